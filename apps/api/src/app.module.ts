@@ -1,0 +1,75 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { JsonLogger, Metrics, formatGraphqlError } from '@cairn/common';
+import { APP_DB_ROLE, connectWithRetry, createDataSource, describeDatabaseUrl } from '@cairn/database';
+import { TenancyModule } from '@cairn/tenancy';
+import { AuditModule } from '@cairn/audit';
+import { APP_OPTIONS, AppOptions, CONFIG } from './app-options';
+import { ENTITIES } from './entities';
+import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { ServerInfoResolver } from './graphql/server-info.resolver';
+
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot(options: AppOptions, logger: JsonLogger): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: APP_OPTIONS, useValue: options },
+        { provide: CONFIG, useValue: options.config },
+        { provide: JsonLogger, useValue: logger },
+        { provide: Metrics, useValue: new Metrics() },
+      ],
+      exports: [APP_OPTIONS, CONFIG, JsonLogger, Metrics],
+    };
+  }
+}
+
+/** The API: wiring only. Each domain lives in its own module under libs/. */
+@Module({})
+export class AppModule {
+  static forRoot(options: AppOptions, logger: JsonLogger): DynamicModule {
+    const { config } = options;
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(options, logger),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ type: 'postgres', manualInitialization: true }),
+          dataSourceFactory: async () => {
+            const ds = createDataSource({ url: options.databaseUrl, entities: ENTITIES, poolSize: config.dbPoolSize, applicationName: 'cairn-api', role: APP_DB_ROLE });
+            if (options.connectDatabase) {
+              await connectWithRetry(ds, {
+                attempts: config.dbConnectAttempts,
+                delayMs: config.dbRetryDelayMs,
+                describe: describeDatabaseUrl(options.databaseUrl),
+                log: (line) => logger.warn(line, 'Database'),
+              });
+            }
+            return ds;
+          },
+        }),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          path: '/graphql',
+          autoSchemaFile: true,
+          sortSchema: true,
+          graphiql: true,
+          playground: false,
+          includeStacktraceInErrorResponses: false,
+          subscriptions: { 'graphql-ws': { path: '/graphql' } },
+          formatError: (formatted, error) =>
+            formatGraphqlError(formatted, error, (err) => logger.error(err instanceof Error ? err : String(err), 'GraphQL')),
+        }),
+        AuditModule,
+        TenancyModule,
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [ServerInfoResolver],
+    };
+  }
+}

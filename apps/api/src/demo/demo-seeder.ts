@@ -1,0 +1,57 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { generateDemo, type DemoData } from '@cairn/demo';
+import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
+
+export interface DemoSeedOptions {
+  seed: number;
+  scale: number;
+}
+
+/**
+ * Writes the generated demo data set through the domain services (never their tables), so the
+ * demo exercises the same validation and access rules as real use. Returns a short summary.
+ */
+export async function seedDemo(app: INestApplicationContext, opts: DemoSeedOptions): Promise<string> {
+  const data = generateDemo(opts);
+  const tenancy = app.get(TenancyService);
+  const tenants = await tenancy.createTenants(
+    data.tenants.map((t) => ({
+      slug: t.slug,
+      name: t.name,
+      country: t.country,
+      sectors: t.sectors,
+      domains: t.domains,
+      defaultDistribution: t.defaultDistribution,
+      defaultTlp: t.defaultTlp,
+      attribution: t.attribution,
+      redactionTerms: t.redactionTerms,
+    })),
+  );
+  const idBySlug = new Map(tenants.map((t) => [t.slug, t.id]));
+  const groups = await seedGroups(app.get(SharingGroupsService), data, idBySlug);
+  return [
+    `Demo data loaded (seed ${opts.seed}, scale ${opts.scale}):`,
+    `  ${tenants.length} member tenants in ${new Set(data.tenants.map((t) => t.country)).size} countries, ${groups} sharing groups`,
+    `  campaign: ${data.campaign.threatActor.name} — ${data.identities.length} identities, ${data.sightings.length} interview sightings generated`,
+  ].join('\n');
+}
+
+async function seedGroups(groups: SharingGroupsService, data: DemoData, idBySlug: Map<string, string>): Promise<number> {
+  for (const g of data.sharingGroups) {
+    await groups.createGroup({
+      slug: g.slug,
+      name: g.name,
+      ownerTenantId: idBySlug.get(g.ownerTenant)!,
+      memberTenantIds: g.members.map((m) => idBySlug.get(m)!),
+    });
+  }
+  return data.sharingGroups.length;
+}
+
+/** Loads the demo data set once: only into a database that has no member tenants yet. */
+export async function seedDemoIfEmpty(app: INestApplicationContext, opts: DemoSeedOptions, log: (line: string) => void): Promise<boolean> {
+  if ((await app.get(TenancyService).countTenants()) > 0) return false;
+  log(`loading demo data (seed ${opts.seed}, scale ${opts.scale})`);
+  for (const line of (await seedDemo(app, opts)).split('\n')) log(line.trim());
+  return true;
+}

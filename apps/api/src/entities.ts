@@ -1,0 +1,5 @@
+import { AuditEntryEntity } from '@cairn/audit';
+import { SharingGroupEntity, SharingGroupMemberEntity, TenantEntity } from '@cairn/tenancy';
+
+/** Every TypeORM entity of every domain module, for the one shared data source. */
+export const ENTITIES = [TenantEntity, SharingGroupEntity, SharingGroupMemberEntity, AuditEntryEntity];

@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import { ConfigError, JsonLogger, loadRuntimeConfig } from '@cairn/common';
+import { migrate, resolveDatabase } from '@cairn/database';
+import { createApp } from './create-app';
+import { seedDemoIfEmpty } from './demo/demo-seeder';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadRuntimeConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = new JsonLogger(config.logLevel);
+  const log = (line: string) => logger.log(line, 'Bootstrap');
+
+  const database = await resolveDatabase(config, log);
+  await migrate(database.url, log);
+  const app = await createApp({ config, databaseUrl: database.url, connectDatabase: true }, logger);
+  if (config.seedDemo) await seedDemoIfEmpty(app, { seed: config.demoSeed, scale: config.demoScale }, log);
+
+  try {
+    await app.listen(config.port, config.host);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(`Port ${config.port} is already in use on ${config.host}: stop the other process or set PORT to a free port.\n`);
+      await app.close();
+      await database.stop();
+      process.exit(1);
+    }
+    throw err;
+  }
+  const shutdown = async () => {
+    await app.close();
+    await database.stop();
+  };
+  process.once('SIGINT', () => void shutdown().finally(() => process.exit(0)));
+  process.once('SIGTERM', () => void shutdown().finally(() => process.exit(0)));
+
+  const base = config.publicUrl;
+  process.stdout.write(
+    [
+      '',
+      `Cairn is running${database.embedded ? ' on the embedded PostgreSQL (data in ' + config.embeddedPg.dataDir + ')' : ''}.`,
+      `  GraphQL (browser: GraphiQL)  ${base}/graphql`,
+      `  GraphQL subscriptions        ${base.replace(/^http/, 'ws')}/graphql  (graphql-ws)`,
+      `  TAXII 2.1 discovery          ${base}/taxii2/`,
+      `  Health                       ${base}/health`,
+      `  Metrics (Prometheus)         ${base}/metrics`,
+      '',
+    ].join('\n') + '\n',
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Cairn failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+import { CliCommand, CliIO } from './cli-command';
+import { runCli } from './cli-runner';
+
+function fakeIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => '' };
+  return { io, out, err };
+}
+
+const seen: unknown[] = [];
+const commands: CliCommand[] = [
+  { path: ['tenant', 'create'], usage: '<slug>', description: 'make one', flags: { country: { description: 'c' }, named: { description: 'n', boolean: true } }, run: async (a) => (seen.push(a), 0) },
+  { path: ['migrate'], usage: '', description: 'migrate', run: async () => 3 },
+];
+
+describe('runCli', () => {
+  beforeEach(() => (seen.length = 0));
+
+  it('runs the matching command with its positional arguments and flags', async () => {
+    const { io } = fakeIo();
+    expect(await runCli(commands, ['tenant', 'create', 'acme', '--country', 'DE', '--named'], io)).toBe(0);
+    expect(seen).toEqual([{ positional: ['acme'], flags: { country: 'DE', named: true } }]);
+  });
+
+  it('returns the command exit code', async () => {
+    expect(await runCli(commands, ['migrate'], fakeIo().io)).toBe(3);
+  });
+
+  it('prints usage and exits 2 for an unknown command', async () => {
+    const { io, err } = fakeIo();
+    expect(await runCli(commands, ['frobnicate'], io)).toBe(2);
+    expect(err.join('\n')).toContain('Unknown command: frobnicate');
+    expect(err.join('\n')).toContain('tenant create <slug>');
+  });
+
+  it('exits 2 for an unknown flag or a flag missing its value, without running', async () => {
+    expect(await runCli(commands, ['tenant', 'create', 'x', '--colour', 'red'], fakeIo().io)).toBe(2);
+    expect(await runCli(commands, ['tenant', 'create', 'x', '--country'], fakeIo().io)).toBe(2);
+    expect(seen).toEqual([]);
+  });
+
+  it('lists every command for --help and exits 0', async () => {
+    const { io, out } = fakeIo();
+    expect(await runCli(commands, ['--help'], io)).toBe(0);
+    expect(out.join('\n')).toMatch(/tenant create[\s\S]*migrate/);
+  });
+});

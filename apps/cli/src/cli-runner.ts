@@ -1,0 +1,101 @@
+import { CliArgs, CliCommand, CliIO, CliUsageError } from './cli-command';
+
+/** Picks the command whose words match the longest prefix of argv, parses its flags, runs it. Returns the exit code. */
+export async function runCli(commands: CliCommand[], argv: string[], io: CliIO): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.out(helpText(commands));
+    return argv.length === 0 ? 2 : 0;
+  }
+  const command = [...commands]
+    .sort((a, b) => b.path.length - a.path.length)
+    .find((c) => c.path.every((word, i) => argv[i] === word));
+  if (!command) {
+    io.err(`Unknown command: ${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ') || argv[0]}`);
+    io.err(helpText(commands));
+    return 2;
+  }
+  const rest = argv.slice(command.path.length);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(commandHelp(command));
+    return 0;
+  }
+  let args: CliArgs;
+  try {
+    args = parseArgs(rest, command);
+  } catch (err) {
+    if (err instanceof CliUsageError) {
+      io.err(err.message);
+      io.err(commandHelp(command));
+      return 2;
+    }
+    throw err;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (err) {
+    if (err instanceof CliUsageError) {
+      io.err(err.message);
+      io.err(commandHelp(command));
+      return 2;
+    }
+    throw err;
+  }
+}
+
+export function parseArgs(rest: string[], command: CliCommand): CliArgs {
+  const flags: Record<string, string | boolean> = {};
+  const positional: string[] = [];
+  const known = command.flags ?? {};
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a.startsWith('--') && a.length > 2) {
+      const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
+      const spec = Object.prototype.hasOwnProperty.call(known, name) ? known[name] : undefined;
+      if (!spec) throw new CliUsageError(`Unknown flag --${name} for '${command.path.join(' ')}'`);
+      if (spec.boolean) {
+        flags[name] = inline === undefined ? true : inline !== 'false';
+      } else if (inline !== undefined) {
+        flags[name] = inline;
+      } else {
+        const value = rest[i + 1];
+        if (value === undefined || value.startsWith('--')) throw new CliUsageError(`Flag --${name} needs a value`);
+        flags[name] = value;
+        i++;
+      }
+    } else {
+      positional.push(a);
+    }
+  }
+  return { positional, flags };
+}
+
+function commandHelp(c: CliCommand): string {
+  const lines = [`Usage: npm run cli -- ${c.path.join(' ')}${c.usage ? ' ' + c.usage : ''}`, `  ${c.description}`];
+  for (const [name, spec] of Object.entries(c.flags ?? {})) {
+    lines.push(`  --${name}${spec.boolean ? '' : ' <value>'}  ${spec.description}`);
+  }
+  return lines.join('\n');
+}
+
+function helpText(commands: CliCommand[]): string {
+  const width = Math.max(...commands.map((c) => `${c.path.join(' ')} ${c.usage}`.length));
+  return [
+    'Cairn operator CLI',
+    '',
+    'Usage: npm run cli -- <command> [arguments] [--flags]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${`${c.path.join(' ')} ${c.usage}`.padEnd(width)}  ${c.description}`),
+    '',
+    "Run 'npm run cli -- <command> --help' for a command's flags.",
+  ].join('\n');
+}
+
+/** Reads a flag as a number, or throws a usage error naming it. */
+export function numberFlag(args: CliArgs, name: string, fallback: number): number {
+  const v = args.flags[name];
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isFinite(n)) throw new CliUsageError(`--${name} must be a number (got "${String(v)}")`);
+  return n;
+}

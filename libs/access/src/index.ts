@@ -1,0 +1,3 @@
+export * from './access-scope';
+export * from './visibility';
+export * from './viewer-transaction';

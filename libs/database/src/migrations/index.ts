@@ -1,0 +1,6 @@
+import { Tenants1763884800000 } from './1763884800000-tenants';
+import { TenancyAndAudit1763884860000 } from './1763884860000-tenancy-and-audit';
+import { ObjectsAndRls1763884880000 } from './1763884880000-objects-and-rls';
+
+/** Every migration, oldest first. TypeORM runs the ones it has not recorded yet. */
+export const MIGRATIONS = [Tenants1763884800000, TenancyAndAudit1763884860000, ObjectsAndRls1763884880000];

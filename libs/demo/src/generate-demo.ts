@@ -1,0 +1,53 @@
+/**
+ * Entry point of the generator: sizes each part from the scale and runs the
+ * part generators, each on its own seeded stream.
+ */
+import { demoCampaign } from './campaign';
+import type { DemoData, DemoOptions } from './demo.types';
+import { generateIdentities } from './identity.generator';
+import { forkRng } from './rng';
+import { generateSightings } from './sighting.generator';
+import { generateSharingGroups, generateTenants } from './tenant.generator';
+
+/** Sizes at scale 1, taken from the mission brief. */
+export const MISSION_SIZES = {
+  tenants: 60,
+  identities: 130,
+  laptopFarms: 18,
+  sightings: 6500,
+  /** Hiring episodes; the brief's ~5,000 targeted companies, folded onto the member tenants. */
+  episodes: 5000,
+} as const;
+
+function scaled(base: number, scale: number): number {
+  return Math.max(1, Math.round(base * scale));
+}
+
+/** The same options always give a deep-equal (and JSON-identical) data set. */
+export function generateDemo(opts: DemoOptions): DemoData {
+  const { seed, scale } = opts;
+  if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
+  if (!Number.isFinite(scale) || scale <= 0) throw new RangeError(`scale must be a positive number, got ${scale}`);
+
+  const tenants = generateTenants(forkRng(seed, 'tenants'), scaled(MISSION_SIZES.tenants, scale));
+  const sharingGroups = generateSharingGroups(forkRng(seed, 'sharing-groups'), tenants);
+  const generated = generateIdentities(
+    forkRng(seed, 'identities'),
+    scaled(MISSION_SIZES.identities, scale),
+    scaled(MISSION_SIZES.laptopFarms, scale),
+  );
+  const sightings = generateSightings(forkRng(seed, 'sightings'), tenants, generated, {
+    sightings: scaled(MISSION_SIZES.sightings, scale),
+    episodes: scaled(MISSION_SIZES.episodes, scale),
+  });
+
+  return {
+    seed,
+    scale,
+    tenants,
+    sharingGroups,
+    campaign: demoCampaign(),
+    identities: generated.map((g) => g.identity),
+    sightings,
+  };
+}

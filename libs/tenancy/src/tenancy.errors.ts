@@ -1,0 +1,32 @@
+import { CairnError } from '@cairn/common';
+
+export enum TenancyErrorCode {
+  TENANT_NOT_FOUND = 'TENANT_NOT_FOUND',
+  SLUG_TAKEN = 'SLUG_TAKEN',
+  INVALID_COUNTRY = 'INVALID_COUNTRY',
+  INVALID_SECTOR = 'INVALID_SECTOR',
+  INVALID_SLUG = 'INVALID_SLUG',
+  INVALID_DEFAULTS = 'INVALID_DEFAULTS',
+  GROUP_NOT_FOUND = 'GROUP_NOT_FOUND',
+  NOT_GROUP_OWNER = 'NOT_GROUP_OWNER',
+  EXCHANGE_EXISTS = 'EXCHANGE_EXISTS',
+}
+
+const STATUS: Record<TenancyErrorCode, 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT'> = {
+  TENANT_NOT_FOUND: 'NOT_FOUND',
+  SLUG_TAKEN: 'CONFLICT',
+  INVALID_COUNTRY: 'BAD_USER_INPUT',
+  INVALID_SECTOR: 'BAD_USER_INPUT',
+  INVALID_SLUG: 'BAD_USER_INPUT',
+  INVALID_DEFAULTS: 'BAD_USER_INPUT',
+  GROUP_NOT_FOUND: 'NOT_FOUND',
+  NOT_GROUP_OWNER: 'FORBIDDEN',
+  EXCHANGE_EXISTS: 'CONFLICT',
+};
+
+/** A tenancy rule was broken; `reason` is the stable code tests assert on. */
+export class TenancyError extends CairnError {
+  constructor(readonly reason: TenancyErrorCode, message: string, field?: string) {
+    super(STATUS[reason], message, { reason, ...(field ? { field } : {}) });
+  }
+}

@@ -1,0 +1,192 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import type { AccessScope } from '@cairn/access';
+import type { Viewer } from '@cairn/common';
+import { AuditService } from '@cairn/audit';
+import { Attribution, Distribution, TenantEntity, TenantStatus, TlpLevel } from './entities/tenant.entity';
+import { isCountryCode, isSector } from './sectors';
+import { TenancyError, TenancyErrorCode } from './tenancy.errors';
+
+export interface NewTenant {
+  slug: string;
+  name: string;
+  country: string;
+  sectors: string[];
+  kind?: 'member' | 'exchange';
+  domains?: string[];
+  defaultDistribution?: Distribution;
+  defaultTlp?: TlpLevel;
+  attribution?: Attribution;
+  redactionTerms?: string[];
+}
+
+/** What a tenant's own admin may change. */
+export interface TenantSettingsPatch {
+  defaultDistribution?: Distribution;
+  defaultTlp?: TlpLevel;
+  attribution?: Attribution;
+  redactionTerms?: string[];
+  domains?: string[];
+}
+
+/** What the exchange operator may change. */
+export interface TenantProfilePatch {
+  name?: string;
+  country?: string;
+  sectors?: string[];
+}
+
+const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+@Injectable()
+export class TenancyService {
+  constructor(
+    @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  countTenants(): Promise<number> {
+    return this.tenants.count({ where: { kind: 'member' } });
+  }
+
+  /** Validates and inserts tenants in one statement (all or none); returns them. */
+  async createTenants(list: NewTenant[], actor?: Viewer): Promise<TenantEntity[]> {
+    if (list.length === 0) return [];
+    list.forEach((t) => this.validateNewTenant(t));
+    const slugs = list.map((t) => t.slug);
+    if (new Set(slugs).size !== slugs.length) throw new TenancyError(TenancyErrorCode.SLUG_TAKEN, 'Slugs repeat within the request', 'slug');
+    const taken = await this.tenants.find({ where: { slug: In(slugs) }, select: { slug: true } });
+    if (taken.length) throw new TenancyError(TenancyErrorCode.SLUG_TAKEN, `Tenant slug already in use: ${taken[0].slug}`, 'slug');
+    if (list.some((t) => t.kind === 'exchange') && (await this.tenants.exists({ where: { kind: 'exchange' } }))) {
+      throw new TenancyError(TenancyErrorCode.EXCHANGE_EXISTS, 'The exchange tenant already exists', 'kind');
+    }
+    return this.dataSource.transaction(async (m) => {
+      const rows = list.map((t) =>
+        m.create(TenantEntity, {
+          slug: t.slug,
+          name: t.name.trim(),
+          country: t.country,
+          sectors: [...new Set(t.sectors)],
+          kind: t.kind ?? 'member',
+          domains: (t.domains ?? []).map((d) => d.trim().toLowerCase()),
+          defaultDistribution: t.defaultDistribution ?? 'SECTOR',
+          defaultTlp: t.defaultTlp ?? 'AMBER',
+          attribution: t.attribution ?? 'ANONYMOUS',
+          redactionTerms: t.redactionTerms ?? [],
+        }),
+      );
+      const saved = await m.save(TenantEntity, rows, { chunk: 500 });
+      await this.audit.record(
+        saved.map((t) => ({ action: 'tenant.created' as const, tenantId: t.id, viewer: actor, targetType: 'tenant', targetId: t.id, details: { slug: t.slug } })),
+        m,
+      );
+      return saved;
+    });
+  }
+
+  async createTenant(input: NewTenant, actor?: Viewer): Promise<TenantEntity> {
+    return (await this.createTenants([input], actor))[0];
+  }
+
+  async getTenant(id: string): Promise<TenantEntity> {
+    const tenant = await this.tenants.findOne({ where: { id } });
+    if (!tenant) throw new TenancyError(TenancyErrorCode.TENANT_NOT_FOUND, 'No such tenant', 'id');
+    return tenant;
+  }
+
+  async getTenantBySlug(slug: string): Promise<TenantEntity> {
+    const tenant = await this.tenants.findOne({ where: { slug } });
+    if (!tenant) throw new TenancyError(TenancyErrorCode.TENANT_NOT_FOUND, `No tenant with slug "${slug}"`, 'slug');
+    return tenant;
+  }
+
+  /** Tenants by id, in one query; unknown ids are simply absent. */
+  findTenants(ids: readonly string[]): Promise<TenantEntity[]> {
+    const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    return valid.length ? this.tenants.find({ where: { id: In(valid) } }) : Promise.resolve([]);
+  }
+
+  listTenants(opts: { kind?: 'member' | 'exchange' } = {}): Promise<TenantEntity[]> {
+    return this.tenants.find({ where: opts.kind ? { kind: opts.kind } : {}, order: { slug: 'ASC' } });
+  }
+
+  /** The operator's change of a tenant's identity (name, country, sectors). */
+  async updateProfile(tenantId: string, patch: TenantProfilePatch, actor: Viewer): Promise<TenantEntity> {
+    const tenant = await this.getTenant(tenantId);
+    if (patch.country !== undefined) this.validateCountry(patch.country);
+    if (patch.sectors !== undefined) this.validateSectors(patch.sectors);
+    Object.assign(tenant, {
+      ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+      ...(patch.country !== undefined ? { country: patch.country } : {}),
+      ...(patch.sectors !== undefined ? { sectors: [...new Set(patch.sectors)] } : {}),
+    });
+    return this.saveWithAudit(tenant, 'tenant.updated', actor, { fields: Object.keys(patch) });
+  }
+
+  /** A tenant admin's change of its own defaults, attribution and redaction terms. */
+  async updateSettings(tenantId: string, patch: TenantSettingsPatch, actor: Viewer): Promise<TenantEntity> {
+    const tenant = await this.getTenant(tenantId);
+    const next = { ...tenant, ...stripUndefined(patch) };
+    if (next.defaultTlp === 'RED' && !['ORGANISATION', 'RECIPIENTS'].includes(next.defaultDistribution)) {
+      throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'TLP:RED is only allowed with distribution ORGANISATION or RECIPIENTS', 'defaultTlp');
+    }
+    if (patch.redactionTerms?.some((t) => t.trim().length < 2)) {
+      throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'Redaction terms need at least 2 characters', 'redactionTerms');
+    }
+    Object.assign(tenant, stripUndefined({ ...patch, domains: patch.domains?.map((d) => d.trim().toLowerCase()) }));
+    return this.saveWithAudit(tenant, 'tenant.updated', actor, { fields: Object.keys(stripUndefined(patch)) });
+  }
+
+  async setStatus(tenantId: string, status: TenantStatus, actor: Viewer): Promise<TenantEntity> {
+    const tenant = await this.getTenant(tenantId);
+    tenant.status = status;
+    return this.saveWithAudit(tenant, status === 'suspended' ? 'tenant.suspended' : 'tenant.reactivated', actor, {});
+  }
+
+  /** The facts the access rule needs about a tenant, read fresh (one query). */
+  async accessScope(tenantId: string): Promise<AccessScope> {
+    const rows: Array<{ country: string; sectors: string[]; groups: string[] }> = await this.dataSource.query(
+      `SELECT t.country, t.sectors,
+              coalesce(array_agg(m.group_id::text) FILTER (WHERE m.group_id IS NOT NULL), '{}') AS groups
+         FROM tenant t LEFT JOIN sharing_group_member m ON m.tenant_id = t.id
+        WHERE t.id = $1
+        GROUP BY t.id`,
+      [tenantId],
+    );
+    if (rows.length === 0) throw new TenancyError(TenancyErrorCode.TENANT_NOT_FOUND, 'No such tenant', 'tenantId');
+    return { tenantId, country: rows[0].country, sectors: rows[0].sectors, groupIds: rows[0].groups };
+  }
+
+  private async saveWithAudit(tenant: TenantEntity, action: 'tenant.updated' | 'tenant.suspended' | 'tenant.reactivated', actor: Viewer, details: Record<string, unknown>) {
+    return this.dataSource.transaction(async (m) => {
+      const saved = await m.save(TenantEntity, tenant);
+      await this.audit.record({ action, tenantId: tenant.id, viewer: actor, targetType: 'tenant', targetId: tenant.id, details }, m);
+      return saved;
+    });
+  }
+
+  private validateNewTenant(t: NewTenant): void {
+    if (!SLUG.test(t.slug)) throw new TenancyError(TenancyErrorCode.INVALID_SLUG, 'Slug must be 2–63 lower-case letters, digits or hyphens', 'slug');
+    if (!t.name?.trim()) throw new TenancyError(TenancyErrorCode.INVALID_SLUG, 'Name must not be empty', 'name');
+    this.validateCountry(t.country);
+    this.validateSectors(t.sectors);
+    if (t.defaultTlp === 'RED' && !['ORGANISATION', 'RECIPIENTS'].includes(t.defaultDistribution ?? 'SECTOR')) {
+      throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'TLP:RED is only allowed with distribution ORGANISATION or RECIPIENTS', 'defaultTlp');
+    }
+  }
+
+  private validateCountry(country: string): void {
+    if (!isCountryCode(country)) throw new TenancyError(TenancyErrorCode.INVALID_COUNTRY, 'Country must be an ISO 3166-1 alpha-2 code such as "DE"', 'country');
+  }
+
+  private validateSectors(sectors: string[]): void {
+    const bad = sectors.find((s) => !isSector(s));
+    if (bad !== undefined) throw new TenancyError(TenancyErrorCode.INVALID_SECTOR, `Unknown sector "${bad}"`, 'sectors');
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,51 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { startEmbeddedPostgres, prepareDataDir } from '../../libs/database/src/embedded-postgres';
+import { createDatabaseIfMissing, migrate } from '../../libs/database/src/bootstrap';
+
+/**
+ * One real PostgreSQL per test run. With DATABASE_URL set, that server is used instead.
+ * Migrations run once into a template database; each suite copies it (CREATE DATABASE … TEMPLATE),
+ * which takes milliseconds and keeps suites independent.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.TZ = 'UTC';
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const dir = mkdtempSync(join(tmpdir(), 'cairn-test-pg-'));
+    prepareDataDir(dir);
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(dir, 'data'),
+      port: await freePort(),
+      serverFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+      initdbFlags: ['--no-sync'],
+    });
+    (globalThis as { __CAIRN_PG__?: unknown }).__CAIRN_PG__ = pg;
+    process.env.CAIRN_TEST_PG_DIR = dir;
+    serverUrl = pg.url;
+  }
+  const templateUrl = withDatabase(serverUrl, 'cairn_template');
+  await createDatabaseIfMissing(serverUrl, 'cairn_template');
+  await migrate(templateUrl, () => undefined);
+  process.env.CAIRN_TEST_PG_URL = serverUrl;
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+/** Superuser URL of the test run's PostgreSQL server (set by the jest global setup). */
+export function testServerUrl(): string {
+  const url = process.env.CAIRN_TEST_PG_URL;
+  if (!url) throw new Error('CAIRN_TEST_PG_URL is not set: run the tests through jest (npm test)');
+  return url;
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** A fresh, migrated database for one suite: a copy of the template the global setup migrated. */
+export async function createTestDatabase(): Promise<string> {
+  const name = `cairn_t_${randomBytes(6).toString('hex')}`;
+  const client = new Client({ connectionString: testServerUrl() });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name} TEMPLATE cairn_template`);
+  } finally {
+    await client.end();
+  }
+  return withDatabase(testServerUrl(), name);
+}

@@ -1,0 +1,39 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { JsonLogger, loadConfig, TEST_SECRETS, type CairnConfig } from '@cairn/common';
+import { createApp } from '../../apps/api/src/create-app';
+import { createTestDatabase } from './database';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  /** http://127.0.0.1:<port> */
+  baseUrl: string;
+  databaseUrl: string;
+  config: CairnConfig;
+  close(): Promise<void>;
+}
+
+/** A real API instance on a random port, on its own fresh database (or on `databaseUrl` to share one). */
+export async function startTestApp(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, SEED_DEMO: 'false', ...opts.env }, TEST_SECRETS);
+  const app = await createApp({ config, databaseUrl, connectDatabase: true }, new JsonLogger(config.logLevel));
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return { app, baseUrl: `http://127.0.0.1:${port}`, databaseUrl, config, close: () => app.close() };
+}
+
+/** POSTs a GraphQL operation and returns the parsed body (data and errors). */
+export async function gql<T = Record<string, unknown>>(
+  baseUrl: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }> {
+  const res = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+  return { status: res.status, ...body };
+}
