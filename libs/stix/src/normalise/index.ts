@@ -1,0 +1,12 @@
+export type { Normalised } from './result';
+export { MAX_IDENTIFIER_LENGTH } from './result';
+export { normaliseEmail } from './email';
+export { normalisePhone } from './phone';
+export { normaliseIpv4, normaliseIpv6, formatIpv6, isIpv4Value, isIpv6Value } from './ip';
+export { normaliseDomain, normaliseUrl } from './domain';
+export { normaliseHash } from './hash';
+export type { HashAlgorithm } from './hash';
+export { normaliseHandle, looksLikeHandle } from './handle';
+export type { HandlePlatform, NormalisedHandle } from './handle';
+export { detectIdentifierType, normaliseAs, normaliseIdentifier, isWalletAddress } from './detect';
+export type { IdentifierType } from './detect';

@@ -1,0 +1,73 @@
+// STIX timestamps are RFC 3339 in UTC with a mandatory "Z". Years are always
+// four digits, so the first 19 characters compare correctly as strings and
+// only the fractional part needs numeric alignment.
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+export interface TimestampCheck {
+  valid: boolean;
+  /** Number of fractional-second digits (0 when absent). */
+  precision: number;
+}
+
+const INVALID: TimestampCheck = Object.freeze({ valid: false, precision: 0 });
+const VALID_BY_PRECISION: readonly TimestampCheck[] = Array.from({ length: 10 }, (_, precision) => Object.freeze({ valid: true, precision }));
+
+// Hand-rolled rather than a regex: this runs several times per object on the validation hot path.
+function num(s: string, at: number, len: number): number {
+  let n = 0;
+  for (let i = at; i < at + len; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** Checks an RFC 3339 UTC ("Z") timestamp, including calendar validity; never throws. */
+export function checkTimestamp(value: unknown): TimestampCheck {
+  if (typeof value !== 'string' || value.length < 20 || value.length > 30) return INVALID;
+  const s = value;
+  if (s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':' || s[s.length - 1] !== 'Z') return INVALID;
+  let precision = 0;
+  if (s.length > 20) {
+    if (s[19] !== '.') return INVALID;
+    precision = s.length - 21;
+    if (precision < 1 || precision > 9 || num(s, 20, precision) < 0) return INVALID;
+  }
+  const year = num(s, 0, 4);
+  const month = num(s, 5, 2);
+  const day = num(s, 8, 2);
+  const hour = num(s, 11, 2);
+  const minute = num(s, 14, 2);
+  const second = num(s, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0) return INVALID;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const maxDay = month === 2 && leap ? 29 : DAYS[month - 1];
+  // Second 60 is RFC 3339's leap second.
+  if (day > maxDay || second > 60) return INVALID;
+  return VALID_BY_PRECISION[precision];
+}
+
+/** True for a valid STIX timestamp. */
+export function isStixTimestamp(value: unknown): value is string {
+  return checkTimestamp(value).valid;
+}
+
+/** Orders two valid STIX timestamps (negative, zero, positive) exactly, whatever their precision. */
+export function compareTimestamps(a: string, b: string): number {
+  const ha = a.slice(0, 19);
+  const hb = b.slice(0, 19);
+  if (ha !== hb) return ha < hb ? -1 : 1;
+  const fa = a.length > 20 ? a.slice(20, -1) : '';
+  const fb = b.length > 20 ? b.slice(20, -1) : '';
+  const width = Math.max(fa.length, fb.length);
+  const pa = fa.padEnd(width, '0');
+  const pb = fb.padEnd(width, '0');
+  return pa === pb ? 0 : pa < pb ? -1 : 1;
+}
+
+/** Formats a Date as a STIX timestamp with millisecond precision. */
+export function toStixTimestamp(date: Date): string {
+  return date.toISOString();
+}
