@@ -1,6 +1,9 @@
 import { Client } from 'pg';
 import { gql, startTestApp, TestApp } from './support/test-app';
+import { createServer } from 'node:net';
 import { testServerUrl } from './support/database';
+import { listen, PortInUseError } from '../apps/api/src/listen';
+import { createApp } from '../apps/api/src/create-app';
 
 describe('API foundation over real HTTP', () => {
   let api: TestApp;
@@ -76,6 +79,25 @@ describe('health when the database becomes unreachable', () => {
       await admin.query(`ALTER DATABASE ${database} WITH ALLOW_CONNECTIONS true`).catch(() => undefined);
       await admin.end();
       await api.close();
+    }
+  });
+});
+
+describe('start-up on a busy port', () => {
+  it('fails with a message naming the port, not a stack trace', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    const api = await startTestApp();
+    const second = await createApp({ config: api.config, databaseUrl: api.databaseUrl, connectDatabase: true });
+    try {
+      const error = await listen(second, '127.0.0.1', port).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PortInUseError);
+      expect((error as Error).message).toBe(`Port ${port} is already in use on 127.0.0.1: stop the other process or set PORT to a free port.`);
+    } finally {
+      await second.close();
+      await api.close();
+      blocker.close();
     }
   });
 });

@@ -3,6 +3,7 @@ import { ConfigError, JsonLogger, loadRuntimeConfig } from '@cairn/common';
 import { migrate, resolveDatabase } from '@cairn/database';
 import { createApp } from './create-app';
 import { seedDemoIfEmpty } from './demo/demo-seeder';
+import { listen } from './listen';
 
 async function main(): Promise<void> {
   let config;
@@ -24,14 +25,10 @@ async function main(): Promise<void> {
   if (config.seedDemo) await seedDemoIfEmpty(app, { seed: config.demoSeed, scale: config.demoScale }, log);
 
   try {
-    await app.listen(config.port, config.host);
+    await listen(app, config.host, config.port);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      process.stderr.write(`Port ${config.port} is already in use on ${config.host}: stop the other process or set PORT to a free port.\n`);
-      await app.close();
-      await database.stop();
-      process.exit(1);
-    }
+    await app.close();
+    await database.stop();
     throw err;
   }
   const shutdown = async () => {
