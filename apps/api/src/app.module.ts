@@ -6,6 +6,8 @@ import { JsonLogger, Metrics, formatGraphqlError } from '@cairn/common';
 import { APP_DB_ROLE, connectWithRetry, createDataSource, describeDatabaseUrl } from '@cairn/database';
 import { TenancyModule } from '@cairn/tenancy';
 import { AuditModule } from '@cairn/audit';
+import { AuthModule } from '@cairn/auth';
+import { IntelModule } from '@cairn/intel';
 import { APP_OPTIONS, AppOptions, CONFIG } from './app-options';
 import { ENTITIES } from './entities';
 import { HealthController } from './health/health.controller';
@@ -66,7 +68,9 @@ export class AppModule {
             formatGraphqlError(formatted, error, (err) => logger.error(err instanceof Error ? err : String(err), 'GraphQL')),
         }),
         AuditModule,
+        AuthModule.forRoot(config.auth),
         TenancyModule,
+        IntelModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [ServerInfoResolver],

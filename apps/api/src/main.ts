@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, JsonLogger, loadRuntimeConfig } from '@cairn/common';
 import { migrate, resolveDatabase } from '@cairn/database';
 import { createApp } from './create-app';
-import { seedDemoIfEmpty } from './demo/demo-seeder';
+import { demoSignInHint, seedDemoIfEmpty } from './demo/demo-seeder';
 import { listen } from './listen';
 
 async function main(): Promise<void> {
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       `  Health                       ${base}/health`,
       `  Metrics (Prometheus)         ${base}/metrics`,
       '',
+      ...(config.seedDemo ? [...demoSignInHint({ seed: config.demoSeed, scale: config.demoScale }), ''] : []),
     ].join('\n') + '\n',
   );
 }

@@ -1,3 +1,4 @@
+import { CairnError } from '@cairn/common';
 import { CliArgs, CliCommand, CliIO, CliUsageError } from './cli-command';
 
 /** Picks the command whose words match the longest prefix of argv, parses its flags, runs it. Returns the exit code. */
@@ -37,6 +38,11 @@ export async function runCli(commands: CliCommand[], argv: string[], io: CliIO):
       io.err(err.message);
       io.err(commandHelp(command));
       return 2;
+    }
+    // A rule of the domain was broken (unknown tenant, taken e-mail …): say which, exit 1.
+    if (err instanceof CairnError) {
+      io.err(`Error: ${err.message}`);
+      return 1;
     }
     throw err;
   }
@@ -98,4 +104,25 @@ export function numberFlag(args: CliArgs, name: string, fallback: number): numbe
   const n = Number(v);
   if (typeof v !== 'string' || !Number.isFinite(n)) throw new CliUsageError(`--${name} must be a number (got "${String(v)}")`);
   return n;
+}
+
+/** A flag's value, or a usage error naming the flag. */
+export function requireFlag(args: CliArgs, name: string): string {
+  const v = args.flags[name];
+  if (typeof v !== 'string' || v.trim() === '') throw new CliUsageError(`--${name} is required`);
+  return v.trim();
+}
+
+export function optionalFlag(args: CliArgs, name: string): string | undefined {
+  const v = args.flags[name];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+/** A comma-separated flag as a list (empty when absent). */
+export function listFlag(args: CliArgs, name: string): string[] {
+  return (optionalFlag(args, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+export function noPositional(args: CliArgs): void {
+  if (args.positional.length) throw new CliUsageError(`Unexpected argument: ${args.positional[0]}`);
 }

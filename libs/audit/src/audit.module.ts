@@ -2,12 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AuditService } from './audit.service';
+import { AuditResolver } from './audit.resolver';
 
 /** Global: every domain records events through AuditService. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntryEntity])],
-  providers: [AuditService],
+  providers: [AuditService, AuditResolver],
   exports: [AuditService],
 })
 export class AuditModule {}

@@ -5,10 +5,12 @@ import { SharingGroupEntity } from './entities/sharing-group.entity';
 import { SharingGroupMemberEntity } from './entities/sharing-group-member.entity';
 import { TenancyService } from './tenancy.service';
 import { SharingGroupsService } from './sharing-groups.service';
+import { TenancyResolver } from './tenancy.resolver';
+import { SharingGroupsResolver } from './sharing-groups.resolver';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TenantEntity, SharingGroupEntity, SharingGroupMemberEntity])],
-  providers: [TenancyService, SharingGroupsService],
+  providers: [TenancyService, SharingGroupsService, TenancyResolver, SharingGroupsResolver],
   exports: [TenancyService, SharingGroupsService],
 })
 export class TenancyModule {}

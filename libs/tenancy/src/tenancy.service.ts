@@ -38,6 +38,7 @@ export interface TenantProfilePatch {
 }
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
+const TLPS: readonly string[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
 
 @Injectable()
 export class TenancyService {
@@ -129,6 +130,9 @@ export class TenancyService {
   async updateSettings(tenantId: string, patch: TenantSettingsPatch, actor: Viewer): Promise<TenantEntity> {
     const tenant = await this.getTenant(tenantId);
     const next = { ...tenant, ...stripUndefined(patch) };
+    if (!TLPS.includes(next.defaultTlp)) {
+      throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'defaultTlp must be CLEAR, GREEN, AMBER, AMBER+STRICT or RED', 'defaultTlp');
+    }
     if (next.defaultTlp === 'RED' && !['ORGANISATION', 'RECIPIENTS'].includes(next.defaultDistribution)) {
       throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'TLP:RED is only allowed with distribution ORGANISATION or RECIPIENTS', 'defaultTlp');
     }
@@ -172,6 +176,9 @@ export class TenancyService {
     if (!t.name?.trim()) throw new TenancyError(TenancyErrorCode.INVALID_SLUG, 'Name must not be empty', 'name');
     this.validateCountry(t.country);
     this.validateSectors(t.sectors);
+    if (t.defaultTlp !== undefined && !TLPS.includes(t.defaultTlp)) {
+      throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'defaultTlp must be CLEAR, GREEN, AMBER, AMBER+STRICT or RED', 'defaultTlp');
+    }
     if (t.defaultTlp === 'RED' && !['ORGANISATION', 'RECIPIENTS'].includes(t.defaultDistribution ?? 'SECTOR')) {
       throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'TLP:RED is only allowed with distribution ORGANISATION or RECIPIENTS', 'defaultTlp');
     }

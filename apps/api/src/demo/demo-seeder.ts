@@ -1,6 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { generateDemo, type DemoData } from '@cairn/demo';
 import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
+import { UsersService } from '@cairn/auth';
+
+/** Every demo user signs in with this password. Demo data is only loaded into throw-away databases. */
+export const DEMO_PASSWORD = 'cairn-demo-password';
+export const DEMO_OPERATOR_EMAIL = 'operator@exchange.cairn.example';
 
 export interface DemoSeedOptions {
   seed: number;
@@ -27,11 +32,16 @@ export async function seedDemo(app: INestApplicationContext, opts: DemoSeedOptio
       redactionTerms: t.redactionTerms,
     })),
   );
+  const exchange = await tenancy.createTenant({ slug: 'cairn-exchange', name: 'Cairn exchange', country: 'NL', sectors: [], kind: 'exchange' });
   const idBySlug = new Map(tenants.map((t) => [t.slug, t.id]));
   const groups = await seedGroups(app.get(SharingGroupsService), data, idBySlug);
+  const users = await app.get(UsersService).createMany([
+    { tenantId: exchange.id, email: DEMO_OPERATOR_EMAIL, name: 'Exchange operator', role: 'admin', operator: true, password: DEMO_PASSWORD },
+    ...data.tenants.flatMap((t) => t.users.map((u) => ({ tenantId: idBySlug.get(t.slug)!, email: u.email, name: u.name, role: u.role, password: DEMO_PASSWORD }))),
+  ]);
   return [
     `Demo data loaded (seed ${opts.seed}, scale ${opts.scale}):`,
-    `  ${tenants.length} member tenants in ${new Set(data.tenants.map((t) => t.country)).size} countries, ${groups} sharing groups`,
+    `  ${tenants.length} member tenants in ${new Set(data.tenants.map((t) => t.country)).size} countries, ${groups} sharing groups, ${users.length} users`,
     `  campaign: ${data.campaign.threatActor.name} — ${data.identities.length} identities, ${data.sightings.length} interview sightings generated`,
   ].join('\n');
 }
@@ -54,4 +64,18 @@ export async function seedDemoIfEmpty(app: INestApplicationContext, opts: DemoSe
   log(`loading demo data (seed ${opts.seed}, scale ${opts.scale})`);
   for (const line of (await seedDemo(app, opts)).split('\n')) log(line.trim());
   return true;
+}
+
+/** Who to sign in as on a demo database (the same seed gives the same people). */
+export function demoSignInHint(opts: DemoSeedOptions): string[] {
+  const data = generateDemo(opts);
+  const analyst = data.tenants.flatMap((t) => t.users.filter((u) => u.role === 'analyst').map((u) => ({ u, t })))[0];
+  const admin = data.tenants[0].users.find((u) => u.role === 'admin')!;
+  return [
+    `Demo sign-in (password "${DEMO_PASSWORD}"), e.g. in GraphiQL: mutation { login(email: "…", password: "…") { accessToken } }`,
+    `  ${analyst.u.email.padEnd(44)} analyst at ${analyst.t.name} (${analyst.t.country})`,
+    `  ${admin.email.padEnd(44)} tenant admin at ${data.tenants[0].name}`,
+    `  ${DEMO_OPERATOR_EMAIL.padEnd(44)} exchange operator`,
+    '  then send the header  Authorization: Bearer <accessToken>',
+  ];
 }

@@ -1,7 +1,9 @@
 import { CliCommand } from '../cli-command';
+import { authCommands } from './auth.commands';
 import { databaseCommands } from './database.commands';
 import { demoCommands } from './demo.commands';
+import { tenancyCommands } from './tenancy.commands';
 import { stixCommands } from './stix.commands';
 
 /** Every operator command, in the order --help lists them. */
-export const ALL_COMMANDS: CliCommand[] = [...databaseCommands, ...demoCommands, ...stixCommands];
+export const ALL_COMMANDS: CliCommand[] = [...databaseCommands, ...demoCommands, ...tenancyCommands, ...stixCommands, ...authCommands];

@@ -1,0 +1,172 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { CairnError, SCOPES, type Scope, type Viewer, badInput } from '@cairn/common';
+import { AuditService } from '@cairn/audit';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { API_KEY_PREFIX_RE, generateApiKey, type Credential } from './credentials';
+import { TenantDirectory } from './tenant-directory';
+
+/** Every scope except tenant:admin: managing people and keys is left to people, so a leaked key cannot mint more keys. */
+export const GRANTABLE_KEY_SCOPES: readonly Scope[] = SCOPES.filter((s) => s !== 'tenant:admin');
+
+export interface NewApiKey {
+  tenantId: string;
+  name: string;
+  scopes: string[];
+  expiresAt?: Date | null;
+}
+
+// last_used_at is written at most once a minute per key, and apikey.used audited at most once an hour.
+const TOUCH_INTERVAL_MS = 60_000;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Compared against when the prefix is unknown, so unknown and known keys cost the same.
+const DUMMY_HASH = Buffer.alloc(32);
+
+function sha256(secret: string): Buffer {
+  return createHash('sha256').update(secret, 'utf8').digest();
+}
+
+interface KeyRow {
+  id: string;
+  tenant_id: string;
+  scopes: Scope[];
+  secret_hash: string;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  tenant_status: string;
+}
+
+/** API keys: creation (full key shown once), listing, revocation, and verification of presented keys. */
+@Injectable()
+export class ApiKeyService {
+  private readonly logger = new Logger('ApiKeys');
+  private readonly lastTouched = new Map<string, number>();
+
+  constructor(
+    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly dataSource: DataSource,
+    private readonly tenants: TenantDirectory,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** `actor` is the tenant admin, or undefined for the operator CLI. Returns the key and its full secret string, which is never shown again. */
+  async create(input: NewApiKey, actor?: Viewer): Promise<{ apiKey: ApiKeyEntity; secret: string }> {
+    const name = input.name.trim();
+    if (name.length < 1 || name.length > 200) throw badInput('Name must be 1 to 200 characters', 'name');
+    const scopes = [...new Set(input.scopes)];
+    if (scopes.length === 0) throw badInput('Give the key at least one scope', 'scopes');
+    const refused = scopes.filter((s) => !(GRANTABLE_KEY_SCOPES as readonly string[]).includes(s));
+    if (refused.length) throw badInput(`Scopes not grantable to an API key: ${refused.join(', ')} (allowed: ${GRANTABLE_KEY_SCOPES.join(', ')})`, 'scopes');
+    if (input.expiresAt && (Number.isNaN(input.expiresAt.getTime()) || input.expiresAt.getTime() <= Date.now())) {
+      throw badInput('expiresAt must be in the future', 'expiresAt');
+    }
+    const tenant = await this.tenants.findById(input.tenantId);
+    if (!tenant) throw new CairnError('NOT_FOUND', 'No such tenant');
+
+    for (let attempt = 0; ; attempt++) {
+      const generated = generateApiKey();
+      try {
+        return await this.dataSource.transaction(async (m) => {
+          const repo = m.getRepository(ApiKeyEntity);
+          const saved = await repo.save(
+            repo.create({
+              tenantId: tenant.id,
+              name,
+              prefix: generated.prefix,
+              secretHash: sha256(generated.secret).toString('hex'),
+              scopes: scopes as Scope[],
+              expiresAt: input.expiresAt ?? null,
+              createdByUserId: actor?.userId ?? null,
+            }),
+          );
+          await this.audit.record(
+            { action: 'apikey.created', tenantId: tenant.id, viewer: actor, targetType: 'api_key', targetId: saved.id, details: { prefix: saved.prefix, scopes } },
+            m,
+          );
+          return { apiKey: saved, secret: generated.full };
+        });
+      } catch (err) {
+        // 62^8 prefixes make a collision rare; retry with a new one rather than fail.
+        const duplicate = err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505';
+        if (!duplicate || attempt >= 3) throw err;
+      }
+    }
+  }
+
+  listForTenant(tenantId: string): Promise<ApiKeyEntity[]> {
+    return this.keys.find({ where: { tenantId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  findInTenant(tenantId: string, id: string): Promise<ApiKeyEntity | null> {
+    return UUID_RE.test(id) ? this.keys.findOne({ where: { id, tenantId } }) : Promise.resolve(null);
+  }
+
+  /** Revokes a key of the admin's own tenant; another tenant's key is NOT_FOUND. Takes effect on the next request. */
+  async revoke(admin: Viewer, id: string): Promise<ApiKeyEntity> {
+    if (!UUID_RE.test(id)) throw new CairnError('NOT_FOUND', 'No such API key');
+    const key = await this.keys.findOne({ where: { id, tenantId: admin.tenantId } });
+    if (!key) throw new CairnError('NOT_FOUND', 'No such API key');
+    return this.revokeKey(key, admin);
+  }
+
+  /** Operator CLI: any tenant's key, by id or prefix. */
+  async revokeByIdOrPrefix(idOrPrefix: string): Promise<ApiKeyEntity> {
+    const where = UUID_RE.test(idOrPrefix) ? { id: idOrPrefix } : API_KEY_PREFIX_RE.test(idOrPrefix) ? { prefix: idOrPrefix } : null;
+    const key = where ? await this.keys.findOne({ where }) : null;
+    if (!key) throw new CairnError('NOT_FOUND', `No API key with id or prefix "${idOrPrefix}"`);
+    return this.revokeKey(key);
+  }
+
+  private async revokeKey(key: ApiKeyEntity, actor?: Viewer): Promise<ApiKeyEntity> {
+    if (key.revokedAt) return key;
+    return this.dataSource.transaction(async (m) => {
+      await m.query(`UPDATE api_key SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [key.id]);
+      await this.audit.record({ action: 'apikey.revoked', tenantId: key.tenantId, viewer: actor, targetType: 'api_key', targetId: key.id, details: { prefix: key.prefix } }, m);
+      return m.getRepository(ApiKeyEntity).findOneByOrFail({ id: key.id });
+    });
+  }
+
+  /** The viewer a presented key acts as, or null for any problem (unknown, wrong secret, revoked, expired, tenant suspended). */
+  async verify(credential: Exclude<Credential, { kind: 'jwt' }>): Promise<Viewer | null> {
+    // api_key_prefix_key (unique) or api_key_pkey, + tenant_pkey
+    const where = credential.kind === 'apikey' ? 'k.prefix = $1' : 'k.id = $1';
+    const rows = (await this.dataSource.query(
+      `SELECT k.id, k.tenant_id, k.scopes, k.secret_hash, k.expires_at, k.revoked_at, t.status AS tenant_status
+         FROM api_key k JOIN tenant t ON t.id = k.tenant_id WHERE ${where}`,
+      [credential.kind === 'apikey' ? credential.prefix : credential.id],
+    )) as KeyRow[];
+    const row = rows[0];
+    const matches = timingSafeEqual(sha256(credential.secret), row ? Buffer.from(row.secret_hash, 'hex') : DUMMY_HASH);
+    if (!row || !matches) return null;
+    if (row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now()) || row.tenant_status !== 'active') return null;
+    const viewer: Viewer = { kind: 'apikey', tenantId: row.tenant_id, apiKeyId: row.id, operator: false, scopes: new Set(row.scopes) };
+    this.touch(viewer);
+    return viewer;
+  }
+
+  /** Records use without a write per request; never delays or fails the request it belongs to. */
+  private touch(viewer: Viewer): void {
+    const keyId = viewer.apiKeyId as string;
+    const now = Date.now();
+    if (now - (this.lastTouched.get(keyId) ?? 0) < TOUCH_INTERVAL_MS) return;
+    this.lastTouched.set(keyId, now);
+    if (this.lastTouched.size > 10_000) this.lastTouched.delete(this.lastTouched.keys().next().value as string);
+    // The WHERE keeps several API instances to one write a minute between them, too.
+    void this.dataSource
+      .query(
+        `UPDATE api_key SET last_used_at = now(),
+                used_audited_at = CASE WHEN used_audited_at IS NULL OR used_audited_at < now() - interval '1 hour' THEN now() ELSE used_audited_at END
+          WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
+          RETURNING used_audited_at = now() AS audit`,
+        [keyId],
+      )
+      .then(async ([rows]: [Array<{ audit: boolean }>, number]) => {
+        if (rows[0]?.audit) {
+          await this.audit.record({ action: 'apikey.used', viewer, targetType: 'api_key', targetId: keyId }).catch(() => undefined);
+        }
+      })
+      .catch((err: unknown) => this.logger.warn(`could not record use of API key ${keyId}: ${(err as Error).message}`));
+  }
+}

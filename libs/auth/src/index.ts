@@ -1,0 +1,12 @@
+export * from './auth.config';
+export * from './auth.module';
+export * from './auth.service';
+export * from './session.service';
+export * from './users.service';
+export * from './api-key.service';
+export * from './password.service';
+export * from './credentials';
+export * from './entities/user.entity';
+export * from './entities/api-key.entity';
+export * from './entities/refresh-token.entity';
+export { RoleEnum, ScopeEnum, TenantRef, User, ApiKey, CreatedApiKey, AuthPayload, Me } from './graphql/auth.models';

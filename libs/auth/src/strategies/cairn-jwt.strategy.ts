@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import type { Viewer } from '@cairn/common';
+import { AUTH_CONFIG, type AuthConfig } from '../auth.config';
+import { UsersService } from '../users.service';
+import { viewerForPrincipal } from '../principal';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Cairn's own access tokens: HS256 with the shared secret and nothing else. The algorithm list
+ * is fixed here, never taken from the token, so an RS256/none token cannot be checked with this key.
+ */
+@Injectable()
+export class CairnJwtStrategy extends PassportStrategy(Strategy, 'cairn-jwt') {
+  constructor(
+    @Inject(AUTH_CONFIG) config: AuthConfig,
+    private readonly users: UsersService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwtSecret,
+      algorithms: ['HS256'],
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
+      ignoreExpiration: false,
+    });
+  }
+
+  /** Re-reads the user and tenant on every request, so disabling or suspending takes effect at once. */
+  async validate(payload: Record<string, unknown>): Promise<Viewer | null> {
+    const { sub, tid, exp, jti } = payload;
+    if (typeof sub !== 'string' || !UUID_RE.test(sub) || typeof tid !== 'string' || typeof exp !== 'number' || typeof jti !== 'string') return null;
+    const principal = await this.users.loadPrincipal(sub);
+    if (!principal || principal.tenant.id !== tid) return null;
+    return viewerForPrincipal(principal);
+  }
+}

@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { CairnError, ROLES, type Role, type Viewer, badInput } from '@cairn/common';
+import { AuditService } from '@cairn/audit';
+import { UserEntity } from './entities/user.entity';
+import { PasswordService } from './password.service';
+import { RefreshTokenService } from './refresh-token.service';
+import { TenantDirectory } from './tenant-directory';
+import { PRINCIPAL_COLUMNS, principalFromRow, type Principal, type PrincipalRow } from './principal';
+import { ACCOUNT_WINDOW_MS, LOGIN_FAILURES_PER_ACCOUNT } from './auth-throttle.service';
+
+export interface NewUser {
+  tenantId: string;
+  email: string;
+  name?: string;
+  role: Role;
+  password: string;
+  operator?: boolean;
+}
+
+export interface UserPatch {
+  name?: string;
+  role?: Role;
+  disabled?: boolean;
+}
+
+const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
+
+/** E-mails are compared and stored lower-case (app_user_email is a plain unique index). */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** People of a tenant: creation, administration, and the lookups that sign-in needs. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly dataSource: DataSource,
+    private readonly passwords: PasswordService,
+    private readonly refreshTokens: RefreshTokenService,
+    private readonly tenants: TenantDirectory,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** `actor` is the tenant admin doing it, or undefined for the operator CLI. */
+  async create(input: NewUser, actor?: Viewer): Promise<UserEntity> {
+    return (await this.createMany([input], actor))[0];
+  }
+
+  /**
+   * Creates users in one transaction, all or none. Each distinct password is hashed once, so
+   * seeding many users that share a demo password does not cost one slow hash each.
+   */
+  async createMany(inputs: NewUser[], actor?: Viewer): Promise<UserEntity[]> {
+    if (inputs.length === 0) return [];
+    const rows: Array<Pick<UserEntity, 'tenantId' | 'email' | 'name' | 'role' | 'operator' | 'passwordHash'> & { password: string }> = [];
+    for (const input of inputs) {
+      const email = normaliseEmail(input.email);
+      if (!EMAIL_RE.test(email) || email.length > 254) throw badInput('Not a valid e-mail address', 'email');
+      if (!ROLES.includes(input.role)) throw badInput(`Role must be one of ${ROLES.join(', ')}`, 'role');
+      const name = (input.name ?? '').trim();
+      if (name.length > 200) throw badInput('Name must be at most 200 characters', 'name');
+      const tenant = await this.tenants.findById(input.tenantId);
+      if (!tenant) throw new CairnError('NOT_FOUND', 'No such tenant');
+      if (input.operator && tenant.kind !== 'exchange') throw badInput('Only users of the exchange tenant can be operators', 'operator');
+      rows.push({ tenantId: tenant.id, email, name, role: input.role, operator: input.operator ?? false, passwordHash: '', password: input.password });
+    }
+    const hashes = new Map<string, string>();
+    for (const password of new Set(rows.map((r) => r.password))) hashes.set(password, await this.passwords.hash(password));
+    return this.dataSource.transaction(async (m) => {
+      const repo = m.getRepository(UserEntity);
+      let users: UserEntity[];
+      try {
+        users = await repo.save(rows.map(({ password, ...r }) => repo.create({ ...r, passwordHash: hashes.get(password)! })), { chunk: 500 });
+      } catch (err) {
+        // Uniqueness is exchange-wide because people sign in by e-mail alone.
+        if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {
+          throw new CairnError('CONFLICT', 'A user with this e-mail address already exists');
+        }
+        throw err;
+      }
+      await this.audit.record(
+        users.map((user) => ({ action: 'user.created' as const, tenantId: user.tenantId, viewer: actor, targetType: 'user', targetId: user.id, details: { role: user.role, operator: user.operator } })),
+        m,
+      );
+      return users;
+    });
+  }
+
+  listForTenant(tenantId: string): Promise<UserEntity[]> {
+    return this.users.find({ where: { tenantId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Only within the admin's own tenant; another tenant's user is NOT_FOUND, not FORBIDDEN, so ids leak nothing. */
+  async update(admin: Viewer, userId: string, patch: UserPatch): Promise<UserEntity> {
+    const user = await this.users.findOne({ where: { id: userId, tenantId: admin.tenantId } });
+    if (!user) throw new CairnError('NOT_FOUND', 'No such user');
+    const changes: Record<string, unknown> = {};
+    if (patch.role !== undefined && patch.role !== user.role) {
+      if (!ROLES.includes(patch.role)) throw badInput(`Role must be one of ${ROLES.join(', ')}`, 'role');
+      changes.role = patch.role;
+    }
+    if (patch.disabled !== undefined && patch.disabled !== user.disabled) changes.disabled = patch.disabled;
+    if (patch.name !== undefined && patch.name.trim() !== user.name) {
+      if (patch.name.trim().length > 200) throw badInput('Name must be at most 200 characters', 'name');
+      changes.name = patch.name.trim();
+    }
+    // A tenant must not lose its last way in by its admin's own slip.
+    if (user.id === admin.userId && (changes.disabled === true || (changes.role !== undefined && changes.role !== 'admin'))) {
+      throw badInput('You cannot disable yourself or give up your own admin role');
+    }
+    if (Object.keys(changes).length === 0) return user;
+    return this.dataSource.transaction(async (m) => {
+      await m.getRepository(UserEntity).update({ id: user.id }, changes);
+      // Disabling ends every session at once: access tokens fail on the next request, refresh tokens here.
+      if (changes.disabled === true) await this.refreshTokens.revokeAllForUser(user.id, m);
+      await this.audit.record({ action: 'user.updated', viewer: admin, targetType: 'user', targetId: user.id, details: { changes } }, m);
+      return (await m.getRepository(UserEntity).findOneByOrFail({ id: user.id })) as UserEntity;
+    });
+  }
+
+  /** The user a valid access token names, with their tenant: one query on app_user_pkey + tenant_pkey. */
+  async loadPrincipal(userId: string): Promise<Principal | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT ${PRINCIPAL_COLUMNS} FROM app_user u JOIN tenant t ON t.id = u.tenant_id WHERE u.id = $1`,
+      [userId],
+    )) as PrincipalRow[];
+    return rows[0] ? principalFromRow(rows[0]) : null;
+  }
+
+  /** For sign-in and for external-IdP tokens (whose `email` claim names the user): app_user_email + tenant_pkey. */
+  async loadPrincipalByEmail(email: string): Promise<(Principal & { passwordHash: string }) | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT ${PRINCIPAL_COLUMNS}, u.password_hash FROM app_user u JOIN tenant t ON t.id = u.tenant_id WHERE u.email = $1`,
+      [normaliseEmail(email)],
+    )) as Array<PrincipalRow & { password_hash: string }>;
+    return rows[0] ? { ...principalFromRow(rows[0]), passwordHash: rows[0].password_hash } : null;
+  }
+
+  /** Counts a failed password; the Nth consecutive one locks the account for the window (shared by all API instances). */
+  async recordFailedLogin(userId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE app_user SET
+         locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(secs => $3) ELSE locked_until END,
+         failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END
+       WHERE id = $1`,
+      [userId, LOGIN_FAILURES_PER_ACCOUNT, ACCOUNT_WINDOW_MS / 1000],
+    );
+  }
+
+  async recordSuccessfulLogin(userId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`, [userId]);
+  }
+
+  /** For the CLI: a tenant by slug, or a clear NOT_FOUND. */
+  async tenantBySlug(slug: string) {
+    const tenant = await this.tenants.findBySlug(slug);
+    if (!tenant) throw new CairnError('NOT_FOUND', `No tenant with slug "${slug}"`);
+    return tenant;
+  }
+}

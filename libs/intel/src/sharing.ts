@@ -1,0 +1,82 @@
+import type { Audience, Distribution } from '@cairn/access';
+import type { TenantEntity, TlpLevel } from '@cairn/tenancy';
+import { isCountryCode, isSector } from '@cairn/tenancy';
+import { IntelError, IntelErrorCode } from './intel.errors';
+
+/** Sharing as a publisher asks for it; every field is optional and falls back to the tenant's defaults. */
+export interface SharingRequest {
+  distribution?: Distribution;
+  tlp?: TlpLevel;
+  sectors?: string[];
+  countries?: string[];
+  groupId?: string;
+  recipientTenantIds?: string[];
+}
+
+export interface ResolvedSharing {
+  audience: Audience;
+  tlp: TlpLevel;
+}
+
+/** Facts about other tenants and groups the rules need, looked up by the caller in bulk. */
+export interface SharingFacts {
+  publisherGroupIds: readonly string[];
+  existingRecipientIds: ReadonlySet<string>;
+}
+
+/**
+ * Applies the sharing rules of DESIGN.md to a request: defaults from the publisher, TLP:RED only
+ * for ORGANISATION or RECIPIENTS, groups the publisher belongs to, recipients that exist.
+ * Throws an IntelError naming the property at fault.
+ */
+export function resolveSharing(req: SharingRequest, publisher: TenantEntity, facts: SharingFacts): ResolvedSharing {
+  const distribution = req.distribution ?? publisher.defaultDistribution;
+  const tlp = req.tlp ?? (req.distribution ? defaultTlpFor(distribution, publisher.defaultTlp) : publisher.defaultTlp);
+  const fail = (message: string, field: string, reason = IntelErrorCode.INVALID_SHARING) => {
+    throw new IntelError(reason, message, `sharing.${field}`);
+  };
+  if (tlp === 'RED' && distribution !== 'ORGANISATION' && distribution !== 'RECIPIENTS') {
+    fail('TLP:RED may only be shared with distribution ORGANISATION or RECIPIENTS', 'tlp');
+  }
+  const countries = [...new Set(req.countries ?? [])];
+  const badCountry = countries.find((c) => !isCountryCode(c));
+  if (badCountry !== undefined) fail(`"${badCountry}" is not an ISO 3166-1 alpha-2 country code`, 'countries');
+
+  if (req.sectors?.length && distribution !== 'SECTOR') fail('sectors apply only to distribution SECTOR', 'sectors');
+  if (req.groupId && distribution !== 'SHARING_GROUP') fail('groupId applies only to distribution SHARING_GROUP', 'groupId');
+  if (req.recipientTenantIds?.length && distribution !== 'RECIPIENTS') fail('recipientTenantIds apply only to distribution RECIPIENTS', 'recipientTenantIds');
+
+  let sectors: string[] = [];
+  let groupId: string | null = null;
+  let recipients: string[] = [];
+  switch (distribution) {
+    case 'SECTOR': {
+      sectors = [...new Set(req.sectors?.length ? req.sectors : publisher.sectors)];
+      const bad = sectors.find((s) => !isSector(s));
+      if (bad !== undefined) fail(`Unknown sector "${bad}"`, 'sectors');
+      if (sectors.length === 0) fail('Distribution SECTOR needs at least one sector', 'sectors');
+      break;
+    }
+    case 'SHARING_GROUP':
+      if (!req.groupId) fail('Distribution SHARING_GROUP needs a groupId', 'groupId');
+      if (!facts.publisherGroupIds.includes(req.groupId!)) fail('Unknown sharing group, or one the publisher is not a member of', 'groupId', IntelErrorCode.UNKNOWN_GROUP);
+      groupId = req.groupId!;
+      break;
+    case 'RECIPIENTS':
+      recipients = [...new Set(req.recipientTenantIds ?? [])];
+      if (recipients.length === 0) fail('Distribution RECIPIENTS needs at least one recipient tenant', 'recipientTenantIds');
+      if (recipients.some((r) => !facts.existingRecipientIds.has(r))) fail('Every recipient must be an existing member tenant', 'recipientTenantIds', IntelErrorCode.UNKNOWN_RECIPIENT);
+      break;
+    case 'ORGANISATION':
+    case 'COMMUNITY':
+      break;
+    default:
+      fail(`Unknown distribution "${String(distribution)}"`, 'distribution');
+  }
+  return { tlp, audience: { publisherTenantId: publisher.id, distribution, sectors, countries, groupId, recipients } };
+}
+
+/** A publisher's default TLP:RED cannot go with a wider distribution it picked explicitly; AMBER stands in. */
+function defaultTlpFor(distribution: Distribution, tenantDefault: TlpLevel): TlpLevel {
+  return tenantDefault === 'RED' && distribution !== 'ORGANISATION' && distribution !== 'RECIPIENTS' ? 'AMBER' : tenantDefault;
+}

@@ -1,0 +1,154 @@
+import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+export enum DistributionEnum {
+  ORGANISATION = 'ORGANISATION',
+  RECIPIENTS = 'RECIPIENTS',
+  SHARING_GROUP = 'SHARING_GROUP',
+  SECTOR = 'SECTOR',
+  COMMUNITY = 'COMMUNITY',
+}
+registerEnumType(DistributionEnum, { name: 'Distribution', description: 'Who an object is shared with (see README: access control)' });
+
+export enum AttributionEnum {
+  ANONYMOUS = 'ANONYMOUS',
+  NAMED = 'NAMED',
+}
+registerEnumType(AttributionEnum, { name: 'Attribution', description: 'Whether other members see the tenant as the author of what it publishes' });
+
+export enum TenantStatusEnum {
+  active = 'active',
+  suspended = 'suspended',
+}
+registerEnumType(TenantStatusEnum, { name: 'TenantStatus' });
+
+@ObjectType('Tenant', { description: 'A member organisation as every member may see it.' })
+export class TenantModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  slug: string;
+
+  @Field()
+  name: string;
+
+  @Field({ description: 'ISO 3166-1 alpha-2' })
+  country: string;
+
+  @Field(() => [String])
+  sectors: string[];
+}
+
+@ObjectType('TenantAccount', { description: "A tenant's full record: for its own admins and the exchange operator." })
+export class TenantAccountModel extends TenantModel {
+  @Field()
+  kind: string;
+
+  @Field(() => TenantStatusEnum)
+  status: TenantStatusEnum;
+
+  @Field(() => DistributionEnum)
+  defaultDistribution: DistributionEnum;
+
+  @Field({ description: 'CLEAR, GREEN, AMBER, AMBER+STRICT or RED' })
+  defaultTlp: string;
+
+  @Field(() => AttributionEnum)
+  attribution: AttributionEnum;
+
+  @Field(() => [String])
+  domains: string[];
+
+  @Field(() => [String])
+  redactionTerms: string[];
+
+  @Field()
+  createdAt: Date;
+}
+
+@ObjectType('SharingGroup')
+export class SharingGroupModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  slug: string;
+
+  @Field()
+  name: string;
+
+  @Field({ description: 'True when the viewer’s tenant owns the group and so manages its members.' })
+  owned: boolean;
+
+  @Field(() => [TenantModel])
+  members: TenantModel[];
+}
+
+@InputType()
+export class CreateTenantInput {
+  @Field()
+  slug: string;
+
+  @Field()
+  name: string;
+
+  @Field()
+  country: string;
+
+  @Field(() => [String])
+  sectors: string[];
+
+  @Field(() => [String], { nullable: true })
+  domains?: string[];
+
+  @Field(() => DistributionEnum, { nullable: true })
+  defaultDistribution?: DistributionEnum;
+
+  @Field({ nullable: true })
+  defaultTlp?: string;
+
+  @Field(() => AttributionEnum, { nullable: true })
+  attribution?: AttributionEnum;
+}
+
+@InputType()
+export class UpdateTenantProfileInput {
+  @Field({ nullable: true })
+  name?: string;
+
+  @Field({ nullable: true })
+  country?: string;
+
+  @Field(() => [String], { nullable: true })
+  sectors?: string[];
+}
+
+@InputType()
+export class UpdateTenantSettingsInput {
+  @Field(() => DistributionEnum, { nullable: true })
+  defaultDistribution?: DistributionEnum;
+
+  @Field({ nullable: true, description: 'CLEAR, GREEN, AMBER, AMBER+STRICT or RED' })
+  defaultTlp?: string;
+
+  @Field(() => AttributionEnum, { nullable: true })
+  attribution?: AttributionEnum;
+
+  @Field(() => [String], { nullable: true })
+  redactionTerms?: string[];
+
+  @Field(() => [String], { nullable: true })
+  domains?: string[];
+}
+
+@InputType()
+export class CreateSharingGroupInput {
+  @Field()
+  slug: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => [ID], { nullable: true, description: 'Other member tenants; the creating tenant is always a member and the owner.' })
+  memberTenantIds?: string[];
+}

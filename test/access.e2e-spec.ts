@@ -1,0 +1,224 @@
+import { Client } from 'pg';
+import { createRng, type Rng } from '@cairn/demo';
+import { IntelService, type SharingRequest } from '@cairn/intel';
+import { TenancyService, type TenantEntity } from '@cairn/tenancy';
+import { SqlParams, visibleTo } from '@cairn/access';
+import { gql, startTestApp, type TestApp } from './support/test-app';
+import { machineViewer, newApiKey, newGroup, newTenant } from './factories/tenancy.factory';
+
+/**
+ * The access rule, written independently of the server (libs/access) and of the database
+ * policy (migration ObjectsAndRls): the property tests compare both against this.
+ */
+interface RefViewer {
+  id: string;
+  country: string;
+  sectors: string[];
+}
+interface RefObject {
+  id: string;
+  publisher: string;
+  distribution: string;
+  sectors: string[];
+  countries: string[];
+  group: string | null;
+  recipients: string[];
+}
+function referenceVisible(o: RefObject, v: RefViewer, groupMembers: Map<string, string[]>): boolean {
+  if (o.publisher === v.id) return true;
+  if (o.countries.length > 0 && !o.countries.includes(v.country)) return false;
+  if (o.distribution === 'COMMUNITY') return true;
+  if (o.distribution === 'SECTOR') return o.sectors.some((s) => v.sectors.includes(s));
+  if (o.distribution === 'SHARING_GROUP') return (groupMembers.get(o.group!) ?? []).includes(v.id);
+  if (o.distribution === 'RECIPIENTS') return o.recipients.includes(v.id);
+  return false;
+}
+
+const SECTORS = ['technology', 'financial-services', 'healthcare', 'insurance', 'government-public-services'];
+const COUNTRIES = ['US', 'DE', 'GB', 'FR', 'SG'];
+const DISTRIBUTIONS = ['ORGANISATION', 'RECIPIENTS', 'SHARING_GROUP', 'SECTOR', 'COMMUNITY'] as const;
+const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
+
+function subset<T>(rng: Rng, items: readonly T[], max: number): T[] {
+  return rng.shuffle([...items]).slice(0, rng.int(0, max));
+}
+
+function uuid4(rng: Rng): string {
+  const hex = Array.from({ length: 32 }, () => '0123456789abcdef'[rng.int(0, 15)]).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+describe('who sees what: randomised property test against a reference implementation', () => {
+  const TENANTS = 14;
+  const OBJECTS = 800; // 14 × 800 = 11,200 object × viewer pairs
+  let api: TestApp;
+  let tenants: TenantEntity[];
+  const keys = new Map<string, string>();
+  const groupMembers = new Map<string, string[]>();
+  const objects: RefObject[] = [];
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    const rng = createRng(20261123);
+    tenants = [];
+    for (let i = 0; i < TENANTS; i++) {
+      const sectors = subset(rng, SECTORS, 2);
+      tenants.push(await newTenant(api.app, { country: rng.pick(COUNTRIES), sectors: sectors.length ? sectors : [rng.pick(SECTORS)] }));
+    }
+    for (let g = 0; g < 4; g++) {
+      const owner = rng.pick(tenants);
+      const members = subset(rng, tenants.filter((t) => t !== owner), 5);
+      const id = await newGroup(api.app, owner, members);
+      groupMembers.set(id, [owner.id, ...members.map((m) => m.id)]);
+    }
+    for (const t of tenants) keys.set(t.id, await newApiKey(api.app, t, ['intel:read']));
+
+    const intel = api.app.get(IntelService);
+    for (let i = 0; i < OBJECTS; i++) {
+      const publisher = rng.pick(tenants);
+      const myGroups = [...groupMembers].filter(([, m]) => m.includes(publisher.id)).map(([id]) => id);
+      let distribution: (typeof DISTRIBUTIONS)[number] = rng.pick(DISTRIBUTIONS);
+      if (distribution === 'SHARING_GROUP' && myGroups.length === 0) distribution = 'COMMUNITY';
+      const tlp = distribution === 'ORGANISATION' || distribution === 'RECIPIENTS' ? rng.pick(TLPS) : rng.pick(TLPS.slice(0, 4));
+      const sharing: SharingRequest = { distribution, tlp, countries: rng.chance(0.3) ? subset(rng, COUNTRIES, 2) : [] };
+      if (distribution === 'SECTOR' && rng.chance(0.5)) sharing.sectors = [rng.pick(SECTORS)];
+      if (distribution === 'SHARING_GROUP') sharing.groupId = rng.pick(myGroups);
+      if (distribution === 'RECIPIENTS') sharing.recipientTenantIds = [rng.pick(tenants), rng.pick(tenants)].map((t) => t.id);
+      const id = `indicator--${uuid4(rng)}`;
+      const doc = { type: 'indicator', spec_version: '2.1', id, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', name: `obj ${i}`, pattern: "[ipv4-addr:value = '198.51.100.1']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' };
+      await intel.storeObjects(machineViewer(publisher), [doc], sharing);
+      objects.push({
+        id,
+        publisher: publisher.id,
+        distribution,
+        sectors: distribution === 'SECTOR' ? (sharing.sectors ?? publisher.sectors) : [],
+        countries: sharing.countries ?? [],
+        group: sharing.groupId ?? null,
+        recipients: sharing.recipientTenantIds ?? [],
+      });
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  const expectedFor = (t: TenantEntity) => objects.filter((o) => referenceVisible(o, t, groupMembers)).map((o) => o.id).sort();
+
+  it('every distribution appears, and every viewer sees some but not all objects', () => {
+    expect(new Set(objects.map((o) => o.distribution)).size).toBe(5);
+    for (const t of tenants) {
+      const n = expectedFor(t).length;
+      expect(n).toBeGreaterThan(0);
+      expect(n).toBeLessThan(OBJECTS);
+    }
+  });
+
+  it('GraphQL `objects` over HTTP returns exactly the reference set for each of the tenants', async () => {
+    let pairs = 0;
+    for (const t of tenants) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const res: Awaited<ReturnType<typeof gql<{ objects: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>>> = await gql(
+          api.baseUrl,
+          'query($after: String) { objects(first: 300, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+          { after },
+          { authorization: keys.get(t.id)! },
+        );
+        expect(res.errors).toBeUndefined();
+        seen.push(...res.data!.objects.edges.map((e) => e.node.id));
+        after = res.data!.objects.pageInfo.hasNextPage ? res.data!.objects.pageInfo.endCursor : null;
+      } while (after);
+      expect(seen.sort()).toEqual(expectedFor(t));
+      pairs += OBJECTS;
+    }
+    expect(pairs).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it('`object(id)` answers NOT_FOUND for an object the viewer may not see, and the object for one it may', async () => {
+    const viewer = tenants[0];
+    const hidden = objects.find((o) => !referenceVisible(o, viewer, groupMembers))!;
+    const visible = objects.find((o) => o.publisher !== viewer.id && referenceVisible(o, viewer, groupMembers))!;
+    const q = 'query($id: String!) { object(id: $id) { id mine } }';
+    const denied = await gql(api.baseUrl, q, { id: hidden.id }, { authorization: keys.get(viewer.id)! });
+    expect(denied.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(JSON.stringify(denied)).not.toContain(hidden.publisher);
+    const allowed = await gql<{ object: { id: string; mine: boolean } }>(api.baseUrl, q, { id: visible.id }, { authorization: keys.get(viewer.id)! });
+    expect(allowed.data?.object).toEqual({ id: visible.id, mine: false });
+  });
+
+  describe('each layer on its own: the SQL predicate, and row-level security with the predicate left out', () => {
+    let db: Client;
+    beforeAll(async () => {
+      db = new Client({ connectionString: api.databaseUrl });
+      await db.connect();
+    });
+    afterAll(async () => {
+      await db.end();
+    });
+
+    async function asViewer<T>(t: TenantEntity | null, sql: string, params: unknown[] = []): Promise<T[]> {
+      await db.query('BEGIN');
+      try {
+        await db.query('SET LOCAL ROLE cairn_app');
+        if (t) {
+          const groups = [...groupMembers].filter(([, m]) => m.includes(t.id)).map(([id]) => id);
+          await db.query(
+            `SELECT set_config('cairn.tenant_id', $1, true), set_config('cairn.country', $2, true), set_config('cairn.sectors', $3, true), set_config('cairn.groups', $4, true)`,
+            [t.id, t.country, t.sectors.join(','), groups.join(',')],
+          );
+        }
+        return (await db.query(sql, params)).rows as T[];
+      } finally {
+        await db.query('ROLLBACK');
+      }
+    }
+
+    it('raw SELECT * as cairn_app returns exactly the reference set for every tenant', async () => {
+      for (const t of tenants) {
+        const rows = await asViewer<{ id: string }>(t, 'SELECT id FROM stix_object');
+        expect(rows.map((r) => r.id).sort()).toEqual(expectedFor(t));
+      }
+    });
+
+    it('the application predicate alone (run as the owner, whom RLS does not restrict) selects exactly the reference set', async () => {
+      const tenancy = api.app.get(TenancyService);
+      for (const t of tenants) {
+        const params = new SqlParams();
+        const predicate = visibleTo('o', await tenancy.accessScope(t.id), params);
+        const { rows } = await db.query(`SELECT o.id FROM stix_object o WHERE ${predicate}`, params.values);
+        expect(rows.map((r: { id: string }) => r.id).sort()).toEqual(expectedFor(t));
+      }
+    });
+
+    it('with no tenant set, cairn_app reads nothing', async () => {
+      expect(await asViewer(null, 'SELECT id FROM stix_object')).toEqual([]);
+    });
+
+    it("raw SQL cannot read another tenant's ORGANISATION, RECIPIENTS or SHARING_GROUP rows it is not entitled to", async () => {
+      for (const t of tenants) {
+        const forbidden = objects.filter((o) => ['ORGANISATION', 'RECIPIENTS', 'SHARING_GROUP'].includes(o.distribution) && !referenceVisible(o, t, groupMembers)).map((o) => o.id);
+        expect(forbidden.length).toBeGreaterThan(0);
+        const rows = await asViewer<{ n: string }>(t, 'SELECT count(*) AS n FROM stix_object WHERE id = ANY($1)', [forbidden]);
+        expect(rows[0].n).toBe('0');
+      }
+    });
+
+    it("cannot insert as another publisher, nor update another publisher's rows", async () => {
+      const [a, b] = tenants;
+      const theirs = objects.find((o) => o.publisher === b.id && o.distribution === 'COMMUNITY' && o.countries.length === 0)!;
+      const updated = await asViewer<{ id: string }>(a, `UPDATE stix_object SET revoked = true WHERE id = $1 RETURNING id`, [theirs.id]);
+      expect(updated).toEqual([]);
+      await expect(
+        asViewer(a, `INSERT INTO stix_object (id, type, modified, publisher_tenant_id, tlp, distribution, doc, feed_seq, date_added) VALUES ('x--1', 'x', now(), $1, 'CLEAR', 'COMMUNITY', '{}', -1, now())`, [b.id]),
+      ).rejects.toThrow(/row-level security/);
+    });
+
+    it('the API role cannot bypass RLS or change the audit log', async () => {
+      const [role] = await asViewer<{ rolbypassrls: boolean; rolsuper: boolean }>(null, "SELECT rolbypassrls, rolsuper FROM pg_roles WHERE rolname = 'cairn_app'");
+      expect(role).toEqual({ rolbypassrls: false, rolsuper: false });
+      await expect(asViewer(tenants[0], 'DELETE FROM audit_log')).rejects.toThrow(/permission denied|append-only/);
+    });
+  });
+});
