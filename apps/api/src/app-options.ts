@@ -1,7 +1,6 @@
 import type { CairnConfig } from '@cairn/common';
 
 export const APP_OPTIONS = Symbol('APP_OPTIONS');
-export const CONFIG = Symbol('CONFIG');
 
 export interface AppOptions {
   config: CairnConfig;

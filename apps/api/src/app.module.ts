@@ -2,13 +2,13 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { JsonLogger, Metrics, formatGraphqlError } from '@cairn/common';
+import { CAIRN_CONFIG, JsonLogger, Metrics, formatGraphqlError } from '@cairn/common';
 import { APP_DB_ROLE, connectWithRetry, createDataSource, describeDatabaseUrl } from '@cairn/database';
 import { TenancyModule } from '@cairn/tenancy';
 import { AuditModule } from '@cairn/audit';
 import { AuthModule } from '@cairn/auth';
 import { IntelModule } from '@cairn/intel';
-import { APP_OPTIONS, AppOptions, CONFIG } from './app-options';
+import { APP_OPTIONS, AppOptions } from './app-options';
 import { ENTITIES } from './entities';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -22,11 +22,11 @@ class CoreModule {
       module: CoreModule,
       providers: [
         { provide: APP_OPTIONS, useValue: options },
-        { provide: CONFIG, useValue: options.config },
+        { provide: CAIRN_CONFIG, useValue: options.config },
         { provide: JsonLogger, useValue: logger },
         { provide: Metrics, useValue: new Metrics() },
       ],
-      exports: [APP_OPTIONS, CONFIG, JsonLogger, Metrics],
+      exports: [APP_OPTIONS, CAIRN_CONFIG, JsonLogger, Metrics],
     };
   }
 }

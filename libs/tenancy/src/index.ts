@@ -6,3 +6,4 @@ export * from './sharing-groups.service';
 export * from './tenancy.errors';
 export * from './tenancy.module';
 export * from './tenancy.service';
+export * from './crowd';

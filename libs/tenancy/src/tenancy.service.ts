@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import type { AccessScope } from '@cairn/access';
-import type { Viewer } from '@cairn/common';
+import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
 import { Attribution, Distribution, TenantEntity, TenantStatus, TlpLevel } from './entities/tenant.entity';
 import { isCountryCode, isSector } from './sectors';
+import { generalise, type CrowdCell, type CrowdMember } from './crowd';
 import { TenancyError, TenancyErrorCode } from './tenancy.errors';
 
 export interface NewTenant {
@@ -46,7 +47,36 @@ export class TenancyService {
     @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
   ) {}
+
+  private crowd?: { at: number; members: Promise<CrowdMember[]> };
+
+  /**
+   * The sector + area cell a tenant may be described by to others (small-crowd protection),
+   * from its primary sector and country. Membership is cached for a minute: cells move slowly.
+   */
+  async cellFor(tenantId: string): Promise<CrowdCell> {
+    const tenant = await this.getTenant(tenantId);
+    return generalise(tenant.sectors[0] ?? 'any-sector', tenant.country, await this.crowdMembers(), this.config.kAnonymity);
+  }
+
+  /** Generalises many (sector, country) pairs against one snapshot of the membership. */
+  async generaliseMany(pairs: Array<{ sector: string; country: string }>): Promise<CrowdCell[]> {
+    const members = await this.crowdMembers();
+    return pairs.map((p) => generalise(p.sector, p.country, members, this.config.kAnonymity));
+  }
+
+  private crowdMembers(): Promise<CrowdMember[]> {
+    if (!this.crowd || Date.now() - this.crowd.at > 60_000) {
+      const members = this.tenants
+        .find({ where: { kind: 'member', status: 'active' }, select: { country: true, sectors: true } })
+        .then((rows) => rows.map((r) => ({ country: r.country, sectors: r.sectors })));
+      this.crowd = { at: Date.now(), members };
+      members.catch(() => (this.crowd = undefined));
+    }
+    return this.crowd.members;
+  }
 
   countTenants(): Promise<number> {
     return this.tenants.count({ where: { kind: 'member' } });
@@ -79,6 +109,7 @@ export class TenancyService {
         }),
       );
       const saved = await m.save(TenantEntity, rows, { chunk: 500 });
+      this.crowd = undefined;
       await this.audit.record(
         saved.map((t) => ({ action: 'tenant.created' as const, tenantId: t.id, viewer: actor, targetType: 'tenant', targetId: t.id, details: { slug: t.slug } })),
         m,
@@ -166,6 +197,7 @@ export class TenancyService {
   private async saveWithAudit(tenant: TenantEntity, action: 'tenant.updated' | 'tenant.suspended' | 'tenant.reactivated', actor: Viewer, details: Record<string, unknown>) {
     return this.dataSource.transaction(async (m) => {
       const saved = await m.save(TenantEntity, tenant);
+      this.crowd = undefined;
       await this.audit.record({ action, tenantId: tenant.id, viewer: actor, targetType: 'tenant', targetId: tenant.id, details }, m);
       return saved;
     });

@@ -31,9 +31,14 @@ export interface CairnConfig {
     /** Optional external identity provider (RS256/ES256 tokens checked against its JWKS). */
     oidc?: { jwksUrl: string; issuer: string; audience: string };
   };
+  /** Small-crowd protection: the fewest members a reported sector + area may stand for. */
+  kAnonymity: number;
   /** Key of the HMAC that protected identifiers (e-mail, phone, …) are stored as. */
   identifierHmacSecret: string;
 }
+
+/** Nest injection token of the validated CairnConfig. */
+export const CAIRN_CONFIG = Symbol('CAIRN_CONFIG');
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -73,6 +78,7 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
     demoSeed: reader.int('DEMO_SEED', 1, 0, 2 ** 31 - 1),
     demoScale: reader.number('DEMO_SCALE', 1, 0.01, 100),
     publicUrl: '',
+    kAnonymity: reader.int('K_ANONYMITY', 3, 1, 1000),
     auth: undefined as unknown as CairnConfig['auth'],
     identifierHmacSecret: '',
   };
