@@ -185,12 +185,10 @@ describe('parsePattern: errors carry positions', () => {
     expect(tryParsePattern(ok).ok).toBe(true);
   });
 
-  it('keeps long flat chains shallow and fast', () => {
+  it('keeps long flat chains shallow (one n-ary node, not 2000 nested ones)', () => {
     const chain = Array.from({ length: 2000 }, (_, i) => `file:size = ${i}`).join(' OR ');
-    const started = Date.now();
     const ast = parsePattern(`[${chain}]`) as Observation;
     expect((ast.expression as { operands: unknown[] }).operands).toHaveLength(2000);
-    expect(Date.now() - started).toBeLessThan(500);
   });
 
   it('never throws from tryParsePattern, whatever it is given', () => {

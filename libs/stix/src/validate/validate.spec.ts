@@ -298,3 +298,26 @@ describe('StixValidationError', () => {
     expect(new StixValidationError([]).code).toBe(StixErrorCode.INVALID_VALUE);
   });
 });
+
+describe('value limits (hostile input)', () => {
+  const base = { type: 'indicator', spec_version: '2.1', id: 'indicator--0b0f7a3e-3c4d-4e5f-8a9b-0c1d2e3f4a5b', created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', pattern: "[ipv4-addr:value = '198.51.100.1']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' };
+  const codes = (o: unknown) => validate(o).map((i) => `${i.path} ${i.code}`);
+
+  it('refuses NUL characters and unpaired surrogates anywhere, naming the property', () => {
+    expect(codes({ ...base, name: 'a\u0000b' })).toEqual(['$.name INVALID_VALUE']);
+    expect(codes({ ...base, labels: ['ok', '\uD800'] })).toEqual(['$.labels[1] INVALID_VALUE']);
+    expect(codes({ ...base, name: '\uD83D\uDE00 fine' })).toEqual([]);
+  });
+
+  it('refuses strings, lists and nesting beyond the limits', () => {
+    expect(codes({ ...base, labels: Array.from({ length: 10_001 }, (_, i) => `l${i}`) })).toEqual(['$.labels LIMIT_EXCEEDED']);
+    expect(codes({ ...base, description: 'x'.repeat(1_048_577) })).toEqual(['$.description LIMIT_EXCEEDED']);
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = { x_a: deep };
+    expect(codes({ ...base, x_deep: deep })[0]).toMatch(/^\$\.x_deep(\.x_a)+ LIMIT_EXCEEDED$/);
+  });
+
+  it('refuses an empty pattern_type', () => {
+    expect(codes({ ...base, pattern_type: '' })).toEqual(['$.pattern_type EMPTY_VALUE']);
+  });
+});
