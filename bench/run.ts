@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import type { Bench } from './bench';
 import { benches as stixBenches } from './stix.bench';
+import { benches as publishBenches } from './publish.bench';
+import { benches as lookupBenches } from './lookup.bench';
+import { benches as taxiiBenches } from './taxii.bench';
 
 /** Every benchmark; `npm run bench` runs them all, `npm run bench -- <name>…` the named ones. */
-const ALL: Bench[] = [...stixBenches];
+const ALL: Bench[] = [...stixBenches, ...publishBenches, ...lookupBenches, ...taxiiBenches];
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));

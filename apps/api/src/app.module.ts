@@ -2,17 +2,21 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { CAIRN_CONFIG, JsonLogger, Metrics, formatGraphqlError } from '@cairn/common';
+import { AUTHENTICATOR, CAIRN_CONFIG, JsonLogger, Metrics, RequestLimiter, type Authenticator } from '@cairn/common';
 import { APP_DB_ROLE, connectWithRetry, createDataSource, describeDatabaseUrl } from '@cairn/database';
 import { TenancyModule } from '@cairn/tenancy';
 import { AuditModule } from '@cairn/audit';
 import { AuthModule } from '@cairn/auth';
 import { IntelModule } from '@cairn/intel';
+import { LookupModule } from '@cairn/lookup';
+import { SightingsModule } from '@cairn/sightings';
+import { TaxiiModule } from '@cairn/taxii';
 import { APP_OPTIONS, AppOptions } from './app-options';
 import { ENTITIES } from './entities';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { ServerInfoResolver } from './graphql/server-info.resolver';
+import { graphqlOptions } from './graphql/graphql-options';
 
 @Global()
 @Module({})
@@ -25,8 +29,9 @@ class CoreModule {
         { provide: CAIRN_CONFIG, useValue: options.config },
         { provide: JsonLogger, useValue: logger },
         { provide: Metrics, useValue: new Metrics() },
+        RequestLimiter,
       ],
-      exports: [APP_OPTIONS, CAIRN_CONFIG, JsonLogger, Metrics],
+      exports: [APP_OPTIONS, CAIRN_CONFIG, JsonLogger, Metrics, RequestLimiter],
     };
   }
 }
@@ -55,22 +60,18 @@ export class AppModule {
             return ds;
           },
         }),
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          path: '/graphql',
-          autoSchemaFile: true,
-          sortSchema: true,
-          graphiql: true,
-          playground: false,
-          includeStacktraceInErrorResponses: false,
-          subscriptions: { 'graphql-ws': { path: '/graphql' } },
-          formatError: (formatted, error) =>
-            formatGraphqlError(formatted, error, (err) => logger.error(err instanceof Error ? err : String(err), 'GraphQL')),
+          inject: [AUTHENTICATOR],
+          useFactory: (auth: Authenticator) => graphqlOptions(auth, logger, config),
         }),
         AuditModule,
         AuthModule.forRoot(config.auth),
         TenancyModule,
         IntelModule,
+        LookupModule,
+        SightingsModule,
+        TaxiiModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [ServerInfoResolver],

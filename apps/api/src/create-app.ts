@@ -4,6 +4,17 @@ import { JsonLogger, Metrics } from '@cairn/common';
 import { AppModule } from './app.module';
 import { AppOptions } from './app-options';
 import { observabilityMiddleware } from './observability.middleware';
+import { InFlight } from './shutdown';
+import { graphqlRequestGuard } from './graphql/request-guard.middleware';
+
+const inFlightByApp = new WeakMap<object, InFlight>();
+
+/** The in-flight request counter of an app made by createApp (for graceful shutdown). */
+export function inFlightOf(app: object): InFlight {
+  const tracker = inFlightByApp.get(app);
+  if (!tracker) throw new Error('not an app made by createApp');
+  return tracker;
+}
 
 /** Builds the configured API application (not yet listening). Used by main.ts and by the end-to-end tests. */
 export async function createApp(options: AppOptions, logger = new JsonLogger(options.config.logLevel)): Promise<NestExpressApplication> {
@@ -12,9 +23,13 @@ export async function createApp(options: AppOptions, logger = new JsonLogger(opt
     bodyParser: false,
     abortOnError: false,
   });
+  const inFlight = new InFlight();
+  inFlightByApp.set(app, inFlight);
+  app.use(inFlight.middleware);
   app.use(observabilityMiddleware(logger, app.get(Metrics)));
-  app.useBodyParser('json', { limit: '25mb', type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('json', { limit: options.config.maxBodyBytes, type: ['application/json', 'application/*+json'] });
+  app.use('/graphql', graphqlRequestGuard(options.config.limits.graphqlMaxQueryLength));
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts drains requests on SIGTERM first (see shutdown.ts).
   return app;
 }

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { ConfigError, JsonLogger, loadRuntimeConfig } from '@cairn/common';
 import { migrate, resolveDatabase } from '@cairn/database';
-import { createApp } from './create-app';
+import { createApp, inFlightOf } from './create-app';
+import { gracefulShutdown } from './shutdown';
 import { demoSignInHint, seedDemoIfEmpty } from './demo/demo-seeder';
 import { listen } from './listen';
 
@@ -32,7 +33,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const shutdown = async () => {
-    await app.close();
+    log('shutting down: draining requests in flight');
+    const { drained } = await gracefulShutdown(app, inFlightOf(app), 15_000);
+    log(drained ? 'all requests finished; stopped' : 'stopped with requests still in flight after 15 s');
     await database.stop();
   };
   process.once('SIGINT', () => void shutdown().finally(() => process.exit(0)));

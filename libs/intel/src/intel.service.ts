@@ -1,19 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { runAsViewer } from '@cairn/access';
-import type { Viewer } from '@cairn/common';
+import { runAsViewer, SqlParams } from '@cairn/access';
+import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { TenancyService } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
 import { decodeCursor, encodeCursor } from './cursor';
 import { IntelError, IntelErrorCode } from './intel.errors';
-import { insertObjects, listVisible, type NewObjectRow, type StoredObject } from './object-store';
+import { actorIdsSql, type ObjectFilterSql } from './object-filter.sql';
+import { insertObjects, listNewestVisible, listVisible, type NewObjectRow, type StoredObject } from './object-store';
 import { resolveSharing, type SharingRequest } from './sharing';
+import { IntelStoreHooks } from './store-hooks';
+import { buildExportBundle, type ExportedBundle } from './export/export-bundle';
 
-export interface ObjectFilter {
-  types?: string[];
-  ids?: string[];
-  tlps?: string[];
+/** What a reader may filter objects on; every field is optional. */
+export interface ObjectFilter extends Omit<ObjectFilterSql, 'actorIds' | 'modified'> {
+  /** Id, name or alias of a threat actor or intrusion set: objects linked to it by a visible relationship. */
+  actor?: string;
 }
 
 export interface ObjectPage {
@@ -23,6 +26,8 @@ export interface ObjectPage {
 }
 
 const MAX_PAGE = 1000;
+const TIME_FIELDS = ['addedAfter', 'addedBefore', 'modifiedAfter', 'modifiedBefore'] as const;
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d)$/;
 
 /** Member intelligence: storing versions with their sharing, and reading what a viewer may see. */
 @Injectable()
@@ -31,9 +36,15 @@ export class IntelService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: TenancyService,
     private readonly audit: AuditService,
+    private readonly hooks: IntelStoreHooks,
+    @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
   ) {}
 
-  /** Stores object versions with one sharing decision, all in one transaction. */
+  /**
+   * Stores object versions as given, with one sharing decision, in one transaction. For trusted
+   * internal callers (sightings, tests) whose content is already anonymised: member input goes
+   * through PublishService, which validates, anonymises and protects first.
+   */
   async storeObjects(viewer: Viewer, docs: Array<Record<string, unknown>>, sharing: SharingRequest = {}): Promise<{ stored: number }> {
     const publisher = await this.tenancy.getTenant(viewer.tenantId);
     const scope = await this.tenancy.accessScope(viewer.tenantId);
@@ -45,6 +56,12 @@ export class IntelService {
     const rows = docs.map((doc, i) => toRow(doc, i));
     const inserted = await runAsViewer(this.dataSource, scope, async (m) => {
       const result = await insertObjects(m, resolved.audience, resolved.tlp, rows);
+      const byKey = new Map(rows.map((r) => [`${r.id}|${new Date(r.modified).toISOString()}`, r]));
+      await this.hooks.run(m, {
+        audience: resolved.audience,
+        tlp: resolved.tlp,
+        objects: result.map((r) => ({ ...r, type: byKey.get(`${r.id}|${r.modified}`)?.type ?? '', doc: byKey.get(`${r.id}|${r.modified}`)?.doc ?? {} })),
+      });
       await this.audit.record({ action: 'intel.published', viewer, details: { count: result.length, distribution: resolved.audience.distribution, tlp: resolved.tlp } }, m);
       return result;
     });
@@ -56,20 +73,64 @@ export class IntelService {
     const limit = Math.min(Math.max(first, 1), MAX_PAGE);
     const afterSeq = after ? decodeCursor(after) : undefined;
     const scope = await this.tenancy.accessScope(viewer.tenantId);
-    const rows = await runAsViewer(this.dataSource, scope, (m) => listVisible(m, scope, { ...filter, afterSeq, limit: limit + 1 }));
+    const rows = await runAsViewer(this.dataSource, scope, async (m) => {
+      const sql = await this.toSql(m, scope, filter);
+      return listVisible(m, scope, { ...sql, afterSeq, limit: limit + 1 });
+    });
     await this.auditRestrictedReads(viewer, rows.slice(0, limit));
     const nodes = rows.slice(0, limit).map((r) => ({ ...r, cursor: encodeCursor(r.feedSeq) }));
     return { nodes, hasNextPage: rows.length > limit, endCursor: nodes.length ? nodes[nodes.length - 1].cursor : null };
   }
 
-  /** The newest visible version of one object, or NOT_FOUND (also when it exists but is not visible). */
-  async getObject(viewer: Viewer, id: string): Promise<StoredObject> {
+  /** One version (`version` = its STIX modified) or else the newest visible one; NOT_FOUND also when it exists but is not visible. */
+  async getObject(viewer: Viewer, id: string, version?: string): Promise<StoredObject> {
+    if (version !== undefined && !ISO.test(version)) throw new IntelError(IntelErrorCode.INVALID_FILTER, 'version must be an RFC 3339 timestamp', 'version');
     const scope = await this.tenancy.accessScope(viewer.tenantId);
-    const rows = await runAsViewer(this.dataSource, scope, (m) => listVisible(m, scope, { ids: [id], limit: MAX_PAGE }));
+    const rows = await runAsViewer(this.dataSource, scope, (m) => listVisible(m, scope, { ids: [id], modified: version, limit: MAX_PAGE }));
     if (rows.length === 0) throw new IntelError(IntelErrorCode.OBJECT_NOT_FOUND, 'No such object', 'id');
     const newest = rows.reduce((a, b) => (b.modified > a.modified ? b : a));
     await this.auditRestrictedReads(viewer, [newest]);
     return newest;
+  }
+
+  /** A STIX bundle (fresh id) of the newest visible versions matching the filter, with the TLP definitions and identities they reference. */
+  async exportBundle(viewer: Viewer, filter: ObjectFilter): Promise<ExportedBundle> {
+    const cap = this.config.maxBundleObjects;
+    const scope = await this.tenancy.accessScope(viewer.tenantId);
+    const { rows, referenced } = await runAsViewer(this.dataSource, scope, async (m) => {
+      const sql = await this.toSql(m, scope, filter);
+      const found = await listNewestVisible(m, scope, { ...sql, limit: cap + 1 });
+      const have = new Set(found.map((r) => r.id));
+      const wanted = [...new Set(found.flatMap((r) => referencedIdentities(r.doc)))].filter((id) => !have.has(id));
+      const extra = wanted.length ? await listNewestVisible(m, scope, { ids: wanted, limit: wanted.length }) : [];
+      return { rows: found, referenced: extra };
+    });
+    await this.auditRestrictedReads(viewer, rows.slice(0, cap));
+    const named = await this.tenancy.listTenants({ kind: 'member' });
+    return buildExportBundle(rows.slice(0, cap), referenced, rows.length > cap, named.filter((t) => t.attribution === 'NAMED'));
+  }
+
+  /** Ids of the threat actors / intrusion sets the viewer may see that `ref` names (id, name or alias), with those attributed to them. */
+  async resolveActorIds(viewer: Viewer, ref: string): Promise<string[]> {
+    const scope = await this.tenancy.accessScope(viewer.tenantId);
+    return runAsViewer(this.dataSource, scope, async (m) => {
+      const p = new SqlParams();
+      const rows: Array<{ id: string }> = await m.query(actorIdsSql(scope, ref, p), p.values);
+      return rows.map((r) => r.id);
+    });
+  }
+
+  private async toSql(m: import('typeorm').EntityManager, scope: import('@cairn/access').AccessScope, filter: ObjectFilter): Promise<ObjectFilterSql> {
+    for (const field of TIME_FIELDS) {
+      const v = filter[field];
+      if (v !== undefined && !ISO.test(v)) throw new IntelError(IntelErrorCode.INVALID_FILTER, `${field} must be an RFC 3339 timestamp such as 2025-06-02T09:00:00Z`, `filter.${field}`);
+    }
+    if (filter.search !== undefined && filter.search.length > 500) throw new IntelError(IntelErrorCode.INVALID_FILTER, 'search is at most 500 characters', 'filter.search');
+    const { actor, ...rest } = filter;
+    if (actor === undefined) return rest;
+    const p = new SqlParams();
+    const rows: Array<{ id: string }> = await m.query(actorIdsSql(scope, actor, p), p.values);
+    return { ...rest, actorIds: rows.map((r) => r.id) };
   }
 
   /** Reads of another tenant's TLP:AMBER+STRICT and TLP:RED objects are audited (one entry per request). */
@@ -83,6 +144,15 @@ export class IntelService {
       details: { count: restricted.length, objects: restricted.slice(0, 100).map((r) => ({ id: r.id, modified: r.modified, tlp: r.tlp })) },
     });
   }
+}
+
+/** Identities an object points at (author, sighting places …): exported with it. */
+function referencedIdentities(doc: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const add = (v: unknown) => typeof v === 'string' && v.startsWith('identity--') && out.push(v);
+  add(doc.created_by_ref);
+  for (const key of ['where_sighted_refs', 'object_refs']) if (Array.isArray(doc[key])) (doc[key] as unknown[]).forEach(add);
+  return out;
 }
 
 function toRow(doc: Record<string, unknown>, index: number): NewObjectRow {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope, type Audience } from '@cairn/access';
 import type { TlpLevel } from '@cairn/tenancy';
+import { filterConditions, type ObjectFilterSql } from './object-filter.sql';
 
 /** One version of one object as stored. */
 export interface StoredObject {
@@ -26,16 +27,14 @@ export interface NewObjectRow {
   doc: Record<string, unknown>;
 }
 
-export interface ObjectListQuery {
-  types?: string[];
-  ids?: string[];
-  tlps?: string[];
+export interface ObjectListQuery extends ObjectFilterSql {
   afterSeq?: string;
   limit: number;
 }
 
 const DATE_ADDED = `to_char(o.date_added AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const COLUMNS = `o.pk::text AS pk, o.id, o.type, to_char(o.modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS modified,
+const MODIFIED = `to_char(o.modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const COLUMNS = `o.pk::text AS pk, o.id, o.type, ${MODIFIED} AS modified,
   o.tlp, o.revoked, o.feed_seq::text AS "feedSeq", ${DATE_ADDED} AS "dateAdded", o.doc`;
 
 /**
@@ -71,15 +70,31 @@ export async function insertObjects(m: EntityManager, audience: Audience, tlp: T
   return m.query(sql, p.values);
 }
 
-/** A page of what `scope` may see, in feed order after `afterSeq`. Uses stix_object's feed_seq unique index (or type_seq). */
+/**
+ * Takes the feed_counter lock now rather than at insert, so that checks made before inserting
+ * (ownership, existing versions) see every writer that committed before us and none that commits
+ * between the check and the insert.
+ */
+export async function lockFeed(m: EntityManager): Promise<void> {
+  await m.query('SELECT 1 FROM feed_counter FOR UPDATE');
+}
+
+/**
+ * A page of what `scope` may see, in feed order after `afterSeq`. Uses stix_object's feed_seq
+ * unique index (or type_seq). A version (id, modified) that several publishers stored — an
+ * observable with a deterministic id — appears once: the earliest copy that matches the same filter,
+ * so paging with a cursor never meets a version twice (TAXII uses the same rule).
+ */
 export async function listVisible(m: EntityManager, scope: AccessScope, q: ObjectListQuery): Promise<StoredObject[]> {
   const p = new SqlParams();
-  const where = [visibleTo('o', scope, p)];
+  const where = [visibleTo('o', scope, p), ...filterConditions('o', scope, q, p)];
   if (q.afterSeq) where.push(`o.feed_seq > ${p.add(q.afterSeq)}::bigint`);
-  if (q.types?.length) where.push(`o.type = ANY (${p.add(q.types)}::text[])`);
-  if (q.ids?.length) where.push(`o.id = ANY (${p.add(q.ids)}::text[])`);
-  if (q.tlps?.length) where.push(`o.tlp = ANY (${p.add(q.tlps)}::text[])`);
   const viewer = p.add(scope.tenantId);
+  // An earlier copy of the same version that the same query would return wins (unique (id, publisher, modified) index).
+  where.push(`NOT EXISTS (
+    SELECT 1 FROM stix_object d
+     WHERE d.id = o.id AND d.modified = o.modified AND d.feed_seq < o.feed_seq
+       AND ${[visibleTo('d', scope, p), ...filterConditions('d', scope, q, p)].join(' AND ')})`);
   const rows = await m.query(
     `SELECT ${COLUMNS}, o.publisher_tenant_id = ${viewer}::uuid AS "publishedByViewer"
        FROM stix_object o
@@ -89,4 +104,89 @@ export async function listVisible(m: EntityManager, scope: AccessScope, q: Objec
     p.values,
   );
   return rows as StoredObject[];
+}
+
+/**
+ * The newest visible version of each object matching the filter (the viewer's own copy first when
+ * several publishers hold it), in feed order, at most `limit`.
+ */
+export async function listNewestVisible(m: EntityManager, scope: AccessScope, q: ObjectFilterSql & { limit: number }): Promise<StoredObject[]> {
+  const p = new SqlParams();
+  const where = [visibleTo('o', scope, p), ...filterConditions('o', scope, q, p)];
+  const viewer = p.add(scope.tenantId);
+  const rows = await m.query(
+    `SELECT * FROM (
+       SELECT DISTINCT ON (o.id) ${COLUMNS}, o.publisher_tenant_id = ${viewer}::uuid AS "publishedByViewer", o.feed_seq
+         FROM stix_object o
+        WHERE ${where.join(' AND ')}
+        ORDER BY o.id, o.modified DESC, (o.publisher_tenant_id = ${viewer}::uuid) DESC, o.feed_seq
+     ) newest
+     ORDER BY newest.feed_seq
+     LIMIT ${p.add(q.limit)}`,
+    p.values,
+  );
+  return (rows as Array<StoredObject & { feed_seq?: unknown }>).map(({ feed_seq: _seq, ...r }) => r);
+}
+
+/** Which of `ids` some other tenant published (SDOs, SROs, meta objects only): migration Publishing's SECURITY DEFINER function. */
+export async function idsOwnedByOthers(m: EntityManager, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows: Array<{ id: string }> = await m.query('SELECT id FROM cairn_ids_owned_by_others($1::text[]) AS id', [ids]);
+  return new Set(rows.map((r) => r.id));
+}
+
+export interface OwnVersions {
+  versions: Set<string>;
+  newest: string;
+  newestRevoked: boolean;
+}
+
+/** The publisher's own versions of these ids (unique (id, publisher, modified) index). Versions are ISO timestamps. */
+export async function ownVersions(m: EntityManager, publisherTenantId: string, ids: string[]): Promise<Map<string, OwnVersions>> {
+  const out = new Map<string, OwnVersions>();
+  if (ids.length === 0) return out;
+  const rows: Array<{ id: string; modified: string; revoked: boolean }> = await m.query(
+    `SELECT o.id, ${MODIFIED} AS modified, o.revoked FROM stix_object o
+      WHERE o.publisher_tenant_id = $1::uuid AND o.id = ANY ($2::text[])
+      ORDER BY o.id, o.modified`,
+    [publisherTenantId, ids],
+  );
+  for (const r of rows) {
+    const v = out.get(r.id) ?? { versions: new Set<string>(), newest: r.modified, newestRevoked: r.revoked };
+    v.versions.add(r.modified);
+    if (r.modified >= v.newest) Object.assign(v, { newest: r.modified, newestRevoked: r.revoked });
+    out.set(r.id, v);
+  }
+  return out;
+}
+
+/** Which of `ids` the viewer may see (any version). */
+export async function visibleIds(m: EntityManager, scope: AccessScope, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const p = new SqlParams();
+  const where = visibleTo('o', scope, p);
+  const rows: Array<{ id: string }> = await m.query(`SELECT DISTINCT o.id FROM stix_object o WHERE o.id = ANY (${p.add(ids)}::text[]) AND ${where}`, p.values);
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The viewer's own newest version of one object, with the audience it was shared with. */
+export async function ownNewest(m: EntityManager, publisherTenantId: string, id: string): Promise<(StoredObject & { audience: Audience }) | undefined> {
+  const rows = await m.query(
+    `SELECT ${COLUMNS}, true AS "publishedByViewer", o.distribution, o.audience_sectors, o.audience_countries, o.audience_group_id, o.audience_recipients
+       FROM stix_object o WHERE o.publisher_tenant_id = $1::uuid AND o.id = $2 ORDER BY o.modified DESC LIMIT 1`,
+    [publisherTenantId, id],
+  );
+  if (rows.length === 0) return undefined;
+  const r = rows[0];
+  return {
+    ...r,
+    audience: {
+      publisherTenantId,
+      distribution: r.distribution,
+      sectors: r.audience_sectors,
+      countries: r.audience_countries,
+      groupId: r.audience_group_id,
+      recipients: r.audience_recipients,
+    },
+  };
 }

@@ -11,12 +11,18 @@ export interface SharingRequest {
   countries?: string[];
   groupId?: string;
   recipientTenantIds?: string[];
+  /** Keep protected identifiers (e-mail, phone, names …) raw: only at TLP:AMBER or stricter, to a sharing group or named recipients. */
+  shareProtectedRaw?: boolean;
 }
 
 export interface ResolvedSharing {
   audience: Audience;
   tlp: TlpLevel;
+  /** Personal data is stored raw (besides its keyed hash). */
+  keepRaw: boolean;
 }
+
+const RAW_TLPS: readonly TlpLevel[] = ['AMBER', 'AMBER+STRICT', 'RED'];
 
 /** Facts about other tenants and groups the rules need, looked up by the caller in bulk. */
 export interface SharingFacts {
@@ -73,7 +79,11 @@ export function resolveSharing(req: SharingRequest, publisher: TenantEntity, fac
     default:
       fail(`Unknown distribution "${String(distribution)}"`, 'distribution');
   }
-  return { tlp, audience: { publisherTenantId: publisher.id, distribution, sectors, countries, groupId, recipients } };
+  const keepRaw = req.shareProtectedRaw === true;
+  if (keepRaw && (!RAW_TLPS.includes(tlp) || (distribution !== 'SHARING_GROUP' && distribution !== 'RECIPIENTS'))) {
+    fail('Protected identifiers may be shared raw only at TLP:AMBER or stricter, with distribution SHARING_GROUP or RECIPIENTS', 'shareProtectedRaw');
+  }
+  return { tlp, keepRaw, audience: { publisherTenantId: publisher.id, distribution, sectors, countries, groupId, recipients } };
 }
 
 /** A publisher's default TLP:RED cannot go with a wider distribution it picked explicitly; AMBER stands in. */

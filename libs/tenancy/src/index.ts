@@ -7,3 +7,4 @@ export * from './tenancy.errors';
 export * from './tenancy.module';
 export * from './tenancy.service';
 export * from './crowd';
+export { DistributionEnum } from './dto/tenant.model';

@@ -128,6 +128,14 @@ export class TenancyService {
     return tenant;
   }
 
+  /** The exchange's own tenant (operator staff, shared identities), created on first use. */
+  async exchangeTenant(): Promise<TenantEntity> {
+    const existing = await this.tenants.findOne({ where: { kind: 'exchange' } });
+    if (existing) return existing;
+    await this.tenants.createQueryBuilder().insert().values({ slug: 'cairn-exchange', name: 'Cairn exchange', country: 'NL', sectors: [], kind: 'exchange' }).orIgnore().execute();
+    return (await this.tenants.findOne({ where: { kind: 'exchange' } }))!;
+  }
+
   async getTenantBySlug(slug: string): Promise<TenantEntity> {
     const tenant = await this.tenants.findOne({ where: { slug } });
     if (!tenant) throw new TenancyError(TenancyErrorCode.TENANT_NOT_FOUND, `No tenant with slug "${slug}"`, 'slug');

@@ -2,6 +2,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { generateDemo, type DemoData } from '@cairn/demo';
 import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
 import { UsersService } from '@cairn/auth';
+import { seedDemoIntel } from './demo-intel.seeder';
+import { seedDemoSightings } from './demo-sightings.seeder';
 
 /** Every demo user signs in with this password. Demo data is only loaded into throw-away databases. */
 export const DEMO_PASSWORD = 'cairn-demo-password';
@@ -39,10 +41,14 @@ export async function seedDemo(app: INestApplicationContext, opts: DemoSeedOptio
     { tenantId: exchange.id, email: DEMO_OPERATOR_EMAIL, name: 'Exchange operator', role: 'admin', operator: true, password: DEMO_PASSWORD },
     ...data.tenants.flatMap((t) => t.users.map((u) => ({ tenantId: idBySlug.get(t.slug)!, email: u.email, name: u.name, role: u.role, password: DEMO_PASSWORD }))),
   ]);
+  const intel = await seedDemoIntel(app, data, idBySlug, exchange);
+  const sightings = await seedDemoSightings(app, data, idBySlug, intel);
   return [
     `Demo data loaded (seed ${opts.seed}, scale ${opts.scale}):`,
     `  ${tenants.length} member tenants in ${new Set(data.tenants.map((t) => t.country)).size} countries, ${groups} sharing groups, ${users.length} users`,
     `  campaign: ${data.campaign.threatActor.name} — ${data.identities.length} identities, ${data.sightings.length} interview sightings generated`,
+    intel.summary,
+    sightings,
   ].join('\n');
 }
 

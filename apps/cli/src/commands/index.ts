@@ -4,6 +4,8 @@ import { databaseCommands } from './database.commands';
 import { demoCommands } from './demo.commands';
 import { tenancyCommands } from './tenancy.commands';
 import { stixCommands } from './stix.commands';
+import { lookupCommands } from './lookup.commands';
+import { intelCommands } from './intel.commands';
 
 /** Every operator command, in the order --help lists them. */
-export const ALL_COMMANDS: CliCommand[] = [...databaseCommands, ...demoCommands, ...tenancyCommands, ...stixCommands, ...authCommands];
+export const ALL_COMMANDS: CliCommand[] = [...databaseCommands, ...demoCommands, ...tenancyCommands, ...stixCommands, ...intelCommands, ...lookupCommands, ...authCommands];

@@ -1,4 +1,5 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
+import { RequestLimiter } from '../rate-limit/request-limiter';
 import { Reflector } from '@nestjs/core';
 import { requestContext } from '../logging/request-context';
 import type { Role, Scope, Viewer } from './viewer';
@@ -19,6 +20,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(AUTHENTICATOR) private readonly auth: Authenticator,
+    @Optional() private readonly limiter?: RequestLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -31,6 +33,7 @@ export class AuthGuard implements CanActivate {
     const store = requestContext.getStore();
     if (store) store.tenantId = holder.viewer.tenantId;
     this.authorise(holder.viewer, context);
+    this.limiter?.charge(holder.viewer);
     return true;
   }
 

@@ -33,8 +33,31 @@ export interface CairnConfig {
   };
   /** Small-crowd protection: the fewest members a reported sector + area may stand for. */
   kAnonymity: number;
+  /** Abuse limits (issue 8): GraphQL document size, request rates, WebSocket use. */
+  limits: {
+    graphqlMaxDepth: number;
+    graphqlMaxFields: number;
+    graphqlMaxAliases: number;
+    /** Longest GraphQL document text accepted, in characters. */
+    graphqlMaxQueryLength: number;
+    /** Requests per minute, per tenant and per API key or user, on each API instance. */
+    tenantRequestsPerMinute: number;
+    principalRequestsPerMinute: number;
+    wsConnectionsPerTenant: number;
+    subscriptionsPerTenant: number;
+    /** Events a subscriber may fall behind by before it is dropped (close 4499). */
+    subscriberBufferEvents: number;
+  };
   /** Key of the HMAC that protected identifiers (e-mail, phone, …) are stored as. */
   identifierHmacSecret: string;
+  /** Most objects one published bundle (and one export) may hold. */
+  maxBundleObjects: number;
+  /** Largest request body accepted (JSON body parser limit). */
+  maxBodyBytes: number;
+  /** Most values one checkIdentifiers call may ask about. */
+  maxCheckIdentifiers: number;
+  /** Most objects one TAXII page holds (a larger `limit` is lowered to it). */
+  taxiiMaxPage: number;
 }
 
 /** Nest injection token of the validated CairnConfig. */
@@ -79,6 +102,21 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
     demoScale: reader.number('DEMO_SCALE', 1, 0.01, 100),
     publicUrl: '',
     kAnonymity: reader.int('K_ANONYMITY', 3, 1, 1000),
+    limits: {
+      graphqlMaxDepth: reader.int('GRAPHQL_MAX_DEPTH', 12, 2, 100),
+      graphqlMaxFields: reader.int('GRAPHQL_MAX_FIELDS', 2000, 10, 100_000),
+      graphqlMaxAliases: reader.int('GRAPHQL_MAX_ALIASES', 50, 0, 10_000),
+      graphqlMaxQueryLength: reader.int('GRAPHQL_MAX_QUERY_LENGTH', 100_000, 100, 10_000_000),
+      tenantRequestsPerMinute: reader.int('RATE_LIMIT_TENANT_PER_MINUTE', 12_000, 1, 10_000_000),
+      principalRequestsPerMinute: reader.int('RATE_LIMIT_PRINCIPAL_PER_MINUTE', 6_000, 1, 10_000_000),
+      wsConnectionsPerTenant: reader.int('WS_MAX_CONNECTIONS_PER_TENANT', 1_000, 1, 1_000_000),
+      subscriptionsPerTenant: reader.int('WS_MAX_SUBSCRIPTIONS_PER_TENANT', 2_000, 1, 1_000_000),
+      subscriberBufferEvents: reader.int('WS_SUBSCRIBER_BUFFER', 1000, 1, 1_000_000),
+    },
+    maxBundleObjects: reader.int('MAX_BUNDLE_OBJECTS', 10_000, 1, 1_000_000),
+    maxBodyBytes: reader.int('MAX_BODY_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    maxCheckIdentifiers: reader.int('MAX_CHECK_IDENTIFIERS', 1000, 1, 100_000),
+    taxiiMaxPage: reader.int('TAXII_MAX_PAGE', 1000, 1, 100_000),
     auth: undefined as unknown as CairnConfig['auth'],
     identifierHmacSecret: '',
   };

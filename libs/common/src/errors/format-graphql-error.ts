@@ -1,5 +1,6 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { CairnError } from './cairn-error';
+import { databaseUnavailable, isDatabaseUnavailable } from './database-unavailable';
 
 // Codes that Apollo/graphql-js assign to problems with the request itself; their messages are safe.
 const REQUEST_ERROR_CODES = new Set([
@@ -20,7 +21,8 @@ export function formatGraphqlError(
   error: unknown,
   onInternal: (err: unknown) => void,
 ): GraphQLFormattedError {
-  const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  let original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  if (!(original instanceof CairnError) && isDatabaseUnavailable(original)) original = databaseUnavailable();
   const base = { locations: formatted.locations, path: formatted.path };
   if (original instanceof CairnError) {
     return { ...base, message: original.message, extensions: { code: original.code, ...(original.details ?? {}) } };

@@ -11,6 +11,36 @@ export class ObjectFilterInput {
 
   @Field(() => [TlpEnum], { nullable: true })
   tlp?: TlpEnum[];
+
+  @Field(() => [String], { nullable: true, description: 'Shared with any of these sectors (distribution SECTOR).' })
+  sectors?: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Narrowed to any of these countries (ISO 3166-1 alpha-2).' })
+  countries?: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Carrying any of these STIX labels.' })
+  labels?: string[];
+
+  @Field(() => String, { nullable: true, description: 'Id, name or alias of a threat actor or intrusion set: objects a relationship you may see links to it.' })
+  actor?: string;
+
+  @Field(() => String, { nullable: true, description: 'Added by the exchange after this RFC 3339 time (exclusive).' })
+  addedAfter?: string;
+
+  @Field(() => String, { nullable: true, description: 'Added before this time (exclusive).' })
+  addedBefore?: string;
+
+  @Field(() => String, { nullable: true, description: 'STIX modified after this time (exclusive).' })
+  modifiedAfter?: string;
+
+  @Field(() => String, { nullable: true, description: 'STIX modified before this time (exclusive).' })
+  modifiedBefore?: string;
+
+  @Field(() => String, { nullable: true, description: 'Words in name or description (web-search syntax: "quoted phrase", -excluded, or).' })
+  search?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: revoked versions only; false: no revoked versions; unset: both.' })
+  revoked?: boolean;
 }
 
 @ArgsType()
@@ -23,4 +53,13 @@ export class ObjectsArgs {
 
   @Field(() => String, { nullable: true, description: 'Cursor from a previous page (pageInfo.endCursor).' })
   after?: string;
+}
+
+@ArgsType()
+export class ObjectArgs {
+  @Field()
+  id: string;
+
+  @Field(() => String, { nullable: true, description: 'A version (its STIX modified); the newest when unset.' })
+  version?: string;
 }

@@ -1,0 +1,92 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { TEST_SECRETS } from '@cairn/common';
+import { CliIO } from '../cli-command';
+import { runCli } from '../cli-runner';
+import { intelCommands } from './intel.commands';
+import { createTestDatabase } from '../../../../test/support/database';
+
+function fakeIo(stdin = '') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => stdin };
+  return { io, out, err };
+}
+
+const T = '2025-06-02T09:00:00.000Z';
+const indicator = (pattern: string) => ({ type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: T, modified: T, pattern, pattern_type: 'stix', valid_from: T });
+
+describe('intel CLI: usage errors (exit 2)', () => {
+  it.each([
+    [['import', '--tenant', 'x'], 'exactly one bundle file'],
+    [['import', 'b.json'], '--tenant is required'],
+    [['import', 'b.json', '--tenant', 'x', '--tlp', 'PURPLE'], '--tlp must be one of'],
+    [['export'], '--tenant is required'],
+  ])('%j', async (argv, message) => {
+    const { io, err } = fakeIo();
+    expect(await runCli(intelCommands, argv, io)).toBe(2);
+    expect(err.join('\n')).toContain(message);
+  });
+});
+
+describe('intel CLI import / export against a real database', () => {
+  const saved = { ...process.env };
+  let databaseUrl: string;
+  let slug: string;
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-cli-intel-'));
+
+  async function count(): Promise<number> {
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      return Number((await client.query('SELECT count(*) AS n FROM stix_object')).rows[0].n);
+    } finally {
+      await client.end();
+    }
+  }
+
+  beforeAll(async () => {
+    databaseUrl = await createTestDatabase();
+    Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, SEED_DEMO: 'false', ...TEST_SECRETS });
+    slug = `cli-${randomBytes(4).toString('hex')}`;
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(`INSERT INTO tenant (slug, name, country, sectors) VALUES ($1, 'CLI Member', 'DE', '{healthcare}')`, [slug]);
+    await client.end();
+  });
+  afterAll(() => {
+    process.env = saved;
+  });
+
+  it('imports a bundle through the publishing pipeline, then exports only the bundle JSON on stdout', async () => {
+    const good = indicator("[email-addr:value = 'cli.person@proton-mail.example']");
+    const file = join(dir, 'good.json');
+    writeFileSync(file, JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects: [good] }));
+    const imported = fakeIo();
+    expect(await runCli(intelCommands, ['import', file, '--tenant', slug, '--distribution', 'COMMUNITY', '--tlp', 'GREEN'], imported.io)).toBe(0);
+    expect(imported.out.join('\n')).toContain('1 created, 0 new versions, 0 unchanged');
+
+    const exported = fakeIo();
+    expect(await runCli(intelCommands, ['export', '--tenant', slug, '--types', 'indicator'], exported.io)).toBe(0);
+    expect(exported.out).toHaveLength(1);
+    const bundle = JSON.parse(exported.out[0]);
+    expect(bundle.type).toBe('bundle');
+    const ind = bundle.objects.find((o: { id: string }) => o.id === good.id);
+    expect(ind.pattern).toMatch(/x_cairn_protected\.value = '[0-9a-f]{64}'/);
+    expect(exported.out[0]).not.toContain('cli.person');
+  });
+
+  it('exits 1 listing the issues when the bundle is rejected, and stores nothing', async () => {
+    const before = await count();
+    const bad = { ...indicator('[not a pattern'), valid_from: 'soon' };
+    const run = fakeIo(JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects: [bad] }));
+    expect(await runCli(intelCommands, ['import', '-', '--tenant', slug], run.io)).toBe(1);
+    const text = run.err.join('\n');
+    expect(text).toContain('Rejected, nothing stored');
+    expect(text).toContain(`${bad.id}  $.objects[0].pattern  INVALID_PATTERN`);
+    expect(await count()).toBe(before);
+  });
+});

@@ -1,0 +1,109 @@
+import { readFile } from 'node:fs/promises';
+import { jsonErrorLocation } from './stix.commands';
+import type { Distribution } from '@cairn/access';
+import type { Viewer } from '@cairn/common';
+import { BundleRejectedError, IntelService, PublishService, type SharingRequest } from '@cairn/intel';
+import { TenancyService, type TenantEntity, type TlpLevel } from '@cairn/tenancy';
+import { CliCommand, CliUsageError, type CliArgs } from '../cli-command';
+import { withCliContext } from '../cli-context';
+import { listFlag, optionalFlag, requireFlag } from '../cli-runner';
+
+const DISTRIBUTIONS = ['ORGANISATION', 'RECIPIENTS', 'SHARING_GROUP', 'SECTOR', 'COMMUNITY'];
+const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
+
+/** The CLI acts as the tenant, as one of its API keys would (and is audited as such). */
+function tenantViewer(t: TenantEntity): Viewer {
+  return { kind: 'apikey', tenantId: t.id, operator: false, scopes: new Set(['intel:read', 'intel:write']) };
+}
+
+function sharingFlags(args: CliArgs): SharingRequest {
+  const distribution = optionalFlag(args, 'distribution')?.toUpperCase();
+  if (distribution !== undefined && !DISTRIBUTIONS.includes(distribution)) throw new CliUsageError(`--distribution must be one of ${DISTRIBUTIONS.join(', ')}`);
+  const tlp = optionalFlag(args, 'tlp')?.toUpperCase().replace(/^TLP:/, '');
+  if (tlp !== undefined && !TLPS.includes(tlp)) throw new CliUsageError(`--tlp must be one of ${TLPS.join(', ')}`);
+  const sharing: SharingRequest = {
+    distribution: distribution as Distribution | undefined,
+    tlp: tlp as TlpLevel | undefined,
+    shareProtectedRaw: args.flags['share-protected-raw'] === true ? true : undefined,
+  };
+  const sectors = listFlag(args, 'sectors');
+  const countries = listFlag(args, 'countries').map((c) => c.toUpperCase());
+  const recipients = listFlag(args, 'recipients');
+  if (sectors.length) sharing.sectors = sectors;
+  if (countries.length) sharing.countries = countries;
+  if (recipients.length) sharing.recipientTenantIds = recipients;
+  const group = optionalFlag(args, 'group');
+  if (group) sharing.groupId = group;
+  return sharing;
+}
+
+export const intelCommands: CliCommand[] = [
+  {
+    path: ['import'],
+    usage: '<bundle.json|-> --tenant <slug> [--distribution D] [--tlp T] [--sectors a,b] [--countries DE,FR] [--group <id>] [--recipients <id,id>] [--share-protected-raw]',
+    description: 'Publish a STIX 2.1 bundle as a tenant, through the same pipeline as publishBundle (all or nothing)',
+    flags: {
+      tenant: { description: 'slug of the publishing tenant' },
+      distribution: { description: 'ORGANISATION, RECIPIENTS, SHARING_GROUP, SECTOR or COMMUNITY (default: the tenant’s)' },
+      tlp: { description: 'CLEAR, GREEN, AMBER, AMBER+STRICT or RED (default: the tenant’s)' },
+      sectors: { description: 'distribution SECTOR: comma-separated sectors' },
+      countries: { description: 'only members in these countries' },
+      group: { description: 'distribution SHARING_GROUP: the group id' },
+      recipients: { description: 'distribution RECIPIENTS: comma-separated tenant ids' },
+      'share-protected-raw': { description: 'keep personal data raw (AMBER or stricter, SHARING_GROUP or RECIPIENTS only)', boolean: true },
+    },
+    async run(args, io) {
+      const file = args.positional[0];
+      if (!file || args.positional.length > 1) throw new CliUsageError('Give exactly one bundle file (or - for stdin)');
+      const slug = requireFlag(args, 'tenant');
+      const sharing = sharingFlags(args);
+      const text = file === '-' ? await io.readStdin() : await readFile(file, 'utf8');
+      let bundle: unknown;
+      try {
+        bundle = JSON.parse(text);
+      } catch (err) {
+        const at = jsonErrorLocation(text, err);
+        io.err(`Error: ${file} is not JSON${at ? ` at ${at.line}:${at.column}` : ''}: ${(err as Error).message}`);
+        return 1;
+      }
+      try {
+        const result = await withCliContext(async (ctx) => {
+          const tenant = await ctx.app.get(TenancyService).getTenantBySlug(slug);
+          return ctx.app.get(PublishService).publishBundle(tenantViewer(tenant), bundle, sharing);
+        }, io.err);
+        io.out(
+          `Imported ${file} as ${slug}: ${result.created} created, ${result.newVersions} new versions, ${result.unchanged} unchanged, ` +
+            `${result.skipped} skipped, ${result.corrected} ids corrected`,
+        );
+        return 0;
+      } catch (err) {
+        if (!(err instanceof BundleRejectedError)) throw err;
+        io.err(`Rejected, nothing stored: ${err.issues.length} issue(s)`);
+        for (const i of err.issues.slice(0, 50)) io.err(`  ${i.objectId ?? '-'}  ${i.path}  ${i.code}  ${i.message}`);
+        if (err.issues.length > 50) io.err(`  … and ${err.issues.length - 50} more`);
+        return 1;
+      }
+    },
+  },
+  {
+    path: ['export'],
+    usage: '--tenant <slug> [--types a,b]',
+    description: 'Print a STIX 2.1 bundle of what the tenant may see (newest versions) on stdout',
+    flags: {
+      tenant: { description: 'slug of the tenant whose view is exported' },
+      types: { description: 'comma-separated STIX types, e.g. indicator,email-addr' },
+    },
+    async run(args, io) {
+      if (args.positional.length) throw new CliUsageError(`Unexpected argument: ${args.positional[0]}`);
+      const slug = requireFlag(args, 'tenant');
+      const types = listFlag(args, 'types');
+      const exported = await withCliContext(async (ctx) => {
+        const tenant = await ctx.app.get(TenancyService).getTenantBySlug(slug);
+        return ctx.app.get(IntelService).exportBundle(tenantViewer(tenant), types.length ? { types } : {});
+      }, io.err);
+      io.out(JSON.stringify(exported.bundle));
+      if (exported.truncated) io.err(`Warning: more objects matched; the bundle holds the first ${exported.objectCount}`);
+      return 0;
+    },
+  },
+];

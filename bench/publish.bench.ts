@@ -1,0 +1,153 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { Client } from 'pg';
+import { JsonLogger, loadConfig, TEST_SECRETS, type Viewer } from '@cairn/common';
+import { createDatabaseIfMissing, migrate, prepareDataDir, startEmbeddedPostgres, type RunningPostgres } from '@cairn/database';
+import { PublishService } from '@cairn/intel';
+import { TenancyService, type TenantEntity } from '@cairn/tenancy';
+import { CAIRN_IDENTITY_ID, categoryOf } from '@cairn/stix';
+import { largeBundle } from '../libs/stix/src/testing/fixtures';
+import { AppModule } from '../apps/api/src/app.module';
+import type { Bench } from './bench';
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function numberArg(args: string[], name: string, fallback: number): number {
+  const hit = args.find((a) => a.startsWith(`--${name}=`));
+  const n = hit ? Number(hit.slice(name.length + 3)) : NaN;
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The same realistic bundle with fresh SDO/SRO ids, so that each run publishes new objects (observables keep theirs). */
+function freshBundle(text: string, coreIds: string[]): Record<string, unknown> {
+  const map = new Map(coreIds.map((id) => [id, `${id.slice(0, id.lastIndexOf('--'))}--${randomUUID()}`]));
+  return JSON.parse(text.replace(/"([a-z0-9-]+--[0-9a-f-]{36})"/g, (m, id: string) => (map.has(id) ? `"${map.get(id)}"` : m)));
+}
+
+const machine = (t: TenantEntity): Viewer => ({ kind: 'apikey', tenantId: t.id, operator: false, scopes: new Set(['intel:read', 'intel:write']) });
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Rows exactly as the service stored them, inserted again by a multi-row INSERT … VALUES over
+ * plain `pg` (as the owner: no RLS, no validation, no anonymisation) into the same table and indexes.
+ */
+async function rawInsert(db: Client, publisherId: string, rows: Array<Record<string, unknown>>): Promise<void> {
+  await db.query('BEGIN');
+  const [{ last_seq, last_added }] = (await db.query(
+    `UPDATE feed_counter SET last_seq = last_seq + $1, last_added = greatest(clock_timestamp(), last_added) + $1 * interval '1 microsecond' RETURNING last_seq::text, last_added`,
+    [rows.length],
+  )).rows;
+  const firstSeq = BigInt(last_seq) - BigInt(rows.length) + 1n;
+  const baseMicros = BigInt(new Date(last_added).getTime()) * 1000n - BigInt(rows.length);
+  const COLS = 12;
+  const PER = Math.floor(65_000 / COLS);
+  for (let start = 0; start < rows.length; start += PER) {
+    const chunk = rows.slice(start, start + PER);
+    const values: unknown[] = [];
+    const tuples = chunk.map((r, k) => {
+      const i = start + k;
+      const micros = baseMicros + BigInt(i);
+      values.push(
+        r.id, r.type, r.modified, publisherId, 'AMBER', 'COMMUNITY', r.doc, (firstSeq + BigInt(i)).toString(),
+        new Date(Number(micros / 1000n)).toISOString().replace('Z', `${String(Number(micros % 1000n)).padStart(3, '0')}Z`), r.revoked, r.valid_until, [],
+      );
+      const b = k * COLS;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11}, $${b + 12})`;
+    });
+    await db.query(
+      `INSERT INTO stix_object (id, type, modified, publisher_tenant_id, tlp, distribution, doc, feed_seq, date_added, revoked, valid_until, audience_sectors) VALUES ${tuples.join(', ')}`,
+      values,
+    );
+  }
+  await db.query('COMMIT');
+}
+
+export const benches: Bench[] = [
+  {
+    name: 'publish',
+    description: 'publishBundle of realistic 10,000-object bundles through PublishService vs a raw pg multi-row INSERT of the same rows (--objects=N, --runs=N)',
+    async run(args) {
+      const count = numberArg(args, 'objects', 10_000);
+      const runs = numberArg(args, 'runs', 5);
+      let pg: RunningPostgres | undefined;
+      let dir: string | undefined;
+      let serverUrl = process.env.DATABASE_URL;
+      if (!serverUrl) {
+        dir = mkdtempSync(join(tmpdir(), 'cairn-bench-pg-'));
+        prepareDataDir(dir);
+        pg = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), port: await freePort(), serverFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off'], initdbFlags: ['--no-sync'] });
+        serverUrl = pg.url;
+      }
+      const name = `cairn_bench_${Date.now()}`;
+      await createDatabaseIfMissing(serverUrl, name);
+      const u = new URL(serverUrl);
+      u.pathname = `/${name}`;
+      const databaseUrl = u.toString();
+      await migrate(databaseUrl, () => undefined);
+      const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, SEED_DEMO: 'false' }, TEST_SECRETS);
+      const logger = new JsonLogger('error');
+      const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl, connectDatabase: true }, logger), { logger });
+      const db = new Client({ connectionString: databaseUrl });
+      await db.connect();
+      try {
+        const tenancy = app.get(TenancyService);
+        const publishing = app.get(PublishService);
+        const base = largeBundle(count);
+        const coreIds = base.objects.filter((o) => categoryOf(o.type) === 'sdo' || categoryOf(o.type) === 'sro').map((o) => o.id).filter((id) => id !== CAIRN_IDENTITY_ID);
+        const text = JSON.stringify(base);
+        const service: number[] = [];
+        const raw: number[] = [];
+        let stored = 0;
+        for (let r = 0; r <= runs; r++) {
+          const tenant = await tenancy.createTenant({ slug: `bench-${r}-${Date.now()}`, name: `Bench member ${r}`, country: 'DE', sectors: ['healthcare'] });
+          const bundle = freshBundle(text, coreIds);
+          const t0 = process.hrtime.bigint();
+          const result = await publishing.publishBundle(machine(tenant), bundle, { distribution: 'COMMUNITY', tlp: 'AMBER' });
+          const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+          stored = result.created + result.newVersions;
+          // The same rows, as stored, for the baseline, under another publisher.
+          const { rows } = await db.query(
+            `SELECT id, type, modified, doc, revoked, valid_until FROM stix_object WHERE publisher_tenant_id = $1 ORDER BY feed_seq`,
+            [tenant.id],
+          );
+          const other = await tenancy.createTenant({ slug: `bench-raw-${r}-${Date.now()}`, name: `Raw member ${r}`, country: 'DE', sectors: ['healthcare'] });
+          const t1 = process.hrtime.bigint();
+          await rawInsert(db, other.id, rows);
+          const rawMs = Number(process.hrtime.bigint() - t1) / 1e6;
+          if (r === 0) continue; // warm-up
+          service.push(ms);
+          raw.push(rawMs);
+          console.log(`  run ${r}: service ${fmt(ms)} ms (${fmt((count / ms) * 1000)} objects/s), raw INSERT ${fmt(rawMs)} ms (${stored} rows)`);
+        }
+        const s = median(service);
+        const b = median(raw);
+        console.log(
+          `publish: ${fmt(count)}-object bundles (${fmt(stored)} rows stored each), PublishService ${fmt((count / s) * 1000)} objects/s ` +
+            `(median of ${runs}: ${fmt(s)} ms) vs raw pg multi-row INSERT ${fmt((stored / b) * 1000)} rows/s (${fmt(b)} ms), ratio ${(b / s).toFixed(2)}`,
+        );
+      } finally {
+        await db.end();
+        await app.close();
+        if (pg) await pg.stop();
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+];

@@ -1,0 +1,42 @@
+import { replacePhones, TermMatcher } from './term-matcher';
+
+describe('TermMatcher', () => {
+  const m = new TermMatcher(['Acme Corp', 'acme.example', 'Project Falcon', 'Acme']);
+
+  it.each([
+    ['Seen at ACME corp. last week', 'Seen at [r]. last week'],
+    ['mail hr@Acme.Example now', 'mail hr@[r] now'],
+    ['acme_corp_report.pdf', '[r]_report.pdf'],
+    ['Acmeville and Acmes are not Acme', 'Acmeville and Acmes are not [r]'],
+    ['project falcon / Project  Falcon', '[r] / [r]'],
+    ['nothing to see', 'nothing to see'],
+  ])('%j', (text, expected) => {
+    expect(m.replace(text, '[r]')).toBe(expected);
+  });
+
+  it('returns the same string when nothing matched', () => {
+    const s = 'unchanged text';
+    expect(m.replace(s, '[r]')).toBe(s);
+  });
+
+  it('matches whole names only in matchesWhole', () => {
+    expect(m.matchesWhole('ACME  Corp')).toBe(true);
+    expect(m.matchesWhole('Acme Corp Holdings')).toBe(false);
+  });
+
+  it('handles letters beyond ASCII', () => {
+    expect(new TermMatcher(['Müller Bau']).replace('Bericht MÜLLER bau GmbH', 'X')).toBe('Bericht X GmbH');
+  });
+});
+
+describe('replacePhones', () => {
+  const phones = new Set(['+12025550101']);
+  it.each([
+    ['call +1 (202) 555-0101 today', 'call [p] today'],
+    ['call 202.555.0101', 'call [p]'],
+    ['call 0012025550101', 'call [p]'],
+    ['other +1 202 555 0199', 'other +1 202 555 0199'],
+  ])('%j', (text, expected) => {
+    expect(replacePhones(text, phones, '[p]')).toBe(expected);
+  });
+});

@@ -1,0 +1,56 @@
+import { CAIRN_IDENTITY_ID, CAIRN_OBSERVABLES_EXTENSION, CAIRN_OBSERVABLES_EXTENSION_ID, TLP2_MARKINGS, newStixId, tlpOfMarkingRef, type Tlp } from '@cairn/stix';
+import { EXCHANGE_IDENTITY, namedIdentity } from '../anonymise/identities';
+import type { StoredObject } from '../object-store';
+
+type Json = Record<string, unknown>;
+
+export interface ExportedBundle {
+  bundle: { type: 'bundle'; id: string; objects: Json[] };
+  /** Objects matching the filter that are in the bundle (definitions and identities not counted). */
+  objectCount: number;
+  /** More objects matched than the cap allowed. */
+  truncated: boolean;
+}
+
+/**
+ * Puts exported versions into a bundle with what they reference that the exchange serves itself:
+ * TLP 2.0 marking definitions, the exchange identity (or a named member's), and the definition of
+ * Cairn's custom observables.
+ */
+export function buildExportBundle(
+  rows: StoredObject[],
+  referenced: StoredObject[],
+  truncated: boolean,
+  namedTenants: Array<{ stixIdentityId: string; name: string; createdAt: Date; updatedAt: Date }>,
+): ExportedBundle {
+  const objects = rows.map((r) => r.doc);
+  const tlps = new Set<Tlp>();
+  const identities = new Set<string>();
+  let custom = false;
+  const scan = (doc: Json) => {
+    for (const ref of (Array.isArray(doc.object_marking_refs) ? doc.object_marking_refs : []) as unknown[]) {
+      const level = tlpOfMarkingRef(ref);
+      if (level) tlps.add(level);
+    }
+    for (const g of (Array.isArray(doc.granular_markings) ? doc.granular_markings : []) as Json[]) {
+      const level = tlpOfMarkingRef(g?.marking_ref);
+      if (level) tlps.add(level);
+    }
+    if (typeof doc.created_by_ref === 'string') identities.add(doc.created_by_ref);
+    const ext = doc.extensions as Json | undefined;
+    if (ext && typeof ext === 'object' && Object.hasOwn(ext, CAIRN_OBSERVABLES_EXTENSION_ID)) custom = true;
+  };
+  objects.forEach(scan);
+  referenced.forEach((r) => scan(r.doc));
+  if (custom) identities.add(CAIRN_IDENTITY_ID);
+  const present = new Set([...objects, ...referenced.map((r) => r.doc)].map((d) => d.id as string));
+  const served: Json[] = [...tlps].map((t) => TLP2_MARKINGS[t] as unknown as Json);
+  if (identities.has(CAIRN_IDENTITY_ID) && !present.has(CAIRN_IDENTITY_ID)) served.push({ ...EXCHANGE_IDENTITY });
+  for (const t of namedTenants) if (identities.has(t.stixIdentityId) && !present.has(t.stixIdentityId)) served.push(namedIdentity(t));
+  if (custom) served.push(CAIRN_OBSERVABLES_EXTENSION as unknown as Json);
+  return {
+    bundle: { type: 'bundle', id: newStixId('bundle'), objects: [...served, ...referenced.map((r) => r.doc), ...objects] },
+    objectCount: objects.length,
+    truncated,
+  };
+}

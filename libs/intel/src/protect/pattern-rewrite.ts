@@ -1,0 +1,73 @@
+import { formatPattern, parsePattern, type ComparisonExpression, type Literal, type ObservationExpression, type PathStep } from '@cairn/stix';
+import { normaliseProtected, protectedKey, type ProtectedKind } from './protected-key';
+import { protectedPatternProperty } from './protected-properties';
+
+export interface PatternRewrite {
+  /** The pattern with protected values replaced by their keys; the input text when nothing changed. */
+  pattern: string;
+  changed: boolean;
+  /** Raw values found (and their normalised forms), to be scrubbed from free text. */
+  rawValues: string[];
+  /** Normalised phone numbers found. */
+  phones: string[];
+  problems: Array<{ code: 'INVALID_IDENTIFIER' | 'UNPROTECTABLE_PATTERN'; message: string }>;
+}
+
+// email-message properties that reference an email-addr, whose `value` is then an e-mail address.
+const EMAIL_REFS = new Set(['from_ref', 'sender_ref', 'to_refs', 'cc_refs', 'bcc_refs']);
+
+function target(type: string, steps: PathStep[]): { kind: ProtectedKind; prop: string; prefix: PathStep[] } | undefined {
+  if (steps.length === 1 && steps[0].kind === 'property') {
+    const p = protectedPatternProperty(type, steps[0].name);
+    return p ? { kind: p.kind, prop: p.prop, prefix: [] } : undefined;
+  }
+  // email-message:from_ref.value, email-message:to_refs[*].value
+  const last = steps[steps.length - 1];
+  const ref = steps.find((s) => s.kind === 'property' && EMAIL_REFS.has(s.name));
+  if (type === 'email-message' && ref && last.kind === 'property' && last.name === 'value') {
+    return { kind: 'email', prop: 'value', prefix: steps.slice(0, -1) };
+  }
+  return undefined;
+}
+
+/**
+ * Rewrites the tests of a STIX pattern that compare protected values (`[email-addr:value = 'a@b.example']`)
+ * to compare their keys instead (`[email-addr:x_cairn_protected.value = '<hmac>']`). Only `=`, `!=`
+ * and `IN` can be rewritten; LIKE, MATCHES and orderings over a protected property are reported,
+ * since they would keep the raw value (or a guessable part of it) in the pattern.
+ */
+export function rewriteProtectedPattern(pattern: string, secret: string): PatternRewrite {
+  const out: PatternRewrite = { pattern, changed: false, rawValues: [], phones: [], problems: [] };
+  const ast = parsePattern(pattern);
+  const visitComparison = (c: ComparisonExpression): void => {
+    if (c.kind === 'comparison-and' || c.kind === 'comparison-or') return c.operands.forEach(visitComparison);
+    if (c.kind !== 'comparison') return;
+    const t = target(c.path.objectType, c.path.steps);
+    if (!t) return;
+    const literals: Literal[] = Array.isArray(c.value) ? c.value : [c.value];
+    if (!['=', '!=', 'IN'].includes(c.operator) || literals.some((l) => l.kind !== 'string')) {
+      out.problems.push({ code: 'UNPROTECTABLE_PATTERN', message: `${c.path.objectType}:${t.prop} holds personal data and may only be compared with =, != or IN to strings` });
+      return;
+    }
+    for (const lit of literals as Array<Literal & { kind: 'string' }>) {
+      const n = normaliseProtected(t.kind, lit.value);
+      if (!n.ok) {
+        out.problems.push({ code: 'INVALID_IDENTIFIER', message: `pattern value for ${c.path.objectType}:${t.prop} cannot be normalised: ${n.reason}` });
+        continue;
+      }
+      out.rawValues.push(lit.value, n.value);
+      if (t.kind === 'phone') out.phones.push(n.value);
+      lit.value = protectedKey(t.kind, n.value, secret);
+    }
+    c.path.steps = [...t.prefix, { kind: 'property', name: 'x_cairn_protected' }, { kind: 'property', name: t.prop }];
+    out.changed = true;
+  };
+  const visit = (o: ObservationExpression): void => {
+    if (o.kind === 'observation') visitComparison(o.expression);
+    else if (o.kind === 'qualified') visit(o.expression);
+    else o.operands.forEach(visit);
+  };
+  visit(ast);
+  if (out.changed && out.problems.length === 0) out.pattern = formatPattern(ast);
+  return out;
+}

@@ -1,0 +1,146 @@
+import { CAIRN_IDENTITY_ID, TLP2_MARKINGS, expectedScoId, scoId, tlpMarkingRef, uuidV5, STIX_SCO_NAMESPACE, canonicalJson } from '@cairn/stix';
+import { protectedKey } from '../protect/protected-key';
+import { preparePublication, type PrepareInput } from './prepare';
+import type { PublisherFacts } from '../anonymise/identities';
+
+const SECRET = 'unit-test-secret-0123456789abcdef0123456789';
+const T = '2025-06-02T09:00:00.000Z';
+const PUBLISHER: PublisherFacts = {
+  name: 'Globex Health',
+  domains: ['globex-health.example'],
+  redactionTerms: ['Project Falcon'],
+  attribution: 'ANONYMOUS',
+  stixIdentityId: 'identity--6b0c2c1e-8d5e-4c6e-9a51-8f3d2f5b0a11',
+};
+
+const sdo = (type: string, n: number, props: Record<string, unknown>) => ({
+  type, spec_version: '2.1', id: `${type}--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, created: T, modified: T, ...props,
+});
+const email = (value: string) => {
+  const o = { type: 'email-addr', spec_version: '2.1', value };
+  return { ...o, id: scoId(o) };
+};
+
+function run(objects: Array<Record<string, unknown>>, over: Partial<PrepareInput> = {}) {
+  return preparePublication({
+    bundle: { type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000001', objects },
+    publisher: PUBLISHER, tlp: 'AMBER', keepRaw: false, secret: SECRET, maxObjects: 100, ...over,
+  });
+}
+
+describe('preparePublication', () => {
+  it('protects an e-mail address: placeholder, keyed hash, id from the hash, references and patterns rewritten', () => {
+    const addr = email('Daniel.Kim@proton.example');
+    const ind = sdo('indicator', 1, {
+      name: 'Applicant daniel.kim@proton.example', pattern: "[email-addr:value = 'daniel.kim@proton.example']", pattern_type: 'stix', valid_from: T,
+    });
+    const rel = sdo('relationship', 2, { relationship_type: 'based-on', source_ref: ind.id, target_ref: addr.id });
+    const submitted = addr.id;
+    const out = run([addr, ind, rel]);
+    expect(out.issues).toEqual([]);
+    const key = protectedKey('email', 'daniel.kim@proton.example', SECRET);
+    const [storedAddr, storedInd, storedRel] = out.objects.map((o) => o.doc);
+    expect(storedAddr).toMatchObject({ value: '[protected]', x_cairn_protected: { algorithm: 'HMAC-SHA256', value: key } });
+    expect(storedAddr.id).toBe(`email-addr--${uuidV5(STIX_SCO_NAMESPACE, canonicalJson({ value: key }))}`);
+    expect(out.outcomes[0]).toMatchObject({ correctedFrom: submitted, id: storedAddr.id });
+    expect(storedRel.target_ref).toBe(storedAddr.id);
+    expect(storedInd.pattern).toBe(`[email-addr:x_cairn_protected.value = '${key}']`);
+    expect(storedInd.name).toBe('Applicant [protected]');
+    expect(JSON.stringify(out.objects).toLowerCase()).not.toContain('daniel.kim');
+  });
+
+  it('with keepRaw keeps values and patterns but still records the keys', () => {
+    const addr = email('a@b.example');
+    const out = run([addr], { keepRaw: true });
+    expect(out.objects[0].doc).toMatchObject({ id: addr.id, value: 'a@b.example', x_cairn_protected: { value: protectedKey('email', 'a@b.example', SECRET) } });
+    expect(out.outcomes[0].correctedFrom).toBeUndefined();
+  });
+
+  it('protects individual names, persona names, addresses and bank accounts', () => {
+    const person = sdo('identity', 3, { name: 'Jane Q Public', identity_class: 'individual', contact_information: 'jane@x.example, +1 202 555 0101' });
+    const place = sdo('location', 4, { country: 'US', street_address: '1 Main St', x_home_address: '2 Elm St', description: 'Laptop farm at 1 Main St' });
+    const iban = { type: 'bank-account', spec_version: '2.1', iban: 'DE89370400440532013000' };
+    const out = run([person, place, { ...iban, id: scoId(iban) }]);
+    expect(out.issues).toEqual([]);
+    const [p, l, b] = out.objects.map((o) => o.doc);
+    expect(p).toMatchObject({ name: '[protected]', contact_information: '[protected]' });
+    expect(l).toMatchObject({ street_address: '[protected]', x_home_address: '[protected]', description: 'Laptop farm at [protected]' });
+    expect(Object.keys(l.x_cairn_protected as object).sort()).toEqual(['algorithm', 'street_address', 'x_home_address']);
+    expect(b.iban).toBe('[protected]');
+    expect(JSON.stringify(out.objects)).not.toMatch(/Jane|Main St|Elm|DE8937/);
+  });
+
+  it('redacts the publisher from free text, case-insensitively and on word boundaries, but not from observable values', () => {
+    const report = sdo('report', 5, {
+      name: 'GLOBEX HEALTH incident', description: 'Seen by globex-health.example staff (Project Falcon); Globexian is fine', published: T,
+      labels: ['globex health'], object_refs: ['indicator--00000000-0000-4000-8000-000000000099'],
+      external_references: [{ source_name: 'internal', description: 'Globex Health ticket', url: 'https://jira.globex-health.example/T-1' }],
+      x_notes: { author: 'Project falcon team' },
+    });
+    const domain = { type: 'domain-name', spec_version: '2.1', value: 'globex-health.example' };
+    const out = run([report, { ...domain, id: scoId(domain) }]);
+    const doc = out.objects[0].doc;
+    expect(doc.name).toBe('[redacted] incident');
+    expect(doc.description).toBe('Seen by [redacted] staff ([redacted]); Globexian is fine');
+    expect(doc.labels).toEqual(['[redacted]']);
+    expect(doc.external_references).toEqual([{ source_name: 'internal', description: '[redacted] ticket', url: 'https://jira.[redacted]/T-1' }]);
+    expect(doc.x_notes).toEqual({ author: '[redacted] team' });
+    expect(out.objects[1].doc.value).toBe('globex-health.example');
+    expect(out.externalRefs.has('indicator--00000000-0000-4000-8000-000000000099')).toBe(true);
+  });
+
+  it("drops the publisher's own identity and TLP definitions, attributes everything to the exchange", () => {
+    const own = sdo('identity', 6, { name: 'Globex Health', identity_class: 'organization' });
+    const ind = sdo('indicator', 7, { created_by_ref: own.id, pattern: "[ipv4-addr:value = '198.51.100.3']", pattern_type: 'stix', valid_from: T });
+    const out = run([TLP2_MARKINGS.GREEN as unknown as Record<string, unknown>, own, ind]);
+    expect(out.outcomes.map((o) => o.status)).toEqual(['SKIPPED', 'SKIPPED', 'CREATED']);
+    expect(out.objects.map((o) => o.doc.id)).toEqual([ind.id]);
+    expect(out.objects[0].doc.created_by_ref).toBe(CAIRN_IDENTITY_ID);
+    expect(out.objects[0].doc.object_marking_refs).toEqual([tlpMarkingRef('AMBER')]);
+  });
+
+  it('uses the tenant identity when it chose to be named', () => {
+    const ind = sdo('indicator', 8, { pattern: "[ipv4-addr:value = '198.51.100.3']", pattern_type: 'stix', valid_from: T });
+    const out = run([ind], { publisher: { ...PUBLISHER, attribution: 'NAMED' } });
+    expect(out.objects[0].doc.created_by_ref).toBe(PUBLISHER.stixIdentityId);
+  });
+
+  it('replaces a lower TLP marking by the sharing TLP and refuses a stricter one', () => {
+    const low = sdo('indicator', 9, { object_marking_refs: [tlpMarkingRef('CLEAR')], pattern: "[ipv4-addr:value = '198.51.100.3']", pattern_type: 'stix', valid_from: T });
+    expect(run([low]).objects[0].doc.object_marking_refs).toEqual([tlpMarkingRef('AMBER')]);
+    const high = { ...low, object_marking_refs: [tlpMarkingRef('RED')] };
+    expect(run([high]).issues).toEqual([expect.objectContaining({ objectId: low.id, path: '$.objects[0].object_marking_refs', code: 'TLP_ABOVE_SHARING' })]);
+    const partly = { ...low, object_marking_refs: undefined, granular_markings: [{ marking_ref: tlpMarkingRef('AMBER+STRICT'), selectors: ['pattern'] }] };
+    expect(run([partly]).issues[0]).toMatchObject({ path: '$.objects[0].granular_markings[0].marking_ref', code: 'TLP_ABOVE_SHARING' });
+  });
+
+  it('corrects a wrong deterministic observable id and every reference to it', () => {
+    const ip = { type: 'ipv4-addr', spec_version: '2.1', value: '198.51.100.3', id: 'ipv4-addr--11111111-1111-4111-8111-111111111111' };
+    const obs = sdo('observed-data', 10, { first_observed: T, last_observed: T, number_observed: 1, object_refs: [ip.id] });
+    const right = expectedScoId(ip)!;
+    const out = run([ip, obs]); // takes the objects over: ip.id is rewritten in place
+    expect(out.outcomes[0]).toMatchObject({ id: right, correctedFrom: 'ipv4-addr--11111111-1111-4111-8111-111111111111', reason: expect.stringContaining('deterministic') });
+    expect(out.objects[1].doc.object_refs).toEqual([right]);
+  });
+
+  it('reports every validation issue with object and path, and prepares nothing', () => {
+    const bad = sdo('indicator', 11, { pattern: '[ipv4-addr:value = ', pattern_type: 'stix', valid_from: 'yesterday' });
+    const out = run([bad]);
+    expect(out.objects).toEqual([]);
+    expect(out.issues.map((i) => [i.objectId, i.path, i.code])).toEqual(
+      expect.arrayContaining([[bad.id, '$.objects[0].pattern', 'INVALID_PATTERN'], [bad.id, '$.objects[0].valid_from', 'INVALID_TIMESTAMP']]),
+    );
+  });
+
+  it('refuses bundles over the size limit before validating them', () => {
+    const out = run(Array.from({ length: 3 }, (_, i) => email(`a${i}@b.example`)), { maxObjects: 2 });
+    expect(out.issues).toEqual([expect.objectContaining({ path: '$.objects', code: 'LIMIT_EXCEEDED' })]);
+  });
+
+  it('accepts what Cairn itself exported (already protected values)', () => {
+    const first = run([email('a@b.example')]).objects[0].doc;
+    const again = run([JSON.parse(JSON.stringify(first))]);
+    expect(again.issues).toEqual([]);
+    expect(again.objects[0].doc).toEqual(first);
+  });
+});

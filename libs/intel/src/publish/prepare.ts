@@ -1,0 +1,219 @@
+import {
+  CAIRN_IDENTITY_ID, CAIRN_OBSERVABLES_EXTENSION_ID, canonicalJson, categoryOf, compareTlp, expectedScoId, isTlpMarkingRef, tlpFromMarkingDefinition,
+  tlpFromMarkingRefs, tlpMarkingRef, tlpOfMarkingRef, validateBundle, type StixIssue, type Tlp,
+} from '@cairn/stix';
+import { describesPublisher, outgoingIdentityId, publisherTerms, type PublisherFacts } from '../anonymise/identities';
+import { scrubObject } from '../anonymise/scrub';
+import { PhoneMatcher, TermMatcher } from '../anonymise/term-matcher';
+import { PROTECTED_PLACEHOLDER, isProtectedKey } from '../protect/protected-key';
+import { protectObjects } from '../protect/protect';
+import { forEachRef, rewriteRefs } from './references';
+import type { ObjectOutcome, PublishIssue } from './publish.types';
+
+type Json = Record<string, unknown>;
+
+export interface PrepareInput {
+  /** Taken over: its objects are rewritten in place. */
+  bundle: unknown;
+  publisher: PublisherFacts;
+  /** The sharing TLP every stored object is marked with. */
+  tlp: Tlp;
+  /** The publisher shares personal data raw (closed audience, TLP:AMBER or stricter). */
+  keepRaw: boolean;
+  secret: string;
+  maxObjects: number;
+}
+
+/** One object ready to store, with the outcome it will report. */
+export interface PreparedObject {
+  outcome: ObjectOutcome;
+  doc: Json;
+  /** The version (modified, or created, or the epoch for observables) as an ISO timestamp. */
+  version: string;
+  observable: boolean;
+}
+
+export interface Prepared {
+  outcomes: ObjectOutcome[];
+  objects: PreparedObject[];
+  issues: PublishIssue[];
+  /** References to objects outside the bundle, which must exist and be visible to the publisher. */
+  externalRefs: Map<string, { objectId: string | null; path: string }>;
+}
+
+const EPOCH = '1970-01-01T00:00:00.000Z';
+const WELL_KNOWN = new Set([CAIRN_IDENTITY_ID, CAIRN_OBSERVABLES_EXTENSION_ID]);
+
+/** True for cyber-observables, including custom ones (which, unlike custom SDOs, carry no `created`). */
+export function isObservable(obj: Json): boolean {
+  const category = categoryOf(String(obj.type));
+  return category === 'sco' || (category === undefined && obj.created === undefined);
+}
+
+/** The version of an object as stored: `modified`, else `created`, else the epoch (observables are not versioned). */
+export function versionOf(doc: Json): string {
+  const v = (doc.modified ?? doc.created) as string | undefined;
+  return v ? new Date(v).toISOString() : EPOCH;
+}
+
+/**
+ * The pure part of publishing: validates a bundle in full, then anonymises it for storage —
+ * drops the well-known TLP definitions and identities of the publisher, checks and sets the TLP
+ * marking, protects personal data, scrubs free text, recomputes deterministic observable ids and
+ * rewrites every reference to match, and attributes each object to the exchange (or the named
+ * publisher). Anything wrong is reported in `issues` and nothing must then be stored.
+ */
+export function preparePublication(input: PrepareInput): Prepared {
+  const issues: PublishIssue[] = [];
+  const empty: Prepared = { outcomes: [], objects: [], issues, externalRefs: new Map() };
+  const bundle = input.bundle as Json;
+  const list = bundle && typeof bundle === 'object' && Array.isArray(bundle.objects) ? (bundle.objects as unknown[]) : undefined;
+  if (list && list.length > input.maxObjects) {
+    issues.push({ objectId: null, path: '$.objects', code: 'LIMIT_EXCEEDED', message: `a bundle may hold at most ${input.maxObjects} objects (got ${list.length})` });
+    return empty;
+  }
+  issues.push(...validateBundle(bundle).filter((i) => !isAlreadyProtected(list, i)).map(toIssue));
+  if (!list || list.length === 0) {
+    if (issues.length === 0) issues.push({ objectId: null, path: '$.objects', code: 'EMPTY_VALUE', message: 'the bundle has no objects to publish' });
+    return empty;
+  }
+  if (issues.length > 0) return empty;
+
+  const objects = list as Json[];
+  const submittedIds = objects.map((o) => o.id as string);
+  const outcomes: ObjectOutcome[] = objects.map((o, index) => ({ index, id: o.id as string, type: o.type as string, status: 'CREATED' }));
+  const problem = (index: number, path: string, code: string, message: string) => issues.push({ objectId: submittedIds[index], path, code, message });
+  const outgoing = outgoingIdentityId(input.publisher);
+  const idMap = new Map<string, string>();
+  const terms = new TermMatcher(publisherTerms(input.publisher));
+
+  // 1. What the exchange serves itself, and what would name the publisher.
+  const kept: number[] = [];
+  objects.forEach((obj, i) => {
+    const skip = (reason: string) => Object.assign(outcomes[i], { status: 'SKIPPED', reason });
+    if (obj.type === 'marking-definition' && (isTlpMarkingRef(obj.id) || tlpFromMarkingDefinition(obj) !== undefined)) {
+      skip('TLP marking definitions are well-known; the exchange serves them');
+    } else if (obj.id === CAIRN_OBSERVABLES_EXTENSION_ID) {
+      skip('the definition of Cairn custom observables is served by the exchange');
+    } else if (describesPublisher(obj, input.publisher, terms)) {
+      skip('identity of the publisher: objects are attributed to ' + (outgoing === CAIRN_IDENTITY_ID ? 'the exchange' : 'the named publisher identity'));
+      idMap.set(obj.id as string, outgoing);
+    } else kept.push(i);
+  });
+
+  // 2. TLP: markings stricter than the sharing TLP would be widened by storing them; refuse.
+  for (const i of kept) {
+    const obj = objects[i];
+    const level = tlpFromMarkingRefs(obj.object_marking_refs);
+    if (level && compareTlp(level, input.tlp) > 0) {
+      problem(i, `$.objects[${i}].object_marking_refs`, 'TLP_ABOVE_SHARING', `marked TLP:${level}, stricter than the sharing TLP:${input.tlp}; share it with TLP:${level} or remove the marking`);
+    }
+    const granular = Array.isArray(obj.granular_markings) ? (obj.granular_markings as Json[]) : [];
+    granular.forEach((g, k) => {
+      const gl = tlpOfMarkingRef(g.marking_ref);
+      if (gl && compareTlp(gl, input.tlp) > 0) {
+        problem(i, `$.objects[${i}].granular_markings[${k}].marking_ref`, 'TLP_ABOVE_SHARING', `part of the object is marked TLP:${gl}, stricter than the sharing TLP:${input.tlp}`);
+      }
+    });
+  }
+
+  // 3. Personal data: keyed hashes instead of values, in documents and patterns.
+  const keptObjects = kept.map((i) => objects[i]);
+  const protection = protectObjects(keptObjects, input.secret, input.keepRaw);
+  for (const p of protection.problems) {
+    const i = kept[p.index];
+    problem(i, p.path.replace(/^\$\.objects\[\d+\]/, `$.objects[${i}]`), p.code, p.message);
+  }
+  if (issues.length > 0) return { ...empty, outcomes };
+
+  // 4. Free text: personal data found above, and the publisher's name, domains and terms.
+  const rules = {
+    personal: new TermMatcher(input.keepRaw ? [] : protection.rawValues),
+    phones: new PhoneMatcher(input.keepRaw ? [] : protection.phones),
+    personalReplacement: PROTECTED_PLACEHOLDER,
+    publisher: terms,
+  };
+  for (const obj of keptObjects) scrubObject(obj, isObservable(obj), rules);
+
+  // 5. Deterministic observable ids, from what is now stored (keys in place of protected values).
+  keptObjects.forEach((obj, k) => {
+    if (!isObservable(obj)) return;
+    const expected = expectedScoId(idView(obj));
+    if (expected === undefined || expected === obj.id) return;
+    const o = outcomes[kept[k]];
+    o.correctedFrom = obj.id as string;
+    o.reason = protection.protectedIndices.has(k) && !input.keepRaw
+      ? 'personal data: the id is derived from the keyed hash, not the raw value'
+      : 'the deterministic id of this observable differs from the one submitted';
+    idMap.set(obj.id as string, expected);
+    obj.id = expected;
+    o.id = expected;
+  });
+
+  // 6. References, attribution and the TLP marking.
+  const tlpRef = tlpMarkingRef(input.tlp);
+  for (const obj of keptObjects) {
+    rewriteRefs(obj, idMap);
+    const observable = isObservable(obj);
+    if (!observable) obj.created_by_ref = outgoing;
+    if (obj.type !== 'marking-definition') {
+      const others = Array.isArray(obj.object_marking_refs) ? (obj.object_marking_refs as string[]).filter((r) => !isTlpMarkingRef(r)) : [];
+      obj.object_marking_refs = [tlpRef, ...new Set(others)];
+    }
+  }
+
+  // 7. Outcomes, repeated versions, and what the bundle points at outside itself.
+  const inBundle = new Set(keptObjects.map((o) => o.id as string));
+  const externalRefs: Prepared['externalRefs'] = new Map();
+  const seen = new Map<string, Json>();
+  const prepared: PreparedObject[] = [];
+  keptObjects.forEach((doc, k) => {
+    const i = kept[k];
+    const version = versionOf(doc);
+    const key = `${doc.id as string}|${version}`;
+    outcomes[i].modified = version;
+    const earlier = seen.get(key);
+    if (earlier) {
+      if (canonicalJson(earlier) !== canonicalJson(doc)) {
+        // Two different objects claiming one version: storing either would silently drop the other.
+        const issue: PublishIssue = { objectId: submittedIds[i], path: `$.objects[${i}]`, code: 'DUPLICATE_VERSION', message: 'another object in the bundle has the same id and modified but different content' };
+        issues.push(issue);
+        Object.assign(outcomes[i], { status: 'REJECTED', errors: [...(outcomes[i].errors ?? []), issue] });
+        return;
+      }
+      Object.assign(outcomes[i], { status: 'UNCHANGED', reason: outcomes[i].reason ?? 'the same version appears earlier in the bundle' });
+      return;
+    }
+    seen.set(key, doc);
+    forEachRef(doc, (ref, path) => {
+      if (inBundle.has(ref) || isTlpMarkingRef(ref) || WELL_KNOWN.has(ref) || ref === outgoing || externalRefs.has(ref)) return;
+      externalRefs.set(ref, { objectId: submittedIds[i], path });
+    }, `$.objects[${i}]`);
+    prepared.push({ outcome: outcomes[i], doc, version, observable: isObservable(doc) });
+  });
+  return { outcomes, objects: prepared, issues, externalRefs };
+}
+
+/** The object as its id is computed: protected properties stand for their keys. */
+function idView(obj: Json): Json & { type: string } {
+  const keys = obj.x_cairn_protected as Record<string, unknown> | undefined;
+  if (!keys) return obj as Json & { type: string };
+  const view: Json = { ...obj };
+  for (const [prop, key] of Object.entries(keys)) if (prop !== 'algorithm' && view[prop] === PROTECTED_PLACEHOLDER && isProtectedKey(key)) view[prop] = key;
+  return view as Json & { type: string };
+}
+
+function toIssue(i: StixIssue): PublishIssue {
+  return { objectId: i.objectId, path: i.path, code: i.code, message: i.message };
+}
+
+// A bundle exported from Cairn carries "[protected]" where an e-mail address (say) was; such a
+// value fails STIX's own format check but is what the exchange itself produced, so it passes.
+const PROP_PATH = /^\$\.objects\[(\d+)\]\.([a-z_]+)$/;
+function isAlreadyProtected(list: unknown[] | undefined, issue: StixIssue): boolean {
+  const m = PROP_PATH.exec(issue.path);
+  if (!m || !list) return false;
+  const obj = list[Number(m[1])] as Json | undefined;
+  const keys = obj?.x_cairn_protected as Record<string, unknown> | undefined;
+  return obj?.[m[2]] === PROTECTED_PLACEHOLDER && isProtectedKey(keys?.[m[2]]);
+}

@@ -1,0 +1,75 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import GraphQLJSON from 'graphql-type-json';
+import { AuthGuard, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
+import type { Distribution } from '@cairn/access';
+import type { TlpLevel } from '@cairn/tenancy';
+import { IndicatorInput } from '../dto/indicator.input';
+import { PublishResultModel, PublishStatusEnum } from '../dto/publish-result.model';
+import { SharingInput } from '../dto/sharing.input';
+import { StixObjectModel } from '../dto/stix-object.model';
+import { toModel } from '../intel.resolver';
+import type { SharingRequest } from '../sharing';
+import { PublishService } from './publish.service';
+import type { PublishSummary } from './publish.types';
+
+@Resolver()
+@UseGuards(AuthGuard)
+export class PublishResolver {
+  constructor(private readonly publishing: PublishService) {}
+
+  @Mutation(() => PublishResultModel, {
+    description:
+      'Publishes a STIX 2.1 bundle: validated in full, anonymised, personal data stored as keyed hashes, stored whole or not at all. ' +
+      'On any problem nothing is stored and the error (BAD_USER_INPUT) lists extensions.issues.',
+  })
+  @RequireScopes('intel:write')
+  async publishBundle(
+    @CurrentViewer() viewer: Viewer,
+    @Args('bundle', { type: () => GraphQLJSON }) bundle: unknown,
+    @Args('sharing', { type: () => SharingInput, nullable: true }) sharing?: SharingInput,
+  ): Promise<PublishResultModel> {
+    return toResult(await this.publishing.publishBundle(viewer, bundle, toSharing(sharing)));
+  }
+
+  @Mutation(() => PublishResultModel, { description: 'Publishes identifiers as observables, indicators and relationships, through the same pipeline as publishBundle.' })
+  @RequireScopes('intel:write')
+  async publishIndicators(
+    @CurrentViewer() viewer: Viewer,
+    @Args('indicators', { type: () => [IndicatorInput] }) indicators: IndicatorInput[],
+    @Args('sharing', { type: () => SharingInput, nullable: true }) sharing?: SharingInput,
+  ): Promise<PublishResultModel> {
+    const requests = indicators.map((i) => ({
+      type: i.type,
+      value: i.value,
+      labels: i.labels ?? undefined,
+      confidence: i.confidence ?? undefined,
+      validUntil: i.validUntil ?? undefined,
+      threatActor: i.threatActor ?? undefined,
+    }));
+    return toResult(await this.publishing.publishIndicators(viewer, requests, toSharing(sharing)));
+  }
+
+  @Mutation(() => StixObjectModel, { description: 'Revokes an object you published: a new version with revoked: true.' })
+  @RequireScopes('intel:write')
+  async revoke(@CurrentViewer() viewer: Viewer, @Args('id') id: string): Promise<StixObjectModel> {
+    return toModel(await this.publishing.revoke(viewer, id));
+  }
+}
+
+function toSharing(s: SharingInput | undefined): SharingRequest {
+  if (!s) return {};
+  return {
+    distribution: (s.distribution ?? undefined) as Distribution | undefined,
+    tlp: (s.tlp ?? undefined) as TlpLevel | undefined,
+    sectors: s.sectors ?? undefined,
+    countries: s.countries ?? undefined,
+    groupId: s.groupId ?? undefined,
+    recipientTenantIds: s.recipientTenantIds ?? undefined,
+    shareProtectedRaw: s.shareProtectedRaw ?? undefined,
+  };
+}
+
+function toResult(s: PublishSummary): PublishResultModel {
+  return { ...s, objects: s.objects.map((o) => ({ ...o, status: o.status as PublishStatusEnum })) };
+}

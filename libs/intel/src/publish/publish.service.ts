@@ -1,0 +1,165 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { runAsViewer, type AccessScope } from '@cairn/access';
+import { AuditService } from '@cairn/audit';
+import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
+import { newStixId, toStixTimestamp } from '@cairn/stix';
+import { TenancyService, type TenantEntity } from '@cairn/tenancy';
+import { BundleRejectedError, IntelError, IntelErrorCode } from '../intel.errors';
+import { IntelService } from '../intel.service';
+import { idsOwnedByOthers, insertObjects, lockFeed, ownNewest, ownVersions, visibleIds, type NewObjectRow, type StoredObject } from '../object-store';
+import { resolveSharing, type ResolvedSharing, type SharingRequest } from '../sharing';
+import { IntelStoreHooks } from '../store-hooks';
+import { buildIndicatorObjects, type IndicatorRequest } from './indicator-builder';
+import { isObservable, preparePublication, type Prepared } from './prepare';
+import { summarise, type PublishIssue, type PublishSummary } from './publish.types';
+
+/**
+ * Member input: publishing bundles and typed indicators, and revoking. Everything goes through one
+ * pipeline — validate in full, anonymise, protect personal data (preparePublication), check
+ * references, ownership and versions against the database — and is stored whole in one transaction, or not at all.
+ */
+@Injectable()
+export class PublishService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenancy: TenancyService,
+    private readonly audit: AuditService,
+    private readonly intel: IntelService,
+    private readonly hooks: IntelStoreHooks,
+    @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
+  ) {}
+
+  /** Publishes a STIX 2.1 bundle with one sharing decision; throws BundleRejectedError (nothing stored) on any problem. */
+  async publishBundle(viewer: Viewer, bundle: unknown, sharing: SharingRequest = {}): Promise<PublishSummary> {
+    const publisher = await this.tenancy.getTenant(viewer.tenantId);
+    const scope = await this.tenancy.accessScope(viewer.tenantId);
+    const resolved = await this.resolve(publisher, scope, sharing);
+    const prepared = preparePublication({
+      bundle,
+      publisher,
+      tlp: resolved.tlp,
+      keepRaw: resolved.keepRaw,
+      secret: this.config.identifierHmacSecret,
+      maxObjects: this.config.maxBundleObjects,
+    });
+    if (prepared.issues.length > 0) throw new BundleRejectedError(prepared.issues);
+    return runAsViewer(this.dataSource, scope, (m) => this.store(m, viewer, scope, resolved, prepared));
+  }
+
+  /** Builds observables, indicators and relationships for typed identifiers, then publishes them as one bundle. */
+  async publishIndicators(viewer: Viewer, requests: IndicatorRequest[], sharing: SharingRequest = {}): Promise<PublishSummary> {
+    if (requests.length === 0) throw new IntelError(IntelErrorCode.INVALID_INDICATOR, 'Give at least one indicator', 'indicators');
+    if (requests.length * 3 > this.config.maxBundleObjects) throw new IntelError(IntelErrorCode.INVALID_INDICATOR, `At most ${Math.floor(this.config.maxBundleObjects / 3)} indicators at once`, 'indicators');
+    const refs = [...new Set(requests.map((r) => r.threatActor).filter((a): a is string => !!a))];
+    const actors = new Map<string, string[]>();
+    for (const ref of refs) actors.set(ref, await this.intel.resolveActorIds(viewer, ref));
+    const built = buildIndicatorObjects(requests, actors, toStixTimestamp(new Date()));
+    if (built.issues.length > 0) throw new BundleRejectedError(built.issues, 'Indicators');
+    return this.publishBundle(viewer, { type: 'bundle', id: newStixId('bundle'), objects: built.objects }, sharing);
+  }
+
+  /**
+   * Revokes an object: a new version with `revoked: true`, the same sharing as the newest, and a new
+   * `modified`. Only its publisher may; an object the viewer cannot see is NOT_FOUND, one it sees but
+   * did not publish FORBIDDEN. Revoking a revoked object returns it unchanged.
+   */
+  async revoke(viewer: Viewer, id: string): Promise<StoredObject> {
+    const scope = await this.tenancy.accessScope(viewer.tenantId);
+    const revokedId = await runAsViewer(this.dataSource, scope, async (m) => {
+      await lockFeed(m);
+      const own = await ownNewest(m, viewer.tenantId, id);
+      if (!own) {
+        const visible = await visibleIds(m, scope, [id]);
+        if (visible.size > 0) throw new IntelError(IntelErrorCode.NOT_PUBLISHER, 'Only the publisher of an object may revoke it', 'id');
+        throw new IntelError(IntelErrorCode.OBJECT_NOT_FOUND, 'No such object', 'id');
+      }
+      if (isObservable(own.doc)) throw new IntelError(IntelErrorCode.INVALID_OBJECT, 'Cyber-observables are not versioned and cannot be revoked; revoke the indicator instead', 'id');
+      if (own.revoked) return own.modified;
+      const next = new Date(Math.max(Date.now(), Date.parse(own.modified) + 1));
+      const modified = next.toISOString();
+      const doc: Record<string, unknown> = { ...own.doc, modified, revoked: true };
+      const inserted = await insertObjects(m, own.audience, own.tlp, [{ id, type: own.type, modified, revoked: true, validUntil: (doc.valid_until as string) ?? null, doc }]);
+      await this.hooks.run(m, { audience: own.audience, tlp: own.tlp, objects: inserted.map((r) => ({ ...r, type: own.type, doc })) });
+      await this.audit.record({ action: 'intel.revoked', viewer, targetType: 'stix_object', targetId: id, details: { modified } }, m);
+      return modified;
+    });
+    return this.intel.getObject(viewer, id, revokedId);
+  }
+
+  private async resolve(publisher: TenantEntity, scope: AccessScope, sharing: SharingRequest): Promise<ResolvedSharing> {
+    const recipients = sharing.recipientTenantIds?.length ? await this.tenancy.findTenants(sharing.recipientTenantIds) : [];
+    return resolveSharing(sharing, publisher, {
+      publisherGroupIds: scope.groupIds,
+      existingRecipientIds: new Set(recipients.filter((t) => t.kind === 'member').map((t) => t.id)),
+    });
+  }
+
+  /** The database half of publishing, in the caller's transaction; throws (rolling back) on any issue. */
+  private async store(m: EntityManager, viewer: Viewer, scope: AccessScope, sharing: ResolvedSharing, prepared: Prepared): Promise<PublishSummary> {
+    const issues: PublishIssue[] = [];
+    const submitted = (i: number) => prepared.outcomes[i].correctedFrom ?? prepared.outcomes[i].id;
+
+    // References must resolve in the bundle or to something the publisher may see (one query).
+    const external = [...prepared.externalRefs.keys()];
+    const visible = await visibleIds(m, scope, external);
+    for (const ref of external) {
+      if (visible.has(ref)) continue;
+      const at = prepared.externalRefs.get(ref)!;
+      issues.push({ objectId: at.objectId, path: at.path, code: 'UNKNOWN_REFERENCE', message: `${ref} is neither in the bundle nor an object you may see` });
+    }
+    if (issues.length > 0) throw new BundleRejectedError(issues);
+
+    await lockFeed(m);
+    const ids = [...new Set(prepared.objects.map((p) => p.doc.id as string))];
+    const foreign = await idsOwnedByOthers(m, [...new Set(prepared.objects.filter((p) => !p.observable).map((p) => p.doc.id as string))]);
+    const own = await ownVersions(m, viewer.tenantId, ids);
+    const versionsSeen = new Map<string, string>();
+    const rows: NewObjectRow[] = [];
+    for (const p of prepared.objects) {
+      const id = p.doc.id as string;
+      const o = p.outcome;
+      if (foreign.has(id)) {
+        issues.push({ objectId: submitted(o.index), path: `$.objects[${o.index}].id`, code: 'NOT_OWNER', message: 'another member published this object; only its publisher may version or revoke it' });
+        continue;
+      }
+      const mine = own.get(id);
+      if (mine?.versions.has(p.version)) {
+        o.status = 'UNCHANGED';
+        o.reason ??= 'this version is already published';
+        continue;
+      }
+      if (mine?.newestRevoked && p.version > mine.newest) {
+        issues.push({ objectId: submitted(o.index), path: `$.objects[${o.index}].modified`, code: 'REVOKED', message: 'this object is revoked and cannot get new versions' });
+        continue;
+      }
+      o.status = mine || versionsSeen.has(id) ? 'NEW_VERSION' : 'CREATED';
+      versionsSeen.set(id, p.version);
+      rows.push({ id, type: p.doc.type as string, modified: p.version, revoked: p.doc.revoked === true, validUntil: (p.doc.valid_until as string | undefined) ?? null, doc: p.doc });
+    }
+    if (issues.length > 0) throw new BundleRejectedError(issues);
+
+    const inserted = await insertObjects(m, sharing.audience, sharing.tlp, rows);
+    const docs = new Map(rows.map((r) => [`${r.id}|${r.modified}`, r]));
+    await this.hooks.run(m, {
+      audience: sharing.audience,
+      tlp: sharing.tlp,
+      objects: inserted.map((r) => ({ ...r, type: docs.get(`${r.id}|${r.modified}`)?.type ?? '', doc: docs.get(`${r.id}|${r.modified}`)?.doc ?? {} })),
+    });
+    const summary = summarise(prepared.outcomes);
+    await this.audit.record(
+      {
+        action: 'intel.published',
+        viewer,
+        targetType: 'stix_bundle',
+        details: {
+          created: summary.created, newVersions: summary.newVersions, unchanged: summary.unchanged, skipped: summary.skipped, corrected: summary.corrected,
+          distribution: sharing.audience.distribution, tlp: sharing.tlp, protectedRaw: sharing.keepRaw,
+        },
+      },
+      m,
+    );
+    return summary;
+  }
+}

@@ -1,0 +1,7 @@
+export * from './index-keys';
+export * from './index-entries';
+export * from './identifier-input';
+export * from './lookup.errors';
+export * from './lookup.module';
+export * from './lookup.queries';
+export * from './lookup.service';

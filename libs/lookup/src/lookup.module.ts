@@ -1,0 +1,28 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { TenancyModule } from '@cairn/tenancy';
+import { IntelModule, IntelStoreHooks } from '@cairn/intel';
+import { LookupService } from './lookup.service';
+import { LookupResolver } from './lookup.resolver';
+
+/**
+ * Identifier lookup (checkIdentifiers) and the observable index behind it. Intel does not know
+ * about lookup: lookup registers a store hook, so every version intel stores (publish, TAXII,
+ * sightings) is indexed inside the storing transaction, and a failure undoes the store.
+ */
+@Module({
+  imports: [TenancyModule, IntelModule],
+  providers: [LookupService, LookupResolver],
+  exports: [LookupService],
+})
+export class LookupModule implements OnModuleInit {
+  constructor(
+    private readonly hooks: IntelStoreHooks,
+    private readonly lookup: LookupService,
+  ) {}
+
+  onModuleInit(): void {
+    this.hooks.register(async (manager, batch) => {
+      await this.lookup.indexStoredVersions(manager, batch.objects);
+    });
+  }
+}

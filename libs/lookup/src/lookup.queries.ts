@@ -1,0 +1,161 @@
+import type { EntityManager } from 'typeorm';
+import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
+import type { IndexEntry } from './index-keys';
+
+/** One (slot, kind, key) to match; a slot is one distinct input value, which has a raw and a protected key. */
+export interface WantedKey extends IndexEntry {
+  slot: number;
+}
+
+/** What the visible, current matches of one slot add up to, with their context. */
+export interface SlotMatch {
+  slot: number;
+  publishers: string[];
+  ids: string[];
+  firstSeen: Date | null;
+  lastSeen: Date | null;
+  maxConfidence: number | null;
+  latestTlp: string | null;
+  /** Names of threat actors / intrusion sets linked by visible relationships (one hop, either direction). */
+  actors: string[] | null;
+  /** Tenants that reported visible sightings of the matched objects. */
+  sighters: string[] | null;
+  sightedFirst: Date | null;
+  sightedLast: Date | null;
+}
+
+// STIX timestamps live inside the jsonb document. Validation has checked them, but a cast that
+// fails would fail the whole lookup, so only well-formed text is cast; anything else counts as absent.
+const ts = (alias: string, prop: string) =>
+  `(CASE WHEN ${alias}.doc->>'${prop}' ~ '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z$' THEN (${alias}.doc->>'${prop}')::timestamptz END)`;
+const FIRST_SEEN = (a: string) => `coalesce(${ts(a, 'first_seen')}, ${ts(a, 'valid_from')}, ${ts(a, 'created')}, ${a}.date_added)`;
+const LAST_SEEN = (a: string) => `coalesce(${ts(a, 'last_seen')}, ${ts(a, 'modified')}, ${ts(a, 'created')}, ${a}.date_added)`;
+// Only the newest version of an object speaks for it: an older version's pattern may have been
+// corrected since, and a revoked newest version withdraws the object. Uses stix_object's
+// unique (id, publisher_tenant_id, modified) index.
+const CURRENT = (a: string) =>
+  `NOT ${a}.revoked AND NOT EXISTS (SELECT 1 FROM stix_object nv WHERE nv.id = ${a}.id AND nv.publisher_tenant_id = ${a}.publisher_tenant_id AND nv.modified > ${a}.modified)`;
+
+/** Which unique column of stix_object names the versions to index. */
+export type ObjectRef = 'pk' | 'feed_seq';
+
+/**
+ * Index rows for stored versions, in one statement. The audience columns are copied from the
+ * stix_object row itself (never from the caller), so an index row can never be shared more widely
+ * than its object. Idempotent: an existing (object, kind, key) is left as it is.
+ */
+export async function insertIndexEntries(m: EntityManager, by: ObjectRef, rows: Array<{ ref: string; entries: IndexEntry[] }>): Promise<number> {
+  const refs: string[] = [];
+  const kinds: string[] = [];
+  const keys: string[] = [];
+  for (const r of rows) {
+    for (const e of r.entries) {
+      refs.push(r.ref);
+      kinds.push(e.kind);
+      keys.push(e.key);
+    }
+  }
+  if (refs.length === 0) return 0;
+  const column = by === 'pk' ? 'pk' : 'feed_seq';
+  const [{ n }]: Array<{ n: number }> = await m.query(
+    `WITH ins AS (
+       INSERT INTO observable_index (object_pk, kind, key, publisher_tenant_id, distribution, audience_sectors, audience_countries, audience_group_id, audience_recipients)
+       SELECT o.pk, i.kind, i.key, o.publisher_tenant_id, o.distribution, o.audience_sectors, o.audience_countries, o.audience_group_id, o.audience_recipients
+         FROM unnest($1::bigint[], $2::text[], $3::text[]) AS i(ref, kind, key)
+         JOIN stix_object o ON o.${column} = i.ref
+       ON CONFLICT DO NOTHING
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    [refs, kinds, keys],
+  );
+  return n;
+}
+
+/**
+ * Runs a statement as a named prepared statement on the transaction's own connection. The lookup
+ * statements are constant text with a big inlined RLS expression per table: planning them cost
+ * more than running them (≈2.5 ms against ≈1 ms), and a prepared statement is planned once per connection.
+ */
+async function prepared<T>(m: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const client = (await (m.queryRunner as { connect?: () => Promise<unknown> } | undefined)?.connect?.()) as
+    | { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> }
+    | undefined;
+  if (!client) return m.query(text, values);
+  return (await client.query({ name, text, values })).rows;
+}
+
+/**
+ * THE lookup statement, one round trip for a whole batch:
+ *  - hits: the wanted keys against observable_index (index observable_index_kind_key), each hit
+ *    joined to its object version (stix_object_pkey); both tables filtered by the visibility
+ *    predicate, and by row-level security again; only current versions (CURRENT);
+ *  - refs: relationships and sightings of the matched objects, through their REL_SOURCE /
+ *    REL_TARGET / SIGHTING_OF index rows (observable_index_kind_key again), visible and current;
+ *  - actors: the other ends of those relationships that are visible threat actors or intrusion
+ *    sets (stix_object's unique (id, publisher, modified) index, by id).
+ * Every probe is driven by the input or by a match, so the cost follows the batch, not the data.
+ */
+export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: WantedKey[]): Promise<SlotMatch[]> {
+  if (wanted.length === 0) return [];
+  const p = new SqlParams([wanted.map((w) => w.slot), wanted.map((w) => w.kind), wanted.map((w) => w.key)]);
+  return prepared<SlotMatch>(
+    m,
+    'cairn_lookup_v3',
+    `WITH hits AS MATERIALIZED (
+       SELECT w.slot, o.id, o.publisher_tenant_id, o.tlp, o.date_added,
+              ${FIRST_SEEN('o')} AS first_seen, ${LAST_SEEN('o')} AS last_seen,
+              CASE WHEN jsonb_typeof(o.doc->'confidence') = 'number' THEN (o.doc->>'confidence')::numeric END AS confidence
+         FROM unnest($1::int[], $2::text[], $3::text[]) AS w(slot, kind, key)
+         JOIN observable_index x ON x.kind = w.kind AND x.key = w.key
+         JOIN stix_object o ON o.pk = x.object_pk
+        WHERE ${visibleTo('x', scope, p)} AND ${visibleTo('o', scope, p)} AND ${CURRENT('o')}
+     ),
+     matched AS (
+       SELECT slot,
+              array_agg(DISTINCT publisher_tenant_id::text) AS publishers,
+              array_agg(DISTINCT id) AS ids,
+              min(first_seen) AS first_seen, max(last_seen) AS last_seen, max(confidence)::int AS confidence,
+              (array_agg(tlp ORDER BY date_added DESC))[1] AS tlp
+         FROM hits GROUP BY slot
+     ),
+     refs AS (
+       SELECT m.slot, x.kind, r.doc->>(CASE x.kind WHEN 'REL_SOURCE' THEN 'target_ref' ELSE 'source_ref' END) AS other,
+              r.publisher_tenant_id, ${FIRST_SEEN('r')} AS first_seen, ${LAST_SEEN('r')} AS last_seen
+         FROM (SELECT DISTINCT slot, id FROM hits) m
+         JOIN observable_index x ON x.kind IN ('REL_SOURCE', 'REL_TARGET', 'SIGHTING_OF') AND x.key = m.id
+         JOIN stix_object r ON r.pk = x.object_pk
+        WHERE ${visibleTo('x', scope, p)} AND ${visibleTo('r', scope, p)} AND ${CURRENT('r')}
+     ),
+     actors AS (
+       SELECT l.slot, array_agg(DISTINCT a.doc->>'name') AS names
+         FROM refs l
+         JOIN stix_object a ON a.id = l.other AND a.type IN ('threat-actor', 'intrusion-set')
+        WHERE l.kind <> 'SIGHTING_OF' AND a.doc->>'name' IS NOT NULL AND ${visibleTo('a', scope, p)} AND ${CURRENT('a')}
+        GROUP BY l.slot
+     ),
+     sighted AS (
+       SELECT slot, array_agg(DISTINCT publisher_tenant_id::text) AS sighters, min(first_seen) AS first_seen, max(last_seen) AS last_seen
+         FROM refs WHERE kind = 'SIGHTING_OF'
+        GROUP BY slot
+     )
+     SELECT mt.slot, mt.publishers, mt.ids, mt.first_seen AS "firstSeen", mt.last_seen AS "lastSeen", mt.confidence AS "maxConfidence",
+            mt.tlp AS "latestTlp", a.names AS actors, s.sighters, s.first_seen AS "sightedFirst", s.last_seen AS "sightedLast"
+       FROM matched mt
+       LEFT JOIN actors a ON a.slot = mt.slot
+       LEFT JOIN sighted s ON s.slot = mt.slot`,
+    p.values,
+  );
+}
+
+/** A publisher's stored versions after `afterPk`, oldest first (stix_object_pkey), for reindexing. */
+export async function publisherObjects(m: EntityManager, publisherId: string, afterPk: string, limit: number): Promise<Array<{ pk: string; doc: Record<string, unknown> }>> {
+  return m.query(
+    `SELECT pk::text AS pk, doc FROM stix_object WHERE publisher_tenant_id = $1 AND pk > $2::bigint ORDER BY pk LIMIT $3`,
+    [publisherId, afterPk, limit],
+  );
+}
+
+/** Removes a publisher's index rows (index observable_index_publisher). */
+export async function deletePublisherEntries(m: EntityManager, publisherId: string): Promise<void> {
+  await m.query(`DELETE FROM observable_index WHERE publisher_tenant_id = $1`, [publisherId]);
+}

@@ -1,0 +1,201 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { runAsViewer } from '@cairn/access';
+import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
+import { TenancyService, type CrowdCell } from '@cairn/tenancy';
+import type { IdentifierType } from '@cairn/stix';
+import { parseIdentifier } from './identifier-input';
+import { indexEntriesOf } from './index-entries';
+import { LookupError, LookupErrorCode } from './lookup.errors';
+import { deletePublisherEntries, insertIndexEntries, lookupKeys, publisherObjects, type SlotMatch, type WantedKey } from './lookup.queries';
+
+/** The answer about one input value; only what the viewer may see, never who reported it. */
+export interface IdentifierCheck {
+  /** The caller's own input, echoed. */
+  value: string;
+  type: IdentifierType;
+  normalised: string | null;
+  known: boolean;
+  /** Distinct member tenants that published or sighted it (visible to the viewer). */
+  reporters: number;
+  /** The reporters' sector + area cells, each shared by at least k members. */
+  cells: Array<{ sector: string; area: string }>;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  linkedActors: string[];
+  maxConfidence: number | null;
+  latestTlp: string | null;
+  error: string | null;
+}
+
+/** A stored object version to index: its stix_object pk and its document. */
+export interface IndexableObject {
+  pk: string;
+  doc: Record<string, unknown>;
+}
+
+const REINDEX_BATCH = 2000;
+// Reporters' sector and country, as small-crowd cells need them. Tenancy caches the membership
+// the cells are computed against for a minute; the reporters' own facts may lag as long.
+const TENANT_FACTS_TTL_MS = 60_000;
+
+interface TenantFacts {
+  member: boolean;
+  sector: string;
+  country: string;
+}
+
+/** checkIdentifiers, and the observable index it reads. */
+@Injectable()
+export class LookupService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenancy: TenancyService,
+    @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
+  ) {}
+
+  private facts = { at: 0, byId: new Map<string, TenantFacts>() };
+
+  /**
+   * Index rows for versions just stored, in the caller's transaction (one INSERT). Call it with
+   * the manager of the transaction that inserted them, whose viewer is their publisher.
+   * Returns the number of index rows written.
+   */
+  indexObjects(manager: EntityManager, rows: readonly IndexableObject[]): Promise<number> {
+    return insertIndexEntries(manager, 'pk', rows.map((r) => ({ ref: r.pk, entries: indexEntriesOf(r.doc) })));
+  }
+
+  /** The same, for versions named by feed sequence number: the shape IntelStoreHooks hands over. */
+  indexStoredVersions(manager: EntityManager, rows: ReadonlyArray<{ feedSeq: string; doc: Record<string, unknown> }>): Promise<number> {
+    return insertIndexEntries(manager, 'feed_seq', rows.map((r) => ({ ref: r.feedSeq, entries: indexEntriesOf(r.doc) })));
+  }
+
+  /**
+   * Rebuilds the whole index from stix_object, one publisher per transaction. Each runs as that
+   * publisher, so row-level security stays on: a tenant can only ever (re)write its own rows.
+   */
+  async reindexAll(log: (line: string) => void = () => undefined): Promise<{ tenants: number; objects: number; entries: number }> {
+    const totals = { tenants: 0, objects: 0, entries: 0 };
+    for (const tenant of await this.tenancy.listTenants()) {
+      const scope = await this.tenancy.accessScope(tenant.id);
+      const done = await runAsViewer(this.dataSource, scope, async (m) => {
+        await deletePublisherEntries(m, tenant.id);
+        let objects = 0;
+        let entries = 0;
+        for (let after = '0'; ; ) {
+          const batch = await publisherObjects(m, tenant.id, after, REINDEX_BATCH);
+          if (batch.length === 0) break;
+          entries += await this.indexObjects(m, batch);
+          objects += batch.length;
+          after = batch[batch.length - 1].pk;
+        }
+        return { objects, entries };
+      });
+      if (done.objects > 0) log(`${tenant.slug}: ${done.objects} object versions, ${done.entries} index rows`);
+      totals.tenants++;
+      totals.objects += done.objects;
+      totals.entries += done.entries;
+    }
+    return totals;
+  }
+
+  /**
+   * Answers, per value and in input order, what the viewer may see about it: one statement
+   * matches raw and protected keys together and gathers linked actors and sightings, under the
+   * viewer's visibility predicate and row-level security; reporters only as counts and k-anonymous cells.
+   */
+  async checkIdentifiers(viewer: Viewer, values: readonly string[]): Promise<IdentifierCheck[]> {
+    const max = this.config.maxCheckIdentifiers;
+    if (values.length > max) throw new LookupError(LookupErrorCode.TOO_MANY_VALUES, `At most ${max} values per call (got ${values.length})`, 'values');
+    const parsed = values.map((v) => parseIdentifier(v, this.config.identifierHmacSecret));
+
+    // Equal normalised values share one slot, so duplicates in the input cost nothing.
+    const slots = new Map<string, number>();
+    const wanted: WantedKey[] = [];
+    const slotOfValue = parsed.map((p) => {
+      if (!p.normalised) return -1;
+      const name = `${p.type}\u0000${p.normalised}`;
+      let slot = slots.get(name);
+      if (slot === undefined) {
+        slot = slots.size;
+        slots.set(name, slot);
+        for (const k of p.keys) wanted.push({ slot, ...k });
+      }
+      return slot;
+    });
+
+    let matches: SlotMatch[] = [];
+    if (wanted.length > 0) {
+      const scope = await this.tenancy.accessScope(viewer.tenantId);
+      matches = await runAsViewer(this.dataSource, scope, (m) => lookupKeys(m, scope, wanted));
+    }
+    const bySlot = new Map(matches.map((x) => [x.slot, x]));
+    const cellOf = await this.reporterCells(matches.flatMap((x) => [...x.publishers, ...(x.sighters ?? [])]));
+
+    return parsed.map((p, i) => {
+      const match = bySlot.get(slotOfValue[i]);
+      const reporters = [...new Set([...(match?.publishers ?? []), ...(match?.sighters ?? [])])].filter((id) => cellOf.has(id));
+      const firstSeen = earliest(match?.firstSeen, match?.sightedFirst);
+      return {
+        value: values[i],
+        type: p.type,
+        normalised: p.normalised ?? null,
+        known: match !== undefined,
+        reporters: reporters.length,
+        cells: distinctCells(reporters.map((id) => cellOf.get(id))),
+        firstSeen: firstSeen?.toISOString() ?? null,
+        lastSeen: latest(match?.lastSeen, match?.sightedLast, firstSeen)?.toISOString() ?? null,
+        linkedActors: [...(match?.actors ?? [])].sort(),
+        maxConfidence: match?.maxConfidence ?? null,
+        latestTlp: match?.latestTlp ?? null,
+        error: p.error ?? null,
+      };
+    });
+  }
+
+  /**
+   * The member tenants among `tenantIds`, each with the cell it may be described by, or null when
+   * even the coarsest cell has fewer than k members (then it is counted but not placed).
+   */
+  private async reporterCells(tenantIds: string[]): Promise<Map<string, CrowdCell | null>> {
+    const ids = [...new Set(tenantIds)];
+    if (ids.length === 0) return new Map();
+    const facts = await this.tenantFacts(ids);
+    const members = ids.filter((id) => facts.get(id)?.member);
+    const cells = await this.tenancy.generaliseMany(members.map((id) => ({ sector: facts.get(id)!.sector, country: facts.get(id)!.country })));
+    const k = this.config.kAnonymity;
+    return new Map(members.map((id, i) => [id, cells[i].members >= k ? cells[i] : null]));
+  }
+
+  /** Sector, country and kind of tenants, from a short-lived cache; the missing ones in one query. */
+  private async tenantFacts(ids: string[]): Promise<Map<string, TenantFacts>> {
+    if (Date.now() - this.facts.at > TENANT_FACTS_TTL_MS) this.facts = { at: Date.now(), byId: new Map() };
+    const cache = this.facts.byId;
+    const missing = ids.filter((id) => !cache.has(id));
+    if (missing.length > 0) {
+      for (const t of await this.tenancy.findTenants(missing)) {
+        cache.set(t.id, { member: t.kind === 'member', sector: t.sectors[0] ?? 'any-sector', country: t.country });
+      }
+    }
+    return cache;
+  }
+}
+
+function distinctCells(cells: Array<CrowdCell | null | undefined>): Array<{ sector: string; area: string }> {
+  const out = new Map<string, { sector: string; area: string }>();
+  for (const c of cells) if (c) out.set(`${c.sector}\u0000${c.area}`, { sector: c.sector, area: c.area });
+  // Code-unit order, not locale order: the same answer on every machine.
+  const order = (c: { sector: string; area: string }) => `${c.sector}\u0000${c.area}`;
+  return [...out.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+}
+
+function earliest(...dates: Array<Date | null | undefined>): Date | null {
+  const ds = dates.filter((d): d is Date => d instanceof Date);
+  return ds.length ? new Date(Math.min(...ds.map((d) => d.getTime()))) : null;
+}
+
+function latest(...dates: Array<Date | null | undefined>): Date | null {
+  const ds = dates.filter((d): d is Date => d instanceof Date);
+  return ds.length ? new Date(Math.max(...ds.map((d) => d.getTime()))) : null;
+}

@@ -1,0 +1,220 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import type { AccessScope } from '@cairn/access';
+import { CAIRN_CONFIG, CairnError, type CairnConfig, type Viewer } from '@cairn/common';
+import { TenancyService } from '@cairn/tenancy';
+import { FeedService } from './feed.service';
+import type { FeedFilter, FeedRow } from './sighting-facts';
+
+/** WebSocket close code for a subscriber dropped for reading too slowly; it may resubscribe with its cursor. */
+export const WS_TOO_SLOW = 4499;
+const FETCH_BATCH = 500;
+
+interface Subscriber {
+  viewer: Viewer;
+  /** Closes the subscriber's connection with a reason (WebSocket close code). */
+  drop?: (code: number, reason: string) => void;
+  filter: FeedFilter;
+  cursor: bigint;
+  queue: FeedRow[];
+  waiting?: (r: IteratorResult<FeedRow>) => void;
+  failed?: Error;
+  closed: boolean;
+}
+
+/**
+ * Live delivery for subscriptions, on every API instance alike. A commit into stix_object
+ * NOTIFYs `cairn_feed`; each instance then reads, per tenant with subscribers, what is new since
+ * its slowest subscriber's cursor — through the same visibility predicate and RLS as every other
+ * read — and hands each subscriber the rows after its own cursor that match its filter.
+ * Cursors only move forward, over commit-ordered sequence numbers, so nothing is skipped or repeated.
+ */
+@Injectable()
+export class FeedHub implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('FeedHub');
+  private readonly byTenant = new Map<string, Set<Subscriber>>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly dirty = new Set<string>();
+  private listener?: Client;
+  private stopping = false;
+  private reconnectTimer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly feed: FeedService,
+    private readonly tenancy: TenancyService,
+    @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.listen();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.reconnectTimer);
+    for (const subs of this.byTenant.values()) for (const s of subs) this.finish(s, new Error('Server shutting down'));
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Subscribes from `afterSeq` (replaying what was missed, exactly once) or from now. */
+  async subscribe(viewer: Viewer, filter: FeedFilter, afterSeq?: string, drop?: Subscriber['drop']): Promise<AsyncIterableIterator<FeedRow>> {
+    if ((this.byTenant.get(viewer.tenantId)?.size ?? 0) >= this.config.limits.subscriptionsPerTenant) {
+      throw new CairnError('RATE_LIMITED', `At most ${this.config.limits.subscriptionsPerTenant} live subscriptions per tenant`, { retryAfterSeconds: 60 });
+    }
+    const sub: Subscriber = { viewer, drop, filter, cursor: BigInt(afterSeq ?? (await this.feed.headSeq())), queue: [], closed: false };
+    let subs = this.byTenant.get(viewer.tenantId);
+    if (!subs) this.byTenant.set(viewer.tenantId, (subs = new Set()));
+    subs.add(sub);
+    if (afterSeq !== undefined) this.wake(viewer.tenantId);
+    const hub = this;
+    const iterator: AsyncIterableIterator<FeedRow> = {
+      [Symbol.asyncIterator]: () => iterator,
+      next(): Promise<IteratorResult<FeedRow>> {
+        if (sub.queue.length) return Promise.resolve({ value: sub.queue.shift()!, done: false });
+        if (sub.failed) return Promise.reject(sub.failed);
+        if (sub.closed) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => (sub.waiting = resolve));
+      },
+      return(): Promise<IteratorResult<FeedRow>> {
+        hub.remove(sub);
+        return Promise.resolve({ value: undefined, done: true });
+      },
+      throw(err?: unknown): Promise<IteratorResult<FeedRow>> {
+        hub.remove(sub);
+        return Promise.reject(err);
+      },
+    };
+    return iterator;
+  }
+
+  /** Subscribers on this instance, for metrics and tests. */
+  get subscriberCount(): number {
+    let n = 0;
+    for (const subs of this.byTenant.values()) n += subs.size;
+    return n;
+  }
+
+  private async listen(): Promise<void> {
+    const options = this.dataSource.driver.options as { url?: string };
+    const client = new Client({ connectionString: options.url, application_name: 'cairn-feed-listener', options: '-c role=cairn_app' });
+    client.on('notification', () => this.wakeAll());
+    client.on('error', (err) => this.logger.warn(`feed listener error: ${err.message}`));
+    client.on('end', () => {
+      if (this.stopping) return;
+      this.logger.warn('feed listener disconnected; reconnecting');
+      this.scheduleReconnect();
+    });
+    try {
+      await client.connect();
+      await client.query('LISTEN cairn_feed');
+      this.listener = client;
+      // Anything committed while we were not listening is picked up from the cursors.
+      this.wakeAll();
+    } catch (err) {
+      this.logger.warn(`feed listener could not connect: ${(err as Error).message}`);
+      await client.end().catch(() => undefined);
+      this.scheduleReconnect();
+    }
+  }
+
+  private scheduleReconnect(): void {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => void this.listen(), Math.min(this.config.dbRetryDelayMs, 1000));
+    this.reconnectTimer.unref();
+  }
+
+  private wakeAll(): void {
+    for (const tenantId of this.byTenant.keys()) this.wake(tenantId);
+  }
+
+  /** At most one delivery pass per tenant at a time; a wake during a pass runs one more pass. */
+  private wake(tenantId: string): void {
+    if (this.running.has(tenantId)) {
+      this.dirty.add(tenantId);
+      return;
+    }
+    const pass = this.deliver(tenantId)
+      .catch((err: Error) => this.logger.warn(`feed delivery for a tenant failed (will retry on next wake): ${err.message}`))
+      .finally(() => {
+        this.running.delete(tenantId);
+        if (this.dirty.delete(tenantId)) this.wake(tenantId);
+      });
+    this.running.set(tenantId, pass);
+  }
+
+  private async deliver(tenantId: string): Promise<void> {
+    const subs = this.byTenant.get(tenantId);
+    if (!subs?.size) return;
+    const scope: AccessScope = await this.tenancy.accessScope(tenantId);
+    // Subscribers with the same filter share one query; the filter means exactly what feed() means.
+    const groups = new Map<string, Subscriber[]>();
+    for (const s of subs) {
+      const key = JSON.stringify(s.filter);
+      groups.set(key, [...(groups.get(key) ?? []), s]);
+    }
+    for (const group of groups.values()) await this.deliverGroup(scope, group);
+  }
+
+  private async deliverGroup(scope: AccessScope, group: Subscriber[]): Promise<void> {
+    for (;;) {
+      const live = group.filter((s) => !s.closed);
+      if (live.length === 0) return;
+      const from = live.reduce((min, s) => (s.cursor < min ? s.cursor : min), live[0].cursor);
+      const rows = await this.feed.since(scope, live[0].filter, from.toString(), FETCH_BATCH);
+      for (const row of rows) {
+        const seq = BigInt(row.feedSeq);
+        for (const s of live) {
+          if (s.closed || seq <= s.cursor) continue;
+          s.cursor = seq;
+          this.push(s, row);
+        }
+      }
+      if (rows.length < FETCH_BATCH) return;
+    }
+  }
+
+  private push(sub: Subscriber, row: FeedRow): void {
+    if (sub.waiting) {
+      const resolve = sub.waiting;
+      sub.waiting = undefined;
+      resolve({ value: row, done: false });
+      return;
+    }
+    // graphql-ws waits for each send to flush, so a client that stops reading leaves events here:
+    // past the limit it is dropped with a reason rather than growing memory without bound.
+    if (sub.queue.length >= this.config.limits.subscriberBufferEvents) {
+      const err = new SlowSubscriberError(this.config.limits.subscriberBufferEvents);
+      this.finish(sub, err);
+      sub.queue.length = 0;
+      sub.drop?.(WS_TOO_SLOW, err.message);
+      return;
+    }
+    sub.queue.push(row);
+  }
+
+  private finish(sub: Subscriber, err: Error): void {
+    sub.failed = err;
+    sub.closed = true;
+    this.byTenant.get(sub.viewer.tenantId)?.delete(sub);
+    if (sub.waiting) {
+      const resolve = sub.waiting;
+      sub.waiting = undefined;
+      resolve({ value: undefined, done: true });
+    }
+  }
+
+  private remove(sub: Subscriber): void {
+    sub.closed = true;
+    sub.queue.length = 0;
+    this.byTenant.get(sub.viewer.tenantId)?.delete(sub);
+  }
+}
+
+export class SlowSubscriberError extends Error {
+  constructor(limit: number) {
+    super(`Subscriber too slow: fell ${limit} events behind; resubscribe with your last cursor`);
+  }
+}

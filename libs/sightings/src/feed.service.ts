@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { runAsViewer, type AccessScope } from '@cairn/access';
+import type { Viewer } from '@cairn/common';
+import { decodeCursor, encodeCursor } from '@cairn/intel';
+import { TenancyService } from '@cairn/tenancy';
+import { feedRows, type FeedFilter, type FeedRow } from './sighting-facts';
+
+export interface FeedPage {
+  items: Array<FeedRow & { cursor: string }>;
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+const MAX_PAGE = 500;
+
+/** The live sector feed: new sightings and indicators in the one feed order, as the viewer may see them. */
+@Injectable()
+export class FeedService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenancy: TenancyService,
+  ) {}
+
+  /**
+   * Newest first by default (`after` continues towards older items); with newestFirst = false,
+   * oldest first (`after` continues towards newer ones), which is how a client catches up.
+   */
+  async page(viewer: Viewer, filter: FeedFilter, first: number, after: string | undefined, newestFirst: boolean): Promise<FeedPage> {
+    const limit = Math.min(Math.max(first, 1), MAX_PAGE);
+    const seq = after ? decodeCursor(after) : undefined;
+    const scope = await this.tenancy.accessScope(viewer.tenantId);
+    const rows = await runAsViewer(this.dataSource, scope, (m) =>
+      feedRows(m, scope, filter, { limit: limit + 1, newestFirst, ...(newestFirst ? { beforeSeq: seq } : { afterSeq: seq }) }),
+    );
+    const items = rows.slice(0, limit).map((r) => ({ ...r, cursor: encodeCursor(r.feedSeq) }));
+    return { items, hasNextPage: rows.length > limit, endCursor: items.length ? items[items.length - 1].cursor : null };
+  }
+
+  /** Rows after `afterSeq`, oldest first, for subscription delivery (scope already loaded). */
+  since(scope: AccessScope, filter: FeedFilter, afterSeq: string, limit: number): Promise<FeedRow[]> {
+    return runAsViewer(this.dataSource, scope, (m) => feedRows(m, scope, filter, { afterSeq, limit, newestFirst: false }));
+  }
+
+  /** The newest sequence number committed: every row at or below it is visible to a new reader. */
+  async headSeq(): Promise<string> {
+    const [row] = await this.dataSource.query('SELECT last_seq::text AS seq FROM feed_counter');
+    return row.seq as string;
+  }
+}

@@ -1,0 +1,123 @@
+import type { EntityManager } from 'typeorm';
+import { SqlParams, visibleTo, type AccessScope, type Audience } from '@cairn/access';
+import { ANY_SECTOR, GLOBAL_AREA, parentSector, regionOf } from '@cairn/tenancy';
+
+/** One stored sighting's facts, beside its STIX document (same feed_seq). */
+export interface SightingFactRow {
+  feedSeq: string;
+  sightingId: string;
+  cellSector: string;
+  cellArea: string;
+  subjectId: string;
+  subjectType: string;
+  firstSeen: string;
+  lastSeen: string;
+  count: number;
+  confidence: number | null;
+  interviewStage: string | null;
+  roleCategory: string | null;
+  hiringChannel: string | null;
+}
+
+/** Inserts the facts of sightings just stored in this transaction (one statement). */
+export async function insertSightingFacts(m: EntityManager, audience: Audience, rows: SightingFactRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const p = new SqlParams();
+  const data = p.add(JSON.stringify(rows));
+  await m.query(
+    `INSERT INTO sighting_fact (feed_seq, sighting_id, publisher_tenant_id, distribution, audience_sectors, audience_countries,
+                                audience_group_id, audience_recipients, cell_sector, cell_area, subject_id, subject_type,
+                                first_seen, last_seen, count, confidence, interview_stage, role_category, hiring_channel, date_added)
+     SELECT r."feedSeq", r."sightingId", ${p.add(audience.publisherTenantId)}::uuid, ${p.add(audience.distribution)},
+            ${p.add(audience.sectors)}::text[], ${p.add(audience.countries)}::text[], ${p.add(audience.groupId)}::uuid,
+            ${p.add(audience.recipients)}::uuid[], r."cellSector", r."cellArea", r."subjectId", r."subjectType",
+            r."firstSeen", r."lastSeen", r.count, r.confidence, r."interviewStage", r."roleCategory", r."hiringChannel", o.date_added
+       FROM jsonb_to_recordset(${data}::jsonb) AS r("feedSeq" bigint, "sightingId" text, "cellSector" text, "cellArea" text,
+              "subjectId" text, "subjectType" text, "firstSeen" timestamptz, "lastSeen" timestamptz, count int, confidence int,
+              "interviewStage" text, "roleCategory" text, "hiringChannel" text)
+       JOIN stix_object o ON o.feed_seq = r."feedSeq"`,
+    p.values,
+  );
+}
+
+export interface FeedFilter {
+  sectors?: string[];
+  countries?: string[];
+  /** 'sighting' and/or 'indicator' (default both). */
+  types?: string[];
+  actor?: string;
+  minConfidence?: number;
+}
+
+export interface FeedRow {
+  feedSeq: string;
+  id: string;
+  type: string;
+  dateAdded: string;
+  tlp: string;
+  mine: boolean;
+  doc: Record<string, unknown>;
+  cellSector: string | null;
+  cellArea: string | null;
+  interviewStage: string | null;
+  roleCategory: string | null;
+  hiringChannel: string | null;
+}
+
+/** A sector filter also matches the coarser cells a sighting in that sector may have been reported as. */
+export function sectorsMatching(sectors: string[]): string[] {
+  return [...new Set(sectors.flatMap((s) => [s, parentSector(s), ANY_SECTOR]))];
+}
+
+export function areasMatching(countries: string[]): string[] {
+  return [...new Set(countries.flatMap((c) => [c, regionOf(c), GLOBAL_AREA]))];
+}
+
+/**
+ * Feed rows (sightings and indicators) the scope may see, by feed order: after `afterSeq`
+ * ascending, or before `beforeSeq` descending (newest first). One query; index stix_object_type_seq.
+ */
+export async function feedRows(
+  m: EntityManager,
+  scope: AccessScope,
+  filter: FeedFilter,
+  page: { afterSeq?: string; beforeSeq?: string; limit: number; newestFirst: boolean },
+): Promise<FeedRow[]> {
+  const p = new SqlParams();
+  const where = [visibleTo('o', scope, p)];
+  const types = filter.types?.length ? filter.types.filter((t) => t === 'sighting' || t === 'indicator') : ['sighting', 'indicator'];
+  where.push(`o.type = ANY (${p.add(types)}::text[])`);
+  if (page.afterSeq) where.push(`o.feed_seq > ${p.add(page.afterSeq)}::bigint`);
+  if (page.beforeSeq) where.push(`o.feed_seq < ${p.add(page.beforeSeq)}::bigint`);
+  if (filter.sectors?.length) {
+    where.push(`(CASE WHEN o.type = 'sighting' THEN f.cell_sector = ANY (${p.add(sectorsMatching(filter.sectors))}::text[])
+                 ELSE o.distribution <> 'SECTOR' OR o.audience_sectors && ${p.add(filter.sectors)}::text[] END)`);
+  }
+  if (filter.countries?.length) {
+    where.push(`(CASE WHEN o.type = 'sighting' THEN f.cell_area = ANY (${p.add(areasMatching(filter.countries))}::text[])
+                 ELSE cardinality(o.audience_countries) = 0 OR o.audience_countries && ${p.add(filter.countries)}::text[] END)`);
+  }
+  if (filter.minConfidence !== undefined) {
+    where.push(`coalesce(f.confidence, (o.doc->>'confidence')::int, 0) >= ${p.add(filter.minConfidence)}::int`);
+  }
+  if (filter.actor) {
+    // Linked by a relationship the viewer may also see (RLS and the predicate apply to r too).
+    const actor = p.add(filter.actor);
+    const rVisible = visibleTo('r', scope, p);
+    where.push(`(coalesce(f.subject_id, o.id) = ${actor} OR EXISTS (
+      SELECT 1 FROM stix_object r WHERE r.type = 'relationship' AND r.doc->>'target_ref' = ${actor}
+        AND r.doc->>'source_ref' = coalesce(f.subject_id, o.id) AND ${rVisible}))`);
+  }
+  const viewer = p.add(scope.tenantId);
+  return m.query(
+    `SELECT o.feed_seq::text AS "feedSeq", o.id, o.type, o.tlp, o.doc, o.publisher_tenant_id = ${viewer}::uuid AS mine,
+            to_char(o.date_added AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "dateAdded",
+            f.cell_sector AS "cellSector", f.cell_area AS "cellArea", f.interview_stage AS "interviewStage",
+            f.role_category AS "roleCategory", f.hiring_channel AS "hiringChannel"
+       FROM stix_object o LEFT JOIN sighting_fact f ON f.feed_seq = o.feed_seq
+      WHERE ${where.join(' AND ')}
+      ORDER BY o.feed_seq ${page.newestFirst ? 'DESC' : 'ASC'}
+      LIMIT ${p.add(page.limit)}`,
+    p.values,
+  );
+}

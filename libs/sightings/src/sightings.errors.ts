@@ -1,0 +1,14 @@
+import { CairnError } from '@cairn/common';
+
+export enum SightingErrorCode {
+  INVALID_SIGHTING = 'INVALID_SIGHTING',
+  UNKNOWN_SUBJECT = 'UNKNOWN_SUBJECT',
+  TOO_MANY = 'TOO_MANY',
+}
+
+/** A sighting report broke a rule; `field` names the input property, e.g. sightings[3].lastSeen. */
+export class SightingError extends CairnError {
+  constructor(readonly reason: SightingErrorCode, message: string, field?: string) {
+    super(reason === SightingErrorCode.UNKNOWN_SUBJECT ? 'NOT_FOUND' : 'BAD_USER_INPUT', message, { reason, ...(field ? { field } : {}) });
+  }
+}

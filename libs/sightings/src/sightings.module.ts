@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { IntelModule } from '@cairn/intel';
+import { TenancyModule } from '@cairn/tenancy';
+import { FeedHub } from './feed-hub.service';
+import { FeedService } from './feed.service';
+import { SightingsResolver } from './sightings.resolver';
+import { SightingsService } from './sightings.service';
+import { StatsService } from './stats.service';
+import { StatsResolver } from './stats.resolver';
+
+@Module({
+  imports: [TenancyModule, IntelModule],
+  providers: [SightingsService, FeedService, FeedHub, SightingsResolver, StatsService, StatsResolver],
+  exports: [SightingsService, FeedService, FeedHub, StatsService],
+})
+export class SightingsModule {}

@@ -1,0 +1,118 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, Context, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { AuthGuard, CairnError, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
+import { decodeCursor, encodeCursor } from '@cairn/intel';
+import { cellIdentityId } from '@cairn/tenancy';
+import { FeedHub } from './feed-hub.service';
+import { FeedService } from './feed.service';
+import type { FeedFilter, FeedRow } from './sighting-facts';
+import { SightingsService, type SightingReport } from './sightings.service';
+import { FeedConnection, FeedFilterInput, FeedItem, ReportSightingInput, ReportedSighting } from './dto/sighting.dto';
+
+@Resolver(() => FeedItem)
+@UseGuards(AuthGuard)
+export class SightingsResolver {
+  constructor(
+    private readonly sightings: SightingsService,
+    private readonly feedService: FeedService,
+    private readonly hub: FeedHub,
+  ) {}
+
+  @Mutation(() => ReportedSighting, { description: 'Report one sighting; it is shared under your sector + area cell, never your name.' })
+  @RequireScopes('sightings:write')
+  async reportSighting(@CurrentViewer() viewer: Viewer, @Args('input') input: ReportSightingInput): Promise<ReportedSighting> {
+    return (await this.reportMany(viewer, [input]))[0];
+  }
+
+  @Mutation(() => [ReportedSighting], { description: 'Report up to 1,000 sightings at once: all are stored, or none.' })
+  @RequireScopes('sightings:write')
+  async reportSightings(@CurrentViewer() viewer: Viewer, @Args('inputs', { type: () => [ReportSightingInput] }) inputs: ReportSightingInput[]) {
+    return this.reportMany(viewer, inputs);
+  }
+
+  @Query(() => FeedConnection, { description: 'New sightings and indicators you may see, newest first unless newestFirst is false.' })
+  @RequireScopes('intel:read')
+  async feed(
+    @CurrentViewer() viewer: Viewer,
+    @Args('filter', { nullable: true }) filter?: FeedFilterInput,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first = 50,
+    @Args('after', { nullable: true }) after?: string,
+    @Args('newestFirst', { type: () => Boolean, defaultValue: true }) newestFirst = true,
+  ): Promise<FeedConnection> {
+    const page = await this.feedService.page(viewer, toFilter(filter), first, after, newestFirst);
+    return { edges: page.items.map((r) => ({ cursor: r.cursor, node: toItem(r, r.cursor) })), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
+  }
+
+  @Subscription(() => FeedItem, {
+    description: 'Sightings as they are reported. With `after` (a cursor), first everything missed since, exactly once.',
+    resolve: (row: FeedRow) => toItem(row),
+  })
+  @RequireScopes('intel:read')
+  async sightingReported(
+    @CurrentViewer() viewer: Viewer,
+    @Context() ctx: unknown,
+    @Args('filter', { nullable: true }) filter?: FeedFilterInput,
+    @Args('after', { nullable: true }) after?: string,
+  ) {
+    return this.hub.subscribe(viewer, { ...toFilter(filter), types: ['sighting'] }, after ? decodeCursor(after) : undefined, dropper(ctx));
+  }
+
+  @Subscription(() => FeedItem, {
+    description: 'Indicators as they are published. With `after` (a cursor), first everything missed since, exactly once.',
+    resolve: (row: FeedRow) => toItem(row),
+  })
+  @RequireScopes('intel:read')
+  async indicatorPublished(
+    @CurrentViewer() viewer: Viewer,
+    @Context() ctx: unknown,
+    @Args('filter', { nullable: true }) filter?: FeedFilterInput,
+    @Args('after', { nullable: true }) after?: string,
+  ) {
+    return this.hub.subscribe(viewer, { ...toFilter(filter), types: ['indicator'] }, after ? decodeCursor(after) : undefined, dropper(ctx));
+  }
+
+  private async reportMany(viewer: Viewer, inputs: ReportSightingInput[]): Promise<ReportedSighting[]> {
+    const reports: SightingReport[] = inputs.map((i) => ({
+      sightingOf: i.sightingOf,
+      firstSeen: iso(i.firstSeen, 'firstSeen'),
+      lastSeen: i.lastSeen ? iso(i.lastSeen, 'lastSeen') : undefined,
+      count: i.count ?? undefined,
+      confidence: i.confidence ?? undefined,
+      interviewStage: i.interviewStage,
+      roleCategory: i.roleCategory,
+      hiringChannel: i.hiringChannel,
+    }));
+    const stored = await this.sightings.report(viewer, reports);
+    return stored.map((s) => ({ id: s.id, cursor: s.cursor, reportedAs: { sector: s.cell.sector, area: s.cell.area, identityId: cellIdentityId(s.cell) } }));
+  }
+}
+
+/** Closes the subscription's WebSocket (graphql-ws keeps it in the context's extra.socket). */
+function dropper(ctx: unknown): ((code: number, reason: string) => void) | undefined {
+  const socket = (ctx as { req?: { extra?: { socket?: { close(code: number, reason: string): void } } } })?.req?.extra?.socket;
+  return socket ? (code, reason) => socket.close(code, reason) : undefined;
+}
+
+function iso(d: Date, field: string): string {
+  if (Number.isNaN(d.getTime())) throw new CairnError('BAD_USER_INPUT', `${field} is not a valid date`, { field });
+  return d.toISOString();
+}
+
+function toFilter(f?: FeedFilterInput): FeedFilter {
+  return { sectors: f?.sectors, countries: f?.countries, types: f?.types, actor: f?.actor, minConfidence: f?.minConfidence };
+}
+
+function toItem(r: FeedRow, cursor = encodeCursor(r.feedSeq)): FeedItem {
+  return {
+    cursor,
+    type: r.type,
+    id: r.id,
+    dateAdded: r.dateAdded,
+    tlp: r.tlp,
+    mine: r.mine,
+    object: r.doc,
+    sighting: r.cellSector
+      ? { sector: r.cellSector, area: r.cellArea!, interviewStage: r.interviewStage, roleCategory: r.roleCategory, hiringChannel: r.hiringChannel }
+      : null,
+  };
+}

@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { runAsViewer } from '@cairn/access';
+import { AuditService } from '@cairn/audit';
+import type { Viewer } from '@cairn/common';
+import { IntelService, IntelStoreHooks, encodeCursor, insertObjects, resolveSharing, type SharingRequest } from '@cairn/intel';
+import { tlpMarkingRef } from '@cairn/stix';
+import { TenancyService, cellIdentityId, cellLabel, isSector, type CrowdCell } from '@cairn/tenancy';
+import { insertSightingFacts, type SightingFactRow } from './sighting-facts';
+import { SightingError, SightingErrorCode } from './sightings.errors';
+import { HIRING_CHANNELS, INTERVIEW_STAGES, ROLE_CATEGORIES, SIGHTABLE_TYPES, type HiringChannel, type InterviewStage, type RoleCategory } from './vocab';
+
+export interface SightingReport {
+  /** STIX id of an SDO the reporter may see (indicator, identity, threat-actor …). */
+  sightingOf: string;
+  firstSeen: string;
+  lastSeen?: string;
+  count?: number;
+  confidence?: number;
+  interviewStage?: InterviewStage;
+  roleCategory?: RoleCategory;
+  hiringChannel?: HiringChannel;
+}
+
+export interface ReportedSighting {
+  id: string;
+  cursor: string;
+  cell: CrowdCell;
+}
+
+export const MAX_SIGHTINGS_PER_CALL = 1000;
+const CELL_IDENTITY_TIME = '2021-01-01T00:00:00.000Z';
+
+/**
+ * Reports sightings as STIX 2.1 sighting SROs. The reporter never appears in them: where_sighted_refs
+ * is the shared identity of its sector + area cell (small-crowd protected), created_by_ref is absent
+ * (the exchange speaks for it), and who reported is known only to the database's publisher column.
+ */
+@Injectable()
+export class SightingsService {
+  private readonly ensuredCells = new Set<string>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenancy: TenancyService,
+    private readonly intel: IntelService,
+    private readonly audit: AuditService,
+    private readonly hooks: IntelStoreHooks,
+  ) {}
+
+  /** Stores all reports in one transaction, or none (the first bad report is named in the error). */
+  async report(viewer: Viewer, reports: SightingReport[], sharing: SharingRequest = {}): Promise<ReportedSighting[]> {
+    if (reports.length === 0) return [];
+    if (reports.length > MAX_SIGHTINGS_PER_CALL) throw new SightingError(SightingErrorCode.TOO_MANY, `At most ${MAX_SIGHTINGS_PER_CALL} sightings per call`, 'sightings');
+    reports.forEach((r, i) => validateReport(r, `sightings[${i}]`));
+    const subjects = await this.visibleSubjects(viewer, reports);
+    const cell = await this.tenancy.cellFor(viewer.tenantId);
+    await this.ensureCellIdentity(cell);
+
+    const publisher = await this.tenancy.getTenant(viewer.tenantId);
+    const scope = await this.tenancy.accessScope(viewer.tenantId);
+    const recipients = sharing.recipientTenantIds?.length ? await this.tenancy.findTenants(sharing.recipientTenantIds) : [];
+    const resolved = resolveSharing(sharing, publisher, {
+      publisherGroupIds: scope.groupIds,
+      existingRecipientIds: new Set(recipients.filter((t) => t.kind === 'member').map((t) => t.id)),
+    });
+    const now = new Date().toISOString();
+    const marking = tlpMarkingRef(resolved.tlp);
+    const docs = reports.map((r) => toSightingDoc(r, cellIdentityId(cell), marking, now));
+
+    return runAsViewer(this.dataSource, scope, async (m) => {
+      const inserted = await insertObjects(m, resolved.audience, resolved.tlp, docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, revoked: false, validUntil: null, doc })));
+      const seqById = new Map(inserted.map((row) => [row.id, row.feedSeq]));
+      // Other modules (the identifier index: who sighted what) act on the same transaction.
+      await this.hooks.run(m, {
+        audience: resolved.audience,
+        tlp: resolved.tlp,
+        objects: docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, feedSeq: seqById.get(doc.id)!, doc })),
+      });
+      const facts: SightingFactRow[] = reports.map((r, i) => ({
+        feedSeq: seqById.get(docs[i].id)!,
+        sightingId: docs[i].id,
+        cellSector: cell.sector,
+        cellArea: cell.area,
+        subjectId: r.sightingOf,
+        subjectType: subjects.get(r.sightingOf)!,
+        firstSeen: r.firstSeen,
+        lastSeen: r.lastSeen ?? r.firstSeen,
+        count: r.count ?? 1,
+        confidence: r.confidence ?? null,
+        interviewStage: r.interviewStage ?? null,
+        roleCategory: r.roleCategory ?? null,
+        hiringChannel: r.hiringChannel ?? null,
+      }));
+      await insertSightingFacts(m, resolved.audience, facts);
+      await this.audit.record({ action: 'sighting.reported', viewer, details: { count: facts.length } }, m);
+      return facts.map((f) => ({ id: f.sightingId, cursor: encodeCursor(f.feedSeq), cell }));
+    });
+  }
+
+  /** Every subject must be an SDO the reporter may see; unknown and invisible look the same. */
+  private async visibleSubjects(viewer: Viewer, reports: SightingReport[]): Promise<Map<string, string>> {
+    const ids = [...new Set(reports.map((r) => r.sightingOf))];
+    const page = await this.intel.listObjects(viewer, { ids }, ids.length * 4 + 10);
+    const types = new Map(page.nodes.map((n) => [n.id, n.type]));
+    reports.forEach((r, i) => {
+      const type = types.get(r.sightingOf);
+      if (!type) throw new SightingError(SightingErrorCode.UNKNOWN_SUBJECT, `No object ${r.sightingOf} that you may see`, `sightings[${i}].sightingOf`);
+      if (!SIGHTABLE_TYPES.has(type)) throw new SightingError(SightingErrorCode.INVALID_SIGHTING, `A sighting must be of an SDO, not a ${type}`, `sightings[${i}].sightingOf`);
+    });
+    return types;
+  }
+
+  /** The cell's identity is published once, by the exchange, to everyone, so references resolve. */
+  private async ensureCellIdentity(cell: CrowdCell): Promise<void> {
+    const id = cellIdentityId(cell);
+    if (this.ensuredCells.has(id)) return;
+    const exchange = await this.tenancy.exchangeTenant();
+    const doc = {
+      type: 'identity',
+      spec_version: '2.1',
+      id,
+      created: CELL_IDENTITY_TIME,
+      modified: CELL_IDENTITY_TIME,
+      name: cellLabel(cell),
+      identity_class: 'class',
+      ...(isSector(cell.sector) ? { sectors: [cell.sector] } : {}),
+      x_cairn_area: cell.area,
+      object_marking_refs: [tlpMarkingRef('CLEAR')],
+    };
+    const system: Viewer = { kind: 'apikey', tenantId: exchange.id, operator: false, scopes: new Set(['intel:write']) };
+    await this.intel.storeObjects(system, [doc], { distribution: 'COMMUNITY', tlp: 'CLEAR' });
+    this.ensuredCells.add(id);
+  }
+}
+
+function toSightingDoc(r: SightingReport, whereSighted: string, marking: string, now: string): Record<string, unknown> & { id: string } {
+  return {
+    type: 'sighting',
+    spec_version: '2.1',
+    id: `sighting--${randomUUID()}`,
+    created: now,
+    modified: now,
+    sighting_of_ref: r.sightingOf,
+    where_sighted_refs: [whereSighted],
+    first_seen: r.firstSeen,
+    last_seen: r.lastSeen ?? r.firstSeen,
+    count: r.count ?? 1,
+    object_marking_refs: [marking],
+    ...(r.confidence !== undefined ? { confidence: r.confidence } : {}),
+    ...(r.interviewStage ? { x_cairn_interview_stage: r.interviewStage } : {}),
+    ...(r.roleCategory ? { x_cairn_role_category: r.roleCategory } : {}),
+    ...(r.hiringChannel ? { x_cairn_hiring_channel: r.hiringChannel } : {}),
+  };
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+function validateReport(r: SightingReport, at: string): void {
+  const bad = (field: string, message: string) => {
+    throw new SightingError(SightingErrorCode.INVALID_SIGHTING, message, `${at}.${field}`);
+  };
+  if (typeof r.sightingOf !== 'string' || !/^[a-z0-9-]{3,250}--[0-9a-f-]{36}$/.test(r.sightingOf)) bad('sightingOf', 'Must be a STIX id such as indicator--<uuid>');
+  if (!RFC3339.test(r.firstSeen) || Number.isNaN(Date.parse(r.firstSeen))) bad('firstSeen', 'Must be an RFC 3339 UTC timestamp ending in Z');
+  if (r.lastSeen !== undefined && (!RFC3339.test(r.lastSeen) || Number.isNaN(Date.parse(r.lastSeen)))) bad('lastSeen', 'Must be an RFC 3339 UTC timestamp ending in Z');
+  if (r.lastSeen !== undefined && Date.parse(r.lastSeen) < Date.parse(r.firstSeen)) bad('lastSeen', 'Must not be before firstSeen');
+  if (Date.parse(r.firstSeen) > Date.now() + 86_400_000) bad('firstSeen', 'Must not be in the future');
+  if (r.count !== undefined && (!Number.isInteger(r.count) || r.count < 0 || r.count > 999_999_999)) bad('count', 'Must be a whole number from 0 to 999,999,999');
+  if (r.confidence !== undefined && (!Number.isInteger(r.confidence) || r.confidence < 0 || r.confidence > 100)) bad('confidence', 'Must be a whole number from 0 to 100');
+  if (r.interviewStage !== undefined && !INTERVIEW_STAGES.includes(r.interviewStage)) bad('interviewStage', `Must be one of ${INTERVIEW_STAGES.join(', ')}`);
+  if (r.roleCategory !== undefined && !ROLE_CATEGORIES.includes(r.roleCategory)) bad('roleCategory', `Must be one of ${ROLE_CATEGORIES.join(', ')}`);
+  if (r.hiringChannel !== undefined && !HIRING_CHANNELS.includes(r.hiringChannel)) bad('hiringChannel', `Must be one of ${HIRING_CHANNELS.join(', ')}`);
+}

@@ -1,0 +1,32 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { AuthGuard, CairnError, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
+import { isSector } from '@cairn/tenancy';
+import { StatsService } from './stats.service';
+import { SectorStatsModel, StatsIntervalEnum } from './dto/stats.dto';
+
+const DAY_MS = 86_400_000;
+
+@Resolver(() => SectorStatsModel)
+@UseGuards(AuthGuard)
+export class StatsResolver {
+  constructor(private readonly stats: StatsService) {}
+
+  @Query(() => SectorStatsModel, { description: 'Counts per day or week, top identities, spread across areas and roles (default: the last 90 days).' })
+  @RequireScopes('intel:read')
+  async sectorStats(
+    @CurrentViewer() viewer: Viewer,
+    @Args('sector') sector: string,
+    @Args('countries', { type: () => [String], nullable: true }) countries?: string[],
+    @Args('from', { nullable: true }) from?: Date,
+    @Args('to', { nullable: true }) to?: Date,
+    @Args('interval', { type: () => StatsIntervalEnum, defaultValue: StatsIntervalEnum.WEEK }) interval = StatsIntervalEnum.WEEK,
+  ): Promise<SectorStatsModel> {
+    if (!isSector(sector)) throw new CairnError('BAD_USER_INPUT', `Unknown sector "${sector}"`, { field: 'sector' });
+    const end = to ?? new Date();
+    const start = from ?? new Date(end.getTime() - 90 * DAY_MS);
+    if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start >= end) throw new CairnError('BAD_USER_INPUT', 'from must be before to', { field: 'from' });
+    if (end.getTime() - start.getTime() > 10 * 366 * DAY_MS) throw new CairnError('BAD_USER_INPUT', 'The window may span at most ten years', { field: 'from' });
+    return this.stats.sectorStats(viewer, { sector, countries, from: start, to: end, interval });
+  }
+}

@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { SqlParams, runAsViewer, visibleTo, type AccessScope } from '@cairn/access';
+import type { Viewer } from '@cairn/common';
+import { TenancyService } from '@cairn/tenancy';
+import { areasMatching, sectorsMatching } from './sighting-facts';
+
+export interface StatsQuery {
+  sector: string;
+  countries?: string[];
+  from: Date;
+  to: Date;
+  interval: 'day' | 'week';
+}
+
+export interface SectorStats {
+  series: Array<{ bucket: string; sightings: number; newIndicators: number }>;
+  topIdentities: Array<{ subjectId: string; name: string | null; reportingMembers: number; sightings: number }>;
+  byArea: Array<{ key: string; sightings: number }>;
+  byRoleCategory: Array<{ key: string; sightings: number }>;
+  byStage: Array<{ key: string; sightings: number }>;
+  totalSightings: number;
+}
+
+/** What a CISO puts on a slide, computed only from what the viewer may see (predicate + RLS). */
+@Injectable()
+export class StatsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenancy: TenancyService,
+  ) {}
+
+  async sectorStats(viewer: Viewer, q: StatsQuery): Promise<SectorStats> {
+    const scope = await this.tenancy.accessScope(viewer.tenantId);
+    return runAsViewer(this.dataSource, scope, async (m) => {
+      const [series, top, byArea, byRole, byStage] = await Promise.all([
+        this.series(m, scope, q),
+        this.topIdentities(m, scope, q),
+        this.breakdown(m, scope, q, 'cell_area'),
+        this.breakdown(m, scope, q, 'role_category'),
+        this.breakdown(m, scope, q, 'interview_stage'),
+      ]);
+      return { series, topIdentities: top, byArea, byRoleCategory: byRole, byStage, totalSightings: series.reduce((n, s) => n + s.sightings, 0) };
+    });
+  }
+
+  /** The sightings a query covers, as a WHERE over sighting_fact f (index sighting_fact_cell). */
+  private facts(scope: AccessScope, q: StatsQuery, p: SqlParams): string {
+    const where = [
+      visibleTo('f', scope, p),
+      `f.cell_sector = ANY (${p.add(sectorsMatching([q.sector]))}::text[])`,
+      `f.first_seen >= ${p.add(q.from.toISOString())}::timestamptz`,
+      `f.first_seen < ${p.add(q.to.toISOString())}::timestamptz`,
+    ];
+    if (q.countries?.length) where.push(`f.cell_area = ANY (${p.add(areasMatching(q.countries))}::text[])`);
+    return where.join(' AND ');
+  }
+
+  private async series(m: EntityManager, scope: AccessScope, q: StatsQuery) {
+    const p = new SqlParams();
+    const unit = p.add(q.interval);
+    const sightingWhere = this.facts(scope, q, p);
+    const indicatorVisible = visibleTo('o', scope, p);
+    const sectors = p.add([q.sector]);
+    const from = p.add(q.from.toISOString());
+    const to = p.add(q.to.toISOString());
+    const rows: Array<{ bucket: string; sightings: string; indicators: string }> = await m.query(
+      `WITH s AS (
+         SELECT date_trunc(${unit}, f.first_seen AT TIME ZONE 'UTC') AS bucket, count(*) AS n FROM sighting_fact f WHERE ${sightingWhere} GROUP BY 1
+       ), i AS (
+         SELECT date_trunc(${unit}, o.date_added AT TIME ZONE 'UTC') AS bucket, count(*) AS n FROM stix_object o
+          WHERE o.type = 'indicator' AND ${indicatorVisible}
+            AND (o.distribution <> 'SECTOR' OR o.audience_sectors && ${sectors}::text[])
+            AND o.date_added >= ${from}::timestamptz AND o.date_added < ${to}::timestamptz
+          GROUP BY 1
+       )
+       SELECT to_char(coalesce(s.bucket, i.bucket), 'YYYY-MM-DD') AS bucket, coalesce(s.n, 0) AS sightings, coalesce(i.n, 0) AS indicators
+         FROM s FULL JOIN i ON s.bucket = i.bucket
+        ORDER BY 1`,
+      p.values,
+    );
+    return rows.map((r) => ({ bucket: r.bucket, sightings: Number(r.sightings), newIndicators: Number(r.indicators) }));
+  }
+
+  private async topIdentities(m: EntityManager, scope: AccessScope, q: StatsQuery) {
+    const p = new SqlParams();
+    const where = this.facts(scope, q, p);
+    const subjectVisible = visibleTo('o', scope, p);
+    const rows: Array<{ subjectId: string; name: string | null; members: string; sightings: string }> = await m.query(
+      `SELECT f.subject_id AS "subjectId", count(DISTINCT f.publisher_tenant_id) AS members, count(*) AS sightings,
+              (SELECT o.doc->>'name' FROM stix_object o WHERE o.id = f.subject_id AND ${subjectVisible} ORDER BY o.modified DESC LIMIT 1) AS name
+         FROM sighting_fact f WHERE ${where}
+        GROUP BY f.subject_id
+        ORDER BY members DESC, sightings DESC, f.subject_id
+        LIMIT 10`,
+      p.values,
+    );
+    return rows.map((r) => ({ subjectId: r.subjectId, name: r.name, reportingMembers: Number(r.members), sightings: Number(r.sightings) }));
+  }
+
+  private async breakdown(m: EntityManager, scope: AccessScope, q: StatsQuery, column: 'cell_area' | 'role_category' | 'interview_stage') {
+    const p = new SqlParams();
+    const where = this.facts(scope, q, p);
+    const rows: Array<{ key: string; n: string }> = await m.query(
+      `SELECT coalesce(f.${column}, 'unknown') AS key, count(*) AS n FROM sighting_fact f WHERE ${where} GROUP BY 1 ORDER BY 2 DESC, 1`,
+      p.values,
+    );
+    return rows.map((r) => ({ key: r.key, sightings: Number(r.n) }));
+  }
+}

@@ -1,0 +1,15 @@
+/** The mission's context of a sighting: where in hiring the identity was met, for what role, through which channel. */
+export const INTERVIEW_STAGES = ['application', 'interview', 'offer', 'hired', 'detected-after-hire'] as const;
+export const ROLE_CATEGORIES = ['software', 'data', 'design', 'payroll-accounting', 'customer-service', 'it-support', 'ai-ml', 'other'] as const;
+export const HIRING_CHANNELS = ['job-board', 'staffing-agency', 'referral', 'freelance-platform', 'direct-application', 'other'] as const;
+
+export type InterviewStage = (typeof INTERVIEW_STAGES)[number];
+export type RoleCategory = (typeof ROLE_CATEGORIES)[number];
+export type HiringChannel = (typeof HIRING_CHANNELS)[number];
+
+/** Types a sighting may be of: STIX 2.1 says sighting_of_ref points to an SDO. */
+export const SIGHTABLE_TYPES = new Set([
+  'attack-pattern', 'campaign', 'course-of-action', 'grouping', 'identity', 'incident', 'indicator', 'infrastructure',
+  'intrusion-set', 'location', 'malware', 'malware-analysis', 'note', 'observed-data', 'opinion', 'report',
+  'threat-actor', 'tool', 'vulnerability',
+]);

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { runAsViewer, type AccessScope } from '@cairn/access';
+import type { Viewer } from '@cairn/common';
+import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
+import { notFound } from '../taxii.errors';
+import { collectionDefinitions, isCurrent, type CollectionKind } from './collection-kinds';
+
+/** A row of taxii_collection. */
+export interface TaxiiCollectionRecord {
+  id: string;
+  kind: CollectionKind;
+  key: string;
+  title: string;
+  description?: string;
+  alias?: string;
+}
+
+/** A collection resolved for one request, with the viewer's access scope read once. */
+export interface ResolvedCollection {
+  collection: TaxiiCollectionRecord;
+  scope: AccessScope;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Each tenant's collections: created on first listing, ids kept for good (SIEMs are configured with them). */
+@Injectable()
+export class TaxiiCollectionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenancy: TenancyService,
+    private readonly groups: SharingGroupsService,
+  ) {}
+
+  /** The viewer's tenant's current collections, creating the rows of new ones. */
+  async list(viewer: Viewer): Promise<TaxiiCollectionRecord[]> {
+    const [tenant, scope, groups] = await Promise.all([
+      this.tenancy.getTenant(viewer.tenantId),
+      this.tenancy.accessScope(viewer.tenantId),
+      this.groups.groupsOf(viewer.tenantId),
+    ]);
+    const defs = collectionDefinitions(tenant.name, scope.sectors, groups.map((g) => g.group));
+    const rows = await runAsViewer(this.dataSource, scope, async (m) => {
+      // A title follows a renamed tenant or group; the id never changes.
+      await m.query(
+        `INSERT INTO taxii_collection (tenant_id, kind, key, title)
+         SELECT $1::uuid, d.kind, d.key, d.title FROM jsonb_to_recordset($2::jsonb) AS d(kind text, key text, title text)
+         ON CONFLICT (tenant_id, kind, key) DO UPDATE SET title = EXCLUDED.title
+           WHERE taxii_collection.title IS DISTINCT FROM EXCLUDED.title`,
+        [viewer.tenantId, JSON.stringify(defs.map(({ kind, key, title }) => ({ kind, key, title })))],
+      );
+      return m.query(`SELECT id, kind, key, title FROM taxii_collection WHERE tenant_id = $1::uuid`, [viewer.tenantId]) as Promise<TaxiiCollectionRecord[]>;
+    });
+    const byKey = new Map(rows.map((r) => [`${r.kind}|${r.key}`, r]));
+    return defs.map((d) => ({ ...byKey.get(`${d.kind}|${d.key}`)!, description: d.description, alias: d.alias }));
+  }
+
+  /**
+   * One of the viewer's tenant's current collections. Another tenant's collection, an unknown id
+   * and a sector or group the tenant has left are all the same 404: ids leak nothing.
+   */
+  async resolve(viewer: Viewer, id: string): Promise<ResolvedCollection> {
+    if (!UUID.test(id)) throw notFound('Collection');
+    const scope = await this.tenancy.accessScope(viewer.tenantId);
+    const rows: TaxiiCollectionRecord[] = await runAsViewer(this.dataSource, scope, (m) =>
+      m.query(`SELECT id, kind, key, title FROM taxii_collection WHERE id = $1::uuid AND tenant_id = $2::uuid`, [id, viewer.tenantId]),
+    );
+    if (rows.length === 0 || !isCurrent(rows[0], scope)) throw notFound('Collection');
+    return { collection: rows[0], scope };
+  }
+}

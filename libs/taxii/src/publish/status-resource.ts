@@ -1,0 +1,83 @@
+import type { PublishIssue, PublishSummary } from '@cairn/intel';
+
+/** TAXII 2.1 status-details. */
+export interface StatusDetail {
+  id: string;
+  version: string;
+  message?: string;
+}
+
+/** TAXII 2.1 status resource. Cairn stores an envelope before answering, so it is always complete. */
+export interface StatusResource {
+  id: string;
+  status: 'complete' | 'pending';
+  request_timestamp: string;
+  total_count: number;
+  success_count: number;
+  successes: StatusDetail[];
+  failure_count: number;
+  failures: StatusDetail[];
+  pending_count: number;
+  pendings: StatusDetail[];
+}
+
+/** Each submitted object's id and version, read before publishing rewrites the objects. */
+export function submittedRefs(objects: unknown[]): StatusDetail[] {
+  return objects.map((o) => {
+    const obj = (o && typeof o === 'object' ? o : {}) as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    return { id: str(obj.id) ?? '', version: str(obj.modified) ?? str(obj.created) ?? '' };
+  });
+}
+
+function resource(id: string, requestTimestamp: string, successes: StatusDetail[], failures: StatusDetail[]): StatusResource {
+  return {
+    id,
+    status: 'complete',
+    request_timestamp: requestTimestamp,
+    total_count: successes.length + failures.length,
+    success_count: successes.length,
+    successes,
+    failure_count: failures.length,
+    failures,
+    pending_count: 0,
+    pendings: [],
+  };
+}
+
+const OUTCOME_MESSAGE = { CREATED: 'created', NEW_VERSION: 'stored as a new version', UNCHANGED: 'unchanged', SKIPPED: 'not stored', REJECTED: 'rejected' } as const;
+
+/** A stored envelope: every object succeeded (skipped ones too: the exchange serves those itself). */
+export function statusFromSummary(id: string, requestTimestamp: string, submitted: StatusDetail[], summary: PublishSummary): StatusResource {
+  const successes = summary.objects.map((o) => {
+    const parts: string[] = [OUTCOME_MESSAGE[o.status]];
+    if (o.reason) parts.push(o.reason);
+    if (o.correctedFrom) parts.push(`stored as ${o.id}`);
+    const sent = submitted[o.index] ?? { id: o.id, version: '' };
+    return { id: sent.id || o.id, version: sent.version || o.modified || '', message: parts.join(': ') };
+  });
+  return resource(id, requestTimestamp, successes, []);
+}
+
+const AT_OBJECT = /^\$\.objects\[(\d+)\]/;
+
+/**
+ * A refused envelope: nothing was stored, so every object failed. Objects with problems say what
+ * they were (code, property path, message); the others that they fell with the envelope. A problem
+ * of the envelope as a whole (too many objects, sharing not allowed) is every object's problem.
+ */
+export function statusFromRejection(id: string, requestTimestamp: string, submitted: StatusDetail[], issues: readonly PublishIssue[]): StatusResource {
+  const perObject = new Map<number, string[]>();
+  const everyone: string[] = [];
+  for (const issue of issues) {
+    const text = `${issue.code} at ${issue.path}: ${issue.message}`;
+    const m = AT_OBJECT.exec(issue.path);
+    if (m && Number(m[1]) < submitted.length) perObject.set(Number(m[1]), [...(perObject.get(Number(m[1])) ?? []), text]);
+    else everyone.push(text);
+  }
+  const failures = submitted.map((s, i) => {
+    const own = [...everyone, ...(perObject.get(i) ?? [])];
+    return { ...s, message: own.length ? `rejected: ${own.join('; ')}` : 'not stored: another object in the envelope was rejected' };
+  });
+  return resource(id, requestTimestamp, [], failures);
+}

@@ -1,0 +1,81 @@
+import { HttpException } from '@nestjs/common';
+import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { CairnError, currentRequestId, type JsonLogger } from '@cairn/common';
+import { TAXII_MEDIA_TYPE } from './taxii.constants';
+import { TaxiiError } from './taxii.errors';
+
+/** TAXII 2.1 error message. */
+export interface TaxiiErrorBody {
+  title: string;
+  description: string;
+  error_id?: string;
+  error_code: string;
+  http_status: string;
+}
+
+interface Rendered {
+  status: number;
+  body: TaxiiErrorBody;
+  headers: Record<string, string | string[]>;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request', 401: 'Unauthenticated', 403: 'Forbidden', 404: 'Not found', 406: 'Not acceptable',
+  413: 'Request too large', 415: 'Unsupported media type', 422: 'Unprocessable content', 429: 'Too many requests', 500: 'Internal server error',
+};
+
+// body-parser's errors (thrown before any controller runs), by their `type`.
+const BODY_ERRORS: Record<string, { status: number; code: string; description: string }> = {
+  'entity.too.large': { status: 413, code: 'PAYLOAD_TOO_LARGE', description: 'The request body is larger than max_content_length' },
+  'entity.parse.failed': { status: 400, code: 'INVALID_JSON', description: 'The request body is not valid JSON' },
+  'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_ENCODING', description: 'The request body encoding is not supported' },
+  'charset.unsupported': { status: 415, code: 'UNSUPPORTED_CHARSET', description: 'The request body charset is not supported' },
+};
+
+/**
+ * Any error → a TAXII error message with its HTTP status. Only what Cairn wrote for clients is
+ * shown (CairnError, TaxiiError, body-parser's fixed texts); anything else is a 500 whose
+ * details go to the log, never to the client.
+ */
+export function renderTaxiiError(err: unknown, logger?: Pick<JsonLogger, 'error'>): Rendered {
+  let status = 500;
+  let code = 'INTERNAL_SERVER_ERROR';
+  let description = 'Internal server error';
+  const headers: Record<string, string | string[]> = {};
+  const bodyError = typeof (err as { type?: unknown })?.type === 'string' ? BODY_ERRORS[(err as { type: string }).type] : undefined;
+  if (err instanceof TaxiiError) {
+    ({ httpStatus: status, errorCode: code, message: description } = err);
+  } else if (err instanceof CairnError) {
+    status = err.httpStatus;
+    code = typeof err.details?.reason === 'string' ? err.details.reason : err.code;
+    description = err.message;
+    if (err.code === 'UNAUTHENTICATED') headers['WWW-Authenticate'] = ['Basic realm="cairn-taxii", charset="UTF-8"', 'Bearer realm="cairn-taxii"'];
+    const retry = err.details?.retryAfterSeconds;
+    if (err.code === 'RATE_LIMITED' && typeof retry === 'number') headers['Retry-After'] = String(retry);
+  } else if (bodyError) {
+    ({ status, code, description } = bodyError);
+  } else if (err instanceof HttpException && err.getStatus() < 500) {
+    status = err.getStatus();
+    code = (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/[^A-Z]+/g, '_');
+    description = STATUS_CODES[status] ?? 'Error';
+  } else {
+    logger?.error(err instanceof Error ? err.stack ?? err.message : String(err), 'TAXII');
+  }
+  const requestId = currentRequestId();
+  return {
+    status,
+    headers,
+    body: { title: TITLES[status] ?? STATUS_CODES[status] ?? 'Error', description, ...(requestId ? { error_id: requestId } : {}), error_code: code, http_status: String(status) },
+  };
+}
+
+/** Writes the error with the TAXII media type (unless the response has already started). */
+export function sendTaxiiError(res: Response, err: unknown, logger?: Pick<JsonLogger, 'error'>): void {
+  if (res.headersSent) return;
+  const rendered = renderTaxiiError(err, logger);
+  for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
+  // setHeader, not res.type(): Express would add a charset parameter to the TAXII media type.
+  res.status(rendered.status).setHeader('Content-Type', TAXII_MEDIA_TYPE);
+  res.end(JSON.stringify(rendered.body));
+}

@@ -1,0 +1,30 @@
+import { decodeNext } from './next-token';
+import { envelope, toPage, type TaxiiRow } from './taxii-page';
+
+const row = (seq: number): TaxiiRow => ({
+  seq: String(seq),
+  id: `indicator--00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
+  dateAdded: `2025-06-02T09:00:00.${String(seq).padStart(6, '0')}Z`,
+  version: '2025-06-01T00:00:00.000Z',
+  specVersion: '2.1',
+});
+
+describe('TAXII pages', () => {
+  it('serves limit rows, says more, and points next and the headers at the last row served', () => {
+    const page = toPage([row(1), row(2), row(3)], 2);
+    expect(page.rows.map((r) => r.seq)).toEqual(['1', '2']);
+    expect(page.more).toBe(true);
+    expect(decodeNext(page.next!)).toBe('2');
+    expect(page.headers).toEqual({ 'X-TAXII-Date-Added-First': '2025-06-02T09:00:00.000001Z', 'X-TAXII-Date-Added-Last': '2025-06-02T09:00:00.000002Z' });
+    expect(envelope('objects', page, ['a', 'b'])).toEqual({ more: true, next: page.next, objects: ['a', 'b'] });
+  });
+
+  it('has no next on the last page, and no date headers when empty', () => {
+    const last = toPage([row(7)], 2);
+    expect(last).toMatchObject({ more: false, next: undefined });
+    expect(envelope('versions', last, ['x'])).toEqual({ more: false, versions: ['x'] });
+    const empty = toPage([], 5);
+    expect(empty.headers).toEqual({});
+    expect(envelope('objects', empty, [])).toEqual({ more: false, objects: [] });
+  });
+});

@@ -1,0 +1,43 @@
+import { encodeNext } from './next-token';
+
+/** One stored version as a TAXII endpoint lists it. */
+export interface TaxiiRow {
+  /** Feed position (stix_object.feed_seq), for `next`. */
+  seq: string;
+  id: string;
+  /** RFC 3339 with microseconds: unique and increasing, in feed order. */
+  dateAdded: string;
+  /** STIX `modified` (or `created`; the epoch for unversioned observables). */
+  version: string;
+  specVersion: string;
+  doc?: Record<string, unknown>;
+}
+
+export interface TaxiiPage {
+  rows: TaxiiRow[];
+  more: boolean;
+  next?: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Cuts the `limit + 1` rows a query fetched into a page: `more` when the extra row exists, an
+ * opaque `next` from the last row served, and the X-TAXII-Date-Added-First/Last headers — whose
+ * Last a client may pass back as added_after (exclusive) to continue exactly where it stopped.
+ */
+export function toPage(fetched: TaxiiRow[], limit: number): TaxiiPage {
+  const rows = fetched.slice(0, limit);
+  const more = fetched.length > limit;
+  const last = rows[rows.length - 1];
+  return {
+    rows,
+    more,
+    next: more && last ? encodeNext(last.seq) : undefined,
+    headers: last ? { 'X-TAXII-Date-Added-First': rows[0].dateAdded, 'X-TAXII-Date-Added-Last': last.dateAdded } : {},
+  };
+}
+
+/** The envelope (objects, manifest or versions): `more` always, `next` when there is more, the list possibly empty. */
+export function envelope<K extends string, T>(key: K, page: TaxiiPage, items: T[]): { more: boolean; next?: string } & Record<K, T[]> {
+  return { more: page.more, ...(page.next ? { next: page.next } : {}), [key]: items } as { more: boolean; next?: string } & Record<K, T[]>;
+}

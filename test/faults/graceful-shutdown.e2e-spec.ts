@@ -1,0 +1,43 @@
+import { Client } from 'pg';
+import { dprkBundle } from '../../libs/stix/src/testing/fixtures';
+import { inFlightOf } from '../../apps/api/src/create-app';
+import { gracefulShutdown } from '../../apps/api/src/shutdown';
+import { gql, startTestApp } from '../support/test-app';
+import { collect, sleep, wsClient } from '../support/ws';
+import { newApiKey, newTenant } from '../factories/tenancy.factory';
+
+describe('graceful shutdown (what SIGTERM runs)', () => {
+  it('finishes the publish in flight, closes subscriptions with a reason, then refuses new connections', async () => {
+    const api = await startTestApp();
+    const tenant = await newTenant(api.app, { sectors: ['technology'] });
+    const key = await newApiKey(api.app, tenant);
+    const subscriber = wsClient(api.baseUrl, key);
+    const events = collect(subscriber, 'subscription { indicatorPublished { id } }');
+    await sleep(200);
+
+    const bundle = dprkBundle(150);
+    // The fixture's report carries a TLP:RED granular marking, which COMMUNITY sharing may not take.
+    bundle.objects = bundle.objects.filter((o) => o.type !== 'report');
+    const publish = gql<{ publishBundle: { created: number } }>(api.baseUrl, 'mutation($b: JSON!) { publishBundle(bundle: $b, sharing: { distribution: COMMUNITY, tlp: AMBER }) { created } }', { b: bundle }, { authorization: key });
+    await sleep(150);
+    const shutdown = gracefulShutdown(api.app, inFlightOf(api.app), 20_000);
+
+    const res = await publish;
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.publishBundle.created).toBeGreaterThan(1000);
+    expect(await shutdown).toEqual({ drained: true });
+
+    await sleep(200);
+    expect(subscriber.closeCodes.length + (events.completed ? 1 : 0)).toBeGreaterThan(0);
+    if (subscriber.closeCodes.length) expect(subscriber.closeCodes[0]).toBe(1001);
+    await expect(fetch(`${api.baseUrl}/health`)).rejects.toThrow();
+
+    // Everything acknowledged is stored, and only that.
+    const owner = new Client({ connectionString: api.databaseUrl });
+    await owner.connect();
+    const { rows } = await owner.query('SELECT count(*)::int AS n FROM stix_object WHERE publisher_tenant_id = $1', [tenant.id]);
+    await owner.end();
+    expect(rows[0].n).toBe(res.data!.publishBundle.created);
+    await subscriber.dispose();
+  }, 60_000);
+});

@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import { IntelService } from '@cairn/intel';
+import type { TenantEntity } from '@cairn/tenancy';
+import { gql, startTestApp, type TestApp } from './support/test-app';
+import { collect, sleep, wsClient } from './support/ws';
+import { machineViewer, newApiKey, newTenant } from './factories/tenancy.factory';
+
+const indicator = (name: string) => ({
+  type: 'indicator',
+  spec_version: '2.1',
+  id: `indicator--${randomUUID()}`,
+  created: '2025-05-01T00:00:00.000Z',
+  modified: '2025-05-01T00:00:00.000Z',
+  name,
+  pattern: "[email-addr:value = 'applicant@example.com']",
+  pattern_type: 'stix',
+  valid_from: '2025-05-01T00:00:00Z',
+});
+
+const REPORT = `mutation($i: ReportSightingInput!) { reportSighting(input: $i) { id cursor reportedAs { sector area identityId } } }`;
+const REPORT_MANY = `mutation($i: [ReportSightingInput!]!) { reportSightings(inputs: $i) { id cursor } }`;
+const FEED = `query($f: FeedFilterInput, $after: String, $newestFirst: Boolean, $first: Int) {
+  feed(filter: $f, after: $after, newestFirst: $newestFirst, first: $first) {
+    edges { cursor node { id type mine object sighting { sector area interviewStage roleCategory hiringChannel } } }
+    pageInfo { hasNextPage endCursor } } }`;
+const SUB = `subscription($after: String, $f: FeedFilterInput) { sightingReported(after: $after, filter: $f) { cursor id type object } }`;
+
+type FeedData = { feed: { edges: Array<{ cursor: string; node: { id: string; type: string; mine: boolean; object: Record<string, unknown>; sighting: Record<string, string> | null } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+type SubEvent = { sightingReported: { cursor: string; id: string; type: string; object: Record<string, unknown> } };
+
+describe('sightings and the live sector feed', () => {
+  let api: TestApp;
+  let h1: TenantEntity, h2: TenantEntity, h3: TenantEntity, d: TenantEntity, ins: TenantEntity;
+  const key: Record<string, string> = {};
+  let subjectId: string;
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    h1 = await newTenant(api.app, { name: 'Hollowbrook Clinics', country: 'US', sectors: ['healthcare'], domains: ['hollowbrook.example'] });
+    h2 = await newTenant(api.app, { country: 'US', sectors: ['healthcare'] });
+    h3 = await newTenant(api.app, { country: 'US', sectors: ['healthcare'] });
+    d = await newTenant(api.app, { name: 'Donaustadt Pflege', country: 'DE', sectors: ['healthcare'] });
+    ins = await newTenant(api.app, { country: 'US', sectors: ['insurance'] });
+    for (const [name, t] of Object.entries({ h1, h2, h3, d, ins })) key[name] = await newApiKey(api.app, t);
+    const doc = indicator('DPRK applicant e-mail');
+    await api.app.get(IntelService).storeObjects(machineViewer(h2), [doc], { distribution: 'COMMUNITY', tlp: 'GREEN' });
+    subjectId = doc.id;
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  const report = (who: string, over: Record<string, unknown> = {}) =>
+    gql<{ reportSighting: { id: string; cursor: string; reportedAs: { sector: string; area: string; identityId: string } } }>(
+      api.baseUrl,
+      REPORT,
+      { i: { sightingOf: subjectId, firstSeen: '2025-06-02T09:00:00Z', interviewStage: 'INTERVIEW', roleCategory: 'PAYROLL_ACCOUNTING', hiringChannel: 'JOB_BOARD', confidence: 80, ...over } },
+      { authorization: key[who] },
+    );
+
+  describe('reporting', () => {
+    it('stores a STIX sighting under the reporter’s sector + country cell, not its identity', async () => {
+      const res = await report('h1');
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.reportSighting.reportedAs).toMatchObject({ sector: 'healthcare', area: 'US' });
+      const feed = await gql<FeedData>(api.baseUrl, FEED, { f: { types: ['SIGHTING'] } }, { authorization: key.h3 });
+      const item = feed.data!.feed.edges.find((e) => e.node.id === res.data!.reportSighting.id)!;
+      expect(item.node.object).toMatchObject({
+        type: 'sighting',
+        sighting_of_ref: subjectId,
+        where_sighted_refs: [res.data!.reportSighting.reportedAs.identityId],
+        x_cairn_interview_stage: 'interview',
+        x_cairn_role_category: 'payroll-accounting',
+      });
+      expect(item.node.mine).toBe(false);
+      const text = JSON.stringify(feed);
+      for (const trace of [h1.id, h1.name, 'hollowbrook', h1.slug]) expect(text).not.toContain(trace);
+    });
+
+    it('reports a lone member in its country under a coarser cell (small-crowd protection)', async () => {
+      const res = await report('d');
+      expect(res.data!.reportSighting.reportedAs).toEqual(expect.objectContaining({ sector: 'healthcare', area: 'global' }));
+    });
+
+    it('the shared cell identity resolves for every member', async () => {
+      const res = await report('h2');
+      const identity = await gql<{ object: { object: Record<string, unknown> } }>(api.baseUrl, 'query($id: String!) { object(id: $id) { object } }', { id: res.data!.reportSighting.reportedAs.identityId }, { authorization: key.ins });
+      expect(identity.data!.object.object).toMatchObject({ type: 'identity', identity_class: 'class', sectors: ['healthcare'] });
+    });
+
+    it('rejects a bad report naming the property, and stores none of a bulk call', async () => {
+      const before = (await gql<FeedData>(api.baseUrl, FEED, { first: 500 }, { authorization: key.h1 })).data!.feed.edges.length;
+      const bad = await gql(api.baseUrl, REPORT_MANY, {
+        i: [
+          { sightingOf: subjectId, firstSeen: '2025-06-01T00:00:00Z' },
+          { sightingOf: subjectId, firstSeen: '2025-06-03T00:00:00Z', lastSeen: '2025-06-02T00:00:00Z' },
+        ],
+      }, { authorization: key.h1 });
+      expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sightings[1].lastSeen' });
+      const unknown = await report('h1', { sightingOf: `indicator--${randomUUID()}` });
+      expect(unknown.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'sightings[0].sightingOf' });
+      const after = (await gql<FeedData>(api.baseUrl, FEED, { first: 500 }, { authorization: key.h1 })).data!.feed.edges.length;
+      expect(after).toBe(before);
+    });
+
+    it('needs the sightings:write scope', async () => {
+      const readOnly = await newApiKey(api.app, h1, ['intel:read']);
+      const res = await gql(api.baseUrl, REPORT, { i: { sightingOf: subjectId, firstSeen: '2025-06-02T09:00:00Z' } }, { authorization: readOnly });
+      expect(res.errors![0].extensions!.code).toBe('FORBIDDEN');
+    });
+  });
+
+  describe('feed', () => {
+    it('shows sector-shared sightings to same-sector members only, and filters by sector and country cell', async () => {
+      const mine = await report('h3');
+      const id = mine.data!.reportSighting.id;
+      const ids = async (who: string, f: Record<string, unknown> = {}) =>
+        (await gql<FeedData>(api.baseUrl, FEED, { f, first: 500 }, { authorization: key[who] })).data!.feed.edges.map((e) => e.node.id);
+      expect(await ids('h1')).toContain(id);
+      expect(await ids('d')).toContain(id);
+      expect(await ids('ins')).not.toContain(id); // SECTOR healthcare: an insurer may not see it
+      expect(await ids('h1', { sectors: ['healthcare'], countries: ['US'] })).toContain(id);
+      expect(await ids('h1', { countries: ['DE'] })).not.toContain(id);
+      expect(await ids('h1', { sectors: ['financial-services'] })).not.toContain(id);
+    });
+
+    it('pages newest first and oldest first with cursors, each item once', async () => {
+      const newest = await gql<FeedData>(api.baseUrl, FEED, { first: 2 }, { authorization: key.h1 });
+      const all: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: FeedData = (await gql<FeedData>(api.baseUrl, FEED, { first: 2, after, newestFirst: false }, { authorization: key.h1 })).data!;
+        all.push(...page.feed.edges.map((e) => e.node.id));
+        after = page.feed.pageInfo.hasNextPage ? page.feed.pageInfo.endCursor : null;
+      } while (after);
+      expect(new Set(all).size).toBe(all.length);
+      expect(all.slice(-2).reverse()).toEqual(newest.data!.feed.edges.map((e) => e.node.id));
+    });
+  });
+
+  describe('sectorStats', () => {
+    const STATS = `query($s: String!, $c: [String!], $from: DateTime) { sectorStats(sector: $s, countries: $c, from: $from, interval: DAY) {
+      totalSightings series { bucket sightings newIndicators } topIdentities { subjectId name reportingMembers sightings }
+      byArea { key sightings } byRoleCategory { key sightings } byStage { key sightings } } }`;
+    type Stats = { sectorStats: { totalSightings: number; series: Array<{ bucket: string; sightings: number; newIndicators: number }>; topIdentities: Array<{ subjectId: string; name: string; reportingMembers: number; sightings: number }>; byArea: Array<{ key: string; sightings: number }>; byRoleCategory: Array<{ key: string; sightings: number }>; byStage: Array<{ key: string; sightings: number }> } };
+
+    it('counts what the viewer may see: per day, top identities by reporting members, areas and roles', async () => {
+      const vars = { s: 'healthcare', from: '2025-01-01T00:00:00Z' };
+      const forH = (await gql<Stats>(api.baseUrl, STATS, vars, { authorization: key.h1 })).data!.sectorStats;
+      const visible = (await gql<FeedData>(api.baseUrl, FEED, { f: { types: ['SIGHTING'] }, first: 500 }, { authorization: key.h1 })).data!.feed.edges;
+      expect(forH.totalSightings).toBe(visible.length);
+      expect(forH.series.filter((b) => b.sightings > 0)).toEqual([{ bucket: '2025-06-02', sightings: visible.length, newIndicators: 0 }]);
+      // The indicator they sighted was shared with everyone today.
+      expect(forH.series.find((b) => b.bucket === new Date().toISOString().slice(0, 10))?.newIndicators).toBeGreaterThanOrEqual(1);
+      expect(forH.topIdentities[0]).toMatchObject({ subjectId, name: 'DPRK applicant e-mail', sightings: visible.length });
+      expect(forH.topIdentities[0].reportingMembers).toBe(new Set(['h1', 'h2', 'h3', 'd']).size);
+      expect(forH.byArea.map((a) => a.key).sort()).toEqual(['US', 'global']);
+      expect(forH.byRoleCategory).toEqual([{ key: 'payroll-accounting', sightings: visible.length }]);
+      const usOnly = (await gql<Stats>(api.baseUrl, STATS, { ...vars, c: ['US'] }, { authorization: key.h1 })).data!.sectorStats;
+      expect(usOnly.totalSightings).toBe(visible.length); // US sightings plus the global cell that includes the US
+    });
+
+    it('shows an insurer nothing of sightings shared with healthcare only', async () => {
+      const forI = (await gql<Stats>(api.baseUrl, STATS, { s: 'healthcare', from: '2025-01-01T00:00:00Z' }, { authorization: key.ins })).data!.sectorStats;
+      expect(forI.totalSightings).toBe(0);
+      expect(forI.topIdentities).toEqual([]);
+    });
+
+    it('rejects an unknown sector naming the argument', async () => {
+      const res = await gql(api.baseUrl, STATS, { s: 'banking' }, { authorization: key.h1 });
+      expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sector' });
+    });
+  });
+
+  describe('subscriptions over graphql-ws', () => {
+    it('delivers new sightings to members who may see them, and not to others', async () => {
+      const cH = wsClient(api.baseUrl, key.h1);
+      const cI = wsClient(api.baseUrl, key.ins);
+      const forH = collect<SubEvent>(cH, SUB);
+      const forI = collect<SubEvent>(cI, SUB);
+      await sleep(300);
+      const res = await report('h2');
+      const [event] = await forH.waitFor(1);
+      expect(event.sightingReported.id).toBe(res.data!.reportSighting.id);
+      await sleep(300);
+      expect(forI.events).toEqual([]);
+      forH.stop();
+      forI.stop();
+      await cH.dispose();
+      await cI.dispose();
+    });
+
+    it('refuses a connection without valid credentials (close code 4403)', async () => {
+      const c = wsClient(api.baseUrl, 'Bearer nonsense');
+      const r = collect<SubEvent>(c, SUB);
+      await sleep(500);
+      expect(r.events).toEqual([]);
+      expect(c.closeCodes).toContain(4403);
+      await c.dispose();
+    });
+
+    it('a subscriber that reconnects with its last cursor gets every missed sighting exactly once, then live ones', async () => {
+      const c1 = wsClient(api.baseUrl, key.h1);
+      const first = collect<SubEvent>(c1, SUB);
+      await sleep(300);
+      await report('h2');
+      const [seen] = await first.waitFor(1);
+      first.stop();
+      await c1.dispose();
+
+      const missed = [];
+      for (let i = 0; i < 3; i++) missed.push((await report('h3')).data!.reportSighting.id);
+
+      const c2 = wsClient(api.baseUrl, key.h1);
+      const resumed = collect<SubEvent>(c2, SUB, { after: seen.sightingReported.cursor });
+      await resumed.waitFor(3);
+      const live = (await report('h2')).data!.reportSighting.id;
+      const events = await resumed.waitFor(4);
+      await sleep(300);
+      expect(resumed.events.map((e) => e.sightingReported.id)).toEqual([...missed, live]);
+      expect(events.length).toBe(4);
+      resumed.stop();
+      await c2.dispose();
+    });
+  });
+
+  describe('two API instances on one database', () => {
+    it('a subscriber on one instance receives what is reported on the other, and nothing it may not see', async () => {
+      const second = await startTestApp({ databaseUrl: api.databaseUrl });
+      try {
+        const onSecondH = collect<SubEvent>(wsClient(second.baseUrl, key.h1), SUB);
+        const onSecondI = collect<SubEvent>(wsClient(second.baseUrl, key.ins), SUB);
+        await sleep(300);
+        const res = await report('h3'); // on the first instance
+        const [event] = await onSecondH.waitFor(1);
+        expect(event.sightingReported.id).toBe(res.data!.reportSighting.id);
+        await sleep(300);
+        expect(onSecondI.events).toEqual([]);
+        onSecondH.stop();
+        onSecondI.stop();
+      } finally {
+        await second.close();
+      }
+    });
+  });
+});
