@@ -140,7 +140,7 @@ describe('tenancy administration over GraphQL, seen from several tenants', () =>
       expect(new Set(onlyB.data!.auditLog.map((e) => e.tenantId))).toEqual(new Set([b.id]));
     });
 
-    it('reads of TLP:RED objects are audited for the reader; the operator learns the count, not the objects', async () => {
+    it('reads of TLP:RED objects are audited for the reader; the operator does not see them', async () => {
       const id = 'indicator--6f1c2a7e-9d3b-4c5a-8e7f-1a2b3c4d5e6f';
       const doc = { type: 'indicator', spec_version: '2.1', id, created: '2025-04-01T00:00:00.000Z', modified: '2025-04-01T00:00:00.000Z', pattern: "[ipv4-addr:value = '203.0.113.9']", pattern_type: 'stix', valid_from: '2025-04-01T00:00:00Z' };
       await api.app.get(IntelService).storeObjects(machineViewer(a), [doc], { distribution: 'RECIPIENTS', recipientTenantIds: [b.id], tlp: 'RED' });
@@ -154,8 +154,7 @@ describe('tenancy administration over GraphQL, seen from several tenants', () =>
       const forA = await gql<Entries>(api.baseUrl, Q, {}, as.adminA);
       expect(forA.data!.auditLog).toEqual([]);
       const forOperator = await gql<Entries>(api.baseUrl, Q, {}, as.operator);
-      expect(forOperator.data!.auditLog[0]).toEqual({ tenantId: b.id, targetId: null, details: { redacted: true, count: 1 } });
-      expect(JSON.stringify(forOperator)).not.toContain(id);
+      expect(forOperator.data!.auditLog).toEqual([]);
     });
   });
 });

@@ -46,6 +46,11 @@ export interface AuditQuery {
   limit: number;
   /** Keyset cursor: entries with a smaller id. */
   beforeId?: string;
+  /**
+   * The exchange operator's own tenant: other tenants' publishing, sighting and read events are left
+   * out, since their timing alone would link objects the operator can see to their publishers.
+   */
+  operatorTenantId?: string;
 }
 
 @Injectable()
@@ -79,6 +84,9 @@ export class AuditService {
     if (q.since) qb.andWhere('a.at >= :since', { since: q.since });
     if (q.before) qb.andWhere('a.at < :before', { before: q.before });
     if (q.beforeId) qb.andWhere('a.id < :beforeId', { beforeId: q.beforeId });
+    if (q.operatorTenantId) {
+      qb.andWhere("(a.tenant_id = :own OR NOT (a.action LIKE 'intel.%' OR a.action LIKE 'sighting.%'))", { own: q.operatorTenantId });
+    }
     return qb.getMany();
   }
 }

@@ -40,7 +40,13 @@ export function filterConditions(a: string, scope: AccessScope, f: ObjectFilterS
   if (f.types?.length) w.push(`${a}.type = ANY (${p.add(f.types)}::text[])`); // stix_object_type_seq
   if (f.ids?.length) w.push(`${a}.id = ANY (${p.add(f.ids)}::text[])`); // unique (id, publisher, modified)
   if (f.tlps?.length) w.push(`${a}.tlp = ANY (${p.add(f.tlps)}::text[])`);
-  if (f.sectors?.length) w.push(`${a}.audience_sectors && ${p.add(f.sectors)}::text[]`); // stix_object_sectors
+  if (f.sectors?.length) {
+    // Others' audiences may only be probed for the viewer's own sectors: asking about any other sector
+    // would reveal the publisher's sector list (its default SECTOR audience) and single it out.
+    const own = f.sectors.filter((s) => scope.sectors.includes(s));
+    if (own.length === f.sectors.length) w.push(`${a}.audience_sectors && ${p.add(f.sectors)}::text[]`); // stix_object_sectors
+    else w.push(`(${a}.audience_sectors && ${p.add(own)}::text[] OR (${a}.publisher_tenant_id = ${p.add(scope.tenantId)}::uuid AND ${a}.audience_sectors && ${p.add(f.sectors)}::text[]))`);
+  }
   if (f.countries?.length) w.push(`${a}.audience_countries && ${p.add(f.countries)}::text[]`);
   if (f.labels?.length) w.push(`(${a}.doc->'labels') ?| ${p.add(f.labels)}::text[]`); // stix_object_labels
   if (f.addedAfter) w.push(`${a}.date_added > ${p.add(f.addedAfter)}::timestamptz`); // unique date_added

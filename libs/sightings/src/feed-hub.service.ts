@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { AccessScope } from '@cairn/access';
-import { CAIRN_CONFIG, CairnError, type CairnConfig, type Viewer } from '@cairn/common';
+import { AUTHENTICATOR, CAIRN_CONFIG, CairnError, type Authenticator, type CairnConfig, type Viewer } from '@cairn/common';
 import { TenancyService } from '@cairn/tenancy';
 import { FeedService } from './feed.service';
 import type { FeedFilter, FeedRow } from './sighting-facts';
@@ -46,6 +46,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     private readonly feed: FeedService,
     private readonly tenancy: TenancyService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
+    @Inject(AUTHENTICATOR) private readonly auth: Authenticator,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -149,6 +150,16 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     const subs = this.byTenant.get(tenantId);
     if (!subs?.size) return;
     const scope: AccessScope = await this.tenancy.accessScope(tenantId);
+    // A WebSocket is authenticated once: a key revoked or expired, a user disabled or a tenant
+    // suspended since then must stop receiving (and the socket is closed, so it cannot subscribe again).
+    const valid = new Map<string, Promise<boolean>>();
+    for (const s of subs) {
+      const cred = `${s.viewer.apiKeyId ?? ''}|${s.viewer.userId ?? ''}`;
+      if (!valid.has(cred)) valid.set(cred, this.auth.stillValid(s.viewer));
+      if (await valid.get(cred)!) continue;
+      this.finish(s, new CairnError('UNAUTHENTICATED', 'Invalid or missing credentials'));
+      s.drop?.(4403, 'Credentials no longer valid');
+    }
     // Subscribers with the same filter share one query; the filter means exactly what feed() means.
     const groups = new Map<string, Subscriber[]>();
     for (const s of subs) {

@@ -8,11 +8,9 @@ export interface ClientInfo {
 /** What AuthGuard needs from AuthService. */
 export interface Authenticator {
   authenticate(authorization: string | undefined | null, client?: ClientInfo): Promise<Viewer>;
+  /** Whether a viewer authenticated earlier (an open WebSocket) still holds: key not revoked or expired, user enabled, tenant active. */
+  stillValid(viewer: Viewer): Promise<boolean>;
 }
 
-/**
- * AuthGuard injects AuthService through this token so that the guard's file does not load the
- * services (and, through them, @cairn/audit and @cairn/tenancy, whose resolvers use the guard):
- * that keeps the guard and decorators defined whichever library Node loads first.
- */
+/** AuthService, for code outside libs/auth (the guard, the feed): they depend on libs/common only. */
 export const AUTHENTICATOR = Symbol('AUTHENTICATOR');

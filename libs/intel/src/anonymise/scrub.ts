@@ -14,6 +14,9 @@ const STRUCTURAL = new Set([
 const OBSERVABLE_VALUES = new Set(['value', 'account_login', 'user_id', 'account_type', 'iban', 'bic', 'account_number', 'number', 'mime_type', 'protocols']);
 
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
+// Any e-mail address written into free text is personal data too, whether or not the bundle also
+// holds it as an email-addr (an applicant's address in a description, say).
+const EMAIL_IN_TEXT = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+/g;
 
 export interface ScrubRules {
   /** Raw personal data found while protecting: replaced by "[protected]" everywhere except structure. */
@@ -31,12 +34,12 @@ export interface ScrubRules {
  * so on, but not from observable values or patterns. Returns true when anything changed.
  */
 export function scrubObject(obj: Json, isObservable: boolean, rules: ScrubRules): boolean {
-  if (rules.personal.empty && rules.phones.empty && rules.publisher.empty) return false;
   let changed = false;
   const fix = (text: string, freeText: boolean): string => {
     if (TIMESTAMP.test(text)) return text;
     let next = rules.personal.replace(text, rules.personalReplacement);
     next = rules.phones.replace(next, rules.personalReplacement);
+    if (freeText && next.includes('@')) next = next.replace(EMAIL_IN_TEXT, rules.personalReplacement);
     if (freeText) next = rules.publisher.replace(next, REDACTED);
     if (next !== text) changed = true;
     return next;
