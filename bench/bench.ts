@@ -23,3 +23,28 @@ export function percentile(sortedMs: number[], p: number): number {
   const i = Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1);
   return sortedMs[Math.max(0, i)];
 }
+
+/**
+ * Environment for an API instance under a benchmark: production mode (as deployed) and abuse
+ * limits out of the way, since a benchmark measures capacity, not the rate limiter.
+ */
+export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'error',
+    DATABASE_URL: databaseUrl,
+    SEED_DEMO: 'false',
+    JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789',
+    IDENTIFIER_HMAC_SECRET: 'bench-identifier-hmac-0123456789abcdef0123',
+    RATE_LIMIT_TENANT_PER_MINUTE: '10000000',
+    RATE_LIMIT_PRINCIPAL_PER_MINUTE: '10000000',
+    ...extra,
+  };
+}
+
+/** A positive number given as `--name=N`, else the fallback. */
+export function numberArg(args: string[], name: string, fallback: number): number {
+  const hit = args.find((a) => a.startsWith(`--${name}=`));
+  const n = hit ? Number(hit.slice(name.length + 3)) : NaN;
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}

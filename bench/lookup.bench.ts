@@ -1,39 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import type { EntityManager } from 'typeorm';
-import { JsonLogger, loadConfig, TEST_SECRETS, type Viewer } from '@cairn/common';
-import { createDatabaseIfMissing, migrate, prepareDataDir, startEmbeddedPostgres } from '@cairn/database';
+import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
 import { IntelService, protectedKey, type SharingRequest } from '@cairn/intel';
 import { LookupService, lookupKeys, parseIdentifier, type WantedKey } from '@cairn/lookup';
 import { ApiKeyService } from '@cairn/auth';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { createRng, type Rng } from '@cairn/demo';
 import { createApp } from '../apps/api/src/create-app';
-import { percentile, type Bench } from './bench';
+import { percentile, type Bench, benchEnv, numberArg } from './bench';
+import { benchDatabase } from './bench-database';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-function numberArg(args: string[], name: string, fallback: number): number {
-  const hit = args.find((a) => a.startsWith(`--${name}=`));
-  const n = hit ? Number(hit.slice(name.length + 3)) : NaN;
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const SECTORS = ['technology', 'financial-services', 'healthcare', 'insurance', 'government-public-services', 'manufacturing', 'professional-services'];
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'DE', 'CA', 'IN', 'SG', 'AU', 'JP', 'FR', 'NL'];
@@ -133,23 +111,12 @@ export const benches: Bench[] = [
       const ms = numberArg(args, 'ms', 10_000);
       const concurrency = numberArg(args, 'concurrency', 32);
       const batch = numberArg(args, 'batch', 100);
-      const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-lookup-'));
-      prepareDataDir(dir);
-      const pg = await startEmbeddedPostgres({
-        dataDir: join(dir, 'data'),
-        port: await freePort(),
-        serverFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200', '-c', 'shared_buffers=256MB'],
-        initdbFlags: ['--no-sync'],
-      });
-      const url = new URL(pg.url);
-      url.pathname = '/cairn_bench';
-      const databaseUrl = url.toString();
+      const database = await benchDatabase('lookup', ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB']);
+      const { databaseUrl } = database;
       let pool: Pool | undefined;
       let close: (() => Promise<void>) | undefined;
       try {
-        await createDatabaseIfMissing(pg.url, 'cairn_bench');
-        await migrate(databaseUrl, () => undefined);
-        const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, SEED_DEMO: 'false', DB_POOL_SIZE: String(concurrency) }, TEST_SECRETS);
+        const config = loadConfig(benchEnv(databaseUrl, { DB_POOL_SIZE: String(concurrency) }));
         const app = await createApp({ config, databaseUrl, connectDatabase: true }, new JsonLogger('error'));
         await app.listen(0, '127.0.0.1');
         close = () => app.close();
@@ -261,8 +228,7 @@ export const benches: Bench[] = [
       } finally {
         await pool?.end();
         await close?.();
-        await pg.stop();
-        rmSync(dir, { recursive: true, force: true });
+        await database.stop();
       }
     },
   },

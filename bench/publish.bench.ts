@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { benchDatabase } from './bench-database';
+import { benchEnv, numberArg } from './bench';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
-import { JsonLogger, loadConfig, TEST_SECRETS, type Viewer } from '@cairn/common';
-import { createDatabaseIfMissing, migrate, prepareDataDir, startEmbeddedPostgres, type RunningPostgres } from '@cairn/database';
+import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
 import { PublishService } from '@cairn/intel';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { CAIRN_IDENTITY_ID, categoryOf } from '@cairn/stix';
@@ -15,24 +12,6 @@ import { AppModule } from '../apps/api/src/app.module';
 import type { Bench } from './bench';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-function numberArg(args: string[], name: string, fallback: number): number {
-  const hit = args.find((a) => a.startsWith(`--${name}=`));
-  const n = hit ? Number(hit.slice(name.length + 3)) : NaN;
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** The same realistic bundle with fresh SDO/SRO ids, so that each run publishes new objects (observables keep theirs). */
 function freshBundle(text: string, coreIds: string[]): Record<string, unknown> {
@@ -86,22 +65,9 @@ export const benches: Bench[] = [
     async run(args) {
       const count = numberArg(args, 'objects', 10_000);
       const runs = numberArg(args, 'runs', 5);
-      let pg: RunningPostgres | undefined;
-      let dir: string | undefined;
-      let serverUrl = process.env.DATABASE_URL;
-      if (!serverUrl) {
-        dir = mkdtempSync(join(tmpdir(), 'cairn-bench-pg-'));
-        prepareDataDir(dir);
-        pg = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), port: await freePort(), serverFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off'], initdbFlags: ['--no-sync'] });
-        serverUrl = pg.url;
-      }
-      const name = `cairn_bench_${Date.now()}`;
-      await createDatabaseIfMissing(serverUrl, name);
-      const u = new URL(serverUrl);
-      u.pathname = `/${name}`;
-      const databaseUrl = u.toString();
-      await migrate(databaseUrl, () => undefined);
-      const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, SEED_DEMO: 'false' }, TEST_SECRETS);
+      const database = await benchDatabase('publish');
+      const { databaseUrl } = database;
+      const config = loadConfig(benchEnv(databaseUrl));
       const logger = new JsonLogger('error');
       const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl, connectDatabase: true }, logger), { logger });
       const db = new Client({ connectionString: databaseUrl });
@@ -145,8 +111,7 @@ export const benches: Bench[] = [
       } finally {
         await db.end();
         await app.close();
-        if (pg) await pg.stop();
-        if (dir) rmSync(dir, { recursive: true, force: true });
+        await database.stop();
       }
     },
   },

@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { benchDatabase } from './bench-database';
+import { benchEnv, numberArg } from './bench';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { SqlParams } from '@cairn/access';
 import { ApiKeyService } from '@cairn/auth';
-import { JsonLogger, loadConfig, TEST_SECRETS, type Viewer } from '@cairn/common';
-import { createDatabaseIfMissing, migrate, prepareDataDir, startEmbeddedPostgres, type RunningPostgres } from '@cairn/database';
+import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
 import { IntelService } from '@cairn/intel';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { collectionFilter, parseTaxiiQuery, taxiiPageSql, OBJECTS_PARAMS } from '@cairn/taxii';
@@ -17,24 +14,6 @@ import type { Bench } from './bench';
 const TAXII = 'application/taxii+json;version=2.1';
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function numberArg(args: string[], name: string, fallback: number): number {
-  const hit = args.find((a) => a.startsWith(`--${name}=`));
-  const n = hit ? Number(hit.slice(name.length + 3)) : NaN;
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const machine = (t: TenantEntity): Viewer => ({ kind: 'apikey', tenantId: t.id, operator: false, scopes: new Set(['intel:read', 'intel:write']) });
 
@@ -89,22 +68,9 @@ export const benches: Bench[] = [
       const total = numberArg(args, 'objects', 100_000);
       const limit = numberArg(args, 'limit', 1000);
       const runs = numberArg(args, 'runs', 3);
-      let pg: RunningPostgres | undefined;
-      let dir: string | undefined;
-      let serverUrl = process.env.DATABASE_URL;
-      if (!serverUrl) {
-        dir = mkdtempSync(join(tmpdir(), 'cairn-bench-pg-'));
-        prepareDataDir(dir);
-        pg = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), port: await freePort(), serverFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off'], initdbFlags: ['--no-sync'] });
-        serverUrl = pg.url;
-      }
-      const name = `cairn_bench_${Date.now()}`;
-      await createDatabaseIfMissing(serverUrl, name);
-      const u = new URL(serverUrl);
-      u.pathname = `/${name}`;
-      const databaseUrl = u.toString();
-      await migrate(databaseUrl, () => undefined);
-      const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, SEED_DEMO: 'false', TAXII_MAX_PAGE: String(limit) }, TEST_SECRETS);
+      const database = await benchDatabase('taxii');
+      const { databaseUrl } = database;
+      const config = loadConfig(benchEnv(databaseUrl, { TAXII_MAX_PAGE: String(limit) }));
       const app = await createApp({ config, databaseUrl, connectDatabase: true }, new JsonLogger('error'));
       await app.listen(0, '127.0.0.1');
       const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
@@ -148,8 +114,7 @@ export const benches: Bench[] = [
       } finally {
         await db.end();
         await app.close();
-        if (pg) await pg.stop();
-        if (dir) rmSync(dir, { recursive: true, force: true });
+        await database.stop();
       }
     },
   },

@@ -1,8 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
-import { startEmbeddedPostgres, prepareDataDir } from '../../libs/database/src/embedded-postgres';
+import { freePort, startEmbeddedPostgres, prepareDataDir } from '../../libs/database/src/embedded-postgres';
 import { createDatabaseIfMissing, migrate } from '../../libs/database/src/bootstrap';
 
 /**
@@ -38,14 +37,3 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'n
 import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { createServer } from 'node:net';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -101,4 +102,17 @@ async function canConnect(url: string): Promise<boolean> {
 export function prepareDataDir(dir: string): void {
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o777);
+}
+
+/** A TCP port free on loopback right now (for throw-away servers in tests and benchmarks). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 }

@@ -1,6 +1,6 @@
 import { ApiKeyService, PasswordService, UsersService } from '@cairn/auth';
 import { ROLES, type Role } from '@cairn/common';
-import { CliArgs, CliCommand, CliUsageError } from '../cli-command';
+import { CliCommand, CliUsageError } from '../cli-command';
 import { withCliContext } from '../cli-context';
 import { noPositional, optionalFlag, requireFlag } from '../cli-runner';
 
