@@ -24,10 +24,11 @@ const machine = (t: TenantEntity): Viewer => ({ kind: 'apikey', tenantId: t.id, 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
- * Rows exactly as the service stored them, inserted again by a multi-row INSERT … VALUES over
- * plain `pg` (as the owner: no RLS, no validation, no anonymisation) into the same table and indexes.
+ * Rows exactly as the service stored them — the object versions and their identifier-index rows —
+ * inserted again by multi-row INSERT … VALUES over plain `pg` (as the owner: no RLS, no validation,
+ * no anonymisation) into the same tables and indexes.
  */
-async function rawInsert(db: Client, publisherId: string, rows: Array<Record<string, unknown>>): Promise<void> {
+async function rawInsert(db: Client, publisherId: string, rows: Array<Record<string, unknown>>, index: Array<{ ord: number; kind: string; key: string }>): Promise<void> {
   await db.query('BEGIN');
   const [{ last_seq, last_added }] = (await db.query(
     `UPDATE feed_counter SET last_seq = last_seq + $1, last_added = greatest(clock_timestamp(), last_added) + $1 * interval '1 microsecond' RETURNING last_seq::text, last_added`,
@@ -37,6 +38,7 @@ async function rawInsert(db: Client, publisherId: string, rows: Array<Record<str
   const baseMicros = BigInt(new Date(last_added).getTime()) * 1000n - BigInt(rows.length);
   const COLS = 12;
   const PER = Math.floor(65_000 / COLS);
+  const pks: string[] = [];
   for (let start = 0; start < rows.length; start += PER) {
     const chunk = rows.slice(start, start + PER);
     const values: unknown[] = [];
@@ -50,8 +52,24 @@ async function rawInsert(db: Client, publisherId: string, rows: Array<Record<str
       const b = k * COLS;
       return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11}, $${b + 12})`;
     });
+    const inserted = await db.query(
+      `INSERT INTO stix_object (id, type, modified, publisher_tenant_id, tlp, distribution, doc, feed_seq, date_added, revoked, valid_until, audience_sectors) VALUES ${tuples.join(', ')} RETURNING pk::text`,
+      values,
+    );
+    pks.push(...inserted.rows.map((r: { pk: string }) => r.pk));
+  }
+  const ICOLS = 5;
+  const IPER = Math.floor(65_000 / ICOLS);
+  for (let start = 0; start < index.length; start += IPER) {
+    const chunk = index.slice(start, start + IPER);
+    const values: unknown[] = [];
+    const tuples = chunk.map((e, k) => {
+      values.push(pks[e.ord], e.kind, e.key, publisherId, 'COMMUNITY');
+      const b = k * ICOLS;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, '{}', '{}', '{}')`;
+    });
     await db.query(
-      `INSERT INTO stix_object (id, type, modified, publisher_tenant_id, tlp, distribution, doc, feed_seq, date_added, revoked, valid_until, audience_sectors) VALUES ${tuples.join(', ')}`,
+      `INSERT INTO observable_index (object_pk, kind, key, publisher_tenant_id, distribution, audience_sectors, audience_countries, audience_recipients) VALUES ${tuples.join(', ')}`,
       values,
     );
   }
@@ -61,7 +79,7 @@ async function rawInsert(db: Client, publisherId: string, rows: Array<Record<str
 export const benches: Bench[] = [
   {
     name: 'publish',
-    description: 'publishBundle of realistic 10,000-object bundles through PublishService vs a raw pg multi-row INSERT of the same rows (--objects=N, --runs=N)',
+    description: 'publishBundle of realistic 10,000-object bundles through PublishService vs a raw pg multi-row INSERT of the same object and index rows (--objects=N, --runs=N)',
     async run(args) {
       const count = numberArg(args, 'objects', 10_000);
       const runs = numberArg(args, 'runs', 5);
@@ -93,14 +111,19 @@ export const benches: Bench[] = [
             `SELECT id, type, modified, doc, revoked, valid_until FROM stix_object WHERE publisher_tenant_id = $1 ORDER BY feed_seq`,
             [tenant.id],
           );
+          const { rows: index } = await db.query(
+            `SELECT o.ord - 1 AS ord, i.kind, i.key FROM observable_index i
+               JOIN (SELECT pk, row_number() OVER (ORDER BY feed_seq) AS ord FROM stix_object WHERE publisher_tenant_id = $1) o ON o.pk = i.object_pk`,
+            [tenant.id],
+          );
           const other = await tenancy.createTenant({ slug: `bench-raw-${r}-${Date.now()}`, name: `Raw member ${r}`, country: 'DE', sectors: ['healthcare'] });
           const t1 = process.hrtime.bigint();
-          await rawInsert(db, other.id, rows);
+          await rawInsert(db, other.id, rows, index.map((e: { ord: string; kind: string; key: string }) => ({ ord: Number(e.ord), kind: e.kind, key: e.key })));
           const rawMs = Number(process.hrtime.bigint() - t1) / 1e6;
           if (r === 0) continue; // warm-up
           service.push(ms);
           raw.push(rawMs);
-          console.log(`  run ${r}: service ${fmt(ms)} ms (${fmt((count / ms) * 1000)} objects/s), raw INSERT ${fmt(rawMs)} ms (${stored} rows)`);
+          console.log(`  run ${r}: service ${fmt(ms)} ms (${fmt((count / ms) * 1000)} objects/s), raw INSERT ${fmt(rawMs)} ms (${stored} objects + ${index.length} index rows)`);
         }
         const s = median(service);
         const b = median(raw);
