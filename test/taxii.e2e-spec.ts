@@ -125,8 +125,11 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
       expect(await idsOf(t, `sector-${sector}`, '?match[version]=all')).toEqual(await graphql(t, { sectors: [sector] }));
     }
     expect(await idsOf(a, 'community')).toEqual(sorted(x.community, x.v1, x.cCommunity));
+    expect(await idsOf(a, 'community')).toEqual(await graphql(a, { distributions: ['COMMUNITY'] }));
     expect(await idsOf(a, 'own')).toEqual(sorted(x.community, x.sector, x.group, x.own, x.direct, x.v1));
+    expect(await idsOf(a, 'own')).toEqual(await graphql(a, { mine: true }));
     expect(await idsOf(a, groupAlias(a))).toEqual(sorted(x.group));
+    expect(await idsOf(c, groupAlias(c))).toEqual(await graphql(c, { groupIds: [groupId] }));
     expect(await idsOf(b, 'all')).toEqual(sorted(x.community, x.sector, x.direct, x.v1, x.cCommunity));
     expect(await idsOf(b, 'sector-healthcare')).toEqual(sorted(x.sector));
     expect(await idsOf(b, 'own')).toEqual([]);

@@ -37,8 +37,8 @@ export class IntelResolver {
 
 export function toFilter(f: ObjectFilterInput | undefined): ObjectFilter {
   if (!f) return {};
-  const { tlp, ...rest } = f;
-  const out: ObjectFilter = { tlps: tlp };
+  const { tlp, mine, ...rest } = f;
+  const out: ObjectFilter = { tlps: tlp, publishedByViewer: mine ?? undefined };
   for (const [k, v] of Object.entries(rest)) if (v !== null && v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
 }

@@ -1,4 +1,5 @@
-import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { DistributionEnum } from '@cairn/tenancy';
 import { TlpEnum } from './stix-object.model';
 
 @InputType()
@@ -41,6 +42,15 @@ export class ObjectFilterInput {
 
   @Field(() => Boolean, { nullable: true, description: 'true: revoked versions only; false: no revoked versions; unset: both.' })
   revoked?: boolean;
+
+  @Field(() => [DistributionEnum], { nullable: true, description: 'Shared with any of these distributions (the TAXII community collection is COMMUNITY).' })
+  distributions?: DistributionEnum[];
+
+  @Field(() => [ID], { nullable: true, description: 'Shared with any of these sharing groups (the TAXII group collections).' })
+  groupIds?: string[];
+
+  @Field(() => Boolean, { nullable: true, description: "true: only what the viewer's tenant published (the TAXII own collection); false: only others'." })
+  mine?: boolean;
 }
 
 @ArgsType()
