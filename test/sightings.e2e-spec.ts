@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IntelService } from '@cairn/intel';
+import { SightingsService } from '@cairn/sightings';
+import { TenancyService, cellIdentityId } from '@cairn/tenancy';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from './support/test-app';
 import { collect, sleep, wsClient } from './support/ws';
@@ -101,6 +103,38 @@ describe('sightings and the live sector feed', () => {
       expect(unknown.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'sightings[0].sightingOf' });
       const after = (await gql<FeedData>(api.baseUrl, FEED, { first: 500 }, { authorization: key.h1 })).data!.feed.edges.length;
       expect(after).toBe(before);
+    });
+
+    it('a sighting inside a published bundle is filed under the publisher’s cell too, naming no member', async () => {
+      const me = { type: 'identity', spec_version: '2.1', id: `identity--${randomUUID()}`, created: '2025-06-01T00:00:00.000Z', modified: '2025-06-01T00:00:00.000Z', name: h1.name, identity_class: 'organization' };
+      const sighting = {
+        type: 'sighting', spec_version: '2.1', id: `sighting--${randomUUID()}`, created: '2025-06-03T00:00:00.000Z', modified: '2025-06-03T00:00:00.000Z',
+        sighting_of_ref: subjectId, where_sighted_refs: [me.id], first_seen: '2025-06-02T08:00:00Z', count: 2, x_cairn_interview_stage: 'offer', x_cairn_role_category: 'payroll-accounting',
+      };
+      const res = await gql<{ publishBundle: { created: number } }>(
+        api.baseUrl,
+        'mutation($b: JSON!) { publishBundle(bundle: $b) { created } }',
+        { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [me, sighting] } },
+        { authorization: key.h1 },
+      );
+      expect(res.errors).toBeUndefined();
+      const feed = await gql<FeedData>(api.baseUrl, FEED, { f: { types: ['SIGHTING'], sectors: ['healthcare'], countries: ['US'] }, first: 500 }, { authorization: key.h3 });
+      const item = feed.data!.feed.edges.find((e) => e.node.id === sighting.id)!;
+      expect(item.node.sighting).toMatchObject({ sector: 'healthcare', area: 'US', interviewStage: 'OFFER' });
+      const cellIdentity = (await report('h1')).data!.reportSighting.reportedAs.identityId;
+      expect(item.node.object.where_sighted_refs).toEqual([cellIdentity]);
+      for (const trace of [h1.id, h1.name, me.id]) expect(JSON.stringify(feed)).not.toContain(trace);
+    });
+
+    it('at start-up the API publishes the cell identities of all members, for sightings that arrive in bundles', async () => {
+      const miner = await newTenant(api.app, { country: 'FR', sectors: ['mining'] });
+      const cellId = cellIdentityId(await api.app.get(TenancyService).cellFor(miner.id));
+      const q = 'query($id: String!) { object(id: $id) { object } }';
+      const before = await gql(api.baseUrl, q, { id: cellId }, { authorization: key.ins });
+      await api.app.get(SightingsService).publishCellIdentities();
+      const after = await gql<{ object: { object: Record<string, unknown> } }>(api.baseUrl, q, { id: cellId }, { authorization: key.ins });
+      expect(before.errors?.[0]?.extensions?.code).toBe('NOT_FOUND'); // a lone miner in FR: the "any-sector, global" cell, unused so far
+      expect(after.data!.object.object).toMatchObject({ type: 'identity', identity_class: 'class' });
     });
 
     it('needs the sightings:write scope', async () => {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, JsonLogger, loadRuntimeConfig } from '@cairn/common';
 import { migrate, resolveDatabase } from '@cairn/database';
+import { SightingsService } from '@cairn/sightings';
 import { createApp, inFlightOf } from './create-app';
 import { gracefulShutdown } from './shutdown';
 import { demoSignInHint, seedDemoIfEmpty } from './demo/demo-seeder';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   await migrate(database.url, log);
   const app = await createApp({ config, databaseUrl: database.url, connectDatabase: true }, logger);
   if (config.seedDemo) await seedDemoIfEmpty(app, { seed: config.demoSeed, scale: config.demoScale }, log);
+  await app.get(SightingsService).publishCellIdentities();
 
   try {
     await listen(app, config.host, config.port);

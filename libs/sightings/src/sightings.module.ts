@@ -5,12 +5,13 @@ import { FeedHub } from './feed-hub.service';
 import { FeedService } from './feed.service';
 import { SightingsResolver } from './sightings.resolver';
 import { SightingsService } from './sightings.service';
+import { SightingFactsHook } from './sighting-facts.hook';
 import { StatsService } from './stats.service';
 import { StatsResolver } from './stats.resolver';
 
 @Module({
   imports: [TenancyModule, IntelModule],
-  providers: [SightingsService, FeedService, FeedHub, SightingsResolver, StatsService, StatsResolver],
+  providers: [SightingFactsHook, SightingsService, FeedService, FeedHub, SightingsResolver, StatsService, StatsResolver],
   exports: [SightingsService, FeedService, FeedHub, StatsService],
 })
 export class SightingsModule {}

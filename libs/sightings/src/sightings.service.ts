@@ -8,7 +8,6 @@ import type { Viewer } from '@cairn/common';
 import { IntelService, IntelStoreHooks, encodeCursor, insertObjects, resolveSharing, type SharingRequest } from '@cairn/intel';
 import { tlpMarkingRef } from '@cairn/stix';
 import { TenancyService, cellIdentityId, cellLabel, isSector, type CrowdCell } from '@cairn/tenancy';
-import { insertSightingFacts, type SightingFactRow } from './sighting-facts';
 import { SightingError, SightingErrorCode } from './sightings.errors';
 import { HIRING_CHANNELS, INTERVIEW_STAGES, ROLE_CATEGORIES, SIGHTABLE_TYPES, type HiringChannel, type InterviewStage, type RoleCategory } from './vocab';
 
@@ -50,12 +49,22 @@ export class SightingsService {
     private readonly hooks: IntelStoreHooks,
   ) {}
 
+  /**
+   * Sightings that arrive in bundles or over TAXII name their cell without passing through report():
+   * the API publishes the identities of the members' current cells at start-up, so those references resolve.
+   */
+  async publishCellIdentities(): Promise<void> {
+    const members = await this.tenancy.listTenants({ kind: 'member' });
+    const cells = await this.tenancy.generaliseMany(members.map((t) => ({ sector: t.sectors[0] ?? 'any-sector', country: t.country })));
+    for (const cell of cells) await this.ensureCellIdentity(cell);
+  }
+
   /** Stores all reports in one transaction, or none (the first bad report is named in the error). */
   async report(viewer: Viewer, reports: SightingReport[], sharing: SharingRequest = {}): Promise<ReportedSighting[]> {
     if (reports.length === 0) return [];
     if (reports.length > MAX_SIGHTINGS_PER_CALL) throw new SightingError(SightingErrorCode.TOO_MANY, `At most ${MAX_SIGHTINGS_PER_CALL} sightings per call`, 'sightings');
     reports.forEach((r, i) => validateReport(r, `sightings[${i}]`));
-    const subjects = await this.visibleSubjects(viewer, reports);
+    await this.visibleSubjects(viewer, reports);
     const cell = await this.tenancy.cellFor(viewer.tenantId);
     await this.ensureCellIdentity(cell);
 
@@ -73,30 +82,14 @@ export class SightingsService {
     return runAsViewer(this.dataSource, scope, async (m) => {
       const inserted = await insertObjects(m, resolved.audience, resolved.tlp, docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, revoked: false, validUntil: null, doc })));
       const seqById = new Map(inserted.map((row) => [row.id, row.feedSeq]));
-      // Other modules (the identifier index: who sighted what) act on the same transaction.
+      // The sighting facts (SightingFactsHook) and the identifier index are written in the same transaction.
       await this.hooks.run(m, {
         audience: resolved.audience,
         tlp: resolved.tlp,
         objects: docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, feedSeq: seqById.get(doc.id)!, doc })),
       });
-      const facts: SightingFactRow[] = reports.map((r, i) => ({
-        feedSeq: seqById.get(docs[i].id)!,
-        sightingId: docs[i].id,
-        cellSector: cell.sector,
-        cellArea: cell.area,
-        subjectId: r.sightingOf,
-        subjectType: subjects.get(r.sightingOf)!,
-        firstSeen: r.firstSeen,
-        lastSeen: r.lastSeen ?? r.firstSeen,
-        count: r.count ?? 1,
-        confidence: r.confidence ?? null,
-        interviewStage: r.interviewStage ?? null,
-        roleCategory: r.roleCategory ?? null,
-        hiringChannel: r.hiringChannel ?? null,
-      }));
-      await insertSightingFacts(m, resolved.audience, facts);
-      await this.audit.record({ action: 'sighting.reported', viewer, details: { count: facts.length } }, m);
-      return facts.map((f) => ({ id: f.sightingId, cursor: encodeCursor(f.feedSeq), cell }));
+      await this.audit.record({ action: 'sighting.reported', viewer, details: { count: docs.length } }, m);
+      return docs.map((doc) => ({ id: doc.id, cursor: encodeCursor(seqById.get(doc.id)!), cell }));
     });
   }
 
