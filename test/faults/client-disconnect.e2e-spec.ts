@@ -1,0 +1,72 @@
+import { connect } from 'node:net';
+import { Client } from 'pg';
+import { dprkBundle } from '../../libs/stix/src/testing/fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { sleep } from '../support/ws';
+import { newApiKey, newTenant } from '../factories/tenancy.factory';
+
+describe('clients that misbehave at the connection level', () => {
+  let api: TestApp;
+  beforeAll(async () => {
+    api = await startTestApp();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('a client that disconnects in the middle of a publish leaves the bundle stored whole or not at all', async () => {
+    const tenant = await newTenant(api.app, { sectors: ['technology'] });
+    const key = await newApiKey(api.app, tenant);
+    const bundle = dprkBundle(100);
+    bundle.objects = bundle.objects.filter((o) => o.type !== 'report');
+    const controller = new AbortController();
+    const request = fetch(`${api.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: key },
+      body: JSON.stringify({ query: 'mutation($b: JSON!) { publishBundle(bundle: $b, sharing: { distribution: COMMUNITY, tlp: AMBER }) { created } }', variables: { b: bundle } }),
+      signal: controller.signal,
+    }).catch((e: Error) => e);
+    await sleep(120);
+    controller.abort();
+    expect((await request) as { name?: string }).toMatchObject({ name: 'AbortError' });
+
+    // Whatever the server had reached, the transaction either committed whole or rolled back:
+    // publishing the same bundle again must then store everything, or nothing new at all.
+    await sleep(3000);
+    const count = async () => {
+      const owner = new Client({ connectionString: api.databaseUrl });
+      await owner.connect();
+      const { rows } = await owner.query('SELECT count(*)::int AS n FROM stix_object WHERE publisher_tenant_id = $1', [tenant.id]);
+      await owner.end();
+      return rows[0].n as number;
+    };
+    const afterAbort = await count();
+    const again = await fetch(`${api.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: key },
+      body: JSON.stringify({ query: 'mutation($b: JSON!) { publishBundle(bundle: $b, sharing: { distribution: COMMUNITY, tlp: AMBER }) { created unchanged } }', variables: { b: bundle } }),
+    });
+    const { data } = (await again.json()) as { data: { publishBundle: { created: number; unchanged: number } } };
+    const whole = await count();
+    if (afterAbort === 0) expect(data.publishBundle.created).toBe(whole);
+    else expect([afterAbort, data.publishBundle.created]).toEqual([whole, 0]);
+    expect((await fetch(`${api.baseUrl}/health`)).status).toBe(200);
+  }, 30_000);
+
+  it('a request with a header split by CR/LF (header injection) is refused with 400, and the server stays up', async () => {
+    const { port } = new URL(api.baseUrl);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write('GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: a\rSet-Cookie: injected=1\r\n\r\n');
+      });
+      let data = '';
+      socket.on('data', (d) => (data += d.toString()));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+      setTimeout(() => (socket.destroy(), resolve(data)), 2000);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(answer).not.toMatch(/Set-Cookie: injected/i);
+    expect((await fetch(`${api.baseUrl}/health`)).status).toBe(200);
+  });
+});
