@@ -5,7 +5,7 @@ import { gql, startTestApp, type TestApp } from './support/test-app';
 import { collect, sleep, wsClient } from './support/ws';
 import { machineViewer, newApiKey, newTenant, signedInUser } from './factories/tenancy.factory';
 import { newIndicator, publishIndexed } from './factories/lookup.factory';
-import { SightingsService } from '@cairn/sightings';
+import { CREDENTIAL_RECHECK_MS, SightingsService } from '@cairn/sightings';
 
 /**
  * Security review (access rules, anonymisation): each test demonstrates one leak found in review.
@@ -61,14 +61,13 @@ describe('security review: access and anonymisation', () => {
     expect(log.errors).toBeUndefined();
     const added = Date.parse(node.dateAdded);
     const attributing = log.data!.auditLog.filter((e) => e.tenantId === publisher.id && Math.abs(Date.parse(e.at) - added) < 1000);
-    // Fails today: one entry names the publisher, 1 ms or less from the object's dateAdded.
+    // No entry may name the publisher near the object's dateAdded (the operator sees no others' intel events).
     expect(attributing).toEqual([]);
   });
 
   /**
-   * Finding 2 — a subscription outlives its credential. A WebSocket is authenticated once at
-   * connect; FeedHub re-reads the tenant's access scope per delivery but never whether the API key
-   * is still valid (or the user enabled, or the tenant active). A revoked key keeps receiving.
+   * Finding 2 — a subscription must not outlive its credential. A WebSocket is authenticated once at
+   * connect, so FeedHub re-checks the key (and user, and tenant) before delivering.
    */
   it('a live subscription stops delivering once its API key is revoked', async () => {
     const subscriber = await newTenant(api.app, { country: 'GB', sectors: ['insurance'] });
@@ -87,7 +86,8 @@ describe('security review: access and anonymisation', () => {
       const res = await gql(api.baseUrl, '{ me { kind } }', {}, { authorization: key });
       expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
-      // … but the open subscription keeps delivering (fails today: the second indicator arrives).
+      // … and the open subscription stops too, once its credential is re-checked (at most CREDENTIAL_RECHECK_MS later).
+      await sleep(CREDENTIAL_RECHECK_MS + 100);
       const second = newIndicator("[ipv4-addr:value = '203.0.113.82']");
       await publishIndexed(api, publisher, [second], { distribution: 'COMMUNITY', tlp: 'GREEN' });
       await sleep(1500);
@@ -122,23 +122,15 @@ describe('security review: access and anonymisation', () => {
     const own = await gql<ObjectsData>(api.baseUrl, OBJECTS, { f: { ids: [sighting.id], sectors: ['financial-services'] } }, { authorization: keyB });
     expect(own.data!.objects.edges.map((e) => e.node.id)).toEqual([sighting.id]);
 
-    // Fails today: B, not in payroll-processing, learns the reporter is.
+    // B, not in payroll-processing, must not learn that the reporter is.
     const probe = await gql<ObjectsData>(api.baseUrl, OBJECTS, { f: { ids: [sighting.id], sectors: ['payroll-processing'] } }, { authorization: keyB });
     expect(probe.errors).toBeUndefined();
     expect(probe.data!.objects.edges).toEqual([]);
   });
 
   /**
-   * Finding 4 — existence oracle through publishing. object(id) answers NOT_FOUND for an object
-   * the viewer may not see, but publishing an SDO with that id answers NOT_OWNER ("another member
-   * published this object"): cairn_ids_owned_by_others (SECURITY DEFINER) tells any caller which
-   * ids exist beyond its view.
-   */
-  /**
-   * Finding 5 — personal data outside the protected properties is stored and shared raw. Only the
-   * listed properties (email-addr:value, phone-number:value, …) are hashed; the same e-mail address
-   * in an indicator's description, or as a user-account's account_login (and in its pattern), is
-   * stored as written and served to every member of the audience.
+   * Finding 5 — personal data outside the protected properties: an e-mail address written into free
+   * text must not be shared raw (a user-account's account_login remains a documented limit).
    */
   it('an applicant e-mail address in free text does not reach other members raw', async () => {
     const publisher = await newTenant(api.app, { country: 'SG', sectors: ['government-public-services'] });

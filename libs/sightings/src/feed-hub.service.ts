@@ -8,6 +8,9 @@ import { TenancyService } from '@cairn/tenancy';
 import { FeedService } from './feed.service';
 import type { FeedFilter, FeedRow } from './sighting-facts';
 
+/** How stale a subscriber's credential check may be: a revoked key stops an open socket within this time. */
+export const CREDENTIAL_RECHECK_MS = 1000;
+
 /** WebSocket close code for a subscriber dropped for reading too slowly; it may resubscribe with its cursor. */
 export const WS_TOO_SLOW = 4499;
 const FETCH_BATCH = 500;
@@ -37,6 +40,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
   private readonly byTenant = new Map<string, Set<Subscriber>>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
+  private readonly credentials = new Map<string, { at: number; ok: Promise<boolean> }>();
   private listener?: Client;
   private stopping = false;
   private reconnectTimer?: NodeJS.Timeout;
@@ -152,11 +156,8 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     const scope: AccessScope = await this.tenancy.accessScope(tenantId);
     // A WebSocket is authenticated once: a key revoked or expired, a user disabled or a tenant
     // suspended since then must stop receiving (and the socket is closed, so it cannot subscribe again).
-    const valid = new Map<string, Promise<boolean>>();
     for (const s of subs) {
-      const cred = `${s.viewer.apiKeyId ?? ''}|${s.viewer.userId ?? ''}`;
-      if (!valid.has(cred)) valid.set(cred, this.auth.stillValid(s.viewer));
-      if (await valid.get(cred)!) continue;
+      if (await this.credentialValid(s.viewer)) continue;
       this.finish(s, new CairnError('UNAUTHENTICATED', 'Invalid or missing credentials'));
       s.drop?.(4403, 'Credentials no longer valid');
     }
@@ -167,6 +168,19 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
       groups.set(key, [...(groups.get(key) ?? []), s]);
     }
     for (const group of groups.values()) await this.deliverGroup(scope, group);
+  }
+
+  /** Re-checked at most every CREDENTIAL_RECHECK_MS per credential, so a busy feed does not query per event. */
+  private credentialValid(v: Viewer): Promise<boolean> {
+    const key = `${v.tenantId}|${v.apiKeyId ?? ''}|${v.userId ?? ''}`;
+    const hit = this.credentials.get(key);
+    if (hit && Date.now() - hit.at < CREDENTIAL_RECHECK_MS) return hit.ok;
+    const ok = this.auth.stillValid(v);
+    // A failed check is not remembered: the pass fails and the next wake-up asks again.
+    ok.catch(() => this.credentials.delete(key));
+    this.credentials.set(key, { at: Date.now(), ok });
+    if (this.credentials.size > 10_000) this.credentials.delete(this.credentials.keys().next().value as string);
+    return ok;
   }
 
   private async deliverGroup(scope: AccessScope, group: Subscriber[]): Promise<void> {
