@@ -277,4 +277,29 @@ describe('sightings and the live sector feed', () => {
       }
     });
   });
+
+  describe('concurrent reports on a small connection pool', () => {
+    // Each report holds the feed lock inside its transaction; anything it needed from a second pool
+    // connection there would wait on writers that wait on the lock. Two connections make that certain.
+    it('every report is stored: nothing inside the write transaction waits for another pool connection', async () => {
+      const small = await startTestApp({ databaseUrl: api.databaseUrl, env: { DB_POOL_SIZE: '2' } });
+      try {
+        const who = ['h1', 'h2', 'h3', 'd', 'ins', 'h1', 'h2', 'h3', 'd', 'ins', 'h1', 'h2'];
+        const results = await Promise.all(
+          who.map((w) =>
+            gql<{ reportSighting: { id: string } }>(small.baseUrl, REPORT, { i: { sightingOf: subjectId, firstSeen: '2025-06-03T09:00:00Z' } }, { authorization: key[w] }),
+          ),
+        );
+        expect(results.map((r) => r.errors?.[0]?.message ?? 'ok')).toEqual(who.map(() => 'ok'));
+        const ids = results.map((r) => r.data!.reportSighting.id);
+        const feed = await gql<FeedData>(api.baseUrl, FEED, { f: { types: ['SIGHTING'] }, first: 200 }, { authorization: key.h2 });
+        const seen = new Set(feed.data!.feed.edges.map((e) => e.node.id));
+        // h2 sees the healthcare members' sightings (shared with its sector), not the insurer's.
+        expect(ids.filter((id, i) => who[i] !== 'ins').every((id) => seen.has(id))).toBe(true);
+        expect(ids.filter((id, i) => who[i] === 'ins').some((id) => seen.has(id))).toBe(false);
+      } finally {
+        await small.close();
+      }
+    });
+  });
 });

@@ -27,7 +27,7 @@ export class SightingFactsHook implements OnModuleInit {
   private async record(m: EntityManager, batch: StoredBatch): Promise<void> {
     const sightings = batch.objects.filter((o) => o.type === 'sighting');
     if (sightings.length === 0) return;
-    const cell = await this.tenancy.cellFor(batch.audience.publisherTenantId);
+    const cell = await this.tenancy.cellFor(batch.audience.publisherTenantId, m);
     const whereSighted = [cellIdentityId(cell)];
     const rewrite = sightings.filter((s) => JSON.stringify(s.doc.where_sighted_refs) !== JSON.stringify(whereSighted));
     if (rewrite.length) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import type { AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
@@ -55,10 +55,12 @@ export class TenancyService {
   /**
    * The sector + area cell a tenant may be described by to others (small-crowd protection),
    * from its primary sector and country. Membership is cached for a minute: cells move slowly.
+   * Inside a transaction, pass its manager: a second pool connection taken while the transaction
+   * holds the feed lock would wait on writers that wait on that lock — with a busy pool, forever.
    */
-  async cellFor(tenantId: string): Promise<CrowdCell> {
-    const tenant = await this.getTenant(tenantId);
-    return generalise(tenant.sectors[0] ?? 'any-sector', tenant.country, await this.crowdMembers(), this.config.kAnonymity);
+  async cellFor(tenantId: string, m?: EntityManager): Promise<CrowdCell> {
+    const tenant = await this.getTenant(tenantId, m);
+    return generalise(tenant.sectors[0] ?? 'any-sector', tenant.country, await this.crowdMembers(m), this.config.kAnonymity);
   }
 
   /** Generalises many (sector, country) pairs against one snapshot of the membership. */
@@ -67,9 +69,9 @@ export class TenancyService {
     return pairs.map((p) => generalise(p.sector, p.country, members, this.config.kAnonymity));
   }
 
-  private crowdMembers(): Promise<CrowdMember[]> {
+  private crowdMembers(m?: EntityManager): Promise<CrowdMember[]> {
     if (!this.crowd || Date.now() - this.crowd.at > 60_000) {
-      const members = this.tenants
+      const members = (m ? m.getRepository(TenantEntity) : this.tenants)
         .find({ where: { kind: 'member', status: 'active' }, select: { country: true, sectors: true } })
         .then((rows) => rows.map((r) => ({ country: r.country, sectors: r.sectors })));
       this.crowd = { at: Date.now(), members };
@@ -122,8 +124,8 @@ export class TenancyService {
     return (await this.createTenants([input], actor))[0];
   }
 
-  async getTenant(id: string): Promise<TenantEntity> {
-    const tenant = await this.tenants.findOne({ where: { id } });
+  async getTenant(id: string, m?: EntityManager): Promise<TenantEntity> {
+    const tenant = await (m ? m.getRepository(TenantEntity) : this.tenants).findOne({ where: { id } });
     if (!tenant) throw new TenancyError(TenancyErrorCode.TENANT_NOT_FOUND, 'No such tenant', 'id');
     return tenant;
   }
