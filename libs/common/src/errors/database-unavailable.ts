@@ -1,6 +1,6 @@
 import { CairnError } from './cairn-error';
 
-// SQLSTATE classes and driver errors that mean "the database went away", not "the request was wrong".
+// SQLSTATE classes and driver errors that mean "the database went away or is saturated", not "the request was wrong".
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND']);
 
@@ -9,7 +9,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
     const x = e as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
     if (typeof x.code === 'string' && (UNAVAILABLE_SQLSTATES.has(x.code) || x.code.startsWith('08') || UNAVAILABLE_NODE_CODES.has(x.code))) return true;
-    if (typeof x.message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i.test(x.message)) return true;
+    if (typeof x.message === 'string' && /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection/i.test(x.message)) return true;
     e = x.driverError ?? x.cause;
   }
   return false;
