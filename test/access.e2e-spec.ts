@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { createRng, type Rng } from '@cairn/demo';
 import { IntelService, type SharingRequest } from '@cairn/intel';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
-import { SqlParams, visibleTo } from '@cairn/access';
+import { SqlParams, audienceReaches, visibleTo, type Distribution } from '@cairn/access';
 import { gql, startTestApp, type TestApp } from './support/test-app';
 import { machineViewer, newApiKey, newGroup, newTenant } from './factories/tenancy.factory';
 
@@ -189,6 +189,17 @@ describe('who sees what: randomised property test against a reference implementa
         const predicate = visibleTo('o', await tenancy.accessScope(t.id), params);
         const { rows } = await db.query(`SELECT o.id FROM stix_object o WHERE ${predicate}`, params.values);
         expect(rows.map((r: { id: string }) => r.id).sort()).toEqual(expectedFor(t));
+      }
+    });
+
+    it("the feed's in-memory twin of the rule (audienceReaches, used to pick whom to wake) agrees on every pair", async () => {
+      const tenancy = api.app.get(TenancyService);
+      for (const t of tenants) {
+        const scope = await tenancy.accessScope(t.id);
+        const reached = objects.filter((o) =>
+          audienceReaches({ publisherTenantId: o.publisher, distribution: o.distribution as Distribution, sectors: o.sectors, countries: o.countries, groupId: o.group, recipients: o.recipients }, scope),
+        );
+        expect(reached.map((o) => o.id).sort()).toEqual(expectedFor(t));
       }
     });
 

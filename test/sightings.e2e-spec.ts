@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { IntelService } from '@cairn/intel';
-import { SightingsService } from '@cairn/sightings';
+import { FeedService, SCOPE_TRUST_MS, SightingsService } from '@cairn/sightings';
 import { TenancyService, cellIdentityId } from '@cairn/tenancy';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from './support/test-app';
 import { collect, sleep, wsClient } from './support/ws';
-import { machineViewer, newApiKey, newTenant } from './factories/tenancy.factory';
+import { machineViewer, newApiKey, newGroup, newTenant } from './factories/tenancy.factory';
 
 const indicator = (name: string) => ({
   type: 'indicator',
@@ -28,6 +28,8 @@ const FEED = `query($f: FeedFilterInput, $after: String, $newestFirst: Boolean, 
 const SUB = `subscription($after: String, $f: FeedFilterInput) { sightingReported(after: $after, filter: $f) { cursor id type object } }`;
 
 type FeedData = { feed: { edges: Array<{ cursor: string; node: { id: string; type: string; mine: boolean; object: Record<string, unknown>; sighting: Record<string, string> | null } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+const SUB_INDICATOR = `subscription { indicatorPublished { id } }`;
+type IndEvent = { indicatorPublished: { id: string } };
 type SubEvent = { sightingReported: { cursor: string; id: string; type: string; object: Record<string, unknown> } };
 
 describe('sightings and the live sector feed', () => {
@@ -223,6 +225,49 @@ describe('sightings and the live sector feed', () => {
       await cH.dispose();
       await cI.dispose();
     });
+
+    it('a commit wakes only the tenants its rows may reach; one whose scope changed since catches up', async () => {
+      const feed = api.app.get(FeedService);
+      const since = feed.since.bind(feed);
+      const reads: string[] = [];
+      const spy = jest.spyOn(feed, 'since').mockImplementation((scope, ...rest) => {
+        reads.push(scope.tenantId);
+        return since(scope, ...rest);
+      });
+      const cD = wsClient(api.baseUrl, key.d);
+      const cI = wsClient(api.baseUrl, key.ins);
+      const forD = collect<IndEvent>(cD, SUB_INDICATOR);
+      const forI = collect<IndEvent>(cI, SUB_INDICATOR);
+      const intel = api.app.get(IntelService);
+      try {
+        await sleep(300);
+        // Everyone may see a community row: both are woken, both receive it, both scopes are now known.
+        const community = indicator('community row');
+        await intel.storeObjects(machineViewer(h2), [community], { distribution: 'COMMUNITY', tlp: 'GREEN' });
+        await forD.waitFor(1);
+        await forI.waitFor(1);
+        // A healthcare row does not even query for the insurer.
+        reads.length = 0;
+        const healthcare = indicator('healthcare row');
+        await intel.storeObjects(machineViewer(h2), [healthcare], { distribution: 'SECTOR', tlp: 'GREEN' });
+        await forD.waitFor(2);
+        expect(reads).toContain(d.id);
+        expect(reads).not.toContain(ins.id);
+        // d joins a group after its scope was read; a row for that group still reaches it (catch-up pass).
+        const groupId = await newGroup(api.app, h2, [d]);
+        const grouped = indicator('group row');
+        await intel.storeObjects(machineViewer(h2), [grouped], { distribution: 'SHARING_GROUP', groupId, tlp: 'AMBER' });
+        await forD.waitFor(3, 3 * SCOPE_TRUST_MS);
+        expect(forD.events.map((e) => e.indicatorPublished.id)).toEqual([community.id, healthcare.id, grouped.id]);
+        expect(forI.events.map((e) => e.indicatorPublished.id)).toEqual([community.id]);
+      } finally {
+        spy.mockRestore();
+        forD.stop();
+        forI.stop();
+        await cD.dispose();
+        await cI.dispose();
+      }
+    }, 30_000);
 
     it('refuses a connection without valid credentials (close code 4403)', async () => {
       const c = wsClient(api.baseUrl, 'Bearer nonsense');

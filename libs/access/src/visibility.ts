@@ -1,4 +1,4 @@
-import type { AccessScope } from './access-scope';
+import type { AccessScope, Audience } from './access-scope';
 
 /**
  * Appends positional parameters to a raw SQL statement and returns their placeholders.
@@ -38,4 +38,27 @@ export function visibleTo(alias: string, scope: AccessScope, params: SqlParams):
       OR (${a}.distribution = 'SHARING_GROUP' AND ${a}.audience_group_id = ANY (${groups}::uuid[]))
       OR (${a}.distribution = 'RECIPIENTS' AND ${tenant}::uuid = ANY (${a}.audience_recipients))
     )))`;
+}
+
+/**
+ * The same rule as visibleTo, for an audience already in memory: whether a tenant may see rows
+ * shared with `audience`. Used only to decide whom to wake when new rows arrive (FeedHub); what
+ * anyone receives is still read through visibleTo and RLS. The access property test checks that
+ * both agree with an independent reference on every (tenant, object) pair.
+ */
+export function audienceReaches(audience: Audience, scope: AccessScope): boolean {
+  if (audience.publisherTenantId === scope.tenantId) return true;
+  if (audience.countries.length > 0 && !audience.countries.includes(scope.country)) return false;
+  switch (audience.distribution) {
+    case 'COMMUNITY':
+      return true;
+    case 'SECTOR':
+      return audience.sectors.some((s) => scope.sectors.includes(s));
+    case 'SHARING_GROUP':
+      return audience.groupId !== null && scope.groupIds.includes(audience.groupId);
+    case 'RECIPIENTS':
+      return audience.recipients.includes(scope.tenantId);
+    default:
+      return false;
+  }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import type { AccessScope } from '@cairn/access';
+import { audienceReaches, type AccessScope, type Audience, type Distribution } from '@cairn/access';
 import { AUTHENTICATOR, CAIRN_CONFIG, CairnError, type Authenticator, type CairnConfig, type Viewer } from '@cairn/common';
 import { TenancyService } from '@cairn/tenancy';
 import { FeedService } from './feed.service';
@@ -14,6 +14,14 @@ export const CREDENTIAL_RECHECK_MS = 1000;
 /** WebSocket close code for a subscriber dropped for reading too slowly; it may resubscribe with its cursor. */
 export const WS_TOO_SLOW = 4499;
 const FETCH_BATCH = 500;
+
+/**
+ * A tenant is woken only for rows its last-read access scope may see. Scopes change (a tenant joins
+ * a group, an operator edits its sectors), so one older than this is not trusted to skip a wake,
+ * and a tenant skipped meanwhile gets a catch-up pass once it is this old: a change of scope delays
+ * live delivery by at most about twice this, and loses nothing (delivery is by cursor).
+ */
+export const SCOPE_TRUST_MS = 5000;
 
 interface Subscriber {
   viewer: Viewer;
@@ -41,9 +49,14 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
   private readonly running = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
   private readonly credentials = new Map<string, { at: number; ok: Promise<boolean> }>();
+  /** Each tenant's access scope as its last delivery pass read it. */
+  private readonly scopes = new Map<string, { at: number; scope: AccessScope }>();
+  /** Tenants not woken for some rows on the strength of their cached scope, since their last pass. */
+  private readonly skipped = new Set<string>();
   private listener?: Client;
   private stopping = false;
   private reconnectTimer?: NodeJS.Timeout;
+  private catchUpTimer?: NodeJS.Timeout;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -55,11 +68,14 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (this.dataSource.isInitialized) await this.listen();
+    this.catchUpTimer = setInterval(() => this.catchUp(), SCOPE_TRUST_MS);
+    this.catchUpTimer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.reconnectTimer);
+    clearInterval(this.catchUpTimer);
     for (const subs of this.byTenant.values()) for (const s of subs) this.finish(s, new Error('Server shutting down'));
     await this.listener?.end().catch(() => undefined);
   }
@@ -105,7 +121,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
   private async listen(): Promise<void> {
     const options = this.dataSource.driver.options as { url?: string };
     const client = new Client({ connectionString: options.url, application_name: 'cairn-feed-listener', options: '-c role=cairn_app' });
-    client.on('notification', () => this.wakeAll());
+    client.on('notification', (n) => this.onNotify(n.payload));
     client.on('error', (err) => this.logger.warn(`feed listener error: ${err.message}`));
     client.on('end', () => {
       if (this.stopping) return;
@@ -135,6 +151,27 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     for (const tenantId of this.byTenant.keys()) this.wake(tenantId);
   }
 
+  /** A commit NOTIFYs the audiences of its new rows (migration FeedNotifyAudience): wake whom they may reach. */
+  private onNotify(payload: string | undefined): void {
+    const audiences = parseAudiences(payload);
+    if (!audiences) return this.wakeAll();
+    const now = Date.now();
+    for (const tenantId of this.byTenant.keys()) {
+      const known = this.scopes.get(tenantId);
+      if (!known || now - known.at > SCOPE_TRUST_MS || audiences.some((a) => audienceReaches(a, known.scope))) this.wake(tenantId);
+      else this.skipped.add(tenantId);
+    }
+  }
+
+  /** A skipped tenant whose scope was since changed still gets the rows it may now see. */
+  private catchUp(): void {
+    const now = Date.now();
+    for (const tenantId of this.skipped) {
+      if (!this.byTenant.get(tenantId)?.size) this.skipped.delete(tenantId);
+      else if (now - (this.scopes.get(tenantId)?.at ?? 0) > SCOPE_TRUST_MS) this.wake(tenantId);
+    }
+  }
+
   /** At most one delivery pass per tenant at a time; a wake during a pass runs one more pass. */
   private wake(tenantId: string): void {
     if (this.running.has(tenantId)) {
@@ -152,8 +189,14 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
 
   private async deliver(tenantId: string): Promise<void> {
     const subs = this.byTenant.get(tenantId);
-    if (!subs?.size) return;
+    if (!subs?.size) {
+      this.scopes.delete(tenantId);
+      return;
+    }
+    this.skipped.delete(tenantId);
+    const at = Date.now();
     const scope: AccessScope = await this.tenancy.accessScope(tenantId);
+    this.scopes.set(tenantId, { at, scope });
     // A WebSocket is authenticated once: a key revoked or expired, a user disabled or a tenant
     // suspended since then must stop receiving (and the socket is closed, so it cannot subscribe again).
     for (const s of subs) {
@@ -235,6 +278,18 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     sub.closed = true;
     sub.queue.length = 0;
     this.byTenant.get(sub.viewer.tenantId)?.delete(sub);
+  }
+}
+
+/** The NOTIFY payload: a JSON list of audiences, or '*' / anything unexpected, meaning "wake everyone". */
+function parseAudiences(payload: string | undefined): Audience[] | undefined {
+  if (!payload || payload === '*') return undefined;
+  try {
+    const list = JSON.parse(payload) as Array<{ p: string; d: Distribution; s: string[] | null; c: string[] | null; g: string | null; r: string[] | null }>;
+    if (!Array.isArray(list)) return undefined;
+    return list.map((a) => ({ publisherTenantId: a.p, distribution: a.d, sectors: a.s ?? [], countries: a.c ?? [], groupId: a.g, recipients: a.r ?? [] }));
+  } catch {
+    return undefined;
   }
 }
 
