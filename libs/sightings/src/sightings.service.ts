@@ -80,6 +80,8 @@ export class SightingsService {
     const docs = reports.map((r) => toSightingDoc(r, cellIdentityId(cell), marking, now));
 
     return runAsViewer(this.dataSource, scope, async (m) => {
+      // Audited first: the insert below takes the feed lock, held until commit, so it goes as late as it can.
+      await this.audit.record({ action: 'sighting.reported', viewer, details: { count: docs.length } }, m);
       const inserted = await insertObjects(m, resolved.audience, resolved.tlp, docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, revoked: false, validUntil: null, doc })));
       const seqById = new Map(inserted.map((row) => [row.id, row.feedSeq]));
       // The sighting facts (SightingFactsHook) and the identifier index are written in the same transaction.
@@ -88,7 +90,6 @@ export class SightingsService {
         tlp: resolved.tlp,
         objects: docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, feedSeq: seqById.get(doc.id)!, doc })),
       });
-      await this.audit.record({ action: 'sighting.reported', viewer, details: { count: docs.length } }, m);
       return docs.map((doc) => ({ id: doc.id, cursor: encodeCursor(seqById.get(doc.id)!), cell }));
     });
   }

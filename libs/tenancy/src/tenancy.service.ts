@@ -38,6 +38,8 @@ export interface TenantProfilePatch {
   sectors?: string[];
 }
 
+/** How long membership and cells are cached: the small-crowd protection is coarse and moves slowly. */
+const CROWD_CACHE_MS = 60_000;
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const TLPS: readonly string[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
 
@@ -51,16 +53,26 @@ export class TenancyService {
   ) {}
 
   private crowd?: { at: number; members: Promise<CrowdMember[]> };
+  private readonly cells = new Map<string, { at: number; cell: Promise<CrowdCell> }>();
 
   /**
    * The sector + area cell a tenant may be described by to others (small-crowd protection),
-   * from its primary sector and country. Membership is cached for a minute: cells move slowly.
+   * from its primary sector and country. Cells, like the membership they are computed from, are
+   * cached for a minute: they move slowly, and a sighting's writer asks while holding the feed lock.
    * Inside a transaction, pass its manager: a second pool connection taken while the transaction
    * holds the feed lock would wait on writers that wait on that lock — with a busy pool, forever.
    */
-  async cellFor(tenantId: string, m?: EntityManager): Promise<CrowdCell> {
-    const tenant = await this.getTenant(tenantId, m);
-    return generalise(tenant.sectors[0] ?? 'any-sector', tenant.country, await this.crowdMembers(m), this.config.kAnonymity);
+  cellFor(tenantId: string, m?: EntityManager): Promise<CrowdCell> {
+    const hit = this.cells.get(tenantId);
+    if (hit && Date.now() - hit.at < CROWD_CACHE_MS) return hit.cell;
+    const cell = (async () => {
+      const tenant = await this.getTenant(tenantId, m);
+      return generalise(tenant.sectors[0] ?? 'any-sector', tenant.country, await this.crowdMembers(m), this.config.kAnonymity);
+    })();
+    cell.catch(() => this.cells.delete(tenantId));
+    this.cells.set(tenantId, { at: Date.now(), cell });
+    if (this.cells.size > 10_000) this.cells.delete(this.cells.keys().next().value as string);
+    return cell;
   }
 
   /** Generalises many (sector, country) pairs against one snapshot of the membership. */
@@ -70,7 +82,7 @@ export class TenancyService {
   }
 
   private crowdMembers(m?: EntityManager): Promise<CrowdMember[]> {
-    if (!this.crowd || Date.now() - this.crowd.at > 60_000) {
+    if (!this.crowd || Date.now() - this.crowd.at > CROWD_CACHE_MS) {
       const members = (m ? m.getRepository(TenantEntity) : this.tenants)
         .find({ where: { kind: 'member', status: 'active' }, select: { country: true, sectors: true } })
         .then((rows) => rows.map((r) => ({ country: r.country, sectors: r.sectors })));
@@ -78,6 +90,12 @@ export class TenancyService {
       members.catch(() => (this.crowd = undefined));
     }
     return this.crowd.members;
+  }
+
+  /** After a membership change on this instance; other instances catch up within CROWD_CACHE_MS. */
+  private forgetCrowd(): void {
+    this.crowd = undefined;
+    this.cells.clear();
   }
 
   countTenants(): Promise<number> {
@@ -111,7 +129,7 @@ export class TenancyService {
         }),
       );
       const saved = await m.save(TenantEntity, rows, { chunk: 500 });
-      this.crowd = undefined;
+      this.forgetCrowd();
       await this.audit.record(
         saved.map((t) => ({ action: 'tenant.created' as const, tenantId: t.id, viewer: actor, targetType: 'tenant', targetId: t.id, details: { slug: t.slug } })),
         m,
@@ -207,7 +225,7 @@ export class TenancyService {
   private async saveWithAudit(tenant: TenantEntity, action: 'tenant.updated' | 'tenant.suspended' | 'tenant.reactivated', actor: Viewer, details: Record<string, unknown>) {
     return this.dataSource.transaction(async (m) => {
       const saved = await m.save(TenantEntity, tenant);
-      this.crowd = undefined;
+      this.forgetCrowd();
       await this.audit.record({ action, tenantId: tenant.id, viewer: actor, targetType: 'tenant', targetId: tenant.id, details }, m);
       return saved;
     });
