@@ -42,9 +42,20 @@ export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}
   };
 }
 
-/** A positive number given as `--name=N`, else the fallback. */
+/** A positive number given as `--name=N` or `--name N`, else the fallback. */
 export function numberArg(args: string[], name: string, fallback: number): number {
-  const hit = args.find((a) => a.startsWith(`--${name}=`));
-  const n = hit ? Number(hit.slice(name.length + 3)) : NaN;
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  const raw = i < 0 ? undefined : args[i] === `--${name}` ? args[i + 1] : args[i].slice(name.length + 3);
+  const n = Number(raw);
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
+
+/** A count or rate, rounded, with thousands separators. */
+export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+/** Milliseconds to one decimal ('n/a' when not a number). */
+export const ms1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
+/** The middle value (the upper one of an even count), without sorting `xs` in place. */
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes on one machine. */
+export const wallNow = () => performance.timeOrigin + performance.now();
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

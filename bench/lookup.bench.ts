@@ -8,10 +8,8 @@ import { ApiKeyService } from '@cairn/auth';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { createRng, type Rng } from '@cairn/demo';
 import { createApp } from '../apps/api/src/create-app';
-import { percentile, type Bench, benchEnv, numberArg } from './bench';
+import { percentile, type Bench, benchEnv, fmt, numberArg } from './bench';
 import { benchDatabase } from './bench-database';
-
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 const SECTORS = ['technology', 'financial-services', 'healthcare', 'insurance', 'government-public-services', 'manufacturing', 'professional-services'];
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'DE', 'CA', 'IN', 'SG', 'AU', 'JP', 'FR', 'NL'];

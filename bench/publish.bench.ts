@@ -1,5 +1,5 @@
 import { benchDatabase } from './bench-database';
-import { benchEnv, numberArg } from './bench';
+import { benchEnv, fmt, median, numberArg } from './bench';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
@@ -11,8 +11,6 @@ import { largeBundle } from '../libs/stix/src/testing/fixtures';
 import { AppModule } from '../apps/api/src/app.module';
 import type { Bench } from './bench';
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
 /** The same realistic bundle with fresh SDO/SRO ids, so that each run publishes new objects (observables keep theirs). */
 function freshBundle(text: string, coreIds: string[]): Record<string, unknown> {
   const map = new Map(coreIds.map((id) => [id, `${id.slice(0, id.lastIndexOf('--'))}--${randomUUID()}`]));
@@ -20,8 +18,6 @@ function freshBundle(text: string, coreIds: string[]): Record<string, unknown> {
 }
 
 const machine = (t: TenantEntity): Viewer => ({ kind: 'apikey', tenantId: t.id, operator: false, scopes: new Set(['intel:read', 'intel:write']) });
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
  * Rows exactly as the service stored them — the object versions and their identifier-index rows —

@@ -4,18 +4,25 @@ import { benches as stixBenches } from './stix.bench';
 import { benches as publishBenches } from './publish.bench';
 import { benches as lookupBenches } from './lookup.bench';
 import { benches as taxiiBenches } from './taxii.bench';
+import { benches as feedBenches } from './feed.bench';
+import { benches as soakBenches } from './soak.bench';
 
-/** Every benchmark; `npm run bench` runs them all, `npm run bench -- <name>…` the named ones. */
-const ALL: Bench[] = [...stixBenches, ...publishBenches, ...lookupBenches, ...taxiiBenches];
+/** Every benchmark; `npm run bench` runs them all but the named-only ones, `npm run bench -- <name>…` the named ones. */
+const ALL: Bench[] = [...stixBenches, ...publishBenches, ...lookupBenches, ...taxiiBenches, ...feedBenches, ...soakBenches];
+/** Run only when named (`npm run bench -- soak`): too long for a plain `npm run bench`. */
+const NAMED_ONLY = new Set(['soak']);
 
 async function main(): Promise<void> {
-  const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  // Names are the arguments that are not options; `--option value` takes the next argument as its value unless that is a bench name.
+  const argv = process.argv.slice(2);
+  const isName = (a: string) => ALL.some((b) => b.name === a);
+  const names = argv.filter((a, i) => !a.startsWith('--') && (isName(a) || !(i > 0 && argv[i - 1].startsWith('--') && !argv[i - 1].includes('='))));
   const unknown = names.filter((n) => !ALL.some((b) => b.name === n));
   if (unknown.length) {
     process.stderr.write(`Unknown benchmark: ${unknown.join(', ')}\nAvailable:\n${ALL.map((b) => `  ${b.name}  ${b.description}`).join('\n')}\n`);
     process.exit(2);
   }
-  const selected = names.length ? ALL.filter((b) => names.includes(b.name)) : ALL;
+  const selected = names.length ? ALL.filter((b) => names.includes(b.name)) : ALL.filter((b) => !NAMED_ONLY.has(b.name));
   process.stdout.write(`node ${process.version}, ${require('node:os').cpus().length} cores (${require('node:os').cpus()[0]?.model ?? 'unknown CPU'})\n`);
   for (const b of selected) await b.run(process.argv.slice(2));
 }

@@ -1,14 +1,6 @@
 import { parsePattern, validateBundle } from '@cairn/stix';
 import { largeBundle } from '../libs/stix/src/testing/fixtures';
-import { opsPerSecond, type Bench } from './bench';
-
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-function numberArg(args: string[], name: string, fallback: number): number {
-  const hit = args.find((a) => a.startsWith(`--${name}=`));
-  const n = hit ? Number(hit.slice(name.length + 3)) : NaN;
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
+import { fmt, numberArg, opsPerSecond, type Bench } from './bench';
 
 const PATTERNS = [
   "[email-addr:value = 'daniel.kim.7@proton.example']",

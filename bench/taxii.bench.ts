@@ -1,5 +1,5 @@
 import { benchDatabase } from './bench-database';
-import { benchEnv, numberArg } from './bench';
+import { benchEnv, fmt, median, numberArg } from './bench';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { SqlParams } from '@cairn/access';
@@ -12,8 +12,6 @@ import { createApp } from '../apps/api/src/create-app';
 import type { Bench } from './bench';
 
 const TAXII = 'application/taxii+json;version=2.1';
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const machine = (t: TenantEntity): Viewer => ({ kind: 'apikey', tenantId: t.id, operator: false, scopes: new Set(['intel:read', 'intel:write']) });
 
