@@ -226,6 +226,25 @@ describe('sightings and the live sector feed', () => {
       await cI.dispose();
     });
 
+    it('a result shared between subscribers never crosses tenants: the reporter sees `mine`, another member does not', async () => {
+      const SUB_MINE = `subscription { sightingReported { id mine } }`;
+      type MineEvent = { sightingReported: { id: string; mine: boolean } };
+      const clients = [wsClient(api.baseUrl, key.h1), wsClient(api.baseUrl, key.h1), wsClient(api.baseUrl, key.h2)];
+      const [mine1, mine2, other] = clients.map((c) => collect<MineEvent>(c, SUB_MINE));
+      try {
+        await sleep(300);
+        const res = await report('h1');
+        const id = res.data!.reportSighting.id;
+        for (const r of [mine1, mine2, other]) await r.waitFor(1);
+        expect(mine1.events).toEqual([{ sightingReported: { id, mine: true } }]);
+        expect(mine2.events).toEqual([{ sightingReported: { id, mine: true } }]);
+        expect(other.events).toEqual([{ sightingReported: { id, mine: false } }]);
+      } finally {
+        for (const r of [mine1, mine2, other]) r.stop();
+        await Promise.all(clients.map((c) => c.dispose()));
+      }
+    });
+
     it('a commit wakes only the tenants its rows may reach; one whose scope changed since catches up', async () => {
       const feed = api.app.get(FeedService);
       const since = feed.since.bind(feed);

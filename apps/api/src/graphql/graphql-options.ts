@@ -1,6 +1,8 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
+import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { subscribeSharingResults } from './shared-subscription-results';
 import { authorizationOf, formatGraphqlError, queryLimitsRule, type Authenticator, type CairnConfig, type JsonLogger, type RequestHolder } from '@cairn/common';
 
 interface WsContext extends RequestHolder {
@@ -27,6 +29,36 @@ export const WS_TOO_MANY_CONNECTIONS = 4429;
  */
 export function graphqlOptions(auth: Authenticator, logger: JsonLogger, config: CairnConfig): Omit<ApolloDriverConfig, 'driver'> {
   const connections = new Map<string, number>();
+  const graphqlWs: GraphQLWsSubscriptionsConfig & { subscribe: typeof subscribeSharingResults } = {
+    path: '/graphql',
+    // One execution per feed row and operation, shared by the subscribers that receive it. Nest
+    // hands these options to graphql-ws as they are, though its type does not list `subscribe`.
+    subscribe: subscribeSharingResults,
+    onConnect: async (context) => {
+      const ctx = context as WsContext;
+      try {
+        ctx.viewer = await auth.authenticate(authorizationOf(ctx), {});
+      } catch {
+        return false;
+      }
+      const tenant = ctx.viewer.tenantId;
+      const open = connections.get(tenant) ?? 0;
+      if (open >= config.limits.wsConnectionsPerTenant) {
+        socketOf(ctx)?.close(WS_TOO_MANY_CONNECTIONS, `At most ${config.limits.wsConnectionsPerTenant} WebSocket connections per tenant`);
+        return false;
+      }
+      connections.set(tenant, open + 1);
+      return true;
+    },
+    onClose: (context) => {
+      const ctx = context as WsContext;
+      const tenant = ctx.viewer?.tenantId;
+      if (!tenant || !connections.has(tenant)) return;
+      const left = connections.get(tenant)! - 1;
+      if (left > 0) connections.set(tenant, left);
+      else connections.delete(tenant);
+    },
+  };
   return {
     path: '/graphql',
     autoSchemaFile: true,
@@ -39,35 +71,7 @@ export function graphqlOptions(auth: Authenticator, logger: JsonLogger, config: 
     allowBatchedHttpRequests: false,
     // No per-field cache hints: nothing here is cacheable across viewers, and the wrapping costs every field.
     plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginUsageReportingDisabled()],
-    subscriptions: {
-      'graphql-ws': {
-        path: '/graphql',
-        onConnect: async (context) => {
-          const ctx = context as WsContext;
-          try {
-            ctx.viewer = await auth.authenticate(authorizationOf(ctx), {});
-          } catch {
-            return false;
-          }
-          const tenant = ctx.viewer.tenantId;
-          const open = connections.get(tenant) ?? 0;
-          if (open >= config.limits.wsConnectionsPerTenant) {
-            socketOf(ctx)?.close(WS_TOO_MANY_CONNECTIONS, `At most ${config.limits.wsConnectionsPerTenant} WebSocket connections per tenant`);
-            return false;
-          }
-          connections.set(tenant, open + 1);
-          return true;
-        },
-        onClose: (context) => {
-          const ctx = context as WsContext;
-          const tenant = ctx.viewer?.tenantId;
-          if (!tenant || !connections.has(tenant)) return;
-          const left = connections.get(tenant)! - 1;
-          if (left > 0) connections.set(tenant, left);
-          else connections.delete(tenant);
-        },
-      },
-    },
+    subscriptions: { 'graphql-ws': graphqlWs },
     formatError: (formatted, error) => formatGraphqlError(formatted, error, (err) => logger.error(err instanceof Error ? err : String(err), 'GraphQL')),
   };
 }
