@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { analyze } from '@cairn/database';
 import { fmt, ms1, numberArg, percentile, sleep, wallNow, type Bench } from './bench';
 import { benchDatabase } from './bench-database';
 import {
@@ -137,8 +138,10 @@ async function runSoak(args: string[]): Promise<void> {
         return body.collections.find((c) => c.alias === 'all')!.id;
       }),
     );
+    // Statistics as a database in service has them (autovacuum would take a minute or two to get there).
+    await analyze(db.databaseUrl);
     console.log(
-      `soak: 1 API instance (createApp in a child process, pid ${api.pid}), ${tenants.length} tenants, ${fmt(corpus)} indicators + ${fmt(knownValues.length)} identifiers seeded in ${((now() - setupStart) / 1000).toFixed(0)} s; ` +
+      `soak: 1 API instance (createApp in a child process, pid ${api.pid}), ${tenants.length} tenants, ${fmt(corpus)} indicators + ${fmt(knownValues.length)} identifiers seeded and analysed in ${((now() - setupStart) / 1000).toFixed(0)} s; ` +
         `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`,
     );
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, JsonLogger, loadRuntimeConfig } from '@cairn/common';
-import { migrate, resolveDatabase } from '@cairn/database';
+import { analyze, migrate, resolveDatabase } from '@cairn/database';
 import { SightingsService } from '@cairn/sightings';
 import { createApp, inFlightOf } from './create-app';
 import { gracefulShutdown } from './shutdown';
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const database = await resolveDatabase(config, log);
   await migrate(database.url, log);
   const app = await createApp({ config, databaseUrl: database.url, connectDatabase: true }, logger);
-  if (config.seedDemo) await seedDemoIfEmpty(app, { seed: config.demoSeed, scale: config.demoScale }, log);
+  if (config.seedDemo && (await seedDemoIfEmpty(app, { seed: config.demoSeed, scale: config.demoScale }, log))) await analyze(database.url);
   await app.get(SightingsService).publishCellIdentities();
 
   try {

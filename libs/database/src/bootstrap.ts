@@ -54,6 +54,21 @@ export async function migrate(url: string, log: (line: string) => void): Promise
   }
 }
 
+/**
+ * Refreshes the planner's statistics, as the owner, after a bulk load (demo data, benchmark
+ * corpora). Autovacuum would get there within a minute or two; until it does, the feed and TAXII
+ * queries are planned for empty tables and read every row instead of walking an index.
+ */
+export async function analyze(url: string): Promise<void> {
+  const ds = createDataSource({ url, entities: [], poolSize: 1, applicationName: 'cairn-analyze' });
+  await ds.initialize();
+  try {
+    await ds.query('ANALYZE');
+  } finally {
+    await ds.destroy();
+  }
+}
+
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }

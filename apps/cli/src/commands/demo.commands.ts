@@ -1,3 +1,4 @@
+import { analyze } from '@cairn/database';
 import { CliCommand } from '../cli-command';
 import { numberFlag } from '../cli-runner';
 import { withCliContext } from '../cli-context';
@@ -15,7 +16,11 @@ export const demoCommands: CliCommand[] = [
     async run(args, io) {
       const seed = numberFlag(args, 'seed', 1);
       const scale = numberFlag(args, 'scale', 1);
-      const summary = await withCliContext((ctx) => seedDemo(ctx.app, { seed, scale }), io.err);
+      const summary = await withCliContext(async (ctx) => {
+        const loaded = await seedDemo(ctx.app, { seed, scale });
+        await analyze(ctx.databaseUrl);
+        return loaded;
+      }, io.err);
       io.out(summary);
       return 0;
     },
