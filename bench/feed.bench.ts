@@ -374,39 +374,43 @@ export function latencySummary(sorted: number[]): string {
   return `p50 ${ms1(percentile(sorted, 50))} ms, p90 ${ms1(percentile(sorted, 90))} ms, p99 ${ms1(percentile(sorted, 99))} ms, max ${ms1(sorted[sorted.length - 1] ?? NaN)} ms`;
 }
 
-/** Top self-time entries of a V8 CPU profile, by function and file. */
-function summariseProfile(profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }>; samples?: number[]; timeDeltas?: number[] }, top = 25): Array<{ fn: string; pct: number }> {
+interface ProfileNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+/** Self time of a V8 CPU profile grouped by `keyOf`, the `top` largest groups, in % of all samples. */
+function selfTimeBy(nodes: ProfileNode[], keyOf: (n: ProfileNode) => string, top: number): Array<{ key: string; pct: number }> {
   const hits = new Map<string, number>();
   let total = 0;
-  for (const n of profile.nodes) {
+  for (const n of nodes) {
     const h = n.hitCount ?? 0;
     if (!h) continue;
     total += h;
-    const url = n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, 'dist/');
-    const key = `${n.callFrame.functionName || '(anonymous)'} ${url}:${n.callFrame.lineNumber + 1}`;
+    const key = keyOf(n);
     hits.set(key, (hits.get(key) ?? 0) + h);
   }
-  return [...hits.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, h]) => ({ fn, pct: (100 * h) / total }));
+  return [...hits.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([key, h]) => ({ key, pct: (100 * h) / total }));
+}
+
+/** Top self-time entries, by function and file. */
+function summariseProfile(profile: { nodes: ProfileNode[] }, top = 25): Array<{ fn: string; pct: number }> {
+  return selfTimeBy(profile.nodes, (n) => {
+    const url = n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, 'dist/');
+    return `${n.callFrame.functionName || '(anonymous)'} ${url}:${n.callFrame.lineNumber + 1}`;
+  }, top).map(({ key, pct }) => ({ fn: key, pct }));
 }
 
 /** Self time grouped by package (node_modules/<pkg>), app code and node internals. */
-function profileByPackage(profile: { nodes: Array<{ callFrame: { functionName: string; url: string }; hitCount?: number }> }): Array<{ pkg: string; pct: number }> {
-  const hits = new Map<string, number>();
-  let total = 0;
-  for (const n of profile.nodes) {
-    const h = n.hitCount ?? 0;
-    if (!h) continue;
-    total += h;
+function profileByPackage(profile: { nodes: ProfileNode[] }): Array<{ pkg: string; pct: number }> {
+  return selfTimeBy(profile.nodes, (n) => {
     const url = n.callFrame.url;
-    let pkg: string;
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-    if (m) pkg = m[1];
-    else if (url.includes('/dist/')) pkg = 'cairn: ' + url.replace(/^.*\/dist\//, '').split('/').slice(0, 2).join('/');
-    else if (url.startsWith('node:')) pkg = 'node internals';
-    else pkg = n.callFrame.functionName ? `(${n.callFrame.functionName})` : '(native/other)';
-    hits.set(pkg, (hits.get(pkg) ?? 0) + h);
-  }
-  return [...hits.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([pkg, h]) => ({ pkg, pct: (100 * h) / total }));
+    if (m) return m[1];
+    if (url.includes('/dist/')) return 'cairn: ' + url.replace(/^.*\/dist\//, '').split('/').slice(0, 2).join('/');
+    if (url.startsWith('node:')) return 'node internals';
+    return n.callFrame.functionName ? `(${n.callFrame.functionName})` : '(native/other)';
+  }, 15).map(({ key, pct }) => ({ pkg: key, pct }));
 }
 
 // ───────────────────────────── the API child ─────────────────────────────
