@@ -113,12 +113,12 @@ export class ApiChild {
     return this.proc.pid!;
   }
 
-  /** Starts an instance on `databaseUrl` with benchEnv's environment, on a free loopback port. */
-  static async start(databaseUrl: string): Promise<ApiChild> {
+  /** Starts an instance on `databaseUrl` with benchEnv's environment (plus `extraEnv`), on a free loopback port. */
+  static async start(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<ApiChild> {
     const proc = fork(__filename, ['--cairn-bench-api'], {
       // --expose-gc: 'stats' with { gc: true } can report the heap after a full collection (a leak indicator).
       execArgv: ['--expose-gc', '-r', resolve(__dirname, '..', '..', 'scripts', 'register-aliases.js')],
-      env: { ...process.env, ...benchEnv(databaseUrl, { PORT: '0', HOST: '127.0.0.1' }), CAIRN_BENCH_DATABASE_URL: databaseUrl },
+      env: { ...process.env, ...benchEnv(databaseUrl, { PORT: '0', HOST: '127.0.0.1', ...extraEnv }), CAIRN_BENCH_DATABASE_URL: databaseUrl },
       // The instance's JSON log lines (level error) are counted and summarised, not echoed.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
