@@ -51,12 +51,14 @@ describe('feed order under concurrent writers', () => {
       let after: string | null = null;
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {
+        // Read before the request: an empty page ends the reading only if every writer had committed when it was asked for.
+        const writersDone = !writing;
         const res: Awaited<ReturnType<typeof gql<{ feed: { edges: Array<{ node: { id: string } }>; pageInfo: { endCursor: string | null } } }>>> = await gql(api.baseUrl, FEED, { after }, { authorization: key });
         const page = res.data!.feed;
         seen.push(...page.edges.map((e) => e.node.id));
         if (page.pageInfo.endCursor) after = page.pageInfo.endCursor;
         if (page.edges.length === 0) {
-          if (!writing) return;
+          if (writersDone) return;
           await sleep(3);
         }
       }
