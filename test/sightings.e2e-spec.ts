@@ -86,6 +86,18 @@ describe('sightings and the live sector feed', () => {
       expect(res.data!.reportSighting.reportedAs).toEqual(expect.objectContaining({ sector: 'healthcare', area: 'global' }));
     });
 
+    it('a cell follows membership changes on this instance at once: the crowd is re-read after the change commits', async () => {
+      const tenancy = api.app.get(TenancyService);
+      const lone = await newTenant(api.app, { country: 'NZ', sectors: ['insurance'] });
+      expect(await tenancy.cellFor(lone.id)).toMatchObject({ area: 'global' });
+      await newTenant(api.app, { country: 'NZ', sectors: ['insurance'] });
+      await newTenant(api.app, { country: 'NZ', sectors: ['insurance'] });
+      expect(await tenancy.cellFor(lone.id)).toMatchObject({ sector: 'insurance', area: 'NZ' });
+      await tenancy.setStatus(lone.id, 'suspended', machineViewer(lone));
+      const other = (await tenancy.listTenants({ kind: 'member' })).find((t) => t.country === 'NZ' && t.id !== lone.id)!;
+      expect(await tenancy.cellFor(other.id)).not.toMatchObject({ area: 'NZ' });
+    });
+
     it('the shared cell identity resolves for every member', async () => {
       const res = await report('h2');
       const identity = await gql<{ object: { object: Record<string, unknown> } }>(api.baseUrl, 'query($id: String!) { object(id: $id) { object } }', { id: res.data!.reportSighting.reportedAs.identityId }, { authorization: key.ins });

@@ -179,7 +179,11 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     const pass = this.deliver(tenantId)
-      .catch((err: Error) => this.logger.warn(`feed delivery for a tenant failed (will retry on next wake): ${err.message}`))
+      .catch((err: Error) => {
+        // Unknown scope: the next commit of anyone's wakes this tenant again.
+        this.scopes.delete(tenantId);
+        this.logger.warn(`feed delivery for a tenant failed (will retry on next wake): ${err.message}`);
+      })
       .finally(() => {
         this.running.delete(tenantId);
         if (this.dirty.delete(tenantId)) this.wake(tenantId);
@@ -266,7 +270,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
   private finish(sub: Subscriber, err: Error): void {
     sub.failed = err;
     sub.closed = true;
-    this.byTenant.get(sub.viewer.tenantId)?.delete(sub);
+    this.forget(sub);
     if (sub.waiting) {
       const resolve = sub.waiting;
       sub.waiting = undefined;
@@ -277,7 +281,16 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
   private remove(sub: Subscriber): void {
     sub.closed = true;
     sub.queue.length = 0;
-    this.byTenant.get(sub.viewer.tenantId)?.delete(sub);
+    this.forget(sub);
+  }
+
+  /** A tenant without subscribers is no longer woken (nor its scope kept). */
+  private forget(sub: Subscriber): void {
+    const subs = this.byTenant.get(sub.viewer.tenantId);
+    if (!subs?.delete(sub) || subs.size > 0) return;
+    this.byTenant.delete(sub.viewer.tenantId);
+    this.scopes.delete(sub.viewer.tenantId);
+    this.skipped.delete(sub.viewer.tenantId);
   }
 }
 

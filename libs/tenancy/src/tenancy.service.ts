@@ -52,50 +52,50 @@ export class TenancyService {
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
   ) {}
 
-  private crowd?: { at: number; members: Promise<CrowdMember[]> };
-  private readonly cells = new Map<string, { at: number; cell: Promise<CrowdCell> }>();
+  /** One read of the membership, and the cells worked out from it: both expire together. */
+  private crowd?: { at: number; members: CrowdMember[]; cells: Map<string, CrowdCell> };
 
   /**
    * The sector + area cell a tenant may be described by to others (small-crowd protection),
-   * from its primary sector and country. Cells, like the membership they are computed from, are
-   * cached for a minute: they move slowly, and a sighting's writer asks while holding the feed lock.
-   * Inside a transaction, pass its manager: a second pool connection taken while the transaction
-   * holds the feed lock would wait on writers that wait on that lock — with a busy pool, forever.
+   * from its primary sector and country. The membership, and the cells worked out from it, are
+   * read at most once a minute: cells move slowly, and a sighting's writer asks while holding the
+   * feed lock. Inside a transaction, pass its manager: nothing here then waits for a second pool
+   * connection (which, with a busy pool, would wait on writers waiting on that lock) — neither a
+   * query nor another caller's query in flight: only finished reads are shared.
    */
-  cellFor(tenantId: string, m?: EntityManager): Promise<CrowdCell> {
-    const hit = this.cells.get(tenantId);
-    if (hit && Date.now() - hit.at < CROWD_CACHE_MS) return hit.cell;
-    const cell = (async () => {
+  async cellFor(tenantId: string, m?: EntityManager): Promise<CrowdCell> {
+    const crowd = await this.crowdSnapshot(m);
+    let cell = crowd.cells.get(tenantId);
+    if (!cell) {
       const tenant = await this.getTenant(tenantId, m);
-      return generalise(tenant.sectors[0] ?? 'any-sector', tenant.country, await this.crowdMembers(m), this.config.kAnonymity);
-    })();
-    cell.catch(() => this.cells.delete(tenantId));
-    this.cells.set(tenantId, { at: Date.now(), cell });
-    if (this.cells.size > 10_000) this.cells.delete(this.cells.keys().next().value as string);
+      cell = generalise(tenant.sectors[0] ?? 'any-sector', tenant.country, crowd.members, this.config.kAnonymity);
+      crowd.cells.set(tenantId, cell);
+    }
     return cell;
   }
 
   /** Generalises many (sector, country) pairs against one snapshot of the membership. */
   async generaliseMany(pairs: Array<{ sector: string; country: string }>): Promise<CrowdCell[]> {
-    const members = await this.crowdMembers();
+    const { members } = await this.crowdSnapshot();
     return pairs.map((p) => generalise(p.sector, p.country, members, this.config.kAnonymity));
   }
 
-  private crowdMembers(m?: EntityManager): Promise<CrowdMember[]> {
-    if (!this.crowd || Date.now() - this.crowd.at > CROWD_CACHE_MS) {
-      const members = (m ? m.getRepository(TenantEntity) : this.tenants)
-        .find({ where: { kind: 'member', status: 'active' }, select: { country: true, sectors: true } })
-        .then((rows) => rows.map((r) => ({ country: r.country, sectors: r.sectors })));
-      this.crowd = { at: Date.now(), members };
-      members.catch(() => (this.crowd = undefined));
-    }
-    return this.crowd.members;
+  private async crowdSnapshot(m?: EntityManager): Promise<{ members: CrowdMember[]; cells: Map<string, CrowdCell> }> {
+    if (this.crowd && Date.now() - this.crowd.at <= CROWD_CACHE_MS) return this.crowd;
+    const at = Date.now();
+    const rows = await (m ? m.getRepository(TenantEntity) : this.tenants).find({ where: { kind: 'member', status: 'active' }, select: { country: true, sectors: true } });
+    const snapshot = { at, members: rows.map((r) => ({ country: r.country, sectors: r.sectors })), cells: new Map<string, CrowdCell>() };
+    // A change committed on this instance while the read ran must not be hidden by it.
+    if (at > this.crowdForgottenAt) this.crowd = snapshot;
+    return snapshot;
   }
 
-  /** After a membership change on this instance; other instances catch up within CROWD_CACHE_MS. */
+  private crowdForgottenAt = 0;
+
+  /** After a membership change commits on this instance; other instances catch up within CROWD_CACHE_MS. */
   private forgetCrowd(): void {
     this.crowd = undefined;
-    this.cells.clear();
+    this.crowdForgottenAt = Date.now();
   }
 
   countTenants(): Promise<number> {
@@ -113,7 +113,7 @@ export class TenancyService {
     if (list.some((t) => t.kind === 'exchange') && (await this.tenants.exists({ where: { kind: 'exchange' } }))) {
       throw new TenancyError(TenancyErrorCode.EXCHANGE_EXISTS, 'The exchange tenant already exists', 'kind');
     }
-    return this.dataSource.transaction(async (m) => {
+    const created = await this.dataSource.transaction(async (m) => {
       const rows = list.map((t) =>
         m.create(TenantEntity, {
           slug: t.slug,
@@ -129,13 +129,14 @@ export class TenancyService {
         }),
       );
       const saved = await m.save(TenantEntity, rows, { chunk: 500 });
-      this.forgetCrowd();
       await this.audit.record(
         saved.map((t) => ({ action: 'tenant.created' as const, tenantId: t.id, viewer: actor, targetType: 'tenant', targetId: t.id, details: { slug: t.slug } })),
         m,
       );
       return saved;
     });
+    this.forgetCrowd();
+    return created;
   }
 
   async createTenant(input: NewTenant, actor?: Viewer): Promise<TenantEntity> {
@@ -223,12 +224,13 @@ export class TenancyService {
   }
 
   private async saveWithAudit(tenant: TenantEntity, action: 'tenant.updated' | 'tenant.suspended' | 'tenant.reactivated', actor: Viewer, details: Record<string, unknown>) {
-    return this.dataSource.transaction(async (m) => {
-      const saved = await m.save(TenantEntity, tenant);
-      this.forgetCrowd();
+    const saved = await this.dataSource.transaction(async (m) => {
+      const row = await m.save(TenantEntity, tenant);
       await this.audit.record({ action, tenantId: tenant.id, viewer: actor, targetType: 'tenant', targetId: tenant.id, details }, m);
-      return saved;
+      return row;
     });
+    this.forgetCrowd();
+    return saved;
   }
 
   private validateNewTenant(t: NewTenant): void {
