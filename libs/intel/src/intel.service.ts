@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { runAsViewer, SqlParams } from '@cairn/access';
+import { runAsViewer, SqlParams, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
-import { TenancyService } from '@cairn/tenancy';
+import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
 import { decodeCursor, encodeCursor } from './cursor';
 import { IntelError, IntelErrorCode } from './intel.errors';
 import { actorIdsSql, type ObjectFilterSql } from './object-filter.sql';
 import { insertObjects, listNewestVisible, listVisible, type NewObjectRow, type StoredObject } from './object-store';
-import { resolveSharing, type SharingRequest } from './sharing';
+import { resolveSharing, type ResolvedSharing, type SharingRequest } from './sharing';
 import { IntelStoreHooks } from './store-hooks';
 import { buildExportBundle, type ExportedBundle } from './export/export-bundle';
 
@@ -46,13 +46,7 @@ export class IntelService {
    * through PublishService, which validates, anonymises and protects first.
    */
   async storeObjects(viewer: Viewer, docs: Array<Record<string, unknown>>, sharing: SharingRequest = {}): Promise<{ stored: number }> {
-    const publisher = await this.tenancy.getTenant(viewer.tenantId);
-    const scope = await this.tenancy.accessScope(viewer.tenantId);
-    const recipients = sharing.recipientTenantIds?.length ? await this.tenancy.findTenants(sharing.recipientTenantIds) : [];
-    const resolved = resolveSharing(sharing, publisher, {
-      publisherGroupIds: scope.groupIds,
-      existingRecipientIds: new Set(recipients.filter((t) => t.kind === 'member').map((t) => t.id)),
-    });
+    const { scope, resolved } = await this.publisherSharing(viewer.tenantId, sharing);
     const rows = docs.map((doc, i) => toRow(doc, i));
     const inserted = await runAsViewer(this.dataSource, scope, async (m) => {
       const result = await insertObjects(m, resolved.audience, resolved.tlp, rows);
@@ -66,6 +60,22 @@ export class IntelService {
       return result;
     });
     return { stored: inserted.length };
+  }
+
+  /**
+   * What every write path needs first: the publishing tenant, its access scope, and the sharing its
+   * request resolves to (the tenant's defaults, the TLP and distribution rules, its groups, recipients
+   * that exist). Throws an IntelError naming the sharing property at fault.
+   */
+  async publisherSharing(tenantId: string, sharing: SharingRequest): Promise<{ publisher: TenantEntity; scope: AccessScope; resolved: ResolvedSharing }> {
+    const publisher = await this.tenancy.getTenant(tenantId);
+    const scope = await this.tenancy.accessScope(tenantId);
+    const recipients = sharing.recipientTenantIds?.length ? await this.tenancy.findTenants(sharing.recipientTenantIds) : [];
+    const resolved = resolveSharing(sharing, publisher, {
+      publisherGroupIds: scope.groupIds,
+      existingRecipientIds: new Set(recipients.filter((t) => t.kind === 'member').map((t) => t.id)),
+    });
+    return { publisher, scope, resolved };
   }
 
   /** A page of the objects the viewer may see, oldest first in feed order. */

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { runAsViewer } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import type { Viewer } from '@cairn/common';
-import { IntelService, IntelStoreHooks, encodeCursor, insertObjects, resolveSharing, type SharingRequest } from '@cairn/intel';
+import { IntelService, IntelStoreHooks, encodeCursor, insertObjects, type SharingRequest } from '@cairn/intel';
 import { tlpMarkingRef } from '@cairn/stix';
 import { TenancyService, cellIdentityId, cellLabel, isSector, type CrowdCell } from '@cairn/tenancy';
 import { SightingError, SightingErrorCode } from './sightings.errors';
@@ -68,13 +68,7 @@ export class SightingsService {
     const cell = await this.tenancy.cellFor(viewer.tenantId);
     await this.ensureCellIdentity(cell);
 
-    const publisher = await this.tenancy.getTenant(viewer.tenantId);
-    const scope = await this.tenancy.accessScope(viewer.tenantId);
-    const recipients = sharing.recipientTenantIds?.length ? await this.tenancy.findTenants(sharing.recipientTenantIds) : [];
-    const resolved = resolveSharing(sharing, publisher, {
-      publisherGroupIds: scope.groupIds,
-      existingRecipientIds: new Set(recipients.filter((t) => t.kind === 'member').map((t) => t.id)),
-    });
+    const { scope, resolved } = await this.intel.publisherSharing(viewer.tenantId, sharing);
     const now = new Date().toISOString();
     const marking = tlpMarkingRef(resolved.tlp);
     const docs = reports.map((r) => toSightingDoc(r, cellIdentityId(cell), marking, now));

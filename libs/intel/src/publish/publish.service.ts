@@ -5,11 +5,11 @@ import { runAsViewer, type AccessScope } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { newStixId, toStixTimestamp } from '@cairn/stix';
-import { TenancyService, type TenantEntity } from '@cairn/tenancy';
+import { TenancyService } from '@cairn/tenancy';
 import { BundleRejectedError, IntelError, IntelErrorCode } from '../intel.errors';
 import { IntelService } from '../intel.service';
 import { idsOwnedByOthers, insertObjects, lockFeed, ownNewest, ownVersions, visibleIds, type NewObjectRow, type StoredObject } from '../object-store';
-import { resolveSharing, type ResolvedSharing, type SharingRequest } from '../sharing';
+import { type ResolvedSharing, type SharingRequest } from '../sharing';
 import { IntelStoreHooks } from '../store-hooks';
 import { buildIndicatorObjects, type IndicatorRequest } from './indicator-builder';
 import { isObservable, preparePublication, type Prepared } from './prepare';
@@ -33,9 +33,7 @@ export class PublishService {
 
   /** Publishes a STIX 2.1 bundle with one sharing decision; throws BundleRejectedError (nothing stored) on any problem. */
   async publishBundle(viewer: Viewer, bundle: unknown, sharing: SharingRequest = {}): Promise<PublishSummary> {
-    const publisher = await this.tenancy.getTenant(viewer.tenantId);
-    const scope = await this.tenancy.accessScope(viewer.tenantId);
-    const resolved = await this.resolve(publisher, scope, sharing);
+    const { publisher, scope, resolved } = await this.intel.publisherSharing(viewer.tenantId, sharing);
     const prepared = preparePublication({
       bundle,
       publisher,
@@ -86,14 +84,6 @@ export class PublishService {
       return modified;
     });
     return this.intel.getObject(viewer, id, revokedId);
-  }
-
-  private async resolve(publisher: TenantEntity, scope: AccessScope, sharing: SharingRequest): Promise<ResolvedSharing> {
-    const recipients = sharing.recipientTenantIds?.length ? await this.tenancy.findTenants(sharing.recipientTenantIds) : [];
-    return resolveSharing(sharing, publisher, {
-      publisherGroupIds: scope.groupIds,
-      existingRecipientIds: new Set(recipients.filter((t) => t.kind === 'member').map((t) => t.id)),
-    });
   }
 
   /** The database half of publishing, in the caller's transaction; throws (rolling back) on any issue. */
