@@ -1,32 +1,8 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import GraphQLJSON from 'graphql-type-json';
 import { PageInfo, TlpEnum } from '@cairn/intel';
+import { HiringChannelEnum, InterviewStageEnum, RoleCategoryEnum } from '../vocab';
 
-export enum InterviewStageEnum {
-  APPLICATION = 'application',
-  INTERVIEW = 'interview',
-  OFFER = 'offer',
-  HIRED = 'hired',
-  DETECTED_AFTER_HIRE = 'detected-after-hire',
-}
-export enum RoleCategoryEnum {
-  SOFTWARE = 'software',
-  DATA = 'data',
-  DESIGN = 'design',
-  PAYROLL_ACCOUNTING = 'payroll-accounting',
-  CUSTOMER_SERVICE = 'customer-service',
-  IT_SUPPORT = 'it-support',
-  AI_ML = 'ai-ml',
-  OTHER = 'other',
-}
-export enum HiringChannelEnum {
-  JOB_BOARD = 'job-board',
-  STAFFING_AGENCY = 'staffing-agency',
-  REFERRAL = 'referral',
-  FREELANCE_PLATFORM = 'freelance-platform',
-  DIRECT_APPLICATION = 'direct-application',
-  OTHER = 'other',
-}
 export enum FeedItemTypeEnum {
   SIGHTING = 'sighting',
   INDICATOR = 'indicator',
