@@ -7,10 +7,6 @@ export const INDEX_KINDS = [
 ] as const;
 export type IndexKind = (typeof INDEX_KINDS)[number];
 
-export function isIndexKind(k: unknown): k is IndexKind {
-  return typeof k === 'string' && (INDEX_KINDS as readonly string[]).includes(k);
-}
-
 /**
  * The hash domain (the publishing pipeline's ProtectedKind) of each kind that may be stored as a
  * keyed hash. Network indicators are shared as they are and have none.

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { jsonErrorLocation } from './stix.commands';
-import type { Distribution } from '@cairn/access';
+import { DISTRIBUTIONS, type Distribution } from '@cairn/access';
+import { TLP_LEVELS } from '@cairn/stix';
 import type { Viewer } from '@cairn/common';
 import { BundleRejectedError, IntelService, PublishService, type SharingRequest } from '@cairn/intel';
 import { TenancyService, type TenantEntity, type TlpLevel } from '@cairn/tenancy';
@@ -8,8 +9,6 @@ import { CliCommand, CliUsageError, type CliArgs } from '../cli-command';
 import { withCliContext } from '../cli-context';
 import { listFlag, optionalFlag, requireFlag } from '../cli-runner';
 
-const DISTRIBUTIONS = ['ORGANISATION', 'RECIPIENTS', 'SHARING_GROUP', 'SECTOR', 'COMMUNITY'];
-const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
 
 /** The CLI acts as the tenant, as one of its API keys would (and is audited as such). */
 function tenantViewer(t: TenantEntity): Viewer {
@@ -18,9 +17,9 @@ function tenantViewer(t: TenantEntity): Viewer {
 
 function sharingFlags(args: CliArgs): SharingRequest {
   const distribution = optionalFlag(args, 'distribution')?.toUpperCase();
-  if (distribution !== undefined && !DISTRIBUTIONS.includes(distribution)) throw new CliUsageError(`--distribution must be one of ${DISTRIBUTIONS.join(', ')}`);
+  if (distribution !== undefined && !(DISTRIBUTIONS as readonly string[]).includes(distribution)) throw new CliUsageError(`--distribution must be one of ${DISTRIBUTIONS.join(', ')}`);
   const tlp = optionalFlag(args, 'tlp')?.toUpperCase().replace(/^TLP:/, '');
-  if (tlp !== undefined && !TLPS.includes(tlp)) throw new CliUsageError(`--tlp must be one of ${TLPS.join(', ')}`);
+  if (tlp !== undefined && !(TLP_LEVELS as readonly string[]).includes(tlp)) throw new CliUsageError(`--tlp must be one of ${TLP_LEVELS.join(', ')}`);
   const sharing: SharingRequest = {
     distribution: distribution as Distribution | undefined,
     tlp: tlp as TlpLevel | undefined,

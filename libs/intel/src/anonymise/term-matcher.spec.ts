@@ -1,4 +1,4 @@
-import { replacePhones, TermMatcher } from './term-matcher';
+import { PhoneMatcher, TermMatcher } from './term-matcher';
 
 describe('TermMatcher', () => {
   const m = new TermMatcher(['Acme Corp', 'acme.example', 'Project Falcon', 'Acme']);
@@ -29,7 +29,7 @@ describe('TermMatcher', () => {
   });
 });
 
-describe('replacePhones', () => {
+describe('PhoneMatcher', () => {
   const phones = new Set(['+12025550101']);
   it.each([
     ['call +1 (202) 555-0101 today', 'call [p] today'],
@@ -37,6 +37,6 @@ describe('replacePhones', () => {
     ['call 0012025550101', 'call [p]'],
     ['other +1 202 555 0199', 'other +1 202 555 0199'],
   ])('%j', (text, expected) => {
-    expect(replacePhones(text, phones, '[p]')).toBe(expected);
+    expect(new PhoneMatcher(phones).replace(text, '[p]')).toBe(expected);
   });
 });

@@ -19,10 +19,6 @@ export class TermMatcher {
     for (const list of this.byFirst.values()) list.sort((a, b) => b.length - a.length);
   }
 
-  get empty(): boolean {
-    return this.byFirst.size === 0;
-  }
-
   /** `text` with every match replaced; the same string when nothing matched. */
   replace(text: string, replacement: string): string {
     if (this.byFirst.size === 0 || text.length === 0) return text;
@@ -87,10 +83,6 @@ export class PhoneMatcher {
     }
   }
 
-  get empty(): boolean {
-    return this.full.size === 0;
-  }
-
   private matches(digits: string): boolean {
     if (digits.length < 7) return false;
     if (this.full.has(digits) || this.suffixes.has(digits)) return true;
@@ -102,9 +94,4 @@ export class PhoneMatcher {
     if (this.full.size === 0 || !PHONE_TEST.test(text)) return text;
     return text.replace(PHONE_LIKE, (match) => (this.matches(match.replace(/\D/g, '')) ? replacement : match));
   }
-}
-
-/** `text` with phone numbers among `e164` replaced (see PhoneMatcher). */
-export function replacePhones(text: string, e164: ReadonlySet<string>, replacement: string): string {
-  return new PhoneMatcher(e164).replace(text, replacement);
 }

@@ -8,8 +8,6 @@ import { normaliseEmail, normalisePhone, type Normalised } from '@cairn/stix';
  */
 export type ProtectedKind = 'email' | 'phone' | 'person-name' | 'postal-address' | 'bank-account';
 
-export const PROTECTED_KINDS: readonly ProtectedKind[] = ['email', 'phone', 'person-name', 'postal-address', 'bank-account'];
-
 /** Written into `x_cairn_protected.algorithm`. */
 export const PROTECTED_ALGORITHM = 'HMAC-SHA256';
 
