@@ -9,7 +9,7 @@ export * from './publish/publish.service';
 export * from './publish/publish.types';
 export { type IndicatorRequest, type IndicatorKind, INDICATOR_KINDS } from './publish/indicator-builder';
 export * from './protect/protected-key';
-export { protectedPropertiesOf, protectedPatternProperty, type ProtectedProperty } from './protect/protected-properties';
+export { protectedKindOfProperty, protectedPropertiesOf, protectedPatternProperty, type ProtectedProperty } from './protect/protected-properties';
 export { EXCHANGE_IDENTITY } from './anonymise/identities';
 export type { ExportedBundle } from './export/export-bundle';
 export { PageInfo, TlpEnum } from './dto/stix-object.model';

@@ -1,5 +1,5 @@
 import { detectIdentifierType, normaliseAs, MAX_IDENTIFIER_LENGTH, type IdentifierType } from '@cairn/stix';
-import { protectedKey, type ProtectedKind } from '@cairn/intel';
+import { protectedKey } from '@cairn/intel';
 import { PROTECTED_KIND_OF, protectedIndexKey, rawIndexKey, type IndexEntry, type IndexKind } from './index-keys';
 
 /** One value a caller asked about, parsed: what it is, its canonical form, and the index keys it may be stored under. */
@@ -44,6 +44,6 @@ export function parseIdentifier(value: unknown, secret: string): ParsedIdentifie
   const kind: IndexKind = type;
   const keys: IndexEntry[] = [{ kind, key: rawIndexKey(n.value) }];
   const hashDomain = PROTECTED_KIND_OF[kind];
-  if (hashDomain) keys.push({ kind, key: protectedIndexKey(protectedKey(hashDomain as ProtectedKind, n.value, secret)) });
+  if (hashDomain) keys.push({ kind, key: protectedIndexKey(protectedKey(hashDomain, n.value, secret)) });
   return { type, normalised: n.value, keys };
 }

@@ -1,5 +1,6 @@
 import { detectIdentifierType, extractComparisons, normaliseAs, normaliseHandle, tryParsePattern, type EqualityComparison } from '@cairn/stix';
-import { PROTECTED_ALGORITHM, PROTECTED_PLACEHOLDER, protectedIndexKey, rawIndexKey, type IndexEntry, type IndexKind, type ReferenceKind } from './index-keys';
+import { PROTECTED_ALGORITHM, PROTECTED_PLACEHOLDER, protectedKindOfProperty, type ProtectedKind } from '@cairn/intel';
+import { PROTECTED_KIND_OF, protectedIndexKey, rawIndexKey, type IndexEntry, type IndexKind, type ReferenceKind } from './index-keys';
 
 /** SCO types whose `value` is an identifier of one kind. */
 const VALUE_KINDS: Readonly<Record<string, IndexKind>> = {
@@ -23,24 +24,13 @@ const HASH_KINDS: Readonly<Record<string, IndexKind>> = {
   SHA512: 'SHA512',
 };
 
-/**
- * Which property of which type holds which kind of personal data, as the publishing pipeline
- * protects them (libs/intel/src/protect/protected-properties.ts); x_cairn_protected is keyed by property.
- */
-const PROTECTED_PROPS: Readonly<Record<string, Readonly<Record<string, IndexKind>>>> = {
-  'email-addr': { value: 'EMAIL', display_name: 'PERSON_NAME' },
-  'phone-number': { value: 'PHONE' },
-  persona: { persona_name: 'PERSON_NAME' },
-  'bank-account': { iban: 'BANK_ACCOUNT', account_number: 'BANK_ACCOUNT' },
-  'user-account': { display_name: 'PERSON_NAME' },
-  identity: { name: 'PERSON_NAME' },
-  location: { street_address: 'POSTAL_ADDRESS' },
-};
-const ADDRESS_PROP = /^x_[a-z0-9_]*address[a-z0-9_]*$/;
+/** The index kind of each hash domain (the reverse of PROTECTED_KIND_OF). */
+const INDEX_KIND_OF = new Map(Object.entries(PROTECTED_KIND_OF).map(([kind, domain]) => [domain, kind as IndexKind]));
 
+/** The index kind of a protected property, as the publishing pipeline protects it (x_cairn_protected is keyed by property). */
 function protectedKindOf(type: string, prop: string): IndexKind | undefined {
-  if (type === 'location' && ADDRESS_PROP.test(prop)) return 'POSTAL_ADDRESS';
-  return PROTECTED_PROPS[type]?.[prop];
+  const domain: ProtectedKind | undefined = protectedKindOfProperty(type, prop);
+  return domain && INDEX_KIND_OF.get(domain);
 }
 
 /** Kinds that a reference path such as `email-message:from_ref.value` may lead to. */

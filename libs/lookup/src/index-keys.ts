@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ProtectedKind } from '@cairn/intel';
 
 /** What an index row says a value is. The detectable kinds are libs/stix IdentifierType names. */
 export const INDEX_KINDS = [
@@ -11,7 +12,7 @@ export type IndexKind = (typeof INDEX_KINDS)[number];
  * The hash domain (the publishing pipeline's ProtectedKind) of each kind that may be stored as a
  * keyed hash. Network indicators are shared as they are and have none.
  */
-export const PROTECTED_KIND_OF: Readonly<Partial<Record<IndexKind, string>>> = {
+export const PROTECTED_KIND_OF: Readonly<Partial<Record<IndexKind, ProtectedKind>>> = {
   EMAIL: 'email',
   PHONE: 'phone',
   PERSON_NAME: 'person-name',
@@ -34,9 +35,6 @@ export interface IndexEntry {
   key: string;
 }
 
-/** The stored value of protected identifiers (DESIGN.md "Protected identifiers"). */
-export const PROTECTED_PLACEHOLDER = '[protected]';
-export const PROTECTED_ALGORITHM = 'HMAC-SHA256';
 
 // Longer normalised values (URLs, mostly) are keyed by their SHA-256 so that every key fits a
 // btree entry (PostgreSQL refuses entries over ~2.7 kB, and a refused row would fail a publish).

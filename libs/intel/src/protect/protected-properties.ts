@@ -40,5 +40,16 @@ export function protectedPatternProperty(type: string, prop: string): ProtectedP
   return BY_TYPE.get(type)?.find((p) => p.prop === prop);
 }
 
+/**
+ * The kind a property of a type is hashed as when protected — what protectedPropertiesOf would
+ * find on a document of that type — or undefined. For readers of `x_cairn_protected`, which is
+ * keyed by property (an identity's `name` is only ever there for an individual).
+ */
+export function protectedKindOfProperty(type: string, prop: string): ProtectedKind | undefined {
+  if (type === 'identity' && prop === 'name') return 'person-name';
+  if (type === 'location' && ADDRESS_PROP.test(prop)) return 'postal-address';
+  return BY_TYPE.get(type)?.find((p) => p.prop === prop)?.kind;
+}
+
 /** Free-text properties of an individual identity that may hold contact details: replaced wholesale. */
 export const INDIVIDUAL_FREE_TEXT = ['contact_information'] as const;
