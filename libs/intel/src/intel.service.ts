@@ -8,7 +8,7 @@ import { AuditService } from '@cairn/audit';
 import { decodeCursor, encodeCursor } from './cursor';
 import { IntelError, IntelErrorCode } from './intel.errors';
 import { actorIdsSql, type ObjectFilterSql } from './object-filter.sql';
-import { insertObjects, listNewestVisible, listVisible, type NewObjectRow, type StoredObject } from './object-store';
+import { listNewestVisible, listVisible, type NewObjectRow, type StoredObject } from './object-store';
 import { resolveSharing, type ResolvedSharing, type SharingRequest } from './sharing';
 import { IntelStoreHooks } from './store-hooks';
 import { buildExportBundle, type ExportedBundle } from './export/export-bundle';
@@ -49,13 +49,7 @@ export class IntelService {
     const { scope, resolved } = await this.publisherSharing(viewer.tenantId, sharing);
     const rows = docs.map((doc, i) => toRow(doc, i));
     const inserted = await runAsViewer(this.dataSource, scope, async (m) => {
-      const result = await insertObjects(m, resolved.audience, resolved.tlp, rows);
-      const byKey = new Map(rows.map((r) => [`${r.id}|${new Date(r.modified).toISOString()}`, r]));
-      await this.hooks.run(m, {
-        audience: resolved.audience,
-        tlp: resolved.tlp,
-        objects: result.map((r) => ({ ...r, type: byKey.get(`${r.id}|${r.modified}`)?.type ?? '', doc: byKey.get(`${r.id}|${r.modified}`)?.doc ?? {} })),
-      });
+      const result = await this.hooks.insert(m, resolved.audience, resolved.tlp, rows);
       await this.audit.record({ action: 'intel.published', viewer, details: { count: result.length, distribution: resolved.audience.distribution, tlp: resolved.tlp } }, m);
       return result;
     });

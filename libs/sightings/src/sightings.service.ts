@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { runAsViewer } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import type { Viewer } from '@cairn/common';
-import { IntelService, IntelStoreHooks, encodeCursor, insertObjects, type SharingRequest } from '@cairn/intel';
+import { IntelService, IntelStoreHooks, encodeCursor, type SharingRequest } from '@cairn/intel';
 import { tlpMarkingRef } from '@cairn/stix';
 import { TenancyService, cellIdentityId, cellLabel, isSector, type CrowdCell } from '@cairn/tenancy';
 import { SightingError, SightingErrorCode } from './sightings.errors';
@@ -76,14 +76,9 @@ export class SightingsService {
     return runAsViewer(this.dataSource, scope, async (m) => {
       // Audited first: the insert below takes the feed lock, held until commit, so it goes as late as it can.
       await this.audit.record({ action: 'sighting.reported', viewer, details: { count: docs.length } }, m);
-      const inserted = await insertObjects(m, resolved.audience, resolved.tlp, docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, revoked: false, validUntil: null, doc })));
-      const seqById = new Map(inserted.map((row) => [row.id, row.feedSeq]));
       // The sighting facts (SightingFactsHook) and the identifier index are written in the same transaction.
-      await this.hooks.run(m, {
-        audience: resolved.audience,
-        tlp: resolved.tlp,
-        objects: docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, feedSeq: seqById.get(doc.id)!, doc })),
-      });
+      const rows = docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, revoked: false, validUntil: null, doc }));
+      const seqById = new Map((await this.hooks.insert(m, resolved.audience, resolved.tlp, rows)).map((row) => [row.id, row.feedSeq]));
       return docs.map((doc) => ({ id: doc.id, cursor: encodeCursor(seqById.get(doc.id)!), cell }));
     });
   }

@@ -8,7 +8,7 @@ import { newStixId, toStixTimestamp } from '@cairn/stix';
 import { TenancyService } from '@cairn/tenancy';
 import { BundleRejectedError, IntelError, IntelErrorCode } from '../intel.errors';
 import { IntelService } from '../intel.service';
-import { idsOwnedByOthers, insertObjects, lockFeed, ownNewest, ownVersions, visibleIds, type NewObjectRow, type StoredObject } from '../object-store';
+import { idsOwnedByOthers, lockFeed, ownNewest, ownVersions, visibleIds, type NewObjectRow, type StoredObject } from '../object-store';
 import { type ResolvedSharing, type SharingRequest } from '../sharing';
 import { IntelStoreHooks } from '../store-hooks';
 import { buildIndicatorObjects, type IndicatorRequest } from './indicator-builder';
@@ -78,8 +78,7 @@ export class PublishService {
       const next = new Date(Math.max(Date.now(), Date.parse(own.modified) + 1));
       const modified = next.toISOString();
       const doc: Record<string, unknown> = { ...own.doc, modified, revoked: true };
-      const inserted = await insertObjects(m, own.audience, own.tlp, [{ id, type: own.type, modified, revoked: true, validUntil: (doc.valid_until as string) ?? null, doc }]);
-      await this.hooks.run(m, { audience: own.audience, tlp: own.tlp, objects: inserted.map((r) => ({ ...r, type: own.type, doc })) });
+      await this.hooks.insert(m, own.audience, own.tlp, [{ id, type: own.type, modified, revoked: true, validUntil: (doc.valid_until as string) ?? null, doc }]);
       await this.audit.record({ action: 'intel.revoked', viewer, targetType: 'stix_object', targetId: id, details: { modified } }, m);
       return modified;
     });
@@ -130,13 +129,7 @@ export class PublishService {
     }
     if (issues.length > 0) throw new BundleRejectedError(issues);
 
-    const inserted = await insertObjects(m, sharing.audience, sharing.tlp, rows);
-    const docs = new Map(rows.map((r) => [`${r.id}|${r.modified}`, r]));
-    await this.hooks.run(m, {
-      audience: sharing.audience,
-      tlp: sharing.tlp,
-      objects: inserted.map((r) => ({ ...r, type: docs.get(`${r.id}|${r.modified}`)?.type ?? '', doc: docs.get(`${r.id}|${r.modified}`)?.doc ?? {} })),
-    });
+    await this.hooks.insert(m, sharing.audience, sharing.tlp, rows);
     const summary = summarise(prepared.outcomes);
     await this.audit.record(
       {
