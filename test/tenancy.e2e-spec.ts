@@ -155,6 +155,16 @@ describe('tenancy administration over GraphQL, seen from several tenants', () =>
       expect(forA.data!.auditLog).toEqual([]);
       const forOperator = await gql<Entries>(api.baseUrl, Q, {}, as.operator);
       expect(forOperator.data!.auditLog).toEqual([]);
+
+      // The same read over TAXII is audited too, marked as such.
+      const siem = { authorization: await newApiKey(api.app, b, ['taxii:read']), accept: 'application/taxii+json;version=2.1' };
+      const listed = (await (await fetch(`${api.baseUrl}/taxii2/api/collections/`, { headers: siem })).json()) as { collections: Array<{ id: string; alias: string }> };
+      const all = listed.collections.find((c) => c.alias === 'all')!;
+      const page = await fetch(`${api.baseUrl}/taxii2/api/collections/${all.id}/objects/`, { headers: siem });
+      expect(page.status).toBe(200);
+      type ViaEntries = { auditLog: Array<{ details: { via?: string; objects?: Array<{ id: string }> } }> };
+      const after = await gql<ViaEntries>(api.baseUrl, Q, {}, as.adminB);
+      expect(after.data!.auditLog.filter((e) => e.details.via === 'taxii').map((e) => e.details.objects!.map((o) => o.id))).toEqual([[id]]);
     });
   });
 });

@@ -138,14 +138,18 @@ export class IntelService {
   }
 
   /** Reads of another tenant's TLP:AMBER+STRICT and TLP:RED objects are audited (one entry per request). */
-  private async auditRestrictedReads(viewer: Viewer, rows: StoredObject[]): Promise<void> {
+  /**
+   * Reads of another tenant's TLP:AMBER+STRICT and TLP:RED versions are audited, on every read
+   * path (GraphQL and exports here; TAXII passes `via`).
+   */
+  async auditRestrictedReads(viewer: Viewer, rows: ReadonlyArray<{ id: string; modified: string; tlp: string; publishedByViewer: boolean }>, via?: 'taxii'): Promise<void> {
     const restricted = rows.filter((r) => !r.publishedByViewer && (r.tlp === 'RED' || r.tlp === 'AMBER+STRICT'));
     if (restricted.length === 0) return;
     await this.audit.record({
       action: 'intel.read_restricted',
       viewer,
       targetType: 'stix_object',
-      details: { count: restricted.length, objects: restricted.slice(0, 100).map((r) => ({ id: r.id, modified: r.modified, tlp: r.tlp })) },
+      details: { ...(via ? { via } : {}), count: restricted.length, objects: restricted.slice(0, 100).map((r) => ({ id: r.id, modified: r.modified, tlp: r.tlp })) },
     });
   }
 }

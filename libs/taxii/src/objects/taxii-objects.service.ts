@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { runAsViewer, SqlParams } from '@cairn/access';
-import { AuditService } from '@cairn/audit';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
-import { PublishService } from '@cairn/intel';
+import { IntelService, PublishService } from '@cairn/intel';
 import { collectionFilter } from '../collections/collection-kinds';
 import { TaxiiCollectionsService } from '../collections/taxii-collections.service';
 import { toPage, type TaxiiPage, type TaxiiRow } from '../taxii-page';
@@ -21,7 +20,7 @@ export class TaxiiObjectsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly collections: TaxiiCollectionsService,
     private readonly publishing: PublishService,
-    private readonly audit: AuditService,
+    private readonly intel: IntelService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
   ) {}
 
@@ -48,7 +47,7 @@ export class TaxiiObjectsService {
       return (await m.query(taxiiPageSql(scope, filter, q, { withDoc: opts.withDoc }, p), p.values)) as FetchedRow[];
     });
     const page = toPage(rows, q.limit);
-    if (opts.withDoc) await this.auditRestrictedReads(viewer, page.rows as FetchedRow[]);
+    if (opts.withDoc) await this.intel.auditRestrictedReads(viewer, (page.rows as FetchedRow[]).map((r) => ({ id: r.id, modified: r.version, tlp: r.tlp, publishedByViewer: r.ownRow })), 'taxii');
     return page;
   }
 
@@ -65,17 +64,5 @@ export class TaxiiObjectsService {
     const [{ found }] = await runAsViewer(this.dataSource, scope, (m) => m.query(sql, p.values));
     if (!found) throw notFound('Object');
     await this.publishing.revoke(viewer, objectId);
-  }
-
-  /** Reads of another tenant's TLP:AMBER+STRICT and TLP:RED objects are audited, as in GraphQL. */
-  private async auditRestrictedReads(viewer: Viewer, rows: FetchedRow[]): Promise<void> {
-    const restricted = rows.filter((r) => !r.ownRow && (r.tlp === 'RED' || r.tlp === 'AMBER+STRICT'));
-    if (restricted.length === 0) return;
-    await this.audit.record({
-      action: 'intel.read_restricted',
-      viewer,
-      targetType: 'stix_object',
-      details: { via: 'taxii', count: restricted.length, objects: restricted.slice(0, 100).map((r) => ({ id: r.id, modified: r.version, tlp: r.tlp })) },
-    });
   }
 }
