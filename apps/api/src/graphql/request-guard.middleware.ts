@@ -1,7 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-
-const SUSPECT = /[\u0000\uD800-\uDFFF]/;
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+import { isUnstorableText } from '@cairn/stix';
 
 /** Where in `variables` a string holds NUL or an unpaired surrogate (text PostgreSQL cannot store), if anywhere. */
 export function findUnstorable(root: unknown, maxNodes = 2_000_000): string | undefined {
@@ -9,12 +7,12 @@ export function findUnstorable(root: unknown, maxNodes = 2_000_000): string | un
   for (let seen = 0; stack.length > 0 && seen < maxNodes; seen++) {
     const { v, path } = stack.pop()!;
     if (typeof v === 'string') {
-      if (SUSPECT.test(v) && UNSTORABLE.test(v)) return path;
+      if (isUnstorableText(v)) return path;
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) stack.push({ v: v[i], path: `${path}[${i}]` });
     } else if (v !== null && typeof v === 'object') {
       for (const [k, child] of Object.entries(v)) {
-        if (SUSPECT.test(k) && UNSTORABLE.test(k)) return path;
+        if (isUnstorableText(k)) return path;
         stack.push({ v: child, path: `${path}.${k.slice(0, 64)}` });
       }
     }

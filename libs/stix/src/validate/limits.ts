@@ -17,7 +17,8 @@ export const DEFAULT_VALUE_LIMITS: ValueLimits = { maxStringLength: 1_048_576, m
 // The cheap test runs on every string; the exact one only on the rare strings with surrogates.
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 const UNPAIRED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const unstorable = (s: string) => SUSPECT.test(s) && UNPAIRED.test(s);
+/** True when `s` holds NUL or an unpaired surrogate: valid JSON, but text PostgreSQL cannot store. */
+export const isUnstorableText = (s: string): boolean => SUSPECT.test(s) && UNPAIRED.test(s);
 
 /** Walks an object's values (iteratively, so depth cannot overflow the stack) and reports each breach once per path. */
 export function checkValueLimits(root: unknown, rootPath: string, sink: IssueSink, limits: ValueLimits = DEFAULT_VALUE_LIMITS): void {
@@ -26,7 +27,7 @@ export function checkValueLimits(root: unknown, rootPath: string, sink: IssueSin
     const { value, path, depth } = stack.pop()!;
     if (typeof value === 'string') {
       if (value.length > limits.maxStringLength) sink.add(path, C.LIMIT_EXCEEDED, `string longer than ${limits.maxStringLength} characters`);
-      else if (unstorable(value)) sink.add(path, C.INVALID_VALUE, 'contains a NUL character or an unpaired surrogate');
+      else if (isUnstorableText(value)) sink.add(path, C.INVALID_VALUE, 'contains a NUL character or an unpaired surrogate');
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
@@ -48,7 +49,7 @@ export function checkValueLimits(root: unknown, rootPath: string, sink: IssueSin
       }
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i];
-        if (unstorable(key)) sink.add(`${path}`, C.INVALID_PROPERTY_NAME, 'a key contains a NUL character or an unpaired surrogate');
+        if (isUnstorableText(key)) sink.add(`${path}`, C.INVALID_PROPERTY_NAME, 'a key contains a NUL character or an unpaired surrogate');
         else stack.push({ value: (value as Record<string, unknown>)[key], path: /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}.${key}` : `${path}['${key.replace(/'/g, "\\'").slice(0, 64)}']`, depth: depth + 1 });
       }
     }
