@@ -36,15 +36,6 @@ export interface IndexableObject {
 }
 
 const REINDEX_BATCH = 2000;
-// Reporters' sector and country, as small-crowd cells need them. Tenancy caches the membership
-// the cells are computed against for a minute; the reporters' own facts may lag as long.
-const TENANT_FACTS_TTL_MS = 60_000;
-
-interface TenantFacts {
-  member: boolean;
-  sector: string;
-  country: string;
-}
 
 /** checkIdentifiers, and the observable index it reads. */
 @Injectable()
@@ -54,8 +45,6 @@ export class LookupService {
     private readonly tenancy: TenancyService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
   ) {}
-
-  private facts = { at: 0, byId: new Map<string, TenantFacts>() };
 
   /**
    * Index rows for versions just stored, in the caller's transaction (one INSERT). Call it with
@@ -159,26 +148,9 @@ export class LookupService {
    * even the coarsest cell has fewer than k members (then it is counted but not placed).
    */
   private async reporterCells(tenantIds: string[]): Promise<Map<string, CrowdCell | null>> {
-    const ids = [...new Set(tenantIds)];
-    if (ids.length === 0) return new Map();
-    const facts = await this.tenantFacts(ids);
-    const members = ids.filter((id) => facts.get(id)?.member);
-    const cells = await this.tenancy.generaliseMany(members.map((id) => ({ sector: facts.get(id)!.sector, country: facts.get(id)!.country })));
+    if (tenantIds.length === 0) return new Map();
     const k = this.config.kAnonymity;
-    return new Map(members.map((id, i) => [id, cells[i].members >= k ? cells[i] : null]));
-  }
-
-  /** Sector, country and kind of tenants, from a short-lived cache; the missing ones in one query. */
-  private async tenantFacts(ids: string[]): Promise<Map<string, TenantFacts>> {
-    if (Date.now() - this.facts.at > TENANT_FACTS_TTL_MS) this.facts = { at: Date.now(), byId: new Map() };
-    const cache = this.facts.byId;
-    const missing = ids.filter((id) => !cache.has(id));
-    if (missing.length > 0) {
-      for (const t of await this.tenancy.findTenants(missing)) {
-        cache.set(t.id, { member: t.kind === 'member', sector: t.sectors[0] ?? 'any-sector', country: t.country });
-      }
-    }
-    return cache;
+    return new Map([...(await this.tenancy.memberCells(tenantIds))].map(([id, cell]) => [id, cell.members >= k ? cell : null]));
   }
 }
 

@@ -55,8 +55,7 @@ export class SightingsService {
    */
   async publishCellIdentities(): Promise<void> {
     const members = await this.tenancy.listTenants({ kind: 'member' });
-    const cells = await this.tenancy.generaliseMany(members.map((t) => ({ sector: t.sectors[0] ?? 'any-sector', country: t.country })));
-    for (const cell of cells) await this.ensureCellIdentity(cell);
+    await this.ensureCellIdentities([...(await this.tenancy.memberCells(members.map((t) => t.id))).values()]);
   }
 
   /** Stores all reports in one transaction, or none (the first bad report is named in the error). */
@@ -66,7 +65,7 @@ export class SightingsService {
     reports.forEach((r, i) => validateReport(r, `sightings[${i}]`));
     await this.visibleSubjects(viewer, reports);
     const cell = await this.tenancy.cellFor(viewer.tenantId);
-    await this.ensureCellIdentity(cell);
+    await this.ensureCellIdentities([cell]);
 
     const { scope, resolved } = await this.intel.publisherSharing(viewer.tenantId, sharing);
     const now = new Date().toISOString();
@@ -96,12 +95,11 @@ export class SightingsService {
     return types;
   }
 
-  /** The cell's identity is published once, by the exchange, to everyone, so references resolve. */
-  private async ensureCellIdentity(cell: CrowdCell): Promise<void> {
-    const id = cellIdentityId(cell);
-    if (this.ensuredCells.has(id)) return;
-    const exchange = await this.tenancy.exchangeTenant();
-    const doc = {
+  /** A cell's identity is published once, by the exchange, to everyone, so references resolve (one store for all new ones). */
+  private async ensureCellIdentities(cells: CrowdCell[]): Promise<void> {
+    const fresh = new Map(cells.map((cell) => [cellIdentityId(cell), cell] as const).filter(([id]) => !this.ensuredCells.has(id)));
+    if (fresh.size === 0) return;
+    const docs = [...fresh].map(([id, cell]) => ({
       type: 'identity',
       spec_version: '2.1',
       id,
@@ -112,10 +110,11 @@ export class SightingsService {
       ...(isSector(cell.sector) ? { sectors: [cell.sector] } : {}),
       x_cairn_area: cell.area,
       object_marking_refs: [tlpMarkingRef('CLEAR')],
-    };
+    }));
+    const exchange = await this.tenancy.exchangeTenant();
     const system: Viewer = { kind: 'apikey', tenantId: exchange.id, operator: false, scopes: new Set(['intel:write']) };
-    await this.intel.storeObjects(system, [doc], { distribution: 'COMMUNITY', tlp: 'CLEAR' });
-    this.ensuredCells.add(id);
+    await this.intel.storeObjects(system, docs, { distribution: 'COMMUNITY', tlp: 'CLEAR' });
+    for (const id of fresh.keys()) this.ensuredCells.add(id);
   }
 }
 

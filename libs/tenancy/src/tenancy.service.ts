@@ -6,7 +6,7 @@ import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
 import { Attribution, Distribution, TenantEntity, TenantStatus, TlpLevel } from './entities/tenant.entity';
 import { isCountryCode, isSector } from './sectors';
-import { generalise, type CrowdCell, type CrowdMember } from './crowd';
+import { ANY_SECTOR, generalise, type CrowdCell, type CrowdMember } from './crowd';
 import { TenancyError, TenancyErrorCode } from './tenancy.errors';
 
 export interface NewTenant {
@@ -38,6 +38,13 @@ export interface TenantProfilePatch {
   sectors?: string[];
 }
 
+/** One read of the membership, and the cells of tenants worked out from it: both expire together. */
+interface CrowdSnapshot {
+  at: number;
+  members: CrowdMember[];
+  cells: Map<string, { cell: CrowdCell; member: boolean }>;
+}
+
 /** How long membership and cells are cached: the small-crowd protection is coarse and moves slowly. */
 const CROWD_CACHE_MS = 60_000;
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
@@ -52,8 +59,7 @@ export class TenancyService {
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
   ) {}
 
-  /** One read of the membership, and the cells worked out from it: both expire together. */
-  private crowd?: { at: number; members: CrowdMember[]; cells: Map<string, CrowdCell> };
+  private crowd?: CrowdSnapshot;
 
   /**
    * The sector + area cell a tenant may be described by to others (small-crowd protection),
@@ -65,26 +71,37 @@ export class TenancyService {
    */
   async cellFor(tenantId: string, m?: EntityManager): Promise<CrowdCell> {
     const crowd = await this.crowdSnapshot(m);
-    let cell = crowd.cells.get(tenantId);
-    if (!cell) {
-      const tenant = await this.getTenant(tenantId, m);
-      cell = generalise(tenant.sectors[0] ?? 'any-sector', tenant.country, crowd.members, this.config.kAnonymity);
-      crowd.cells.set(tenantId, cell);
+    return (crowd.cells.get(tenantId) ?? this.place(crowd, await this.getTenant(tenantId, m))).cell;
+  }
+
+  /**
+   * The cells of the member tenants among `tenantIds` (other tenants are left out), from the same
+   * snapshot as cellFor; the tenants not placed in it yet are read in one query.
+   */
+  async memberCells(tenantIds: readonly string[]): Promise<Map<string, CrowdCell>> {
+    const crowd = await this.crowdSnapshot();
+    const missing = [...new Set(tenantIds)].filter((id) => !crowd.cells.has(id));
+    if (missing.length > 0) for (const t of await this.findTenants(missing)) this.place(crowd, t);
+    const out = new Map<string, CrowdCell>();
+    for (const id of tenantIds) {
+      const placed = crowd.cells.get(id);
+      if (placed?.member) out.set(id, placed.cell);
     }
-    return cell;
+    return out;
   }
 
-  /** Generalises many (sector, country) pairs against one snapshot of the membership. */
-  async generaliseMany(pairs: Array<{ sector: string; country: string }>): Promise<CrowdCell[]> {
-    const { members } = await this.crowdSnapshot();
-    return pairs.map((p) => generalise(p.sector, p.country, members, this.config.kAnonymity));
+  /** A tenant's cell — from its primary sector and its country — worked out against the snapshot, and kept in it. */
+  private place(crowd: CrowdSnapshot, tenant: TenantEntity): { cell: CrowdCell; member: boolean } {
+    const placed = { cell: generalise(tenant.sectors[0] ?? ANY_SECTOR, tenant.country, crowd.members, this.config.kAnonymity), member: tenant.kind === 'member' };
+    crowd.cells.set(tenant.id, placed);
+    return placed;
   }
 
-  private async crowdSnapshot(m?: EntityManager): Promise<{ members: CrowdMember[]; cells: Map<string, CrowdCell> }> {
+  private async crowdSnapshot(m?: EntityManager): Promise<CrowdSnapshot> {
     if (this.crowd && Date.now() - this.crowd.at <= CROWD_CACHE_MS) return this.crowd;
     const at = Date.now();
     const rows = await (m ? m.getRepository(TenantEntity) : this.tenants).find({ where: { kind: 'member', status: 'active' }, select: { country: true, sectors: true } });
-    const snapshot = { at, members: rows.map((r) => ({ country: r.country, sectors: r.sectors })), cells: new Map<string, CrowdCell>() };
+    const snapshot: CrowdSnapshot = { at, members: rows.map((r) => ({ country: r.country, sectors: r.sectors })), cells: new Map() };
     // A change committed on this instance while the read ran must not be hidden by it.
     if (at > this.crowdForgottenAt) this.crowd = snapshot;
     return snapshot;
