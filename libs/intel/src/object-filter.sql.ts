@@ -34,19 +34,24 @@ export interface ObjectFilterSql {
 /** The text-search expression; it must stay identical to the stix_object_text index of migration Publishing. */
 export const TEXT_VECTOR = (a: string) => `to_tsvector('simple'::regconfig, coalesce(${a}.doc->>'name', '') || ' ' || coalesce(${a}.doc->>'description', ''))`;
 
+/**
+ * Rows of alias `a` whose audience sectors overlap `sectors`. Others' audiences may only be probed
+ * for the viewer's own sectors: asking about any other sector would reveal the publisher's sector
+ * list (its default SECTOR audience) and single it out. Its own rows match any of `sectors`.
+ */
+export function audienceSectorsMatch(a: string, scope: AccessScope, sectors: string[], p: SqlParams): string {
+  const own = sectors.filter((s) => scope.sectors.includes(s));
+  if (own.length === sectors.length) return `${a}.audience_sectors && ${p.add(sectors)}::text[]`;
+  return `(${a}.audience_sectors && ${p.add(own)}::text[] OR (${a}.publisher_tenant_id = ${p.add(scope.tenantId)}::uuid AND ${a}.audience_sectors && ${p.add(sectors)}::text[]))`;
+}
+
 /** SQL conditions for `f` on the stix_object alias `a`; each names the index it relies on. */
 export function filterConditions(a: string, scope: AccessScope, f: ObjectFilterSql, p: SqlParams): string[] {
   const w: string[] = [];
   if (f.types?.length) w.push(`${a}.type = ANY (${p.add(f.types)}::text[])`); // stix_object_type_seq
   if (f.ids?.length) w.push(`${a}.id = ANY (${p.add(f.ids)}::text[])`); // unique (id, publisher, modified)
   if (f.tlps?.length) w.push(`${a}.tlp = ANY (${p.add(f.tlps)}::text[])`);
-  if (f.sectors?.length) {
-    // Others' audiences may only be probed for the viewer's own sectors: asking about any other sector
-    // would reveal the publisher's sector list (its default SECTOR audience) and single it out.
-    const own = f.sectors.filter((s) => scope.sectors.includes(s));
-    if (own.length === f.sectors.length) w.push(`${a}.audience_sectors && ${p.add(f.sectors)}::text[]`); // stix_object_sectors
-    else w.push(`(${a}.audience_sectors && ${p.add(own)}::text[] OR (${a}.publisher_tenant_id = ${p.add(scope.tenantId)}::uuid AND ${a}.audience_sectors && ${p.add(f.sectors)}::text[]))`);
-  }
+  if (f.sectors?.length) w.push(audienceSectorsMatch(a, scope, f.sectors, p)); // stix_object_sectors
   if (f.countries?.length) w.push(`${a}.audience_countries && ${p.add(f.countries)}::text[]`);
   if (f.labels?.length) w.push(`(${a}.doc->'labels') ?| ${p.add(f.labels)}::text[]`); // stix_object_labels
   if (f.addedAfter) w.push(`${a}.date_added > ${p.add(f.addedAfter)}::timestamptz`); // unique date_added

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope, type Audience } from '@cairn/access';
+import { audienceSectorsMatch } from '@cairn/intel';
 import { ANY_SECTOR, GLOBAL_AREA, parentSector, regionOf } from '@cairn/tenancy';
 
 /** One stored sighting's facts, beside its STIX document (same feed_seq). */
@@ -91,8 +92,7 @@ export async function feedRows(
   if (page.beforeSeq) where.push(`o.feed_seq < ${p.add(page.beforeSeq)}::bigint`);
   if (filter.sectors?.length) {
     where.push(`(CASE WHEN o.type = 'sighting' THEN f.cell_sector = ANY (${p.add(sectorsMatching(filter.sectors))}::text[])
-                 ELSE o.distribution <> 'SECTOR' OR o.audience_sectors && ${p.add(filter.sectors.filter((s) => scope.sectors.includes(s)))}::text[]
-                   OR (o.publisher_tenant_id = ${p.add(scope.tenantId)}::uuid AND o.audience_sectors && ${p.add(filter.sectors)}::text[]) END)`);
+                 ELSE o.distribution <> 'SECTOR' OR ${audienceSectorsMatch('o', scope, filter.sectors, p)} END)`);
   }
   if (filter.countries?.length) {
     where.push(`(CASE WHEN o.type = 'sighting' THEN f.cell_area = ANY (${p.add(areasMatching(filter.countries))}::text[])

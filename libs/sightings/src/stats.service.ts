@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlParams, runAsViewer, visibleTo, type AccessScope } from '@cairn/access';
 import type { Viewer } from '@cairn/common';
+import { audienceSectorsMatch } from '@cairn/intel';
 import { TenancyService } from '@cairn/tenancy';
 import { areasMatching, sectorsMatching } from './sighting-facts';
 
@@ -62,9 +63,6 @@ export class StatsService {
     const unit = p.add(q.interval);
     const sightingWhere = this.facts(scope, q, p);
     const indicatorVisible = visibleTo('o', scope, p);
-    // Others' SECTOR audiences only for a sector of the viewer's (see filterConditions in libs/intel).
-    const sectors = p.add(scope.sectors.includes(q.sector) ? [q.sector] : []);
-    const own = p.add(scope.tenantId);
     const from = p.add(q.from.toISOString());
     const to = p.add(q.to.toISOString());
     const rows: Array<{ bucket: string; sightings: string; indicators: string }> = await m.query(
@@ -73,7 +71,7 @@ export class StatsService {
        ), i AS (
          SELECT date_trunc(${unit}, o.date_added AT TIME ZONE 'UTC') AS bucket, count(*) AS n FROM stix_object o
           WHERE o.type = 'indicator' AND ${indicatorVisible}
-            AND (o.distribution <> 'SECTOR' OR o.audience_sectors && ${sectors}::text[] OR (o.publisher_tenant_id = ${own}::uuid AND ${p.add(q.sector)} = ANY (o.audience_sectors)))
+            AND (o.distribution <> 'SECTOR' OR ${audienceSectorsMatch('o', scope, [q.sector], p)})
             AND o.date_added >= ${from}::timestamptz AND o.date_added < ${to}::timestamptz
           GROUP BY 1
        )
