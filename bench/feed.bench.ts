@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { setViewer } from '@cairn/access';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -807,9 +808,7 @@ async function runFeed(args: string[]): Promise<void> {
       await owner.connect();
       await owner.query('BEGIN');
       await owner.query('SET LOCAL ROLE cairn_app');
-      await owner.query(`SELECT set_config('cairn.tenant_id', $1, true), set_config('cairn.country', $2, true), set_config('cairn.sectors', $3, true), set_config('cairn.groups', $4, true)`, [
-        scope.tenantId, scope.country, scope.sectors.join(','), scope.groupIds.join(','),
-      ]);
+      await setViewer(owner, scope);
       const plans: string[] = [];
       const m = {
         query: async (sql: string, params: unknown[]) => {

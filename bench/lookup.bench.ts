@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setViewer } from '@cairn/access';
 import { Pool } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
@@ -79,9 +80,7 @@ async function explain(pool: Pool, scope: Awaited<ReturnType<TenancyService['acc
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query(`SELECT set_config('cairn.tenant_id', $1, true), set_config('cairn.country', $2, true), set_config('cairn.sectors', $3, true), set_config('cairn.groups', $4, true)`, [
-      scope.tenantId, scope.country, scope.sectors.join(','), scope.groupIds.join(','),
-    ]);
+    await setViewer(client, scope);
     const plans: string[] = [];
     const m = {
       // No queryRunner: plain (unprepared) queries, so that EXPLAIN sees each one.
@@ -216,9 +215,7 @@ export const benches: Bench[] = [
           try {
             const m = { queryRunner: { connect: async () => client }, query: (sql: string, params: unknown[]) => client.query(sql, params).then((r) => r.rows) } as unknown as EntityManager;
             await client.query('BEGIN');
-            await client.query(`SELECT set_config('cairn.tenant_id', $1, true), set_config('cairn.country', $2, true), set_config('cairn.sectors', $3, true), set_config('cairn.groups', $4, true)`, [
-              scope.tenantId, scope.country, scope.sectors.join(','), scope.groupIds.join(','),
-            ]);
+            await setViewer(client, scope);
             await lookupKeys(m, scope, wantedFor[(w * 7 + n) % calls.length]);
             await client.query('COMMIT');
           } finally {

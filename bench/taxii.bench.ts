@@ -2,7 +2,7 @@ import { benchDatabase } from './bench-database';
 import { benchEnv, fmt, median, numberArg } from './bench';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { SqlParams } from '@cairn/access';
+import { SqlParams, setViewer } from '@cairn/access';
 import { ApiKeyService } from '@cairn/auth';
 import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
 import { IntelService } from '@cairn/intel';
@@ -47,8 +47,7 @@ async function pageOverPg(db: Client, scope: Awaited<ReturnType<TenancyService['
     const sql = taxiiPageSql(scope, collectionFilter({ kind: 'community', key: '' }), query, { withDoc: true }, p);
     await db.query('BEGIN');
     await db.query('SET LOCAL ROLE cairn_app');
-    await db.query(`SELECT set_config('cairn.tenant_id', $1, true), set_config('cairn.country', $2, true), set_config('cairn.sectors', $3, true), set_config('cairn.groups', $4, true)`,
-      [scope.tenantId, scope.country, scope.sectors.join(','), scope.groupIds.join(',')]);
+    await setViewer(db, scope);
     const { rows } = await db.query(sql, p.values);
     await db.query('COMMIT');
     const page = rows.slice(0, limit);

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { setViewer } from '@cairn/access';
 import { LookupService } from '@cairn/lookup';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from './support/test-app';
@@ -21,11 +22,7 @@ describe('observable_index: row-level security and reindexing', () => {
     try {
       await db.query('SET LOCAL ROLE cairn_app');
       if (t) {
-        const scope = await api.app.get(TenancyService).accessScope(t.id);
-        await db.query(
-          `SELECT set_config('cairn.tenant_id', $1, true), set_config('cairn.country', $2, true), set_config('cairn.sectors', $3, true), set_config('cairn.groups', $4, true)`,
-          [t.id, scope.country, scope.sectors.join(','), scope.groupIds.join(',')],
-        );
+        await setViewer(db, await api.app.get(TenancyService).accessScope(t.id));
       }
       return (await db.query(sql, params)).rows as T[];
     } finally {

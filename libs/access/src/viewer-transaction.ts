@@ -13,8 +13,14 @@ export async function runAsViewer<T>(dataSource: DataSource, scope: AccessScope,
   });
 }
 
-export async function setViewer(manager: EntityManager, scope: AccessScope): Promise<void> {
-  await manager.query(
+/** Anything that runs a parameterised statement: a TypeORM EntityManager, a pg Client or pool client. */
+export interface Queryable {
+  query(sql: string, params: unknown[]): Promise<unknown>;
+}
+
+/** Sets the row-level-security viewer for the rest of the current transaction (transaction-local settings). */
+export async function setViewer(db: Queryable, scope: AccessScope): Promise<void> {
+  await db.query(
     `SELECT set_config('cairn.tenant_id', $1, true), set_config('cairn.country', $2, true),
             set_config('cairn.sectors', $3, true), set_config('cairn.groups', $4, true)`,
     [scope.tenantId, scope.country, scope.sectors.join(','), scope.groupIds.join(',')],
