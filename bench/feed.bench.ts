@@ -48,7 +48,7 @@ export function rssOf(pid: number): number {
 }
 
 /** Sum of busy and total CPU time over all cores (ms), for a machine-wide utilisation figure. */
-export function cpuTimes(): { busy: number; total: number } {
+function cpuTimes(): { busy: number; total: number } {
   let busy = 0;
   let total = 0;
   for (const c of cpus()) {
@@ -60,7 +60,6 @@ export function cpuTimes(): { busy: number; total: number } {
 }
 
 export interface ChildStats {
-  pid: number;
   rss: number;
   heapUsed: number;
   subscribers: number;
@@ -74,12 +73,10 @@ export interface ChildStats {
 export interface HubTimings {
   /** FeedService.since calls (one per tenant and filter group per delivery pass). */
   sinceCalls: number;
-  sinceMsTotal: number;
   sinceP50: number;
   sinceP99: number;
   rowsFetched: number;
   accessScopeCalls: number;
-  accessScopeP99: number;
   notifications: number;
   /** Per `${tenantId}|${feedSeq}`: [query start, query end] (wall ms) the first time this instance fetched the row for that tenant. */
   rows: Array<[string, number, number]>;
@@ -119,7 +116,7 @@ export class ApiChild {
     const proc = fork(__filename, ['--cairn-bench-api'], {
       // --expose-gc: 'stats' with { gc: true } can report the heap after a full collection (a leak indicator).
       execArgv: ['--expose-gc', '-r', resolve(__dirname, '..', '..', 'scripts', 'register-aliases.js')],
-      env: { ...process.env, ...benchEnv(databaseUrl, { PORT: '0', HOST: '127.0.0.1', ...extraEnv }), CAIRN_BENCH_DATABASE_URL: databaseUrl },
+      env: { ...process.env, ...benchEnv(databaseUrl, { PORT: '0', HOST: '127.0.0.1', ...extraEnv }) },
       // The instance's JSON log lines (level error) are counted and summarised, not echoed.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -371,7 +368,7 @@ export async function connectAll(subs: Array<() => Promise<void>>, wave = 50): P
   for (let i = 0; i < subs.length; i += wave) await Promise.all(subs.slice(i, i + wave).map((f) => f()));
 }
 
-export function latencySummary(sorted: number[]): string {
+function latencySummary(sorted: number[]): string {
   return `p50 ${ms1(percentile(sorted, 50))} ms, p90 ${ms1(percentile(sorted, 90))} ms, p99 ${ms1(percentile(sorted, 99))} ms, max ${ms1(sorted[sorted.length - 1] ?? NaN)} ms`;
 }
 
@@ -417,7 +414,7 @@ function profileByPackage(profile: { nodes: ProfileNode[] }): Array<{ pkg: strin
 // ───────────────────────────── the API child ─────────────────────────────
 
 async function childMain(): Promise<void> {
-  const databaseUrl = process.env.CAIRN_BENCH_DATABASE_URL!;
+  const databaseUrl = process.env.DATABASE_URL!;
   const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl }, TEST_SECRETS);
   const app = await createApp({ config, databaseUrl, connectDatabase: true }, new JsonLogger(config.logLevel));
   await app.listen(0, '127.0.0.1');
@@ -485,7 +482,6 @@ async function childMain(): Promise<void> {
       const cpu = process.cpuUsage(cpuMark);
       const wall = (performance.now() - wallMark) / 1000;
       const out: ChildStats = {
-        pid: process.pid,
         rss: process.memoryUsage.rss(),
         heapUsed: process.memoryUsage().heapUsed,
         subscribers: hub.subscriberCount,
@@ -519,12 +515,10 @@ async function childMain(): Promise<void> {
       const a = [...scopeTimes].sort((x, y) => x - y);
       return {
         sinceCalls: s.length,
-        sinceMsTotal: s.reduce((x, y) => x + y, 0),
         sinceP50: percentile(s, 50),
         sinceP99: percentile(s, 99),
         rowsFetched,
         accessScopeCalls: a.length,
-        accessScopeP99: percentile(a, 99),
         notifications,
         rows: [...firstFetch.entries()].map(([k, [t0, t1]]) => [k, t0, t1]),
       };
@@ -576,8 +570,9 @@ if (require.main === module && process.argv.includes('--cairn-bench-api')) {
 
 // ───────────────────────────── the feed bench ─────────────────────────────
 
-const FEED_SECTORS = ['technology', 'financial-services', 'healthcare', 'insurance', 'government-public-services', 'manufacturing', 'professional-services', 'artificial-intelligence'];
-const FEED_COUNTRIES = ['US', 'GB', 'DE', 'US', 'CA', 'FR', 'US', 'NL', 'IN', 'SG'];
+/** The tenants' sectors and countries of the feed and soak benches. */
+export const FEED_SECTORS = ['technology', 'financial-services', 'healthcare', 'insurance', 'government-public-services', 'manufacturing', 'professional-services', 'artificial-intelligence'];
+export const FEED_COUNTRIES = ['US', 'GB', 'DE', 'US', 'CA', 'FR', 'US', 'NL', 'IN', 'SG'];
 const REPORT_MANY = `mutation($i: [ReportSightingInput!]!) { reportSightings(inputs: $i) { id cursor } }`;
 const SUB = `subscription { sightingReported { cursor id type object } }`;
 const STAGES = ['APPLICATION', 'INTERVIEW', 'OFFER', 'HIRED'];

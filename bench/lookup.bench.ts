@@ -11,7 +11,7 @@ import { createRng, type Rng } from '@cairn/demo';
 import { createApp } from '../apps/api/src/create-app';
 import { percentile, type Bench, benchEnv, fmt, numberArg } from './bench';
 import { benchDatabase } from './bench-database';
-import { ApiChild } from './feed.bench';
+import { ApiChild, gql } from './feed.bench';
 
 const SECTORS = ['technology', 'financial-services', 'healthcare', 'insurance', 'government-public-services', 'manufacturing', 'professional-services'];
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'DE', 'CA', 'IN', 'SG', 'AU', 'JP', 'FR', 'NL'];
@@ -168,28 +168,20 @@ export const benches: Bench[] = [
         );
 
         // Warm up both paths, and check that the answers are sane.
-        const warm = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query: CHECK, variables: { v: calls[0] } }) });
-        const warmBody = (await warm.json()) as { data?: { checkIdentifiers: Array<{ known: boolean }> }; errors?: unknown };
-        if (!warmBody.data) throw new Error(`checkIdentifiers failed: ${JSON.stringify(warmBody.errors)}`);
-        const hits = warmBody.data.checkIdentifiers.filter((r) => r.known).length;
-
         const check = async (base: string, values: string[]) => {
-          const res = await fetch(`${base}/graphql`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
-            body: JSON.stringify({ query: CHECK, variables: { v: values } }),
-          });
-          const body = (await res.json()) as { errors?: unknown };
-          if (body.errors) throw new Error(JSON.stringify(body.errors));
+          const res = await gql<{ checkIdentifiers: Array<{ known: boolean }> }>(base, secret, CHECK, { v: values });
+          if (!res.data || res.errors) throw new Error(`checkIdentifiers failed: ${JSON.stringify(res.errors)}`);
+          return res.data.checkIdentifiers;
         };
+        const hits = (await check(baseUrl, calls[0])).filter((r) => r.known).length;
         // Here the load generator shares the API's event loop (and its core).
-        const http = await load(concurrency, numberArg(args, 'http-ms', ms), (w, n) => check(baseUrl, calls[(w * 7 + n) % calls.length]));
+        const http = await load(concurrency, numberArg(args, 'http-ms', ms), async (w, n) => void (await check(baseUrl, calls[(w * 7 + n) % calls.length])));
         // As clients on other machines see it: the API in a process of its own, on the same database.
         const child = await ApiChild.start(databaseUrl, { DB_POOL_SIZE: String(concurrency) });
         let httpOwn: Awaited<ReturnType<typeof load>>;
         try {
           await check(child.baseUrl, calls[0]);
-          httpOwn = await load(concurrency, numberArg(args, 'http-ms', ms), (w, n) => check(child.baseUrl, calls[(w * 7 + n) % calls.length]));
+          httpOwn = await load(concurrency, numberArg(args, 'http-ms', ms), async (w, n) => void (await check(child.baseUrl, calls[(w * 7 + n) % calls.length])));
         } finally {
           await child.stop();
         }

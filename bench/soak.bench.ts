@@ -8,7 +8,9 @@ import {
   ApiChild,
   connectAll,
   createTenants,
+  FEED_COUNTRIES,
   FEED_PG_FLAGS,
+  FEED_SECTORS,
   FeedSubscriber,
   gql,
   indicatorDoc,
@@ -38,8 +40,6 @@ const DESCRIBE: Record<Kind, string> = {
   taxii: 'TAXII objects page (limit 100, next)',
 };
 
-const SECTORS = ['technology', 'financial-services', 'healthcare', 'insurance', 'government-public-services', 'manufacturing', 'professional-services', 'artificial-intelligence'];
-const COUNTRIES = ['US', 'GB', 'DE', 'US', 'CA', 'FR', 'US', 'NL', 'IN', 'SG'];
 const PUBLISH = `mutation($b: JSON!) { publishBundle(bundle: $b) { created objects { id status } } }`;
 const CHECK = `query($v: [String!]!) { checkIdentifiers(values: $v) { value type known reporters cells { sector area label } firstSeen lastSeen linkedActors maxConfidence latestTlp error } }`;
 const FEED = `query { feed(first: 50) { edges { cursor node { id type mine tlp dateAdded object sighting { sector area interviewStage roleCategory } } } pageInfo { hasNextPage endCursor } } }`;
@@ -88,8 +88,8 @@ async function runSoak(args: string[]): Promise<void> {
       Array.from({ length: tenantCount }, (_, i) => ({
         slug: `soak-${i}-${Date.now().toString(36)}`,
         name: `Soak member ${i}`,
-        country: COUNTRIES[i % COUNTRIES.length],
-        sectors: [SECTORS[i % SECTORS.length]],
+        country: FEED_COUNTRIES[i % FEED_COUNTRIES.length],
+        sectors: [FEED_SECTORS[i % FEED_SECTORS.length]],
         defaultDistribution: i % 4 === 3 ? 'COMMUNITY' : 'SECTOR',
         defaultTlp: 'AMBER',
       })),
