@@ -3,13 +3,13 @@ import { performance } from 'node:perf_hooks';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from './support/test-app';
 import { newApiKey, newTenant } from './factories/tenancy.factory';
+import { bundleOf as bundle } from './factories/stix.factory';
 import { seedDemo } from '../apps/api/src/demo/demo-seeder';
 
 const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }';
 const OBJECTS = 'query($f: ObjectFilterInput) { objects(filter: $f, first: 1000) { edges { node { id revoked dateAdded modified } } } }';
 const sdo = (type: string, props: Record<string, unknown>) => ({ type, spec_version: '2.1', id: `${type}--${randomUUID()}`, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', ...props });
 const ind = (name: string, props: Record<string, unknown> = {}) => sdo('indicator', { name, pattern: "[ipv4-addr:value = '198.51.100.50']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z', ...props });
-const bundle = (...objects: unknown[]) => ({ type: 'bundle', id: `bundle--${randomUUID()}`, objects });
 
 describe('objects(filter) and exportBundle(filter): what each tenant may and may not find', () => {
   let api: TestApp;

@@ -4,6 +4,7 @@ import { CAIRN_IDENTITY_ID, expectedScoId, scoId, tlpMarkingRef } from '@cairn/s
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from './support/test-app';
 import { newApiKey, newGroup, newTenant } from './factories/tenancy.factory';
+import { bundleOf as bundle } from './factories/stix.factory';
 
 const T = '2025-06-02T09:00:00.000Z';
 const PUBLISH = `mutation($bundle: JSON!, $sharing: SharingInput) {
@@ -16,7 +17,6 @@ const sco = (type: string, props: Record<string, unknown>): Obj => {
   const o = { type, spec_version: '2.1', ...props };
   return { ...o, id: scoId(o) };
 };
-const bundle = (...objects: Obj[]) => ({ type: 'bundle', id: `bundle--${randomUUID()}`, objects });
 const indicator = (pattern: string, props: Record<string, unknown> = {}) => sdo('indicator', { pattern, pattern_type: 'stix', valid_from: T, ...props });
 
 describe('publishing (publishBundle, revoke) over HTTP with three tenants', () => {

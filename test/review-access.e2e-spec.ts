@@ -1,9 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { ApiKeyService } from '@cairn/auth';
 import { TenancyService } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from './support/test-app';
 import { collect, sleep, wsClient } from './support/ws';
 import { machineViewer, newApiKey, newTenant, signedInUser } from './factories/tenancy.factory';
+import { bundleOf } from './factories/stix.factory';
 import { newIndicator, publishIndexed } from './factories/lookup.factory';
 import { CREDENTIAL_RECHECK_MS, SightingsService } from '@cairn/sightings';
 
@@ -18,9 +19,6 @@ const AUDIT = `query($f: AuditFilterInput) { auditLog(first: 500, filter: $f) { 
 
 type ObjectsData = { objects: { edges: Array<{ node: { id: string; type: string; dateAdded: string; mine: boolean } }> } };
 
-function bundleOf(...objects: Array<Record<string, unknown>>): Record<string, unknown> {
-  return { type: 'bundle', id: `bundle--${randomUUID()}`, objects };
-}
 
 describe('security review: access and anonymisation', () => {
   let api: TestApp;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { bundleOf } from '../factories/stix.factory';
 
 /**
  * A generated corpus of hostile inputs. Every case is something a member's broken script or an
@@ -34,7 +35,6 @@ export function validIndicator(): Record<string, unknown> {
   };
 }
 
-const bundleOf = (...objects: unknown[]) => ({ type: 'bundle', id: `bundle--${randomUUID()}`, objects });
 
 function deepArray(depth: number): unknown {
   let v: unknown = 1;
