@@ -65,7 +65,7 @@ export class PublishService {
    */
   async revoke(viewer: Viewer, id: string): Promise<StoredObject> {
     const scope = await this.tenancy.accessScope(viewer.tenantId);
-    const revokedId = await runAsViewer(this.dataSource, scope, async (m) => {
+    const revoked = await runAsViewer(this.dataSource, scope, async (m) => {
       await lockFeed(m);
       const own = await ownNewest(m, viewer.tenantId, id);
       if (!own) {
@@ -74,15 +74,17 @@ export class PublishService {
         throw new IntelError(IntelErrorCode.OBJECT_NOT_FOUND, 'No such object', 'id');
       }
       if (isObservable(own.doc)) throw new IntelError(IntelErrorCode.INVALID_OBJECT, 'Cyber-observables are not versioned and cannot be revoked; revoke the indicator instead', 'id');
-      if (own.revoked) return own.modified;
+      if (own.revoked) return own;
       const next = new Date(Math.max(Date.now(), Date.parse(own.modified) + 1));
       const modified = next.toISOString();
       const doc: Record<string, unknown> = { ...own.doc, modified, revoked: true };
       await this.hooks.insert(m, own.audience, own.tlp, [{ id, type: own.type, modified, revoked: true, validUntil: (doc.valid_until as string) ?? null, doc }]);
       await this.audit.record({ action: 'intel.revoked', viewer, targetType: 'stix_object', targetId: id, details: { modified } }, m);
-      return modified;
+      // The version just stored, read in the same transaction (the publisher's own rows are not read-audited).
+      return (await ownNewest(m, viewer.tenantId, id))!;
     });
-    return this.intel.getObject(viewer, id, revokedId);
+    const { audience: _audience, ...stored } = revoked;
+    return stored;
   }
 
   /** The database half of publishing, in the caller's transaction; throws (rolling back) on any issue. */
