@@ -36,33 +36,30 @@ const LAST_SEEN = (a: string) => `coalesce(${ts(a, 'last_seen')}, ${ts(a, 'modif
 const CURRENT = (a: string) =>
   `NOT ${a}.revoked AND NOT EXISTS (SELECT 1 FROM stix_object nv WHERE nv.id = ${a}.id AND nv.publisher_tenant_id = ${a}.publisher_tenant_id AND nv.modified > ${a}.modified)`;
 
-/** Which unique column of stix_object names the versions to index. */
-export type ObjectRef = 'pk' | 'feed_seq';
-
 /**
  * Index rows for stored versions, in one statement. The audience columns are copied from the
  * stix_object row itself (never from the caller), so an index row can never be shared more widely
- * than its object. Idempotent: an existing (object, kind, key) is left as it is.
+ * than its object. Idempotent: an existing (object, kind, key) is left as it is. Versions are named
+ * by feed sequence number (unique).
  */
-export async function insertIndexEntries(m: EntityManager, by: ObjectRef, rows: Array<{ ref: string; entries: IndexEntry[] }>): Promise<number> {
+export async function insertIndexEntries(m: EntityManager, rows: Array<{ feedSeq: string; entries: IndexEntry[] }>): Promise<number> {
   const refs: string[] = [];
   const kinds: string[] = [];
   const keys: string[] = [];
   for (const r of rows) {
     for (const e of r.entries) {
-      refs.push(r.ref);
+      refs.push(r.feedSeq);
       kinds.push(e.kind);
       keys.push(e.key);
     }
   }
   if (refs.length === 0) return 0;
-  const column = by === 'pk' ? 'pk' : 'feed_seq';
   const [{ n }]: Array<{ n: number }> = await m.query(
     `WITH ins AS (
        INSERT INTO observable_index (object_pk, kind, key, publisher_tenant_id, distribution, audience_sectors, audience_countries, audience_group_id, audience_recipients)
        SELECT o.pk, i.kind, i.key, o.publisher_tenant_id, o.distribution, o.audience_sectors, o.audience_countries, o.audience_group_id, o.audience_recipients
          FROM unnest($1::bigint[], $2::text[], $3::text[]) AS i(ref, kind, key)
-         JOIN stix_object o ON o.${column} = i.ref
+         JOIN stix_object o ON o.feed_seq = i.ref
        ON CONFLICT DO NOTHING
        RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
@@ -148,9 +145,9 @@ export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: W
 }
 
 /** A publisher's stored versions after `afterPk`, oldest first (stix_object_pkey), for reindexing. */
-export async function publisherObjects(m: EntityManager, publisherId: string, afterPk: string, limit: number): Promise<Array<{ pk: string; doc: Record<string, unknown> }>> {
+export async function publisherObjects(m: EntityManager, publisherId: string, afterPk: string, limit: number): Promise<Array<{ pk: string; feedSeq: string; doc: Record<string, unknown> }>> {
   return m.query(
-    `SELECT pk::text AS pk, doc FROM stix_object WHERE publisher_tenant_id = $1 AND pk > $2::bigint ORDER BY pk LIMIT $3`,
+    `SELECT pk::text AS pk, feed_seq::text AS "feedSeq", doc FROM stix_object WHERE publisher_tenant_id = $1 AND pk > $2::bigint ORDER BY pk LIMIT $3`,
     [publisherId, afterPk, limit],
   );
 }

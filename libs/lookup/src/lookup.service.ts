@@ -29,12 +29,6 @@ export interface IdentifierCheck {
   error: string | null;
 }
 
-/** A stored object version to index: its stix_object pk and its document. */
-export interface IndexableObject {
-  pk: string;
-  doc: Record<string, unknown>;
-}
-
 const REINDEX_BATCH = 2000;
 
 /** checkIdentifiers, and the observable index it reads. */
@@ -47,17 +41,12 @@ export class LookupService {
   ) {}
 
   /**
-   * Index rows for versions just stored, in the caller's transaction (one INSERT). Call it with
-   * the manager of the transaction that inserted them, whose viewer is their publisher.
-   * Returns the number of index rows written.
+   * Index rows for stored versions, in the caller's transaction (one INSERT). Call it with the
+   * manager of the transaction that inserted them, whose viewer is their publisher (the store hook
+   * and the reindex do). Returns the number of index rows written.
    */
-  indexObjects(manager: EntityManager, rows: readonly IndexableObject[]): Promise<number> {
-    return insertIndexEntries(manager, 'pk', rows.map((r) => ({ ref: r.pk, entries: indexEntriesOf(r.doc) })));
-  }
-
-  /** The same, for versions named by feed sequence number: the shape IntelStoreHooks hands over. */
   indexStoredVersions(manager: EntityManager, rows: ReadonlyArray<{ feedSeq: string; doc: Record<string, unknown> }>): Promise<number> {
-    return insertIndexEntries(manager, 'feed_seq', rows.map((r) => ({ ref: r.feedSeq, entries: indexEntriesOf(r.doc) })));
+    return insertIndexEntries(manager, rows.map((r) => ({ feedSeq: r.feedSeq, entries: indexEntriesOf(r.doc) })));
   }
 
   /**
@@ -75,7 +64,7 @@ export class LookupService {
         for (let after = '0'; ; ) {
           const batch = await publisherObjects(m, tenant.id, after, REINDEX_BATCH);
           if (batch.length === 0) break;
-          entries += await this.indexObjects(m, batch);
+          entries += await this.indexStoredVersions(m, batch);
           objects += batch.length;
           after = batch[batch.length - 1].pk;
         }
