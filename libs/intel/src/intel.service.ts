@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { runAsViewer, SqlParams, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
@@ -117,14 +117,10 @@ export class IntelService {
   /** Ids of the threat actors / intrusion sets the viewer may see that `ref` names (id, name or alias), with those attributed to them. */
   async resolveActorIds(viewer: Viewer, ref: string): Promise<string[]> {
     const scope = await this.tenancy.accessScope(viewer.tenantId);
-    return runAsViewer(this.dataSource, scope, async (m) => {
-      const p = new SqlParams();
-      const rows: Array<{ id: string }> = await m.query(actorIdsSql(scope, ref, p), p.values);
-      return rows.map((r) => r.id);
-    });
+    return runAsViewer(this.dataSource, scope, (m) => actorIds(m, scope, ref));
   }
 
-  private async toSql(m: import('typeorm').EntityManager, scope: import('@cairn/access').AccessScope, filter: ObjectFilter): Promise<ObjectFilterSql> {
+  private async toSql(m: EntityManager, scope: AccessScope, filter: ObjectFilter): Promise<ObjectFilterSql> {
     for (const field of TIME_FIELDS) {
       const v = filter[field];
       if (v !== undefined && !ISO.test(v)) throw new IntelError(IntelErrorCode.INVALID_FILTER, `${field} must be an RFC 3339 timestamp such as 2025-06-02T09:00:00Z`, `filter.${field}`);
@@ -132,15 +128,12 @@ export class IntelService {
     if (filter.search !== undefined && filter.search.length > 500) throw new IntelError(IntelErrorCode.INVALID_FILTER, 'search is at most 500 characters', 'filter.search');
     const { actor, ...rest } = filter;
     if (actor === undefined) return rest;
-    const p = new SqlParams();
-    const rows: Array<{ id: string }> = await m.query(actorIdsSql(scope, actor, p), p.values);
-    return { ...rest, actorIds: rows.map((r) => r.id) };
+    return { ...rest, actorIds: await actorIds(m, scope, actor) };
   }
 
-  /** Reads of another tenant's TLP:AMBER+STRICT and TLP:RED objects are audited (one entry per request). */
   /**
-   * Reads of another tenant's TLP:AMBER+STRICT and TLP:RED versions are audited, on every read
-   * path (GraphQL and exports here; TAXII passes `via`).
+   * Reads of another tenant's TLP:AMBER+STRICT and TLP:RED versions are audited, one entry per
+   * request, on every read path (GraphQL and exports here; TAXII passes `via`).
    */
   async auditRestrictedReads(viewer: Viewer, rows: ReadonlyArray<{ id: string; modified: string; tlp: string; publishedByViewer: boolean }>, via?: 'taxii'): Promise<void> {
     const restricted = rows.filter((r) => !r.publishedByViewer && (r.tlp === 'RED' || r.tlp === 'AMBER+STRICT'));
@@ -152,6 +145,13 @@ export class IntelService {
       details: { ...(via ? { via } : {}), count: restricted.length, objects: restricted.slice(0, 100).map((r) => ({ id: r.id, modified: r.modified, tlp: r.tlp })) },
     });
   }
+}
+
+/** Ids of the actors `ref` names that the scope may see, with those attributed to them (actorIdsSql). */
+async function actorIds(m: EntityManager, scope: AccessScope, ref: string): Promise<string[]> {
+  const p = new SqlParams();
+  const rows: Array<{ id: string }> = await m.query(actorIdsSql(scope, ref, p), p.values);
+  return rows.map((r) => r.id);
 }
 
 /** Identities an object points at (author, sighting places …): exported with it. */
