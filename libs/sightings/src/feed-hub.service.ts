@@ -166,10 +166,8 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
   /** A skipped tenant whose scope was since changed still gets the rows it may now see. */
   private catchUp(): void {
     const now = Date.now();
-    for (const tenantId of this.skipped) {
-      if (!this.byTenant.get(tenantId)?.size) this.skipped.delete(tenantId);
-      else if (now - (this.scopes.get(tenantId)?.at ?? 0) > SCOPE_TRUST_MS) this.wake(tenantId);
-    }
+    // (A tenant whose last subscriber left is no longer in `skipped`: see forget.)
+    for (const tenantId of this.skipped) if (now - (this.scopes.get(tenantId)?.at ?? 0) > SCOPE_TRUST_MS) this.wake(tenantId);
   }
 
   /** At most one delivery pass per tenant at a time; a wake during a pass runs one more pass. */
@@ -212,7 +210,9 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     const groups = new Map<string, Subscriber[]>();
     for (const s of subs) {
       const key = JSON.stringify(s.filter);
-      groups.set(key, [...(groups.get(key) ?? []), s]);
+      const group = groups.get(key);
+      if (group) group.push(s);
+      else groups.set(key, [s]);
     }
     for (const group of groups.values()) await this.deliverGroup(scope, group);
   }
