@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isDatabaseUnavailable } from './database-unavailable';
 
 describe('isDatabaseUnavailable', () => {
@@ -9,6 +9,7 @@ describe('isDatabaseUnavailable', () => {
     ['a connection-exception class SQLSTATE (08006)', Object.assign(new Error('x'), { code: '08006' })],
     ['a pool with no free connection in time', new Error('timeout exceeded when trying to connect')],
     ['a terminated connection wrapped by TypeORM', new QueryFailedError('SELECT 1', [], new Error('Connection terminated unexpectedly'))],
+    ['a statement in a transaction whose connection failed (runner released by TypeORM)', new QueryRunnerAlreadyReleasedError()],
   ])('is true for %s', (_label, err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
   });

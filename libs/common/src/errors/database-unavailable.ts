@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { CairnError } from './cairn-error';
 
 // SQLSTATE classes and driver errors that mean "the database went away or is saturated", not "the request was wrong".
@@ -9,6 +10,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
     const x = e as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
     if (typeof x.code === 'string' && (UNAVAILABLE_SQLSTATES.has(x.code) || x.code.startsWith('08') || UNAVAILABLE_NODE_CODES.has(x.code))) return true;
+    // TypeORM releases a transaction's query runner when its connection reports an error; the
+    // transaction's next statement then fails with this rather than with the connection's error.
+    if (e instanceof QueryRunnerAlreadyReleasedError) return true;
     if (typeof x.message === 'string' && /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection/i.test(x.message)) return true;
     e = x.driverError ?? x.cause;
   }
