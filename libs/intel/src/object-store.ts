@@ -37,13 +37,22 @@ const MODIFIED = `to_char(o.modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:S
 const COLUMNS = `o.pk::text AS pk, o.id, o.type, ${MODIFIED} AS modified,
   o.tlp, o.revoked, o.feed_seq::text AS "feedSeq", ${DATE_ADDED} AS "dateAdded", o.doc`;
 
+/** A version insertObjects stored: `row` is its index in the rows given. */
+export interface InsertedVersion {
+  id: string;
+  /** ISO 8601, milliseconds. */
+  modified: string;
+  feedSeq: string;
+  row: number;
+}
+
 /**
  * Inserts versions in one statement. Sequence numbers and date_added come from the single
  * feed_counter row, whose lock is held until the caller's transaction commits: numbers are
  * therefore handed out in commit order, and a reader that has seen N has seen everything below N.
- * An existing (id, publisher, modified) is left as it is. Returns the rows inserted.
+ * An existing (id, publisher, modified) is left as it is. Returns the rows inserted, in no set order.
  */
-export async function insertObjects(m: EntityManager, audience: Audience, tlp: TlpLevel, rows: NewObjectRow[]): Promise<Array<{ id: string; modified: string; feedSeq: string }>> {
+export async function insertObjects(m: EntityManager, audience: Audience, tlp: TlpLevel, rows: NewObjectRow[]): Promise<InsertedVersion[]> {
   if (rows.length === 0) return [];
   const p = new SqlParams();
   const n = p.add(rows.length);
@@ -58,15 +67,20 @@ export async function insertObjects(m: EntityManager, audience: Audience, tlp: T
     ), input AS (
       SELECT * FROM jsonb_to_recordset(${data}::jsonb)
         AS r(ord int, id text, type text, modified timestamptz, revoked boolean, valid_until timestamptz, doc jsonb)
+    ), ins AS (
+      INSERT INTO stix_object (id, type, modified, publisher_tenant_id, tlp, distribution, audience_sectors, audience_countries,
+                               audience_group_id, audience_recipients, doc, feed_seq, date_added, revoked, valid_until)
+      SELECT i.id, i.type, i.modified, ${p.add(audience.publisherTenantId)}::uuid, ${p.add(tlp)}, ${p.add(audience.distribution)},
+             ${p.add(audience.sectors)}::text[], ${p.add(audience.countries)}::text[], ${p.add(audience.groupId)}::uuid, ${p.add(audience.recipients)}::uuid[],
+             i.doc, c.last_seq - ${n}::int + i.ord, c.last_added - (${n}::int - i.ord) * interval '1 microsecond', i.revoked, i.valid_until
+        FROM input i CROSS JOIN counter c
+      ON CONFLICT (id, publisher_tenant_id, modified) DO NOTHING
+      RETURNING id, modified, feed_seq
     )
-    INSERT INTO stix_object (id, type, modified, publisher_tenant_id, tlp, distribution, audience_sectors, audience_countries,
-                             audience_group_id, audience_recipients, doc, feed_seq, date_added, revoked, valid_until)
-    SELECT i.id, i.type, i.modified, ${p.add(audience.publisherTenantId)}::uuid, ${p.add(tlp)}, ${p.add(audience.distribution)},
-           ${p.add(audience.sectors)}::text[], ${p.add(audience.countries)}::text[], ${p.add(audience.groupId)}::uuid, ${p.add(audience.recipients)}::uuid[],
-           i.doc, c.last_seq - ${n}::int + i.ord, c.last_added - (${n}::int - i.ord) * interval '1 microsecond', i.revoked, i.valid_until
-      FROM input i CROSS JOIN counter c
-    ON CONFLICT (id, publisher_tenant_id, modified) DO NOTHING
-    RETURNING id, to_char(modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS modified, feed_seq::text AS "feedSeq"`;
+    -- Row i (from 1) got feed_seq last_seq - n + i, so its input position follows from its number.
+    SELECT ins.id, to_char(ins.modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS modified, ins.feed_seq::text AS "feedSeq",
+           (ins.feed_seq - c.last_seq + ${n}::int - 1)::int AS "row"
+      FROM ins CROSS JOIN counter c`;
   return m.query(sql, p.values);
 }
 

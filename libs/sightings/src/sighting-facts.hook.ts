@@ -1,7 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { IntelStoreHooks, type StoredBatch } from '@cairn/intel';
-import { TenancyService, cellIdentityId } from '@cairn/tenancy';
+import type { Audience } from '@cairn/access';
+import { IntelStoreHooks, type NewObjectRow, type StoredBatch } from '@cairn/intel';
+import { TenancyService, cellIdentityId, type CrowdCell } from '@cairn/tenancy';
 import { insertSightingFacts, type SightingFactRow } from './sighting-facts';
 import { HIRING_CHANNELS, INTERVIEW_STAGES, ROLE_CATEGORIES } from './vocab';
 
@@ -11,33 +12,41 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 /**
  * Every stored sighting — reported through GraphQL, inside a published bundle, or POSTed over
  * TAXII — becomes a sighting fact in the same transaction, under its publisher's sector + area
- * cell; its where_sighted_refs is set to that cell's shared identity, so no sighting names a member.
+ * cell; its where_sighted_refs is set to that cell's shared identity before it is stored, so no
+ * sighting names a member.
  */
 @Injectable()
 export class SightingFactsHook implements OnModuleInit {
+  /** The cell each sighting document was placed in, so that its fact names the same cell. */
+  private readonly placed = new WeakMap<object, CrowdCell>();
+
   constructor(
     private readonly hooks: IntelStoreHooks,
     private readonly tenancy: TenancyService,
   ) {}
 
   onModuleInit(): void {
+    this.hooks.registerPrepare((m, audience, rows) => this.placeInCell(m, audience, rows));
     this.hooks.register((m, batch) => this.record(m, batch));
+  }
+
+  private async placeInCell(m: EntityManager, audience: Audience, rows: readonly NewObjectRow[]): Promise<void> {
+    const sightings = rows.filter((r) => r.type === 'sighting');
+    if (sightings.length === 0) return;
+    const cell = await this.tenancy.cellFor(audience.publisherTenantId, m);
+    const whereSighted = [cellIdentityId(cell)];
+    for (const s of sightings) {
+      s.doc.where_sighted_refs = whereSighted;
+      this.placed.set(s.doc, cell);
+    }
   }
 
   private async record(m: EntityManager, batch: StoredBatch): Promise<void> {
     const sightings = batch.objects.filter((o) => o.type === 'sighting');
     if (sightings.length === 0) return;
-    const cell = await this.tenancy.cellFor(batch.audience.publisherTenantId, m);
-    const whereSighted = [cellIdentityId(cell)];
-    const rewrite = sightings.filter((s) => JSON.stringify(s.doc.where_sighted_refs) !== JSON.stringify(whereSighted));
-    if (rewrite.length) {
-      await m.query(`UPDATE stix_object SET doc = jsonb_set(doc, '{where_sighted_refs}', $1::jsonb) WHERE feed_seq = ANY ($2::bigint[])`, [
-        JSON.stringify(whereSighted),
-        rewrite.map((s) => s.feedSeq),
-      ]);
-      for (const s of rewrite) s.doc.where_sighted_refs = whereSighted;
-    }
     const facts: SightingFactRow[] = sightings.map(({ doc, feedSeq, id }) => {
+      const cell = this.placed.get(doc);
+      if (!cell) throw new Error(`sighting ${id} was stored without being placed in a cell`);
       const subjectId = str(doc.sighting_of_ref) ?? '';
       const firstSeen = str(doc.first_seen) ?? str(doc.created) ?? batch.objects[0].modified;
       return {
