@@ -18,11 +18,17 @@ export interface Queryable {
   query(sql: string, params: unknown[]): Promise<unknown>;
 }
 
+/**
+ * The SQL expressions that set the row-level-security viewer for the rest of the current
+ * transaction (transaction-local settings), from SQL expressions for the tenant id, its country,
+ * and its sectors and group ids as comma-separated text.
+ */
+export function viewerSettingsSql(tenantId: string, country: string, sectorsCsv: string, groupsCsv: string): string {
+  return `set_config('cairn.tenant_id', ${tenantId}, true), set_config('cairn.country', ${country}, true),
+          set_config('cairn.sectors', ${sectorsCsv}, true), set_config('cairn.groups', ${groupsCsv}, true)`;
+}
+
 /** Sets the row-level-security viewer for the rest of the current transaction (transaction-local settings). */
 export async function setViewer(db: Queryable, scope: AccessScope): Promise<void> {
-  await db.query(
-    `SELECT set_config('cairn.tenant_id', $1, true), set_config('cairn.country', $2, true),
-            set_config('cairn.sectors', $3, true), set_config('cairn.groups', $4, true)`,
-    [scope.tenantId, scope.country, scope.sectors.join(','), scope.groupIds.join(',')],
-  );
+  await db.query(`SELECT ${viewerSettingsSql('$1', '$2', '$3', '$4')}`, [scope.tenantId, scope.country, scope.sectors.join(','), scope.groupIds.join(',')]);
 }

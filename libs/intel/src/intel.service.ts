@@ -76,8 +76,7 @@ export class IntelService {
   async listObjects(viewer: Viewer, filter: ObjectFilter, first: number, after?: string): Promise<ObjectPage> {
     const limit = Math.min(Math.max(first, 1), MAX_PAGE);
     const afterSeq = after ? decodeCursor(after) : undefined;
-    const scope = await this.tenancy.accessScope(viewer.tenantId);
-    const rows = await runAsViewer(this.dataSource, scope, async (m) => {
+    const rows = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
       const sql = await this.toSql(m, scope, filter);
       return listVisible(m, scope, { ...sql, afterSeq, limit: limit + 1 });
     });
@@ -89,8 +88,7 @@ export class IntelService {
   /** One version (`version` = its STIX modified) or else the newest visible one; NOT_FOUND also when it exists but is not visible. */
   async getObject(viewer: Viewer, id: string, version?: string): Promise<StoredObject> {
     if (version !== undefined && !ISO.test(version)) throw new IntelError(IntelErrorCode.INVALID_FILTER, 'version must be an RFC 3339 timestamp', 'version');
-    const scope = await this.tenancy.accessScope(viewer.tenantId);
-    const rows = await runAsViewer(this.dataSource, scope, (m) => listVisible(m, scope, { ids: [id], modified: version, limit: MAX_PAGE }));
+    const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => listVisible(m, scope, { ids: [id], modified: version, limit: MAX_PAGE }));
     if (rows.length === 0) throw new IntelError(IntelErrorCode.OBJECT_NOT_FOUND, 'No such object', 'id');
     const newest = rows.reduce((a, b) => (b.modified > a.modified ? b : a));
     await this.auditRestrictedReads(viewer, [newest]);
@@ -100,8 +98,7 @@ export class IntelService {
   /** A STIX bundle (fresh id) of the newest visible versions matching the filter, with the TLP definitions and identities they reference. */
   async exportBundle(viewer: Viewer, filter: ObjectFilter): Promise<ExportedBundle> {
     const cap = this.config.maxBundleObjects;
-    const scope = await this.tenancy.accessScope(viewer.tenantId);
-    const { rows, referenced } = await runAsViewer(this.dataSource, scope, async (m) => {
+    const { rows, referenced } = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
       const sql = await this.toSql(m, scope, filter);
       const found = await listNewestVisible(m, scope, { ...sql, limit: cap + 1 });
       const have = new Set(found.map((r) => r.id));
@@ -116,8 +113,7 @@ export class IntelService {
 
   /** Ids of the threat actors / intrusion sets the viewer may see that `ref` names (id, name or alias), with those attributed to them. */
   async resolveActorIds(viewer: Viewer, ref: string): Promise<string[]> {
-    const scope = await this.tenancy.accessScope(viewer.tenantId);
-    return runAsViewer(this.dataSource, scope, (m) => actorIds(m, scope, ref));
+    return this.tenancy.asViewer(viewer.tenantId, (m, scope) => actorIds(m, scope, ref));
   }
 
   private async toSql(m: EntityManager, scope: AccessScope, filter: ObjectFilter): Promise<ObjectFilterSql> {

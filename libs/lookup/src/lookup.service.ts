@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
-import { runAsViewer } from '@cairn/access';
+import type { EntityManager } from 'typeorm';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { TenancyService, type CrowdCell } from '@cairn/tenancy';
 import type { IdentifierType } from '@cairn/stix';
@@ -35,7 +33,6 @@ const REINDEX_BATCH = 2000;
 @Injectable()
 export class LookupService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: TenancyService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
   ) {}
@@ -56,8 +53,7 @@ export class LookupService {
   async reindexAll(log: (line: string) => void = () => undefined): Promise<{ tenants: number; objects: number; entries: number }> {
     const totals = { tenants: 0, objects: 0, entries: 0 };
     for (const tenant of await this.tenancy.listTenants()) {
-      const scope = await this.tenancy.accessScope(tenant.id);
-      const done = await runAsViewer(this.dataSource, scope, async (m) => {
+      const done = await this.tenancy.asViewer(tenant.id, async (m) => {
         await deletePublisherEntries(m, tenant.id);
         let objects = 0;
         let entries = 0;
@@ -105,8 +101,7 @@ export class LookupService {
 
     let matches: SlotMatch[] = [];
     if (wanted.length > 0) {
-      const scope = await this.tenancy.accessScope(viewer.tenantId);
-      matches = await runAsViewer(this.dataSource, scope, (m) => lookupKeys(m, scope, wanted));
+      matches = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => lookupKeys(m, scope, wanted));
     }
     const bySlot = new Map(matches.map((x) => [x.slot, x]));
     const cellOf = await this.reporterCells(matches.flatMap((x) => [...x.publishers, ...(x.sighters ?? [])]));

@@ -30,8 +30,7 @@ export class FeedService {
   async page(viewer: Viewer, filter: FeedFilter, first: number, after: string | undefined, newestFirst: boolean): Promise<FeedPage> {
     const limit = Math.min(Math.max(first, 1), MAX_PAGE);
     const seq = after ? decodeCursor(after) : undefined;
-    const scope = await this.tenancy.accessScope(viewer.tenantId);
-    const rows = await runAsViewer(this.dataSource, scope, (m) =>
+    const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) =>
       feedRows(m, scope, filter, { limit: limit + 1, newestFirst, ...(newestFirst ? { beforeSeq: seq } : { afterSeq: seq }) }),
     );
     const items = rows.slice(0, limit).map((r) => ({ ...r, cursor: encodeCursor(r.feedSeq) }));

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { SqlParams, runAsViewer, visibleTo, type AccessScope } from '@cairn/access';
+import type { EntityManager } from 'typeorm';
+import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
 import type { Viewer } from '@cairn/common';
 import { audienceSectorsMatch } from '@cairn/intel';
 import { TenancyService } from '@cairn/tenancy';
@@ -27,14 +26,10 @@ export interface SectorStats {
 /** What a CISO puts on a slide, computed only from what the viewer may see (predicate + RLS). */
 @Injectable()
 export class StatsService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tenancy: TenancyService,
-  ) {}
+  constructor(private readonly tenancy: TenancyService) {}
 
   async sectorStats(viewer: Viewer, q: StatsQuery): Promise<SectorStats> {
-    const scope = await this.tenancy.accessScope(viewer.tenantId);
-    return runAsViewer(this.dataSource, scope, async (m) => {
+    return this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
       const [series, top, byArea, byRole, byStage] = await Promise.all([
         this.series(m, scope, q),
         this.topIdentities(m, scope, q),

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import type { AccessScope } from '@cairn/access';
+import { viewerSettingsSql, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
 import { Attribution, Distribution, TenantEntity, TenantStatus, TlpLevel } from './entities/tenant.entity';
@@ -228,9 +228,23 @@ export class TenancyService {
 
   /** The facts the access rule needs about a tenant, read fresh (one query). */
   async accessScope(tenantId: string): Promise<AccessScope> {
-    const rows: Array<{ country: string; sectors: string[]; groups: string[] }> = await this.dataSource.query(
-      `SELECT t.country, t.sectors,
-              coalesce(array_agg(m.group_id::text) FILTER (WHERE m.group_id IS NOT NULL), '{}') AS groups
+    return this.readScope(this.dataSource, tenantId, false);
+  }
+
+  /**
+   * Runs fn in one transaction as the tenant's row-level-security viewer, with its access scope.
+   * The scope is read and set as the viewer in one statement: what accessScope and runAsViewer
+   * do in two round trips.
+   */
+  asViewer<T>(tenantId: string, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (m) => fn(m, await this.readScope(m, tenantId, true)));
+  }
+
+  private async readScope(db: DataSource | EntityManager, tenantId: string, setAsViewer: boolean): Promise<AccessScope> {
+    const groups = `coalesce(array_agg(m.group_id::text ORDER BY m.group_id) FILTER (WHERE m.group_id IS NOT NULL), '{}')`;
+    const rows: Array<{ country: string; sectors: string[]; groups: string[] }> = await db.query(
+      `SELECT t.country, t.sectors, ${groups} AS groups
+              ${setAsViewer ? `, ${viewerSettingsSql('t.id::text', 't.country', `array_to_string(t.sectors, ',')`, `array_to_string(${groups}, ',')`)}` : ''}
          FROM tenant t LEFT JOIN sharing_group_member m ON m.tenant_id = t.id
         WHERE t.id = $1
         GROUP BY t.id`,

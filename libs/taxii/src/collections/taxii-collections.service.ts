@@ -63,10 +63,10 @@ export class TaxiiCollectionsService {
    */
   async resolve(viewer: Viewer, id: string): Promise<ResolvedCollection> {
     if (!UUID.test(id)) throw notFound('Collection');
-    const scope = await this.tenancy.accessScope(viewer.tenantId);
-    const rows: TaxiiCollectionRecord[] = await runAsViewer(this.dataSource, scope, (m) =>
-      m.query(`SELECT id, kind, key, title FROM taxii_collection WHERE id = $1::uuid AND tenant_id = $2::uuid`, [id, viewer.tenantId]),
-    );
+    const { rows, scope } = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => ({
+      scope,
+      rows: (await m.query(`SELECT id, kind, key, title FROM taxii_collection WHERE id = $1::uuid AND tenant_id = $2::uuid`, [id, viewer.tenantId])) as TaxiiCollectionRecord[],
+    }));
     if (rows.length === 0 || !isCurrent(rows[0], scope)) throw notFound('Collection');
     return { collection: rows[0], scope };
   }
