@@ -14,7 +14,7 @@ import { decodeCursor, IntelService } from '@cairn/intel';
 import { FeedHub, FeedService, feedRows } from '@cairn/sightings';
 import { TenancyService } from '@cairn/tenancy';
 import { createApp } from '../apps/api/src/create-app';
-import { benchEnv, fmt, median, ms1, numberArg, percentile, sleep, wallNow, type Bench } from './bench';
+import { benchEnv, fmt, median, ms1, numberArg, percentile, postJson, sleep, wallNow, type Bench } from './bench';
 import { benchDatabase } from './bench-database';
 
 /*
@@ -115,7 +115,8 @@ export class ApiChild {
   static async start(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<ApiChild> {
     const proc = fork(__filename, ['--cairn-bench-api'], {
       // --expose-gc: 'stats' with { gc: true } can report the heap after a full collection (a leak indicator).
-      execArgv: ['--expose-gc', '-r', resolve(__dirname, '..', '..', 'scripts', 'register-aliases.js')],
+      // BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the instances alone.
+      execArgv: ['--expose-gc', ...(process.env.BENCH_CHILD_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), '-r', resolve(__dirname, '..', '..', 'scripts', 'register-aliases.js')],
       env: { ...process.env, ...benchEnv(databaseUrl, { PORT: '0', HOST: '127.0.0.1', ...extraEnv }) },
       // The instance's JSON log lines (level error) are counted and summarised, not echoed.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -298,13 +299,8 @@ export interface GqlResult<T> {
 }
 
 export async function gql<T>(baseUrl: string, key: string, query: string, variables: Record<string, unknown>): Promise<GqlResult<T>> {
-  const res = await fetch(`${baseUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as Omit<GqlResult<T>, 'status'>;
-  return { status: res.status, ...body };
+  const res = await postJson<Omit<GqlResult<T>, 'status'>>(`${baseUrl}/graphql`, { query, variables }, { authorization: `Bearer ${key}` });
+  return { status: res.status, ...res.body };
 }
 
 /**
