@@ -1,11 +1,13 @@
 import 'reflect-metadata';
-import { ConfigError, JsonLogger, loadRuntimeConfig } from '@cairn/common';
+import type { INestApplication } from '@nestjs/common';
+import { ConfigError, JsonLogger, loadRuntimeConfig, type CairnConfig } from '@cairn/common';
 import { analyze, migrate, resolveDatabase } from '@cairn/database';
 import { SightingsService } from '@cairn/sightings';
 import { createApp, inFlightOf } from './create-app';
 import { gracefulShutdown } from './shutdown';
 import { demoSignInHint, seedDemoIfEmpty } from './demo/demo-seeder';
 import { listen } from './listen';
+import { isApiWorker, startWorkers } from './workers';
 
 async function main(): Promise<void> {
   let config;
@@ -21,27 +23,33 @@ async function main(): Promise<void> {
   const logger = new JsonLogger(config.logLevel);
   const log = (line: string) => logger.log(line, 'Bootstrap');
 
+  // An API worker (API_WORKERS > 1): the starting process has prepared the database.
+  if (isApiWorker()) return serve(config, config.databaseUrl!, logger, async () => undefined);
+
   const database = await resolveDatabase(config, log);
   await migrate(database.url, log);
   const app = await createApp({ config, databaseUrl: database.url, connectDatabase: true }, logger);
   if (config.seedDemo && (await seedDemoIfEmpty(app, { seed: config.demoSeed, scale: config.demoScale }, log))) await analyze(database.url);
   await app.get(SightingsService).publishCellIdentities();
 
-  try {
-    await listen(app, config.host, config.port);
-  } catch (err) {
+  if (config.apiWorkers === 1) {
+    await serve(config, database.url, logger, database.stop, app);
+  } else {
     await app.close();
-    await database.stop();
-    throw err;
+    // The workers get this process's secrets and database, and neither start nor seed one.
+    const workers = await startWorkers(
+      config.apiWorkers,
+      { DATABASE_URL: database.url, SEED_DEMO: 'false', JWT_SECRET: config.auth.jwtSecret, IDENTIFIER_HMAC_SECRET: config.identifierHmacSecret },
+      log,
+    );
+    const shutdown = async () => {
+      log('shutting down: each API worker drains its requests in flight');
+      await workers.stop();
+      await database.stop();
+    };
+    process.once('SIGINT', () => void shutdown().finally(() => process.exit(0)));
+    process.once('SIGTERM', () => void shutdown().finally(() => process.exit(0)));
   }
-  const shutdown = async () => {
-    log('shutting down: draining requests in flight');
-    const { drained } = await gracefulShutdown(app, inFlightOf(app), 15_000);
-    log(drained ? 'all requests finished; stopped' : 'stopped with requests still in flight after 15 s');
-    await database.stop();
-  };
-  process.once('SIGINT', () => void shutdown().finally(() => process.exit(0)));
-  process.once('SIGTERM', () => void shutdown().finally(() => process.exit(0)));
 
   const base = config.publicUrl;
   process.stdout.write(
@@ -57,6 +65,30 @@ async function main(): Promise<void> {
       ...(config.seedDemo ? [...demoSignInHint({ seed: config.demoSeed, scale: config.demoScale }), ''] : []),
     ].join('\n') + '\n',
   );
+}
+
+/** Listens (a worker: on the port its primary shares), and on SIGTERM or SIGINT drains, closes the app, then stops the database. */
+async function serve(config: CairnConfig, databaseUrl: string, logger: JsonLogger, stopDatabase: () => Promise<void>, app?: INestApplication): Promise<void> {
+  const log = (line: string) => logger.log(line, 'Bootstrap');
+  const api = app ?? (await createApp({ config, databaseUrl, connectDatabase: true }, logger));
+  try {
+    await listen(api, config.host, config.port);
+  } catch (err) {
+    await api.close();
+    await stopDatabase();
+    throw err;
+  }
+  // Once only: Ctrl-C reaches the workers and their primary (which then sends SIGTERM) alike.
+  let stopping: Promise<void> | undefined;
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      log('shutting down: draining requests in flight');
+      const { drained } = await gracefulShutdown(api, inFlightOf(api), 15_000);
+      log(drained ? 'all requests finished; stopped' : 'stopped with requests still in flight after 15 s');
+      await stopDatabase();
+    })());
+  process.once('SIGINT', () => void shutdown().finally(() => process.exit(0)));
+  process.once('SIGTERM', () => void shutdown().finally(() => process.exit(0)));
 }
 
 main().catch((err: unknown) => {

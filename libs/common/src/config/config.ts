@@ -11,6 +11,8 @@ export interface CairnConfig {
   /** Owner connection (runs migrations). Unset: an embedded PostgreSQL is started. */
   databaseUrl?: string;
   dbPoolSize: number;
+  /** API processes sharing the port (node:cluster); 1 runs the API in the starting process. */
+  apiWorkers: number;
   /** Delay between attempts while the database is unreachable at start-up. */
   dbRetryDelayMs: number;
   /** Attempts before giving up at start-up (0 = keep trying). */
@@ -91,6 +93,7 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, nodeEnv === 'test' ? 'warn' : 'info'),
     databaseUrl,
     dbPoolSize: reader.int('DB_POOL_SIZE', 10, 1, 500),
+    apiWorkers: reader.int('API_WORKERS', 1, 1, 64),
     dbRetryDelayMs: reader.int('DB_RETRY_DELAY_MS', 2000, 10, 600_000),
     dbConnectAttempts: reader.int('DB_CONNECT_ATTEMPTS', 0, 0, 1_000_000),
     embeddedPg: {

@@ -1,0 +1,63 @@
+import cluster from 'node:cluster';
+import { get } from 'node:http';
+import { resolve } from 'node:path';
+import { freePort } from '@cairn/database';
+import { startWorkers, type Workers } from '../apps/api/src/workers';
+
+/** One request on a new connection; resolves with the pid of the worker that answered. */
+function whoAnswers(port: number): Promise<number> {
+  return new Promise((done, fail) => {
+    get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => done(Number(body)));
+    }).on('error', fail);
+  });
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('API_WORKERS: worker processes sharing one port (startWorkers)', () => {
+  let workers: Workers | undefined;
+  const lines: string[] = [];
+
+  beforeAll(() => cluster.setupPrimary({ exec: resolve(__dirname, 'fixtures', 'echo-worker.js') }));
+  afterEach(async () => {
+    await workers?.stop();
+    workers = undefined;
+  });
+
+  it('serves from every worker, replaces one that dies, and stops them all', async () => {
+    const port = await freePort();
+    workers = await startWorkers(2, { PORT: String(port) }, (l) => lines.push(l));
+    const pids = Object.values(cluster.workers ?? {}).map((w) => w!.process.pid!);
+    expect(pids).toHaveLength(2);
+
+    const answered = new Set<number>();
+    for (let i = 0; i < 40 && answered.size < 2; i++) answered.add(await whoAnswers(port));
+    expect([...answered].sort()).toEqual([...pids].sort());
+
+    // A worker killed outright is replaced, and the port keeps answering meanwhile.
+    process.kill(pids[0], 'SIGKILL');
+    for (let i = 0; i < 200 && Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead() && w.process.pid !== pids[0]).length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const now = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead()).map((w) => w!.process.pid!);
+    expect(now).toHaveLength(2);
+    expect(now).not.toContain(pids[0]);
+    expect(lines.some((l) => l.includes(`API worker ${pids[0]} exited`))).toBe(true);
+    await new Promise((r) => setTimeout(r, 200)); // the replacement has started listening
+    expect(now).toContain(await whoAnswers(port));
+
+    await workers.stop();
+    workers = undefined;
+    expect(now.filter(alive)).toEqual([]);
+  });
+});
