@@ -47,17 +47,32 @@ export interface InsertedVersion {
 }
 
 /**
+ * The name under which the statement that inserts versions exposes them to the hooks' CTEs: one row
+ * per version actually inserted, with stix_object's pk, id, type, modified, feed_seq, date_added and
+ * audience columns as stored, and `row`, its index in the rows given.
+ */
+export const STORED_VERSIONS = 'stored_versions';
+
+/**
  * Inserts versions in one statement. Sequence numbers and date_added come from the single
  * feed_counter row, whose lock is held until the caller's transaction commits: numbers are
  * therefore handed out in commit order, and a reader that has seen N has seen everything below N.
- * An existing (id, publisher, modified) is left as it is. Returns the rows inserted, in no set order.
+ * An existing (id, publisher, modified) is left as it is. `also` adds data-modifying CTEs over
+ * STORED_VERSIONS (the store hooks), so that everything written with the versions is one statement
+ * and the lock is held for that statement and the COMMIT. Returns the rows inserted, in no set order.
  */
-export async function insertObjects(m: EntityManager, audience: Audience, tlp: TlpLevel, rows: NewObjectRow[]): Promise<InsertedVersion[]> {
+export async function insertObjects(
+  m: EntityManager,
+  audience: Audience,
+  tlp: TlpLevel,
+  rows: readonly NewObjectRow[],
+  also: (p: SqlParams) => string[] = () => [],
+): Promise<InsertedVersion[]> {
   if (rows.length === 0) return [];
   const p = new SqlParams();
   const n = p.add(rows.length);
   const data = p.add(JSON.stringify(rows.map((r, i) => ({ ord: i + 1, id: r.id, type: r.type, modified: r.modified, revoked: r.revoked, valid_until: r.validUntil, doc: r.doc }))));
-  const sql = `
+  const head = `
     WITH counter AS (
       UPDATE feed_counter
          SET last_seq = last_seq + ${n}::int,
@@ -75,13 +90,21 @@ export async function insertObjects(m: EntityManager, audience: Audience, tlp: T
              i.doc, c.last_seq - ${n}::int + i.ord, c.last_added - (${n}::int - i.ord) * interval '1 microsecond', i.revoked, i.valid_until
         FROM input i CROSS JOIN counter c
       ON CONFLICT (id, publisher_tenant_id, modified) DO NOTHING
-      RETURNING id, modified, feed_seq
-    )
-    -- Row i (from 1) got feed_seq last_seq - n + i, so its input position follows from its number.
-    SELECT ins.id, to_char(ins.modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS modified, ins.feed_seq::text AS "feedSeq",
-           (ins.feed_seq - c.last_seq + ${n}::int - 1)::int AS "row"
-      FROM ins CROSS JOIN counter c`;
-  return m.query(sql, p.values);
+      RETURNING pk, id, type, modified, feed_seq, date_added, publisher_tenant_id, distribution, audience_sectors, audience_countries,
+                audience_group_id, audience_recipients
+    ), ${STORED_VERSIONS} AS (
+      -- Row i (from 1) got feed_seq last_seq - n + i, so its input position follows from its number.
+      SELECT ins.*, (ins.feed_seq - c.last_seq + ${n}::int - 1)::int AS "row" FROM ins CROSS JOIN counter c
+    )`;
+  // Data-modifying CTEs run whether or not the main query reads them; their foreign-key checks run
+  // at the end of the statement, when the versions they reference are in place.
+  const hooks = also(p).map((body, i) => `, hook_${i} AS (${body})`).join('');
+  return m.query(
+    `${head}${hooks}
+    SELECT id, to_char(modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS modified, feed_seq::text AS "feedSeq", "row"
+      FROM ${STORED_VERSIONS}`,
+    p.values,
+  );
 }
 
 /**

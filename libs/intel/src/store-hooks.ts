@@ -1,25 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Audience } from '@cairn/access';
+import type { Audience, SqlParams } from '@cairn/access';
 import type { TlpLevel } from '@cairn/tenancy';
 import { insertObjects, type InsertedVersion, type NewObjectRow } from './object-store';
 
-/** Versions just inserted in one statement, all with one audience. */
-export interface StoredBatch {
+/** Versions about to be stored in one statement, all with one audience. */
+export interface PendingBatch {
   audience: Audience;
   tlp: TlpLevel;
-  objects: Array<{ id: string; type: string; modified: string; feedSeq: string; doc: Record<string, unknown> }>;
+  rows: readonly NewObjectRow[];
 }
 
-export type StoreHook = (manager: EntityManager, batch: StoredBatch) => Promise<void>;
+/**
+ * A store hook writes what belongs with stored versions (the identifier index, sighting facts)
+ * without reaching into this module's tables: it returns the body of a data-modifying CTE (an
+ * INSERT … SELECT joining STORED_VERSIONS on `row`, the index into `rows`), or null, adding its
+ * parameters to `p`. The CTE is part of the statement that inserts the versions, so it commits
+ * with them or not at all, and sees only the versions actually inserted (an existing version is
+ * left alone and not hooked again).
+ */
+export type StoreHook = (batch: PendingBatch, p: SqlParams) => string | null;
 
 /** Runs before the insert and may amend the rows' documents (not which rows there are). */
 export type PrepareHook = (manager: EntityManager, audience: Audience, rows: readonly NewObjectRow[]) => Promise<void>;
 
-/**
- * Lets other modules act on stored versions inside the storing transaction (index identifiers,
- * notify feeds) without reaching into this module's tables: a hook that throws undoes the store.
- */
+/** The store hooks of the modules that act on stored versions, and the one way versions are stored. */
 @Injectable()
 export class IntelStoreHooks {
   private readonly prepareHooks: PrepareHook[] = [];
@@ -34,25 +39,14 @@ export class IntelStoreHooks {
     this.hooks.push(hook);
   }
 
-  private async run(manager: EntityManager, batch: StoredBatch): Promise<void> {
-    if (batch.objects.length === 0) return;
-    for (const hook of this.hooks) await hook(manager, batch);
-  }
-
   /**
-   * How every write path stores versions: the prepare hooks, insertObjects, then every hook on the
-   * versions actually inserted (an existing version is left alone and not hooked again), in the
-   * caller's transaction.
+   * How every write path stores versions, in the caller's transaction: the prepare hooks, then one
+   * statement that inserts the versions and everything the store hooks write with them.
    */
   async insert(manager: EntityManager, audience: Audience, tlp: TlpLevel, rows: NewObjectRow[]): Promise<InsertedVersion[]> {
     if (rows.length === 0) return [];
     for (const hook of this.prepareHooks) await hook(manager, audience, rows);
-    const inserted = await insertObjects(manager, audience, tlp, rows);
-    await this.run(manager, {
-      audience,
-      tlp,
-      objects: inserted.map((r) => ({ id: r.id, modified: r.modified, feedSeq: r.feedSeq, type: rows[r.row].type, doc: rows[r.row].doc })),
-    });
-    return inserted;
+    const batch: PendingBatch = { audience, tlp, rows };
+    return insertObjects(manager, audience, tlp, rows, (p) => this.hooks.map((hook) => hook(batch, p)).filter((sql): sql is string => sql !== null));
   }
 }

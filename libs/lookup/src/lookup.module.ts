@@ -2,6 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { TenancyModule } from '@cairn/tenancy';
 import { IntelModule, IntelStoreHooks } from '@cairn/intel';
 import { LookupService } from './lookup.service';
+import { indexStoredVersionsSql } from './lookup.queries';
 import { LookupResolver } from './lookup.resolver';
 
 /**
@@ -15,14 +16,9 @@ import { LookupResolver } from './lookup.resolver';
   exports: [LookupService],
 })
 export class LookupModule implements OnModuleInit {
-  constructor(
-    private readonly hooks: IntelStoreHooks,
-    private readonly lookup: LookupService,
-  ) {}
+  constructor(private readonly hooks: IntelStoreHooks) {}
 
   onModuleInit(): void {
-    this.hooks.register(async (manager, batch) => {
-      await this.lookup.indexStoredVersions(manager, batch.objects);
-    });
+    this.hooks.register((batch, p) => indexStoredVersionsSql(batch.rows, p));
   }
 }

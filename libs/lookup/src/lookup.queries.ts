@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
+import { STORED_VERSIONS } from '@cairn/intel';
+import { indexEntriesOf } from './index-entries';
 import type { IndexEntry } from './index-keys';
 
 /** One (slot, kind, key) to match; a slot is one distinct input value, which has a raw and a protected key. */
@@ -37,31 +39,52 @@ const CURRENT = (a: string) =>
   `NOT ${a}.revoked AND NOT EXISTS (SELECT 1 FROM stix_object nv WHERE nv.id = ${a}.id AND nv.publisher_tenant_id = ${a}.publisher_tenant_id AND nv.modified > ${a}.modified)`;
 
 /**
- * Index rows for stored versions, in one statement. The audience columns are copied from the
- * stix_object row itself (never from the caller), so an index row can never be shared more widely
- * than its object. Idempotent: an existing (object, kind, key) is left as it is. Versions are named
- * by feed sequence number (unique).
+ * INSERT … SELECT of index rows from `source`, which yields (object_pk, kind, key) as i and the
+ * object version's stored columns as o. The audience columns are copied from the stored version
+ * itself (never from the caller), so an index row can never be shared more widely than its object.
+ * Idempotent: an existing (object, kind, key) is left as it is.
  */
-export async function insertIndexEntries(m: EntityManager, rows: Array<{ feedSeq: string; entries: IndexEntry[] }>): Promise<number> {
-  const refs: string[] = [];
+const indexInsert = (source: string) => `
+  INSERT INTO observable_index (object_pk, kind, key, publisher_tenant_id, distribution, audience_sectors, audience_countries, audience_group_id, audience_recipients)
+  SELECT o.pk, i.kind, i.key, o.publisher_tenant_id, o.distribution, o.audience_sectors, o.audience_countries, o.audience_group_id, o.audience_recipients
+    FROM ${source}
+  ON CONFLICT DO NOTHING`;
+
+/** Column arrays of (reference, kind, key): one element per index entry of each row. */
+function entryArrays<R>(rows: readonly R[], ref: (row: R, i: number) => string | number, doc: (row: R) => Record<string, unknown>): [Array<string | number>, string[], string[]] {
+  const refs: Array<string | number> = [];
   const kinds: string[] = [];
   const keys: string[] = [];
-  for (const r of rows) {
-    for (const e of r.entries) {
-      refs.push(r.feedSeq);
+  rows.forEach((r, i) => {
+    for (const e of indexEntriesOf(doc(r))) {
+      refs.push(ref(r, i));
       kinds.push(e.kind);
       keys.push(e.key);
     }
-  }
+  });
+  return [refs, kinds, keys];
+}
+
+/**
+ * The store hook's CTE: index rows for the versions being stored, joined to STORED_VERSIONS by
+ * their position in `rows`. Null when they have nothing to index.
+ */
+export function indexStoredVersionsSql(rows: ReadonlyArray<{ doc: Record<string, unknown> }>, p: SqlParams): string | null {
+  const [refs, kinds, keys] = entryArrays(rows, (_, i) => i, (r) => r.doc);
+  if (refs.length === 0) return null;
+  return indexInsert(`unnest(${p.add(refs)}::int[], ${p.add(kinds)}::text[], ${p.add(keys)}::text[]) AS i("row", kind, key)
+    JOIN ${STORED_VERSIONS} o ON o."row" = i."row"`);
+}
+
+/**
+ * Index rows for versions already stored, named by feed sequence number (unique), in one statement
+ * (the reindex). Returns the number of index rows written.
+ */
+export async function insertIndexEntries(m: EntityManager, rows: ReadonlyArray<{ feedSeq: string; doc: Record<string, unknown> }>): Promise<number> {
+  const [refs, kinds, keys] = entryArrays(rows, (r) => r.feedSeq, (r) => r.doc);
   if (refs.length === 0) return 0;
   const [{ n }]: Array<{ n: number }> = await m.query(
-    `WITH ins AS (
-       INSERT INTO observable_index (object_pk, kind, key, publisher_tenant_id, distribution, audience_sectors, audience_countries, audience_group_id, audience_recipients)
-       SELECT o.pk, i.kind, i.key, o.publisher_tenant_id, o.distribution, o.audience_sectors, o.audience_countries, o.audience_group_id, o.audience_recipients
-         FROM unnest($1::bigint[], $2::text[], $3::text[]) AS i(ref, kind, key)
-         JOIN stix_object o ON o.feed_seq = i.ref
-       ON CONFLICT DO NOTHING
-       RETURNING 1)
+    `WITH ins AS (${indexInsert(`unnest($1::bigint[], $2::text[], $3::text[]) AS i(ref, kind, key) JOIN stix_object o ON o.feed_seq = i.ref`)} RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
     [refs, kinds, keys],
   );

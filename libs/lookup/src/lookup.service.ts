@@ -4,7 +4,6 @@ import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { TenancyService, type CrowdCell } from '@cairn/tenancy';
 import type { IdentifierType } from '@cairn/stix';
 import { parseIdentifier } from './identifier-input';
-import { indexEntriesOf } from './index-entries';
 import { LookupError, LookupErrorCode } from './lookup.errors';
 import { deletePublisherEntries, insertIndexEntries, lookupKeys, publisherObjects, type SlotMatch, type WantedKey } from './lookup.queries';
 
@@ -39,11 +38,11 @@ export class LookupService {
 
   /**
    * Index rows for stored versions, in the caller's transaction (one INSERT). Call it with the
-   * manager of the transaction that inserted them, whose viewer is their publisher (the store hook
-   * and the reindex do). Returns the number of index rows written.
+   * manager of a transaction whose viewer is their publisher (the reindex does). Returns the number
+   * of index rows written.
    */
   indexStoredVersions(manager: EntityManager, rows: ReadonlyArray<{ feedSeq: string; doc: Record<string, unknown> }>): Promise<number> {
-    return insertIndexEntries(manager, rows.map((r) => ({ feedSeq: r.feedSeq, entries: indexEntriesOf(r.doc) })));
+    return insertIndexEntries(manager, rows);
   }
 
   /**

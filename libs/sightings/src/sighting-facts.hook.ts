@@ -1,9 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Audience } from '@cairn/access';
-import { IntelStoreHooks, type NewObjectRow, type StoredBatch } from '@cairn/intel';
+import { IntelStoreHooks, type NewObjectRow, type PendingBatch } from '@cairn/intel';
 import { TenancyService, cellIdentityId, type CrowdCell } from '@cairn/tenancy';
-import { insertSightingFacts, type SightingFactRow } from './sighting-facts';
+import { insertSightingFactsSql, type SightingFactRow } from './sighting-facts';
 import { HIRING_CHANNELS, INTERVIEW_STAGES, ROLE_CATEGORIES } from './vocab';
 
 const oneOf = <T extends string>(list: readonly T[], v: unknown): T | null => (typeof v === 'string' && (list as readonly string[]).includes(v) ? (v as T) : null);
@@ -27,7 +27,7 @@ export class SightingFactsHook implements OnModuleInit {
 
   onModuleInit(): void {
     this.hooks.registerPrepare((m, audience, rows) => this.placeInCell(m, audience, rows));
-    this.hooks.register((m, batch) => this.record(m, batch));
+    this.hooks.register((batch, p) => insertSightingFactsSql(this.facts(batch), p));
   }
 
   private async placeInCell(m: EntityManager, audience: Audience, rows: readonly NewObjectRow[]): Promise<void> {
@@ -41,16 +41,16 @@ export class SightingFactsHook implements OnModuleInit {
     }
   }
 
-  private async record(m: EntityManager, batch: StoredBatch): Promise<void> {
-    const sightings = batch.objects.filter((o) => o.type === 'sighting');
-    if (sightings.length === 0) return;
-    const facts: SightingFactRow[] = sightings.map(({ doc, feedSeq, id }) => {
+  private facts(batch: PendingBatch): SightingFactRow[] {
+    const facts: SightingFactRow[] = [];
+    batch.rows.forEach(({ type, doc, id, modified }, row) => {
+      if (type !== 'sighting') return;
       const cell = this.placed.get(doc);
       if (!cell) throw new Error(`sighting ${id} was stored without being placed in a cell`);
       const subjectId = str(doc.sighting_of_ref) ?? '';
-      const firstSeen = str(doc.first_seen) ?? str(doc.created) ?? batch.objects[0].modified;
-      return {
-        feedSeq,
+      const firstSeen = str(doc.first_seen) ?? str(doc.created) ?? modified;
+      facts.push({
+        row,
         sightingId: id,
         cellSector: cell.sector,
         cellArea: cell.area,
@@ -63,8 +63,8 @@ export class SightingFactsHook implements OnModuleInit {
         interviewStage: oneOf(INTERVIEW_STAGES, doc.x_cairn_interview_stage),
         roleCategory: oneOf(ROLE_CATEGORIES, doc.x_cairn_role_category),
         hiringChannel: oneOf(HIRING_CHANNELS, doc.x_cairn_hiring_channel),
-      };
+      });
     });
-    await insertSightingFacts(m, batch.audience, facts);
+    return facts;
   }
 }

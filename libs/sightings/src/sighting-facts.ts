@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { SqlParams, visibleTo, type AccessScope, type Audience } from '@cairn/access';
-import { audienceSectorsMatch } from '@cairn/intel';
+import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
+import { audienceSectorsMatch, STORED_VERSIONS } from '@cairn/intel';
 import { ANY_SECTOR, GLOBAL_AREA, parentSector, regionOf } from '@cairn/tenancy';
 
-/** One stored sighting's facts, beside its STIX document (same feed_seq). */
+/** The facts of one sighting being stored, by its position (`row`) among the versions stored with it. */
 export interface SightingFactRow {
-  feedSeq: string;
+  row: number;
   sightingId: string;
   cellSector: string;
   cellArea: string;
@@ -20,25 +20,24 @@ export interface SightingFactRow {
   hiringChannel: string | null;
 }
 
-/** Inserts the facts of sightings just stored in this transaction (one statement). */
-export async function insertSightingFacts(m: EntityManager, audience: Audience, rows: SightingFactRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const p = new SqlParams();
-  const data = p.add(JSON.stringify(rows));
-  await m.query(
-    `INSERT INTO sighting_fact (feed_seq, sighting_id, publisher_tenant_id, distribution, audience_sectors, audience_countries,
-                                audience_group_id, audience_recipients, cell_sector, cell_area, subject_id, subject_type,
-                                first_seen, last_seen, count, confidence, interview_stage, role_category, hiring_channel, date_added)
-     SELECT r."feedSeq", r."sightingId", ${p.add(audience.publisherTenantId)}::uuid, ${p.add(audience.distribution)},
-            ${p.add(audience.sectors)}::text[], ${p.add(audience.countries)}::text[], ${p.add(audience.groupId)}::uuid,
-            ${p.add(audience.recipients)}::uuid[], r."cellSector", r."cellArea", r."subjectId", r."subjectType",
-            r."firstSeen", r."lastSeen", r.count, r.confidence, r."interviewStage", r."roleCategory", r."hiringChannel", o.date_added
-       FROM jsonb_to_recordset(${data}::jsonb) AS r("feedSeq" bigint, "sightingId" text, "cellSector" text, "cellArea" text,
-              "subjectId" text, "subjectType" text, "firstSeen" timestamptz, "lastSeen" timestamptz, count int, confidence int,
-              "interviewStage" text, "roleCategory" text, "hiringChannel" text)
-       JOIN stix_object o ON o.feed_seq = r."feedSeq"`,
-    p.values,
-  );
+/**
+ * The store hook's CTE that inserts the facts of sightings being stored, beside their STIX
+ * documents (same feed_seq): joined to STORED_VERSIONS by position, whose audience and date_added
+ * they copy.
+ */
+export function insertSightingFactsSql(rows: SightingFactRow[], p: SqlParams): string | null {
+  if (rows.length === 0) return null;
+  return `
+    INSERT INTO sighting_fact (feed_seq, sighting_id, publisher_tenant_id, distribution, audience_sectors, audience_countries,
+                               audience_group_id, audience_recipients, cell_sector, cell_area, subject_id, subject_type,
+                               first_seen, last_seen, count, confidence, interview_stage, role_category, hiring_channel, date_added)
+    SELECT o.feed_seq, r."sightingId", o.publisher_tenant_id, o.distribution, o.audience_sectors, o.audience_countries,
+           o.audience_group_id, o.audience_recipients, r."cellSector", r."cellArea", r."subjectId", r."subjectType",
+           r."firstSeen", r."lastSeen", r.count, r.confidence, r."interviewStage", r."roleCategory", r."hiringChannel", o.date_added
+      FROM jsonb_to_recordset(${p.add(JSON.stringify(rows))}::jsonb) AS r("row" int, "sightingId" text, "cellSector" text, "cellArea" text,
+             "subjectId" text, "subjectType" text, "firstSeen" timestamptz, "lastSeen" timestamptz, count int, confidence int,
+             "interviewStage" text, "roleCategory" text, "hiringChannel" text)
+      JOIN ${STORED_VERSIONS} o ON o."row" = r."row"`;
 }
 
 export interface FeedFilter {
