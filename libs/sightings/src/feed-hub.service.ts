@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { audienceReaches, type AccessScope, type Audience, type Distribution } from '@cairn/access';
 import { AUTHENTICATOR, CAIRN_CONFIG, CairnError, type Authenticator, type CairnConfig, type Viewer } from '@cairn/common';
 import { TenancyService } from '@cairn/tenancy';
@@ -196,11 +196,9 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     this.skipped.delete(tenantId);
-    const at = Date.now();
-    const scope: AccessScope = await this.tenancy.accessScope(tenantId);
-    this.scopes.set(tenantId, { at, scope });
     // A WebSocket is authenticated once: a key revoked or expired, a user disabled or a tenant
     // suspended since then must stop receiving (and the socket is closed, so it cannot subscribe again).
+    // Checked before the pass's transaction, which must not wait for a second pool connection.
     for (const s of subs) {
       if (await this.credentialValid(s.viewer)) continue;
       this.finish(s, new CairnError('UNAUTHENTICATED', 'Invalid or missing credentials'));
@@ -214,7 +212,13 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
       if (group) group.push(s);
       else groups.set(key, [s]);
     }
-    for (const group of groups.values()) await this.deliverGroup(scope, group);
+    // One transaction per pass: the scope is read and set as the viewer in one statement, then one
+    // query per group (more while a group has a full batch to catch up on).
+    const at = Date.now();
+    await this.tenancy.asViewer(tenantId, async (m, scope) => {
+      this.scopes.set(tenantId, { at, scope });
+      for (const group of groups.values()) await this.deliverGroup(m, scope, group);
+    });
   }
 
   /** Re-checked at most every CREDENTIAL_RECHECK_MS per credential, so a busy feed does not query per event. */
@@ -230,12 +234,12 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     return ok;
   }
 
-  private async deliverGroup(scope: AccessScope, group: Subscriber[]): Promise<void> {
+  private async deliverGroup(m: EntityManager, scope: AccessScope, group: Subscriber[]): Promise<void> {
     for (;;) {
       const live = group.filter((s) => !s.closed);
       if (live.length === 0) return;
       const from = live.reduce((min, s) => (s.cursor < min ? s.cursor : min), live[0].cursor);
-      const rows = await this.feed.since(scope, live[0].filter, from.toString(), FETCH_BATCH);
+      const rows = await this.feed.since(scope, live[0].filter, from.toString(), FETCH_BATCH, m);
       for (const row of rows) {
         const seq = BigInt(row.feedSeq);
         for (const s of live) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { runAsViewer, type AccessScope } from '@cairn/access';
 import type { Viewer } from '@cairn/common';
 import { decodeCursor, encodeCursor } from '@cairn/intel';
@@ -37,9 +37,13 @@ export class FeedService {
     return { items, hasNextPage: rows.length > limit, endCursor: items.length ? items[items.length - 1].cursor : null };
   }
 
-  /** Rows after `afterSeq`, oldest first, for subscription delivery (scope already loaded). */
-  since(scope: AccessScope, filter: FeedFilter, afterSeq: string, limit: number): Promise<FeedRow[]> {
-    return runAsViewer(this.dataSource, scope, (m) => feedRows(m, scope, filter, { afterSeq, limit, newestFirst: false }));
+  /**
+   * Rows after `afterSeq`, oldest first, for subscription delivery (scope already loaded): on `m`,
+   * a transaction whose viewer is `scope`, or else in a transaction of its own.
+   */
+  since(scope: AccessScope, filter: FeedFilter, afterSeq: string, limit: number, m?: EntityManager): Promise<FeedRow[]> {
+    const read = (tx: EntityManager) => feedRows(tx, scope, filter, { afterSeq, limit, newestFirst: false });
+    return m ? read(m) : runAsViewer(this.dataSource, scope, read);
   }
 
   /** The newest sequence number committed: every row at or below it is visible to a new reader. */
