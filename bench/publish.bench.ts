@@ -124,8 +124,62 @@ export const benches: Bench[] = [
         const s = median(service);
         const b = median(raw);
         console.log(
-          `publish: ${fmt(count)}-object bundles (${fmt(stored)} rows stored each), PublishService ${fmt((count / s) * 1000)} objects/s ` +
+          `publish: ${fmt(count)}-object bundles (${fmt(stored)} rows stored each), one at a time: PublishService ${fmt((count / s) * 1000)} objects/s ` +
             `(median of ${runs}: ${fmt(s)} ms) vs raw pg multi-row INSERT ${fmt((stored / b) * 1000)} rows/s (${fmt(b)} ms), ratio ${(b / s).toFixed(2)}`,
+        );
+
+        // Several members publishing at once, as an exchange ingests: `publishers` tenants each publish
+        // `per` bundles back to back. Writers take turns at the feed-order lock for their inserts, while
+        // the API validates and anonymises the next bundle. The baseline runs as many raw writers, each on
+        // its own connection, through the same lock (the feed_counter row).
+        const publishers = numberArg(args, 'publishers', 2);
+        const per = numberArg(args, 'per-publisher', 3);
+        // A tenant per bundle, as in the runs above: a tenant's second bundle would find its observables
+        // already published (UNCHANGED) and store fewer rows.
+        const members: TenantEntity[][] = [];
+        for (let i = 0; i < publishers; i++) {
+          members.push([]);
+          for (let k = 0; k < per; k++) members[i].push(await tenancy.createTenant({ slug: `bench-c-${i}-${k}-${Date.now()}`, name: `Concurrent member ${i}.${k}`, country: 'DE', sectors: ['healthcare'] }));
+        }
+        const bundles = members.map((ts) => ts.map(() => freshBundle(text, coreIds)));
+        const t0 = process.hrtime.bigint();
+        await Promise.all(members.map(async (ts, i) => {
+          for (let k = 0; k < per; k++) await publishing.publishBundle(machine(ts[k]), bundles[i][k], { distribution: 'COMMUNITY', tlp: 'AMBER' });
+        }));
+        const concurrentMs = Number(process.hrtime.bigint() - t0) / 1e6;
+        const { rows: sample } = await db.query(`SELECT id, type, modified, doc, revoked, valid_until FROM stix_object WHERE publisher_tenant_id = $1 ORDER BY feed_seq`, [members[0][0].id]);
+        const { rows: sampleIndex } = await db.query(
+          `SELECT o.ord - 1 AS ord, i.kind, i.key FROM observable_index i
+             JOIN (SELECT pk, row_number() OVER (ORDER BY feed_seq) AS ord FROM stix_object WHERE publisher_tenant_id = $1) o ON o.pk = i.object_pk`,
+          [members[0][0].id],
+        );
+        const perBundleIndex = sampleIndex.map((e: { ord: string; kind: string; key: string }) => ({ ord: Number(e.ord), kind: e.kind, key: e.key }));
+        const writers = await Promise.all(Array.from({ length: publishers }, async () => {
+          const c = new Client({ connectionString: databaseUrl });
+          await c.connect();
+          return c;
+        }));
+        const rawMembers = await Promise.all(
+          Array.from({ length: publishers }, (_, i) => tenancy.createTenant({ slug: `bench-cr-${i}-${Date.now()}`, name: `Concurrent raw ${i}`, country: 'DE', sectors: ['healthcare'] })),
+        );
+        const t1 = process.hrtime.bigint();
+        try {
+          await Promise.all(writers.map(async (c, i) => {
+            for (let k = 0; k < per; k++) {
+              // Each raw bundle is the same rows with fresh ids, so that none collides with another.
+              const rows = sample.map((r: Record<string, unknown>) => ({ ...r, id: `${String(r.id).slice(0, String(r.id).lastIndexOf('--'))}--${randomUUID()}` }));
+              await rawInsert(c, rawMembers[i].id, rows, perBundleIndex);
+            }
+          }));
+        } finally {
+          await Promise.all(writers.map((c) => c.end()));
+        }
+        const concurrentRawMs = Number(process.hrtime.bigint() - t1) / 1e6;
+        const total = publishers * per;
+        console.log(
+          `publish: ${publishers} publishers at once, ${per} bundles each: PublishService ${fmt(((total * count) / concurrentMs) * 1000)} objects/s (${fmt(concurrentMs)} ms for ${total} bundles) ` +
+            `vs ${publishers} raw writers ${fmt(((total * stored) / concurrentRawMs) * 1000)} rows/s (${fmt(concurrentRawMs)} ms), ratio ${(concurrentRawMs / concurrentMs).toFixed(2)}; ` +
+            `target 10,000 objects/s: ${((total * count) / concurrentMs) * 1000 >= 10_000 ? 'met' : 'NOT met'}`,
         );
       } finally {
         await db.end();
