@@ -9,7 +9,10 @@ import { ApiKeyService } from '@cairn/auth';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { createRng, type Rng } from '@cairn/demo';
 import { createApp } from '../apps/api/src/create-app';
-import { percentile, type Bench, benchEnv, fmt, numberArg } from './bench';
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { freePort } from '@cairn/database';
+import { percentile, type Bench, benchEnv, fmt, numberArg, sleep } from './bench';
 import { benchDatabase } from './bench-database';
 import { ApiChild, gql } from './feed.bench';
 
@@ -110,6 +113,34 @@ async function withApiChildren<T>(databaseUrl: string, count: number, poolSize: 
   }
 }
 
+/**
+ * Runs fn against the API as `npm start` runs it (dist/apps/api/src/main.js) with API_WORKERS=`workers`,
+ * on `databaseUrl`, each worker with a pool of `poolSize`; stops it (SIGTERM) after.
+ */
+async function withApiWorkers<T>(databaseUrl: string, workers: number, poolSize: number, fn: (baseUrl: string) => Promise<T>): Promise<T> {
+  const root = resolve(__dirname, '..', '..');
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['-r', join(root, 'scripts', 'register-aliases.js'), join(root, 'dist', 'apps', 'api', 'src', 'main.js')], {
+    cwd: root,
+    env: { ...process.env, ...benchEnv(databaseUrl, { PORT: String(port), HOST: '127.0.0.1', API_WORKERS: String(workers), DB_POOL_SIZE: String(poolSize) }) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; ; i++) {
+      const up = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
+      if (up) break;
+      if (i > 600 || proc.exitCode !== null) throw new Error(`API with ${workers} workers did not start`);
+      await sleep(100);
+    }
+    return await fn(baseUrl);
+  } finally {
+    proc.kill('SIGTERM');
+    await Promise.race([exited, sleep(30_000)]);
+  }
+}
+
 export const benches: Bench[] = [
   {
     name: 'lookup',
@@ -191,10 +222,10 @@ export const benches: Bench[] = [
           await check(child.baseUrl, calls[0]);
           return load(concurrency, numberArg(args, 'http-ms', ms), async (w, n) => void (await check(child.baseUrl, calls[(w * 7 + n) % calls.length])));
         });
-        // As a two-core machine is deployed: one API instance per core, the clients spread over both.
-        const httpTwo = await withApiChildren(databaseUrl, 2, concurrency / 2, async (children) => {
-          for (const c of children) await check(c.baseUrl, calls[0]);
-          return load(concurrency, numberArg(args, 'http-ms', ms), async (w, n) => void (await check(children[w % 2].baseUrl, calls[(w * 7 + n) % calls.length])));
+        // As a two-core machine is deployed: `npm start` with API_WORKERS=2, one API process per core on one port.
+        const httpTwo = await withApiWorkers(databaseUrl, 2, Math.ceil(concurrency / 2), async (baseUrl) => {
+          await check(baseUrl, calls[0]);
+          return load(concurrency, numberArg(args, 'http-ms', ms), async (w, n) => void (await check(baseUrl, calls[(w * 7 + n) % calls.length])));
         });
 
         // The service alone, in process: what HTTP + GraphQL add is the difference.
@@ -233,11 +264,11 @@ export const benches: Bench[] = [
         console.log(
           `lookup: ${batch} values/call, concurrency ${concurrency}, ${hits}/${batch} known in a sample call\n` +
             `  HTTP GraphQL checkIdentifiers, API in its own process: ${fmt(ownRate)} values/s (${fmt(httpOwn.calls / httpOwn.seconds)} calls/s), p50 ${percentile(httpOwn.latencies, 50).toFixed(1)} ms, p99 ${percentile(httpOwn.latencies, 99).toFixed(1)} ms\n` +
-            `  HTTP GraphQL checkIdentifiers, two API instances (one per core), clients alternating: ${fmt(twoRate)} values/s (${fmt(httpTwo.calls / httpTwo.seconds)} calls/s), p50 ${percentile(httpTwo.latencies, 50).toFixed(1)} ms, p99 ${percentile(httpTwo.latencies, 99).toFixed(1)} ms\n` +
+            `  HTTP GraphQL checkIdentifiers, API_WORKERS=2 (one API process per core, one port): ${fmt(twoRate)} values/s (${fmt(httpTwo.calls / httpTwo.seconds)} calls/s), p50 ${percentile(httpTwo.latencies, 50).toFixed(1)} ms, p99 ${percentile(httpTwo.latencies, 99).toFixed(1)} ms\n` +
             `  HTTP GraphQL checkIdentifiers, load generator in the API's process: ${fmt(httpRate)} values/s (${fmt(http.calls / http.seconds)} calls/s), p50 ${percentile(http.latencies, 50).toFixed(1)} ms, p99 ${percentile(http.latencies, 99).toFixed(1)} ms\n` +
             `  LookupService.checkIdentifiers in process: ${fmt((service.calls * batch) / service.seconds)} values/s, p50 ${percentile(service.latencies, 50).toFixed(1)} ms, p99 ${percentile(service.latencies, 99).toFixed(1)} ms\n` +
             `  direct SQL over pg (the same statement + BEGIN/set_config/COMMIT): ${fmt(sqlRate)} values/s, p50 ${percentile(direct.latencies, 50).toFixed(1)} ms, p99 ${percentile(direct.latencies, 99).toFixed(1)} ms\n` +
-            `  ratio HTTP (own process)/SQL ${(ownRate / sqlRate).toFixed(2)}; target 20,000 values/s over HTTP: one instance ${ownRate >= 20_000 ? 'met' : 'NOT met'}, two instances ${twoRate >= 20_000 ? 'met' : 'NOT met'}`,
+            `  ratio HTTP (own process)/SQL ${(ownRate / sqlRate).toFixed(2)}; target 20,000 values/s over HTTP: one process ${ownRate >= 20_000 ? 'met' : 'NOT met'}, API_WORKERS=2 ${twoRate >= 20_000 ? 'met' : 'NOT met'}`,
         );
       } finally {
         await pool?.end();

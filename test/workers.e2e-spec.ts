@@ -60,4 +60,11 @@ describe('API_WORKERS: worker processes sharing one port (startWorkers)', () => 
     workers = undefined;
     expect(now.filter(alive)).toEqual([]);
   });
+
+  it('fails start-up when a worker cannot start, leaving no worker behind and starting no replacement', async () => {
+    const port = await freePort();
+    await expect(startWorkers(2, { PORT: String(port), FAIL_START: '1' }, (l) => lines.push(l))).rejects.toThrow(/exited during start-up \(exit code 4\)/);
+    await new Promise((r) => setTimeout(r, 800)); // longer than the first replacement delay
+    expect(Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead())).toEqual([]);
+  });
 });

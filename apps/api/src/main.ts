@@ -7,7 +7,7 @@ import { createApp, inFlightOf } from './create-app';
 import { gracefulShutdown } from './shutdown';
 import { demoSignInHint, seedDemoIfEmpty } from './demo/demo-seeder';
 import { listen } from './listen';
-import { isApiWorker, startWorkers } from './workers';
+import { isApiWorker, startWorkers, type Workers } from './workers';
 
 async function main(): Promise<void> {
   let config;
@@ -37,16 +37,24 @@ async function main(): Promise<void> {
   } else {
     await app.close();
     // The workers get this process's secrets and database, and neither start nor seed one.
-    const workers = await startWorkers(
-      config.apiWorkers,
-      { DATABASE_URL: database.url, SEED_DEMO: 'false', JWT_SECRET: config.auth.jwtSecret, IDENTIFIER_HMAC_SECRET: config.identifierHmacSecret },
-      log,
-    );
-    const shutdown = async () => {
-      log('shutting down: each API worker drains its requests in flight');
-      await workers.stop();
+    let workers: Workers;
+    try {
+      workers = await startWorkers(
+        config.apiWorkers,
+        { DATABASE_URL: database.url, SEED_DEMO: 'false', JWT_SECRET: config.auth.jwtSecret, IDENTIFIER_HMAC_SECRET: config.identifierHmacSecret },
+        log,
+      );
+    } catch (err) {
       await database.stop();
-    };
+      throw err;
+    }
+    let stopping: Promise<void> | undefined;
+    const shutdown = () =>
+      (stopping ??= (async () => {
+        log('shutting down: each API worker drains its requests in flight');
+        await workers.stop();
+        await database.stop();
+      })());
     process.once('SIGINT', () => void shutdown().finally(() => process.exit(0)));
     process.once('SIGTERM', () => void shutdown().finally(() => process.exit(0)));
   }

@@ -1,5 +1,13 @@
 import cluster, { type Worker } from 'node:cluster';
 
+/** Set in the environment of the processes startWorkers forks (not inferred from node:cluster, which other process managers use too). */
+export const API_WORKER_ENV = 'CAIRN_API_WORKER';
+
+/** A worker that dies after it listened is replaced after this long, doubling for each death in a row up to a minute. */
+const RESTART_DELAY_MS = 500;
+/** A worker still alive this long after SIGTERM (it stops draining at 15 s) is killed. */
+const STOP_TIMEOUT_MS = 20_000;
+
 /**
  * API_WORKERS > 1: the starting process keeps the database (migrations, demo data, the embedded
  * server) and forks that many API processes, which share its port (node:cluster hands each new
@@ -11,38 +19,59 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-/** Forks `count` workers with `env` added to this process's environment; resolves once all listen. */
+export const isApiWorker = (): boolean => cluster.isWorker && process.env[API_WORKER_ENV] === '1';
+
+/**
+ * Forks `count` workers with `env` added to this process's environment; resolves once all listen.
+ * If one fails to start, the others are stopped and the promise rejects. One that dies later is
+ * replaced, after a delay that grows while replacements keep dying.
+ */
 export async function startWorkers(count: number, env: Record<string, string>, log: (line: string) => void): Promise<Workers> {
   let stopping = false;
+  let deathsInARow = 0;
   const fork = (): Promise<Worker> =>
     new Promise((resolve, reject) => {
-      const worker = cluster.fork(env);
-      worker.once('listening', () => resolve(worker));
+      const worker = cluster.fork({ ...env, [API_WORKER_ENV]: '1' });
+      let listening = false;
+      worker.once('listening', () => {
+        listening = true;
+        resolve(worker);
+      });
       worker.once('exit', (code, signal) => {
-        reject(new Error(`API worker ${worker.process.pid} exited during start-up (${signal ?? code})`));
+        const how = signal ?? `exit code ${code}`;
+        if (!listening) return reject(new Error(`API worker ${worker.process.pid} exited during start-up (${how}); its own output above says why`));
         if (stopping) return;
-        // A worker that dies after start-up is replaced; the others keep serving meanwhile.
-        log(`API worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
-        fork().catch((err: Error) => log(err.message));
+        const delay = Math.min(60_000, RESTART_DELAY_MS * 2 ** deathsInARow++);
+        log(`API worker ${worker.process.pid} exited (${how}); starting another in ${delay} ms`);
+        setTimeout(() => {
+          if (stopping) return;
+          fork().then(
+            () => (deathsInARow = 0),
+            (err: Error) => log(err.message),
+          );
+        }, delay).unref();
       });
     });
-  const workers = await Promise.all(Array.from({ length: count }, fork));
-  log(`${workers.length} API workers listening (pids ${workers.map((w) => w.process.pid).join(', ')})`);
-  return {
-    async stop() {
-      stopping = true;
-      const live = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
-      await Promise.all(
-        live.map(
-          (w) =>
-            new Promise<void>((resolve) => {
-              w.once('exit', () => resolve());
-              w.process.kill('SIGTERM');
-            }),
-        ),
-      );
-    },
+  const stop = async () => {
+    stopping = true;
+    const live = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
+    await Promise.all(
+      live.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            w.once('exit', () => resolve());
+            w.process.kill('SIGTERM');
+            setTimeout(() => w.process.kill('SIGKILL'), STOP_TIMEOUT_MS).unref();
+          }),
+      ),
+    );
   };
+  const started = await Promise.allSettled(Array.from({ length: count }, fork));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+  log(`${count} API workers listening (pids ${started.map((s) => (s as PromiseFulfilledResult<Worker>).value.process.pid).join(', ')})`);
+  return { stop };
 }
-
-export const isApiWorker = (): boolean => cluster.isWorker;

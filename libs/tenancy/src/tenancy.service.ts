@@ -240,6 +240,8 @@ export class TenancyService {
     return this.dataSource.transaction(async (m) => fn(m, await this.readScope(m, tenantId, true)));
   }
 
+  // tenant and sharing_group_member have no row-level security: the settings this statement makes
+  // take effect after its rows are read, so a policy on them would see no viewer here.
   private async readScope(db: DataSource | EntityManager, tenantId: string, setAsViewer: boolean): Promise<AccessScope> {
     const groups = `coalesce(array_agg(m.group_id::text ORDER BY m.group_id) FILTER (WHERE m.group_id IS NOT NULL), '{}')`;
     const rows: Array<{ country: string; sectors: string[]; groups: string[] }> = await db.query(
