@@ -3,7 +3,10 @@ import { setViewer } from '@cairn/access';
 import { LookupService } from '@cairn/lookup';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from './support/test-app';
-import { newApiKey, newTenant } from './factories/tenancy.factory';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { IntelService } from '@cairn/intel';
+import { machineViewer, newApiKey, newGroup, newTenant } from './factories/tenancy.factory';
 import { newIndicator as indicator, publishIndexed as publish } from './factories/lookup.factory';
 
 /** The observable index as a table: row-level security on it, and rebuilding it from stix_object. */
@@ -95,4 +98,52 @@ describe('observable_index: row-level security and reindexing', () => {
     await api.app.get(LookupService).reindexAll();
     expect(await snapshot()).toEqual(before);
   });
+
+  it('TenancyService.asViewer sets the same row-level-security viewer as setViewer with accessScope', async () => {
+    const member = await newTenant(api.app, { country: 'NL', sectors: ['insurance', 'healthcare'] });
+    await newGroup(api.app, a, [member]);
+    await newGroup(api.app, c, [member]);
+    const SETTINGS = `SELECT current_setting('cairn.tenant_id', true) AS tenant, current_setting('cairn.country', true) AS country,
+                             current_setting('cairn.sectors', true) AS sectors, current_setting('cairn.groups', true) AS groups`;
+    const tenancy = api.app.get(TenancyService);
+    const viaAsViewer = await tenancy.asViewer(member.id, async (m, scope) => ({ scope, settings: (await m.query(SETTINGS))[0] }));
+    await db.query('BEGIN');
+    try {
+      await setViewer(db, await tenancy.accessScope(member.id));
+      const viaSetViewer = (await db.query(SETTINGS)).rows[0];
+      expect(viaAsViewer.settings).toEqual(viaSetViewer);
+    } finally {
+      await db.query('ROLLBACK');
+    }
+    expect(viaAsViewer.settings.tenant).toBe(member.id);
+    expect(viaAsViewer.settings.groups.split(',')).toHaveLength(2);
+    expect(viaAsViewer.scope).toEqual(await tenancy.accessScope(member.id));
+    // Transaction-local: no connection of the pool (all busy at once, so each is asked) keeps it.
+    const ds = api.app.get(DataSource);
+    const size = ds.driver.options.poolSize ?? 10;
+    const after = await Promise.all(
+      Array.from({ length: size }, async () => (await ds.query(`SELECT pg_sleep(0.05), current_setting('cairn.tenant_id', true) AS tenant`))[0] as { tenant: string | null }),
+    );
+    expect(after).toHaveLength(size);
+    expect(after.filter((r) => r.tenant === member.id)).toEqual([]);
+  });
+
+  it('a batch with versions that already exist indexes each new version under its own row', async () => {
+    const domain = (name: string) => ({ type: 'domain-name', spec_version: '2.1', id: `domain-name--${randomUUID()}`, value: name });
+    const [x, y, z] = [domain('farm-x.example'), domain('farm-y.example'), domain('farm-z.example')];
+    const intel = api.app.get(IntelService);
+    await intel.storeObjects(machineViewer(b), [x], { distribution: 'COMMUNITY', tlp: 'GREEN' });
+    // x is already stored (skipped by ON CONFLICT), so y and z are rows 1 and 2 of this batch.
+    const second = await intel.storeObjects(machineViewer(b), [x, y, z], { distribution: 'COMMUNITY', tlp: 'GREEN' });
+    expect(second.stored).toBe(2);
+    const { rows } = await db.query(
+      `SELECT x.key, o.id FROM observable_index x JOIN stix_object o ON o.pk = x.object_pk WHERE x.key LIKE 'farm-%.example' ORDER BY x.key`,
+    );
+    expect(rows).toEqual([
+      { key: 'farm-x.example', id: x.id },
+      { key: 'farm-y.example', id: y.id },
+      { key: 'farm-z.example', id: z.id },
+    ]);
+  });
+
 });
