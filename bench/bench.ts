@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { join, resolve } from 'node:path';
+import { freePort } from '@cairn/database';
 
 /** A benchmark: prints its figures (and a side-by-side ratio to a baseline) to stdout. */
 export interface Bench {
@@ -87,4 +90,32 @@ export function postJson<T>(url: string, body: unknown, headers: Record<string, 
     req.on('error', reject);
     req.end(text);
   });
+}
+
+/**
+ * Runs fn against the API as `npm start` runs it (dist/apps/api/src/main.js) with API_WORKERS=`workers`,
+ * on `databaseUrl`, each worker with a pool of `poolSize`; stops it (SIGTERM) after.
+ */
+export async function withApiWorkers<T>(databaseUrl: string, workers: number, poolSize: number, fn: (baseUrl: string) => Promise<T>): Promise<T> {
+  const root = resolve(__dirname, '..', '..');
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['-r', join(root, 'scripts', 'register-aliases.js'), join(root, 'dist', 'apps', 'api', 'src', 'main.js')], {
+    cwd: root,
+    env: { ...process.env, ...benchEnv(databaseUrl, { PORT: String(port), HOST: '127.0.0.1', API_WORKERS: String(workers), DB_POOL_SIZE: String(poolSize) }) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; ; i++) {
+      const up = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
+      if (up) break;
+      if (i > 600 || proc.exitCode !== null) throw new Error(`API with ${workers} workers did not start`);
+      await sleep(100);
+    }
+    return await fn(baseUrl);
+  } finally {
+    proc.kill('SIGTERM');
+    await Promise.race([exited, sleep(30_000)]);
+  }
 }

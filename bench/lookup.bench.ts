@@ -9,10 +9,7 @@ import { ApiKeyService } from '@cairn/auth';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { createRng, type Rng } from '@cairn/demo';
 import { createApp } from '../apps/api/src/create-app';
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { freePort } from '@cairn/database';
-import { percentile, type Bench, benchEnv, fmt, numberArg, sleep } from './bench';
+import { percentile, type Bench, benchEnv, fmt, numberArg, withApiWorkers } from './bench';
 import { benchDatabase } from './bench-database';
 import { ApiChild, gql } from './feed.bench';
 
@@ -110,34 +107,6 @@ async function withApiChildren<T>(databaseUrl: string, count: number, poolSize: 
     return await fn(children);
   } finally {
     await Promise.all(children.map((c) => c.stop()));
-  }
-}
-
-/**
- * Runs fn against the API as `npm start` runs it (dist/apps/api/src/main.js) with API_WORKERS=`workers`,
- * on `databaseUrl`, each worker with a pool of `poolSize`; stops it (SIGTERM) after.
- */
-async function withApiWorkers<T>(databaseUrl: string, workers: number, poolSize: number, fn: (baseUrl: string) => Promise<T>): Promise<T> {
-  const root = resolve(__dirname, '..', '..');
-  const port = await freePort();
-  const proc = spawn(process.execPath, ['-r', join(root, 'scripts', 'register-aliases.js'), join(root, 'dist', 'apps', 'api', 'src', 'main.js')], {
-    cwd: root,
-    env: { ...process.env, ...benchEnv(databaseUrl, { PORT: String(port), HOST: '127.0.0.1', API_WORKERS: String(workers), DB_POOL_SIZE: String(poolSize) }) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  try {
-    for (let i = 0; ; i++) {
-      const up = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
-      if (up) break;
-      if (i > 600 || proc.exitCode !== null) throw new Error(`API with ${workers} workers did not start`);
-      await sleep(100);
-    }
-    return await fn(baseUrl);
-  } finally {
-    proc.kill('SIGTERM');
-    await Promise.race([exited, sleep(30_000)]);
   }
 }
 

@@ -1,9 +1,10 @@
 import { benchDatabase } from './bench-database';
-import { benchEnv, fmt, median, numberArg } from './bench';
+import { benchEnv, fmt, median, numberArg, postJson, withApiWorkers } from './bench';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
+import { ApiKeyService } from '@cairn/auth';
 import { PublishService } from '@cairn/intel';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { CAIRN_IDENTITY_ID, categoryOf } from '@cairn/stix';
@@ -177,9 +178,40 @@ export const benches: Bench[] = [
         const concurrentRawMs = Number(process.hrtime.bigint() - t1) / 1e6;
         const total = publishers * per;
         console.log(
-          `publish: ${publishers} publishers at once, ${per} bundles each: PublishService ${fmt(((total * count) / concurrentMs) * 1000)} objects/s (${fmt(concurrentMs)} ms for ${total} bundles) ` +
-            `vs ${publishers} raw writers ${fmt(((total * stored) / concurrentRawMs) * 1000)} rows/s (${fmt(concurrentRawMs)} ms), ratio ${(concurrentRawMs / concurrentMs).toFixed(2)}; ` +
-            `target 10,000 objects/s: ${((total * count) / concurrentMs) * 1000 >= 10_000 ? 'met' : 'NOT met'}`,
+          `publish: ${publishers} publishers at once, ${per} bundles each, in one process: PublishService ${fmt(((total * count) / concurrentMs) * 1000)} objects/s (${fmt(concurrentMs)} ms for ${total} bundles) ` +
+            `vs ${publishers} raw writers ${fmt(((total * stored) / concurrentRawMs) * 1000)} rows/s (${fmt(concurrentRawMs)} ms), ratio ${(concurrentRawMs / concurrentMs).toFixed(2)}`,
+        );
+
+        // The same over HTTP, as deployed on this machine: `npm start` with API_WORKERS=2, each member
+        // POSTing publishBundle with its API key. One process validating a bundle then no longer
+        // stalls the other's transaction, which holds the feed-order lock.
+        const keys = app.get(ApiKeyService);
+        const httpMembers: Array<Array<{ key: string }>> = [];
+        for (let i = 0; i < publishers; i++) {
+          httpMembers.push([]);
+          for (let k = 0; k < per; k++) {
+            const t = await tenancy.createTenant({ slug: `bench-h-${i}-${k}-${Date.now()}`, name: `HTTP member ${i}.${k}`, country: 'DE', sectors: ['healthcare'] });
+            httpMembers[i].push({ key: (await keys.create({ tenantId: t.id, name: 'bench', scopes: ['intel:write'] })).secret });
+          }
+        }
+        const httpBundles = httpMembers.map((ms) => ms.map(() => freshBundle(text, coreIds)));
+        const PUBLISH = `mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created newVersions unchanged } }`;
+        const httpMs = await withApiWorkers(databaseUrl, 2, 4, async (baseUrl) => {
+          const t2 = process.hrtime.bigint();
+          await Promise.all(httpMembers.map(async (ms, i) => {
+            for (let k = 0; k < per; k++) {
+              const res = await postJson<{ data?: { publishBundle: { created: number } }; errors?: unknown }>(
+                `${baseUrl}/graphql`, { query: PUBLISH, variables: { b: httpBundles[i][k], s: { distribution: 'COMMUNITY', tlp: 'AMBER' } } }, { authorization: `Bearer ${ms[k].key}` },
+              );
+              if (!res.body.data || res.body.errors) throw new Error(`publishBundle over HTTP failed: ${JSON.stringify(res.body.errors).slice(0, 300)}`);
+            }
+          }));
+          return Number(process.hrtime.bigint() - t2) / 1e6;
+        });
+        const httpRate = ((total * count) / httpMs) * 1000;
+        console.log(
+          `publish: ${publishers} members at once over HTTP, API_WORKERS=2, ${per} bundles each: ${fmt(httpRate)} objects/s (${fmt(httpMs)} ms for ${total} bundles) ` +
+            `vs ${publishers} raw writers ${fmt(((total * stored) / concurrentRawMs) * 1000)} rows/s, ratio ${(concurrentRawMs / httpMs).toFixed(2)}; target 10,000 objects/s: ${httpRate >= 10_000 ? 'met' : 'NOT met'}`,
         );
       } finally {
         await db.end();
