@@ -183,6 +183,10 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
     expect(rest.body).toEqual({ more: false, versions: ['2025-02-01T00:00:00.000Z'] });
     expectTaxiiError(await call(`${ROOT}/collections/${id}/objects/indicator--${randomUUID()}/`), 404);
     expectTaxiiError(await call(`${ROOT}/collections/${id}/objects/not-an-id/versions/`), 404);
+    // An object the collection holds, filtered down to nothing, is an empty page, not a 404.
+    const none = await call(`${ROOT}/collections/${id}/objects/${x.v1.id}/?added_after=2999-01-01T00:00:00Z`);
+    expect(none.status).toBe(200);
+    expect(none.body.objects ?? []).toEqual([]);
   });
 
   it('POST → 202 status → GET status; the objects appear in the right collections for the right tenants', async () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { runAsViewer, type AccessScope } from '@cairn/access';
 import type { Viewer } from '@cairn/common';
 import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
@@ -58,15 +58,17 @@ export class TaxiiCollectionsService {
   }
 
   /**
-   * One of the viewer's tenant's current collections. Another tenant's collection, an unknown id
-   * and a sector or group the tenant has left are all the same 404: ids leak nothing.
+   * One of the viewer's tenant's current collections, in a transaction of its own. Another tenant's
+   * collection, an unknown id and a sector or group the tenant has left are all the same 404: ids leak nothing.
    */
   async resolve(viewer: Viewer, id: string): Promise<ResolvedCollection> {
+    return this.tenancy.asViewer(viewer.tenantId, (m, scope) => this.resolveIn(m, scope, viewer, id));
+  }
+
+  /** resolve, on `m`: a transaction whose viewer is `scope`, the viewer's (TenancyService.asViewer). */
+  async resolveIn(m: EntityManager, scope: AccessScope, viewer: Viewer, id: string): Promise<ResolvedCollection> {
     if (!UUID.test(id)) throw notFound('Collection');
-    const { rows, scope } = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => ({
-      scope,
-      rows: (await m.query(`SELECT id, kind, key, title FROM taxii_collection WHERE id = $1::uuid AND tenant_id = $2::uuid`, [id, viewer.tenantId])) as TaxiiCollectionRecord[],
-    }));
+    const rows: TaxiiCollectionRecord[] = await m.query(`SELECT id, kind, key, title FROM taxii_collection WHERE id = $1::uuid AND tenant_id = $2::uuid`, [id, viewer.tenantId]);
     if (rows.length === 0 || !isCurrent(rows[0], scope)) throw notFound('Collection');
     return { collection: rows[0], scope };
   }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { runAsViewer, SqlParams } from '@cairn/access';
+import type { EntityManager } from 'typeorm';
+import { SqlParams, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { IntelService, PublishService } from '@cairn/intel';
+import { TenancyService } from '@cairn/tenancy';
 import { collectionFilter } from '../collections/collection-kinds';
 import { TaxiiCollectionsService } from '../collections/taxii-collections.service';
 import { toPage, type TaxiiPage, type TaxiiRow } from '../taxii-page';
@@ -17,7 +17,7 @@ type FetchedRow = TaxiiRow & { tlp: string; ownRow: boolean };
 @Injectable()
 export class TaxiiObjectsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenancy: TenancyService,
     private readonly collections: TaxiiCollectionsService,
     private readonly publishing: PublishService,
     private readonly intel: IntelService,
@@ -34,17 +34,16 @@ export class TaxiiObjectsService {
    * collection holds no version of it at all (whatever the filters).
    */
   async page(viewer: Viewer, collectionId: string, query: TaxiiQuery, opts: { withDoc: boolean; objectId?: string }): Promise<TaxiiPage> {
-    const { collection, scope } = await this.collections.resolve(viewer, collectionId);
-    const filter = collectionFilter(collection);
     const q = opts.objectId ? { ...query, ids: [opts.objectId] } : query;
-    const rows = await runAsViewer(this.dataSource, scope, async (m) => {
-      if (opts.objectId) {
-        const p = new SqlParams();
-        const [{ found }] = await m.query(taxiiObjectExistsSql(scope, filter, opts.objectId, p), p.values);
-        if (!found) throw notFound('Object');
-      }
+    // One transaction: the collection, the page, and for an object's page that came back empty,
+    // whether the collection holds the object at all (a page with rows already says it does).
+    const rows = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
+      const { collection } = await this.collections.resolveIn(m, scope, viewer, collectionId);
+      const filter = collectionFilter(collection);
       const p = new SqlParams();
-      return (await m.query(taxiiPageSql(scope, filter, q, { withDoc: opts.withDoc }, p), p.values)) as FetchedRow[];
+      const found = (await m.query(taxiiPageSql(scope, filter, q, { withDoc: opts.withDoc }, p), p.values)) as FetchedRow[];
+      if (opts.objectId && found.length === 0 && !(await this.holds(m, scope, filter, opts.objectId))) throw notFound('Object');
+      return found;
     });
     const page = toPage(rows, q.limit);
     if (opts.withDoc) await this.intel.auditRestrictedReads(viewer, (page.rows as FetchedRow[]).map((r) => ({ id: r.id, modified: r.version, tlp: r.tlp, publishedByViewer: r.ownRow })), 'taxii');
@@ -58,11 +57,18 @@ export class TaxiiObjectsService {
    * did not publish it.
    */
   async revoke(viewer: Viewer, collectionId: string, objectId: string): Promise<void> {
-    const { collection, scope } = await this.collections.resolve(viewer, collectionId);
-    const p = new SqlParams();
-    const sql = taxiiObjectExistsSql(scope, collectionFilter(collection), objectId, p);
-    const [{ found }] = await runAsViewer(this.dataSource, scope, (m) => m.query(sql, p.values));
-    if (!found) throw notFound('Object');
+    const held = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
+      const { collection } = await this.collections.resolveIn(m, scope, viewer, collectionId);
+      return this.holds(m, scope, collectionFilter(collection), objectId);
+    });
+    if (!held) throw notFound('Object');
     await this.publishing.revoke(viewer, objectId);
+  }
+
+  /** Whether the collection holds any version of the object, whatever the filters. */
+  private async holds(m: EntityManager, scope: AccessScope, filter: ReturnType<typeof collectionFilter>, objectId: string): Promise<boolean> {
+    const p = new SqlParams();
+    const [{ found }] = await m.query(taxiiObjectExistsSql(scope, filter, objectId, p), p.values);
+    return found as boolean;
   }
 }

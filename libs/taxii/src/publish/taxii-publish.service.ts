@@ -59,8 +59,7 @@ export class TaxiiPublishService {
   /** A status resource, only for the tenant that posted the envelope. */
   async status(viewer: Viewer, statusId: string): Promise<StatusResource> {
     if (!UUID.test(statusId)) throw notFound('Status');
-    const scope = await this.tenancy.accessScope(viewer.tenantId);
-    const rows: Array<{ resource: StatusResource }> = await runAsViewer(this.dataSource, scope, (m) =>
+    const rows: Array<{ resource: StatusResource }> = await this.tenancy.asViewer(viewer.tenantId, (m) =>
       m.query(`SELECT resource FROM taxii_status WHERE id = $1::uuid AND tenant_id = $2::uuid`, [statusId, viewer.tenantId]),
     );
     if (rows.length === 0) throw notFound('Status');
