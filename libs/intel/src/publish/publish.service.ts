@@ -64,8 +64,7 @@ export class PublishService {
    * did not publish FORBIDDEN. Revoking a revoked object returns it unchanged.
    */
   async revoke(viewer: Viewer, id: string): Promise<StoredObject> {
-    const scope = await this.tenancy.accessScope(viewer.tenantId);
-    const revoked = await runAsViewer(this.dataSource, scope, async (m) => {
+    const revoked = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
       await lockFeed(m);
       const own = await ownNewest(m, viewer.tenantId, id);
       if (!own) {
