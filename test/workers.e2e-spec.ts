@@ -1,6 +1,8 @@
 import cluster from 'node:cluster';
 import { get } from 'node:http';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { freePort } from '@cairn/database';
 import { startWorkers, type Workers } from '../apps/api/src/workers';
 
@@ -59,6 +61,30 @@ describe('API_WORKERS: worker processes sharing one port (startWorkers)', () => 
     await workers.stop();
     workers = undefined;
     expect(now.filter(alive)).toEqual([]);
+  });
+
+  it('keeps trying to replace a worker whose replacements fail to start, waiting longer each time', async () => {
+    const port = await freePort();
+    const flag = join(mkdtempSync(join(tmpdir(), 'cairn-workers-')), 'fail');
+    workers = await startWorkers(1, { PORT: String(port), FAIL_IF_EXISTS: flag }, (l) => lines.push(l));
+    const [first] = Object.values(cluster.workers ?? {}).map((w) => w!.process.pid!);
+    lines.length = 0;
+    writeFileSync(flag, '');
+    process.kill(first, 'SIGKILL');
+    for (let i = 0; i < 200 && lines.filter((l) => l.includes('exited during start-up')).length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(lines.filter((l) => l.startsWith('starting another API worker')).slice(0, 3)).toEqual([
+      'starting another API worker in 500 ms',
+      'starting another API worker in 1000 ms',
+      'starting another API worker in 2000 ms',
+    ]);
+    rmSync(flag);
+    let pid = NaN;
+    for (let i = 0; i < 200 && Number.isNaN(pid); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      pid = await whoAnswers(port).catch(() => NaN);
+    }
+    expect(pid).not.toBe(first);
+    expect(alive(pid)).toBe(true);
   });
 
   it('fails start-up when a worker cannot start, leaving no worker behind and starting no replacement', async () => {

@@ -204,6 +204,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
       this.finish(s, new CairnError('UNAUTHENTICATED', 'Invalid or missing credentials'));
       s.drop?.(4403, 'Credentials no longer valid');
     }
+    if (!this.byTenant.get(tenantId)?.size) return;
     // Subscribers with the same filter share one query; the filter means exactly what feed() means.
     const groups = new Map<string, Subscriber[]>();
     for (const s of subs) {
