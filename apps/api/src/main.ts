@@ -48,15 +48,11 @@ async function main(): Promise<void> {
       await database.stop();
       throw err;
     }
-    let stopping: Promise<void> | undefined;
-    const shutdown = () =>
-      (stopping ??= (async () => {
-        log('shutting down: each API worker drains its requests in flight');
-        await workers.stop();
-        await database.stop();
-      })());
-    process.once('SIGINT', () => void shutdown().finally(() => process.exit(0)));
-    process.once('SIGTERM', () => void shutdown().finally(() => process.exit(0)));
+    onStopSignal(async () => {
+      log('shutting down: each API worker drains its requests in flight');
+      await workers.stop();
+      await database.stop();
+    });
   }
 
   const base = config.publicUrl;
@@ -86,17 +82,23 @@ async function serve(config: CairnConfig, databaseUrl: string, logger: JsonLogge
     await stopDatabase();
     throw err;
   }
-  // Once only: Ctrl-C reaches the workers and their primary (which then sends SIGTERM) alike.
+  onStopSignal(async () => {
+    log('shutting down: draining requests in flight');
+    const { drained } = await gracefulShutdown(api, inFlightOf(api), 15_000);
+    log(drained ? 'all requests finished; stopped' : 'stopped with requests still in flight after 15 s');
+    await stopDatabase();
+  });
+}
+
+/**
+ * On SIGINT or SIGTERM, runs `stop` — once, though both may come (Ctrl-C reaches the workers and
+ * their primary, which then sends SIGTERM) — and exits.
+ */
+function onStopSignal(stop: () => Promise<void>): void {
   let stopping: Promise<void> | undefined;
-  const shutdown = () =>
-    (stopping ??= (async () => {
-      log('shutting down: draining requests in flight');
-      const { drained } = await gracefulShutdown(api, inFlightOf(api), 15_000);
-      log(drained ? 'all requests finished; stopped' : 'stopped with requests still in flight after 15 s');
-      await stopDatabase();
-    })());
-  process.once('SIGINT', () => void shutdown().finally(() => process.exit(0)));
-  process.once('SIGTERM', () => void shutdown().finally(() => process.exit(0)));
+  const shutdown = () => void (stopping ??= stop()).finally(() => process.exit(0));
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
 }
 
 main().catch((err: unknown) => {
