@@ -78,7 +78,7 @@ export function indexStoredVersionsSql(rows: ReadonlyArray<{ doc: Record<string,
 
 /**
  * Index rows for versions already stored, named by feed sequence number (unique), in one statement
- * (the reindex). Returns the number of index rows written.
+ * (the reindex), on a transaction whose viewer is their publisher. Returns the number of index rows written.
  */
 export async function insertIndexEntries(m: EntityManager, rows: ReadonlyArray<{ feedSeq: string; doc: Record<string, unknown> }>): Promise<number> {
   const [refs, kinds, keys] = entryArrays(rows, (r) => r.feedSeq, (r) => r.doc);

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { TenancyService, type CrowdCell } from '@cairn/tenancy';
 import type { IdentifierType } from '@cairn/stix';
@@ -37,15 +36,6 @@ export class LookupService {
   ) {}
 
   /**
-   * Index rows for stored versions, in the caller's transaction (one INSERT). Call it with the
-   * manager of a transaction whose viewer is their publisher (the reindex does). Returns the number
-   * of index rows written.
-   */
-  indexStoredVersions(manager: EntityManager, rows: ReadonlyArray<{ feedSeq: string; doc: Record<string, unknown> }>): Promise<number> {
-    return insertIndexEntries(manager, rows);
-  }
-
-  /**
    * Rebuilds the whole index from stix_object, one publisher per transaction. Each runs as that
    * publisher, so row-level security stays on: a tenant can only ever (re)write its own rows.
    */
@@ -59,7 +49,7 @@ export class LookupService {
         for (let after = '0'; ; ) {
           const batch = await publisherObjects(m, tenant.id, after, REINDEX_BATCH);
           if (batch.length === 0) break;
-          entries += await this.indexStoredVersions(m, batch);
+          entries += await insertIndexEntries(m, batch);
           objects += batch.length;
           after = batch[batch.length - 1].pk;
         }
