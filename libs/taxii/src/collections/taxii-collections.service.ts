@@ -25,8 +25,6 @@ export interface ResolvedCollection {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Collection ids are UUIDs: anything else is a 404 without a database round trip. */
-export const isCollectionId = (id: string): boolean => UUID.test(id);
 
 /** Each tenant's collections: created on first listing, ids kept for good (SIEMs are configured with them). */
 @Injectable()
@@ -65,7 +63,6 @@ export class TaxiiCollectionsService {
    * collection, an unknown id and a sector or group the tenant has left are all the same 404: ids leak nothing.
    */
   async resolve(viewer: Viewer, id: string): Promise<ResolvedCollection> {
-    if (!isCollectionId(id)) throw notFound('Collection');
     return this.tenancy.asViewer(viewer.tenantId, (m, scope) => this.resolveIn(m, scope, viewer, id));
   }
 

@@ -5,7 +5,7 @@ import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { IntelService, PublishService } from '@cairn/intel';
 import { TenancyService } from '@cairn/tenancy';
 import { collectionFilter } from '../collections/collection-kinds';
-import { isCollectionId, TaxiiCollectionsService } from '../collections/taxii-collections.service';
+import { TaxiiCollectionsService } from '../collections/taxii-collections.service';
 import { toPage, type TaxiiPage, type TaxiiRow } from '../taxii-page';
 import type { TaxiiQuery } from '../taxii-query';
 import { notFound } from '../taxii.errors';
@@ -34,7 +34,6 @@ export class TaxiiObjectsService {
    * collection holds no version of it at all (whatever the filters).
    */
   async page(viewer: Viewer, collectionId: string, query: TaxiiQuery, opts: { withDoc: boolean; objectId?: string }): Promise<TaxiiPage> {
-    if (!isCollectionId(collectionId)) throw notFound('Collection');
     const q = opts.objectId ? { ...query, ids: [opts.objectId] } : query;
     // One transaction: the collection, the page, and for an object's page that came back empty,
     // whether the collection holds the object at all (a page with rows already says it does).
@@ -58,7 +57,6 @@ export class TaxiiObjectsService {
    * did not publish it.
    */
   async revoke(viewer: Viewer, collectionId: string, objectId: string): Promise<void> {
-    if (!isCollectionId(collectionId)) throw notFound('Collection');
     const held = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
       const { collection } = await this.collections.resolveIn(m, scope, viewer, collectionId);
       return this.holds(m, scope, collectionFilter(collection), objectId);
