@@ -204,7 +204,8 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
       this.finish(s, new CairnError('UNAUTHENTICATED', 'Invalid or missing credentials'));
       s.drop?.(4403, 'Credentials no longer valid');
     }
-    if (!this.byTenant.get(tenantId)?.size) return;
+    // finish() took those subscribers out of `subs`.
+    if (subs.size === 0) return;
     // Subscribers with the same filter share one query; the filter means exactly what feed() means.
     const groups = new Map<string, Subscriber[]>();
     for (const s of subs) {
