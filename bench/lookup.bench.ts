@@ -100,16 +100,6 @@ async function explain(pool: Pool, scope: Awaited<ReturnType<TenancyService['acc
 const CHECK = `query($v: [String!]!) { checkIdentifiers(values: $v) {
   value type normalised known reporters cells { sector area label } firstSeen lastSeen linkedActors maxConfidence latestTlp error } }`;
 
-/** Runs fn with `count` API instances, each in a process of its own with a pool of `poolSize`, and stops them after. */
-async function withApiChildren<T>(databaseUrl: string, count: number, poolSize: number, fn: (children: ApiChild[]) => Promise<T>): Promise<T> {
-  const children = await Promise.all(Array.from({ length: count }, () => ApiChild.start(databaseUrl, { DB_POOL_SIZE: String(poolSize) })));
-  try {
-    return await fn(children);
-  } finally {
-    await Promise.all(children.map((c) => c.stop()));
-  }
-}
-
 export const benches: Bench[] = [
   {
     name: 'lookup',
@@ -187,10 +177,14 @@ export const benches: Bench[] = [
         // Here the load generator shares the API's event loop (and its core).
         const http = await load(concurrency, numberArg(args, 'http-ms', ms), async (w, n) => void (await check(baseUrl, calls[(w * 7 + n) % calls.length])));
         // As clients on other machines see it: the API in a process of its own, on the same database.
-        const httpOwn = await withApiChildren(databaseUrl, 1, concurrency, async ([child]) => {
+        const child = await ApiChild.start(databaseUrl, { DB_POOL_SIZE: String(concurrency) });
+        let httpOwn: Awaited<ReturnType<typeof load>>;
+        try {
           await check(child.baseUrl, calls[0]);
-          return load(concurrency, numberArg(args, 'http-ms', ms), async (w, n) => void (await check(child.baseUrl, calls[(w * 7 + n) % calls.length])));
-        });
+          httpOwn = await load(concurrency, numberArg(args, 'http-ms', ms), async (w, n) => void (await check(child.baseUrl, calls[(w * 7 + n) % calls.length])));
+        } finally {
+          await child.stop();
+        }
         // As a two-core machine is deployed: `npm start` with API_WORKERS=2, one API process per core on one port.
         const httpTwo = await withApiWorkers(databaseUrl, 2, Math.ceil(concurrency / 2), async (baseUrl) => {
           await check(baseUrl, calls[0]);
