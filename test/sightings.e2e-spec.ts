@@ -142,7 +142,7 @@ describe('sightings and the live sector feed', () => {
 
     it('at start-up the API publishes the cell identities of all members, for sightings that arrive in bundles', async () => {
       const miner = await newTenant(api.app, { country: 'FR', sectors: ['mining'] });
-      const cellId = cellIdentityId(await api.app.get(TenancyService).cellFor(miner.id));
+      const cellId = cellIdentityId((await api.app.get(TenancyService).cellFor(miner.id))!);
       const q = 'query($id: String!) { object(id: $id) { object } }';
       const before = await gql(api.baseUrl, q, { id: cellId }, { authorization: key.ins });
       await api.app.get(SightingsService).publishCellIdentities();

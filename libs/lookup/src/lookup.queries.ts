@@ -22,6 +22,8 @@ export interface SlotMatch {
   actors: string[] | null;
   /** Tenants that reported visible sightings of the matched objects. */
   sighters: string[] | null;
+  /** The cells those sightings were stored under (sighting_fact). */
+  sightedCells: Array<{ sector: string; area: string }> | null;
   sightedFirst: Date | null;
   sightedLast: Date | null;
 }
@@ -120,7 +122,7 @@ export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: W
   const p = new SqlParams([wanted.map((w) => w.slot), wanted.map((w) => w.kind), wanted.map((w) => w.key)]);
   return prepared<SlotMatch>(
     m,
-    'cairn_lookup_v3',
+    'cairn_lookup_v4',
     `WITH hits AS MATERIALIZED (
        SELECT w.slot, o.id, o.publisher_tenant_id, o.tlp, o.date_added,
               ${FIRST_SEEN('o')} AS first_seen, ${LAST_SEEN('o')} AS last_seen,
@@ -140,10 +142,12 @@ export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: W
      ),
      refs AS (
        SELECT m.slot, x.kind, r.doc->>(CASE x.kind WHEN 'REL_SOURCE' THEN 'target_ref' ELSE 'source_ref' END) AS other,
-              r.publisher_tenant_id, ${FIRST_SEEN('r')} AS first_seen, ${LAST_SEEN('r')} AS last_seen
+              r.publisher_tenant_id, ${FIRST_SEEN('r')} AS first_seen, ${LAST_SEEN('r')} AS last_seen,
+              f.cell_sector, f.cell_area
          FROM (SELECT DISTINCT slot, id FROM hits) m
          JOIN observable_index x ON x.kind IN ('REL_SOURCE', 'REL_TARGET', 'SIGHTING_OF') AND x.key = m.id
          JOIN stix_object r ON r.pk = x.object_pk
+         LEFT JOIN sighting_fact f ON x.kind = 'SIGHTING_OF' AND f.feed_seq = r.feed_seq
         WHERE ${visibleTo('x', scope, p)} AND ${visibleTo('r', scope, p)} AND ${CURRENT('r')}
      ),
      actors AS (
@@ -154,12 +158,13 @@ export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: W
         GROUP BY l.slot
      ),
      sighted AS (
-       SELECT slot, array_agg(DISTINCT publisher_tenant_id::text) AS sighters, min(first_seen) AS first_seen, max(last_seen) AS last_seen
+       SELECT slot, array_agg(DISTINCT publisher_tenant_id::text) AS sighters, min(first_seen) AS first_seen, max(last_seen) AS last_seen,
+              jsonb_agg(DISTINCT jsonb_build_object('sector', cell_sector, 'area', cell_area)) FILTER (WHERE cell_sector IS NOT NULL) AS cells
          FROM refs WHERE kind = 'SIGHTING_OF'
         GROUP BY slot
      )
      SELECT mt.slot, mt.publishers, mt.ids, mt.first_seen AS "firstSeen", mt.last_seen AS "lastSeen", mt.confidence AS "maxConfidence",
-            mt.tlp AS "latestTlp", a.names AS actors, s.sighters, s.first_seen AS "sightedFirst", s.last_seen AS "sightedLast"
+            mt.tlp AS "latestTlp", a.names AS actors, s.sighters, s.cells AS "sightedCells", s.first_seen AS "sightedFirst", s.last_seen AS "sightedLast"
        FROM matched mt
        LEFT JOIN actors a ON a.slot = mt.slot
        LEFT JOIN sighted s ON s.slot = mt.slot`,

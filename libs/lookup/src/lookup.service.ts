@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
-import { TenancyService, type CrowdCell } from '@cairn/tenancy';
+import { TenancyService, mayShow } from '@cairn/tenancy';
 import type { IdentifierType } from '@cairn/stix';
 import { parseIdentifier } from './identifier-input';
 import { LookupError, LookupErrorCode } from './lookup.errors';
@@ -13,9 +13,15 @@ export interface IdentifierCheck {
   type: IdentifierType;
   normalised: string | null;
   known: boolean;
-  /** Distinct member tenants that published or sighted it (visible to the viewer). */
-  reporters: number;
-  /** The reporters' sector + area cells, each shared by at least k members. */
+  /**
+   * Distinct member tenants that published or sighted it (visible to the viewer); null when fewer
+   * than k of them are not the viewer (small-count protection: the figure would single them out).
+   */
+  reporters: number | null;
+  /**
+   * The reporters' sector + area cells, each one that at least k members report under: a sighting
+   * under the cell it was stored with, a publisher under the one it reports under now.
+   */
   cells: Array<{ sector: string; area: string }>;
   firstSeen: string | null;
   lastSeen: string | null;
@@ -93,19 +99,21 @@ export class LookupService {
       matches = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => lookupKeys(m, scope, wanted));
     }
     const bySlot = new Map(matches.map((x) => [x.slot, x]));
-    const cellOf = await this.reporterCells(matches.flatMap((x) => [...x.publishers, ...(x.sighters ?? [])]));
+    const cellOf = await this.tenancy.memberCells(matches.flatMap((x) => x.publishers));
+    const k = this.config.kAnonymity;
 
     return parsed.map((p, i) => {
       const match = bySlot.get(slotOfValue[i]);
-      const reporters = [...new Set([...(match?.publishers ?? []), ...(match?.sighters ?? [])])].filter((id) => cellOf.has(id));
+      const publishers = (match?.publishers ?? []).filter((id) => cellOf.has(id));
+      const reporters = [...new Set([...publishers, ...(match?.sighters ?? [])])];
       const firstSeen = earliest(match?.firstSeen, match?.sightedFirst);
       return {
         value: values[i],
         type: p.type,
         normalised: p.normalised ?? null,
         known: match !== undefined,
-        reporters: reporters.length,
-        cells: distinctCells(reporters.map((id) => cellOf.get(id))),
+        reporters: mayShow(viewer.tenantId, reporters, k) ? reporters.length : null,
+        cells: distinctCells([...publishers.map((id) => cellOf.get(id)), ...(match?.sightedCells ?? [])]),
         firstSeen: firstSeen?.toISOString() ?? null,
         lastSeen: latest(match?.lastSeen, match?.sightedLast, firstSeen)?.toISOString() ?? null,
         linkedActors: [...(match?.actors ?? [])].sort(),
@@ -116,18 +124,9 @@ export class LookupService {
     });
   }
 
-  /**
-   * The member tenants among `tenantIds`, each with the cell it may be described by, or null when
-   * even the coarsest cell has fewer than k members (then it is counted but not placed).
-   */
-  private async reporterCells(tenantIds: string[]): Promise<Map<string, CrowdCell | null>> {
-    if (tenantIds.length === 0) return new Map();
-    const k = this.config.kAnonymity;
-    return new Map([...(await this.tenancy.memberCells(tenantIds))].map(([id, cell]) => [id, cell.members >= k ? cell : null]));
-  }
 }
 
-function distinctCells(cells: Array<CrowdCell | null | undefined>): Array<{ sector: string; area: string }> {
+function distinctCells(cells: Array<{ sector: string; area: string } | null | undefined>): Array<{ sector: string; area: string }> {
   const out = new Map<string, { sector: string; area: string }>();
   for (const c of cells) if (c) out.set(`${c.sector}\u0000${c.area}`, { sector: c.sector, area: c.area });
   // Code-unit order, not locale order: the same answer on every machine.

@@ -5,6 +5,10 @@ import { IntelStoreHooks, type NewObjectRow, type PendingBatch } from '@cairn/in
 import { TenancyService, cellIdentityId, type CrowdCell } from '@cairn/tenancy';
 import { insertSightingFactsSql, type SightingFactRow } from './sighting-facts';
 import { HIRING_CHANNELS, INTERVIEW_STAGES, ROLE_CATEGORIES } from './vocab';
+import { SightingError, SightingErrorCode } from './sightings.errors';
+
+/** A cell as stored: sector and area. */
+export type CellName = Pick<CrowdCell, 'sector' | 'area'>;
 
 const oneOf = <T extends string>(list: readonly T[], v: unknown): T | null => (typeof v === 'string' && (list as readonly string[]).includes(v) ? (v as T) : null);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -18,7 +22,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 @Injectable()
 export class SightingFactsHook implements OnModuleInit {
   /** The cell each sighting document was placed in, so that its fact names the same cell. */
-  private readonly placed = new WeakMap<object, CrowdCell>();
+  private readonly placed = new WeakMap<object, CellName>();
 
   constructor(
     private readonly hooks: IntelStoreHooks,
@@ -30,13 +34,25 @@ export class SightingFactsHook implements OnModuleInit {
     this.hooks.register((batch, p) => insertSightingFactsSql(this.facts(batch), p));
   }
 
+  /** The cell a stored sighting document was placed in (for the reporter's answer). */
+  cellOf(doc: object): CellName | undefined {
+    return this.placed.get(doc);
+  }
+
+  /**
+   * A new sighting goes under its reporter's cell as the membership is now. A new version of a
+   * sighting keeps the cell its first version was reported under: describing one sighting by two
+   * cells would let anyone intersect them (sighting_fact, index sighting_fact_sighting).
+   */
   private async placeInCell(m: EntityManager, audience: Audience, rows: readonly NewObjectRow[]): Promise<void> {
     const sightings = rows.filter((r) => r.type === 'sighting');
     if (sightings.length === 0) return;
-    const cell = await this.tenancy.cellFor(audience.publisherTenantId, m);
-    const whereSighted = [cellIdentityId(cell)];
+    const earlier = await earlierCells(m, audience.publisherTenantId, sightings.map((s) => s.id));
+    const current = earlier.size < new Set(sightings.map((s) => s.id)).size ? await this.tenancy.cellFor(audience.publisherTenantId, m) : null;
     for (const s of sightings) {
-      s.doc.where_sighted_refs = whereSighted;
+      const cell: CellName | null = earlier.get(s.id) ?? current;
+      if (!cell) throw new SightingError(SightingErrorCode.NO_CELL, `Sightings cannot be reported yet: fewer than k members could stand behind any cell`, 'where_sighted_refs');
+      s.doc.where_sighted_refs = [cellIdentityId(cell)];
       this.placed.set(s.doc, cell);
     }
   }
@@ -67,4 +83,15 @@ export class SightingFactsHook implements OnModuleInit {
     });
     return facts;
   }
+}
+
+/** The cell each of these sightings was first stored under by this publisher, if any was (one query). */
+async function earlierCells(m: EntityManager, publisherId: string, ids: string[]): Promise<Map<string, CellName>> {
+  const rows: Array<{ id: string; sector: string; area: string }> = await m.query(
+    `SELECT DISTINCT ON (sighting_id) sighting_id AS id, cell_sector AS sector, cell_area AS area
+       FROM sighting_fact WHERE sighting_id = ANY ($1::text[]) AND publisher_tenant_id = $2::uuid
+      ORDER BY sighting_id, feed_seq`,
+    [[...new Set(ids)], publisherId],
+  );
+  return new Map(rows.map((r) => [r.id, { sector: r.sector, area: r.area }]));
 }

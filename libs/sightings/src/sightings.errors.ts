@@ -4,6 +4,8 @@ export enum SightingErrorCode {
   INVALID_SIGHTING = 'INVALID_SIGHTING',
   UNKNOWN_SUBJECT = 'UNKNOWN_SUBJECT',
   TOO_MANY = 'TOO_MANY',
+  /** The community has fewer than k members: no cell can describe the reporter without singling it out. */
+  NO_CELL = 'NO_CELL',
 }
 
 /** A sighting report broke a rule; `field` names the input property, e.g. sightings[3].lastSeen. */

@@ -7,8 +7,9 @@ import { AuditService } from '@cairn/audit';
 import type { Viewer } from '@cairn/common';
 import { IntelService, IntelStoreHooks, encodeCursor, type SharingRequest } from '@cairn/intel';
 import { tlpMarkingRef } from '@cairn/stix';
-import { TenancyService, cellIdentityId, cellLabel, isSector, type CrowdCell } from '@cairn/tenancy';
+import { TenancyService, cellIdentityId, cellLabel, isSector } from '@cairn/tenancy';
 import { SightingError, SightingErrorCode } from './sightings.errors';
+import { SightingFactsHook, type CellName } from './sighting-facts.hook';
 import { HIRING_CHANNELS, INTERVIEW_STAGES, ROLE_CATEGORIES, SIGHTABLE_TYPES, type HiringChannel, type InterviewStage, type RoleCategory } from './vocab';
 
 export interface SightingReport {
@@ -26,7 +27,7 @@ export interface SightingReport {
 export interface ReportedSighting {
   id: string;
   cursor: string;
-  cell: CrowdCell;
+  cell: CellName;
 }
 
 export const MAX_SIGHTINGS_PER_CALL = 1000;
@@ -47,6 +48,7 @@ export class SightingsService {
     private readonly intel: IntelService,
     private readonly audit: AuditService,
     private readonly hooks: IntelStoreHooks,
+    private readonly facts: SightingFactsHook,
   ) {}
 
   /**
@@ -54,8 +56,7 @@ export class SightingsService {
    * the API publishes the identities of the members' current cells at start-up, so those references resolve.
    */
   async publishCellIdentities(): Promise<void> {
-    const members = await this.tenancy.listTenants({ kind: 'member' });
-    await this.ensureCellIdentities([...(await this.tenancy.memberCells(members.map((t) => t.id))).values()]);
+    await this.ensureCellIdentities(await this.tenancy.allMemberCells());
   }
 
   /** Stores all reports in one transaction, or none (the first bad report is named in the error). */
@@ -65,6 +66,7 @@ export class SightingsService {
     reports.forEach((r, i) => validateReport(r, `sightings[${i}]`));
     await this.visibleSubjects(viewer, reports);
     const cell = await this.tenancy.cellFor(viewer.tenantId);
+    if (!cell) throw new SightingError(SightingErrorCode.NO_CELL, 'Sightings cannot be reported yet: fewer than k members could stand behind any cell', 'sightings');
     await this.ensureCellIdentities([cell]);
 
     const { scope, resolved } = await this.intel.publisherSharing(viewer.tenantId, sharing);
@@ -72,14 +74,18 @@ export class SightingsService {
     const marking = tlpMarkingRef(resolved.tlp);
     const docs = reports.map((r) => toSightingDoc(r, cellIdentityId(cell), marking, now));
 
-    return runAsViewer(this.dataSource, scope, async (m) => {
+    const stored = await runAsViewer(this.dataSource, scope, async (m) => {
       // Audited first: the insert below takes the feed lock, held until commit, so it goes as late as it can.
       await this.audit.record({ action: 'sighting.reported', viewer, details: { count: docs.length } }, m);
       // The sighting facts (SightingFactsHook) and the identifier index are written in the same transaction.
       const rows = docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, revoked: false, validUntil: null, doc }));
       const seqById = new Map((await this.hooks.insert(m, resolved.audience, resolved.tlp, rows)).map((row) => [row.id, row.feedSeq]));
-      return docs.map((doc) => ({ id: doc.id, cursor: encodeCursor(seqById.get(doc.id)!), cell }));
+      // The store placed them in the cell of the membership as it was inside this transaction.
+      return docs.map((doc) => ({ id: doc.id, cursor: encodeCursor(seqById.get(doc.id)!), cell: this.facts.cellOf(doc) ?? cell }));
     });
+    // A membership change between the two reads: the cell they were stored under needs its identity too.
+    await this.ensureCellIdentities(stored.map((s) => s.cell));
+    return stored;
   }
 
   /** Every subject must be an SDO the reporter may see; unknown and invisible look the same. */
@@ -96,7 +102,7 @@ export class SightingsService {
   }
 
   /** A cell's identity is published once, by the exchange, to everyone, so references resolve (one store for all new ones). */
-  private async ensureCellIdentities(cells: CrowdCell[]): Promise<void> {
+  private async ensureCellIdentities(cells: CellName[]): Promise<void> {
     const fresh = new Map(cells.map((cell) => [cellIdentityId(cell), cell] as const).filter(([id]) => !this.ensuredCells.has(id)));
     if (fresh.size === 0) return;
     const docs = [...fresh].map(([id, cell]) => ({

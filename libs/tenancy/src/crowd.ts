@@ -49,17 +49,20 @@ export function parentSector(sector: string): string {
 export interface CrowdCell {
   sector: string;
   area: string;
-  /** How many member tenants the cell covers (≥ k unless nothing reaches k). */
+  /** How many member tenants report under exactly this cell (always ≥ k). */
   members: number;
 }
 
+/** A member tenant as the crowd sees it: only its primary sector counts. */
 export interface CrowdMember {
+  id: string;
   country: string;
-  sectors: readonly string[];
+  /** The member's primary sector (its first); a member with none is placed by area alone. */
+  sector: string;
 }
 
 /** The cells to try, finest first: sector+country, sector+region, parent+region, sector, parent, anyone. */
-function ladder(sector: string, country: string): Array<{ sector: string; area: string }> {
+export function ladder(sector: string, country: string): Array<{ sector: string; area: string }> {
   const parent = parentSector(sector);
   const region = regionOf(country);
   const steps = [
@@ -73,24 +76,109 @@ function ladder(sector: string, country: string): Array<{ sector: string; area: 
   return steps.filter((s, i) => steps.findIndex((o) => o.sector === s.sector && o.area === s.area) === i);
 }
 
-function inCell(m: CrowdMember, cell: { sector: string; area: string }): boolean {
-  const areaOk = cell.area === GLOBAL_AREA || cell.area === m.country || cell.area === regionOf(m.country);
-  const sectorOk = cell.sector === ANY_SECTOR || m.sectors.some((s) => s === cell.sector || parentSector(s) === cell.sector);
-  return areaOk && sectorOk;
+const keyOf = (c: { sector: string; area: string }) => `${c.sector}\u0000${c.area}`;
+const TOP = { sector: ANY_SECTOR, area: GLOBAL_AREA };
+const TOP_KEY = keyOf(TOP);
+
+/** How coarse a cell is: by area (country, region, world), then by sector (a sub-sector, a sector, any). */
+function rankOf(key: string): [number, number] {
+  const [sector, area] = key.split('\u0000');
+  const areaLevel = area === GLOBAL_AREA ? 2 : /^[A-Z]{2}$/.test(area) ? 0 : 1;
+  const sectorLevel = sector === ANY_SECTOR ? 2 : parentSector(sector) === sector ? 1 : 0;
+  return [areaLevel, sectorLevel];
+}
+
+function compareRank(a: string, b: string): number {
+  const [ra, rb] = [rankOf(a), rankOf(b)];
+  return ra[0] - rb[0] || ra[1] - rb[1] || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /**
- * The finest cell containing (sector, country) that at least k of `members` share.
- * Guarantees: the answer never has fewer than k members unless the whole community has fewer.
+ * Places every member in exactly one cell that at least k members report under, or in none.
+ *
+ * Guarantees: each member's cell contains it (its primary sector, the parent of it or any sector;
+ * its country, region or the world); a cell is only ever given to a member when at least k members
+ * get exactly that cell — a member placed in a finer cell, or holding a sector only as a secondary
+ * one, never counts towards a coarser cell; the answer depends only on the membership (not on
+ * order). Only when the whole community has fewer than k members are they left out (null): then
+ * none may report at all.
+ *
+ * Members climb their ladders; cells are decided finest first, each once: the members that have
+ * climbed to a cell are placed there if they are at least k, else they climb one step further.
+ * When what is left at the top is fewer than k, members of cells with more than k (the largest
+ * first, then by id) — or, if they are too few, a whole cell — move up to "any sector, worldwide"
+ * to make it k: a member may always be described more coarsely than it has to be. So while the
+ * community has at least k members, every member is placed.
  */
-export function generalise(sector: string, country: string, members: readonly CrowdMember[], k: number): CrowdCell {
-  let last: CrowdCell = { sector: ANY_SECTOR, area: GLOBAL_AREA, members: members.length };
-  for (const step of ladder(sector, country)) {
-    const count = members.filter((m) => inCell(m, step)).length;
-    last = { ...step, members: count };
-    if (count >= k) return last;
+export function assignCells(members: readonly CrowdMember[], k: number): Map<string, CrowdCell | null> {
+  const sorted = [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ladders = new Map(sorted.map((m) => [m.id, ladder(m.sector, m.country)]));
+  const placedIn = new Map<string, string>();
+  const cells = new Map<string, { sector: string; area: string; ids: string[] }>();
+  const place = (key: string, cell: { sector: string; area: string }, ids: string[]) => {
+    const entry = cells.get(key) ?? { sector: cell.sector, area: cell.area, ids: [] };
+    entry.ids.push(...ids);
+    cells.set(key, entry);
+    for (const id of ids) placedIn.set(id, key);
+  };
+  // Cells are decided finest first (rankOf), each once, with every member whose ladder has got there:
+  // ladders climb in strictly increasing rank, so no member can arrive at a cell after it was decided.
+  const at = new Map<string, string[]>();
+  const stepOf = new Map<string, number>();
+  const arrive = (id: string, step: number) => {
+    stepOf.set(id, step);
+    const key = keyOf(ladders.get(id)![step]);
+    const here = at.get(key);
+    if (here) here.push(id);
+    else at.set(key, [id]);
+  };
+  for (const x of sorted) arrive(x.id, 0);
+  let atTop: string[] = [];
+  while (at.size > 0) {
+    const [key, ids] = [...at.entries()].reduce((a, b) => (compareRank(a[0], b[0]) <= 0 ? a : b));
+    at.delete(key);
+    if (key === TOP_KEY) atTop = ids;
+    else if (ids.length >= k) place(key, ladders.get(ids[0])![stepOf.get(ids[0])!], ids);
+    else for (const id of ids) arrive(id, stepOf.get(id)! + 1);
   }
-  return last;
+  if (atTop.length >= k) place(TOP_KEY, TOP, atTop);
+  else if (atTop.length > 0) {
+    const borrowed = borrowForTop(atTop.length, cells, k);
+    if (borrowed) {
+      for (const id of borrowed) {
+        const from = cells.get(placedIn.get(id)!)!;
+        from.ids = from.ids.filter((x) => x !== id);
+      }
+      place(TOP_KEY, TOP, [...atTop, ...borrowed]);
+    }
+    // else: nobody can be described without singling someone out; those left stay unplaced.
+  }
+
+  const out = new Map<string, CrowdCell | null>();
+  for (const m of members) {
+    const key = placedIn.get(m.id);
+    const cell = key === undefined ? undefined : cells.get(key);
+    out.set(m.id, cell ? { sector: cell.sector, area: cell.area, members: cell.ids.length } : null);
+  }
+  return out;
+}
+
+/**
+ * Fewer than k are left at the top: the members to move up to it — spare members of cells that
+ * keep k without them, else every member of the smallest cell — or null when there is no other cell.
+ */
+function borrowForTop(waiting: number, cells: Map<string, { ids: string[] }>, k: number): string[] | null {
+  const need = k - waiting;
+  const byKey = ([ka]: [string, unknown], [kb]: [string, unknown]) => (ka < kb ? -1 : ka > kb ? 1 : 0);
+  const others = [...cells.entries()].filter(([key]) => key !== TOP_KEY);
+  const moved: string[] = [];
+  for (const [, c] of others.filter(([, c]) => c.ids.length > k).sort((a, b) => b[1].ids.length - a[1].ids.length || byKey(a, b))) {
+    const spare = [...c.ids].sort().reverse().slice(0, c.ids.length - k);
+    moved.push(...spare.slice(0, need - moved.length));
+    if (moved.length === need) return moved;
+  }
+  const smallest = others.sort((a, b) => a[1].ids.length - b[1].ids.length || byKey(a, b))[0];
+  return smallest ? [...smallest[1].ids] : null;
 }
 
 const CELL_NAMESPACE = '8c1f6a52-3b7e-5d0a-9f4e-2a6b1c8d7e90';

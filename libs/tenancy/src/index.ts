@@ -8,3 +8,4 @@ export * from './tenancy.module';
 export * from './tenancy.service';
 export * from './crowd';
 export { DistributionEnum } from './dto/tenant.model';
+export * from './small-counts';

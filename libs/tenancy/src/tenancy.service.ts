@@ -6,7 +6,7 @@ import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
 import { Attribution, Distribution, TenantEntity, TenantStatus, TlpLevel } from './entities/tenant.entity';
 import { isCountryCode, isSector } from './sectors';
-import { ANY_SECTOR, generalise, type CrowdCell, type CrowdMember } from './crowd';
+import { ANY_SECTOR, assignCells, type CrowdCell } from './crowd';
 import { TenancyError, TenancyErrorCode } from './tenancy.errors';
 
 export interface NewTenant {
@@ -38,15 +38,13 @@ export interface TenantProfilePatch {
   sectors?: string[];
 }
 
-/** One read of the membership, and the cells of tenants worked out from it: both expire together. */
+/** One read of the membership and the cells worked out from it, at one crowd generation. */
 interface CrowdSnapshot {
-  at: number;
-  members: CrowdMember[];
-  cells: Map<string, { cell: CrowdCell; member: boolean }>;
+  generation: string;
+  /** Every active member tenant's cell; null when the whole community has fewer than k members. */
+  cells: Map<string, CrowdCell | null>;
 }
 
-/** How long membership and cells are cached: the small-crowd protection is coarse and moves slowly. */
-const CROWD_CACHE_MS = 60_000;
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const TLPS: readonly string[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
 
@@ -62,57 +60,40 @@ export class TenancyService {
   private crowd?: CrowdSnapshot;
 
   /**
-   * The sector + area cell a tenant may be described by to others (small-crowd protection),
-   * from its primary sector and country. The membership, and the cells worked out from it, are
-   * read at most once a minute: cells move slowly, and a sighting's writer asks while holding the
-   * feed lock. Inside a transaction, pass its manager: nothing here then waits for a second pool
-   * connection (which, with a busy pool, would wait on writers waiting on that lock) — neither a
-   * query nor another caller's query in flight: only finished reads are shared.
+   * The sector + area cell a tenant reports under (small-crowd protection, `assignCells`), or
+   * null when it may not be described at all: it is not an active member, or the community is
+   * smaller than k. Computed from the membership as it is now: one read of the crowd generation
+   * (a counter every membership change moves), and the membership again only when it moved.
+   * Inside a transaction, pass its manager: nothing here then waits for a second pool connection
+   * (which, with a busy pool, would wait on writers waiting on the feed lock).
    */
-  async cellFor(tenantId: string, m?: EntityManager): Promise<CrowdCell> {
-    const crowd = await this.crowdSnapshot(m);
-    return (crowd.cells.get(tenantId) ?? this.place(crowd, await this.getTenant(tenantId, m))).cell;
+  async cellFor(tenantId: string, m?: EntityManager): Promise<CrowdCell | null> {
+    return (await this.crowdSnapshot(m)).cells.get(tenantId) ?? null;
   }
 
-  /**
-   * The cells of the member tenants among `tenantIds` (other tenants are left out), from the same
-   * snapshot as cellFor; the tenants not placed in it yet are read in one query.
-   */
-  async memberCells(tenantIds: readonly string[]): Promise<Map<string, CrowdCell>> {
-    const crowd = await this.crowdSnapshot();
-    const missing = [...new Set(tenantIds)].filter((id) => !crowd.cells.has(id));
-    if (missing.length > 0) for (const t of await this.findTenants(missing)) this.place(crowd, t);
-    const out = new Map<string, CrowdCell>();
-    for (const id of tenantIds) {
-      const placed = crowd.cells.get(id);
-      if (placed?.member) out.set(id, placed.cell);
-    }
+  /** The cells of the active member tenants among `tenantIds` (others are left out), from one snapshot. */
+  async memberCells(tenantIds: readonly string[], m?: EntityManager): Promise<Map<string, CrowdCell | null>> {
+    const crowd = await this.crowdSnapshot(m);
+    const out = new Map<string, CrowdCell | null>();
+    for (const id of tenantIds) if (crowd.cells.has(id)) out.set(id, crowd.cells.get(id)!);
     return out;
   }
 
-  /** A tenant's cell — from its primary sector and its country — worked out against the snapshot, and kept in it. */
-  private place(crowd: CrowdSnapshot, tenant: TenantEntity): { cell: CrowdCell; member: boolean } {
-    const placed = { cell: generalise(tenant.sectors[0] ?? ANY_SECTOR, tenant.country, crowd.members, this.config.kAnonymity), member: tenant.kind === 'member' };
-    crowd.cells.set(tenant.id, placed);
-    return placed;
+  /** Every active member's cell, as now (the identities of these cells are published at start-up). */
+  async allMemberCells(m?: EntityManager): Promise<CrowdCell[]> {
+    return [...(await this.crowdSnapshot(m)).cells.values()].filter((c): c is CrowdCell => c !== null);
   }
 
   private async crowdSnapshot(m?: EntityManager): Promise<CrowdSnapshot> {
-    if (this.crowd && Date.now() - this.crowd.at <= CROWD_CACHE_MS) return this.crowd;
-    const at = Date.now();
-    const rows = await (m ? m.getRepository(TenantEntity) : this.tenants).find({ where: { kind: 'member', status: 'active' }, select: { country: true, sectors: true } });
-    const snapshot: CrowdSnapshot = { at, members: rows.map((r) => ({ country: r.country, sectors: r.sectors })), cells: new Map() };
-    // A change committed on this instance while the read ran must not be hidden by it.
-    if (at > this.crowdForgottenAt) this.crowd = snapshot;
+    const db = m ?? this.dataSource;
+    const [{ generation }]: Array<{ generation: string }> = await db.query(`SELECT generation::text AS generation FROM crowd_generation`);
+    if (this.crowd?.generation === generation) return this.crowd;
+    const rows = await db.getRepository(TenantEntity).find({ where: { kind: 'member', status: 'active' }, select: { id: true, country: true, sectors: true } });
+    const snapshot: CrowdSnapshot = { generation, cells: assignCells(rows.map((r) => ({ id: r.id, country: r.country, sector: r.sectors[0] ?? ANY_SECTOR })), this.config.kAnonymity) };
+    // Read under one snapshot of a READ COMMITTED transaction or of autocommit statements: a change
+    // that commits between the two reads moves the generation again, and the next call re-reads.
+    this.crowd = snapshot;
     return snapshot;
-  }
-
-  private crowdForgottenAt = 0;
-
-  /** After a membership change commits on this instance; other instances catch up within CROWD_CACHE_MS. */
-  private forgetCrowd(): void {
-    this.crowd = undefined;
-    this.crowdForgottenAt = Date.now();
   }
 
   countTenants(): Promise<number> {
@@ -152,7 +133,6 @@ export class TenancyService {
       );
       return saved;
     });
-    this.forgetCrowd();
     return created;
   }
 
@@ -262,7 +242,6 @@ export class TenancyService {
       await this.audit.record({ action, tenantId: tenant.id, viewer: actor, targetType: 'tenant', targetId: tenant.id, details }, m);
       return row;
     });
-    this.forgetCrowd();
     return saved;
   }
 

@@ -44,10 +44,13 @@ export class IdentifierCheckModel {
   @Field({ description: 'True when at least one object the viewer may see carries the value.' })
   known: boolean;
 
-  @Field(() => Int, { description: 'How many distinct member tenants published or sighted it (among what the viewer may see).' })
-  reporters: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'How many distinct member tenants published or sighted it (among what the viewer may see); null when fewer than k of them are not you (small-count protection).',
+  })
+  reporters: number | null;
 
-  @Field(() => [ReporterCellModel], { description: 'Where the reporters are, generalised so that each cell covers at least k members.' })
+  @Field(() => [ReporterCellModel], { description: 'Where the reporters are: cells that at least k members report under (a sighting by the cell it was reported under).' })
   cells: ReporterCellModel[];
 
   @Field(() => String, { nullable: true })
