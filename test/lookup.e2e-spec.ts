@@ -13,7 +13,7 @@ interface Check {
   type: string;
   normalised: string | null;
   known: boolean;
-  reporters: number;
+  reporters: number | null;
   cells: Array<{ sector: string; area: string; label: string }>;
   firstSeen: string | null;
   lastSeen: string | null;
@@ -52,6 +52,9 @@ describe('checkIdentifiers: what each tenant may learn about an identifier', () 
     g = await newTenant(api.app, { name: 'Golf Credit Union', country: 'US', sectors: ['financial-services'] });
     await newTenant(api.app, { country: 'US', sectors: ['financial-services'] });
     lone = await newTenant(api.app, { name: 'Lone Insurer KK', country: 'JP', sectors: ['insurance'] });
+    // The two newest US members: the spare ones moved up to "any sector, worldwide" to keep the lone insurer company (k = 3).
+    await newTenant(api.app, { country: 'US', sectors: ['financial-services'] });
+    await newTenant(api.app, { country: 'US', sectors: ['financial-services'] });
     for (const t of [a, b, c, g, lone]) key.set(t, await newApiKey(api.app, t, ['intel:read']));
   }, 60_000);
   afterAll(async () => {
@@ -72,13 +75,14 @@ describe('checkIdentifiers: what each tenant may learn about an identifier', () 
     const recipientIp = freshIp();
     await publish(api, a, [indicator(`[ipv4-addr:value = '${sectorIp}']`)], { distribution: 'SECTOR', tlp: 'GREEN' });
     await publish(api, a, [indicator(`[ipv4-addr:value = '${recipientIp}']`)], { distribution: 'RECIPIENTS', tlp: 'RED', recipientTenantIds: [c.id] });
-    expect(await one(b, sectorIp)).toMatchObject({ known: true, reporters: 1, latestTlp: 'GREEN' });
+    // Known, but a count that stands for one other member is not shown (small-count protection).
+    expect(await one(b, sectorIp)).toMatchObject({ known: true, reporters: null, latestTlp: 'GREEN' });
     expect(await one(c, sectorIp)).toMatchObject({ known: false, reporters: 0 });
     expect(await one(c, recipientIp)).toMatchObject({ known: true, latestTlp: 'RED' });
     expect(await one(b, recipientIp)).toMatchObject({ known: false });
   });
 
-  it('counts distinct reporters and places them only in cells of at least k members; the lone one goes to a global cell', async () => {
+  it('counts distinct reporters and places them only in cells that k members report under; the lone one goes to a global cell', async () => {
     const ip = freshIp();
     const doc = (conf: number, validFrom: string) => indicator(`[ipv4-addr:value = '${ip}']`, { confidence: conf, valid_from: validFrom });
     await publish(api, a, [doc(40, '2025-01-05T00:00:00Z'), doc(55, '2025-02-01T00:00:00Z')], { distribution: 'COMMUNITY', tlp: 'GREEN' });
@@ -86,8 +90,8 @@ describe('checkIdentifiers: what each tenant may learn about an identifier', () 
     await publish(api, lone, [{ type: 'ipv4-addr', spec_version: '2.1', id: `ipv4-addr--${randomUUID()}`, value: ip }], { distribution: 'COMMUNITY', tlp: 'AMBER' });
     const res = await one(b, ip);
     expect(res).toMatchObject({ known: true, reporters: 3, maxConfidence: 90, latestTlp: 'AMBER', firstSeen: '2025-01-05T00:00:00.000Z' });
-    expect(res.cells.map((x) => `${x.sector}/${x.area}`)).toEqual(['financial-services/US', 'financial-services/global', 'healthcare/DE']);
-    expect(res.cells.find((x) => x.area === 'global')!.label).toBe('financial-services members worldwide');
+    expect(res.cells.map((x) => `${x.sector}/${x.area}`)).toEqual(['any-sector/global', 'financial-services/US', 'healthcare/DE']);
+    expect(res.cells.find((x) => x.area === 'global')!.label).toBe('Cairn members worldwide');
     // Nothing that names a member: no ids, slugs, names, nor the lone member's own country or sector.
     const text = JSON.stringify(res);
     for (const t of [a, c, lone]) for (const s of [t.id, t.slug, t.name]) expect(text).not.toContain(s);
@@ -108,7 +112,7 @@ describe('checkIdentifiers: what each tenant may learn about an identifier', () 
 
     const asked = `  ${raw.toUpperCase()} `;
     const res = await gql<{ checkIdentifiers: Check[] }>(api.baseUrl, CHECK, { v: [asked] }, { authorization: key.get(b)! });
-    expect(res.data!.checkIdentifiers[0]).toMatchObject({ value: asked, type: 'EMAIL', normalised: raw, known: true, reporters: 1 });
+    expect(res.data!.checkIdentifiers[0]).toMatchObject({ value: asked, type: 'EMAIL', normalised: raw, known: true, reporters: null });
     // What anyone can read of the stored object carries no trace of the raw value.
     const objects = await gql(api.baseUrl, '{ objects(first: 1000) { edges { node { object } } } }', {}, { authorization: key.get(b)! });
     expect(JSON.stringify(objects)).toContain('[protected]');
@@ -150,7 +154,9 @@ describe('checkIdentifiers: what each tenant may learn about an identifier', () 
     const sighting = { type: 'sighting', spec_version: '2.1', id: `sighting--${randomUUID()}`, created: T0, modified: T0, sighting_of_ref: ind.id, first_seen: '2025-06-02T09:00:00Z', last_seen: '2025-06-20T17:00:00Z' };
     await api.app.get(IntelService).storeObjects(machineViewer(g), [sighting], { distribution: 'COMMUNITY', tlp: 'GREEN' });
 
-    expect(await one(b, ip)).toMatchObject({ linkedActors: ['Famous Chollima'], reporters: 2, lastSeen: '2025-06-20T17:00:00.000Z' });
+    // a published it and g sighted it: two members other than b, fewer than k, so no count.
+    expect(await one(b, ip)).toMatchObject({ linkedActors: ['Famous Chollima'], reporters: null, lastSeen: '2025-06-20T17:00:00.000Z' });
+    expect(await one(a, ip)).toMatchObject({ reporters: null }); // a's own and g's: one other
     expect((await one(a, ip)).linkedActors).toEqual(['Famous Chollima', 'Internal Codename']);
   });
 

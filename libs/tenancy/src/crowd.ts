@@ -59,6 +59,8 @@ export interface CrowdMember {
   country: string;
   /** The member's primary sector (its first); a member with none is placed by area alone. */
   sector: string;
+  /** When it joined (ISO text): the newest members of a big cell are the ones moved up to keep a lone member company. */
+  joined?: string;
 }
 
 /** The cells to try, finest first: sector+country, sector+region, parent+region, sector, parent, anyone. */
@@ -106,7 +108,7 @@ function compareRank(a: string, b: string): number {
  * Members climb their ladders; cells are decided finest first, each once: the members that have
  * climbed to a cell are placed there if they are at least k, else they climb one step further.
  * When what is left at the top is fewer than k, members of cells with more than k (the largest
- * first, then by id) — or, if they are too few, a whole cell — move up to "any sector, worldwide"
+ * first, its newest members first) — or, if they are too few, a whole cell — move up to "any sector, worldwide"
  * to make it k: a member may always be described more coarsely than it has to be. So while the
  * community has at least k members, every member is placed.
  */
@@ -143,7 +145,9 @@ export function assignCells(members: readonly CrowdMember[], k: number): Map<str
   }
   if (atTop.length >= k) place(TOP_KEY, TOP, atTop);
   else if (atTop.length > 0) {
-    const borrowed = borrowForTop(atTop.length, cells, k);
+    const joined = new Map(members.map((x) => [x.id, x.joined ?? '']));
+    const newestFirst = (a: string, b: string) => (joined.get(b)! < joined.get(a)! ? -1 : joined.get(b)! > joined.get(a)! ? 1 : a < b ? 1 : -1);
+    const borrowed = borrowForTop(atTop.length, cells, k, newestFirst);
     if (borrowed) {
       for (const id of borrowed) {
         const from = cells.get(placedIn.get(id)!)!;
@@ -167,13 +171,13 @@ export function assignCells(members: readonly CrowdMember[], k: number): Map<str
  * Fewer than k are left at the top: the members to move up to it — spare members of cells that
  * keep k without them, else every member of the smallest cell — or null when there is no other cell.
  */
-function borrowForTop(waiting: number, cells: Map<string, { ids: string[] }>, k: number): string[] | null {
+function borrowForTop(waiting: number, cells: Map<string, { ids: string[] }>, k: number, newestFirst: (a: string, b: string) => number): string[] | null {
   const need = k - waiting;
   const byKey = ([ka]: [string, unknown], [kb]: [string, unknown]) => (ka < kb ? -1 : ka > kb ? 1 : 0);
   const others = [...cells.entries()].filter(([key]) => key !== TOP_KEY);
   const moved: string[] = [];
   for (const [, c] of others.filter(([, c]) => c.ids.length > k).sort((a, b) => b[1].ids.length - a[1].ids.length || byKey(a, b))) {
-    const spare = [...c.ids].sort().reverse().slice(0, c.ids.length - k);
+    const spare = [...c.ids].sort(newestFirst).slice(0, c.ids.length - k);
     moved.push(...spare.slice(0, need - moved.length));
     if (moved.length === need) return moved;
   }

@@ -88,8 +88,8 @@ export class TenancyService {
     const db = m ?? this.dataSource;
     const [{ generation }]: Array<{ generation: string }> = await db.query(`SELECT generation::text AS generation FROM crowd_generation`);
     if (this.crowd?.generation === generation) return this.crowd;
-    const rows = await db.getRepository(TenantEntity).find({ where: { kind: 'member', status: 'active' }, select: { id: true, country: true, sectors: true } });
-    const snapshot: CrowdSnapshot = { generation, cells: assignCells(rows.map((r) => ({ id: r.id, country: r.country, sector: r.sectors[0] ?? ANY_SECTOR })), this.config.kAnonymity) };
+    const rows = await db.getRepository(TenantEntity).find({ where: { kind: 'member', status: 'active' }, select: { id: true, country: true, sectors: true, createdAt: true } });
+    const snapshot: CrowdSnapshot = { generation, cells: assignCells(rows.map((r) => ({ id: r.id, country: r.country, sector: r.sectors[0] ?? ANY_SECTOR, joined: r.createdAt.toISOString() })), this.config.kAnonymity) };
     // Read under one snapshot of a READ COMMITTED transaction or of autocommit statements: a change
     // that commits between the two reads moves the generation again, and the next call re-reads.
     this.crowd = snapshot;
