@@ -43,6 +43,9 @@ export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}
     IDENTIFIER_HMAC_SECRET: 'bench-identifier-hmac-0123456789abcdef0123',
     RATE_LIMIT_TENANT_PER_MINUTE: '10000000',
     RATE_LIMIT_PRINCIPAL_PER_MINUTE: '10000000',
+    // Benchmarks measure throughput, not abuse: lookup quotas off (0), while lookups are still counted.
+    LOOKUP_QUOTA_PER_MINUTE: '0',
+    LOOKUP_QUOTA_PER_DAY: '0',
     ...extra,
   };
 }

@@ -25,7 +25,9 @@ export type AuditAction =
   | 'intel.published'
   | 'intel.revoked'
   | 'intel.read_restricted'
-  | 'sighting.reported';
+  | 'sighting.reported'
+  /** Written by the database (cairn_lookup_charge / cairn_lookup_close_windows): one per tenant per minute with lookups. */
+  | 'lookup.volume';
 
 export interface AuditEvent {
   action: AuditAction;
@@ -47,8 +49,8 @@ export interface AuditQuery {
   /** Keyset cursor: entries with a smaller id. */
   beforeId?: string;
   /**
-   * The exchange operator's own tenant: other tenants' publishing, sighting and read events are left
-   * out, since their timing alone would link objects the operator can see to their publishers.
+   * The exchange operator's own tenant: other tenants' publishing, sighting and read events (lookups
+   * included) are left out, since their timing alone would link objects the operator can see to their publishers.
    */
   operatorTenantId?: string;
 }
@@ -85,7 +87,7 @@ export class AuditService {
     if (q.before) qb.andWhere('a.at < :before', { before: q.before });
     if (q.beforeId) qb.andWhere('a.id < :beforeId', { beforeId: q.beforeId });
     if (q.operatorTenantId) {
-      qb.andWhere("(a.tenant_id = :own OR NOT (a.action LIKE 'intel.%' OR a.action LIKE 'sighting.%'))", { own: q.operatorTenantId });
+      qb.andWhere("(a.tenant_id = :own OR NOT (a.action LIKE 'intel.%' OR a.action LIKE 'sighting.%' OR a.action LIKE 'lookup.%'))", { own: q.operatorTenantId });
     }
     return qb.getMany();
   }

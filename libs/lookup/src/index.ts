@@ -5,3 +5,4 @@ export * from './lookup.errors';
 export * from './lookup.module';
 export * from './lookup.queries';
 export * from './lookup.service';
+export * from './lookup-quota.service';

@@ -2,6 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { TenancyModule } from '@cairn/tenancy';
 import { IntelModule, IntelStoreHooks } from '@cairn/intel';
 import { LookupService } from './lookup.service';
+import { LookupQuotaService } from './lookup-quota.service';
 import { indexStoredVersionsSql } from './lookup.queries';
 import { LookupResolver } from './lookup.resolver';
 
@@ -12,7 +13,7 @@ import { LookupResolver } from './lookup.resolver';
  */
 @Module({
   imports: [TenancyModule, IntelModule],
-  providers: [LookupService, LookupResolver],
+  providers: [LookupService, LookupQuotaService, LookupResolver],
   exports: [LookupService],
 })
 export class LookupModule implements OnModuleInit {

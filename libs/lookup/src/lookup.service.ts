@@ -4,6 +4,7 @@ import { TenancyService, mayShow } from '@cairn/tenancy';
 import type { IdentifierType } from '@cairn/stix';
 import { parseIdentifier } from './identifier-input';
 import { LookupError, LookupErrorCode } from './lookup.errors';
+import { LookupQuotaService } from './lookup-quota.service';
 import { deletePublisherEntries, insertIndexEntries, lookupKeys, publisherObjects, type SlotMatch, type WantedKey } from './lookup.queries';
 
 /** The answer about one input value; only what the viewer may see, never who reported it. */
@@ -38,6 +39,7 @@ const REINDEX_BATCH = 2000;
 export class LookupService {
   constructor(
     private readonly tenancy: TenancyService,
+    private readonly quota: LookupQuotaService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
   ) {}
 
@@ -73,6 +75,8 @@ export class LookupService {
    * Answers, per value and in input order, what the viewer may see about it: one statement
    * matches raw and protected keys together and gathers linked actors and sightings, under the
    * viewer's visibility predicate and row-level security; reporters only as counts and k-anonymous cells.
+   * Every caller comes through here, so the tenant's lookup quota is charged here: the distinct
+   * values of the call, before anything is looked up (RATE_LIMITED when over quota).
    */
   async checkIdentifiers(viewer: Viewer, values: readonly string[]): Promise<IdentifierCheck[]> {
     const max = this.config.maxCheckIdentifiers;
@@ -96,6 +100,7 @@ export class LookupService {
 
     let matches: SlotMatch[] = [];
     if (wanted.length > 0) {
+      await this.quota.charge(viewer, slots.size);
       matches = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => lookupKeys(m, scope, wanted));
     }
     const bySlot = new Map(matches.map((x) => [x.slot, x]));

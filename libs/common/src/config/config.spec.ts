@@ -10,6 +10,18 @@ describe('loadConfig', () => {
     expect(c.publicUrl).toBe('http://localhost:4000');
   });
 
+  it('lookup quotas: defaults, 0 = unlimited, and never below one full call', () => {
+    expect(loadConfig({}, TEST_SECRETS).lookupQuota).toEqual({ perMinute: 20_000, perDay: 100_000 });
+    expect(loadConfig({ LOOKUP_QUOTA_PER_MINUTE: '0', LOOKUP_QUOTA_PER_DAY: '0' }, TEST_SECRETS).lookupQuota).toEqual({ perMinute: 0, perDay: 0 });
+    expect(loadConfig({ MAX_CHECK_IDENTIFIERS: '10', LOOKUP_QUOTA_PER_MINUTE: '10' }, TEST_SECRETS).lookupQuota.perMinute).toBe(10);
+    try {
+      loadConfig({ LOOKUP_QUOTA_PER_MINUTE: '999', LOOKUP_QUOTA_PER_DAY: '-1' }, TEST_SECRETS);
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect((err as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['LOOKUP_QUOTA_PER_DAY', 'LOOKUP_QUOTA_PER_MINUTE']);
+    }
+  });
+
   it('does not seed demo data into an external database unless asked', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/cairn' }, TEST_SECRETS).seedDemo).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/cairn', SEED_DEMO: 'true' }, TEST_SECRETS).seedDemo).toBe(true);

@@ -58,6 +58,11 @@ export interface CairnConfig {
   maxBodyBytes: number;
   /** Most values one checkIdentifiers call may ask about. */
   maxCheckIdentifiers: number;
+  /**
+   * Distinct values a tenant may look up per minute and per UTC day, counted in PostgreSQL so that
+   * every API instance shares them; 0 = unlimited (the benchmarks).
+   */
+  lookupQuota: { perMinute: number; perDay: number };
   /** Most objects one TAXII page holds (a larger `limit` is lowered to it). */
   taxiiMaxPage: number;
 }
@@ -119,6 +124,10 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
     maxBundleObjects: reader.int('MAX_BUNDLE_OBJECTS', 10_000, 1, 1_000_000),
     maxBodyBytes: reader.int('MAX_BODY_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxCheckIdentifiers: reader.int('MAX_CHECK_IDENTIFIERS', 1000, 1, 100_000),
+    lookupQuota: {
+      perMinute: reader.int('LOOKUP_QUOTA_PER_MINUTE', 20_000, 0, 1_000_000_000),
+      perDay: reader.int('LOOKUP_QUOTA_PER_DAY', 100_000, 0, 1_000_000_000),
+    },
     taxiiMaxPage: reader.int('TAXII_MAX_PAGE', 1000, 1, 100_000),
     auth: undefined as unknown as CairnConfig['auth'],
     identifierHmacSecret: '',
@@ -136,6 +145,10 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
       : undefined,
   };
   config.identifierHmacSecret = reader.secret('IDENTIFIER_HMAC_SECRET', nodeEnv, secrets);
+  // A quota below one full call would refuse every full call for ever.
+  for (const [name, quota] of [['LOOKUP_QUOTA_PER_MINUTE', config.lookupQuota.perMinute], ['LOOKUP_QUOTA_PER_DAY', config.lookupQuota.perDay]] as const) {
+    if (quota > 0 && quota < config.maxCheckIdentifiers) problems.push(`${name}: must be 0 (unlimited) or at least MAX_CHECK_IDENTIFIERS (${config.maxCheckIdentifiers}), got ${quota}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
