@@ -208,7 +208,10 @@ describe('adversary: small-crowd cells and small counts', () => {
               }
               for (const a of stats.byArea) if (a.sightings !== null) expect(ok(others(attacker.id, whoOf(inScope.filter(([, c]) => c.area === a.key))))).toBe(true);
               for (const a of stats.byStage) if (a.sightings !== null) expect(ok(others(attacker.id, whoOf(inScope.filter(([id]) => stageOf.get(id) === a.key))))).toBe(true);
-              for (const t of stats.topIdentities) expect(others(attacker.id, whoOf(inScope))).toBeGreaterThanOrEqual(k);
+              for (const top of stats.topIdentities) {
+                expect(top.reportingMembers).toBe(new Set(whoOf(inScope)).size);
+                expect(others(attacker.id, whoOf(inScope))).toBeGreaterThanOrEqual(k);
+              }
               // What is hidden of one breakdown, together, never stands for a lone member either.
               const hidden = stats.byArea.filter((a) => a.sightings === null).flatMap((a) => whoOf(inScope.filter(([, c]) => c.area === a.key)));
               if (stats.totalSightings !== null) expect(ok(others(attacker.id, hidden))).toBe(true);
