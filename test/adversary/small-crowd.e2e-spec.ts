@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IntelService } from '@cairn/intel';
+import { LookupService } from '@cairn/lookup';
 import { ANY_SECTOR, GLOBAL_AREA, TenancyService, parentSector, regionOf, type TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { machineViewer, newApiKey, newTenant } from '../factories/tenancy.factory';
@@ -135,6 +136,25 @@ describe('adversary: small-crowd cells and small counts', () => {
       const cells = [...(await feedCells(api, w.keys.get(w.tenants[2].id)!)).entries()].filter(([id]) => id === sighting.id).map(([, c]) => c);
       // Both versions, one cell: describing one sighting by two cells would let anyone intersect them.
       expect(new Set(cells.map((c) => `${c.sector}/${c.area}`))).toEqual(new Set(['energy/BR']));
+    });
+
+    it('a publisher is described in look-ups by the cell it published under, through membership changes, reindexing and new versions', async () => {
+      const w = await world(api, [{ country: 'KR', sectors: ['education'] }, { country: 'KR', sectors: ['education'] }, { country: 'KR', sectors: ['education'] }]);
+      const ip = `192.0.2.${1 + Math.floor(Math.random() * 250)}`;
+      const doc = { type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2025-05-01T00:00:00.000Z', modified: '2025-05-01T00:00:00.000Z', name: 'x', pattern: `[ipv4-addr:value = '${ip}']`, pattern_type: 'stix', valid_from: '2025-05-01T00:00:00Z' };
+      const intel = api.app.get(IntelService);
+      await intel.storeObjects(machineViewer(w.tenants[0]), [doc], { distribution: 'COMMUNITY', tlp: 'GREEN' });
+      const cells = async () => (await gql<{ checkIdentifiers: Array<{ cells: Cell[] }> }>(api.baseUrl, CHECK, { v: [ip] }, { authorization: w.keys.get(w.tenants[1].id)! })).data!.checkIdentifiers[0].cells;
+      expect(await cells()).toEqual([{ sector: 'education', area: 'KR' }]);
+      // Two members leave the cell: the publisher now reports under a coarser one. Recomputing the
+      // published answer would hand the attacker two cells to intersect.
+      await api.app.get(TenancyService).updateProfile(w.tenants[1].id, { sectors: ['retail'] }, machineViewer(w.tenants[1]));
+      expect(await api.app.get(TenancyService).cellFor(w.tenants[0].id)).not.toMatchObject({ area: 'KR' });
+      expect(await cells()).toEqual([{ sector: 'education', area: 'KR' }]);
+      await intel.storeObjects(machineViewer(w.tenants[0]), [{ ...doc, modified: '2025-05-02T00:00:00.000Z', name: 'y' }], { distribution: 'COMMUNITY', tlp: 'GREEN' });
+      expect(await cells()).toEqual([{ sector: 'education', area: 'KR' }]);
+      await api.app.get(LookupService).reindexAll();
+      expect(await cells()).toEqual([{ sector: 'education', area: 'KR' }]);
     });
 
     it('with fewer members than k nobody may report a sighting at all', async () => {

@@ -1,9 +1,9 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { TenancyModule } from '@cairn/tenancy';
+import { TenancyModule, TenancyService } from '@cairn/tenancy';
 import { IntelModule, IntelStoreHooks } from '@cairn/intel';
 import { LookupService } from './lookup.service';
 import { LookupQuotaService } from './lookup-quota.service';
-import { indexStoredVersionsSql } from './lookup.queries';
+import { earlierIndexCells, indexStoredVersionsSql, type IndexCell } from './lookup.queries';
 import { LookupResolver } from './lookup.resolver';
 
 /**
@@ -17,9 +17,21 @@ import { LookupResolver } from './lookup.resolver';
   exports: [LookupService],
 })
 export class LookupModule implements OnModuleInit {
-  constructor(private readonly hooks: IntelStoreHooks) {}
+  /** Per batch being stored: the cell each object's index rows name its publisher by. */
+  private readonly cells = new WeakMap<object, (id: string) => IndexCell>();
+
+  constructor(
+    private readonly hooks: IntelStoreHooks,
+    private readonly tenancy: TenancyService,
+  ) {}
 
   onModuleInit(): void {
-    this.hooks.register((batch, p) => indexStoredVersionsSql(batch.rows, p));
+    // The publisher's cell as the membership is now, unless an earlier version of the object was indexed under another.
+    this.hooks.registerPrepare(async (m, audience, rows) => {
+      const earlier = await earlierIndexCells(m, audience.publisherTenantId, rows.map((r) => r.id));
+      const now = await this.tenancy.cellFor(audience.publisherTenantId, m);
+      this.cells.set(rows, (id) => earlier.get(id) ?? (now && { sector: now.sector, area: now.area }));
+    });
+    this.hooks.register((batch, p) => indexStoredVersionsSql(batch.rows, this.cells.get(batch.rows) ?? (() => null), p));
   }
 }

@@ -13,6 +13,8 @@ export interface WantedKey extends IndexEntry {
 export interface SlotMatch {
   slot: number;
   publishers: string[];
+  /** The cells the matching versions' publishers were stored under. */
+  publishedCells: Array<{ sector: string; area: string }> | null;
   ids: string[];
   firstSeen: Date | null;
   lastSeen: Date | null;
@@ -47,48 +49,74 @@ const CURRENT = (a: string) =>
  * Idempotent: an existing (object, kind, key) is left as it is.
  */
 const indexInsert = (source: string) => `
-  INSERT INTO observable_index (object_pk, kind, key, publisher_tenant_id, distribution, audience_sectors, audience_countries, audience_group_id, audience_recipients)
-  SELECT o.pk, i.kind, i.key, o.publisher_tenant_id, o.distribution, o.audience_sectors, o.audience_countries, o.audience_group_id, o.audience_recipients
+  INSERT INTO observable_index (object_pk, kind, key, publisher_tenant_id, distribution, audience_sectors, audience_countries, audience_group_id, audience_recipients,
+                                cell_sector, cell_area)
+  SELECT o.pk, i.kind, i.key, o.publisher_tenant_id, o.distribution, o.audience_sectors, o.audience_countries, o.audience_group_id, o.audience_recipients,
+         i.cell_sector, i.cell_area
     FROM ${source}
   ON CONFLICT DO NOTHING`;
 
-/** Column arrays of (reference, kind, key): one element per index entry of each row. */
-function entryArrays<R>(rows: readonly R[], ref: (row: R, i: number) => string | number, doc: (row: R) => Record<string, unknown>): [Array<string | number>, string[], string[]] {
-  const refs: Array<string | number> = [];
-  const kinds: string[] = [];
-  const keys: string[] = [];
+/** The cell an index row names its publisher by: sector and area, or none (the publisher has no cell). */
+export type IndexCell = { sector: string; area: string } | null;
+
+/** Column arrays of (reference, kind, key, cell sector, cell area): one element per index entry of each row. */
+function entryArrays<R>(
+  rows: readonly R[],
+  ref: (row: R, i: number) => string | number,
+  doc: (row: R) => Record<string, unknown>,
+  cell: (row: R) => IndexCell,
+): [Array<string | number>, string[], string[], Array<string | null>, Array<string | null>] {
+  const out: [Array<string | number>, string[], string[], Array<string | null>, Array<string | null>] = [[], [], [], [], []];
   rows.forEach((r, i) => {
+    const c = cell(r);
     for (const e of indexEntriesOf(doc(r))) {
-      refs.push(ref(r, i));
-      kinds.push(e.kind);
-      keys.push(e.key);
+      out[0].push(ref(r, i));
+      out[1].push(e.kind);
+      out[2].push(e.key);
+      out[3].push(c?.sector ?? null);
+      out[4].push(c?.area ?? null);
     }
   });
-  return [refs, kinds, keys];
+  return out;
 }
 
 /**
  * The store hook's CTE: index rows for the versions being stored, joined to STORED_VERSIONS by
- * their position in `rows`. Null when they have nothing to index.
+ * their position in `rows`, each under the cell `cellOf` gives its object. Null when they have nothing to index.
  */
-export function indexStoredVersionsSql(rows: ReadonlyArray<{ doc: Record<string, unknown> }>, p: SqlParams): string | null {
-  const [refs, kinds, keys] = entryArrays(rows, (_, i) => i, (r) => r.doc);
+export function indexStoredVersionsSql(rows: ReadonlyArray<{ id: string; doc: Record<string, unknown> }>, cellOf: (id: string) => IndexCell, p: SqlParams): string | null {
+  const [refs, kinds, keys, sectors, areas] = entryArrays(rows, (_, i) => i, (r) => r.doc, (r) => cellOf(r.id));
   if (refs.length === 0) return null;
-  return indexInsert(`unnest(${p.add(refs)}::int[], ${p.add(kinds)}::text[], ${p.add(keys)}::text[]) AS i("row", kind, key)
+  return indexInsert(`unnest(${p.add(refs)}::int[], ${p.add(kinds)}::text[], ${p.add(keys)}::text[], ${p.add(sectors)}::text[], ${p.add(areas)}::text[])
+      AS i("row", kind, key, cell_sector, cell_area)
     JOIN ${STORED_VERSIONS} o ON o."row" = i."row"`);
+}
+
+/** The cell each of these objects' earliest indexed version by this publisher was stored under (one query, stix_object's (id, publisher, modified) index). */
+export async function earlierIndexCells(m: EntityManager, publisherId: string, ids: readonly string[]): Promise<Map<string, IndexCell>> {
+  if (ids.length === 0) return new Map();
+  const rows: Array<{ id: string; sector: string; area: string }> = await m.query(
+    `SELECT DISTINCT ON (o.id) o.id, x.cell_sector AS sector, x.cell_area AS area
+       FROM stix_object o JOIN observable_index x ON x.object_pk = o.pk AND x.cell_sector IS NOT NULL
+      WHERE o.id = ANY ($1::text[]) AND o.publisher_tenant_id = $2::uuid
+      ORDER BY o.id, o.pk`,
+    [[...new Set(ids)], publisherId],
+  );
+  return new Map(rows.map((r) => [r.id, { sector: r.sector, area: r.area }]));
 }
 
 /**
  * Index rows for versions already stored, named by feed sequence number (unique), in one statement
  * (the reindex), on a transaction whose viewer is their publisher. Returns the number of index rows written.
  */
-export async function insertIndexEntries(m: EntityManager, rows: ReadonlyArray<{ feedSeq: string; doc: Record<string, unknown> }>): Promise<number> {
-  const [refs, kinds, keys] = entryArrays(rows, (r) => r.feedSeq, (r) => r.doc);
+export async function insertIndexEntries(m: EntityManager, rows: ReadonlyArray<{ feedSeq: string; doc: Record<string, unknown>; cell: IndexCell }>): Promise<number> {
+  const [refs, kinds, keys, sectors, areas] = entryArrays(rows, (r) => r.feedSeq, (r) => r.doc, (r) => r.cell);
   if (refs.length === 0) return 0;
   const [{ n }]: Array<{ n: number }> = await m.query(
-    `WITH ins AS (${indexInsert(`unnest($1::bigint[], $2::text[], $3::text[]) AS i(ref, kind, key) JOIN stix_object o ON o.feed_seq = i.ref`)} RETURNING 1)
+    `WITH ins AS (${indexInsert(`unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) AS i(ref, kind, key, cell_sector, cell_area)
+       JOIN stix_object o ON o.feed_seq = i.ref`)} RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
-    [refs, kinds, keys],
+    [refs, kinds, keys, sectors, areas],
   );
   return n;
 }
@@ -122,9 +150,9 @@ export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: W
   const p = new SqlParams([wanted.map((w) => w.slot), wanted.map((w) => w.kind), wanted.map((w) => w.key)]);
   return prepared<SlotMatch>(
     m,
-    'cairn_lookup_v4',
+    'cairn_lookup_v5',
     `WITH hits AS MATERIALIZED (
-       SELECT w.slot, o.id, o.publisher_tenant_id, o.tlp, o.date_added,
+       SELECT w.slot, o.id, o.publisher_tenant_id, o.tlp, o.date_added, x.cell_sector, x.cell_area,
               ${FIRST_SEEN('o')} AS first_seen, ${LAST_SEEN('o')} AS last_seen,
               CASE WHEN jsonb_typeof(o.doc->'confidence') = 'number' THEN (o.doc->>'confidence')::numeric END AS confidence
          FROM unnest($1::int[], $2::text[], $3::text[]) AS w(slot, kind, key)
@@ -137,7 +165,8 @@ export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: W
               array_agg(DISTINCT publisher_tenant_id::text) AS publishers,
               array_agg(DISTINCT id) AS ids,
               min(first_seen) AS first_seen, max(last_seen) AS last_seen, max(confidence)::int AS confidence,
-              (array_agg(tlp ORDER BY date_added DESC))[1] AS tlp
+              (array_agg(tlp ORDER BY date_added DESC))[1] AS tlp,
+              jsonb_agg(DISTINCT jsonb_build_object('sector', cell_sector, 'area', cell_area)) FILTER (WHERE cell_sector IS NOT NULL) AS cells
          FROM hits GROUP BY slot
      ),
      refs AS (
@@ -163,7 +192,7 @@ export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: W
          FROM refs WHERE kind = 'SIGHTING_OF'
         GROUP BY slot
      )
-     SELECT mt.slot, mt.publishers, mt.ids, mt.first_seen AS "firstSeen", mt.last_seen AS "lastSeen", mt.confidence AS "maxConfidence",
+     SELECT mt.slot, mt.publishers, mt.cells AS "publishedCells", mt.ids, mt.first_seen AS "firstSeen", mt.last_seen AS "lastSeen", mt.confidence AS "maxConfidence",
             mt.tlp AS "latestTlp", a.names AS actors, s.sighters, s.cells AS "sightedCells", s.first_seen AS "sightedFirst", s.last_seen AS "sightedLast"
        FROM matched mt
        LEFT JOIN actors a ON a.slot = mt.slot
@@ -180,7 +209,13 @@ export async function publisherObjects(m: EntityManager, publisherId: string, af
   );
 }
 
-/** Removes a publisher's index rows (index observable_index_publisher). */
-export async function deletePublisherEntries(m: EntityManager, publisherId: string): Promise<void> {
-  await m.query(`DELETE FROM observable_index WHERE publisher_tenant_id = $1`, [publisherId]);
+/** Removes a publisher's index rows (index observable_index_publisher); returns the cell each object version was indexed under. */
+export async function deletePublisherEntries(m: EntityManager, publisherId: string): Promise<Map<string, IndexCell>> {
+  const rows: Array<{ pk: string; sector: string; area: string }> = await m.query(
+    // As a SELECT over the CTE: TypeORM answers a bare DELETE … RETURNING with [rows, count].
+    `WITH gone AS (DELETE FROM observable_index WHERE publisher_tenant_id = $1 RETURNING object_pk, cell_sector, cell_area)
+     SELECT DISTINCT object_pk::text AS pk, cell_sector AS sector, cell_area AS area FROM gone`,
+    [publisherId],
+  );
+  return new Map(rows.filter((r) => r.sector !== null).map((r) => [r.pk, { sector: r.sector, area: r.area }]));
 }

@@ -20,8 +20,8 @@ export interface IdentifierCheck {
    */
   reporters: number | null;
   /**
-   * The reporters' sector + area cells, each one that at least k members report under: a sighting
-   * under the cell it was stored with, a publisher under the one it reports under now.
+   * The reporters' sector + area cells, each one that at least k members reported under, as each
+   * version was stored (a new version keeps the cell of its object's first): never recomputed.
    */
   cells: Array<{ sector: string; area: string }>;
   firstSeen: string | null;
@@ -51,13 +51,15 @@ export class LookupService {
     const totals = { tenants: 0, objects: 0, entries: 0 };
     for (const tenant of await this.tenancy.listTenants()) {
       const done = await this.tenancy.asViewer(tenant.id, async (m) => {
-        await deletePublisherEntries(m, tenant.id);
+        const before = await deletePublisherEntries(m, tenant.id);
+        // Rows indexed before keep their cell; the others get the publisher's cell as it is now.
+        const now = await this.tenancy.cellFor(tenant.id, m);
         let objects = 0;
         let entries = 0;
         for (let after = '0'; ; ) {
           const batch = await publisherObjects(m, tenant.id, after, REINDEX_BATCH);
           if (batch.length === 0) break;
-          entries += await insertIndexEntries(m, batch);
+          entries += await insertIndexEntries(m, batch.map((b) => ({ ...b, cell: before.get(b.pk) ?? (now && { sector: now.sector, area: now.area }) })));
           objects += batch.length;
           after = batch[batch.length - 1].pk;
         }
@@ -118,7 +120,7 @@ export class LookupService {
         normalised: p.normalised ?? null,
         known: match !== undefined,
         reporters: mayShow(viewer.tenantId, reporters, k) ? reporters.length : null,
-        cells: distinctCells([...publishers.map((id) => cellOf.get(id)), ...(match?.sightedCells ?? [])]),
+        cells: distinctCells([...(match?.publishedCells ?? []), ...(match?.sightedCells ?? [])]),
         firstSeen: firstSeen?.toISOString() ?? null,
         lastSeen: latest(match?.lastSeen, match?.sightedLast, firstSeen)?.toISOString() ?? null,
         linkedActors: [...(match?.actors ?? [])].sort(),
