@@ -1,11 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDatabaseIfMissing, freePort, migrate, prepareDataDir, startEmbeddedPostgres } from '@cairn/database';
+import { deriveDatabaseTrustKey } from '@cairn/common';
+import { createDatabaseIfMissing, freePort, prepareDataDir, prepareWithLogin, startEmbeddedPostgres } from '@cairn/database';
+import { BENCH_APP_LOGIN, BENCH_APP_PASSWORD, BENCH_IDENTIFIER_SECRET } from './bench';
 
 export interface BenchDatabase {
   /** Owner URL of a fresh, migrated database. */
   databaseUrl: string;
+  /** The run-time login's URL (benchEnv's DATABASE_APP_URL). */
+  appDatabaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -36,6 +40,6 @@ export async function benchDatabase(label: string, serverFlags: string[] = []): 
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
-  await migrate(databaseUrl, () => undefined);
-  return { databaseUrl, stop: stopServer };
+  const appDatabaseUrl = await prepareWithLogin(databaseUrl, BENCH_APP_LOGIN, BENCH_APP_PASSWORD, deriveDatabaseTrustKey(BENCH_IDENTIFIER_SECRET));
+  return { databaseUrl, appDatabaseUrl, stop: stopServer };
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { join, resolve } from 'node:path';
-import { freePort } from '@cairn/database';
+import { freePort, loginUrl } from '@cairn/database';
 
 /** A benchmark: prints its figures (and a side-by-side ratio to a baseline) to stdout. */
 export interface Bench {
@@ -29,6 +29,10 @@ export function percentile(sortedMs: number[], p: number): number {
   return sortedMs[Math.max(0, i)];
 }
 
+export const BENCH_APP_LOGIN = 'cairn_bench_app';
+export const BENCH_APP_PASSWORD = 'bench-app-login';
+export const BENCH_IDENTIFIER_SECRET = 'bench-identifier-hmac-0123456789abcdef0123';
+
 /**
  * Environment for an API instance under a benchmark: production mode (as deployed) and abuse
  * limits out of the way, since a benchmark measures capacity, not the rate limiter.
@@ -38,9 +42,11 @@ export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}
     NODE_ENV: 'production',
     LOG_LEVEL: 'error',
     DATABASE_URL: databaseUrl,
+    // The run-time login benchDatabase creates: benchmarks measure the API as deployed, under row-level security.
+    DATABASE_APP_URL: loginUrl(databaseUrl, BENCH_APP_LOGIN, BENCH_APP_PASSWORD),
     SEED_DEMO: 'false',
     JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789',
-    IDENTIFIER_HMAC_SECRET: 'bench-identifier-hmac-0123456789abcdef0123',
+    IDENTIFIER_HMAC_SECRET: BENCH_IDENTIFIER_SECRET,
     RATE_LIMIT_TENANT_PER_MINUTE: '10000000',
     RATE_LIMIT_PRINCIPAL_PER_MINUTE: '10000000',
     // Benchmarks measure throughput, not abuse: lookup quotas off (0), while lookups are still counted.

@@ -412,7 +412,7 @@ function profileByPackage(profile: { nodes: ProfileNode[] }): Array<{ pkg: strin
 async function childMain(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL!;
   const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl }, TEST_SECRETS);
-  const app = await createApp({ config, databaseUrl, connectDatabase: true }, new JsonLogger(config.logLevel));
+  const app = await createApp({ config, appDatabaseUrl: config.databaseAppUrl!, connectDatabase: true }, new JsonLogger(config.logLevel));
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as { port: number }).port;
 

@@ -115,7 +115,7 @@ export const benches: Bench[] = [
       let close: (() => Promise<void>) | undefined;
       try {
         const config = loadConfig(benchEnv(databaseUrl, { DB_POOL_SIZE: String(concurrency) }));
-        const app = await createApp({ config, databaseUrl, connectDatabase: true }, new JsonLogger('error'));
+        const app = await createApp({ config, appDatabaseUrl: config.databaseAppUrl!, connectDatabase: true }, new JsonLogger('error'));
         await app.listen(0, '127.0.0.1');
         close = () => app.close();
         const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;

@@ -84,7 +84,7 @@ export const benches: Bench[] = [
       const { databaseUrl } = database;
       const config = loadConfig(benchEnv(databaseUrl));
       const logger = new JsonLogger('error');
-      const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl, connectDatabase: true }, logger), { logger });
+      const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, appDatabaseUrl: config.databaseAppUrl!, connectDatabase: true }, logger), { logger });
       const db = new Client({ connectionString: databaseUrl });
       await db.connect();
       try {

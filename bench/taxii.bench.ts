@@ -68,7 +68,7 @@ export const benches: Bench[] = [
       const database = await benchDatabase('taxii');
       const { databaseUrl } = database;
       const config = loadConfig(benchEnv(databaseUrl, { TAXII_MAX_PAGE: String(limit) }));
-      const app = await createApp({ config, databaseUrl, connectDatabase: true }, new JsonLogger('error'));
+      const app = await createApp({ config, appDatabaseUrl: config.databaseAppUrl!, connectDatabase: true }, new JsonLogger('error'));
       await app.listen(0, '127.0.0.1');
       const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
       const db = new Client({ connectionString: databaseUrl });

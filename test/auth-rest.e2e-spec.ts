@@ -35,9 +35,9 @@ describe('AuthGuard on a REST controller', () => {
 
   beforeAll(async () => {
     api = await startTestApp();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: api.databaseUrl, SEED_DEMO: 'false' }, TEST_SECRETS);
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: api.databaseUrl, DATABASE_APP_URL: api.appDatabaseUrl, SEED_DEMO: 'false' }, TEST_SECRETS);
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot({ config, databaseUrl: api.databaseUrl, connectDatabase: true }, new JsonLogger('error'))],
+      imports: [AppModule.forRoot({ config, appDatabaseUrl: api.appDatabaseUrl, connectDatabase: true }, new JsonLogger('error'))],
       controllers: [ProbeController],
     }).compile();
     probe = moduleRef.createNestApplication({ logger: false });

@@ -89,7 +89,7 @@ describe('start-up on a busy port', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as { port: number }).port;
     const api = await startTestApp();
-    const second = await createApp({ config: api.config, databaseUrl: api.databaseUrl, connectDatabase: true });
+    const second = await createApp({ config: api.config, appDatabaseUrl: api.appDatabaseUrl, connectDatabase: true });
     try {
       const error = await listen(second, '127.0.0.1', port).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PortInUseError);

@@ -65,7 +65,7 @@ describe('hostile input through TAXII and the CLI import', () => {
     const saved = { ...process.env };
     const dir = mkdtempSync(join(tmpdir(), 'cairn-hostile-cli-'));
     beforeAll(() => {
-      Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: api.databaseUrl, SEED_DEMO: 'false', ...TEST_SECRETS });
+      Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: api.databaseUrl, DATABASE_APP_URL: api.appDatabaseUrl, SEED_DEMO: 'false', ...TEST_SECRETS });
     });
     afterAll(() => {
       process.env = saved;

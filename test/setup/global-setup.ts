@@ -2,12 +2,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startEmbeddedPostgres, prepareDataDir } from '../../libs/database/src/embedded-postgres';
-import { createDatabaseIfMissing, migrate } from '../../libs/database/src/bootstrap';
+import { createDatabaseIfMissing, prepareWithLogin } from '../../libs/database/src/bootstrap';
+import { deriveDatabaseTrustKey } from '../../libs/common/src/config/config';
+import { TEST_SECRETS } from '../../libs/common/src/config/dev-secrets';
+import { TEST_APP_LOGIN, TEST_APP_PASSWORD } from '../support/database';
 
 /**
  * One real PostgreSQL per test run. With DATABASE_URL set, that server is used instead.
  * Migrations run once into a template database; each suite copies it (CREATE DATABASE … TEMPLATE),
- * which takes milliseconds and keeps suites independent.
+ * which takes milliseconds and keeps suites independent. The apps connect as the run-time login
+ * TEST_APP_LOGIN, exactly as production does (never as the superuser that migrated).
  */
 export default async function globalSetup(): Promise<void> {
   process.env.TZ = 'UTC';
@@ -27,7 +31,7 @@ export default async function globalSetup(): Promise<void> {
   }
   const templateUrl = withDatabase(serverUrl, 'cairn_template');
   await createDatabaseIfMissing(serverUrl, 'cairn_template');
-  await migrate(templateUrl, () => undefined);
+  await prepareWithLogin(templateUrl, TEST_APP_LOGIN, TEST_APP_PASSWORD, deriveDatabaseTrustKey(TEST_SECRETS.IDENTIFIER_HMAC_SECRET!));
   process.env.CAIRN_TEST_PG_URL = serverUrl;
 }
 

@@ -1,13 +1,16 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JsonLogger, loadConfig, TEST_SECRETS, type CairnConfig } from '@cairn/common';
 import { createApp } from '../../apps/api/src/create-app';
-import { createTestDatabase } from './database';
+import { appUrlFor, createTestDatabase } from './database';
 
 export interface TestApp {
   app: NestExpressApplication;
   /** http://127.0.0.1:<port> */
   baseUrl: string;
+  /** The owner (superuser) URL of the app's database, for tests that look at rows behind the API's back. */
   databaseUrl: string;
+  /** What the app connects with: the run-time login, as in production. */
+  appDatabaseUrl: string;
   config: CairnConfig;
   close(): Promise<void>;
 }
@@ -15,11 +18,12 @@ export interface TestApp {
 /** A real API instance on a random port, on its own fresh database (or on `databaseUrl` to share one). */
 export async function startTestApp(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
   const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, SEED_DEMO: 'false', ...opts.env }, TEST_SECRETS);
-  const app = await createApp({ config, databaseUrl, connectDatabase: true }, new JsonLogger(config.logLevel));
+  const appDatabaseUrl = appUrlFor(databaseUrl);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, DATABASE_APP_URL: appDatabaseUrl, SEED_DEMO: 'false', ...opts.env }, TEST_SECRETS);
+  const app = await createApp({ config, appDatabaseUrl, connectDatabase: true }, new JsonLogger(config.logLevel));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
-  return { app, baseUrl: `http://127.0.0.1:${port}`, databaseUrl, config, close: () => app.close() };
+  return { app, baseUrl: `http://127.0.0.1:${port}`, databaseUrl, appDatabaseUrl, config, close: () => app.close() };
 }
 
 /** POSTs a GraphQL operation and returns the parsed body (data and errors). */

@@ -4,8 +4,11 @@ export const APP_OPTIONS = Symbol('APP_OPTIONS');
 
 export interface AppOptions {
   config: CairnConfig;
-  /** Owner URL of the Cairn database (embedded or external). */
-  databaseUrl: string;
+  /**
+   * The run-time login's URL (DATABASE_APP_URL, or the embedded server's generated login): never
+   * the owner. The API refuses to start on a login that could escape row-level security.
+   */
+  appDatabaseUrl: string;
   /** False only to print the GraphQL schema without a database. */
   connectDatabase: boolean;
 }

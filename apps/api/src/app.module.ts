@@ -3,7 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { AUTHENTICATOR, CAIRN_CONFIG, JsonLogger, Metrics, RequestLimiter, type Authenticator } from '@cairn/common';
-import { APP_DB_ROLE, connectWithRetry, createDataSource, describeDatabaseUrl } from '@cairn/database';
+import { assertSafeAppRole, connectWithRetry, createDataSource, describeDatabaseUrl } from '@cairn/database';
+import { DbTrust } from '@cairn/access';
 import { TenancyModule } from '@cairn/tenancy';
 import { AuditModule } from '@cairn/audit';
 import { AuthModule } from '@cairn/auth';
@@ -30,8 +31,9 @@ class CoreModule {
         { provide: JsonLogger, useValue: logger },
         { provide: Metrics, useValue: new Metrics() },
         RequestLimiter,
+        DbTrust,
       ],
-      exports: [APP_OPTIONS, CAIRN_CONFIG, JsonLogger, Metrics, RequestLimiter],
+      exports: [APP_OPTIONS, CAIRN_CONFIG, JsonLogger, Metrics, RequestLimiter, DbTrust],
     };
   }
 }
@@ -48,14 +50,21 @@ export class AppModule {
         TypeOrmModule.forRootAsync({
           useFactory: () => ({ type: 'postgres', manualInitialization: true }),
           dataSourceFactory: async () => {
-            const ds = createDataSource({ url: options.databaseUrl, entities: ENTITIES, poolSize: config.dbPoolSize, applicationName: 'cairn-api', role: APP_DB_ROLE });
+            const ds = createDataSource({ url: options.appDatabaseUrl, entities: ENTITIES, poolSize: config.dbPoolSize, applicationName: 'cairn-api' });
             if (options.connectDatabase) {
               await connectWithRetry(ds, {
                 attempts: config.dbConnectAttempts,
                 delayMs: config.dbRetryDelayMs,
-                describe: describeDatabaseUrl(options.databaseUrl),
+                describe: describeDatabaseUrl(options.appDatabaseUrl),
                 log: (line) => logger.warn(line, 'Database'),
               });
+              // Row-level security is the second lock only for a login that cannot step around it.
+              try {
+                await assertSafeAppRole(ds);
+              } catch (err) {
+                await ds.destroy();
+                throw err;
+              }
             }
             return ds;
           },

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { ConfigError, JsonLogger, loadRuntimeConfig, type CairnConfig } from '@cairn/common';
-import { analyze, migrate, resolveDatabase } from '@cairn/database';
+import { analyze, prepareDatabase, resolveDatabase } from '@cairn/database';
 import { SightingsService } from '@cairn/sightings';
 import { createApp, inFlightOf } from './create-app';
 import { gracefulShutdown } from './shutdown';
@@ -24,16 +24,16 @@ async function main(): Promise<void> {
   const log = (line: string) => logger.log(line, 'Bootstrap');
 
   // An API worker (API_WORKERS > 1): the starting process has prepared the database.
-  if (isApiWorker()) return serve(config, config.databaseUrl!, logger, async () => undefined);
+  if (isApiWorker()) return serve(config, config.databaseAppUrl!, logger, async () => undefined);
 
   const database = await resolveDatabase(config, log);
-  await migrate(database.url, log);
-  const app = await createApp({ config, databaseUrl: database.url, connectDatabase: true }, logger);
+  await prepareDatabase(database.url, database.appUrl, config.databaseTrustKey, log);
+  const app = await createApp({ config, appDatabaseUrl: database.appUrl, connectDatabase: true }, logger);
   if (config.seedDemo && (await seedDemoIfEmpty(app, { seed: config.demoSeed, scale: config.demoScale }, log))) await analyze(database.url);
   await app.get(SightingsService).publishCellIdentities();
 
   if (config.apiWorkers === 1) {
-    await serve(config, database.url, logger, database.stop, app);
+    await serve(config, database.appUrl, logger, database.stop, app);
   } else {
     await app.close();
     // The workers get this process's secrets and database, and neither start nor seed one.
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     try {
       workers = await startWorkers(
         config.apiWorkers,
-        { DATABASE_URL: database.url, SEED_DEMO: 'false', JWT_SECRET: config.auth.jwtSecret, IDENTIFIER_HMAC_SECRET: config.identifierHmacSecret },
+        { DATABASE_URL: database.url, DATABASE_APP_URL: database.appUrl, SEED_DEMO: 'false', JWT_SECRET: config.auth.jwtSecret, IDENTIFIER_HMAC_SECRET: config.identifierHmacSecret },
         log,
       );
     } catch (err) {
@@ -72,9 +72,9 @@ async function main(): Promise<void> {
 }
 
 /** Listens (a worker: on the port its primary shares), and on SIGTERM or SIGINT drains, closes the app, then stops the database. */
-async function serve(config: CairnConfig, databaseUrl: string, logger: JsonLogger, stopDatabase: () => Promise<void>, app?: INestApplication): Promise<void> {
+async function serve(config: CairnConfig, appDatabaseUrl: string, logger: JsonLogger, stopDatabase: () => Promise<void>, app?: INestApplication): Promise<void> {
   const log = (line: string) => logger.log(line, 'Bootstrap');
-  const api = app ?? (await createApp({ config, databaseUrl, connectDatabase: true }, logger));
+  const api = app ?? (await createApp({ config, appDatabaseUrl, connectDatabase: true }, logger));
   try {
     await listen(api, config.host, config.port);
   } catch (err) {

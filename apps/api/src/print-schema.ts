@@ -9,7 +9,7 @@ const HEADER = '# Generated from the code-first resolvers by `npm run schema`. D
 export async function printAppSchema(): Promise<string> {
   const config = loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false' }, TEST_SECRETS);
   const app = await createApp(
-    { config, databaseUrl: 'postgres://schema-only@127.0.0.1:1/none', connectDatabase: false },
+    { config, appDatabaseUrl: 'postgres://schema-only@127.0.0.1:1/none', connectDatabase: false },
     new JsonLogger('error'),
   );
   await app.init();

@@ -1,11 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { JsonLogger, loadRuntimeConfig, type CairnConfig } from '@cairn/common';
-import { migrate, resolveDatabase } from '@cairn/database';
+import { prepareDatabase, resolveDatabase } from '@cairn/database';
 import { AppModule } from '../../api/src/app.module';
 
 export interface CliContext {
   config: CairnConfig;
+  /** The owner (migrations, ANALYZE); `app` connects as the run-time login, like the API. */
   databaseUrl: string;
   app: INestApplicationContext;
 }
@@ -19,8 +20,8 @@ export async function withCliContext<T>(fn: (ctx: CliContext) => Promise<T>, log
   const logger = new JsonLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const database = await resolveDatabase(config, log);
   try {
-    await migrate(database.url, log);
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: database.url, connectDatabase: true }, logger), {
+    await prepareDatabase(database.url, database.appUrl, config.databaseTrustKey, log);
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, appDatabaseUrl: database.appUrl, connectDatabase: true }, logger), {
       logger,
     });
     try {

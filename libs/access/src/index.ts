@@ -1,3 +1,4 @@
 export * from './access-scope';
 export * from './visibility';
 export * from './viewer-transaction';
+export * from './db-trust';

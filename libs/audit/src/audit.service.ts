@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { DbTrust } from '@cairn/access';
 import { currentRequestId, type Viewer } from '@cairn/common';
 import { AuditEntryEntity } from './audit-entry.entity';
 
@@ -57,9 +57,15 @@ export interface AuditQuery {
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectRepository(AuditEntryEntity) private readonly entries: Repository<AuditEntryEntity>) {}
+  constructor(private readonly trust: DbTrust) {}
 
-  /** Appends events in one statement; pass the transaction's manager to commit them with the change they describe. */
+  /**
+   * Appends events in one statement; pass the transaction's manager to commit them with the change
+   * they describe (its row-level-security viewer must be the events' tenant, or the operator).
+   * Without one, each tenant's events are appended in a transaction of that tenant: the callers are
+   * Cairn's own code naming the tenant an event concerns, and an entry can be added, never read
+   * back or changed, that way.
+   */
   async record(events: AuditEvent | AuditEvent[], manager?: EntityManager): Promise<void> {
     const list = Array.isArray(events) ? events : [events];
     if (list.length === 0) return;
@@ -74,13 +80,29 @@ export class AuditService {
       details: e.details ?? {},
       requestId,
     }));
-    const repo = manager ? manager.getRepository(AuditEntryEntity) : this.entries;
-    await repo.createQueryBuilder().insert().values(rows as Partial<AuditEntryEntity>[] as never).execute();
+    // No RETURNING (updateEntity false): an entry without a tenant may be appended by anyone but read by the operator only.
+    const insert = (m: EntityManager, list: typeof rows) =>
+      m.getRepository(AuditEntryEntity).createQueryBuilder().insert().values(list as Partial<AuditEntryEntity>[] as never).updateEntity(false).execute();
+    if (manager) {
+      await insert(manager, rows);
+      return;
+    }
+    for (const tenantId of new Set(rows.map((r) => r.tenantId))) {
+      const ofTenant = rows.filter((r) => r.tenantId === tenantId);
+      await (tenantId === null ? this.trust.asNobody((m) => insert(m, ofTenant)) : this.trust.asTenant(tenantId, (m) => insert(m, ofTenant)));
+    }
   }
 
-  /** Newest first. Callers decide the tenant: the operator may pass none (all), a tenant only its own. */
-  async query(q: AuditQuery): Promise<AuditEntryEntity[]> {
-    const qb = this.entries.createQueryBuilder('a').orderBy('a.id', 'DESC').limit(Math.min(Math.max(q.limit, 1), 500));
+  /**
+   * Newest first, as `viewer` may see them: the operator every tenant's (or `q.tenantId`'s), anyone
+   * else its own tenant's only — the resolver decides the filter, row-level security the rows.
+   */
+  async query(q: AuditQuery, viewer: Viewer): Promise<AuditEntryEntity[]> {
+    return viewer.operator ? this.trust.asOperator((m) => this.read(m, q)) : this.trust.asTenant(viewer.tenantId, (m) => this.read(m, q));
+  }
+
+  private read(m: EntityManager, q: AuditQuery): Promise<AuditEntryEntity[]> {
+    const qb = m.getRepository(AuditEntryEntity).createQueryBuilder('a').orderBy('a.id', 'DESC').limit(Math.min(Math.max(q.limit, 1), 500));
     if (q.tenantId) qb.andWhere('a.tenant_id = :tenantId', { tenantId: q.tenantId });
     if (q.actions?.length) qb.andWhere('a.action = ANY(:actions)', { actions: q.actions });
     if (q.since) qb.andWhere('a.at >= :since', { since: q.since });

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, QueryFailedError } from 'typeorm';
+import { DbTrust } from '@cairn/access';
 import { CairnError, SCOPES, type Scope, type Viewer, badInput } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
 import { ApiKeyEntity } from './entities/api-key.entity';
@@ -45,8 +45,7 @@ export class ApiKeyService {
   private readonly lastTouched = new Map<string, number>();
 
   constructor(
-    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
-    private readonly dataSource: DataSource,
+    private readonly trust: DbTrust,
     private readonly tenants: TenantDirectory,
     private readonly audit: AuditService,
   ) {}
@@ -68,7 +67,8 @@ export class ApiKeyService {
     for (let attempt = 0; ; attempt++) {
       const generated = generateApiKey();
       try {
-        return await this.dataSource.transaction(async (m) => {
+        // As the admin's tenant, so row-level security refuses a key for another tenant; the CLI as the operator.
+        return await this.trust.asActor(actor, async (m) => {
           const repo = m.getRepository(ApiKeyEntity);
           const saved = await repo.save(
             repo.create({
@@ -96,47 +96,45 @@ export class ApiKeyService {
   }
 
   listForTenant(tenantId: string): Promise<ApiKeyEntity[]> {
-    return this.keys.find({ where: { tenantId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.trust.asTenant(tenantId, (m) => m.getRepository(ApiKeyEntity).find({ where: { tenantId }, order: { createdAt: 'ASC', id: 'ASC' } }));
   }
 
   findInTenant(tenantId: string, id: string): Promise<ApiKeyEntity | null> {
-    return UUID_RE.test(id) ? this.keys.findOne({ where: { id, tenantId } }) : Promise.resolve(null);
+    return UUID_RE.test(id) ? this.trust.asTenant(tenantId, (m) => m.getRepository(ApiKeyEntity).findOne({ where: { id, tenantId } })) : Promise.resolve(null);
   }
 
   /** Revokes a key of the admin's own tenant; another tenant's key is NOT_FOUND. Takes effect on the next request. */
   async revoke(admin: Viewer, id: string): Promise<ApiKeyEntity> {
     if (!UUID_RE.test(id)) throw new CairnError('NOT_FOUND', 'No such API key');
-    const key = await this.keys.findOne({ where: { id, tenantId: admin.tenantId } });
-    if (!key) throw new CairnError('NOT_FOUND', 'No such API key');
-    return this.revokeKey(key, admin);
+    return this.trust.asTenant(admin.tenantId, async (m) => {
+      const key = await m.getRepository(ApiKeyEntity).findOne({ where: { id, tenantId: admin.tenantId } });
+      if (!key) throw new CairnError('NOT_FOUND', 'No such API key');
+      return this.revokeKey(m, key, admin);
+    });
   }
 
   /** Operator CLI: any tenant's key, by id or prefix. */
   async revokeByIdOrPrefix(idOrPrefix: string): Promise<ApiKeyEntity> {
     const where = UUID_RE.test(idOrPrefix) ? { id: idOrPrefix } : API_KEY_PREFIX_RE.test(idOrPrefix) ? { prefix: idOrPrefix } : null;
-    const key = where ? await this.keys.findOne({ where }) : null;
-    if (!key) throw new CairnError('NOT_FOUND', `No API key with id or prefix "${idOrPrefix}"`);
-    return this.revokeKey(key);
+    return this.trust.asOperator(async (m) => {
+      const key = where ? await m.getRepository(ApiKeyEntity).findOne({ where }) : null;
+      if (!key) throw new CairnError('NOT_FOUND', `No API key with id or prefix "${idOrPrefix}"`);
+      return this.revokeKey(m, key);
+    });
   }
 
-  private async revokeKey(key: ApiKeyEntity, actor?: Viewer): Promise<ApiKeyEntity> {
+  private async revokeKey(m: EntityManager, key: ApiKeyEntity, actor?: Viewer): Promise<ApiKeyEntity> {
     if (key.revokedAt) return key;
-    return this.dataSource.transaction(async (m) => {
-      await m.query(`UPDATE api_key SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [key.id]);
-      await this.audit.record({ action: 'apikey.revoked', tenantId: key.tenantId, viewer: actor, targetType: 'api_key', targetId: key.id, details: { prefix: key.prefix } }, m);
-      return m.getRepository(ApiKeyEntity).findOneByOrFail({ id: key.id });
-    });
+    await m.query(`UPDATE api_key SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [key.id]);
+    await this.audit.record({ action: 'apikey.revoked', tenantId: key.tenantId, viewer: actor, targetType: 'api_key', targetId: key.id, details: { prefix: key.prefix } }, m);
+    return m.getRepository(ApiKeyEntity).findOneByOrFail({ id: key.id });
   }
 
   /** The viewer a presented key acts as, or null for any problem (unknown, wrong secret, revoked, expired, tenant suspended). */
   async verify(credential: Exclude<Credential, { kind: 'jwt' }>): Promise<Viewer | null> {
-    // api_key_prefix_key (unique) or api_key_pkey, + tenant_pkey
-    const where = credential.kind === 'apikey' ? 'k.prefix = $1' : 'k.id = $1';
-    const rows = (await this.dataSource.query(
-      `SELECT k.id, k.tenant_id, k.scopes, k.secret_hash, k.expires_at, k.revoked_at, t.status AS tenant_status
-         FROM api_key k JOIN tenant t ON t.id = k.tenant_id WHERE ${where}`,
-      [credential.kind === 'apikey' ? credential.prefix : credential.id],
-    )) as KeyRow[];
+    // Before the tenant is known: the SECURITY DEFINER lookup (api_key_prefix_key or api_key_pkey, + tenant_pkey).
+    const [prefix, id] = credential.kind === 'apikey' ? [credential.prefix, null] : [null, credential.id];
+    const rows = (await this.trust.asNobody((m) => m.query(`SELECT * FROM cairn_auth_api_key($1, $2::uuid)`, [prefix, id]))) as KeyRow[];
     const row = rows[0];
     const matches = timingSafeEqual(sha256(credential.secret), row ? Buffer.from(row.secret_hash, 'hex') : DUMMY_HASH);
     if (!row || !matches) return null;
@@ -154,13 +152,15 @@ export class ApiKeyService {
     this.lastTouched.set(keyId, now);
     if (this.lastTouched.size > 10_000) this.lastTouched.delete(this.lastTouched.keys().next().value as string);
     // The WHERE keeps several API instances to one write a minute between them, too.
-    void this.dataSource
-      .query(
-        `UPDATE api_key SET last_used_at = now(),
+    void this.trust
+      .asTenant(viewer.tenantId, (m) =>
+        m.query(
+          `UPDATE api_key SET last_used_at = now(),
                 used_audited_at = CASE WHEN used_audited_at IS NULL OR used_audited_at < now() - interval '1 hour' THEN now() ELSE used_audited_at END
           WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
           RETURNING used_audited_at = now() AS audit`,
-        [keyId],
+          [keyId],
+        ),
       )
       .then(async ([rows]: [Array<{ audit: boolean }>, number]) => {
         if (rows[0]?.audit) {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DbTrust } from '@cairn/access';
 import { type Viewer, unauthenticated, Authenticator, ClientInfo } from '@cairn/common';
 import { parseAuthorization } from './credentials';
 import { ApiKeyService } from './api-key.service';
@@ -17,17 +16,17 @@ export class AuthService implements Authenticator {
     private readonly jwt: JwtVerifier,
     private readonly apiKeys: ApiKeyService,
     private readonly throttle: AuthThrottle,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly trust: DbTrust,
   ) {}
 
   /** One query over this module's tables and the tenant's status (tenant_pkey, api_key_pkey, app_user_pkey). */
   async stillValid(v: Viewer): Promise<boolean> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.trust.asTenant(v.tenantId, (m) => m.query(
       `SELECT EXISTS (SELECT 1 FROM tenant t WHERE t.id = $1::uuid AND t.status = 'active'
          AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM api_key k WHERE k.id = $2::uuid AND k.tenant_id = t.id AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())))
          AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM app_user u WHERE u.id = $3::uuid AND u.tenant_id = t.id AND NOT u.disabled))) AS ok`,
       [v.tenantId, v.apiKeyId ?? null, v.userId ?? null],
-    );
+    ));
     return row?.ok === true;
   }
 

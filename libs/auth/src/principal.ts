@@ -15,11 +15,7 @@ export interface Principal {
   tenant: TenantSummary;
 }
 
-/** Columns of the principal query (one row: app_user joined to its tenant). */
-export const PRINCIPAL_COLUMNS = `
-  u.id AS user_id, u.email, u.name, u.role, u.operator, u.disabled, u.locked_until, u.last_login_at, u.created_at,
-  t.id AS tenant_id, t.slug AS tenant_slug, t.name AS tenant_name, t.kind AS tenant_kind, t.status AS tenant_status`;
-
+/** A row of cairn_auth_principal / cairn_auth_principal_by_email (migration AccountRls1764000300000). */
 export interface PrincipalRow {
   user_id: string;
   email: string;

@@ -43,7 +43,7 @@ export class SessionService {
     const viewer = principal && passwordOk ? viewerForPrincipal(principal) : null;
     if (!principal || !viewer) {
       this.throttle.loginFailed(email, client.ip);
-      if (principal) await this.users.recordFailedLogin(principal.userId);
+      if (principal) await this.users.recordFailedLogin(principal);
       await this.audit.record({
         action: 'auth.login_failed',
         tenantId: principal?.tenant.id ?? null,
@@ -54,8 +54,8 @@ export class SessionService {
       throw unauthenticated();
     }
     this.throttle.loginSucceeded(email);
-    await this.users.recordSuccessfulLogin(principal.userId);
-    const refresh = await this.refreshTokens.issue(principal.userId);
+    await this.users.recordSuccessfulLogin(principal);
+    const refresh = await this.refreshTokens.issue(principal.userId, principal.tenant.id);
     const access = await this.accessTokens.issue(principal.userId, principal.tenant.id);
     await this.audit.record({ action: 'auth.login', viewer, targetType: 'user', targetId: principal.userId, details: { ip: client.ip ?? null } });
     const { passwordHash: _hidden, ...user } = principal;

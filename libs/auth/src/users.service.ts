@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, QueryFailedError } from 'typeorm';
+import { DbTrust } from '@cairn/access';
 import { CairnError, ROLES, type Role, type Viewer, badInput } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
 import { UserEntity } from './entities/user.entity';
 import { PasswordService } from './password.service';
 import { RefreshTokenService } from './refresh-token.service';
 import { TenantDirectory } from './tenant-directory';
-import { PRINCIPAL_COLUMNS, principalFromRow, type Principal, type PrincipalRow } from './principal';
+import { principalFromRow, type Principal, type PrincipalRow } from './principal';
 import { ACCOUNT_WINDOW_MS, LOGIN_FAILURES_PER_ACCOUNT } from './auth-throttle.service';
 
 export interface NewUser {
@@ -36,8 +36,7 @@ export function normaliseEmail(email: string): string {
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    private readonly dataSource: DataSource,
+    private readonly trust: DbTrust,
     private readonly passwords: PasswordService,
     private readonly refreshTokens: RefreshTokenService,
     private readonly tenants: TenantDirectory,
@@ -69,7 +68,8 @@ export class UsersService {
     }
     const hashes = new Map<string, string>();
     for (const password of new Set(rows.map((r) => r.password))) hashes.set(password, await this.passwords.hash(password));
-    return this.dataSource.transaction(async (m) => {
+    // As the actor's tenant, so row-level security refuses a user for another tenant; the CLI and the operator as the operator.
+    return this.trust.asActor(actor, async (m) => {
       const repo = m.getRepository(UserEntity);
       let users: UserEntity[];
       try {
@@ -90,12 +90,16 @@ export class UsersService {
   }
 
   listForTenant(tenantId: string): Promise<UserEntity[]> {
-    return this.users.find({ where: { tenantId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.trust.asTenant(tenantId, (m) => m.getRepository(UserEntity).find({ where: { tenantId }, order: { createdAt: 'ASC', id: 'ASC' } }));
   }
 
   /** Only within the admin's own tenant; another tenant's user is NOT_FOUND, not FORBIDDEN, so ids leak nothing. */
   async update(admin: Viewer, userId: string, patch: UserPatch): Promise<UserEntity> {
-    const user = await this.users.findOne({ where: { id: userId, tenantId: admin.tenantId } });
+    return this.trust.asTenant(admin.tenantId, (m) => this.updateIn(m, admin, userId, patch));
+  }
+
+  private async updateIn(m: EntityManager, admin: Viewer, userId: string, patch: UserPatch): Promise<UserEntity> {
+    const user = await m.getRepository(UserEntity).findOne({ where: { id: userId, tenantId: admin.tenantId } });
     if (!user) throw new CairnError('NOT_FOUND', 'No such user');
     const changes: Record<string, unknown> = {};
     if (patch.role !== undefined && patch.role !== user.role) {
@@ -112,46 +116,45 @@ export class UsersService {
       throw badInput('You cannot disable yourself or give up your own admin role');
     }
     if (Object.keys(changes).length === 0) return user;
-    return this.dataSource.transaction(async (m) => {
-      await m.getRepository(UserEntity).update({ id: user.id }, changes);
-      // Disabling ends every session at once: access tokens fail on the next request, refresh tokens here.
-      if (changes.disabled === true) await this.refreshTokens.revokeAllForUser(user.id, m);
-      await this.audit.record({ action: 'user.updated', viewer: admin, targetType: 'user', targetId: user.id, details: { changes } }, m);
-      return (await m.getRepository(UserEntity).findOneByOrFail({ id: user.id })) as UserEntity;
-    });
+    await m.getRepository(UserEntity).update({ id: user.id }, changes);
+    // Disabling ends every session at once: access tokens fail on the next request, refresh tokens here.
+    if (changes.disabled === true) await this.refreshTokens.revokeAllForUser(user.id, m);
+    await this.audit.record({ action: 'user.updated', viewer: admin, targetType: 'user', targetId: user.id, details: { changes } }, m);
+    return (await m.getRepository(UserEntity).findOneByOrFail({ id: user.id })) as UserEntity;
   }
 
-  /** The user a valid access token names, with their tenant: one query on app_user_pkey + tenant_pkey. */
+  /**
+   * The user a valid access token (or refresh token) names, with their tenant: app_user_pkey +
+   * tenant_pkey, through the SECURITY DEFINER lookup, since the tenant is not known yet.
+   */
   async loadPrincipal(userId: string): Promise<Principal | null> {
-    const rows = (await this.dataSource.query(
-      `SELECT ${PRINCIPAL_COLUMNS} FROM app_user u JOIN tenant t ON t.id = u.tenant_id WHERE u.id = $1`,
-      [userId],
-    )) as PrincipalRow[];
+    const rows = (await this.trust.asNobody((m) => m.query(`SELECT * FROM cairn_auth_principal($1)`, [userId]))) as PrincipalRow[];
     return rows[0] ? principalFromRow(rows[0]) : null;
   }
 
   /** For sign-in and for external-IdP tokens (whose `email` claim names the user): app_user_email + tenant_pkey. */
   async loadPrincipalByEmail(email: string): Promise<(Principal & { passwordHash: string }) | null> {
-    const rows = (await this.dataSource.query(
-      `SELECT ${PRINCIPAL_COLUMNS}, u.password_hash FROM app_user u JOIN tenant t ON t.id = u.tenant_id WHERE u.email = $1`,
-      [normaliseEmail(email)],
-    )) as Array<PrincipalRow & { password_hash: string }>;
+    const rows = (await this.trust.asNobody((m) => m.query(`SELECT * FROM cairn_auth_principal_by_email($1)`, [normaliseEmail(email)]))) as Array<
+      PrincipalRow & { password_hash: string }
+    >;
     return rows[0] ? { ...principalFromRow(rows[0]), passwordHash: rows[0].password_hash } : null;
   }
 
   /** Counts a failed password; the Nth consecutive one locks the account for the window (shared by all API instances). */
-  async recordFailedLogin(userId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE app_user SET
+  async recordFailedLogin(p: Pick<Principal, 'userId' | 'tenant'>): Promise<void> {
+    await this.trust.asTenant(p.tenant.id, (m) =>
+      m.query(
+        `UPDATE app_user SET
          locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(secs => $3) ELSE locked_until END,
          failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END
        WHERE id = $1`,
-      [userId, LOGIN_FAILURES_PER_ACCOUNT, ACCOUNT_WINDOW_MS / 1000],
+        [p.userId, LOGIN_FAILURES_PER_ACCOUNT, ACCOUNT_WINDOW_MS / 1000],
+      ),
     );
   }
 
-  async recordSuccessfulLogin(userId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`, [userId]);
+  async recordSuccessfulLogin(p: Pick<Principal, 'userId' | 'tenant'>): Promise<void> {
+    await this.trust.asTenant(p.tenant.id, (m) => m.query(`UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`, [p.userId]));
   }
 
   /** For the CLI: a tenant by slug, or a clear NOT_FOUND. */

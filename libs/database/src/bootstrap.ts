@@ -4,25 +4,128 @@ import { createDataSource, describeDatabaseUrl } from './data-source';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
 export interface ResolvedDatabase {
+  /** The owner: migrations and the start-up steps below. */
   url: string;
+  /** The run-time login the API and the CLI's data commands connect as. */
+  appUrl: string;
   embedded: boolean;
   stop(): Promise<void>;
 }
 
 const EMBEDDED_DATABASE = 'cairn';
+/** The run-time login the embedded PostgreSQL gets (an external server's is named by DATABASE_APP_URL). */
+export const APP_LOGIN = 'cairn_api';
 // Any constant works: it only has to be the same for every instance migrating this database.
 const MIGRATION_LOCK_KEY = 7_140_052_118;
 
 /** DATABASE_URL when set; otherwise an embedded PostgreSQL (started or reused) with a `cairn` database. */
 export async function resolveDatabase(config: CairnConfig, log: (line: string) => void): Promise<ResolvedDatabase> {
   if (config.databaseUrl) {
-    return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
+    // loadConfig refuses DATABASE_URL without DATABASE_APP_URL.
+    return { url: config.databaseUrl, appUrl: config.databaseAppUrl!, embedded: false, stop: async () => undefined };
   }
   const pg = await startEmbeddedPostgres({ dataDir: config.embeddedPg.dataDir, port: config.embeddedPg.port, log });
   await createDatabaseIfMissing(pg.url, EMBEDDED_DATABASE);
+  await ensureLoginRole(pg.url, APP_LOGIN, pg.appPassword);
   const url = new URL(pg.url);
   url.pathname = `/${EMBEDDED_DATABASE}`;
-  return { url: url.toString(), embedded: true, stop: pg.stop };
+  return { url: url.toString(), appUrl: loginUrl(url.toString(), APP_LOGIN, pg.appPassword), embedded: true, stop: pg.stop };
+}
+
+/** `url` with another user and password (same server and database). */
+export function loginUrl(url: string, user: string, password: string): string {
+  const u = new URL(url);
+  u.username = encodeURIComponent(user);
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
+/**
+ * Creates (or resets the password and attributes of) a run-time login: LOGIN and nothing else.
+ * Its table rights come from membership of cairn_app (grantAppLogin); it is never a superuser,
+ * never BYPASSRLS, and never a member of the owner, so SET ROLE / SET SESSION AUTHORIZATION have
+ * nowhere to go. Needs CREATEROLE (the embedded and test superusers have it).
+ */
+export async function ensureLoginRole(serverUrl: string, name: string, password: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ sql: string }>(
+      `SELECT format(CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) THEN 'ALTER ROLE %I' ELSE 'CREATE ROLE %I' END
+                     || ' LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION INHERIT PASSWORD %L', $1::text, $2::text) AS sql`,
+      [name, password],
+    );
+    await client.query(rows[0].sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The start-up steps that run as the owner, in order: migrations; membership of cairn_app for the
+ * run-time login (the login itself needs nothing but LOGIN); and the database trust key.
+ */
+export async function prepareDatabase(ownerUrl: string, appUrl: string, trustKey: string, log: (line: string) => void): Promise<string[]> {
+  const ran = await migrate(ownerUrl, log);
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const login = decodeURIComponent(new URL(appUrl).username || 'postgres');
+    const { rows } = await client.query<{ sql: string }>(`SELECT format('GRANT cairn_app TO %I', $1::text) AS sql`, [login]);
+    await client.query(rows[0].sql);
+    // Read only by cairn_viewer_is_operator() (SECURITY DEFINER); cairn_app has no right on cairn_private.
+    await client.query(`INSERT INTO cairn_private.trust_key (id, key) VALUES (true, $1) ON CONFLICT (id) DO UPDATE SET key = EXCLUDED.key`, [trustKey]);
+  } finally {
+    await client.end();
+  }
+  return ran;
+}
+
+/**
+ * For throw-away servers (tests, benchmarks), as their superuser: a run-time login `login` with
+ * `password`, and `ownerUrl`'s database prepared for it (prepareDatabase). Returns the login's URL.
+ */
+export async function prepareWithLogin(ownerUrl: string, login: string, password: string, trustKey: string, log: (line: string) => void = () => undefined): Promise<string> {
+  await ensureLoginRole(ownerUrl, login, password);
+  const appUrl = loginUrl(ownerUrl, login, password);
+  await prepareDatabase(ownerUrl, appUrl, trustKey, log);
+  return appUrl;
+}
+
+export interface AppRoleFacts {
+  role: string;
+  superuser: boolean;
+  bypassRls: boolean;
+  /** Tables of the schema this login owns, or whose owner it may become (SET ROLE). */
+  ownedTables: string[];
+  appMember: boolean;
+}
+
+/** What the connected role could do to get around row-level security. */
+export async function appRoleFacts(db: { query(sql: string): Promise<unknown> }): Promise<AppRoleFacts> {
+  const rows = (await db.query(
+    `SELECT current_user AS role, r.rolsuper AS superuser, r.rolbypassrls AS bypass,
+            pg_has_role(current_user, 'cairn_app', 'USAGE') AS app_member,
+            coalesce((SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND pg_has_role(current_user, c.relowner, 'MEMBER')), '{}') AS owned
+       FROM pg_roles r WHERE r.rolname = current_user`,
+  )) as Array<{ role: string; superuser: boolean; bypass: boolean; app_member: boolean; owned: string[] }>;
+  const r = rows[0];
+  return { role: r.role, superuser: r.superuser, bypassRls: r.bypass, ownedTables: r.owned, appMember: r.app_member };
+}
+
+/** Refuses a run-time connection that could escape row-level security, with the reason. */
+export async function assertSafeAppRole(db: { query(sql: string): Promise<unknown> }): Promise<void> {
+  const f = await appRoleFacts(db);
+  const problems = [
+    f.superuser && 'is a superuser',
+    f.bypassRls && 'has BYPASSRLS',
+    f.ownedTables.length > 0 && `owns (or may SET ROLE to the owner of) ${f.ownedTables.slice(0, 3).join(', ')}${f.ownedTables.length > 3 ? ', …' : ''}`,
+    !f.appMember && 'is not a member of cairn_app (run the migrations with DATABASE_URL first)',
+  ].filter(Boolean);
+  if (problems.length > 0) {
+    throw new Error(`the run-time database login "${f.role}" ${problems.join('; ')}: set DATABASE_APP_URL to a login with LOGIN only (README "Running against an external PostgreSQL")`);
+  }
 }
 
 export async function createDatabaseIfMissing(serverUrl: string, name: string, template?: string): Promise<void> {

@@ -6,14 +6,12 @@ export interface DataSourceInput {
   entities: MixedList<Function | string | EntitySchema>;
   poolSize?: number;
   applicationName?: string;
-  /**
-   * Run every connection as this role (PostgreSQL `role` startup setting). The API uses
-   * `cairn_app`, which has no BYPASSRLS, so row-level security applies to all it does.
-   */
-  role?: string;
 }
 
-/** The role the API and CLI run as; migrations run as the connecting owner. */
+/**
+ * The group role that holds the API's table rights and that the row-level-security policies name.
+ * Nobody logs in as it: the run-time login (DATABASE_APP_URL) is a member; migrations run as the owner.
+ */
 export const APP_DB_ROLE = 'cairn_app';
 
 /** The one TypeORM data source definition shared by the API and the CLI (migrations only, never synchronize). */
@@ -33,7 +31,6 @@ export function createDataSource(input: DataSourceInput): DataSource {
       connectionTimeoutMillis: 5000,
       // A broken connection surfaces as an error on the next query, not as a crash.
       keepAlive: true,
-      ...(input.role ? { options: `-c role=${input.role}` } : {}),
     },
   });
 }

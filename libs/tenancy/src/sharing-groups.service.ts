@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { Viewer } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
+import { DbTrust } from '@cairn/access';
 import { SharingGroupEntity } from './entities/sharing-group.entity';
 import { SharingGroupMemberEntity } from './entities/sharing-group-member.entity';
 import { TenantEntity } from './entities/tenant.entity';
@@ -21,6 +22,7 @@ export class SharingGroupsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly trust: DbTrust,
   ) {}
 
   /** Creates a group owned by `ownerTenantId`; the owner is always a member. */
@@ -28,7 +30,8 @@ export class SharingGroupsService {
     if (!SLUG.test(input.slug)) throw new TenancyError(TenancyErrorCode.INVALID_SLUG, 'Slug must be 2–63 lower-case letters, digits or hyphens', 'slug');
     if (!input.name?.trim()) throw new TenancyError(TenancyErrorCode.INVALID_SLUG, 'Name must not be empty', 'name');
     const members = [...new Set([input.ownerTenantId, ...(input.memberTenantIds ?? [])])];
-    return this.dataSource.transaction(async (m) => {
+    // As the actor, so the audit entry is admitted for the owner's tenant (audit_log row-level security).
+    return this.trust.asActor(actor, async (m) => {
       if (await m.exists(SharingGroupEntity, { where: { slug: input.slug } })) {
         throw new TenancyError(TenancyErrorCode.SLUG_TAKEN, `Sharing group slug already in use: ${input.slug}`, 'slug');
       }
@@ -42,7 +45,7 @@ export class SharingGroupsService {
 
   /** Adds or removes members; only the owning tenant may. The owner cannot leave its own group. */
   async changeMembers(groupId: string, change: { add?: string[]; remove?: string[] }, actor: Viewer): Promise<SharingGroupView> {
-    return this.dataSource.transaction(async (m) => {
+    return this.trust.asActor(actor, async (m) => {
       const group = await m.findOne(SharingGroupEntity, { where: { id: groupId }, lock: { mode: 'pessimistic_write' } });
       if (!group) throw new TenancyError(TenancyErrorCode.GROUP_NOT_FOUND, 'No such sharing group', 'groupId');
       if (group.ownerTenantId !== actor.tenantId) throw new TenancyError(TenancyErrorCode.NOT_GROUP_OWNER, 'Only the owning tenant may change a sharing group', 'groupId');

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { viewerSettingsSql, type AccessScope } from '@cairn/access';
+import { DbTrust, viewerSettingsSql, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
 import { Attribution, Distribution, TenantEntity, TenantStatus, TlpLevel } from './entities/tenant.entity';
@@ -55,6 +55,7 @@ export class TenancyService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
+    private readonly trust: DbTrust,
   ) {}
 
   private crowd?: CrowdSnapshot;
@@ -111,7 +112,8 @@ export class TenancyService {
     if (list.some((t) => t.kind === 'exchange') && (await this.tenants.exists({ where: { kind: 'exchange' } }))) {
       throw new TenancyError(TenancyErrorCode.EXCHANGE_EXISTS, 'The exchange tenant already exists', 'kind');
     }
-    const created = await this.dataSource.transaction(async (m) => {
+    // Row-level security admits new tenants from the operator only (the CLI and demo seeding act as the operator).
+    const created = await this.trust.asActor(actor, async (m) => {
       const rows = list.map((t) =>
         m.create(TenantEntity, {
           slug: t.slug,
@@ -150,7 +152,17 @@ export class TenancyService {
   async exchangeTenant(): Promise<TenantEntity> {
     const existing = await this.tenants.findOne({ where: { kind: 'exchange' } });
     if (existing) return existing;
-    await this.tenants.createQueryBuilder().insert().values({ slug: 'cairn-exchange', name: 'Cairn exchange', country: 'NL', sectors: [], kind: 'exchange' }).orIgnore().execute();
+    // Start-up bookkeeping of the exchange itself: the one insert of a tenant not asked for by an operator.
+    await this.trust.asOperator((m) =>
+      m
+        .getRepository(TenantEntity)
+        .createQueryBuilder()
+        .insert()
+        .values({ slug: 'cairn-exchange', name: 'Cairn exchange', country: 'NL', sectors: [], kind: 'exchange' })
+        .orIgnore()
+        .updateEntity(false)
+        .execute(),
+    );
     return (await this.tenants.findOne({ where: { kind: 'exchange' } }))!;
   }
 
@@ -220,8 +232,9 @@ export class TenancyService {
     return this.dataSource.transaction(async (m) => fn(m, await this.readScope(m, tenantId, true)));
   }
 
-  // tenant and sharing_group_member have no row-level security: the settings this statement makes
-  // take effect after its rows are read, so a policy on them would see no viewer here.
+  // The settings this statement makes take effect after its rows are read, so a policy on these
+  // tables would see no viewer here: tenant rows are the exchange directory, readable by every
+  // viewer (policy tenant_directory), and sharing_group_member has no row-level security.
   private async readScope(db: DataSource | EntityManager, tenantId: string, setAsViewer: boolean): Promise<AccessScope> {
     const groups = `coalesce(array_agg(m.group_id::text ORDER BY m.group_id) FILTER (WHERE m.group_id IS NOT NULL), '{}')`;
     const rows: Array<{ country: string; sectors: string[]; groups: string[] }> = await db.query(
@@ -237,7 +250,8 @@ export class TenancyService {
   }
 
   private async saveWithAudit(tenant: TenantEntity, action: 'tenant.updated' | 'tenant.suspended' | 'tenant.reactivated', actor: Viewer, details: Record<string, unknown>) {
-    const saved = await this.dataSource.transaction(async (m) => {
+    // The operator may change any tenant; a tenant admin only its own (policy tenant_update).
+    const saved = await this.trust.asActor(actor, async (m) => {
       const row = await m.save(TenantEntity, tenant);
       await this.audit.record({ action, tenantId: tenant.id, viewer: actor, targetType: 'tenant', targetId: tenant.id, details }, m);
       return row;

@@ -4,7 +4,7 @@ import { TEST_SECRETS } from '@cairn/common';
 import { CliIO } from '../cli-command';
 import { runCli } from '../cli-runner';
 import { authCommands, parseExpiry } from './auth.commands';
-import { createTestDatabase } from '../../../../test/support/database';
+import { appUrlFor, createTestDatabase } from '../../../../test/support/database';
 
 function fakeIo() {
   const out: string[] = [];
@@ -53,6 +53,7 @@ describe('auth CLI against a real database', () => {
       NODE_ENV: 'test',
       LOG_LEVEL: 'error',
       DATABASE_URL: databaseUrl,
+      DATABASE_APP_URL: appUrlFor(databaseUrl),
       SEED_DEMO: 'false',
       JWT_SECRET: TEST_SECRETS.JWT_SECRET,
       IDENTIFIER_HMAC_SECRET: TEST_SECRETS.IDENTIFIER_HMAC_SECRET,

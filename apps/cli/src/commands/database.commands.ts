@@ -1,7 +1,7 @@
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadRuntimeConfig, repoRoot } from '@cairn/common';
-import { migrate, resolveDatabase } from '@cairn/database';
+import { prepareDatabase, resolveDatabase } from '@cairn/database';
 import { CliCommand } from '../cli-command';
 import { printAppSchema } from '../../../api/src/print-schema';
 
@@ -13,9 +13,10 @@ export const databaseCommands: CliCommand[] = [
     usage: '',
     description: 'Apply pending database migrations (DATABASE_URL, or the embedded PostgreSQL)',
     async run(_args, io) {
-      const database = await resolveDatabase(loadRuntimeConfig(), io.err);
+      const config = loadRuntimeConfig();
+      const database = await resolveDatabase(config, io.err);
       try {
-        const ran = await migrate(database.url, io.err);
+        const ran = await prepareDatabase(database.url, database.appUrl, config.databaseTrustKey, io.err);
         io.out(ran.length ? `Applied ${ran.length} migration(s): ${ran.join(', ')}` : 'Database is up to date');
         return 0;
       } finally {
@@ -26,7 +27,7 @@ export const databaseCommands: CliCommand[] = [
   {
     path: ['db'],
     usage: '',
-    description: 'Run the embedded PostgreSQL in the foreground and print its DATABASE_URL (for several API instances)',
+    description: 'Run the embedded PostgreSQL in the foreground and print its DATABASE_URL and DATABASE_APP_URL (for several API instances)',
     async run(_args, io) {
       const config = loadRuntimeConfig();
       if (config.databaseUrl) {
@@ -34,8 +35,9 @@ export const databaseCommands: CliCommand[] = [
         return 1;
       }
       const database = await resolveDatabase(config, io.err);
-      await migrate(database.url, io.err);
+      await prepareDatabase(database.url, database.appUrl, config.databaseTrustKey, io.err);
       io.out(`DATABASE_URL=${database.url}`);
+      io.out(`DATABASE_APP_URL=${database.appUrl}`);
       io.out('Press Ctrl+C to stop.');
       await new Promise<void>((done) => {
         process.once('SIGINT', done);

@@ -7,7 +7,7 @@ import { TEST_SECRETS } from '@cairn/common';
 import { CliIO } from '../cli-command';
 import { runCli } from '../cli-runner';
 import { intelCommands } from './intel.commands';
-import { createTestDatabase } from '../../../../test/support/database';
+import { appUrlFor, createTestDatabase } from '../../../../test/support/database';
 
 function fakeIo(stdin = '') {
   const out: string[] = [];
@@ -50,7 +50,7 @@ describe('intel CLI import / export against a real database', () => {
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
-    Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, SEED_DEMO: 'false', ...TEST_SECRETS });
+    Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, DATABASE_APP_URL: appUrlFor(databaseUrl), SEED_DEMO: 'false', ...TEST_SECRETS });
     slug = `cli-${randomBytes(4).toString('hex')}`;
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();

@@ -23,8 +23,26 @@ describe('loadConfig', () => {
   });
 
   it('does not seed demo data into an external database unless asked', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/cairn' }, TEST_SECRETS).seedDemo).toBe(false);
-    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/cairn', SEED_DEMO: 'true' }, TEST_SECRETS).seedDemo).toBe(true);
+    const external = { DATABASE_URL: 'postgres://u:p@db:5432/cairn', DATABASE_APP_URL: 'postgres://app:q@db:5432/cairn' };
+    expect(loadConfig(external, TEST_SECRETS).seedDemo).toBe(false);
+    expect(loadConfig({ ...external, SEED_DEMO: 'true' }, TEST_SECRETS).seedDemo).toBe(true);
+  });
+
+  it('wants a separate run-time login beside an external owner URL, and never the owner itself', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env, TEST_SECRETS);
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+    };
+    expect(problems({ DATABASE_URL: 'postgres://owner:p@db/cairn' })).toEqual([expect.stringMatching(/^DATABASE_APP_URL: required when DATABASE_URL is set/)]);
+    expect(problems({ DATABASE_URL: 'postgres://owner:p@db/cairn', DATABASE_APP_URL: 'postgres://owner:other@db/cairn' })).toEqual([
+      expect.stringMatching(/^DATABASE_APP_URL: must log in as another role/),
+    ]);
+    expect(problems({ DATABASE_APP_URL: 'postgres://app:p@db/cairn' })).toEqual([expect.stringMatching(/^DATABASE_APP_URL: only with DATABASE_URL/)]);
+    expect(problems({ DATABASE_URL: 'postgres://owner:p@db/cairn', DATABASE_APP_URL: 'postgres://app:p@db/cairn' })).toEqual([]);
   });
 
   it('names every bad variable at once', () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -10,6 +10,17 @@ export interface CairnConfig {
   logLevel: LogLevel;
   /** Owner connection (runs migrations). Unset: an embedded PostgreSQL is started. */
   databaseUrl?: string;
+  /**
+   * The run-time login (the API and the CLI's data commands): neither superuser nor table owner,
+   * no BYPASSRLS, not a member of the owner. Required with DATABASE_URL; with the embedded
+   * PostgreSQL a generated login is used.
+   */
+  databaseAppUrl?: string;
+  /**
+   * Key of the per-transaction proof that the trusted operator code path sets (migration
+   * AccountRls1764000300000); derived from IDENTIFIER_HMAC_SECRET, stored by the start-up as owner.
+   */
+  databaseTrustKey: string;
   dbPoolSize: number;
   /** API processes sharing the port (node:cluster); 1 runs the API in the starting process. */
   apiWorkers: number;
@@ -91,12 +102,22 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
   const host = reader.string('HOST', '0.0.0.0');
   const port = reader.int('PORT', 4000, 0, 65535);
   const databaseUrl = reader.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const databaseAppUrl = reader.url('DATABASE_APP_URL', ['postgres:', 'postgresql:']);
+  if (databaseUrl && !databaseAppUrl) {
+    problems.push('DATABASE_APP_URL: required when DATABASE_URL is set (the login the API runs as; it must not be the owner of DATABASE_URL, see README "Running against an external PostgreSQL")');
+  } else if (databaseUrl && databaseAppUrl && sameLogin(databaseUrl, databaseAppUrl)) {
+    problems.push('DATABASE_APP_URL: must log in as another role than DATABASE_URL (the owner would bypass row-level security)');
+  } else if (!databaseUrl && databaseAppUrl) {
+    problems.push('DATABASE_APP_URL: only with DATABASE_URL (the embedded PostgreSQL makes its own login)');
+  }
   const config: CairnConfig = {
     env: nodeEnv,
     host,
     port,
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, nodeEnv === 'test' ? 'warn' : 'info'),
     databaseUrl,
+    databaseAppUrl,
+    databaseTrustKey: '',
     dbPoolSize: reader.int('DB_POOL_SIZE', 10, 1, 500),
     apiWorkers: reader.int('API_WORKERS', 1, 1, 64),
     dbRetryDelayMs: reader.int('DB_RETRY_DELAY_MS', 2000, 10, 600_000),
@@ -149,6 +170,7 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
   for (const [name, quota] of [['LOOKUP_QUOTA_PER_MINUTE', config.lookupQuota.perMinute], ['LOOKUP_QUOTA_PER_DAY', config.lookupQuota.perDay]] as const) {
     if (quota > 0 && quota < config.maxCheckIdentifiers) problems.push(`${name}: must be 0 (unlimited) or at least MAX_CHECK_IDENTIFIERS (${config.maxCheckIdentifiers}), got ${quota}`);
   }
+  config.databaseTrustKey = deriveDatabaseTrustKey(config.identifierHmacSecret);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -240,6 +262,25 @@ class EnvReader {
       this.problems.push(`${name}: must be a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL`);
       return undefined;
     }
+  }
+}
+
+/**
+ * The database trust key, derived from IDENTIFIER_HMAC_SECRET (which is never rotated: stored
+ * hashes depend on it), so no deployment has one more secret to keep; one-way, so the database
+ * holding the key learns nothing of the HMAC secret.
+ */
+export function deriveDatabaseTrustKey(identifierHmacSecret: string): string {
+  return createHmac('sha256', identifierHmacSecret).update('cairn:database-operator-proof').digest('hex');
+}
+
+function sameLogin(a: string, b: string): boolean {
+  try {
+    const ua = new URL(a);
+    const ub = new URL(b);
+    return decodeURIComponent(ua.username || 'postgres') === decodeURIComponent(ub.username || 'postgres') && ua.hostname === ub.hostname && ua.port === ub.port;
+  } catch {
+    return false;
   }
 }
 
