@@ -41,6 +41,7 @@ export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}
     SEED_DEMO: 'false',
     JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789',
     IDENTIFIER_HMAC_SECRET: 'bench-identifier-hmac-0123456789abcdef0123',
+    CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef0123456',
     RATE_LIMIT_TENANT_PER_MINUTE: '10000000',
     RATE_LIMIT_PRINCIPAL_PER_MINUTE: '10000000',
     ...extra,

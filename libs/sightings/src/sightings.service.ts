@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { runAsViewer } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import type { Viewer } from '@cairn/common';
-import { IntelService, IntelStoreHooks, encodeCursor, type SharingRequest } from '@cairn/intel';
+import { FeedCursors, IntelService, IntelStoreHooks, type SharingRequest } from '@cairn/intel';
 import { tlpMarkingRef } from '@cairn/stix';
 import { TenancyService, cellIdentityId, cellLabel, isSector, type CrowdCell } from '@cairn/tenancy';
 import { SightingError, SightingErrorCode } from './sightings.errors';
@@ -47,6 +47,7 @@ export class SightingsService {
     private readonly intel: IntelService,
     private readonly audit: AuditService,
     private readonly hooks: IntelStoreHooks,
+    private readonly cursors: FeedCursors,
   ) {}
 
   /**
@@ -78,7 +79,7 @@ export class SightingsService {
       // The sighting facts (SightingFactsHook) and the identifier index are written in the same transaction.
       const rows = docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, revoked: false, validUntil: null, doc }));
       const seqById = new Map((await this.hooks.insert(m, resolved.audience, resolved.tlp, rows)).map((row) => [row.id, row.feedSeq]));
-      return docs.map((doc) => ({ id: doc.id, cursor: encodeCursor(seqById.get(doc.id)!), cell }));
+      return docs.map((doc) => ({ id: doc.id, cursor: this.cursors.encode(viewer, seqById.get(doc.id)!), cell }));
     });
   }
 
