@@ -204,4 +204,62 @@ describe('side channels: what a member can read about writes it may not see', ()
       }
     });
   });
+
+  describe('(b) a countries filter tells nothing about a publisher’s country narrowing', () => {
+    const FEED_C = `query($f: FeedFilterInput) { feed(first: 500, filter: $f) { edges { node { id } } } }`;
+    let narrowedFR: ReturnType<typeof indicator>;
+    let narrowedUS: ReturnType<typeof indicator>;
+    let open: ReturnType<typeof indicator>;
+    let mine: ReturnType<typeof indicator>;
+    let theirs: string[];
+    let z: TenantEntity;
+
+    beforeAll(async () => {
+      const intel = api.app.get(IntelService);
+      z = await newTenant(api.app, { country: 'US', sectors: ['healthcare'] });
+      key.set(z.id, await newApiKey(api.app, z));
+      const p1 = await newTenant(api.app, { country: 'FR', sectors: ['insurance'] });
+      const p2 = await newTenant(api.app, { country: 'US', sectors: ['insurance'] });
+      [narrowedFR, narrowedUS, open, mine] = [indicator('DE+FR only'), indicator('DE+US only'), indicator('everyone'), indicator('mine, DE+GB')];
+      await intel.storeObjects(machineViewer(p1), [narrowedFR], { distribution: 'COMMUNITY', tlp: 'CLEAR', countries: ['DE', 'FR'] });
+      await intel.storeObjects(machineViewer(p2), [narrowedUS], { distribution: 'COMMUNITY', tlp: 'CLEAR', countries: ['DE', 'US'] });
+      await intel.storeObjects(machineViewer(p2), [open], { distribution: 'COMMUNITY', tlp: 'CLEAR' });
+      await intel.storeObjects(machineViewer(x), [mine], { distribution: 'COMMUNITY', tlp: 'CLEAR', countries: ['DE', 'GB'] });
+      theirs = [narrowedFR.id, narrowedUS.id, open.id].sort();
+    });
+
+    const objectsFor = async (countries: string[], viewer = x) => {
+      const res = await gql<{ objects: { edges: Array<{ node: { id: string } }> } }>(api.baseUrl, OBJECTS, { f: { countries, ids: [...theirs, mine.id] } }, as(viewer));
+      expect(res.errors).toBeUndefined();
+      return res.data!.objects.edges.map((e) => e.node.id).sort();
+    };
+    const feedFor = async (countries: string[], viewer = x) => {
+      const res = await gql<{ feed: { edges: Array<{ node: { id: string } }> } }>(api.baseUrl, FEED_C, { f: { countries, types: ['INDICATOR'] } }, as(viewer));
+      expect(res.errors).toBeUndefined();
+      return res.data!.feed.edges.map((e) => e.node.id).filter((id) => [...theirs, mine.id].includes(id)).sort();
+    };
+
+    it.each([[['FR']], [['US']], [['GB']], [['FR', 'US']], [['DE']], [['DE', 'FR']]])(
+      'countries %j: others’ objects, narrowed or not, all match or none do (the viewer is in DE)',
+      async (countries) => {
+        for (const read of [objectsFor, feedFor]) {
+          const got = await read(countries);
+          const others = got.filter((id) => id !== mine.id);
+          // All or nothing: exactly when the viewer's own country is asked for.
+          expect(others).toEqual(countries.includes('DE') ? theirs : []);
+          // The viewer's own object matches by its own narrowing.
+          expect(got.includes(mine.id)).toBe(countries.some((c) => c === 'DE' || c === 'GB'));
+          // A viewer in the US sees the two objects whose audience includes the US, and likewise all or none.
+          expect(await read(countries, z)).toEqual(countries.includes('US') ? [narrowedUS.id, open.id].sort() : []);
+        }
+      },
+    );
+
+    it('sightings in the feed still filter by the area they are reported under, which is public', async () => {
+      const sighted = await gql<{ reportSighting: { id: string } }>(api.baseUrl, SIGHT, { i: { sightingOf: open.id, firstSeen: '2025-06-02T09:00:00Z' } }, as(x));
+      const res = await gql<{ feed: { edges: Array<{ node: { id: string } }> } }>(api.baseUrl, FEED_C, { f: { countries: ['DE'], types: ['SIGHTING'] } }, as(x));
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.feed.edges.map((e) => e.node.id)).toContain(sighted.data!.reportSighting.id);
+    });
+  });
 });
