@@ -3,7 +3,7 @@ import { IntelService } from '@cairn/intel';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { collect, wsClient } from '../support/ws';
-import { machineViewer, newApiKey, newTenant } from '../factories/tenancy.factory';
+import { machineViewer, newApiKey, newTenant, signedInUser } from '../factories/tenancy.factory';
 
 const TAXII = 'application/taxii+json;version=2.1';
 const indicator = (name: string) => ({
@@ -260,6 +260,127 @@ describe('side channels: what a member can read about writes it may not see', ()
       const res = await gql<{ feed: { edges: Array<{ node: { id: string } }> } }>(api.baseUrl, FEED_C, { f: { countries: ['DE'], types: ['SIGHTING'] } }, as(x));
       expect(res.errors).toBeUndefined();
       expect(res.data!.feed.edges.map((e) => e.node.id)).toContain(sighted.data!.reportSighting.id);
+    });
+  });
+
+  describe('(c) nobody is put in a sharing group without its consent', () => {
+    let owner: TenantEntity;
+    let target: TenantEntity;
+    let outsider: TenantEntity;
+    const admin: Record<string, Record<string, string>> = {};
+    let groupId: string;
+    const shared = indicator('for the group');
+    const GROUPS = '{ sharingGroups { id slug name owned members { slug } pendingInvitations { slug } } }';
+    const INVITATIONS = '{ sharingGroupInvitations { id groupId groupSlug groupName owner { slug } } }';
+    const INVITE = 'mutation($g: ID!, $t: [String!]!) { inviteToSharingGroup(groupId: $g, tenants: $t) { members { slug } pendingInvitations { slug } } }';
+    const ACCEPT = 'mutation($id: ID!) { acceptSharingGroupInvitation(id: $id) { id members { slug } } }';
+    const DECLINE = 'mutation($id: ID!) { declineSharingGroupInvitation(id: $id) }';
+    const LEAVE = 'mutation($g: ID!) { leaveSharingGroup(groupId: $g) }';
+    const REMOVE = 'mutation($g: ID!, $r: [ID!]) { changeSharingGroupMembers(groupId: $g, remove: $r) { id } }';
+
+    const gqlAs = <T = Record<string, unknown>>(who: string, q: string, v: Record<string, unknown> = {}) => gql<T>(api.baseUrl, q, v, admin[who]);
+    const groupsOf = async (who: string) => (await gqlAs<{ sharingGroups: Array<{ id: string; members: Array<{ slug: string }>; pendingInvitations: Array<{ slug: string }> }> }>(who, GROUPS)).data!.sharingGroups;
+    const invitationsOf = async (who: string) => (await gqlAs<{ sharingGroupInvitations: Array<{ id: string; groupId: string; groupName: string; owner: { slug: string } }> }>(who, INVITATIONS)).data!.sharingGroupInvitations;
+    const seesShared = async (t: TenantEntity) =>
+      (await gql<{ objects: { edges: unknown[] } }>(api.baseUrl, OBJECTS, { f: { ids: [shared.id] } }, as(t))).data!.objects.edges.length > 0;
+    const hasCollection = async (t: TenantEntity) =>
+      ((await taxii(t, 'collections/')).body.collections as Array<{ alias: string }>).some((c) => c.alias.startsWith('group-'));
+
+    beforeAll(async () => {
+      owner = await newTenant(api.app, { country: 'GB', sectors: ['insurance'] });
+      target = await newTenant(api.app, { country: 'GB', sectors: ['insurance'] });
+      outsider = await newTenant(api.app, { country: 'GB', sectors: ['insurance'] });
+      for (const [name, t] of [['owner', owner], ['target', target], ['outsider', outsider]] as const) {
+        admin[name] = await signedInUser(api.app, api.baseUrl, t, 'admin');
+        key.set(t.id, await newApiKey(api.app, t));
+      }
+      admin.targetReader = await signedInUser(api.app, api.baseUrl, target, 'reader');
+    }, 60_000);
+
+    it('creating a group "with" another tenant only invites it: nothing reaches it until it accepts', async () => {
+      // The old way to add members without asking is gone from the schema.
+      const forced = await gqlAs('owner', 'mutation($i: CreateSharingGroupInput!) { createSharingGroup(input: $i) { id } }', { i: { slug: `forced-${randomUUID().slice(0, 8)}`, name: 'Forced', memberTenantIds: [target.id] } });
+      expect(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED']).toContain(code(forced));
+      expect(code(await gqlAs('owner', 'mutation($g: ID!, $a: [ID!]) { changeSharingGroupMembers(groupId: $g, add: $a) { id } }', { g: randomUUID(), a: [target.id] }))).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(await groupsOf('target')).toEqual([]);
+
+      const created = await gqlAs<{ createSharingGroup: { id: string; members: Array<{ slug: string }>; pendingInvitations: Array<{ slug: string }> } }>(
+        'owner', 'mutation($i: CreateSharingGroupInput!) { createSharingGroup(input: $i) { id members { slug } pendingInvitations { slug } } }',
+        { i: { slug: `consent-${randomUUID().slice(0, 8)}`, name: 'Target’s trusted circle', invite: [target.slug] } },
+      );
+      expect(created.errors).toBeUndefined();
+      groupId = created.data!.createSharingGroup.id;
+      expect(created.data!.createSharingGroup).toMatchObject({ members: [{ slug: owner.slug }], pendingInvitations: [{ slug: target.slug }] });
+      await api.app.get(IntelService).storeObjects(machineViewer(owner), [shared], { distribution: 'SHARING_GROUP', groupId, tlp: 'AMBER' });
+
+      expect(await groupsOf('target')).toEqual([]);
+      expect(await seesShared(target)).toBe(false);
+      expect(await hasCollection(target)).toBe(false);
+      // Nor can it publish "to" the group, which would tell it the group exists.
+      await expect(api.app.get(IntelService).storeObjects(machineViewer(target), [indicator('x')], { distribution: 'SHARING_GROUP', groupId })).rejects.toMatchObject({ reason: 'UNKNOWN_GROUP' });
+      expect(await seesShared(owner)).toBe(true);
+    });
+
+    it('the invited tenant sees the invitation (group name and owner only); an outsider learns nothing of the group', async () => {
+      expect(await invitationsOf('target')).toEqual([expect.objectContaining({ groupId, groupName: 'Target’s trusted circle', owner: { slug: owner.slug } })]);
+      expect(await invitationsOf('outsider')).toEqual([]);
+      expect(await groupsOf('outsider')).toEqual([]);
+      const invitationId = (await invitationsOf('target'))[0].id;
+      // A group it is not in and one that does not exist look the same; so do others' invitations.
+      for (const g of [groupId, randomUUID(), 'not-a-uuid']) {
+        for (const [q, v] of [[INVITE, { g, t: [outsider.slug] }], [LEAVE, { g }], [REMOVE, { g, r: [owner.id] }]] as const) {
+          const res = await gqlAs('outsider', q, v);
+          expect(res.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'GROUP_NOT_FOUND' });
+          expect(JSON.stringify(res)).not.toContain('trusted circle');
+        }
+      }
+      for (const id of [invitationId, randomUUID(), 'garbage']) {
+        const res = await gqlAs('outsider', ACCEPT, { id });
+        expect(res.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'INVITATION_NOT_FOUND' });
+      }
+      expect(await seesShared(outsider)).toBe(false);
+      expect((await gql<{ objects: { edges: unknown[] } }>(api.baseUrl, OBJECTS, { f: { groupIds: [groupId] } }, as(outsider))).data!.objects.edges).toEqual([]);
+      // Only the invited tenant's admin answers.
+      expect(code(await gqlAs('targetReader', ACCEPT, { id: invitationId }))).toBe('FORBIDDEN');
+      expect(await groupsOf('target')).toEqual([]);
+    });
+
+    it('decline: still not a member, and the invitation is gone; a new invitation can then be accepted', async () => {
+      const [first] = await invitationsOf('target');
+      expect((await gqlAs(('target'), DECLINE, { id: first.id })).errors).toBeUndefined();
+      expect(await invitationsOf('target')).toEqual([]);
+      expect(code(await gqlAs('target', ACCEPT, { id: first.id }))).toBe('NOT_FOUND');
+      expect(await groupsOf('target')).toEqual([]);
+      expect(await seesShared(target)).toBe(false);
+      expect((await groupsOf('owner'))[0].pendingInvitations).toEqual([]);
+
+      expect((await gqlAs('owner', INVITE, { g: groupId, t: [target.id] })).errors).toBeUndefined();
+      const [second] = await invitationsOf('target');
+      const accepted = await gqlAs<{ acceptSharingGroupInvitation: { id: string; members: Array<{ slug: string }> } }>('target', ACCEPT, { id: second.id });
+      expect(accepted.data!.acceptSharingGroupInvitation.members.map((m) => m.slug).sort()).toEqual([owner.slug, target.slug].sort());
+      expect(await seesShared(target)).toBe(true);
+      expect(await hasCollection(target)).toBe(true);
+      expect((await groupsOf('owner'))[0]).toMatchObject({ pendingInvitations: [] });
+      // A member that does not own the group does not see who else is invited.
+      expect((await groupsOf('target'))[0].pendingInvitations).toEqual([]);
+    });
+
+    it('leave: a member stops seeing the group’s objects and collection at once; the owner cannot leave', async () => {
+      expect((await gqlAs('target', LEAVE, { g: groupId })).errors).toBeUndefined();
+      expect(await groupsOf('target')).toEqual([]);
+      expect(await seesShared(target)).toBe(false);
+      expect(await hasCollection(target)).toBe(false);
+      expect((await gqlAs('owner', LEAVE, { g: groupId })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'OWNER_CANNOT_LEAVE' });
+    });
+
+    it('every step is in the audit logs of both parties, and in no one else’s', async () => {
+      const AUDIT = '{ auditLog(first: 200) { action targetId } }';
+      const actions = async (who: string) =>
+        (await gqlAs<{ auditLog: Array<{ action: string; targetId: string }> }>(who, AUDIT)).data!.auditLog.filter((e) => e.targetId === groupId).map((e) => e.action);
+      const steps = ['group.invited', 'group.invitation_declined', 'group.invitation_accepted', 'group.left'];
+      expect(await actions('target')).toEqual(expect.arrayContaining(steps));
+      expect(await actions('owner')).toEqual(expect.arrayContaining(['group.created', ...steps]));
+      expect(await actions('outsider')).toEqual([]);
     });
   });
 });
