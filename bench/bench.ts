@@ -47,6 +47,7 @@ export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}
     SEED_DEMO: 'false',
     JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789',
     IDENTIFIER_HMAC_SECRET: BENCH_IDENTIFIER_SECRET,
+    CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef0123456',
     RATE_LIMIT_TENANT_PER_MINUTE: '10000000',
     RATE_LIMIT_PRINCIPAL_PER_MINUTE: '10000000',
     // Benchmarks measure throughput, not abuse: lookup quotas off (0), while lookups are still counted.

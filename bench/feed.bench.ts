@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { Client } from 'pg';
 import { ApiKeyService } from '@cairn/auth';
 import { JsonLogger, loadConfig, TEST_SECRETS } from '@cairn/common';
-import { decodeCursor, IntelService } from '@cairn/intel';
+import { CursorCipher, IntelService } from '@cairn/intel';
 import { FeedHub, FeedService, feedRows } from '@cairn/sightings';
 import { TenancyService } from '@cairn/tenancy';
 import { createApp } from '../apps/api/src/create-app';
@@ -258,6 +258,9 @@ export class PgActivitySampler {
     );
   }
 }
+
+/** The instances' cursor key (benchEnv), so the bench can read the positions behind the cursors it is given. */
+const benchCursors = new CursorCipher(benchEnv('').CURSOR_SECRET);
 
 export interface BenchTenant {
   id: string;
@@ -670,7 +673,7 @@ async function runFeed(args: string[]): Promise<void> {
       }
       for (const s of res.data.reportSightings) {
         idIndex.set(s.id, sent.length);
-        sent.push({ publisher, instance, start, ack, seq: BigInt(decodeCursor(s.cursor)), phase });
+        sent.push({ publisher, instance, start, ack, seq: BigInt(benchCursors.open('graphql', tenants[publisher].id, s.cursor) ?? '0'), phase });
       }
       return res.data.reportSightings.length;
     };

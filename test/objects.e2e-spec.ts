@@ -52,7 +52,9 @@ describe('objects(filter) and exportBundle(filter): what each tenant may and may
     ['types', { types: ['threat-actor'] }, () => [sorted(actor), sorted(actor)]],
     ['tlp', { tlp: ['GREEN'] }, () => [sorted(x1), []]],
     ['sectors (audience)', { sectors: ['healthcare'] }, () => [sorted(x1), []]],
-    ['countries (audience)', { countries: ['US'] }, () => [[], sorted(x2)]],
+    // Others' objects match their viewer's own country only (B is in FR, C in US), whatever their narrowing.
+    ['countries (audience), not the viewer’s', { countries: ['DE'] }, () => [[], sorted(y1)]],
+    ['countries (audience), the viewer’s', { countries: ['US', 'FR'] }, () => [sorted(actor, x1, rel, y1), sorted(actor, x2, rel, y1)]],
     ['labels', { labels: ['laptop-farm'] }, () => [sorted(x1, y1), sorted(y1)]],
     ['actor by alias (visible relationship, visible object)', { actor: 'fta alias' }, () => [sorted(x1), []]],
     ['actor by id', { actor: actor.id }, () => [sorted(x1), []]],

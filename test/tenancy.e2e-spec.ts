@@ -90,15 +90,20 @@ describe('tenancy administration over GraphQL, seen from several tenants', () =>
     let groupId: string;
     const GROUPS = '{ sharingGroups { id slug owned members { name } } }';
 
-    it('an admin creates a group with another member; each member sees it, an outsider does not', async () => {
-      const res = await gql<{ createSharingGroup: { id: string; owned: boolean } }>(
+    it('an admin creates a group inviting another member, which joins by accepting; each member sees it, an outsider does not', async () => {
+      const res = await gql<{ createSharingGroup: { id: string; owned: boolean; pendingInvitations: Array<{ name: string }> } }>(
         api.baseUrl,
-        'mutation($i: CreateSharingGroupInput!) { createSharingGroup(input: $i) { id owned } }',
-        { i: { slug: 'payroll-health', name: 'Payroll & health', memberTenantIds: [b.id] } },
+        'mutation($i: CreateSharingGroupInput!) { createSharingGroup(input: $i) { id owned pendingInvitations { name } } }',
+        { i: { slug: 'payroll-health', name: 'Payroll & health', invite: [b.id] } },
         as.adminA,
       );
       groupId = res.data!.createSharingGroup.id;
-      expect(res.data!.createSharingGroup.owned).toBe(true);
+      expect(res.data!.createSharingGroup).toMatchObject({ owned: true, pendingInvitations: [{ name: 'Beta Health Ltd' }] });
+      expect((await gql<{ sharingGroups: unknown[] }>(api.baseUrl, GROUPS, {}, as.adminB)).data!.sharingGroups).toEqual([]);
+      const invitations = await gql<{ sharingGroupInvitations: Array<{ id: string; groupId: string }> }>(api.baseUrl, '{ sharingGroupInvitations { id groupId } }', {}, as.adminB);
+      expect(invitations.data!.sharingGroupInvitations).toEqual([expect.objectContaining({ groupId })]);
+      const accepted = await gql(api.baseUrl, 'mutation($id: ID!) { acceptSharingGroupInvitation(id: $id) { id } }', { id: invitations.data!.sharingGroupInvitations[0].id }, as.adminB);
+      expect(accepted.errors).toBeUndefined();
       const forB = await gql<{ sharingGroups: Array<{ id: string; owned: boolean; members: Array<{ name: string }> }> }>(api.baseUrl, GROUPS, {}, as.adminB);
       expect(forB.data!.sharingGroups).toEqual([expect.objectContaining({ id: groupId, owned: false })]);
       expect(forB.data!.sharingGroups[0].members.map((m) => m.name).sort()).toEqual(['Alpha Payroll GmbH', 'Beta Health Ltd']);

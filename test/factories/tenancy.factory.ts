@@ -11,9 +11,10 @@ export async function newTenant(app: INestApplicationContext, over: Partial<NewT
   return app.get(TenancyService).createTenant({ slug, name: `Tenant ${slug}`, country: 'US', sectors: ['technology'], ...over });
 }
 
+/** A group whose members are in it already (the trusted path, as if each had accepted an invitation). */
 export async function newGroup(app: INestApplicationContext, owner: TenantEntity, members: TenantEntity[]): Promise<string> {
   const slug = `g-${randomBytes(5).toString('hex')}`;
-  const view = await app.get(SharingGroupsService).createGroup({ slug, name: slug, ownerTenantId: owner.id, memberTenantIds: members.map((m) => m.id) });
+  const view = await app.get(SharingGroupsService).createGroupWithMembers({ slug, name: slug, ownerTenantId: owner.id, memberTenantIds: members.map((m) => m.id) });
   return view.group.id;
 }
 

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     try {
       workers = await startWorkers(
         config.apiWorkers,
-        { DATABASE_URL: database.url, DATABASE_APP_URL: database.appUrl, SEED_DEMO: 'false', JWT_SECRET: config.auth.jwtSecret, IDENTIFIER_HMAC_SECRET: config.identifierHmacSecret },
+        { DATABASE_URL: database.url, DATABASE_APP_URL: database.appUrl, SEED_DEMO: 'false', JWT_SECRET: config.auth.jwtSecret, IDENTIFIER_HMAC_SECRET: config.identifierHmacSecret, CURSOR_SECRET: config.cursorSecret },
         log,
       );
     } catch (err) {

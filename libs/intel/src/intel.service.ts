@@ -5,7 +5,7 @@ import { runAsViewer, SqlParams, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
-import { decodeCursor, encodeCursor } from './cursor';
+import { FeedCursors } from './cursor';
 import { IntelError, IntelErrorCode } from './intel.errors';
 import { actorIdsSql, type ObjectFilterSql } from './object-filter.sql';
 import { listNewestVisible, listVisible, type NewObjectRow, type StoredObject } from './object-store';
@@ -37,6 +37,7 @@ export class IntelService {
     private readonly tenancy: TenancyService,
     private readonly audit: AuditService,
     private readonly hooks: IntelStoreHooks,
+    private readonly cursors: FeedCursors,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
   ) {}
 
@@ -75,13 +76,13 @@ export class IntelService {
   /** A page of the objects the viewer may see, oldest first in feed order. */
   async listObjects(viewer: Viewer, filter: ObjectFilter, first: number, after?: string): Promise<ObjectPage> {
     const limit = Math.min(Math.max(first, 1), MAX_PAGE);
-    const afterSeq = after ? decodeCursor(after) : undefined;
+    const afterSeq = after ? this.cursors.decode(viewer, after) : undefined;
     const rows = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
       const sql = await this.toSql(m, scope, filter);
       return listVisible(m, scope, { ...sql, afterSeq, limit: limit + 1 });
     });
     await this.auditRestrictedReads(viewer, rows.slice(0, limit));
-    const nodes = rows.slice(0, limit).map((r) => ({ ...r, cursor: encodeCursor(r.feedSeq) }));
+    const nodes = rows.slice(0, limit).map((r) => ({ ...r, cursor: this.cursors.encode(viewer, r.feedSeq) }));
     return { nodes, hasNextPage: rows.length > limit, endCursor: nodes.length ? nodes[nodes.length - 1].cursor : null };
   }
 

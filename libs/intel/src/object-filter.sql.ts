@@ -7,7 +7,7 @@ export interface ObjectFilterSql {
   tlps?: string[];
   /** Audience: shared with any of these sectors. */
   sectors?: string[];
-  /** Audience: narrowed to any of these countries. */
+  /** Audience includes any of these countries (audienceCountriesMatch: others' rows only for the viewer's own country). */
   countries?: string[];
   /** Any of these STIX labels. */
   labels?: string[];
@@ -45,6 +45,20 @@ export function audienceSectorsMatch(a: string, scope: AccessScope, sectors: str
   return `(${a}.audience_sectors && ${p.add(own)}::text[] OR (${a}.publisher_tenant_id = ${p.add(scope.tenantId)}::uuid AND ${a}.audience_sectors && ${p.add(sectors)}::text[]))`;
 }
 
+/**
+ * Rows of alias `a` whose audience includes one of `countries` (a row not narrowed by country
+ * includes every country). Whether another publisher's audience includes a country is its private
+ * choice, and answering for any country but the viewer's would reveal its narrowing (and whether it
+ * narrowed at all). The viewer's own country is the one answer it already holds: it sees the row, so
+ * the row's audience includes its country. Hence others' rows match exactly when the viewer's
+ * country is in `countries`, whatever their narrowing; its own rows match by their countries.
+ */
+export function audienceCountriesMatch(a: string, scope: AccessScope, countries: string[], p: SqlParams): string {
+  const own = `${a}.publisher_tenant_id = ${p.add(scope.tenantId)}::uuid`;
+  const ownMatch = `(cardinality(${a}.audience_countries) = 0 OR ${a}.audience_countries && ${p.add(countries)}::text[])`;
+  return countries.includes(scope.country) ? `(NOT ${own} OR ${ownMatch})` : `(${own} AND ${ownMatch})`;
+}
+
 /** SQL conditions for `f` on the stix_object alias `a`; each names the index it relies on. */
 export function filterConditions(a: string, scope: AccessScope, f: ObjectFilterSql, p: SqlParams): string[] {
   const w: string[] = [];
@@ -52,7 +66,7 @@ export function filterConditions(a: string, scope: AccessScope, f: ObjectFilterS
   if (f.ids?.length) w.push(`${a}.id = ANY (${p.add(f.ids)}::text[])`); // unique (id, publisher, modified)
   if (f.tlps?.length) w.push(`${a}.tlp = ANY (${p.add(f.tlps)}::text[])`);
   if (f.sectors?.length) w.push(audienceSectorsMatch(a, scope, f.sectors, p)); // stix_object_sectors
-  if (f.countries?.length) w.push(`${a}.audience_countries && ${p.add(f.countries)}::text[]`);
+  if (f.countries?.length) w.push(audienceCountriesMatch(a, scope, f.countries, p));
   if (f.labels?.length) w.push(`(${a}.doc->'labels') ?| ${p.add(f.labels)}::text[]`); // stix_object_labels
   if (f.addedAfter) w.push(`${a}.date_added > ${p.add(f.addedAfter)}::timestamptz`); // unique date_added
   if (f.addedBefore) w.push(`${a}.date_added < ${p.add(f.addedBefore)}::timestamptz`);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { runAsViewer, type AccessScope } from '@cairn/access';
 import type { Viewer } from '@cairn/common';
-import { decodeCursor, encodeCursor } from '@cairn/intel';
+import { FeedCursors } from '@cairn/intel';
 import { TenancyService } from '@cairn/tenancy';
 import { feedRows, type FeedFilter, type FeedRow } from './sighting-facts';
 
@@ -21,6 +21,7 @@ export class FeedService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: TenancyService,
+    private readonly cursors: FeedCursors,
   ) {}
 
   /**
@@ -29,11 +30,11 @@ export class FeedService {
    */
   async page(viewer: Viewer, filter: FeedFilter, first: number, after: string | undefined, newestFirst: boolean): Promise<FeedPage> {
     const limit = Math.min(Math.max(first, 1), MAX_PAGE);
-    const seq = after ? decodeCursor(after) : undefined;
+    const seq = after ? this.cursors.decode(viewer, after) : undefined;
     const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) =>
       feedRows(m, scope, filter, { limit: limit + 1, newestFirst, ...(newestFirst ? { beforeSeq: seq } : { afterSeq: seq }) }),
     );
-    const items = rows.slice(0, limit).map((r) => ({ ...r, cursor: encodeCursor(r.feedSeq) }));
+    const items = rows.slice(0, limit).map((r) => ({ ...r, cursor: this.cursors.encode(viewer, r.feedSeq) }));
     return { items, hasNextPage: rows.length > limit, endCursor: items.length ? items[items.length - 1].cursor : null };
   }
 

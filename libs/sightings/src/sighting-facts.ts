@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
-import { audienceSectorsMatch, STORED_VERSIONS } from '@cairn/intel';
+import { audienceCountriesMatch, audienceSectorsMatch, STORED_VERSIONS } from '@cairn/intel';
 import { ANY_SECTOR, GLOBAL_AREA, parentSector, regionOf } from '@cairn/tenancy';
 
 /** The facts of one sighting being stored, by its position (`row`) among the versions stored with it. */
@@ -94,8 +94,10 @@ export async function feedRows(
                  ELSE o.distribution <> 'SECTOR' OR ${audienceSectorsMatch('o', scope, filter.sectors, p)} END)`);
   }
   if (filter.countries?.length) {
+    // Sightings by the (public, small-crowd protected) area they are reported under; anything else
+    // by its audience, as far as the viewer may be told it (audienceCountriesMatch).
     where.push(`(CASE WHEN o.type = 'sighting' THEN f.cell_area = ANY (${p.add(areasMatching(filter.countries))}::text[])
-                 ELSE cardinality(o.audience_countries) = 0 OR o.audience_countries && ${p.add(filter.countries)}::text[] END)`);
+                 ELSE ${audienceCountriesMatch('o', scope, filter.countries, p)} END)`);
   }
   if (filter.minConfidence !== undefined) {
     where.push(`coalesce(f.confidence, (o.doc->>'confidence')::int, 0) >= ${p.add(filter.minConfidence)}::int`);

@@ -1,7 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Context, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { AuthGuard, CairnError, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
-import { decodeCursor, encodeCursor } from '@cairn/intel';
+import { FeedCursors } from '@cairn/intel';
 import { cellIdentityId } from '@cairn/tenancy';
 import { FeedHub } from './feed-hub.service';
 import { FeedService } from './feed.service';
@@ -16,6 +16,7 @@ export class SightingsResolver {
     private readonly sightings: SightingsService,
     private readonly feedService: FeedService,
     private readonly hub: FeedHub,
+    private readonly cursors: FeedCursors,
   ) {}
 
   @Mutation(() => ReportedSighting, { description: 'Report one sighting; it is shared under your sector + area cell, never your name.' })
@@ -45,7 +46,7 @@ export class SightingsResolver {
 
   @Subscription(() => FeedItem, {
     description: 'Sightings as they are reported. With `after` (a cursor), first everything missed since, exactly once.',
-    resolve: (row: FeedRow) => toItem(row),
+    resolve: (row: CursoredRow) => toItem(row, row.cursor),
   })
   @RequireScopes('intel:read')
   async sightingReported(
@@ -54,12 +55,12 @@ export class SightingsResolver {
     @Args('filter', { nullable: true }) filter?: FeedFilterInput,
     @Args('after', { nullable: true }) after?: string,
   ) {
-    return this.hub.subscribe(viewer, { ...toFilter(filter), types: ['sighting'] }, after ? decodeCursor(after) : undefined, dropper(ctx));
+    return this.live(viewer, { ...toFilter(filter), types: ['sighting'] }, after, ctx);
   }
 
   @Subscription(() => FeedItem, {
     description: 'Indicators as they are published. With `after` (a cursor), first everything missed since, exactly once.',
-    resolve: (row: FeedRow) => toItem(row),
+    resolve: (row: CursoredRow) => toItem(row, row.cursor),
   })
   @RequireScopes('intel:read')
   async indicatorPublished(
@@ -68,7 +69,13 @@ export class SightingsResolver {
     @Args('filter', { nullable: true }) filter?: FeedFilterInput,
     @Args('after', { nullable: true }) after?: string,
   ) {
-    return this.hub.subscribe(viewer, { ...toFilter(filter), types: ['indicator'] }, after ? decodeCursor(after) : undefined, dropper(ctx));
+    return this.live(viewer, { ...toFilter(filter), types: ['indicator'] }, after, ctx);
+  }
+
+  /** A live subscription whose events carry cursors sealed for the subscriber's tenant. */
+  private async live(viewer: Viewer, filter: FeedFilter, after: string | undefined, ctx: unknown): Promise<AsyncIterableIterator<CursoredRow>> {
+    const afterSeq = after ? this.cursors.decode(viewer, after) : undefined;
+    return withCursors(await this.hub.subscribe(viewer, filter, afterSeq, dropper(ctx)), (row) => this.cursors.encode(viewer, row.feedSeq));
   }
 
   private async reportMany(viewer: Viewer, inputs: ReportSightingInput[]): Promise<ReportedSighting[]> {
@@ -87,6 +94,22 @@ export class SightingsResolver {
   }
 }
 
+type CursoredRow = FeedRow & { cursor: string };
+
+/** The same iterator, each row with its cursor (return and throw still end the subscription). */
+function withCursors(rows: AsyncIterableIterator<FeedRow>, cursor: (row: FeedRow) => string): AsyncIterableIterator<CursoredRow> {
+  const out: AsyncIterableIterator<CursoredRow> = {
+    [Symbol.asyncIterator]: () => out,
+    async next() {
+      const r = await rows.next();
+      return r.done ? r : { value: { ...r.value, cursor: cursor(r.value) }, done: false };
+    },
+    return: () => rows.return!() as Promise<IteratorResult<CursoredRow>>,
+    throw: (err?: unknown) => rows.throw!(err) as Promise<IteratorResult<CursoredRow>>,
+  };
+  return out;
+}
+
 /** Closes the subscription's WebSocket (graphql-ws keeps it in the context's extra.socket). */
 function dropper(ctx: unknown): ((code: number, reason: string) => void) | undefined {
   const socket = (ctx as { req?: { extra?: { socket?: { close(code: number, reason: string): void } } } })?.req?.extra?.socket;
@@ -102,7 +125,7 @@ function toFilter(f?: FeedFilterInput): FeedFilter {
   return { sectors: f?.sectors, countries: f?.countries, types: f?.types, actor: f?.actor, minConfidence: f?.minConfidence };
 }
 
-function toItem(r: FeedRow, cursor = encodeCursor(r.feedSeq)): FeedItem {
+function toItem(r: FeedRow, cursor: string): FeedItem {
   return {
     cursor,
     type: r.type,

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { runAsViewer } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import type { Viewer } from '@cairn/common';
-import { IntelService, IntelStoreHooks, encodeCursor, type SharingRequest } from '@cairn/intel';
+import { FeedCursors, IntelService, IntelStoreHooks, type SharingRequest } from '@cairn/intel';
 import { tlpMarkingRef } from '@cairn/stix';
 import { TenancyService, cellIdentityId, cellLabel, isSector } from '@cairn/tenancy';
 import { SightingError, SightingErrorCode } from './sightings.errors';
@@ -49,6 +49,7 @@ export class SightingsService {
     private readonly audit: AuditService,
     private readonly hooks: IntelStoreHooks,
     private readonly facts: SightingFactsHook,
+    private readonly cursors: FeedCursors,
   ) {}
 
   /**
@@ -81,7 +82,7 @@ export class SightingsService {
       const rows = docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, revoked: false, validUntil: null, doc }));
       const seqById = new Map((await this.hooks.insert(m, resolved.audience, resolved.tlp, rows)).map((row) => [row.id, row.feedSeq]));
       // The store placed them in the cell of the membership as it was inside this transaction.
-      return docs.map((doc) => ({ id: doc.id, cursor: encodeCursor(seqById.get(doc.id)!), cell: this.facts.cellOf(doc) ?? cell }));
+      return docs.map((doc) => ({ id: doc.id, cursor: this.cursors.encode(viewer, seqById.get(doc.id)!), cell: this.facts.cellOf(doc) ?? cell }));
     });
     // A membership change between the two reads: the cell they were stored under needs its identity too.
     await this.ensureCellIdentities(stored.map((s) => s.cell));

@@ -1,17 +1,22 @@
+import type { CursorCipher } from '@cairn/intel';
 import { badQuery } from './taxii.errors';
 
-// Versioned so that the token can change shape later without old ones being misread.
-const PREFIX = 'taxii1:';
+/**
+ * `next` tokens: the feed position a page ended at, sealed (CursorCipher) for the tenant and the
+ * collection it was issued for, so a token reveals nothing about other members' writes and opens
+ * nowhere else. A token may be reused (the same position gives the same token).
+ */
+export class NextTokens {
+  constructor(private readonly cipher: CursorCipher) {}
 
-/** The opaque `next` of a page that ended at feed position `seq`. Clients must not build these. */
-export function encodeNext(seq: string): string {
-  return Buffer.from(`${PREFIX}${seq}`).toString('base64url');
-}
+  encode(tenantId: string, collectionId: string, seq: string): string {
+    return this.cipher.seal('taxii', `${tenantId}|${collectionId}`, seq);
+  }
 
-/** The feed position a `next` token stands for; 400 for anything this server did not issue. */
-export function decodeNext(token: string): string {
-  const text = /^[A-Za-z0-9_-]{1,64}$/.test(token) ? Buffer.from(token, 'base64url').toString('utf8') : '';
-  const m = /^taxii1:(\d{1,19})$/.exec(text);
-  if (!m || BigInt(m[1]) > 9223372036854775807n) throw badQuery('next is not a token this server issued');
-  return m[1];
+  /** The feed position a token stands for; 400 for anything this server did not issue to this tenant for this collection. */
+  decode(tenantId: string, collectionId: string, token: string): string {
+    const seq = this.cipher.open('taxii', `${tenantId}|${collectionId}`, token);
+    if (seq === undefined) throw badQuery('next is not a token this server issued for this collection');
+    return seq;
+  }
 }

@@ -1,5 +1,3 @@
-import { encodeNext } from './next-token';
-
 /** One stored version as a TAXII endpoint lists it. */
 export interface TaxiiRow {
   /** Feed position (stix_object.feed_seq), for `next`. */
@@ -25,14 +23,14 @@ export interface TaxiiPage {
  * opaque `next` from the last row served, and the X-TAXII-Date-Added-First/Last headers — whose
  * Last a client may pass back as added_after (exclusive) to continue exactly where it stopped.
  */
-export function toPage(fetched: TaxiiRow[], limit: number): TaxiiPage {
+export function toPage(fetched: TaxiiRow[], limit: number, nextToken: (seq: string) => string): TaxiiPage {
   const rows = fetched.slice(0, limit);
   const more = fetched.length > limit;
   const last = rows[rows.length - 1];
   return {
     rows,
     more,
-    next: more && last ? encodeNext(last.seq) : undefined,
+    next: more && last ? nextToken(last.seq) : undefined,
     headers: last ? { 'X-TAXII-Date-Added-First': rows[0].dateAdded, 'X-TAXII-Date-Added-Last': last.dateAdded } : {},
   };
 }

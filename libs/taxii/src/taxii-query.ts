@@ -1,4 +1,3 @@
-import { decodeNext } from './next-token';
 import { badQuery } from './taxii.errors';
 
 /** Which versions of each object match[version] asks for; several may combine (e.g. first,last). */
@@ -15,7 +14,9 @@ export interface TaxiiQuery {
   limit: number;
   /** Exclusive lower bound on date_added. */
   addedAfter?: string;
-  /** Feed position from `next`. */
+  /** The `next` token as given; the objects service opens it once it knows the collection. */
+  next?: string;
+  /** Feed position that `next` stands for (set by the objects service). */
   afterSeq?: string;
   ids?: string[];
   types?: string[];
@@ -104,10 +105,11 @@ export function parseTaxiiQuery(raw: Record<string, unknown>, allowed: readonly 
   const addedAfter = single(params.get('added_after'), 'added_after');
   if (addedAfter !== undefined && !isTaxiiTimestamp(addedAfter)) throw badQuery('added_after must be an RFC 3339 timestamp such as 2025-06-02T09:00:00.123456Z');
   const next = single(params.get('next'), 'next');
+  if (next !== undefined && !/^[A-Za-z0-9_-]{1,100}$/.test(next)) throw badQuery('next is not a token this server issued');
   return {
     limit: parseLimit(single(params.get('limit'), 'limit'), maxPage),
     addedAfter,
-    afterSeq: next === undefined ? undefined : decodeNext(next),
+    next,
     ids: list(params.get('match[id]'), 'match[id]', STIX_ID),
     types: list(params.get('match[type]'), 'match[type]', STIX_TYPE),
     versions: parseVersions(params.get('match[version]')),

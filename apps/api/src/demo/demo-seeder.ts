@@ -52,9 +52,10 @@ export async function seedDemo(app: INestApplicationContext, opts: DemoSeedOptio
   ].join('\n');
 }
 
+/** Demo groups are populated directly (trusted code): their members stand for tenants that already accepted. */
 async function seedGroups(groups: SharingGroupsService, data: DemoData, idBySlug: Map<string, string>): Promise<number> {
   for (const g of data.sharingGroups) {
-    await groups.createGroup({
+    await groups.createGroupWithMembers({
       slug: g.slug,
       name: g.name,
       ownerTenantId: idBySlug.get(g.ownerTenant)!,

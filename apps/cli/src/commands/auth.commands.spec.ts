@@ -57,6 +57,7 @@ describe('auth CLI against a real database', () => {
       SEED_DEMO: 'false',
       JWT_SECRET: TEST_SECRETS.JWT_SECRET,
       IDENTIFIER_HMAC_SECRET: TEST_SECRETS.IDENTIFIER_HMAC_SECRET,
+      CURSOR_SECRET: TEST_SECRETS.CURSOR_SECRET,
     });
     slug = `cli-${randomBytes(4).toString('hex')}`;
     await sql(`INSERT INTO tenant (slug, name, country) VALUES ($1, 'CLI Member', 'DE')`, [slug]);

@@ -59,7 +59,8 @@ export const tenancyCommands: CliCommand[] = [
         const tenancy = ctx.app.get(TenancyService);
         const ownerTenant = await tenancy.getTenantBySlug(owner);
         const members = await Promise.all(listFlag(args, 'members').map((s) => tenancy.getTenantBySlug(s)));
-        return ctx.app.get(SharingGroupsService).createGroup({ slug, name, ownerTenantId: ownerTenant.id, memberTenantIds: members.map((m) => m.id) });
+        // The operator on the server is trusted: the members it names join without an invitation.
+        return ctx.app.get(SharingGroupsService).createGroupWithMembers({ slug, name, ownerTenantId: ownerTenant.id, memberTenantIds: members.map((m) => m.id) });
       }, io.err);
       io.out(`Created sharing group ${view.group.slug} (${view.group.id}) with ${view.memberTenantIds.length} members`);
       return 0;

@@ -62,7 +62,7 @@ describe('loadConfig', () => {
     try {
       loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' });
     } catch (err) {
-      expect((err as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['JWT_SECRET', 'IDENTIFIER_HMAC_SECRET']);
+      expect((err as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['JWT_SECRET', 'IDENTIFIER_HMAC_SECRET', 'CURSOR_SECRET']);
       expect((err as ConfigError).message).not.toContain('short');
     }
     expect.assertions(3);

@@ -63,6 +63,8 @@ export interface CairnConfig {
   };
   /** Key of the HMAC that protected identifiers (e-mail, phone, …) are stored as. */
   identifierHmacSecret: string;
+  /** Key that seals feed cursors and TAXII `next` tokens (the same on every API instance). */
+  cursorSecret: string;
   /** Most objects one published bundle (and one export) may hold. */
   maxBundleObjects: number;
   /** Largest request body accepted (JSON body parser limit). */
@@ -91,7 +93,10 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** Secrets generated for a development machine (kept in .data/secrets.json); production must set its own. */
-export type DevSecrets = Partial<Record<'JWT_SECRET' | 'IDENTIFIER_HMAC_SECRET', string>>;
+export type DevSecrets = Partial<Record<(typeof SECRET_NAMES)[number], string>>;
+
+/** Every secret Cairn reads; outside production each has a generated stand-in. */
+export const SECRET_NAMES = ['JWT_SECRET', 'IDENTIFIER_HMAC_SECRET', 'CURSOR_SECRET'] as const;
 
 /** Parses the environment; throws one ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): CairnConfig {
@@ -152,6 +157,7 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
     taxiiMaxPage: reader.int('TAXII_MAX_PAGE', 1000, 1, 100_000),
     auth: undefined as unknown as CairnConfig['auth'],
     identifierHmacSecret: '',
+    cursorSecret: '',
   };
   config.publicUrl = reader.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
   const jwksUrl = reader.url('OIDC_JWKS_URL', ['http:', 'https:']);
@@ -171,6 +177,7 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
     if (quota > 0 && quota < config.maxCheckIdentifiers) problems.push(`${name}: must be 0 (unlimited) or at least MAX_CHECK_IDENTIFIERS (${config.maxCheckIdentifiers}), got ${quota}`);
   }
   config.databaseTrustKey = deriveDatabaseTrustKey(config.identifierHmacSecret);
+  config.cursorSecret = reader.secret('CURSOR_SECRET', nodeEnv, secrets);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -16,7 +16,11 @@ export class ObjectFilterInput {
   @Field(() => [String], { nullable: true, description: 'Shared with any of these sectors (distribution SECTOR).' })
   sectors?: string[];
 
-  @Field(() => [String], { nullable: true, description: 'Narrowed to any of these countries (ISO 3166-1 alpha-2).' })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "Audience includes any of these countries (ISO 3166-1 alpha-2). Others' objects match only your own country (you see them, so their audience includes it); your own match by the countries you narrowed them to (not narrowed: every country).",
+  })
   countries?: string[];
 
   @Field(() => [String], { nullable: true, description: 'Carrying any of these STIX labels.' })

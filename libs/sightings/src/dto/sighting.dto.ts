@@ -68,7 +68,11 @@ export class FeedFilterInput {
   @Field(() => [String], { nullable: true, description: 'Sightings reported in these sectors (or in a coarser cell that includes them); indicators shared with them' })
   sectors?: string[];
 
-  @Field(() => [String], { nullable: true, description: 'ISO country codes; sightings reported there or in a region/global cell containing them' })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "ISO country codes; sightings reported there or in a region/global cell containing them; indicators whose audience includes them (others' indicators: only your own country)",
+  })
   countries?: string[];
 
   @Field(() => [FeedItemTypeEnum], { nullable: true })

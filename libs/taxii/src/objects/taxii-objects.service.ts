@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { SqlParams, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
-import { IntelService, PublishService } from '@cairn/intel';
+import { FeedCursors, IntelService, PublishService } from '@cairn/intel';
 import { TenancyService } from '@cairn/tenancy';
 import { collectionFilter } from '../collections/collection-kinds';
 import { TaxiiCollectionsService } from '../collections/taxii-collections.service';
+import { NextTokens } from '../next-token';
 import { toPage, type TaxiiPage, type TaxiiRow } from '../taxii-page';
 import type { TaxiiQuery } from '../taxii-query';
 import { notFound } from '../taxii.errors';
@@ -16,13 +17,18 @@ type FetchedRow = TaxiiRow & { tlp: string; ownRow: boolean };
 /** Reading a collection (objects, manifest, one object, its versions) and revoking in it. */
 @Injectable()
 export class TaxiiObjectsService {
+  private readonly nextTokens: NextTokens;
+
   constructor(
     private readonly tenancy: TenancyService,
     private readonly collections: TaxiiCollectionsService,
     private readonly publishing: PublishService,
     private readonly intel: IntelService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
-  ) {}
+    cursors: FeedCursors,
+  ) {
+    this.nextTokens = new NextTokens(cursors.cipher);
+  }
 
   /** The server's largest page, which a larger `limit` is lowered to. */
   get maxPage(): number {
@@ -34,18 +40,21 @@ export class TaxiiObjectsService {
    * collection holds no version of it at all (whatever the filters).
    */
   async page(viewer: Viewer, collectionId: string, query: TaxiiQuery, opts: { withDoc: boolean; objectId?: string }): Promise<TaxiiPage> {
-    const q = opts.objectId ? { ...query, ids: [opts.objectId] } : query;
+    let q = opts.objectId ? { ...query, ids: [opts.objectId] } : query;
     // One transaction: the collection, the page, and for an object's page that came back empty,
     // whether the collection holds the object at all (a page with rows already says it does).
+    let boundTo = '';
     const rows = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
       const { collection } = await this.collections.resolveIn(m, scope, viewer, collectionId);
+      boundTo = collection.id;
+      if (q.next !== undefined) q = { ...q, afterSeq: this.nextTokens.decode(viewer.tenantId, collection.id, q.next) };
       const filter = collectionFilter(collection);
       const p = new SqlParams();
       const found = (await m.query(taxiiPageSql(scope, filter, q, { withDoc: opts.withDoc }, p), p.values)) as FetchedRow[];
       if (opts.objectId && found.length === 0 && !(await this.holds(m, scope, filter, opts.objectId))) throw notFound('Object');
       return found;
     });
-    const page = toPage(rows, q.limit);
+    const page = toPage(rows, q.limit, (seq) => this.nextTokens.encode(viewer.tenantId, boundTo, seq));
     if (opts.withDoc) await this.intel.auditRestrictedReads(viewer, (page.rows as FetchedRow[]).map((r) => ({ id: r.id, modified: r.version, tlp: r.tlp, publishedByViewer: r.ownRow })), 'taxii');
     return page;
   }

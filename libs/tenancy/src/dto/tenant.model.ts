@@ -80,8 +80,32 @@ export class SharingGroupModel {
   @Field({ description: 'True when the viewer’s tenant owns the group and so manages its members.' })
   owned: boolean;
 
-  @Field(() => [TenantModel])
+  @Field(() => [TenantModel], { description: 'Tenants that accepted an invitation (and the owner): only they see what is shared with the group.' })
   members: TenantModel[];
+
+  @Field(() => [TenantModel], { description: 'Invited and not yet answered; listed to the owner only (empty for other members).' })
+  pendingInvitations: TenantModel[];
+}
+
+@ObjectType('SharingGroupInvitation', { description: 'An invitation addressed to your organisation: who invites you to which group. Nothing of its members until you accept.' })
+export class SharingGroupInvitationModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  groupId: string;
+
+  @Field()
+  groupSlug: string;
+
+  @Field()
+  groupName: string;
+
+  @Field(() => TenantModel, { description: 'The organisation that owns the group and invites you.' })
+  owner: TenantModel;
+
+  @Field()
+  invitedAt: Date;
 }
 
 @InputType()
@@ -149,6 +173,9 @@ export class CreateSharingGroupInput {
   @Field()
   name: string;
 
-  @Field(() => [ID], { nullable: true, description: 'Other member tenants; the creating tenant is always a member and the owner.' })
-  memberTenantIds?: string[];
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Member tenants (ids or slugs) to invite; each joins only when its admin accepts. The creating tenant is the owner and first member.',
+  })
+  invite?: string[];
 }
