@@ -4,6 +4,8 @@ export enum SightingErrorCode {
   INVALID_SIGHTING = 'INVALID_SIGHTING',
   UNKNOWN_SUBJECT = 'UNKNOWN_SUBJECT',
   TOO_MANY = 'TOO_MANY',
+  /** The requested sharing and that of what is sighted have no intersection that can be stored as one audience. */
+  AUDIENCE_NOT_REPRESENTABLE = 'AUDIENCE_NOT_REPRESENTABLE',
 }
 
 /** A sighting report broke a rule; `field` names the input property, e.g. sightings[3].lastSeen. */
