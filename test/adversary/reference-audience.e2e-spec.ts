@@ -127,6 +127,17 @@ describe('adversary: a referencing object is never seen more widely than what it
       expect(doc.object_marking_refs).toEqual(['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb']);
     });
 
+    it('sectorStats (which counts the sighting facts, stored with the sighting\'s audience) does not name the subject to the outsider', async () => {
+      const STATS = 'query($s: String!) { sectorStats(sector: $s, from: "2025-01-01T00:00:00Z", interval: DAY) { totalSightings topIdentities { subjectId } } }';
+      type Stats = { sectorStats: { totalSightings: number; topIdentities: Array<{ subjectId: string }> } };
+      for (const sector of ['technology', 'financial-services']) {
+        const forFin = (await gql<Stats>(api.baseUrl, STATS, { s: sector }, as(fin))).data!.sectorStats;
+        expect(forFin.topIdentities.map((t) => t.subjectId)).not.toContain(indicatorId);
+        const forPub = (await gql<Stats>(api.baseUrl, STATS, { s: sector }, as(pub))).data!.sectorStats;
+        if (sector === 'technology') expect(forPub.topIdentities.map((t) => t.subjectId)).toContain(indicatorId);
+      }
+    });
+
     it('checkIdentifiers does not count the sighter for the outsider (it learns nothing about the subject)', async () => {
       const forFin = (await gql<{ checkIdentifiers: Array<{ known: boolean; reporters: number }> }>(api.baseUrl, CHECK, { v: [value] }, as(fin))).data!.checkIdentifiers[0];
       expect(forFin).toMatchObject({ known: false, reporters: 0 });
