@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import { createRng, type Rng } from '@cairn/demo';
+import type { CairnError } from '@cairn/common';
 import { IntelService, type SharingRequest } from '@cairn/intel';
+import { SightingsService } from '@cairn/sightings';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { SqlParams, audienceReaches, visibleTo, type Distribution } from '@cairn/access';
 import { gql, startTestApp, type TestApp } from './support/test-app';
@@ -56,6 +58,11 @@ describe('who sees what: randomised property test against a reference implementa
   const keys = new Map<string, string>();
   const groupMembers = new Map<string, string[]>();
   const objects: RefObject[] = [];
+  const SIGHTING_CALLS = 250;
+  /** Each stored sighting's subject, and the TLP every stored object got. */
+  const subjectOf = new Map<string, RefObject>();
+  const tlpOf = new Map<string, string>();
+  let refused = 0;
 
   beforeAll(async () => {
     api = await startTestApp();
@@ -73,17 +80,22 @@ describe('who sees what: randomised property test against a reference implementa
     }
     for (const t of tenants) keys.set(t.id, await newApiKey(api.app, t, ['intel:read']));
 
-    const intel = api.app.get(IntelService);
-    for (let i = 0; i < OBJECTS; i++) {
-      const publisher = rng.pick(tenants);
+    const randomSharing = (publisher: TenantEntity): SharingRequest & { distribution: (typeof DISTRIBUTIONS)[number] } => {
       const myGroups = [...groupMembers].filter(([, m]) => m.includes(publisher.id)).map(([id]) => id);
       let distribution: (typeof DISTRIBUTIONS)[number] = rng.pick(DISTRIBUTIONS);
       if (distribution === 'SHARING_GROUP' && myGroups.length === 0) distribution = 'COMMUNITY';
       const tlp = distribution === 'ORGANISATION' || distribution === 'RECIPIENTS' ? rng.pick(TLPS) : rng.pick(TLPS.slice(0, 4));
-      const sharing: SharingRequest = { distribution, tlp, countries: rng.chance(0.3) ? subset(rng, COUNTRIES, 2) : [] };
+      const sharing: SharingRequest & { distribution: (typeof DISTRIBUTIONS)[number] } = { distribution, tlp, countries: rng.chance(0.3) ? subset(rng, COUNTRIES, 2) : [] };
       if (distribution === 'SECTOR' && rng.chance(0.5)) sharing.sectors = [rng.pick(SECTORS)];
       if (distribution === 'SHARING_GROUP') sharing.groupId = rng.pick(myGroups);
       if (distribution === 'RECIPIENTS') sharing.recipientTenantIds = [rng.pick(tenants), rng.pick(tenants)].map((t) => t.id);
+      return sharing;
+    };
+    const intel = api.app.get(IntelService);
+    for (let i = 0; i < OBJECTS; i++) {
+      const publisher = rng.pick(tenants);
+      const sharing = randomSharing(publisher);
+      const { distribution } = sharing;
       const id = `indicator--${uuid4(rng)}`;
       const doc = { type: 'indicator', spec_version: '2.1', id, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', name: `obj ${i}`, pattern: "[ipv4-addr:value = '198.51.100.1']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' };
       await intel.storeObjects(machineViewer(publisher), [doc], sharing);
@@ -97,7 +109,39 @@ describe('who sees what: randomised property test against a reference implementa
         recipients: sharing.recipientTenantIds ?? [],
       });
     }
-  }, 120_000);
+
+    // Sightings of objects of every sharing, by random members who may see them, with their default
+    // or a random sharing (references never widen: what cannot be stored as one audience is refused).
+    const indicators = [...objects];
+    const sightingsService = api.app.get(SightingsService);
+    for (let i = 0; i < SIGHTING_CALLS; i++) {
+      const sighter = rng.pick(tenants);
+      const visible = indicators.filter((o) => referenceVisible(o, sighter, groupMembers));
+      const picks = Array.from({ length: rng.int(1, 3) }, () => rng.pick(visible));
+      const sharing = rng.chance(0.3) ? {} : randomSharing(sighter);
+      try {
+        const out = await sightingsService.report(machineViewer(sighter), picks.map((o) => ({ sightingOf: o.id, firstSeen: '2025-06-02T09:00:00.000Z' })), sharing);
+        out.forEach((r, k) => subjectOf.set(r.id, picks[k]));
+      } catch (err) {
+        if ((err as CairnError).details?.reason !== 'AUDIENCE_NOT_REPRESENTABLE') throw err;
+        refused++;
+      }
+    }
+    // Everything else now stored (the sightings, and the cells' shared identities) joins the
+    // reference set with the audience it was stored with: the read paths must agree on it too.
+    const owner = new Client({ connectionString: api.databaseUrl });
+    await owner.connect();
+    const known = new Set(objects.map((o) => o.id));
+    const { rows } = await owner.query(
+      `SELECT id, publisher_tenant_id AS publisher, distribution, audience_sectors AS sectors, audience_countries AS countries,
+              audience_group_id AS "group", audience_recipients AS recipients, tlp FROM stix_object`,
+    );
+    await owner.end();
+    for (const r of rows as Array<RefObject & { tlp: string }>) {
+      tlpOf.set(r.id, r.tlp);
+      if (!known.has(r.id)) objects.push({ id: r.id, publisher: r.publisher, distribution: r.distribution, sectors: r.sectors, countries: r.countries, group: r.group, recipients: r.recipients });
+    }
+  }, 180_000);
 
   afterAll(async () => {
     await api.close();
@@ -112,6 +156,43 @@ describe('who sees what: randomised property test against a reference implementa
       expect(n).toBeGreaterThan(0);
       expect(n).toBeLessThan(OBJECTS);
     }
+  });
+
+  it('sightings of objects of every distribution were stored, some narrowed, some refused; none weaker in TLP than its subject', () => {
+    const subjects = [...subjectOf.values()];
+    expect(new Set(subjects.map((o) => o.distribution)).size).toBe(5);
+    expect(subjectOf.size).toBeGreaterThan(200);
+    expect(refused).toBeGreaterThan(0);
+    const order = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
+    for (const [sighting, subject] of subjectOf) expect(order.indexOf(tlpOf.get(sighting)!)).toBeGreaterThanOrEqual(order.indexOf(tlpOf.get(subject.id)!));
+  });
+
+  it('nobody sees a sighting of something they cannot see (GraphQL objects and the feed, every tenant)', async () => {
+    let checked = 0;
+    for (const t of tenants) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const res: Awaited<ReturnType<typeof gql<{ objects: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>>> = await gql(
+          api.baseUrl,
+          'query($after: String) { objects(filter: { types: ["sighting"] }, first: 500, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+          { after },
+          { authorization: keys.get(t.id)! },
+        );
+        seen.push(...res.data!.objects.edges.map((e) => e.node.id));
+        after = res.data!.objects.pageInfo.hasNextPage ? res.data!.objects.pageInfo.endCursor : null;
+      } while (after);
+      const feed = await gql<{ feed: { edges: Array<{ node: { id: string } }> } }>(api.baseUrl, 'query { feed(first: 1000, filter: { types: [SIGHTING] }) { edges { node { id } } } }', {}, { authorization: keys.get(t.id)! });
+      seen.push(...feed.data!.feed.edges.map((e) => e.node.id));
+      for (const id of seen) {
+        expect({ sighting: id, subjectVisible: referenceVisible(subjectOf.get(id)!, t, groupMembers) }).toEqual({ sighting: id, subjectVisible: true });
+        checked++;
+      }
+      // The sighter always sees its own sightings.
+      const own = objects.filter((o) => o.publisher === t.id && subjectOf.has(o.id)).map((o) => o.id);
+      expect(own.every((id) => seen.includes(id))).toBe(true);
+    }
+    expect(checked).toBeGreaterThan(subjectOf.size);
   });
 
   it('GraphQL `objects` over HTTP returns exactly the reference set for each of the tenants', async () => {
@@ -179,6 +260,14 @@ describe('who sees what: randomised property test against a reference implementa
       for (const t of tenants) {
         const rows = await asViewer<{ id: string }>(t, 'SELECT id FROM stix_object');
         expect(rows.map((r) => r.id).sort()).toEqual(expectedFor(t));
+      }
+    });
+
+    it('row-level security alone never returns a sighting (nor its facts) whose subject the viewer may not see', async () => {
+      for (const t of tenants) {
+        const rows = await asViewer<{ id: string }>(t, `SELECT id FROM stix_object WHERE type = 'sighting' UNION SELECT sighting_id FROM sighting_fact`);
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.filter((r) => !referenceVisible(subjectOf.get(r.id)!, t, groupMembers))).toEqual([]);
       }
     });
 

@@ -14,3 +14,7 @@ export { EXCHANGE_IDENTITY } from './anonymise/identities';
 export type { ExportedBundle } from './export/export-bundle';
 export { PageInfo, TlpEnum } from './dto/stix-object.model';
 export * from './object-filter.sql';
+export { planReferenceAudiences, narrowingRefs } from './audience/reference-audience';
+export type { PlannedSharing, PlanNode } from './audience/plan';
+export { SharingInput } from './dto/sharing.input';
+export { sharingFromInput } from './publish/publish.resolver';

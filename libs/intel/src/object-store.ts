@@ -227,3 +227,28 @@ export async function ownNewest(m: EntityManager, publisherTenantId: string, id:
     },
   };
 }
+
+/**
+ * The copies of `ids` the viewer may see, with their audience and TLP: per publisher, its newest
+ * version the viewer may see (unique (id, publisher, modified) index). What a reference to one of
+ * these ids may be narrowed by (audience/plan.ts).
+ */
+export async function visibleCopies(m: EntityManager, scope: AccessScope, ids: string[]): Promise<Map<string, Array<{ audience: Audience; tlp: TlpLevel }>>> {
+  const out = new Map<string, Array<{ audience: Audience; tlp: TlpLevel }>>();
+  if (ids.length === 0) return out;
+  const p = new SqlParams();
+  const where = visibleTo('o', scope, p);
+  const rows: Array<{ id: string; publisher: string; tlp: TlpLevel; distribution: Audience['distribution']; sectors: string[]; countries: string[]; group: string | null; recipients: string[] }> = await m.query(
+    `SELECT DISTINCT ON (o.id, o.publisher_tenant_id) o.id, o.publisher_tenant_id AS publisher, o.tlp, o.distribution, o.audience_sectors AS sectors,
+            o.audience_countries AS countries, o.audience_group_id AS "group", o.audience_recipients AS recipients
+       FROM stix_object o
+      WHERE o.id = ANY (${p.add(ids)}::text[]) AND ${where}
+      ORDER BY o.id, o.publisher_tenant_id, o.modified DESC`,
+    p.values,
+  );
+  for (const r of rows) {
+    const audience: Audience = { publisherTenantId: r.publisher, distribution: r.distribution, sectors: r.sectors, countries: r.countries, groupId: r.group, recipients: r.recipients };
+    out.set(r.id, [...(out.get(r.id) ?? []), { audience, tlp: r.tlp }]);
+  }
+  return out;
+}

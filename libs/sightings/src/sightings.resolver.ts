@@ -1,13 +1,15 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Context, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { AuthGuard, CairnError, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
-import { FeedCursors } from '@cairn/intel';
+import { FeedCursors, SharingInput, sharingFromInput } from '@cairn/intel';
 import { cellIdentityId } from '@cairn/tenancy';
 import { FeedHub } from './feed-hub.service';
 import { FeedService } from './feed.service';
 import type { FeedFilter, FeedRow } from './sighting-facts';
 import { SightingsService, type SightingReport } from './sightings.service';
 import { FeedConnection, FeedFilterInput, FeedItem, ReportSightingInput, ReportedSighting } from './dto/sighting.dto';
+
+const SHARING_ARG = "Default: your tenant's default sharing. Only narrows: the sighting is never shared more widely, nor at a weaker TLP, than what it sights.";
 
 @Resolver(() => FeedItem)
 @UseGuards(AuthGuard)
@@ -21,14 +23,22 @@ export class SightingsResolver {
 
   @Mutation(() => ReportedSighting, { description: 'Report one sighting; it is shared under your sector + area cell, never your name.' })
   @RequireScopes('sightings:write')
-  async reportSighting(@CurrentViewer() viewer: Viewer, @Args('input') input: ReportSightingInput): Promise<ReportedSighting> {
-    return (await this.reportMany(viewer, [input]))[0];
+  async reportSighting(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: ReportSightingInput,
+    @Args('sharing', { type: () => SharingInput, nullable: true, description: SHARING_ARG }) sharing?: SharingInput,
+  ): Promise<ReportedSighting> {
+    return (await this.reportMany(viewer, [input], sharing))[0];
   }
 
   @Mutation(() => [ReportedSighting], { description: 'Report up to 1,000 sightings at once: all are stored, or none.' })
   @RequireScopes('sightings:write')
-  async reportSightings(@CurrentViewer() viewer: Viewer, @Args('inputs', { type: () => [ReportSightingInput] }) inputs: ReportSightingInput[]) {
-    return this.reportMany(viewer, inputs);
+  async reportSightings(
+    @CurrentViewer() viewer: Viewer,
+    @Args('inputs', { type: () => [ReportSightingInput] }) inputs: ReportSightingInput[],
+    @Args('sharing', { type: () => SharingInput, nullable: true, description: SHARING_ARG }) sharing?: SharingInput,
+  ) {
+    return this.reportMany(viewer, inputs, sharing);
   }
 
   @Query(() => FeedConnection, { description: 'New sightings and indicators you may see, newest first unless newestFirst is false.' })
@@ -78,7 +88,7 @@ export class SightingsResolver {
     return withCursors(await this.hub.subscribe(viewer, filter, afterSeq, dropper(ctx)), (row) => this.cursors.encode(viewer, row.feedSeq));
   }
 
-  private async reportMany(viewer: Viewer, inputs: ReportSightingInput[]): Promise<ReportedSighting[]> {
+  private async reportMany(viewer: Viewer, inputs: ReportSightingInput[], sharing?: SharingInput): Promise<ReportedSighting[]> {
     const reports: SightingReport[] = inputs.map((i) => ({
       sightingOf: i.sightingOf,
       firstSeen: iso(i.firstSeen, 'firstSeen'),
@@ -89,8 +99,13 @@ export class SightingsResolver {
       roleCategory: i.roleCategory,
       hiringChannel: i.hiringChannel,
     }));
-    const stored = await this.sightings.report(viewer, reports);
-    return stored.map((s) => ({ id: s.id, cursor: s.cursor, reportedAs: { sector: s.cell.sector, area: s.cell.area, identityId: cellIdentityId(s.cell) } }));
+    const stored = await this.sightings.report(viewer, reports, sharingFromInput(sharing));
+    return stored.map((s) => ({
+      id: s.id,
+      cursor: s.cursor,
+      reportedAs: { sector: s.cell.sector, area: s.cell.area, identityId: cellIdentityId(s.cell) },
+      sharedAs: { distribution: s.distribution, tlp: s.tlp, narrowed: s.narrowed },
+    }));
   }
 }
 

@@ -5,9 +5,10 @@ import { DataSource } from 'typeorm';
 import { runAsViewer } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import type { Viewer } from '@cairn/common';
-import { FeedCursors, IntelService, IntelStoreHooks, type SharingRequest } from '@cairn/intel';
+import { FeedCursors, IntelService, IntelStoreHooks, planReferenceAudiences, type NewObjectRow, type PlannedSharing, type SharingRequest } from '@cairn/intel';
+import type { Distribution } from '@cairn/access';
 import { tlpMarkingRef } from '@cairn/stix';
-import { TenancyService, cellIdentityId, cellLabel, isSector } from '@cairn/tenancy';
+import { TenancyService, cellIdentityId, cellLabel, isSector, type TlpLevel } from '@cairn/tenancy';
 import { SightingError, SightingErrorCode } from './sightings.errors';
 import { SightingFactsHook, type CellName } from './sighting-facts.hook';
 import { HIRING_CHANNELS, INTERVIEW_STAGES, ROLE_CATEGORIES, SIGHTABLE_TYPES, type HiringChannel, type InterviewStage, type RoleCategory } from './vocab';
@@ -28,6 +29,10 @@ export interface ReportedSighting {
   id: string;
   cursor: string;
   cell: CellName;
+  /** What it was stored with: the requested sharing narrowed by what it sights. */
+  distribution: Distribution;
+  tlp: TlpLevel;
+  narrowed: boolean;
 }
 
 export const MAX_SIGHTINGS_PER_CALL = 1000;
@@ -72,17 +77,36 @@ export class SightingsService {
 
     const { scope, resolved } = await this.intel.publisherSharing(viewer.tenantId, sharing);
     const now = new Date().toISOString();
-    const marking = tlpMarkingRef(resolved.tlp);
-    const docs = reports.map((r) => toSightingDoc(r, cellIdentityId(cell), marking, now));
+    const docs = reports.map((r) => toSightingDoc(r, cellIdentityId(cell), now));
 
     const stored = await runAsViewer(this.dataSource, scope, async (m) => {
+      // A sighting is never seen by anyone who may not see what it sights: its sharing is the
+      // requested one narrowed by the subject's (audience/intersect.ts in @cairn/intel).
+      const nodes = docs.map((doc, i) => ({ id: doc.id, objectId: doc.id, refs: [{ ref: doc.sighting_of_ref as string, path: `sightings[${i}].sightingOf` }] }));
+      const plan = await planReferenceAudiences(m, this.tenancy, { scope, requested: resolved.audience, tlp: resolved.tlp, nodes });
+      const problem = plan.problems[0];
+      if (problem) {
+        throw new SightingError(SightingErrorCode.AUDIENCE_NOT_REPRESENTABLE, `${problem.message}; report it with sharing ORGANISATION, or with the sharing of what you sighted`, problem.path);
+      }
       // Audited first: the insert below takes the feed lock, held until commit, so it goes as late as it can.
-      await this.audit.record({ action: 'sighting.reported', viewer, details: { count: docs.length } }, m);
-      // The sighting facts (SightingFactsHook) and the identifier index are written in the same transaction.
-      const rows = docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, revoked: false, validUntil: null, doc }));
-      const seqById = new Map((await this.hooks.insert(m, resolved.audience, resolved.tlp, rows)).map((row) => [row.id, row.feedSeq]));
-      // The store placed them in the cell of the membership as it was inside this transaction.
-      return docs.map((doc) => ({ id: doc.id, cursor: this.cursors.encode(viewer, seqById.get(doc.id)!), cell: this.facts.cellOf(doc) ?? cell }));
+      await this.audit.record({ action: 'sighting.reported', viewer, details: { count: docs.length, narrowed: docs.filter((d) => plan.byId.get(d.id)!.narrowedBy).length } }, m);
+      const groups = new Map<string, { sharing: PlannedSharing; rows: NewObjectRow[] }>();
+      for (const doc of docs) {
+        const planned = plan.byId.get(doc.id)!;
+        doc.object_marking_refs = [tlpMarkingRef(planned.tlp)];
+        const key = JSON.stringify([planned.audience, planned.tlp]);
+        const group = groups.get(key) ?? { sharing: planned, rows: [] };
+        group.rows.push({ id: doc.id, type: 'sighting', modified: now, revoked: false, validUntil: null, doc });
+        groups.set(key, group);
+      }
+      // The sighting facts (SightingFactsHook) and the identifier index are written in the same transaction, with each group's audience.
+      const seqById = new Map<string, string>();
+      for (const g of groups.values()) for (const row of await this.hooks.insert(m, g.sharing.audience, g.sharing.tlp, g.rows)) seqById.set(row.id, row.feedSeq);
+      return docs.map((doc) => {
+        const planned = plan.byId.get(doc.id)!;
+        // The store placed them in the cell of the membership as it was inside this transaction.
+        return { id: doc.id, cursor: this.cursors.encode(viewer, seqById.get(doc.id)!), cell: this.facts.cellOf(doc) ?? cell, distribution: planned.audience.distribution, tlp: planned.tlp, narrowed: planned.narrowedBy !== undefined };
+      });
     });
     // A membership change between the two reads: the cell they were stored under needs its identity too.
     await this.ensureCellIdentities(stored.map((s) => s.cell));
@@ -125,7 +149,7 @@ export class SightingsService {
   }
 }
 
-function toSightingDoc(r: SightingReport, whereSighted: string, marking: string, now: string): Record<string, unknown> & { id: string } {
+function toSightingDoc(r: SightingReport, whereSighted: string, now: string): Record<string, unknown> & { id: string } {
   return {
     type: 'sighting',
     spec_version: '2.1',
@@ -137,7 +161,6 @@ function toSightingDoc(r: SightingReport, whereSighted: string, marking: string,
     first_seen: r.firstSeen,
     last_seen: r.lastSeen ?? r.firstSeen,
     count: r.count ?? 1,
-    object_marking_refs: [marking],
     ...(r.confidence !== undefined ? { confidence: r.confidence } : {}),
     ...(r.interviewStage ? { x_cairn_interview_stage: r.interviewStage } : {}),
     ...(r.roleCategory ? { x_cairn_role_category: r.roleCategory } : {}),

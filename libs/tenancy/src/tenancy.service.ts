@@ -224,6 +224,24 @@ export class TenancyService {
   }
 
   /**
+   * The access scopes of several tenants in one query (unknown ids are left out), read with `m`
+   * when given: what deciding whom a named audience still reaches needs (references never widen).
+   */
+  async accessScopes(tenantIds: readonly string[], m?: EntityManager): Promise<Map<string, AccessScope>> {
+    const out = new Map<string, AccessScope>();
+    if (tenantIds.length === 0) return out;
+    const rows: Array<{ id: string; country: string; sectors: string[]; groups: string[] }> = await (m ?? this.dataSource).query(
+      `SELECT t.id, t.country, t.sectors, coalesce(array_agg(g.group_id::text ORDER BY g.group_id) FILTER (WHERE g.group_id IS NOT NULL), '{}') AS groups
+         FROM tenant t LEFT JOIN sharing_group_member g ON g.tenant_id = t.id
+        WHERE t.id = ANY ($1::uuid[])
+        GROUP BY t.id`,
+      [[...new Set(tenantIds)]],
+    );
+    for (const r of rows) out.set(r.id, { tenantId: r.id, country: r.country, sectors: r.sectors, groupIds: r.groups });
+    return out;
+  }
+
+  /**
    * Runs fn in one transaction as the tenant's row-level-security viewer, with its access scope.
    * The scope is read and set as the viewer in one statement: what accessScope and runAsViewer
    * do in two round trips.

@@ -29,7 +29,7 @@ export class PublishResolver {
     @Args('bundle', { type: () => GraphQLJSON }) bundle: unknown,
     @Args('sharing', { type: () => SharingInput, nullable: true }) sharing?: SharingInput,
   ): Promise<PublishResultModel> {
-    return toResult(await this.publishing.publishBundle(viewer, bundle, toSharing(sharing)));
+    return toResult(await this.publishing.publishBundle(viewer, bundle, sharingFromInput(sharing)));
   }
 
   @Mutation(() => PublishResultModel, { description: 'Publishes identifiers as observables, indicators and relationships, through the same pipeline as publishBundle.' })
@@ -47,7 +47,7 @@ export class PublishResolver {
       validUntil: i.validUntil ?? undefined,
       threatActor: i.threatActor ?? undefined,
     }));
-    return toResult(await this.publishing.publishIndicators(viewer, requests, toSharing(sharing)));
+    return toResult(await this.publishing.publishIndicators(viewer, requests, sharingFromInput(sharing)));
   }
 
   @Mutation(() => StixObjectModel, { description: 'Revokes an object you published: a new version with revoked: true.' })
@@ -57,7 +57,8 @@ export class PublishResolver {
   }
 }
 
-function toSharing(s: SharingInput | undefined): SharingRequest {
+/** A GraphQL SharingInput as the sharing request the services take. */
+export function sharingFromInput(s: SharingInput | undefined): SharingRequest {
   if (!s) return {};
   return {
     distribution: (s.distribution ?? undefined) as Distribution | undefined,

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { runAsViewer, type AccessScope } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
-import { newStixId, toStixTimestamp } from '@cairn/stix';
+import { isTlpMarkingRef, newStixId, tlpMarkingRef, toStixTimestamp } from '@cairn/stix';
 import { TenancyService } from '@cairn/tenancy';
 import { BundleRejectedError, IntelError, IntelErrorCode } from '../intel.errors';
 import { IntelService } from '../intel.service';
@@ -13,6 +13,8 @@ import { type ResolvedSharing, type SharingRequest } from '../sharing';
 import { IntelStoreHooks } from '../store-hooks';
 import { buildIndicatorObjects, type IndicatorRequest } from './indicator-builder';
 import { isObservable, preparePublication, type Prepared } from './prepare';
+import { narrowingRefs, planReferenceAudiences } from '../audience/reference-audience';
+import type { PlannedSharing } from '../audience/plan';
 import { summarise, type PublishIssue, type PublishSummary } from './publish.types';
 
 /**
@@ -130,7 +132,7 @@ export class PublishService {
     }
     if (issues.length > 0) throw new BundleRejectedError(issues);
 
-    await this.hooks.insert(m, sharing.audience, sharing.tlp, rows);
+    const narrowed = await this.storeNarrowed(m, scope, sharing, prepared, rows);
     const summary = summarise(prepared.outcomes);
     await this.audit.record(
       {
@@ -139,11 +141,53 @@ export class PublishService {
         targetType: 'stix_bundle',
         details: {
           created: summary.created, newVersions: summary.newVersions, unchanged: summary.unchanged, skipped: summary.skipped, corrected: summary.corrected,
-          distribution: sharing.audience.distribution, tlp: sharing.tlp, protectedRaw: sharing.keepRaw,
+          distribution: sharing.audience.distribution, tlp: sharing.tlp, protectedRaw: sharing.keepRaw, narrowed,
         },
       },
       m,
     );
     return summary;
   }
+
+  /**
+   * Stores the rows, each with the requested sharing narrowed by what it references (references
+   * never widen the audience, audience/intersect.ts): one insert per resulting audience and TLP,
+   * the TLP marking of each document set to its own. Throws (rolling back) when an intersection
+   * cannot be stored as one audience. Returns how many rows were narrowed.
+   */
+  private async storeNarrowed(m: EntityManager, scope: AccessScope, sharing: ResolvedSharing, prepared: Prepared, rows: NewObjectRow[]): Promise<number> {
+    const outcomeOf = new Map(prepared.objects.map((p) => [p.doc, p.outcome]));
+    const nodes = rows.map((r) => {
+      const o = outcomeOf.get(r.doc)!;
+      return { id: r.id, objectId: o.correctedFrom ?? o.id, refs: narrowingRefs(r.doc, `$.objects[${o.index}]`) };
+    });
+    const plan = await planReferenceAudiences(m, this.tenancy, { scope, requested: sharing.audience, tlp: sharing.tlp, nodes });
+    if (plan.problems.length > 0) {
+      throw new BundleRejectedError(plan.problems.map((p) => ({ objectId: p.objectId, path: p.path, code: 'AUDIENCE_NOT_REPRESENTABLE', message: p.message })));
+    }
+    const groups = new Map<string, { sharing: PlannedSharing; rows: NewObjectRow[] }>();
+    let narrowed = 0;
+    for (const row of rows) {
+      const planned = plan.byId.get(row.id)!;
+      if (planned.narrowedBy) {
+        narrowed++;
+        const o = outcomeOf.get(row.doc)!;
+        const why = `shared as ${planned.audience.distribution}, TLP:${planned.tlp}: it references ${planned.narrowedBy}, which is shared more narrowly`;
+        o.reason = o.reason ? `${o.reason}; ${why}` : why;
+        row.doc.object_marking_refs = withTlp(row.doc.object_marking_refs, planned.tlp);
+      }
+      const key = JSON.stringify([planned.audience, planned.tlp]);
+      const group = groups.get(key) ?? { sharing: planned, rows: [] };
+      group.rows.push(row);
+      groups.set(key, group);
+    }
+    for (const g of groups.values()) await this.hooks.insert(m, g.sharing.audience, g.sharing.tlp, g.rows);
+    return narrowed;
+  }
+}
+
+/** Marking references with the TLP marking replaced by `tlp`'s (other markings kept). */
+function withTlp(refs: unknown, tlp: ResolvedSharing['tlp']): string[] {
+  const others = Array.isArray(refs) ? (refs as unknown[]).filter((r): r is string => typeof r === 'string' && !isTlpMarkingRef(r)) : [];
+  return [tlpMarkingRef(tlp), ...others];
 }

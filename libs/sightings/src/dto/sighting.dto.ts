@@ -1,6 +1,7 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import GraphQLJSON from 'graphql-type-json';
 import { PageInfo, TlpEnum } from '@cairn/intel';
+import { DistributionEnum } from '@cairn/tenancy';
 import { HiringChannelEnum, InterviewStageEnum, RoleCategoryEnum } from '../vocab';
 
 export enum FeedItemTypeEnum {
@@ -51,6 +52,18 @@ export class SightingCell {
   identityId: string;
 }
 
+@ObjectType({ description: 'The sharing a sighting was stored with: the requested one, narrowed so that nobody who may not see what was sighted sees the sighting.' })
+export class SightingSharing {
+  @Field(() => DistributionEnum)
+  distribution: string;
+
+  @Field(() => TlpEnum, { description: 'At least the TLP of what was sighted' })
+  tlp: string;
+
+  @Field({ description: 'True when what was sighted is shared more narrowly than requested, and the sighting with it' })
+  narrowed: boolean;
+}
+
 @ObjectType()
 export class ReportedSighting {
   @Field()
@@ -61,6 +74,9 @@ export class ReportedSighting {
 
   @Field(() => SightingCell)
   reportedAs: SightingCell;
+
+  @Field(() => SightingSharing)
+  sharedAs: SightingSharing;
 }
 
 @InputType()

@@ -1,0 +1,163 @@
+import { audienceReaches, type AccessScope, type Audience } from '@cairn/access';
+import { highestTlp } from '@cairn/stix';
+import type { TlpLevel } from '@cairn/tenancy';
+
+/**
+ * "References never widen the audience" (DESIGN.md): the audience of an object that references
+ * others is at most the intersection of the audience its publisher Q asked for and the audiences
+ * of what it references; its TLP at least the strictest. The rules, chosen so that every result is
+ * one storable Audience (publisher Q) that never reaches anyone the exact intersection does not:
+ *
+ *  - ⊤ = COMMUNITY: ⊤ ∩ X = X.
+ *  - SECTOR[a] ∩ SECTOR[b] = SECTOR[a ∩ b] (a member in a sector of a and in another of b is
+ *    left out: narrower than exact, never wider).
+ *  - SHARING_GROUP g ∩ SHARING_GROUP g = g; g ∩ h (h ≠ g) and g ∩ SECTOR are not one audience: refused.
+ *  - Named tenants: what is shared by name (RECIPIENTS R of publisher P, or ORGANISATION of P)
+ *    reaches R ∪ {P}. Intersected with Q's request it stays RECIPIENTS: those of R ∪ {P} (Q left
+ *    out, it is the publisher) whom Q's request reaches today. That filter is a snapshot of Q's own
+ *    request only: the list can never outgrow what the referenced object reaches, which is fixed.
+ *    The same snapshot against a *referenced* SECTOR or SHARING_GROUP could (members move), so a
+ *    request by name, or two references one by name and one by membership, is refused.
+ *  - countries: [] means anywhere; two lists intersect; disjoint lists reach nobody.
+ *  - nobody left but Q: ORGANISATION.
+ * A referenced object's own publisher always sees it, but is kept in the result only where the
+ * result names tenants (RECIPIENTS); elsewhere it is dropped (narrower, never wider).
+ */
+
+/** Whom an audience reaches besides the referencing publisher, independent of who published it. */
+export type Reach =
+  | { kind: 'ALL'; countries: readonly string[] }
+  | { kind: 'SECTOR'; sectors: readonly string[]; countries: readonly string[] }
+  | { kind: 'GROUP'; groupId: string; countries: readonly string[] }
+  | { kind: 'TENANTS'; tenants: readonly string[]; countries: readonly string[] }
+  | { kind: 'NONE' };
+
+/** Why two audiences have no one-audience intersection. */
+export class NotRepresentable {
+  constructor(readonly message: string) {}
+}
+
+/** What an object's referenced copy is shared with (one version of one publisher). */
+export interface ReferencedCopy {
+  audience: Audience;
+  tlp: TlpLevel;
+}
+
+const NONE: Reach = { kind: 'NONE' };
+
+/** The reach of an audience: who besides its publisher sees rows shared with it (and the publisher, where named). */
+export function reachOf(a: Audience): Reach {
+  switch (a.distribution) {
+    case 'COMMUNITY':
+      return { kind: 'ALL', countries: a.countries };
+    case 'SECTOR':
+      return a.sectors.length ? { kind: 'SECTOR', sectors: a.sectors, countries: a.countries } : NONE;
+    case 'SHARING_GROUP':
+      return a.groupId ? { kind: 'GROUP', groupId: a.groupId, countries: a.countries } : NONE;
+    case 'RECIPIENTS':
+    case 'ORGANISATION':
+      // The publisher always sees its own rows: it is among those a named audience reaches.
+      return { kind: 'TENANTS', tenants: [...new Set([...(a.distribution === 'RECIPIENTS' ? a.recipients : []), a.publisherTenantId])], countries: a.countries };
+    default:
+      return NONE;
+  }
+}
+
+function meetCountries(a: readonly string[], b: readonly string[]): readonly string[] | null {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const both = a.filter((c) => b.includes(c));
+  return both.length ? both : null;
+}
+
+function withCountries(r: Reach, countries: readonly string[]): Reach {
+  return r.kind === 'NONE' ? r : { ...r, countries };
+}
+
+/** The exact intersection of two reaches, or NotRepresentable; named tenants meet membership only by refusal (no snapshot). */
+export function meetReach(a: Reach, b: Reach): Reach | NotRepresentable {
+  if (a.kind === 'NONE' || b.kind === 'NONE') return NONE;
+  const countries = meetCountries(a.countries, b.countries);
+  if (countries === null) return NONE;
+  if (a.kind === 'ALL') return withCountries(b, countries);
+  if (b.kind === 'ALL') return withCountries(a, countries);
+  if (a.kind === 'SECTOR' && b.kind === 'SECTOR') {
+    const sectors = a.sectors.filter((s) => b.sectors.includes(s));
+    return sectors.length ? { kind: 'SECTOR', sectors, countries } : NONE;
+  }
+  if (a.kind === 'GROUP' && b.kind === 'GROUP') {
+    return a.groupId === b.groupId ? { kind: 'GROUP', groupId: a.groupId, countries } : new NotRepresentable('shared with two different sharing groups');
+  }
+  if (a.kind === 'TENANTS' && b.kind === 'TENANTS') {
+    const tenants = a.tenants.filter((t) => b.tenants.includes(t));
+    return tenants.length ? { kind: 'TENANTS', tenants, countries } : NONE;
+  }
+  const kinds = [a.kind, b.kind].sort().join(' and ');
+  return new NotRepresentable(
+    kinds === 'GROUP and SECTOR'
+      ? 'a sharing group and a sector have no common audience that can be stored'
+      : 'named recipients and a sector or sharing group (whose members change) have no common audience that can be stored',
+  );
+}
+
+/**
+ * Q's request narrowed by the meet of what it references (`refs`, from meetReach). Named tenants
+ * referenced are filtered by whether Q's request reaches them now (`scopes` holds their access
+ * scopes; one missing is left out). Returns the Audience to store, with publisher Q.
+ */
+export function narrowRequest(requested: Audience, refs: Reach, scopes: ReadonlyMap<string, AccessScope>): Audience | NotRepresentable {
+  const q = requested.publisherTenantId;
+  if (requested.distribution === 'ORGANISATION' || refs.kind === 'NONE') return organisation(q);
+  if (refs.kind === 'TENANTS') {
+    const countries = meetCountries(requested.countries, refs.countries);
+    if (countries === null) return organisation(q);
+    const tenants = refs.tenants.filter((t) => t !== q && scopes.has(t) && audienceReaches(requested, scopes.get(t)!));
+    return tenants.length ? { publisherTenantId: q, distribution: 'RECIPIENTS', sectors: [], countries, groupId: null, recipients: tenants } : organisation(q);
+  }
+  const met = meetReach(reachOf(requested), refs);
+  if (met instanceof NotRepresentable) return met;
+  return toAudience(q, met);
+}
+
+/** The audience with publisher `q` that stands for `r`. */
+export function toAudience(q: string, r: Reach): Audience {
+  const base = { publisherTenantId: q, sectors: [] as string[], countries: r.kind === 'NONE' ? [] : [...r.countries], groupId: null as string | null, recipients: [] as string[] };
+  switch (r.kind) {
+    case 'ALL':
+      return { ...base, distribution: 'COMMUNITY' };
+    case 'SECTOR':
+      return { ...base, distribution: 'SECTOR', sectors: [...r.sectors] };
+    case 'GROUP':
+      return { ...base, distribution: 'SHARING_GROUP', groupId: r.groupId };
+    case 'TENANTS': {
+      const tenants = r.tenants.filter((t) => t !== q);
+      return tenants.length ? { ...base, distribution: 'RECIPIENTS', recipients: tenants } : organisation(q);
+    }
+    default:
+      return organisation(q);
+  }
+}
+
+function organisation(q: string): Audience {
+  return { publisherTenantId: q, distribution: 'ORGANISATION', sectors: [], countries: [], groupId: null, recipients: [] };
+}
+
+/** The strictest of the TLPs. */
+export function strictestTlp(first: TlpLevel, others: Iterable<TlpLevel>): TlpLevel {
+  let t = first;
+  for (const o of others) t = highestTlp(t, o) as TlpLevel;
+  return t;
+}
+
+/** Same audience (order of lists ignored). */
+export function sameAudience(a: Audience, b: Audience): boolean {
+  const set = (x: readonly string[]) => [...x].sort().join(',');
+  return a.publisherTenantId === b.publisherTenantId && a.distribution === b.distribution && set(a.sectors) === set(b.sectors)
+    && set(a.countries) === set(b.countries) && (a.groupId ?? null) === (b.groupId ?? null) && set(a.recipients) === set(b.recipients);
+}
+
+/** How widely an audience reaches, for choosing among the copies of one referenced id: larger is wider. */
+export function breadth(a: Audience): number {
+  const rank = { ORGANISATION: 0, RECIPIENTS: 1, SHARING_GROUP: 2, SECTOR: 3, COMMUNITY: 4 }[a.distribution] ?? 0;
+  return rank * 10_000 + (a.countries.length === 0 ? 5_000 : a.countries.length * 10) + a.sectors.length + a.recipients.length;
+}

@@ -1,0 +1,115 @@
+import type { AccessScope, Audience } from '@cairn/access';
+import type { TlpLevel } from '@cairn/tenancy';
+import { breadth, meetReach, narrowRequest, NotRepresentable, reachOf, sameAudience, strictestTlp, type Reach, type ReferencedCopy } from './intersect';
+
+/** One reference of an object to member data, where it is written (a JSON path). */
+export interface RefSite {
+  ref: string;
+  path: string;
+}
+
+/** One object about to be stored; several may share an id (versions), they then share one audience. */
+export interface PlanNode {
+  id: string;
+  /** The id as submitted, for error messages. */
+  objectId: string | null;
+  refs: readonly RefSite[];
+}
+
+export interface PlanInput {
+  requested: Audience;
+  tlp: TlpLevel;
+  nodes: readonly PlanNode[];
+  /** What a reference to something not stored now resolves to: the copies the publisher sees. */
+  external: ReadonlyMap<string, readonly ReferencedCopy[]>;
+  /** Access scopes of the tenants named by referenced audiences. */
+  scopes: ReadonlyMap<string, AccessScope>;
+}
+
+export interface PlannedSharing {
+  audience: Audience;
+  tlp: TlpLevel;
+  /** The first reference that narrowed the audience or raised the TLP, when one did. */
+  narrowedBy?: string;
+}
+
+export interface PlanProblem {
+  objectId: string | null;
+  path: string;
+  message: string;
+}
+
+/**
+ * The audience and TLP of every object id, narrowed by what it references (intersect.ts), through
+ * chains and cycles of references inside the bundle too (repeated until nothing narrows further).
+ * A referenced id seen through several copies (an observable several members published, several
+ * versions) resolves to the copy whose intersection with the request reaches widest: each copy is
+ * visible to the publisher, and whoever that copy reaches may see the id, so the result never
+ * exceeds the union of what the publisher sees the id through. Per publisher only its newest
+ * version the publisher may see is offered (the caller's query), as reading the id would show it.
+ */
+export function planSharing(input: PlanInput): { byId: Map<string, PlannedSharing>; problems: PlanProblem[] } {
+  const { requested, tlp, scopes } = input;
+  const chosen = new Map<string, ReferencedCopy>();
+  for (const [ref, copies] of input.external) {
+    let best: { copy: ReferencedCopy; score: number } | undefined;
+    for (const copy of copies) {
+      const result = narrowRequest(requested, reachOf(copy.audience), scopes);
+      const score = result instanceof NotRepresentable ? -1 : breadth(result);
+      if (!best || score > best.score) best = { copy, score };
+    }
+    if (best) chosen.set(ref, best.copy);
+  }
+
+  const nodesById = new Map<string, PlanNode[]>();
+  for (const node of input.nodes) nodesById.set(node.id, [...(nodesById.get(node.id) ?? []), node]);
+  const current = new Map<string, PlannedSharing>([...nodesById.keys()].map((id) => [id, { audience: requested, tlp }]));
+
+  for (let round = 0; round <= nodesById.size + 1; round++) {
+    const problems: PlanProblem[] = [];
+    let changed = false;
+    for (const [id, nodes] of nodesById) {
+      let meet: Reach = { kind: 'ALL', countries: [] };
+      const tlps: TlpLevel[] = [];
+      let first: { site: RefSite; node: PlanNode } | undefined;
+      let failed = false;
+      for (const node of nodes) {
+        for (const site of node.refs) {
+          if (site.ref === id || failed) continue;
+          const copy = current.get(site.ref) ?? chosen.get(site.ref);
+          if (!copy) continue;
+          tlps.push(copy.tlp);
+          // An object of the same request, not narrowed itself, adds nothing.
+          if (current.has(site.ref) && sameAudience(copy.audience, requested)) {
+            if (copy.tlp !== tlp) first ??= { site, node };
+            continue;
+          }
+          first ??= { site, node };
+          const next = meetReach(meet, reachOf(copy.audience));
+          if (next instanceof NotRepresentable) {
+            problems.push({ objectId: node.objectId, path: site.path, message: `${site.ref} and another reference of this object: ${next.message}` });
+            failed = true;
+            continue;
+          }
+          meet = next;
+        }
+      }
+      if (failed) continue;
+      const audience = narrowRequest(requested, meet, scopes);
+      if (audience instanceof NotRepresentable) {
+        const at = first!;
+        problems.push({ objectId: at.node.objectId, path: at.site.path, message: `${at.site.ref} is shared so that its intersection with the requested sharing cannot be stored: ${audience.message}` });
+        continue;
+      }
+      const next: PlannedSharing = { audience, tlp: strictestTlp(tlp, tlps) };
+      if (!sameAudience(audience, requested) || next.tlp !== tlp) next.narrowedBy = first?.site.ref;
+      const before = current.get(id)!;
+      if (!sameAudience(before.audience, next.audience) || before.tlp !== next.tlp) changed = true;
+      current.set(id, next);
+    }
+    if (problems.length > 0) return { byId: current, problems };
+    if (!changed) return { byId: current, problems: [] };
+  }
+  const [id, nodes] = [...nodesById][0];
+  return { byId: current, problems: [{ objectId: nodes[0].objectId, path: '$', message: `the references around ${id} form a cycle whose audience does not settle` }] };
+}
