@@ -133,8 +133,9 @@ describe('adversary: a referencing object is never seen more widely than what it
       for (const sector of ['technology', 'financial-services']) {
         const forFin = (await gql<Stats>(api.baseUrl, STATS, { s: sector }, as(fin))).data!.sectorStats;
         expect(forFin.topIdentities.map((t) => t.subjectId)).not.toContain(indicatorId);
-        const forPub = (await gql<Stats>(api.baseUrl, STATS, { s: sector }, as(pub))).data!.sectorStats;
-        if (sector === 'technology') expect(forPub.topIdentities.map((t) => t.subjectId)).toContain(indicatorId);
+        // The sighter's own figures are all its own (small-count protection hides them from others, who see one member's report).
+        const forTech = (await gql<Stats>(api.baseUrl, STATS, { s: sector }, as(tech))).data!.sectorStats;
+        if (sector === 'technology') expect(forTech.topIdentities.map((t) => t.subjectId)).toContain(indicatorId);
       }
     });
 
