@@ -187,3 +187,13 @@ function scrubStixPattern(pattern: string, text: (s: string) => string, key: Key
   observation(parsed.ast);
   return changed ? formatPattern(parsed.ast) : pattern;
 }
+
+const NO_TERMS: ScrubRules = { personal: new TermMatcher([]), phones: new PhoneMatcher([]), publisher: new TermMatcher([]) };
+
+/**
+ * Text that echoes a member's input outside a STIX document (a refusal kept as a TAXII status, say)
+ * with e-mail addresses, phone numbers and IBANs in it replaced by "[protected]".
+ */
+export function scrubPersonalText(text: string): string {
+  return scrubText(text, NO_TERMS);
+}

@@ -154,7 +154,8 @@ export class PhoneMatcher {
     if (digits.length < 7) return false;
     if (this.full.has(digits) || this.suffixes.has(digits)) return true;
     for (let k = 1; digits.length - k >= 8; k++) if (this.full.has(digits.slice(k))) return true;
-    return false;
+    // A national form with its trunk prefix: "01 70 36 39 99" for +33 1 70 36 39 99.
+    return digits.startsWith('0') && digits.length >= 8 && this.suffixes.has(digits.slice(1));
   }
 
   spans(folded: Folded): Span[] {
