@@ -14,7 +14,7 @@ const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $
 const OBJECT = 'query($id: String!) { object(id: $id) { object } }';
 const CHECK = 'query($v: [String!]!) { checkIdentifiers(values: $v) { value known } }';
 
-const sdo = (type: string, props: Record<string, unknown>) => ({ type, spec_version: '2.1', id: `${type}--${randomUUID()}`, created: T, modified: T, ...props });
+const sdo = (type: string, props: Record<string, unknown>): Record<string, unknown> & { id: string } => ({ type, spec_version: '2.1', id: `${type}--${randomUUID()}`, created: T, modified: T, ...props });
 const sco = (type: string, props: Record<string, unknown>) => {
   const o = { type, spec_version: '2.1', ...props };
   return { ...o, id: scoId(o) };

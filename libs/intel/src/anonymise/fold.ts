@@ -7,10 +7,15 @@
  */
 export interface Folded {
   text: string;
-  /** Original start (UTF-16 index) of each folded unit. */
-  start: number[];
-  /** Original end (exclusive) of each folded unit. */
-  end: number[];
+  /** Original start (UTF-16 index) of each folded unit; absent when it is the unit's own index (ASCII). */
+  start?: number[];
+  /** Original end (exclusive) of each folded unit; absent likewise. */
+  end?: number[];
+}
+
+/** The original range of folded units [from, to). */
+export function originalRange(f: Folded, from: number, to: number): { start: number; end: number } {
+  return { start: f.start ? f.start[from] : from, end: f.end ? f.end[to - 1] : to };
 }
 
 // Letters of other scripts that render like Latin ones (the usual homoglyph swaps).
@@ -41,15 +46,9 @@ function foldCodePoint(ch: string): string {
 }
 
 export function fold(input: string): Folded {
+  if (ASCII.test(input)) return { text: input.toLowerCase() };
   const start: number[] = [];
   const end: number[] = [];
-  if (ASCII.test(input)) {
-    for (let i = 0; i < input.length; i++) {
-      start.push(i);
-      end.push(i + 1);
-    }
-    return { text: input.toLowerCase(), start, end };
-  }
   let text = '';
   let i = 0;
   for (const ch of input) {

@@ -1,5 +1,5 @@
 import { ibanLength, isIban, normalisePhone } from '@cairn/stix';
-import type { Folded } from './fold';
+import { originalRange, type Folded } from './fold';
 import type { Span } from './term-matcher';
 
 // Personal data that names itself, wherever it is written: e-mail addresses (also "name [at]
@@ -26,7 +26,7 @@ export interface PersonalFindings {
 }
 
 function toSpan(folded: Folded, from: number, to: number): Span {
-  return { start: folded.start[from], end: folded.end[to - 1] };
+  return originalRange(folded, from, to);
 }
 
 /** Self-identifying personal data in a folded text. */

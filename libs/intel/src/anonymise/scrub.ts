@@ -89,9 +89,18 @@ export function scrubObject(obj: Json, rules: ScrubRules): boolean {
   return changed;
 }
 
+// The same few keys (type, spec_version, description …) recur in every object: scrub each once per rule set.
+const keyCache = new WeakMap<ScrubRules, Map<string, string>>();
+
 function scrubKey(k: string, rules: ScrubRules): string {
-  const next = scrubText(k, rules, true);
-  return next.length > MAX_KEY ? next.slice(0, MAX_KEY) : next;
+  let cache = keyCache.get(rules);
+  if (!cache) keyCache.set(rules, (cache = new Map()));
+  const hit = cache.get(k);
+  if (hit !== undefined) return hit;
+  let next = scrubText(k, rules, true);
+  if (next.length > MAX_KEY) next = next.slice(0, MAX_KEY);
+  if (cache.size < 100_000) cache.set(k, next);
+  return next;
 }
 
 type TextFn = (s: string, path: readonly string[]) => string;

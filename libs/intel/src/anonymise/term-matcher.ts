@@ -1,4 +1,4 @@
-import { fold, type Folded } from './fold';
+import { fold, originalRange, type Folded } from './fold';
 
 /** A match in original-text coordinates. */
 export interface Span {
@@ -67,7 +67,7 @@ export class TermMatcher {
       if (last < 0) continue;
       const from = tokens[i].start;
       const to = tokens[last].end;
-      out.push({ start: folded.start[from], end: folded.end[to - 1] });
+      out.push(originalRange(folded, from, to));
       i = last;
     }
     return out;
@@ -163,7 +163,7 @@ export class PhoneMatcher {
     const out: Span[] = [];
     PHONE_LIKE.lastIndex = 0;
     for (let m = PHONE_LIKE.exec(folded.text); m !== null; m = PHONE_LIKE.exec(folded.text)) {
-      if (this.matches(m[0].replace(/\D/g, ''))) out.push({ start: folded.start[m.index], end: folded.end[m.index + m[0].length - 1] });
+      if (this.matches(m[0].replace(/\D/g, ''))) out.push(originalRange(folded, m.index, m.index + m[0].length));
     }
     return out;
   }
