@@ -85,7 +85,12 @@ export function scrubObject(obj: Json, rules: ScrubRules): boolean {
     return next;
   };
   const type = String(obj.type);
-  walk(obj, type, (s, path) => (path.length === 1 && path[0] === 'pattern' && obj.pattern_type === 'stix' ? scrubStixPattern(s, text, key) : text(s)), key);
+  walk(obj, type, (s, path) => {
+    if (path.length === 1 && path[0] === 'pattern' && obj.pattern_type === 'stix') return scrubStixPattern(s, text, key);
+    // A granular marking's selectors name properties, which are renamed as keys are.
+    if (path.length === 2 && path[0] === 'granular_markings' && path[1] === 'selectors') return s.split('.').map((part) => (/^\[\d+\]$/.test(part) ? part : key(part))).join('.');
+    return text(s);
+  }, key);
   return changed;
 }
 

@@ -90,6 +90,15 @@ describe('redaction of the publisher', () => {
     expect(text(a).toLowerCase()).not.toMatch(/globex|falcon|jane|7946/);
   });
 
+  it('renames a property in granular-marking selectors as its key is renamed', () => {
+    const [doc] = prepare([sdo('indicator', {
+      pattern: "[ipv4-addr:value = '198.51.100.3']", pattern_type: 'stix', valid_from: T, x_globex_health_notes: ['a', 'b'],
+      granular_markings: [{ marking_ref: 'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da', selectors: ['x_globex_health_notes.[1]'] }],
+    })]);
+    expect(doc.granular_markings).toEqual([{ marking_ref: 'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da', selectors: ['x_redacted_notes.[1]'] }]);
+    expect(validateBundle({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000002', objects: [doc] })).toEqual([]);
+  });
+
   it('scrubs extensions, nested lists and custom objects, and keeps extension ids as keys', () => {
     const ext = 'extension-definition--00000000-0000-4000-8000-0000000000e1';
     const [doc] = prepare([sdo('indicator', {
