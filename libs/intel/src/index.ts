@@ -11,6 +11,7 @@ export { type IndicatorRequest, type IndicatorKind, INDICATOR_KINDS } from './pu
 export * from './protect/protected-key';
 export { protectedKindOfProperty, protectedPropertiesOf, protectedPatternProperty, type ProtectedProperty } from './protect/protected-properties';
 export { EXCHANGE_IDENTITY } from './anonymise/identities';
+export { scrubPersonalText } from './anonymise/scrub';
 export type { ExportedBundle } from './export/export-bundle';
 export { PageInfo, TlpEnum } from './dto/stix-object.model';
 export * from './object-filter.sql';

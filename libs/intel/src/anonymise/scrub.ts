@@ -1,68 +1,213 @@
-import { PhoneMatcher, TermMatcher } from './term-matcher';
+import { formatPattern, isStructuralValue, tryParsePattern, type ComparisonExpression, type Literal, type ObservationExpression } from '@cairn/stix';
+import { fold } from './fold';
+import { findPersonal } from './personal-text';
+import { PhoneMatcher, TermMatcher, type Span } from './term-matcher';
 
 type Json = Record<string, unknown>;
 
 export const REDACTED = '[redacted]';
-
-// Structure, not text: never rewritten.
-const STRUCTURAL = new Set([
-  'id', 'type', 'spec_version', 'created', 'modified', 'lang', 'pattern_type', 'pattern_version', 'hashes',
-  'x_cairn_protected', 'extension_type', 'identity_class', 'definition_type',
-]);
-// An observable's own value is the indicator being shared, and indicator patterns are what SIEMs
-// match: the publisher's terms are not redacted from them (personal data still is, see scrubObjects).
-const OBSERVABLE_VALUES = new Set(['value', 'account_login', 'user_id', 'account_type', 'iban', 'bic', 'account_number', 'number', 'mime_type', 'protocols']);
-
-const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
-// Any e-mail address written into free text is personal data too, whether or not the bundle also
-// holds it as an email-addr (an applicant's address in a description, say).
-const EMAIL_IN_TEXT = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+/g;
+export const PROTECTED_TEXT = '[protected]';
+// In keys the markers are plain words, so that a key that was a valid property name or
+// dictionary key (a-z, 0-9, _, -) stays one.
+const REDACTED_KEY = 'redacted';
+const PROTECTED_KEY = 'protected';
+const MAX_KEY = 250;
 
 export interface ScrubRules {
-  /** Raw personal data found while protecting: replaced by "[protected]" everywhere except structure. */
+  /** Personal values known from the bundle (names, addresses, accounts, e-mails): standalone tokens. */
   personal: TermMatcher;
+  /** Phone numbers known from the bundle, found in any format. */
   phones: PhoneMatcher;
-  personalReplacement: string;
-  /** The publisher's name, domains and redaction terms: replaced by "[redacted]" in free text. */
+  /** The publisher's name, domains and redaction terms. */
   publisher: TermMatcher;
 }
 
+interface Marked extends Span {
+  personal: boolean;
+}
+
 /**
- * Rewrites the strings of one object in place. Personal data goes from every string except ids,
- * references, timestamps and hashes (an indicator's own pattern included); the publisher's terms go
- * from free text: names, descriptions, labels, aliases, external references, custom properties and
- * so on, but not from observable values or patterns. Returns true when anything changed.
+ * One string with personal data replaced by "[protected]" (or `protected` in keys) and the
+ * publisher's terms by "[redacted]" (`redacted`): every match is found in the folded text first,
+ * overlapping matches are merged (personal data wins), then the original is rewritten once.
  */
-export function scrubObject(obj: Json, isObservable: boolean, rules: ScrubRules): boolean {
+export function scrubText(text: string, rules: ScrubRules, inKey = false): string {
+  if (text.length === 0) return text;
+  const folded = fold(text);
+  const marks: Marked[] = [];
+  for (const s of findPersonal(folded).spans) marks.push({ ...s, personal: true });
+  for (const s of rules.phones.spans(folded)) marks.push({ ...s, personal: true });
+  for (const s of rules.personal.spans(folded)) marks.push({ ...s, personal: true });
+  for (const s of rules.publisher.spans(folded)) marks.push({ ...s, personal: false });
+  if (marks.length === 0) return text;
+  marks.sort((a, b) => a.start - b.start || b.end - a.end);
+  let out = '';
+  let at = 0;
+  for (let i = 0; i < marks.length; ) {
+    let { start, end, personal } = marks[i];
+    for (i++; i < marks.length && marks[i].start < end; i++) {
+      end = Math.max(end, marks[i].end);
+      personal ||= marks[i].personal;
+    }
+    const marker = inKey ? (personal ? PROTECTED_KEY : REDACTED_KEY) : personal ? PROTECTED_TEXT : REDACTED;
+    out += text.slice(at, start) + marker;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/** Collects the international phone numbers written anywhere in an object (first pass, before scrubbing). */
+export function collectPhones(obj: Json, into: PhoneMatcher): void {
+  const type = String(obj.type);
+  walk(obj, type, (s) => {
+    for (const p of findPersonal(fold(s)).phones) into.add(p);
+    return s;
+  }, (k) => k);
+}
+
+/**
+ * The one redaction walk over a STIX object, in place: every string value and every key, at any
+ * depth (nested objects, lists, extensions, custom properties), is scrubbed — except values the
+ * STIX schema types as timestamps or identifiers that really are one (id, *_ref(s), created,
+ * valid_from …; see structuralKindOf in @cairn/stix). STIX patterns are scrubbed literal by
+ * literal and property by property, so that they still parse. Returns true when anything changed.
+ */
+export function scrubObject(obj: Json, rules: ScrubRules): boolean {
   let changed = false;
-  const fix = (text: string, freeText: boolean): string => {
-    if (TIMESTAMP.test(text)) return text;
-    let next = rules.personal.replace(text, rules.personalReplacement);
-    next = rules.phones.replace(next, rules.personalReplacement);
-    if (freeText && next.includes('@')) next = next.replace(EMAIL_IN_TEXT, rules.personalReplacement);
-    if (freeText) next = rules.publisher.replace(next, REDACTED);
-    if (next !== text) changed = true;
+  const text = (s: string) => {
+    const next = scrubText(s, rules);
+    if (next !== s) changed = true;
     return next;
   };
-  const walk = (value: unknown, freeText: boolean): unknown => {
-    if (typeof value === 'string') return fix(value, freeText);
+  const key = (k: string) => {
+    const next = scrubKey(k, rules);
+    if (next !== k) changed = true;
+    return next;
+  };
+  const type = String(obj.type);
+  walk(obj, type, (s, path) => {
+    if (path.length === 1 && path[0] === 'pattern' && obj.pattern_type === 'stix') return scrubStixPattern(s, text, key);
+    // A granular marking's selectors name properties, which are renamed as keys are.
+    if (path.length === 2 && path[0] === 'granular_markings' && path[1] === 'selectors') return s.split('.').map((part) => (/^\[\d+\]$/.test(part) ? part : key(part))).join('.');
+    return text(s);
+  }, key);
+  return changed;
+}
+
+// The same few keys (type, spec_version, description …) recur in every object: scrub each once per rule set.
+const keyCache = new WeakMap<ScrubRules, Map<string, string>>();
+
+function scrubKey(k: string, rules: ScrubRules): string {
+  let cache = keyCache.get(rules);
+  if (!cache) keyCache.set(rules, (cache = new Map()));
+  const hit = cache.get(k);
+  if (hit !== undefined) return hit;
+  let next = scrubText(k, rules, true);
+  if (next.length > MAX_KEY) next = next.slice(0, MAX_KEY);
+  if (cache.size < 100_000) cache.set(k, next);
+  return next;
+}
+
+type TextFn = (s: string, path: readonly string[]) => string;
+type KeyFn = (k: string) => string;
+
+function walk(obj: Json, type: string, text: TextFn, key: KeyFn): void {
+  const path: string[] = [];
+  const visit = (value: unknown): unknown => {
+    if (typeof value === 'string') return isStructuralValue(type, path, value) ? value : text(value, path);
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) value[i] = walk(value[i], freeText);
+      for (let i = 0; i < value.length; i++) value[i] = visit(value[i]);
       return value;
     }
-    if (typeof value === 'object' && value !== null) {
-      const o = value as Json;
-      for (const key of Object.keys(o)) {
-        if (STRUCTURAL.has(key) || key.endsWith('_ref') || key.endsWith('_refs')) continue;
-        o[key] = walk(o[key], freeText && key !== 'pattern');
-      }
-    }
+    if (typeof value === 'object' && value !== null) rewriteObject(value as Json, path, visit, key);
     return value;
   };
-  for (const key of Object.keys(obj)) {
-    if (STRUCTURAL.has(key) || key.endsWith('_ref') || key.endsWith('_refs')) continue;
-    const freeText = key !== 'pattern' && !(isObservable && OBSERVABLE_VALUES.has(key));
-    obj[key] = walk(obj[key], freeText);
+  rewriteObject(obj, path, visit, key);
+}
+
+// Keys that are identifiers (extension-definition ids under `extensions`) are left as they are.
+const ID_KEY = /^[a-z0-9-]+--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Visits the values of `o` and rewrites its keys. A rewritten key that collides with another key
+ * (two terms redacted to the same word, or an existing `redacted_x`) gets the first free `_2`, `_3`
+ * … suffix, in the object's key order, so the result is deterministic and every key stays valid.
+ */
+function rewriteObject(o: Json, path: string[], visit: (v: unknown) => unknown, key: KeyFn): void {
+  const keys = Object.keys(o);
+  const renamed = keys.map((k) => (ID_KEY.test(k) ? k : key(k)));
+  if (renamed.every((k, i) => k === keys[i])) {
+    for (const k of keys) {
+      path.push(k);
+      o[k] = visit(o[k]);
+      path.pop();
+    }
+    return;
   }
-  return changed;
+  const entries: Array<[string, unknown]> = [];
+  const taken = new Set(keys.filter((k, i) => renamed[i] === k));
+  keys.forEach((k, i) => {
+    path.push(k);
+    const value = visit(o[k]);
+    path.pop();
+    let name = renamed[i];
+    if (name !== k) name = freeName(name, taken);
+    taken.add(name);
+    entries.push([name, value]);
+  });
+  for (const k of keys) delete o[k];
+  for (const [k, v] of entries) o[k] = v;
+}
+
+function freeName(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) {
+    const suffix = `_${n}`;
+    const name = base.slice(0, MAX_KEY - suffix.length) + suffix;
+    if (!taken.has(name)) return name;
+  }
+}
+
+/** Scrubs a STIX pattern's string literals and property names, keeping it a valid pattern. */
+function scrubStixPattern(pattern: string, text: (s: string) => string, key: KeyFn): string {
+  const parsed = tryParsePattern(pattern);
+  if (!parsed.ok) return text(pattern);
+  let changed = false;
+  const literal = (l: Literal) => {
+    if (l.kind !== 'string') return;
+    const next = text(l.value);
+    if (next !== l.value) {
+      l.value = next;
+      changed = true;
+    }
+  };
+  const comparison = (c: ComparisonExpression): void => {
+    if (c.kind === 'comparison-and' || c.kind === 'comparison-or') return c.operands.forEach(comparison);
+    for (const step of c.path.steps) {
+      if (step.kind !== 'property' || step.name === 'x_cairn_protected') continue;
+      const next = key(step.name);
+      if (next !== step.name) {
+        step.name = next;
+        changed = true;
+      }
+    }
+    if (c.kind === 'comparison') (Array.isArray(c.value) ? c.value : [c.value]).forEach(literal);
+  };
+  const observation = (o: ObservationExpression): void => {
+    if (o.kind === 'observation') comparison(o.expression);
+    else if (o.kind === 'qualified') observation(o.expression);
+    else o.operands.forEach(observation);
+  };
+  observation(parsed.ast);
+  return changed ? formatPattern(parsed.ast) : pattern;
+}
+
+const NO_TERMS: ScrubRules = { personal: new TermMatcher([]), phones: new PhoneMatcher([]), publisher: new TermMatcher([]) };
+
+/**
+ * Text that echoes a member's input outside a STIX document (a refusal kept as a TAXII status, say)
+ * with e-mail addresses, phone numbers and IBANs in it replaced by "[protected]".
+ */
+export function scrubPersonalText(text: string): string {
+  return scrubText(text, NO_TERMS);
 }

@@ -1,49 +1,116 @@
+import { fold, originalRange, type Folded } from './fold';
+
+/** A match in original-text coordinates. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  terminal: boolean;
+}
+
+export interface TermMatcherOptions {
+  /**
+   * Personal values (names, addresses, account numbers) must be a token of their own: a match that
+   * is glued by a connector (`-`, `_`, `.`, `@`, `/` …) to further letters or digits is part of an
+   * unrelated token — the name "Jqa Dev" is not in the login "jqa-dev-2024".
+   */
+  standalone?: boolean;
+}
+
+// Between the pieces of one match: a short run of separators ("Acme  Corp", "A c m e", "acme-corp").
+const MAX_GAP = 3;
+const CONNECTORS = new Set(['-', '_', '.', '@', '+', '/', '\\', ':', '=', '#', '~', '&', '%']);
+const ALNUM = /[\p{L}\p{N}]/u;
+
 /**
- * Finds terms in text case-insensitively and on word boundaries, in time linear in the text:
- * text and terms are split into runs of letters and digits, and a term matches where its runs
- * follow each other (whatever separates them). "Acme Corp" thus matches "ACME corp." and
- * "acme_corp" but not "Acmeville"; "hr@acme.example" matches "HR@Acme.Example".
+ * Finds terms in text after Unicode folding (see fold.ts), on token boundaries, in time linear in
+ * the text (times the longest term): text and terms are split into runs of letters and digits, and
+ * a term matches where consecutive text tokens spell its letters and digits, whatever short
+ * separators lie between them. "Acme Corp" thus matches "ACME corp.", "acme_corp", "AcmeCorp",
+ * "A c m e  C o r p" and full-width "ＡＣＭＥ ＣＯＲＰ", but not "Acmeville".
  */
 export class TermMatcher {
-  private readonly byFirst = new Map<string, string[][]>();
+  private readonly root: TrieNode = { next: new Map(), terminal: false };
+  private readonly wholes = new Set<string>();
+  private size = 0;
 
-  constructor(terms: Iterable<string>) {
+  constructor(terms: Iterable<string>, private readonly options: TermMatcherOptions = {}) {
     for (const term of terms) {
-      const tokens = tokenise(term).map((t) => t.text);
-      if (tokens.length === 0) continue;
-      const list = this.byFirst.get(tokens[0]) ?? [];
-      list.push(tokens);
-      this.byFirst.set(tokens[0], list);
+      const key = tokenise(fold(term).text).map((t) => t.text).join('');
+      if (key.length === 0) continue;
+      this.wholes.add(key);
+      let node = this.root;
+      for (const ch of key) {
+        let child = node.next.get(ch);
+        if (!child) node.next.set(ch, (child = { next: new Map(), terminal: false }));
+        node = child;
+      }
+      node.terminal = true;
+      this.size++;
     }
-    // Longest first, so "Acme Corp Ltd" wins over "Acme".
-    for (const list of this.byFirst.values()) list.sort((a, b) => b.length - a.length);
+  }
+
+  get empty(): boolean {
+    return this.size === 0;
+  }
+
+  /** Every match in `folded` (of the original text), longest first at each position, not overlapping. */
+  spans(folded: Folded): Span[] {
+    if (this.size === 0 || folded.text.length === 0) return [];
+    const tokens = tokenise(folded.text);
+    const out: Span[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const last = this.longestFrom(tokens, i, folded.text);
+      if (last < 0) continue;
+      const from = tokens[i].start;
+      const to = tokens[last].end;
+      out.push(originalRange(folded, from, to));
+      i = last;
+    }
+    return out;
   }
 
   /** `text` with every match replaced; the same string when nothing matched. */
   replace(text: string, replacement: string): string {
-    if (this.byFirst.size === 0 || text.length === 0) return text;
-    const tokens = tokenise(text);
+    const spans = this.spans(fold(text));
+    if (spans.length === 0) return text;
     let out = '';
-    let last = 0;
-    for (let i = 0; i < tokens.length; i++) {
-      const candidates = this.byFirst.get(tokens[i].text);
-      if (!candidates) continue;
-      const term = candidates.find((c) => c.length <= tokens.length - i && c.every((t, k) => tokens[i + k].text === t));
-      if (!term) continue;
-      const end = tokens[i + term.length - 1].end;
-      out += text.slice(last, tokens[i].start) + replacement;
-      last = end;
-      i += term.length - 1;
+    let at = 0;
+    for (const s of spans) {
+      out += text.slice(at, s.start) + replacement;
+      at = s.end;
     }
-    return last === 0 ? text : out + text.slice(last);
+    return out + text.slice(at);
   }
 
-  /** True when the whole text is exactly one of the terms (ignoring case and separators). */
+  /** True when the whole text is exactly one of the terms (ignoring case, spacing and separators). */
   matchesWhole(text: string): boolean {
-    const tokens = tokenise(text);
-    if (tokens.length === 0) return false;
-    return (this.byFirst.get(tokens[0].text) ?? []).some((c) => c.length === tokens.length && c.every((t, k) => tokens[k].text === t));
+    const key = tokenise(fold(text).text).map((t) => t.text).join('');
+    return key.length > 0 && this.wholes.has(key);
   }
+
+  /** Index of the last token of the longest match starting at token i, or -1. */
+  private longestFrom(tokens: Token[], i: number, text: string): number {
+    let node: TrieNode | undefined = this.root;
+    let best = -1;
+    for (let j = i; j < tokens.length && node; j++) {
+      if (j > i && tokens[j].start - tokens[j - 1].end > MAX_GAP) break;
+      for (const ch of tokens[j].text) {
+        node = node.next.get(ch);
+        if (!node) break;
+      }
+      if (node?.terminal && (!this.options.standalone || standsAlone(text, tokens[i].start, tokens[j].end))) best = j;
+    }
+    return best;
+  }
+}
+
+function standsAlone(text: string, from: number, to: number): boolean {
+  const glued = (connector: string | undefined, beyond: string | undefined) => connector !== undefined && CONNECTORS.has(connector) && beyond !== undefined && ALNUM.test(beyond);
+  return !glued(text[from - 1], text[from - 2]) && !glued(text[to], text[to + 1]);
 }
 
 interface Token {
@@ -57,14 +124,12 @@ const WORD = /[\p{L}\p{N}]+/gu;
 function tokenise(text: string): Token[] {
   const out: Token[] = [];
   WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
-    out.push({ text: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length });
-  }
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
   return out;
 }
 
-const PHONE_LIKE = /\+?\d[\d\s().\u00a0-]{5,}\d/g;
-const PHONE_TEST = /\d[\d\s().\u00a0-]{5,}\d/;
+// A run of digits and separators that stands alone (not inside a hash, id or longer number).
+const PHONE_LIKE = /(?<![\p{L}\p{N}])\+?\d[\d\s().\u00a0-]{5,}\d(?![\p{L}\p{N}])/gu;
 
 /**
  * Finds phone numbers written in any common format ("+1 (202) 555-0101", "202.555.0101",
@@ -76,22 +141,41 @@ export class PhoneMatcher {
   private readonly suffixes = new Set<string>();
 
   constructor(e164: Iterable<string>) {
-    for (const p of e164) {
-      const d = p.replace(/\D/g, '');
-      this.full.add(d);
-      for (let k = 1; d.length - k >= 7; k++) this.suffixes.add(d.slice(k));
-    }
+    for (const p of e164) this.add(p);
+  }
+
+  add(e164: string): void {
+    const d = e164.replace(/\D/g, '');
+    this.full.add(d);
+    for (let k = 1; d.length - k >= 7; k++) this.suffixes.add(d.slice(k));
   }
 
   private matches(digits: string): boolean {
     if (digits.length < 7) return false;
     if (this.full.has(digits) || this.suffixes.has(digits)) return true;
     for (let k = 1; digits.length - k >= 8; k++) if (this.full.has(digits.slice(k))) return true;
-    return false;
+    // A national form with its trunk prefix: "01 70 36 39 99" for +33 1 70 36 39 99.
+    return digits.startsWith('0') && digits.length >= 8 && this.suffixes.has(digits.slice(1));
+  }
+
+  spans(folded: Folded): Span[] {
+    if (this.full.size === 0) return [];
+    const out: Span[] = [];
+    PHONE_LIKE.lastIndex = 0;
+    for (let m = PHONE_LIKE.exec(folded.text); m !== null; m = PHONE_LIKE.exec(folded.text)) {
+      if (this.matches(m[0].replace(/\D/g, ''))) out.push(originalRange(folded, m.index, m.index + m[0].length));
+    }
+    return out;
   }
 
   replace(text: string, replacement: string): string {
-    if (this.full.size === 0 || !PHONE_TEST.test(text)) return text;
-    return text.replace(PHONE_LIKE, (match) => (this.matches(match.replace(/\D/g, '')) ? replacement : match));
+    const spans = this.spans(fold(text));
+    let out = '';
+    let at = 0;
+    for (const s of spans) {
+      out += text.slice(at, s.start) + replacement;
+      at = s.end;
+    }
+    return spans.length === 0 ? text : out + text.slice(at);
   }
 }

@@ -1,6 +1,6 @@
 import { formatPattern, parsePattern, type ComparisonExpression, type Literal, type ObservationExpression, type PathStep } from '@cairn/stix';
 import { normaliseProtected, protectedKey, type ProtectedKind } from './protected-key';
-import { protectedPatternProperty } from './protected-properties';
+import { emailIn, protectedPatternProperty } from './protected-properties';
 
 export interface PatternRewrite {
   /** The pattern with protected values replaced by their keys; the input text when nothing changed. */
@@ -16,16 +16,23 @@ export interface PatternRewrite {
 // email-message properties that reference an email-addr, whose `value` is then an e-mail address.
 const EMAIL_REFS = new Set(['from_ref', 'sender_ref', 'to_refs', 'cc_refs', 'bcc_refs']);
 
-function target(type: string, steps: PathStep[]): { kind: ProtectedKind; prop: string; prefix: PathStep[] } | undefined {
+type Target = { kind: ProtectedKind; prop: string; prefix: PathStep[]; conditional: boolean };
+
+function target(type: string, steps: PathStep[], literals: Literal[]): Target | undefined {
   if (steps.length === 1 && steps[0].kind === 'property') {
-    const p = protectedPatternProperty(type, steps[0].name);
-    return p ? { kind: p.kind, prop: p.prop, prefix: [] } : undefined;
+    const name = steps[0].name;
+    const fixed = protectedPatternProperty(type, name);
+    if (fixed) return { kind: fixed.kind, prop: fixed.prop, prefix: [], conditional: false };
+    // A login, account id or URL is personal only when it is an e-mail address: rewritten when
+    // every value compared is one (anything else is scrubbed as text later).
+    const each = literals.map((l) => (l.kind === 'string' ? protectedPatternProperty(type, name, l.value) : undefined));
+    return each.length > 0 && each.every((p) => p !== undefined) ? { kind: 'email', prop: name, prefix: [], conditional: true } : undefined;
   }
   // email-message:from_ref.value, email-message:to_refs[*].value
   const last = steps[steps.length - 1];
   const ref = steps.find((s) => s.kind === 'property' && EMAIL_REFS.has(s.name));
   if (type === 'email-message' && ref && last.kind === 'property' && last.name === 'value') {
-    return { kind: 'email', prop: 'value', prefix: steps.slice(0, -1) };
+    return { kind: 'email', prop: 'value', prefix: steps.slice(0, -1), conditional: false };
   }
   return undefined;
 }
@@ -42,15 +49,20 @@ export function rewriteProtectedPattern(pattern: string, secret: string): Patter
   const visitComparison = (c: ComparisonExpression): void => {
     if (c.kind === 'comparison-and' || c.kind === 'comparison-or') return c.operands.forEach(visitComparison);
     if (c.kind !== 'comparison') return;
-    const t = target(c.path.objectType, c.path.steps);
-    if (!t) return;
     const literals: Literal[] = Array.isArray(c.value) ? c.value : [c.value];
+    const t = target(c.path.objectType, c.path.steps, literals);
+    if (!t) return;
     if (!['=', '!=', 'IN'].includes(c.operator) || literals.some((l) => l.kind !== 'string')) {
+      if (t.conditional) return;
       out.problems.push({ code: 'UNPROTECTABLE_PATTERN', message: `${c.path.objectType}:${t.prop} holds personal data and may only be compared with =, != or IN to strings` });
       return;
     }
-    for (const lit of literals as Array<Literal & { kind: 'string' }>) {
-      const n = normaliseProtected(t.kind, lit.value);
+    const strings = literals as Array<Literal & { kind: 'string' }>;
+    const valueOf = (lit: Literal & { kind: 'string' }) => (t.conditional ? (emailIn(c.path.objectType, lit.value) ?? lit.value) : lit.value);
+    // An address that does not normalise is no reason to refuse a login test: it is scrubbed as text.
+    if (t.conditional && strings.some((l) => !normaliseProtected('email', valueOf(l)).ok)) return;
+    for (const lit of strings) {
+      const n = normaliseProtected(t.kind, valueOf(lit));
       if (!n.ok) {
         out.problems.push({ code: 'INVALID_IDENTIFIER', message: `pattern value for ${c.path.objectType}:${t.prop} cannot be normalised: ${n.reason}` });
         continue;

@@ -32,19 +32,22 @@ export function protectObjects(objects: Json[], secret: string, keepRaw: boolean
   const out: ProtectOutcome = { rawValues: new Set(), phones: new Set(), problems: [], protectedIndices: new Set() };
   objects.forEach((obj, index) => {
     const base = `$.objects[${index}]`;
-    const existing = obj.x_cairn_protected;
-    const keys: Record<string, string> = typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? { ...(existing as Record<string, string>) } : {};
+    const keys = incomingKeys(obj.x_cairn_protected);
     let touched = false;
-    for (const { prop, kind } of protectedPropertiesOf(obj)) {
+    if (obj.x_cairn_protected !== undefined && Object.keys(keys).length === 0) delete obj.x_cairn_protected;
+    for (const { prop, kind, value } of protectedPropertiesOf(obj)) {
       const raw = obj[prop] as string;
       if (raw === PROTECTED_PLACEHOLDER && isProtectedKey(keys[prop])) continue;
-      const n = normaliseProtected(kind, raw);
+      const n = normaliseProtected(kind, value ?? raw);
+      // A login or URL that only looks like an address is scrubbed as text instead of refused.
+      if (!n.ok && value !== undefined) continue;
       if (!n.ok) {
         out.problems.push({ index, path: `${base}.${prop}`, code: 'INVALID_IDENTIFIER', message: `${prop} holds personal data that cannot be normalised: ${n.reason}` });
         continue;
       }
       keys[prop] = protectedKey(kind, n.value, secret);
       out.rawValues.add(raw).add(n.value);
+      if (value !== undefined) out.rawValues.add(value);
       if (kind === 'phone') out.phones.add(n.value);
       if (!keepRaw) obj[prop] = PROTECTED_PLACEHOLDER;
       touched = true;
@@ -52,10 +55,9 @@ export function protectObjects(objects: Json[], secret: string, keepRaw: boolean
     if (obj.type === 'identity' && obj.identity_class === 'individual' && !keepRaw) {
       for (const prop of INDIVIDUAL_FREE_TEXT) if (typeof obj[prop] === 'string') obj[prop] = PROTECTED_PLACEHOLDER;
     }
-    if (touched) {
-      const { algorithm: _ignored, ...hashes } = keys;
-      obj.x_cairn_protected = { algorithm: PROTECTED_ALGORITHM, ...hashes };
-      out.protectedIndices.add(index);
+    if (touched || Object.keys(keys).length > 0) {
+      obj.x_cairn_protected = { algorithm: PROTECTED_ALGORITHM, ...keys };
+      if (touched) out.protectedIndices.add(index);
     }
     if (!keepRaw && obj.type === 'indicator' && obj.pattern_type === 'stix' && typeof obj.pattern === 'string') {
       const rewrite = rewriteProtectedPattern(obj.pattern, secret);
@@ -66,4 +68,17 @@ export function protectObjects(objects: Json[], secret: string, keepRaw: boolean
     }
   });
   return out;
+}
+
+/**
+ * The keys an incoming object already carries (a bundle Cairn exported): only `<property>: <hex
+ * key>` entries survive, so x_cairn_protected cannot smuggle other text past protection.
+ */
+function incomingKeys(existing: unknown): Record<string, string> {
+  const keys: Record<string, string> = {};
+  if (typeof existing !== 'object' || existing === null || Array.isArray(existing)) return keys;
+  const entries = Object.entries(existing as Record<string, unknown>);
+  if (!entries.some(([k, v]) => k === 'algorithm' && v === PROTECTED_ALGORITHM)) return keys;
+  for (const [k, v] of entries) if (k !== 'algorithm' && /^[a-z0-9_]{1,250}$/.test(k) && isProtectedKey(v)) keys[k] = v;
+  return keys;
 }

@@ -70,7 +70,7 @@ describe('preparePublication', () => {
     expect(JSON.stringify(out.objects)).not.toMatch(/Jane|Main St|Elm|DE8937/);
   });
 
-  it('redacts the publisher from free text, case-insensitively and on word boundaries, but not from observable values', () => {
+  it('redacts the publisher from free text, case-insensitively and on word boundaries, and from observable values (only timestamps and identifiers are exempt)', () => {
     const report = sdo('report', 5, {
       name: 'GLOBEX HEALTH incident', description: 'Seen by globex-health.example staff (Project Falcon); Globexian is fine', published: T,
       labels: ['globex health'], object_refs: ['indicator--00000000-0000-4000-8000-000000000099'],
@@ -85,7 +85,7 @@ describe('preparePublication', () => {
     expect(doc.labels).toEqual(['[redacted]']);
     expect(doc.external_references).toEqual([{ source_name: 'internal', description: '[redacted] ticket', url: 'https://jira.[redacted]/T-1' }]);
     expect(doc.x_notes).toEqual({ author: '[redacted] team' });
-    expect(out.objects[1].doc.value).toBe('globex-health.example');
+    expect(out.objects[1].doc.value).toBe('[redacted]');
     expect(out.externalRefs.has('indicator--00000000-0000-4000-8000-000000000099')).toBe(true);
   });
 

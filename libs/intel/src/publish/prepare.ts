@@ -3,10 +3,11 @@ import {
   tlpFromMarkingRefs, tlpMarkingRef, tlpOfMarkingRef, validateBundle, type StixIssue, type Tlp,
 } from '@cairn/stix';
 import { describesPublisher, outgoingIdentityId, publisherTerms, type PublisherFacts } from '../anonymise/identities';
-import { scrubObject } from '../anonymise/scrub';
+import { collectPhones, scrubObject } from '../anonymise/scrub';
 import { PhoneMatcher, TermMatcher } from '../anonymise/term-matcher';
 import { PROTECTED_PLACEHOLDER, isProtectedKey } from '../protect/protected-key';
 import { protectObjects } from '../protect/protect';
+import { protectedPropertiesOf } from '../protect/protected-properties';
 import { forEachRef, rewriteRefs } from './references';
 import type { ObjectOutcome, PublishIssue } from './publish.types';
 
@@ -126,14 +127,22 @@ export function preparePublication(input: PrepareInput): Prepared {
   }
   if (issues.length > 0) return { ...empty, outcomes };
 
-  // 4. Free text: personal data found above, and the publisher's name, domains and terms.
+  // 4. Redaction: one walk over every string and key of every object. Personal data found above
+  // (and any phone written elsewhere in the bundle) goes in every format it is written in; e-mail
+  // addresses, phone numbers and IBANs go wherever they are; the publisher's terms go too.
+  const phones = new PhoneMatcher(input.keepRaw ? [] : protection.phones);
+  if (!input.keepRaw) for (const obj of keptObjects) collectPhones(obj, phones);
   const rules = {
-    personal: new TermMatcher(input.keepRaw ? [] : protection.rawValues),
-    phones: new PhoneMatcher(input.keepRaw ? [] : protection.phones),
-    personalReplacement: PROTECTED_PLACEHOLDER,
+    personal: new TermMatcher(input.keepRaw ? [] : protection.rawValues, { standalone: true }),
+    phones,
     publisher: terms,
   };
-  for (const obj of keptObjects) scrubObject(obj, isObservable(obj), rules);
+  for (const obj of keptObjects) {
+    // Shared raw (closed audience): the protected values and patterns stay as the publisher wrote them.
+    const kept = input.keepRaw ? rawProperties(obj) : [];
+    scrubObject(obj, rules);
+    for (const [prop, value] of kept) obj[prop] = value;
+  }
 
   // 5. Deterministic observable ids, from what is now stored (keys in place of protected values).
   keptObjects.forEach((obj, k) => {
@@ -192,6 +201,13 @@ export function preparePublication(input: PrepareInput): Prepared {
     prepared.push({ outcome: outcomes[i], doc, version, observable: isObservable(doc) });
   });
   return { outcomes, objects: prepared, issues, externalRefs };
+}
+
+/** The values a raw share keeps as written: its protected properties and a STIX pattern. */
+function rawProperties(obj: Json): Array<[string, unknown]> {
+  const props = protectedPropertiesOf(obj).map((p) => p.prop);
+  if (obj.type === 'indicator' && obj.pattern_type === 'stix') props.push('pattern');
+  return props.map((p) => [p, obj[p]]);
 }
 
 /** The object as its id is computed: protected properties stand for their keys. */

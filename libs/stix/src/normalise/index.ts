@@ -10,3 +10,4 @@ export { normaliseHandle, looksLikeHandle } from './handle';
 export type { HandlePlatform, NormalisedHandle } from './handle';
 export { detectIdentifierType, normaliseAs, normaliseIdentifier, isWalletAddress } from './detect';
 export type { IdentifierType } from './detect';
+export { isIban, ibanLength } from './iban';

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { runAsViewer } from '@cairn/access';
 import { CairnError, toStorableText, type Viewer } from '@cairn/common';
-import { BundleRejectedError, PublishService, type SharingRequest } from '@cairn/intel';
+import { BundleRejectedError, PublishService, scrubPersonalText, type SharingRequest } from '@cairn/intel';
 import { TenancyService } from '@cairn/tenancy';
 import { highestTlp, tlpFromMarkingRefs, type Tlp } from '@cairn/stix';
 import { collectionSharing } from '../collections/collection-kinds';
@@ -46,8 +46,9 @@ export class TaxiiPublishService {
       else if (err instanceof CairnError && err.code === 'BAD_USER_INPUT') status = statusFromRejection(id, requestTimestamp, submitted, [{ objectId: null, path: '$', code: String(err.details?.reason ?? 'INVALID_SHARING'), message: err.message }]);
       else throw err;
     }
-    // Ids and messages echo the client's input, which may hold text the database cannot store.
-    const text = JSON.stringify(status, (_key, value: unknown) => (typeof value === 'string' ? toStorableText(value) : value));
+    // Ids and messages echo the client's input, which may hold text the database cannot store, or
+    // personal data (a refused property named after an e-mail address): neither is kept.
+    const text = JSON.stringify(status, (_key, value: unknown) => (typeof value === 'string' ? scrubPersonalText(toStorableText(value)) : value));
     await runAsViewer(this.dataSource, scope, (m) =>
       m.query(`INSERT INTO taxii_status (id, tenant_id, collection_id, request_timestamp, resource) VALUES ($1, $2, $3, $4, $5)`, [
         id, viewer.tenantId, collection.id, requestTimestamp, text,
