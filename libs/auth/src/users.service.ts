@@ -130,6 +130,20 @@ export class UsersService {
     return rows[0] ? principalFromRow(rows[0]) : null;
   }
 
+  /**
+   * The user an access token names, if its sign-in `sessionId` (refresh-token family) is still live:
+   * one query on app_user_pkey + tenant_pkey + refresh_token_family_live, on every request, so a
+   * logout or a revoked family is seen by every API instance at once.
+   */
+  async loadSessionPrincipal(userId: string, sessionId: string): Promise<Principal | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT ${PRINCIPAL_COLUMNS} FROM app_user u JOIN tenant t ON t.id = u.tenant_id
+        WHERE u.id = $1 AND EXISTS (SELECT 1 FROM refresh_token r WHERE r.family_id = $2 AND r.user_id = u.id AND r.revoked_at IS NULL)`,
+      [userId, sessionId],
+    )) as PrincipalRow[];
+    return rows[0] ? principalFromRow(rows[0]) : null;
+  }
+
   /** For sign-in and for external-IdP tokens (whose `email` claim names the user): app_user_email + tenant_pkey. */
   async loadPrincipalByEmail(email: string): Promise<(Principal & { passwordHash: string }) | null> {
     const rows = (await this.dataSource.query(
