@@ -27,5 +27,7 @@ export function graphqlOptions(logger: JsonLogger, config: CairnConfig): Omit<Ap
     // No per-field cache hints: nothing here is cacheable across viewers, and the wrapping costs every field.
     plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginUsageReportingDisabled()],
     formatError: clientErrorFormatter(config, logger),
+    // Apollo (and its HTTP drain, which destroys upgraded sockets) stops after WsDoor has closed its sockets with 1001.
+    stopOnApplicationShutdown: true,
   };
 }

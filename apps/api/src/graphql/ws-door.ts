@@ -66,6 +66,9 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
   }
 
   onApplicationBootstrap(): void {
+    // An application context without HTTP (the CLI) has no door to open.
+    const http = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (!http) return;
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.config.maxBodyBytes });
     this.server = useServer(
       {
@@ -81,10 +84,14 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
       },
       this.wss,
     );
-    (this.adapterHost.httpAdapter.getHttpServer() as Server).on('upgrade', this.onUpgrade);
+    http.on('upgrade', this.onUpgrade);
   }
 
-  /** Closes every socket with 1001 "going away" (clients resume from their cursor elsewhere). */
+  /**
+   * Closes every socket with 1001 "going away" (clients resume from their cursor elsewhere). Runs
+   * before Apollo stops (graphql-options: stopOnApplicationShutdown), whose HTTP drain would
+   * otherwise cut the upgraded sockets without a close frame.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.connections.stopSweeping();
     (this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined)?.off('upgrade', this.onUpgrade);
