@@ -49,20 +49,23 @@ describe('attacks on tokens and keys', () => {
   let jwks: Awaited<ReturnType<typeof startJwks>>;
   let tenantA: TenantEntity;
   let tenantB: TenantEntity;
-  let user: { id: string; email: string };
-  let userB: { id: string; email: string };
+  let user: { id: string; email: string; sid: string };
+  let userB: { id: string; email: string; sid: string };
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const publicPem = rsa.publicKey.export({ format: 'pem', type: 'spki' }) as string;
 
-  async function newUser(tenant: TenantEntity, role: Role = 'analyst'): Promise<{ id: string; email: string }> {
+  /** A user with one live sign-in: `sid` is its session (refresh-token family), which every Cairn token must name. */
+  async function newUser(tenant: TenantEntity, role: Role = 'analyst'): Promise<{ id: string; email: string; sid: string }> {
     const created = await api.app.get(UsersService).create({ tenantId: tenant.id, email: `u-${randomBytes(4).toString('hex')}@example.com`, role, password: PASSWORD });
-    return { id: created.id, email: created.email };
+    const signedIn = await gql<{ login: { accessToken: string } }>(api.baseUrl, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: created.email, p: PASSWORD });
+    const { sid } = JSON.parse(Buffer.from(signedIn.data!.login.accessToken.split('.')[1], 'base64url').toString()) as { sid: string };
+    return { id: created.id, email: created.email, sid };
   }
 
   /** Claims of a valid Cairn access token for `user`, to be altered one at a time. */
   function claims(over: Record<string, unknown> = {}): Record<string, unknown> {
     const now = Math.floor(Date.now() / 1000);
-    return { sub: user.id, tid: tenantA.id, jti: randomUUID(), iss: api.config.auth.jwtIssuer, aud: api.config.auth.jwtAudience, iat: now, exp: now + 300, ...over };
+    return { sub: user.id, tid: tenantA.id, sid: user.sid, jti: randomUUID(), iss: api.config.auth.jwtIssuer, aud: api.config.auth.jwtAudience, iat: now, exp: now + 300, ...over };
   }
   function idpClaims(over: Record<string, unknown> = {}): Record<string, unknown> {
     const now = Math.floor(Date.now() / 1000);
@@ -155,13 +158,19 @@ describe('attacks on tokens and keys', () => {
     expectUnauthenticated(await me(userSwap));
   });
 
+  it('rejects a validly signed token without a session, or naming another user\'s or no live session', async () => {
+    expectUnauthenticated(await me(forge({ alg: 'HS256', typ: 'JWT' }, claims({ sid: undefined }), hs256(api.config.auth.jwtSecret))));
+    expectUnauthenticated(await me(forge({ alg: 'HS256', typ: 'JWT' }, claims({ sid: randomUUID() }), hs256(api.config.auth.jwtSecret))));
+    expectUnauthenticated(await me(forge({ alg: 'HS256', typ: 'JWT' }, claims({ sid: userB.sid }), hs256(api.config.auth.jwtSecret))));
+  });
+
   it('rejects a validly signed token whose tid does not match the user', async () => {
     expectUnauthenticated(await me(forge({ alg: 'HS256', typ: 'JWT' }, claims({ tid: tenantB.id }), hs256(api.config.auth.jwtSecret))));
   });
 
   it('rejects the token of a disabled user and of a suspended tenant', async () => {
     const victim = await newUser(tenantB);
-    const token = forge({ alg: 'HS256', typ: 'JWT' }, claims({ sub: victim.id, tid: tenantB.id }), hs256(api.config.auth.jwtSecret));
+    const token = forge({ alg: 'HS256', typ: 'JWT' }, claims({ sub: victim.id, tid: tenantB.id, sid: victim.sid }), hs256(api.config.auth.jwtSecret));
     expect((await me(token)).errors).toBeUndefined();
     const client = new Client({ connectionString: api.databaseUrl });
     await client.connect();

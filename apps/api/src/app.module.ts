@@ -2,7 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { AUTHENTICATOR, CAIRN_CONFIG, JsonLogger, Metrics, RequestLimiter, type Authenticator } from '@cairn/common';
+import { CAIRN_CONFIG, JsonLogger, Metrics, RequestLimiter } from '@cairn/common';
 import { assertSafeAppRole, connectWithRetry, createDataSource, describeDatabaseUrl } from '@cairn/database';
 import { DbTrust } from '@cairn/access';
 import { TenancyModule } from '@cairn/tenancy';
@@ -18,6 +18,7 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { ServerInfoResolver } from './graphql/server-info.resolver';
 import { graphqlOptions } from './graphql/graphql-options';
+import { WsDoor } from './graphql/ws-door';
 
 @Global()
 @Module({})
@@ -71,8 +72,7 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [AUTHENTICATOR],
-          useFactory: (auth: Authenticator) => graphqlOptions(auth, logger, config),
+          useFactory: () => graphqlOptions(logger, config),
         }),
         AuditModule,
         AuthModule.forRoot(config.auth),
@@ -83,7 +83,7 @@ export class AppModule {
         TaxiiModule,
       ],
       controllers: [HealthController, MetricsController],
-      providers: [ServerInfoResolver],
+      providers: [ServerInfoResolver, WsDoor],
     };
   }
 }

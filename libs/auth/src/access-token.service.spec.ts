@@ -13,9 +13,10 @@ const config: AuthConfig = {
 describe('AccessTokenService', () => {
   const userId = '11111111-1111-4111-8111-111111111111';
   const tenantId = '22222222-2222-4222-8222-222222222222';
+  const sessionId = '33333333-3333-4333-8333-333333333333';
 
-  it('issues HS256 tokens with sub, tid, jti, iss, aud and exp = iat + ttl', async () => {
-    const { token, expiresAt } = await new AccessTokenService(config).issue(userId, tenantId);
+  it('issues HS256 tokens with sub, tid, sid, jti, iss, aud and exp = iat + ttl', async () => {
+    const { token, expiresAt } = await new AccessTokenService(config).issue(userId, tenantId, sessionId);
     const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()) as Record<string, unknown>;
     expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
     const claims = await new JwtService().verifyAsync<Record<string, unknown>>(token, {
@@ -24,7 +25,7 @@ describe('AccessTokenService', () => {
       issuer: config.jwtIssuer,
       audience: config.jwtAudience,
     });
-    expect(claims).toMatchObject({ sub: userId, tid: tenantId, iss: 'cairn-spec', aud: 'cairn-spec-api' });
+    expect(claims).toMatchObject({ sub: userId, tid: tenantId, sid: sessionId, iss: 'cairn-spec', aud: 'cairn-spec-api' });
     expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
     expect((claims.exp as number) - (claims.iat as number)).toBe(600);
     expect(expiresAt.getTime()).toBe((claims.exp as number) * 1000);
@@ -32,13 +33,13 @@ describe('AccessTokenService', () => {
 
   it('gives every token its own jti', async () => {
     const service = new AccessTokenService(config);
-    const [a, b] = await Promise.all([service.issue(userId, tenantId), service.issue(userId, tenantId)]);
+    const [a, b] = await Promise.all([service.issue(userId, tenantId, sessionId), service.issue(userId, tenantId, sessionId)]);
     const jti = (t: string) => (JSON.parse(Buffer.from(t.split('.')[1], 'base64url').toString()) as { jti: string }).jti;
     expect(jti(a.token)).not.toBe(jti(b.token));
   });
 
   it('cannot be verified with another secret', async () => {
-    const { token } = await new AccessTokenService(config).issue(userId, tenantId);
+    const { token } = await new AccessTokenService(config).issue(userId, tenantId, sessionId);
     await expect(new JwtService().verifyAsync(token, { secret: 'another-secret-0123456789abcdef0123456789', algorithms: ['HS256'] })).rejects.toThrow();
   });
 });

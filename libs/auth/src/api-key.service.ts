@@ -103,7 +103,7 @@ export class ApiKeyService {
     return UUID_RE.test(id) ? this.trust.asTenant(tenantId, (m) => m.getRepository(ApiKeyEntity).findOne({ where: { id, tenantId } })) : Promise.resolve(null);
   }
 
-  /** Revokes a key of the admin's own tenant; another tenant's key is NOT_FOUND. Takes effect on the next request. */
+  /** Revokes a key of the admin's own tenant; another tenant's key is NOT_FOUND. Takes effect on the next request, on either door. */
   async revoke(admin: Viewer, id: string): Promise<ApiKeyEntity> {
     if (!UUID_RE.test(id)) throw new CairnError('NOT_FOUND', 'No such API key');
     return this.trust.asTenant(admin.tenantId, async (m) => {
@@ -139,7 +139,7 @@ export class ApiKeyService {
     const matches = timingSafeEqual(sha256(credential.secret), row ? Buffer.from(row.secret_hash, 'hex') : DUMMY_HASH);
     if (!row || !matches) return null;
     if (row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now()) || row.tenant_status !== 'active') return null;
-    const viewer: Viewer = { kind: 'apikey', tenantId: row.tenant_id, apiKeyId: row.id, operator: false, scopes: new Set(row.scopes) };
+    const viewer: Viewer = { kind: 'apikey', tenantId: row.tenant_id, apiKeyId: row.id, operator: false, scopes: new Set(row.scopes), expiresAt: row.expires_at?.getTime() };
     this.touch(viewer);
     return viewer;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DbTrust } from '@cairn/access';
-import { type Viewer, unauthenticated, Authenticator, ClientInfo } from '@cairn/common';
+import { type CredentialState, type Viewer, unauthenticated, Authenticator, ClientInfo } from '@cairn/common';
 import { parseAuthorization } from './credentials';
 import { ApiKeyService } from './api-key.service';
 import { AuthThrottle } from './auth-throttle.service';
@@ -19,15 +19,42 @@ export class AuthService implements Authenticator {
     private readonly trust: DbTrust,
   ) {}
 
-  /** One query over this module's tables and the tenant's status (tenant_pkey, api_key_pkey, app_user_pkey). */
+  /** For the feed's deliveries: the credential still works (neither expired nor revoked; a changed role is fine there). */
   async stillValid(v: Viewer): Promise<boolean> {
-    const [row] = await this.trust.asTenant(v.tenantId, (m) => m.query(
-      `SELECT EXISTS (SELECT 1 FROM tenant t WHERE t.id = $1::uuid AND t.status = 'active'
-         AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM api_key k WHERE k.id = $2::uuid AND k.tenant_id = t.id AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())))
-         AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM app_user u WHERE u.id = $3::uuid AND u.tenant_id = t.id AND NOT u.disabled))) AS ok`,
-      [v.tenantId, v.apiKeyId ?? null, v.userId ?? null],
-    ));
-    return row?.ok === true;
+    const [state] = await this.recheck([v]);
+    return state === 'valid' || state === 'changed';
+  }
+
+  /**
+   * One query for any number of viewers authenticated earlier (tenant_pkey, api_key_pkey,
+   * app_user_pkey, refresh_token_family_live): what HTTP would decide for the same credential now,
+   * plus whether a user's role or operator flag moved since.
+   */
+  async recheck(viewers: readonly Viewer[]): Promise<CredentialState[]> {
+    if (viewers.length === 0) return [];
+    const now = Date.now();
+    // Viewers of many tenants in one query: the account tables admit that only with the operator proof.
+    const rows = (await this.trust.asOperator((m) => m.query(
+      `SELECT c.i::int AS i, u.role, (u.operator AND t.kind = 'exchange') AS operator,
+              (t.status = 'active'
+               AND (c.key IS NULL OR (k.id IS NOT NULL AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())))
+               AND (c.usr IS NULL OR (u.id IS NOT NULL AND NOT u.disabled))
+               AND (c.sid IS NULL OR EXISTS (SELECT 1 FROM refresh_token r WHERE r.family_id = c.sid AND r.user_id = c.usr AND r.revoked_at IS NULL))) AS ok
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[]) WITH ORDINALITY AS c(tenant, key, usr, sid, i)
+         LEFT JOIN tenant t ON t.id = c.tenant
+         LEFT JOIN api_key k ON k.id = c.key AND k.tenant_id = c.tenant
+         LEFT JOIN app_user u ON u.id = c.usr AND u.tenant_id = c.tenant`,
+      [viewers.map((v) => v.tenantId), viewers.map((v) => v.apiKeyId ?? null), viewers.map((v) => v.userId ?? null), viewers.map((v) => v.sessionId ?? null)],
+    ))) as Array<{ i: number; role: string | null; operator: boolean | null; ok: boolean | null }>;
+    const states: CredentialState[] = viewers.map(() => 'revoked');
+    for (const r of rows) {
+      const v = viewers[r.i - 1];
+      if (v.expiresAt !== undefined && v.expiresAt <= now) states[r.i - 1] = 'expired';
+      else if (r.ok !== true) states[r.i - 1] = 'revoked';
+      else if (v.kind === 'user' && (r.role !== v.role || r.operator !== v.operator)) states[r.i - 1] = 'changed';
+      else states[r.i - 1] = 'valid';
+    }
+    return states;
   }
 
   /**

@@ -56,7 +56,7 @@ export class SessionService {
     this.throttle.loginSucceeded(email);
     await this.users.recordSuccessfulLogin(principal);
     const refresh = await this.refreshTokens.issue(principal.userId, principal.tenant.id);
-    const access = await this.accessTokens.issue(principal.userId, principal.tenant.id);
+    const access = await this.accessTokens.issue(principal.userId, principal.tenant.id, refresh.familyId);
     await this.audit.record({ action: 'auth.login', viewer, targetType: 'user', targetId: principal.userId, details: { ip: client.ip ?? null } });
     const { passwordHash: _hidden, ...user } = principal;
     return { accessToken: access.token, refreshToken: refresh.token, expiresAt: access.expiresAt, user };
@@ -83,11 +83,14 @@ export class SessionService {
       await this.refreshTokens.revokeFamilyOf(result.next.token);
       throw unauthenticated();
     }
-    const access = await this.accessTokens.issue(principal.userId, principal.tenant.id);
+    const access = await this.accessTokens.issue(principal.userId, principal.tenant.id, result.next.familyId);
     return { accessToken: access.token, refreshToken: result.next.token, expiresAt: access.expiresAt, user: principal };
   }
 
-  /** Ends the sign-in the token belongs to. Answers the same for unknown tokens, so it is no oracle. */
+  /**
+   * Ends the sign-in the token belongs to, and with it every access token of that sign-in (their
+   * `sid` no longer names a live session). Answers the same for unknown tokens, so it is no oracle.
+   */
   async logout(token: string): Promise<void> {
     const revoked = await this.refreshTokens.revokeFamilyOf(token);
     if (!revoked) return;

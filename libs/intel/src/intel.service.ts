@@ -5,6 +5,7 @@ import { runAsViewer, SqlParams, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
+import { isRfc3339Timestamp } from '@cairn/stix';
 import { FeedCursors } from './cursor';
 import { IntelError, IntelErrorCode } from './intel.errors';
 import { actorIdsSql, type ObjectFilterSql } from './object-filter.sql';
@@ -27,7 +28,7 @@ export interface ObjectPage {
 
 const MAX_PAGE = 1000;
 const TIME_FIELDS = ['addedAfter', 'addedBefore', 'modifiedAfter', 'modifiedBefore'] as const;
-const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Member intelligence: storing versions with their sharing, and reading what a viewer may see. */
 @Injectable()
@@ -88,7 +89,7 @@ export class IntelService {
 
   /** One version (`version` = its STIX modified) or else the newest visible one; NOT_FOUND also when it exists but is not visible. */
   async getObject(viewer: Viewer, id: string, version?: string): Promise<StoredObject> {
-    if (version !== undefined && !ISO.test(version)) throw new IntelError(IntelErrorCode.INVALID_FILTER, 'version must be an RFC 3339 timestamp', 'version');
+    if (version !== undefined && !isRfc3339Timestamp(version)) throw new IntelError(IntelErrorCode.INVALID_FILTER, 'version must be an RFC 3339 timestamp', 'version');
     const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => listVisible(m, scope, { ids: [id], modified: version, limit: MAX_PAGE }));
     if (rows.length === 0) throw new IntelError(IntelErrorCode.OBJECT_NOT_FOUND, 'No such object', 'id');
     const newest = rows.reduce((a, b) => (b.modified > a.modified ? b : a));
@@ -120,8 +121,11 @@ export class IntelService {
   private async toSql(m: EntityManager, scope: AccessScope, filter: ObjectFilter): Promise<ObjectFilterSql> {
     for (const field of TIME_FIELDS) {
       const v = filter[field];
-      if (v !== undefined && !ISO.test(v)) throw new IntelError(IntelErrorCode.INVALID_FILTER, `${field} must be an RFC 3339 timestamp such as 2025-06-02T09:00:00Z`, `filter.${field}`);
+      if (v !== undefined && !isRfc3339Timestamp(v)) throw new IntelError(IntelErrorCode.INVALID_FILTER, `filter.${field} must be a real RFC 3339 timestamp such as 2025-06-02T09:00:00Z`, `filter.${field}`);
     }
+    // Checked here so that a malformed id is a named input error, not a failed ::uuid[] cast.
+    const badGroup = filter.groupIds?.find((id) => !UUID.test(id));
+    if (badGroup !== undefined) throw new IntelError(IntelErrorCode.INVALID_FILTER, 'filter.groupIds must hold sharing group ids (UUIDs)', 'filter.groupIds');
     if (filter.search !== undefined && filter.search.length > 500) throw new IntelError(IntelErrorCode.INVALID_FILTER, 'search is at most 500 characters', 'filter.search');
     const { actor, ...rest } = filter;
     if (actor === undefined) return rest;

@@ -1,4 +1,4 @@
-import { checkTimestamp, compareTimestamps } from './timestamps';
+import { checkTimestamp, compareTimestamps, isRfc3339Timestamp } from './timestamps';
 
 describe('timestamps', () => {
   it.each([
@@ -18,4 +18,14 @@ describe('timestamps', () => {
     expect(compareTimestamps('2016-05-12T08:17:27.1Z', '2016-05-12T08:17:27.09Z')).toBe(1);
     expect(compareTimestamps('2016-05-12T08:17:26.999Z', '2016-05-12T08:17:27Z')).toBe(-1);
   });
+});
+
+describe('isRfc3339Timestamp', () => {
+  it.each(['2025-06-02T09:00:00Z', '2025-06-02T09:00:00.123456Z', '2024-02-29T23:59:60+05:30', '2025-06-02T09:00:00-23:59'])('accepts %s', (ts) =>
+    expect(isRfc3339Timestamp(ts)).toBe(true),
+  );
+  it.each(['2025-13-45T99:99:99Z', '2025-02-30T00:00:00Z', '2025-06-02T24:00:00Z', '2025-06-02T10:00:00+25:00', '2025-06-02T10:00:00.1234567Z', '2025-06-02', '', 42])(
+    'rejects %p',
+    (ts) => expect(isRfc3339Timestamp(ts)).toBe(false),
+  );
 });

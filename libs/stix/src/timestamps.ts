@@ -71,3 +71,19 @@ export function compareTimestamps(a: string, b: string): number {
 export function toStixTimestamp(date: Date): string {
   return date.toISOString();
 }
+
+const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d{1,9})?(?:Z|z|([+-])(\d\d):(\d\d))$/;
+
+/**
+ * True for an RFC 3339 timestamp with any offset that names a real instant: calendar date, hour
+ * 00–23, offset at most ±23:59, at most `maxFractionDigits` fractional digits (PostgreSQL keeps 6).
+ */
+export function isRfc3339Timestamp(value: unknown, maxFractionDigits = 6): value is string {
+  if (typeof value !== 'string' || value.length > 40) return false;
+  const m = RFC3339.exec(value);
+  if (!m) return false;
+  const fraction = m[2] ?? '';
+  if (fraction.length - 1 > maxFractionDigits) return false;
+  if (m[3] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59)) return false;
+  return checkTimestamp(`${m[1]}${fraction}Z`).valid;
+}

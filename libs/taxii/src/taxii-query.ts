@@ -1,3 +1,4 @@
+import { isRfc3339Timestamp } from '@cairn/stix';
 import { badQuery } from './taxii.errors';
 
 /** Which versions of each object match[version] asks for; several may combine (e.g. first,last). */
@@ -32,7 +33,6 @@ export const OBJECT_PARAMS: readonly TaxiiParam[] = ['limit', 'added_after', 'ne
 export const VERSIONS_PARAMS: readonly TaxiiParam[] = ['limit', 'added_after', 'next', 'match[spec_version]'];
 export const DELETE_PARAMS: readonly TaxiiParam[] = [];
 
-const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d)$/i;
 const STIX_ID = /^[a-z0-9][a-z0-9-]{0,249}--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const STIX_TYPE = /^[a-z0-9][a-z0-9-]{0,249}$/;
 const SPEC_VERSION = /^\d{1,3}\.\d{1,3}$/;
@@ -40,7 +40,8 @@ const MAX_VALUES = 1000;
 
 /** An RFC 3339 timestamp PostgreSQL stores exactly (at most microseconds, so nothing rounds past a bound). */
 export function isTaxiiTimestamp(value: string): boolean {
-  return TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+  // A calendar check, not Date.parse: V8 takes 2025-02-30 as 2 March, PostgreSQL refuses it.
+  return isRfc3339Timestamp(value);
 }
 
 /**

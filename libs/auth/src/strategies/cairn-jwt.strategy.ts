@@ -28,12 +28,17 @@ export class CairnJwtStrategy extends PassportStrategy(Strategy, 'cairn-jwt') {
     });
   }
 
-  /** Re-reads the user and tenant on every request, so disabling or suspending takes effect at once. */
+  /**
+   * Re-reads the user, tenant and session on every request, so disabling, suspending, logout and
+   * refresh-token reuse take effect at once. A token without a session (`sid`) is refused.
+   */
   async validate(payload: Record<string, unknown>): Promise<Viewer | null> {
-    const { sub, tid, exp, jti } = payload;
+    const { sub, tid, sid, exp, jti } = payload;
     if (typeof sub !== 'string' || !UUID_RE.test(sub) || typeof tid !== 'string' || typeof exp !== 'number' || typeof jti !== 'string') return null;
-    const principal = await this.users.loadPrincipal(sub);
+    if (typeof sid !== 'string' || !UUID_RE.test(sid)) return null;
+    const principal = await this.users.loadSessionPrincipal(sub, sid);
     if (!principal || principal.tenant.id !== tid) return null;
-    return viewerForPrincipal(principal);
+    const viewer = viewerForPrincipal(principal);
+    return viewer && { ...viewer, sessionId: sid, expiresAt: exp * 1000 };
   }
 }

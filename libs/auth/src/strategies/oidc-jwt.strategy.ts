@@ -46,6 +46,7 @@ export class OidcJwtStrategy extends PassportStrategy(Strategy, 'oidc-jwt') {
     // A token without expiry would be valid forever; an unverified address could be anyone's.
     if (typeof email !== 'string' || typeof exp !== 'number' || payload.email_verified === false) return null;
     const principal = await this.users.loadPrincipalByEmail(email);
-    return principal ? viewerForPrincipal(principal) : null;
+    const viewer = principal ? viewerForPrincipal(principal) : null;
+    return viewer && { ...viewer, expiresAt: exp * 1000 };
   }
 }

@@ -20,6 +20,10 @@ export interface Viewer {
   /** Exchange staff: manage tenants; see member intelligence only as their own tenant would. */
   operator: boolean;
   scopes: ReadonlySet<Scope>;
+  /** The sign-in (refresh-token family) a user's access token belongs to: logout or token reuse ends it at once. */
+  sessionId?: string;
+  /** When the credential itself stops working (ms since the epoch): an access token's exp, an API key's expiry. */
+  expiresAt?: number;
 }
 
 export function scopesForRole(role: Role): Scope[] {
