@@ -4,7 +4,7 @@ import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { newApiKey, newTenant } from '../factories/tenancy.factory';
 
 const NO_LEAK = /stacktrace|\bat .*\.[jt]s:\d+|node_modules|invalid input syntax|out of range|QueryFailedError|SQLSTATE/i;
-const PROD_SECRETS = { JWT_SECRET: randomBytes(32).toString('hex'), IDENTIFIER_HMAC_SECRET: randomBytes(32).toString('hex') };
+const PROD_SECRETS = { JWT_SECRET: randomBytes(32).toString('hex'), IDENTIFIER_HMAC_SECRET: randomBytes(32).toString('hex'), CURSOR_SECRET: randomBytes(32).toString('hex') };
 
 type Res = Awaited<ReturnType<typeof gql>>;
 

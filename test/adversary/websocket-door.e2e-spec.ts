@@ -222,7 +222,7 @@ describe('adversary: the WebSocket door in production', () => {
   let prod: TestApp;
   let key: string;
   beforeAll(async () => {
-    prod = await startTestApp({ env: { NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), IDENTIFIER_HMAC_SECRET: randomBytes(32).toString('hex') } });
+    prod = await startTestApp({ env: { NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), IDENTIFIER_HMAC_SECRET: randomBytes(32).toString('hex'), CURSOR_SECRET: randomBytes(32).toString('hex') } });
     key = await newApiKey(prod.app, await newTenant(prod.app));
   });
   afterAll(async () => {

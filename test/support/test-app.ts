@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Client } from 'pg';
 import { JsonLogger, loadConfig, TEST_SECRETS, type CairnConfig } from '@cairn/common';
 import { createApp } from '../../apps/api/src/create-app';
 import { appUrlFor, createTestDatabase } from './database';
@@ -23,10 +24,23 @@ export async function startTestApp(opts: { databaseUrl?: string; env?: Record<st
   const level = opts.logLines ? { LOG_LEVEL: 'debug' } : { LOG_LEVEL: 'error' };
   const config = loadConfig({ NODE_ENV: 'test', ...level, DATABASE_URL: databaseUrl, DATABASE_APP_URL: appDatabaseUrl, SEED_DEMO: 'false', ...opts.env }, TEST_SECRETS);
   const lines = opts.logLines;
+  // A test that brings its own secrets (production mode) brings its own database trust key, which
+  // start-up stores as the owner (prepareDatabase); the template database holds the test one.
+  if (opts.env?.IDENTIFIER_HMAC_SECRET) await storeTrustKey(databaseUrl, config.databaseTrustKey);
   const app = await createApp({ config, appDatabaseUrl, connectDatabase: true }, new JsonLogger(config.logLevel, lines ? (l) => lines.push(l) : undefined));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return { app, baseUrl: `http://127.0.0.1:${port}`, databaseUrl, appDatabaseUrl, config, close: () => app.close() };
+}
+
+async function storeTrustKey(ownerUrl: string, key: string): Promise<void> {
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await client.query(`INSERT INTO cairn_private.trust_key (id, key) VALUES (true, $1) ON CONFLICT (id) DO UPDATE SET key = EXCLUDED.key`, [key]);
+  } finally {
+    await client.end();
+  }
 }
 
 /** POSTs a GraphQL operation and returns the parsed body (data and errors). */
