@@ -8,7 +8,7 @@ import { newApiKey, newTenant } from '../factories/tenancy.factory';
 
 describe('graceful shutdown (what SIGTERM runs)', () => {
   it('finishes the publish in flight, closes subscriptions with a reason, then refuses new connections', async () => {
-    const api = await startTestApp();
+    const api = await startTestApp({ env: { K_ANONYMITY: '1' } }); // One or two members only, and this test is not about small crowds: k = 1 lets them report.
     const tenant = await newTenant(api.app, { sectors: ['technology'] });
     const key = await newApiKey(api.app, tenant);
     const subscriber = wsClient(api.baseUrl, key);
