@@ -167,21 +167,28 @@ describe('who sees what: randomised property test against a reference implementa
     for (const [sighting, subject] of subjectOf) expect(order.indexOf(tlpOf.get(sighting)!)).toBeGreaterThanOrEqual(order.indexOf(tlpOf.get(subject.id)!));
   });
 
+  /** Every object id a tenant's `objects` pages give, with these arguments (which name $after). */
+  const objectIds = async (t: TenantEntity, args: string): Promise<string[]> => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const res: Awaited<ReturnType<typeof gql<{ objects: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>>> = await gql(
+        api.baseUrl,
+        `query($after: String) { objects${args} { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+        { authorization: keys.get(t.id)! },
+      );
+      expect(res.errors).toBeUndefined();
+      seen.push(...res.data!.objects.edges.map((e) => e.node.id));
+      after = res.data!.objects.pageInfo.hasNextPage ? res.data!.objects.pageInfo.endCursor : null;
+    } while (after);
+    return seen;
+  };
+
   it('nobody sees a sighting of something they cannot see (GraphQL objects and the feed, every tenant)', async () => {
     let checked = 0;
     for (const t of tenants) {
-      const seen: string[] = [];
-      let after: string | null = null;
-      do {
-        const res: Awaited<ReturnType<typeof gql<{ objects: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>>> = await gql(
-          api.baseUrl,
-          'query($after: String) { objects(filter: { types: ["sighting"] }, first: 500, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
-          { after },
-          { authorization: keys.get(t.id)! },
-        );
-        seen.push(...res.data!.objects.edges.map((e) => e.node.id));
-        after = res.data!.objects.pageInfo.hasNextPage ? res.data!.objects.pageInfo.endCursor : null;
-      } while (after);
+      const seen = await objectIds(t, '(filter: { types: ["sighting"] }, first: 500, after: $after)');
       const feed = await gql<{ feed: { edges: Array<{ node: { id: string } }> } }>(api.baseUrl, 'query { feed(first: 1000, filter: { types: [SIGHTING] }) { edges { node { id } } } }', {}, { authorization: keys.get(t.id)! });
       seen.push(...feed.data!.feed.edges.map((e) => e.node.id));
       for (const id of seen) {
@@ -198,19 +205,7 @@ describe('who sees what: randomised property test against a reference implementa
   it('GraphQL `objects` over HTTP returns exactly the reference set for each of the tenants', async () => {
     let pairs = 0;
     for (const t of tenants) {
-      const seen: string[] = [];
-      let after: string | null = null;
-      do {
-        const res: Awaited<ReturnType<typeof gql<{ objects: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>>> = await gql(
-          api.baseUrl,
-          'query($after: String) { objects(first: 300, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
-          { after },
-          { authorization: keys.get(t.id)! },
-        );
-        expect(res.errors).toBeUndefined();
-        seen.push(...res.data!.objects.edges.map((e) => e.node.id));
-        after = res.data!.objects.pageInfo.hasNextPage ? res.data!.objects.pageInfo.endCursor : null;
-      } while (after);
+      const seen = await objectIds(t, '(first: 300, after: $after)');
       expect(seen.sort()).toEqual(expectedFor(t));
       pairs += OBJECTS;
     }
