@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { audienceSectorsMatch } from '@cairn/intel';
-import { TenancyService, mayShow, protectBreakdown, type Figure } from '@cairn/tenancy';
+import { TenancyService, mayShow, mayShowSql, protectBreakdown, type Figure } from '@cairn/tenancy';
 import { areasMatching, sectorsMatching } from './sighting-facts';
 
 export interface StatsQuery {
@@ -53,7 +53,7 @@ export class StatsService {
       return {
         series: series.map((b, i) => ({ bucket: b.bucket, sightings: sightings[i].value, newIndicators: indicators[i].value })),
         // A subject is only listed when enough members stand behind it that neither figure singles one out.
-        topIdentities: top.filter((t) => mayShow(me, t.who, k)).slice(0, 10).map(({ who: _who, ...t }) => t),
+        topIdentities: top,
         byArea: shown(byArea),
         byRoleCategory: shown(byRole),
         byStage: shown(byStage),
@@ -102,21 +102,23 @@ export class StatsService {
     return rows.map((r) => ({ bucket: r.bucket, sightings: Number(r.sightings), indicators: Number(r.indicators), sighters: r.sighters, publishers: r.publishers }));
   }
 
+  /** The ten subjects most members reported, among those enough members other than the viewer stand behind (mayShow). */
   private async topIdentities(m: EntityManager, scope: AccessScope, q: StatsQuery) {
     const p = new SqlParams();
     const where = this.facts(scope, q, p);
     const subjectVisible = visibleTo('o', scope, p);
-    const rows: Array<{ subjectId: string; name: string | null; members: string; sightings: string; who: string[] }> = await m.query(
+    const others = `count(DISTINCT f.publisher_tenant_id) FILTER (WHERE f.publisher_tenant_id <> ${p.add(scope.tenantId)}::uuid)`;
+    const rows: Array<{ subjectId: string; name: string | null; members: string; sightings: string }> = await m.query(
       `SELECT f.subject_id AS "subjectId", count(DISTINCT f.publisher_tenant_id) AS members, count(*) AS sightings,
-              array_agg(DISTINCT f.publisher_tenant_id::text) AS who,
               (SELECT o.doc->>'name' FROM stix_object o WHERE o.id = f.subject_id AND ${subjectVisible} ORDER BY o.modified DESC LIMIT 1) AS name
          FROM sighting_fact f WHERE ${where}
         GROUP BY f.subject_id
+       HAVING ${mayShowSql(others, `${p.add(this.config.kAnonymity)}::int`)}
         ORDER BY members DESC, sightings DESC, f.subject_id
-        LIMIT 200`,
+        LIMIT 10`,
       p.values,
     );
-    return rows.map((r) => ({ subjectId: r.subjectId, name: r.name, reportingMembers: Number(r.members), sightings: Number(r.sightings), who: r.who }));
+    return rows.map((r) => ({ subjectId: r.subjectId, name: r.name, reportingMembers: Number(r.members), sightings: Number(r.sightings) }));
   }
 
   private async breakdown(m: EntityManager, scope: AccessScope, q: StatsQuery, column: 'cell_area' | 'role_category' | 'interview_stage') {

@@ -27,6 +27,11 @@ export function mayShow(viewerTenantId: string, contributors: readonly string[],
   return others === 0 || others >= k;
 }
 
+/** mayShow in SQL, for a query that must filter before it limits: `others` counts the contributors that are not the viewer. */
+export function mayShowSql(others: string, k: string): string {
+  return `(${others} = 0 OR ${others} >= ${k})`;
+}
+
 /** The figures of one breakdown, each with its value or null where it must be suppressed (order kept). */
 export function protectBreakdown<K>(viewerTenantId: string, figures: ReadonlyArray<Figure<K>>, k: number): Array<{ key: K; value: number | null }> {
   const shown = figures.map((f) => mayShow(viewerTenantId, f.contributors, k));
