@@ -12,7 +12,8 @@ export interface WantedKey extends IndexEntry {
 /** What the visible, current matches of one slot add up to, with their context. */
 export interface SlotMatch {
   slot: number;
-  publishers: string[];
+  /** The member tenants among the matching versions' publishers (null when none). */
+  publishers: string[] | null;
   /** The cells the matching versions' publishers were stored under. */
   publishedCells: Array<{ sector: string; area: string }> | null;
   ids: string[];
@@ -22,7 +23,7 @@ export interface SlotMatch {
   latestTlp: string | null;
   /** Names of threat actors / intrusion sets linked by visible relationships (one hop, either direction). */
   actors: string[] | null;
-  /** Tenants that reported visible sightings of the matched objects. */
+  /** Member tenants that reported visible sightings of the matched objects. */
   sighters: string[] | null;
   /** The cells those sightings were stored under (sighting_fact). */
   sightedCells: Array<{ sector: string; area: string }> | null;
@@ -41,6 +42,9 @@ const LAST_SEEN = (a: string) => `coalesce(${ts(a, 'last_seen')}, ${ts(a, 'modif
 // unique (id, publisher_tenant_id, modified) index.
 const CURRENT = (a: string) =>
   `NOT ${a}.revoked AND NOT EXISTS (SELECT 1 FROM stix_object nv WHERE nv.id = ${a}.id AND nv.publisher_tenant_id = ${a}.publisher_tenant_id AND nv.modified > ${a}.modified)`;
+
+/** Reporters are member tenants: the exchange's own objects (cell identities, seeded data) count for no one (tenant_pkey). */
+const MEMBER = (column: string) => `${column} IN (SELECT t.id FROM tenant t WHERE t.kind = 'member')`;
 
 /**
  * INSERT … SELECT of index rows from `source`, which yields (object_pk, kind, key) as i and the
@@ -150,7 +154,7 @@ export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: W
   const p = new SqlParams([wanted.map((w) => w.slot), wanted.map((w) => w.kind), wanted.map((w) => w.key)]);
   return prepared<SlotMatch>(
     m,
-    'cairn_lookup_v5',
+    'cairn_lookup_v6',
     `WITH hits AS MATERIALIZED (
        SELECT w.slot, o.id, o.publisher_tenant_id, o.tlp, o.date_added, x.cell_sector, x.cell_area,
               ${FIRST_SEEN('o')} AS first_seen, ${LAST_SEEN('o')} AS last_seen,
@@ -162,7 +166,7 @@ export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: W
      ),
      matched AS (
        SELECT slot,
-              array_agg(DISTINCT publisher_tenant_id::text) AS publishers,
+              array_agg(DISTINCT publisher_tenant_id::text) FILTER (WHERE ${MEMBER('publisher_tenant_id')}) AS publishers,
               array_agg(DISTINCT id) AS ids,
               min(first_seen) AS first_seen, max(last_seen) AS last_seen, max(confidence)::int AS confidence,
               (array_agg(tlp ORDER BY date_added DESC))[1] AS tlp,
@@ -187,7 +191,7 @@ export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: W
         GROUP BY l.slot
      ),
      sighted AS (
-       SELECT slot, array_agg(DISTINCT publisher_tenant_id::text) AS sighters, min(first_seen) AS first_seen, max(last_seen) AS last_seen,
+       SELECT slot, array_agg(DISTINCT publisher_tenant_id::text) FILTER (WHERE ${MEMBER('publisher_tenant_id')}) AS sighters, min(first_seen) AS first_seen, max(last_seen) AS last_seen,
               jsonb_agg(DISTINCT jsonb_build_object('sector', cell_sector, 'area', cell_area)) FILTER (WHERE cell_sector IS NOT NULL) AS cells
          FROM refs WHERE kind = 'SIGHTING_OF'
         GROUP BY slot

@@ -106,13 +106,11 @@ export class LookupService {
       matches = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => lookupKeys(m, scope, wanted));
     }
     const bySlot = new Map(matches.map((x) => [x.slot, x]));
-    const cellOf = await this.tenancy.memberCells(matches.flatMap((x) => x.publishers));
     const k = this.config.kAnonymity;
 
     return parsed.map((p, i) => {
       const match = bySlot.get(slotOfValue[i]);
-      const publishers = (match?.publishers ?? []).filter((id) => cellOf.has(id));
-      const reporters = [...new Set([...publishers, ...(match?.sighters ?? [])])];
+      const reporters = [...new Set([...(match?.publishers ?? []), ...(match?.sighters ?? [])])];
       const firstSeen = earliest(match?.firstSeen, match?.sightedFirst);
       return {
         value: values[i],

@@ -72,14 +72,6 @@ export class TenancyService {
     return (await this.crowdSnapshot(m)).cells.get(tenantId) ?? null;
   }
 
-  /** The cells of the active member tenants among `tenantIds` (others are left out), from one snapshot. */
-  async memberCells(tenantIds: readonly string[], m?: EntityManager): Promise<Map<string, CrowdCell | null>> {
-    const crowd = await this.crowdSnapshot(m);
-    const out = new Map<string, CrowdCell | null>();
-    for (const id of tenantIds) if (crowd.cells.has(id)) out.set(id, crowd.cells.get(id)!);
-    return out;
-  }
-
   /** Every active member's cell, as now (the identities of these cells are published at start-up). */
   async allMemberCells(m?: EntityManager): Promise<CrowdCell[]> {
     return [...(await this.crowdSnapshot(m)).cells.values()].filter((c): c is CrowdCell => c !== null);
