@@ -133,19 +133,14 @@ export class UsersService {
   }
 
   /**
-   * The user an access token names, if its sign-in `sessionId` (refresh-token family) is still live
-   * (app_user_pkey + tenant_pkey, then refresh_token_family_live), on every request, so a logout or
-   * a revoked family is seen by every API instance at once.
+   * The user an access token names, if its sign-in `sessionId` (refresh-token family) is still live:
+   * one SECURITY DEFINER lookup (app_user_pkey + tenant_pkey + refresh_token_family_live) on every
+   * request, since the tenant is not known yet; so a logout or a revoked family is seen by every
+   * API instance at once.
    */
   async loadSessionPrincipal(userId: string, sessionId: string): Promise<Principal | null> {
-    // Before the tenant is known: the sign-in lookup, then the session, in one transaction that the
-    // account tables' row-level security admits for the principal's own tenant only.
-    const principal = await this.loadPrincipal(userId);
-    if (!principal) return null;
-    const [live] = await this.trust.asTenant(principal.tenant.id, (m) =>
-      m.query(`SELECT 1 FROM refresh_token r WHERE r.family_id = $1 AND r.user_id = $2 AND r.revoked_at IS NULL LIMIT 1`, [sessionId, userId]),
-    );
-    return live ? principal : null;
+    const rows = (await this.trust.asNobody((m) => m.query(`SELECT * FROM cairn_auth_session_principal($1, $2)`, [userId, sessionId]))) as PrincipalRow[];
+    return rows[0] ? principalFromRow(rows[0]) : null;
   }
 
   /** For sign-in and for external-IdP tokens (whose `email` claim names the user): app_user_email + tenant_pkey. */

@@ -68,6 +68,14 @@ export class AccountRls1764000300000 implements MigrationInterface {
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
           SELECT ${PRINCIPAL_COLUMNS} FROM app_user u JOIN tenant t ON t.id = u.tenant_id WHERE u.id = p_user_id
         $$`);
+    // The same, only while the access token's sign-in (refresh-token family) is live: refresh_token_family_live.
+    await q.query(`
+      CREATE FUNCTION cairn_auth_session_principal(p_user_id uuid, p_session_id uuid) RETURNS TABLE (${PRINCIPAL_TABLE})
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+          SELECT ${PRINCIPAL_COLUMNS} FROM app_user u JOIN tenant t ON t.id = u.tenant_id
+           WHERE u.id = p_user_id
+             AND EXISTS (SELECT 1 FROM refresh_token r WHERE r.family_id = p_session_id AND r.user_id = u.id AND r.revoked_at IS NULL)
+        $$`);
     // api_key_prefix_key or api_key_pkey, + tenant_pkey; a NULL argument matches nothing.
     await q.query(`
       CREATE FUNCTION cairn_auth_api_key(p_prefix text, p_id uuid)
@@ -84,7 +92,7 @@ export class AccountRls1764000300000 implements MigrationInterface {
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
           SELECT r.user_id, u.tenant_id FROM refresh_token r JOIN app_user u ON u.id = r.user_id WHERE r.token_hash = p_token_hash
         $$`);
-    for (const fn of ['cairn_auth_principal_by_email(text)', 'cairn_auth_principal(uuid)', 'cairn_auth_api_key(text, uuid)', 'cairn_auth_refresh_token_owner(text)']) {
+    for (const fn of ['cairn_auth_principal_by_email(text)', 'cairn_auth_principal(uuid)', 'cairn_auth_session_principal(uuid, uuid)', 'cairn_auth_api_key(text, uuid)', 'cairn_auth_refresh_token_owner(text)']) {
       await q.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
       await q.query(`GRANT EXECUTE ON FUNCTION ${fn} TO cairn_app`);
     }
@@ -137,7 +145,7 @@ export class AccountRls1764000300000 implements MigrationInterface {
     ]) {
       await q.query(`DROP POLICY ${policy} ON ${table}`);
     }
-    for (const fn of ['cairn_auth_refresh_token_owner(text)', 'cairn_auth_api_key(text, uuid)', 'cairn_auth_principal(uuid)', 'cairn_auth_principal_by_email(text)', 'cairn_viewer_is_operator()', 'cairn_operator_proof(text)']) {
+    for (const fn of ['cairn_auth_refresh_token_owner(text)', 'cairn_auth_api_key(text, uuid)', 'cairn_auth_session_principal(uuid, uuid)', 'cairn_auth_principal(uuid)', 'cairn_auth_principal_by_email(text)', 'cairn_viewer_is_operator()', 'cairn_operator_proof(text)']) {
       await q.query(`DROP FUNCTION ${fn}`);
     }
     await q.query(`DROP SCHEMA cairn_private CASCADE`);
