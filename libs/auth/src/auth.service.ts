@@ -26,26 +26,21 @@ export class AuthService implements Authenticator {
   }
 
   /**
-   * One query for any number of viewers authenticated earlier (tenant_pkey, api_key_pkey,
-   * app_user_pkey, refresh_token_family_live): what HTTP would decide for the same credential now,
-   * plus whether a user's role or operator flag moved since.
+   * One query for any number of viewers authenticated earlier (cairn_auth_recheck): what HTTP would
+   * decide for the same credential now, plus whether a user's role or operator flag moved since.
    */
   async recheck(viewers: readonly Viewer[]): Promise<CredentialState[]> {
     if (viewers.length === 0) return [];
     const now = Date.now();
-    // Viewers of many tenants in one query: the account tables admit that only with the operator proof.
-    const rows = (await this.trust.asOperator((m) => m.query(
-      `SELECT c.i::int AS i, u.role, (u.operator AND t.kind = 'exchange') AS operator,
-              (t.status = 'active'
-               AND (c.key IS NULL OR (k.id IS NOT NULL AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())))
-               AND (c.usr IS NULL OR (u.id IS NOT NULL AND NOT u.disabled))
-               AND (c.sid IS NULL OR EXISTS (SELECT 1 FROM refresh_token r WHERE r.family_id = c.sid AND r.user_id = c.usr AND r.revoked_at IS NULL))) AS ok
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[]) WITH ORDINALITY AS c(tenant, key, usr, sid, i)
-         LEFT JOIN tenant t ON t.id = c.tenant
-         LEFT JOIN api_key k ON k.id = c.key AND k.tenant_id = c.tenant
-         LEFT JOIN app_user u ON u.id = c.usr AND u.tenant_id = c.tenant`,
-      [viewers.map((v) => v.tenantId), viewers.map((v) => v.apiKeyId ?? null), viewers.map((v) => v.userId ?? null), viewers.map((v) => v.sessionId ?? null)],
-    ))) as Array<{ i: number; role: string | null; operator: boolean | null; ok: boolean | null }>;
+    // Viewers of many tenants at once, before any tenant is set: the SECURITY DEFINER re-check, one round trip.
+    const rows = (await this.trust.asNobody((m) =>
+      m.query(`SELECT * FROM cairn_auth_recheck($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[])`, [
+        viewers.map((v) => v.tenantId),
+        viewers.map((v) => v.apiKeyId ?? null),
+        viewers.map((v) => v.userId ?? null),
+        viewers.map((v) => v.sessionId ?? null),
+      ]),
+    )) as Array<{ i: number; role: string | null; operator: boolean | null; ok: boolean | null }>;
     const states: CredentialState[] = viewers.map(() => 'revoked');
     for (const r of rows) {
       const v = viewers[r.i - 1];

@@ -76,6 +76,23 @@ export class AccountRls1764000300000 implements MigrationInterface {
            WHERE u.id = p_user_id
              AND EXISTS (SELECT 1 FROM refresh_token r WHERE r.family_id = p_session_id AND r.user_id = u.id AND r.revoked_at IS NULL)
         $$`);
+    // Credentials of many tenants authenticated earlier, re-checked at once (WebSocket sweep, feed
+    // deliveries): per input row, whether HTTP would still accept it, and the user's role and
+    // operator flag now (tenant_pkey, api_key_pkey, app_user_pkey, refresh_token_family_live).
+    await q.query(`
+      CREATE FUNCTION cairn_auth_recheck(p_tenants uuid[], p_keys uuid[], p_users uuid[], p_sessions uuid[])
+        RETURNS TABLE (i int, role text, operator boolean, ok boolean)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+          SELECT c.i::int, u.role, (u.operator AND t.kind = 'exchange'),
+                 (t.status = 'active'
+                  AND (c.key IS NULL OR (k.id IS NOT NULL AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())))
+                  AND (c.usr IS NULL OR (u.id IS NOT NULL AND NOT u.disabled))
+                  AND (c.sid IS NULL OR EXISTS (SELECT 1 FROM refresh_token r WHERE r.family_id = c.sid AND r.user_id = c.usr AND r.revoked_at IS NULL)))
+            FROM unnest(p_tenants, p_keys, p_users, p_sessions) WITH ORDINALITY AS c(tenant, key, usr, sid, i)
+            LEFT JOIN tenant t ON t.id = c.tenant
+            LEFT JOIN api_key k ON k.id = c.key AND k.tenant_id = c.tenant
+            LEFT JOIN app_user u ON u.id = c.usr AND u.tenant_id = c.tenant
+        $$`);
     // api_key_prefix_key or api_key_pkey, + tenant_pkey; a NULL argument matches nothing.
     await q.query(`
       CREATE FUNCTION cairn_auth_api_key(p_prefix text, p_id uuid)
@@ -92,7 +109,7 @@ export class AccountRls1764000300000 implements MigrationInterface {
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
           SELECT r.user_id, u.tenant_id FROM refresh_token r JOIN app_user u ON u.id = r.user_id WHERE r.token_hash = p_token_hash
         $$`);
-    for (const fn of ['cairn_auth_principal_by_email(text)', 'cairn_auth_principal(uuid)', 'cairn_auth_session_principal(uuid, uuid)', 'cairn_auth_api_key(text, uuid)', 'cairn_auth_refresh_token_owner(text)']) {
+    for (const fn of ['cairn_auth_principal_by_email(text)', 'cairn_auth_principal(uuid)', 'cairn_auth_session_principal(uuid, uuid)', 'cairn_auth_recheck(uuid[], uuid[], uuid[], uuid[])', 'cairn_auth_api_key(text, uuid)', 'cairn_auth_refresh_token_owner(text)']) {
       await q.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
       await q.query(`GRANT EXECUTE ON FUNCTION ${fn} TO cairn_app`);
     }
@@ -145,7 +162,7 @@ export class AccountRls1764000300000 implements MigrationInterface {
     ]) {
       await q.query(`DROP POLICY ${policy} ON ${table}`);
     }
-    for (const fn of ['cairn_auth_refresh_token_owner(text)', 'cairn_auth_api_key(text, uuid)', 'cairn_auth_session_principal(uuid, uuid)', 'cairn_auth_principal(uuid)', 'cairn_auth_principal_by_email(text)', 'cairn_viewer_is_operator()', 'cairn_operator_proof(text)']) {
+    for (const fn of ['cairn_auth_refresh_token_owner(text)', 'cairn_auth_api_key(text, uuid)', 'cairn_auth_session_principal(uuid, uuid)', 'cairn_auth_recheck(uuid[], uuid[], uuid[], uuid[])', 'cairn_auth_principal(uuid)', 'cairn_auth_principal_by_email(text)', 'cairn_viewer_is_operator()', 'cairn_operator_proof(text)']) {
       await q.query(`DROP FUNCTION ${fn}`);
     }
     await q.query(`DROP SCHEMA cairn_private CASCADE`);
