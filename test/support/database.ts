@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { loginUrl } from '../../libs/database/src/bootstrap';
 
 /** The run-time login of every test app (created by the global setup, like the embedded server's `cairn_api`). */
 export const TEST_APP_LOGIN = 'cairn_test_app';
@@ -7,10 +8,7 @@ export const TEST_APP_PASSWORD = 'cairn-test-app-login';
 
 /** The URL the API connects with for the database at `ownerUrl`: same server and database, the run-time login. */
 export function appUrlFor(ownerUrl: string): string {
-  const u = new URL(ownerUrl);
-  u.username = TEST_APP_LOGIN;
-  u.password = TEST_APP_PASSWORD;
-  return u.toString();
+  return loginUrl(ownerUrl, TEST_APP_LOGIN, TEST_APP_PASSWORD);
 }
 
 /** Superuser URL of the test run's PostgreSQL server (set by the jest global setup). */

@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Client } from 'pg';
+import { storeTrustKey } from '../../libs/database/src/bootstrap';
 import { JsonLogger, loadConfig, TEST_SECRETS, type CairnConfig } from '@cairn/common';
 import { createApp } from '../../apps/api/src/create-app';
 import { appUrlFor, createTestDatabase } from './database';
@@ -31,16 +31,6 @@ export async function startTestApp(opts: { databaseUrl?: string; env?: Record<st
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return { app, baseUrl: `http://127.0.0.1:${port}`, databaseUrl, appDatabaseUrl, config, close: () => app.close() };
-}
-
-async function storeTrustKey(ownerUrl: string, key: string): Promise<void> {
-  const client = new Client({ connectionString: ownerUrl });
-  await client.connect();
-  try {
-    await client.query(`INSERT INTO cairn_private.trust_key (id, key) VALUES (true, $1) ON CONFLICT (id) DO UPDATE SET key = EXCLUDED.key`, [key]);
-  } finally {
-    await client.end();
-  }
 }
 
 /** POSTs a GraphQL operation and returns the parsed body (data and errors). */

@@ -42,7 +42,7 @@ export function loginUrl(url: string, user: string, password: string): string {
 
 /**
  * Creates (or resets the password and attributes of) a run-time login: LOGIN and nothing else.
- * Its table rights come from membership of cairn_app (grantAppLogin); it is never a superuser,
+ * Its table rights come from membership of cairn_app (granted by prepareDatabase); it is never a superuser,
  * never BYPASSRLS, and never a member of the owner, so SET ROLE / SET SESSION AUTHORIZATION have
  * nowhere to go. Needs CREATEROLE (the embedded and test superusers have it).
  */
@@ -73,13 +73,26 @@ export async function prepareDatabase(ownerUrl: string, appUrl: string, trustKey
     const login = decodeURIComponent(new URL(appUrl).username || 'postgres');
     const { rows } = await client.query<{ sql: string }>(`SELECT format('GRANT cairn_app TO %I', $1::text) AS sql`, [login]);
     await client.query(rows[0].sql);
-    // Read only by cairn_viewer_is_operator() (SECURITY DEFINER); cairn_app has no right on cairn_private.
-    await client.query(`INSERT INTO cairn_private.trust_key (id, key) VALUES (true, $1) ON CONFLICT (id) DO UPDATE SET key = EXCLUDED.key`, [trustKey]);
+    await upsertTrustKey(client, trustKey);
   } finally {
     await client.end();
   }
   return ran;
 }
+
+/** As the owner: the key operator proofs are checked against; read only by cairn_viewer_is_operator() (SECURITY DEFINER), cairn_app has no right on cairn_private. */
+export async function storeTrustKey(ownerUrl: string, trustKey: string): Promise<void> {
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await upsertTrustKey(client, trustKey);
+  } finally {
+    await client.end();
+  }
+}
+
+const upsertTrustKey = (client: Client, trustKey: string) =>
+  client.query(`INSERT INTO cairn_private.trust_key (id, key) VALUES (true, $1) ON CONFLICT (id) DO UPDATE SET key = EXCLUDED.key`, [trustKey]);
 
 /**
  * For throw-away servers (tests, benchmarks), as their superuser: a run-time login `login` with

@@ -12,7 +12,6 @@ export interface DataSourceInput {
  * The group role that holds the API's table rights and that the row-level-security policies name.
  * Nobody logs in as it: the run-time login (DATABASE_APP_URL) is a member; migrations run as the owner.
  */
-export const APP_DB_ROLE = 'cairn_app';
 
 /** The one TypeORM data source definition shared by the API and the CLI (migrations only, never synchronize). */
 export function createDataSource(input: DataSourceInput): DataSource {

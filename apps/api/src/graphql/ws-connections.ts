@@ -20,7 +20,6 @@ export interface WsConnection {
   ip?: string;
   close(code: number, reason: string): void;
   /** Counted against its tenant's cap (only connections that were let in are). */
-  counted: boolean;
   closed: boolean;
   expiryTimer?: NodeJS.Timeout;
 }
@@ -55,7 +54,6 @@ export class WsConnections {
     const n = this.perTenant.get(tenant) ?? 0;
     if (n >= this.maxPerTenant) return false;
     this.perTenant.set(tenant, n + 1);
-    conn.counted = true;
     this.open.add(conn);
     // The credential's own end is known: close at that moment rather than at the next sweep.
     const expiresIn = conn.viewer.expiresAt === undefined ? undefined : conn.viewer.expiresAt - Date.now();
@@ -71,8 +69,7 @@ export class WsConnections {
   release(conn: WsConnection): void {
     conn.closed = true;
     clearTimeout(conn.expiryTimer);
-    if (!this.open.delete(conn) || !conn.counted) return;
-    conn.counted = false;
+    if (!this.open.delete(conn)) return;
     const tenant = conn.viewer.tenantId;
     const left = (this.perTenant.get(tenant) ?? 1) - 1;
     if (left > 0) this.perTenant.set(tenant, left);
@@ -91,10 +88,6 @@ export class WsConnections {
   stopSweeping(): void {
     clearInterval(this.timer);
     this.timer = undefined;
-  }
-
-  get size(): number {
-    return this.open.size;
   }
 
   private async sweep(): Promise<void> {

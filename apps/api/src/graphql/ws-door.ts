@@ -98,11 +98,6 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
     await this.server?.dispose();
   }
 
-  /** Open sockets on this instance (tests, metrics). */
-  get connectionCount(): number {
-    return this.connections.size;
-  }
-
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (req.url ?? '').split('?')[0].replace(/\/+$/, '');
     if (path !== PATH || !this.wss) {
@@ -124,7 +119,7 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
     }
     // The client may have gone while we authenticated: it must not take a slot it never frees.
     if (socket.readyState !== socket.OPEN) return false;
-    const conn: WsConnection = { viewer, authorization, ip, close: (code, reason) => socket.close(code, reason), counted: false, closed: false };
+    const conn: WsConnection = { viewer, authorization, ip, close: (code, reason) => socket.close(code, reason), closed: false };
     if (!this.connections.admit(conn)) {
       socket.close(WS_CLOSE.TOO_MANY_CONNECTIONS, `At most ${this.config.limits.wsConnectionsPerTenant} WebSocket connections per tenant`);
       return false;

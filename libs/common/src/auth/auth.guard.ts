@@ -28,7 +28,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const holder = requestHolder(context);
     if (!holder) throw unauthenticated();
-    // A WebSocket context authenticated at connection time already has its viewer.
+    // A WebSocket operation already has its viewer: WsDoor re-authenticates each one.
     holder.viewer ??= await this.auth.authenticate(authorizationOf(holder), { ip: holder.ip });
     const store = requestContext.getStore();
     if (store) store.tenantId = holder.viewer.tenantId;
