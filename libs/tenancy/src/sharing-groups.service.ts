@@ -98,7 +98,8 @@ export class SharingGroupsService {
 
   /** The pending invitations addressed to a tenant. */
   async invitationsFor(tenantId: string): Promise<SharingGroupInvitation[]> {
-    return this.asParty(tenantId, (m) =>
+    // Read only, no audit entry: the invitation table's own-party rule is all it needs, no operator proof.
+    return this.trust.asTenant(tenantId, (m) =>
       m.query(
         `SELECT i.id, g.id AS "groupId", g.slug AS "groupSlug", g.name AS "groupName", g.owner_tenant_id AS "ownerTenantId", i.invited_at AS "invitedAt"
            FROM sharing_group_invitation i JOIN sharing_group g ON g.id = i.group_id
@@ -140,7 +141,7 @@ export class SharingGroupsService {
 
   /** The groups a tenant belongs to, with their members (and, for the groups it owns, its pending invitees). */
   async groupsOf(tenantId: string): Promise<SharingGroupView[]> {
-    return this.asParty(tenantId, async (m) => {
+    return this.trust.asTenant(tenantId, async (m) => {
       const rows: Array<SharingGroupEntity & { members: string[]; pending: string[] | null }> = await m.query(
         `SELECT g.id, g.slug, g.name, g.owner_tenant_id AS "ownerTenantId", g.created_at AS "createdAt",
                 array_agg(all_m.tenant_id::text ORDER BY all_m.tenant_id) AS members,
