@@ -64,6 +64,6 @@ export class AuditResolver {
   ): Promise<AuditEntryModel[]> {
     if (before !== undefined && !/^\d{1,19}$/.test(before)) throw new CairnError('BAD_USER_INPUT', 'before must be an audit entry id', { field: 'before' });
     const tenantId = viewer.operator ? filter?.tenantId : viewer.tenantId;
-    return this.audit.query({ tenantId, actions: filter?.actions, since: filter?.since, limit: first, beforeId: before, operatorTenantId: viewer.operator ? viewer.tenantId : undefined }, viewer);
+    return this.audit.query({ tenantId, actions: filter?.actions, since: filter?.since, limit: first, beforeId: before }, viewer);
   }
 }

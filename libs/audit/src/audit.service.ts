@@ -53,11 +53,6 @@ export interface AuditQuery {
   limit: number;
   /** Keyset cursor: entries with a smaller id. */
   beforeId?: string;
-  /**
-   * The exchange operator's own tenant: other tenants' publishing, sighting and read events (lookups
-   * included) are left out, since their timing alone would link objects the operator can see to their publishers.
-   */
-  operatorTenantId?: string;
 }
 
 @Injectable()
@@ -103,18 +98,23 @@ export class AuditService {
    * else its own tenant's only — the resolver decides the filter, row-level security the rows.
    */
   async query(q: AuditQuery, viewer: Viewer): Promise<AuditEntryEntity[]> {
-    return viewer.operator ? this.trust.asOperator((m) => this.read(m, q)) : this.trust.asTenant(viewer.tenantId, (m) => this.read(m, q));
+    return viewer.operator ? this.trust.asOperator((m) => this.read(m, q, viewer.tenantId)) : this.trust.asTenant(viewer.tenantId, (m) => this.read(m, q));
   }
 
-  private read(m: EntityManager, q: AuditQuery): Promise<AuditEntryEntity[]> {
+  /**
+   * With `operatorTenantId` (the operator's own tenant), other tenants' publishing, sighting and read
+   * events (lookups included) are left out: their timing alone would link objects the operator can
+   * see to their publishers.
+   */
+  private read(m: EntityManager, q: AuditQuery, operatorTenantId?: string): Promise<AuditEntryEntity[]> {
     const qb = m.getRepository(AuditEntryEntity).createQueryBuilder('a').orderBy('a.id', 'DESC').limit(Math.min(Math.max(q.limit, 1), 500));
     if (q.tenantId) qb.andWhere('a.tenant_id = :tenantId', { tenantId: q.tenantId });
     if (q.actions?.length) qb.andWhere('a.action = ANY(:actions)', { actions: q.actions });
     if (q.since) qb.andWhere('a.at >= :since', { since: q.since });
     if (q.before) qb.andWhere('a.at < :before', { before: q.before });
     if (q.beforeId) qb.andWhere('a.id < :beforeId', { beforeId: q.beforeId });
-    if (q.operatorTenantId) {
-      qb.andWhere("(a.tenant_id = :own OR NOT (a.action LIKE 'intel.%' OR a.action LIKE 'sighting.%' OR a.action LIKE 'lookup.%'))", { own: q.operatorTenantId });
+    if (operatorTenantId) {
+      qb.andWhere("(a.tenant_id = :own OR NOT (a.action LIKE 'intel.%' OR a.action LIKE 'sighting.%' OR a.action LIKE 'lookup.%'))", { own: operatorTenantId });
     }
     return qb.getMany();
   }
