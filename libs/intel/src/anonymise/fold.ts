@@ -68,8 +68,3 @@ export function fold(input: string): Folded {
   }
   return { text, start, end };
 }
-
-/** Folds a term the same way (for building matchers). */
-export function foldText(input: string): string {
-  return fold(input).text;
-}

@@ -25,10 +25,6 @@ export interface PersonalFindings {
   phones: string[];
 }
 
-function toSpan(folded: Folded, from: number, to: number): Span {
-  return originalRange(folded, from, to);
-}
-
 /** Self-identifying personal data in a folded text. */
 export function findPersonal(folded: Folded): PersonalFindings {
   const text = folded.text;
@@ -37,7 +33,7 @@ export function findPersonal(folded: Folded): PersonalFindings {
   if (/@|\[at\]|\(at\)/.test(text)) {
     EMAIL.lastIndex = 0;
     for (let m = EMAIL.exec(text); m !== null; m = EMAIL.exec(text)) {
-      if (TLD.test(m[0])) spans.push(toSpan(folded, m.index, m.index + m[0].length));
+      if (TLD.test(m[0])) spans.push(originalRange(folded, m.index, m.index + m[0].length));
     }
   }
   if (/\d/.test(text)) {
@@ -46,15 +42,15 @@ export function findPersonal(folded: Folded): PersonalFindings {
       const n = normalisePhone(m[0]);
       if (!n.ok) continue;
       phones.push(n.value);
-      spans.push(toSpan(folded, m.index, m.index + m[0].length));
+      spans.push(originalRange(folded, m.index, m.index + m[0].length));
     }
     NATIONAL_PHONE.lastIndex = 0;
-    for (let m = NATIONAL_PHONE.exec(text); m !== null; m = NATIONAL_PHONE.exec(text)) spans.push(toSpan(folded, m.index, m.index + m[0].length));
+    for (let m = NATIONAL_PHONE.exec(text); m !== null; m = NATIONAL_PHONE.exec(text)) spans.push(originalRange(folded, m.index, m.index + m[0].length));
     IBAN_START.lastIndex = 0;
     for (let m = IBAN_START.exec(text); m !== null; m = IBAN_START.exec(text)) {
       const end = ibanEnd(text, m.index);
       if (end > 0) {
-        spans.push(toSpan(folded, m.index, end));
+        spans.push(originalRange(folded, m.index, end));
         IBAN_START.lastIndex = end;
       }
     }

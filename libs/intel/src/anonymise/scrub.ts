@@ -1,4 +1,5 @@
 import { formatPattern, isStructuralValue, tryParsePattern, type ComparisonExpression, type Literal, type ObservationExpression } from '@cairn/stix';
+import { PROTECTED_PLACEHOLDER } from '../protect/protected-key';
 import { fold } from './fold';
 import { findPersonal } from './personal-text';
 import { PhoneMatcher, TermMatcher, type Span } from './term-matcher';
@@ -6,7 +7,6 @@ import { PhoneMatcher, TermMatcher, type Span } from './term-matcher';
 type Json = Record<string, unknown>;
 
 export const REDACTED = '[redacted]';
-export const PROTECTED_TEXT = '[protected]';
 // In keys the markers are plain words, so that a key that was a valid property name or
 // dictionary key (a-z, 0-9, _, -) stays one.
 const REDACTED_KEY = 'redacted';
@@ -49,7 +49,7 @@ export function scrubText(text: string, rules: ScrubRules, inKey = false): strin
       end = Math.max(end, marks[i].end);
       personal ||= marks[i].personal;
     }
-    const marker = inKey ? (personal ? PROTECTED_KEY : REDACTED_KEY) : personal ? PROTECTED_TEXT : REDACTED;
+    const marker = inKey ? (personal ? PROTECTED_KEY : REDACTED_KEY) : personal ? PROTECTED_PLACEHOLDER : REDACTED;
     out += text.slice(at, start) + marker;
     at = end;
   }
@@ -70,20 +70,11 @@ export function collectPhones(obj: Json, into: PhoneMatcher): void {
  * depth (nested objects, lists, extensions, custom properties), is scrubbed — except values the
  * STIX schema types as timestamps or identifiers that really are one (id, *_ref(s), created,
  * valid_from …; see structuralKindOf in @cairn/stix). STIX patterns are scrubbed literal by
- * literal and property by property, so that they still parse. Returns true when anything changed.
+ * literal and property by property, so that they still parse.
  */
-export function scrubObject(obj: Json, rules: ScrubRules): boolean {
-  let changed = false;
-  const text = (s: string) => {
-    const next = scrubText(s, rules);
-    if (next !== s) changed = true;
-    return next;
-  };
-  const key = (k: string) => {
-    const next = scrubKey(k, rules);
-    if (next !== k) changed = true;
-    return next;
-  };
+export function scrubObject(obj: Json, rules: ScrubRules): void {
+  const text = (s: string) => scrubText(s, rules);
+  const key = (k: string) => scrubKey(k, rules);
   const type = String(obj.type);
   walk(obj, type, (s, path) => {
     if (path.length === 1 && path[0] === 'pattern' && obj.pattern_type === 'stix') return scrubStixPattern(s, text, key);
@@ -91,7 +82,6 @@ export function scrubObject(obj: Json, rules: ScrubRules): boolean {
     if (path.length === 2 && path[0] === 'granular_markings' && path[1] === 'selectors') return s.split('.').map((part) => (/^\[\d+\]$/.test(part) ? part : key(part))).join('.');
     return text(s);
   }, key);
-  return changed;
 }
 
 // The same few keys (type, spec_version, description …) recur in every object: scrub each once per rule set.

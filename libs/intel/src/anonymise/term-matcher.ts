@@ -35,7 +35,6 @@ const ALNUM = /[\p{L}\p{N}]/u;
 export class TermMatcher {
   private readonly root: TrieNode = { next: new Map(), terminal: false };
   private readonly wholes = new Set<string>();
-  private size = 0;
 
   constructor(terms: Iterable<string>, private readonly options: TermMatcherOptions = {}) {
     for (const term of terms) {
@@ -49,17 +48,12 @@ export class TermMatcher {
         node = child;
       }
       node.terminal = true;
-      this.size++;
     }
-  }
-
-  get empty(): boolean {
-    return this.size === 0;
   }
 
   /** Every match in `folded` (of the original text), longest first at each position, not overlapping. */
   spans(folded: Folded): Span[] {
-    if (this.size === 0 || folded.text.length === 0) return [];
+    if (this.wholes.size === 0 || folded.text.length === 0) return [];
     const tokens = tokenise(folded.text);
     const out: Span[] = [];
     for (let i = 0; i < tokens.length; i++) {
