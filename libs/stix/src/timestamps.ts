@@ -72,18 +72,20 @@ export function toStixTimestamp(date: Date): string {
   return date.toISOString();
 }
 
+const MAX_FRACTION_DIGITS = 6;
 const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d{1,9})?(?:Z|z|([+-])(\d\d):(\d\d))$/;
 
 /**
  * True for an RFC 3339 timestamp with any offset that names a real instant: calendar date, hour
- * 00–23, offset at most ±23:59, at most `maxFractionDigits` fractional digits (PostgreSQL keeps 6).
+ * 00–23, offset at most ±23:59, at most 6 fractional digits (what PostgreSQL keeps, so nothing
+ * rounds past a bound). A calendar check, not Date.parse, which takes 2025-02-30 as 2 March.
  */
-export function isRfc3339Timestamp(value: unknown, maxFractionDigits = 6): value is string {
+export function isRfc3339Timestamp(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > 40) return false;
   const m = RFC3339.exec(value);
   if (!m) return false;
   const fraction = m[2] ?? '';
-  if (fraction.length - 1 > maxFractionDigits) return false;
+  if (fraction.length - 1 > MAX_FRACTION_DIGITS) return false;
   if (m[3] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59)) return false;
   return checkTimestamp(`${m[1]}${fraction}Z`).valid;
 }

@@ -38,11 +38,6 @@ const STIX_TYPE = /^[a-z0-9][a-z0-9-]{0,249}$/;
 const SPEC_VERSION = /^\d{1,3}\.\d{1,3}$/;
 const MAX_VALUES = 1000;
 
-/** An RFC 3339 timestamp PostgreSQL stores exactly (at most microseconds, so nothing rounds past a bound). */
-export function isTaxiiTimestamp(value: string): boolean {
-  // A calendar check, not Date.parse: V8 takes 2025-02-30 as 2 March, PostgreSQL refuses it.
-  return isRfc3339Timestamp(value);
-}
 
 /**
  * Query parameters as Express hands them (simple parser: `match[id]` keys, or extended: a nested
@@ -88,7 +83,7 @@ function parseLimit(value: string | undefined, maxPage: number): number {
 }
 
 function parseVersions(values: string[] | undefined): VersionMatch {
-  const items = list(values, 'match[version]', (v) => v === 'all' || v === 'first' || v === 'last' || isTaxiiTimestamp(v)) ?? ['last'];
+  const items = list(values, 'match[version]', (v) => v === 'all' || v === 'first' || v === 'last' || isRfc3339Timestamp(v)) ?? ['last'];
   return {
     all: items.includes('all'),
     first: items.includes('first'),
@@ -104,7 +99,7 @@ export function parseTaxiiQuery(raw: Record<string, unknown>, allowed: readonly 
     if (!(allowed as readonly string[]).includes(key)) throw badQuery(`${key.slice(0, 100)} is not supported here`);
   }
   const addedAfter = single(params.get('added_after'), 'added_after');
-  if (addedAfter !== undefined && !isTaxiiTimestamp(addedAfter)) throw badQuery('added_after must be an RFC 3339 timestamp such as 2025-06-02T09:00:00.123456Z');
+  if (addedAfter !== undefined && !isRfc3339Timestamp(addedAfter)) throw badQuery('added_after must be an RFC 3339 timestamp such as 2025-06-02T09:00:00.123456Z');
   const next = single(params.get('next'), 'next');
   if (next !== undefined && !/^[A-Za-z0-9_-]{1,100}$/.test(next)) throw badQuery('next is not a token this server issued');
   return {
