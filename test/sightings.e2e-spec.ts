@@ -77,6 +77,8 @@ describe('sightings and the live sector feed', () => {
         where_sighted_refs: [res.data!.reportSighting.reportedAs.identityId],
         x_cairn_interview_stage: 'interview',
         x_cairn_role_category: 'payroll-accounting',
+        // Not narrowed (the subject is COMMUNITY/GREEN): the reporter's own TLP marking.
+        object_marking_refs: [expect.stringMatching(/^marking-definition--/)],
       });
       expect(item.node.mine).toBe(false);
       const text = JSON.stringify(feed);

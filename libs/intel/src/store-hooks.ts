@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Audience, SqlParams } from '@cairn/access';
 import type { TlpLevel } from '@cairn/tenancy';
+import { isTlpMarkingRef, tlpMarkingRef } from '@cairn/stix';
+import type { PlannedSharing } from './audience/plan';
 import { insertObjects, type InsertedVersion, type NewObjectRow } from './object-store';
 
 /** Versions about to be stored in one statement, all with one audience. */
@@ -49,4 +51,29 @@ export class IntelStoreHooks {
     const batch: PendingBatch = { audience, tlp, rows };
     return insertObjects(manager, audience, tlp, rows, (p) => this.hooks.map((hook) => hook(batch, p)).filter((sql): sql is string => sql !== null));
   }
+
+  /**
+   * Stores rows each with its own planned sharing (planReferenceAudiences): one insert per distinct
+   * audience and TLP, a narrowed row's TLP marking set to its planned TLP (its other markings kept).
+   */
+  async insertPlanned(manager: EntityManager, plan: ReadonlyMap<string, PlannedSharing>, rows: NewObjectRow[]): Promise<InsertedVersion[]> {
+    const groups = new Map<string, { sharing: PlannedSharing; rows: NewObjectRow[] }>();
+    for (const row of rows) {
+      const planned = plan.get(row.id)!;
+      if (planned.narrowedBy) row.doc.object_marking_refs = withTlp(row.doc.object_marking_refs, planned.tlp);
+      const key = JSON.stringify([planned.audience, planned.tlp]);
+      const group = groups.get(key) ?? { sharing: planned, rows: [] };
+      group.rows.push(row);
+      groups.set(key, group);
+    }
+    const inserted: InsertedVersion[] = [];
+    for (const g of groups.values()) inserted.push(...(await this.insert(manager, g.sharing.audience, g.sharing.tlp, g.rows)));
+    return inserted;
+  }
+}
+
+/** Marking references with the TLP marking replaced by `tlp`'s (other markings kept). */
+function withTlp(refs: unknown, tlp: TlpLevel): string[] {
+  const others = Array.isArray(refs) ? (refs as unknown[]).filter((r): r is string => typeof r === 'string' && !isTlpMarkingRef(r)) : [];
+  return [tlpMarkingRef(tlp), ...others];
 }

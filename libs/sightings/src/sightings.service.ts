@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { runAsViewer } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import type { Viewer } from '@cairn/common';
-import { FeedCursors, IntelService, IntelStoreHooks, planReferenceAudiences, type NewObjectRow, type PlannedSharing, type SharingRequest } from '@cairn/intel';
+import { FeedCursors, IntelService, IntelStoreHooks, planReferenceAudiences, type SharingRequest } from '@cairn/intel';
 import type { Distribution } from '@cairn/access';
 import { tlpMarkingRef } from '@cairn/stix';
 import { TenancyService, cellIdentityId, cellLabel, isSector, type TlpLevel } from '@cairn/tenancy';
@@ -77,7 +77,7 @@ export class SightingsService {
 
     const { scope, resolved } = await this.intel.publisherSharing(viewer.tenantId, sharing);
     const now = new Date().toISOString();
-    const docs = reports.map((r) => toSightingDoc(r, cellIdentityId(cell), now));
+    const docs = reports.map((r) => toSightingDoc(r, cellIdentityId(cell), tlpMarkingRef(resolved.tlp), now));
 
     const stored = await runAsViewer(this.dataSource, scope, async (m) => {
       // A sighting is never seen by anyone who may not see what it sights: its sharing is the
@@ -90,18 +90,9 @@ export class SightingsService {
       }
       // Audited first: the insert below takes the feed lock, held until commit, so it goes as late as it can.
       await this.audit.record({ action: 'sighting.reported', viewer, details: { count: docs.length, narrowed: docs.filter((d) => plan.byId.get(d.id)!.narrowedBy).length } }, m);
-      const groups = new Map<string, { sharing: PlannedSharing; rows: NewObjectRow[] }>();
-      for (const doc of docs) {
-        const planned = plan.byId.get(doc.id)!;
-        doc.object_marking_refs = [tlpMarkingRef(planned.tlp)];
-        const key = JSON.stringify([planned.audience, planned.tlp]);
-        const group = groups.get(key) ?? { sharing: planned, rows: [] };
-        group.rows.push({ id: doc.id, type: 'sighting', modified: now, revoked: false, validUntil: null, doc });
-        groups.set(key, group);
-      }
-      // The sighting facts (SightingFactsHook) and the identifier index are written in the same transaction, with each group's audience.
-      const seqById = new Map<string, string>();
-      for (const g of groups.values()) for (const row of await this.hooks.insert(m, g.sharing.audience, g.sharing.tlp, g.rows)) seqById.set(row.id, row.feedSeq);
+      // The sighting facts (SightingFactsHook) and the identifier index are written in the same transaction, with each row's planned audience.
+      const rows = docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, revoked: false, validUntil: null, doc }));
+      const seqById = new Map((await this.hooks.insertPlanned(m, plan.byId, rows)).map((row) => [row.id, row.feedSeq]));
       return docs.map((doc) => {
         const planned = plan.byId.get(doc.id)!;
         // The store placed them in the cell of the membership as it was inside this transaction.
@@ -149,7 +140,8 @@ export class SightingsService {
   }
 }
 
-function toSightingDoc(r: SightingReport, whereSighted: string, now: string): Record<string, unknown> & { id: string } {
+/** A sighting document under the requested TLP (a narrowed one is re-marked when stored: IntelStoreHooks.insertPlanned). */
+function toSightingDoc(r: SightingReport, whereSighted: string, marking: string, now: string): Record<string, unknown> & { id: string } {
   return {
     type: 'sighting',
     spec_version: '2.1',
@@ -161,6 +153,7 @@ function toSightingDoc(r: SightingReport, whereSighted: string, now: string): Re
     first_seen: r.firstSeen,
     last_seen: r.lastSeen ?? r.firstSeen,
     count: r.count ?? 1,
+    object_marking_refs: [marking],
     ...(r.confidence !== undefined ? { confidence: r.confidence } : {}),
     ...(r.interviewStage ? { x_cairn_interview_stage: r.interviewStage } : {}),
     ...(r.roleCategory ? { x_cairn_role_category: r.roleCategory } : {}),

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { runAsViewer, type AccessScope } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
-import { isTlpMarkingRef, newStixId, tlpMarkingRef, toStixTimestamp } from '@cairn/stix';
+import { newStixId, toStixTimestamp } from '@cairn/stix';
 import { TenancyService } from '@cairn/tenancy';
 import { BundleRejectedError, IntelError, IntelErrorCode } from '../intel.errors';
 import { IntelService } from '../intel.service';
@@ -14,7 +14,6 @@ import { IntelStoreHooks } from '../store-hooks';
 import { buildIndicatorObjects, type IndicatorRequest } from './indicator-builder';
 import { isObservable, preparePublication, type Prepared } from './prepare';
 import { narrowingRefs, planReferenceAudiences } from '../audience/reference-audience';
-import type { PlannedSharing } from '../audience/plan';
 import { summarise, type PublishIssue, type PublishSummary } from './publish.types';
 
 /**
@@ -165,29 +164,16 @@ export class PublishService {
     if (plan.problems.length > 0) {
       throw new BundleRejectedError(plan.problems.map((p) => ({ objectId: p.objectId, path: p.path, code: 'AUDIENCE_NOT_REPRESENTABLE', message: p.message })));
     }
-    const groups = new Map<string, { sharing: PlannedSharing; rows: NewObjectRow[] }>();
     let narrowed = 0;
     for (const row of rows) {
       const planned = plan.byId.get(row.id)!;
-      if (planned.narrowedBy) {
-        narrowed++;
-        const o = outcomeOf.get(row.doc)!;
-        const why = `shared as ${planned.audience.distribution}, TLP:${planned.tlp}: it references ${planned.narrowedBy}, which is shared more narrowly`;
-        o.reason = o.reason ? `${o.reason}; ${why}` : why;
-        row.doc.object_marking_refs = withTlp(row.doc.object_marking_refs, planned.tlp);
-      }
-      const key = JSON.stringify([planned.audience, planned.tlp]);
-      const group = groups.get(key) ?? { sharing: planned, rows: [] };
-      group.rows.push(row);
-      groups.set(key, group);
+      if (!planned.narrowedBy) continue;
+      narrowed++;
+      const o = outcomeOf.get(row.doc)!;
+      const why = `shared as ${planned.audience.distribution}, TLP:${planned.tlp}: it references ${planned.narrowedBy}, which is shared more narrowly`;
+      o.reason = o.reason ? `${o.reason}; ${why}` : why;
     }
-    for (const g of groups.values()) await this.hooks.insert(m, g.sharing.audience, g.sharing.tlp, g.rows);
+    await this.hooks.insertPlanned(m, plan.byId, rows);
     return narrowed;
   }
-}
-
-/** Marking references with the TLP marking replaced by `tlp`'s (other markings kept). */
-function withTlp(refs: unknown, tlp: ResolvedSharing['tlp']): string[] {
-  const others = Array.isArray(refs) ? (refs as unknown[]).filter((r): r is string => typeof r === 'string' && !isTlpMarkingRef(r)) : [];
-  return [tlpMarkingRef(tlp), ...others];
 }
