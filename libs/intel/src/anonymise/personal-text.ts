@@ -37,13 +37,9 @@ export function findPersonal(folded: Folded): PersonalFindings {
     }
   }
   if (/\d/.test(text)) {
-    INTL_PHONE.lastIndex = 0;
-    for (let m = INTL_PHONE.exec(text); m !== null; m = INTL_PHONE.exec(text)) {
-      const n = normalisePhone(m[0]);
-      if (!n.ok) continue;
-      phones.push(n.value);
-      spans.push(originalRange(folded, m.index, m.index + m[0].length));
-    }
+    const intl = findPhones(folded);
+    spans.push(...intl.spans);
+    phones.push(...intl.phones);
     NATIONAL_PHONE.lastIndex = 0;
     for (let m = NATIONAL_PHONE.exec(text); m !== null; m = NATIONAL_PHONE.exec(text)) spans.push(originalRange(folded, m.index, m.index + m[0].length));
     IBAN_START.lastIndex = 0;
@@ -56,6 +52,20 @@ export function findPersonal(folded: Folded): PersonalFindings {
     }
   }
   return { spans, phones };
+}
+
+/** The international phone numbers in a folded text (E.164), and where they are. */
+export function findPhones(folded: Folded): PersonalFindings {
+  const text = folded.text;
+  const found: PersonalFindings = { spans: [], phones: [] };
+  INTL_PHONE.lastIndex = 0;
+  for (let m = INTL_PHONE.exec(text); m !== null; m = INTL_PHONE.exec(text)) {
+    const n = normalisePhone(m[0]);
+    if (!n.ok) continue;
+    found.phones.push(n.value);
+    found.spans.push(originalRange(folded, m.index, m.index + m[0].length));
+  }
+  return found;
 }
 
 /** End of an IBAN (compact, or in groups separated by single spaces) starting at `from`, or -1. */

@@ -1,7 +1,7 @@
 import { formatPattern, isStructuralValue, tryParsePattern, type ComparisonExpression, type Literal, type ObservationExpression } from '@cairn/stix';
 import { PROTECTED_PLACEHOLDER } from '../protect/protected-key';
 import { fold } from './fold';
-import { findPersonal } from './personal-text';
+import { findPersonal, findPhones } from './personal-text';
 import { PhoneMatcher, TermMatcher, type Span } from './term-matcher';
 
 type Json = Record<string, unknown>;
@@ -60,7 +60,7 @@ export function scrubText(text: string, rules: ScrubRules, inKey = false): strin
 export function collectPhones(obj: Json, into: PhoneMatcher): void {
   const type = String(obj.type);
   walk(obj, type, (s) => {
-    for (const p of findPersonal(fold(s)).phones) into.add(p);
+    for (const p of findPhones(fold(s)).phones) into.add(p);
     return s;
   }, (k) => k);
 }
