@@ -1,4 +1,4 @@
-import { formatPattern, isStructuralValue, tryParsePattern, type ComparisonExpression, type Literal, type ObservationExpression } from '@cairn/stix';
+import { forEachComparison, formatPattern, isStructuralValue, tryParsePattern, type Literal } from '@cairn/stix';
 import { PROTECTED_PLACEHOLDER } from '../protect/protected-key';
 import { fold } from './fold';
 import { findPersonal, findPhones } from './personal-text';
@@ -171,8 +171,7 @@ function scrubStixPattern(pattern: string, text: (s: string) => string, key: Key
       changed = true;
     }
   };
-  const comparison = (c: ComparisonExpression): void => {
-    if (c.kind === 'comparison-and' || c.kind === 'comparison-or') return c.operands.forEach(comparison);
+  forEachComparison(parsed.ast, (c) => {
     for (const step of c.path.steps) {
       if (step.kind !== 'property' || step.name === 'x_cairn_protected') continue;
       const next = key(step.name);
@@ -182,13 +181,7 @@ function scrubStixPattern(pattern: string, text: (s: string) => string, key: Key
       }
     }
     if (c.kind === 'comparison') (Array.isArray(c.value) ? c.value : [c.value]).forEach(literal);
-  };
-  const observation = (o: ObservationExpression): void => {
-    if (o.kind === 'observation') comparison(o.expression);
-    else if (o.kind === 'qualified') observation(o.expression);
-    else o.operands.forEach(observation);
-  };
-  observation(parsed.ast);
+  });
   return changed ? formatPattern(parsed.ast) : pattern;
 }
 

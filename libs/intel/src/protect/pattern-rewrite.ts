@@ -1,4 +1,4 @@
-import { formatPattern, parsePattern, type ComparisonExpression, type Literal, type ObservationExpression, type PathStep } from '@cairn/stix';
+import { forEachComparison, formatPattern, parsePattern, type Literal, type PathStep } from '@cairn/stix';
 import { normaliseProtected, protectedKey, type ProtectedKind } from './protected-key';
 import { emailIn, protectedPatternProperty } from './protected-properties';
 
@@ -46,8 +46,7 @@ function target(type: string, steps: PathStep[], literals: Literal[]): Target | 
 export function rewriteProtectedPattern(pattern: string, secret: string): PatternRewrite {
   const out: PatternRewrite = { pattern, changed: false, rawValues: [], phones: [], problems: [] };
   const ast = parsePattern(pattern);
-  const visitComparison = (c: ComparisonExpression): void => {
-    if (c.kind === 'comparison-and' || c.kind === 'comparison-or') return c.operands.forEach(visitComparison);
+  forEachComparison(ast, (c) => {
     if (c.kind !== 'comparison') return;
     const literals: Literal[] = Array.isArray(c.value) ? c.value : [c.value];
     const t = target(c.path.objectType, c.path.steps, literals);
@@ -73,13 +72,7 @@ export function rewriteProtectedPattern(pattern: string, secret: string): Patter
     }
     c.path.steps = [...t.prefix, { kind: 'property', name: 'x_cairn_protected' }, { kind: 'property', name: t.prop }];
     out.changed = true;
-  };
-  const visit = (o: ObservationExpression): void => {
-    if (o.kind === 'observation') visitComparison(o.expression);
-    else if (o.kind === 'qualified') visit(o.expression);
-    else o.operands.forEach(visit);
-  };
-  visit(ast);
+  });
   if (out.changed && out.problems.length === 0) out.pattern = formatPattern(ast);
   return out;
 }

@@ -85,3 +85,17 @@ export type ObservationExpression = Observation | Qualified | ObservationAnd | O
 
 /** A parsed pattern: its top-level observation expression. */
 export type PatternAst = ObservationExpression;
+
+/** Calls `fn` on every comparison and EXISTS test of a pattern, left to right, through observations, qualifiers and AND / OR / FOLLOWEDBY. */
+export function forEachComparison(ast: ObservationExpression, fn: (c: Comparison | Exists) => void): void {
+  const comparison = (c: ComparisonExpression): void => {
+    if (c.kind === 'comparison-and' || c.kind === 'comparison-or') c.operands.forEach(comparison);
+    else fn(c);
+  };
+  const observation = (o: ObservationExpression): void => {
+    if (o.kind === 'observation') comparison(o.expression);
+    else if (o.kind === 'qualified') observation(o.expression);
+    else o.operands.forEach(observation);
+  };
+  observation(ast);
+}

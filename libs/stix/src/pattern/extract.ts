@@ -1,5 +1,5 @@
 import { isValidTypeName } from '../ids';
-import type { ComparisonExpression, Literal, ObservationExpression, PathStep, PatternAst } from './ast';
+import { forEachComparison, type Literal, type PathStep, type PatternAst } from './ast';
 import { parsePattern } from './parser';
 import { formatPropertyPath, quoteString } from './printer';
 
@@ -33,19 +33,11 @@ export function extractComparisons(pattern: PatternAst | string): EqualityCompar
     seen.add(key);
     out.push({ type, path, steps, value });
   };
-  const visitComparison = (c: ComparisonExpression): void => {
-    if (c.kind === 'comparison-and' || c.kind === 'comparison-or') c.operands.forEach(visitComparison);
-    else if (c.kind === 'comparison' && !c.negated) {
-      if (c.operator === '=' && !Array.isArray(c.value)) add(c.path.objectType, c.path.steps, c.value);
-      else if (c.operator === 'IN' && Array.isArray(c.value)) for (const v of c.value) add(c.path.objectType, c.path.steps, v);
-    }
-  };
-  const visit = (o: ObservationExpression): void => {
-    if (o.kind === 'observation') visitComparison(o.expression);
-    else if (o.kind === 'qualified') visit(o.expression);
-    else o.operands.forEach(visit);
-  };
-  visit(ast);
+  forEachComparison(ast, (c) => {
+    if (c.kind !== 'comparison' || c.negated) return;
+    if (c.operator === '=' && !Array.isArray(c.value)) add(c.path.objectType, c.path.steps, c.value);
+    else if (c.operator === 'IN' && Array.isArray(c.value)) for (const v of c.value) add(c.path.objectType, c.path.steps, v);
+  });
   return out;
 }
 
