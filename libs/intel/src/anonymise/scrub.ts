@@ -115,8 +115,9 @@ function walk(obj: Json, type: string, text: TextFn, key: KeyFn): void {
   rewriteObject(obj, path, visit, key);
 }
 
-// Keys that are identifiers (extension-definition ids under `extensions`) are left as they are.
-const ID_KEY = /^[a-z0-9-]+--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// The keys of an object's `extensions` that are extension-definition ids are identifiers and left
+// as they are; an id-shaped key anywhere else is a key like any other ("<name>--<uuid>" names someone).
+const EXTENSION_ID_KEY = /^extension-definition--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Visits the values of `o` and rewrites its keys. A rewritten key that collides with another key
@@ -125,7 +126,8 @@ const ID_KEY = /^[a-z0-9-]+--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
  */
 function rewriteObject(o: Json, path: string[], visit: (v: unknown) => unknown, key: KeyFn): void {
   const keys = Object.keys(o);
-  const renamed = keys.map((k) => (ID_KEY.test(k) ? k : key(k)));
+  const inExtensions = path.length === 1 && path[0] === 'extensions';
+  const renamed = keys.map((k) => (inExtensions && EXTENSION_ID_KEY.test(k) ? k : key(k)));
   if (renamed.every((k, i) => k === keys[i])) {
     for (const k of keys) {
       path.push(k);

@@ -108,6 +108,14 @@ describe('redaction of the publisher', () => {
     expect(doc.extensions).toEqual({ [ext]: { extension_type: 'property-extension', x_owner: '[redacted] SOC', x_contacts: [['[protected]', { x_deep: '[redacted]' }]] } });
   });
 
+  it('keeps only extension-definition ids under extensions as keys: an id-shaped key anywhere else that names the publisher is scrubbed', () => {
+    const [doc] = prepare([sdo('note', {
+      content: 'x', object_refs: ['indicator--00000000-0000-4000-8000-0000000000ff'],
+      x_meta: { 'globex-health--00000000-0000-4000-8000-0000000000e2': 1 },
+    })]);
+    expect(text(doc).toLowerCase()).not.toContain('globex');
+  });
+
   it('redacts observable values and STIX pattern literals and property names, and the pattern still parses', () => {
     const [indicator, domain] = prepare([
       ind("[domain-name:value = 'login.globex-health.example'] AND [x-custom:x_globex_health = 'Globex Health']"),
