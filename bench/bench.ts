@@ -37,6 +37,9 @@ export const BENCH_IDENTIFIER_SECRET = 'bench-identifier-hmac-0123456789abcdef01
  * Environment for an API instance under a benchmark: production mode (as deployed) and abuse
  * limits out of the way, since a benchmark measures capacity, not the rate limiter.
  */
+/** The benchmarks' cursor key, so a bench can read the positions behind the cursors it is given. */
+export const BENCH_CURSOR_SECRET = 'bench-cursor-secret-0123456789abcdef0123456';
+
 export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: 'production',
@@ -47,7 +50,7 @@ export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}
     SEED_DEMO: 'false',
     JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789',
     IDENTIFIER_HMAC_SECRET: BENCH_IDENTIFIER_SECRET,
-    CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef0123456',
+    CURSOR_SECRET: BENCH_CURSOR_SECRET,
     RATE_LIMIT_TENANT_PER_MINUTE: '10000000',
     RATE_LIMIT_PRINCIPAL_PER_MINUTE: '10000000',
     // Benchmarks measure throughput, not abuse: lookup quotas off (0), while lookups are still counted.

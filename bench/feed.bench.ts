@@ -14,7 +14,7 @@ import { CursorCipher, IntelService } from '@cairn/intel';
 import { FeedHub, FeedService, feedRows } from '@cairn/sightings';
 import { TenancyService } from '@cairn/tenancy';
 import { createApp } from '../apps/api/src/create-app';
-import { benchEnv, fmt, median, ms1, numberArg, percentile, postJson, sleep, wallNow, type Bench } from './bench';
+import { BENCH_CURSOR_SECRET, benchEnv, fmt, median, ms1, numberArg, percentile, postJson, sleep, wallNow, type Bench } from './bench';
 import { benchDatabase } from './bench-database';
 
 /*
@@ -260,7 +260,7 @@ export class PgActivitySampler {
 }
 
 /** The instances' cursor key (benchEnv), so the bench can read the positions behind the cursors it is given. */
-const benchCursors = new CursorCipher(benchEnv('').CURSOR_SECRET);
+const benchCursors = new CursorCipher(BENCH_CURSOR_SECRET);
 
 export interface BenchTenant {
   id: string;
