@@ -90,6 +90,8 @@ export const benches: Bench[] = [
       try {
         const tenancy = app.get(TenancyService);
         const publishing = app.get(PublishService);
+        // The bundle holds sightings: its publishers need a small-crowd cell, so the exchange starts with k members in theirs.
+        for (let i = 0; i < config.kAnonymity; i++) await tenancy.createTenant({ slug: `bench-crowd-${i}-${Date.now()}`, name: `Crowd member ${i}`, country: 'DE', sectors: ['healthcare'] });
         const base = largeBundle(count);
         const coreIds = base.objects.filter((o) => categoryOf(o.type) === 'sdo' || categoryOf(o.type) === 'sro').map((o) => o.id).filter((id) => id !== CAIRN_IDENTITY_ID);
         const text = JSON.stringify(base);
