@@ -5,7 +5,7 @@ import { DbTrust, viewerSettingsSql, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
 import { Attribution, Distribution, TenantEntity, TenantStatus, TlpLevel } from './entities/tenant.entity';
-import { isCountryCode, isSector } from './sectors';
+import { isCountryCode, isSector, unknownSectorMessage } from './sectors';
 import { ANY_SECTOR, assignCells, type CrowdCell } from './crowd';
 import { TenancyError, TenancyErrorCode } from './tenancy.errors';
 
@@ -288,7 +288,7 @@ export class TenancyService {
 
   private validateSectors(sectors: string[]): void {
     const bad = sectors.find((s) => !isSector(s));
-    if (bad !== undefined) throw new TenancyError(TenancyErrorCode.INVALID_SECTOR, `Unknown sector "${bad}"`, 'sectors');
+    if (bad !== undefined) throw new TenancyError(TenancyErrorCode.INVALID_SECTOR, unknownSectorMessage(bad), 'sectors');
   }
 }
 
