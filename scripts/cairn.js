@@ -4,7 +4,7 @@
 // type-check of the whole project. Compiler output goes to stderr: stdout carries only what the
 // command prints (an export redirected to a file stays a clean bundle).
 const { spawnSync } = require('node:child_process');
-const { existsSync, readdirSync, statSync, utimesSync, writeFileSync } = require('node:fs');
+const { existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
@@ -43,6 +43,8 @@ function build() {
   // The stamp is written before compiling: a source edited during the build is newer than it, so the next call rebuilds.
   const before = new Date();
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
+  // An incremental build trusts its build info and would not re-emit deleted output: start afresh then.
+  if (!existsSync(entry)) rmSync(path.join(root, 'dist', '.tsbuildinfo'), { force: true });
   const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: ['ignore', 2, 2] });
   if (result.status !== 0) {
     process.stderr.write('cairn: the build failed (see above); nothing was run\n');
