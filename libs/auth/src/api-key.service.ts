@@ -7,6 +7,7 @@ import { AuditService } from '@cairn/audit';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { API_KEY_PREFIX_RE, generateApiKey, type Credential } from './credentials';
 import { TenantDirectory } from './tenant-directory';
+import { canonicalScopes } from './scopes';
 
 /** Every scope except tenant:admin: managing people and keys is left to people, so a leaked key cannot mint more keys. */
 export const GRANTABLE_KEY_SCOPES: readonly Scope[] = SCOPES.filter((s) => s !== 'tenant:admin');
@@ -54,7 +55,9 @@ export class ApiKeyService {
   async create(input: NewApiKey, actor?: Viewer): Promise<{ apiKey: ApiKeyEntity; secret: string }> {
     const name = input.name.trim();
     if (name.length < 1 || name.length > 200) throw badInput('Name must be 1 to 200 characters', 'name');
-    const scopes = [...new Set(input.scopes)];
+    // 'taxii:read' and the GraphQL spelling TAXII_READ are one scope; what is stored is the former.
+    const { scopes, unknown } = canonicalScopes(input.scopes);
+    if (unknown.length) throw badInput(`Unknown scopes: ${unknown.join(', ')} (allowed: ${GRANTABLE_KEY_SCOPES.join(', ')})`, 'scopes');
     if (scopes.length === 0) throw badInput('Give the key at least one scope', 'scopes');
     const refused = scopes.filter((s) => !(GRANTABLE_KEY_SCOPES as readonly string[]).includes(s));
     if (refused.length) throw badInput(`Scopes not grantable to an API key: ${refused.join(', ')} (allowed: ${GRANTABLE_KEY_SCOPES.join(', ')})`, 'scopes');

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { jsonErrorLocation } from './stix.commands';
 import { DISTRIBUTIONS, type Distribution } from '@cairn/access';
 import { TLP_LEVELS } from '@cairn/stix';
@@ -86,11 +86,12 @@ export const intelCommands: CliCommand[] = [
   },
   {
     path: ['export'],
-    usage: '--tenant <slug> [--types a,b]',
-    description: 'Print a STIX 2.1 bundle of what the tenant may see (newest versions) on stdout',
+    usage: '--tenant <slug> [--types a,b] [--out <file>]',
+    description: 'Write a STIX 2.1 bundle of what the tenant may see (newest versions) to --out, or to stdout',
     flags: {
       tenant: { description: 'slug of the tenant whose view is exported' },
       types: { description: 'comma-separated STIX types, e.g. indicator,email-addr' },
+      out: { description: "file to write (stdout: use 'npm run --silent cli', or npm's banner lands in a redirected file)" },
     },
     async run(args, io) {
       if (args.positional.length) throw new CliUsageError(`Unexpected argument: ${args.positional[0]}`);
@@ -100,7 +101,13 @@ export const intelCommands: CliCommand[] = [
         const tenant = await ctx.app.get(TenancyService).getTenantBySlug(slug);
         return ctx.app.get(IntelService).exportBundle(tenantViewer(tenant), types.length ? { types } : {});
       }, io.err);
-      io.out(JSON.stringify(exported.bundle));
+      const out = optionalFlag(args, 'out');
+      if (out) {
+        await writeFile(out, JSON.stringify(exported.bundle) + '\n');
+        io.err(`Wrote ${exported.objectCount} objects to ${out}`);
+      } else {
+        io.out(JSON.stringify(exported.bundle));
+      }
       if (exported.truncated) io.err(`Warning: more objects matched; the bundle holds the first ${exported.objectCount}`);
       return 0;
     },
