@@ -19,6 +19,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { ServerInfoResolver } from './graphql/server-info.resolver';
 import { graphqlOptions } from './graphql/graphql-options';
 import { WsDoor } from './graphql/ws-door';
+import { GraphiqlController } from './graphiql/graphiql.controller';
 
 @Global()
 @Module({})
@@ -82,7 +83,7 @@ export class AppModule {
         SightingsModule,
         TaxiiModule,
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, GraphiqlController],
       providers: [ServerInfoResolver, WsDoor],
     };
   }

@@ -5,7 +5,7 @@ import { runAsViewer, SqlParams, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
-import { isRfc3339Timestamp } from '@cairn/stix';
+import { compareTimestamps, isRfc3339Timestamp } from '@cairn/stix';
 import { FeedCursors } from './cursor';
 import { IntelError, IntelErrorCode } from './intel.errors';
 import { actorIdsSql, type ObjectFilterSql } from './object-filter.sql';
@@ -92,7 +92,8 @@ export class IntelService {
     if (version !== undefined && !isRfc3339Timestamp(version)) throw new IntelError(IntelErrorCode.INVALID_FILTER, 'version must be an RFC 3339 timestamp', 'version');
     const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => listVisible(m, scope, { ids: [id], modified: version, limit: MAX_PAGE }));
     if (rows.length === 0) throw new IntelError(IntelErrorCode.OBJECT_NOT_FOUND, 'No such object', 'id');
-    const newest = rows.reduce((a, b) => (b.modified > a.modified ? b : a));
+    // The shown version is the document's own text, whose precision varies: compare instants, not strings.
+    const newest = rows.reduce((a, b) => (compareTimestamps(b.modified, a.modified) > 0 ? b : a));
     await this.auditRestrictedReads(viewer, [newest]);
     return newest;
   }

@@ -33,14 +33,18 @@ export interface ObjectListQuery extends ObjectFilterSql {
 }
 
 const DATE_ADDED = `to_char(o.date_added AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const MODIFIED = `to_char(o.modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const COLUMNS = `o.pk::text AS pk, o.id, o.type, ${MODIFIED} AS modified,
+// A version's key (versionKey in libs/stix: six fractional digits, what the column keeps), for comparisons in code.
+const VERSION_KEY = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const MODIFIED = VERSION_KEY('o.modified');
+// What clients are shown: the version as the document writes it.
+const MODIFIED_TEXT = `coalesce(o.doc->>'modified', o.doc->>'created', to_char(o.modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+const COLUMNS = `o.pk::text AS pk, o.id, o.type, ${MODIFIED_TEXT} AS modified,
   o.tlp, o.revoked, o.feed_seq::text AS "feedSeq", ${DATE_ADDED} AS "dateAdded", o.doc`;
 
 /** A version insertObjects stored: `row` is its index in the rows given. */
 export interface InsertedVersion {
   id: string;
-  /** ISO 8601, milliseconds. */
+  /** Its versionKey (ISO 8601, microseconds). */
   modified: string;
   feedSeq: string;
   row: number;
@@ -101,7 +105,7 @@ export async function insertObjects(
   const hooks = also(p).map((body, i) => `, hook_${i} AS (${body})`).join('');
   return m.query(
     `${head}${hooks}
-    SELECT id, to_char(modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS modified, feed_seq::text AS "feedSeq", "row"
+    SELECT id, ${VERSION_KEY('modified')} AS modified, feed_seq::text AS "feedSeq", "row"
       FROM ${STORED_VERSIONS}`,
     p.values,
   );

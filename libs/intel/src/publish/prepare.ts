@@ -1,6 +1,7 @@
 import {
   CAIRN_IDENTITY_ID, CAIRN_OBSERVABLES_EXTENSION_ID, canonicalJson, categoryOf, compareTlp, expectedScoId, isTlpMarkingRef, tlpFromMarkingDefinition,
   tlpFromMarkingRefs, tlpMarkingRef, tlpOfMarkingRef, validateBundle, type StixIssue, type Tlp,
+  versionKey,
 } from '@cairn/stix';
 import { describesPublisher, outgoingIdentityId, publisherTerms, type PublisherFacts } from '../anonymise/identities';
 import { collectPhones, scrubObject } from '../anonymise/scrub';
@@ -29,7 +30,7 @@ export interface PrepareInput {
 export interface PreparedObject {
   outcome: ObjectOutcome;
   doc: Json;
-  /** The version (modified, or created, or the epoch for observables) as an ISO timestamp. */
+  /** The version (modified, or created, or the epoch for observables) as its versionKey. */
   version: string;
   observable: boolean;
 }
@@ -43,6 +44,7 @@ export interface Prepared {
 }
 
 const EPOCH = '1970-01-01T00:00:00.000Z';
+const EPOCH_KEY = versionKey(EPOCH);
 const WELL_KNOWN = new Set([CAIRN_IDENTITY_ID, CAIRN_OBSERVABLES_EXTENSION_ID]);
 
 /** True for cyber-observables, including custom ones (which, unlike custom SDOs, carry no `created`). */
@@ -54,7 +56,12 @@ export function isObservable(obj: Json): boolean {
 /** The version of an object as stored: `modified`, else `created`, else the epoch (observables are not versioned). */
 export function versionOf(doc: Json): string {
   const v = (doc.modified ?? doc.created) as string | undefined;
-  return v ? new Date(v).toISOString() : EPOCH;
+  return v ? versionKey(v) : EPOCH_KEY;
+}
+
+/** The version as the object itself writes it, which is what clients are shown. */
+function versionText(doc: Json): string {
+  return ((doc.modified ?? doc.created) as string | undefined) ?? EPOCH;
 }
 
 /**
@@ -180,7 +187,7 @@ export function preparePublication(input: PrepareInput): Prepared {
     const i = kept[k];
     const version = versionOf(doc);
     const key = `${doc.id as string}|${version}`;
-    outcomes[i].modified = version;
+    outcomes[i].modified = versionText(doc);
     const earlier = seen.get(key);
     if (earlier) {
       if (canonicalJson(earlier) !== canonicalJson(doc)) {
