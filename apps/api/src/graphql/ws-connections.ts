@@ -1,13 +1,19 @@
 import type { Authenticator, CredentialState, JsonLogger, Viewer } from '@cairn/common';
 
-/** WebSocket close codes of the door. */
+/**
+ * WebSocket close codes of the door (README "WebSocket close codes"). graphql-ws clients do not
+ * retry 4401 and 4429 and do retry 4403 and 1013, so a client must treat 4403 as final itself.
+ */
 export const WS_CLOSE = {
-  /** The credential's own lifetime ended (access token or key expiry), or the user's role changed: connect again with a fresh credential. */
+  /** Missing, invalid or expired credentials, or the user's role changed: connect again with a fresh credential. */
   AUTHENTICATE_AGAIN: 4401,
-  /** Bad credentials, or a key revoked, a user disabled, a tenant suspended, a session logged out. */
+  /** A once-valid credential lost its rights: key revoked, user disabled, tenant suspended, session logged out. */
   FORBIDDEN: 4403,
-  /** The tenant already holds its share of connections on this instance. */
+  /** The tenant already holds its share of connections on this instance, or sign-ins from this address are throttled. */
   TOO_MANY_CONNECTIONS: 4429,
+  /** The database cannot be reached to check the credential. */
+  TRY_AGAIN_LATER: 1013,
+  INTERNAL_ERROR: 1011,
 } as const;
 
 /** How often open connections are re-checked against the database: a right taken away ends its sockets within about this long. */

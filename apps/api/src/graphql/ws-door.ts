@@ -14,6 +14,7 @@ import {
   CairnError,
   JsonLogger,
   authorizationOf,
+  credentialFailureOf,
   databaseUnavailable,
   isDatabaseUnavailable,
   requestContext,
@@ -114,8 +115,11 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
     let viewer: Viewer;
     try {
       viewer = await this.auth.authenticate(authorization, { ip });
-    } catch {
-      return false; // graphql-ws closes with 4403 Forbidden
+    } catch (err) {
+      // Closed here with a code that tells the client what to do (graphql-ws would say 4403 to all).
+      const [code, reason] = refusalAtConnect(err);
+      socket.close(code, reason);
+      return false;
     }
     // The client may have gone while we authenticated: it must not take a slot it never frees.
     if (socket.readyState !== socket.OPEN) return false;
@@ -155,8 +159,8 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
 
   /**
    * The socket's credential as HTTP would see it now (AuthService.authenticate, the same call):
-   * the current role and scopes, or the socket is closed — 4401 when the credential expired, 4403
-   * when it was revoked. A database outage or a throttle refuses this operation only.
+   * the current role and scopes, or the socket is closed — 4401 when the credential expired (or no
+   * longer verifies), 4403 when it was revoked. A database outage or a throttle refuses this operation only.
    */
   private async currentViewer(conn: WsConnection): Promise<Viewer | GraphQLError> {
     const expiresAt = conn.viewer.expiresAt;
@@ -169,7 +173,7 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
     } catch (err) {
       if (isDatabaseUnavailable(err)) return asGraphqlError(databaseUnavailable());
       if (!(err instanceof CairnError)) return new GraphQLError('Internal server error', { originalError: err as Error });
-      if (err.code !== 'RATE_LIMITED') this.connections.end(conn, 'revoked');
+      if (err.code !== 'RATE_LIMITED') this.connections.end(conn, credentialFailureOf(err) === 'revoked' ? 'revoked' : 'expired');
       return asGraphqlError(err);
     }
   }
@@ -179,6 +183,19 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
     if (!result.errors?.length) return undefined;
     return { ...result, errors: result.errors.map((e) => this.formatError(e.toJSON(), e)) as unknown as GraphQLError[] };
   }
+}
+
+/**
+ * The close code for a credential refused at connection_init: 4401 (authenticate again: missing,
+ * invalid or expired), 4403 (forbidden: revoked key, disabled user, suspended tenant, ended
+ * session), 4429 (sign-in throttle), 1013 (database unreachable: try again later), 1011 otherwise.
+ */
+export function refusalAtConnect(err: unknown): [number, string] {
+  if (isDatabaseUnavailable(err)) return [WS_CLOSE.TRY_AGAIN_LATER, 'Service temporarily unavailable'];
+  if (!(err instanceof CairnError)) return [WS_CLOSE.INTERNAL_ERROR, 'Internal server error'];
+  if (err.code === 'RATE_LIMITED') return [WS_CLOSE.TOO_MANY_CONNECTIONS, err.message];
+  if (credentialFailureOf(err) === 'revoked') return [WS_CLOSE.FORBIDDEN, 'Credentials no longer valid'];
+  return [WS_CLOSE.AUTHENTICATE_AGAIN, 'Invalid, missing or expired credentials; authenticate again'];
 }
 
 /** The code Apollo gives the same error over HTTP (the formatter lets those messages through). */
