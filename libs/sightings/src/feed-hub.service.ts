@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { audienceReaches, type AccessScope, type Audience, type Distribution } from '@cairn/access';
-import { AUTHENTICATOR, CAIRN_CONFIG, CairnError, type Authenticator, type CairnConfig, type CredentialState, type Viewer } from '@cairn/common';
+import { AUTHENTICATOR, CAIRN_CONFIG, CairnError, Metrics, type Authenticator, type CairnConfig, type CredentialState, type Viewer } from '@cairn/common';
 import { TenancyService } from '@cairn/tenancy';
 import { FeedService } from './feed.service';
 import type { FeedFilter, FeedRow } from './sighting-facts';
@@ -30,6 +30,8 @@ interface Subscriber {
   filter: FeedFilter;
   cursor: bigint;
   queue: FeedRow[];
+  /** Caught up with the feed: what it receives now is live, and its lag is measured (a replay's is not). */
+  live: boolean;
   waiting?: (r: IteratorResult<FeedRow>) => void;
   failed?: Error;
   closed: boolean;
@@ -64,6 +66,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     private readonly tenancy: TenancyService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
     @Inject(AUTHENTICATOR) private readonly auth: Authenticator,
+    private readonly metrics: Metrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -85,7 +88,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     if ((this.byTenant.get(viewer.tenantId)?.size ?? 0) >= this.config.limits.subscriptionsPerTenant) {
       throw new CairnError('RATE_LIMITED', `At most ${this.config.limits.subscriptionsPerTenant} live subscriptions per tenant`, { retryAfterSeconds: 60 });
     }
-    const sub: Subscriber = { viewer, drop, filter, cursor: BigInt(afterSeq ?? (await this.feed.headSeq())), queue: [], closed: false };
+    const sub: Subscriber = { viewer, drop, filter, cursor: BigInt(afterSeq ?? (await this.feed.headSeq())), queue: [], live: afterSeq === undefined, closed: false };
     let subs = this.byTenant.get(viewer.tenantId);
     if (!subs) this.byTenant.set(viewer.tenantId, (subs = new Set()));
     subs.add(sub);
@@ -254,11 +257,15 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
           this.push(s, row);
         }
       }
-      if (rows.length < FETCH_BATCH) return;
+      if (rows.length < FETCH_BATCH) {
+        for (const s of live) s.live = true;
+        return;
+      }
     }
   }
 
   private push(sub: Subscriber, row: FeedRow): void {
+    if (sub.live) this.metrics.feedLag.observe(Math.max(0, Date.now() - Date.parse(row.dateAdded)) / 1000);
     if (sub.waiting) {
       const resolve = sub.waiting;
       sub.waiting = undefined;

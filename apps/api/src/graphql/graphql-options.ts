@@ -3,12 +3,14 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { CairnConfig, JsonLogger } from '@cairn/common';
 import { clientErrorFormatter, doorValidationRules } from './door-rules';
+import type { GraphqlOperations } from '../metrics/graphql-operations';
+import { operationMetricsPlugin } from './operation-metrics.plugin';
 
 /**
  * GraphQL over HTTP (Apollo). The graphql-ws door on the same path is WsDoor, which applies the
  * same rules (door-rules.ts): validation, error masking, production settings.
  */
-export function graphqlOptions(logger: JsonLogger, config: CairnConfig): Omit<ApolloDriverConfig, 'driver'> {
+export function graphqlOptions(logger: JsonLogger, config: CairnConfig, operations: GraphqlOperations): Omit<ApolloDriverConfig, 'driver'> {
   const production = config.env === 'production';
   return {
     path: '/graphql',
@@ -25,7 +27,7 @@ export function graphqlOptions(logger: JsonLogger, config: CairnConfig): Omit<Ap
     validationRules: doorValidationRules(config),
     allowBatchedHttpRequests: false,
     // No per-field cache hints: nothing here is cacheable across viewers, and the wrapping costs every field.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginUsageReportingDisabled()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginUsageReportingDisabled(), operationMetricsPlugin(operations)],
     formatError: clientErrorFormatter(config, logger),
     // Apollo (and its HTTP drain, which destroys upgraded sockets) stops after WsDoor has closed its sockets with 1001.
     stopOnApplicationShutdown: true,

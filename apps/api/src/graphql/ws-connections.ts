@@ -1,3 +1,4 @@
+import type { Gauge } from 'prom-client';
 import type { Authenticator, CredentialState, JsonLogger, Viewer } from '@cairn/common';
 
 /**
@@ -52,6 +53,8 @@ export class WsConnections {
     private readonly auth: Authenticator,
     private readonly maxPerTenant: number,
     private readonly logger: JsonLogger,
+    /** Open connections on this instance (cairn_ws_connections). */
+    private readonly gauge?: Gauge<string>,
   ) {}
 
   /** Lets a connection in, or refuses it (false) when its tenant is at the cap; a refused one holds no slot. */
@@ -61,6 +64,7 @@ export class WsConnections {
     if (n >= this.maxPerTenant) return false;
     this.perTenant.set(tenant, n + 1);
     this.open.add(conn);
+    this.gauge?.inc();
     // The credential's own end is known: close at that moment rather than at the next sweep.
     const expiresIn = conn.viewer.expiresAt === undefined ? undefined : conn.viewer.expiresAt - Date.now();
     if (expiresIn !== undefined && expiresIn < 2 ** 31 - 1) {
@@ -76,6 +80,7 @@ export class WsConnections {
     conn.closed = true;
     clearTimeout(conn.expiryTimer);
     if (!this.open.delete(conn)) return;
+    this.gauge?.dec();
     const tenant = conn.viewer.tenantId;
     const left = (this.perTenant.get(tenant) ?? 1) - 1;
     if (left > 0) this.perTenant.set(tenant, left);
