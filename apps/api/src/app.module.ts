@@ -17,6 +17,7 @@ import { ENTITIES } from './entities';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { GraphqlOperations } from './metrics/graphql-operations';
+import { MetricsListener } from './metrics/metrics-listener';
 import { watchPool } from './metrics/pool-metrics';
 import { ServerInfoResolver } from './graphql/server-info.resolver';
 import { graphqlOptions } from './graphql/graphql-options';
@@ -89,7 +90,7 @@ export class AppModule {
         TaxiiModule,
       ],
       controllers: [HealthController, MetricsController],
-      providers: [ServerInfoResolver, WsDoor],
+      providers: [ServerInfoResolver, WsDoor, MetricsListener],
     };
   }
 }
