@@ -4,12 +4,14 @@ import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/
 import type { CairnConfig, JsonLogger } from '@cairn/common';
 import { clientErrorFormatter, doorValidationRules } from './door-rules';
 import { graphiqlLandingPage } from '../graphiql/graphiql.plugin';
+import type { GraphqlOperations } from '../metrics/graphql-operations';
+import { operationMetricsPlugin } from './operation-metrics.plugin';
 
 /**
  * GraphQL over HTTP (Apollo). The graphql-ws door on the same path is WsDoor, which applies the
  * same rules (door-rules.ts): validation, error masking, production settings.
  */
-export function graphqlOptions(logger: JsonLogger, config: CairnConfig): Omit<ApolloDriverConfig, 'driver'> {
+export function graphqlOptions(logger: JsonLogger, config: CairnConfig, operations: GraphqlOperations): Omit<ApolloDriverConfig, 'driver'> {
   const production = config.env === 'production';
   return {
     path: '/graphql',
@@ -30,6 +32,7 @@ export function graphqlOptions(logger: JsonLogger, config: CairnConfig): Omit<Ap
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
+      operationMetricsPlugin(operations),
       ...(production ? [] : [graphiqlLandingPage('/graphql')]),
     ],
     formatError: clientErrorFormatter(config, logger),

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { runAsViewer, type AccessScope } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
-import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
+import { CAIRN_CONFIG, Measured, Metrics, type CairnConfig, type Viewer } from '@cairn/common';
 import { newStixId, toStixTimestamp } from '@cairn/stix';
 import { TenancyService } from '@cairn/tenancy';
 import { BundleRejectedError, IntelError, IntelErrorCode } from '../intel.errors';
@@ -30,9 +30,11 @@ export class PublishService {
     private readonly intel: IntelService,
     private readonly hooks: IntelStoreHooks,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
+    readonly metrics: Metrics,
   ) {}
 
   /** Publishes a STIX 2.1 bundle with one sharing decision; throws BundleRejectedError (nothing stored) on any problem. */
+  @Measured('publishDuration')
   async publishBundle(viewer: Viewer, bundle: unknown, sharing: SharingRequest = {}): Promise<PublishSummary> {
     const { publisher, scope, resolved } = await this.intel.publisherSharing(viewer.tenantId, sharing);
     const prepared = preparePublication({
