@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { runAsViewer, SqlParams, type AccessScope } from '@cairn/access';
-import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
+import { CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type ArgumentProblem, type CairnConfig, type Viewer } from '@cairn/common';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
 import { isRfc3339Timestamp } from '@cairn/stix';
@@ -76,8 +76,13 @@ export class IntelService {
 
   /** A page of the objects the viewer may see, oldest first in feed order. */
   async listObjects(viewer: Viewer, filter: ObjectFilter, first: number, after?: string): Promise<ObjectPage> {
-    const limit = Math.min(Math.max(first, 1), MAX_PAGE);
-    const afterSeq = after ? this.cursors.decode(viewer, after) : undefined;
+    let afterSeq: string | undefined;
+    checkArguments(
+      () => pageSizeProblem(first, PAGE_RULES.objects),
+      () => void (afterSeq = after ? this.cursors.decode(viewer, after) : undefined),
+      () => filterProblems(filter),
+    );
+    const limit = first;
     const rows = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
       const sql = await this.toSql(m, scope, filter);
       return listVisible(m, scope, { ...sql, afterSeq, limit: limit + 1 });
@@ -85,6 +90,13 @@ export class IntelService {
     await this.auditRestrictedReads(viewer, rows.slice(0, limit));
     const nodes = rows.slice(0, limit).map((r) => ({ ...r, cursor: this.cursors.encode(viewer, r.feedSeq) }));
     return { nodes, hasNextPage: rows.length > limit, endCursor: nodes.length ? nodes[nodes.length - 1].cursor : null };
+  }
+
+  /** The type of each of `ids` the viewer may see (any number of ids: for internal checks, not a page). */
+  async visibleTypes(viewer: Viewer, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => listNewestVisible(m, scope, { ids: [...new Set(ids)], limit: ids.length }));
+    return new Map(rows.map((r) => [r.id, r.type]));
   }
 
   /** One version (`version` = its STIX modified) or else the newest visible one; NOT_FOUND also when it exists but is not visible. */
@@ -119,14 +131,7 @@ export class IntelService {
   }
 
   private async toSql(m: EntityManager, scope: AccessScope, filter: ObjectFilter): Promise<ObjectFilterSql> {
-    for (const field of TIME_FIELDS) {
-      const v = filter[field];
-      if (v !== undefined && !isRfc3339Timestamp(v)) throw new IntelError(IntelErrorCode.INVALID_FILTER, `filter.${field} must be a real RFC 3339 timestamp such as 2025-06-02T09:00:00Z`, `filter.${field}`);
-    }
-    // Checked here so that a malformed id is a named input error, not a failed ::uuid[] cast.
-    const badGroup = filter.groupIds?.find((id) => !UUID.test(id));
-    if (badGroup !== undefined) throw new IntelError(IntelErrorCode.INVALID_FILTER, 'filter.groupIds must hold sharing group ids (UUIDs)', 'filter.groupIds');
-    if (filter.search !== undefined && filter.search.length > 500) throw new IntelError(IntelErrorCode.INVALID_FILTER, 'search is at most 500 characters', 'filter.search');
+    checkArguments(() => filterProblems(filter));
     const { actor, ...rest } = filter;
     if (actor === undefined) return rest;
     return { ...rest, actorIds: await actorIds(m, scope, actor) };
@@ -146,6 +151,19 @@ export class IntelService {
       details: { ...(via ? { via } : {}), count: restricted.length, objects: restricted.slice(0, 100).map((r) => ({ id: r.id, modified: r.modified, tlp: r.tlp })) },
     });
   }
+}
+
+/** Every problem of a filter, each naming its property (checked before any query, so a malformed id is a named input error, not a failed ::uuid[] cast). */
+function filterProblems(filter: ObjectFilter): ArgumentProblem[] {
+  const out: ArgumentProblem[] = [];
+  const bad = (field: string, message: string) => out.push({ argument: `filter.${field}`, code: IntelErrorCode.INVALID_FILTER, message });
+  for (const field of TIME_FIELDS) {
+    const v = filter[field];
+    if (v !== undefined && !isRfc3339Timestamp(v)) bad(field, `filter.${field} must be a real RFC 3339 timestamp such as 2025-06-02T09:00:00Z`);
+  }
+  if (filter.groupIds?.some((id) => !UUID.test(id))) bad('groupIds', 'filter.groupIds must hold sharing group ids (UUIDs)');
+  if (filter.search !== undefined && filter.search.length > 500) bad('search', 'search is at most 500 characters');
+  return out;
 }
 
 /** Ids of the actors `ref` names that the scope may see, with those attributed to them (actorIdsSql). */

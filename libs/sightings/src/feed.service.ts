@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { runAsViewer, type AccessScope } from '@cairn/access';
-import type { Viewer } from '@cairn/common';
+import { checkArguments, PAGE_RULES, pageSizeProblem, type Viewer } from '@cairn/common';
 import { FeedCursors } from '@cairn/intel';
 import { TenancyService } from '@cairn/tenancy';
 import { feedRows, type FeedFilter, type FeedRow } from './sighting-facts';
@@ -12,8 +12,6 @@ export interface FeedPage {
   hasNextPage: boolean;
   endCursor: string | null;
 }
-
-const MAX_PAGE = 500;
 
 /** The live sector feed: new sightings and indicators in the one feed order, as the viewer may see them. */
 @Injectable()
@@ -29,8 +27,12 @@ export class FeedService {
    * oldest first (`after` continues towards newer ones), which is how a client catches up.
    */
   async page(viewer: Viewer, filter: FeedFilter, first: number, after: string | undefined, newestFirst: boolean): Promise<FeedPage> {
-    const limit = Math.min(Math.max(first, 1), MAX_PAGE);
-    const seq = after ? this.cursors.decode(viewer, after) : undefined;
+    let seq: string | undefined;
+    checkArguments(
+      () => pageSizeProblem(first, PAGE_RULES.feed),
+      () => void (seq = after ? this.cursors.decode(viewer, after) : undefined),
+    );
+    const limit = first;
     const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) =>
       feedRows(m, scope, filter, { limit: limit + 1, newestFirst, ...(newestFirst ? { beforeSeq: seq } : { afterSeq: seq }) }),
     );

@@ -46,7 +46,7 @@ export class SightingsResolver {
   async feed(
     @CurrentViewer() viewer: Viewer,
     @Args('filter', { nullable: true }) filter?: FeedFilterInput,
-    @Args('first', { type: () => Int, defaultValue: 50 }) first = 50,
+    @Args('first', { type: () => Int, defaultValue: 50, description: 'Page size, 1 to 500; outside that, BAD_USER_INPUT.' }) first = 50,
     @Args('after', { nullable: true }) after?: string,
     @Args('newestFirst', { type: () => Boolean, defaultValue: true }) newestFirst = true,
   ): Promise<FeedConnection> {

@@ -62,7 +62,7 @@ export class ObjectsArgs {
   @Field(() => ObjectFilterInput, { nullable: true })
   filter?: ObjectFilterInput;
 
-  @Field(() => Int, { defaultValue: 100, description: 'Page size, at most 1000.' })
+  @Field(() => Int, { defaultValue: 100, description: 'Page size, 1 to 1000; outside that, BAD_USER_INPUT.' })
   first: number;
 
   @Field(() => String, { nullable: true, description: 'Cursor from a previous page (pageInfo.endCursor).' })
