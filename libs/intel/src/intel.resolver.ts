@@ -3,7 +3,7 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import { AuthGuard, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
 import { IntelService, type ObjectFilter } from './intel.service';
 import type { StoredObject } from './object-store';
-import { ObjectArgs, ObjectFilterInput, ObjectsArgs } from './dto/objects.args';
+import { ExportArgs, ObjectArgs, ObjectFilterInput, ObjectsArgs } from './dto/objects.args';
 import { StixObjectConnection, StixObjectModel, TlpEnum } from './dto/stix-object.model';
 import { ExportedBundleModel } from './dto/publish-result.model';
 
@@ -28,10 +28,12 @@ export class IntelResolver {
     return toModel(await this.intel.getObject(viewer, args.id, args.version ?? undefined));
   }
 
-  @Query(() => ExportedBundleModel, { description: 'A STIX 2.1 bundle of the newest versions the viewer may see that match the filter (at most MAX_BUNDLE_OBJECTS).' })
+  @Query(() => ExportedBundleModel, {
+    description: 'A STIX 2.1 bundle of the newest versions the viewer may see that match the filter, a page of at most `first` (MAX_BUNDLE_OBJECTS); continue with nextCursor.',
+  })
   @RequireScopes('intel:read')
-  async exportBundle(@CurrentViewer() viewer: Viewer, @Args('filter', { type: () => ObjectFilterInput, nullable: true }) filter?: ObjectFilterInput): Promise<ExportedBundleModel> {
-    return this.intel.exportBundle(viewer, toFilter(filter));
+  async exportBundle(@CurrentViewer() viewer: Viewer, @Args() args: ExportArgs): Promise<ExportedBundleModel> {
+    return this.intel.exportBundle(viewer, toFilter(args.filter), { first: args.first ?? undefined, after: args.after ?? undefined });
   }
 }
 

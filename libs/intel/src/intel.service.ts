@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -109,20 +110,38 @@ export class IntelService {
     return newest;
   }
 
-  /** A STIX bundle (fresh id) of the newest visible versions matching the filter, with the TLP definitions and identities they reference. */
-  async exportBundle(viewer: Viewer, filter: ObjectFilter): Promise<ExportedBundle> {
+  /**
+   * A STIX bundle (fresh id) of the newest visible versions matching the filter, with the TLP
+   * definitions and identities they reference: a page of at most `first` (MAX_BUNDLE_OBJECTS)
+   * objects. `nextCursor` continues it (as `after`, with the same filter) over a snapshot taken
+   * when the export began: every object visible then comes exactly once across the pages, its
+   * newest version as of then, whatever is published in between (export again for what is newer).
+   */
+  async exportBundle(viewer: Viewer, filter: ObjectFilter, page: { first?: number; after?: string } = {}): Promise<ExportedBundle> {
     const cap = this.config.maxBundleObjects;
-    const { rows, referenced } = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
+    const first = page.first ?? cap;
+    const filterKey = exportFilterKey(filter);
+    let from: { horizon: string; seq: string } | undefined;
+    checkArguments(
+      () => pageSizeProblem(first, { argument: 'first', max: cap }),
+      () => void (from = page.after !== undefined ? this.cursors.decodeExport(viewer, filterKey, page.after) : undefined),
+      () => filterProblems(filter),
+    );
+    const { rows, referenced, horizon } = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
       const sql = await this.toSql(m, scope, filter);
-      const found = await listNewestVisible(m, scope, { ...sql, limit: cap + 1 });
+      const head = from?.horizon ?? (await m.query('SELECT last_seq::text AS seq FROM feed_counter'))[0].seq as string;
+      const found = await listNewestVisible(m, scope, { ...sql, limit: first + 1, horizonSeq: head, afterSeq: from?.seq });
       const have = new Set(found.map((r) => r.id));
-      const wanted = [...new Set(found.flatMap((r) => referencedIdentities(r.doc)))].filter((id) => !have.has(id));
-      const extra = wanted.length ? await listNewestVisible(m, scope, { ids: wanted, limit: wanted.length }) : [];
-      return { rows: found, referenced: extra };
+      const wanted = [...new Set(found.slice(0, first).flatMap((r) => referencedIdentities(r.doc)))].filter((id) => !have.has(id));
+      const extra = wanted.length ? await listNewestVisible(m, scope, { ids: wanted, limit: wanted.length, horizonSeq: head }) : [];
+      return { rows: found, referenced: extra, horizon: head };
     });
-    await this.auditRestrictedReads(viewer, rows.slice(0, cap));
+    const pageRows = rows.slice(0, first);
+    await this.auditRestrictedReads(viewer, pageRows);
     const named = await this.tenancy.listTenants({ kind: 'member' });
-    return buildExportBundle(rows.slice(0, cap), referenced, rows.length > cap, named.filter((t) => t.attribution === 'NAMED'));
+    const more = rows.length > first;
+    const nextCursor = more ? this.cursors.encodeExport(viewer, filterKey, horizon, pageRows[pageRows.length - 1].feedSeq) : null;
+    return buildExportBundle(pageRows, referenced, more, named.filter((t) => t.attribution === 'NAMED'), nextCursor);
   }
 
   /** Ids of the threat actors / intrusion sets the viewer may see that `ref` names (id, name or alias), with those attributed to them. */
@@ -151,6 +170,12 @@ export class IntelService {
       details: { ...(via ? { via } : {}), count: restricted.length, objects: restricted.slice(0, 100).map((r) => ({ id: r.id, modified: r.modified, tlp: r.tlp })) },
     });
   }
+}
+
+/** A stable digest of a filter (keys sorted, unset ones dropped), binding an export cursor to the filter it continues. */
+function exportFilterKey(filter: ObjectFilter): string {
+  const entries = Object.entries(filter).filter(([, v]) => v !== undefined && v !== null).sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256').update(JSON.stringify(entries)).digest('base64url');
 }
 
 /** Every problem of a filter, each naming its property (checked before any query, so a malformed id is a named input error, not a failed ::uuid[] cast). */

@@ -147,9 +147,17 @@ export async function listVisible(m: EntityManager, scope: AccessScope, q: Objec
  * The newest visible version of each object matching the filter (the viewer's own copy first when
  * several publishers hold it), in feed order, at most `limit`.
  */
-export async function listNewestVisible(m: EntityManager, scope: AccessScope, q: ObjectFilterSql & { limit: number }): Promise<StoredObject[]> {
+export async function listNewestVisible(
+  m: EntityManager,
+  scope: AccessScope,
+  q: ObjectFilterSql & { limit: number; horizonSeq?: string; afterSeq?: string },
+): Promise<StoredObject[]> {
   const p = new SqlParams();
   const where = [visibleTo('o', scope, p), ...filterConditions('o', scope, q, p)];
+  // A snapshot: the newest version as of the horizon, so that an export continued page by page
+  // places each object once, whatever is published in between (stix_object_feed_seq_key).
+  if (q.horizonSeq) where.push(`o.feed_seq <= ${p.add(q.horizonSeq)}::bigint`);
+  const after = q.afterSeq ? `WHERE newest.feed_seq > ${p.add(q.afterSeq)}::bigint` : '';
   const viewer = p.add(scope.tenantId);
   const rows = await m.query(
     `SELECT * FROM (
@@ -158,6 +166,7 @@ export async function listNewestVisible(m: EntityManager, scope: AccessScope, q:
         WHERE ${where.join(' AND ')}
         ORDER BY o.id, o.modified DESC, (o.publisher_tenant_id = ${viewer}::uuid) DESC, o.feed_seq
      ) newest
+     ${after}
      ORDER BY newest.feed_seq
      LIMIT ${p.add(q.limit)}`,
     p.values,

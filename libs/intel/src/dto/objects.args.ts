@@ -70,6 +70,18 @@ export class ObjectsArgs {
 }
 
 @ArgsType()
+export class ExportArgs {
+  @Field(() => ObjectFilterInput, { nullable: true })
+  filter?: ObjectFilterInput;
+
+  @Field(() => Int, { nullable: true, description: 'Objects per page, 1 to MAX_BUNDLE_OBJECTS (the default); outside that, BAD_USER_INPUT.' })
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'nextCursor of the previous page, with the same filter.' })
+  after?: string;
+}
+
+@ArgsType()
 export class ObjectArgs {
   @Field()
   id: string;
