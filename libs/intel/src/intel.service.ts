@@ -4,13 +4,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { runAsViewer, SqlParams, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type ArgumentProblem, type CairnConfig, type Viewer } from '@cairn/common';
-import { TenancyService, type TenantEntity } from '@cairn/tenancy';
+import { mayShowOthers, TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
 import { isRfc3339Timestamp } from '@cairn/stix';
 import { FeedCursors } from './cursor';
 import { IntelError, IntelErrorCode } from './intel.errors';
 import { actorIdsSql, type ObjectFilterSql } from './object-filter.sql';
-import { listNewestVisible, listVisible, type NewObjectRow, type StoredObject } from './object-store';
+import { countVisible, listNewestVisible, listVisible, type NewObjectRow, type StoredObject } from './object-store';
 import { resolveSharing, type ResolvedSharing, type SharingRequest } from './sharing';
 import { IntelStoreHooks } from './store-hooks';
 import { buildExportBundle, type ExportedBundle } from './export/export-bundle';
@@ -91,6 +91,17 @@ export class IntelService {
     await this.auditRestrictedReads(viewer, rows.slice(0, limit));
     const nodes = rows.slice(0, limit).map((r) => ({ ...r, cursor: this.cursors.encode(viewer, r.feedSeq) }));
     return { nodes, hasNextPage: rows.length > limit, endCursor: nodes.length ? nodes[nodes.length - 1].cursor : null };
+  }
+
+  /**
+   * How many versions listObjects lists for the filter over all its pages: the same predicate, so
+   * only what the viewer may see. Null when the count takes in sightings by fewer than k members
+   * other than the viewer (the small-count rule, tenancy small-counts.ts): with the count of the
+   * rest, it would tell how many sightings a small crowd reported.
+   */
+  async countObjects(viewer: Viewer, filter: ObjectFilter): Promise<number | null> {
+    const c = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => countVisible(m, scope, await this.toSql(m, scope, filter)));
+    return mayShowOthers(c.otherSightingReporters, this.config.kAnonymity) ? c.total : null;
   }
 
   /** The type of each of `ids` the viewer may see (any number of ids: for internal checks, not a page). */

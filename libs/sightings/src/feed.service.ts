@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { runAsViewer, type AccessScope } from '@cairn/access';
-import { checkArguments, PAGE_RULES, pageSizeProblem, type Viewer } from '@cairn/common';
+import { Inject } from '@nestjs/common';
+import { CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type CairnConfig, type Viewer } from '@cairn/common';
 import { FeedCursors } from '@cairn/intel';
-import { TenancyService } from '@cairn/tenancy';
-import { feedRows, type FeedFilter, type FeedRow } from './sighting-facts';
+import { mayShowOthers, TenancyService } from '@cairn/tenancy';
+import { countFeed, feedRows, type FeedFilter, type FeedRow } from './sighting-facts';
 
 export interface FeedPage {
   items: Array<FeedRow & { cursor: string }>;
@@ -20,6 +21,7 @@ export class FeedService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: TenancyService,
     private readonly cursors: FeedCursors,
+    @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
   ) {}
 
   /**
@@ -38,6 +40,16 @@ export class FeedService {
     );
     const items = rows.slice(0, limit).map((r) => ({ ...r, cursor: this.cursors.encode(viewer, r.feedSeq) }));
     return { items, hasNextPage: rows.length > limit, endCursor: items.length ? items[items.length - 1].cursor : null };
+  }
+
+  /**
+   * How many items the feed holds for the filter over all pages, as the viewer may see them (the
+   * same predicate). Null when it takes in sightings by fewer than k members other than the viewer
+   * (small-count rule): a count per sector and country would otherwise single out a small crowd.
+   */
+  async count(viewer: Viewer, filter: FeedFilter): Promise<number | null> {
+    const c = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => countFeed(m, scope, filter));
+    return mayShowOthers(c.otherSightingReporters, this.config.kAnonymity) ? c.total : null;
   }
 
   /**

@@ -50,8 +50,13 @@ export class SightingsResolver {
     @Args('after', { nullable: true }) after?: string,
     @Args('newestFirst', { type: () => Boolean, defaultValue: true }) newestFirst = true,
   ): Promise<FeedConnection> {
-    const page = await this.feedService.page(viewer, toFilter(filter), first, after, newestFirst);
-    return { edges: page.items.map((r) => ({ cursor: r.cursor, node: toItem(r, r.cursor) })), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
+    const feedFilter = toFilter(filter);
+    const page = await this.feedService.page(viewer, feedFilter, first, after, newestFirst);
+    return {
+      edges: page.items.map((r) => ({ cursor: r.cursor, node: toItem(r, r.cursor) })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+      count: () => this.feedService.count(viewer, feedFilter),
+    };
   }
 
   @Subscription(() => FeedItem, {
