@@ -113,7 +113,8 @@ export class PublishService {
       issues.push({ objectId: at.objectId, path: at.path, code: 'UNKNOWN_REFERENCE', message: `${ref} is neither in the bundle nor an object you may see` });
     }
 
-    await lockFeed(m);
+    // The feed lock orders writers; a bundle already refused only reads, so it need not queue behind them.
+    if (issues.length === 0) await lockFeed(m);
     const ids = [...new Set(prepared.objects.map((p) => p.doc.id as string))];
     const foreign = await idsOwnedByOthers(m, [...new Set(prepared.objects.filter((p) => !p.observable).map((p) => p.doc.id as string))]);
     const own = await ownVersions(m, viewer.tenantId, ids);
