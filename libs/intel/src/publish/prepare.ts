@@ -92,7 +92,7 @@ export function preparePublication(input: PrepareInput): Prepared {
   const terms = new TermMatcher(publisherTerms(input.publisher));
 
   // 1. What the exchange serves itself, and what would name the publisher.
-  const kept: number[] = [];
+  let kept: number[] = [];
   objects.forEach((obj, i) => {
     if (invalid.has(i)) return;
     const skip = (reason: string) => Object.assign(outcomes[i], { status: 'SKIPPED', reason });
@@ -123,7 +123,8 @@ export function preparePublication(input: PrepareInput): Prepared {
   }
 
   // 3. Personal data: keyed hashes instead of values, in documents and patterns.
-  const marked = kept.filter((i) => !issues.some((x) => x.path.startsWith(`$.objects[${i}]`)));
+  const withIssue = invalidIndices(objects, issues);
+  const marked = kept.filter((i) => !withIssue.has(i));
   const protection = protectObjects(marked.map((i) => objects[i]), input.secret, input.keepRaw);
   const unprotectable = new Set<number>();
   for (const p of protection.problems) {
@@ -133,10 +134,10 @@ export function preparePublication(input: PrepareInput): Prepared {
   }
   // Objects with a problem so far are left out of redaction and ids, so that nothing half-rewritten
   // is taken for the submitted object; only their references are still checked (step 7).
-  const rejected = objects.map((_o, i) => i).filter((i) => invalid.has(i) || (kept.includes(i) && !marked.includes(i)) || unprotectable.has(i));
+  const rejected = objects.map((_o, i) => i).filter((i) => withIssue.has(i) || unprotectable.has(i));
   for (const i of rejected) outcomes[i].status = 'REJECTED';
   const protectedKept = new Set([...protection.protectedIndices].map((k) => marked[k]).filter((i) => !unprotectable.has(i)));
-  kept.splice(0, kept.length, ...marked.filter((i) => !unprotectable.has(i)));
+  kept = marked.filter((i) => !unprotectable.has(i));
   const keptObjects = kept.map((i) => objects[i]);
 
   // 4. Redaction: one walk over every string and key of every object. Personal data found above
