@@ -109,8 +109,7 @@ export class SightingsService {
   /** Every subject must be an SDO the reporter may see; unknown and invisible look the same. */
   private async visibleSubjects(viewer: Viewer, reports: SightingReport[]): Promise<Map<string, string>> {
     const ids = [...new Set(reports.map((r) => r.sightingOf))];
-    const page = await this.intel.listObjects(viewer, { ids }, ids.length * 4 + 10);
-    const types = new Map(page.nodes.map((n) => [n.id, n.type]));
+    const types = await this.intel.visibleTypes(viewer, ids);
     reports.forEach((r, i) => {
       const type = types.get(r.sightingOf);
       if (!type) throw new SightingError(SightingErrorCode.UNKNOWN_SUBJECT, `No object ${r.sightingOf} that you may see`, `sightings[${i}].sightingOf`);
