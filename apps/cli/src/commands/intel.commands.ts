@@ -1,7 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { jsonErrorLocation } from './stix.commands';
 import { DISTRIBUTIONS, type Distribution } from '@cairn/access';
-import { TLP_LEVELS } from '@cairn/stix';
+import { TLP_LEVELS, newStixId } from '@cairn/stix';
 import type { Viewer } from '@cairn/common';
 import { BundleRejectedError, IntelService, PublishService, type SharingRequest } from '@cairn/intel';
 import { TenancyService, type TenantEntity, type TlpLevel } from '@cairn/tenancy';
@@ -97,18 +98,40 @@ export const intelCommands: CliCommand[] = [
       if (args.positional.length) throw new CliUsageError(`Unexpected argument: ${args.positional[0]}`);
       const slug = requireFlag(args, 'tenant');
       const types = listFlag(args, 'types');
-      const exported = await withCliContext(async (ctx) => {
-        const tenant = await ctx.app.get(TenancyService).getTenantBySlug(slug);
-        return ctx.app.get(IntelService).exportBundle(tenantViewer(tenant), types.length ? { types } : {});
-      }, io.err);
       const out = optionalFlag(args, 'out');
-      if (out) {
-        await writeFile(out, JSON.stringify(exported.bundle) + '\n');
-        io.err(`Wrote ${exported.objectCount} objects to ${out}`);
-      } else {
-        io.out(JSON.stringify(exported.bundle));
+      // Page by page (nextCursor) into one bundle, written as it comes: an export of any size
+      // neither stops at MAX_BUNDLE_OBJECTS nor has to fit in memory.
+      const file = out ? createWriteStream(out) : undefined;
+      const write = (text: string) => (file ? file.write(text) : io.out(text));
+      let count = 0;
+      await withCliContext(async (ctx) => {
+        const tenant = await ctx.app.get(TenancyService).getTenantBySlug(slug);
+        const intel = ctx.app.get(IntelService);
+        const viewer = tenantViewer(tenant);
+        const written = new Set<string>();
+        let after: string | undefined;
+        let first = true;
+        write(`{"type":"bundle","id":"${newStixId('bundle')}","objects":[`);
+        do {
+          const page = await intel.exportBundle(viewer, types.length ? { types } : {}, { after });
+          // Each page repeats the definitions and identities it references; the file holds each once.
+          for (const o of page.bundle.objects) {
+            const key = `${String(o.id)}|${String(o.modified ?? '')}`;
+            if (written.has(key)) continue;
+            written.add(key);
+            write(`${first ? '' : ','}\n${JSON.stringify(o)}`);
+            first = false;
+          }
+          count += page.objectCount;
+          after = page.nextCursor ?? undefined;
+          if (after) io.err(`… ${count} objects`);
+        } while (after);
+        write('\n]}\n');
+      }, io.err);
+      if (file) {
+        await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        io.err(`Wrote ${count} objects to ${out}`);
       }
-      if (exported.truncated) io.err(`Warning: more objects matched; the bundle holds the first ${exported.objectCount}`);
       return 0;
     },
   },
