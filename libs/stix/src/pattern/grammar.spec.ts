@@ -67,6 +67,7 @@ const ACCEPT: Array<[string, string]> = [
   ['[a:b = 1] WITHIN 0.5 SECONDS', 'withinQualifier: FloatPosLiteral'],
   ['[a:b = 1] REPEATS 5 TIMES WITHIN 1800 SECONDS', '§9.5.1: qualifiers of different types may follow one another'],
   ['([a:b = 1] WITHIN 5 SECONDS) WITHIN 10 SECONDS', '§9.5.1: the parenthesised group is another observation expression, with one WITHIN of its own'],
+  ["[a:b MATCHES '(a+)+$'] AND [a:b MATCHES '" + '(x+x+)+y'.repeat(50) + "']", 'propTestRegex: any StringLiteral; Cairn never runs the regex, so a catastrophic one parses at once'],
   ["/* c */ [file:name\n\t=\u00a0'a'] // end", 'WS (with U+00A0), COMMENT and LINE_COMMENT are skipped'],
   // Hashes (§9.6.1 "b MUST be a constant of the same data type as the object property").
   ["[file:hashes.MD5 = '" + MD5 + "']", 'MD5: 32 hex digits (hash-algorithm-ov)'],
@@ -110,6 +111,7 @@ const REFUSE: Array<[string, string, number, string]> = [
   ['[a:b = 1] REPEATS 2 TIMES REPEATS 3 TIMES', 'more than one REPEATS qualifier', 27, '§9.5.1'],
   ["[a:b = 1] START t'2016-01-01T00:00:00Z' STOP t'2016-02-01T00:00:00Z' WITHIN 5 SECONDS START t'2016-01-01T00:00:00Z' STOP t'2016-03-01T00:00:00Z'", 'more than one START/STOP qualifier', 87, '§9.5.1'],
   ["[a:b = 1] START '2016-01-01T00:00:00Z' STOP '2016-02-01T00:00:00Z'", 'expected a timestamp', 17, 'startStopQualifier: START TimestampLiteral (2.0 took StringLiteral)'],
+  ['[a:b = 1] WITHIN 99999999999999999999999 SECONDS', 'integer literal out of range', 18, 'withinQualifier: IntPosLiteral is an integer, within section 2\'s range'],
   ['[a:b = 1] WITHIN 0 SECONDS', 'WITHIN needs a positive number', 18, '§9.5.1 "x MUST be a positive floating-point or integer value"'],
   ['[a:b = 1] WITHIN -5 SECONDS', 'WITHIN needs a positive number', 18, 'withinQualifier: IntPosLiteral | FloatPosLiteral'],
   ['[a:b = 1] REPEATS 0 TIMES', 'REPEATS needs a positive integer', 19, '§9.5.1 "x MUST be a positive integer"'],

@@ -167,6 +167,8 @@ class Parser {
       const n = this.peek();
       if (n.kind !== 'int' && n.kind !== 'float') this.unexpected('a number of seconds', n);
       const seconds = Number(this.next().text);
+      // An IntPosLiteral is an integer constant, held to section 2's range like any other.
+      if (n.kind === 'int' && !Number.isSafeInteger(seconds)) this.fail('integer literal out of range', n);
       if (!(seconds > 0) || !Number.isFinite(seconds)) this.fail('WITHIN needs a positive number', n);
       if (!this.isWord(this.peek(), 'SECONDS')) this.unexpected("'SECONDS'");
       this.next();
