@@ -114,6 +114,8 @@ const REFUSE: Array<[string, string, number, string]> = [
   ['[a:b = 1] WITHIN 99999999999999999999999 SECONDS', 'integer literal out of range', 18, 'withinQualifier: IntPosLiteral is an integer, within section 2\'s range'],
   ['[a:b = 1] WITHIN 0 SECONDS', 'WITHIN needs a positive number', 18, '§9.5.1 "x MUST be a positive floating-point or integer value"'],
   ['[a:b = 1] WITHIN -5 SECONDS', 'WITHIN needs a positive number', 18, 'withinQualifier: IntPosLiteral | FloatPosLiteral'],
+  ['([a:b = 1] AND [a:b = 2]) WITHIN 5 MINUTES', "expected 'SECONDS'", 36, "withinQualifier: SECONDS only; §9.5's \"WITHIN 5 MINUTES\" is an informal example, §9.5.1's table defines x SECONDS"],
+  ["[a:b = 1] START t'2016-02-01T00:00:00Z' STOP t'2016-01-01T00:00:00Z'", 'STOP must be later than START', 46, 'Cairn\'s rule, not the grammar\'s: §9.5.1 asks observation time >= x and < y, so y <= x can never match and is taken for a mistake'],
   ['[a:b = 1] REPEATS 0 TIMES', 'REPEATS needs a positive integer', 19, '§9.5.1 "x MUST be a positive integer"'],
   ['[a:b = 1] REPEATS 1.5 TIMES', 'expected an integer', 19, 'repeatedQualifier: REPEATS IntPosLiteral TIMES'],
   // Numbers.
