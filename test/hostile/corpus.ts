@@ -92,7 +92,8 @@ const BAD_PATTERNS = [
   "[file:hashes.'SHA-256' = h'zz']",
   "[file:content = b'@@@@']",
   "[x:y = t'not-a-time']",
-  "[a:b MATCHES '(a+)+$'] AND [a:b MATCHES '" + '(x+x+)+y'.repeat(50) + "']",
+  // A catastrophic MATCHES regex is valid STIX 2.1 (one-letter types are grammar identifiers) and is
+  // never run by Cairn: it is an accepted case in libs/stix/src/pattern/grammar.spec.ts, not a bad pattern.
   "[ipv4-addr:value IN (" + Array.from({ length: 50_000 }, (_, i) => `'10.0.${i % 256}.${i % 255}'`).join(',') + ')]',
   '('.repeat(5000) + "[a:b = 'c']" + ')'.repeat(5000),
   '['.repeat(3000),

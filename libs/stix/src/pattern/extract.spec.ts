@@ -8,13 +8,15 @@ describe('extractComparisons', () => {
   });
 
   it('collects equalities across OR, AND, observations and qualifiers, expanding IN and dropping duplicates', () => {
+    const sha256 = 'a'.repeat(64);
+    const md5 = 'b'.repeat(32);
     const found = extractComparisons(
-      "([file:hashes.'SHA-256' = 'aa' OR file:hashes.MD5 = 'bb'] AND [user-account:account_type = 'github' AND user-account:account_login = 'dev-kim']) " +
+      `([file:hashes.'SHA-256' = '${sha256}' OR file:hashes.MD5 = '${md5}'] AND [user-account:account_type = 'github' AND user-account:account_login = 'dev-kim']) ` +
         "FOLLOWEDBY [ipv4-addr:value IN ('198.51.100.1', '198.51.100.1', '198.51.100.2')] WITHIN 60 SECONDS",
     );
     expect(found.map((c) => [c.type, c.path, c.value])).toEqual([
-      ['file', "hashes.'SHA-256'", 'aa'],
-      ['file', 'hashes.MD5', 'bb'],
+      ['file', "hashes.'SHA-256'", sha256],
+      ['file', 'hashes.MD5', md5],
       ['user-account', 'account_type', 'github'],
       ['user-account', 'account_login', 'dev-kim'],
       ['ipv4-addr', 'value', '198.51.100.1'],

@@ -34,8 +34,13 @@ function isSpace(c: number): boolean {
   );
 }
 
-const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const HEX_RE = /^(?:[0-9A-Fa-f]{2})*$/;
+// STIX 2.1 §9.2: base64 per RFC 4648 with at least one group (the grammar's BinaryLiteral); hex is an
+// even number of the digits 0-9 and the letters a-f — the spec names lower-case letters only, where
+// the grammar also takes A-F, and the spec's text wins.
+const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)$/;
+const HEX_RE = /^(?:[0-9a-f]{2})*$/;
+// §9.2: "Line feeds in the base64 encoded data MUST be supported and ignored" (the grammar has none).
+const LINE_FEEDS = /\r?\n/g;
 
 /** Splits a pattern into tokens; throws StixPatternError with the offending position. Linear time, no regex backtracking. */
 export function tokenize(src: string): Token[] {
@@ -128,20 +133,29 @@ function readString(src: string, open: number): [string, number] {
 
 function prefixed(src: string, prefix: string, body: string, offset: number): Token {
   if (prefix === 't') {
-    if (!checkTimestamp(body).valid) throw new StixPatternError('invalid timestamp literal', src, offset);
+    if (!checkTimestamp(truncateFraction(body)).valid) throw new StixPatternError('invalid timestamp literal', src, offset);
     return { kind: 'timestamp', text: body, offset };
   }
   if (prefix === 'h') {
     if (!HEX_RE.test(body)) throw new StixPatternError('invalid hex literal', src, offset);
     return { kind: 'hex', text: body, offset };
   }
-  if (!BASE64_RE.test(body)) throw new StixPatternError('invalid base64 binary literal', src, offset);
-  return { kind: 'binary', text: body, offset };
+  const base64 = body.replace(LINE_FEEDS, '');
+  if (!BASE64_RE.test(base64)) throw new StixPatternError('invalid base64 binary literal', src, offset);
+  return { kind: 'binary', text: base64, offset };
+}
+
+// §2.16 allows "1 or more sub-second values"; checkTimestamp stops at nanoseconds, which decide nothing about validity.
+function truncateFraction(body: string): string {
+  const dot = body.indexOf('.');
+  return dot === 19 && body.length > 30 && /^[0-9]+Z$/.test(body.slice(20)) ? body.slice(0, 29) + 'Z' : body;
 }
 
 function readNumber(src: string, start: number, tokens: Token[]): number {
   let i = start;
-  if (src[i] === '+' || src[i] === '-') i++;
+  // §9.2: positive integers and floats "MUST be represented as-is, omitting the plus sign" (the grammar allows '+').
+  if (src[i] === '+') throw new StixPatternError("a positive number is written without '+'", src, start);
+  if (src[i] === '-') i++;
   const intStart = i;
   while (isDigit(src.charCodeAt(i))) i++;
   const intDigits = i - intStart;

@@ -1,5 +1,4 @@
 import { compareTimestamps } from '../timestamps';
-import { isValidTypeName } from '../ids';
 import type {
   ComparisonExpression,
   ComparisonOperator,
@@ -12,11 +11,21 @@ import type {
 } from './ast';
 import { StixPatternError } from './errors';
 import { tokenize, type Token } from './lexer';
+import { hashLiteralProblem, setKind, subsetProblem } from './semantics';
 
 /** Deepest nesting of brackets and parentheses accepted; recursion stays far from the stack limit. */
 export const MAX_PATTERN_DEPTH = 64;
 
+// The grammar's keywords are case-sensitive ('AND', never 'and'; 'true', never 'TRUE') and are never
+// identifiers: a word spelt exactly like one is that keyword wherever it stands.
+const KEYWORDS = new Set([
+  'AND', 'OR', 'NOT', 'FOLLOWEDBY', 'LIKE', 'MATCHES', 'ISSUPERSET', 'ISSUBSET', 'EXISTS', 'LAST', 'IN', 'START', 'STOP',
+  'SECONDS', 'true', 'false', 'WITHIN', 'REPEATS', 'TIMES',
+]);
+const KEYWORD_BY_FOLDED = new Map([...KEYWORDS].map((k) => [k.toUpperCase(), k]));
 const WORD_OPERATORS = new Set(['IN', 'LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET']);
+const SUBSET = new Set(['ISSUBSET', 'ISSUPERSET']);
+const QUALIFIER_NAMES: Record<Qualifier['kind'], string> = { within: 'WITHIN', repeats: 'REPEATS', 'start-stop': 'START/STOP' };
 const STRING_ONLY = new Set(['LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET']);
 const ORDERING = new Set(['<', '<=', '>', '>=']);
 
@@ -52,7 +61,10 @@ class Parser {
   parse(): PatternAst {
     const ast = this.followedBy();
     const tok = this.peek();
-    if (tok.kind !== 'eof') this.fail(`unexpected ${describe(tok)}`, tok);
+    if (tok.kind !== 'eof') {
+      if (tok.kind === 'word') this.unexpected(`end of pattern, not ${describe(tok)}`, tok);
+      this.fail(`unexpected ${describe(tok)}`, tok);
+    }
     return ast;
   }
 
@@ -67,16 +79,25 @@ class Parser {
   }
 
   private isWord(tok: Token, keyword: string): boolean {
-    return tok.kind === 'word' && tok.text.length === keyword.length && tok.text.toUpperCase() === keyword;
+    return tok.kind === 'word' && tok.text === keyword;
   }
 
   private fail(reason: string, tok: Token = this.peek()): never {
     throw new StixPatternError(reason, this.src, tok.offset);
   }
 
+  /** Fails with `expected …`, or names the keyword when the token is one written in the wrong case. */
+  private unexpected(label: string, tok: Token = this.peek()): never {
+    if (tok.kind === 'word' && !KEYWORDS.has(tok.text)) {
+      const keyword = KEYWORD_BY_FOLDED.get(tok.text.toUpperCase());
+      if (keyword) this.fail(`keywords are case-sensitive: write '${keyword}', not '${tok.text}'`, tok);
+    }
+    return this.fail(`expected ${label}`, tok);
+  }
+
   private expect(kind: Token['kind'], label = `'${kind}'`): Token {
     const tok = this.peek();
-    if (tok.kind !== kind) this.fail(`expected ${label}`, tok);
+    if (tok.kind !== kind) this.unexpected(label, tok);
     return this.next();
   }
 
@@ -125,10 +146,17 @@ class Parser {
       node = this.followedBy();
       this.expect(')');
     } else {
-      this.fail("expected '[' or '('", tok);
+      this.unexpected("'[' or '('", tok);
     }
     this.depth--;
-    for (let q = this.qualifier(); q; q = this.qualifier()) node = { kind: 'qualified', expression: node, qualifier: q };
+    // §9.5.1: "An Observation Expression MUST NOT have more than one Qualifier of a particular type."
+    // A parenthesised group is an observation expression of its own, so `([a] WITHIN 5 SECONDS) WITHIN 9 SECONDS` stays valid.
+    const seen = new Set<Qualifier['kind']>();
+    for (let at = this.peek(), q = this.qualifier(); q; at = this.peek(), q = this.qualifier()) {
+      if (seen.has(q.kind)) this.fail(`more than one ${QUALIFIER_NAMES[q.kind]} qualifier on one observation expression`, at);
+      seen.add(q.kind);
+      node = { kind: 'qualified', expression: node, qualifier: q };
+    }
     return node;
   }
 
@@ -137,10 +165,12 @@ class Parser {
     if (this.isWord(tok, 'WITHIN')) {
       this.next();
       const n = this.peek();
-      if (n.kind !== 'int' && n.kind !== 'float') this.fail('expected a number of seconds', n);
+      if (n.kind !== 'int' && n.kind !== 'float') this.unexpected('a number of seconds', n);
       const seconds = Number(this.next().text);
+      // An IntPosLiteral is an integer constant, held to section 2's range like any other.
+      if (n.kind === 'int' && !Number.isSafeInteger(seconds)) this.fail('integer literal out of range', n);
       if (!(seconds > 0) || !Number.isFinite(seconds)) this.fail('WITHIN needs a positive number', n);
-      if (!this.isWord(this.peek(), 'SECONDS')) this.fail("expected 'SECONDS'");
+      if (!this.isWord(this.peek(), 'SECONDS')) this.unexpected("'SECONDS'");
       this.next();
       return { kind: 'within', seconds };
     }
@@ -149,14 +179,14 @@ class Parser {
       const n = this.expect('int', 'an integer');
       const times = Number(n.text);
       if (!Number.isSafeInteger(times) || times < 1) this.fail('REPEATS needs a positive integer', n);
-      if (!this.isWord(this.peek(), 'TIMES')) this.fail("expected 'TIMES'");
+      if (!this.isWord(this.peek(), 'TIMES')) this.unexpected("'TIMES'");
       this.next();
       return { kind: 'repeats', times };
     }
     if (this.isWord(tok, 'START')) {
       this.next();
       const start = this.expect('timestamp', "a timestamp t'…'").text;
-      if (!this.isWord(this.peek(), 'STOP')) this.fail("expected 'STOP'");
+      if (!this.isWord(this.peek(), 'STOP')) this.unexpected("'STOP'");
       this.next();
       const stopTok = this.expect('timestamp', "a timestamp t'…'");
       if (compareTimestamps(stopTok.text, start) <= 0) this.fail('STOP must be later than START', stopTok);
@@ -207,28 +237,39 @@ class Parser {
     const opTok = this.peek();
     let operator: ComparisonOperator;
     if (opTok.kind === 'op') operator = opTok.text as ComparisonOperator;
-    else if (opTok.kind === 'word' && WORD_OPERATORS.has(opTok.text.toUpperCase())) operator = opTok.text.toUpperCase() as ComparisonOperator;
-    else this.fail('expected a comparison operator', opTok);
+    else if (opTok.kind === 'word' && WORD_OPERATORS.has(opTok.text)) operator = opTok.text as ComparisonOperator;
+    else this.unexpected('a comparison operator', opTok);
     this.next();
-    if (operator === 'IN') return { kind: 'comparison', path, operator, negated, value: this.setLiteral() };
+    if (operator === 'IN') return { kind: 'comparison', path, operator, negated, value: this.setLiteral(path) };
     const valTok = this.peek();
     const value = this.literal();
     if (STRING_ONLY.has(operator) && value.kind !== 'string') this.fail(`${operator} needs a string literal`, valTok);
     if (ORDERING.has(operator) && value.kind === 'bool') this.fail(`${operator} cannot compare booleans`, valTok);
+    const problem = SUBSET.has(operator) ? subsetProblem(operator, path, value) : STRING_ONLY.has(operator) ? undefined : hashLiteralProblem(path, value);
+    if (problem) this.fail(problem, valTok);
     return { kind: 'comparison', path, operator, negated, value };
   }
 
-  private setLiteral(): Literal[] {
+  private setLiteral(path: ObjectPath): Literal[] {
     this.expect('(');
     const values: Literal[] = [];
     if (this.peek().kind === ')') {
       this.next();
       return values;
     }
-    values.push(this.literal());
+    const member = () => {
+      const tok = this.peek();
+      const lit = this.literal();
+      // §9.6.1: "The set values in b MUST be constants of homogeneous data type" (the grammar takes any mix).
+      if (values.length > 0 && setKind(lit) !== setKind(values[0])) this.fail('IN needs constants of one type', tok);
+      const problem = hashLiteralProblem(path, lit);
+      if (problem) this.fail(problem, tok);
+      values.push(lit);
+    };
+    member();
     while (this.peek().kind === ',') {
       this.next();
-      values.push(this.literal());
+      member();
     }
     this.expect(')', "')' or ','");
     return values;
@@ -249,13 +290,20 @@ class Parser {
         this.next();
         return { kind: 'int', value: value === 0 ? 0 : value };
       }
-      case 'float':
+      case 'float': {
+        const value = Number(tok.text);
+        if (!Number.isFinite(value)) this.fail('float literal out of range', tok);
         this.next();
-        return { kind: 'float', value: Number(tok.text) };
+        return { kind: 'float', value };
+      }
       case 'word':
-        if (this.isWord(tok, 'TRUE') || this.isWord(tok, 'FALSE')) {
+        // §9.2: "Boolean truth is denoted by the literal true and falsehood by the literal false" — lower case only.
+        if (tok.text === 'true' || tok.text === 'false') {
           this.next();
-          return { kind: 'bool', value: tok.text.toUpperCase() === 'TRUE' };
+          return { kind: 'bool', value: tok.text === 'true' };
+        }
+        if (tok.text === 'TRUE' || tok.text === 'FALSE' || tok.text.toLowerCase() === 'true' || tok.text.toLowerCase() === 'false') {
+          this.fail(`boolean literals are lower case: write '${tok.text.toLowerCase()}'`, tok);
         }
         break;
       default:
@@ -266,8 +314,13 @@ class Parser {
 
   private objectPath(): ObjectPath {
     const typeTok = this.peek();
-    if (typeTok.kind !== 'word') this.fail('expected an object type', typeTok);
-    if (!isValidTypeName(typeTok.text)) this.fail(`invalid object type '${typeTok.text}'`, typeTok);
+    // The grammar's objectType is any identifier, [A-Za-z_][A-Za-z0-9_-]* (the lexer's word), so custom
+    // types such as x_whatever, one-letter and mixed-case types parse. §9.7 asks that it be the type of
+    // an SCO in the observation: a condition for matching, not for writing, which a type that no
+    // SCO carries simply never meets.
+    if (typeTok.kind !== 'word') this.unexpected('an object type', typeTok);
+    if (KEYWORDS.has(typeTok.text)) this.fail(`keyword '${typeTok.text}' cannot be an object type`, typeTok);
+    if (this.tokens[this.pos + 1]?.kind !== ':') this.unexpected('an object path', typeTok);
     this.next();
     this.expect(':');
     const steps: PathStep[] = [this.propertyStep()];
@@ -279,7 +332,9 @@ class Parser {
       } else if (tok.kind === '[') {
         this.next();
         const idx = this.peek();
+        // §9.7.2: list_index is "an integer in the range of 0…N-1" or '*'; the grammar's IntNegLiteral index is left out.
         if (idx.kind === '*') steps.push({ kind: 'any-index' });
+        else if (idx.kind === 'int' && idx.text.startsWith('-')) this.fail('a list index cannot be negative', idx);
         else if (idx.kind === 'int' && Number.isSafeInteger(Number(idx.text))) steps.push({ kind: 'index', index: Number(idx.text) });
         else this.fail("expected a list index or '*'", idx);
         this.next();
@@ -290,7 +345,8 @@ class Parser {
     }
   }
 
-  // Keywords are accepted as property names here (network-traffic:start, …): the position makes them unambiguous.
+  // Keywords are case-sensitive, so network-traffic:start is a property; a name spelt like a keyword
+  // ('START', 'true') is that keyword in the grammar and must be quoted.
   private propertyStep(): PathStep {
     const tok = this.peek();
     if (tok.kind === 'string') {
@@ -299,6 +355,7 @@ class Parser {
     }
     if (tok.kind !== 'word') this.fail('expected a property name', tok);
     if (tok.text.includes('-')) this.fail(`property name '${tok.text}' contains '-' and must be quoted`, tok);
+    if (KEYWORDS.has(tok.text)) this.fail(`property name '${tok.text}' is a keyword and must be quoted`, tok);
     this.next();
     return { kind: 'property', name: tok.text };
   }

@@ -28,6 +28,21 @@ export function formatObjectPath(path: ObjectPath): string {
   return `${path.objectType}:${formatPropertyPath(path.steps)}`;
 }
 
+// Expands JavaScript's exponent notation ("1e+21", "-1.5e-7") to plain decimal digits, exactly.
+function plainDecimal(text: string): string {
+  const e = text.indexOf('e');
+  if (e < 0) return text;
+  const negative = text.startsWith('-');
+  const mantissa = text.slice(negative ? 1 : 0, e);
+  const exponent = Number(text.slice(e + 1));
+  const [whole, fraction = ''] = mantissa.split('.');
+  const digits = whole + fraction;
+  const point = whole.length + exponent;
+  const body =
+    point <= 0 ? `0.${'0'.repeat(-point)}${digits}` : point >= digits.length ? digits + '0'.repeat(point - digits.length) : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return (negative ? '-' : '') + body;
+}
+
 /** The pattern text of a literal. */
 export function formatLiteral(lit: Literal): string {
   switch (lit.kind) {
@@ -36,8 +51,9 @@ export function formatLiteral(lit: Literal): string {
     case 'int':
       return String(lit.value);
     case 'float': {
-      const text = String(lit.value);
-      return /[.e]/.test(text) ? text : `${text}.0`;
+      // The grammar has no exponent: 1e21 or 1e-7 are written out in full.
+      const text = plainDecimal(String(lit.value));
+      return text.includes('.') ? text : `${text}.0`;
     }
     case 'bool':
       return lit.value ? 'true' : 'false';
@@ -72,13 +88,19 @@ function qualifier(q: Qualifier): string {
   return `START t'${q.start}' STOP t'${q.stop}'`;
 }
 
+function repeats(o: ObservationExpression, kind: Qualifier['kind']): boolean {
+  for (let e = o; e.kind === 'qualified'; e = e.expression) if (e.qualifier.kind === kind) return true;
+  return false;
+}
+
 function observation(o: ObservationExpression, parentRank: number): string {
   switch (o.kind) {
     case 'observation':
       return `[${comparison(o.expression, false)}]`;
     case 'qualified': {
       const inner = observation(o.expression, 3);
-      return `${inner} ${qualifier(o.qualifier)}`;
+      // One observation expression takes one qualifier of each type (§9.5.1): a repeated one needs its own group.
+      return `${repeats(o.expression, o.qualifier.kind) ? `(${inner})` : inner} ${qualifier(o.qualifier)}`;
     }
     default: {
       const [rank, word] = o.kind === 'observation-and' ? [3, ' AND '] : o.kind === 'observation-or' ? [2, ' OR '] : [1, ' FOLLOWEDBY '];

@@ -208,6 +208,12 @@ describe('validate: type-specific rules', () => {
     expect(problems(indicator({ pattern: "[email-addr:value = 'x'" }))).toEqual(['INVALID_PATTERN $.pattern']);
     const [issue] = validate(indicator({ pattern: "[email-addr:value = 'x'" }));
     expect(issue.message).toMatch(/at 1:24$/);
+    // The grammar's refusals and section 9's rules come out the same way (pattern/grammar.spec.ts has the table).
+    const [keyword] = validate(indicator({ pattern: "[file:name = 'a' and file:size = 1]" }));
+    expect([keyword.code, keyword.path, keyword.message]).toEqual(['INVALID_PATTERN', '$.pattern', "keywords are case-sensitive: write 'AND', not 'and' at 1:18"]);
+    const [hash] = validate(indicator({ pattern: "[file:hashes.MD5 = 'abc']" }));
+    expect([hash.code, hash.message]).toEqual(['INVALID_PATTERN', "'abc' is not a MD5 digest (32 hex digits) at 1:20"]);
+    expect(problems(indicator({ pattern: "[x_whatever:foo = 'a'] FOLLOWEDBY [X-Acme:v = 1]" }))).toEqual([]);
     expect(problems(indicator({ pattern: undefined, pattern_type: undefined, valid_from: undefined }))).toEqual([
       'REQUIRED_PROPERTY $.pattern', 'REQUIRED_PROPERTY $.pattern_type', 'REQUIRED_PROPERTY $.valid_from',
     ]);
