@@ -12,6 +12,13 @@ export const DEMO_OPERATOR_EMAIL = 'operator@exchange.cairn.example';
 export interface DemoSeedOptions {
   seed: number;
   scale: number;
+  /** YYYY-MM-DD the data is anchored on (its activity ends the day before); default: today (UTC). */
+  anchor?: string;
+}
+
+/** Today as YYYY-MM-DD (UTC): the demo is generated around the day it is loaded, so it looks alive then. */
+export function todayUtc(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
 }
 
 /**
@@ -19,7 +26,8 @@ export interface DemoSeedOptions {
  * demo exercises the same validation and access rules as real use. Returns a short summary.
  */
 export async function seedDemo(app: INestApplicationContext, opts: DemoSeedOptions): Promise<string> {
-  const data = generateDemo(opts);
+  const anchor = opts.anchor ?? todayUtc();
+  const data = generateDemo({ seed: opts.seed, scale: opts.scale, anchor });
   const tenancy = app.get(TenancyService);
   const tenants = await tenancy.createTenants(
     data.tenants.map((t) => ({
@@ -44,9 +52,9 @@ export async function seedDemo(app: INestApplicationContext, opts: DemoSeedOptio
   const intel = await seedDemoIntel(app, data, idBySlug, exchange);
   const sightings = await seedDemoSightings(app, data, idBySlug, intel);
   return [
-    `Demo data loaded (seed ${opts.seed}, scale ${opts.scale}):`,
+    `Demo data loaded (seed ${opts.seed}, scale ${opts.scale}, anchored on ${anchor}):`,
     `  ${tenants.length} member tenants in ${new Set(data.tenants.map((t) => t.country)).size} countries, ${groups} sharing groups, ${users.length} users`,
-    `  campaign: ${data.campaign.threatActor.name} — ${data.identities.length} identities, ${data.sightings.length} interview sightings generated`,
+    `  campaign: ${data.campaign.threatActor.name} — ${data.identities.length} identities, ${data.sightings.length} interview sightings generated (${data.sightings[0]?.firstSeen.slice(0, 10)} … ${data.sightings.at(-1)?.firstSeen.slice(0, 10)})`,
     intel.summary,
     sightings,
   ].join('\n');
