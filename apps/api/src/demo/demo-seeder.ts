@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { generateDemo, type DemoData } from '@cairn/demo';
 import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
 import { UsersService } from '@cairn/auth';
+import { assertNoDemoDataYet } from './demo-conflicts';
 import { seedDemoIntel } from './demo-intel.seeder';
 import { seedDemoSightings } from './demo-sightings.seeder';
 
@@ -24,11 +25,15 @@ export function todayUtc(now = new Date()): string {
 /**
  * Writes the generated demo data set through the domain services (never their tables), so the
  * demo exercises the same validation and access rules as real use. Returns a short summary.
+ * Refuses (DEMO_DATA_EXISTS), before writing anything, where any of its tenants, users or groups exist.
  */
 export async function seedDemo(app: INestApplicationContext, opts: DemoSeedOptions): Promise<string> {
   const anchor = opts.anchor ?? todayUtc();
   const data = generateDemo({ seed: opts.seed, scale: opts.scale, anchor });
+  await assertNoDemoDataYet(app, data, DEMO_OPERATOR_EMAIL);
   const tenancy = app.get(TenancyService);
+  // The exchange's own tenant may exist already (every start publishes the cell identities under it).
+  const exchange = await tenancy.exchangeTenant();
   const tenants = await tenancy.createTenants(
     data.tenants.map((t) => ({
       slug: t.slug,
@@ -42,7 +47,6 @@ export async function seedDemo(app: INestApplicationContext, opts: DemoSeedOptio
       redactionTerms: t.redactionTerms,
     })),
   );
-  const exchange = await tenancy.createTenant({ slug: 'cairn-exchange', name: 'Cairn exchange', country: 'NL', sectors: [], kind: 'exchange' });
   const idBySlug = new Map(tenants.map((t) => [t.slug, t.id]));
   const groups = await seedGroups(app.get(SharingGroupsService), data, idBySlug);
   const users = await app.get(UsersService).createMany([
