@@ -165,6 +165,30 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
     expect(await names('&match[version]=2025-01-01T00:00:00.000Z')).toEqual(['versioned']);
   });
 
+  it('match[version] takes back exactly the version strings the versions and manifest endpoints give (microseconds, lists)', async () => {
+    const id = coll.get(a.id)!.community;
+    const stamps = ['2025-03-04T05:06:04.837209Z', '2025-03-04T05:06:04.837999Z', '2025-03-04T05:06:05.500Z'];
+    const first = ind('micro', { created: stamps[0], modified: stamps[0] });
+    for (const [i, modified] of stamps.entries()) {
+      const res = await gql(api.baseUrl, PUBLISH, { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [{ ...first, name: `micro ${i}`, modified }] }, s: { distribution: 'COMMUNITY', tlp: 'CLEAR' } }, { authorization: auth.get(a.id)! });
+      expect(res.errors).toBeUndefined();
+    }
+    const versions = (await call(`${ROOT}/collections/${id}/objects/${first.id}/versions/`)).body.versions as string[];
+    expect(versions).toHaveLength(3);
+    const manifest = (await call(`${ROOT}/collections/${id}/manifest/?match[id]=${first.id}&match[version]=all`)).body.objects as Array<{ version: string }>;
+    expect(manifest.map((r) => r.version)).toEqual(versions);
+    const names = async (q: string) => ((await objectsOf(a, 'community', `?match[id]=${first.id}&${q}`)) as Array<{ name: string }>).map((o) => o.name).sort();
+    // Each version string, as served, selects that version and only it (two differ below the millisecond).
+    for (const [i, v] of versions.entries()) expect(await names(`match[version]=${encodeURIComponent(v)}`)).toEqual([`micro ${i}`]);
+    // A comma-separated list, a repeated parameter and a mix with first/last all give the union.
+    expect(await names(`match[version]=${versions[0]},${versions[1]}`)).toEqual(['micro 0', 'micro 1']);
+    expect(await names(`match[version]=${versions[0]}&match[version]=${versions[2]}`)).toEqual(['micro 0', 'micro 2']);
+    expect(await names(`match[version]=last,${versions[0]}`)).toEqual(['micro 0', 'micro 2']);
+    // The same instant written another way is the same version (RFC 3339 compares instants).
+    expect(await names('match[version]=2025-03-04T05:06:05.500000Z')).toEqual(['micro 2']);
+    expect(await names('match[version]=2025-03-04T05:06:04.837Z')).toEqual([]);
+  });
+
   it('manifest, object by id and versions', async () => {
     const id = coll.get(a.id)!.community;
     const manifest = await call(`${ROOT}/collections/${id}/manifest/?match[version]=all`);

@@ -16,25 +16,30 @@ import { APP_OPTIONS, AppOptions } from './app-options';
 import { ENTITIES } from './entities';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { GraphqlOperations } from './metrics/graphql-operations';
+import { MetricsListener } from './metrics/metrics-listener';
+import { watchPool } from './metrics/pool-metrics';
 import { ServerInfoResolver } from './graphql/server-info.resolver';
 import { graphqlOptions } from './graphql/graphql-options';
 import { WsDoor } from './graphql/ws-door';
+import { GraphiqlController } from './graphiql/graphiql.controller';
 
 @Global()
 @Module({})
 class CoreModule {
-  static forRoot(options: AppOptions, logger: JsonLogger): DynamicModule {
+  static forRoot(options: AppOptions, logger: JsonLogger, metrics: Metrics): DynamicModule {
     return {
       module: CoreModule,
       providers: [
         { provide: APP_OPTIONS, useValue: options },
         { provide: CAIRN_CONFIG, useValue: options.config },
         { provide: JsonLogger, useValue: logger },
-        { provide: Metrics, useValue: new Metrics() },
+        { provide: Metrics, useValue: metrics },
+        GraphqlOperations,
         RequestLimiter,
         DbTrust,
       ],
-      exports: [APP_OPTIONS, CAIRN_CONFIG, JsonLogger, Metrics, RequestLimiter, DbTrust],
+      exports: [APP_OPTIONS, CAIRN_CONFIG, JsonLogger, Metrics, GraphqlOperations, RequestLimiter, DbTrust],
     };
   }
 }
@@ -44,10 +49,11 @@ class CoreModule {
 export class AppModule {
   static forRoot(options: AppOptions, logger: JsonLogger): DynamicModule {
     const { config } = options;
+    const metrics = new Metrics();
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(options, logger),
+        CoreModule.forRoot(options, logger, metrics),
         TypeOrmModule.forRootAsync({
           useFactory: () => ({ type: 'postgres', manualInitialization: true }),
           dataSourceFactory: async () => {
@@ -66,13 +72,15 @@ export class AppModule {
                 await ds.destroy();
                 throw err;
               }
+              watchPool(metrics, 'app', ds);
             }
             return ds;
           },
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          useFactory: () => graphqlOptions(logger, config),
+          inject: [GraphqlOperations],
+          useFactory: (operations: GraphqlOperations) => graphqlOptions(logger, config, operations),
         }),
         AuditModule,
         AuthModule.forRoot(config.auth),
@@ -82,8 +90,8 @@ export class AppModule {
         SightingsModule,
         TaxiiModule,
       ],
-      controllers: [HealthController, MetricsController],
-      providers: [ServerInfoResolver, WsDoor],
+      controllers: [HealthController, MetricsController, GraphiqlController],
+      providers: [ServerInfoResolver, WsDoor, MetricsListener],
     };
   }
 }

@@ -11,6 +11,7 @@ function fakeIo() {
 const seen: unknown[] = [];
 const commands: CliCommand[] = [
   { path: ['tenant', 'create'], usage: '<slug>', description: 'make one', flags: { country: { description: 'c' }, named: { description: 'n', boolean: true } }, run: async (a) => (seen.push(a), 0) },
+  { path: ['tenant', 'list'], usage: '', description: 'list them', run: async () => 0 },
   { path: ['migrate'], usage: '', description: 'migrate', run: async () => 3 },
 ];
 
@@ -44,5 +45,23 @@ describe('runCli', () => {
     const { io, out } = fakeIo();
     expect(await runCli(commands, ['--help'], io)).toBe(0);
     expect(out.join('\n')).toMatch(/tenant create[\s\S]*migrate/);
+  });
+
+  // The issue: 'tenant --help' answered "Unknown command".
+  it.each([[['tenant', '--help'], 0], [['tenant', '-h'], 0], [['tenant'], 2]])('%j lists the group\'s commands (exit %i)', async (argv, code) => {
+    const { io, out, err } = fakeIo();
+    expect(await runCli(commands, argv as string[], io)).toBe(code);
+    expect(err.join('\n')).not.toContain('Unknown command');
+    const text = out.join('\n');
+    expect(text).toContain('Usage: npm run cli -- tenant <create|list>');
+    expect(text).toMatch(/tenant create <slug>[\s\S]*tenant list/);
+    expect(text).not.toContain('migrate');
+  });
+
+  it('an unknown subcommand of a group names it and lists the group', async () => {
+    const { io, err } = fakeIo();
+    expect(await runCli(commands, ['tenant', 'frob'], io)).toBe(2);
+    expect(err.join('\n')).toContain('Unknown command: tenant frob');
+    expect(err.join('\n')).toContain('tenant list');
   });
 });

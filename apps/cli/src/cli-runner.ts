@@ -11,8 +11,15 @@ export async function runCli(commands: CliCommand[], argv: string[], io: CliIO):
     .sort((a, b) => b.path.length - a.path.length)
     .find((c) => c.path.every((word, i) => argv[i] === word));
   if (!command) {
+    // A group word ('tenant', 'user' …) alone or with --help lists that group's commands.
+    const group = commands.filter((c) => c.path.length > 1 && c.path[0] === argv[0]);
+    const asksHelp = argv.length === 1 || argv.slice(1).every((a) => a === '--help' || a === '-h' || a === 'help');
+    if (group.length && asksHelp) {
+      io.out(groupHelp(argv[0], group));
+      return argv.length === 1 ? 2 : 0;
+    }
     io.err(`Unknown command: ${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ') || argv[0]}`);
-    io.err(helpText(commands));
+    io.err(group.length ? groupHelp(argv[0], group) : helpText(commands));
     return 2;
   }
   const rest = argv.slice(command.path.length);
@@ -75,25 +82,37 @@ export function parseArgs(rest: string[], command: CliCommand): CliArgs {
   return { positional, flags };
 }
 
+/** How the README invokes the CLI; every usage line starts with it. */
+export const INVOCATION = 'npm run cli --';
+
 function commandHelp(c: CliCommand): string {
-  const lines = [`Usage: npm run cli -- ${c.path.join(' ')}${c.usage ? ' ' + c.usage : ''}`, `  ${c.description}`];
+  const lines = [`Usage: ${INVOCATION} ${c.path.join(' ')}${c.usage ? ' ' + c.usage : ''}`, `  ${c.description}`];
   for (const [name, spec] of Object.entries(c.flags ?? {})) {
     lines.push(`  --${name}${spec.boolean ? '' : ' <value>'}  ${spec.description}`);
   }
   return lines.join('\n');
 }
 
-function helpText(commands: CliCommand[]): string {
+function commandList(commands: CliCommand[]): string[] {
   const width = Math.max(...commands.map((c) => `${c.path.join(' ')} ${c.usage}`.length));
+  return commands.map((c) => `  ${`${c.path.join(' ')} ${c.usage}`.padEnd(width)}  ${c.description}`);
+}
+
+function groupHelp(word: string, group: CliCommand[]): string {
+  return [`Usage: ${INVOCATION} ${word} <${group.map((c) => c.path[1]).join('|')}> [arguments] [--flags]`, '', 'Commands:', ...commandList(group), '', `Run '${INVOCATION} ${word} <command> --help' for a command's flags.`].join('\n');
+}
+
+function helpText(commands: CliCommand[]): string {
   return [
     'Cairn operator CLI',
     '',
-    'Usage: npm run cli -- <command> [arguments] [--flags]',
+    `Usage: ${INVOCATION} <command> [arguments] [--flags]`,
     '',
     'Commands:',
-    ...commands.map((c) => `  ${`${c.path.join(' ')} ${c.usage}`.padEnd(width)}  ${c.description}`),
+    ...commandList(commands),
     '',
-    "Run 'npm run cli -- <command> --help' for a command's flags.",
+    `Run '${INVOCATION} <command> --help' for a command's flags, '${INVOCATION} <group> --help' for a group's commands.`,
+    `Redirecting output to a file: '${INVOCATION.replace('npm run', 'npm run --silent')} …' keeps npm's banner out of it.`,
   ].join('\n');
 }
 

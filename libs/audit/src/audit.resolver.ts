@@ -1,6 +1,6 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Field, ID, InputType, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { AuthGuard, CairnError, CurrentViewer, RequireRoles, type Viewer } from '@cairn/common';
+import { AuthGuard, checkArguments, CurrentViewer, PAGE_RULES, pageSizeProblem, RequireRoles, ArgumentErrorCode, type Viewer } from '@cairn/common';
 import GraphQLJSON from 'graphql-type-json';
 import { AuditService } from './audit.service';
 
@@ -59,10 +59,13 @@ export class AuditResolver {
   async auditLog(
     @CurrentViewer() viewer: Viewer,
     @Args('filter', { nullable: true }) filter?: AuditFilterInput,
-    @Args('first', { type: () => Int, defaultValue: 100 }) first = 100,
+    @Args('first', { type: () => Int, defaultValue: 100, description: 'Page size, 1 to 500; outside that, BAD_USER_INPUT.' }) first = 100,
     @Args('before', { type: () => ID, nullable: true, description: 'Entry id to continue below' }) before?: string,
   ): Promise<AuditEntryModel[]> {
-    if (before !== undefined && !/^\d{1,19}$/.test(before)) throw new CairnError('BAD_USER_INPUT', 'before must be an audit entry id', { field: 'before' });
+    checkArguments(
+      () => pageSizeProblem(first, PAGE_RULES.auditLog),
+      () => (before !== undefined && !/^\d{1,19}$/.test(before) ? { argument: 'before', code: ArgumentErrorCode.INVALID_VALUE, message: 'before must be an audit entry id' } : undefined),
+    );
     const tenantId = viewer.operator ? filter?.tenantId : viewer.tenantId;
     return this.audit.query({ tenantId, actions: filter?.actions, since: filter?.since, limit: first, beforeId: before }, viewer);
   }

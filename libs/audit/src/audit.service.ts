@@ -107,7 +107,7 @@ export class AuditService {
    * see to their publishers.
    */
   private read(m: EntityManager, q: AuditQuery, operatorTenantId?: string): Promise<AuditEntryEntity[]> {
-    const qb = m.getRepository(AuditEntryEntity).createQueryBuilder('a').orderBy('a.id', 'DESC').limit(Math.min(Math.max(q.limit, 1), 500));
+    const qb = m.getRepository(AuditEntryEntity).createQueryBuilder('a').orderBy('a.id', 'DESC').limit(q.limit);
     if (q.tenantId) qb.andWhere('a.tenant_id = :tenantId', { tenantId: q.tenantId });
     if (q.actions?.length) qb.andWhere('a.action = ANY(:actions)', { actions: q.actions });
     if (q.since) qb.andWhere('a.at >= :since', { since: q.since });

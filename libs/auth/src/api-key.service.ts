@@ -2,11 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { DbTrust } from '@cairn/access';
-import { CairnError, SCOPES, type Scope, type Viewer, badInput } from '@cairn/common';
+import { CairnError, SCOPES, type CredentialFailure, type Scope, type Viewer, badInput } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { API_KEY_PREFIX_RE, generateApiKey, type Credential } from './credentials';
 import { TenantDirectory } from './tenant-directory';
+import { canonicalScopes } from './scopes';
 
 /** Every scope except tenant:admin: managing people and keys is left to people, so a leaked key cannot mint more keys. */
 export const GRANTABLE_KEY_SCOPES: readonly Scope[] = SCOPES.filter((s) => s !== 'tenant:admin');
@@ -54,7 +55,9 @@ export class ApiKeyService {
   async create(input: NewApiKey, actor?: Viewer): Promise<{ apiKey: ApiKeyEntity; secret: string }> {
     const name = input.name.trim();
     if (name.length < 1 || name.length > 200) throw badInput('Name must be 1 to 200 characters', 'name');
-    const scopes = [...new Set(input.scopes)];
+    // 'taxii:read' and the GraphQL spelling TAXII_READ are one scope; what is stored is the former.
+    const { scopes, unknown } = canonicalScopes(input.scopes);
+    if (unknown.length) throw badInput(`Unknown scopes: ${unknown.join(', ')} (allowed: ${GRANTABLE_KEY_SCOPES.join(', ')})`, 'scopes');
     if (scopes.length === 0) throw badInput('Give the key at least one scope', 'scopes');
     const refused = scopes.filter((s) => !(GRANTABLE_KEY_SCOPES as readonly string[]).includes(s));
     if (refused.length) throw badInput(`Scopes not grantable to an API key: ${refused.join(', ')} (allowed: ${GRANTABLE_KEY_SCOPES.join(', ')})`, 'scopes');
@@ -130,15 +133,19 @@ export class ApiKeyService {
     return m.getRepository(ApiKeyEntity).findOneByOrFail({ id: key.id });
   }
 
-  /** The viewer a presented key acts as, or null for any problem (unknown, wrong secret, revoked, expired, tenant suspended). */
-  async verify(credential: Exclude<Credential, { kind: 'jwt' }>): Promise<Viewer | null> {
+  /**
+   * The viewer a presented key acts as, or why not: `invalid` (unknown, wrong secret), and only for
+   * the right secret `expired` or `revoked` (key revoked, tenant suspended).
+   */
+  async verify(credential: Exclude<Credential, { kind: 'jwt' }>): Promise<Viewer | CredentialFailure> {
     // Before the tenant is known: the SECURITY DEFINER lookup (api_key_prefix_key or api_key_pkey, + tenant_pkey).
     const [prefix, id] = credential.kind === 'apikey' ? [credential.prefix, null] : [null, credential.id];
     const rows = (await this.trust.asNobody((m) => m.query(`SELECT * FROM cairn_auth_api_key($1, $2::uuid)`, [prefix, id]))) as KeyRow[];
     const row = rows[0];
     const matches = timingSafeEqual(sha256(credential.secret), row ? Buffer.from(row.secret_hash, 'hex') : DUMMY_HASH);
-    if (!row || !matches) return null;
-    if (row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now()) || row.tenant_status !== 'active') return null;
+    if (!row || !matches) return 'invalid';
+    if (row.revoked_at || row.tenant_status !== 'active') return 'revoked';
+    if (row.expires_at && row.expires_at.getTime() <= Date.now()) return 'expired';
     const viewer: Viewer = { kind: 'apikey', tenantId: row.tenant_id, apiKeyId: row.id, operator: false, scopes: new Set(row.scopes), expiresAt: row.expires_at?.getTime() };
     this.touch(viewer);
     return viewer;

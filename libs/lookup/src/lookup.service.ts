@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
+import { CAIRN_CONFIG, Measured, Metrics, type CairnConfig, type Viewer } from '@cairn/common';
 import { TenancyService, mayShow } from '@cairn/tenancy';
 import type { IdentifierType } from '@cairn/stix';
 import { parseIdentifier } from './identifier-input';
@@ -41,6 +41,7 @@ export class LookupService {
     private readonly tenancy: TenancyService,
     private readonly quota: LookupQuotaService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
+    readonly metrics: Metrics,
   ) {}
 
   /**
@@ -80,6 +81,7 @@ export class LookupService {
    * Every caller comes through here, so the tenant's lookup quota is charged here: the distinct
    * values of the call, before anything is looked up (RATE_LIMITED when over quota).
    */
+  @Measured('lookupDuration')
   async checkIdentifiers(viewer: Viewer, values: readonly string[]): Promise<IdentifierCheck[]> {
     const max = this.config.maxCheckIdentifiers;
     if (values.length > max) throw new LookupError(LookupErrorCode.TOO_MANY_VALUES, `At most ${max} values per call (got ${values.length})`, 'values');

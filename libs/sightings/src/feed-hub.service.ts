@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { audienceReaches, type AccessScope, type Audience, type Distribution } from '@cairn/access';
-import { AUTHENTICATOR, CAIRN_CONFIG, CairnError, type Authenticator, type CairnConfig, type Viewer } from '@cairn/common';
+import { AUTHENTICATOR, CAIRN_CONFIG, CairnError, Metrics, type Authenticator, type CairnConfig, type CredentialState, type Viewer } from '@cairn/common';
 import { TenancyService } from '@cairn/tenancy';
 import { FeedService } from './feed.service';
 import type { FeedFilter, FeedRow } from './sighting-facts';
@@ -30,6 +30,8 @@ interface Subscriber {
   filter: FeedFilter;
   cursor: bigint;
   queue: FeedRow[];
+  /** Caught up with the feed: what it receives now is live, and its lag is measured (a replay's is not). */
+  live: boolean;
   waiting?: (r: IteratorResult<FeedRow>) => void;
   failed?: Error;
   closed: boolean;
@@ -48,7 +50,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
   private readonly byTenant = new Map<string, Set<Subscriber>>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
-  private readonly credentials = new Map<string, { at: number; ok: Promise<boolean> }>();
+  private readonly credentials = new Map<string, { at: number; state: Promise<CredentialState> }>();
   /** Each tenant's access scope as its last delivery pass read it. */
   private readonly scopes = new Map<string, { at: number; scope: AccessScope }>();
   /** Tenants not woken for some rows on the strength of their cached scope, since their last pass. */
@@ -64,6 +66,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     private readonly tenancy: TenancyService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
     @Inject(AUTHENTICATOR) private readonly auth: Authenticator,
+    private readonly metrics: Metrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -85,7 +88,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     if ((this.byTenant.get(viewer.tenantId)?.size ?? 0) >= this.config.limits.subscriptionsPerTenant) {
       throw new CairnError('RATE_LIMITED', `At most ${this.config.limits.subscriptionsPerTenant} live subscriptions per tenant`, { retryAfterSeconds: 60 });
     }
-    const sub: Subscriber = { viewer, drop, filter, cursor: BigInt(afterSeq ?? (await this.feed.headSeq())), queue: [], closed: false };
+    const sub: Subscriber = { viewer, drop, filter, cursor: BigInt(afterSeq ?? (await this.feed.headSeq())), queue: [], live: afterSeq === undefined, closed: false };
     let subs = this.byTenant.get(viewer.tenantId);
     if (!subs) this.byTenant.set(viewer.tenantId, (subs = new Set()));
     subs.add(sub);
@@ -200,9 +203,13 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     // suspended since then must stop receiving (and the socket is closed, so it cannot subscribe again).
     // Checked before the pass's transaction, which must not wait for a second pool connection.
     for (const s of subs) {
-      if (await this.credentialValid(s.viewer)) continue;
+      // A changed role still may read the feed (the socket's sweep asks it to connect again).
+      const state = await this.credentialState(s.viewer);
+      if (state === 'valid' || state === 'changed') continue;
       this.finish(s, new CairnError('UNAUTHENTICATED', 'Invalid or missing credentials'));
-      s.drop?.(4403, 'Credentials no longer valid');
+      // The WebSocket door's codes: expired → authenticate again (4401), revoked → forbidden (4403).
+      if (state === 'expired') s.drop?.(4401, 'Credentials expired; connect again with fresh ones');
+      else s.drop?.(4403, 'Credentials no longer valid');
     }
     // finish() took those subscribers out of `subs`.
     if (subs.size === 0) return;
@@ -224,16 +231,16 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Re-checked at most every CREDENTIAL_RECHECK_MS per credential, so a busy feed does not query per event. */
-  private credentialValid(v: Viewer): Promise<boolean> {
-    const key = `${v.tenantId}|${v.apiKeyId ?? ''}|${v.userId ?? ''}`;
+  private credentialState(v: Viewer): Promise<CredentialState> {
+    const key = `${v.tenantId}|${v.apiKeyId ?? ''}|${v.userId ?? ''}|${v.sessionId ?? ''}|${v.expiresAt ?? ''}`;
     const hit = this.credentials.get(key);
-    if (hit && Date.now() - hit.at < CREDENTIAL_RECHECK_MS) return hit.ok;
-    const ok = this.auth.stillValid(v);
+    if (hit && Date.now() - hit.at < CREDENTIAL_RECHECK_MS) return hit.state;
+    const state = this.auth.recheck([v]).then(([s]) => s);
     // A failed check is not remembered: the pass fails and the next wake-up asks again.
-    ok.catch(() => this.credentials.delete(key));
-    this.credentials.set(key, { at: Date.now(), ok });
+    state.catch(() => this.credentials.delete(key));
+    this.credentials.set(key, { at: Date.now(), state });
     if (this.credentials.size > 10_000) this.credentials.delete(this.credentials.keys().next().value as string);
-    return ok;
+    return state;
   }
 
   private async deliverGroup(m: EntityManager, scope: AccessScope, group: Subscriber[]): Promise<void> {
@@ -250,11 +257,15 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
           this.push(s, row);
         }
       }
-      if (rows.length < FETCH_BATCH) return;
+      if (rows.length < FETCH_BATCH) {
+        for (const s of live) s.live = true;
+        return;
+      }
     }
   }
 
   private push(sub: Subscriber, row: FeedRow): void {
+    if (sub.live) this.metrics.feedLag.observe(Math.max(0, Date.now() - Date.parse(row.dateAdded)) / 1000);
     if (sub.waiting) {
       const resolve = sub.waiting;
       sub.waiting = undefined;

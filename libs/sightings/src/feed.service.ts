@@ -2,18 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { runAsViewer, type AccessScope } from '@cairn/access';
-import type { Viewer } from '@cairn/common';
+import { Inject } from '@nestjs/common';
+import { CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type CairnConfig, type Viewer } from '@cairn/common';
 import { FeedCursors } from '@cairn/intel';
-import { TenancyService } from '@cairn/tenancy';
-import { feedRows, type FeedFilter, type FeedRow } from './sighting-facts';
+import { mayShowOthers, TenancyService } from '@cairn/tenancy';
+import { countFeed, feedRows, type FeedFilter, type FeedRow } from './sighting-facts';
 
 export interface FeedPage {
   items: Array<FeedRow & { cursor: string }>;
   hasNextPage: boolean;
   endCursor: string | null;
 }
-
-const MAX_PAGE = 500;
 
 /** The live sector feed: new sightings and indicators in the one feed order, as the viewer may see them. */
 @Injectable()
@@ -22,6 +21,7 @@ export class FeedService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: TenancyService,
     private readonly cursors: FeedCursors,
+    @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
   ) {}
 
   /**
@@ -29,13 +29,27 @@ export class FeedService {
    * oldest first (`after` continues towards newer ones), which is how a client catches up.
    */
   async page(viewer: Viewer, filter: FeedFilter, first: number, after: string | undefined, newestFirst: boolean): Promise<FeedPage> {
-    const limit = Math.min(Math.max(first, 1), MAX_PAGE);
-    const seq = after ? this.cursors.decode(viewer, after) : undefined;
+    let seq: string | undefined;
+    checkArguments(
+      () => pageSizeProblem(first, PAGE_RULES.feed),
+      () => void (seq = after ? this.cursors.decode(viewer, after) : undefined),
+    );
+    const limit = first;
     const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) =>
       feedRows(m, scope, filter, { limit: limit + 1, newestFirst, ...(newestFirst ? { beforeSeq: seq } : { afterSeq: seq }) }),
     );
     const items = rows.slice(0, limit).map((r) => ({ ...r, cursor: this.cursors.encode(viewer, r.feedSeq) }));
     return { items, hasNextPage: rows.length > limit, endCursor: items.length ? items[items.length - 1].cursor : null };
+  }
+
+  /**
+   * How many items the feed holds for the filter over all pages, as the viewer may see them (the
+   * same predicate). Null when it takes in sightings by fewer than k members other than the viewer
+   * (small-count rule): a count per sector and country would otherwise single out a small crowd.
+   */
+  async count(viewer: Viewer, filter: FeedFilter): Promise<number | null> {
+    const c = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => countFeed(m, scope, filter));
+    return mayShowOthers(c.otherSightingReporters, this.config.kAnonymity) ? c.total : null;
   }
 
   /**

@@ -84,11 +84,28 @@ export async function feedRows(
   page: { afterSeq?: string; beforeSeq?: string; limit: number; newestFirst: boolean },
 ): Promise<FeedRow[]> {
   const p = new SqlParams();
+  const where = feedWhere(scope, filter, p);
+  if (page.afterSeq) where.push(`o.feed_seq > ${p.add(page.afterSeq)}::bigint`);
+  if (page.beforeSeq) where.push(`o.feed_seq < ${p.add(page.beforeSeq)}::bigint`);
+  const viewer = p.add(scope.tenantId);
+  return m.query(
+    `SELECT o.feed_seq::text AS "feedSeq", o.id, o.type, o.tlp, o.doc, o.publisher_tenant_id = ${viewer}::uuid AS mine,
+            to_char(o.date_added AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "dateAdded",
+            f.cell_sector AS "cellSector", f.cell_area AS "cellArea", f.interview_stage AS "interviewStage",
+            f.role_category AS "roleCategory", f.hiring_channel AS "hiringChannel"
+       FROM stix_object o LEFT JOIN sighting_fact f ON f.feed_seq = o.feed_seq
+      WHERE ${where.join(' AND ')}
+      ORDER BY o.feed_seq ${page.newestFirst ? 'DESC' : 'ASC'}
+      LIMIT ${p.add(page.limit)}`,
+    p.values,
+  );
+}
+
+/** What the feed lists for a filter, before paging (rows of stix_object o LEFT JOIN sighting_fact f). */
+function feedWhere(scope: AccessScope, filter: FeedFilter, p: SqlParams): string[] {
   const where = [visibleTo('o', scope, p)];
   const types = filter.types?.length ? filter.types.filter((t) => t === 'sighting' || t === 'indicator') : ['sighting', 'indicator'];
   where.push(`o.type = ANY (${p.add(types)}::text[])`);
-  if (page.afterSeq) where.push(`o.feed_seq > ${p.add(page.afterSeq)}::bigint`);
-  if (page.beforeSeq) where.push(`o.feed_seq < ${p.add(page.beforeSeq)}::bigint`);
   if (filter.sectors?.length) {
     where.push(`(CASE WHEN o.type = 'sighting' THEN f.cell_sector = ANY (${p.add(sectorsMatching(filter.sectors))}::text[])
                  ELSE o.distribution <> 'SECTOR' OR ${audienceSectorsMatch('o', scope, filter.sectors, p)} END)`);
@@ -110,16 +127,20 @@ export async function feedRows(
       SELECT 1 FROM stix_object r WHERE r.type = 'relationship' AND r.doc->>'target_ref' = ${actor}
         AND r.doc->>'source_ref' = coalesce(f.subject_id, o.id) AND ${rVisible}))`);
   }
+  return where;
+}
+
+/** The size of the whole feed for a filter, with the same predicate, and how many members other than the viewer reported its sightings (small-count rule). */
+export async function countFeed(m: EntityManager, scope: AccessScope, filter: FeedFilter): Promise<{ total: number; otherSightingReporters: number }> {
+  const p = new SqlParams();
+  const where = feedWhere(scope, filter, p);
   const viewer = p.add(scope.tenantId);
-  return m.query(
-    `SELECT o.feed_seq::text AS "feedSeq", o.id, o.type, o.tlp, o.doc, o.publisher_tenant_id = ${viewer}::uuid AS mine,
-            to_char(o.date_added AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "dateAdded",
-            f.cell_sector AS "cellSector", f.cell_area AS "cellArea", f.interview_stage AS "interviewStage",
-            f.role_category AS "roleCategory", f.hiring_channel AS "hiringChannel"
+  const [row] = await m.query(
+    `SELECT count(*)::int AS total,
+            count(DISTINCT o.publisher_tenant_id) FILTER (WHERE o.type = 'sighting' AND o.publisher_tenant_id <> ${viewer}::uuid)::int AS "otherSightingReporters"
        FROM stix_object o LEFT JOIN sighting_fact f ON f.feed_seq = o.feed_seq
-      WHERE ${where.join(' AND ')}
-      ORDER BY o.feed_seq ${page.newestFirst ? 'DESC' : 'ASC'}
-      LIMIT ${p.add(page.limit)}`,
+      WHERE ${where.join(' AND ')}`,
     p.values,
   );
+  return row;
 }

@@ -46,12 +46,17 @@ export class SightingsResolver {
   async feed(
     @CurrentViewer() viewer: Viewer,
     @Args('filter', { nullable: true }) filter?: FeedFilterInput,
-    @Args('first', { type: () => Int, defaultValue: 50 }) first = 50,
+    @Args('first', { type: () => Int, defaultValue: 50, description: 'Page size, 1 to 500; outside that, BAD_USER_INPUT.' }) first = 50,
     @Args('after', { nullable: true }) after?: string,
     @Args('newestFirst', { type: () => Boolean, defaultValue: true }) newestFirst = true,
   ): Promise<FeedConnection> {
-    const page = await this.feedService.page(viewer, toFilter(filter), first, after, newestFirst);
-    return { edges: page.items.map((r) => ({ cursor: r.cursor, node: toItem(r, r.cursor) })), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
+    const feedFilter = toFilter(filter);
+    const page = await this.feedService.page(viewer, feedFilter, first, after, newestFirst);
+    return {
+      edges: page.items.map((r) => ({ cursor: r.cursor, node: toItem(r, r.cursor) })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+      count: () => this.feedService.count(viewer, feedFilter),
+    };
   }
 
   @Subscription(() => FeedItem, {

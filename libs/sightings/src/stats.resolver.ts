@@ -1,7 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { AuthGuard, CairnError, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
-import { isSector } from '@cairn/tenancy';
+import { isSector, unknownSectorMessage } from '@cairn/tenancy';
 import { StatsService } from './stats.service';
 import { SectorStatsModel, StatsIntervalEnum } from './dto/stats.dto';
 
@@ -22,7 +22,7 @@ export class StatsResolver {
     @Args('to', { nullable: true }) to?: Date,
     @Args('interval', { type: () => StatsIntervalEnum, defaultValue: StatsIntervalEnum.WEEK }) interval = StatsIntervalEnum.WEEK,
   ): Promise<SectorStatsModel> {
-    if (!isSector(sector)) throw new CairnError('BAD_USER_INPUT', `Unknown sector "${sector}"`, { field: 'sector' });
+    if (!isSector(sector)) throw new CairnError('BAD_USER_INPUT', unknownSectorMessage(sector), { field: 'sector' });
     const end = to ?? new Date();
     const start = from ?? new Date(end.getTime() - 90 * DAY_MS);
     if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start >= end) throw new CairnError('BAD_USER_INPUT', 'from must be before to', { field: 'from' });

@@ -1,4 +1,4 @@
-import { checkTimestamp, compareTimestamps, isRfc3339Timestamp } from './timestamps';
+import { checkTimestamp, compareTimestamps, isRfc3339Timestamp , versionKey } from './timestamps';
 
 describe('timestamps', () => {
   it.each([
@@ -28,4 +28,14 @@ describe('isRfc3339Timestamp', () => {
     'rejects %p',
     (ts) => expect(isRfc3339Timestamp(ts)).toBe(false),
   );
+});
+
+describe('versionKey', () => {
+  it('gives one text per instant, to the microsecond PostgreSQL keeps', () => {
+    expect(versionKey('2025-03-04T05:06:05Z')).toBe('2025-03-04T05:06:05.000000Z');
+    expect(versionKey('2025-03-04T05:06:05.5Z')).toBe(versionKey('2025-03-04T05:06:05.500000Z'));
+    expect(versionKey('2025-03-04T05:06:04.837209Z')).not.toBe(versionKey('2025-03-04T05:06:04.837999Z'));
+    // Finer than a microsecond is cut, never rounded into the next key.
+    expect(versionKey('2025-03-04T05:06:04.999999999Z')).toBe('2025-03-04T05:06:04.999999Z');
+  });
 });

@@ -67,6 +67,17 @@ export function compareTimestamps(a: string, b: string): number {
   return pa === pb ? 0 : pa < pb ? -1 : 1;
 }
 
+/**
+ * The key under which a version (a valid STIX timestamp) is stored and compared: the same instant
+ * always gives the same text, with exactly the six fractional digits PostgreSQL keeps (finer digits
+ * are cut, so the database never rounds a key into another). `…04.837209Z` and `…04.837999Z` stay
+ * two versions; `…05.5Z` and `…05.500000Z` are one.
+ */
+export function versionKey(timestamp: string): string {
+  const fraction = timestamp.length > 20 ? timestamp.slice(20, -1) : '';
+  return `${timestamp.slice(0, 19)}.${fraction.padEnd(6, '0').slice(0, 6)}Z`;
+}
+
 /** Formats a Date as a STIX timestamp with millisecond precision. */
 export function toStixTimestamp(date: Date): string {
   return date.toISOString();

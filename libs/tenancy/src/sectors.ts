@@ -20,6 +20,11 @@ export function isSector(value: string): boolean {
   return SECTOR_SET.has(value);
 }
 
+/** The error text for a sector that is not in the vocabulary: names it and lists every valid one. */
+export function unknownSectorMessage(value: string): string {
+  return `Unknown sector "${value}" (valid sectors: ${SECTORS.join(', ')})`;
+}
+
 /** ISO 3166-1 alpha-2 shape; the exchange accepts any assigned-looking code. */
 export function isCountryCode(value: string): boolean {
   return /^[A-Z]{2}$/.test(value);

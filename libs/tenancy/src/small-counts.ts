@@ -23,7 +23,11 @@ export function othersThan(viewerTenantId: string, contributors: readonly string
 
 /** True when a figure of these contributors may be shown to this viewer: it is all its own (or nobody's), or k others stand behind it. */
 export function mayShow(viewerTenantId: string, contributors: readonly string[], k: number): boolean {
-  const others = othersThan(viewerTenantId, contributors);
+  return mayShowOthers(othersThan(viewerTenantId, contributors), k);
+}
+
+/** mayShow for a figure whose contributors other than the viewer were counted already (e.g. in SQL). */
+export function mayShowOthers(others: number, k: number): boolean {
   return others === 0 || others >= k;
 }
 

@@ -5,7 +5,7 @@ import { DbTrust, viewerSettingsSql, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
 import { Attribution, Distribution, TenantEntity, TenantStatus, TlpLevel } from './entities/tenant.entity';
-import { isCountryCode, isSector } from './sectors';
+import { isCountryCode, isSector, unknownSectorMessage } from './sectors';
 import { ANY_SECTOR, assignCells, type CrowdCell } from './crowd';
 import { TenancyError, TenancyErrorCode } from './tenancy.errors';
 
@@ -204,7 +204,8 @@ export class TenancyService {
     return this.saveWithAudit(tenant, 'tenant.updated', actor, { fields: Object.keys(stripUndefined(patch)) });
   }
 
-  async setStatus(tenantId: string, status: TenantStatus, actor: Viewer): Promise<TenantEntity> {
+  /** `actor` undefined: the operator CLI. */
+  async setStatus(tenantId: string, status: TenantStatus, actor?: Viewer): Promise<TenantEntity> {
     const tenant = await this.getTenant(tenantId);
     tenant.status = status;
     return this.saveWithAudit(tenant, status === 'suspended' ? 'tenant.suspended' : 'tenant.reactivated', actor, {});
@@ -259,7 +260,7 @@ export class TenancyService {
     return { tenantId, country: rows[0].country, sectors: rows[0].sectors, groupIds: rows[0].groups };
   }
 
-  private async saveWithAudit(tenant: TenantEntity, action: 'tenant.updated' | 'tenant.suspended' | 'tenant.reactivated', actor: Viewer, details: Record<string, unknown>) {
+  private async saveWithAudit(tenant: TenantEntity, action: 'tenant.updated' | 'tenant.suspended' | 'tenant.reactivated', actor: Viewer | undefined, details: Record<string, unknown>) {
     // The operator may change any tenant; a tenant admin only its own (policy tenant_update).
     const saved = await this.trust.asActor(actor, async (m) => {
       const row = await m.save(TenantEntity, tenant);
@@ -288,7 +289,7 @@ export class TenancyService {
 
   private validateSectors(sectors: string[]): void {
     const bad = sectors.find((s) => !isSector(s));
-    if (bad !== undefined) throw new TenancyError(TenancyErrorCode.INVALID_SECTOR, `Unknown sector "${bad}"`, 'sectors');
+    if (bad !== undefined) throw new TenancyError(TenancyErrorCode.INVALID_SECTOR, unknownSectorMessage(bad), 'sectors');
   }
 }
 

@@ -30,7 +30,7 @@ export async function seedDemoSightings(app: INestApplicationContext, data: Demo
   await forEachConcurrently([...byReporter], SEED_CONCURRENCY, async ([slug, list]) => {
     const viewer: Viewer = { kind: 'apikey', tenantId: idBySlug.get(slug)!, operator: false, scopes: new Set(['intel:read', 'sightings:write']) };
     const wanted = [...new Set(list.map(indicatorOf(intel)).filter((id): id is string => !!id))];
-    const visible = new Set((await objects.listObjects(viewer, { ids: wanted }, wanted.length + 1)).nodes.map((n) => n.id));
+    const visible = new Set((await objects.visibleTypes(viewer, wanted)).keys());
     const reports: SightingReport[] = list.map((s) => {
       const indicator = indicatorOf(intel)(s);
       const subject = indicator && visible.has(indicator) ? indicator : intel.intrusionSetId;

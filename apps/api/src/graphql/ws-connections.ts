@@ -1,13 +1,20 @@
+import type { Gauge } from 'prom-client';
 import type { Authenticator, CredentialState, JsonLogger, Viewer } from '@cairn/common';
 
-/** WebSocket close codes of the door. */
+/**
+ * WebSocket close codes of the door (README "WebSocket close codes"). graphql-ws clients do not
+ * retry 4401 and 4429 and do retry 4403 and 1013, so a client must treat 4403 as final itself.
+ */
 export const WS_CLOSE = {
-  /** The credential's own lifetime ended (access token or key expiry), or the user's role changed: connect again with a fresh credential. */
+  /** Missing, invalid or expired credentials, or the user's role changed: connect again with a fresh credential. */
   AUTHENTICATE_AGAIN: 4401,
-  /** Bad credentials, or a key revoked, a user disabled, a tenant suspended, a session logged out. */
+  /** A once-valid credential lost its rights: key revoked, user disabled, tenant suspended, session logged out. */
   FORBIDDEN: 4403,
-  /** The tenant already holds its share of connections on this instance. */
+  /** The tenant already holds its share of connections on this instance, or sign-ins from this address are throttled. */
   TOO_MANY_CONNECTIONS: 4429,
+  /** The database cannot be reached to check the credential. */
+  TRY_AGAIN_LATER: 1013,
+  INTERNAL_ERROR: 1011,
 } as const;
 
 /** How often open connections are re-checked against the database: a right taken away ends its sockets within about this long. */
@@ -46,6 +53,8 @@ export class WsConnections {
     private readonly auth: Authenticator,
     private readonly maxPerTenant: number,
     private readonly logger: JsonLogger,
+    /** Open connections on this instance (cairn_ws_connections). */
+    private readonly gauge?: Gauge<string>,
   ) {}
 
   /** Lets a connection in, or refuses it (false) when its tenant is at the cap; a refused one holds no slot. */
@@ -55,6 +64,7 @@ export class WsConnections {
     if (n >= this.maxPerTenant) return false;
     this.perTenant.set(tenant, n + 1);
     this.open.add(conn);
+    this.gauge?.inc();
     // The credential's own end is known: close at that moment rather than at the next sweep.
     const expiresIn = conn.viewer.expiresAt === undefined ? undefined : conn.viewer.expiresAt - Date.now();
     if (expiresIn !== undefined && expiresIn < 2 ** 31 - 1) {
@@ -70,6 +80,7 @@ export class WsConnections {
     conn.closed = true;
     clearTimeout(conn.expiryTimer);
     if (!this.open.delete(conn)) return;
+    this.gauge?.dec();
     const tenant = conn.viewer.tenantId;
     const left = (this.perTenant.get(tenant) ?? 1) - 1;
     if (left > 0) this.perTenant.set(tenant, left);

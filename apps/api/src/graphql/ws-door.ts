@@ -4,7 +4,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { execute, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type ValidationRule } from 'graphql';
+import { execute, getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type ValidationRule } from 'graphql';
 import type { Context, Disposable, SubscribePayload } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -14,6 +14,7 @@ import {
   CairnError,
   JsonLogger,
   authorizationOf,
+  credentialFailureOf,
   databaseUnavailable,
   isDatabaseUnavailable,
   requestContext,
@@ -26,6 +27,8 @@ import {
 import { asGraphqlError, checkOperationInput, clientErrorFormatter, doorValidationRules } from './door-rules';
 import { subscribeSharingResults } from './shared-subscription-results';
 import { WS_CLOSE, WsConnections, type WsConnection } from './ws-connections';
+import { GraphqlOperations } from '../metrics/graphql-operations';
+import { WsOperationLog, type WsOperationInfo } from './ws-operation-log';
 
 const PATH = '/graphql';
 
@@ -34,7 +37,11 @@ type WsContext = Context<Record<string, unknown>, Extra> & { conn?: WsConnection
 /** What resolvers and AuthGuard find as the context's `req` over graphql-ws (the WebSocket counterpart of an HTTP request). */
 interface WsOperationHolder extends RequestHolder {
   extra: Extra;
+  /** For the operation's metrics and log line. */
+  operation: WsOperationInfo;
 }
+
+const holderOf = (args: ExecutionArgs) => (args.contextValue as { req: WsOperationHolder }).req;
 
 /**
  * GraphQL over graphql-ws on /graphql, under the same rules as HTTP (door-rules.ts): messages no
@@ -49,6 +56,7 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
   private wss?: WebSocketServer;
   private server?: Disposable;
   private readonly connections: WsConnections;
+  private readonly log: WsOperationLog;
   private readonly rules: ValidationRule[];
   private readonly formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head);
@@ -59,8 +67,10 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
     @Inject(AUTHENTICATOR) private readonly auth: Authenticator,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
     logger: JsonLogger,
+    operations: GraphqlOperations,
   ) {
-    this.connections = new WsConnections(auth, config.limits.wsConnectionsPerTenant, logger);
+    this.connections = new WsConnections(auth, config.limits.wsConnectionsPerTenant, logger, operations.metrics.wsConnections);
+    this.log = new WsOperationLog(operations, logger);
     this.rules = [...specifiedRules, ...doorValidationRules(config)];
     this.formatError = clientErrorFormatter(config, logger);
   }
@@ -76,9 +86,9 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
         onConnect: (ctx) => this.connect(ctx as WsContext),
         onClose: (ctx) => this.closed(ctx as WsContext),
         onSubscribe: (ctx, _id, payload) => this.operation(ctx as WsContext, payload),
-        execute: (args: ExecutionArgs) => requestContext.run({ requestId: randomUUID(), tenantId: (args.contextValue as { req: WsOperationHolder }).req.viewer?.tenantId }, () => execute(args)),
+        execute: (args: ExecutionArgs) => this.run(args, async () => execute(args)),
         // One execution per feed row and operation, shared by the subscribers that receive it.
-        subscribe: subscribeSharingResults,
+        subscribe: (args: ExecutionArgs) => this.run(args, () => subscribeSharingResults(args)),
         onNext: (_ctx, _id, _payload, _args, result) => this.masked(result as ExecutionResult),
         onError: (_ctx, _id, _payload, errors) => errors.map((e) => this.formatError(e.toJSON(), e)),
       },
@@ -114,8 +124,11 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
     let viewer: Viewer;
     try {
       viewer = await this.auth.authenticate(authorization, { ip });
-    } catch {
-      return false; // graphql-ws closes with 4403 Forbidden
+    } catch (err) {
+      // Closed here with a code that tells the client what to do (graphql-ws would say 4403 to all).
+      const [code, reason] = refusalAtConnect(err);
+      socket.close(code, reason);
+      return false;
     }
     // The client may have gone while we authenticated: it must not take a slot it never frees.
     if (socket.readyState !== socket.OPEN) return false;
@@ -132,8 +145,29 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
     if (ctx.conn) this.connections.release(ctx.conn);
   }
 
-  /** Every query, mutation and subscription: the HTTP checks, the current principal, then parse and validate. */
+  /**
+   * Runs an operation in its own request context (id, tenant), then counts, times and logs it; a
+   * subscription is counted as active until it ends.
+   */
+  private async run(args: ExecutionArgs, fn: () => Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>>): Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>> {
+    const holder = holderOf(args);
+    return requestContext.run({ requestId: randomUUID(), tenantId: holder.viewer?.tenantId }, async () => {
+      const result = await fn();
+      const isStream = Symbol.asyncIterator in result;
+      this.log.executed(holder.operation, holder.viewer, isStream ? {} : (result as ExecutionResult));
+      return isStream ? this.log.counted(result as AsyncIterableIterator<ExecutionResult>) : result;
+    });
+  }
+
+  /** Every query, mutation and subscription: the HTTP checks, the current principal, then parse and validate; refusals are logged and counted. */
   private async operation(ctx: WsContext, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> {
+    const info: WsOperationInfo = { name: payload.operationName, type: undefined, started: process.hrtime.bigint() };
+    const prepared = await this.prepare(ctx, payload, info);
+    if (Array.isArray(prepared)) this.log.refused(info, ctx.conn?.viewer, prepared);
+    return prepared;
+  }
+
+  private async prepare(ctx: WsContext, payload: SubscribePayload, info: WsOperationInfo): Promise<ExecutionArgs | readonly GraphQLError[]> {
     const conn = ctx.conn;
     if (!conn) return [asGraphqlError(unauthenticated())];
     const refused = checkOperationInput(payload.query, payload.variables, this.config.limits.graphqlMaxQueryLength);
@@ -147,16 +181,19 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
       return [tagged(err as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
     }
     const schema = this.schemaHost.schema;
+    const op = getOperationAST(document, payload.operationName);
+    info.name = payload.operationName ?? op?.name?.value;
+    info.type = op?.operation;
     const invalid = validate(schema, document, this.rules);
     if (invalid.length > 0) return invalid.map((e) => tagged(e, 'GRAPHQL_VALIDATION_FAILED'));
-    const holder: WsOperationHolder = { viewer, ip: conn.ip, connectionParams: ctx.connectionParams, extra: ctx.extra };
+    const holder: WsOperationHolder = { viewer, ip: conn.ip, connectionParams: ctx.connectionParams, extra: ctx.extra, operation: info };
     return { schema, document, operationName: payload.operationName, variableValues: payload.variables ?? undefined, contextValue: { req: holder } };
   }
 
   /**
    * The socket's credential as HTTP would see it now (AuthService.authenticate, the same call):
-   * the current role and scopes, or the socket is closed — 4401 when the credential expired, 4403
-   * when it was revoked. A database outage or a throttle refuses this operation only.
+   * the current role and scopes, or the socket is closed — 4401 when the credential expired (or no
+   * longer verifies), 4403 when it was revoked. A database outage or a throttle refuses this operation only.
    */
   private async currentViewer(conn: WsConnection): Promise<Viewer | GraphQLError> {
     const expiresAt = conn.viewer.expiresAt;
@@ -169,7 +206,7 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
     } catch (err) {
       if (isDatabaseUnavailable(err)) return asGraphqlError(databaseUnavailable());
       if (!(err instanceof CairnError)) return new GraphQLError('Internal server error', { originalError: err as Error });
-      if (err.code !== 'RATE_LIMITED') this.connections.end(conn, 'revoked');
+      if (err.code !== 'RATE_LIMITED') this.connections.end(conn, credentialFailureOf(err) === 'revoked' ? 'revoked' : 'expired');
       return asGraphqlError(err);
     }
   }
@@ -179,6 +216,19 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
     if (!result.errors?.length) return undefined;
     return { ...result, errors: result.errors.map((e) => this.formatError(e.toJSON(), e)) as unknown as GraphQLError[] };
   }
+}
+
+/**
+ * The close code for a credential refused at connection_init: 4401 (authenticate again: missing,
+ * invalid or expired), 4403 (forbidden: revoked key, disabled user, suspended tenant, ended
+ * session), 4429 (sign-in throttle), 1013 (database unreachable: try again later), 1011 otherwise.
+ */
+export function refusalAtConnect(err: unknown): [number, string] {
+  if (isDatabaseUnavailable(err)) return [WS_CLOSE.TRY_AGAIN_LATER, 'Service temporarily unavailable'];
+  if (!(err instanceof CairnError)) return [WS_CLOSE.INTERNAL_ERROR, 'Internal server error'];
+  if (err.code === 'RATE_LIMITED') return [WS_CLOSE.TOO_MANY_CONNECTIONS, err.message];
+  if (credentialFailureOf(err) === 'revoked') return [WS_CLOSE.FORBIDDEN, 'Credentials no longer valid'];
+  return [WS_CLOSE.AUTHENTICATE_AGAIN, 'Invalid, missing or expired credentials; authenticate again'];
 }
 
 /** The code Apollo gives the same error over HTTP (the formatter lets those messages through). */

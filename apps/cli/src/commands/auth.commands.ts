@@ -1,5 +1,6 @@
-import { ApiKeyService, PasswordService, UsersService } from '@cairn/auth';
+import { ApiKeyService, PasswordService, UsersService, canonicalScopes } from '@cairn/auth';
 import { ROLES, type Role } from '@cairn/common';
+import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { CliCommand, CliUsageError } from '../cli-command';
 import { withCliContext } from '../cli-context';
 import { noPositional, optionalFlag, requireFlag } from '../cli-runner';
@@ -48,15 +49,18 @@ export const authCommands: CliCommand[] = [
     description: 'Create an API key for a tenant and print it once',
     flags: {
       tenant: { description: 'slug of the tenant the key acts for' },
-      scopes: { description: 'comma-separated: intel:read, intel:write, sightings:write, taxii:read, taxii:write' },
+      scopes: { description: 'comma-separated: intel:read, intel:write, sightings:write, taxii:read, taxii:write (the GraphQL spelling TAXII_READ is accepted too)' },
       name: { description: 'what the key is for (default: "cli")' },
       expires: { description: 'expiry date, e.g. 2027-01-01 (default: never)' },
     },
     async run(args, io) {
       noPositional(args);
       const slug = requireFlag(args, 'tenant');
-      const scopes = requireFlag(args, 'scopes').split(',').map((s) => s.trim()).filter(Boolean);
-      if (scopes.length === 0) throw new CliUsageError('--scopes needs at least one scope');
+      const given = requireFlag(args, 'scopes').split(',').map((s) => s.trim()).filter(Boolean);
+      if (given.length === 0) throw new CliUsageError('--scopes needs at least one scope');
+      // Unknown words are left to the service, which names them with the grantable scopes.
+      const { scopes: canonical, unknown } = canonicalScopes(given);
+      const scopes = [...canonical, ...unknown];
       const expires = optionalFlag(args, 'expires');
       const expiresAt = expires ? parseExpiry(expires) : null;
       const created = await withCliContext(async (ctx) => {
@@ -65,6 +69,51 @@ export const authCommands: CliCommand[] = [
       }, io.err);
       io.out(`Created API key ${created.apiKey.prefix} (${created.apiKey.id}) with scopes ${created.apiKey.scopes.join(',')}`);
       io.out(`Key (shown once): ${created.secret}`);
+      return 0;
+    },
+  },
+  {
+    path: ['user', 'list'],
+    usage: '[--tenant <slug>]',
+    description: 'List users (all tenants, or one): e-mail, role, operator, disabled, last sign-in; never a password hash',
+    flags: { tenant: { description: 'only this tenant' } },
+    async run(args, io) {
+      noPositional(args);
+      const rows = await withCliContext(async (ctx) => {
+        const users = ctx.app.get(UsersService);
+        const out: string[] = [];
+        for (const t of await tenantsOf(ctx.app.get(TenancyService), optionalFlag(args, 'tenant'))) {
+          for (const u of await users.listForTenant(t.id)) {
+            out.push([t.slug, u.email, u.id, u.role, u.operator ? 'operator' : '-', u.disabled ? 'disabled' : 'enabled', u.lastLoginAt?.toISOString() ?? 'never'].join('\t'));
+          }
+        }
+        return out;
+      }, io.err);
+      io.out(['tenant', 'email', 'id', 'role', 'operator', 'status', 'last_login'].join('\t'));
+      rows.forEach((r) => io.out(r));
+      return 0;
+    },
+  },
+  {
+    path: ['apikey', 'list'],
+    usage: '[--tenant <slug>]',
+    description: 'List API keys (all tenants, or one): prefix, name, scopes, expiry, last use, revocation; never a secret or its hash',
+    flags: { tenant: { description: 'only this tenant' } },
+    async run(args, io) {
+      noPositional(args);
+      const rows = await withCliContext(async (ctx) => {
+        const keys = ctx.app.get(ApiKeyService);
+        const out: string[] = [];
+        for (const t of await tenantsOf(ctx.app.get(TenancyService), optionalFlag(args, 'tenant'))) {
+          for (const k of await keys.listForTenant(t.id)) {
+            const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : k.expiresAt && k.expiresAt.getTime() <= Date.now() ? 'expired' : 'active';
+            out.push([t.slug, k.prefix, k.id, k.name, k.scopes.join(','), k.expiresAt?.toISOString() ?? 'never', k.lastUsedAt?.toISOString() ?? 'never', state].join('\t'));
+          }
+        }
+        return out;
+      }, io.err);
+      io.out(['tenant', 'prefix', 'id', 'name', 'scopes', 'expires', 'last_used', 'status'].join('\t'));
+      rows.forEach((r) => io.out(r));
       return 0;
     },
   },
@@ -81,3 +130,8 @@ export const authCommands: CliCommand[] = [
     },
   },
 ];
+
+/** One tenant by slug, or every tenant in slug order. */
+async function tenantsOf(tenancy: TenancyService, slug: string | undefined): Promise<TenantEntity[]> {
+  return slug ? [await tenancy.getTenantBySlug(slug)] : tenancy.listTenants();
+}

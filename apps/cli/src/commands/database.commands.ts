@@ -1,8 +1,8 @@
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadRuntimeConfig, repoRoot } from '@cairn/common';
-import { prepareDatabase, resolveDatabase } from '@cairn/database';
-import { CliCommand } from '../cli-command';
+import { BackupError, analyze, backupDatabase, migrationStatus, prepareDatabase, resolveDatabase, restoreDatabase } from '@cairn/database';
+import { CliCommand, CliUsageError, type CliArgs } from '../cli-command';
 import { printAppSchema } from '../../../api/src/print-schema';
 
 export const SCHEMA_FILE = resolve(repoRoot(), 'schema.graphql');
@@ -21,6 +21,56 @@ export const databaseCommands: CliCommand[] = [
         return 0;
       } finally {
         await database.stop();
+      }
+    },
+  },
+  {
+    path: ['migrate', 'status'],
+    usage: '',
+    description: 'List applied and pending migrations without applying any (exit 1 if some are pending)',
+    async run(args, io) {
+      if (args.positional.length) throw new CliUsageError(`Unexpected argument: ${args.positional[0]}`);
+      const status = await withDatabase(io.err, (url) => migrationStatus(url));
+      for (const name of status.applied) io.out(`applied\t${name}${status.unknown.includes(name) ? '\t(unknown to this version of Cairn)' : ''}`);
+      for (const name of status.pending) io.out(`pending\t${name}`);
+      io.out(`${status.applied.length} applied, ${status.pending.length} pending`);
+      return status.pending.length ? 1 : 0;
+    },
+  },
+  {
+    path: ['backup'],
+    usage: '<file> [--force]',
+    description: 'Write a backup of every table (gzip’d JSON lines, with the migration version) from one snapshot; README "Backup and restore"',
+    flags: { force: { description: 'overwrite an existing file', boolean: true } },
+    async run(args, io) {
+      const file = oneFile(args, 'backup');
+      if (existsSync(file) && args.flags.force !== true) throw new CliUsageError(`${file} exists: give another name, or --force to overwrite it`);
+      const summary = await withDatabase(io.err, (url) => backupDatabase(url, file));
+      io.out(`Backed up ${describeRows(summary.rows)} at migration ${summary.migration ?? '(none)'} to ${file}`);
+      return 0;
+    },
+  },
+  {
+    path: ['restore'],
+    usage: '<file>',
+    description: 'Restore a backup into an empty database (migrated here to the backup’s version first), all or nothing',
+    async run(args, io) {
+      const file = oneFile(args, 'restore');
+      if (!existsSync(file)) throw new CliUsageError(`${file}: no such file`);
+      try {
+        const summary = await withDatabase(io.err, async (url, appUrl, trustKey) => {
+          // A database that was never migrated is brought to this version; any other is left as it is for the checks.
+          if ((await migrationStatus(url)).applied.length === 0) await prepareDatabase(url, appUrl, trustKey, io.err);
+          const restored = await restoreDatabase(url, file);
+          await analyze(url);
+          return restored;
+        });
+        io.out(`Restored ${describeRows(summary.rows)} at migration ${summary.migration ?? '(none)'} from ${file}`);
+        return 0;
+      } catch (err) {
+        if (!(err instanceof BackupError)) throw err;
+        io.err(`Error: ${err.message}`);
+        return 1;
       }
     },
   },
@@ -69,3 +119,25 @@ export const databaseCommands: CliCommand[] = [
     },
   },
 ];
+
+/** fn with the owner URL of DATABASE_URL or the embedded PostgreSQL; applies no migration. */
+async function withDatabase<T>(log: (line: string) => void, fn: (url: string, appUrl: string, trustKey: string) => Promise<T>): Promise<T> {
+  const config = loadRuntimeConfig();
+  const database = await resolveDatabase(config, log);
+  try {
+    return await fn(database.url, database.appUrl, config.databaseTrustKey);
+  } finally {
+    await database.stop();
+  }
+}
+
+function oneFile(args: CliArgs, command: string): string {
+  if (args.positional.length !== 1 || args.positional[0] === '-') throw new CliUsageError(`${command} takes one file name`);
+  return resolve(args.positional[0]);
+}
+
+function describeRows(rows: Record<string, number>): string {
+  const total = Object.values(rows).reduce((a, b) => a + b, 0);
+  const of = (t: string) => rows[`public.${t}`] ?? 0;
+  return `${total} rows (${of('tenant')} tenants, ${of('stix_object')} object versions, ${of('sighting_fact')} sighting facts, ${of('observable_index')} index rows)`;
+}

@@ -6,6 +6,7 @@ import { tenancyCommands } from './tenancy.commands';
 import { stixCommands } from './stix.commands';
 import { lookupCommands } from './lookup.commands';
 import { intelCommands } from './intel.commands';
+import { auditCommands } from './audit.commands';
 
 /** Every operator command, in the order --help lists them. */
-export const ALL_COMMANDS: CliCommand[] = [...databaseCommands, ...demoCommands, ...tenancyCommands, ...stixCommands, ...intelCommands, ...lookupCommands, ...authCommands];
+export const ALL_COMMANDS: CliCommand[] = [...databaseCommands, ...demoCommands, ...tenancyCommands, ...stixCommands, ...intelCommands, ...lookupCommands, ...authCommands, ...auditCommands];

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -71,12 +71,36 @@ describe('intel CLI import / export against a real database', () => {
 
     const exported = fakeIo();
     expect(await runCli(intelCommands, ['export', '--tenant', slug, '--types', 'indicator'], exported.io)).toBe(0);
-    expect(exported.out).toHaveLength(1);
-    const bundle = JSON.parse(exported.out[0]);
+    const text = exported.out.join('\n');
+    const bundle = JSON.parse(text);
     expect(bundle.type).toBe('bundle');
     const ind = bundle.objects.find((o: { id: string }) => o.id === good.id);
     expect(ind.pattern).toMatch(/x_cairn_protected\.value = '[0-9a-f]{64}'/);
-    expect(exported.out[0]).not.toContain('cli.person');
+    expect(text).not.toContain('cli.person');
+  });
+
+  it('exports everything page by page into one bundle, each object once, past MAX_BUNDLE_OBJECTS', async () => {
+    const many = Array.from({ length: 7 }, (_, i) => indicator(`[ipv4-addr:value = '198.51.100.${i + 1}']`));
+    const file = join(dir, 'many.json');
+    writeFileSync(file, JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects: many }));
+    expect(await runCli(intelCommands, ['import', file, '--tenant', slug, '--distribution', 'COMMUNITY', '--tlp', 'GREEN'], fakeIo().io)).toBe(0);
+    const out = join(dir, 'export.json');
+    process.env.MAX_BUNDLE_OBJECTS = '3';
+    try {
+      const run = fakeIo();
+      expect(await runCli(intelCommands, ['export', '--tenant', slug, '--types', 'indicator', '--out', out], run.io)).toBe(0);
+      const bundle = JSON.parse(readFileSync(out, 'utf8')) as { type: string; objects: Array<{ id: string; type: string }> };
+      const ids = bundle.objects.map((o) => o.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      const indicators = bundle.objects.filter((o) => o.type === 'indicator').map((o) => o.id);
+      // The 7 here and the one of the first test: more than one page of 3.
+      expect(indicators).toEqual(expect.arrayContaining(many.map((o) => o.id)));
+      expect(indicators).toHaveLength(8);
+      expect(run.err.join('\n')).toContain('Wrote 8 objects');
+      expect(run.err.filter((l) => l.startsWith('…'))).toEqual(['… 3 objects', '… 6 objects']);
+    } finally {
+      delete process.env.MAX_BUNDLE_OBJECTS;
+    }
   });
 
   it('exits 1 listing the issues when the bundle is rejected, and stores nothing', async () => {

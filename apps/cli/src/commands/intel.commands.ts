@@ -1,7 +1,8 @@
+import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { jsonErrorLocation } from './stix.commands';
 import { DISTRIBUTIONS, type Distribution } from '@cairn/access';
-import { TLP_LEVELS } from '@cairn/stix';
+import { TLP_LEVELS, newStixId } from '@cairn/stix';
 import type { Viewer } from '@cairn/common';
 import { BundleRejectedError, IntelService, PublishService, type SharingRequest } from '@cairn/intel';
 import { TenancyService, type TenantEntity, type TlpLevel } from '@cairn/tenancy';
@@ -86,22 +87,51 @@ export const intelCommands: CliCommand[] = [
   },
   {
     path: ['export'],
-    usage: '--tenant <slug> [--types a,b]',
-    description: 'Print a STIX 2.1 bundle of what the tenant may see (newest versions) on stdout',
+    usage: '--tenant <slug> [--types a,b] [--out <file>]',
+    description: 'Write a STIX 2.1 bundle of what the tenant may see (newest versions) to --out, or to stdout',
     flags: {
       tenant: { description: 'slug of the tenant whose view is exported' },
       types: { description: 'comma-separated STIX types, e.g. indicator,email-addr' },
+      out: { description: "file to write (stdout: use 'npm run --silent cli', or npm's banner lands in a redirected file)" },
     },
     async run(args, io) {
       if (args.positional.length) throw new CliUsageError(`Unexpected argument: ${args.positional[0]}`);
       const slug = requireFlag(args, 'tenant');
       const types = listFlag(args, 'types');
-      const exported = await withCliContext(async (ctx) => {
+      const out = optionalFlag(args, 'out');
+      // Page by page (nextCursor) into one bundle, written as it comes: an export of any size
+      // neither stops at MAX_BUNDLE_OBJECTS nor has to fit in memory.
+      const file = out ? createWriteStream(out) : undefined;
+      const write = (text: string) => (file ? file.write(text) : io.out(text));
+      let count = 0;
+      await withCliContext(async (ctx) => {
         const tenant = await ctx.app.get(TenancyService).getTenantBySlug(slug);
-        return ctx.app.get(IntelService).exportBundle(tenantViewer(tenant), types.length ? { types } : {});
+        const intel = ctx.app.get(IntelService);
+        const viewer = tenantViewer(tenant);
+        const written = new Set<string>();
+        let after: string | undefined;
+        let first = true;
+        write(`{"type":"bundle","id":"${newStixId('bundle')}","objects":[`);
+        do {
+          const page = await intel.exportBundle(viewer, types.length ? { types } : {}, { after });
+          // Each page repeats the definitions and identities it references; the file holds each once.
+          for (const o of page.bundle.objects) {
+            const key = `${String(o.id)}|${String(o.modified ?? '')}`;
+            if (written.has(key)) continue;
+            written.add(key);
+            write(`${first ? '' : ','}\n${JSON.stringify(o)}`);
+            first = false;
+          }
+          count += page.objectCount;
+          after = page.nextCursor ?? undefined;
+          if (after) io.err(`… ${count} objects`);
+        } while (after);
+        write('\n]}\n');
       }, io.err);
-      io.out(JSON.stringify(exported.bundle));
-      if (exported.truncated) io.err(`Warning: more objects matched; the bundle holds the first ${exported.objectCount}`);
+      if (file) {
+        await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        io.err(`Wrote ${count} objects to ${out}`);
+      }
       return 0;
     },
   },

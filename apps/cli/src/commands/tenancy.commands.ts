@@ -1,4 +1,4 @@
-import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
+import { SECTORS, SharingGroupsService, TenancyService, parentSector, type TenantStatus } from '@cairn/tenancy';
 import { CliCommand, CliUsageError } from '../cli-command';
 import { withCliContext } from '../cli-context';
 import { listFlag, requireFlag } from '../cli-runner';
@@ -11,7 +11,7 @@ export const tenancyCommands: CliCommand[] = [
     flags: {
       name: { description: 'display name' },
       country: { description: 'ISO 3166-1 alpha-2 code, e.g. DE' },
-      sectors: { description: 'comma-separated sectors, e.g. financial-services,insurance' },
+      sectors: { description: "comma-separated sectors, e.g. financial-services,insurance (the list: 'sectors')" },
       domains: { description: 'comma-separated e-mail/web domains (redacted from what it publishes)' },
       exchange: { description: 'create the exchange operator tenant', boolean: true },
     },
@@ -41,6 +41,18 @@ export const tenancyCommands: CliCommand[] = [
       return 0;
     },
   },
+  statusCommand('suspend', 'suspended', 'Suspend a tenant: its users cannot sign in, its API keys and sessions stop working at once; its data stays'),
+  statusCommand('resume', 'active', 'Reactivate a suspended tenant'),
+  {
+    path: ['sectors'],
+    usage: '',
+    description: 'List the sector vocabulary (tenants, SECTOR distribution, sectorStats), with the parent a small sector is reported as',
+    async run(args, io) {
+      if (args.positional.length) throw new CliUsageError(`Unexpected argument: ${args.positional[0]}`);
+      for (const s of SECTORS) io.out(parentSector(s) === s ? s : `${s}\t(reported as ${parentSector(s)} where too few members share it)`);
+      return 0;
+    },
+  },
   {
     path: ['group', 'create'],
     usage: '<slug> --name <name> --owner <tenant-slug> [--members <slug,slug>]',
@@ -67,3 +79,23 @@ export const tenancyCommands: CliCommand[] = [
     },
   },
 ];
+
+function statusCommand(word: 'suspend' | 'resume', status: TenantStatus, description: string): CliCommand {
+  return {
+    path: ['tenant', word],
+    usage: '<slug>',
+    description,
+    async run(args, io) {
+      const slug = args.positional[0];
+      if (!slug || args.positional.length > 1) throw new CliUsageError('Give exactly one tenant slug');
+      const tenant = await withCliContext(async (ctx) => {
+        const tenancy = ctx.app.get(TenancyService);
+        const found = await tenancy.getTenantBySlug(slug);
+        if (found.kind === 'exchange' && status === 'suspended') throw new CliUsageError('The exchange tenant cannot be suspended');
+        return found.status === status ? found : tenancy.setStatus(found.id, status);
+      }, io.err);
+      io.out(`Tenant ${tenant.slug} (${tenant.id}) is ${tenant.status}`);
+      return 0;
+    },
+  };
+}

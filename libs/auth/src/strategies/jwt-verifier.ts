@@ -1,5 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
-import type { Viewer } from '@cairn/common';
+import type { CredentialFailure, Viewer } from '@cairn/common';
 import { jwtHeaderAlg } from '../credentials';
 import { CairnJwtStrategy } from './cairn-jwt.strategy';
 import { OIDC_ALGORITHMS, OidcJwtStrategy } from './oidc-jwt.strategy';
@@ -18,10 +18,20 @@ export class JwtVerifier {
     @Optional() private readonly oidc?: OidcJwtStrategy,
   ) {}
 
-  verify(token: string): Promise<Viewer | null> {
+  /**
+   * The viewer, or why not. passport-jwt checks the signature before the expiry, so `expired` and
+   * `revoked` (signature, issuer and audience good, but validate() refused the user, tenant or
+   * session) are only ever said of tokens that Cairn or the IdP really issued.
+   */
+  async verify(token: string): Promise<Viewer | CredentialFailure> {
     const alg = jwtHeaderAlg(token);
-    if (alg === 'HS256') return runStrategy<Viewer>(this.cairn, `Bearer ${token}`);
-    if (this.oidc && (OIDC_ALGORITHMS as readonly string[]).includes(alg ?? '')) return runStrategy<Viewer>(this.oidc, `Bearer ${token}`);
-    return Promise.resolve(null);
+    const strategy = alg === 'HS256' ? this.cairn : this.oidc && (OIDC_ALGORITHMS as readonly string[]).includes(alg ?? '') ? this.oidc : undefined;
+    if (!strategy) return 'invalid';
+    let failure: CredentialFailure = 'invalid';
+    const viewer = await runStrategy<Viewer>(strategy, `Bearer ${token}`, (info) => {
+      // No info: the token verified and validate() returned null. TokenExpiredError: signed, but past `exp`.
+      failure = info === undefined ? 'revoked' : (info as Error).name === 'TokenExpiredError' ? 'expired' : 'invalid';
+    });
+    return viewer ?? failure;
   }
 }

@@ -1,11 +1,29 @@
 import { CairnError } from '../errors/cairn-error';
 
 /**
+ * Why a credential was refused: `invalid` (missing, malformed, unknown, bad signature or secret),
+ * `expired` (its own lifetime ended), `revoked` (a once-valid credential whose key was revoked,
+ * user disabled, tenant suspended or session ended). Only the WebSocket door reads it, to choose
+ * its close code; every client still sees the one UNAUTHENTICATED error.
+ */
+export type CredentialFailure = 'invalid' | 'expired' | 'revoked';
+
+// Kept beside the error rather than in `details`, which clients see as extensions.
+const failures = new WeakMap<CairnError, CredentialFailure>();
+
+/**
  * One message for every credential problem (unknown user, wrong password, bad signature,
  * revoked key, disabled account …): the caller learns nothing about which part was wrong.
  */
-export function unauthenticated(): CairnError {
-  return new CairnError('UNAUTHENTICATED', 'Invalid or missing credentials');
+export function unauthenticated(reason: CredentialFailure = 'invalid'): CairnError {
+  const err = new CairnError('UNAUTHENTICATED', 'Invalid or missing credentials');
+  failures.set(err, reason);
+  return err;
+}
+
+/** The reason an UNAUTHENTICATED error was raised for, if it was raised by `unauthenticated`. */
+export function credentialFailureOf(err: unknown): CredentialFailure | undefined {
+  return err instanceof CairnError ? failures.get(err) : undefined;
 }
 
 export function forbidden(message = 'You are not allowed to do this'): CairnError {

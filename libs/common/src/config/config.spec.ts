@@ -68,6 +68,21 @@ describe('loadConfig', () => {
     expect.assertions(3);
   });
 
+  it('metrics: public outside production, in production only with a token, never on PORT with METRICS_PORT', () => {
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), IDENTIFIER_HMAC_SECRET: 'i'.repeat(32), CURSOR_SECRET: 'c'.repeat(32) };
+    expect(loadConfig({}, TEST_SECRETS).metrics).toEqual({ token: undefined, port: undefined, host: '0.0.0.0', onPublicPort: true, maxOperationNames: 100 });
+    expect(loadConfig(prod).metrics.onPublicPort).toBe(false);
+    expect(loadConfig({ ...prod, METRICS_TOKEN: 't'.repeat(16) }).metrics.onPublicPort).toBe(true);
+    expect(loadConfig({ METRICS_PORT: '9464' }, TEST_SECRETS).metrics).toMatchObject({ port: 9464, onPublicPort: false });
+    try {
+      loadConfig({ METRICS_TOKEN: 'too-short', METRICS_PORT: '4000' }, TEST_SECRETS);
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect((err as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['METRICS_TOKEN', 'METRICS_PORT']);
+      expect((err as ConfigError).message).not.toContain('too-short');
+    }
+  });
+
   it('never echoes a malformed DATABASE_URL, which may hold a password', () => {
     try {
       loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/x' }, TEST_SECRETS);

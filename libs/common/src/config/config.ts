@@ -78,6 +78,21 @@ export interface CairnConfig {
   lookupQuota: { perMinute: number; perDay: number };
   /** Most objects one TAXII page holds (a larger `limit` is lowered to it). */
   taxiiMaxPage: number;
+  /** Prometheus /metrics (README "Observability"). */
+  metrics: {
+    /** Bearer token /metrics requires (METRICS_TOKEN), wherever it is served; unset: none. */
+    token?: string;
+    /** A separate listener for /metrics (METRICS_PORT): then /metrics is not served on PORT at all. */
+    port?: number;
+    host: string;
+    /**
+     * Whether the public port serves /metrics: not when METRICS_PORT is set, and in production not
+     * without a token (an open scrape tells anyone the traffic, operation names and error rates).
+     */
+    onPublicPort: boolean;
+    /** Distinct GraphQL operation names kept as metric labels; later names count as "other". */
+    maxOperationNames: number;
+  };
 }
 
 /** Nest injection token of the validated CairnConfig. */
@@ -155,10 +170,12 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
       perDay: reader.int('LOOKUP_QUOTA_PER_DAY', 100_000, 0, 1_000_000_000),
     },
     taxiiMaxPage: reader.int('TAXII_MAX_PAGE', 1000, 1, 100_000),
+    metrics: undefined as unknown as CairnConfig['metrics'],
     auth: undefined as unknown as CairnConfig['auth'],
     identifierHmacSecret: '',
     cursorSecret: '',
   };
+  config.metrics = metricsConfig(reader, nodeEnv, host, port, problems);
   config.publicUrl = reader.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
   const jwksUrl = reader.url('OIDC_JWKS_URL', ['http:', 'https:']);
   config.auth = {
@@ -182,6 +199,19 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
   return config;
 }
 
+function metricsConfig(reader: EnvReader, nodeEnv: CairnConfig['env'], host: string, port: number, problems: string[]): CairnConfig['metrics'] {
+  const token = reader.optionalSecret('METRICS_TOKEN', 16);
+  const metricsPort = reader.optionalInt('METRICS_PORT', 0, 65535);
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) problems.push(`METRICS_PORT: must differ from PORT (${port}), or be unset to serve /metrics on PORT`);
+  return {
+    token,
+    port: metricsPort,
+    host: reader.string('METRICS_HOST', host),
+    onPublicPort: metricsPort === undefined && (nodeEnv !== 'production' || token !== undefined),
+    maxOperationNames: reader.int('METRICS_MAX_OPERATION_NAMES', 100, 1, 10_000),
+  };
+}
+
 class EnvReader {
   constructor(private readonly env: Env, private readonly problems: string[]) {}
 
@@ -202,6 +232,21 @@ class EnvReader {
       return fallback;
     }
     return Number(v);
+  }
+
+  /** A whole number, or undefined when unset. */
+  optionalInt(name: string, min: number, max: number): number | undefined {
+    return this.raw(name) === undefined ? undefined : this.int(name, min, min, max);
+  }
+
+  /** A secret of at least minLength characters, or undefined when unset. Never echoed. */
+  optionalSecret(name: string, minLength: number): string | undefined {
+    const v = this.raw(name);
+    if (v !== undefined && v.length < minLength) {
+      this.problems.push(`${name}: must be at least ${minLength} characters`);
+      return undefined;
+    }
+    return v;
   }
 
   number(name: string, fallback: number, min: number, max: number): number {

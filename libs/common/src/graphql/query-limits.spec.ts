@@ -1,4 +1,4 @@
-import { buildSchema, parse, validate } from 'graphql';
+import { buildSchema, getIntrospectionQuery, parse, validate } from 'graphql';
 import { queryLimitsRule } from './query-limits';
 
 const schema = buildSchema(`type Node { id: String, child: Node, children: [Node] } type Query { node: Node }`);
@@ -26,5 +26,16 @@ describe('queryLimitsRule', () => {
 
   it('survives a fragment cycle (graphql-js reports the cycle itself)', () => {
     expect(() => errors('{ node { ...A } } fragment A on Node { child { ...A } }')).not.toThrow();
+  });
+
+  it("accepts the introspection query GraphiQL sends, deeper than the app's limit, but not endless recursion", () => {
+    const deep = queryLimitsRule({ maxDepth: 12, maxFields: 2000, maxAliases: 50 });
+    const check = (q: string) => validate(schema, parse(q), [deep]).map((e) => e.message);
+    expect(check(getIntrospectionQuery({ inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true, directiveIsRepeatable: true }))).toEqual([]);
+    const recursive = `{ __schema { types { ${'fields { type { '.repeat(10)}name${' } }'.repeat(10)} } } }`;
+    expect(check(recursive)).toEqual(['The operation is nested 22 levels deep in introspection; the limit is 20']);
+    // Only the introspection subtree gets the larger budget: a normal field next to it keeps the app's limit.
+    const mixed = `{ __schema { queryType { name } } node { ${'child { '.repeat(12)}id${' }'.repeat(12)} } }`;
+    expect(check(mixed)).toEqual(['The operation is nested 14 levels deep; the limit is 12']);
   });
 });

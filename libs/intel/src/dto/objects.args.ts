@@ -62,10 +62,22 @@ export class ObjectsArgs {
   @Field(() => ObjectFilterInput, { nullable: true })
   filter?: ObjectFilterInput;
 
-  @Field(() => Int, { defaultValue: 100, description: 'Page size, at most 1000.' })
+  @Field(() => Int, { defaultValue: 100, description: 'Page size, 1 to 1000; outside that, BAD_USER_INPUT.' })
   first: number;
 
   @Field(() => String, { nullable: true, description: 'Cursor from a previous page (pageInfo.endCursor).' })
+  after?: string;
+}
+
+@ArgsType()
+export class ExportArgs {
+  @Field(() => ObjectFilterInput, { nullable: true })
+  filter?: ObjectFilterInput;
+
+  @Field(() => Int, { nullable: true, description: 'Objects per page, 1 to MAX_BUNDLE_OBJECTS (the default); outside that, BAD_USER_INPUT.' })
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'nextCursor of the previous page, with the same filter.' })
   after?: string;
 }
 

@@ -86,6 +86,9 @@ export class ExportedBundleModel {
   @Field(() => Int, { description: 'Objects matching the filter in the bundle (served definitions and identities not counted).' })
   objectCount: number;
 
-  @Field({ description: 'More objects matched than MAX_BUNDLE_OBJECTS; narrow the filter.' })
+  @Field({ description: 'More objects follow this page: continue with nextCursor.' })
   truncated: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` (with the same filter) for the next page; null on the last page. Pages cover a snapshot taken when the export began: each object once.' })
+  nextCursor: string | null;
 }

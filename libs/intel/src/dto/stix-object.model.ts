@@ -62,4 +62,7 @@ export class StixObjectConnection {
 
   @Field(() => PageInfo)
   pageInfo: PageInfo;
+
+  /** Counts the whole listing; called only when totalCount is selected (StixObjectConnectionResolver). */
+  count?: () => Promise<number | null>;
 }

@@ -8,8 +8,10 @@ export interface ExportedBundle {
   bundle: { type: 'bundle'; id: string; objects: Json[] };
   /** Objects matching the filter that are in the bundle (definitions and identities not counted). */
   objectCount: number;
-  /** More objects matched than the cap allowed. */
+  /** More objects follow: continue with nextCursor. */
   truncated: boolean;
+  /** Continues the export (as `after`, same filter); null on the last page. */
+  nextCursor: string | null;
 }
 
 /**
@@ -22,6 +24,7 @@ export function buildExportBundle(
   referenced: StoredObject[],
   truncated: boolean,
   namedTenants: Array<{ stixIdentityId: string; name: string; createdAt: Date; updatedAt: Date }>,
+  nextCursor: string | null = null,
 ): ExportedBundle {
   const objects = rows.map((r) => r.doc);
   const tlps = new Set<Tlp>();
@@ -52,5 +55,6 @@ export function buildExportBundle(
     bundle: { type: 'bundle', id: newStixId('bundle'), objects: [...served, ...referenced.map((r) => r.doc), ...objects] },
     objectCount: objects.length,
     truncated,
+    nextCursor,
   };
 }

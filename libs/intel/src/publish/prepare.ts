@@ -1,6 +1,7 @@
 import {
   CAIRN_IDENTITY_ID, CAIRN_OBSERVABLES_EXTENSION_ID, canonicalJson, categoryOf, compareTlp, expectedScoId, isTlpMarkingRef, tlpFromMarkingDefinition,
-  tlpFromMarkingRefs, tlpMarkingRef, tlpOfMarkingRef, validateBundle, type StixIssue, type Tlp,
+  parseStixId, tlpFromMarkingRefs, tlpMarkingRef, tlpOfMarkingRef, validateBundle, type StixIssue, type Tlp,
+  versionKey,
 } from '@cairn/stix';
 import { describesPublisher, outgoingIdentityId, publisherTerms, type PublisherFacts } from '../anonymise/identities';
 import { collectPhones, scrubObject } from '../anonymise/scrub';
@@ -29,7 +30,7 @@ export interface PrepareInput {
 export interface PreparedObject {
   outcome: ObjectOutcome;
   doc: Json;
-  /** The version (modified, or created, or the epoch for observables) as an ISO timestamp. */
+  /** The version (modified, or created, or the epoch for observables) as its versionKey. */
   version: string;
   observable: boolean;
 }
@@ -43,6 +44,7 @@ export interface Prepared {
 }
 
 const EPOCH = '1970-01-01T00:00:00.000Z';
+const EPOCH_KEY = versionKey(EPOCH);
 const WELL_KNOWN = new Set([CAIRN_IDENTITY_ID, CAIRN_OBSERVABLES_EXTENSION_ID]);
 
 /** True for cyber-observables, including custom ones (which, unlike custom SDOs, carry no `created`). */
@@ -54,7 +56,12 @@ export function isObservable(obj: Json): boolean {
 /** The version of an object as stored: `modified`, else `created`, else the epoch (observables are not versioned). */
 export function versionOf(doc: Json): string {
   const v = (doc.modified ?? doc.created) as string | undefined;
-  return v ? new Date(v).toISOString() : EPOCH;
+  return v ? versionKey(v) : EPOCH_KEY;
+}
+
+/** The version as the object itself writes it, which is what clients are shown. */
+function versionText(doc: Json): string {
+  return ((doc.modified ?? doc.created) as string | undefined) ?? EPOCH;
 }
 
 /**
@@ -78,19 +85,23 @@ export function preparePublication(input: PrepareInput): Prepared {
     if (issues.length === 0) issues.push({ objectId: null, path: '$.objects', code: 'EMPTY_VALUE', message: 'the bundle has no objects to publish' });
     return empty;
   }
-  if (issues.length > 0) return empty;
 
+  // Every problem of a bundle is reported at once: an object that fails validation goes no
+  // further through the pipeline below (its content cannot be trusted to anonymise), but the
+  // others do, and its references are still checked against the database.
   const objects = list as Json[];
-  const submittedIds = objects.map((o) => o.id as string);
-  const outcomes: ObjectOutcome[] = objects.map((o, index) => ({ index, id: o.id as string, type: o.type as string, status: 'CREATED' }));
+  const invalid = invalidIndices(objects, issues);
+  const submittedIds = objects.map((o) => (isRecord(o) && typeof o.id === 'string' ? o.id : null));
+  const outcomes: ObjectOutcome[] = objects.map((o, index) => ({ index, id: String(submittedIds[index] ?? ''), type: String(isRecord(o) ? o.type : ''), status: invalid.has(index) ? 'REJECTED' : 'CREATED' }));
   const problem = (index: number, path: string, code: string, message: string) => issues.push({ objectId: submittedIds[index], path, code, message });
   const outgoing = outgoingIdentityId(input.publisher);
   const idMap = new Map<string, string>();
   const terms = new TermMatcher(publisherTerms(input.publisher));
 
   // 1. What the exchange serves itself, and what would name the publisher.
-  const kept: number[] = [];
+  let kept: number[] = [];
   objects.forEach((obj, i) => {
+    if (invalid.has(i)) return;
     const skip = (reason: string) => Object.assign(outcomes[i], { status: 'SKIPPED', reason });
     if (obj.type === 'marking-definition' && (isTlpMarkingRef(obj.id) || tlpFromMarkingDefinition(obj) !== undefined)) {
       skip('TLP marking definitions are well-known; the exchange serves them');
@@ -119,13 +130,22 @@ export function preparePublication(input: PrepareInput): Prepared {
   }
 
   // 3. Personal data: keyed hashes instead of values, in documents and patterns.
-  const keptObjects = kept.map((i) => objects[i]);
-  const protection = protectObjects(keptObjects, input.secret, input.keepRaw);
+  const withIssue = invalidIndices(objects, issues);
+  const marked = kept.filter((i) => !withIssue.has(i));
+  const protection = protectObjects(marked.map((i) => objects[i]), input.secret, input.keepRaw);
+  const unprotectable = new Set<number>();
   for (const p of protection.problems) {
-    const i = kept[p.index];
+    const i = marked[p.index];
+    unprotectable.add(i);
     problem(i, p.path.replace(/^\$\.objects\[\d+\]/, `$.objects[${i}]`), p.code, p.message);
   }
-  if (issues.length > 0) return { ...empty, outcomes };
+  // Objects with a problem so far are left out of redaction and ids, so that nothing half-rewritten
+  // is taken for the submitted object; only their references are still checked (step 7).
+  const rejected = objects.map((_o, i) => i).filter((i) => withIssue.has(i) || unprotectable.has(i));
+  for (const i of rejected) outcomes[i].status = 'REJECTED';
+  const protectedKept = new Set([...protection.protectedIndices].map((k) => marked[k]).filter((i) => !unprotectable.has(i)));
+  kept = marked.filter((i) => !unprotectable.has(i));
+  const keptObjects = kept.map((i) => objects[i]);
 
   // 4. Redaction: one walk over every string and key of every object. Personal data found above
   // (and any phone written elsewhere in the bundle) goes in every format it is written in; e-mail
@@ -151,7 +171,7 @@ export function preparePublication(input: PrepareInput): Prepared {
     if (expected === undefined || expected === obj.id) return;
     const o = outcomes[kept[k]];
     o.correctedFrom = obj.id as string;
-    o.reason = protection.protectedIndices.has(k) && !input.keepRaw
+    o.reason = protectedKept.has(kept[k]) && !input.keepRaw
       ? 'personal data: the id is derived from the keyed hash, not the raw value'
       : 'the deterministic id of this observable differs from the one submitted';
     idMap.set(obj.id as string, expected);
@@ -172,15 +192,20 @@ export function preparePublication(input: PrepareInput): Prepared {
   }
 
   // 7. Outcomes, repeated versions, and what the bundle points at outside itself.
-  const inBundle = new Set(keptObjects.map((o) => o.id as string));
+  const inBundle = new Set([...keptObjects.map((o) => o.id as string), ...submittedIds.filter((id): id is string => id !== null)]);
   const externalRefs: Prepared['externalRefs'] = new Map();
+  const external = (i: number) => (ref: string, path: string) => {
+    if (inBundle.has(ref) || isTlpMarkingRef(ref) || WELL_KNOWN.has(ref) || ref === outgoing || externalRefs.has(ref) || !parseStixId(ref)) return;
+    externalRefs.set(ref, { objectId: submittedIds[i], path });
+  };
+  for (const i of rejected) if (isRecord(objects[i])) forEachRef(objects[i], external(i), `$.objects[${i}]`);
   const seen = new Map<string, Json>();
   const prepared: PreparedObject[] = [];
   keptObjects.forEach((doc, k) => {
     const i = kept[k];
     const version = versionOf(doc);
     const key = `${doc.id as string}|${version}`;
-    outcomes[i].modified = version;
+    outcomes[i].modified = versionText(doc);
     const earlier = seen.get(key);
     if (earlier) {
       if (canonicalJson(earlier) !== canonicalJson(doc)) {
@@ -194,13 +219,25 @@ export function preparePublication(input: PrepareInput): Prepared {
       return;
     }
     seen.set(key, doc);
-    forEachRef(doc, (ref, path) => {
-      if (inBundle.has(ref) || isTlpMarkingRef(ref) || WELL_KNOWN.has(ref) || ref === outgoing || externalRefs.has(ref)) return;
-      externalRefs.set(ref, { objectId: submittedIds[i], path });
-    }, `$.objects[${i}]`);
+    forEachRef(doc, external(i), `$.objects[${i}]`);
     prepared.push({ outcome: outcomes[i], doc, version, observable: isObservable(doc) });
   });
   return { outcomes, objects: prepared, issues, externalRefs };
+}
+
+/** Objects with a validation issue of their own (a path below `$.objects[i]`), and entries that are not objects at all. */
+function invalidIndices(objects: unknown[], issues: readonly PublishIssue[]): Set<number> {
+  const out = new Set<number>();
+  objects.forEach((o, i) => !isRecord(o) && out.add(i));
+  for (const issue of issues) {
+    const m = /^\$\.objects\[(\d+)\]/.exec(issue.path);
+    if (m) out.add(Number(m[1]));
+  }
+  return out;
+}
+
+function isRecord(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The values a raw share keeps as written: its protected properties and a STIX pattern. */

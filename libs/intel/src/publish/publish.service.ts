@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { runAsViewer, type AccessScope } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
-import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
+import { CAIRN_CONFIG, Measured, Metrics, type CairnConfig, type Viewer } from '@cairn/common';
 import { newStixId, toStixTimestamp } from '@cairn/stix';
 import { TenancyService } from '@cairn/tenancy';
 import { BundleRejectedError, IntelError, IntelErrorCode } from '../intel.errors';
@@ -14,7 +14,15 @@ import { IntelStoreHooks } from '../store-hooks';
 import { buildIndicatorObjects, type IndicatorRequest } from './indicator-builder';
 import { isObservable, preparePublication, type Prepared } from './prepare';
 import { narrowingRefs, planReferenceAudiences } from '../audience/reference-audience';
+import type { PlannedSharing } from '../audience/plan';
 import { summarise, type PublishIssue, type PublishSummary } from './publish.types';
+
+const objectIndex = (path: string) => Number(/^\$\.objects\[(\d+)\]/.exec(path)?.[1] ?? -1);
+
+/** Issues in bundle order (bundle-level first), so that one object's problems read together. */
+function sortIssues(issues: PublishIssue[]): PublishIssue[] {
+  return issues.map((issue, n) => ({ issue, n })).sort((a, b) => objectIndex(a.issue.path) - objectIndex(b.issue.path) || a.n - b.n).map((x) => x.issue);
+}
 
 /**
  * Member input: publishing bundles and typed indicators, and revoking. Everything goes through one
@@ -30,9 +38,11 @@ export class PublishService {
     private readonly intel: IntelService,
     private readonly hooks: IntelStoreHooks,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
+    readonly metrics: Metrics,
   ) {}
 
   /** Publishes a STIX 2.1 bundle with one sharing decision; throws BundleRejectedError (nothing stored) on any problem. */
+  @Measured('publishDuration')
   async publishBundle(viewer: Viewer, bundle: unknown, sharing: SharingRequest = {}): Promise<PublishSummary> {
     const { publisher, scope, resolved } = await this.intel.publisherSharing(viewer.tenantId, sharing);
     const prepared = preparePublication({
@@ -43,7 +53,8 @@ export class PublishService {
       secret: this.config.identifierHmacSecret,
       maxObjects: this.config.maxBundleObjects,
     });
-    if (prepared.issues.length > 0) throw new BundleRejectedError(prepared.issues);
+    // Nothing to check against the database (an empty or oversized bundle): reject at once.
+    if (prepared.issues.length > 0 && prepared.objects.length === 0 && prepared.externalRefs.size === 0) throw new BundleRejectedError(prepared.issues);
     return runAsViewer(this.dataSource, scope, (m) => this.store(m, viewer, scope, resolved, prepared));
   }
 
@@ -87,9 +98,12 @@ export class PublishService {
     return stored;
   }
 
-  /** The database half of publishing, in the caller's transaction; throws (rolling back) on any issue. */
+  /**
+   * The database half of publishing, in the caller's transaction: every check runs, whatever failed
+   * before (the prepared issues come in with it), and all problems are thrown at once (rolling back).
+   */
   private async store(m: EntityManager, viewer: Viewer, scope: AccessScope, sharing: ResolvedSharing, prepared: Prepared): Promise<PublishSummary> {
-    const issues: PublishIssue[] = [];
+    const issues: PublishIssue[] = [...prepared.issues];
     const submitted = (i: number) => prepared.outcomes[i].correctedFrom ?? prepared.outcomes[i].id;
 
     // References must resolve in the bundle or to something the publisher may see (one query).
@@ -100,9 +114,9 @@ export class PublishService {
       const at = prepared.externalRefs.get(ref)!;
       issues.push({ objectId: at.objectId, path: at.path, code: 'UNKNOWN_REFERENCE', message: `${ref} is neither in the bundle nor an object you may see` });
     }
-    if (issues.length > 0) throw new BundleRejectedError(issues);
 
-    await lockFeed(m);
+    // The feed lock orders writers; a bundle already refused only reads, so it need not queue behind them.
+    if (issues.length === 0) await lockFeed(m);
     const ids = [...new Set(prepared.objects.map((p) => p.doc.id as string))];
     const foreign = await idsOwnedByOthers(m, [...new Set(prepared.objects.filter((p) => !p.observable).map((p) => p.doc.id as string))]);
     const own = await ownVersions(m, viewer.tenantId, ids);
@@ -129,9 +143,11 @@ export class PublishService {
       versionsSeen.set(id, p.version);
       rows.push({ id, type: p.doc.type as string, modified: p.version, revoked: p.doc.revoked === true, validUntil: (p.doc.valid_until as string | undefined) ?? null, doc: p.doc });
     }
-    if (issues.length > 0) throw new BundleRejectedError(issues);
 
-    const narrowed = await this.storeNarrowed(m, scope, sharing, prepared, rows);
+    const plan = await this.planNarrowed(m, scope, sharing, prepared, rows);
+    issues.push(...plan.problems);
+    if (issues.length > 0) throw new BundleRejectedError(sortIssues(issues));
+    const narrowed = await this.storeNarrowed(m, plan.byId, prepared, rows);
     const summary = summarise(prepared.outcomes);
     await this.audit.record(
       {
@@ -149,31 +165,36 @@ export class PublishService {
   }
 
   /**
-   * Stores the rows, each with the requested sharing narrowed by what it references (references
-   * never widen the audience, audience/intersect.ts): one insert per resulting audience and TLP,
-   * the TLP marking of each document set to its own. Throws (rolling back) when an intersection
-   * cannot be stored as one audience. Returns how many rows were narrowed.
+   * The sharing each row may have: the requested one narrowed by what it references (references
+   * never widen the audience, audience/intersect.ts); an intersection that cannot be stored as one
+   * audience is a problem. Unknown references are left to the reference check.
    */
-  private async storeNarrowed(m: EntityManager, scope: AccessScope, sharing: ResolvedSharing, prepared: Prepared, rows: NewObjectRow[]): Promise<number> {
+  private async planNarrowed(m: EntityManager, scope: AccessScope, sharing: ResolvedSharing, prepared: Prepared, rows: NewObjectRow[]): Promise<{ byId: Map<string, PlannedSharing>; problems: PublishIssue[] }> {
     const outcomeOf = new Map(prepared.objects.map((p) => [p.doc, p.outcome]));
     const nodes = rows.map((r) => {
       const o = outcomeOf.get(r.doc)!;
       return { id: r.id, objectId: o.correctedFrom ?? o.id, refs: narrowingRefs(r.doc, `$.objects[${o.index}]`) };
     });
     const plan = await planReferenceAudiences(m, this.tenancy, { scope, requested: sharing.audience, tlp: sharing.tlp, nodes });
-    if (plan.problems.length > 0) {
-      throw new BundleRejectedError(plan.problems.map((p) => ({ objectId: p.objectId, path: p.path, code: 'AUDIENCE_NOT_REPRESENTABLE', message: p.message })));
-    }
+    return { byId: plan.byId, problems: plan.problems.map((p) => ({ objectId: p.objectId, path: p.path, code: 'AUDIENCE_NOT_REPRESENTABLE', message: p.message })) };
+  }
+
+  /**
+   * Stores the rows as planned: one insert per resulting audience and TLP, the TLP marking of each
+   * document set to its own. Returns how many rows were narrowed.
+   */
+  private async storeNarrowed(m: EntityManager, byId: Map<string, PlannedSharing>, prepared: Prepared, rows: NewObjectRow[]): Promise<number> {
+    const outcomeOf = new Map(prepared.objects.map((p) => [p.doc, p.outcome]));
     let narrowed = 0;
     for (const row of rows) {
-      const planned = plan.byId.get(row.id)!;
+      const planned = byId.get(row.id)!;
       if (!planned.narrowedBy) continue;
       narrowed++;
       const o = outcomeOf.get(row.doc)!;
       const why = `shared as ${planned.audience.distribution}, TLP:${planned.tlp}: it references ${planned.narrowedBy}, which is shared more narrowly`;
       o.reason = o.reason ? `${o.reason}; ${why}` : why;
     }
-    await this.hooks.insertPlanned(m, plan.byId, rows);
+    await this.hooks.insertPlanned(m, byId, rows);
     return narrowed;
   }
 }

@@ -162,4 +162,7 @@ export class FeedConnection {
 
   @Field(() => PageInfo)
   pageInfo: PageInfo;
+
+  /** Counts the whole feed; called only when totalCount is selected (FeedConnectionResolver). */
+  count?: () => Promise<number | null>;
 }
