@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { ConfigError, JsonLogger, loadRuntimeConfig, type CairnConfig } from '@cairn/common';
-import { analyze, prepareDatabase, resolveDatabase } from '@cairn/database';
-import { SightingsService } from '@cairn/sightings';
+import { prepareDatabase, resolveDatabase } from '@cairn/database';
 import { createApp, inFlightOf } from './create-app';
 import { gracefulShutdown } from './shutdown';
-import { demoSignInHint, seedDemoIfEmpty } from './demo/demo-seeder';
+import { demoSignInHint } from './demo/demo-seeder';
+import { loadStartUpData } from './start-up-data';
 import { listen } from './listen';
 import { isApiWorker, startWorkers, type Workers } from './workers';
 
@@ -29,8 +29,7 @@ async function main(): Promise<void> {
   const database = await resolveDatabase(config, log);
   await prepareDatabase(database.url, database.appUrl, config.databaseTrustKey, log);
   const app = await createApp({ config, appDatabaseUrl: database.appUrl, connectDatabase: true }, logger);
-  if (config.seedDemo && (await seedDemoIfEmpty(app, { seed: config.demoSeed, scale: config.demoScale }, log))) await analyze(database.url);
-  await app.get(SightingsService).publishCellIdentities();
+  await loadStartUpData(app, config, database.url, log);
 
   if (config.apiWorkers === 1) {
     await serve(config, database.appUrl, logger, database.stop, app);

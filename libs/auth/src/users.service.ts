@@ -89,6 +89,14 @@ export class UsersService {
     });
   }
 
+  /** Which of these e-mail addresses have an account already, in one query (app_user_email): an operator's bulk load checks before it writes. */
+  async existingEmails(emails: readonly string[]): Promise<string[]> {
+    const wanted = [...new Set(emails.map(normaliseEmail))];
+    if (wanted.length === 0) return [];
+    const rows: Array<{ email: string }> = await this.trust.asOperator((m) => m.query(`SELECT email FROM app_user WHERE email = ANY ($1::text[]) ORDER BY email`, [wanted]));
+    return rows.map((r) => r.email);
+  }
+
   listForTenant(tenantId: string): Promise<UserEntity[]> {
     return this.trust.asTenant(tenantId, (m) => m.getRepository(UserEntity).find({ where: { tenantId }, order: { createdAt: 'ASC', id: 'ASC' } }));
   }

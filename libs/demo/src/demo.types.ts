@@ -7,6 +7,12 @@ export interface DemoOptions {
   seed: number;
   /** 1 = the mission-sized data set; 0.1 = a tenth (at least one of each thing); 2 = double. */
   scale: number;
+  /**
+   * YYYY-MM-DD, the day the data is loaded: the 54 months of activity end the day before, so the
+   * demo looks alive then (stats' default window, the feed). Without it, the reference window
+   * 2021-01-01 … 2025-06-30. The same seed, scale and anchor always give the same data.
+   */
+  anchor?: string;
 }
 
 /** STIX 2.1 industry-sector vocabulary values used here, plus the exchange's mission sectors. */
@@ -101,7 +107,7 @@ export interface DemoIdentity {
   laptopFarmAddresses: DemoAddress[];
   /** `0x` + 40 hex (Ethereum-like) or `bc1q…` (bech32-like, deliberately invalid checksum). */
   wallets: string[];
-  /** YYYY-MM-DD, within 2021-01-01 … 2025-06-30. */
+  /** YYYY-MM-DD, within the window (2021-01-01 … 2025-06-30, or the 54 months before the anchor). */
   firstActive: string;
   lastActive: string;
 }

@@ -212,4 +212,43 @@ describe('generateDemo', () => {
     const aliases = [...data.campaign.threatActor.aliases, data.campaign.intrusionSet.name, ...data.campaign.intrusionSet.aliases];
     expect(aliases).toEqual(expect.arrayContaining(['Famous Chollima', 'Jasper Sleet', 'UNC5267']));
   });
+
+  describe('anchored on the day it is loaded', () => {
+    const ANCHOR = '2026-12-06';
+    const DAY = 86_400_000;
+    let anchored: DemoData;
+    beforeAll(() => {
+      anchored = generateDemo({ seed: 1, scale: 1, anchor: ANCHOR });
+    });
+
+    it('ends the day before the anchor and is busiest in the last 90 days (stats’ default window)', () => {
+      const anchorMs = Date.parse(`${ANCHOR}T00:00:00.000Z`);
+      const last = anchored.sightings.reduce((m, s) => (s.lastSeen > m ? s.lastSeen : m), '');
+      expect(last < `${ANCHOR}T00:00:00.000Z`).toBe(true);
+      expect(Date.parse(last)).toBeGreaterThan(anchorMs - 7 * DAY);
+      expect(anchored.sightings[0].firstSeen >= new Date(anchorMs - 55 * 31 * DAY).toISOString()).toBe(true);
+      const recent = anchored.sightings.filter((s) => Date.parse(s.firstSeen) >= anchorMs - 90 * DAY).length;
+      expect(recent / anchored.sightings.length).toBeGreaterThan(90 / (54 * 30.5)); // more than an even share
+      for (const i of anchored.identities) expect(i.lastActive < ANCHOR).toBe(true);
+    });
+
+    it('is the reference data moved by whole days: same people, same intervals, same order', () => {
+      const shift = Date.parse(anchored.sightings[0].firstSeen) - Date.parse(data.sightings[0].firstSeen);
+      expect(shift % DAY).toBe(0);
+      expect(anchored.tenants).toEqual(data.tenants);
+      anchored.sightings.forEach((s, i) => {
+        const r = data.sightings[i];
+        expect({ ...s, firstSeen: Date.parse(s.firstSeen) - shift, lastSeen: Date.parse(s.lastSeen) - shift }).toEqual({ ...r, firstSeen: Date.parse(r.firstSeen), lastSeen: Date.parse(r.lastSeen) });
+      });
+    });
+
+    it('gives the same data for the same seed and anchor, other dates for another anchor', () => {
+      expect(JSON.stringify(generateDemo({ seed: 1, scale: 1, anchor: ANCHOR }))).toBe(JSON.stringify(anchored));
+      expect(generateDemo({ seed: 1, scale: 0.1, anchor: '2027-01-01' }).sightings[0].firstSeen).not.toBe(generateDemo({ seed: 1, scale: 0.1, anchor: ANCHOR }).sightings[0].firstSeen);
+    });
+
+    it.each(['2026-13-01', '2026-02-30', 'yesterday', '2026-1-5'])('rejects the anchor %j', (anchor) => {
+      expect(() => generateDemo({ seed: 1, scale: 0.1, anchor })).toThrow(/anchor/);
+    });
+  });
 });

@@ -51,11 +51,12 @@ describe('summarise', () => {
   });
 });
 
-describe('distributions at seed 1, scale 1', () => {
+describe('distributions at seed 1, scale 1, anchored on a load day', () => {
+  const ANCHOR = '2026-12-06';
   let data: DemoData;
   let summary: DemoSummary;
   beforeAll(() => {
-    data = generateDemo({ seed: 1, scale: 1 });
+    data = generateDemo({ seed: 1, scale: 1, anchor: ANCHOR });
     summary = summarise(data);
   });
 
@@ -89,13 +90,17 @@ describe('distributions at seed 1, scale 1', () => {
     }
   });
 
-  it('covers 2021 to 2025 with volume growing over time', () => {
-    expect(Object.keys(summary.sightingsPerYear)).toEqual(['2021', '2022', '2023', '2024', '2025']);
-    const y = summary.sightingsPerYear;
-    expect(y['2021']).toBeLessThan(y['2022']);
-    expect(y['2022']).toBeLessThan(y['2023']);
-    expect(y['2023']).toBeLessThan(y['2024']);
-    expect(y['2025']).toBeGreaterThan(y['2023'] / 2); // only half a year, but at the highest rate
+  it('covers the 4½ years up to the anchor with volume growing over time', () => {
+    // Counted by year before the anchor (the calendar years depend on the load day).
+    const anchorMs = Date.parse(`${ANCHOR}T00:00:00.000Z`);
+    const yearsBack = data.sightings.map((s) => Math.floor((anchorMs - Date.parse(s.firstSeen)) / (365.25 * 86_400_000)));
+    const perYearBack = [0, 1, 2, 3, 4].map((n) => yearsBack.filter((y) => y === n).length);
+    expect(Math.max(...yearsBack)).toBe(4); // the oldest half year
+    expect(perYearBack[0]).toBeGreaterThan(perYearBack[1]);
+    expect(perYearBack[1]).toBeGreaterThan(perYearBack[2]);
+    expect(perYearBack[2]).toBeGreaterThan(perYearBack[3]);
+    expect(perYearBack[3]).toBeGreaterThan(perYearBack[4]);
+    expect(Object.keys(summary.sightingsPerYear)).toEqual(['2022', '2023', '2024', '2025', '2026']);
   });
 
   it('narrows like a hiring funnel', () => {
@@ -143,6 +148,6 @@ describe('distributions at seed 1, scale 1', () => {
   });
 
   it('keeps the summary itself deterministic', () => {
-    expect(JSON.stringify(summarise(generateDemo({ seed: 1, scale: 1 })))).toBe(JSON.stringify(summary));
+    expect(JSON.stringify(summarise(generateDemo({ seed: 1, scale: 1, anchor: ANCHOR })))).toBe(JSON.stringify(summary));
   });
 });

@@ -26,7 +26,11 @@ export type StoreHook = (batch: PendingBatch, p: SqlParams) => string | null;
 /** Runs before the insert and may amend the rows' documents (not which rows there are). */
 export type PrepareHook = (manager: EntityManager, audience: Audience, rows: readonly NewObjectRow[]) => Promise<void>;
 
-/** The store hooks of the modules that act on stored versions, and the one way versions are stored. */
+/**
+ * The store hooks of the modules that act on stored versions, and the one way versions are stored.
+ * Modules register their hooks in their constructors, not in onModuleInit: an app stores before it
+ * is initialised too (main.ts loads the demo before listen), and every store must run every hook.
+ */
 @Injectable()
 export class IntelStoreHooks {
   private readonly prepareHooks: PrepareHook[] = [];

@@ -1,4 +1,4 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TenancyModule, TenancyService } from '@cairn/tenancy';
 import { IntelModule, IntelStoreHooks } from '@cairn/intel';
 import { LookupService } from './lookup.service';
@@ -16,16 +16,16 @@ import { LookupResolver } from './lookup.resolver';
   providers: [LookupService, LookupQuotaService, LookupResolver],
   exports: [LookupService],
 })
-export class LookupModule implements OnModuleInit {
+export class LookupModule {
   /** Per batch being stored: the cell each object's index rows name its publisher by. */
   private readonly cells = new WeakMap<object, (id: string) => IndexCell>();
 
   constructor(
     private readonly hooks: IntelStoreHooks,
     private readonly tenancy: TenancyService,
-  ) {}
-
-  onModuleInit(): void {
+  ) {
+    // Registered as soon as the module exists, not at init: an app that stores before it is
+    // initialised (main.ts seeds the demo before listen) must index what it stores all the same.
     // The publisher's cell as the membership is now, unless an earlier version of the object was indexed under another.
     this.hooks.registerPrepare(async (m, audience, rows) => {
       const earlier = await earlierIndexCells(m, audience.publisherTenantId, rows.map((r) => r.id));

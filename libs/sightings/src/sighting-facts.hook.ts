@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Audience } from '@cairn/access';
 import { IntelStoreHooks, type NewObjectRow, type PendingBatch } from '@cairn/intel';
@@ -20,16 +20,16 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
  * sighting names a member.
  */
 @Injectable()
-export class SightingFactsHook implements OnModuleInit {
+export class SightingFactsHook {
   /** The cell each sighting document was placed in, so that its fact names the same cell. */
   private readonly placed = new WeakMap<object, CellName>();
 
   constructor(
     private readonly hooks: IntelStoreHooks,
     private readonly tenancy: TenancyService,
-  ) {}
-
-  onModuleInit(): void {
+  ) {
+    // Registered on construction, not at init: whatever stores before the app is initialised
+    // (the demo seeder in main.ts runs before listen) must leave facts all the same.
     this.hooks.registerPrepare((m, audience, rows) => this.placeInCell(m, audience, rows));
     this.hooks.register((batch, p) => insertSightingFactsSql(this.facts(batch), p));
   }

@@ -4,6 +4,10 @@ import type { Viewer } from '@cairn/common';
 import type { DemoData, DemoIdentity } from '@cairn/demo';
 import { PublishService, type IndicatorRequest } from '@cairn/intel';
 import type { TenantEntity } from '@cairn/tenancy';
+import { forEachConcurrently } from './concurrently';
+
+/** Members written at once: the database pool and the two cores are shared with the rest of start-up. */
+export const SEED_CONCURRENCY = 4;
 
 const T0 = '2021-01-01T00:00:00.000Z';
 
@@ -81,13 +85,13 @@ export async function seedDemoIntel(app: INestApplicationContext, data: DemoData
   let objects = 0;
   let indicators = 0;
   const indicatorByIdentifier = new Map<string, string>();
-  for (const [slug, requests] of byTenant) {
+  await forEachConcurrently([...byTenant], SEED_CONCURRENCY, async ([slug, requests]) => {
     const result = await publishing.publishIndicators(asTenant(idBySlug.get(slug)!), requests, {});
     objects += result.created + result.newVersions;
     indicators += requests.length;
     // One indicator per request, in request order.
     result.objects.filter((o) => o.type === 'indicator').forEach((o, i) => indicatorByIdentifier.set(`${requests[i].type}:${requests[i].value}`, o.id));
-  }
+  });
   return {
     summary: `  intel: threat actor "${threatActor.name}" and intrusion set "${intrusionSet.name}" (COMMUNITY, TLP:CLEAR); ${indicators} indicators from ${byTenant.size} members (${objects} objects)`,
     intrusionSetId: setId,

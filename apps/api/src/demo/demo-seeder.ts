@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { generateDemo, type DemoData } from '@cairn/demo';
 import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
 import { UsersService } from '@cairn/auth';
+import { assertNoDemoDataYet } from './demo-conflicts';
 import { seedDemoIntel } from './demo-intel.seeder';
 import { seedDemoSightings } from './demo-sightings.seeder';
 
@@ -12,15 +13,27 @@ export const DEMO_OPERATOR_EMAIL = 'operator@exchange.cairn.example';
 export interface DemoSeedOptions {
   seed: number;
   scale: number;
+  /** YYYY-MM-DD the data is anchored on (its activity ends the day before); default: today (UTC). */
+  anchor?: string;
+}
+
+/** Today as YYYY-MM-DD (UTC): the demo is generated around the day it is loaded, so it looks alive then. */
+export function todayUtc(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
 }
 
 /**
  * Writes the generated demo data set through the domain services (never their tables), so the
  * demo exercises the same validation and access rules as real use. Returns a short summary.
+ * Refuses (DEMO_DATA_EXISTS), before writing anything, where any of its tenants, users or groups exist.
  */
 export async function seedDemo(app: INestApplicationContext, opts: DemoSeedOptions): Promise<string> {
-  const data = generateDemo(opts);
+  const anchor = opts.anchor ?? todayUtc();
+  const data = generateDemo({ seed: opts.seed, scale: opts.scale, anchor });
+  await assertNoDemoDataYet(app, data, DEMO_OPERATOR_EMAIL);
   const tenancy = app.get(TenancyService);
+  // The exchange's own tenant may exist already (every start publishes the cell identities under it).
+  const exchange = await tenancy.exchangeTenant();
   const tenants = await tenancy.createTenants(
     data.tenants.map((t) => ({
       slug: t.slug,
@@ -34,7 +47,6 @@ export async function seedDemo(app: INestApplicationContext, opts: DemoSeedOptio
       redactionTerms: t.redactionTerms,
     })),
   );
-  const exchange = await tenancy.createTenant({ slug: 'cairn-exchange', name: 'Cairn exchange', country: 'NL', sectors: [], kind: 'exchange' });
   const idBySlug = new Map(tenants.map((t) => [t.slug, t.id]));
   const groups = await seedGroups(app.get(SharingGroupsService), data, idBySlug);
   const users = await app.get(UsersService).createMany([
@@ -44,9 +56,9 @@ export async function seedDemo(app: INestApplicationContext, opts: DemoSeedOptio
   const intel = await seedDemoIntel(app, data, idBySlug, exchange);
   const sightings = await seedDemoSightings(app, data, idBySlug, intel);
   return [
-    `Demo data loaded (seed ${opts.seed}, scale ${opts.scale}):`,
+    `Demo data loaded (seed ${opts.seed}, scale ${opts.scale}, anchored on ${anchor}):`,
     `  ${tenants.length} member tenants in ${new Set(data.tenants.map((t) => t.country)).size} countries, ${groups} sharing groups, ${users.length} users`,
-    `  campaign: ${data.campaign.threatActor.name} — ${data.identities.length} identities, ${data.sightings.length} interview sightings generated`,
+    `  campaign: ${data.campaign.threatActor.name} — ${data.identities.length} identities, ${data.sightings.length} interview sightings generated (${data.sightings[0]?.firstSeen.slice(0, 10)} … ${data.sightings.at(-1)?.firstSeen.slice(0, 10)})`,
     intel.summary,
     sightings,
   ].join('\n');

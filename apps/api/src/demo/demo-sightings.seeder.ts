@@ -3,7 +3,8 @@ import type { Viewer } from '@cairn/common';
 import type { DemoData, DemoSighting } from '@cairn/demo';
 import { IntelService } from '@cairn/intel';
 import { SightingsService, type SightingReport } from '@cairn/sightings';
-import type { DemoIntel } from './demo-intel.seeder';
+import { SEED_CONCURRENCY, type DemoIntel } from './demo-intel.seeder';
+import { forEachConcurrently } from './concurrently';
 
 const INDICATOR_TYPE: Record<DemoSighting['observedIdentifier']['type'], string> = {
   EMAIL: 'EMAIL',
@@ -26,7 +27,7 @@ export async function seedDemoSightings(app: INestApplicationContext, data: Demo
   const byReporter = new Map<string, DemoSighting[]>();
   for (const s of data.sightings) byReporter.set(s.reporterTenant, [...(byReporter.get(s.reporterTenant) ?? []), s]);
   let ofIndicators = 0;
-  for (const [slug, list] of byReporter) {
+  await forEachConcurrently([...byReporter], SEED_CONCURRENCY, async ([slug, list]) => {
     const viewer: Viewer = { kind: 'apikey', tenantId: idBySlug.get(slug)!, operator: false, scopes: new Set(['intel:read', 'sightings:write']) };
     const wanted = [...new Set(list.map(indicatorOf(intel)).filter((id): id is string => !!id))];
     const visible = new Set((await objects.visibleTypes(viewer, wanted)).keys());
@@ -46,7 +47,7 @@ export async function seedDemoSightings(app: INestApplicationContext, data: Demo
       };
     });
     for (let i = 0; i < reports.length; i += 1000) await sightings.report(viewer, reports.slice(i, i + 1000));
-  }
+  });
   return `  sightings: ${data.sightings.length} interview sightings by ${byReporter.size} members (${ofIndicators} of indicators they may see, the rest of the intrusion set)`;
 }
 
