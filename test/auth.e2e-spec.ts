@@ -4,6 +4,7 @@ import { ApiKeyService, UsersService } from '@cairn/auth';
 import type { Role } from '@cairn/common';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
 
 const PASSWORD = 'correct horse battery staple';
 const NO_STACK = /stacktrace|\bat .*\.[jt]s:\d+|node_modules/;
@@ -225,7 +226,8 @@ describe('authentication over real HTTP', () => {
 
     it('records last use without a write per request, and audits use once', async () => {
       for (let i = 0; i < 3; i++) await gql(api.baseUrl, ME, {}, bearer(key.secret));
-      await new Promise((r) => setTimeout(r, 200));
+      // Both are written in the background, after the first request: wait for them.
+      await waitFor(async () => (await sql(`SELECT 1 FROM audit_log WHERE action = 'apikey.used' AND target_id = $1`, [key.apiKey.id])).length > 0, { what: 'the key’s use to be audited' });
       const [row] = await sql<{ last_used_at: Date | null }>(`SELECT last_used_at FROM api_key WHERE id = $1`, [key.apiKey.id]);
       expect(row.last_used_at).not.toBeNull();
       const used = await sql(`SELECT 1 FROM audit_log WHERE action = 'apikey.used' AND target_id = $1`, [key.apiKey.id]);

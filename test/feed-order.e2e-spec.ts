@@ -36,7 +36,8 @@ describe('feed order under concurrent writers', () => {
         const id = `indicator--${randomUUID()}`;
         const doc = { type: 'indicator', spec_version: '2.1', id, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', pattern: "[ipv4-addr:value = '192.0.2.1']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' };
         await runAsViewer(ds, scope, async (m) => {
-          // Transactions start, take their number and commit at staggered times.
+          // Transactions start, take their number and commit at staggered times (pg_sleep makes the
+          // out-of-order commits under test; nothing waits on it).
           await m.query('SELECT pg_sleep($1)', [((w * 7 + i * 3) % 11) / 1000]);
           await insertObjects(m, audience, 'GREEN', [{ id, type: 'indicator', modified: doc.modified, revoked: false, validUntil: null, doc }]);
           await m.query('SELECT pg_sleep($1)', [((w * 5 + i) % 13) / 1000]);
@@ -59,7 +60,7 @@ describe('feed order under concurrent writers', () => {
         if (page.pageInfo.endCursor) after = page.pageInfo.endCursor;
         if (page.edges.length === 0) {
           if (writersDone) return;
-          await sleep(3);
+          await sleep(3); // a reader's pause between empty polls, not a wait for anything
         }
       }
     };

@@ -1,5 +1,6 @@
 import { gql, startTestApp, type TestApp } from './support/test-app';
-import { collect, sleep, wsClient } from './support/ws';
+import { collect, wsClient } from './support/ws';
+import { untilSubscriptions, waitFor } from './support/wait';
 import { newApiKey, newTenant } from './factories/tenancy.factory';
 
 const NO_STACK = /stacktrace|\bat .*\.[jt]s:\d+|node_modules/;
@@ -60,9 +61,10 @@ describe('abuse limits', () => {
     const second = wsClient(api.baseUrl, other);
     const sub = 'subscription { sightingReported { id } }';
     collect(first, sub);
-    await sleep(300);
+    // The first connection is accepted (its subscription is live) before the second one asks.
+    await untilSubscriptions(api.app, 1);
     collect(second, sub);
-    await sleep(400);
+    await waitFor(() => second.closeCodes.length > 0, { what: 'the server to close the second connection' });
     expect(second.closeCodes).toContain(4429);
     expect(first.closeCodes).toEqual([]);
     await first.dispose();

@@ -119,6 +119,7 @@ describe('observable_index: row-level security and reindexing', () => {
     expect(viaAsViewer.settings.groups.split(',')).toHaveLength(2);
     expect(viaAsViewer.scope).toEqual(await tenancy.accessScope(member.id));
     // Transaction-local: no connection of the pool (all busy at once, so each is asked) keeps it.
+    // (pg_sleep holds each connection so that the pool must hand out all of them: part of the condition under test, not a wait.)
     const ds = api.app.get(DataSource);
     const size = ds.driver.options.poolSize ?? 10;
     const after = await Promise.all(

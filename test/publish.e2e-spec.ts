@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CAIRN_IDENTITY_ID, expectedScoId, scoId, tlpMarkingRef } from '@cairn/stix';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
 import { newApiKey, newGroup, newTenant } from './factories/tenancy.factory';
 import { bundleOf as bundle } from './factories/stix.factory';
 
@@ -91,10 +92,7 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     // The key's first use is audited in the background (apikey.used, once an hour): wait for it, so
     // that it cannot land between the two counts below.
     await publish(pub, bundle());
-    for (let tries = 0; (await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'apikey.used' AND tenant_id = '${pub.id}'`)) === 0; tries++) {
-      if (tries > 500) throw new Error('the key use was never audited');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(async () => (await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'apikey.used' AND tenant_id = '${pub.id}'`)) > 0, { what: 'the key’s first use to be audited' });
     const before = [await count('SELECT count(*) AS n FROM stix_object'), await count('SELECT count(*) AS n FROM audit_log')];
     const good = indicator("[ipv4-addr:value = '198.51.100.1']");
     const bad = indicator('[ipv4-addr:value = ', { valid_from: 'last tuesday' });

@@ -4,9 +4,9 @@ import { FeedService, SCOPE_TRUST_MS, SightingsService } from '@cairn/sightings'
 import { TenancyService, cellIdentityId } from '@cairn/tenancy';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from './support/test-app';
-import { collect, sleep, wsClient } from './support/ws';
+import { collect, wsClient } from './support/ws';
+import { untilSubscriptions, waitFor } from './support/wait';
 import { machineViewer, newApiKey, newGroup, newTenant } from './factories/tenancy.factory';
-import { until } from './support/ws-ops';
 
 const indicator = (name: string) => ({
   type: 'indicator',
@@ -235,16 +235,20 @@ describe('sightings and the live sector feed', () => {
       const cI = wsClient(api.baseUrl, key.ins);
       const forH = collect<SubEvent>(cH, SUB);
       const forI = collect<SubEvent>(cI, SUB);
-      await sleep(300);
+      await untilSubscriptions(api.app, 2);
       const res = await report('h2');
       const [event] = await forH.waitFor(1);
       expect(event.sightingReported.id).toBe(res.data!.reportSighting.id);
-      await sleep(300);
-      expect(forI.events).toEqual([]);
+      // A barrier instead of a pause: a later sighting the insurer may see. Delivery is in commit
+      // order, so had h2's reached the insurer, it would have arrived before this one.
+      const barrier = await report('ins');
+      await forI.waitFor(1);
+      expect(forI.events.map((e) => e.sightingReported.id)).toEqual([barrier.data!.reportSighting.id]);
       forH.stop();
       forI.stop();
       await cH.dispose();
       await cI.dispose();
+      await untilSubscriptions(api.app, 0);
     });
 
     it('a result shared between subscribers never crosses tenants: the reporter sees `mine`, another member does not', async () => {
@@ -253,7 +257,7 @@ describe('sightings and the live sector feed', () => {
       const clients = [wsClient(api.baseUrl, key.h1), wsClient(api.baseUrl, key.h1), wsClient(api.baseUrl, key.h2)];
       const [mine1, mine2, other] = clients.map((c) => collect<MineEvent>(c, SUB_MINE));
       try {
-        await sleep(300);
+        await untilSubscriptions(api.app, 3);
         const res = await report('h1');
         const id = res.data!.reportSighting.id;
         for (const r of [mine1, mine2, other]) await r.waitFor(1);
@@ -263,6 +267,7 @@ describe('sightings and the live sector feed', () => {
       } finally {
         for (const r of [mine1, mine2, other]) r.stop();
         await Promise.all(clients.map((c) => c.dispose()));
+        await untilSubscriptions(api.app, 0);
       }
     });
 
@@ -280,7 +285,7 @@ describe('sightings and the live sector feed', () => {
       const forI = collect<IndEvent>(cI, SUB_INDICATOR);
       const intel = api.app.get(IntelService);
       try {
-        await sleep(300);
+        await untilSubscriptions(api.app, 2);
         // Everyone may see a community row: both are woken, both receive it, both scopes are now known.
         const community = indicator('community row');
         await intel.storeObjects(machineViewer(h2), [community], { distribution: 'COMMUNITY', tlp: 'GREEN' });
@@ -306,13 +311,14 @@ describe('sightings and the live sector feed', () => {
         forI.stop();
         await cD.dispose();
         await cI.dispose();
+        await untilSubscriptions(api.app, 0);
       }
     }, 30_000);
 
     it('refuses a connection without valid credentials (close code 4401: authenticate again)', async () => {
       const c = wsClient(api.baseUrl, 'Bearer nonsense');
       const r = collect<SubEvent>(c, SUB);
-      await until(() => c.closeCodes.length > 0, 'the socket to close');
+      await waitFor(() => c.closeCodes.length > 0, { what: 'the server to close a connection with bad credentials' });
       expect(r.events).toEqual([]);
       expect(c.closeCodes).toEqual([4401]);
       await c.dispose();
@@ -321,7 +327,7 @@ describe('sightings and the live sector feed', () => {
     it('a subscriber that reconnects with its last cursor gets every missed sighting exactly once, then live ones', async () => {
       const c1 = wsClient(api.baseUrl, key.h1);
       const first = collect<SubEvent>(c1, SUB);
-      await sleep(300);
+      await untilSubscriptions(api.app, 1);
       await report('h2');
       const [seen] = await first.waitFor(1);
       first.stop();
@@ -334,12 +340,14 @@ describe('sightings and the live sector feed', () => {
       const resumed = collect<SubEvent>(c2, SUB, { after: seen.sightingReported.cursor });
       await resumed.waitFor(3);
       const live = (await report('h2')).data!.reportSighting.id;
-      const events = await resumed.waitFor(4);
-      await sleep(300);
-      expect(resumed.events.map((e) => e.sightingReported.id)).toEqual([...missed, live]);
-      expect(events.length).toBe(4);
+      await resumed.waitFor(4);
+      // A barrier instead of a pause: one more, delivered in commit order, so a repeat of any earlier one would come before it.
+      const barrier = (await report('h2')).data!.reportSighting.id;
+      await resumed.waitFor(5);
+      expect(resumed.events.map((e) => e.sightingReported.id)).toEqual([...missed, live, barrier]);
       resumed.stop();
       await c2.dispose();
+      await untilSubscriptions(api.app, 0);
     });
   });
 
@@ -349,12 +357,14 @@ describe('sightings and the live sector feed', () => {
       try {
         const onSecondH = collect<SubEvent>(wsClient(second.baseUrl, key.h1), SUB);
         const onSecondI = collect<SubEvent>(wsClient(second.baseUrl, key.ins), SUB);
-        await sleep(300);
+        await untilSubscriptions(second.app, 2);
         const res = await report('h3'); // on the first instance
         const [event] = await onSecondH.waitFor(1);
         expect(event.sightingReported.id).toBe(res.data!.reportSighting.id);
-        await sleep(300);
-        expect(onSecondI.events).toEqual([]);
+        // Barrier: a later sighting the insurer may see; in commit order, h3's would have come first.
+        const barrier = await report('ins');
+        await onSecondI.waitFor(1);
+        expect(onSecondI.events.map((e) => e.sightingReported.id)).toEqual([barrier.data!.reportSighting.id]);
         onSecondH.stop();
         onSecondI.stop();
       } finally {

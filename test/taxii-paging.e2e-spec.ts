@@ -126,7 +126,8 @@ describe('TAXII paging over 25,000 objects', () => {
       for (let i = 0; i < 12; i++) {
         const docs = Array.from({ length: 1 + ((w + i) % 4) }, (_, k) => indicator(w * 1000 + i * 10 + k));
         await runAsViewer(ds, scope, async (m) => {
-          // Each transaction takes its place in the feed, then commits at a staggered time.
+          // Each transaction takes its place in the feed, then commits at a staggered time (pg_sleep
+          // makes the out-of-order commits under test; nothing waits on it).
           await m.query('SELECT pg_sleep($1)', [((w * 7 + i * 3) % 11) / 1000]);
           await insertObjects(m, audience, 'GREEN', docs.map((d) => ({ id: d.id, type: d.type, modified: d.modified, revoked: false, validUntil: null, doc: d })));
           await m.query('SELECT pg_sleep($1)', [((w * 5 + i) % 13) / 1000]);
@@ -147,7 +148,7 @@ describe('TAXII paging over 25,000 objects', () => {
         // Stop after a few empty polls once every writer has committed.
         if (page.objects.length === 0) {
           if (!writing) idle++;
-          await sleep(5);
+          await sleep(5); // a poller's pause between empty polls, not a wait for anything
         }
       }
       return seen;

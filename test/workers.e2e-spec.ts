@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '@cairn/database';
 import { startWorkers, type Workers } from '../apps/api/src/workers';
+import { waitFor } from './support/wait';
 
 /** One request on a new connection; resolves with the pid of the worker that answered. */
 function whoAnswers(port: number): Promise<number> {
@@ -48,15 +49,14 @@ describe('API_WORKERS: worker processes sharing one port (startWorkers)', () => 
 
     // A worker killed outright is replaced, and the port keeps answering meanwhile.
     process.kill(pids[0], 'SIGKILL');
-    for (let i = 0; i < 200 && Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead() && w.process.pid !== pids[0]).length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await waitFor(() => Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead() && w.process.pid !== pids[0]).length === 2, { what: 'a replacement worker' });
     const now = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead()).map((w) => w!.process.pid!);
     expect(now).toHaveLength(2);
     expect(now).not.toContain(pids[0]);
     expect(lines.some((l) => l.includes(`API worker ${pids[0]} exited`))).toBe(true);
-    await new Promise((r) => setTimeout(r, 200)); // the replacement has started listening
-    expect(now).toContain(await whoAnswers(port));
+    // The replacement answers once it listens (connections meanwhile go to the other worker).
+    const replacement = now.find((pid) => !pids.includes(pid))!;
+    await waitFor(async () => (await whoAnswers(port)) === replacement, { what: `the replacement worker ${replacement} to answer` });
 
     await workers.stop();
     workers = undefined;
@@ -71,26 +71,25 @@ describe('API_WORKERS: worker processes sharing one port (startWorkers)', () => 
     lines.length = 0;
     writeFileSync(flag, '');
     process.kill(first, 'SIGKILL');
-    for (let i = 0; i < 200 && lines.filter((l) => l.includes('exited during start-up')).length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    await waitFor(() => lines.filter((l) => l.includes('exited during start-up')).length >= 2, { what: 'two failed replacements' });
     expect(lines.filter((l) => l.startsWith('starting another API worker')).slice(0, 3)).toEqual([
       'starting another API worker in 500 ms',
       'starting another API worker in 1000 ms',
       'starting another API worker in 2000 ms',
     ]);
     rmSync(flag);
-    let pid = NaN;
-    for (let i = 0; i < 200 && Number.isNaN(pid); i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      pid = await whoAnswers(port).catch(() => NaN);
-    }
+    const pid = await waitFor(() => whoAnswers(port), { what: 'a replacement worker to answer once it can start' });
     expect(pid).not.toBe(first);
     expect(alive(pid)).toBe(true);
   });
 
   it('fails start-up when a worker cannot start, leaving no worker behind and starting no replacement', async () => {
     const port = await freePort();
+    lines.length = 0;
     await expect(startWorkers(2, { PORT: String(port), FAIL_START: '1' }, (l) => lines.push(l))).rejects.toThrow(/exited during start-up \(exit code 4\)/);
-    await new Promise((r) => setTimeout(r, 800)); // longer than the first replacement delay
+    // No waiting for a replacement delay to pass: a replacement is scheduled (and logged) in the exit
+    // handler of the dead worker, which has run for every worker by the time startWorkers rejects.
+    expect(lines.filter((l) => l.startsWith('starting another API worker'))).toEqual([]);
     expect(Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead())).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { IntelService } from '@cairn/intel';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { collect, wsClient } from '../support/ws';
+import { untilSubscriptions, waitFor } from '../support/wait';
 import { machineViewer, newApiKey, newTenant, signedInUser } from '../factories/tenancy.factory';
 
 const TAXII = 'application/taxii+json;version=2.1';
@@ -77,12 +78,8 @@ describe('side channels: what a member can read about writes it may not see', ()
       const intel = api.app.get(IntelService);
       const ws = wsClient(api.baseUrl, key.get(x.id));
       const live = collect<{ indicatorPublished: { cursor: string; id: string } }>(ws, SUB);
-      // The subscription is live once an event published after it arrives.
-      const warm = indicator('warm-up');
-      for (let i = 0; live.events.length === 0 && i < 200; i++) {
-        if (i % 20 === 0) await intel.storeObjects(machineViewer(x), [{ ...warm, id: `indicator--${randomUUID()}` }], { distribution: 'ORGANISATION', tlp: 'AMBER' });
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      // The subscription is live once the server holds it: it then receives every later commit.
+      await untilSubscriptions(api.app, 1);
       const before = live.events.length;
 
       a = indicator('A');
@@ -162,7 +159,7 @@ describe('side channels: what a member can read about writes it may not see', ()
     it('a subscription refuses another tenant’s cursor; TAXII refuses another tenant’s or collection’s next with 400', async () => {
       const ws = wsClient(api.baseUrl, key.get(y.id));
       const sub = collect(ws, SUB, { a: seen.subscription[0] });
-      for (let i = 0; sub.errors.length === 0 && i < 400; i++) await new Promise((r) => setTimeout(r, 10));
+      await waitFor(() => sub.errors.length > 0, { what: 'the subscription to be refused' });
       // Over graphql-ws a subscribe-time error comes without extensions (the WebSocket error path is item 5's).
       expect(JSON.stringify(sub.errors)).toMatch(/BAD_USER_INPUT|Not a cursor this server issued/);
       expect(sub.events).toEqual([]);

@@ -3,7 +3,8 @@ import { dprkBundle } from '../../libs/stix/src/testing/fixtures';
 import { inFlightOf } from '../../apps/api/src/create-app';
 import { gracefulShutdown } from '../../apps/api/src/shutdown';
 import { gql, startTestApp } from '../support/test-app';
-import { collect, sleep, wsClient } from '../support/ws';
+import { collect, wsClient } from '../support/ws';
+import { untilSubscriptions, waitFor } from '../support/wait';
 import { newApiKey, newTenant } from '../factories/tenancy.factory';
 
 describe('graceful shutdown (what SIGTERM runs)', () => {
@@ -13,13 +14,14 @@ describe('graceful shutdown (what SIGTERM runs)', () => {
     const key = await newApiKey(api.app, tenant);
     const subscriber = wsClient(api.baseUrl, key);
     const events = collect(subscriber, 'subscription { indicatorPublished { id } }');
-    await sleep(200);
+    await untilSubscriptions(api.app, 1);
 
     const bundle = dprkBundle(150);
     // The fixture's report carries a TLP:RED granular marking, which COMMUNITY sharing may not take.
     bundle.objects = bundle.objects.filter((o) => o.type !== 'report');
     const publish = gql<{ publishBundle: { created: number } }>(api.baseUrl, 'mutation($b: JSON!) { publishBundle(bundle: $b, sharing: { distribution: COMMUNITY, tlp: AMBER }) { created } }', { b: bundle }, { authorization: key });
-    await sleep(150);
+    // Shut down while the publish is in flight: once the server has the request.
+    await waitFor(() => inFlightOf(api.app).count > 0, { what: 'the publish request to reach the server' });
     const shutdown = gracefulShutdown(api.app, inFlightOf(api.app), 20_000);
 
     const res = await publish;
@@ -27,8 +29,7 @@ describe('graceful shutdown (what SIGTERM runs)', () => {
     expect(res.data!.publishBundle.created).toBeGreaterThan(1000);
     expect(await shutdown).toEqual({ drained: true });
 
-    await sleep(200);
-    expect(subscriber.closeCodes.length + (events.completed ? 1 : 0)).toBeGreaterThan(0);
+    await waitFor(() => subscriber.closeCodes.length + (events.completed ? 1 : 0) > 0, { what: 'the subscription to be closed or completed by the shutdown' });
     if (subscriber.closeCodes.length) expect(subscriber.closeCodes[0]).toBe(1001);
     await expect(fetch(`${api.baseUrl}/health`)).rejects.toThrow();
 

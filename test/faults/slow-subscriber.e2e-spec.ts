@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { IntelService } from '@cairn/intel';
-import { SightingsService } from '@cairn/sightings';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { sleep } from '../support/ws';
+import { untilSubscriptions, waitFor } from '../support/wait';
+import { FeedHub, SightingsService } from '@cairn/sightings';
 import { machineViewer, newApiKey, newTenant } from '../factories/tenancy.factory';
 
 describe('a subscriber that stops reading', () => {
@@ -29,13 +29,15 @@ describe('a subscriber that stops reading', () => {
     socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: key } }));
     await new Promise<void>((resolve) => socket.on('message', (m) => JSON.parse(m.toString()).type === 'connection_ack' && resolve()));
     socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { sightingReported { id object } }' } }));
-    await sleep(200);
+    await untilSubscriptions(api.app, 1);
     (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
 
     const sightings = api.app.get(SightingsService);
     const report = Array.from({ length: 1000 }, (_, i) => ({ sightingOf: subject.id, firstSeen: '2025-06-01T00:00:00.000Z', count: i + 1 }));
     for (let round = 0; round < 3; round++) await sightings.report(machineViewer(tenant), report);
-    await sleep(1000);
+    // The server drops the subscriber once it falls behind (its subscription is gone), whatever the socket does.
+    const hub = api.app.get(FeedHub);
+    await waitFor(() => hub.subscriberCount === 0, { what: 'the server to drop the subscriber that stopped reading' });
     (socket as unknown as { _socket: { resume(): void } })._socket.resume();
 
     const { code, reason } = await closed;

@@ -1,5 +1,6 @@
 import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { waitFor } from './wait';
 
 /** How one operation over graphql-ws ended: a result, errors, or the socket closing under it. */
 export interface WsOutcome<T = Record<string, unknown>> {
@@ -34,11 +35,7 @@ export function wsRun<T = Record<string, unknown>>(client: Client, query: string
 
 /** Polls `check` until it holds (bounded): a condition, not a fixed sleep. */
 export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await waitFor(check, { what, timeoutMs });
 }
 
 /**

@@ -8,9 +8,6 @@ import { TenancyService } from '@cairn/tenancy';
 import { FeedService } from './feed.service';
 import type { FeedFilter, FeedRow } from './sighting-facts';
 
-/** How stale a subscriber's credential check may be: a revoked key stops an open socket within this time. */
-export const CREDENTIAL_RECHECK_MS = 1000;
-
 /** WebSocket close code for a subscriber dropped for reading too slowly; it may resubscribe with its cursor. */
 export const WS_TOO_SLOW = 4499;
 const FETCH_BATCH = 500;
@@ -230,11 +227,11 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** Re-checked at most every CREDENTIAL_RECHECK_MS per credential, so a busy feed does not query per event. */
+  /** Re-checked at most every WS_CREDENTIAL_RECHECK_MS per credential, so a busy feed does not query per event. */
   private credentialState(v: Viewer): Promise<CredentialState> {
     const key = `${v.tenantId}|${v.apiKeyId ?? ''}|${v.userId ?? ''}|${v.sessionId ?? ''}|${v.expiresAt ?? ''}`;
     const hit = this.credentials.get(key);
-    if (hit && Date.now() - hit.at < CREDENTIAL_RECHECK_MS) return hit.state;
+    if (hit && Date.now() - hit.at < this.config.credentialRecheckMs) return hit.state;
     const state = this.auth.recheck([v]).then(([s]) => s);
     // A failed check is not remembered: the pass fails and the next wake-up asks again.
     state.catch(() => this.credentials.delete(key));

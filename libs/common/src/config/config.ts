@@ -46,6 +46,8 @@ export interface CairnConfig {
   };
   /** Small-crowd protection: the fewest members a reported sector + area may stand for. */
   kAnonymity: number;
+  /** How stale a live subscriber's credential check may be: a revoked key stops an open socket within this time (0: re-check on every delivery). */
+  credentialRecheckMs: number;
   /** Abuse limits (issue 8): GraphQL document size, request rates, WebSocket use. */
   limits: {
     graphqlMaxDepth: number;
@@ -151,6 +153,7 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
     demoScale: reader.number('DEMO_SCALE', 1, 0.01, 100),
     publicUrl: '',
     kAnonymity: reader.int('K_ANONYMITY', 3, 1, 1000),
+    credentialRecheckMs: reader.int('WS_CREDENTIAL_RECHECK_MS', 1000, 0, 60_000),
     limits: {
       graphqlMaxDepth: reader.int('GRAPHQL_MAX_DEPTH', 12, 2, 100),
       graphqlMaxFields: reader.int('GRAPHQL_MAX_FIELDS', 2000, 10, 100_000),
