@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { ApiKeyService, UsersService } from '@cairn/auth';
 import type { Role } from '@cairn/common';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
+import { sqlOn } from './support/cli';
 
 const PASSWORD = 'correct horse battery staple';
 const NO_STACK = /stacktrace|\bat .*\.[jt]s:\d+|node_modules/;
@@ -54,15 +54,7 @@ describe('authentication over real HTTP', () => {
     return res.data!.login.accessToken;
   }
 
-  async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-    const client = new Client({ connectionString: api.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query(text, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const sql = sqlOn(() => api.databaseUrl);
 
   beforeAll(async () => {
     api = await startTestApp();

@@ -1,12 +1,6 @@
-import { CliCommand, CliIO } from './cli-command';
+import { CliCommand } from './cli-command';
 import { runCli } from './cli-runner';
-
-function fakeIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => '' };
-  return { io, out, err };
-}
+import { fakeIo } from '../../../test/support/cli';
 
 const seen: unknown[] = [];
 const commands: CliCommand[] = [

@@ -1,17 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { TEST_SECRETS } from '@cairn/common';
-import { CliIO } from '../cli-command';
 import { runCli } from '../cli-runner';
 import { authCommands, parseExpiry } from './auth.commands';
 import { appUrlFor, createTestDatabase } from '../../../../test/support/database';
-
-function fakeIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => '' };
-  return { io, out, err };
-}
+import { fakeIo, sqlOn } from '../../../../test/support/cli';
 
 describe('auth CLI: usage errors (exit 2, nothing touched)', () => {
   it.each([
@@ -37,15 +29,7 @@ describe('auth CLI against a real database', () => {
   let databaseUrl: string;
   let slug: string;
 
-  async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-    const client = new Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query(text, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const sql = sqlOn(() => databaseUrl);
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();

@@ -1,17 +1,9 @@
-import { Client } from 'pg';
 import { TEST_SECRETS } from '@cairn/common';
 import { generateDemo } from '@cairn/demo';
-import type { CliIO } from '../cli-command';
 import { runCli } from '../cli-runner';
 import { demoCommands } from './demo.commands';
 import { appUrlFor, createTestDatabase } from '../../../../test/support/database';
-
-function fakeIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => '' };
-  return { io, out, err };
-}
+import { fakeIo, sqlOn } from '../../../../test/support/cli';
 
 const SCALE = '0.1';
 const TABLES = ['tenant', 'app_user', 'sharing_group', 'sharing_group_member', 'stix_object', 'observable_index', 'sighting_fact', 'audit_log'];
@@ -20,15 +12,7 @@ describe('seed-demo: all or nothing', () => {
   const saved = { ...process.env };
   let databaseUrl: string;
 
-  async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-    const client = new Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query(text, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const sql = sqlOn(() => databaseUrl);
   const counts = async () => (await sql<{ counts: Record<string, number> }>(`SELECT json_build_object(${TABLES.map((t) => `'${t}', (SELECT count(*) FROM ${t})`).join(', ')}) AS counts`))[0].counts;
   const useDatabase = (url: string) => {
     databaseUrl = url;

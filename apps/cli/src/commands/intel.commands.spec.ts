@@ -4,17 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { TEST_SECRETS } from '@cairn/common';
-import { CliIO } from '../cli-command';
 import { runCli } from '../cli-runner';
 import { intelCommands } from './intel.commands';
 import { appUrlFor, createTestDatabase } from '../../../../test/support/database';
-
-function fakeIo(stdin = '') {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => stdin };
-  return { io, out, err };
-}
+import { fakeIo } from '../../../../test/support/cli';
 
 const T = '2025-06-02T09:00:00.000Z';
 const indicator = (pattern: string) => ({ type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: T, modified: T, pattern, pattern_type: 'stix', valid_from: T });

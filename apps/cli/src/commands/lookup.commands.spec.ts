@@ -1,30 +1,14 @@
-import { Client } from 'pg';
 import { TEST_SECRETS } from '@cairn/common';
-import type { CliIO } from '../cli-command';
 import { runCli } from '../cli-runner';
 import { demoCommands } from './demo.commands';
 import { lookupCommands } from './lookup.commands';
 import { appUrlFor, createTestDatabase } from '../../../../test/support/database';
-
-function fakeIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => '' };
-  return { io, out, err };
-}
+import { fakeIo, sqlOn } from '../../../../test/support/cli';
 
 describe('lookup reindex repairs the index and the sighting facts', () => {
   const saved = { ...process.env };
   let databaseUrl: string;
-  async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-    const client = new Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query(text, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const sql = sqlOn(() => databaseUrl);
   const facts = () => sql<{ row: Record<string, unknown> }>(`SELECT to_jsonb(f) AS row FROM sighting_fact f ORDER BY feed_seq`).then((r) => r.map((x) => x.row));
   const index = () => sql<{ row: Record<string, unknown> }>(`SELECT to_jsonb(i) AS row FROM observable_index i ORDER BY object_pk, kind, key`).then((r) => r.map((x) => x.row));
 

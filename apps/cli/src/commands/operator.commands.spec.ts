@@ -1,17 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { TEST_SECRETS } from '@cairn/common';
-import { CliIO } from '../cli-command';
 import { runCli } from '../cli-runner';
 import { ALL_COMMANDS } from '.';
 import { appUrlFor, createTestDatabase } from '../../../../test/support/database';
-
-function fakeIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => '' };
-  return { io, out, err, text: () => [...out, ...err].join('\n') };
-}
+import { fakeIo, sqlOn } from '../../../../test/support/cli';
 
 async function cli(...argv: string[]) {
   const run = fakeIo();
@@ -64,15 +56,7 @@ describe('operator CLI against a real database', () => {
   const slug = `op-${randomBytes(4).toString('hex')}`;
   const other = `op2-${randomBytes(4).toString('hex')}`;
 
-  async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-    const client = new Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query(text, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const sql = sqlOn(() => databaseUrl);
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();

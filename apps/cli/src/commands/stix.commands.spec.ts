@@ -2,15 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dprkBundle } from '../../../../libs/stix/src/testing/fixtures';
-import { CliUsageError, type CliIO } from '../cli-command';
+import { CliUsageError } from '../cli-command';
 import { jsonErrorLocation, jsonErrorOffset, stixCommands } from './stix.commands';
-
-function fakeIo(stdin = '') {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => stdin };
-  return { io, out, err };
-}
+import { fakeIo } from '../../../../test/support/cli';
 
 const command = (name: string) => {
   const c = stixCommands.find((x) => x.path.join(' ') === `stix ${name}`);
