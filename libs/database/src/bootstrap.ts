@@ -18,13 +18,16 @@ export const APP_LOGIN = 'cairn_api';
 // Any constant works: it only has to be the same for every instance migrating this database.
 const MIGRATION_LOCK_KEY = 7_140_052_118;
 
-/** DATABASE_URL when set; otherwise an embedded PostgreSQL (started or reused) with a `cairn` database. */
-export async function resolveDatabase(config: CairnConfig, log: (line: string) => void): Promise<ResolvedDatabase> {
+/**
+ * DATABASE_URL when set; otherwise an embedded PostgreSQL (started or reused) with a `cairn` database.
+ * With callerHandlesStopSignals, the caller's SIGINT/SIGTERM handler calls stop() (see EmbeddedPostgresOptions).
+ */
+export async function resolveDatabase(config: CairnConfig, log: (line: string) => void, opts: { callerHandlesStopSignals?: boolean } = {}): Promise<ResolvedDatabase> {
   if (config.databaseUrl) {
     // loadConfig refuses DATABASE_URL without DATABASE_APP_URL.
     return { url: config.databaseUrl, appUrl: config.databaseAppUrl!, embedded: false, stop: async () => undefined };
   }
-  const pg = await startEmbeddedPostgres({ dataDir: config.embeddedPg.dataDir, port: config.embeddedPg.port, log });
+  const pg = await startEmbeddedPostgres({ dataDir: config.embeddedPg.dataDir, port: config.embeddedPg.port, log, callerHandlesStopSignals: opts.callerHandlesStopSignals });
   await createDatabaseIfMissing(pg.url, EMBEDDED_DATABASE);
   await ensureLoginRole(pg.url, APP_LOGIN, pg.appPassword);
   const url = new URL(pg.url);
