@@ -2,3 +2,4 @@ export * from './data-source';
 export * from './embedded-postgres';
 export * from './migrations';
 export * from './bootstrap';
+export * from './privileges';
