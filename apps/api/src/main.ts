@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   // An API worker (API_WORKERS > 1): the starting process has prepared the database.
   if (isApiWorker()) return serve(config, config.databaseAppUrl!, logger, async () => undefined);
 
-  const database = await resolveDatabase(config, log);
+  const database = await resolveDatabase(config, log, { callerHandlesStopSignals: true });
   await prepareDatabase(database.url, database.appUrl, config.databaseTrustKey, log);
   const app = await createApp({ config, appDatabaseUrl: database.appUrl, connectDatabase: true }, logger);
   await loadStartUpData(app, config, database.url, log);

@@ -1,7 +1,9 @@
 import { Client } from 'pg';
 import type { CairnConfig } from '@cairn/common';
-import { createDataSource, describeDatabaseUrl } from './data-source';
+import { createDataSource, describeDatabaseUrl, type MigrationList } from './data-source';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { assertDatabasePrivileges } from './privileges';
+import { MIGRATIONS } from './migrations';
 
 export interface ResolvedDatabase {
   /** The owner: migrations and the start-up steps below. */
@@ -18,13 +20,16 @@ export const APP_LOGIN = 'cairn_api';
 // Any constant works: it only has to be the same for every instance migrating this database.
 const MIGRATION_LOCK_KEY = 7_140_052_118;
 
-/** DATABASE_URL when set; otherwise an embedded PostgreSQL (started or reused) with a `cairn` database. */
-export async function resolveDatabase(config: CairnConfig, log: (line: string) => void): Promise<ResolvedDatabase> {
+/**
+ * DATABASE_URL when set; otherwise an embedded PostgreSQL (started or reused) with a `cairn` database.
+ * With callerHandlesStopSignals, the caller's SIGINT/SIGTERM handler calls stop() (see EmbeddedPostgresOptions).
+ */
+export async function resolveDatabase(config: CairnConfig, log: (line: string) => void, opts: { callerHandlesStopSignals?: boolean } = {}): Promise<ResolvedDatabase> {
   if (config.databaseUrl) {
     // loadConfig refuses DATABASE_URL without DATABASE_APP_URL.
     return { url: config.databaseUrl, appUrl: config.databaseAppUrl!, embedded: false, stop: async () => undefined };
   }
-  const pg = await startEmbeddedPostgres({ dataDir: config.embeddedPg.dataDir, port: config.embeddedPg.port, log });
+  const pg = await startEmbeddedPostgres({ dataDir: config.embeddedPg.dataDir, port: config.embeddedPg.port, log, callerHandlesStopSignals: opts.callerHandlesStopSignals });
   await createDatabaseIfMissing(pg.url, EMBEDDED_DATABASE);
   await ensureLoginRole(pg.url, APP_LOGIN, pg.appPassword);
   const url = new URL(pg.url);
@@ -62,18 +67,30 @@ export async function ensureLoginRole(serverUrl: string, name: string, password:
 }
 
 /**
- * The start-up steps that run as the owner, in order: migrations; membership of cairn_app for the
- * run-time login (the login itself needs nothing but LOGIN); and the database trust key.
+ * The start-up steps that run as the owner, in order: a check that both logins have what they
+ * need (README "Database privileges"), which fails before anything is changed; migrations, all in
+ * one transaction; membership of cairn_app for the run-time login (the login itself needs nothing
+ * but LOGIN); and the database trust key.
  */
 export async function prepareDatabase(ownerUrl: string, appUrl: string, trustKey: string, log: (line: string) => void): Promise<string[]> {
+  await assertDatabasePrivileges(ownerUrl, appUrl);
   const ran = await migrate(ownerUrl, log);
   const client = new Client({ connectionString: ownerUrl });
   await client.connect();
   try {
     const login = decodeURIComponent(new URL(appUrl).username || 'postgres');
-    const { rows } = await client.query<{ sql: string }>(`SELECT format('GRANT cairn_app TO %I', $1::text) AS sql`, [login]);
-    await client.query(rows[0].sql);
+    await client.query('BEGIN');
+    // A DBA may have granted it already, to an owner that may not grant it (no ADMIN OPTION).
+    const { rows } = await client.query<{ sql: string | null }>(
+      `SELECT CASE WHEN NOT pg_has_role($1::text, 'cairn_app', 'USAGE') THEN format('GRANT cairn_app TO %I', $1::text) END AS sql`,
+      [login],
+    );
+    if (rows[0].sql) await client.query(rows[0].sql);
     await upsertTrustKey(client, trustKey);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
   } finally {
     await client.end();
   }
@@ -154,13 +171,17 @@ export async function createDatabaseIfMissing(serverUrl: string, name: string, t
   }
 }
 
-/** Runs pending migrations as the database owner, one instance at a time (advisory lock). Returns their names. */
-export async function migrate(url: string, log: (line: string) => void): Promise<string[]> {
-  const ds = createDataSource({ url, entities: [], poolSize: 1, applicationName: 'cairn-migrate' });
+/**
+ * Runs pending migrations as the database owner, one instance at a time (advisory lock), all in one
+ * transaction: if any fails, none of this run's is applied or recorded. Returns their names.
+ * `migrations` is for tests that append one that fails.
+ */
+export async function migrate(url: string, log: (line: string) => void, migrations: MigrationList = MIGRATIONS): Promise<string[]> {
+  const ds = createDataSource({ url, entities: [], poolSize: 1, applicationName: 'cairn-migrate', migrations });
   await ds.initialize();
   try {
     await ds.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    const ran = await ds.runMigrations({ transaction: 'each' });
+    const ran = await ds.runMigrations({ transaction: 'all' });
     for (const m of ran) log(`migration applied: ${m.name}`);
     if (ran.length === 0) log(`database ${describeDatabaseUrl(url)} is up to date`);
     return ran.map((m) => m.name);

@@ -6,7 +6,11 @@ export interface DataSourceInput {
   entities: MixedList<Function | string | EntitySchema>;
   poolSize?: number;
   applicationName?: string;
+  /** Defaults to every migration (MIGRATIONS). */
+  migrations?: MigrationList;
 }
+
+export type MigrationList = Array<Function>;
 
 /**
  * The group role that holds the API's table rights and that the row-level-security policies name.
@@ -19,8 +23,10 @@ export function createDataSource(input: DataSourceInput): DataSource {
     type: 'postgres',
     url: input.url,
     entities: input.entities,
-    migrations: MIGRATIONS,
+    migrations: input.migrations ?? MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',
+    // A failed run leaves nothing half-applied (migrate() asks for the same explicitly).
+    migrationsTransactionMode: 'all',
     synchronize: false,
     migrationsRun: false,
     logging: false,

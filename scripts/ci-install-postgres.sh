@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs a PostgreSQL server from the operating system's packages when none is there, for
+# test/external-postgres.e2e-spec.ts (which fails, not skips, under CI=true without one).
+# Only the binaries are needed: the test runs its own throw-away cluster on a free port.
+set -euo pipefail
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "PostgreSQL server present: $(ls -d /usr/lib/postgresql/*/bin | tr '\n' ' ')"
+  exit 0
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "no PostgreSQL server under /usr/lib/postgresql and no apt-get: install one (or set CAIRN_EXTERNAL_PG_BIN)" >&2
+  exit 1
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# The package's post-install may try to start a cluster; the test does not need or use it.
+$sudo apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+ls -d /usr/lib/postgresql/*/bin
