@@ -63,7 +63,7 @@ async function main(): Promise<void> {
       `  GraphQL subscriptions        ${base.replace(/^http/, 'ws')}/graphql  (graphql-ws)`,
       `  TAXII 2.1 discovery          ${base}/taxii2/`,
       `  Health                       ${base}/health`,
-      `  Metrics (Prometheus)         ${base}/metrics`,
+      `  Metrics (Prometheus)         ${metricsWhere(config)}`,
       '',
       ...(config.seedDemo ? [...demoSignInHint({ seed: config.demoSeed, scale: config.demoScale }), ''] : []),
     ].join('\n') + '\n',
@@ -104,3 +104,11 @@ main().catch((err: unknown) => {
   process.stderr.write(`Cairn failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });
+
+/** Where /metrics is served, for the banner (README "Observability"). */
+function metricsWhere(config: CairnConfig): string {
+  const { port, host, token, onPublicPort } = config.metrics;
+  const auth = token ? '  (needs METRICS_TOKEN)' : '';
+  if (port !== undefined) return `http://${host}:${port}/metrics${auth}`;
+  return onPublicPort ? `${config.publicUrl}/metrics${auth}` : 'not served (production: set METRICS_TOKEN or METRICS_PORT)';
+}
