@@ -39,13 +39,13 @@ export class StatsService {
     const k = this.config.kAnonymity;
     const me = viewer.tenantId;
     return this.tenancy.asViewer(me, async (m, scope) => {
-      const [series, top, byArea, byRole, byStage] = await Promise.all([
-        this.series(m, scope, q),
-        this.topIdentities(m, scope, q),
-        this.breakdown(m, scope, q, 'cell_area'),
-        this.breakdown(m, scope, q, 'role_category'),
-        this.breakdown(m, scope, q, 'interview_stage'),
-      ]);
+      // One after another: they share the transaction's one connection, which runs one query at a
+      // time anyway (pg deprecates queueing them with Promise.all).
+      const series = await this.series(m, scope, q);
+      const top = await this.topIdentities(m, scope, q);
+      const byArea = await this.breakdown(m, scope, q, 'cell_area');
+      const byRole = await this.breakdown(m, scope, q, 'role_category');
+      const byStage = await this.breakdown(m, scope, q, 'interview_stage');
       const sightings = protectBreakdown(me, series.map((b) => ({ key: b.bucket, value: b.sightings, contributors: b.sighters })), k);
       const indicators = protectBreakdown(me, series.map((b) => ({ key: b.bucket, value: b.indicators, contributors: b.publishers })), k);
       const everyone = series.flatMap((b) => b.sighters);
