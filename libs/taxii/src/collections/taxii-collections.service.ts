@@ -15,6 +15,8 @@ export interface TaxiiCollectionRecord {
   title: string;
   description?: string;
   alias?: string;
+  /** POSTs here are published in repair mode (an operator's choice, CLI `taxii repair`). */
+  repair_on_post?: boolean;
 }
 
 /** A collection resolved for one request, with the viewer's access scope read once. */
@@ -69,8 +71,23 @@ export class TaxiiCollectionsService {
   /** resolve, on `m`: a transaction whose viewer is `scope`, the viewer's (TenancyService.asViewer). */
   async resolveIn(m: EntityManager, scope: AccessScope, viewer: Viewer, id: string): Promise<ResolvedCollection> {
     if (!UUID.test(id)) throw notFound('Collection');
-    const rows: TaxiiCollectionRecord[] = await m.query(`SELECT id, kind, key, title FROM taxii_collection WHERE id = $1::uuid AND tenant_id = $2::uuid`, [id, viewer.tenantId]);
+    const rows: TaxiiCollectionRecord[] = await m.query(`SELECT id, kind, key, title, repair_on_post FROM taxii_collection WHERE id = $1::uuid AND tenant_id = $2::uuid`, [id, viewer.tenantId]);
     if (rows.length === 0 || !isCurrent(rows[0], scope)) throw notFound('Collection');
     return { collection: rows[0], scope };
+  }
+
+  /**
+   * Turns repair mode for POSTs on or off for one of the tenant's collections, named by id or alias
+   * (`all`, `own`, `community`, `sector-<s>`, `group-<slug>`); returns it. For the operator's CLI:
+   * a member's publications stay strict unless the operator chose otherwise for that collection.
+   */
+  async setRepairOnPost(viewer: Viewer, idOrAlias: string, repair: boolean): Promise<TaxiiCollectionRecord> {
+    const found = (await this.list(viewer)).find((c) => c.id === idOrAlias || c.alias === idOrAlias);
+    if (!found) throw notFound('Collection');
+    const scope = await this.tenancy.accessScope(viewer.tenantId);
+    await runAsViewer(this.dataSource, scope, (m) =>
+      m.query(`UPDATE taxii_collection SET repair_on_post = $2 WHERE id = $1::uuid AND tenant_id = $3::uuid`, [found.id, repair, viewer.tenantId]),
+    );
+    return { ...found, repair_on_post: repair };
   }
 }
