@@ -262,6 +262,10 @@ describe('importing real-world releases (repair mode)', () => {
       const on = await cli('taxii', 'repair', 'on', '--tenant', t.slug, '--collection', 'own');
       expect(on.code).toBe(0);
       expect(on.out).toContain(`TAXII POSTs to own (${own}) of ${t.slug}: repair mode`);
+      const client = new Client({ connectionString: api.databaseUrl });
+      await client.connect();
+      const audited = await client.query(`SELECT details FROM audit_log WHERE action = 'taxii.collection_repair' AND target_id = $1`, [own]).finally(() => client.end());
+      expect(audited.rows.map((r) => r.details)).toEqual([{ alias: 'own', repairOnPost: true }]);
 
       // Only that collection: the community one stays strict.
       const elsewhere = await call(`/collections/${community}/objects/`, envelope());
@@ -277,6 +281,10 @@ describe('importing real-world releases (repair mode)', () => {
       expect(repaired.body.successes.find((s: any) => s.id === DC2).message).toContain('repaired: EMPTY_OPTIONAL_PROPERTY at $.objects[17].x_mitre_data_source_ref');
       expect(repaired.body.successes.find((s: any) => s.id === AP1_UPPER).message).toContain(`stored as ${AP1}`);
       expect(await storedCount(t)).toBe(22);
+      const c2 = new Client({ connectionString: api.databaseUrl });
+      await c2.connect();
+      const published = await c2.query(`SELECT details FROM audit_log WHERE action = 'intel.published' AND tenant_id = $1`, [t.id]).finally(() => c2.end());
+      expect(published.rows.map((r) => r.details)).toEqual([expect.objectContaining({ created: 22, repairMode: true, repairedObjects: 3, skippedByRepair: 2 })]);
 
       expect((await cli('taxii', 'repair', 'off', '--tenant', t.slug, '--collection', own)).out).toContain(': strict');
       const offAgain = await call(`/collections/${own}/objects/`, envelope());

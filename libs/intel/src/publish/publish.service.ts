@@ -15,7 +15,7 @@ import { buildIndicatorObjects, type IndicatorRequest } from './indicator-builde
 import { isObservable, preparePublication, type Prepared } from './prepare';
 import { narrowingRefs, planReferenceAudiences } from '../audience/reference-audience';
 import type { PlannedSharing } from '../audience/plan';
-import { noteIdCase, publishRepaired } from './repair-mode';
+import { noteIdCase, publishRepaired, type RepairNote } from './repair-mode';
 import { summarise, type PublishIssue, type PublishOptions, type PublishSummary } from './publish.types';
 
 const objectIndex = (path: string) => Number(/^\$\.objects\[(\d+)\]/.exec(path)?.[1] ?? -1);
@@ -53,7 +53,7 @@ export class PublishService {
     const list = bundle && typeof bundle === 'object' ? (bundle as Record<string, unknown>).objects : undefined;
     const submittedIds = Array.isArray(list) ? list.map((o) => (o && typeof o === 'object' && typeof (o as Record<string, unknown>).id === 'string' ? ((o as Record<string, unknown>).id as string) : null)) : [];
     const idCase = lowerCaseIds(bundle);
-    const attempt = (b: unknown, origin: readonly number[]) => {
+    const attempt = (b: unknown, origin: readonly number[], repair?: RepairNote) => {
       const prepared = preparePublication({
         bundle: b,
         publisher,
@@ -65,7 +65,7 @@ export class PublishService {
       noteIdCase(prepared, origin, idCase);
       // Nothing to check against the database (an empty or oversized bundle): reject at once.
       if (prepared.issues.length > 0 && prepared.objects.length === 0 && prepared.externalRefs.size === 0) throw new BundleRejectedError(prepared.issues);
-      return runAsViewer(this.dataSource, scope, (m) => this.store(m, viewer, scope, resolved, prepared));
+      return runAsViewer(this.dataSource, scope, (m) => this.store(m, viewer, scope, resolved, prepared, repair));
     };
     if (options.repair) return publishRepaired(bundle, submittedIds, attempt);
     return attempt(bundle, submittedIds.map((_id, i) => i));
@@ -116,7 +116,7 @@ export class PublishService {
    * The database half of publishing, in the caller's transaction: every check runs, whatever failed
    * before (the prepared issues come in with it), and all problems are thrown at once (rolling back).
    */
-  private async store(m: EntityManager, viewer: Viewer, scope: AccessScope, sharing: ResolvedSharing, prepared: Prepared): Promise<PublishSummary> {
+  private async store(m: EntityManager, viewer: Viewer, scope: AccessScope, sharing: ResolvedSharing, prepared: Prepared, repair?: RepairNote): Promise<PublishSummary> {
     const issues: PublishIssue[] = [...prepared.issues];
     const submitted = (i: number) => prepared.outcomes[i].correctedFrom ?? prepared.outcomes[i].id;
 
@@ -171,6 +171,7 @@ export class PublishService {
         details: {
           created: summary.created, newVersions: summary.newVersions, unchanged: summary.unchanged, skipped: summary.skipped, corrected: summary.corrected,
           distribution: sharing.audience.distribution, tlp: sharing.tlp, protectedRaw: sharing.keepRaw, narrowed,
+          ...(repair ? { repairMode: true, repairedObjects: repair.repaired, skippedByRepair: repair.skipped } : {}),
         },
       },
       m,

@@ -10,7 +10,13 @@ type Json = Record<string, unknown>;
  * in the submitted bundle of the try's object k. Throws BundleRejectedError with paths in the
  * try's own positions.
  */
-export type PublishAttempt = (bundle: Json, origin: readonly number[]) => Promise<PublishSummary>;
+export type PublishAttempt = (bundle: Json, origin: readonly number[], repair?: RepairNote) => Promise<PublishSummary>;
+
+/** What repair mode did before this try, for the audit entry of the one that stores. */
+export interface RepairNote {
+  skipped: number;
+  repaired: number;
+}
 
 const AT = /^\$\.objects\[(\d+)\]/;
 
@@ -42,7 +48,7 @@ export async function publishRepaired(bundle: unknown, submittedIds: ReadonlyArr
     // Each try gets fresh copies: publishing rewrites the objects it is given.
     const attemptBundle: Json = { ...(repaired as Json), objects: origin.map((i) => structuredClone(objects[i])) };
     try {
-      stored = await attempt(attemptBundle, origin);
+      stored = await attempt(attemptBundle, origin, { skipped: skipped.size, repaired: origin.filter((i) => repairsOf.has(i)).length });
       break;
     } catch (err) {
       if (!(err instanceof BundleRejectedError)) throw err;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { runAsViewer, type AccessScope } from '@cairn/access';
+import { AuditService } from '@cairn/audit';
 import type { Viewer } from '@cairn/common';
 import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
 import { notFound } from '../taxii.errors';
@@ -35,6 +36,7 @@ export class TaxiiCollectionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: TenancyService,
     private readonly groups: SharingGroupsService,
+    private readonly audit: AuditService,
   ) {}
 
   /** The viewer's tenant's current collections, creating the rows of new ones. */
@@ -85,9 +87,10 @@ export class TaxiiCollectionsService {
     const found = (await this.list(viewer)).find((c) => c.id === idOrAlias || c.alias === idOrAlias);
     if (!found) throw notFound('Collection');
     const scope = await this.tenancy.accessScope(viewer.tenantId);
-    await runAsViewer(this.dataSource, scope, (m) =>
-      m.query(`UPDATE taxii_collection SET repair_on_post = $2 WHERE id = $1::uuid AND tenant_id = $3::uuid`, [found.id, repair, viewer.tenantId]),
-    );
+    await runAsViewer(this.dataSource, scope, async (m) => {
+      await m.query(`UPDATE taxii_collection SET repair_on_post = $2 WHERE id = $1::uuid AND tenant_id = $3::uuid`, [found.id, repair, viewer.tenantId]);
+      await this.audit.record({ action: 'taxii.collection_repair', viewer, targetType: 'taxii_collection', targetId: found.id, details: { alias: found.alias, repairOnPost: repair } }, m);
+    });
     return { ...found, repair_on_post: repair };
   }
 }
