@@ -42,6 +42,15 @@ describe('repairBundle', () => {
     expect(validateBundle(out)).toEqual([]);
   });
 
+  it('gives a 2.0 indicator pattern_type "stix", and only in a 2.0 bundle', () => {
+    const ind = { type: 'indicator', id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', created: T, modified: T, pattern: "[ipv4-addr:value = '198.51.100.7']", valid_from: T };
+    const { bundle: out, repairs } = repairBundle(bundle([ind], { spec_version: '2.0' }));
+    expect(repairs.map((r) => r.code)).toEqual(['BUNDLE_SPEC_VERSION', 'OBJECT_SPEC_VERSION', 'PATTERN_TYPE_STIX']);
+    expect(validateBundle(out)).toEqual([]);
+    const { repairs: none } = repairBundle(bundle([{ ...ind, spec_version: '2.1' }]));
+    expect(none).toEqual([]);
+  });
+
   it('does not touch what it cannot safely repair', () => {
     const broken = component({ modified: '2020-01-01T00:00:00.000Z', x_mitre_data_source_ref: 'not-an-id' });
     const { repairs, bundle: out } = repairBundle(bundle([broken]));

@@ -12,6 +12,8 @@ export const RepairCode = {
   BUNDLE_SPEC_VERSION: 'BUNDLE_SPEC_VERSION',
   /** An object of that 2.0 bundle without spec_version: given "2.1", then validated in full as 2.1. */
   OBJECT_SPEC_VERSION: 'OBJECT_SPEC_VERSION',
+  /** An indicator of that 2.0 bundle without pattern_type: STIX 2.0 patterns could only be STIX patterns, so "stix" (then parsed as 2.1). */
+  PATTERN_TYPE_STIX: 'PATTERN_TYPE_STIX',
   /** created / modified with fewer than three fractional digits: padded with zeros (the same instant). */
   TIMESTAMP_PRECISION: 'TIMESTAMP_PRECISION',
 } as const;
@@ -66,6 +68,10 @@ function repairObject(obj: Json, index: number, from20: boolean): StixRepair[] {
   if (from20 && !Object.hasOwn(obj, 'spec_version')) {
     obj.spec_version = '2.1';
     out.push({ index, objectId: id, path: at('$.spec_version'), code: RepairCode.OBJECT_SPEC_VERSION, message: 'object of a STIX 2.0 bundle: spec_version "2.1" added, and validated as 2.1' });
+    if (obj.type === 'indicator' && !Object.hasOwn(obj, 'pattern_type') && typeof obj.pattern === 'string') {
+      obj.pattern_type = 'stix';
+      out.push({ index, objectId: id, path: at('$.pattern_type'), code: RepairCode.PATTERN_TYPE_STIX, message: 'indicator of a STIX 2.0 bundle: pattern_type "stix" added (2.0 knew no other)' });
+    }
   }
   const dropped: Array<{ path: string; parent: Json; key: string; value: unknown; repair: StixRepair }> = [];
   for (const issue of validate(obj)) {
