@@ -25,7 +25,7 @@ const machine = (t: TenantEntity): Viewer => ({ kind: 'apikey', tenantId: t.id, 
  * inserted again by multi-row INSERT … VALUES over plain `pg` (as the owner: no RLS, no validation,
  * no anonymisation) into the same tables and indexes.
  */
-async function rawInsert(db: Client, publisherId: string, rows: Array<Record<string, unknown>>, index: Array<{ ord: number; kind: string; key: string }>): Promise<void> {
+export async function rawInsert(db: Client, publisherId: string, rows: Array<Record<string, unknown>>, index: Array<{ ord: number; kind: string; key: string }>): Promise<void> {
   await db.query('BEGIN');
   const [{ last_seq, last_added }] = (await db.query(
     `UPDATE feed_counter SET last_seq = last_seq + $1, last_added = greatest(clock_timestamp(), last_added) + $1 * interval '1 microsecond' RETURNING last_seq::text, last_added`,

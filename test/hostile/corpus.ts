@@ -73,7 +73,8 @@ const LEGITIMATE = new Set(['labels=array', 'confidence=number', 'revoked=boolea
 
 const MUTATED_PROPERTIES = ['type', 'spec_version', 'id', 'created', 'modified', 'pattern', 'pattern_type', 'valid_from', 'valid_until', 'confidence', 'labels', 'object_marking_refs', 'created_by_ref', 'revoked', 'external_references', 'granular_markings', 'lang', 'kill_chain_phases'];
 
-const BAD_IDS = ['indicator--1', 'indicator--not-a-uuid', 'malware--' + randomUUID(), 'INDICATOR--' + randomUUID(), 'indicator-' + randomUUID(), 'indicator--' + randomUUID().toUpperCase(), 'indicator--00000000-0000-0000-0000-000000000000', '--' + randomUUID(), 'indicator--' + randomUUID() + ' ', 'x'.repeat(300) + '--' + randomUUID()];
+// Not 'indicator--' + an upper-case UUID: the spec allows it (issue 16), stored in lower case.
+const BAD_IDS = ['indicator--1', 'indicator--not-a-uuid', 'malware--' + randomUUID(), 'INDICATOR--' + randomUUID(), 'indicator-' + randomUUID(), 'indicator--00000000-0000-0000-0000-000000000000', '--' + randomUUID(), 'indicator--' + randomUUID() + ' ', 'x'.repeat(300) + '--' + randomUUID()];
 const BAD_TIMESTAMPS = ['2025-05-01', '2025-05-01T00:00:00', '2025-05-01T00:00:00+02:00', '2025-13-01T00:00:00Z', '2025-02-30T00:00:00Z', '2025-05-01T25:00:00Z', 'yesterday', '0000-00-00T00:00:00Z', '2025-05-01T00:00:00.1234567890123Z', '1e10'];
 const BAD_REFS = ['identity--' + 'z'.repeat(36), 'marking-definition--' + randomUUID(), 'indicator--' + randomUUID(), 'not a ref', '', 'identity--' + randomUUID() + '\n'];
 const BAD_PATTERNS = [

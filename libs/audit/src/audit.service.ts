@@ -31,6 +31,7 @@ export type AuditAction =
   | 'intel.revoked'
   | 'intel.read_restricted'
   | 'sighting.reported'
+  | 'taxii.collection_repair'
   /** Written by the database (cairn_lookup_charge / cairn_lookup_close_windows): one per tenant per minute with lookups. */
   | 'lookup.volume';
 

@@ -1,4 +1,5 @@
 import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
+import { canonicalStixId } from '@cairn/stix';
 
 /** Conditions on stored versions, all optional, combined with AND. */
 export interface ObjectFilterSql {
@@ -63,7 +64,7 @@ export function audienceCountriesMatch(a: string, scope: AccessScope, countries:
 export function filterConditions(a: string, scope: AccessScope, f: ObjectFilterSql, p: SqlParams): string[] {
   const w: string[] = [];
   if (f.types?.length) w.push(`${a}.type = ANY (${p.add(f.types)}::text[])`); // stix_object_type_seq
-  if (f.ids?.length) w.push(`${a}.id = ANY (${p.add(f.ids)}::text[])`); // unique (id, publisher, modified)
+  if (f.ids?.length) w.push(`${a}.id = ANY (${p.add(f.ids.map(canonicalStixId))}::text[])`); // unique (id, publisher, modified); ids are stored in canonical case
   if (f.tlps?.length) w.push(`${a}.tlp = ANY (${p.add(f.tlps)}::text[])`);
   if (f.sectors?.length) w.push(audienceSectorsMatch(a, scope, f.sectors, p)); // stix_object_sectors
   if (f.countries?.length) w.push(audienceCountriesMatch(a, scope, f.countries, p));

@@ -1,4 +1,4 @@
-import { expectedScoId, isStixId, isValidTypeName, isValidUuid, newStixId, parseStixId, scoId, scoIdName, uuidV5, uuidVersion } from './ids';
+import { canonicalStixId, expectedScoId, isStixId, isValidTypeName, isValidUuid, newStixId, parseStixId, scoId, scoIdName, uuidV5, uuidVersion } from './ids';
 
 describe('deterministic SCO ids', () => {
   it('matches the STIX 2.1 vectors', () => {
@@ -39,10 +39,14 @@ describe('deterministic SCO ids', () => {
 });
 
 describe('identifier syntax', () => {
-  it('accepts lower-case RFC 4122 UUIDs of any version and rejects the rest', () => {
+  it('accepts RFC 4122 UUIDs of any version, hex digits in either case, and rejects the rest', () => {
     expect(isValidUuid('8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f')).toBe(true);
     expect(isValidUuid('8e2e2d2b-17d4-1cbf-a38f-98ee46b3cd3f')).toBe(true);
-    expect(isValidUuid('8E2E2D2B-17D4-4CBF-938F-98EE46B3CD3F')).toBe(false);
+    // RFC 9562 §4: case-insensitive on input; the OASIS schema's identifier pattern is [0-9a-fA-F].
+    expect(isValidUuid('8E2E2D2B-17D4-4CBF-938F-98EE46B3CD3F')).toBe(true);
+    expect(isValidUuid('8e2e2d2b-17d4-4cbf-B38f-98ee46b3cd3f')).toBe(true);
+    expect(isValidUuid('8e2e2d2b-17d4-4cbf-C38f-98ee46b3cd3f')).toBe(false); // variant 110
+    expect(isValidUuid('8e2e2d2b-17d4-4cbf-938g-98ee46b3cd3f')).toBe(false);
     expect(isValidUuid('8e2e2d2b-17d4-4cbf-c38f-98ee46b3cd3f')).toBe(false); // variant 110
     expect(isValidUuid('8e2e2d2b-17d4-0cbf-938f-98ee46b3cd3f')).toBe(false); // version 0
     expect(isValidUuid('00000000-0000-0000-0000-000000000000')).toBe(false);
@@ -56,6 +60,14 @@ describe('identifier syntax', () => {
     expect(parseStixId(42)).toBeUndefined();
     expect(isStixId('identity--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', 'identity')).toBe(true);
     expect(isStixId('identity--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', 'location')).toBe(false);
+  });
+
+  it('canonicalStixId lower-cases the UUID only, and leaves what is not an id alone', () => {
+    expect(canonicalStixId('indicator--8E2E2D2B-17D4-4CBF-938F-98EE46B3CD3F')).toBe('indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f');
+    expect(canonicalStixId('indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f')).toBe('indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f');
+    expect(canonicalStixId('Indicator--8E2E2D2B-17D4-4CBF-938F-98EE46B3CD3F')).toBe('Indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f');
+    expect(canonicalStixId('not-an-id--XYZ')).toBe('not-an-id--XYZ');
+    expect(canonicalStixId('plain')).toBe('plain');
   });
 
   it('applies the type-name rules', () => {

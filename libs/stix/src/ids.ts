@@ -4,8 +4,9 @@ import { canonicalJson } from './canonical-json';
 /** The STIX 2.1 namespace for deterministic (UUIDv5) SCO identifiers. */
 export const STIX_SCO_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
 
-// Lower-case only: ids are compared as strings everywhere (storage, TAXII
-// match[id]), so a mixed-case UUID would be a second identity for one object.
+// Type names are lower-case by the spec. UUIDs are case-insensitive on input (RFC 9562 §4, and the
+// OASIS schema's identifier pattern takes [0-9a-fA-F]); ids are compared as strings everywhere
+// (storage, TAXII match[id]), so whatever stores or looks up an id takes canonicalStixId first.
 const TYPE_RE = /^[a-z0-9-]{3,250}$/;
 
 /** True when `name` obeys the STIX type-name rules (3–250 chars of a-z, 0-9, '-', no '--'). */
@@ -13,11 +14,11 @@ export function isValidTypeName(name: string): boolean {
   return TYPE_RE.test(name) && !name.includes('--');
 }
 
-function isLowerHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
-/** True when `uuid` is a lower-case RFC 4122 / 9562 UUID (variant 10, version 1–8). */
+/** True when `uuid` is an RFC 4122 / 9562 UUID (variant 10, version 1–8), hex digits in either case. */
 export function isValidUuid(uuid: string): boolean {
   // A character loop rather than a regex: ids are checked many times per object.
   if (uuid.length !== 36) return false;
@@ -25,11 +26,11 @@ export function isValidUuid(uuid: string): boolean {
     const c = uuid.charCodeAt(i);
     if (i === 8 || i === 13 || i === 18 || i === 23) {
       if (c !== 45) return false;
-    } else if (!isLowerHex(c)) return false;
+    } else if (!isHex(c)) return false;
   }
   const version = uuid.charCodeAt(14);
   const variant = uuid.charCodeAt(19);
-  return version >= 49 && version <= 56 && (variant === 56 || variant === 57 || variant === 97 || variant === 98);
+  return version >= 49 && version <= 56 && (variant === 56 || variant === 57 || variant === 97 || variant === 98 || variant === 65 || variant === 66);
 }
 
 /** Version digit of a UUID already accepted by isValidUuid. */
@@ -51,6 +52,15 @@ export function parseStixId(id: unknown): ParsedStixId | undefined {
   const uuid = id.slice(sep + 2);
   if (!isValidUuid(uuid) || !isValidTypeName(type)) return undefined;
   return { type, uuid };
+}
+
+/** The one spelling of a STIX id that Cairn stores and compares: the UUID in lower case; anything else is returned as given. */
+export function canonicalStixId(id: string): string {
+  const sep = id.lastIndexOf('--');
+  if (sep < 0) return id;
+  const uuid = id.slice(sep + 2);
+  const lower = uuid.toLowerCase();
+  return lower === uuid || !isValidUuid(uuid) ? id : id.slice(0, sep + 2) + lower;
 }
 
 /** True when `id` is a well-formed STIX identifier, optionally of the given type. */

@@ -11,3 +11,4 @@ export * from './custom-observables';
 export * from './validate';
 export * from './pattern';
 export * from './normalise';
+export * from './repair';

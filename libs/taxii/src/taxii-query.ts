@@ -33,7 +33,8 @@ export const OBJECT_PARAMS: readonly TaxiiParam[] = ['limit', 'added_after', 'ne
 export const VERSIONS_PARAMS: readonly TaxiiParam[] = ['limit', 'added_after', 'next', 'match[spec_version]'];
 export const DELETE_PARAMS: readonly TaxiiParam[] = [];
 
-const STIX_ID = /^[a-z0-9][a-z0-9-]{0,249}--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// UUIDs are case-insensitive (RFC 9562); the lookup compares the canonical lower-case form.
+const STIX_ID = /^[a-z0-9][a-z0-9-]{0,249}--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const STIX_TYPE = /^[a-z0-9][a-z0-9-]{0,249}$/;
 const SPEC_VERSION = /^\d{1,3}\.\d{1,3}$/;
 const MAX_VALUES = 1000;

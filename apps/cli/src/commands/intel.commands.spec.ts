@@ -18,6 +18,10 @@ describe('intel CLI: usage errors (exit 2)', () => {
     [['import', 'b.json'], '--tenant is required'],
     [['import', 'b.json', '--tenant', 'x', '--tlp', 'PURPLE'], '--tlp must be one of'],
     [['export'], '--tenant is required'],
+    [['import', 'b.json', '--tenant', 'x', '--batch-size', '0'], '--batch-size must be a whole number'],
+    [['import', 'b.json', '--tenant', 'x', '--batch-size', 'ten'], '--batch-size must be a whole number'],
+    [['taxii', 'repair', 'maybe', '--tenant', 'x', '--collection', 'own'], 'Give on or off'],
+    [['taxii', 'repair', 'on', '--tenant', 'x'], '--collection is required'],
   ])('%j', async (argv, message) => {
     const { io, err } = fakeIo();
     expect(await runCli(intelCommands, argv, io)).toBe(2);

@@ -1,14 +1,13 @@
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { jsonErrorLocation } from './stix.commands';
 import { DISTRIBUTIONS, type Distribution } from '@cairn/access';
 import { TLP_LEVELS, newStixId } from '@cairn/stix';
 import type { Viewer } from '@cairn/common';
-import { BundleRejectedError, IntelService, PublishService, type SharingRequest } from '@cairn/intel';
+import { IntelService, type SharingRequest } from '@cairn/intel';
 import { TenancyService, type TenantEntity, type TlpLevel } from '@cairn/tenancy';
 import { CliCommand, CliUsageError, type CliArgs } from '../cli-command';
 import { withCliContext } from '../cli-context';
 import { listFlag, optionalFlag, requireFlag } from '../cli-runner';
+import { importCommand, taxiiRepairCommand } from './import.command';
 
 
 /** The CLI acts as the tenant, as one of its API keys would (and is audited as such). */
@@ -37,54 +36,19 @@ function sharingFlags(args: CliArgs): SharingRequest {
   return sharing;
 }
 
+const SHARING_FLAGS: NonNullable<CliCommand['flags']> = {
+  distribution: { description: 'ORGANISATION, RECIPIENTS, SHARING_GROUP, SECTOR or COMMUNITY (default: the tenant’s)' },
+  tlp: { description: 'CLEAR, GREEN, AMBER, AMBER+STRICT or RED (default: the tenant’s)' },
+  sectors: { description: 'distribution SECTOR: comma-separated sectors' },
+  countries: { description: 'only members in these countries' },
+  group: { description: 'distribution SHARING_GROUP: the group id' },
+  recipients: { description: 'distribution RECIPIENTS: comma-separated tenant ids' },
+  'share-protected-raw': { description: 'keep personal data raw (AMBER or stricter, SHARING_GROUP or RECIPIENTS only)', boolean: true },
+};
+
 export const intelCommands: CliCommand[] = [
-  {
-    path: ['import'],
-    usage: '<bundle.json|-> --tenant <slug> [--distribution D] [--tlp T] [--sectors a,b] [--countries DE,FR] [--group <id>] [--recipients <id,id>] [--share-protected-raw]',
-    description: 'Publish a STIX 2.1 bundle as a tenant, through the same pipeline as publishBundle (all or nothing)',
-    flags: {
-      tenant: { description: 'slug of the publishing tenant' },
-      distribution: { description: 'ORGANISATION, RECIPIENTS, SHARING_GROUP, SECTOR or COMMUNITY (default: the tenant’s)' },
-      tlp: { description: 'CLEAR, GREEN, AMBER, AMBER+STRICT or RED (default: the tenant’s)' },
-      sectors: { description: 'distribution SECTOR: comma-separated sectors' },
-      countries: { description: 'only members in these countries' },
-      group: { description: 'distribution SHARING_GROUP: the group id' },
-      recipients: { description: 'distribution RECIPIENTS: comma-separated tenant ids' },
-      'share-protected-raw': { description: 'keep personal data raw (AMBER or stricter, SHARING_GROUP or RECIPIENTS only)', boolean: true },
-    },
-    async run(args, io) {
-      const file = args.positional[0];
-      if (!file || args.positional.length > 1) throw new CliUsageError('Give exactly one bundle file (or - for stdin)');
-      const slug = requireFlag(args, 'tenant');
-      const sharing = sharingFlags(args);
-      const text = file === '-' ? await io.readStdin() : await readFile(file, 'utf8');
-      let bundle: unknown;
-      try {
-        bundle = JSON.parse(text);
-      } catch (err) {
-        const at = jsonErrorLocation(text, err);
-        io.err(`Error: ${file} is not JSON${at ? ` at ${at.line}:${at.column}` : ''}: ${(err as Error).message}`);
-        return 1;
-      }
-      try {
-        const result = await withCliContext(async (ctx) => {
-          const tenant = await ctx.app.get(TenancyService).getTenantBySlug(slug);
-          return ctx.app.get(PublishService).publishBundle(tenantViewer(tenant), bundle, sharing);
-        }, io.err);
-        io.out(
-          `Imported ${file} as ${slug}: ${result.created} created, ${result.newVersions} new versions, ${result.unchanged} unchanged, ` +
-            `${result.skipped} skipped, ${result.corrected} ids corrected`,
-        );
-        return 0;
-      } catch (err) {
-        if (!(err instanceof BundleRejectedError)) throw err;
-        io.err(`Rejected, nothing stored: ${err.issues.length} issue(s)`);
-        for (const i of err.issues.slice(0, 50)) io.err(`  ${i.objectId ?? '-'}  ${i.path}  ${i.code}  ${i.message}`);
-        if (err.issues.length > 50) io.err(`  … and ${err.issues.length - 50} more`);
-        return 1;
-      }
-    },
-  },
+  importCommand(tenantViewer, sharingFlags, SHARING_FLAGS),
+  taxiiRepairCommand(tenantViewer),
   {
     path: ['export'],
     usage: '--tenant <slug> [--types a,b] [--out <file>]',

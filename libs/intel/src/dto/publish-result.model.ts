@@ -12,7 +12,7 @@ registerEnumType(PublishStatusEnum, {
   name: 'PublishStatus',
   description:
     'CREATED: a new object. NEW_VERSION: a new version of an object you published. UNCHANGED: this version is already stored (or repeated in the bundle). ' +
-    'SKIPPED: not stored because the exchange serves it (TLP definitions) or it would name you (your own identity). REJECTED: see errors; nothing was stored.',
+    'SKIPPED: not stored because the exchange serves it (TLP definitions) or it would name you (your own identity), or, in repair mode, because of its errors. REJECTED: see errors; nothing was stored.',
 });
 
 @ObjectType('PublishIssue', { description: 'One problem, naming the object (as submitted) and the property (JSON path).' })
@@ -55,6 +55,9 @@ export class PublishedObjectModel {
 
   @Field(() => [PublishIssueModel], { nullable: true })
   errors?: PublishIssueModel[];
+
+  @Field(() => [PublishIssueModel], { nullable: true, description: 'Repair mode: what was changed in this object before it was stored.' })
+  repairs?: PublishIssueModel[];
 }
 
 @ObjectType('PublishResult')
@@ -73,6 +76,12 @@ export class PublishResultModel {
 
   @Field(() => Int, { description: 'Objects whose id the exchange corrected.' })
   corrected: number;
+
+  @Field(() => Int, { description: 'Repair mode: objects stored after a repair.' })
+  repaired: number;
+
+  @Field(() => [PublishIssueModel], { description: 'Repair mode: every repair made (code, path), the bundle-level ones included; empty in strict mode.' })
+  repairs: PublishIssueModel[];
 
   @Field(() => [PublishedObjectModel])
   objects: PublishedObjectModel[];

@@ -21,15 +21,22 @@ export class PublishResolver {
   @Mutation(() => PublishResultModel, {
     description:
       'Publishes a STIX 2.1 bundle: validated in full, anonymised, personal data stored as keyed hashes, stored whole or not at all. ' +
-      'On any problem nothing is stored and the error (BAD_USER_INPUT) lists extensions.issues.',
+      'On any problem nothing is stored and the error (BAD_USER_INPUT) lists extensions.issues. ' +
+      'With repair: true (for real-world feeds such as MITRE ATT&CK releases), what is safely repairable is repaired and reported (repairs), ' +
+      'objects still refused are SKIPPED with their errors, and the rest is stored.',
   })
   @RequireScopes('intel:write')
   async publishBundle(
     @CurrentViewer() viewer: Viewer,
     @Args('bundle', { type: () => GraphQLJSON }) bundle: unknown,
     @Args('sharing', { type: () => SharingInput, nullable: true }) sharing?: SharingInput,
+    @Args('repair', {
+      type: () => Boolean, nullable: true, defaultValue: false,
+      description: 'Repair mode: drop empty optional properties, strip a STIX 2.0 bundle spec_version, pad created/modified to milliseconds; skip (with reasons) what still fails, store the rest.',
+    })
+    repair?: boolean,
   ): Promise<PublishResultModel> {
-    return toResult(await this.publishing.publishBundle(viewer, bundle, sharingFromInput(sharing)));
+    return toResult(await this.publishing.publishBundle(viewer, bundle, sharingFromInput(sharing), { repair: repair === true }));
   }
 
   @Mutation(() => PublishResultModel, { description: 'Publishes identifiers as observables, indicators and relationships, through the same pipeline as publishBundle.' })

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { runAsViewer, type AccessScope } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import { CAIRN_CONFIG, Measured, Metrics, type CairnConfig, type Viewer } from '@cairn/common';
-import { newStixId, toStixTimestamp } from '@cairn/stix';
+import { canonicalStixId, lowerCaseIds, newStixId, toStixTimestamp } from '@cairn/stix';
 import { TenancyService } from '@cairn/tenancy';
 import { BundleRejectedError, IntelError, IntelErrorCode } from '../intel.errors';
 import { IntelService } from '../intel.service';
@@ -15,7 +15,8 @@ import { buildIndicatorObjects, type IndicatorRequest } from './indicator-builde
 import { isObservable, preparePublication, type Prepared } from './prepare';
 import { narrowingRefs, planReferenceAudiences } from '../audience/reference-audience';
 import type { PlannedSharing } from '../audience/plan';
-import { summarise, type PublishIssue, type PublishSummary } from './publish.types';
+import { noteIdCase, publishRepaired, type RepairNote } from './repair-mode';
+import { summarise, type PublishIssue, type PublishOptions, type PublishSummary } from './publish.types';
 
 const objectIndex = (path: string) => Number(/^\$\.objects\[(\d+)\]/.exec(path)?.[1] ?? -1);
 
@@ -41,21 +42,33 @@ export class PublishService {
     readonly metrics: Metrics,
   ) {}
 
-  /** Publishes a STIX 2.1 bundle with one sharing decision; throws BundleRejectedError (nothing stored) on any problem. */
+  /**
+   * Publishes a STIX 2.1 bundle with one sharing decision. Strict (default): throws
+   * BundleRejectedError (nothing stored) on any problem. `repair`: see PublishOptions.
+   * Either way ids are stored with their UUID in lower case, every reference following.
+   */
   @Measured('publishDuration')
-  async publishBundle(viewer: Viewer, bundle: unknown, sharing: SharingRequest = {}): Promise<PublishSummary> {
+  async publishBundle(viewer: Viewer, bundle: unknown, sharing: SharingRequest = {}, options: PublishOptions = {}): Promise<PublishSummary> {
     const { publisher, scope, resolved } = await this.intel.publisherSharing(viewer.tenantId, sharing);
-    const prepared = preparePublication({
-      bundle,
-      publisher,
-      tlp: resolved.tlp,
-      keepRaw: resolved.keepRaw,
-      secret: this.config.identifierHmacSecret,
-      maxObjects: this.config.maxBundleObjects,
-    });
-    // Nothing to check against the database (an empty or oversized bundle): reject at once.
-    if (prepared.issues.length > 0 && prepared.objects.length === 0 && prepared.externalRefs.size === 0) throw new BundleRejectedError(prepared.issues);
-    return runAsViewer(this.dataSource, scope, (m) => this.store(m, viewer, scope, resolved, prepared));
+    const list = bundle && typeof bundle === 'object' ? (bundle as Record<string, unknown>).objects : undefined;
+    const submittedIds = Array.isArray(list) ? list.map((o) => (o && typeof o === 'object' && typeof (o as Record<string, unknown>).id === 'string' ? ((o as Record<string, unknown>).id as string) : null)) : [];
+    const idCase = lowerCaseIds(bundle);
+    const attempt = (b: unknown, origin: readonly number[], repair?: RepairNote) => {
+      const prepared = preparePublication({
+        bundle: b,
+        publisher,
+        tlp: resolved.tlp,
+        keepRaw: resolved.keepRaw,
+        secret: this.config.identifierHmacSecret,
+        maxObjects: this.config.maxBundleObjects,
+      });
+      noteIdCase(prepared, origin, idCase);
+      // Nothing to check against the database (an empty or oversized bundle): reject at once.
+      if (prepared.issues.length > 0 && prepared.objects.length === 0 && prepared.externalRefs.size === 0) throw new BundleRejectedError(prepared.issues);
+      return runAsViewer(this.dataSource, scope, (m) => this.store(m, viewer, scope, resolved, prepared, repair));
+    };
+    if (options.repair) return publishRepaired(bundle, submittedIds, attempt);
+    return attempt(bundle, submittedIds.map((_id, i) => i));
   }
 
   /** Builds observables, indicators and relationships for typed identifiers, then publishes them as one bundle. */
@@ -75,7 +88,8 @@ export class PublishService {
    * `modified`. Only its publisher may; an object the viewer cannot see is NOT_FOUND, one it sees but
    * did not publish FORBIDDEN. Revoking a revoked object returns it unchanged.
    */
-  async revoke(viewer: Viewer, id: string): Promise<StoredObject> {
+  async revoke(viewer: Viewer, submittedId: string): Promise<StoredObject> {
+    const id = canonicalStixId(submittedId);
     const revoked = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
       await lockFeed(m);
       const own = await ownNewest(m, viewer.tenantId, id);
@@ -102,7 +116,7 @@ export class PublishService {
    * The database half of publishing, in the caller's transaction: every check runs, whatever failed
    * before (the prepared issues come in with it), and all problems are thrown at once (rolling back).
    */
-  private async store(m: EntityManager, viewer: Viewer, scope: AccessScope, sharing: ResolvedSharing, prepared: Prepared): Promise<PublishSummary> {
+  private async store(m: EntityManager, viewer: Viewer, scope: AccessScope, sharing: ResolvedSharing, prepared: Prepared, repair?: RepairNote): Promise<PublishSummary> {
     const issues: PublishIssue[] = [...prepared.issues];
     const submitted = (i: number) => prepared.outcomes[i].correctedFrom ?? prepared.outcomes[i].id;
 
@@ -157,6 +171,7 @@ export class PublishService {
         details: {
           created: summary.created, newVersions: summary.newVersions, unchanged: summary.unchanged, skipped: summary.skipped, corrected: summary.corrected,
           distribution: sharing.audience.distribution, tlp: sharing.tlp, protectedRaw: sharing.keepRaw, narrowed,
+          ...(repair ? { repairMode: true, repairedObjects: repair.repaired, skippedByRepair: repair.skipped } : {}),
         },
       },
       m,

@@ -23,6 +23,8 @@ export interface ObjectOutcome {
   /** Why it was corrected, skipped or left unchanged. */
   reason?: string;
   errors?: PublishIssue[];
+  /** Repair mode: what was changed in this object before it was stored (code, path, message). */
+  repairs?: PublishIssue[];
 }
 
 export interface PublishSummary {
@@ -32,9 +34,23 @@ export interface PublishSummary {
   unchanged: number;
   skipped: number;
   corrected: number;
+  /** Objects stored after repair mode changed them. */
+  repaired: number;
+  /** Every repair, bundle-level ones (objectId of the bundle, path `$…`) included. */
+  repairs: PublishIssue[];
 }
 
-export function summarise(objects: ObjectOutcome[]): PublishSummary {
+/** How a bundle is published. */
+export interface PublishOptions {
+  /**
+   * Repair mode, for real-world feeds (MITRE ATT&CK releases, vendor bundles): what is safely
+   * repairable is repaired (@cairn/stix repairBundle), objects that still fail are skipped with
+   * their issues, and the rest is stored. Off (strict): any problem refuses the whole bundle.
+   */
+  repair?: boolean;
+}
+
+export function summarise(objects: ObjectOutcome[], bundleRepairs: PublishIssue[] = []): PublishSummary {
   const count = (s: PublishStatus) => objects.filter((o) => o.status === s).length;
   return {
     objects,
@@ -43,5 +59,7 @@ export function summarise(objects: ObjectOutcome[]): PublishSummary {
     unchanged: count('UNCHANGED'),
     skipped: count('SKIPPED'),
     corrected: objects.filter((o) => o.correctedFrom !== undefined).length,
+    repaired: objects.filter((o) => o.repairs?.length && o.status !== 'SKIPPED' && o.status !== 'REJECTED').length,
+    repairs: [...bundleRepairs, ...objects.flatMap((o) => o.repairs ?? [])],
   };
 }

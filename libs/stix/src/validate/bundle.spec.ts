@@ -35,7 +35,7 @@ describe('validateBundle: DPRK IT-worker bundle round trip', () => {
     ['created without Z', ofType('indicator'), (o) => (o.created = '2025-06-02T09:00:00.000'), 'INVALID_TIMESTAMP', 'created'],
     ['created to the second', ofType('report'), (o) => (o.created = '2025-06-02T09:00:00Z'), 'INVALID_TIMESTAMP', 'created'],
     ['spec_version 2.0', ofType('intrusion-set'), (o) => (o.spec_version = '2.0'), 'INVALID_SPEC_VERSION', 'spec_version'],
-    ['upper-case id', ofType('identity', 1), (o) => (o.id = o.id.toUpperCase().replace('IDENTITY', 'identity')), 'INVALID_ID', 'id'],
+    ['upper-case id type', ofType('identity', 1), (o) => (o.id = o.id.replace('identity--', 'IDENTITY--')), 'INVALID_ID', 'id'],
     ['id of another type', ofType('indicator', 2), (o) => (o.id = o.id.replace('indicator--', 'malware--')), 'TYPE_MISMATCH', 'id'],
     ['created_by_ref to a threat actor', ofType('indicator'), (o) => (o.created_by_ref = o.id.replace('indicator', 'threat-actor')), 'INVALID_REFERENCE', 'created_by_ref'],
     ['marking ref to an identity', ofType('indicator'), (o) => (o.object_marking_refs = [o.created_by_ref]), 'INVALID_REFERENCE', 'object_marking_refs[0]'],

@@ -103,7 +103,7 @@ function objectInto(obj: unknown, path: string, sink: IssueSink, options: Valida
 
   const parsed = parseStixId(id);
   if (id === undefined) sink.add(`${path}.id`, C.REQUIRED_PROPERTY, 'id is required');
-  else if (!parsed) sink.add(`${path}.id`, C.INVALID_ID, 'expected <type>--<RFC 4122 UUID in lower case>');
+  else if (!parsed) sink.add(`${path}.id`, C.INVALID_ID, 'expected <type>--<RFC 4122 UUID>');
   else if (typeName && parsed.type !== typeName) sink.add(`${path}.id`, C.TYPE_MISMATCH, `id prefix ${parsed.type} does not match type ${typeName}`);
 
   // Values that cannot be stored, or cost too much, are refused before any property rule runs.

@@ -82,7 +82,9 @@ describe('validate: common properties', () => {
   it('checks type names and the id prefix', () => {
     expect(problems(core('campaign', { name: 'x', type: 'Campaign' }))).toEqual(['INVALID_TYPE $.type']);
     expect(problems({ ...core('campaign', { name: 'x' }), id: `report--${ID}` })).toEqual(['TYPE_MISMATCH $.id']);
-    expect(problems({ ...core('campaign', { name: 'x' }), id: `campaign--${ID.toUpperCase()}` })).toEqual(['INVALID_ID $.id']);
+    // UUIDs are case-insensitive (RFC 9562; the OASIS schema's pattern); the type name is not.
+    expect(problems({ ...core('campaign', { name: 'x' }), id: `campaign--${ID.toUpperCase()}` })).toEqual([]);
+    expect(problems({ ...core('campaign', { name: 'x' }), id: `CAMPAIGN--${ID}` })).toEqual(['INVALID_ID $.id']);
     expect(problems({ ...core('campaign', { name: 'x' }), id: 'campaign--1234' })).toEqual(['INVALID_ID $.id']);
     expect(problems({ ...core('campaign', { name: 'x' }), type: 7 })).toEqual(['WRONG_TYPE $.type']);
   });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { runAsViewer, type AccessScope } from '@cairn/access';
+import { AuditService } from '@cairn/audit';
 import type { Viewer } from '@cairn/common';
 import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
 import { notFound } from '../taxii.errors';
@@ -15,6 +16,8 @@ export interface TaxiiCollectionRecord {
   title: string;
   description?: string;
   alias?: string;
+  /** POSTs here are published in repair mode (an operator's choice, CLI `taxii repair`). */
+  repair_on_post?: boolean;
 }
 
 /** A collection resolved for one request, with the viewer's access scope read once. */
@@ -33,6 +36,7 @@ export class TaxiiCollectionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: TenancyService,
     private readonly groups: SharingGroupsService,
+    private readonly audit: AuditService,
   ) {}
 
   /** The viewer's tenant's current collections, creating the rows of new ones. */
@@ -69,8 +73,24 @@ export class TaxiiCollectionsService {
   /** resolve, on `m`: a transaction whose viewer is `scope`, the viewer's (TenancyService.asViewer). */
   async resolveIn(m: EntityManager, scope: AccessScope, viewer: Viewer, id: string): Promise<ResolvedCollection> {
     if (!UUID.test(id)) throw notFound('Collection');
-    const rows: TaxiiCollectionRecord[] = await m.query(`SELECT id, kind, key, title FROM taxii_collection WHERE id = $1::uuid AND tenant_id = $2::uuid`, [id, viewer.tenantId]);
+    const rows: TaxiiCollectionRecord[] = await m.query(`SELECT id, kind, key, title, repair_on_post FROM taxii_collection WHERE id = $1::uuid AND tenant_id = $2::uuid`, [id, viewer.tenantId]);
     if (rows.length === 0 || !isCurrent(rows[0], scope)) throw notFound('Collection');
     return { collection: rows[0], scope };
+  }
+
+  /**
+   * Turns repair mode for POSTs on or off for one of the tenant's collections, named by id or alias
+   * (`all`, `own`, `community`, `sector-<s>`, `group-<slug>`); returns it. For the operator's CLI:
+   * a member's publications stay strict unless the operator chose otherwise for that collection.
+   */
+  async setRepairOnPost(viewer: Viewer, idOrAlias: string, repair: boolean): Promise<TaxiiCollectionRecord> {
+    const found = (await this.list(viewer)).find((c) => c.id === idOrAlias || c.alias === idOrAlias);
+    if (!found) throw notFound('Collection');
+    const scope = await this.tenancy.accessScope(viewer.tenantId);
+    await runAsViewer(this.dataSource, scope, async (m) => {
+      await m.query(`UPDATE taxii_collection SET repair_on_post = $2 WHERE id = $1::uuid AND tenant_id = $3::uuid`, [found.id, repair, viewer.tenantId]);
+      await this.audit.record({ action: 'taxii.collection_repair', viewer, targetType: 'taxii_collection', targetId: found.id, details: { alias: found.alias, repairOnPost: repair } }, m);
+    });
+    return { ...found, repair_on_post: repair };
   }
 }

@@ -18,7 +18,7 @@ describe('TAXII status resources', () => {
 
   it('reports every object of a stored envelope as a success, by its submitted id', () => {
     const summary: PublishSummary = {
-      created: 1, newVersions: 0, unchanged: 0, skipped: 0, corrected: 1,
+      created: 1, newVersions: 0, unchanged: 0, skipped: 0, corrected: 1, repaired: 0, repairs: [],
       objects: [
         { index: 0, id: 'indicator--a', type: 'indicator', status: 'CREATED', modified: '2025-01-02T00:00:00.000Z' },
         { index: 1, id: 'email-addr--c', type: 'email-addr', status: 'CREATED', modified: '1970-01-01T00:00:00.000Z', correctedFrom: 'email-addr--b', reason: 'personal data' },

@@ -47,16 +47,28 @@ function resource(id: string, requestTimestamp: string, successes: StatusDetail[
 
 const OUTCOME_MESSAGE = { CREATED: 'created', NEW_VERSION: 'stored as a new version', UNCHANGED: 'unchanged', SKIPPED: 'not stored', REJECTED: 'rejected' } as const;
 
-/** A stored envelope: every object succeeded (skipped ones too: the exchange serves those itself). */
+/**
+ * A stored envelope. Every object succeeded (skipped ones too: the exchange serves those itself),
+ * except, in repair mode, those left out for their problems: failures, each with its issues.
+ * Repaired objects say what was repaired.
+ */
 export function statusFromSummary(id: string, requestTimestamp: string, submitted: StatusDetail[], summary: PublishSummary): StatusResource {
-  const successes = summary.objects.map((o) => {
+  const successes: StatusDetail[] = [];
+  const failures: StatusDetail[] = [];
+  for (const o of summary.objects) {
+    const sent = submitted[o.index] ?? { id: o.id, version: '' };
+    const detail = (message: string) => ({ id: sent.id || o.id, version: sent.version || o.modified || '', message });
+    if (o.status === 'SKIPPED' && o.errors?.length) {
+      failures.push(detail(`not stored: ${o.errors.map((e) => `${e.code} at ${e.path}: ${e.message}`).join('; ')}`));
+      continue;
+    }
     const parts: string[] = [OUTCOME_MESSAGE[o.status]];
     if (o.reason) parts.push(o.reason);
     if (o.correctedFrom) parts.push(`stored as ${o.id}`);
-    const sent = submitted[o.index] ?? { id: o.id, version: '' };
-    return { id: sent.id || o.id, version: sent.version || o.modified || '', message: parts.join(': ') };
-  });
-  return resource(id, requestTimestamp, successes, []);
+    if (o.repairs?.length) parts.push(`repaired: ${o.repairs.map((r) => `${r.code} at ${r.path}`).join('; ')}`);
+    successes.push(detail(parts.join(': ')));
+  }
+  return resource(id, requestTimestamp, successes, failures);
 }
 
 const AT_OBJECT = /^\$\.objects\[(\d+)\]/;

@@ -38,7 +38,9 @@ export class TaxiiPublishService {
     const id = randomUUID();
     let status: StatusResource;
     try {
-      const summary = await this.publishing.publishBundle(viewer, { type: 'bundle', id: `bundle--${randomUUID()}`, objects }, sharing);
+      // Strict unless the operator turned repair mode on for this collection (CLI `taxii repair`).
+      const repair = collection.repair_on_post === true;
+      const summary = await this.publishing.publishBundle(viewer, { type: 'bundle', id: `bundle--${randomUUID()}`, objects }, sharing, { repair });
       status = statusFromSummary(id, requestTimestamp, submitted, summary);
     } catch (err) {
       if (err instanceof BundleRejectedError) status = statusFromRejection(id, requestTimestamp, submitted, err.issues);
