@@ -171,6 +171,10 @@ describe('importing real-world releases (repair mode)', () => {
         expect(byMatch.objects.map((o) => o.id)).toEqual([AP1, AP1]); // release N's version and N+1's: one object
         const versions = await fetch(`${base}/${AP1_UPPER}/versions/`, { headers: { accept: TAXII, authorization: key } }).then((r) => r.json() as Promise<{ versions: string[] }>);
         expect(versions.versions).toHaveLength(2);
+        // A sighting of the upper-case form is of the same object: the id and the subject check pass,
+        // and only the small crowd (two members here, fewer than k) stops the report.
+        const sighted = await gql(api.baseUrl, 'mutation($i: ReportSightingInput!) { reportSighting(input: $i) { id } }', { i: { sightingOf: AP1_UPPER, firstSeen: '2026-01-02T03:04:05Z' } }, { authorization: key });
+        expect(sighted.errors?.[0]?.extensions?.reason).toBe('NO_CELL');
       }
     });
   });

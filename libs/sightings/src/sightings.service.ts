@@ -7,7 +7,7 @@ import { AuditService } from '@cairn/audit';
 import { Measured, Metrics, type Viewer } from '@cairn/common';
 import { FeedCursors, IntelService, IntelStoreHooks, planReferenceAudiences, type SharingRequest } from '@cairn/intel';
 import type { Distribution } from '@cairn/access';
-import { tlpMarkingRef } from '@cairn/stix';
+import { canonicalStixId, isStixId, tlpMarkingRef } from '@cairn/stix';
 import { TenancyService, cellIdentityId, cellLabel, isSector, type TlpLevel } from '@cairn/tenancy';
 import { SightingError, SightingErrorCode } from './sightings.errors';
 import { SightingFactsHook, type CellName } from './sighting-facts.hook';
@@ -68,8 +68,10 @@ export class SightingsService {
 
   /** Stores all reports in one transaction, or none (the first bad report is named in the error). */
   @Measured('sightingDuration')
-  async report(viewer: Viewer, reports: SightingReport[], sharing: SharingRequest = {}): Promise<ReportedSighting[]> {
-    if (reports.length === 0) return [];
+  async report(viewer: Viewer, given: SightingReport[], sharing: SharingRequest = {}): Promise<ReportedSighting[]> {
+    if (given.length === 0) return [];
+    // A subject id with upper-case UUID digits names the object stored with lower-case ones.
+    const reports = given.map((r) => (typeof r.sightingOf === 'string' ? { ...r, sightingOf: canonicalStixId(r.sightingOf) } : r));
     if (reports.length > MAX_SIGHTINGS_PER_CALL) throw new SightingError(SightingErrorCode.TOO_MANY, `At most ${MAX_SIGHTINGS_PER_CALL} sightings per call`, 'sightings');
     reports.forEach((r, i) => validateReport(r, `sightings[${i}]`));
     await this.visibleSubjects(viewer, reports);
@@ -168,7 +170,7 @@ function validateReport(r: SightingReport, at: string): void {
   const bad = (field: string, message: string) => {
     throw new SightingError(SightingErrorCode.INVALID_SIGHTING, message, `${at}.${field}`);
   };
-  if (typeof r.sightingOf !== 'string' || !/^[a-z0-9-]{3,250}--[0-9a-f-]{36}$/.test(r.sightingOf)) bad('sightingOf', 'Must be a STIX id such as indicator--<uuid>');
+  if (!isStixId(r.sightingOf)) bad('sightingOf', 'Must be a STIX id such as indicator--<uuid>');
   if (!RFC3339.test(r.firstSeen) || Number.isNaN(Date.parse(r.firstSeen))) bad('firstSeen', 'Must be an RFC 3339 UTC timestamp ending in Z');
   if (r.lastSeen !== undefined && (!RFC3339.test(r.lastSeen) || Number.isNaN(Date.parse(r.lastSeen)))) bad('lastSeen', 'Must be an RFC 3339 UTC timestamp ending in Z');
   if (r.lastSeen !== undefined && Date.parse(r.lastSeen) < Date.parse(r.firstSeen)) bad('lastSeen', 'Must not be before firstSeen');
