@@ -6,7 +6,8 @@ import { runAsViewer, SqlParams, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type ArgumentProblem, type CairnConfig, type Viewer } from '@cairn/common';
 import { mayShowOthers, TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
-import { compareTimestamps, isRfc3339Timestamp } from '@cairn/stix';
+import { CAIRN_EXTENSION_DEFINITIONS, compareTimestamps, isRfc3339Timestamp, tlpMarkingRef } from '@cairn/stix';
+import { EXCHANGE_IDENTITY } from './anonymise/identities';
 import { FeedCursors } from './cursor';
 import { IntelError, IntelErrorCode } from './intel.errors';
 import { actorIdsSql, type ObjectFilterSql } from './object-filter.sql';
@@ -57,6 +58,19 @@ export class IntelService {
       return result;
     });
     return { stored: inserted.length };
+  }
+
+  /**
+   * Stores, under the exchange, to everyone, what Cairn's own content refers to: its identity and the
+   * extension-definitions of its custom observables and properties, so that TAXII, GraphQL and
+   * exports serve them like any other object and every reference to them resolves. Idempotent.
+   */
+  async publishExchangeDefinitions(): Promise<void> {
+    const exchange = await this.tenancy.exchangeTenant();
+    const system: Viewer = { kind: 'apikey', tenantId: exchange.id, operator: false, scopes: new Set(['intel:write']) };
+    const marking = [tlpMarkingRef('CLEAR')];
+    const docs = [EXCHANGE_IDENTITY, ...CAIRN_EXTENSION_DEFINITIONS.values()].map((d) => ({ ...(d as Record<string, unknown>), object_marking_refs: marking }));
+    await this.storeObjects(system, docs, { distribution: 'COMMUNITY', tlp: 'CLEAR' });
   }
 
   /**
