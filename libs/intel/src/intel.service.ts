@@ -7,7 +7,7 @@ import { CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type Argumen
 import { mayShowOthers, TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
 import { CAIRN_EXTENSION_DEFINITIONS, compareTimestamps, isRfc3339Timestamp, tlpMarkingRef } from '@cairn/stix';
-import { EXCHANGE_IDENTITY } from './anonymise/identities';
+import { EXCHANGE_IDENTITY, namedIdentity } from './anonymise/identities';
 import { FeedCursors } from './cursor';
 import { IntelError, IntelErrorCode } from './intel.errors';
 import { actorIdsSql, type ObjectFilterSql } from './object-filter.sql';
@@ -61,16 +61,36 @@ export class IntelService {
   }
 
   /**
-   * Stores, under the exchange, to everyone, what Cairn's own content refers to: its identity and the
-   * extension-definitions of its custom observables and properties, so that TAXII, GraphQL and
-   * exports serve them like any other object and every reference to them resolves. Idempotent.
+   * Stores, under the exchange, to everyone, what Cairn's own content refers to: its identity, the
+   * extension-definitions of its custom observables and properties, and the identities of members
+   * that chose to be named — so that TAXII, GraphQL and exports serve them like any other object and
+   * every created_by_ref resolves. Idempotent (a stored version is not stored again).
    */
   async publishExchangeDefinitions(): Promise<void> {
+    const named = (await this.tenancy.listTenants({ kind: 'member' })).filter((t) => t.attribution === 'NAMED');
+    await this.storeAsExchange([EXCHANGE_IDENTITY, ...CAIRN_EXTENSION_DEFINITIONS.values(), ...named.map(namedIdentity)]);
+  }
+
+  /**
+   * The identity a named member's publications are attributed to, stored like the exchange's own
+   * (normally already there from start-up: only a member named since then, or renamed, adds one).
+   */
+  async publishNamedIdentity(tenant: TenantEntity): Promise<void> {
+    if (tenant.attribution === 'NAMED') await this.storeAsExchange([namedIdentity(tenant)]);
+  }
+
+  /** Versions this process stored (or found stored) as the exchange: not stored, nor audited, again. */
+  private readonly storedAsExchange = new Set<string>();
+
+  private async storeAsExchange(all: ReadonlyArray<object>): Promise<void> {
+    const versionOf = (d: object) => `${String((d as { id?: unknown }).id)}|${String((d as { modified?: unknown }).modified)}`;
+    const docs = all.filter((d) => !this.storedAsExchange.has(versionOf(d)));
+    if (docs.length === 0) return;
     const exchange = await this.tenancy.exchangeTenant();
     const system: Viewer = { kind: 'apikey', tenantId: exchange.id, operator: false, scopes: new Set(['intel:write']) };
     const marking = [tlpMarkingRef('CLEAR')];
-    const docs = [EXCHANGE_IDENTITY, ...CAIRN_EXTENSION_DEFINITIONS.values()].map((d) => ({ ...(d as Record<string, unknown>), object_marking_refs: marking }));
-    await this.storeObjects(system, docs, { distribution: 'COMMUNITY', tlp: 'CLEAR' });
+    await this.storeObjects(system, docs.map((d) => ({ ...(d as Record<string, unknown>), object_marking_refs: marking })), { distribution: 'COMMUNITY', tlp: 'CLEAR' });
+    for (const d of docs) this.storedAsExchange.add(versionOf(d));
   }
 
   /**

@@ -178,7 +178,7 @@ export function preparePublication(input: PrepareInput): Prepared {
       const o = outcomes[kept[k]];
       o.correctedFrom ??= obj.id as string;
       o.reason = protectedKept.has(kept[k]) && !input.keepRaw
-        ? 'personal data: the id is derived from the protected value, not the raw value'
+        ? 'personal data: the id is derived from the protected value (its keyed hash), not the raw value'
         : 'the deterministic id of this observable differs from the one submitted';
       now.set(obj.id as string, expected);
       obj.id = expected;

@@ -55,7 +55,10 @@ export class PublishService {
     });
     // Nothing to check against the database (an empty or oversized bundle): reject at once.
     if (prepared.issues.length > 0 && prepared.objects.length === 0 && prepared.externalRefs.size === 0) throw new BundleRejectedError(prepared.issues);
-    return runAsViewer(this.dataSource, scope, (m) => this.store(m, viewer, scope, resolved, prepared));
+    const summary = await runAsViewer(this.dataSource, scope, (m) => this.store(m, viewer, scope, resolved, prepared));
+    // Named objects point at the member's identity: it is served too, so the reference resolves.
+    await this.intel.publishNamedIdentity(publisher);
+    return summary;
   }
 
   /** Builds observables, indicators and relationships for typed identifiers, then publishes them as one bundle. */
