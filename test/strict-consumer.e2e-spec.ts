@@ -133,10 +133,11 @@ describe('everything Cairn serves passes a strict STIX 2.1 consumer', () => {
     expect(report('graphql', violations)).toEqual(report('graphql', []));
   }, 120_000);
 
-  it.each([0, 1])('member %#: exportBundle', async (i) => {
-    const served = await viaExport(await signIn(members[i].analyst));
+  it.each([0, 1])('member %#: exportBundle (and the same versions as objects serves)', async (i) => {
+    const auth = await signIn(members[i].analyst);
+    const served = await viaExport(auth);
     expect(served.length).toBeGreaterThan(500);
-    const violations = strictViolations(served);
+    const violations = strictViolations([...served, ...(await viaObjects(auth))]);
     expect(report('export', violations)).toEqual(report('export', []));
   }, 120_000);
 

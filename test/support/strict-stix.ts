@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 
 type Json = Record<string, unknown>;
 
-export type ViolationKind = 'undefined-type' | 'custom-property' | 'undefined-extension' | 'extension-type' | 'sco-id' | 'email-addr-value' | 'unresolved-ref';
+export type ViolationKind = 'undefined-type' | 'custom-property' | 'undefined-extension' | 'extension-type' | 'sco-id' | 'email-addr-value' | 'unresolved-ref' | 'version-conflict';
 
 export interface Violation {
   kind: ViolationKind;
@@ -165,10 +165,19 @@ function refsOf(value: unknown, visit: (ref: string, path: string) => void, path
  * Every violation of the strict rules in what one door served (all of it, so that references and
  * extension definitions can be resolved against it): undefined types, custom properties and
  * extensions without a served extension-definition, SCO ids that are not their deterministic id,
- * e-mail addresses that are not addr-specs, references to objects not served.
+ * e-mail addresses that are not addr-specs, references to objects not served, and one version
+ * (id and modified) served with two different contents.
  */
 export function strictViolations(served: Json[]): Violation[] {
   const out: Violation[] = [];
+  const versions = new Map<string, string>();
+  for (const obj of served) {
+    if (typeof obj.modified !== 'string') continue;
+    const key = `${String(obj.id)}|${obj.modified}`;
+    const content = jcs(obj);
+    if (versions.has(key) && versions.get(key) !== content) out.push({ kind: 'version-conflict', id: String(obj.id), detail: `${obj.modified} served with two contents` });
+    versions.set(key, content);
+  }
   const ids = new Set(served.map((o) => o.id as string));
   const definitions = new Map(served.filter((o) => o.type === 'extension-definition').map((d) => [d.id as string, d]));
   for (const obj of served) {

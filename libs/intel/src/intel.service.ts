@@ -6,8 +6,8 @@ import { runAsViewer, SqlParams, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type ArgumentProblem, type CairnConfig, type Viewer } from '@cairn/common';
 import { mayShowOthers, TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
-import { CAIRN_EXTENSION_DEFINITIONS, compareTimestamps, isRfc3339Timestamp, tlpMarkingRef } from '@cairn/stix';
-import { EXCHANGE_IDENTITY, namedIdentity } from './anonymise/identities';
+import { CAIRN_EXTENSION_DEFINITIONS, compareTimestamps, isRfc3339Timestamp } from '@cairn/stix';
+import { EXCHANGE_IDENTITY, asServedByExchange, namedIdentity } from './anonymise/identities';
 import { FeedCursors } from './cursor';
 import { IntelError, IntelErrorCode } from './intel.errors';
 import { actorIdsSql, type ObjectFilterSql } from './object-filter.sql';
@@ -88,8 +88,7 @@ export class IntelService {
     if (docs.length === 0) return;
     const exchange = await this.tenancy.exchangeTenant();
     const system: Viewer = { kind: 'apikey', tenantId: exchange.id, operator: false, scopes: new Set(['intel:write']) };
-    const marking = [tlpMarkingRef('CLEAR')];
-    await this.storeObjects(system, docs.map((d) => ({ ...(d as Record<string, unknown>), object_marking_refs: marking })), { distribution: 'COMMUNITY', tlp: 'CLEAR' });
+    await this.storeObjects(system, docs.map(asServedByExchange), { distribution: 'COMMUNITY', tlp: 'CLEAR' });
     for (const d of docs) this.storedAsExchange.add(versionOf(d));
   }
 

@@ -1,5 +1,5 @@
 import { CAIRN_EXTENSION_DEFINITIONS, CAIRN_IDENTITY_ID, TLP2_MARKINGS, newStixId, tlpOfMarkingRef, type Tlp } from '@cairn/stix';
-import { EXCHANGE_IDENTITY, namedIdentity } from '../anonymise/identities';
+import { EXCHANGE_IDENTITY, asServedByExchange, namedIdentity } from '../anonymise/identities';
 import type { StoredObject } from '../object-store';
 
 type Json = Record<string, unknown>;
@@ -47,10 +47,14 @@ export function buildExportBundle(
   referenced.forEach((r) => scan(r.doc));
   if (extensions.size > 0) identities.add(CAIRN_IDENTITY_ID);
   const present = new Set([...objects, ...referenced.map((r) => r.doc)].map((d) => d.id as string));
-  const served: Json[] = [...tlps].map((t) => TLP2_MARKINGS[t] as unknown as Json);
-  if (identities.has(CAIRN_IDENTITY_ID) && !present.has(CAIRN_IDENTITY_ID)) served.push({ ...EXCHANGE_IDENTITY });
-  for (const t of namedTenants) if (identities.has(t.stixIdentityId) && !present.has(t.stixIdentityId)) served.push(namedIdentity(t));
-  for (const id of extensions) if (!present.has(id)) served.push(CAIRN_EXTENSION_DEFINITIONS.get(id) as unknown as Json);
+  // Exactly the versions the exchange stores of them (publishExchangeDefinitions), so that a
+  // consumer never meets one version with two contents.
+  const own: Json[] = [];
+  if (identities.has(CAIRN_IDENTITY_ID) && !present.has(CAIRN_IDENTITY_ID)) own.push(asServedByExchange(EXCHANGE_IDENTITY));
+  for (const t of namedTenants) if (identities.has(t.stixIdentityId) && !present.has(t.stixIdentityId)) own.push(asServedByExchange(namedIdentity(t)));
+  for (const id of extensions) if (!present.has(id)) own.push(asServedByExchange(CAIRN_EXTENSION_DEFINITIONS.get(id)!));
+  own.forEach(scan);
+  const served: Json[] = [...[...tlps].map((t) => TLP2_MARKINGS[t] as unknown as Json), ...own];
   return {
     bundle: { type: 'bundle', id: newStixId('bundle'), objects: [...served, ...referenced.map((r) => r.doc), ...objects] },
     objectCount: objects.length,
