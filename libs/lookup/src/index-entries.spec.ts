@@ -69,6 +69,15 @@ describe('indexEntriesOf', () => {
     expect(keys({ type: 'indicator', pattern_type: 'stix', pattern })).toEqual([`EMAIL hmac:${email}`, `PHONE hmac:${phone}`]);
   });
 
+  it("indexes patterns on the protection extension's own path (the key itself), as the STIX grammar writes an extension property", () => {
+    const email = protectedKey('email', 'victim@example.com', SECRET);
+    const name = protectedKey('person-name', 'jane doe', SECRET);
+    const ext = `extensions.'${CAIRN_PROTECTION_EXTENSION_ID}'`;
+    const pattern = `[email-addr:${ext}.value = '${email}' OR persona:${ext}.persona_name = '${name}'] AND [email-message:from_ref.${ext}.value = '${email}']`;
+    expect(keys({ type: 'indicator', pattern_type: 'stix', pattern })).toEqual([`EMAIL hmac:${email}`, `PERSON_NAME hmac:${name}`]);
+    expect(keys({ type: 'indicator', pattern_type: 'stix', pattern: `[email-addr:${ext}.value = 'not-a-key']` })).toEqual([]);
+  });
+
   it('indexes protected values by the keys in the legacy x_cairn_protected (documents stored before the extension), and never the placeholder', () => {
     const email = protectedKey('email', 'victim@example.com', SECRET);
     const name = protectedKey('person-name', 'jane doe', SECRET);

@@ -1,4 +1,4 @@
-import { detectIdentifierType, extractComparisons, normaliseAs, normaliseHandle, tryParsePattern, type EqualityComparison } from '@cairn/stix';
+import { CAIRN_PROTECTION_EXTENSION_ID, detectIdentifierType, extractComparisons, normaliseAs, normaliseHandle, tryParsePattern, type EqualityComparison } from '@cairn/stix';
 import { PROTECTED_PLACEHOLDER, keyOfRendering, protectedKindOfProperty, protectionKeysOf, type ProtectedKind } from '@cairn/intel';
 import { PROTECTED_KIND_OF, protectedIndexKey, rawIndexKey, type IndexEntry, type IndexKind, type ReferenceKind } from './index-keys';
 
@@ -113,10 +113,17 @@ function addPattern(pattern: unknown, addRaw: (kind: IndexKind, value: unknown) 
 /**
  * A test the publishing pipeline rewrote to compare a protected value: `[email-addr:value =
  * '<hex>@protected.invalid']`, or through a reference, `[email-message:from_ref.value = '<hex>@protected.invalid']`;
+ * or the key itself in the protection extension's path, `[email-addr:extensions.'extension-definition--…'.value = '<hex>']`,
  * or, as stored before, `[email-addr:x_cairn_protected.value = '<hex>']`.
  */
 function protectedComparison(c: EqualityComparison): { kind: IndexKind; hex: string } | undefined {
   if (typeof c.value !== 'string') return undefined;
+  const viaExtension = extensionPathProperty(c);
+  if (viaExtension) {
+    if (!HEX_HMAC.test(c.value)) return undefined;
+    const kind = viaExtension.prefix === 0 ? protectedKindOf(c.type, viaExtension.prop) : c.type === 'email-message' && viaExtension.prop === 'value' ? 'EMAIL' : undefined;
+    return kind ? { kind, hex: c.value.toLowerCase() } : undefined;
+  }
   const rendered = keyOfRendering(c.value);
   const legacy = /^(?:(.*)\.)?x_cairn_protected\.([a-z0-9_]+)$/.exec(c.path);
   const hex = rendered ?? (legacy && HEX_HMAC.test(c.value) ? c.value : undefined);
@@ -125,6 +132,16 @@ function protectedComparison(c: EqualityComparison): { kind: IndexKind; hex: str
   if (!m) return undefined;
   const kind = m[1] === undefined ? protectedKindOf(c.type, m[2]) : c.type === 'email-message' && m[2] === 'value' ? 'EMAIL' : undefined;
   return kind ? { kind, hex } : undefined;
+}
+
+/** `…extensions.'<protection extension id>'.<prop>`: the property and how many steps (references) come before. */
+function extensionPathProperty(c: EqualityComparison): { prop: string; prefix: number } | undefined {
+  const s = c.steps;
+  const n = s.length;
+  if (n < 3) return undefined;
+  const [ext, id, last] = [s[n - 3], s[n - 2], s[n - 1]];
+  if (ext.kind !== 'property' || ext.name !== 'extensions' || id.kind !== 'property' || id.name !== CAIRN_PROTECTION_EXTENSION_ID || last.kind !== 'property') return undefined;
+  return { prop: last.name, prefix: n - 3 };
 }
 
 function kindOfComparison(c: EqualityComparison): IndexKind | undefined {

@@ -71,6 +71,18 @@ describe('preparePublication', () => {
     expect(storedRel.target_ref).toBe(storedMsg.id);
   });
 
+  it('re-importing what Cairn served keeps protected values, keys, ids and patterns as they are', () => {
+    const addr = email('Daniel.Kim@proton.example');
+    const ind = sdo('indicator', 11, { name: 'x', pattern: "[email-addr:value = 'daniel.kim@proton.example']", pattern_type: 'stix', valid_from: T });
+    const first = run([addr, ind]).objects.map((o) => structuredClone(o.doc));
+    const again = run(structuredClone(first));
+    expect(again.issues).toEqual([]);
+    const [a2, i2] = again.objects.map((o) => o.doc);
+    expect(a2).toEqual(first[0]);
+    expect(i2.pattern).toBe(first[1].pattern);
+    expect(again.outcomes[0].correctedFrom).toBeUndefined();
+  });
+
   it('with keepRaw keeps values and patterns but still records the keys', () => {
     const addr = email('a@b.example');
     const out = run([addr], { keepRaw: true });
