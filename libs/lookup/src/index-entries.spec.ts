@@ -126,6 +126,15 @@ describe('parseIdentifier agrees with the index', () => {
     expect(parseIdentifier('victim@example.com', 'another-secret-0123456789abcdef0123').keys).not.toContainEqual(stored[0]);
   });
 
+  it('a protected rendering (or its key) looked up finds nothing: only the raw value does', () => {
+    const hmac = protectedKey('email', 'victim@example.com', SECRET);
+    const stored = indexEntriesOf({ type: 'email-addr', value: `${hmac}@protected.invalid`, extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: hmac } } });
+    const hits = (input: string) => parseIdentifier(input, SECRET).keys.filter((k) => stored.some((s) => s.kind === k.kind && s.key === k.key));
+    expect(hits(`${hmac}@protected.invalid`)).toEqual([]);
+    expect(hits(hmac)).toEqual([]);
+    expect(hits('victim@example.com')).toHaveLength(1);
+  });
+
   it('answers UNKNOWN with a reason for values it cannot parse', () => {
     expect(parseIdentifier('hello world', SECRET)).toMatchObject({ type: 'UNKNOWN', keys: [], error: expect.stringMatching(/not a recognised identifier/) });
     expect(parseIdentifier('202-555-0147', SECRET)).toMatchObject({ type: 'UNKNOWN', error: expect.stringMatching(/phone number.*country code/) });
