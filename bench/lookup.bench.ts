@@ -4,6 +4,7 @@ import { Pool } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
 import { IntelService, protectedKey, type SharingRequest } from '@cairn/intel';
+import { CAIRN_PROTECTION_EXTENSION_ID } from '@cairn/stix';
 import { LookupService, lookupKeys, parseIdentifier, type WantedKey } from '@cairn/lookup';
 import { ApiKeyService } from '@cairn/auth';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
@@ -24,11 +25,13 @@ function observable(rng: Rng, i: number, secret: string): { doc: Record<string, 
   const roll = rng.int(0, 99);
   if (roll < 25) {
     const value = `${['daniel', 'kim', 'alex', 'li', 'sam'][i % 5]}.dev${i}@${['proton.example', 'gmail.example', 'outlook.example'][i % 3]}`;
-    return { value, doc: { type: 'email-addr', spec_version: '2.1', id: id('email-addr'), value: '[protected]', x_cairn_protected: { algorithm: 'HMAC-SHA256', value: protectedKey('email', value, secret) } } };
+    const key = protectedKey('email', value, secret);
+    return { value, doc: { type: 'email-addr', spec_version: '2.1', id: id('email-addr'), value: `${key}@protected.invalid`, extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: key } } } };
   }
   if (roll < 40) {
     const value = `+1202${String(1_000_000 + i).slice(-7)}`;
-    return { value, doc: { type: 'phone-number', spec_version: '2.1', id: id('phone-number'), value: '[protected]', x_cairn_protected: { algorithm: 'HMAC-SHA256', value: protectedKey('phone', value, secret) } } };
+    const key = protectedKey('phone', value, secret);
+    return { value, doc: { type: 'phone-number', spec_version: '2.1', id: id('phone-number'), value: `protected:${key}`, extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: key } } } };
   }
   if (roll < 60) {
     const value = `${(i >> 16) & 255 || 100}.${(i >> 8) & 255}.${i & 255}.${rng.int(1, 254)}`;

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { CAIRN_IDENTITY_ID, expectedScoId, scoId, tlpMarkingRef } from '@cairn/stix';
+import { CAIRN_IDENTITY_ID, CAIRN_PROTECTION_EXTENSION_ID, expectedScoId, scoId, tlpMarkingRef } from '@cairn/stix';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
@@ -147,9 +147,13 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     // What others get: placeholder, key, rewritten pattern and references.
     const seen = await list(peer, { ids: [outcome.id, ind.id, rel.id] });
     const storedAddr = seen.find((n) => n.id === outcome.id)!.object;
-    expect(storedAddr).toMatchObject({ value: '[protected]', display_name: '[protected]', x_cairn_protected: { algorithm: 'HMAC-SHA256', value: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(storedAddr).toMatchObject({
+      value: expect.stringMatching(/^[0-9a-f]{64}@protected\.invalid$/), display_name: expect.stringMatching(/^protected:[0-9a-f]{64}$/),
+      extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: expect.stringMatching(/^[0-9a-f]{64}$/) } },
+    });
+    expect(storedAddr.x_cairn_protected).toBeUndefined();
     const storedInd = seen.find((n) => n.id === ind.id)!.object;
-    expect(storedInd.pattern).toMatch(/^\[email-addr:x_cairn_protected\.value = '[0-9a-f]{64}'\] OR \[persona:x_cairn_protected\.persona_name = '[0-9a-f]{64}'\]$/);
+    expect(storedInd.pattern).toMatch(/^\[email-addr:value = '[0-9a-f]{64}@protected\.invalid'\] OR \[persona:persona_name = 'protected:[0-9a-f]{64}'\]$/);
     expect(storedInd.description).toBe('[protected] wrote from [protected] and [protected]');
     expect(seen.find((n) => n.id === rel.id)!.object.target_ref).toBe(outcome.id);
   });
@@ -218,7 +222,7 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     const a = addr();
     const res = await publish(pub, bundle(a), { distribution: 'SHARING_GROUP', tlp: 'AMBER', groupId, shareProtectedRaw: true });
     expect(res.data!.publishBundle.objects[0]).toMatchObject({ id: a.id, status: 'CREATED' });
-    expect((await list(peer, { ids: [a.id] }))[0].object).toMatchObject({ value: 'raw.share@proton-mail.example', x_cairn_protected: { value: expect.any(String) } });
+    expect((await list(peer, { ids: [a.id] }))[0].object).toMatchObject({ value: 'raw.share@proton-mail.example', extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { value: expect.any(String) } } });
     expect(await list(outsider, { ids: [a.id] })).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import { CAIRN_CONTEXT_EXTENSION_ID } from '@cairn/stix';
 import { randomUUID } from 'node:crypto';
 import { IntelService } from '@cairn/intel';
 import { FeedService, SCOPE_TRUST_MS, SightingsService } from '@cairn/sightings';
@@ -76,8 +77,8 @@ describe('sightings and the live sector feed', () => {
         type: 'sighting',
         sighting_of_ref: subjectId,
         where_sighted_refs: [res.data!.reportSighting.reportedAs.identityId],
-        x_cairn_interview_stage: 'interview',
-        x_cairn_role_category: 'payroll-accounting',
+        // Cairn's hiring context is a property extension, defined by an extension-definition Cairn serves.
+        extensions: { [CAIRN_CONTEXT_EXTENSION_ID]: { extension_type: 'property-extension', interview_stage: 'interview', role_category: 'payroll-accounting' } },
         // Not narrowed (the subject is COMMUNITY/GREEN): the reporter's own TLP marking.
         object_marking_refs: [expect.stringMatching(/^marking-definition--/)],
       });

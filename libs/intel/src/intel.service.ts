@@ -6,7 +6,8 @@ import { runAsViewer, SqlParams, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type ArgumentProblem, type CairnConfig, type Viewer } from '@cairn/common';
 import { mayShowOthers, TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
-import { compareTimestamps, isRfc3339Timestamp } from '@cairn/stix';
+import { CAIRN_EXTENSION_DEFINITIONS, compareTimestamps, isRfc3339Timestamp } from '@cairn/stix';
+import { EXCHANGE_IDENTITY, asServedByExchange, namedIdentity } from './anonymise/identities';
 import { FeedCursors } from './cursor';
 import { IntelError, IntelErrorCode } from './intel.errors';
 import { actorIdsSql, type ObjectFilterSql } from './object-filter.sql';
@@ -57,6 +58,38 @@ export class IntelService {
       return result;
     });
     return { stored: inserted.length };
+  }
+
+  /**
+   * Stores, under the exchange, to everyone, what Cairn's own content refers to: its identity, the
+   * extension-definitions of its custom observables and properties, and the identities of members
+   * that chose to be named — so that TAXII, GraphQL and exports serve them like any other object and
+   * every created_by_ref resolves. Idempotent (a stored version is not stored again).
+   */
+  async publishExchangeDefinitions(): Promise<void> {
+    const named = (await this.tenancy.listTenants({ kind: 'member' })).filter((t) => t.attribution === 'NAMED');
+    await this.storeAsExchange([EXCHANGE_IDENTITY, ...CAIRN_EXTENSION_DEFINITIONS.values(), ...named.map(namedIdentity)]);
+  }
+
+  /**
+   * The identity a named member's publications are attributed to, stored like the exchange's own
+   * (normally already there from start-up: only a member named since then, or renamed, adds one).
+   */
+  async publishNamedIdentity(tenant: TenantEntity): Promise<void> {
+    if (tenant.attribution === 'NAMED') await this.storeAsExchange([namedIdentity(tenant)]);
+  }
+
+  /** Versions this process stored (or found stored) as the exchange: not stored, nor audited, again. */
+  private readonly storedAsExchange = new Set<string>();
+
+  private async storeAsExchange(all: ReadonlyArray<object>): Promise<void> {
+    const versionOf = (d: object) => `${String((d as { id?: unknown }).id)}|${String((d as { modified?: unknown }).modified)}`;
+    const docs = all.filter((d) => !this.storedAsExchange.has(versionOf(d)));
+    if (docs.length === 0) return;
+    const exchange = await this.tenancy.exchangeTenant();
+    const system: Viewer = { kind: 'apikey', tenantId: exchange.id, operator: false, scopes: new Set(['intel:write']) };
+    await this.storeObjects(system, docs.map(asServedByExchange), { distribution: 'COMMUNITY', tlp: 'CLEAR' });
+    for (const d of docs) this.storedAsExchange.add(versionOf(d));
   }
 
   /**

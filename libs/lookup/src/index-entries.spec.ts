@@ -1,4 +1,4 @@
-import { customObservable } from '@cairn/stix';
+import { CAIRN_PROTECTION_EXTENSION_ID, customObservable } from '@cairn/stix';
 import { indexEntriesOf } from './index-entries';
 import { parseIdentifier } from './identifier-input';
 import { protectedKey } from '@cairn/intel';
@@ -49,12 +49,41 @@ describe('indexEntriesOf', () => {
     expect(keys({})).toEqual([]);
   });
 
-  it('indexes protected values by the keys in x_cairn_protected, per property, and never the placeholder', () => {
+  it('indexes protected values by the keys in the protection extension, per property, and never the rendering as a raw value', () => {
+    const email = protectedKey('email', 'victim@example.com', SECRET);
+    const name = protectedKey('person-name', 'jane doe', SECRET);
+    const ext = (keys: Record<string, string>, algorithm = 'HMAC-SHA256') => ({ [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm, ...keys } });
+    const doc = { type: 'email-addr', value: `${email}@protected.invalid`, display_name: `protected:${name}`, extensions: ext({ value: email, display_name: name }) };
+    expect(keys(doc)).toEqual([`EMAIL hmac:${email}`, `PERSON_NAME hmac:${name}`]);
+    expect(keys({ type: 'url', value: `mailto:${email}@protected.invalid`, extensions: ext({ value: email }) })).toEqual([`EMAIL hmac:${email}`]);
+    expect(keys({ type: 'persona', persona_name: `protected:${name}`, extensions: ext({ persona_name: name }) })).toEqual([`PERSON_NAME hmac:${name}`]);
+    expect(keys({ type: 'email-addr', value: `${email}@protected.invalid`, extensions: ext({ value: email }, 'SHA1') })).toEqual([]);
+  });
+
+  it('indexes patterns that compare protected renderings, directly and through email-message references', () => {
+    const email = protectedKey('email', 'victim@example.com', SECRET);
+    const phone = protectedKey('phone', '+12025550147', SECRET);
+    const pattern =
+      `[email-addr:value = '${email}@protected.invalid' OR phone-number:value IN ('protected:${phone}')] AND ` +
+      `[email-message:from_ref.value = '${email}@protected.invalid']`;
+    expect(keys({ type: 'indicator', pattern_type: 'stix', pattern })).toEqual([`EMAIL hmac:${email}`, `PHONE hmac:${phone}`]);
+  });
+
+  it("indexes patterns on the protection extension's own path (the key itself), as the STIX grammar writes an extension property", () => {
+    const email = protectedKey('email', 'victim@example.com', SECRET);
+    const name = protectedKey('person-name', 'jane doe', SECRET);
+    const ext = `extensions.'${CAIRN_PROTECTION_EXTENSION_ID}'`;
+    const pattern = `[email-addr:${ext}.value = '${email}' OR persona:${ext}.persona_name = '${name}'] AND [email-message:from_ref.${ext}.value = '${email}']`;
+    expect(keys({ type: 'indicator', pattern_type: 'stix', pattern })).toEqual([`EMAIL hmac:${email}`, `PERSON_NAME hmac:${name}`]);
+    expect(keys({ type: 'indicator', pattern_type: 'stix', pattern: `[email-addr:${ext}.value = 'not-a-key']` })).toEqual([]);
+  });
+
+  it('indexes protected values by the keys in the legacy x_cairn_protected (documents stored before the extension), and never the placeholder', () => {
     const email = protectedKey('email', 'victim@example.com', SECRET);
     const name = protectedKey('person-name', 'jane doe', SECRET);
     const doc = { type: 'email-addr', value: '[protected]', display_name: '[protected]', x_cairn_protected: { algorithm: 'HMAC-SHA256', value: email, display_name: name } };
     expect(keys(doc)).toEqual([`EMAIL hmac:${email}`, `PERSON_NAME hmac:${name}`]);
-    expect(keys({ type: 'persona', persona_name: '[protected]', x_cairn_protected: { algorithm: 'HMAC-SHA256', persona_name: name.toUpperCase() } })).toEqual([`PERSON_NAME hmac:${name}`]);
+    expect(keys({ type: 'persona', persona_name: '[protected]', x_cairn_protected: { algorithm: 'HMAC-SHA256', persona_name: name } })).toEqual([`PERSON_NAME hmac:${name}`]);
     expect(keys({ type: 'location', x_cairn_protected: { algorithm: 'HMAC-SHA256', x_home_address: name, street_address: email } })).toEqual([`POSTAL_ADDRESS hmac:${email}`, `POSTAL_ADDRESS hmac:${name}`]);
     expect(keys({ type: 'email-addr', x_cairn_protected: { algorithm: 'SHA1', value: email } })).toEqual([]);
     expect(keys({ type: 'email-addr', x_cairn_protected: { algorithm: 'HMAC-SHA256', value: 'not-hex' } })).toEqual([]);
@@ -95,6 +124,15 @@ describe('parseIdentifier agrees with the index', () => {
     const parsed = parseIdentifier(' VICTIM@example.com ', SECRET);
     expect(parsed.keys).toContainEqual(stored[0]);
     expect(parseIdentifier('victim@example.com', 'another-secret-0123456789abcdef0123').keys).not.toContainEqual(stored[0]);
+  });
+
+  it('a protected rendering (or its key) looked up finds nothing: only the raw value does', () => {
+    const hmac = protectedKey('email', 'victim@example.com', SECRET);
+    const stored = indexEntriesOf({ type: 'email-addr', value: `${hmac}@protected.invalid`, extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: hmac } } });
+    const hits = (input: string) => parseIdentifier(input, SECRET).keys.filter((k) => stored.some((s) => s.kind === k.kind && s.key === k.key));
+    expect(hits(`${hmac}@protected.invalid`)).toEqual([]);
+    expect(hits(hmac)).toEqual([]);
+    expect(hits('victim@example.com')).toHaveLength(1);
   });
 
   it('answers UNKNOWN with a reason for values it cannot parse', () => {

@@ -1,5 +1,5 @@
-import { detectIdentifierType, extractComparisons, normaliseAs, normaliseHandle, tryParsePattern, type EqualityComparison } from '@cairn/stix';
-import { PROTECTED_ALGORITHM, PROTECTED_PLACEHOLDER, protectedKindOfProperty, type ProtectedKind } from '@cairn/intel';
+import { CAIRN_PROTECTION_EXTENSION_ID, detectIdentifierType, extractComparisons, normaliseAs, normaliseHandle, tryParsePattern, type EqualityComparison } from '@cairn/stix';
+import { PROTECTED_PLACEHOLDER, keyOfRendering, protectedKindOfProperty, protectionKeysOf, type ProtectedKind } from '@cairn/intel';
 import { PROTECTED_KIND_OF, protectedIndexKey, rawIndexKey, type IndexEntry, type IndexKind, type ReferenceKind } from './index-keys';
 
 /** SCO types whose `value` is an identifier of one kind. */
@@ -27,7 +27,7 @@ const HASH_KINDS: Readonly<Record<string, IndexKind>> = {
 /** The index kind of each hash domain (the reverse of PROTECTED_KIND_OF). */
 const INDEX_KIND_OF = new Map(Object.entries(PROTECTED_KIND_OF).map(([kind, domain]) => [domain, kind as IndexKind]));
 
-/** The index kind of a protected property, as the publishing pipeline protects it (x_cairn_protected is keyed by property). */
+/** The index kind of a protected property, as the publishing pipeline protects it (the protection extension is keyed by property). */
 function protectedKindOf(type: string, prop: string): IndexKind | undefined {
   const domain: ProtectedKind | undefined = protectedKindOfProperty(type, prop);
   return domain && INDEX_KIND_OF.get(domain);
@@ -42,7 +42,8 @@ type Doc = Record<string, unknown>;
 
 /**
  * Every (kind, key) a stored STIX object is found by: the values of identifier SCOs, the positive
- * equality tests of STIX indicator patterns, protected values (x_cairn_protected), and the
+ * equality tests of STIX indicator patterns, protected values (the keys of Cairn's protection
+ * extension, or the legacy x_cairn_protected), and the
  * references of relationships and sightings. Values are
  * normalised as the lookup normalises its input; values that do not normalise are not indexed.
  * Never throws on odd documents: indexing must not fail a publish.
@@ -51,13 +52,14 @@ export function indexEntriesOf(doc: Doc): IndexEntry[] {
   const out = new Map<string, IndexEntry>();
   const add = (kind: IndexKind | ReferenceKind, key: string) => out.set(`${kind}\u0000${key}`, { kind, key });
   const addRaw = (kind: IndexKind, value: unknown) => {
-    if (typeof value !== 'string' || value === PROTECTED_PLACEHOLDER) return;
+    // A protected rendering is indexed by its key (protectionsOf, protectedComparison), never as a raw value.
+    if (typeof value !== 'string' || value === PROTECTED_PLACEHOLDER || keyOfRendering(value) !== undefined) return;
     const n = normaliseAs(kind as Parameters<typeof normaliseAs>[0], value);
     if (n.ok) add(kind, rawIndexKey(n.value));
   };
   const type = typeof doc.type === 'string' ? doc.type : '';
 
-  for (const [prop, hex] of protectionsOf(doc.x_cairn_protected)) {
+  for (const [prop, hex] of Object.entries(protectionKeysOf(doc))) {
     const kind = protectedKindOf(type, prop);
     if (kind) add(kind, protectedIndexKey(hex));
   }
@@ -77,14 +79,6 @@ function isStixId(v: unknown): v is string {
   return typeof v === 'string' && v.length <= 300 && /^[a-z0-9-]+--[0-9a-f-]{36}$/.test(v);
 }
 
-/** x_cairn_protected is `{ algorithm: "HMAC-SHA256", <property>: <hex key>, … }`. */
-function protectionsOf(raw: unknown): Array<[string, string]> {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return [];
-  const entries = Object.entries(raw as Record<string, unknown>);
-  if (!entries.some(([k, v]) => k === 'algorithm' && v === PROTECTED_ALGORITHM)) return [];
-  return entries.filter((e): e is [string, string] => e[0] !== 'algorithm' && typeof e[1] === 'string' && HEX_HMAC.test(e[1]));
-}
-
 function addHashes(hashes: unknown, addRaw: (kind: IndexKind, value: unknown) => void): void {
   if (!hashes || typeof hashes !== 'object') return;
   for (const [name, value] of Object.entries(hashes as Record<string, unknown>)) {
@@ -94,7 +88,7 @@ function addHashes(hashes: unknown, addRaw: (kind: IndexKind, value: unknown) =>
 }
 
 function addHandle(accountType: unknown, login: unknown, add: (kind: IndexKind, key: string) => void): void {
-  if (typeof accountType !== 'string' || typeof login !== 'string' || login === PROTECTED_PLACEHOLDER) return;
+  if (typeof accountType !== 'string' || typeof login !== 'string' || login === PROTECTED_PLACEHOLDER || keyOfRendering(login) !== undefined) return;
   const n = normaliseHandle(`${accountType}:${login}`);
   if (n.ok) add('HANDLE', rawIndexKey(n.value));
 }
@@ -117,15 +111,37 @@ function addPattern(pattern: unknown, addRaw: (kind: IndexKind, value: unknown) 
 }
 
 /**
- * A test the publishing pipeline rewrote to compare a key: `[email-addr:x_cairn_protected.value = '<hex>']`,
- * or through a reference, `[email-message:from_ref.x_cairn_protected.value = '<hex>']`.
+ * A test the publishing pipeline rewrote to compare a protected value: `[email-addr:value =
+ * '<hex>@protected.invalid']`, or through a reference, `[email-message:from_ref.value = '<hex>@protected.invalid']`;
+ * or the key itself in the protection extension's path, `[email-addr:extensions.'extension-definition--…'.value = '<hex>']`,
+ * or, as stored before, `[email-addr:x_cairn_protected.value = '<hex>']`.
  */
 function protectedComparison(c: EqualityComparison): { kind: IndexKind; hex: string } | undefined {
-  if (typeof c.value !== 'string' || !HEX_HMAC.test(c.value)) return undefined;
-  const m = /^(?:(.*)\.)?x_cairn_protected\.([a-z0-9_]+)$/.exec(c.path);
+  if (typeof c.value !== 'string') return undefined;
+  const viaExtension = extensionPathProperty(c);
+  if (viaExtension) {
+    if (!HEX_HMAC.test(c.value)) return undefined;
+    const kind = viaExtension.prefix === 0 ? protectedKindOf(c.type, viaExtension.prop) : c.type === 'email-message' && viaExtension.prop === 'value' ? 'EMAIL' : undefined;
+    return kind ? { kind, hex: c.value.toLowerCase() } : undefined;
+  }
+  const rendered = keyOfRendering(c.value);
+  const legacy = /^(?:(.*)\.)?x_cairn_protected\.([a-z0-9_]+)$/.exec(c.path);
+  const hex = rendered ?? (legacy && HEX_HMAC.test(c.value) ? c.value : undefined);
+  if (!hex) return undefined;
+  const m = legacy ?? /^(?:(.*)\.)?([a-z0-9_]+)$/.exec(c.path);
   if (!m) return undefined;
   const kind = m[1] === undefined ? protectedKindOf(c.type, m[2]) : c.type === 'email-message' && m[2] === 'value' ? 'EMAIL' : undefined;
-  return kind ? { kind, hex: c.value } : undefined;
+  return kind ? { kind, hex } : undefined;
+}
+
+/** `…extensions.'<protection extension id>'.<prop>`: the property and how many steps (references) come before. */
+function extensionPathProperty(c: EqualityComparison): { prop: string; prefix: number } | undefined {
+  const s = c.steps;
+  const n = s.length;
+  if (n < 3) return undefined;
+  const [ext, id, last] = [s[n - 3], s[n - 2], s[n - 1]];
+  if (ext.kind !== 'property' || ext.name !== 'extensions' || id.kind !== 'property' || id.name !== CAIRN_PROTECTION_EXTENSION_ID || last.kind !== 'property') return undefined;
+  return { prop: last.name, prefix: n - 3 };
 }
 
 function kindOfComparison(c: EqualityComparison): IndexKind | undefined {

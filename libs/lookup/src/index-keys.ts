@@ -45,7 +45,7 @@ export function rawIndexKey(normalised: string): string {
   return normalised.length > MAX_PLAIN_KEY ? `sha256:${createHash('sha256').update(normalised, 'utf8').digest('hex')}` : normalised;
 }
 
-/** The index key of a protected value, from the hex HMAC stored in x_cairn_protected. */
+/** The index key of a protected value, from the hex HMAC stored in the protection extension (or legacy x_cairn_protected). */
 export function protectedIndexKey(hexHmac: string): string {
   return `hmac:${hexHmac.toLowerCase()}`;
 }

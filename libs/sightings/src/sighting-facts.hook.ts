@@ -1,3 +1,4 @@
+import { CAIRN_CONTEXT_EXTENSION_ID, cairnExtension } from '@cairn/stix';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Audience } from '@cairn/access';
@@ -76,9 +77,9 @@ export class SightingFactsHook {
         lastSeen: str(doc.last_seen) ?? firstSeen,
         count: typeof doc.count === 'number' ? doc.count : 1,
         confidence: typeof doc.confidence === 'number' ? doc.confidence : null,
-        interviewStage: oneOf(INTERVIEW_STAGES, doc.x_cairn_interview_stage),
-        roleCategory: oneOf(ROLE_CATEGORIES, doc.x_cairn_role_category),
-        hiringChannel: oneOf(HIRING_CHANNELS, doc.x_cairn_hiring_channel),
+        interviewStage: oneOf(INTERVIEW_STAGES, contextOf(doc, 'interview_stage')),
+        roleCategory: oneOf(ROLE_CATEGORIES, contextOf(doc, 'role_category')),
+        hiringChannel: oneOf(HIRING_CHANNELS, contextOf(doc, 'hiring_channel')),
       });
     });
     return facts;
@@ -94,4 +95,9 @@ async function earlierCells(m: EntityManager, publisherId: string, ids: string[]
     [[...new Set(ids)], publisherId],
   );
   return new Map(rows.map((r) => [r.id, { sector: r.sector, area: r.area }]));
+}
+
+/** A property of Cairn's context extension (or, in a document stored before it, its legacy x_cairn_ property). */
+function contextOf(doc: Record<string, unknown>, prop: string): unknown {
+  return cairnExtension(doc, CAIRN_CONTEXT_EXTENSION_ID)?.[prop] ?? doc[`x_cairn_${prop}`];
 }

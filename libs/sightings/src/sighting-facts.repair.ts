@@ -1,3 +1,4 @@
+import { CAIRN_CONTEXT_EXTENSION_ID } from '@cairn/stix';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ANY_SECTOR, TenancyService, cellIdentityId } from '@cairn/tenancy';
@@ -40,7 +41,7 @@ export class SightingFactsRepair {
  */
 async function namedCells(m: EntityManager, publisherId: string): Promise<Record<string, CellName> | null> {
   const rows: Array<{ ref: string | null; name: string | null; area: string | null }> = await m.query(
-    `SELECT r.ref, ci.doc->>'name' AS name, ci.doc->>'x_cairn_area' AS area
+    `SELECT r.ref, ci.doc->>'name' AS name, coalesce(ci.doc->'extensions'->'${CAIRN_CONTEXT_EXTENSION_ID}'->>'area', ci.doc->>'x_cairn_area') AS area
        FROM (SELECT DISTINCT o.doc->'where_sighted_refs'->>0 AS ref FROM stix_object o
               WHERE o.type = 'sighting' AND o.publisher_tenant_id = $1::uuid
                 AND NOT EXISTS (SELECT 1 FROM sighting_fact f WHERE f.feed_seq = o.feed_seq)) r
@@ -70,9 +71,9 @@ async function insertMissingFacts(m: EntityManager, publisherId: string, named: 
             s.first_seen, coalesce((o.doc->>'last_seen')::timestamptz, s.first_seen),
             CASE WHEN jsonb_typeof(o.doc->'count') = 'number' THEN (o.doc->>'count')::int ELSE 1 END,
             CASE WHEN jsonb_typeof(o.doc->'confidence') = 'number' THEN (o.doc->>'confidence')::int END,
-            CASE WHEN o.doc->>'x_cairn_interview_stage' = ANY ($5::text[]) THEN o.doc->>'x_cairn_interview_stage' END,
-            CASE WHEN o.doc->>'x_cairn_role_category' = ANY ($6::text[]) THEN o.doc->>'x_cairn_role_category' END,
-            CASE WHEN o.doc->>'x_cairn_hiring_channel' = ANY ($7::text[]) THEN o.doc->>'x_cairn_hiring_channel' END,
+            CASE WHEN coalesce(o.doc->'extensions'->'${CAIRN_CONTEXT_EXTENSION_ID}'->>'interview_stage', o.doc->>'x_cairn_interview_stage') = ANY ($5::text[]) THEN coalesce(o.doc->'extensions'->'${CAIRN_CONTEXT_EXTENSION_ID}'->>'interview_stage', o.doc->>'x_cairn_interview_stage') END,
+            CASE WHEN coalesce(o.doc->'extensions'->'${CAIRN_CONTEXT_EXTENSION_ID}'->>'role_category', o.doc->>'x_cairn_role_category') = ANY ($6::text[]) THEN coalesce(o.doc->'extensions'->'${CAIRN_CONTEXT_EXTENSION_ID}'->>'role_category', o.doc->>'x_cairn_role_category') END,
+            CASE WHEN coalesce(o.doc->'extensions'->'${CAIRN_CONTEXT_EXTENSION_ID}'->>'hiring_channel', o.doc->>'x_cairn_hiring_channel') = ANY ($7::text[]) THEN coalesce(o.doc->'extensions'->'${CAIRN_CONTEXT_EXTENSION_ID}'->>'hiring_channel', o.doc->>'x_cairn_hiring_channel') END,
             o.date_added
        FROM stix_object o
        CROSS JOIN LATERAL (SELECT coalesce(o.doc->>'sighting_of_ref', '') AS subject,

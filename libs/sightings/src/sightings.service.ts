@@ -7,7 +7,7 @@ import { AuditService } from '@cairn/audit';
 import { Measured, Metrics, type Viewer } from '@cairn/common';
 import { FeedCursors, IntelService, IntelStoreHooks, planReferenceAudiences, type SharingRequest } from '@cairn/intel';
 import type { Distribution } from '@cairn/access';
-import { canonicalStixId, isStixId, tlpMarkingRef } from '@cairn/stix';
+import { CAIRN_CONTEXT_EXTENSION_ID, canonicalStixId, isStixId, tlpMarkingRef } from '@cairn/stix';
 import { TenancyService, cellIdentityId, cellLabel, isSector, type TlpLevel } from '@cairn/tenancy';
 import { SightingError, SightingErrorCode } from './sightings.errors';
 import { SightingFactsHook, type CellName } from './sighting-facts.hook';
@@ -133,7 +133,7 @@ export class SightingsService {
       name: cellLabel(cell),
       identity_class: 'class',
       ...(isSector(cell.sector) ? { sectors: [cell.sector] } : {}),
-      x_cairn_area: cell.area,
+      extensions: { [CAIRN_CONTEXT_EXTENSION_ID]: { extension_type: 'property-extension', area: cell.area } },
       object_marking_refs: [tlpMarkingRef('CLEAR')],
     }));
     const exchange = await this.tenancy.exchangeTenant();
@@ -145,6 +145,12 @@ export class SightingsService {
 
 /** A sighting document under the requested TLP (a narrowed one is re-marked when stored: IntelStoreHooks.insertPlanned). */
 function toSightingDoc(r: SightingReport, whereSighted: string, marking: string, now: string): Record<string, unknown> & { id: string } {
+  // The hiring context is Cairn's own: a property extension that strict consumers find defined.
+  const context = {
+    ...(r.interviewStage ? { interview_stage: r.interviewStage } : {}),
+    ...(r.roleCategory ? { role_category: r.roleCategory } : {}),
+    ...(r.hiringChannel ? { hiring_channel: r.hiringChannel } : {}),
+  };
   return {
     type: 'sighting',
     spec_version: '2.1',
@@ -158,9 +164,7 @@ function toSightingDoc(r: SightingReport, whereSighted: string, marking: string,
     count: r.count ?? 1,
     object_marking_refs: [marking],
     ...(r.confidence !== undefined ? { confidence: r.confidence } : {}),
-    ...(r.interviewStage ? { x_cairn_interview_stage: r.interviewStage } : {}),
-    ...(r.roleCategory ? { x_cairn_role_category: r.roleCategory } : {}),
-    ...(r.hiringChannel ? { x_cairn_hiring_channel: r.hiringChannel } : {}),
+    ...(Object.keys(context).length > 0 ? { extensions: { [CAIRN_CONTEXT_EXTENSION_ID]: { extension_type: 'property-extension', ...context } } } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 /*
  * The mission's context of a sighting: where in hiring the identity was met, for what role, through
- * which channel. The values are what is stored (x_cairn_* properties, sighting_fact); GraphQL shows
+ * which channel. The values are what is stored (Cairn's context extension, sighting_fact); GraphQL shows
  * the names (dto/sighting.dto.ts registers these enums), and validation checks against the lists.
  */
 export enum InterviewStageEnum {

@@ -8,6 +8,7 @@ export * from './timestamps';
 export * from './tlp';
 export * from './vocabularies';
 export * from './custom-observables';
+export * from './cairn-extensions';
 export * from './validate';
 export * from './pattern';
 export * from './normalise';

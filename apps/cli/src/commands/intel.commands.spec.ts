@@ -72,7 +72,7 @@ describe('intel CLI import / export against a real database', () => {
     const bundle = JSON.parse(text);
     expect(bundle.type).toBe('bundle');
     const ind = bundle.objects.find((o: { id: string }) => o.id === good.id);
-    expect(ind.pattern).toMatch(/x_cairn_protected\.value = '[0-9a-f]{64}'/);
+    expect(ind.pattern).toMatch(/value = '[0-9a-f]{64}@protected\.invalid'/);
     expect(text).not.toContain('cli.person');
   });
 

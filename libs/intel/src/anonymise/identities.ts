@@ -1,4 +1,4 @@
-import { CAIRN_IDENTITY_ID } from '@cairn/stix';
+import { CAIRN_IDENTITY_ID, tlpMarkingRef } from '@cairn/stix';
 import { TermMatcher } from './term-matcher';
 
 type Json = Record<string, unknown>;
@@ -23,6 +23,11 @@ export const EXCHANGE_IDENTITY: Readonly<Json> = Object.freeze({
   description: 'The Cairn intelligence-sharing exchange. Objects its members publish anonymously are attributed to it.',
   identity_class: 'organization',
 });
+
+/** An object the exchange serves itself (its identity, extension-definitions, named members' identities), as it stores it: TLP:CLEAR. */
+export function asServedByExchange(doc: object): Json {
+  return { ...(doc as Json), object_marking_refs: [tlpMarkingRef('CLEAR')] };
+}
 
 /** created_by_ref of what this publisher publishes. */
 export function outgoingIdentityId(p: PublisherFacts): string {

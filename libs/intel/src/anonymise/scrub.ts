@@ -1,5 +1,5 @@
 import { forEachComparison, formatPattern, isStructuralValue, tryParsePattern, type Literal } from '@cairn/stix';
-import { PROTECTED_PLACEHOLDER } from '../protect/protected-key';
+import { PROTECTED_PLACEHOLDER, keyOfRendering } from '../protect/protected-key';
 import { fold } from './fold';
 import { findPersonal, findPhones } from './personal-text';
 import { PhoneMatcher, TermMatcher, type Span } from './term-matcher';
@@ -67,13 +67,16 @@ export function collectPhones(obj: Json, into: PhoneMatcher): void {
 
 /**
  * The one redaction walk over a STIX object, in place: every string value and every key, at any
- * depth (nested objects, lists, extensions, custom properties), is scrubbed — except values the
+ * depth (nested objects, lists, extensions, custom properties), is scrubbed — except whole values
+ * that are protected renderings (see protectedRendering), and values the
  * STIX schema types as timestamps or identifiers that really are one (id, *_ref(s), created,
  * valid_from …; see structuralKindOf in @cairn/stix). STIX patterns are scrubbed literal by
  * literal and property by property, so that they still parse.
  */
 export function scrubObject(obj: Json, rules: ScrubRules): void {
-  const text = (s: string) => scrubText(s, rules);
+  // A protected rendering (<key>@protected.invalid) looks like an address but names nobody, and is
+  // what keeps protected values equal and their observables' ids true: it stays.
+  const text = (s: string) => (keyOfRendering(s) !== undefined ? s : scrubText(s, rules));
   const key = (k: string) => scrubKey(k, rules);
   const type = String(obj.type);
   walk(obj, type, (s, path) => {

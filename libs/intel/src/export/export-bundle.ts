@@ -1,5 +1,5 @@
-import { CAIRN_IDENTITY_ID, CAIRN_OBSERVABLES_EXTENSION, CAIRN_OBSERVABLES_EXTENSION_ID, TLP2_MARKINGS, newStixId, tlpOfMarkingRef, type Tlp } from '@cairn/stix';
-import { EXCHANGE_IDENTITY, namedIdentity } from '../anonymise/identities';
+import { CAIRN_EXTENSION_DEFINITIONS, CAIRN_IDENTITY_ID, TLP2_MARKINGS, newStixId, tlpOfMarkingRef, type Tlp } from '@cairn/stix';
+import { EXCHANGE_IDENTITY, asServedByExchange, namedIdentity } from '../anonymise/identities';
 import type { StoredObject } from '../object-store';
 
 type Json = Record<string, unknown>;
@@ -16,8 +16,8 @@ export interface ExportedBundle {
 
 /**
  * Puts exported versions into a bundle with what they reference that the exchange serves itself:
- * TLP 2.0 marking definitions, the exchange identity (or a named member's), and the definition of
- * Cairn's custom observables.
+ * TLP 2.0 marking definitions, the exchange identity (or a named member's), and the definitions of
+ * the Cairn extensions (custom observables, protected values, context) that the objects use.
  */
 export function buildExportBundle(
   rows: StoredObject[],
@@ -29,7 +29,7 @@ export function buildExportBundle(
   const objects = rows.map((r) => r.doc);
   const tlps = new Set<Tlp>();
   const identities = new Set<string>();
-  let custom = false;
+  const extensions = new Set<string>();
   const scan = (doc: Json) => {
     for (const ref of (Array.isArray(doc.object_marking_refs) ? doc.object_marking_refs : []) as unknown[]) {
       const level = tlpOfMarkingRef(ref);
@@ -41,16 +41,20 @@ export function buildExportBundle(
     }
     if (typeof doc.created_by_ref === 'string') identities.add(doc.created_by_ref);
     const ext = doc.extensions as Json | undefined;
-    if (ext && typeof ext === 'object' && Object.hasOwn(ext, CAIRN_OBSERVABLES_EXTENSION_ID)) custom = true;
+    if (ext && typeof ext === 'object') for (const key of Object.keys(ext)) if (CAIRN_EXTENSION_DEFINITIONS.has(key)) extensions.add(key);
   };
   objects.forEach(scan);
   referenced.forEach((r) => scan(r.doc));
-  if (custom) identities.add(CAIRN_IDENTITY_ID);
+  if (extensions.size > 0) identities.add(CAIRN_IDENTITY_ID);
   const present = new Set([...objects, ...referenced.map((r) => r.doc)].map((d) => d.id as string));
-  const served: Json[] = [...tlps].map((t) => TLP2_MARKINGS[t] as unknown as Json);
-  if (identities.has(CAIRN_IDENTITY_ID) && !present.has(CAIRN_IDENTITY_ID)) served.push({ ...EXCHANGE_IDENTITY });
-  for (const t of namedTenants) if (identities.has(t.stixIdentityId) && !present.has(t.stixIdentityId)) served.push(namedIdentity(t));
-  if (custom) served.push(CAIRN_OBSERVABLES_EXTENSION as unknown as Json);
+  // Exactly the versions the exchange stores of them (publishExchangeDefinitions), so that a
+  // consumer never meets one version with two contents.
+  const own: Json[] = [];
+  if (identities.has(CAIRN_IDENTITY_ID) && !present.has(CAIRN_IDENTITY_ID)) own.push(asServedByExchange(EXCHANGE_IDENTITY));
+  for (const t of namedTenants) if (identities.has(t.stixIdentityId) && !present.has(t.stixIdentityId)) own.push(asServedByExchange(namedIdentity(t)));
+  for (const id of extensions) if (!present.has(id)) own.push(asServedByExchange(CAIRN_EXTENSION_DEFINITIONS.get(id)!));
+  own.forEach(scan);
+  const served: Json[] = [...[...tlps].map((t) => TLP2_MARKINGS[t] as unknown as Json), ...own];
   return {
     bundle: { type: 'bundle', id: newStixId('bundle'), objects: [...served, ...referenced.map((r) => r.doc), ...objects] },
     objectCount: objects.length,

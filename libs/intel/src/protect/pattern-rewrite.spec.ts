@@ -1,15 +1,15 @@
 import { parsePattern } from '@cairn/stix';
 import { protectedKey } from './protected-key';
-import { rewriteProtectedPattern } from './pattern-rewrite';
+import { modernisePattern, rewriteProtectedPattern } from './pattern-rewrite';
 
 const SECRET = 'unit-test-secret-0123456789abcdef0123456789';
 const key = (kind: Parameters<typeof protectedKey>[0], v: string) => protectedKey(kind, v, SECRET);
 
 describe('rewriteProtectedPattern', () => {
-  it('compares the key of a normalised e-mail instead of the address', () => {
+  it('compares the protected rendering of a normalised e-mail (what the observable holds) instead of the address', () => {
     const r = rewriteProtectedPattern("[email-addr:value = 'John@Example.com']", SECRET);
     expect(r.problems).toEqual([]);
-    expect(r.pattern).toBe(`[email-addr:x_cairn_protected.value = '${key('email', 'john@example.com')}']`);
+    expect(r.pattern).toBe(`[email-addr:value = '${key('email', 'john@example.com')}@protected.invalid']`);
     expect(r.rawValues).toEqual(['John@Example.com', 'john@example.com']);
     expect(() => parsePattern(r.pattern)).not.toThrow();
   });
@@ -21,15 +21,24 @@ describe('rewriteProtectedPattern', () => {
     );
     expect(r.problems).toEqual([]);
     expect(r.pattern).toContain("[ipv4-addr:value = '198.51.100.3']");
-    expect(r.pattern).toContain(`phone-number:x_cairn_protected.value IN ('${key('phone', '+12025550101')}', '${key('phone', '+442079460000')}')`);
-    expect(r.pattern).toContain(`persona:x_cairn_protected.persona_name != '${key('person-name', 'daniel kim')}'`);
+    expect(r.pattern).toContain(`phone-number:value IN ('protected:${key('phone', '+12025550101')}', 'protected:${key('phone', '+442079460000')}')`);
+    expect(r.pattern).toContain(`persona:persona_name != 'protected:${key('person-name', 'daniel kim')}'`);
     expect(r.pattern).not.toMatch(/Daniel|555/);
     expect(r.phones).toEqual(['+12025550101', '+442079460000']);
   });
 
   it('follows email-message references to e-mail addresses', () => {
     const r = rewriteProtectedPattern("[email-message:from_ref.value = 'a@b.example']", SECRET);
-    expect(r.pattern).toBe(`[email-message:from_ref.x_cairn_protected.value = '${key('email', 'a@b.example')}']`);
+    expect(r.pattern).toBe(`[email-message:from_ref.value = '${key('email', 'a@b.example')}@protected.invalid']`);
+  });
+
+  it('leaves renderings alone (a bundle Cairn exported) and turns legacy x_cairn_protected tests into the current form', () => {
+    const k = key('email', 'a@b.example');
+    const current = `[email-addr:value = '${k}@protected.invalid']`;
+    expect(rewriteProtectedPattern(current, SECRET)).toMatchObject({ pattern: current, changed: false });
+    expect(rewriteProtectedPattern(`[email-addr:x_cairn_protected.value = '${k}']`, SECRET).pattern).toBe(current);
+    expect(modernisePattern(`[email-message:to_refs[*].x_cairn_protected.value = '${k}' AND phone-number:x_cairn_protected.value = '${k}']`))
+      .toBe(`[email-message:to_refs[*].value = '${k}@protected.invalid' AND phone-number:value = 'protected:${k}']`);
   });
 
   it('refuses LIKE and MATCHES over personal data, which would keep (part of) the raw value', () => {

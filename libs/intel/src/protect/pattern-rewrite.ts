@@ -1,5 +1,6 @@
 import { forEachComparison, formatPattern, parsePattern, type Literal, type PathStep } from '@cairn/stix';
-import { normaliseProtected, protectedKey, type ProtectedKind } from './protected-key';
+import { isProtectedKey, keyOfRendering, normaliseProtected, protectedKey, protectedRendering, type ProtectedKind } from './protected-key';
+import { LEGACY_PROTECTED_PROPERTY } from './protection-extension';
 import { emailIn, protectedPatternProperty } from './protected-properties';
 
 export interface PatternRewrite {
@@ -39,13 +40,17 @@ function target(type: string, steps: PathStep[], literals: Literal[]): Target | 
 
 /**
  * Rewrites the tests of a STIX pattern that compare protected values (`[email-addr:value = 'a@b.example']`)
- * to compare their keys instead (`[email-addr:x_cairn_protected.value = '<hmac>']`). Only `=`, `!=`
- * and `IN` can be rewritten; LIKE, MATCHES and orderings over a protected property are reported,
- * since they would keep the raw value (or a guessable part of it) in the pattern.
+ * to compare their protected renderings instead (`[email-addr:value = '<hmac>@protected.invalid']`),
+ * which is exactly what the protected observable holds, so the pattern matches what Cairn serves.
+ * Only `=`, `!=` and `IN` can be rewritten; LIKE, MATCHES and orderings over a protected property
+ * are reported, since they would keep the raw value (or a guessable part of it) in the pattern.
+ * Literals that already are renderings (a bundle Cairn exported) stay; tests of the legacy
+ * `x_cairn_protected.<prop>` path are turned into the current form.
  */
 export function rewriteProtectedPattern(pattern: string, secret: string): PatternRewrite {
   const out: PatternRewrite = { pattern, changed: false, rawValues: [], phones: [], problems: [] };
   const ast = parsePattern(pattern);
+  if (moderniseLegacyTests(ast)) out.changed = true;
   forEachComparison(ast, (c) => {
     if (c.kind !== 'comparison') return;
     const literals: Literal[] = Array.isArray(c.value) ? c.value : [c.value];
@@ -59,8 +64,10 @@ export function rewriteProtectedPattern(pattern: string, secret: string): Patter
     const strings = literals as Array<Literal & { kind: 'string' }>;
     const valueOf = (lit: Literal & { kind: 'string' }) => (t.conditional ? (emailIn(c.path.objectType, lit.value) ?? lit.value) : lit.value);
     // An address that does not normalise is no reason to refuse a login test: it is scrubbed as text.
-    if (t.conditional && strings.some((l) => !normaliseProtected('email', valueOf(l)).ok)) return;
+    if (t.conditional && strings.some((l) => keyOfRendering(l.value) === undefined && !normaliseProtected('email', valueOf(l)).ok)) return;
+    const renderedType = t.prefix.length > 0 ? 'email-addr' : c.path.objectType;
     for (const lit of strings) {
+      if (keyOfRendering(lit.value) !== undefined) continue;
       const n = normaliseProtected(t.kind, valueOf(lit));
       if (!n.ok) {
         out.problems.push({ code: 'INVALID_IDENTIFIER', message: `pattern value for ${c.path.objectType}:${t.prop} cannot be normalised: ${n.reason}` });
@@ -68,11 +75,45 @@ export function rewriteProtectedPattern(pattern: string, secret: string): Patter
       }
       out.rawValues.push(lit.value, n.value);
       if (t.kind === 'phone') out.phones.push(n.value);
-      lit.value = protectedKey(t.kind, n.value, secret);
+      lit.value = protectedRendering(renderedType, t.kind, protectedKey(t.kind, n.value, secret));
+      out.changed = true;
     }
-    c.path.steps = [...t.prefix, { kind: 'property', name: 'x_cairn_protected' }, { kind: 'property', name: t.prop }];
-    out.changed = true;
   });
   if (out.changed && out.problems.length === 0) out.pattern = formatPattern(ast);
   return out;
+}
+
+/**
+ * `[email-addr:x_cairn_protected.value = '<hex>']` (how protected tests were written before) becomes
+ * `[email-addr:value = '<hex>@protected.invalid']`, in place; true when anything changed.
+ */
+function moderniseLegacyTests(ast: ReturnType<typeof parsePattern>): boolean {
+  let changed = false;
+  forEachComparison(ast, (c) => {
+    const steps = c.path.steps;
+    const at = steps.length - 2;
+    const legacy = steps[at];
+    const last = steps[at + 1];
+    if (at < 0 || legacy.kind !== 'property' || legacy.name !== LEGACY_PROTECTED_PROPERTY || last.kind !== 'property') return;
+    const viaRef = at > 0;
+    const type = viaRef ? 'email-addr' : c.path.objectType;
+    const kind: ProtectedKind | undefined = viaRef ? 'email' : protectedPatternProperty(type, last.name)?.kind ?? (['user_id', 'account_login'].includes(last.name) || (type === 'url' && last.name === 'value') ? 'email' : undefined);
+    if (!kind) return;
+    c.path.steps = [...steps.slice(0, at), last];
+    if (c.kind !== 'comparison') {
+      changed = true;
+      return;
+    }
+    for (const lit of Array.isArray(c.value) ? c.value : [c.value]) {
+      if (lit.kind === 'string' && isProtectedKey(lit.value)) lit.value = protectedRendering(type, kind, lit.value);
+    }
+    changed = true;
+  });
+  return changed;
+}
+
+/** A stored pattern in the current form (legacy protected tests rewritten); the input when nothing changed. */
+export function modernisePattern(pattern: string): string {
+  const ast = parsePattern(pattern);
+  return moderniseLegacyTests(ast) ? formatPattern(ast) : pattern;
 }

@@ -8,11 +8,38 @@ import { normaliseEmail, normalisePhone, type Normalised } from '@cairn/stix';
  */
 export type ProtectedKind = 'email' | 'phone' | 'person-name' | 'postal-address' | 'bank-account';
 
-/** Written into `x_cairn_protected.algorithm`. */
+/** Written into the protection extension's `algorithm`. */
 export const PROTECTED_ALGORITHM = 'HMAC-SHA256';
 
-/** What replaces a protected value in a stored document. */
+/**
+ * What replaced a protected value before protected values were served schema-valid (still read in
+ * documents and bundles from before), and what replaces personal data in free text.
+ */
 export const PROTECTED_PLACEHOLDER = '[protected]';
+
+/** RFC 2606 reserves `.invalid`: an address there is a valid addr-spec that can never be anyone's. */
+export const PROTECTED_EMAIL_DOMAIN = 'protected.invalid';
+
+/**
+ * What a protected property holds in place of its value: a string of the property's own format that
+ * names nobody and carries the key, so that equal values stay equal (and deterministic SCO ids stay
+ * distinct and true to what is served). `<key>@protected.invalid` for an e-mail address (a valid
+ * addr-spec; 64 hex digits fit the local part), `mailto:<key>@protected.invalid` for a mailto URL,
+ * `protected:<key>` for anything else.
+ */
+export function protectedRendering(type: string, kind: ProtectedKind, key: string): string {
+  if (kind !== 'email') return `protected:${key}`;
+  return type === 'url' ? `mailto:${key}@${PROTECTED_EMAIL_DOMAIN}` : `${key}@${PROTECTED_EMAIL_DOMAIN}`;
+}
+
+const RENDERING = /^(?:protected:([0-9a-f]{64})|(?:mailto:)?([0-9a-f]{64})@protected\.invalid)$/;
+
+/** The key a protected rendering carries, or undefined when `value` is not one. */
+export function keyOfRendering(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = RENDERING.exec(value);
+  return m ? (m[1] ?? m[2]) : undefined;
+}
 
 const SPACES = /\s+/gu;
 

@@ -83,7 +83,7 @@ export function protectedPatternProperty(type: string, prop: string, literal?: s
 
 /**
  * The kind a property of a type is hashed as when protected — what protectedPropertiesOf would
- * find on a document of that type — or undefined. For readers of `x_cairn_protected`, which is
+ * find on a document of that type — or undefined. For readers of the protection extension (and legacy `x_cairn_protected`), which are
  * keyed by property (an identity's `name` is only ever there for an individual).
  */
 export function protectedKindOfProperty(type: string, prop: string): ProtectedKind | undefined {

@@ -1,4 +1,4 @@
-import { CAIRN_IDENTITY_ID, TLP2_MARKINGS, expectedScoId, scoId, tlpMarkingRef, uuidV5, STIX_SCO_NAMESPACE, canonicalJson } from '@cairn/stix';
+import { CAIRN_IDENTITY_ID, CAIRN_PROTECTION_EXTENSION_ID, TLP2_MARKINGS, expectedScoId, scoId, tlpMarkingRef, uuidV5, STIX_SCO_NAMESPACE, canonicalJson } from '@cairn/stix';
 import { protectedKey } from '../protect/protected-key';
 import { preparePublication, type PrepareInput } from './prepare';
 import type { PublisherFacts } from '../anonymise/identities';
@@ -16,6 +16,7 @@ const PUBLISHER: PublisherFacts = {
 const sdo = (type: string, n: number, props: Record<string, unknown>) => ({
   type, spec_version: '2.1', id: `${type}--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, created: T, modified: T, ...props,
 });
+const PX = CAIRN_PROTECTION_EXTENSION_ID;
 const email = (value: string) => {
   const o = { type: 'email-addr', spec_version: '2.1', value };
   return { ...o, id: scoId(o) };
@@ -29,7 +30,7 @@ function run(objects: Array<Record<string, unknown>>, over: Partial<PrepareInput
 }
 
 describe('preparePublication', () => {
-  it('protects an e-mail address: placeholder, keyed hash, id from the hash, references and patterns rewritten', () => {
+  it('protects an e-mail address: a schema-valid rendering of the keyed hash, the key in the property extension, id from what is served, references and patterns rewritten', () => {
     const addr = email('Daniel.Kim@proton.example');
     const ind = sdo('indicator', 1, {
       name: 'Applicant daniel.kim@proton.example', pattern: "[email-addr:value = 'daniel.kim@proton.example']", pattern_type: 'stix', valid_from: T,
@@ -40,19 +41,52 @@ describe('preparePublication', () => {
     expect(out.issues).toEqual([]);
     const key = protectedKey('email', 'daniel.kim@proton.example', SECRET);
     const [storedAddr, storedInd, storedRel] = out.objects.map((o) => o.doc);
-    expect(storedAddr).toMatchObject({ value: '[protected]', x_cairn_protected: { algorithm: 'HMAC-SHA256', value: key } });
-    expect(storedAddr.id).toBe(`email-addr--${uuidV5(STIX_SCO_NAMESPACE, canonicalJson({ value: key }))}`);
+    expect(storedAddr).toMatchObject({ value: `${key}@protected.invalid`, extensions: { [PX]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: key } } });
+    expect(storedAddr.x_cairn_protected).toBeUndefined();
+    expect(storedAddr.id).toBe(`email-addr--${uuidV5(STIX_SCO_NAMESPACE, canonicalJson({ value: `${key}@protected.invalid` }))}`);
     expect(out.outcomes[0]).toMatchObject({ correctedFrom: submitted, id: storedAddr.id });
     expect(storedRel.target_ref).toBe(storedAddr.id);
-    expect(storedInd.pattern).toBe(`[email-addr:x_cairn_protected.value = '${key}']`);
+    expect(storedInd.pattern).toBe(`[email-addr:value = '${key}@protected.invalid']`);
     expect(storedInd.name).toBe('Applicant [protected]');
     expect(JSON.stringify(out.objects).toLowerCase()).not.toContain('daniel.kim');
+  });
+
+  it('recomputes an email-message id from its rewritten from_ref, and every reference to it follows', () => {
+    const from = email('sender.person@mail.example');
+    const to = email('hr@acme.example');
+    const m = { type: 'email-message', spec_version: '2.1', is_multipart: false, from_ref: from.id, to_refs: [to.id], subject: 'Application' };
+    const msg = { ...m, id: scoId(m) };
+    const ind = sdo('indicator', 9, { name: 'mail', pattern: "[email-message:subject = 'Application']", pattern_type: 'stix', valid_from: T });
+    const rel = sdo('relationship', 10, { relationship_type: 'based-on', source_ref: ind.id, target_ref: msg.id });
+    const submitted = msg.id;
+    const out = run([msg, from, to, ind, rel]);
+    expect(out.issues).toEqual([]);
+    const docs = out.objects.map((o) => o.doc);
+    const [storedMsg, storedFrom, storedTo, , storedRel] = docs;
+    expect(storedMsg.from_ref).toBe(storedFrom.id);
+    expect(storedMsg.to_refs).toEqual([storedTo.id]);
+    for (const d of [storedMsg, storedFrom, storedTo]) expect(d.id).toBe(expectedScoId(d as { type: string }));
+    expect(storedMsg.id).not.toBe(submitted);
+    expect(out.outcomes[0]).toMatchObject({ correctedFrom: submitted, id: storedMsg.id });
+    expect(storedRel.target_ref).toBe(storedMsg.id);
+  });
+
+  it('re-importing what Cairn served keeps protected values, keys, ids and patterns as they are', () => {
+    const addr = email('Daniel.Kim@proton.example');
+    const ind = sdo('indicator', 11, { name: 'x', pattern: "[email-addr:value = 'daniel.kim@proton.example']", pattern_type: 'stix', valid_from: T });
+    const first = run([addr, ind]).objects.map((o) => structuredClone(o.doc));
+    const again = run(structuredClone(first));
+    expect(again.issues).toEqual([]);
+    const [a2, i2] = again.objects.map((o) => o.doc);
+    expect(a2).toEqual(first[0]);
+    expect(i2.pattern).toBe(first[1].pattern);
+    expect(again.outcomes[0].correctedFrom).toBeUndefined();
   });
 
   it('with keepRaw keeps values and patterns but still records the keys', () => {
     const addr = email('a@b.example');
     const out = run([addr], { keepRaw: true });
-    expect(out.objects[0].doc).toMatchObject({ id: addr.id, value: 'a@b.example', x_cairn_protected: { value: protectedKey('email', 'a@b.example', SECRET) } });
+    expect(out.objects[0].doc).toMatchObject({ id: addr.id, value: 'a@b.example', extensions: { [PX]: { value: protectedKey('email', 'a@b.example', SECRET) } } });
     expect(out.outcomes[0].correctedFrom).toBeUndefined();
   });
 
@@ -63,10 +97,12 @@ describe('preparePublication', () => {
     const out = run([person, place, { ...iban, id: scoId(iban) }]);
     expect(out.issues).toEqual([]);
     const [p, l, b] = out.objects.map((o) => o.doc);
-    expect(p).toMatchObject({ name: '[protected]', contact_information: '[protected]' });
-    expect(l).toMatchObject({ street_address: '[protected]', x_home_address: '[protected]', description: 'Laptop farm at [protected]' });
-    expect(Object.keys(l.x_cairn_protected as object).sort()).toEqual(['algorithm', 'street_address', 'x_home_address']);
-    expect(b.iban).toBe('[protected]');
+    const rendered = /^protected:[0-9a-f]{64}$/;
+    expect(p).toMatchObject({ name: expect.stringMatching(rendered), contact_information: '[protected]' });
+    expect(l).toMatchObject({ street_address: expect.stringMatching(rendered), x_home_address: expect.stringMatching(rendered), description: 'Laptop farm at [protected]' });
+    expect(Object.keys((l.extensions as Record<string, object>)[PX]).sort()).toEqual(['algorithm', 'extension_type', 'street_address', 'x_home_address']);
+    expect(b.iban).toBe(`protected:${protectedKey('bank-account', 'DE89370400440532013000', SECRET)}`);
+    expect(b.id).toBe(expectedScoId(b as { type: string }));
     expect(JSON.stringify(out.objects)).not.toMatch(/Jane|Main St|Elm|DE8937/);
   });
 

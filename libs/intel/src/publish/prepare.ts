@@ -1,12 +1,13 @@
 import {
-  CAIRN_IDENTITY_ID, CAIRN_OBSERVABLES_EXTENSION_ID, canonicalJson, categoryOf, compareTlp, expectedScoId, isTlpMarkingRef, tlpFromMarkingDefinition,
+  CAIRN_EXTENSION_DEFINITIONS, CAIRN_IDENTITY_ID, canonicalJson, categoryOf, compareTlp, expectedScoId, isTlpMarkingRef, tlpFromMarkingDefinition,
   parseStixId, tlpFromMarkingRefs, tlpMarkingRef, tlpOfMarkingRef, validateBundle, type StixIssue, type Tlp,
   versionKey,
 } from '@cairn/stix';
 import { describesPublisher, outgoingIdentityId, publisherTerms, type PublisherFacts } from '../anonymise/identities';
 import { collectPhones, scrubObject } from '../anonymise/scrub';
 import { PhoneMatcher, TermMatcher } from '../anonymise/term-matcher';
-import { PROTECTED_PLACEHOLDER, isProtectedKey } from '../protect/protected-key';
+import { PROTECTED_PLACEHOLDER } from '../protect/protected-key';
+import { protectionKeysOf } from '../protect/protection-extension';
 import { protectObjects } from '../protect/protect';
 import { protectedPropertiesOf } from '../protect/protected-properties';
 import { forEachRef, rewriteRefs } from './references';
@@ -45,7 +46,7 @@ export interface Prepared {
 
 const EPOCH = '1970-01-01T00:00:00.000Z';
 const EPOCH_KEY = versionKey(EPOCH);
-const WELL_KNOWN = new Set([CAIRN_IDENTITY_ID, CAIRN_OBSERVABLES_EXTENSION_ID]);
+const WELL_KNOWN = new Set([CAIRN_IDENTITY_ID, ...CAIRN_EXTENSION_DEFINITIONS.keys()]);
 
 /** True for cyber-observables, including custom ones (which, unlike custom SDOs, carry no `created`). */
 export function isObservable(obj: Json): boolean {
@@ -105,8 +106,8 @@ export function preparePublication(input: PrepareInput): Prepared {
     const skip = (reason: string) => Object.assign(outcomes[i], { status: 'SKIPPED', reason });
     if (obj.type === 'marking-definition' && (isTlpMarkingRef(obj.id) || tlpFromMarkingDefinition(obj) !== undefined)) {
       skip('TLP marking definitions are well-known; the exchange serves them');
-    } else if (obj.id === CAIRN_OBSERVABLES_EXTENSION_ID) {
-      skip('the definition of Cairn custom observables is served by the exchange');
+    } else if (CAIRN_EXTENSION_DEFINITIONS.has(obj.id as string)) {
+      skip('the definitions of Cairn extensions are served by the exchange');
     } else if (describesPublisher(obj, input.publisher, terms)) {
       skip('identity of the publisher: objects are attributed to ' + (outgoing === CAIRN_IDENTITY_ID ? 'the exchange' : 'the named publisher identity'));
       idMap.set(obj.id as string, outgoing);
@@ -164,20 +165,31 @@ export function preparePublication(input: PrepareInput): Prepared {
     for (const [prop, value] of kept) obj[prop] = value;
   }
 
-  // 5. Deterministic observable ids, from what is now stored (keys in place of protected values).
-  keptObjects.forEach((obj, k) => {
-    if (!isObservable(obj)) return;
-    const expected = expectedScoId(idView(obj));
-    if (expected === undefined || expected === obj.id) return;
-    const o = outcomes[kept[k]];
-    o.correctedFrom = obj.id as string;
-    o.reason = protectedKept.has(kept[k]) && !input.keepRaw
-      ? 'personal data: the id is derived from the keyed hash, not the raw value'
-      : 'the deterministic id of this observable differs from the one submitted';
-    idMap.set(obj.id as string, expected);
-    obj.id = expected;
-    o.id = expected;
-  });
+  // 5. Deterministic observable ids, from what is now stored (protected renderings in place of
+  // protected values). An id may contribute to another's (email-message's from_ref): references
+  // follow each round, and ids are recomputed until none changes, so every id is true to what is served.
+  const changed = new Map<string, string>();
+  for (let round = 0; round <= keptObjects.length; round++) {
+    const now = new Map<string, string>();
+    keptObjects.forEach((obj, k) => {
+      if (!isObservable(obj)) return;
+      const expected = expectedScoId(obj as Json & { type: string });
+      if (expected === undefined || expected === obj.id) return;
+      const o = outcomes[kept[k]];
+      o.correctedFrom ??= obj.id as string;
+      o.reason = protectedKept.has(kept[k]) && !input.keepRaw
+        ? 'personal data: the id is derived from the protected value (its keyed hash), not the raw value'
+        : 'the deterministic id of this observable differs from the one submitted';
+      now.set(obj.id as string, expected);
+      obj.id = expected;
+      o.id = expected;
+    });
+    if (now.size === 0) break;
+    for (const obj of keptObjects) rewriteRefs(obj, now);
+    for (const [from, to] of changed) if (now.has(to)) changed.set(from, now.get(to)!);
+    for (const [from, to] of now) changed.set(from, to);
+  }
+  for (const [from, to] of changed) idMap.set(from, to);
 
   // 6. References, attribution and the TLP marking.
   const tlpRef = tlpMarkingRef(input.tlp);
@@ -247,26 +259,16 @@ function rawProperties(obj: Json): Array<[string, unknown]> {
   return props.map((p) => [p, obj[p]]);
 }
 
-/** The object as its id is computed: protected properties stand for their keys. */
-function idView(obj: Json): Json & { type: string } {
-  const keys = obj.x_cairn_protected as Record<string, unknown> | undefined;
-  if (!keys) return obj as Json & { type: string };
-  const view: Json = { ...obj };
-  for (const [prop, key] of Object.entries(keys)) if (prop !== 'algorithm' && view[prop] === PROTECTED_PLACEHOLDER && isProtectedKey(key)) view[prop] = key;
-  return view as Json & { type: string };
-}
-
 function toIssue(i: StixIssue): PublishIssue {
   return { objectId: i.objectId, path: i.path, code: i.code, message: i.message };
 }
 
-// A bundle exported from Cairn carries "[protected]" where an e-mail address (say) was; such a
+// A bundle exported from Cairn before protected values were schema-valid carries "[protected]" where an e-mail address (say) was; such a
 // value fails STIX's own format check but is what the exchange itself produced, so it passes.
 const PROP_PATH = /^\$\.objects\[(\d+)\]\.([a-z_]+)$/;
 function isAlreadyProtected(list: unknown[] | undefined, issue: StixIssue): boolean {
   const m = PROP_PATH.exec(issue.path);
   if (!m || !list) return false;
   const obj = list[Number(m[1])] as Json | undefined;
-  const keys = obj?.x_cairn_protected as Record<string, unknown> | undefined;
-  return obj?.[m[2]] === PROTECTED_PLACEHOLDER && isProtectedKey(keys?.[m[2]]);
+  return obj?.[m[2]] === PROTECTED_PLACEHOLDER && !!obj && protectionKeysOf(obj)[m[2]] !== undefined;
 }

@@ -67,8 +67,10 @@ export class PublishService {
       if (prepared.issues.length > 0 && prepared.objects.length === 0 && prepared.externalRefs.size === 0) throw new BundleRejectedError(prepared.issues);
       return runAsViewer(this.dataSource, scope, (m) => this.store(m, viewer, scope, resolved, prepared, repair));
     };
-    if (options.repair) return publishRepaired(bundle, submittedIds, attempt);
-    return attempt(bundle, submittedIds.map((_id, i) => i));
+    const summary = options.repair ? await publishRepaired(bundle, submittedIds, attempt) : await attempt(bundle, submittedIds.map((_id, i) => i));
+    // Named objects point at the member's identity: it is served too, so the reference resolves.
+    await this.intel.publishNamedIdentity(publisher);
+    return summary;
   }
 
   /** Builds observables, indicators and relationships for typed identifiers, then publishes them as one bundle. */

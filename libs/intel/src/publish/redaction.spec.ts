@@ -1,4 +1,4 @@
-import { parsePattern, scoId, validateBundle } from '@cairn/stix';
+import { CAIRN_PROTECTION_EXTENSION_ID, parsePattern, scoId, validateBundle } from '@cairn/stix';
 import { protectedKey } from '../protect/protected-key';
 import { preparePublication } from './prepare';
 import type { PublisherFacts } from '../anonymise/identities';
@@ -155,11 +155,12 @@ describe('personal data on side paths', () => {
       ind("[user-account:user_id = 'id.person@mail.example'] OR [email-message:additional_header_fields.'Reply-To' = 'reply.person@mail.example']"),
     ]);
     const [url, account, i1, i2] = docs;
-    expect(url).toMatchObject({ value: '[protected]', x_cairn_protected: { value: key('url.person@mail.example') } });
-    expect(account).toMatchObject({ account_login: '[protected]', user_id: '[protected]', x_cairn_protected: { account_login: key('login.person@mail.example'), user_id: key('id.person@mail.example') } });
-    expect(i1.pattern).toContain(`url:x_cairn_protected.value = '${key('url.person@mail.example')}'`);
-    expect(i1.pattern).toContain(`user-account:x_cairn_protected.account_login = '${key('login.person@mail.example')}'`);
-    expect(i2.pattern).toContain(`user-account:x_cairn_protected.user_id = '${key('id.person@mail.example')}'`);
+    const [u, l, d] = ['url.person@mail.example', 'login.person@mail.example', 'id.person@mail.example'].map(key);
+    expect(url).toMatchObject({ value: `mailto:${u}@protected.invalid`, extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { value: u } } });
+    expect(account).toMatchObject({ account_login: `${l}@protected.invalid`, user_id: `${d}@protected.invalid`, extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { account_login: l, user_id: d } } });
+    expect(i1.pattern).toContain(`url:value = 'mailto:${u}@protected.invalid'`);
+    expect(i1.pattern).toContain(`user-account:account_login = '${l}@protected.invalid'`);
+    expect(i2.pattern).toContain(`user-account:user_id = '${d}@protected.invalid'`);
     expect(i2.pattern).toContain("additional_header_fields.'Reply-To' = '[protected]'");
     expect(text(docs).toLowerCase()).not.toMatch(/\.person/);
   });
@@ -185,10 +186,26 @@ describe('personal data on side paths', () => {
       sco('user-account', { account_type: 'github', account_login: 'jqa_dev.backup', display_name: 'Jqa' }),
       ind("[user-account:account_type = 'github' AND user-account:account_login = 'jqa-dev-2024']", 'stix', { description: 'Jqa Dev applied as jqa-dev-2024; JQA DEV again.' }),
     ]);
-    expect(docs[0]).toMatchObject({ account_login: 'jqa-dev-2024', display_name: '[protected]' });
-    expect(docs[1]).toMatchObject({ account_login: 'jqa_dev.backup', display_name: '[protected]' });
+    expect(docs[0]).toMatchObject({ account_login: 'jqa-dev-2024', display_name: `protected:${protectedKey('person-name', 'jqa dev', SECRET)}` });
+    expect(docs[1]).toMatchObject({ account_login: 'jqa_dev.backup', display_name: `protected:${protectedKey('person-name', 'jqa', SECRET)}` });
     expect(docs[2].pattern).toBe("[user-account:account_type = 'github' AND user-account:account_login = 'jqa-dev-2024']");
     expect(docs[2].description).toBe('[protected] applied as jqa-dev-2024; [protected] again.');
+  });
+
+  it('drops text smuggled in the protection extension', () => {
+    const [doc] = prepare([sdo('note', {
+      content: 'x', object_refs: ['indicator--00000000-0000-4000-8000-0000000000ff'],
+      extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', content: 'smuggled.person@mail.example', globex_health: 'a'.repeat(64) } },
+    })]);
+    expect(text(doc).toLowerCase()).not.toMatch(/smuggled|globex/);
+    expect(doc.extensions).toBeUndefined();
+  });
+
+  it('keeps a rendering only beside its own key: a raw address claiming a key is protected anew', () => {
+    const forged = sco('email-addr', { value: 'victim.person@mail.example', extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: 'b'.repeat(64) } } });
+    const [doc] = prepare([forged]);
+    expect(doc.value).toBe(`${key('victim.person@mail.example')}@protected.invalid`);
+    expect(text(doc)).not.toMatch(/victim|bbbb/);
   });
 
   it('drops text smuggled in x_cairn_protected', () => {
