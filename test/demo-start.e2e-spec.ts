@@ -1,12 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
-import { JsonLogger, loadConfig, TEST_SECRETS } from '@cairn/common';
 import { generateDemo } from '@cairn/demo';
-import { createApp } from '../apps/api/src/create-app';
-import { DEMO_PASSWORD } from '../apps/api/src/demo/demo-seeder';
-import { loadStartUpData } from '../apps/api/src/start-up-data';
 import { gql } from './support/test-app';
-import { appUrlFor, createTestDatabase } from './support/database';
+import { startDemoApp, type DemoApp } from './support/demo-app';
 
 // The demo a newcomer meets after `npm start`: loaded by the very function main.ts calls (before
 // the app listens), then read over HTTP as demo users of two different members.
@@ -17,6 +13,7 @@ const STATS = 'query($s: String!) { sectorStats(sector: $s) { totalSightings ser
 const FEED = 'query { feed(first: 200, filter: { types: [SIGHTING] }) { edges { node { id mine sighting { sector area } } } } }';
 
 describe('the demo after npm start: loaded before the app serves, every store hook has run', () => {
+  let demo: DemoApp;
   let app: NestExpressApplication;
   let baseUrl: string;
   let databaseUrl: string;
@@ -28,23 +25,13 @@ describe('the demo after npm start: loaded before the app serves, every store ho
     .map((t) => ({ tenant: t, email: t.users.find((u) => u.role === 'analyst')!.email }));
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase();
-    const config = loadConfig(
-      { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, DATABASE_APP_URL: appUrlFor(databaseUrl), SEED_DEMO: 'true', DEMO_SEED: '1', DEMO_SCALE: String(SCALE) },
-      TEST_SECRETS,
-    );
-    app = await createApp({ config, appDatabaseUrl: appUrlFor(databaseUrl), connectDatabase: true }, new JsonLogger(config.logLevel));
-    await loadStartUpData(app, config, databaseUrl, () => undefined);
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    demo = await startDemoApp(SCALE);
+    ({ app, baseUrl } = demo);
+    databaseUrl = demo.databaseUrl;
   }, 240_000);
   afterAll(() => app?.close());
 
-  const signIn = async (email: string) => {
-    const res = await gql<{ login: { accessToken: string } }>(baseUrl, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: DEMO_PASSWORD });
-    expect(res.errors).toBeUndefined();
-    return { authorization: `Bearer ${res.data!.login.accessToken}` };
-  };
+  const signIn = (email: string) => demo.signIn(email);
 
   it('has an index row for every stored indicator and a fact for every stored sighting', async () => {
     const db = new Client({ connectionString: databaseUrl });

@@ -1,11 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { JsonLogger, loadConfig, TEST_SECRETS } from '@cairn/common';
 import { generateDemo } from '@cairn/demo';
-import { createApp } from '../apps/api/src/create-app';
-import { DEMO_PASSWORD } from '../apps/api/src/demo/demo-seeder';
-import { loadStartUpData } from '../apps/api/src/start-up-data';
 import { gql } from './support/test-app';
-import { appUrlFor, createTestDatabase } from './support/database';
+import { startDemoApp, type DemoApp } from './support/demo-app';
 import { countByKind, strictViolations, summarise, type Violation } from './support/strict-stix';
 
 type Json = Record<string, unknown>;
@@ -40,6 +36,7 @@ describe('the strict checker itself (it must be able to fail)', () => {
 });
 
 describe('everything Cairn serves passes a strict STIX 2.1 consumer', () => {
+  let demo: DemoApp;
   let app: NestExpressApplication;
   let baseUrl: string;
   const data = generateDemo({ seed: 1, scale: SCALE });
@@ -50,23 +47,12 @@ describe('everything Cairn serves passes a strict STIX 2.1 consumer', () => {
     .map((t) => ({ analyst: t.users.find((u) => u.role === 'analyst')!.email, admin: t.users.find((u) => u.role === 'admin')!.email }));
 
   beforeAll(async () => {
-    const databaseUrl = await createTestDatabase();
-    const config = loadConfig(
-      { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, DATABASE_APP_URL: appUrlFor(databaseUrl), SEED_DEMO: 'true', DEMO_SEED: '1', DEMO_SCALE: String(SCALE) },
-      TEST_SECRETS,
-    );
-    app = await createApp({ config, appDatabaseUrl: appUrlFor(databaseUrl), connectDatabase: true }, new JsonLogger(config.logLevel));
-    await loadStartUpData(app, config, databaseUrl, () => undefined);
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    demo = await startDemoApp(SCALE);
+    ({ app, baseUrl } = demo);
   }, 300_000);
   afterAll(() => app?.close());
 
-  const signIn = async (email: string) => {
-    const res = await gql<{ login: { accessToken: string } }>(baseUrl, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: DEMO_PASSWORD });
-    expect(res.errors).toBeUndefined();
-    return { authorization: `Bearer ${res.data!.login.accessToken}` };
-  };
+  const signIn = (email: string) => demo.signIn(email);
 
   async function viaObjects(auth: Record<string, string>): Promise<Json[]> {
     const out: Json[] = [];
