@@ -8,7 +8,7 @@ import { ApiKeyService } from '@cairn/auth';
 import { PublishService } from '@cairn/intel';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { CAIRN_IDENTITY_ID, categoryOf } from '@cairn/stix';
-import { largeBundle } from '../libs/stix/src/testing/fixtures';
+import { largeBundle } from '../test/fixtures/stix-bundles';
 import { AppModule } from '../apps/api/src/app.module';
 import type { Bench } from './bench';
 

@@ -1,5 +1,5 @@
 import { parsePattern, validateBundle } from '@cairn/stix';
-import { largeBundle } from '../libs/stix/src/testing/fixtures';
+import { largeBundle } from '../test/fixtures/stix-bundles';
 import { fmt, numberArg, opsPerSecond, type Bench } from './bench';
 
 const PATTERNS = [

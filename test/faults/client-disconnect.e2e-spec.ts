@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { Client } from 'pg';
-import { dprkBundle } from '../../libs/stix/src/testing/fixtures';
+import { dprkBundle } from '../fixtures/stix-bundles';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { PublishService } from '@cairn/intel';
 import { waitFor } from '../support/wait';

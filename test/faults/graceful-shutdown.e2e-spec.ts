@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { dprkBundle } from '../../libs/stix/src/testing/fixtures';
+import { dprkBundle } from '../fixtures/stix-bundles';
 import { inFlightOf } from '../../apps/api/src/create-app';
 import { gracefulShutdown } from '../../apps/api/src/shutdown';
 import { gql, startTestApp } from '../support/test-app';

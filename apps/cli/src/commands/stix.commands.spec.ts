@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dprkBundle } from '../../../../libs/stix/src/testing/fixtures';
+import { dprkBundle } from '../../../../test/fixtures/stix-bundles';
 import { CliUsageError } from '../cli-command';
 import { jsonErrorLocation, jsonErrorOffset, stixCommands } from './stix.commands';
 import { fakeIo } from '../../../../test/support/cli';

@@ -1,4 +1,4 @@
-import { dprkBundle } from '../testing/fixtures';
+import { dprkBundle } from '../../../../test/fixtures/stix-bundles';
 import { tlpMarkingRef } from '../tlp';
 import { validate, validateBundle } from './object';
 

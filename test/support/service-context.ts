@@ -1,0 +1,103 @@
+import { DynamicModule, Global, Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { DbTrust } from '@cairn/access';
+import { AuditModule } from '@cairn/audit';
+import { AuthModule } from '@cairn/auth';
+import { CAIRN_CONFIG, JsonLogger, loadConfig, Metrics, RequestLimiter, TEST_SECRETS, type CairnConfig } from '@cairn/common';
+import { assertSafeAppRole, createDataSource } from '@cairn/database';
+import { IntelModule } from '@cairn/intel';
+import { LookupModule } from '@cairn/lookup';
+import { SightingsModule } from '@cairn/sightings';
+import { TaxiiModule } from '@cairn/taxii';
+import { TenancyModule } from '@cairn/tenancy';
+import { ENTITIES } from '../../apps/api/src/entities';
+import { appUrlFor, createTestDatabase } from './database';
+
+/**
+ * The middle test tier ("service" specs, `libs/**\/*.service.spec.ts`): the real domain modules on
+ * a fresh copy of the migrated test database, connected as the run-time login (so row-level
+ * security applies, as in production) — but no GraphQL, no HTTP listener, no WebSocket door.
+ * Specs call the services directly with an explicit viewer (test/factories/).
+ */
+export interface ServiceContext {
+  app: INestApplicationContext;
+  config: CairnConfig;
+  /** The owner (superuser) URL of the database, for looking at rows behind the services' back. */
+  databaseUrl: string;
+  /** What the services connect with: the run-time login. */
+  appDatabaseUrl: string;
+  /** A connected owner client (whom row-level security does not restrict), closed by close(). */
+  owner(): Promise<Client>;
+  close(): Promise<void>;
+}
+
+@Global()
+@Module({})
+class ServiceCoreModule {
+  static forRoot(config: CairnConfig, logger: JsonLogger): DynamicModule {
+    return {
+      module: ServiceCoreModule,
+      providers: [{ provide: CAIRN_CONFIG, useValue: config }, { provide: JsonLogger, useValue: logger }, Metrics, RequestLimiter, DbTrust],
+      exports: [CAIRN_CONFIG, JsonLogger, Metrics, RequestLimiter, DbTrust],
+    };
+  }
+}
+
+/** The domain modules the API wires (apps/api/src/app.module.ts), on the test database; env overrides configuration. */
+@Module({})
+class ServiceTestModule {
+  static forRoot(config: CairnConfig, appDatabaseUrl: string, logger: JsonLogger): DynamicModule {
+    return {
+      module: ServiceTestModule,
+      imports: [
+        ServiceCoreModule.forRoot(config, logger),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ type: 'postgres', manualInitialization: true }),
+          dataSourceFactory: async () => {
+            const ds = createDataSource({ url: appDatabaseUrl, entities: ENTITIES, poolSize: config.dbPoolSize, applicationName: 'cairn-service-test' });
+            await ds.initialize();
+            // The point of this tier is the real second lock: refuse a login that could step around it.
+            await assertSafeAppRole(ds);
+            return ds;
+          },
+        }),
+        AuditModule,
+        AuthModule.forRoot(config.auth),
+        TenancyModule,
+        IntelModule,
+        LookupModule,
+        SightingsModule,
+        TaxiiModule,
+      ],
+    };
+  }
+}
+
+export async function startServiceContext(opts: { env?: Record<string, string> } = {}): Promise<ServiceContext> {
+  const databaseUrl = await createTestDatabase();
+  const appDatabaseUrl = appUrlFor(databaseUrl);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, DATABASE_APP_URL: appDatabaseUrl, SEED_DEMO: 'false', ...opts.env }, TEST_SECRETS);
+  const logger = new JsonLogger(config.logLevel);
+  const app = await NestFactory.createApplicationContext(ServiceTestModule.forRoot(config, appDatabaseUrl, logger), { logger, abortOnError: false });
+  // Lifecycle hooks run as in the API (FeedHub listens for NOTIFY, store hooks register).
+  await app.init();
+  const clients: Client[] = [];
+  return {
+    app,
+    config,
+    databaseUrl,
+    appDatabaseUrl,
+    async owner() {
+      const client = new Client({ connectionString: databaseUrl });
+      await client.connect();
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.end()));
+      await app.close();
+    },
+  };
+}
