@@ -1,9 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
 import { JsonLogger, loadConfig, TEST_SECRETS } from '@cairn/common';
-import { generateDemo } from '@cairn/demo';
+import { DEMO_PASSWORD, generateDemo } from '@cairn/demo';
 import { createApp } from '../apps/api/src/create-app';
-import { DEMO_PASSWORD } from '../apps/api/src/demo/demo-seeder';
 import { loadStartUpData } from '../apps/api/src/start-up-data';
 import { gql } from './support/test-app';
 import { appUrlFor, createTestDatabase } from './support/database';

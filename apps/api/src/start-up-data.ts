@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { CairnConfig } from '@cairn/common';
 import { analyze } from '@cairn/database';
 import { SightingsService } from '@cairn/sightings';
-import { seedDemoIfEmpty } from './demo/demo-seeder';
+import { seedDemoIfEmpty } from '@cairn/demo';
 
 /**
  * What the starting process writes before it serves (main.ts), in one place so that the tests load
