@@ -3,7 +3,7 @@ import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from './support/test-app';
 import { newApiKey, newTenant } from './factories/tenancy.factory';
 import { bundleOf as bundle } from './factories/stix.factory';
-import { seedDemo } from '../apps/api/src/demo/demo-seeder';
+import { seedDemo } from '@cairn/demo';
 
 const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }';
 const OBJECTS = 'query($f: ObjectFilterInput) { objects(filter: $f, first: 1000) { edges { node { id revoked dateAdded modified } } } }';

@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JsonLogger, loadConfig, TEST_SECRETS } from '@cairn/common';
 import { createApp } from '../../apps/api/src/create-app';
-import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-seeder';
+import { DEMO_PASSWORD } from '@cairn/demo';
 import { loadStartUpData } from '../../apps/api/src/start-up-data';
 import { gql } from './test-app';
 import { appUrlFor, createTestDatabase } from './database';

@@ -12,7 +12,7 @@ import { LookupModule } from '@cairn/lookup';
 import { SightingsModule } from '@cairn/sightings';
 import { TaxiiModule } from '@cairn/taxii';
 import { TenancyModule } from '@cairn/tenancy';
-import { ENTITIES } from '../../apps/api/src/entities';
+import { ENTITIES } from '@cairn/app-core';
 import { appUrlFor, createTestDatabase } from './database';
 
 /**

@@ -1,10 +1,8 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { CAIRN_CONFIG, JsonLogger, Metrics, RequestLimiter } from '@cairn/common';
-import { assertSafeAppRole, connectWithRetry, createDataSource, describeDatabaseUrl } from '@cairn/database';
-import { DbTrust } from '@cairn/access';
+import { JsonLogger, Metrics, RequestLimiter } from '@cairn/common';
+import { CoreModule, DataSourceModule } from '@cairn/app-core';
 import { TenancyModule } from '@cairn/tenancy';
 import { AuditModule } from '@cairn/audit';
 import { AuthModule } from '@cairn/auth';
@@ -13,7 +11,6 @@ import { LookupModule } from '@cairn/lookup';
 import { SightingsModule } from '@cairn/sightings';
 import { TaxiiModule } from '@cairn/taxii';
 import { APP_OPTIONS, AppOptions } from './app-options';
-import { ENTITIES } from './entities';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { GraphqlOperations } from './metrics/graphql-operations';
@@ -24,22 +21,15 @@ import { graphqlOptions } from './graphql/graphql-options';
 import { WsDoor } from './graphql/ws-door';
 import { GraphiqlController } from './graphiql/graphiql.controller';
 
+/** What only the API's doors need, beside the core providers both apps share (@cairn/app-core). */
 @Global()
 @Module({})
-class CoreModule {
-  static forRoot(options: AppOptions, logger: JsonLogger, metrics: Metrics): DynamicModule {
+class ApiCoreModule {
+  static forRoot(options: AppOptions): DynamicModule {
     return {
-      module: CoreModule,
-      providers: [
-        { provide: APP_OPTIONS, useValue: options },
-        { provide: CAIRN_CONFIG, useValue: options.config },
-        { provide: JsonLogger, useValue: logger },
-        { provide: Metrics, useValue: metrics },
-        GraphqlOperations,
-        RequestLimiter,
-        DbTrust,
-      ],
-      exports: [APP_OPTIONS, CAIRN_CONFIG, JsonLogger, Metrics, GraphqlOperations, RequestLimiter, DbTrust],
+      module: ApiCoreModule,
+      providers: [{ provide: APP_OPTIONS, useValue: options }, GraphqlOperations, RequestLimiter],
+      exports: [APP_OPTIONS, GraphqlOperations, RequestLimiter],
     };
   }
 }
@@ -53,29 +43,15 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(options, logger, metrics),
-        TypeOrmModule.forRootAsync({
-          useFactory: () => ({ type: 'postgres', manualInitialization: true }),
-          dataSourceFactory: async () => {
-            const ds = createDataSource({ url: options.appDatabaseUrl, entities: ENTITIES, poolSize: config.dbPoolSize, applicationName: 'cairn-api' });
-            if (options.connectDatabase) {
-              await connectWithRetry(ds, {
-                attempts: config.dbConnectAttempts,
-                delayMs: config.dbRetryDelayMs,
-                describe: describeDatabaseUrl(options.appDatabaseUrl),
-                log: (line) => logger.warn(line, 'Database'),
-              });
-              // Row-level security is the second lock only for a login that cannot step around it.
-              try {
-                await assertSafeAppRole(ds);
-              } catch (err) {
-                await ds.destroy();
-                throw err;
-              }
-              watchPool(metrics, 'app', ds);
-            }
-            return ds;
-          },
+        CoreModule.forRoot({ config, logger, metrics }),
+        ApiCoreModule.forRoot(options),
+        DataSourceModule.forRoot({
+          config,
+          logger,
+          appDatabaseUrl: options.appDatabaseUrl,
+          applicationName: 'cairn-api',
+          connect: options.connectDatabase,
+          onConnected: (ds) => watchPool(metrics, 'app', ds),
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

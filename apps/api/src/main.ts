@@ -4,7 +4,7 @@ import { ConfigError, JsonLogger, loadRuntimeConfig, type CairnConfig } from '@c
 import { prepareDatabase, resolveDatabase } from '@cairn/database';
 import { createApp, inFlightOf } from './create-app';
 import { gracefulShutdown } from './shutdown';
-import { demoSignInHint } from './demo/demo-seeder';
+import { demoSignInHint } from '@cairn/demo';
 import { loadStartUpData } from './start-up-data';
 import { listen } from './listen';
 import { isApiWorker, startWorkers, type Workers } from './workers';

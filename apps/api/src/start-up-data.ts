@@ -3,7 +3,7 @@ import type { CairnConfig } from '@cairn/common';
 import { analyze } from '@cairn/database';
 import { IntelService } from '@cairn/intel';
 import { SightingsService } from '@cairn/sightings';
-import { seedDemoIfEmpty } from './demo/demo-seeder';
+import { seedDemoIfEmpty } from '@cairn/demo';
 
 /**
  * What the starting process writes before it serves (main.ts), in one place so that the tests load

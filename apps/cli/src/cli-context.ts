@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { JsonLogger, loadRuntimeConfig, type CairnConfig } from '@cairn/common';
 import { prepareDatabase, resolveDatabase } from '@cairn/database';
-import { AppModule } from '../../api/src/app.module';
+import { CliModule } from './cli.module';
 
 export interface CliContext {
   config: CairnConfig;
@@ -12,8 +12,9 @@ export interface CliContext {
 }
 
 /**
- * Runs fn with the same database and services the API uses: DATABASE_URL, or the embedded
- * PostgreSQL (reused if a server is running on it, else started for the command and stopped after).
+ * Runs fn with the same database and domain services the API uses, without the API's doors
+ * (CliModule): DATABASE_URL, or the embedded PostgreSQL (reused if a server is running on it, else
+ * started for the command and stopped after).
  */
 export async function withCliContext<T>(fn: (ctx: CliContext) => Promise<T>, log: (line: string) => void): Promise<T> {
   const config = loadRuntimeConfig();
@@ -21,9 +22,7 @@ export async function withCliContext<T>(fn: (ctx: CliContext) => Promise<T>, log
   const database = await resolveDatabase(config, log);
   try {
     await prepareDatabase(database.url, database.appUrl, config.databaseTrustKey, log);
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, appDatabaseUrl: database.appUrl, connectDatabase: true }, logger), {
-      logger,
-    });
+    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, database.appUrl, logger), { logger });
     try {
       return await fn({ config, databaseUrl: database.url, app });
     } finally {

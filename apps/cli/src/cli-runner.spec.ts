@@ -35,6 +35,24 @@ describe('runCli', () => {
     expect(seen).toEqual([]);
   });
 
+  it.each([
+    [['--colour', 'red'], "Unknown flag --colour for 'tenant create'"],
+    [['--colour=red'], "Unknown flag --colour for 'tenant create'"],
+    [['--country'], 'Flag --country needs a value'],
+    [['--country', '--named'], 'Flag --country needs a value'],
+  ])('%j is a usage error that names the flag, followed by the command\'s help', async (flags, message) => {
+    const { io, err } = fakeIo();
+    expect(await runCli(commands, ['tenant', 'create', 'x', ...flags], io)).toBe(2);
+    expect(err[0]).toBe(message);
+    expect(err[1]).toContain('Usage: npm run cli -- tenant create <slug>');
+    expect(seen).toEqual([]);
+  });
+
+  it('takes a value inline (--flag=value) and positionals between flags', async () => {
+    expect(await runCli(commands, ['tenant', 'create', '--country=DE', 'acme', '--named'], fakeIo().io)).toBe(0);
+    expect(seen).toEqual([{ positional: ['acme'], flags: { country: 'DE', named: true } }]);
+  });
+
   it('lists every command for --help and exits 0', async () => {
     const { io, out } = fakeIo();
     expect(await runCli(commands, ['--help'], io)).toBe(0);

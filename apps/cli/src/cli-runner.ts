@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CairnError } from '@cairn/common';
 import { CliArgs, CliCommand, CliIO, CliUsageError } from './cli-command';
 
@@ -29,7 +30,7 @@ export async function runCli(commands: CliCommand[], argv: string[], io: CliIO):
   }
   let args: CliArgs;
   try {
-    args = parseArgs(rest, command);
+    args = parseCommandArgs(rest, command);
   } catch (err) {
     if (err instanceof CliUsageError) {
       io.err(err.message);
@@ -55,31 +56,26 @@ export async function runCli(commands: CliCommand[], argv: string[], io: CliIO):
   }
 }
 
-export function parseArgs(rest: string[], command: CliCommand): CliArgs {
-  const flags: Record<string, string | boolean> = {};
-  const positional: string[] = [];
-  const known = command.flags ?? {};
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    if (a.startsWith('--') && a.length > 2) {
-      const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
-      const spec = Object.prototype.hasOwnProperty.call(known, name) ? known[name] : undefined;
-      if (!spec) throw new CliUsageError(`Unknown flag --${name} for '${command.path.join(' ')}'`);
-      if (spec.boolean) {
-        flags[name] = inline === undefined ? true : inline !== 'false';
-      } else if (inline !== undefined) {
-        flags[name] = inline;
-      } else {
-        const value = rest[i + 1];
-        if (value === undefined || value.startsWith('--')) throw new CliUsageError(`Flag --${name} needs a value`);
-        flags[name] = value;
-        i++;
-      }
-    } else {
-      positional.push(a);
+/**
+ * The command's flags with node's parseArgs (strict: only the command's own flags), its errors
+ * turned into usage errors that name the flag and, for an unknown one, the command.
+ */
+export function parseCommandArgs(rest: string[], command: CliCommand): CliArgs {
+  const options: ParseArgsConfig['options'] = {};
+  for (const [name, spec] of Object.entries(command.flags ?? {})) options[name] = { type: spec.boolean ? 'boolean' : 'string' };
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: true });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const flag = /'(-[^'\s<]*)/.exec((err as Error).message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new CliUsageError(`Unknown flag ${flag} for '${command.path.join(' ')}'`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      throw new CliUsageError(command.flags?.[flag.replace(/^-+/, '')]?.boolean ? `Flag ${flag} takes no value` : `Flag ${flag} needs a value`);
     }
+    throw err;
   }
-  return { positional, flags };
+  return { positional: parsed.positionals, flags: { ...(parsed.values as Record<string, string | boolean>) } };
 }
 
 /** How the README invokes the CLI; every usage line starts with it. */

@@ -3,3 +3,5 @@ export * from './demo.types';
 export { createRng, type Rng } from './rng';
 export { generateDemo, MISSION_SIZES } from './generate-demo';
 export { summarise, type DemoSummary } from './summary';
+// The seeder (Nest and the domain services, confined to seed/): loads a generated data set into a running app context.
+export * from './seed';

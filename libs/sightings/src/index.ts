@@ -4,6 +4,7 @@ export * from './sighting-facts';
 export * from './sighting-facts.repair';
 export * from './sightings.errors';
 export * from './sightings.module';
+export * from './sightings-services.module';
 export * from './sightings.service';
 export * from './vocab';
 export * from './stats.service';

@@ -1,4 +1,5 @@
 export * from './taxii.module';
+export * from './taxii-services.module';
 export * from './taxii.constants';
 export * from './collections/taxii-collections.service';
 export * from './objects/taxii-objects.service';

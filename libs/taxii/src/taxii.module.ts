@@ -3,22 +3,20 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { JsonLogger } from '@cairn/common';
 import { IntelModule } from '@cairn/intel';
 import { TenancyModule } from '@cairn/tenancy';
-import { TaxiiCollectionsService } from './collections/taxii-collections.service';
-import { TaxiiObjectsService } from './objects/taxii-objects.service';
-import { TaxiiPublishService } from './publish/taxii-publish.service';
 import { TaxiiExceptionFilter } from './taxii-exception.filter';
 import { mountTaxiiFallbacks } from './taxii-fallback';
 import { TaxiiMediaGuard } from './taxii-http';
 import { TaxiiObjectsController } from './taxii-objects.controller';
 import { TaxiiRootController } from './taxii-root.controller';
 import { TAXII_BASE } from './taxii.constants';
+import { TaxiiServicesModule } from './taxii-services.module';
 
 /** TAXII 2.1 over the intelligence a tenant may see: discovery, one API root, per-tenant collections. */
 @Module({
-  imports: [TenancyModule, IntelModule],
+  imports: [TenancyModule, IntelModule, TaxiiServicesModule],
   controllers: [TaxiiRootController, TaxiiObjectsController],
-  providers: [TaxiiCollectionsService, TaxiiObjectsService, TaxiiPublishService, TaxiiExceptionFilter, TaxiiMediaGuard],
-  exports: [TaxiiCollectionsService, TaxiiObjectsService, TaxiiPublishService],
+  providers: [TaxiiExceptionFilter, TaxiiMediaGuard],
+  exports: [TaxiiServicesModule],
 })
 export class TaxiiModule implements OnModuleInit {
   constructor(

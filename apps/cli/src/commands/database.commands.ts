@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { loadRuntimeConfig, repoRoot } from '@cairn/common';
 import { BackupError, analyze, backupDatabase, migrationStatus, prepareDatabase, resolveDatabase, restoreDatabase } from '@cairn/database';
 import { CliCommand, CliUsageError, type CliArgs } from '../cli-command';
-import { printAppSchema } from '../../../api/src/print-schema';
 
 export const SCHEMA_FILE = resolve(repoRoot(), 'schema.graphql');
 
@@ -103,6 +102,8 @@ export const databaseCommands: CliCommand[] = [
     description: 'Write schema.graphql from the code-first resolvers (--check: exit 1 if it is stale)',
     flags: { check: { description: 'compare instead of writing', boolean: true } },
     async run(args, io) {
+      // The schema is the API's: its module is loaded for this command only, so no other command pays for GraphQL.
+      const { printAppSchema } = require('../../../api/src/print-schema') as typeof import('../../../api/src/print-schema');
       const sdl = await printAppSchema();
       if (args.flags.check) {
         const current = existsSync(SCHEMA_FILE) ? readFileSync(SCHEMA_FILE, 'utf8') : '';

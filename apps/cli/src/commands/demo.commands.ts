@@ -2,7 +2,7 @@ import { analyze } from '@cairn/database';
 import { CliCommand, CliUsageError } from '../cli-command';
 import { numberFlag, optionalFlag } from '../cli-runner';
 import { withCliContext } from '../cli-context';
-import { seedDemo } from '../../../api/src/demo/demo-seeder';
+import { seedDemo } from '@cairn/demo';
 
 export const demoCommands: CliCommand[] = [
   {

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Viewer } from '@cairn/common';
-import type { DemoData, DemoIdentity } from '@cairn/demo';
+import type { DemoData, DemoIdentity } from '../demo.types';
 import { PublishService, type IndicatorRequest } from '@cairn/intel';
 import type { TenantEntity } from '@cairn/tenancy';
 import { forEachConcurrently } from './concurrently';

@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { generateDemo, type DemoData } from '@cairn/demo';
+import { generateDemo } from '../generate-demo';
+import type { DemoData } from '../demo.types';
 import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
 import { UsersService } from '@cairn/auth';
 import { assertNoDemoDataYet } from './demo-conflicts';

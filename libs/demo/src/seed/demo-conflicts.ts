@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { CairnError } from '@cairn/common';
-import type { DemoData } from '@cairn/demo';
+import type { DemoData } from '../demo.types';
 import { UsersService } from '@cairn/auth';
 import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
 

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Viewer } from '@cairn/common';
-import type { DemoData, DemoSighting } from '@cairn/demo';
+import type { DemoData, DemoSighting } from '../demo.types';
 import { IntelService } from '@cairn/intel';
 import { SightingsService, type SightingReport } from '@cairn/sightings';
 import { SEED_CONCURRENCY, type DemoIntel } from './demo-intel.seeder';
