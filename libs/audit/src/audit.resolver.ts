@@ -1,6 +1,6 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Field, ID, InputType, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { AuthGuard, checkArguments, CurrentViewer, PAGE_RULES, pageSizeProblem, RequireRoles, ArgumentErrorCode, type Viewer } from '@cairn/common';
+import { AuthGuard, checkArguments, CurrentViewer, PAGE_RULES, pageSizeProblem, RequireRoles, CommonErrorCode, type Viewer } from '@cairn/common';
 import GraphQLJSON from 'graphql-type-json';
 import { AuditService } from './audit.service';
 
@@ -64,7 +64,7 @@ export class AuditResolver {
   ): Promise<AuditEntryModel[]> {
     checkArguments(
       () => pageSizeProblem(first, PAGE_RULES.auditLog),
-      () => (before !== undefined && !/^\d{1,19}$/.test(before) ? { argument: 'before', code: ArgumentErrorCode.INVALID_VALUE, message: 'before must be an audit entry id' } : undefined),
+      () => (before !== undefined && !/^\d{1,19}$/.test(before) ? { argument: 'before', code: CommonErrorCode.INVALID_VALUE, message: 'before must be an audit entry id' } : undefined),
     );
     const tenantId = viewer.operator ? filter?.tenantId : viewer.tenantId;
     return this.audit.query({ tenantId, actions: filter?.actions, since: filter?.since, limit: first, beforeId: before }, viewer);

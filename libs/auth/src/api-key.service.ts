@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { DbTrust } from '@cairn/access';
-import { CairnError, SCOPES, type CredentialFailure, type Scope, type Viewer, badInput } from '@cairn/common';
+import { SCOPES, type CredentialFailure, type Scope, type Viewer } from '@cairn/common';
+import { AuthError, AuthErrorCode } from './auth.errors';
 import { AuditService } from '@cairn/audit';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { API_KEY_PREFIX_RE, generateApiKey, type Credential } from './credentials';
@@ -54,18 +55,18 @@ export class ApiKeyService {
   /** `actor` is the tenant admin, or undefined for the operator CLI. Returns the key and its full secret string, which is never shown again. */
   async create(input: NewApiKey, actor?: Viewer): Promise<{ apiKey: ApiKeyEntity; secret: string }> {
     const name = input.name.trim();
-    if (name.length < 1 || name.length > 200) throw badInput('Name must be 1 to 200 characters', 'name');
+    if (name.length < 1 || name.length > 200) throw new AuthError(AuthErrorCode.INVALID_NAME, 'Name must be 1 to 200 characters', 'name');
     // 'taxii:read' and the GraphQL spelling TAXII_READ are one scope; what is stored is the former.
     const { scopes, unknown } = canonicalScopes(input.scopes);
-    if (unknown.length) throw badInput(`Unknown scopes: ${unknown.join(', ')} (allowed: ${GRANTABLE_KEY_SCOPES.join(', ')})`, 'scopes');
-    if (scopes.length === 0) throw badInput('Give the key at least one scope', 'scopes');
+    if (unknown.length) throw new AuthError(AuthErrorCode.INVALID_SCOPES, `Unknown scopes: ${unknown.join(', ')} (allowed: ${GRANTABLE_KEY_SCOPES.join(', ')})`, 'scopes');
+    if (scopes.length === 0) throw new AuthError(AuthErrorCode.INVALID_SCOPES, 'Give the key at least one scope', 'scopes');
     const refused = scopes.filter((s) => !(GRANTABLE_KEY_SCOPES as readonly string[]).includes(s));
-    if (refused.length) throw badInput(`Scopes not grantable to an API key: ${refused.join(', ')} (allowed: ${GRANTABLE_KEY_SCOPES.join(', ')})`, 'scopes');
+    if (refused.length) throw new AuthError(AuthErrorCode.INVALID_SCOPES, `Scopes not grantable to an API key: ${refused.join(', ')} (allowed: ${GRANTABLE_KEY_SCOPES.join(', ')})`, 'scopes');
     if (input.expiresAt && (Number.isNaN(input.expiresAt.getTime()) || input.expiresAt.getTime() <= Date.now())) {
-      throw badInput('expiresAt must be in the future', 'expiresAt');
+      throw new AuthError(AuthErrorCode.INVALID_EXPIRY, 'expiresAt must be in the future', 'expiresAt');
     }
     const tenant = await this.tenants.findById(input.tenantId);
-    if (!tenant) throw new CairnError('NOT_FOUND', 'No such tenant');
+    if (!tenant) throw new AuthError(AuthErrorCode.TENANT_NOT_FOUND, 'No such tenant');
 
     for (let attempt = 0; ; attempt++) {
       const generated = generateApiKey();
@@ -108,10 +109,10 @@ export class ApiKeyService {
 
   /** Revokes a key of the admin's own tenant; another tenant's key is NOT_FOUND. Takes effect on the next request, on either door. */
   async revoke(admin: Viewer, id: string): Promise<ApiKeyEntity> {
-    if (!UUID_RE.test(id)) throw new CairnError('NOT_FOUND', 'No such API key');
+    if (!UUID_RE.test(id)) throw new AuthError(AuthErrorCode.API_KEY_NOT_FOUND, 'No such API key', 'id');
     return this.trust.asTenant(admin.tenantId, async (m) => {
       const key = await m.getRepository(ApiKeyEntity).findOne({ where: { id, tenantId: admin.tenantId } });
-      if (!key) throw new CairnError('NOT_FOUND', 'No such API key');
+      if (!key) throw new AuthError(AuthErrorCode.API_KEY_NOT_FOUND, 'No such API key', 'id');
       return this.revokeKey(m, key, admin);
     });
   }
@@ -121,7 +122,7 @@ export class ApiKeyService {
     const where = UUID_RE.test(idOrPrefix) ? { id: idOrPrefix } : API_KEY_PREFIX_RE.test(idOrPrefix) ? { prefix: idOrPrefix } : null;
     return this.trust.asOperator(async (m) => {
       const key = where ? await m.getRepository(ApiKeyEntity).findOne({ where }) : null;
-      if (!key) throw new CairnError('NOT_FOUND', `No API key with id or prefix "${idOrPrefix}"`);
+      if (!key) throw new AuthError(AuthErrorCode.API_KEY_NOT_FOUND, `No API key with id or prefix "${idOrPrefix}"`);
       return this.revokeKey(m, key);
     });
   }

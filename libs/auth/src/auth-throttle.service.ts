@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { rateLimited } from '@cairn/common';
+import { tooManyFailedAttempts } from './auth.errors';
 import { SlidingWindowLimiter } from './rate-limiter';
 
 /** Failed attempts allowed per window before an account (e-mail) is locked. */
@@ -23,7 +23,7 @@ export class AuthThrottle {
   /** Throws RATE_LIMITED while this e-mail or this address has failed too often. */
   assertLoginAllowed(email: string, ip: string | undefined): void {
     const wait = Math.max(this.loginByEmail.retryAfterMs(email), ip ? this.loginByIp.retryAfterMs(ip) : 0);
-    if (wait > 0) throw rateLimited(wait);
+    if (wait > 0) throw tooManyFailedAttempts(wait);
   }
 
   loginFailed(email: string, ip: string | undefined): void {
@@ -37,7 +37,7 @@ export class AuthThrottle {
 
   assertApiKeyAllowed(ip: string | undefined): void {
     const wait = ip ? this.keyByIp.retryAfterMs(ip) : 0;
-    if (wait > 0) throw rateLimited(wait);
+    if (wait > 0) throw tooManyFailedAttempts(wait);
   }
 
   apiKeyFailed(ip: string | undefined): void {

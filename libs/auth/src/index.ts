@@ -11,3 +11,4 @@ export * from './entities/api-key.entity';
 export * from './entities/refresh-token.entity';
 export { RoleEnum, ScopeEnum, TenantRef, User, ApiKey, CreatedApiKey, AuthPayload, Me } from './graphql/auth.models';
 export * from './scopes';
+export * from './auth.errors';

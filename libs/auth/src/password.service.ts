@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { badInput } from '@cairn/common';
+import { AuthError, AuthErrorCode } from './auth.errors';
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 export const PASSWORD_MIN_LENGTH = 12;
@@ -37,8 +37,8 @@ export class PasswordService {
 
   /** Throws BAD_USER_INPUT for a password too short or too long to accept. */
   assertAcceptable(password: string): void {
-    if (password.length < PASSWORD_MIN_LENGTH) throw badInput(`Password must be at least ${PASSWORD_MIN_LENGTH} characters`, 'password');
-    if (password.length > PASSWORD_MAX_LENGTH) throw badInput(`Password must be at most ${PASSWORD_MAX_LENGTH} characters`, 'password');
+    if (password.length < PASSWORD_MIN_LENGTH) throw new AuthError(AuthErrorCode.INVALID_PASSWORD, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`, 'password');
+    if (password.length > PASSWORD_MAX_LENGTH) throw new AuthError(AuthErrorCode.INVALID_PASSWORD, `Password must be at most ${PASSWORD_MAX_LENGTH} characters`, 'password');
   }
 
   async hash(password: string): Promise<string> {

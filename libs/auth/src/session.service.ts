@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ClientInfo, rateLimited, unauthenticated } from '@cairn/common';
+import { ClientInfo, unauthenticated } from '@cairn/common';
+import { tooManyFailedAttempts } from './auth.errors';
 import { AuditService } from '@cairn/audit';
 import { AccessTokenService } from './access-token.service';
 import { AuthThrottle } from './auth-throttle.service';
@@ -39,7 +40,7 @@ export class SessionService {
     const principal = await this.users.loadPrincipalByEmail(email);
     const passwordOk = await this.passwords.verify(password, principal?.passwordHash ?? (await this.passwords.dummyHash()));
     const lockedMs = principal?.lockedUntil ? principal.lockedUntil.getTime() - Date.now() : 0;
-    if (lockedMs > 0) throw rateLimited(lockedMs);
+    if (lockedMs > 0) throw tooManyFailedAttempts(lockedMs);
     const viewer = principal && passwordOk ? viewerForPrincipal(principal) : null;
     if (!principal || !viewer) {
       this.throttle.loginFailed(email, client.ip);

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { DbTrust } from '@cairn/access';
-import { CairnError, ROLES, type Role, type Viewer, badInput } from '@cairn/common';
+import { ROLES, type Role, type Viewer } from '@cairn/common';
+import { AuthError, AuthErrorCode } from './auth.errors';
 import { AuditService } from '@cairn/audit';
 import { UserEntity } from './entities/user.entity';
 import { PasswordService } from './password.service';
@@ -57,13 +58,13 @@ export class UsersService {
     const rows: Array<Pick<UserEntity, 'tenantId' | 'email' | 'name' | 'role' | 'operator' | 'passwordHash'> & { password: string }> = [];
     for (const input of inputs) {
       const email = normaliseEmail(input.email);
-      if (!EMAIL_RE.test(email) || email.length > 254) throw badInput('Not a valid e-mail address', 'email');
-      if (!ROLES.includes(input.role)) throw badInput(`Role must be one of ${ROLES.join(', ')}`, 'role');
+      if (!EMAIL_RE.test(email) || email.length > 254) throw new AuthError(AuthErrorCode.INVALID_EMAIL, 'Not a valid e-mail address', 'email');
+      if (!ROLES.includes(input.role)) throw new AuthError(AuthErrorCode.INVALID_ROLE, `Role must be one of ${ROLES.join(', ')}`, 'role');
       const name = (input.name ?? '').trim();
-      if (name.length > 200) throw badInput('Name must be at most 200 characters', 'name');
+      if (name.length > 200) throw new AuthError(AuthErrorCode.INVALID_NAME, 'Name must be at most 200 characters', 'name');
       const tenant = await this.tenants.findById(input.tenantId);
-      if (!tenant) throw new CairnError('NOT_FOUND', 'No such tenant');
-      if (input.operator && tenant.kind !== 'exchange') throw badInput('Only users of the exchange tenant can be operators', 'operator');
+      if (!tenant) throw new AuthError(AuthErrorCode.TENANT_NOT_FOUND, 'No such tenant');
+      if (input.operator && tenant.kind !== 'exchange') throw new AuthError(AuthErrorCode.OPERATOR_OUTSIDE_EXCHANGE, 'Only users of the exchange tenant can be operators', 'operator');
       rows.push({ tenantId: tenant.id, email, name, role: input.role, operator: input.operator ?? false, passwordHash: '', password: input.password });
     }
     const hashes = new Map<string, string>();
@@ -77,7 +78,7 @@ export class UsersService {
       } catch (err) {
         // Uniqueness is exchange-wide because people sign in by e-mail alone.
         if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {
-          throw new CairnError('CONFLICT', 'A user with this e-mail address already exists');
+          throw new AuthError(AuthErrorCode.EMAIL_TAKEN, 'A user with this e-mail address already exists');
         }
         throw err;
       }
@@ -108,20 +109,20 @@ export class UsersService {
 
   private async updateIn(m: EntityManager, admin: Viewer, userId: string, patch: UserPatch): Promise<UserEntity> {
     const user = await m.getRepository(UserEntity).findOne({ where: { id: userId, tenantId: admin.tenantId } });
-    if (!user) throw new CairnError('NOT_FOUND', 'No such user');
+    if (!user) throw new AuthError(AuthErrorCode.USER_NOT_FOUND, 'No such user');
     const changes: Record<string, unknown> = {};
     if (patch.role !== undefined && patch.role !== user.role) {
-      if (!ROLES.includes(patch.role)) throw badInput(`Role must be one of ${ROLES.join(', ')}`, 'role');
+      if (!ROLES.includes(patch.role)) throw new AuthError(AuthErrorCode.INVALID_ROLE, `Role must be one of ${ROLES.join(', ')}`, 'role');
       changes.role = patch.role;
     }
     if (patch.disabled !== undefined && patch.disabled !== user.disabled) changes.disabled = patch.disabled;
     if (patch.name !== undefined && patch.name.trim() !== user.name) {
-      if (patch.name.trim().length > 200) throw badInput('Name must be at most 200 characters', 'name');
+      if (patch.name.trim().length > 200) throw new AuthError(AuthErrorCode.INVALID_NAME, 'Name must be at most 200 characters', 'name');
       changes.name = patch.name.trim();
     }
     // A tenant must not lose its last way in by its admin's own slip.
     if (user.id === admin.userId && (changes.disabled === true || (changes.role !== undefined && changes.role !== 'admin'))) {
-      throw badInput('You cannot disable yourself or give up your own admin role');
+      throw new AuthError(AuthErrorCode.CANNOT_LOCK_OUT_SELF, 'You cannot disable yourself or give up your own admin role');
     }
     if (Object.keys(changes).length === 0) return user;
     await m.getRepository(UserEntity).update({ id: user.id }, changes);
@@ -179,7 +180,7 @@ export class UsersService {
   /** For the CLI: a tenant by slug, or a clear NOT_FOUND. */
   async tenantBySlug(slug: string) {
     const tenant = await this.tenants.findBySlug(slug);
-    if (!tenant) throw new CairnError('NOT_FOUND', `No tenant with slug "${slug}"`);
+    if (!tenant) throw new AuthError(AuthErrorCode.TENANT_NOT_FOUND, `No tenant with slug "${slug}"`, 'slug');
     return tenant;
   }
 }

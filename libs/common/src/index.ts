@@ -3,6 +3,7 @@ export * from './logging/json-logger';
 export * from './logging/request-context';
 export * from './metrics/metrics';
 export * from './errors/cairn-error';
+export * from './common.errors';
 export * from './errors/format-graphql-error';
 export * from './version';
 export * from './repo-root';

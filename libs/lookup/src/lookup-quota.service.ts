@@ -64,7 +64,6 @@ export class LookupQuotaService implements OnModuleInit, OnApplicationShutdown {
       `Lookup quota ${c.quota} reached: this tenant may look up ${limit} distinct values ${c.quota === 'per-day' ? 'per day (UTC)' : 'per minute'} ` +
         `and has used ${used}; this call asked about ${values}. Nothing was looked up. The quota resets at ${resetsAt.toISOString()}.`,
       'values',
-      'RATE_LIMITED',
       { quota: c.quota, limit, used, resetsAt: resetsAt.toISOString(), retryAfterSeconds: Math.max(1, Math.ceil((resetsAt.getTime() - Date.now()) / 1000)) },
     );
   }

@@ -1,13 +1,18 @@
-import { CairnError, type ErrorCode } from '@cairn/common';
+import { DomainError, type ErrorCode } from '@cairn/common';
 
 export enum LookupErrorCode {
   TOO_MANY_VALUES = 'TOO_MANY_VALUES',
   QUOTA_EXCEEDED = 'QUOTA_EXCEEDED',
 }
 
+export const LOOKUP_ERROR_STATUS: Record<LookupErrorCode, ErrorCode> = {
+  TOO_MANY_VALUES: 'BAD_USER_INPUT',
+  QUOTA_EXCEEDED: 'RATE_LIMITED',
+};
+
 /** A lookup request broke a rule; `reason` is stable, `field` names the argument. */
-export class LookupError extends CairnError {
-  constructor(readonly reason: LookupErrorCode, message: string, field?: string, code: ErrorCode = 'BAD_USER_INPUT', details: Record<string, unknown> = {}) {
-    super(code, message, { reason, ...(field ? { field } : {}), ...details });
+export class LookupError extends DomainError<LookupErrorCode> {
+  constructor(reason: LookupErrorCode, message: string, field?: string, details: Record<string, unknown> = {}) {
+    super(reason, LOOKUP_ERROR_STATUS, message, { ...(field ? { field } : {}), ...details });
   }
 }

@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { audienceReaches, type AccessScope, type Audience, type Distribution } from '@cairn/access';
-import { AUTHENTICATOR, CAIRN_CONFIG, CairnError, Metrics, type Authenticator, type CairnConfig, type CredentialState, type Viewer } from '@cairn/common';
+import { AUTHENTICATOR, CAIRN_CONFIG, Metrics, unauthenticated, type Authenticator, type CairnConfig, type CredentialState, type Viewer } from '@cairn/common';
 import { TenancyService } from '@cairn/tenancy';
+import { SightingError, SightingErrorCode } from './sightings.errors';
 import { FeedService } from './feed.service';
 import type { FeedFilter, FeedRow } from './sighting-facts';
 
@@ -83,7 +84,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
   /** Subscribes from `afterSeq` (replaying what was missed, exactly once) or from now. */
   async subscribe(viewer: Viewer, filter: FeedFilter, afterSeq?: string, drop?: Subscriber['drop']): Promise<AsyncIterableIterator<FeedRow>> {
     if ((this.byTenant.get(viewer.tenantId)?.size ?? 0) >= this.config.limits.subscriptionsPerTenant) {
-      throw new CairnError('RATE_LIMITED', `At most ${this.config.limits.subscriptionsPerTenant} live subscriptions per tenant`, { retryAfterSeconds: 60 });
+      throw new SightingError(SightingErrorCode.TOO_MANY_SUBSCRIPTIONS, `At most ${this.config.limits.subscriptionsPerTenant} live subscriptions per tenant`, undefined, { retryAfterSeconds: 60 });
     }
     const sub: Subscriber = { viewer, drop, filter, cursor: BigInt(afterSeq ?? (await this.feed.headSeq())), queue: [], live: afterSeq === undefined, closed: false };
     let subs = this.byTenant.get(viewer.tenantId);
@@ -203,7 +204,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
       // A changed role still may read the feed (the socket's sweep asks it to connect again).
       const state = await this.credentialState(s.viewer);
       if (state === 'valid' || state === 'changed') continue;
-      this.finish(s, new CairnError('UNAUTHENTICATED', 'Invalid or missing credentials'));
+      this.finish(s, unauthenticated());
       // The WebSocket door's codes: expired → authenticate again (4401), revoked → forbidden (4403).
       if (state === 'expired') s.drop?.(4401, 'Credentials expired; connect again with fresh ones');
       else s.drop?.(4403, 'Credentials no longer valid');

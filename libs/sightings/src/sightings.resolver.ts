@@ -1,12 +1,13 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Context, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { AuthGuard, CairnError, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
+import { AuthGuard, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
 import { FeedCursors, SharingInput, sharingFromInput } from '@cairn/intel';
 import { cellIdentityId } from '@cairn/tenancy';
 import { FeedHub } from './feed-hub.service';
 import { FeedService } from './feed.service';
 import type { FeedFilter, FeedRow } from './sighting-facts';
 import { SightingsService, type SightingReport } from './sightings.service';
+import { SightingError, SightingErrorCode } from './sightings.errors';
 import { FeedConnection, FeedFilterInput, FeedItem, ReportSightingInput, ReportedSighting } from './dto/sighting.dto';
 
 const SHARING_ARG = "Default: your tenant's default sharing. Only narrows: the sighting is never shared more widely, nor at a weaker TLP, than what it sights.";
@@ -137,7 +138,7 @@ function dropper(ctx: unknown): ((code: number, reason: string) => void) | undef
 }
 
 function iso(d: Date, field: string): string {
-  if (Number.isNaN(d.getTime())) throw new CairnError('BAD_USER_INPUT', `${field} is not a valid date`, { field });
+  if (Number.isNaN(d.getTime())) throw new SightingError(SightingErrorCode.INVALID_DATE, `${field} is not a valid date`, field);
   return d.toISOString();
 }
 

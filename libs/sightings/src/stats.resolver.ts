@@ -1,8 +1,9 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { AuthGuard, CairnError, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
+import { AuthGuard, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
 import { isSector, unknownSectorMessage } from '@cairn/tenancy';
 import { StatsService } from './stats.service';
+import { SightingError, SightingErrorCode } from './sightings.errors';
 import { SectorStatsModel, StatsIntervalEnum } from './dto/stats.dto';
 
 const DAY_MS = 86_400_000;
@@ -22,11 +23,11 @@ export class StatsResolver {
     @Args('to', { nullable: true }) to?: Date,
     @Args('interval', { type: () => StatsIntervalEnum, defaultValue: StatsIntervalEnum.WEEK }) interval = StatsIntervalEnum.WEEK,
   ): Promise<SectorStatsModel> {
-    if (!isSector(sector)) throw new CairnError('BAD_USER_INPUT', unknownSectorMessage(sector), { field: 'sector' });
+    if (!isSector(sector)) throw new SightingError(SightingErrorCode.INVALID_SECTOR, unknownSectorMessage(sector), 'sector');
     const end = to ?? new Date();
     const start = from ?? new Date(end.getTime() - 90 * DAY_MS);
-    if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start >= end) throw new CairnError('BAD_USER_INPUT', 'from must be before to', { field: 'from' });
-    if (end.getTime() - start.getTime() > 10 * 366 * DAY_MS) throw new CairnError('BAD_USER_INPUT', 'The window may span at most ten years', { field: 'from' });
+    if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start >= end) throw new SightingError(SightingErrorCode.INVALID_WINDOW, 'from must be before to', 'from');
+    if (end.getTime() - start.getTime() > 10 * 366 * DAY_MS) throw new SightingError(SightingErrorCode.INVALID_WINDOW, 'The window may span at most ten years', 'from');
     return this.stats.sectorStats(viewer, { sector, countries, from: start, to: end, interval });
   }
 }

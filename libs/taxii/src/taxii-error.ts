@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { CairnError, currentRequestId, type JsonLogger } from '@cairn/common';
 import { TAXII_MEDIA_TYPE } from './taxii.constants';
-import { TaxiiError } from './taxii.errors';
+import { TAXII_ERROR_STATUS, TaxiiError, TaxiiErrorCode } from './taxii.errors';
 
 /** TAXII 2.1 error message. */
 export interface TaxiiErrorBody {
@@ -26,11 +26,11 @@ const TITLES: Record<number, string> = {
 };
 
 // body-parser's errors (thrown before any controller runs), by their `type`.
-const BODY_ERRORS: Record<string, { status: number; code: string; description: string }> = {
-  'entity.too.large': { status: 413, code: 'PAYLOAD_TOO_LARGE', description: 'The request body is larger than max_content_length' },
-  'entity.parse.failed': { status: 400, code: 'INVALID_JSON', description: 'The request body is not valid JSON' },
-  'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_ENCODING', description: 'The request body encoding is not supported' },
-  'charset.unsupported': { status: 415, code: 'UNSUPPORTED_CHARSET', description: 'The request body charset is not supported' },
+const BODY_ERRORS: Record<string, { code: TaxiiErrorCode; description: string }> = {
+  'entity.too.large': { code: TaxiiErrorCode.PAYLOAD_TOO_LARGE, description: 'The request body is larger than max_content_length' },
+  'entity.parse.failed': { code: TaxiiErrorCode.INVALID_JSON, description: 'The request body is not valid JSON' },
+  'encoding.unsupported': { code: TaxiiErrorCode.UNSUPPORTED_ENCODING, description: 'The request body encoding is not supported' },
+  'charset.unsupported': { code: TaxiiErrorCode.UNSUPPORTED_CHARSET, description: 'The request body charset is not supported' },
 };
 
 /**
@@ -40,7 +40,7 @@ const BODY_ERRORS: Record<string, { status: number; code: string; description: s
  */
 export function renderTaxiiError(err: unknown, logger?: Pick<JsonLogger, 'error'>): Rendered {
   let status = 500;
-  let code = 'INTERNAL_SERVER_ERROR';
+  let code: string = 'INTERNAL_SERVER_ERROR';
   let description = 'Internal server error';
   const headers: Record<string, string | string[]> = {};
   const bodyError = typeof (err as { type?: unknown })?.type === 'string' ? BODY_ERRORS[(err as { type: string }).type] : undefined;
@@ -54,7 +54,8 @@ export function renderTaxiiError(err: unknown, logger?: Pick<JsonLogger, 'error'
     const retry = err.details?.retryAfterSeconds;
     if (err.code === 'RATE_LIMITED' && typeof retry === 'number') headers['Retry-After'] = String(retry);
   } else if (bodyError) {
-    ({ status, code, description } = bodyError);
+    ({ code, description } = bodyError);
+    status = TAXII_ERROR_STATUS[bodyError.code];
   } else if (err instanceof HttpException && err.getStatus() < 500) {
     status = err.getStatus();
     code = (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/[^A-Z]+/g, '_');

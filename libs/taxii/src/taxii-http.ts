@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isTaxiiContentType, negotiate } from './media-type';
 import { TAXII_MEDIA_TYPE } from './taxii.constants';
-import { TaxiiError } from './taxii.errors';
+import { TaxiiError, TaxiiErrorCode } from './taxii.errors';
 
 type TaxiiRequest = Request & { taxiiMediaType?: string };
 
@@ -15,10 +15,10 @@ export class TaxiiMediaGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<TaxiiRequest>();
     const media = negotiate(req.headers.accept);
-    if (!media) throw new TaxiiError(406, 'NOT_ACCEPTABLE', `This server answers with ${TAXII_MEDIA_TYPE}; the Accept header does not allow it`);
+    if (!media) throw new TaxiiError(TaxiiErrorCode.NOT_ACCEPTABLE, `This server answers with ${TAXII_MEDIA_TYPE}; the Accept header does not allow it`);
     req.taxiiMediaType = media;
     if (req.method === 'POST' && !isTaxiiContentType(req.headers['content-type'])) {
-      throw new TaxiiError(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the envelope as Content-Type: ${TAXII_MEDIA_TYPE}`);
+      throw new TaxiiError(TaxiiErrorCode.UNSUPPORTED_MEDIA_TYPE, `Send the envelope as Content-Type: ${TAXII_MEDIA_TYPE}`);
     }
     return true;
   }

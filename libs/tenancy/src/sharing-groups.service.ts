@@ -183,7 +183,7 @@ export class SharingGroupsService {
 
   private async insertGroup(m: EntityManager, input: { slug: string; name: string; ownerTenantId: string }, members: string[], actor?: Viewer): Promise<SharingGroupEntity> {
     if (!SLUG.test(input.slug ?? '')) throw new TenancyError(TenancyErrorCode.INVALID_SLUG, 'Slug must be 2–63 lower-case letters, digits or hyphens', 'slug');
-    if (!input.name?.trim()) throw new TenancyError(TenancyErrorCode.INVALID_SLUG, 'Name must not be empty', 'name');
+    if (!input.name?.trim()) throw new TenancyError(TenancyErrorCode.INVALID_NAME, 'Name must not be empty', 'name');
     if (await m.exists(SharingGroupEntity, { where: { slug: input.slug } })) {
       throw new TenancyError(TenancyErrorCode.SLUG_TAKEN, `Sharing group slug already in use: ${input.slug}`, 'slug');
     }
@@ -201,7 +201,7 @@ export class SharingGroupsService {
 
   /** Invites on `m`; the owner, members and tenants already pending are skipped; unknown tenants are refused, all or nothing. */
   private async inviteIn(m: EntityManager, group: SharingGroupEntity, refs: string[], actor: Viewer): Promise<void> {
-    if (refs.length > MAX_INVITES) throw new TenancyError(TenancyErrorCode.TENANT_NOT_FOUND, `At most ${MAX_INVITES} tenants per invitation`, 'tenants');
+    if (refs.length > MAX_INVITES) throw new TenancyError(TenancyErrorCode.TOO_MANY_INVITES, `At most ${MAX_INVITES} tenants per invitation`, 'tenants');
     const ids = await this.tenantIds(m, refs, 'tenants');
     if (ids.length === 0) return;
     // (A data-modifying statement read through a CTE: TypeORM's query() returns its rows as they are.)

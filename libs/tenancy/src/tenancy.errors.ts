@@ -1,4 +1,4 @@
-import { CairnError } from '@cairn/common';
+import { DomainError, type ErrorCode } from '@cairn/common';
 
 export enum TenancyErrorCode {
   TENANT_NOT_FOUND = 'TENANT_NOT_FOUND',
@@ -6,6 +6,9 @@ export enum TenancyErrorCode {
   INVALID_COUNTRY = 'INVALID_COUNTRY',
   INVALID_SECTOR = 'INVALID_SECTOR',
   INVALID_SLUG = 'INVALID_SLUG',
+  INVALID_NAME = 'INVALID_NAME',
+  /** More tenants in one invitation than MAX_INVITES. */
+  TOO_MANY_INVITES = 'TOO_MANY_INVITES',
   INVALID_DEFAULTS = 'INVALID_DEFAULTS',
   GROUP_NOT_FOUND = 'GROUP_NOT_FOUND',
   NOT_GROUP_OWNER = 'NOT_GROUP_OWNER',
@@ -14,12 +17,14 @@ export enum TenancyErrorCode {
   EXCHANGE_EXISTS = 'EXCHANGE_EXISTS',
 }
 
-const STATUS: Record<TenancyErrorCode, 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT'> = {
+export const TENANCY_ERROR_STATUS: Record<TenancyErrorCode, ErrorCode> = {
   TENANT_NOT_FOUND: 'NOT_FOUND',
   SLUG_TAKEN: 'CONFLICT',
   INVALID_COUNTRY: 'BAD_USER_INPUT',
   INVALID_SECTOR: 'BAD_USER_INPUT',
   INVALID_SLUG: 'BAD_USER_INPUT',
+  INVALID_NAME: 'BAD_USER_INPUT',
+  TOO_MANY_INVITES: 'BAD_USER_INPUT',
   INVALID_DEFAULTS: 'BAD_USER_INPUT',
   GROUP_NOT_FOUND: 'NOT_FOUND',
   NOT_GROUP_OWNER: 'FORBIDDEN',
@@ -29,8 +34,8 @@ const STATUS: Record<TenancyErrorCode, 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDD
 };
 
 /** A tenancy rule was broken; `reason` is the stable code tests assert on. */
-export class TenancyError extends CairnError {
-  constructor(readonly reason: TenancyErrorCode, message: string, field?: string) {
-    super(STATUS[reason], message, { reason, ...(field ? { field } : {}) });
+export class TenancyError extends DomainError<TenancyErrorCode> {
+  constructor(reason: TenancyErrorCode, message: string, field?: string) {
+    super(reason, TENANCY_ERROR_STATUS, message, field ? { field } : undefined);
   }
 }

@@ -272,7 +272,7 @@ export class TenancyService {
 
   private validateNewTenant(t: NewTenant): void {
     if (!SLUG.test(t.slug)) throw new TenancyError(TenancyErrorCode.INVALID_SLUG, 'Slug must be 2–63 lower-case letters, digits or hyphens', 'slug');
-    if (!t.name?.trim()) throw new TenancyError(TenancyErrorCode.INVALID_SLUG, 'Name must not be empty', 'name');
+    if (!t.name?.trim()) throw new TenancyError(TenancyErrorCode.INVALID_NAME, 'Name must not be empty', 'name');
     this.validateCountry(t.country);
     this.validateSectors(t.sectors);
     if (t.defaultTlp !== undefined && !TLPS.includes(t.defaultTlp)) {

@@ -1,5 +1,5 @@
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type GraphQLFormattedError, type ValidationRule } from 'graphql';
-import { badInput, formatGraphqlError, queryLimitsRule, type CairnConfig, type CairnError, type JsonLogger } from '@cairn/common';
+import { CommonError, CommonErrorCode, formatGraphqlError, queryLimitsRule, type CairnConfig, type CairnError, type JsonLogger } from '@cairn/common';
 import { isUnstorableText } from '@cairn/stix';
 
 /*
@@ -29,10 +29,10 @@ export function findUnstorable(root: unknown, maxNodes = 2_000_000): string | un
 /** Before a document is parsed: its length, and no variable text the database could not store (which would fail deep inside a query). */
 export function checkOperationInput(query: unknown, variables: unknown, maxQueryLength: number): CairnError | undefined {
   if (typeof query === 'string' && query.length > maxQueryLength) {
-    return badInput(`The GraphQL document is ${query.length} characters long; the limit is ${maxQueryLength}`, 'query');
+    return new CommonError(CommonErrorCode.QUERY_TOO_LONG, `The GraphQL document is ${query.length} characters long; the limit is ${maxQueryLength}`, { field: 'query' });
   }
   const at = findUnstorable(variables);
-  if (at) return badInput(`${at} contains a NUL character or an unpaired surrogate`, at);
+  if (at) return new CommonError(CommonErrorCode.UNSTORABLE_TEXT, `${at} contains a NUL character or an unpaired surrogate`, { field: at });
   return undefined;
 }
 

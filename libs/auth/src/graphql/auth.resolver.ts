@@ -1,9 +1,10 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Request } from 'express';
-import { CairnError, AuthGuard, Public, CurrentViewer, unauthenticated, type Viewer } from '@cairn/common';
+import { AuthGuard, Public, CurrentViewer, unauthenticated, type Viewer } from '@cairn/common';
 import { SessionService, type Session } from '../session.service';
 import { UsersService } from '../users.service';
+import { AuthError, AuthErrorCode } from '../auth.errors';
 import { ApiKeyService } from '../api-key.service';
 import { TenantDirectory } from '../tenant-directory';
 import { AuthPayload, Me, ViewerKind } from './auth.models';
@@ -52,7 +53,7 @@ export class AuthResolver {
       return { kind: ViewerKind.USER, tenant: toTenantRef(principal.tenant), user: principalToUser(principal), apiKey: null, role: principal.role, operator: viewer.operator, scopes };
     }
     const [tenant, key] = await Promise.all([this.tenants.findById(viewer.tenantId), this.apiKeys.findInTenant(viewer.tenantId, viewer.apiKeyId ?? '')]);
-    if (!tenant || !key) throw new CairnError('NOT_FOUND', 'Caller not found');
+    if (!tenant || !key) throw new AuthError(AuthErrorCode.CALLER_NOT_FOUND, 'Caller not found');
     return { kind: ViewerKind.API_KEY, tenant: toTenantRef(tenant), user: null, apiKey: toApiKey(key), role: null, operator: false, scopes };
   }
 }

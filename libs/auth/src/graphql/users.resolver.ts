@@ -1,7 +1,8 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CairnError, AuthGuard, RequireScopes, CurrentViewer, type Viewer } from '@cairn/common';
+import { AuthGuard, RequireScopes, CurrentViewer, type Viewer } from '@cairn/common';
 import { UsersService } from '../users.service';
+import { AuthError, AuthErrorCode } from '../auth.errors';
 import { TenantDirectory, type TenantSummary } from '../tenant-directory';
 import { User } from './auth.models';
 import { CreateUserInput, UpdateUserInput } from './auth.inputs';
@@ -38,7 +39,7 @@ export class UsersResolver {
 
   private async ownTenant(viewer: Viewer): Promise<TenantSummary> {
     const tenant = await this.tenants.findById(viewer.tenantId);
-    if (!tenant) throw new CairnError('NOT_FOUND', 'Tenant not found');
+    if (!tenant) throw new AuthError(AuthErrorCode.TENANT_NOT_FOUND, 'Tenant not found');
     return tenant;
   }
 }

@@ -1,4 +1,5 @@
 import { CairnError } from '../errors/cairn-error';
+import { CommonError, CommonErrorCode } from '../common.errors';
 
 /**
  * Why a credential was refused: `invalid` (missing, malformed, unknown, bad signature or secret),
@@ -16,7 +17,7 @@ const failures = new WeakMap<CairnError, CredentialFailure>();
  * revoked key, disabled account …): the caller learns nothing about which part was wrong.
  */
 export function unauthenticated(reason: CredentialFailure = 'invalid'): CairnError {
-  const err = new CairnError('UNAUTHENTICATED', 'Invalid or missing credentials');
+  const err = new CommonError(CommonErrorCode.UNAUTHENTICATED, 'Invalid or missing credentials');
   failures.set(err, reason);
   return err;
 }
@@ -27,14 +28,15 @@ export function credentialFailureOf(err: unknown): CredentialFailure | undefined
 }
 
 export function forbidden(message = 'You are not allowed to do this'): CairnError {
-  return new CairnError('FORBIDDEN', message);
+  return new CommonError(CommonErrorCode.FORBIDDEN, message);
 }
 
+/** Seconds a client is told to wait (Retry-After), at least one. */
+export function retryAfterSeconds(retryAfterMs: number): number {
+  return Math.max(1, Math.ceil(retryAfterMs / 1000));
+}
+
+/** The request budget of the tenant or credential is spent (failed sign-ins have their own error in libs/auth). */
 export function rateLimited(retryAfterMs: number): CairnError {
-  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new CairnError('RATE_LIMITED', 'Too many failed attempts; try again later', { retryAfterSeconds });
-}
-
-export function badInput(message: string, field?: string): CairnError {
-  return new CairnError('BAD_USER_INPUT', message, field ? { field } : undefined);
+  return new CommonError(CommonErrorCode.RATE_LIMITED, 'Too many requests; try again later', { retryAfterSeconds: retryAfterSeconds(retryAfterMs) });
 }

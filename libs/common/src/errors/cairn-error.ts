@@ -32,3 +32,21 @@ export class CairnError extends Error {
     return ERROR_HTTP_STATUS[this.code];
   }
 }
+
+/**
+ * Base of every domain error: `reason` is a value of the domain's code enum (its `*.errors.ts`),
+ * and the domain's table says which client code (and so HTTP status) it is. Clients see
+ * `reason` beside `code` (GraphQL extensions, REST body, TAXII error_code) except where it would
+ * only repeat the code (e.g. UNAUTHENTICATED: one answer for every credential problem).
+ */
+export abstract class DomainError<R extends string = string> extends CairnError {
+  constructor(
+    readonly reason: R,
+    status: Readonly<Record<R, ErrorCode>>,
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
+    const code = status[reason];
+    super(code, message, (reason as string) === code ? details : { reason, ...(details ?? {}) });
+  }
+}

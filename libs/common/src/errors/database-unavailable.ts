@@ -1,5 +1,6 @@
 import { QueryRunnerAlreadyReleasedError } from 'typeorm';
-import { CairnError } from './cairn-error';
+import type { CairnError } from './cairn-error';
+import { CommonError, CommonErrorCode } from '../common.errors';
 
 // SQLSTATE classes and driver errors that mean "the database went away or is saturated", not "the request was wrong".
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
@@ -21,7 +22,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 
 /** What a client is told when the database is unavailable: retry later; a rolled-back write stored nothing. */
 export function databaseUnavailable(): CairnError {
-  return new CairnError('SERVICE_UNAVAILABLE', 'The database is unavailable; the request was not completed. Retry shortly.', { retryAfterSeconds: 2 });
+  return new CommonError(CommonErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; the request was not completed. Retry shortly.', { retryAfterSeconds: 2 });
 }
 
 /** Text PostgreSQL can store: NUL and unpaired surrogates become U+FFFD (for echoing client input back). */

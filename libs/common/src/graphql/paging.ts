@@ -1,10 +1,5 @@
 import { CairnError } from '../errors/cairn-error';
-
-/** Stable codes of argument problems (extensions.problems[].code). */
-export enum ArgumentErrorCode {
-  OUT_OF_RANGE = 'OUT_OF_RANGE',
-  INVALID_VALUE = 'INVALID_VALUE',
-}
+import { CommonErrorCode } from '../common.errors';
 
 /** One problem with one argument of a request: `argument` names it as the client wrote it. */
 export interface ArgumentProblem {
@@ -24,7 +19,7 @@ export class InvalidArgumentsError extends CairnError {
   constructor(readonly problems: readonly ArgumentProblem[]) {
     const one = problems.length === 1;
     super('BAD_USER_INPUT', problems.map((p) => p.message).join('; '), {
-      reason: one ? problems[0].code : 'INVALID_ARGUMENTS',
+      reason: one ? problems[0].code : CommonErrorCode.INVALID_ARGUMENTS,
       field: problems[0]?.argument,
       problems,
     });
@@ -50,7 +45,7 @@ export const PAGE_RULES = {
 export function pageSizeProblem(value: number, rule: PageRule): ArgumentProblem | undefined {
   const min = rule.min ?? 1;
   if (Number.isInteger(value) && value >= min && value <= rule.max) return undefined;
-  return { argument: rule.argument, code: ArgumentErrorCode.OUT_OF_RANGE, message: `${rule.argument} must be between ${min} and ${rule.max}`, min, max: rule.max };
+  return { argument: rule.argument, code: CommonErrorCode.OUT_OF_RANGE, message: `${rule.argument} must be between ${min} and ${rule.max}`, min, max: rule.max };
 }
 
 /**

@@ -2,6 +2,7 @@ import {
   checkTimestamp, compareTimestamps, customObservable, equalityPattern, newStixId, normaliseAs, normaliseDomain, normaliseEmail, normaliseHandle,
   normaliseHash, normaliseIpv4, normaliseIpv6, normalisePhone, normaliseUrl, quoteString, scoId, type HandlePlatform,
 } from '@cairn/stix';
+import type { PublishIssueCode } from '../intel.errors';
 import type { PublishIssue } from './publish.types';
 
 type Json = Record<string, unknown>;
@@ -106,7 +107,7 @@ export function buildIndicatorObjects(requests: IndicatorRequest[], actors: Read
   const issues: PublishIssue[] = [];
   const byId = new Set<string>();
   requests.forEach((r, i) => {
-    const problem = (field: string, code: string, message: string) => issues.push({ objectId: null, path: `$.indicators[${i}].${field}`, code, message });
+    const problem = (field: string, code: PublishIssueCode, message: string) => issues.push({ objectId: null, path: `$.indicators[${i}].${field}`, code, message });
     const built = observableFor(r.type, String(r.value ?? ''));
     if (!built.ok) problem('value', 'INVALID_IDENTIFIER', `not a valid ${TITLES[r.type] ?? r.type}: ${built.reason}`);
     if (r.confidence !== undefined && (!Number.isInteger(r.confidence) || r.confidence < 0 || r.confidence > 100)) problem('confidence', 'OUT_OF_RANGE', 'confidence is a whole number from 0 to 100');

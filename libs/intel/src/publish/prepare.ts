@@ -11,6 +11,7 @@ import { protectionKeysOf } from '../protect/protection-extension';
 import { protectObjects } from '../protect/protect';
 import { protectedPropertiesOf } from '../protect/protected-properties';
 import { forEachRef, rewriteRefs } from './references';
+import type { PublishIssueCode } from '../intel.errors';
 import type { ObjectOutcome, PublishIssue } from './publish.types';
 
 type Json = Record<string, unknown>;
@@ -94,7 +95,7 @@ export function preparePublication(input: PrepareInput): Prepared {
   const invalid = invalidIndices(objects, issues);
   const submittedIds = objects.map((o) => (isRecord(o) && typeof o.id === 'string' ? o.id : null));
   const outcomes: ObjectOutcome[] = objects.map((o, index) => ({ index, id: String(submittedIds[index] ?? ''), type: String(isRecord(o) ? o.type : ''), status: invalid.has(index) ? 'REJECTED' : 'CREATED' }));
-  const problem = (index: number, path: string, code: string, message: string) => issues.push({ objectId: submittedIds[index], path, code, message });
+  const problem = (index: number, path: string, code: PublishIssueCode, message: string) => issues.push({ objectId: submittedIds[index], path, code, message });
   const outgoing = outgoingIdentityId(input.publisher);
   const idMap = new Map<string, string>();
   const terms = new TermMatcher(publisherTerms(input.publisher));

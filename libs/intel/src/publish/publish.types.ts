@@ -1,3 +1,5 @@
+import type { PublishIssueCode } from '../intel.errors';
+
 /** What happened to one object of a published bundle. */
 export type PublishStatus = 'CREATED' | 'NEW_VERSION' | 'UNCHANGED' | 'SKIPPED' | 'REJECTED';
 
@@ -5,7 +7,7 @@ export type PublishStatus = 'CREATED' | 'NEW_VERSION' | 'UNCHANGED' | 'SKIPPED' 
 export interface PublishIssue {
   objectId: string | null;
   path: string;
-  code: string;
+  code: PublishIssueCode;
   message: string;
 }
 

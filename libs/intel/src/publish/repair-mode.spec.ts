@@ -1,4 +1,4 @@
-import { BundleRejectedError } from '../intel.errors';
+import { BundleRejectedError, PublishIssueCode } from '../intel.errors';
 import { publishRepaired, type PublishAttempt } from './repair-mode';
 import { summarise } from './publish.types';
 
@@ -12,8 +12,8 @@ function fakeAttempt(tries: number[][]): PublishAttempt {
     const objects = bundle.objects as Array<Record<string, unknown>>;
     const ids = new Set(objects.map((o) => o.id));
     const issues = objects.flatMap((o, k) => [
-      ...(o.x_bad ? [{ objectId: o.id as string, path: `$.objects[${k}].x_bad`, code: 'INVALID_VALUE', message: 'bad' }] : []),
-      ...(typeof o.x_other_ref === 'string' && !ids.has(o.x_other_ref) ? [{ objectId: o.id as string, path: `$.objects[${k}].x_other_ref`, code: 'UNKNOWN_REFERENCE', message: 'gone' }] : []),
+      ...(o.x_bad ? [{ objectId: o.id as string, path: `$.objects[${k}].x_bad`, code: PublishIssueCode.INVALID_VALUE, message: 'bad' }] : []),
+      ...(typeof o.x_other_ref === 'string' && !ids.has(o.x_other_ref) ? [{ objectId: o.id as string, path: `$.objects[${k}].x_other_ref`, code: PublishIssueCode.UNKNOWN_REFERENCE, message: 'gone' }] : []),
     ]);
     if (issues.length) throw new BundleRejectedError(issues);
     return summarise(objects.map((o, index) => ({ index, id: o.id as string, type: 'x-thing', status: 'CREATED' })));

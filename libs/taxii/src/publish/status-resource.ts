@@ -1,5 +1,8 @@
 import type { PublishIssue, PublishSummary } from '@cairn/intel';
 
+/** A publish issue, or the envelope-wide refusal of a domain error (its `reason`, e.g. INVALID_SHARING, as the code). */
+export type RejectionIssue = Omit<PublishIssue, 'code'> & { code: PublishIssue['code'] | string };
+
 /** TAXII 2.1 status-details. */
 export interface StatusDetail {
   id: string;
@@ -78,7 +81,7 @@ const AT_OBJECT = /^\$\.objects\[(\d+)\]/;
  * they were (code, property path, message); the others that they fell with the envelope. A problem
  * of the envelope as a whole (too many objects, sharing not allowed) is every object's problem.
  */
-export function statusFromRejection(id: string, requestTimestamp: string, submitted: StatusDetail[], issues: readonly PublishIssue[]): StatusResource {
+export function statusFromRejection(id: string, requestTimestamp: string, submitted: StatusDetail[], issues: readonly RejectionIssue[]): StatusResource {
   const perObject = new Map<number, string[]>();
   const everyone: string[] = [];
   for (const issue of issues) {

@@ -9,7 +9,7 @@ import { TenancyService } from '@cairn/tenancy';
 import { highestTlp, tlpFromMarkingRefs, type Tlp } from '@cairn/stix';
 import { collectionSharing } from '../collections/collection-kinds';
 import { TaxiiCollectionsService } from '../collections/taxii-collections.service';
-import { notFound, TaxiiError } from '../taxii.errors';
+import { notFound, TaxiiError, TaxiiErrorCode } from '../taxii.errors';
 import { statusFromRejection, statusFromSummary, submittedRefs, type StatusResource } from './status-resource';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -73,8 +73,8 @@ export class TaxiiPublishService {
 /** The objects of a TAXII envelope; 422 for a body that is not one (nothing is stored, no status). */
 export function envelopeObjects(body: unknown): unknown[] {
   const objects = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).objects : undefined;
-  if (!Array.isArray(objects)) throw new TaxiiError(422, 'INVALID_ENVELOPE', 'The body must be a TAXII envelope: { "objects": [ …STIX 2.1 objects… ] }');
-  if (objects.length === 0) throw new TaxiiError(422, 'INVALID_ENVELOPE', 'The envelope has no objects');
+  if (!Array.isArray(objects)) throw new TaxiiError(TaxiiErrorCode.INVALID_ENVELOPE, 'The body must be a TAXII envelope: { "objects": [ …STIX 2.1 objects… ] }');
+  if (objects.length === 0) throw new TaxiiError(TaxiiErrorCode.INVALID_ENVELOPE, 'The envelope has no objects');
   return objects;
 }
 
