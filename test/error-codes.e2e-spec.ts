@@ -74,8 +74,7 @@ describe('the README error code table', () => {
       const at = relative(ROOT, file);
       if (/new CairnError\(/.test(text)) offenders.push(`${at}: new CairnError(`);
       // The two kinds of CairnError that are not one domain's: DomainError, and InvalidArgumentsError (its reason is its problems').
-      // DemoSeedError: the demo seeding is moving out of apps/api (issue 17, item 4), its code with it.
-      const allowed = ['libs/common/src/errors/cairn-error.ts', 'libs/common/src/graphql/paging.ts', 'apps/api/src/demo/demo-conflicts.ts'];
+      const allowed = ['libs/common/src/errors/cairn-error.ts', 'libs/common/src/graphql/paging.ts'];
       if (/extends CairnError\b/.test(text) && !allowed.includes(at)) offenders.push(`${at}: extends CairnError`);
     }
     expect(offenders).toEqual([]);

@@ -1,23 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { CairnError } from '@cairn/common';
 import type { DemoData } from '../demo.types';
+import { DemoSeedError, DemoSeedErrorCode } from '../demo.errors';
 import { UsersService } from '@cairn/auth';
 import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
-
-export enum DemoSeedErrorCode {
-  DEMO_DATA_EXISTS = 'DEMO_DATA_EXISTS',
-}
-
-/** The demo data set cannot be loaded here; `reason` is the stable code tests assert on. */
-export class DemoSeedError extends CairnError {
-  constructor(
-    readonly reason: DemoSeedErrorCode,
-    message: string,
-    readonly existing: { tenants: string[]; users: string[]; groups: string[] },
-  ) {
-    super('CONFLICT', message, { reason });
-  }
-}
 
 const listed = (what: string, names: string[]) => (names.length ? [`${what} ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` (and ${names.length - 5} more)` : ''}`] : []);
 
