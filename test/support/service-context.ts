@@ -1,18 +1,15 @@
-import { DynamicModule, Global, Module, type INestApplicationContext } from '@nestjs/common';
+import { DynamicModule, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { Client } from 'pg';
-import { DbTrust } from '@cairn/access';
 import { AuditModule } from '@cairn/audit';
 import { AuthModule } from '@cairn/auth';
-import { CAIRN_CONFIG, JsonLogger, loadConfig, Metrics, RequestLimiter, TEST_SECRETS, type CairnConfig } from '@cairn/common';
-import { assertSafeAppRole, createDataSource } from '@cairn/database';
+import { JsonLogger, loadConfig, Metrics, TEST_SECRETS, type CairnConfig } from '@cairn/common';
 import { IntelModule } from '@cairn/intel';
 import { LookupModule } from '@cairn/lookup';
 import { SightingsModule } from '@cairn/sightings';
 import { TaxiiModule } from '@cairn/taxii';
 import { TenancyModule } from '@cairn/tenancy';
-import { ENTITIES } from '@cairn/app-core';
+import { CoreModule, DataSourceModule } from '@cairn/app-core';
 import { appUrlFor, createTestDatabase } from './database';
 
 /**
@@ -33,18 +30,6 @@ export interface ServiceContext {
   close(): Promise<void>;
 }
 
-@Global()
-@Module({})
-class ServiceCoreModule {
-  static forRoot(config: CairnConfig, logger: JsonLogger): DynamicModule {
-    return {
-      module: ServiceCoreModule,
-      providers: [{ provide: CAIRN_CONFIG, useValue: config }, { provide: JsonLogger, useValue: logger }, Metrics, RequestLimiter, DbTrust],
-      exports: [CAIRN_CONFIG, JsonLogger, Metrics, RequestLimiter, DbTrust],
-    };
-  }
-}
-
 /** The domain modules the API wires (apps/api/src/app.module.ts), on the test database; env overrides configuration. */
 @Module({})
 class ServiceTestModule {
@@ -52,17 +37,10 @@ class ServiceTestModule {
     return {
       module: ServiceTestModule,
       imports: [
-        ServiceCoreModule.forRoot(config, logger),
-        TypeOrmModule.forRootAsync({
-          useFactory: () => ({ type: 'postgres', manualInitialization: true }),
-          dataSourceFactory: async () => {
-            const ds = createDataSource({ url: appDatabaseUrl, entities: ENTITIES, poolSize: config.dbPoolSize, applicationName: 'cairn-service-test' });
-            await ds.initialize();
-            // The point of this tier is the real second lock: refuse a login that could step around it.
-            await assertSafeAppRole(ds);
-            return ds;
-          },
-        }),
+        // The same wiring the API and the CLI use: its data source refuses a login that could step
+        // around row-level security, which is the point of this tier.
+        CoreModule.forRoot({ config, logger, metrics: new Metrics() }),
+        DataSourceModule.forRoot({ config, logger, appDatabaseUrl, applicationName: 'cairn-service-test', connect: true }),
         AuditModule,
         AuthModule.forRoot(config.auth),
         TenancyModule,
