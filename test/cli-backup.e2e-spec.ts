@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { TEST_SECRETS } from '@cairn/common';
-import type { CliIO } from '../apps/cli/src/cli-command';
+import { fakeIo } from './support/cli';
 import { runCli } from '../apps/cli/src/cli-runner';
 import { ALL_COMMANDS } from '../apps/cli/src/commands';
 import { appUrlFor, createTestDatabase, testServerUrl, withDatabase } from './support/database';
@@ -29,9 +29,7 @@ describe('CLI backup and restore', () => {
   /** Runs the CLI against the database at `url` (as DATABASE_URL / DATABASE_APP_URL). */
   async function cli(url: string, ...argv: string[]) {
     Object.assign(process.env, { DATABASE_URL: url, DATABASE_APP_URL: appUrlFor(url) });
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => '' };
+    const { io, out, err } = fakeIo();
     const code = await runCli(ALL_COMMANDS, argv, io);
     return { code, out: out.join('\n'), err: err.join('\n') };
   }

@@ -4,12 +4,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { TEST_SECRETS } from '@cairn/common';
 import { validate } from '@cairn/stix';
-import type { CliIO } from '../apps/cli/src/cli-command';
 import { runCli } from '../apps/cli/src/cli-runner';
 import { ALL_COMMANDS } from '../apps/cli/src/commands';
-import { appUrlFor, createTestDatabase } from './support/database';
+import { createTestDatabase } from './support/database';
+import { cliEnv, fakeIo } from './support/cli';
 
 const ROOT = resolve(__dirname, '..');
 const run = promisify(execFile);
@@ -35,9 +34,9 @@ describe('the README CLI export command, run as documented through a shell', () 
 
   beforeAll(async () => {
     const databaseUrl = await createTestDatabase();
-    env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, DATABASE_APP_URL: appUrlFor(databaseUrl), SEED_DEMO: 'false', ...TEST_SECRETS };
+    env = { ...process.env, ...cliEnv(databaseUrl) };
     Object.assign(process.env, env);
-    const io: CliIO = { out: () => undefined, err: () => undefined, readStdin: async () => '' };
+    const { io } = fakeIo();
     expect(await runCli(ALL_COMMANDS, ['tenant', 'create', slug, '--name', 'Readme Bank', '--country', 'DE', '--sectors', 'financial-services'], io)).toBe(0);
     const bundleFile = join(dir, 'in.json');
     writeFileSync(bundleFile, JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects: [indicator] }));

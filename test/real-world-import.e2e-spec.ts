@@ -2,12 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { TEST_SECRETS } from '@cairn/common';
 import type { TenantEntity } from '@cairn/tenancy';
-import type { CliIO } from '../apps/cli/src/cli-command';
 import { runCli } from '../apps/cli/src/cli-runner';
 import { ALL_COMMANDS } from '../apps/cli/src/commands';
-import { appUrlFor } from './support/database';
+import { cliEnv, fakeIo } from './support/cli';
 import { gql, startTestApp, type TestApp } from './support/test-app';
 import { newApiKey, newTenant } from './factories/tenancy.factory';
 
@@ -55,10 +53,8 @@ describe('importing real-world releases (repair mode)', () => {
   let api: TestApp;
 
   async function cli(...argv: string[]) {
-    Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'error', SEED_DEMO: 'false', DATABASE_URL: api.databaseUrl, DATABASE_APP_URL: appUrlFor(api.databaseUrl), ...TEST_SECRETS });
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => '' };
+    Object.assign(process.env, cliEnv(api.databaseUrl));
+    const { io, out, err } = fakeIo();
     const code = await runCli(ALL_COMMANDS, argv, io);
     return { code, out: out.join('\n'), err: err.join('\n') };
   }

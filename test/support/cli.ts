@@ -1,5 +1,7 @@
 import { Client } from 'pg';
+import { TEST_SECRETS } from '@cairn/common';
 import type { CliIO } from '../../apps/cli/src/cli-command';
+import { appUrlFor } from './database';
 
 /** A CLI's input and output held in memory: what a command printed to stdout (`out`) and stderr (`err`). */
 export function fakeIo(stdin = '') {
@@ -20,4 +22,9 @@ export function sqlOn(url: () => string) {
       await client.end();
     }
   };
+}
+
+/** The environment a CLI command reads (as a shell would set it) to work on the test database at `ownerUrl`. */
+export function cliEnv(ownerUrl: string): Record<string, string> {
+  return { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: ownerUrl, DATABASE_APP_URL: appUrlFor(ownerUrl), SEED_DEMO: 'false', ...TEST_SECRETS };
 }

@@ -1,9 +1,8 @@
 import { ModulesContainer } from '@nestjs/core';
-import { TEST_SECRETS } from '@cairn/common';
 import { TenancyService } from '@cairn/tenancy';
 import { withCliContext } from './cli-context';
-import { appUrlFor, createTestDatabase } from '../../../test/support/database';
-import { sqlOn } from '../../../test/support/cli';
+import { createTestDatabase } from '../../../test/support/database';
+import { sqlOn, cliEnv } from '../../../test/support/cli';
 
 // A CLI call needs the domain services, not the API's doors: none of them may start in its context.
 describe('the CLI application context', () => {
@@ -13,7 +12,7 @@ describe('the CLI application context', () => {
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
-    Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, DATABASE_APP_URL: appUrlFor(databaseUrl), SEED_DEMO: 'false', ...TEST_SECRETS });
+    Object.assign(process.env, cliEnv(databaseUrl));
   });
   afterAll(() => {
     process.env = saved;

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { TEST_SECRETS } from '@cairn/common';
 import { runCli } from '../cli-runner';
 import { authCommands, parseExpiry } from './auth.commands';
-import { appUrlFor, createTestDatabase } from '../../../../test/support/database';
-import { fakeIo, sqlOn } from '../../../../test/support/cli';
+import { createTestDatabase } from '../../../../test/support/database';
+import { fakeIo, sqlOn, cliEnv } from '../../../../test/support/cli';
 
 describe('auth CLI: usage errors (exit 2, nothing touched)', () => {
   it.each([
@@ -33,16 +32,7 @@ describe('auth CLI against a real database', () => {
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
-    Object.assign(process.env, {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'error',
-      DATABASE_URL: databaseUrl,
-      DATABASE_APP_URL: appUrlFor(databaseUrl),
-      SEED_DEMO: 'false',
-      JWT_SECRET: TEST_SECRETS.JWT_SECRET,
-      IDENTIFIER_HMAC_SECRET: TEST_SECRETS.IDENTIFIER_HMAC_SECRET,
-      CURSOR_SECRET: TEST_SECRETS.CURSOR_SECRET,
-    });
+    Object.assign(process.env, cliEnv(databaseUrl));
     slug = `cli-${randomBytes(4).toString('hex')}`;
     await sql(`INSERT INTO tenant (slug, name, country) VALUES ($1, 'CLI Member', 'DE')`, [slug]);
   });

@@ -1,9 +1,8 @@
-import { TEST_SECRETS } from '@cairn/common';
 import { generateDemo } from '@cairn/demo';
 import { runCli } from '../cli-runner';
 import { demoCommands } from './demo.commands';
-import { appUrlFor, createTestDatabase } from '../../../../test/support/database';
-import { fakeIo, sqlOn } from '../../../../test/support/cli';
+import { createTestDatabase } from '../../../../test/support/database';
+import { fakeIo, sqlOn, cliEnv } from '../../../../test/support/cli';
 
 const SCALE = '0.1';
 const TABLES = ['tenant', 'app_user', 'sharing_group', 'sharing_group_member', 'stix_object', 'observable_index', 'sighting_fact', 'audit_log'];
@@ -16,7 +15,7 @@ describe('seed-demo: all or nothing', () => {
   const counts = async () => (await sql<{ counts: Record<string, number> }>(`SELECT json_build_object(${TABLES.map((t) => `'${t}', (SELECT count(*) FROM ${t})`).join(', ')}) AS counts`))[0].counts;
   const useDatabase = (url: string) => {
     databaseUrl = url;
-    Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: url, DATABASE_APP_URL: appUrlFor(url), SEED_DEMO: 'false', ...TEST_SECRETS });
+    Object.assign(process.env, cliEnv(url));
   };
   afterAll(() => {
     process.env = saved;

@@ -3,11 +3,10 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { TEST_SECRETS } from '@cairn/common';
 import { runCli } from '../cli-runner';
 import { intelCommands } from './intel.commands';
-import { appUrlFor, createTestDatabase } from '../../../../test/support/database';
-import { fakeIo } from '../../../../test/support/cli';
+import { createTestDatabase } from '../../../../test/support/database';
+import { fakeIo, cliEnv } from '../../../../test/support/cli';
 
 const T = '2025-06-02T09:00:00.000Z';
 const indicator = (pattern: string) => ({ type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: T, modified: T, pattern, pattern_type: 'stix', valid_from: T });
@@ -47,7 +46,7 @@ describe('intel CLI import / export against a real database', () => {
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
-    Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, DATABASE_APP_URL: appUrlFor(databaseUrl), SEED_DEMO: 'false', ...TEST_SECRETS });
+    Object.assign(process.env, cliEnv(databaseUrl));
     slug = `cli-${randomBytes(4).toString('hex')}`;
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();

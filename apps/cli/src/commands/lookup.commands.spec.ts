@@ -1,9 +1,8 @@
-import { TEST_SECRETS } from '@cairn/common';
 import { runCli } from '../cli-runner';
 import { demoCommands } from './demo.commands';
 import { lookupCommands } from './lookup.commands';
-import { appUrlFor, createTestDatabase } from '../../../../test/support/database';
-import { fakeIo, sqlOn } from '../../../../test/support/cli';
+import { createTestDatabase } from '../../../../test/support/database';
+import { fakeIo, sqlOn, cliEnv } from '../../../../test/support/cli';
 
 describe('lookup reindex repairs the index and the sighting facts', () => {
   const saved = { ...process.env };
@@ -14,7 +13,7 @@ describe('lookup reindex repairs the index and the sighting facts', () => {
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
-    Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, DATABASE_APP_URL: appUrlFor(databaseUrl), SEED_DEMO: 'false', ...TEST_SECRETS });
+    Object.assign(process.env, cliEnv(databaseUrl));
     expect(await runCli(demoCommands, ['seed-demo', '--scale', '0.2', '--anchor', '2026-03-01'], fakeIo().io)).toBe(0);
   });
   afterAll(() => {

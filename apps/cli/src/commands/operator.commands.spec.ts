@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { TEST_SECRETS } from '@cairn/common';
 import { runCli } from '../cli-runner';
 import { ALL_COMMANDS } from '.';
-import { appUrlFor, createTestDatabase } from '../../../../test/support/database';
-import { fakeIo, sqlOn } from '../../../../test/support/cli';
+import { createTestDatabase } from '../../../../test/support/database';
+import { fakeIo, sqlOn, cliEnv } from '../../../../test/support/cli';
 
 async function cli(...argv: string[]) {
   const run = fakeIo();
@@ -60,7 +59,7 @@ describe('operator CLI against a real database', () => {
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
-    Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, DATABASE_APP_URL: appUrlFor(databaseUrl), SEED_DEMO: 'false', ...TEST_SECRETS });
+    Object.assign(process.env, cliEnv(databaseUrl));
   });
   afterAll(() => {
     process.env = saved;
