@@ -36,9 +36,12 @@ const DATE_ADDED = `to_char(o.date_added AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:
 // A version's key (versionKey in libs/stix: six fractional digits, what the column keeps), for comparisons in code.
 const VERSION_KEY = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const MODIFIED = VERSION_KEY('o.modified');
-// What clients are shown: the version as the document writes it.
-const MODIFIED_TEXT = `coalesce(o.doc->>'modified', o.doc->>'created', to_char(o.modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
-const COLUMNS = `o.pk::text AS pk, o.id, o.type, ${MODIFIED_TEXT} AS modified,
+/**
+ * The version clients are shown (GraphQL `modified`, TAXII `version`): the document's own
+ * timestamp text, so that it round-trips through a version argument or match[version].
+ */
+export const SHOWN_VERSION_SQL = `coalesce(o.doc->>'modified', o.doc->>'created', to_char(o.modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+const COLUMNS = `o.pk::text AS pk, o.id, o.type, ${SHOWN_VERSION_SQL} AS modified,
   o.tlp, o.revoked, o.feed_seq::text AS "feedSeq", ${DATE_ADDED} AS "dateAdded", o.doc`;
 
 /** A version insertObjects stored: `row` is its index in the rows given. */

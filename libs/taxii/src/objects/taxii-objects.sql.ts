@@ -1,12 +1,10 @@
 import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
 // The one place object filters become SQL (shared with GraphQL objects(filter)); libs/intel's
 // index does not re-export it yet, hence the path.
-import { filterConditions, type ObjectFilterSql } from '@cairn/intel';
+import { SHOWN_VERSION_SQL, filterConditions, type ObjectFilterSql } from '@cairn/intel';
 import type { TaxiiQuery } from '../taxii-query';
 
 const DATE_ADDED = `to_char(o.date_added AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-// The version clients see is the document's own timestamp text, so that it round-trips through match[version].
-const VERSION = `coalesce(o.doc->>'modified', o.doc->>'created', to_char(o.modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
 const SPEC_VERSION = `coalesce(o.doc->>'spec_version', '2.1')`;
 
 export interface TaxiiSqlOptions {
@@ -42,7 +40,7 @@ export function taxiiPageSql(scope: AccessScope, collection: ObjectFilterSql, q:
     where.push(`(${any.join(' OR ')})`);
   }
   return `
-    SELECT o.feed_seq::text AS seq, o.id, ${DATE_ADDED} AS "dateAdded", ${VERSION} AS version, ${SPEC_VERSION} AS "specVersion",
+    SELECT o.feed_seq::text AS seq, o.id, ${DATE_ADDED} AS "dateAdded", ${SHOWN_VERSION_SQL} AS version, ${SPEC_VERSION} AS "specVersion",
            o.tlp, o.publisher_tenant_id = ${p.add(scope.tenantId)}::uuid AS "ownRow"${opts.withDoc ? ', o.doc' : ''}
       FROM stix_object o
      WHERE ${where.join('\n       AND ')}
