@@ -103,6 +103,7 @@ export const databaseCommands: CliCommand[] = [
     flags: { check: { description: 'compare instead of writing', boolean: true } },
     async run(args, io) {
       // The schema is the API's: its module is loaded for this command only, so no other command pays for GraphQL.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose (see above)
       const { printAppSchema } = require('../../../api/src/print-schema') as typeof import('../../../api/src/print-schema');
       const sdl = await printAppSchema();
       if (args.flags.check) {
