@@ -14,7 +14,7 @@ import { LookupResolver } from './lookup.resolver';
 @Module({
   imports: [TenancyModule, IntelModule],
   providers: [LookupService, LookupQuotaService, LookupResolver],
-  exports: [LookupService],
+  exports: [LookupService, LookupQuotaService],
 })
 export class LookupModule {
   /** Per batch being stored: the cell each object's index rows name its publisher by. */

@@ -80,6 +80,17 @@ export interface CairnConfig {
   lookupQuota: { perMinute: number; perDay: number };
   /** Most objects one TAXII page holds (a larger `limit` is lowered to it). */
   taxiiMaxPage: number;
+  /** Watchlist webhooks (README "Watchlists"). */
+  webhooks: {
+    /** First retry after this long; each later one waits twice as long (WEBHOOK_RETRY_BASE_MS). */
+    retryBaseMs: number;
+    /** Attempts before a delivery is FAILED (it can still be replayed). */
+    maxAttempts: number;
+    /** Whether a webhook may reach private or loopback addresses in production (WEBHOOK_ALLOW_PRIVATE). */
+    allowPrivate: boolean;
+  };
+  /** How often each instance matches stored batches against watchlists even without a notification (safety net). */
+  watchPassMs: number;
   /** Prometheus /metrics (README "Observability"). */
   metrics: {
     /** Bearer token /metrics requires (METRICS_TOKEN), wherever it is served; unset: none. */
@@ -173,6 +184,12 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
       perDay: reader.int('LOOKUP_QUOTA_PER_DAY', 100_000, 0, 1_000_000_000),
     },
     taxiiMaxPage: reader.int('TAXII_MAX_PAGE', 1000, 1, 100_000),
+    webhooks: {
+      retryBaseMs: reader.int('WEBHOOK_RETRY_BASE_MS', 30_000, 1, 86_400_000),
+      maxAttempts: reader.int('WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+      allowPrivate: reader.bool('WEBHOOK_ALLOW_PRIVATE', false),
+    },
+    watchPassMs: reader.int('WATCH_PASS_MS', 5_000, 10, 3_600_000),
     metrics: undefined as unknown as CairnConfig['metrics'],
     auth: undefined as unknown as CairnConfig['auth'],
     identifierHmacSecret: '',
