@@ -2,13 +2,14 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { CAIRN_CONFIG, JsonLogger, type CairnConfig, type Viewer } from '@cairn/common';
+import { AUTHENTICATOR, CAIRN_CONFIG, JsonLogger, LiveCredentials, unauthenticated, type Authenticator, type CairnConfig, type SocketDropper, type Viewer } from '@cairn/common';
 import { WatchMatcher } from './watch-matcher.service';
 import { WebhookService } from './webhook.service';
 import { WatchlistService, type WatchHit } from './watchlist.service';
 
 interface Subscriber {
   viewer: Viewer;
+  drop?: SocketDropper;
   position: string;
   queue: WatchHit[];
   waiting?: (r: IteratorResult<WatchHit>) => void;
@@ -34,6 +35,7 @@ export class WatchHub implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly byTenant = new Map<string, Set<Subscriber>>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
+  private readonly credentials: LiveCredentials;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -42,7 +44,10 @@ export class WatchHub implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly webhooks: WebhookService,
     private readonly watchlist: WatchlistService,
     private readonly logger: JsonLogger,
-  ) {}
+    @Inject(AUTHENTICATOR) auth: Authenticator,
+  ) {
+    this.credentials = new LiveCredentials(auth, config.credentialRecheckMs);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.dataSource.isInitialized) return;
@@ -60,8 +65,8 @@ export class WatchHub implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   /** The viewer's hits after `afterPosition` (or from now), then each new one as it is recorded. */
-  async subscribe(viewer: Viewer, afterPosition?: string): Promise<AsyncIterableIterator<WatchHit>> {
-    const sub: Subscriber = { viewer, position: afterPosition ?? (await this.watchlist.head(viewer)), queue: [], closed: false };
+  async subscribe(viewer: Viewer, afterPosition?: string, drop?: SocketDropper): Promise<AsyncIterableIterator<WatchHit>> {
+    const sub: Subscriber = { viewer, drop, position: afterPosition ?? (await this.watchlist.head(viewer)), queue: [], closed: false };
     let subs = this.byTenant.get(viewer.tenantId);
     if (!subs) this.byTenant.set(viewer.tenantId, (subs = new Set()));
     subs.add(sub);
@@ -147,6 +152,12 @@ export class WatchHub implements OnApplicationBootstrap, OnApplicationShutdown {
 
   private async deliver(tenantId: string): Promise<void> {
     for (const sub of [...(this.byTenant.get(tenantId) ?? [])]) {
+      // Revoked, expired, disabled or suspended since the socket authenticated: nothing more, and the socket closes.
+      if (!(await this.credentials.admit(sub.viewer, sub.drop))) {
+        sub.failed = unauthenticated();
+        this.remove(sub);
+        continue;
+      }
       for (;;) {
         const hits = await this.watchlist.hitsSince(sub.viewer, sub.position, CATCH_UP_PAGE);
         if (sub.closed) break;

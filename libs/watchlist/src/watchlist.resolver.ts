@@ -1,6 +1,6 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { AuthGuard, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
+import { Args, Context, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { AuthGuard, CurrentViewer, RequireScopes, socketDropper, type Viewer } from '@cairn/common';
 import { WatchHub } from './watch-hub.service';
 import { WatchlistService } from './watchlist.service';
 import { WebhookService } from './webhook.service';
@@ -65,8 +65,8 @@ export class WatchlistResolver {
     resolve: (hit: WatchHitModel) => hit,
   })
   @RequireScopes('intel:read')
-  liveHits(@CurrentViewer() viewer: Viewer, @Args('after', { type: () => String, nullable: true }) after?: string) {
-    return this.hub.subscribe(viewer, after ? this.watches.decode(viewer, after) : undefined);
+  liveHits(@CurrentViewer() viewer: Viewer, @Context() ctx: unknown, @Args('after', { type: () => String, nullable: true }) after?: string) {
+    return this.hub.subscribe(viewer, after ? this.watches.decode(viewer, after) : undefined, socketDropper(ctx));
   }
 
   @Mutation(() => CreatedWebhook, { description: 'Register a webhook for watchlist hits; its signing secret is shown this once.' })
