@@ -22,3 +22,5 @@ export * from './graphql/paging';
 export * from './rate-limit/token-bucket';
 export * from './rate-limit/request-limiter';
 export * from './errors/database-unavailable';
+export * from './async/coalescing-runner';
+export * from './async/push-iterator';

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AUTHENTICATOR, CAIRN_CONFIG, JsonLogger, LiveCredentials, unauthenticated, type Authenticator, type CairnConfig, type SocketDropper, type Viewer } from '@cairn/common';
+import { AUTHENTICATOR, CAIRN_CONFIG, JsonLogger, LiveCredentials, PushIterator, unauthenticated, type Authenticator, type CairnConfig, type SocketDropper, type Viewer } from '@cairn/common';
 import { WatchMatcher } from './watch-matcher.service';
 import { WebhookService } from './webhook.service';
 import { WatchlistService, type WatchHit } from './watchlist.service';
@@ -11,10 +11,7 @@ interface Subscriber {
   viewer: Viewer;
   drop?: SocketDropper;
   position: string;
-  queue: WatchHit[];
-  waiting?: (r: IteratorResult<WatchHit>) => void;
-  closed: boolean;
-  failed?: unknown;
+  out: PushIterator<WatchHit>;
 }
 
 const CATCH_UP_PAGE = 200;
@@ -61,36 +58,18 @@ export class WatchHub implements OnApplicationBootstrap, OnApplicationShutdown {
     clearInterval(this.timer);
     clearTimeout(this.reconnectTimer);
     await this.listener?.end().catch(() => undefined);
-    for (const subs of this.byTenant.values()) for (const s of subs) this.close(s);
+    for (const subs of this.byTenant.values()) for (const s of subs) s.out.end();
   }
 
   /** The viewer's hits after `afterPosition` (or from now), then each new one as it is recorded. */
   async subscribe(viewer: Viewer, afterPosition?: string, drop?: SocketDropper): Promise<AsyncIterableIterator<WatchHit>> {
-    const sub: Subscriber = { viewer, drop, position: afterPosition ?? (await this.watchlist.head(viewer)), queue: [], closed: false };
+    const position = afterPosition ?? (await this.watchlist.head(viewer));
+    const sub: Subscriber = { viewer, drop, position, out: new PushIterator<WatchHit>(() => this.remove(sub)) };
     let subs = this.byTenant.get(viewer.tenantId);
     if (!subs) this.byTenant.set(viewer.tenantId, (subs = new Set()));
     subs.add(sub);
     if (afterPosition !== undefined) this.wake(viewer.tenantId);
-    const remove = () => this.remove(sub);
-    const iterator: AsyncIterableIterator<WatchHit> = {
-      [Symbol.asyncIterator]: () => iterator,
-      next(): Promise<IteratorResult<WatchHit>> {
-        const value = sub.queue.shift();
-        if (value) return Promise.resolve({ value, done: false });
-        if (sub.failed) return Promise.reject(sub.failed);
-        if (sub.closed) return Promise.resolve({ value: undefined, done: true });
-        return new Promise((resolve) => (sub.waiting = resolve));
-      },
-      return(): Promise<IteratorResult<WatchHit>> {
-        remove();
-        return Promise.resolve({ value: undefined, done: true });
-      },
-      throw(err?: unknown): Promise<IteratorResult<WatchHit>> {
-        remove();
-        return Promise.reject(err);
-      },
-    };
-    return iterator;
+    return sub.out;
   }
 
   /** Live subscriptions on this instance (tests wait for it instead of sleeping). */
@@ -154,40 +133,22 @@ export class WatchHub implements OnApplicationBootstrap, OnApplicationShutdown {
     for (const sub of [...(this.byTenant.get(tenantId) ?? [])]) {
       // Revoked, expired, disabled or suspended since the socket authenticated: nothing more, and the socket closes.
       if (!(await this.credentials.admit(sub.viewer, sub.drop))) {
-        sub.failed = unauthenticated();
-        this.remove(sub);
+        sub.out.end(unauthenticated());
         continue;
       }
       for (;;) {
         const hits = await this.watchlist.hitsSince(sub.viewer, sub.position, CATCH_UP_PAGE);
-        if (sub.closed) break;
-        for (const h of hits) this.push(sub, h);
+        if (sub.out.isClosed) break;
+        for (const { position: _position, ...hit } of hits) sub.out.push(hit);
         if (hits.length > 0) sub.position = hits[hits.length - 1].position;
         if (hits.length < CATCH_UP_PAGE) break;
       }
     }
   }
 
-  private push(sub: Subscriber, hit: WatchHit & { position?: string }): void {
-    const { position: _position, ...value } = hit;
-    if (sub.waiting) {
-      const w = sub.waiting;
-      sub.waiting = undefined;
-      w({ value, done: false });
-    } else sub.queue.push(value);
-  }
-
   private remove(sub: Subscriber): void {
-    this.close(sub);
     const subs = this.byTenant.get(sub.viewer.tenantId);
     subs?.delete(sub);
     if (subs && subs.size === 0) this.byTenant.delete(sub.viewer.tenantId);
-  }
-
-  private close(sub: Subscriber): void {
-    sub.closed = true;
-    const w = sub.waiting;
-    sub.waiting = undefined;
-    w?.({ value: undefined, done: true });
   }
 }

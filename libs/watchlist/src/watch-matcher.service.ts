@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CAIRN_CONFIG, JsonLogger, type CairnConfig } from '@cairn/common';
+import { CAIRN_CONFIG, CoalescingRunner, JsonLogger, type CairnConfig } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
 import { TenancyService } from '@cairn/tenancy';
 import { hmacBlocks, watchKey } from './watch-hash';
@@ -20,8 +20,7 @@ const BATCHES_PER_PASS = 200;
 @Injectable()
 export class WatchMatcher {
   private readonly blocks: { inner: Buffer; outer: Buffer };
-  private running?: Promise<number>;
-  private again = false;
+  private readonly runner: CoalescingRunner<number>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -31,29 +30,19 @@ export class WatchMatcher {
     private readonly logger: JsonLogger,
   ) {
     this.blocks = hmacBlocks(watchKey(config.identifierHmacSecret));
+    this.runner = new CoalescingRunner(
+      async () => {
+        let hits = 0;
+        for (let n = await this.pass(); n >= 0; n = await this.pass()) hits += n;
+        return hits;
+      },
+      (err) => this.logger.warn(`watchlist matching failed (the batches stay queued): ${err.message}`, 'WatchMatcher'),
+    );
   }
 
   /** Runs passes until the outbox is empty; a call during a run asks for one more. Resolves to the hits recorded. */
-  drain(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      let hits = 0;
-      try {
-        do {
-          this.again = false;
-          for (let n = await this.pass(); n >= 0; n = await this.pass()) hits += n;
-        } while (this.again);
-      } catch (err) {
-        this.logger.warn(`watchlist matching failed (the batches stay queued): ${(err as Error).message}`, 'WatchMatcher');
-      } finally {
-        this.running = undefined;
-      }
-      return hits;
-    })();
-    return this.running;
+  async drain(): Promise<number> {
+    return (await this.runner.run()) ?? 0;
   }
 
   /** One pass; -1 when the outbox was empty, else the hits recorded. */

@@ -4,7 +4,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { DataSource } from 'typeorm';
-import { CAIRN_CONFIG, JsonLogger, type CairnConfig, type Viewer } from '@cairn/common';
+import { CAIRN_CONFIG, CoalescingRunner, JsonLogger, type CairnConfig, type Viewer } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
 import { TenancyService } from '@cairn/tenancy';
 import { WatchlistService } from './watchlist.service';
@@ -49,8 +49,12 @@ for (const [net, bits] of [['::1', 128], ['fc00::', 7], ['fe80::', 10], ['::', 1
  */
 @Injectable()
 export class WebhookService {
-  private sending?: Promise<void>;
-  private again = false;
+  private readonly sender = new CoalescingRunner(
+    async () => {
+      while ((await this.sendDue()) > 0);
+    },
+    (err) => this.logger.warn(`webhook delivery failed (will retry): ${err.message}`, 'Webhooks'),
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -123,24 +127,8 @@ export class WebhookService {
   }
 
   /** Sends every due delivery; a call while sending asks for one more round. */
-  kick(): Promise<void> {
-    if (this.sending) {
-      this.again = true;
-      return this.sending;
-    }
-    this.sending = (async () => {
-      try {
-        do {
-          this.again = false;
-          while ((await this.sendDue()) > 0);
-        } while (this.again);
-      } catch (err) {
-        this.logger.warn(`webhook delivery failed (will retry): ${(err as Error).message}`, 'Webhooks');
-      } finally {
-        this.sending = undefined;
-      }
-    })();
-    return this.sending;
+  async kick(): Promise<void> {
+    await this.sender.run();
   }
 
   private async sendDue(): Promise<number> {
