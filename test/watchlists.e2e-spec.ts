@@ -191,6 +191,21 @@ describe('watchlists: told when someone later publishes or sights a watched iden
     await client.dispose();
   });
 
+  it('registering is not a lookup: a known and an unknown value answer alike, and what was stored before is no hit', async () => {
+    const known = freshEmail();
+    const unknown = freshEmail();
+    await publish(api, b, [emailIndicator(known)], { distribution: 'COMMUNITY' });
+    await matched();
+    const [k, u] = await watch(a, [
+      { value: known, reference: 'applicant k' },
+      { value: unknown, reference: 'applicant u' },
+    ]);
+    const strip = (r: Record<string, unknown>) => ({ ...r, value: undefined, reference: undefined, entryId: typeof r.entryId });
+    expect(strip(k)).toEqual(strip(u));
+    await matched();
+    expect((await hits(a)).filter((h) => h.entryId === k.entryId || h.entryId === u.entryId)).toEqual([]);
+  });
+
   it('the matcher learns nothing: no table of watches or hits is readable to it, and its answer is the same', async () => {
     const watched = freshEmail();
     const unwatched = freshEmail();
