@@ -21,3 +21,5 @@ export * from './graphql/paging';
 export * from './rate-limit/token-bucket';
 export * from './rate-limit/request-limiter';
 export * from './errors/database-unavailable';
+export * from './graphql/enum-of';
+export * from './vocab/uuid';

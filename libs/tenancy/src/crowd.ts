@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Sector } from './sectors';
 
 /**
  * Small-crowd protection (DESIGN.md "Anonymisation"): a member is only ever described by a
@@ -17,7 +18,7 @@ const REGIONS: Record<string, string> = {
 };
 
 /** Where a sector is too small on its own, it is reported as its parent. */
-const PARENT_SECTORS: Record<string, string> = {
+const PARENT_SECTORS: Readonly<Partial<Record<Sector, Sector>>> = {
   'payroll-processing': 'financial-services',
   insurance: 'financial-services',
   'artificial-intelligence': 'technology',
@@ -42,7 +43,7 @@ export function regionOf(country: string): string {
 }
 
 export function parentSector(sector: string): string {
-  return PARENT_SECTORS[sector] ?? sector;
+  return PARENT_SECTORS[sector as Sector] ?? sector;
 }
 
 /** A sector + area cell; area is a country code, a region name or "global". */

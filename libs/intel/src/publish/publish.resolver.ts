@@ -3,7 +3,6 @@ import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import GraphQLJSON from 'graphql-type-json';
 import { AuthGuard, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
 import type { Distribution } from '@cairn/access';
-import type { TlpLevel } from '@cairn/tenancy';
 import { IndicatorInput } from '../dto/indicator.input';
 import { PublishResultModel, PublishStatusEnum } from '../dto/publish-result.model';
 import { SharingInput } from '../dto/sharing.input';
@@ -12,6 +11,7 @@ import { toModel } from '../intel.resolver';
 import type { SharingRequest } from '../sharing';
 import { PublishService } from './publish.service';
 import type { PublishSummary } from './publish.types';
+import type { Tlp } from '@cairn/stix';
 
 @Resolver()
 @UseGuards(AuthGuard)
@@ -69,7 +69,7 @@ export function sharingFromInput(s: SharingInput | undefined): SharingRequest {
   if (!s) return {};
   return {
     distribution: (s.distribution ?? undefined) as Distribution | undefined,
-    tlp: (s.tlp ?? undefined) as TlpLevel | undefined,
+    tlp: (s.tlp ?? undefined) as Tlp | undefined,
     sectors: s.sectors ?? undefined,
     countries: s.countries ?? undefined,
     groupId: s.groupId ?? undefined,
