@@ -23,3 +23,4 @@ export * from './rate-limit/request-limiter';
 export * from './errors/database-unavailable';
 export * from './graphql/enum-of';
 export * from './vocab/uuid';
+export * from './graphql/json.scalar';

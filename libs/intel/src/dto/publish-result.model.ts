@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import GraphQLJSON from 'graphql-type-json';
+import { JsonScalar } from '@cairn/common';
 
 export enum PublishStatusEnum {
   CREATED = 'CREATED',
@@ -89,7 +89,7 @@ export class PublishResultModel {
 
 @ObjectType('ExportedBundle')
 export class ExportedBundleModel {
-  @Field(() => GraphQLJSON, { description: 'A STIX 2.1 bundle with a fresh id.' })
+  @Field(() => JsonScalar, { description: 'A STIX 2.1 bundle with a fresh id.' })
   bundle: Record<string, unknown>;
 
   @Field(() => Int, { description: 'Objects matching the filter in the bundle (served definitions and identities not counted).' })

@@ -1,6 +1,5 @@
 import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
-import GraphQLJSON from 'graphql-type-json';
-import { graphqlEnumOf } from '@cairn/common';
+import { JsonScalar, graphqlEnumOf } from '@cairn/common';
 import { TLP_LEVELS, type Tlp } from '@cairn/stix';
 
 /** The GraphQL enum Tlp, built from the one list of levels (AMBER+STRICT is named AMBER_STRICT). */
@@ -30,7 +29,7 @@ export class StixObjectModel {
   @Field({ description: "True when the viewer's own tenant published this version." })
   mine: boolean;
 
-  @Field(() => GraphQLJSON, { description: 'The STIX 2.1 object itself.' })
+  @Field(() => JsonScalar, { description: 'The STIX 2.1 object itself.' })
   object: Record<string, unknown>;
 }
 

@@ -1,7 +1,6 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import GraphQLJSON from 'graphql-type-json';
-import { AuthGuard, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
+import { JsonScalar, AuthGuard, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
 import type { Distribution } from '@cairn/access';
 import { IndicatorInput } from '../dto/indicator.input';
 import { PublishResultModel, PublishStatusEnum } from '../dto/publish-result.model';
@@ -28,7 +27,7 @@ export class PublishResolver {
   @RequireScopes('intel:write')
   async publishBundle(
     @CurrentViewer() viewer: Viewer,
-    @Args('bundle', { type: () => GraphQLJSON }) bundle: unknown,
+    @Args('bundle', { type: () => JsonScalar }) bundle: unknown,
     @Args('sharing', { type: () => SharingInput, nullable: true }) sharing?: SharingInput,
     @Args('repair', {
       type: () => Boolean, nullable: true, defaultValue: false,

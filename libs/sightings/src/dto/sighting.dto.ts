@@ -1,6 +1,5 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import GraphQLJSON from 'graphql-type-json';
-import { graphqlEnumOf } from '@cairn/common';
+import { JsonScalar, graphqlEnumOf } from '@cairn/common';
 import { PageInfo, TlpEnum } from '@cairn/intel';
 import { DistributionEnum } from '@cairn/tenancy';
 import { HIRING_CHANNELS, INTERVIEW_STAGES, ROLE_CATEGORIES, type HiringChannel, type InterviewStage, type RoleCategory } from '../vocab';
@@ -144,7 +143,7 @@ export class FeedItem {
   @Field({ description: "True when the viewer's own tenant published it" })
   mine: boolean;
 
-  @Field(() => GraphQLJSON, { description: 'The STIX 2.1 object' })
+  @Field(() => JsonScalar, { description: 'The STIX 2.1 object' })
   object: Record<string, unknown>;
 
   @Field(() => SightingContext, { nullable: true })
