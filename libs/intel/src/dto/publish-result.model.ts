@@ -1,13 +1,8 @@
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { JsonScalar } from '@cairn/common';
+import { graphqlEnumOf, JsonScalar } from '@cairn/common';
+import { PUBLISH_STATUSES, type PublishStatus } from '../publish/publish.types';
 
-export enum PublishStatusEnum {
-  CREATED = 'CREATED',
-  NEW_VERSION = 'NEW_VERSION',
-  UNCHANGED = 'UNCHANGED',
-  SKIPPED = 'SKIPPED',
-  REJECTED = 'REJECTED',
-}
+export const PublishStatusEnum = graphqlEnumOf(PUBLISH_STATUSES);
 registerEnumType(PublishStatusEnum, {
   name: 'PublishStatus',
   description:
@@ -42,7 +37,7 @@ export class PublishedObjectModel {
   type: string;
 
   @Field(() => PublishStatusEnum)
-  status: PublishStatusEnum;
+  status: PublishStatus;
 
   @Field(() => String, { nullable: true })
   modified?: string;

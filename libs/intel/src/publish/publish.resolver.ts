@@ -3,7 +3,7 @@ import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { JsonScalar, AuthGuard, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
 import type { Distribution } from '@cairn/access';
 import { IndicatorInput } from '../dto/indicator.input';
-import { PublishResultModel, PublishStatusEnum } from '../dto/publish-result.model';
+import { PublishResultModel } from '../dto/publish-result.model';
 import { SharingInput } from '../dto/sharing.input';
 import { StixObjectModel } from '../dto/stix-object.model';
 import { toModel } from '../intel.resolver';
@@ -78,5 +78,5 @@ export function sharingFromInput(s: SharingInput | undefined): SharingRequest {
 }
 
 function toResult(s: PublishSummary): PublishResultModel {
-  return { ...s, objects: s.objects.map((o) => ({ ...o, status: o.status as PublishStatusEnum })) };
+  return s;
 }
