@@ -5,7 +5,7 @@ import { DbTrust, TLP_RED_RULE, tlpAllowedWith, viewerSettingsSql, type AccessSc
 import { CAIRN_CONFIG, isUuid, type CairnConfig, type Viewer } from '@cairn/common';
 import { isTlp, TLP_LEVELS_IN_WORDS, type Tlp } from '@cairn/stix';
 import { AuditService } from '@cairn/audit';
-import { Attribution, TenantEntity, TenantStatus } from './entities/tenant.entity';
+import { Attribution, TenantEntity, TenantKind, TenantStatus } from './entities/tenant.entity';
 import { isCountryCode, isSector, unknownSectorMessage } from './sectors';
 import { checkName, checkSlug } from './names';
 import { ANY_SECTOR, assignCells, type CrowdCell } from './crowd';
@@ -16,7 +16,7 @@ export interface NewTenant {
   name: string;
   country: string;
   sectors: string[];
-  kind?: 'member' | 'exchange';
+  kind?: TenantKind;
   domains?: string[];
   defaultDistribution?: Distribution;
   defaultTlp?: Tlp;
@@ -170,7 +170,7 @@ export class TenancyService {
     return valid.length ? this.tenants.find({ where: { id: In(valid) } }) : Promise.resolve([]);
   }
 
-  listTenants(opts: { kind?: 'member' | 'exchange' } = {}): Promise<TenantEntity[]> {
+  listTenants(opts: { kind?: TenantKind } = {}): Promise<TenantEntity[]> {
     return this.tenants.find({ where: opts.kind ? { kind: opts.kind } : {}, order: { slug: 'ASC' } });
   }
 

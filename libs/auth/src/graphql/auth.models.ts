@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { graphqlEnumOf, ROLES, SCOPES, type Role as RoleValue, type Scope as ScopeValue } from '@cairn/common';
+import { graphqlEnumOf, ROLES, SCOPES, VIEWER_KINDS, type Role as RoleValue, type Scope as ScopeValue, type Viewer } from '@cairn/common';
 
 /** GraphQL names for roles (READER, …), built from the one list; the values are the stored strings ('reader', …). */
 export const RoleEnum = graphqlEnumOf(ROLES);
@@ -15,10 +15,8 @@ registerEnumType(ScopeEnum, {
   description: 'A permission: intel:read, intel:write, sightings:write, taxii:read, taxii:write, tenant:admin. API keys cannot hold TENANT_ADMIN.',
 });
 
-export enum ViewerKind {
-  USER = 'user',
-  API_KEY = 'apikey',
-}
+const VIEWER_KIND_NAMES: Readonly<Record<Viewer['kind'], string>> = { user: 'USER', apikey: 'API_KEY' };
+export const ViewerKind = graphqlEnumOf(VIEWER_KINDS, (k) => VIEWER_KIND_NAMES[k]);
 registerEnumType(ViewerKind, { name: 'ViewerKind', description: 'A person signed in with a token, or a machine with an API key.' });
 
 @ObjectType({ description: "The tenant a user or key belongs to (the caller's own tenant)." })
@@ -120,7 +118,7 @@ export class AuthPayload {
 @ObjectType({ description: 'Who the caller is.' })
 export class Me {
   @Field(() => ViewerKind)
-  kind: ViewerKind;
+  kind: Viewer['kind'];
 
   @Field(() => TenantRef)
   tenant: TenantRef;
