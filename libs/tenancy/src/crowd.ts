@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Sector } from './sectors';
+import { isCountryCode, type Sector } from './sectors';
 
 /**
  * Small-crowd protection (DESIGN.md "Anonymisation"): a member is only ever described by a
@@ -86,7 +86,7 @@ const TOP_KEY = keyOf(TOP);
 /** How coarse a cell is: by area (country, region, world), then by sector (a sub-sector, a sector, any). */
 function rankOf(key: string): [number, number] {
   const [sector, area] = key.split('\u0000');
-  const areaLevel = area === GLOBAL_AREA ? 2 : /^[A-Z]{2}$/.test(area) ? 0 : 1;
+  const areaLevel = area === GLOBAL_AREA ? 2 : isCountryCode(area) ? 0 : 1;
   const sectorLevel = sector === ANY_SECTOR ? 2 : parentSector(sector) === sector ? 1 : 0;
   return [areaLevel, sectorLevel];
 }
