@@ -24,3 +24,6 @@ export * from './rate-limit/request-limiter';
 export * from './errors/database-unavailable';
 export * from './async/coalescing-runner';
 export * from './async/push-iterator';
+export * from './graphql/enum-of';
+export * from './vocab/uuid';
+export * from './graphql/json.scalar';

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { runAsViewer, SqlParams, type AccessScope } from '@cairn/access';
-import { CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type ArgumentProblem, type CairnConfig, type Viewer } from '@cairn/common';
+import { isUuid, CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type ArgumentProblem, type CairnConfig, type Viewer } from '@cairn/common';
 import { mayShowOthers, TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
 import { CAIRN_EXTENSION_DEFINITIONS, compareTimestamps, isRfc3339Timestamp } from '@cairn/stix';
@@ -30,7 +30,6 @@ export interface ObjectPage {
 
 const MAX_PAGE = 1000;
 const TIME_FIELDS = ['addedAfter', 'addedBefore', 'modifiedAfter', 'modifiedBefore'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Member intelligence: storing versions with their sharing, and reading what a viewer may see. */
 @Injectable()
@@ -231,7 +230,7 @@ function filterProblems(filter: ObjectFilter): ArgumentProblem[] {
     const v = filter[field];
     if (v !== undefined && !isRfc3339Timestamp(v)) bad(field, `filter.${field} must be a real RFC 3339 timestamp such as 2025-06-02T09:00:00Z`);
   }
-  if (filter.groupIds?.some((id) => !UUID.test(id))) bad('groupIds', 'filter.groupIds must hold sharing group ids (UUIDs)');
+  if (filter.groupIds?.some((id) => !isUuid(id))) bad('groupIds', 'filter.groupIds must hold sharing group ids (UUIDs)');
   if (filter.search !== undefined && filter.search.length > 500) bad('search', 'search is at most 500 characters');
   return out;
 }

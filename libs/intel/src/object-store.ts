@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope, type Audience } from '@cairn/access';
-import type { TlpLevel } from '@cairn/tenancy';
+import type { Tlp } from '@cairn/stix';
 import { filterConditions, type ObjectFilterSql } from './object-filter.sql';
 
 /** One version of one object as stored. */
@@ -9,7 +9,7 @@ export interface StoredObject {
   id: string;
   type: string;
   modified: string;
-  tlp: TlpLevel;
+  tlp: Tlp;
   revoked: boolean;
   feedSeq: string;
   /** ISO 8601 with microseconds, unique and increasing across the exchange. */
@@ -71,7 +71,7 @@ export const STORED_VERSIONS = 'stored_versions';
 export async function insertObjects(
   m: EntityManager,
   audience: Audience,
-  tlp: TlpLevel,
+  tlp: Tlp,
   rows: readonly NewObjectRow[],
   also: (p: SqlParams) => string[] = () => [],
 ): Promise<InsertedVersion[]> {
@@ -276,12 +276,12 @@ export async function ownNewest(m: EntityManager, publisherTenantId: string, id:
  * version the viewer may see (unique (id, publisher, modified) index). What a reference to one of
  * these ids may be narrowed by (audience/plan.ts).
  */
-export async function visibleCopies(m: EntityManager, scope: AccessScope, ids: string[]): Promise<Map<string, Array<{ audience: Audience; tlp: TlpLevel }>>> {
-  const out = new Map<string, Array<{ audience: Audience; tlp: TlpLevel }>>();
+export async function visibleCopies(m: EntityManager, scope: AccessScope, ids: string[]): Promise<Map<string, Array<{ audience: Audience; tlp: Tlp }>>> {
+  const out = new Map<string, Array<{ audience: Audience; tlp: Tlp }>>();
   if (ids.length === 0) return out;
   const p = new SqlParams();
   const where = visibleTo('o', scope, p);
-  const rows: Array<{ id: string; publisher: string; tlp: TlpLevel; distribution: Audience['distribution']; sectors: string[]; countries: string[]; group: string | null; recipients: string[] }> = await m.query(
+  const rows: Array<{ id: string; publisher: string; tlp: Tlp; distribution: Audience['distribution']; sectors: string[]; countries: string[]; group: string | null; recipients: string[] }> = await m.query(
     `SELECT DISTINCT ON (o.id, o.publisher_tenant_id) o.id, o.publisher_tenant_id AS publisher, o.tlp, o.distribution, o.audience_sectors AS sectors,
             o.audience_countries AS countries, o.audience_group_id AS "group", o.audience_recipients AS recipients
        FROM stix_object o

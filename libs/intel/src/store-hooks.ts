@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Audience, SqlParams } from '@cairn/access';
-import type { TlpLevel } from '@cairn/tenancy';
-import { isTlpMarkingRef, tlpMarkingRef } from '@cairn/stix';
+import { isTlpMarkingRef, tlpMarkingRef, type Tlp } from '@cairn/stix';
 import type { PlannedSharing } from './audience/plan';
 import { insertObjects, type InsertedVersion, type NewObjectRow } from './object-store';
 
 /** Versions about to be stored in one statement, all with one audience. */
 export interface PendingBatch {
   audience: Audience;
-  tlp: TlpLevel;
+  tlp: Tlp;
   rows: readonly NewObjectRow[];
 }
 
@@ -49,7 +48,7 @@ export class IntelStoreHooks {
    * How every write path stores versions, in the caller's transaction: the prepare hooks, then one
    * statement that inserts the versions and everything the store hooks write with them.
    */
-  async insert(manager: EntityManager, audience: Audience, tlp: TlpLevel, rows: NewObjectRow[]): Promise<InsertedVersion[]> {
+  async insert(manager: EntityManager, audience: Audience, tlp: Tlp, rows: NewObjectRow[]): Promise<InsertedVersion[]> {
     if (rows.length === 0) return [];
     for (const hook of this.prepareHooks) await hook(manager, audience, rows);
     const batch: PendingBatch = { audience, tlp, rows };
@@ -77,7 +76,7 @@ export class IntelStoreHooks {
 }
 
 /** Marking references with the TLP marking replaced by `tlp`'s (other markings kept). */
-function withTlp(refs: unknown, tlp: TlpLevel): string[] {
+function withTlp(refs: unknown, tlp: Tlp): string[] {
   const others = Array.isArray(refs) ? (refs as unknown[]).filter((r): r is string => typeof r === 'string' && !isTlpMarkingRef(r)) : [];
   return [tlpMarkingRef(tlp), ...others];
 }

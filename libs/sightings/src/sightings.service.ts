@@ -7,8 +7,8 @@ import { AuditService } from '@cairn/audit';
 import { Measured, Metrics, type Viewer } from '@cairn/common';
 import { FeedCursors, IntelService, IntelStoreHooks, planReferenceAudiences, type SharingRequest } from '@cairn/intel';
 import type { Distribution } from '@cairn/access';
-import { CAIRN_CONTEXT_EXTENSION_ID, canonicalStixId, isStixId, tlpMarkingRef } from '@cairn/stix';
-import { TenancyService, cellIdentityId, cellLabel, isSector, type TlpLevel } from '@cairn/tenancy';
+import { CAIRN_CONTEXT_EXTENSION_ID, canonicalStixId, isStixId, tlpMarkingRef, type Tlp } from '@cairn/stix';
+import { TenancyService, cellIdentityId, cellLabel, isSector } from '@cairn/tenancy';
 import { SightingError, SightingErrorCode } from './sightings.errors';
 import { SightingFactsHook, type CellName } from './sighting-facts.hook';
 import { HIRING_CHANNELS, INTERVIEW_STAGES, ROLE_CATEGORIES, SIGHTABLE_TYPES, type HiringChannel, type InterviewStage, type RoleCategory } from './vocab';
@@ -31,7 +31,7 @@ export interface ReportedSighting {
   cell: CellName;
   /** What it was stored with: the requested sharing narrowed by what it sights. */
   distribution: Distribution;
-  tlp: TlpLevel;
+  tlp: Tlp;
   narrowed: boolean;
 }
 

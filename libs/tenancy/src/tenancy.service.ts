@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { DbTrust, viewerSettingsSql, type AccessScope } from '@cairn/access';
-import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
+import { DbTrust, TLP_RED_RULE, tlpAllowedWith, viewerSettingsSql, type AccessScope, type Distribution } from '@cairn/access';
+import { CAIRN_CONFIG, isUuid, type CairnConfig, type Viewer } from '@cairn/common';
+import { isTlp, TLP_LEVELS_IN_WORDS, type Tlp } from '@cairn/stix';
 import { AuditService } from '@cairn/audit';
-import { Attribution, Distribution, TenantEntity, TenantStatus, TlpLevel } from './entities/tenant.entity';
+import { Attribution, TenantEntity, TenantKind, TenantStatus } from './entities/tenant.entity';
 import { isCountryCode, isSector, unknownSectorMessage } from './sectors';
+import { checkName, checkSlug } from './names';
 import { ANY_SECTOR, assignCells, type CrowdCell } from './crowd';
 import { TenancyError, TenancyErrorCode } from './tenancy.errors';
 
@@ -14,10 +16,10 @@ export interface NewTenant {
   name: string;
   country: string;
   sectors: string[];
-  kind?: 'member' | 'exchange';
+  kind?: TenantKind;
   domains?: string[];
   defaultDistribution?: Distribution;
-  defaultTlp?: TlpLevel;
+  defaultTlp?: Tlp;
   attribution?: Attribution;
   redactionTerms?: string[];
 }
@@ -25,7 +27,7 @@ export interface NewTenant {
 /** What a tenant's own admin may change. */
 export interface TenantSettingsPatch {
   defaultDistribution?: Distribution;
-  defaultTlp?: TlpLevel;
+  defaultTlp?: Tlp;
   attribution?: Attribution;
   redactionTerms?: string[];
   domains?: string[];
@@ -45,8 +47,6 @@ interface CrowdSnapshot {
   cells: Map<string, CrowdCell | null>;
 }
 
-const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
-const TLPS: readonly string[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
 
 @Injectable()
 export class TenancyService {
@@ -166,11 +166,11 @@ export class TenancyService {
 
   /** Tenants by id, in one query; unknown ids are simply absent. */
   findTenants(ids: readonly string[]): Promise<TenantEntity[]> {
-    const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    const valid = ids.filter(isUuid);
     return valid.length ? this.tenants.find({ where: { id: In(valid) } }) : Promise.resolve([]);
   }
 
-  listTenants(opts: { kind?: 'member' | 'exchange' } = {}): Promise<TenantEntity[]> {
+  listTenants(opts: { kind?: TenantKind } = {}): Promise<TenantEntity[]> {
     return this.tenants.find({ where: opts.kind ? { kind: opts.kind } : {}, order: { slug: 'ASC' } });
   }
 
@@ -191,12 +191,7 @@ export class TenancyService {
   async updateSettings(tenantId: string, patch: TenantSettingsPatch, actor: Viewer): Promise<TenantEntity> {
     const tenant = await this.getTenant(tenantId);
     const next = { ...tenant, ...stripUndefined(patch) };
-    if (!TLPS.includes(next.defaultTlp)) {
-      throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'defaultTlp must be CLEAR, GREEN, AMBER, AMBER+STRICT or RED', 'defaultTlp');
-    }
-    if (next.defaultTlp === 'RED' && !['ORGANISATION', 'RECIPIENTS'].includes(next.defaultDistribution)) {
-      throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'TLP:RED is only allowed with distribution ORGANISATION or RECIPIENTS', 'defaultTlp');
-    }
+    checkDefaults(next.defaultTlp, next.defaultDistribution);
     if (patch.redactionTerms?.some((t) => t.trim().length < 2)) {
       throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'Redaction terms need at least 2 characters', 'redactionTerms');
     }
@@ -271,16 +266,11 @@ export class TenancyService {
   }
 
   private validateNewTenant(t: NewTenant): void {
-    if (!SLUG.test(t.slug)) throw new TenancyError(TenancyErrorCode.INVALID_SLUG, 'Slug must be 2–63 lower-case letters, digits or hyphens', 'slug');
-    if (!t.name?.trim()) throw new TenancyError(TenancyErrorCode.INVALID_NAME, 'Name must not be empty', 'name');
+    checkSlug(t.slug);
+    checkName(t.name);
     this.validateCountry(t.country);
     this.validateSectors(t.sectors);
-    if (t.defaultTlp !== undefined && !TLPS.includes(t.defaultTlp)) {
-      throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'defaultTlp must be CLEAR, GREEN, AMBER, AMBER+STRICT or RED', 'defaultTlp');
-    }
-    if (t.defaultTlp === 'RED' && !['ORGANISATION', 'RECIPIENTS'].includes(t.defaultDistribution ?? 'SECTOR')) {
-      throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'TLP:RED is only allowed with distribution ORGANISATION or RECIPIENTS', 'defaultTlp');
-    }
+    if (t.defaultTlp !== undefined) checkDefaults(t.defaultTlp, t.defaultDistribution ?? 'SECTOR');
   }
 
   private validateCountry(country: string): void {
@@ -291,6 +281,12 @@ export class TenancyService {
     const bad = sectors.find((s) => !isSector(s));
     if (bad !== undefined) throw new TenancyError(TenancyErrorCode.INVALID_SECTOR, unknownSectorMessage(bad), 'sectors');
   }
+}
+
+/** A tenant's default TLP must be a TLP level, and one its default distribution allows. */
+function checkDefaults(tlp: Tlp, distribution: Distribution): void {
+  if (!isTlp(tlp)) throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, `defaultTlp must be ${TLP_LEVELS_IN_WORDS}`, 'defaultTlp');
+  if (!tlpAllowedWith(tlp, distribution)) throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, TLP_RED_RULE, 'defaultTlp');
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

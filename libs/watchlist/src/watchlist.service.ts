@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CAIRN_CONFIG, PAGE_RULES, checkArguments, pageSizeProblem, type CairnConfig, type Viewer } from '@cairn/common';
+import { CAIRN_CONFIG, PAGE_RULES, checkArguments, isUuid, pageSizeProblem, type CairnConfig, type Viewer } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
 import { FeedCursors } from '@cairn/intel';
 import { LookupQuotaService, parseIdentifier } from '@cairn/lookup';
@@ -113,7 +113,7 @@ export class WatchlistService {
 
   /** Removes the viewer's entries with these ids (others' ids are simply not found); returns how many. */
   async unwatch(viewer: Viewer, ids: readonly string[]): Promise<number> {
-    const uuids = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    const uuids = ids.filter(isUuid);
     return this.tenancy.asViewer(viewer.tenantId, async (m) => {
       const rows: unknown[] = await m.query(`DELETE FROM watch_entry WHERE tenant_id = $1 AND id = ANY($2::uuid[]) RETURNING id`, [viewer.tenantId, uuids]);
       if (rows.length > 0) await this.audit.record({ viewer, action: 'watch.removed', targetType: 'watchlist', details: { entries: rows.length } }, m);

@@ -4,7 +4,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { DataSource } from 'typeorm';
-import { CAIRN_CONFIG, CoalescingRunner, JsonLogger, type CairnConfig, type Viewer } from '@cairn/common';
+import { CAIRN_CONFIG, CoalescingRunner, JsonLogger, isUuid, type CairnConfig, type Viewer } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
 import { TenancyService } from '@cairn/tenancy';
 import { WatchlistService } from './watchlist.service';
@@ -242,8 +242,4 @@ function toDelivery(r: DeliveryRow): WebhookDelivery {
     deliveredAt: r.delivered_at ? new Date(r.delivered_at).toISOString() : null,
     createdAt: new Date(r.created_at).toISOString(),
   };
-}
-
-function isUuid(s: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 }

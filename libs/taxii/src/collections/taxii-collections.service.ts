@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { runAsViewer, type AccessScope } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
-import type { Viewer } from '@cairn/common';
+import { isUuid, type Viewer } from '@cairn/common';
 import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
 import { notFound } from '../taxii.errors';
 import { collectionDefinitions, isCurrent, type CollectionKind } from './collection-kinds';
@@ -26,7 +26,6 @@ export interface ResolvedCollection {
   scope: AccessScope;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 
 /** Each tenant's collections: created on first listing, ids kept for good (SIEMs are configured with them). */
@@ -72,7 +71,7 @@ export class TaxiiCollectionsService {
 
   /** resolve, on `m`: a transaction whose viewer is `scope`, the viewer's (TenancyService.asViewer). */
   async resolveIn(m: EntityManager, scope: AccessScope, viewer: Viewer, id: string): Promise<ResolvedCollection> {
-    if (!UUID.test(id)) throw notFound('Collection');
+    if (!isUuid(id)) throw notFound('Collection');
     const rows: TaxiiCollectionRecord[] = await m.query(`SELECT id, kind, key, title, repair_on_post FROM taxii_collection WHERE id = $1::uuid AND tenant_id = $2::uuid`, [id, viewer.tenantId]);
     if (rows.length === 0 || !isCurrent(rows[0], scope)) throw notFound('Collection');
     return { collection: rows[0], scope };

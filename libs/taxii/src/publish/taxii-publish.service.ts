@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { runAsViewer } from '@cairn/access';
-import { CairnError, toStorableText, type Viewer } from '@cairn/common';
+import { isUuid, CairnError, toStorableText, type Viewer } from '@cairn/common';
 import { BundleRejectedError, PublishService, scrubPersonalText, type SharingRequest } from '@cairn/intel';
 import { TenancyService } from '@cairn/tenancy';
 import { highestTlp, tlpFromMarkingRefs, type Tlp } from '@cairn/stix';
@@ -12,7 +12,6 @@ import { TaxiiCollectionsService } from '../collections/taxii-collections.servic
 import { notFound, TaxiiError, TaxiiErrorCode } from '../taxii.errors';
 import { statusFromRejection, statusFromSummary, submittedRefs, type StatusResource } from './status-resource';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * POST objects: the envelope becomes one bundle published through PublishService — the same
@@ -61,7 +60,7 @@ export class TaxiiPublishService {
 
   /** A status resource, only for the tenant that posted the envelope. */
   async status(viewer: Viewer, statusId: string): Promise<StatusResource> {
-    if (!UUID.test(statusId)) throw notFound('Status');
+    if (!isUuid(statusId)) throw notFound('Status');
     const rows: Array<{ resource: StatusResource }> = await this.tenancy.asViewer(viewer.tenantId, (m) =>
       m.query(`SELECT resource FROM taxii_status WHERE id = $1::uuid AND tenant_id = $2::uuid`, [statusId, viewer.tenantId]),
     );
