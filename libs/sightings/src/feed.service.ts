@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { runAsViewer, type AccessScope } from '@cairn/access';
+import type { AccessScope } from '@cairn/access';
 import { Inject } from '@nestjs/common';
 import { CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type CairnConfig, type Viewer } from '@cairn/common';
 import { FeedCursors } from '@cairn/intel';
@@ -58,7 +58,7 @@ export class FeedService {
    */
   since(scope: AccessScope, filter: FeedFilter, afterSeq: string, limit: number, m?: EntityManager): Promise<FeedRow[]> {
     const read = (tx: EntityManager) => feedRows(tx, scope, filter, { afterSeq, limit, newestFirst: false });
-    return m ? read(m) : runAsViewer(this.dataSource, scope, read);
+    return m ? read(m) : this.tenancy.asViewer(scope, read);
   }
 
   /** The newest sequence number committed: every row at or below it is visible to a new reader. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { DbTrust, viewerSettingsSql, type AccessScope } from '@cairn/access';
+import { DbTrust, setViewer, viewerSettingsSql, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
 import { Attribution, Distribution, TenantEntity, TenantStatus, TlpLevel } from './entities/tenant.entity';
@@ -235,12 +235,18 @@ export class TenancyService {
   }
 
   /**
-   * Runs fn in one transaction as the tenant's row-level-security viewer, with its access scope.
-   * The scope is read and set as the viewer in one statement: what accessScope and runAsViewer
-   * do in two round trips.
+   * The one way to open a viewer transaction: runs fn in one transaction whose row-level-security
+   * viewer is the tenant, with its access scope. Given a tenant id, the scope is read and set as the
+   * viewer in one statement; given a scope read before (a publication prepared against it outside
+   * the transaction), that scope is set as it is, so the transaction sees what was prepared for.
+   * The settings are transaction-local, so a pooled connection never carries them into another request.
    */
-  asViewer<T>(tenantId: string, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (m) => fn(m, await this.readScope(m, tenantId, true)));
+  asViewer<T>(viewer: string | AccessScope, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (m) => {
+      if (typeof viewer === 'string') return fn(m, await this.readScope(m, viewer, true));
+      await setViewer(m, viewer);
+      return fn(m, viewer);
+    });
   }
 
   // The settings this statement makes take effect after its rows are read, so a policy on these
