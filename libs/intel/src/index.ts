@@ -2,6 +2,7 @@ export * from './cursor';
 export * from './intel.errors';
 export * from './intel.module';
 export * from './intel.service';
+export * from './stored-objects.service';
 export * from './object-store';
 export * from './sharing';
 export * from './store-hooks';

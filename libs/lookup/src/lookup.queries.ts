@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
-import { STORED_VERSIONS } from '@cairn/intel';
+import type { StoredObjectsService } from '@cairn/intel';
 import { indexEntriesOf } from './index-entries';
 import type { IndexEntry } from './index-keys';
 
@@ -85,26 +85,27 @@ function entryArrays<R>(
 }
 
 /**
- * The store hook's CTE: index rows for the versions being stored, joined to STORED_VERSIONS by
- * their position in `rows`, each under the cell `cellOf` gives its object. Null when they have nothing to index.
+ * The store hook's CTE: index rows for the versions being stored, joined to `storedVersions` (the
+ * set the store hands its hooks, StoreHook) by their position in `rows`, each under the cell `cellOf`
+ * gives its object. Null when they have nothing to index.
  */
-export function indexStoredVersionsSql(rows: ReadonlyArray<{ id: string; doc: Record<string, unknown> }>, cellOf: (id: string) => IndexCell, p: SqlParams): string | null {
+export function indexStoredVersionsSql(rows: ReadonlyArray<{ id: string; doc: Record<string, unknown> }>, cellOf: (id: string) => IndexCell, p: SqlParams, storedVersions: string): string | null {
   const [refs, kinds, keys, sectors, areas] = entryArrays(rows, (_, i) => i, (r) => r.doc, (r) => cellOf(r.id));
   if (refs.length === 0) return null;
   return indexInsert(`unnest(${p.add(refs)}::int[], ${p.add(kinds)}::text[], ${p.add(keys)}::text[], ${p.add(sectors)}::text[], ${p.add(areas)}::text[])
       AS i("row", kind, key, cell_sector, cell_area)
-    JOIN ${STORED_VERSIONS} o ON o."row" = i."row"`);
+    JOIN ${storedVersions} o ON o."row" = i."row"`);
 }
 
-/** The cell each of these objects' earliest indexed version by this publisher was stored under (one query, stix_object's (id, publisher, modified) index). */
-export async function earlierIndexCells(m: EntityManager, publisherId: string, ids: readonly string[]): Promise<Map<string, IndexCell>> {
+/** The cell each of these objects' earliest indexed version by this publisher was stored under (one query over the publisher's versions of `ids`, intel's). */
+export async function earlierIndexCells(objects: StoredObjectsService, m: EntityManager, publisherId: string, ids: readonly string[]): Promise<Map<string, IndexCell>> {
   if (ids.length === 0) return new Map();
-  const rows: Array<{ id: string; sector: string; area: string }> = await m.query(
-    `SELECT DISTINCT ON (o.id) o.id, x.cell_sector AS sector, x.cell_area AS area
-       FROM stix_object o JOIN observable_index x ON x.object_pk = o.pk AND x.cell_sector IS NOT NULL
-      WHERE o.id = ANY ($1::text[]) AND o.publisher_tenant_id = $2::uuid
+  const rows = await objects.withVersions<{ id: string; sector: string; area: string }>(
+    m,
+    { publisherId, ids },
+    (_p, versions) => `SELECT DISTINCT ON (o.id) o.id, x.cell_sector AS sector, x.cell_area AS area
+       FROM ${versions} o JOIN observable_index x ON x.object_pk = o.pk AND x.cell_sector IS NOT NULL
       ORDER BY o.id, o.pk`,
-    [[...new Set(ids)], publisherId],
   );
   return new Map(rows.map((r) => [r.id, { sector: r.sector, area: r.area }]));
 }
@@ -113,16 +114,20 @@ export async function earlierIndexCells(m: EntityManager, publisherId: string, i
  * Index rows for versions already stored, named by feed sequence number (unique), in one statement
  * (the reindex), on a transaction whose viewer is their publisher. Returns the number of index rows written.
  */
-export async function insertIndexEntries(m: EntityManager, rows: ReadonlyArray<{ feedSeq: string; doc: Record<string, unknown>; cell: IndexCell }>): Promise<number> {
+export async function insertIndexEntries(
+  objects: StoredObjectsService,
+  m: EntityManager,
+  rows: ReadonlyArray<{ feedSeq: string; doc: Record<string, unknown>; cell: IndexCell }>,
+): Promise<number> {
   const [refs, kinds, keys, sectors, areas] = entryArrays(rows, (r) => r.feedSeq, (r) => r.doc, (r) => r.cell);
   if (refs.length === 0) return 0;
-  const [{ n }]: Array<{ n: number }> = await m.query(
-    `WITH ins AS (${indexInsert(`unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) AS i(ref, kind, key, cell_sector, cell_area)
-       JOIN stix_object o ON o.feed_seq = i.ref`)} RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
-    [refs, kinds, keys, sectors, areas],
+  const written = await objects.withVersions(
+    m,
+    { feedSeqs: rows.map((r) => r.feedSeq) },
+    (p, versions) => `${indexInsert(`unnest(${p.add(refs)}::bigint[], ${p.add(kinds)}::text[], ${p.add(keys)}::text[], ${p.add(sectors)}::text[], ${p.add(areas)}::text[])
+       AS i(ref, kind, key, cell_sector, cell_area) JOIN ${versions} o ON o.feed_seq = i.ref`)} RETURNING 1`,
   );
-  return n;
+  return written.length;
 }
 
 /**
@@ -202,14 +207,6 @@ export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: W
        LEFT JOIN actors a ON a.slot = mt.slot
        LEFT JOIN sighted s ON s.slot = mt.slot`,
     p.values,
-  );
-}
-
-/** A publisher's stored versions after `afterPk`, oldest first (stix_object_pkey), for reindexing. */
-export async function publisherObjects(m: EntityManager, publisherId: string, afterPk: string, limit: number): Promise<Array<{ pk: string; feedSeq: string; doc: Record<string, unknown> }>> {
-  return m.query(
-    `SELECT pk::text AS pk, feed_seq::text AS "feedSeq", doc FROM stix_object WHERE publisher_tenant_id = $1 AND pk > $2::bigint ORDER BY pk LIMIT $3`,
-    [publisherId, afterPk, limit],
   );
 }
 

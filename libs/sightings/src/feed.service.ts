@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AccessScope } from '@cairn/access';
 import { Inject } from '@nestjs/common';
 import { CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type CairnConfig, type Viewer } from '@cairn/common';
-import { FeedCursors } from '@cairn/intel';
+import { FeedCursors, StoredObjectsService } from '@cairn/intel';
 import { mayShowOthers, TenancyService } from '@cairn/tenancy';
 import { countFeed, feedRows, type FeedFilter, type FeedRow } from './sighting-facts';
 
@@ -18,9 +17,9 @@ export interface FeedPage {
 @Injectable()
 export class FeedService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: TenancyService,
     private readonly cursors: FeedCursors,
+    private readonly objects: StoredObjectsService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
   ) {}
 
@@ -62,8 +61,7 @@ export class FeedService {
   }
 
   /** The newest sequence number committed: every row at or below it is visible to a new reader. */
-  async headSeq(): Promise<string> {
-    const [row] = await this.dataSource.query('SELECT last_seq::text AS seq FROM feed_counter');
-    return row.seq as string;
+  headSeq(): Promise<string> {
+    return this.objects.feedHeadSeq();
   }
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
-import { audienceCountriesMatch, audienceSectorsMatch, STORED_VERSIONS } from '@cairn/intel';
+import { audienceCountriesMatch, audienceSectorsMatch } from '@cairn/intel';
 import { ANY_SECTOR, GLOBAL_AREA, parentSector, regionOf } from '@cairn/tenancy';
 
 /** The facts of one sighting being stored, by its position (`row`) among the versions stored with it. */
@@ -22,10 +22,10 @@ export interface SightingFactRow {
 
 /**
  * The store hook's CTE that inserts the facts of sightings being stored, beside their STIX
- * documents (same feed_seq): joined to STORED_VERSIONS by position, whose audience and date_added
- * they copy.
+ * documents (same feed_seq): joined by position to `storedVersions` (the set the store hands its
+ * hooks, StoreHook), whose audience and date_added they copy.
  */
-export function insertSightingFactsSql(rows: SightingFactRow[], p: SqlParams): string | null {
+export function insertSightingFactsSql(rows: SightingFactRow[], p: SqlParams, storedVersions: string): string | null {
   if (rows.length === 0) return null;
   return `
     INSERT INTO sighting_fact (feed_seq, sighting_id, publisher_tenant_id, distribution, audience_sectors, audience_countries,
@@ -37,7 +37,7 @@ export function insertSightingFactsSql(rows: SightingFactRow[], p: SqlParams): s
       FROM jsonb_to_recordset(${p.add(JSON.stringify(rows))}::jsonb) AS r("row" int, "sightingId" text, "cellSector" text, "cellArea" text,
              "subjectId" text, "subjectType" text, "firstSeen" timestamptz, "lastSeen" timestamptz, count int, confidence int,
              "interviewStage" text, "roleCategory" text, "hiringChannel" text)
-      JOIN ${STORED_VERSIONS} o ON o."row" = r."row"`;
+      JOIN ${storedVersions} o ON o."row" = r."row"`;
 }
 
 export interface FeedFilter {

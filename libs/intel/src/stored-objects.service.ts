@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
+import { audienceSectorsMatch } from './object-filter.sql';
+
+/** A stored version as the modules that work beside intel's versions read it (reindex, repairs). */
+export interface StoredVersionDoc {
+  pk: string;
+  feedSeq: string;
+  doc: Record<string, unknown>;
+}
+
+/**
+ * The door to intel's tables (stix_object, feed_counter) for the other modules: every statement
+ * that reads or writes them is here or in this lib, and other modules call these methods with sets
+ * (ids, feed sequence numbers) and get sets back. Methods that take `m` run in the caller's
+ * transaction, a viewer transaction (TenancyService.asViewer) whose viewer is `scope` where one is
+ * given, so the visibility predicate and row-level security both apply.
+ */
+@Injectable()
+export class StoredObjectsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The newest feed sequence number committed: every version at or below it is visible to a new reader. */
+  async feedHeadSeq(): Promise<string> {
+    const [row] = await this.dataSource.query('SELECT last_seq::text AS seq FROM feed_counter');
+    return row.seq as string;
+  }
+
+  /**
+   * Visible indicators added per day or week in [from, to), shared with `sector` (or not by sector
+   * at all), with who published them: per bucket (YYYY-MM-DD), in no set order. Index stix_object_type_seq.
+   */
+  async indicatorsAddedPerBucket(
+    m: EntityManager,
+    scope: AccessScope,
+    q: { sector: string; from: Date; to: Date; interval: 'day' | 'week' },
+  ): Promise<Array<{ bucket: string; n: number; who: string[] }>> {
+    const p = new SqlParams();
+    const unit = p.add(q.interval);
+    const visible = visibleTo('o', scope, p);
+    const rows: Array<{ bucket: string; n: string; who: string[] }> = await m.query(
+      `SELECT to_char(date_trunc(${unit}, o.date_added AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS bucket, count(*) AS n, array_agg(DISTINCT o.publisher_tenant_id::text) AS who
+         FROM stix_object o
+        WHERE o.type = 'indicator' AND ${visible}
+          AND (o.distribution <> 'SECTOR' OR ${audienceSectorsMatch('o', scope, [q.sector], p)})
+          AND o.date_added >= ${p.add(q.from.toISOString())}::timestamptz AND o.date_added < ${p.add(q.to.toISOString())}::timestamptz
+        GROUP BY 1`,
+      p.values,
+    );
+    return rows.map((r) => ({ bucket: r.bucket, n: Number(r.n), who: r.who }));
+  }
+
+  /** The `name` of the newest version the viewer may see of each of `ids` (null: none, or no name); unique (id, publisher, modified) index. */
+  async newestVisibleNames(m: EntityManager, scope: AccessScope, ids: readonly string[]): Promise<Map<string, string | null>> {
+    if (ids.length === 0) return new Map();
+    const p = new SqlParams();
+    const visible = visibleTo('o', scope, p);
+    const rows: Array<{ id: string; name: string | null }> = await m.query(
+      `SELECT DISTINCT ON (o.id) o.id, o.doc->>'name' AS name
+         FROM stix_object o
+        WHERE o.id = ANY (${p.add([...new Set(ids)])}::text[]) AND ${visible}
+        ORDER BY o.id, o.modified DESC`,
+      p.values,
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /**
+   * A publisher's stored versions after `afterPk`, oldest first (stix_object_pkey), at most `limit`;
+   * only of `type` when given. For rebuilding what is written beside versions (reindex, fact repair).
+   */
+  publisherVersions(m: EntityManager, publisherId: string, afterPk: string, limit: number, type?: string): Promise<StoredVersionDoc[]> {
+    return m.query(
+      `SELECT pk::text AS pk, feed_seq::text AS "feedSeq", doc FROM stix_object
+        WHERE publisher_tenant_id = $1 AND pk > $2::bigint AND ($4::text IS NULL OR type = $4::text)
+        ORDER BY pk LIMIT $3`,
+      [publisherId, afterPk, limit, type ?? null],
+    );
+  }
+
+  /**
+   * The first stored document found of each of `ids` that is of `type`, whichever version (row-level
+   * security applies): what names a shared identity, such as a cell's.
+   */
+  async someDocOfEach(m: EntityManager, ids: readonly string[], type: string): Promise<Map<string, Record<string, unknown>>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ id: string; doc: Record<string, unknown> }> = await m.query(
+      `SELECT r.id, ci.doc FROM unnest($1::text[]) AS r(id)
+         JOIN LATERAL (SELECT doc FROM stix_object WHERE id = r.id AND type = $2 LIMIT 1) ci ON true`,
+      [[...new Set(ids)], type],
+    );
+    return new Map(rows.map((r) => [r.id, r.doc]));
+  }
+
+  /**
+   * Runs `body`, the caller's statement over its own table, with `storedVersions` naming a set of
+   * stored versions, in one statement: pk, id, type, modified, feed_seq, date_added,
+   * publisher_tenant_id, distribution, audience_sectors, audience_countries, audience_group_id,
+   * audience_recipients and doc — the same columns the store hands its hooks (StoreHook). The set is
+   * the versions with these feed sequence numbers, or the publisher's versions of these ids, or all
+   * of the publisher's versions of one type; row-level security applies to it. `body` is a SELECT or
+   * a data-modifying statement with RETURNING; its rows are returned. How the identifier index and
+   * the sighting facts are read beside their versions and rebuilt, without naming stix_object.
+   */
+  withVersions<T>(m: EntityManager, of: VersionSet, body: (p: SqlParams, storedVersions: string) => string): Promise<T[]> {
+    const p = new SqlParams();
+    const where =
+      'feedSeqs' in of
+        ? `o.feed_seq = ANY (${p.add(of.feedSeqs)}::bigint[])`
+        : 'ids' in of
+          ? `o.id = ANY (${p.add([...new Set(of.ids)])}::text[]) AND o.publisher_tenant_id = ${p.add(of.publisherId)}::uuid`
+          : `o.type = ${p.add(of.type)} AND o.publisher_tenant_id = ${p.add(of.publisherId)}::uuid`;
+    // Indexes: stix_object_feed_seq_key; the unique (id, publisher, modified); stix_object_publisher_seq.
+    return m.query(
+      `WITH stored_versions AS (
+         SELECT o.pk, o.id, o.type, o.modified, o.feed_seq, o.date_added, o.publisher_tenant_id, o.distribution, o.audience_sectors,
+                o.audience_countries, o.audience_group_id, o.audience_recipients, o.doc
+           FROM stix_object o WHERE ${where}
+       ), result AS (${body(p, 'stored_versions')})
+       SELECT * FROM result`,
+      p.values,
+    );
+  }
+}
+
+/** Which stored versions StoredObjectsService.withVersions offers. */
+export type VersionSet = { feedSeqs: readonly string[] } | { publisherId: string; ids: readonly string[] } | { publisherId: string; type: string };
