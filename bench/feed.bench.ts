@@ -11,7 +11,9 @@ import { Client } from 'pg';
 import { ApiKeyService } from '@cairn/auth';
 import { JsonLogger, loadConfig, TEST_SECRETS } from '@cairn/common';
 import { CursorCipher, IntelService } from '@cairn/intel';
-import { FeedHub, FeedService, feedRows } from '@cairn/sightings';
+import { FeedHub, FeedService } from '@cairn/sightings';
+// The feed statement itself, measured without the service around it (not part of the lib's surface).
+import { feedRows } from '../libs/sightings/src/sighting-facts';
 import { TenancyService } from '@cairn/tenancy';
 import { createApp } from '../apps/api/src/create-app';
 import { BENCH_CURSOR_SECRET, benchEnv, fmt, median, ms1, numberArg, percentile, postJson, sleep, wallNow, type Bench } from './bench';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { insertObjects } from '@cairn/intel';
+// The store's insert itself, to stagger commits by hand (not part of the lib's surface).
+import { insertObjects } from '../libs/intel/src/object-store';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from './support/test-app';
 import { newApiKey, newTenant } from './factories/tenancy.factory';

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { insertObjects, IntelService } from '@cairn/intel';
+import { IntelService } from '@cairn/intel';
+// The store's insert itself, to stagger commits by hand (not part of the lib's surface).
+import { insertObjects } from '../libs/intel/src/object-store';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { startTestApp, type TestApp } from './support/test-app';
 import { machineViewer, newApiKey, newTenant } from './factories/tenancy.factory';
