@@ -17,10 +17,10 @@ export { scrubPersonalText } from './anonymise/scrub';
 export type { ExportedBundle } from './export/export-bundle';
 export { PageInfo, TlpEnum } from './dto/stix-object.model';
 export type { ObjectFilterSql } from './object-filter.sql';
-// TEMPORARY SQL exports, not the module's surface: TAXII's paging SQL (moving behind the object store,
-// issue 18) and the feed statement (issue 17, to take intel's versions as a set) still build on them.
+// TEMPORARY SQL exports, not the module's surface: TAXII's paging SQL still builds on them until it
+// moves behind the object store (issue 18).
 export { SHOWN_VERSION_SQL } from './object-store';
-export { filterConditions, audienceSectorsMatch, audienceCountriesMatch } from './object-filter.sql';
+export { filterConditions } from './object-filter.sql';
 export { planReferenceAudiences, narrowingRefs } from './audience/reference-audience';
 export type { PlannedSharing, PlanNode } from './audience/plan';
 export { SharingInput } from './dto/sharing.input';

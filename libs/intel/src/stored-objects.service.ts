@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
-import { audienceSectorsMatch } from './object-filter.sql';
+import { audienceCountriesMatch, audienceSectorsMatch } from './object-filter.sql';
 
 /** A stored version as the modules that work beside intel's versions read it (reindex, repairs). */
 export interface StoredVersionDoc {
@@ -120,6 +120,41 @@ export class StoredObjectsService {
            FROM stix_object o WHERE ${where}
        ), result AS (${body(p, 'stored_versions')})
        SELECT * FROM result`,
+      p.values,
+    );
+  }
+
+  /**
+   * Runs `body`, the caller's SELECT over its own tables, with `rel.versions` naming the versions
+   * of `of.types` the viewer may see (visibility predicate; row-level security too) — pk, id, type,
+   * modified, feed_seq, date_added, publisher_tenant_id, distribution, tlp, doc, and two booleans
+   * the viewer may be told: `in_sectors`, whether the audience includes one of `of.sectors`
+   * (audienceSectorsMatch), and `in_countries`, one of `of.countries` (audienceCountriesMatch),
+   * each true without that filter — and `rel.linkedSources`, the `id`s that visible relationships to
+   * `of.relationshipsTo` come from. One statement: both sets are inlined where body reads them, so
+   * body's ORDER BY … LIMIT uses stix_object's indexes (stix_object_type_seq) as if it named the table.
+   */
+  withVisibleVersions<T>(
+    m: EntityManager,
+    scope: AccessScope,
+    of: { types: readonly string[]; sectors?: string[]; countries?: string[]; relationshipsTo?: string },
+    body: (p: SqlParams, rel: { versions: string; linkedSources: string }) => string,
+  ): Promise<T[]> {
+    const p = new SqlParams();
+    const inSectors = of.sectors?.length ? audienceSectorsMatch('o', scope, of.sectors, p) : 'true';
+    const inCountries = of.countries?.length ? audienceCountriesMatch('o', scope, of.countries, p) : 'true';
+    const versions = `SELECT o.pk, o.id, o.type, o.modified, o.feed_seq, o.date_added, o.publisher_tenant_id, o.distribution, o.tlp, o.doc,
+                             ${inSectors} AS in_sectors, ${inCountries} AS in_countries
+                        FROM stix_object o
+                       WHERE ${visibleTo('o', scope, p)} AND o.type = ANY (${p.add(of.types)}::text[])`;
+    const linked =
+      of.relationshipsTo === undefined
+        ? 'SELECT NULL::text AS id WHERE false'
+        : `SELECT r.doc->>'source_ref' AS id FROM stix_object r
+            WHERE r.type = 'relationship' AND r.doc->>'target_ref' = ${p.add(of.relationshipsTo)} AND ${visibleTo('r', scope, p)}`;
+    return m.query(
+      `WITH visible_versions AS NOT MATERIALIZED (${versions}), linked_sources AS NOT MATERIALIZED (${linked})
+       ${body(p, { versions: 'visible_versions', linkedSources: 'linked_sources' })}`,
       p.values,
     );
   }

@@ -35,7 +35,7 @@ export class FeedService {
     );
     const limit = first;
     const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) =>
-      feedRows(m, scope, filter, { limit: limit + 1, newestFirst, ...(newestFirst ? { beforeSeq: seq } : { afterSeq: seq }) }),
+      feedRows(this.objects, m, scope, filter, { limit: limit + 1, newestFirst, ...(newestFirst ? { beforeSeq: seq } : { afterSeq: seq }) }),
     );
     const items = rows.slice(0, limit).map((r) => ({ ...r, cursor: this.cursors.encode(viewer, r.feedSeq) }));
     return { items, hasNextPage: rows.length > limit, endCursor: items.length ? items[items.length - 1].cursor : null };
@@ -47,7 +47,7 @@ export class FeedService {
    * (small-count rule): a count per sector and country would otherwise single out a small crowd.
    */
   async count(viewer: Viewer, filter: FeedFilter): Promise<number | null> {
-    const c = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => countFeed(m, scope, filter));
+    const c = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => countFeed(this.objects, m, scope, filter));
     return mayShowOthers(c.otherSightingReporters, this.config.kAnonymity) ? c.total : null;
   }
 
@@ -56,7 +56,7 @@ export class FeedService {
    * a transaction whose viewer is `scope`, or else in a transaction of its own.
    */
   since(scope: AccessScope, filter: FeedFilter, afterSeq: string, limit: number, m?: EntityManager): Promise<FeedRow[]> {
-    const read = (tx: EntityManager) => feedRows(tx, scope, filter, { afterSeq, limit, newestFirst: false });
+    const read = (tx: EntityManager) => feedRows(this.objects, tx, scope, filter, { afterSeq, limit, newestFirst: false });
     return m ? read(m) : this.tenancy.asViewer(scope, read);
   }
 
