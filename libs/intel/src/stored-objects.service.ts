@@ -22,6 +22,23 @@ export interface StoredVersionDoc {
 export class StoredObjectsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * The body of a CTE (to be read NOT MATERIALIZED, so it is inlined where read) of the current
+   * versions the viewer may see: the newest of each (id, publisher), not revoked — an older version's
+   * pattern may have been corrected since, and a revoked newest version withdraws the object. Columns
+   * pk, id, type, publisher_tenant_id, tlp, date_added, feed_seq, doc. Joined by pk it uses
+   * stix_object_pkey, by id the unique (id, publisher_tenant_id, modified) index, as does the check
+   * for a newer version. For one statement that reads versions beside the caller's own table (the
+   * identifier lookup); its parameters go into `p`, and its text depends on nothing else, so a
+   * statement built on it can be prepared.
+   */
+  static currentVisibleVersionsSql(scope: AccessScope, p: SqlParams): string {
+    return `SELECT o.pk, o.id, o.type, o.publisher_tenant_id, o.tlp, o.date_added, o.feed_seq, o.doc
+              FROM stix_object o
+             WHERE ${visibleTo('o', scope, p)} AND NOT o.revoked
+               AND NOT EXISTS (SELECT 1 FROM stix_object nv WHERE nv.id = o.id AND nv.publisher_tenant_id = o.publisher_tenant_id AND nv.modified > o.modified)`;
+  }
+
   /** The newest feed sequence number committed: every version at or below it is visible to a new reader. */
   async feedHeadSeq(): Promise<string> {
     const [row] = await this.dataSource.query('SELECT last_seq::text AS seq FROM feed_counter');

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
-import type { StoredObjectsService } from '@cairn/intel';
+import { StoredObjectsService } from '@cairn/intel';
+import { FeedService } from '@cairn/sightings';
+import { TenancyService } from '@cairn/tenancy';
 import { indexEntriesOf } from './index-entries';
 import type { IndexEntry } from './index-keys';
 
@@ -37,14 +39,8 @@ const ts = (alias: string, prop: string) =>
   `(CASE WHEN ${alias}.doc->>'${prop}' ~ '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z$' THEN (${alias}.doc->>'${prop}')::timestamptz END)`;
 const FIRST_SEEN = (a: string) => `coalesce(${ts(a, 'first_seen')}, ${ts(a, 'valid_from')}, ${ts(a, 'created')}, ${a}.date_added)`;
 const LAST_SEEN = (a: string) => `coalesce(${ts(a, 'last_seen')}, ${ts(a, 'modified')}, ${ts(a, 'created')}, ${a}.date_added)`;
-// Only the newest version of an object speaks for it: an older version's pattern may have been
-// corrected since, and a revoked newest version withdraws the object. Uses stix_object's
-// unique (id, publisher_tenant_id, modified) index.
-const CURRENT = (a: string) =>
-  `NOT ${a}.revoked AND NOT EXISTS (SELECT 1 FROM stix_object nv WHERE nv.id = ${a}.id AND nv.publisher_tenant_id = ${a}.publisher_tenant_id AND nv.modified > ${a}.modified)`;
-
-/** Reporters are member tenants: the exchange's own objects (cell identities, seeded data) count for no one (tenant_pkey). */
-const MEMBER = (column: string) => `${column} IN (SELECT t.id FROM tenant t WHERE t.kind = 'member')`;
+/** Reporters are member tenants: the exchange's own objects (cell identities, seeded data) count for no one (tenancy's set `members`). */
+const MEMBER = (column: string) => `${column} IN (SELECT id FROM members)`;
 
 /**
  * INSERT … SELECT of index rows from `source`, which yields (object_pk, kind, key) as i and the
@@ -144,10 +140,12 @@ async function prepared<T>(m: EntityManager, name: string, text: string, values:
 }
 
 /**
- * THE lookup statement, one round trip for a whole batch:
+ * THE lookup statement, one round trip for a whole batch. It reads the other modules' rows as the
+ * sets their owners define, inlined (NOT MATERIALIZED) where read: intel's current visible versions
+ * (`versions`), tenancy's member tenants (`members`), sightings' cells (`facts`).
  *  - hits: the wanted keys against observable_index (index observable_index_kind_key), each hit
- *    joined to its object version (stix_object_pkey); both tables filtered by the visibility
- *    predicate, and by row-level security again; only current versions (CURRENT);
+ *    joined to its object version (stix_object_pkey); both filtered by the visibility predicate,
+ *    and by row-level security again; only current versions;
  *  - refs: relationships and sightings of the matched objects, through their REL_SOURCE /
  *    REL_TARGET / SIGHTING_OF index rows (observable_index_kind_key again), visible and current;
  *  - actors: the other ends of those relationships that are visible threat actors or intrusion
@@ -159,15 +157,18 @@ export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: W
   const p = new SqlParams([wanted.map((w) => w.slot), wanted.map((w) => w.kind), wanted.map((w) => w.key)]);
   return prepared<SlotMatch>(
     m,
-    'cairn_lookup_v6',
-    `WITH hits AS MATERIALIZED (
+    'cairn_lookup_v7',
+    `WITH versions AS NOT MATERIALIZED (${StoredObjectsService.currentVisibleVersionsSql(scope, p)}),
+     members AS NOT MATERIALIZED (${TenancyService.memberTenantIdsSql()}),
+     facts AS NOT MATERIALIZED (${FeedService.sightingCellsSql()}),
+     hits AS MATERIALIZED (
        SELECT w.slot, o.id, o.publisher_tenant_id, o.tlp, o.date_added, x.cell_sector, x.cell_area,
               ${FIRST_SEEN('o')} AS first_seen, ${LAST_SEEN('o')} AS last_seen,
               CASE WHEN jsonb_typeof(o.doc->'confidence') = 'number' THEN (o.doc->>'confidence')::numeric END AS confidence
          FROM unnest($1::int[], $2::text[], $3::text[]) AS w(slot, kind, key)
          JOIN observable_index x ON x.kind = w.kind AND x.key = w.key
-         JOIN stix_object o ON o.pk = x.object_pk
-        WHERE ${visibleTo('x', scope, p)} AND ${visibleTo('o', scope, p)} AND ${CURRENT('o')}
+         JOIN versions o ON o.pk = x.object_pk
+        WHERE ${visibleTo('x', scope, p)}
      ),
      matched AS (
        SELECT slot,
@@ -184,15 +185,15 @@ export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: W
               f.cell_sector, f.cell_area
          FROM (SELECT DISTINCT slot, id FROM hits) m
          JOIN observable_index x ON x.kind IN ('REL_SOURCE', 'REL_TARGET', 'SIGHTING_OF') AND x.key = m.id
-         JOIN stix_object r ON r.pk = x.object_pk
-         LEFT JOIN sighting_fact f ON x.kind = 'SIGHTING_OF' AND f.feed_seq = r.feed_seq
-        WHERE ${visibleTo('x', scope, p)} AND ${visibleTo('r', scope, p)} AND ${CURRENT('r')}
+         JOIN versions r ON r.pk = x.object_pk
+         LEFT JOIN facts f ON x.kind = 'SIGHTING_OF' AND f.feed_seq = r.feed_seq
+        WHERE ${visibleTo('x', scope, p)}
      ),
      actors AS (
        SELECT l.slot, array_agg(DISTINCT a.doc->>'name') AS names
          FROM refs l
-         JOIN stix_object a ON a.id = l.other AND a.type IN ('threat-actor', 'intrusion-set')
-        WHERE l.kind <> 'SIGHTING_OF' AND a.doc->>'name' IS NOT NULL AND ${visibleTo('a', scope, p)} AND ${CURRENT('a')}
+         JOIN versions a ON a.id = l.other AND a.type IN ('threat-actor', 'intrusion-set')
+        WHERE l.kind <> 'SIGHTING_OF' AND a.doc->>'name' IS NOT NULL
         GROUP BY l.slot
      ),
      sighted AS (

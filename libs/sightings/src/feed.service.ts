@@ -60,6 +60,15 @@ export class FeedService {
     return m ? read(m) : this.tenancy.asViewer(scope, read);
   }
 
+  /**
+   * The body of a CTE of the cell each stored sighting was reported under: feed_seq (the sighting
+   * version's, sighting_fact's key), cell_sector, cell_area; row-level security applies. For one
+   * statement that reads sightings beside its own tables (the identifier lookup).
+   */
+  static sightingCellsSql(): string {
+    return `SELECT f.feed_seq, f.cell_sector, f.cell_area FROM sighting_fact f`;
+  }
+
   /** The newest sequence number committed: every row at or below it is visible to a new reader. */
   headSeq(): Promise<string> {
     return this.objects.feedHeadSeq();

@@ -211,6 +211,14 @@ export class TenancyService {
     return this.saveWithAudit(tenant, status === 'suspended' ? 'tenant.suspended' : 'tenant.reactivated', actor, {});
   }
 
+  /**
+   * The body of a CTE of the member tenants' ids (`id`; tenant_pkey): the exchange's own tenant is
+   * no reporter. For one statement that counts reporters beside its own tables (the identifier lookup).
+   */
+  static memberTenantIdsSql(): string {
+    return `SELECT t.id FROM tenant t WHERE t.kind = 'member'`;
+  }
+
   /** The facts the access rule needs about a tenant, read fresh (one query). */
   async accessScope(tenantId: string): Promise<AccessScope> {
     return this.readScope(this.dataSource, tenantId, false);
