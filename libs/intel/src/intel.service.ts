@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { runAsViewer, SqlParams, type AccessScope } from '@cairn/access';
+import { EntityManager } from 'typeorm';
+import { SqlParams, type AccessScope } from '@cairn/access';
 import { isUuid, CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type ArgumentProblem, type CairnConfig, type Viewer } from '@cairn/common';
 import { mayShowOthers, TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
@@ -35,7 +34,6 @@ const TIME_FIELDS = ['addedAfter', 'addedBefore', 'modifiedAfter', 'modifiedBefo
 @Injectable()
 export class IntelService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: TenancyService,
     private readonly audit: AuditService,
     private readonly hooks: IntelStoreHooks,
@@ -51,7 +49,7 @@ export class IntelService {
   async storeObjects(viewer: Viewer, docs: Array<Record<string, unknown>>, sharing: SharingRequest = {}): Promise<{ stored: number }> {
     const { scope, resolved } = await this.publisherSharing(viewer.tenantId, sharing);
     const rows = docs.map((doc, i) => toRow(doc, i));
-    const inserted = await runAsViewer(this.dataSource, scope, async (m) => {
+    const inserted = await this.tenancy.asViewer(scope, async (m) => {
       const result = await this.hooks.insert(m, resolved.audience, resolved.tlp, rows);
       await this.audit.record({ action: 'intel.published', viewer, details: { count: result.length, distribution: resolved.audience.distribution, tlp: resolved.tlp } }, m);
       return result;

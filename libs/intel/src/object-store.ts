@@ -56,9 +56,10 @@ export interface InsertedVersion {
 /**
  * The name under which the statement that inserts versions exposes them to the hooks' CTEs: one row
  * per version actually inserted, with stix_object's pk, id, type, modified, feed_seq, date_added and
- * audience columns as stored, and `row`, its index in the rows given.
+ * audience columns as stored, and `row`, its index in the rows given. Hooks are handed it (StoreHook);
+ * they never name stix_object.
  */
-export const STORED_VERSIONS = 'stored_versions';
+const STORED_VERSIONS = 'stored_versions';
 
 /**
  * Inserts versions in one statement. Sequence numbers and date_added come from the single
@@ -73,7 +74,7 @@ export async function insertObjects(
   audience: Audience,
   tlp: Tlp,
   rows: readonly NewObjectRow[],
-  also: (p: SqlParams) => string[] = () => [],
+  also: (p: SqlParams, storedVersions: string) => string[] = () => [],
 ): Promise<InsertedVersion[]> {
   if (rows.length === 0) return [];
   const p = new SqlParams();
@@ -105,7 +106,7 @@ export async function insertObjects(
     )`;
   // Data-modifying CTEs run whether or not the main query reads them; their foreign-key checks run
   // at the end of the statement, when the versions they reference are in place.
-  const hooks = also(p).map((body, i) => `, hook_${i} AS (${body})`).join('');
+  const hooks = also(p, STORED_VERSIONS).map((body, i) => `, hook_${i} AS (${body})`).join('');
   return m.query(
     `${head}${hooks}
     SELECT id, ${VERSION_KEY('modified')} AS modified, feed_seq::text AS "feedSeq", "row"

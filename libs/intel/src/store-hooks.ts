@@ -15,12 +15,14 @@ export interface PendingBatch {
 /**
  * A store hook writes what belongs with stored versions (the identifier index, sighting facts)
  * without reaching into this module's tables: it returns the body of a data-modifying CTE (an
- * INSERT … SELECT joining STORED_VERSIONS on `row`, the index into `rows`), or null, adding its
- * parameters to `p`. The CTE is part of the statement that inserts the versions, so it commits
- * with them or not at all, and sees only the versions actually inserted (an existing version is
- * left alone and not hooked again).
+ * INSERT … SELECT into its own table joining `storedVersions` on `row`, the index into `rows`), or
+ * null, adding its parameters to `p`. `storedVersions` names the set of versions this statement
+ * inserted: pk, id, type, modified, feed_seq, date_added, publisher_tenant_id, distribution,
+ * audience_sectors, audience_countries, audience_group_id, audience_recipients, and `row`. The CTE is
+ * part of the statement that inserts the versions, so it commits with them or not at all, and sees
+ * only the versions actually inserted (an existing version is left alone and not hooked again).
  */
-export type StoreHook = (batch: PendingBatch, p: SqlParams) => string | null;
+export type StoreHook = (batch: PendingBatch, p: SqlParams, storedVersions: string) => string | null;
 
 /** Runs before the insert and may amend the rows' documents (not which rows there are). */
 export type PrepareHook = (manager: EntityManager, audience: Audience, rows: readonly NewObjectRow[]) => Promise<void>;
@@ -52,7 +54,7 @@ export class IntelStoreHooks {
     if (rows.length === 0) return [];
     for (const hook of this.prepareHooks) await hook(manager, audience, rows);
     const batch: PendingBatch = { audience, tlp, rows };
-    return insertObjects(manager, audience, tlp, rows, (p) => this.hooks.map((hook) => hook(batch, p)).filter((sql): sql is string => sql !== null));
+    return insertObjects(manager, audience, tlp, rows, (p, storedVersions) => this.hooks.map((hook) => hook(batch, p, storedVersions)).filter((sql): sql is string => sql !== null));
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { DbTrust, TLP_RED_RULE, tlpAllowedWith, viewerSettingsSql, type AccessScope, type Distribution } from '@cairn/access';
+import { DbTrust, TLP_RED_RULE, setViewer, tlpAllowedWith, viewerSettingsSql, type AccessScope, type Distribution } from '@cairn/access';
 import { CAIRN_CONFIG, isUuid, type CairnConfig, type Viewer } from '@cairn/common';
 import { isTlp, TLP_LEVELS_IN_WORDS, type Tlp } from '@cairn/stix';
 import { AuditService } from '@cairn/audit';
@@ -206,6 +206,14 @@ export class TenancyService {
     return this.saveWithAudit(tenant, status === 'suspended' ? 'tenant.suspended' : 'tenant.reactivated', actor, {});
   }
 
+  /**
+   * The body of a CTE of the member tenants' ids (`id`; tenant_pkey): the exchange's own tenant is
+   * no reporter. For one statement that counts reporters beside its own tables (the identifier lookup).
+   */
+  static memberTenantIdsSql(): string {
+    return `SELECT t.id FROM tenant t WHERE t.kind = 'member'`;
+  }
+
   /** The facts the access rule needs about a tenant, read fresh (one query). */
   async accessScope(tenantId: string): Promise<AccessScope> {
     return this.readScope(this.dataSource, tenantId, false);
@@ -230,12 +238,18 @@ export class TenancyService {
   }
 
   /**
-   * Runs fn in one transaction as the tenant's row-level-security viewer, with its access scope.
-   * The scope is read and set as the viewer in one statement: what accessScope and runAsViewer
-   * do in two round trips.
+   * The one way to open a viewer transaction: runs fn in one transaction whose row-level-security
+   * viewer is the tenant, with its access scope. Given a tenant id, the scope is read and set as the
+   * viewer in one statement; given a scope read before (a publication prepared against it outside
+   * the transaction), that scope is set as it is, so the transaction sees what was prepared for.
+   * The settings are transaction-local, so a pooled connection never carries them into another request.
    */
-  asViewer<T>(tenantId: string, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (m) => fn(m, await this.readScope(m, tenantId, true)));
+  asViewer<T>(viewer: string | AccessScope, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (m) => {
+      if (typeof viewer === 'string') return fn(m, await this.readScope(m, viewer, true));
+      await setViewer(m, viewer);
+      return fn(m, viewer);
+    });
   }
 
   // The settings this statement makes take effect after its rows are read, so a policy on these

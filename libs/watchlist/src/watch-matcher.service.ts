@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CAIRN_CONFIG, CoalescingRunner, JsonLogger, type CairnConfig } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
+import { StoredObjectsService } from '@cairn/intel';
 import { TenancyService } from '@cairn/tenancy';
 import { hmacBlocks, watchKey } from './watch-hash';
 import { queueDeliveries, recordHits, takeStoredBatches, watchCandidates, type WatchCandidate } from './watch-matcher';
@@ -26,6 +27,7 @@ export class WatchMatcher {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CAIRN_CONFIG) config: CairnConfig,
     private readonly tenancy: TenancyService,
+    private readonly objects: StoredObjectsService,
     private readonly audit: AuditService,
     private readonly logger: JsonLogger,
   ) {
@@ -62,7 +64,7 @@ export class WatchMatcher {
       for (const [tenantId, candidates] of byTenant) {
         const scope = scopes.get(tenantId);
         if (!scope) continue; // a suspended or removed tenant is told nothing
-        const ids = await recordHits(m, scope, candidates);
+        const ids = await recordHits(m, this.objects, scope, candidates);
         if (ids.length === 0) continue;
         await queueDeliveries(m, tenantId, ids);
         await this.audit.record({ tenantId, action: 'watch.hits', targetType: 'watchlist', details: { hits: ids.length } }, m);

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { SqlParams, setViewer, visibleTo, type AccessScope } from '@cairn/access';
+import { setViewer, type AccessScope } from '@cairn/access';
+import type { StoredObjectsService } from '@cairn/intel';
 
 /** A watched entry whose keys the index rows of a stored version hash to (before visibility). */
 export interface WatchCandidate {
@@ -10,6 +11,9 @@ export interface WatchCandidate {
   /** The event's own version: the same when published, the sighting when sighted. */
   via_pk: string;
   event: 'PUBLISHED' | 'SIGHTED';
+  /** The crowd cell the event's version was indexed under. */
+  cell_sector: string | null;
+  cell_area: string | null;
 }
 
 /** Takes up to `limit` stored batches from the outbox, in the caller's transaction; their version pks. */
@@ -22,7 +26,7 @@ export async function takeStoredBatches(m: EntityManager, limit: number): Promis
 export async function watchCandidates(m: EntityManager, pks: readonly string[], blocks: { inner: Buffer; outer: Buffer }): Promise<WatchCandidate[]> {
   if (pks.length === 0) return [];
   return m.query(
-    `SELECT tenant_id, entry_id, object_pk::text AS object_pk, via_pk::text AS via_pk, event FROM cairn_watch_candidates($1::bigint[], $2, $3)`,
+    `SELECT tenant_id, entry_id, object_pk::text AS object_pk, via_pk::text AS via_pk, event, cell_sector, cell_area FROM cairn_watch_candidates($1::bigint[], $2, $3)`,
     [pks, blocks.inner, blocks.outer],
   );
 }
@@ -30,33 +34,29 @@ export async function watchCandidates(m: EntityManager, pks: readonly string[], 
 /**
  * Records, as the watcher, the hits among its candidates that it may see: both the version that
  * carries the identifier and the event's own version pass the visibility predicate as the watcher
- * (and row-level security again), and the watcher's own writes are not news to it. The cell is the
- * one the event's version was indexed under (a crowd cell, never a member). Returns the new hits' ids.
+ * (intel's StoredObjectsService, row-level security again), and the watcher's own writes are not
+ * news to it. The cell is the one the event's version was indexed under (a crowd cell, never a
+ * member). Returns the new hits' ids (one per entry, event version and kind of event).
  */
-export async function recordHits(m: EntityManager, scope: AccessScope, candidates: readonly WatchCandidate[]): Promise<string[]> {
+export async function recordHits(m: EntityManager, objects: StoredObjectsService, scope: AccessScope, candidates: readonly WatchCandidate[]): Promise<string[]> {
   await setViewer(m, scope);
-  const p = new SqlParams([
-    candidates.map((c) => c.entry_id),
-    candidates.map((c) => c.object_pk),
-    candidates.map((c) => c.via_pk),
-    candidates.map((c) => c.event),
-  ]);
-  const tenant = p.add(scope.tenantId);
+  const visible = await objects.visiblePublishers(m, scope, [...new Set(candidates.flatMap((c) => [c.object_pk, c.via_pk]))]);
+  const hits = new Map<string, WatchCandidate>();
+  for (const c of candidates) {
+    const via = visible.get(c.via_pk);
+    if (!via || via === scope.tenantId || !visible.has(c.object_pk)) continue;
+    hits.set(`${c.entry_id}|${c.via_pk}|${c.event}`, c);
+  }
+  if (hits.size === 0) return [];
+  const list = [...hits.values()];
   const rows: Array<{ id: string }> = await m.query(
     `INSERT INTO watch_hit (tenant_id, entry_id, reference, kind, event, object_pk, cell_sector, cell_area)
-     SELECT ${tenant}::uuid, e.id, e.reference, e.kind, c.event, v.pk, cell.cell_sector, cell.cell_area
-       FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[]) AS c(entry_id, object_pk, via_pk, event)
-       JOIN watch_entry e ON e.id = c.entry_id AND e.tenant_id = ${tenant}::uuid AND e.expires_at > now()
-       JOIN stix_object t ON t.pk = c.object_pk
-       JOIN stix_object v ON v.pk = c.via_pk
-       LEFT JOIN LATERAL (
-         SELECT x.cell_sector, x.cell_area FROM observable_index x
-          WHERE x.object_pk = v.pk AND x.cell_sector IS NOT NULL LIMIT 1
-       ) cell ON true
-      WHERE v.publisher_tenant_id <> ${tenant}::uuid AND ${visibleTo('t', scope, p)} AND ${visibleTo('v', scope, p)}
+     SELECT $1::uuid, e.id, e.reference, e.kind, c.event, c.via_pk, c.cell_sector, c.cell_area
+       FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[]) AS c(entry_id, via_pk, event, cell_sector, cell_area)
+       JOIN watch_entry e ON e.id = c.entry_id AND e.tenant_id = $1::uuid AND e.expires_at > now()
      ON CONFLICT (entry_id, object_pk, event) DO NOTHING
      RETURNING id::text`,
-    p.values,
+    [scope.tenantId, list.map((c) => c.entry_id), list.map((c) => c.via_pk), list.map((c) => c.event), list.map((c) => c.cell_sector), list.map((c) => c.cell_area)],
   );
   return rows.map((r) => r.id);
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SqlParams } from '@cairn/access';
 import { AuditModule } from '@cairn/audit';
-import { IntelModule, IntelStoreHooks, STORED_VERSIONS } from '@cairn/intel';
+import { IntelModule, IntelStoreHooks } from '@cairn/intel';
 import { LookupModule } from '@cairn/lookup';
 import { TenancyModule } from '@cairn/tenancy';
 import { WatchHub } from './watch-hub.service';
@@ -22,10 +22,10 @@ import { WebhookService } from './webhook.service';
 })
 export class WatchlistServicesModule {
   constructor(hooks: IntelStoreHooks) {
-    hooks.register((batch, p: SqlParams) => {
+    hooks.register((batch, p: SqlParams, storedVersions: string) => {
       const publisher = p.add(batch.audience.publisherTenantId);
       return `INSERT INTO watch_outbox (publisher_tenant_id, object_pks)
-              SELECT ${publisher}::uuid, array_agg(pk) FROM ${STORED_VERSIONS} HAVING count(*) > 0`;
+              SELECT ${publisher}::uuid, array_agg(pk) FROM ${storedVersions} HAVING count(*) > 0`;
     });
   }
 }

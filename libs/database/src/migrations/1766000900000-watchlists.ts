@@ -126,26 +126,27 @@ export class Watchlists1766000900000 implements MigrationInterface {
         DELETE FROM watch_outbox o USING taken WHERE o.id = taken.id RETURNING o.object_pks
       $$`);
     // The watched entries whose keys the index rows of these versions hash to: an identifier row
-    // of the version itself (PUBLISHED), or of what a sighting among them sights (SIGHTED). The hash
+    // of the version itself (PUBLISHED), or of what a sighting among them sights (SIGHTED), each
+    // with the crowd cell the event's version was indexed under (its publisher's or sighter's). The hash
     // is HMAC-SHA-256 under the watch key, computed from its two padded blocks (p_inner, p_outer):
     // the key itself never reaches the database. The caller filters by visibility as each watcher.
     await q.query(`
       CREATE FUNCTION cairn_watch_candidates(p_object_pks bigint[], p_inner bytea, p_outer bytea)
-      RETURNS TABLE (tenant_id uuid, entry_id uuid, object_pk bigint, via_pk bigint, event text)
+      RETURNS TABLE (tenant_id uuid, entry_id uuid, object_pk bigint, via_pk bigint, event text, cell_sector text, cell_area text)
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
         WITH stored AS (SELECT unnest(p_object_pks) AS pk),
         identifiers AS (
-          SELECT x.object_pk, x.object_pk AS via_pk, 'PUBLISHED'::text AS event, x.kind, x.key
+          SELECT x.object_pk, x.object_pk AS via_pk, 'PUBLISHED'::text AS event, x.kind, x.key, x.cell_sector, x.cell_area
             FROM stored s JOIN observable_index x ON x.object_pk = s.pk
            WHERE x.kind NOT IN ('REL_SOURCE', 'REL_TARGET', 'SIGHTING_OF')
           UNION ALL
-          SELECT t.pk, s.pk, 'SIGHTED', y.kind, y.key
+          SELECT t.pk, s.pk, 'SIGHTED', y.kind, y.key, r.cell_sector, r.cell_area
             FROM stored s
             JOIN observable_index r ON r.object_pk = s.pk AND r.kind = 'SIGHTING_OF'
             JOIN stix_object t ON t.id = r.key
             JOIN observable_index y ON y.object_pk = t.pk AND y.kind NOT IN ('REL_SOURCE', 'REL_TARGET', 'SIGHTING_OF')
         )
-        SELECT DISTINCT k.tenant_id, k.entry_id, i.object_pk, i.via_pk, i.event
+        SELECT DISTINCT k.tenant_id, k.entry_id, i.object_pk, i.via_pk, i.event, i.cell_sector, i.cell_area
           FROM identifiers i
           JOIN watch_key k ON k.hash = sha256(p_outer || sha256(p_inner || convert_to(i.kind || chr(1) || i.key, 'UTF8')))
           JOIN watch_entry e ON e.id = k.entry_id AND e.expires_at > now()

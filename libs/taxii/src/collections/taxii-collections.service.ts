@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
-import { runAsViewer, type AccessScope } from '@cairn/access';
+import type { EntityManager } from 'typeorm';
+import type { AccessScope } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import { isUuid, type Viewer } from '@cairn/common';
 import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
@@ -32,7 +31,6 @@ export interface ResolvedCollection {
 @Injectable()
 export class TaxiiCollectionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: TenancyService,
     private readonly groups: SharingGroupsService,
     private readonly audit: AuditService,
@@ -46,7 +44,7 @@ export class TaxiiCollectionsService {
       this.groups.groupsOf(viewer.tenantId),
     ]);
     const defs = collectionDefinitions(tenant.name, scope.sectors, groups.map((g) => g.group));
-    const rows = await runAsViewer(this.dataSource, scope, async (m) => {
+    const rows = await this.tenancy.asViewer(scope, async (m) => {
       // A title follows a renamed tenant or group; the id never changes.
       await m.query(
         `INSERT INTO taxii_collection (tenant_id, kind, key, title)
@@ -85,8 +83,7 @@ export class TaxiiCollectionsService {
   async setRepairOnPost(viewer: Viewer, idOrAlias: string, repair: boolean): Promise<TaxiiCollectionRecord> {
     const found = (await this.list(viewer)).find((c) => c.id === idOrAlias || c.alias === idOrAlias);
     if (!found) throw notFound('Collection');
-    const scope = await this.tenancy.accessScope(viewer.tenantId);
-    await runAsViewer(this.dataSource, scope, async (m) => {
+    await this.tenancy.asViewer(viewer.tenantId, async (m) => {
       await m.query(`UPDATE taxii_collection SET repair_on_post = $2 WHERE id = $1::uuid AND tenant_id = $3::uuid`, [found.id, repair, viewer.tenantId]);
       await this.audit.record({ action: 'taxii.collection_repair', viewer, targetType: 'taxii_collection', targetId: found.id, details: { alias: found.alias, repairOnPost: repair } }, m);
     });

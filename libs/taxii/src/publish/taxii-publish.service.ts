@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import { runAsViewer } from '@cairn/access';
 import { isUuid, CairnError, toStorableText, type Viewer } from '@cairn/common';
 import { BundleRejectedError, PublishService, scrubPersonalText, type SharingRequest } from '@cairn/intel';
 import { TenancyService } from '@cairn/tenancy';
@@ -22,7 +19,6 @@ import { statusFromRejection, statusFromSummary, submittedRefs, type StatusResou
 @Injectable()
 export class TaxiiPublishService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly collections: TaxiiCollectionsService,
     private readonly publishing: PublishService,
     private readonly tenancy: TenancyService,
@@ -50,7 +46,7 @@ export class TaxiiPublishService {
     // Ids and messages echo the client's input, which may hold text the database cannot store, or
     // personal data (a refused property named after an e-mail address): neither is kept.
     const text = JSON.stringify(status, (_key, value: unknown) => (typeof value === 'string' ? scrubPersonalText(toStorableText(value)) : value));
-    await runAsViewer(this.dataSource, scope, (m) =>
+    await this.tenancy.asViewer(scope, (m) =>
       m.query(`INSERT INTO taxii_status (id, tenant_id, collection_id, request_timestamp, resource) VALUES ($1, $2, $3, $4, $5)`, [
         id, viewer.tenantId, collection.id, requestTimestamp, text,
       ]),
