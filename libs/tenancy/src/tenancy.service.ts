@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { DbTrust, viewerSettingsSql, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
+import { ReplicaReads } from '@cairn/database';
 import { AuditService } from '@cairn/audit';
 import { Attribution, Distribution, TenantEntity, TenantStatus, TlpLevel } from './entities/tenant.entity';
 import { isCountryCode, isSector, unknownSectorMessage } from './sectors';
@@ -56,6 +57,7 @@ export class TenancyService {
     private readonly audit: AuditService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
     private readonly trust: DbTrust,
+    private readonly reads: ReplicaReads,
   ) {}
 
   private crowd?: CrowdSnapshot;
@@ -241,6 +243,16 @@ export class TenancyService {
    */
   asViewer<T>(tenantId: string, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (m) => fn(m, await this.readScope(m, tenantId, true)));
+  }
+
+  /**
+   * asViewer for a read that may be served by a streaming replica (ReplicaReads): there when it has
+   * replayed everything the primary had as the call began, else on the primary. The same viewer,
+   * scope and row-level security either way. `path` names the read (a constant). Only for reads
+   * whose fn writes nothing and does not read the feed order for a subscriber.
+   */
+  asViewerReading<T>(path: string, tenantId: string, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>): Promise<T> {
+    return this.reads.run(path, async (m) => fn(m, await this.readScope(m, tenantId, true)));
   }
 
   // The settings this statement makes take effect after its rows are read, so a policy on these
