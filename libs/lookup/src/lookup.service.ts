@@ -105,7 +105,7 @@ export class LookupService {
     let matches: SlotMatch[] = [];
     if (wanted.length > 0) {
       await this.quota.charge(viewer, slots.size);
-      matches = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => lookupKeys(m, scope, wanted));
+      matches = await this.tenancy.asViewerReading('lookup.check', viewer.tenantId, (m, scope) => lookupKeys(m, scope, wanted));
     }
     const bySlot = new Map(matches.map((x) => [x.slot, x]));
     const k = this.config.kAnonymity;
