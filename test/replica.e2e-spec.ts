@@ -256,6 +256,24 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
     }
   }, 60_000);
 
+  it('a replica that is down costs a fallback to the primary, not an error, and serves again once it is back', async () => {
+    const fresh = await publish(keys.a, 'COMMUNITY');
+    pg.replica.stop();
+    try {
+      const before = await served('lookup.check', 'primary', 'unavailable');
+      const res = await gql<{ checkIdentifiers: Array<{ known: boolean }> }>(base, CHECK, { v: [fresh.ip] }, { authorization: keys.b });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.checkIdentifiers[0].known).toBe(true);
+      expect(await served('lookup.check', 'primary', 'unavailable')).toBe(before + 1);
+    } finally {
+      pg.replica.start();
+    }
+    await caughtUp();
+    const back = await watch('lookup.check', () => gql<{ checkIdentifiers: Array<{ known: boolean }> }>(base, CHECK, { v: [fresh.ip] }, { authorization: keys.b }));
+    expect(back.result.data!.checkIdentifiers[0].known).toBe(true);
+    expect(back.routed.length).toBeGreaterThan(0);
+  }, 120_000);
+
   it('a DATABASE_REPLICA_URL that is not a standby is refused at start-up', async () => {
     const appLogin = urlOf(pg.primary.port, `${DB}_api`);
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: urlOf(pg.primary.port, `${DB}_owner`), DATABASE_APP_URL: appLogin, DATABASE_REPLICA_URL: appLogin, SEED_DEMO: 'false' }, TEST_SECRETS);

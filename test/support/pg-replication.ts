@@ -13,6 +13,9 @@ export interface PgServer {
   /** The server log from `from` (a length read earlier): every statement, each line prefixed `<application_name>|`. */
   logSince(from: number): string;
   logLength(): number;
+  /** Stops the server (fast shutdown); start() brings it back on the same port and data. */
+  stop(): void;
+  start(): void;
 }
 
 export interface ReplicatedPostgres {
@@ -39,7 +42,15 @@ export async function startReplicatedPostgres(bin: string): Promise<ReplicatedPo
     execFileSync(asPostgres ? 'runuser' : join(bin, tool), asPostgres ? ['-u', 'postgres', '--', join(bin, tool), ...args] : args, { stdio: 'pipe', cwd: dir });
   // Every statement in the log, prefixed with the connection's application_name (a routed read labels its transaction).
   const options = (port: number) => `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c log_statement=all -c log_line_prefix='%a|'`;
-  const started: string[] = [];
+  const running = new Set<string>();
+  const start = (name: string, port: number) => {
+    run('pg_ctl', ['-D', join(dir, name), '-l', join(dir, `${name}.log`), '-w', '-t', '60', '-o', options(port), 'start']);
+    running.add(name);
+  };
+  const halt = (name: string) => {
+    run('pg_ctl', ['-D', join(dir, name), '-m', 'fast', '-w', 'stop']);
+    running.delete(name);
+  };
   const server = (name: string, port: number): PgServer => {
     const log = join(dir, `${name}.log`);
     return {
@@ -47,15 +58,13 @@ export async function startReplicatedPostgres(bin: string): Promise<ReplicatedPo
       port,
       logLength: () => (existsSync(log) ? readFileSync(log).length : 0),
       logSince: (from) => (existsSync(log) ? readFileSync(log).subarray(from).toString() : ''),
+      stop: () => halt(name),
+      start: () => start(name, port),
     };
-  };
-  const start = (name: string, port: number) => {
-    run('pg_ctl', ['-D', join(dir, name), '-l', join(dir, `${name}.log`), '-w', '-t', '60', '-o', options(port), 'start']);
-    started.push(name);
   };
   const stop = () => {
     try {
-      for (const name of started.reverse()) run('pg_ctl', ['-D', join(dir, name), '-m', 'immediate', '-w', 'stop']);
+      for (const name of ['replica', 'primary'].filter((n) => running.has(n))) run('pg_ctl', ['-D', join(dir, name), '-m', 'immediate', '-w', 'stop']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
