@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { JsonLogger, loadConfig, Metrics, TEST_SECRETS } from '@cairn/common';
+import { JsonLogger, loadConfig, Metrics, TEST_SECRETS, type CairnConfig } from '@cairn/common';
 import type { TenantEntity } from '@cairn/tenancy';
 import { loginUrl, parseLsn, prepareDatabase, replayTarget } from '@cairn/database';
 import { createApp } from '../apps/api/src/create-app';
@@ -53,6 +53,7 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
   let plain: INestApplication;
   let base: string;
   let plainBase: string;
+  let config: CairnConfig;
   let a: TenantEntity;
   let b: TenantEntity;
   const keys: Record<'a' | 'b', string> = { a: '', b: '' };
@@ -123,9 +124,10 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
     await prepareDatabase(owner, appLogin, TRUST_KEY, () => undefined);
     // The replica checks the login as the primary does: once it holds the grants just made.
     await caughtUp();
-    const env = { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: owner, DATABASE_APP_URL: appLogin, SEED_DEMO: 'false', K_ANONYMITY: '1' };
+    // DB_RETRY_DELAY_MS: how soon a replica that could not be reached is tried again.
+    const env = { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: owner, DATABASE_APP_URL: appLogin, SEED_DEMO: 'false', K_ANONYMITY: '1', DB_RETRY_DELAY_MS: '50' };
     // Roles, passwords and the schema reach the replica by replication, as everything else.
-    const config = loadConfig({ ...env, DATABASE_REPLICA_URL: urlOf(pg.replica.port, `${DB}_api`), DATABASE_REPLICA_MAX_WAIT_MS: String(MAX_WAIT_MS) }, TEST_SECRETS);
+    config = loadConfig({ ...env, DATABASE_REPLICA_URL: urlOf(pg.replica.port, `${DB}_api`), DATABASE_REPLICA_MAX_WAIT_MS: String(MAX_WAIT_MS) }, TEST_SECRETS);
     app = await createApp({ config, appDatabaseUrl: appLogin, connectDatabase: true }, new JsonLogger('error'));
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
@@ -203,37 +205,36 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
     const first = await watch('taxii.objects', () => taxii(base, keys.b, 'limit=1'));
     expect(first.routed.length).toBeGreaterThan(0);
     expect(first.result.next).toBeDefined();
+    const nextPage = () => taxii(base, keys.b, `next=${encodeURIComponent(first.result.next!)}`);
     await pauseReplay();
     try {
       // …then a write the replica has not applied: the next page must hold it, so the stale replica may not serve it.
       const later = await publish(keys.a, 'COMMUNITY');
-      const lagging = await served('taxii.objects', 'primary', 'lagging');
-      const next = await watch('taxii.objects', async () => {
-        const objects: string[] = [];
-        for (let page = await taxii(base, keys.b, `next=${encodeURIComponent(first.result.next!)}`); ; page = await taxii(base, keys.b, `next=${encodeURIComponent(page.next!)}`)) {
-          objects.push(...page.objects.map((o) => o.id));
-          if (!page.more) return objects;
-        }
-      });
-      expect(next.result).toContain(later.doc.id);
-      expect(next.routed).toEqual([]);
-      expect(await served('taxii.objects', 'primary', 'lagging')).toBeGreaterThan(lagging);
-      // Read-your-writes for the publisher too: its own look-up of what it just stored.
-      const mine = await watch('lookup.check', () => gql<{ checkIdentifiers: Array<{ known: boolean }> }>(base, CHECK, { v: [later.ip] }, { authorization: keys.a }));
-      expect(mine.result.data!.checkIdentifiers[0].known).toBe(true);
-      expect(mine.routed).toEqual([]);
-
-      // A read that finds the replica behind waits for it: seen waiting on the replica, replay resumed, then served there.
-      const replicaBefore = await served('lookup.check', 'replica');
-      const waiting = watch('lookup.check', () => gql<{ checkIdentifiers: Array<{ known: boolean }> }>(base, CHECK, { v: [later.ip] }, { authorization: keys.b }));
-      await waitFor(async () => (await onReplica<{ n: number }>([`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'cairn-api-replica/lookup.check'`]))[0].n > 0, {
-        what: 'the look-up to wait on the replica',
+      // The read waits on the replica (seen there, polling its replay position); replay resumes; the replica serves it, with the write.
+      const replicaBefore = await served('taxii.objects', 'replica');
+      const waiting = watch('taxii.objects', nextPage);
+      await waitFor(async () => (await onReplica<{ n: number }>([`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'cairn-api-replica/taxii.objects'`]))[0].n > 0, {
+        what: 'the next page to wait on the replica',
       });
       await resumeReplay();
       const caught = await waiting;
-      expect(caught.result.data!.checkIdentifiers[0].known).toBe(true);
+      expect(caught.result.objects.map((o) => o.id)).toContain(later.doc.id);
       expect(caught.routed.length).toBeGreaterThan(0);
-      expect(await served('lookup.check', 'replica')).toBe(replicaBefore + 1);
+      expect(await served('taxii.objects', 'replica')).toBe(replicaBefore + 1);
+
+      // Replay paused for longer than a read waits: the primary answers, with both writes; the replica ran none of the page.
+      await caughtUp();
+      await pauseReplay();
+      const latest = await publish(keys.a, 'COMMUNITY');
+      const lagging = await served('taxii.objects', 'primary', 'lagging');
+      const next = await watch('taxii.objects', nextPage);
+      expect(next.result.objects.map((o) => o.id)).toEqual(expect.arrayContaining([later.doc.id, latest.doc.id]));
+      expect(next.routed).toEqual([]);
+      expect(await served('taxii.objects', 'primary', 'lagging')).toBe(lagging + 1);
+      // Read-your-writes for the publisher too: its own look-up of what it just stored (the replica is still behind).
+      const mine = await watch('lookup.check', () => gql<{ checkIdentifiers: Array<{ known: boolean }> }>(base, CHECK, { v: [latest.ip] }, { authorization: keys.a }));
+      expect(mine.result.data!.checkIdentifiers[0].known).toBe(true);
+      expect(mine.routed).toEqual([]);
     } finally {
       await resumeReplay();
     }
@@ -256,22 +257,40 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
     }
   }, 60_000);
 
-  it('a replica that is down costs a fallback to the primary, not an error, and serves again once it is back', async () => {
+  it('a replica that is down costs a fallback to the primary, not an error — even at start-up — and serves again once it is back', async () => {
     const fresh = await publish(keys.a, 'COMMUNITY');
+    const check = (baseUrl: string) => gql<{ checkIdentifiers: Array<{ known: boolean }> }>(baseUrl, CHECK, { v: [fresh.ip] }, { authorization: keys.b });
     pg.replica.stop();
+    // An instance starting while the replica is down starts, on the primary alone.
+    const late = await createApp({ config, appDatabaseUrl: config.databaseAppUrl!, connectDatabase: true }, new JsonLogger('error'));
     try {
-      const before = await served('lookup.check', 'primary', 'unavailable');
-      const res = await gql<{ checkIdentifiers: Array<{ known: boolean }> }>(base, CHECK, { v: [fresh.ip] }, { authorization: keys.b });
-      expect(res.errors).toBeUndefined();
-      expect(res.data!.checkIdentifiers[0].known).toBe(true);
-      expect(await served('lookup.check', 'primary', 'unavailable')).toBe(before + 1);
+      await late.listen(0, '127.0.0.1');
+      const lateBase = `http://127.0.0.1:${(late.getHttpServer().address() as { port: number }).port}`;
+      try {
+        const before = await served('lookup.check', 'primary', 'unavailable');
+        for (const answer of [await check(base), await check(lateBase)]) {
+          expect(answer.errors).toBeUndefined();
+          expect(answer.data!.checkIdentifiers[0].known).toBe(true);
+        }
+        expect(await served('lookup.check', 'primary', 'unavailable')).toBe(before + 1);
+      } finally {
+        pg.replica.start();
+      }
+      await caughtUp();
+      // Both serve from the replica again once it answers (tried again after DB_RETRY_DELAY_MS).
+      for (const baseUrl of [base, lateBase]) {
+        const back = await waitFor(
+          async () => {
+            const w = await watch('lookup.check', () => check(baseUrl));
+            return w.routed.length > 0 && w.result.data!.checkIdentifiers[0].known;
+          },
+          { what: 'a look-up to be served by the replica again' },
+        );
+        expect(back).toBe(true);
+      }
     } finally {
-      pg.replica.start();
+      await late.close();
     }
-    await caughtUp();
-    const back = await watch('lookup.check', () => gql<{ checkIdentifiers: Array<{ known: boolean }> }>(base, CHECK, { v: [fresh.ip] }, { authorization: keys.b }));
-    expect(back.result.data!.checkIdentifiers[0].known).toBe(true);
-    expect(back.routed.length).toBeGreaterThan(0);
   }, 120_000);
 
   it('a DATABASE_REPLICA_URL that is not a standby is refused at start-up', async () => {

@@ -35,27 +35,16 @@ export class DataSourceModule {
         if (!url || !input.connect) return ReplicaReads.primaryOnly(primary);
         const applicationName = `${input.applicationName}-replica`;
         const replica = createDataSource({ url, entities: ENTITIES, poolSize: config.dbPoolSize, applicationName });
-        await connectWithRetry(replica, {
-          attempts: config.dbConnectAttempts,
-          delayMs: config.dbRetryDelayMs,
-          describe: describeDatabaseUrl(url),
-          log: (line) => logger.warn(`replica: ${line}`, 'Database'),
+        const reads = await ReplicaReads.withReplica(primary, replica, {
+          maxWaitMs: config.replicaMaxWaitMs,
+          retryDelayMs: config.dbRetryDelayMs,
+          applicationName,
+          onRead: (path, server, reason) => metrics?.replicaReads.inc({ path, server, reason: reason ?? 'none' }),
+          onConnected: (ds) => input.onConnected?.(ds, 'replica'),
+          log: (line) => logger.warn(`${line} (${describeDatabaseUrl(url)})`, 'Database'),
         });
-        try {
-          // The same second lock on the replica: its login must not step around row-level security either.
-          await assertSafeAppRole(replica);
-          const reads = await ReplicaReads.withReplica(primary, replica, {
-            maxWaitMs: config.replicaMaxWaitMs,
-            applicationName,
-            onRead: (path, server, reason) => metrics?.replicaReads.inc({ path, server, reason: reason ?? 'none' }),
-          });
-          input.onConnected?.(replica, 'replica');
-          logger.log(`reads that may be served by a replica go to ${describeDatabaseUrl(url)} (waiting at most ${config.replicaMaxWaitMs} ms for it to catch up)`, 'Database');
-          return reads;
-        } catch (err) {
-          await replica.destroy();
-          throw err;
-        }
+        logger.log(`reads that may be served by a replica go to ${describeDatabaseUrl(url)} (waiting at most ${config.replicaMaxWaitMs} ms for it to catch up)`, 'Database');
+        return reads;
       },
     };
     return {

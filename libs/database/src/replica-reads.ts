@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { assertSafeAppRole } from './bootstrap';
 
 /** Which server answered a routed read: the replica, or the primary (no replica, or it fell back). */
 export type ReadServer = 'replica' | 'primary';
@@ -10,8 +11,13 @@ export interface ReplicaReadsOptions {
   maxWaitMs: number;
   /** application_name prefix of the replica's connections; each read adds `/<path>` for its transaction. */
   applicationName: string;
+  /** How long reads go straight to the primary after the replica could not be reached, before it is tried again. */
+  retryDelayMs: number;
   /** Called once per routed read with the server that answered it (metrics). */
   onRead?: (path: string, server: ReadServer, reason?: FallbackReason) => void;
+  /** Called once the replica is connected and checked (the API watches its pool). */
+  onConnected?: (replica: DataSource) => void;
+  log: (line: string) => void;
 }
 
 /** WAL geometry of the primary, needed to compare its insert position with a standby's replay position. */
@@ -52,7 +58,7 @@ class ReplicaLagging extends Error {}
 function isStandbyProblem(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
     const x = e as { code?: unknown; driverError?: unknown; cause?: unknown; message?: unknown };
-    if (typeof x.code === 'string' && (x.code === '40001' || x.code.startsWith('57P') || x.code.startsWith('08') || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(x.code))) return true;
+    if (typeof x.code === 'string' && (x.code === '40001' || x.code.startsWith('57P') || x.code.startsWith('08') || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(x.code))) return true;
     if (typeof x.message === 'string' && /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(x.message)) return true;
     e = x.driverError ?? x.cause;
   }
@@ -69,6 +75,13 @@ function isStandbyProblem(err: unknown): boolean {
  * the replica cannot answer, the primary does. Writes and the feed never come here.
  */
 export class ReplicaReads {
+  /** Until then a routed read checks the replica once instead of waiting (it was found lagging). */
+  private noWaitUntil = 0;
+  /** Until then routed reads go straight to the primary (the replica could not be reached). */
+  private skipUntil = 0;
+  private connecting?: Promise<void>;
+  private ready = false;
+
   private constructor(
     private readonly primary: DataSource,
     private readonly replica: DataSource | undefined,
@@ -81,21 +94,27 @@ export class ReplicaReads {
     return new ReplicaReads(primary, undefined, undefined, undefined);
   }
 
-  /** Reads routed to `replica` (connected; a standby of `primary`) when it has caught up. */
+  /**
+   * Reads routed to `replica` (a data source not yet initialised) when it has caught up. It is
+   * connected and checked now: a server that is not a standby, or a login that could step around
+   * row-level security, stops start-up. One that cannot be reached does not: reads go to the
+   * primary, and the replica is tried again every retryDelayMs — an instance must be able to start
+   * while a replica is down.
+   */
   static async withReplica(primary: DataSource, replica: DataSource, options: ReplicaReadsOptions): Promise<ReplicaReads> {
-    const [{ standby }] = await replica.query('SELECT pg_is_in_recovery() AS standby');
-    if (!standby) throw new Error('DATABASE_REPLICA_URL: the server is not a standby (pg_is_in_recovery() is false); give it the URL of a streaming replica of the primary');
     const [{ block, segment }] = await primary.query(`SELECT current_setting('wal_block_size')::int AS block, (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size') AS segment`);
-    return new ReplicaReads(primary, replica, { blockSize: Number(block), segmentSize: Number(segment) }, options);
-  }
-
-  get hasReplica(): boolean {
-    return this.replica !== undefined;
-  }
-
-  /** The replica's data source (its pool is watched for metrics), if any. */
-  get replicaDataSource(): DataSource | undefined {
-    return this.replica;
+    const reads = new ReplicaReads(primary, replica, { blockSize: Number(block), segmentSize: Number(segment) }, options);
+    try {
+      await reads.connect();
+    } catch (err) {
+      if (!isStandbyProblem(err)) {
+        if (replica.isInitialized) await replica.destroy();
+        throw err;
+      }
+      options.log(`replica unreachable (${reasonOf(err)}): reads go to the primary until it answers`);
+      reads.skipUntil = Date.now() + options.retryDelayMs;
+    }
+    return reads;
   }
 
   /**
@@ -107,25 +126,54 @@ export class ReplicaReads {
     const { replica, wal, options } = this;
     if (!replica || !wal || !options) return this.primary.transaction(fn);
     let reason: FallbackReason = 'unavailable';
-    let started = false;
-    try {
+    if (Date.now() >= this.skipUntil) {
+      // Outside the fallback: without the primary's position no server may answer (it could be stale).
       const [{ lsn }] = await this.primary.query('SELECT pg_current_wal_insert_lsn()::text AS lsn');
       const target = replayTarget(parseLsn(lsn), wal);
-      const result = await replica.transaction(async (m) => {
-        await this.waitForReplay(m, `${options.applicationName}/${path}`, target, options.maxWaitMs);
-        started = true;
-        return fn(m);
-      });
-      options.onRead?.(path, 'replica');
-      return result;
-    } catch (err) {
-      if (err instanceof ReplicaLagging) reason = 'lagging';
-      // An error of fn's own (a domain error, bad input) is the answer; only the replica's own trouble sends the read on.
-      else if (started && !isStandbyProblem(err)) throw err;
+      let started = false;
+      try {
+        if (!this.ready) await this.connect();
+        const maxWaitMs = Date.now() < this.noWaitUntil ? 0 : options.maxWaitMs;
+        const result = await replica.transaction(async (m) => {
+          await this.waitForReplay(m, `${options.applicationName}/${path}`, target, maxWaitMs);
+          started = true;
+          return fn(m);
+        });
+        this.noWaitUntil = 0;
+        options.onRead?.(path, 'replica');
+        return result;
+      } catch (err) {
+        if (err instanceof ReplicaLagging) {
+          reason = 'lagging';
+          // A replica this far behind is likely so for the next reads too: they check once and do not wait.
+          this.noWaitUntil = Date.now() + options.maxWaitMs;
+        } else if (started && !isStandbyProblem(err)) {
+          // An error of fn's own (a domain error, bad input) is the answer; only the replica's own trouble sends the read on.
+          throw err;
+        } else {
+          // Not reachable, or not fit to serve: do not make every read find that out again.
+          if (!isStandbyProblem(err)) options.log(`replica refused (${reasonOf(err)}): reads go to the primary`);
+          this.skipUntil = Date.now() + options.retryDelayMs;
+        }
+      }
     }
     const result = await this.primary.transaction(fn);
     options.onRead?.(path, 'primary', reason);
     return result;
+  }
+
+  /** Connects the replica's pool if need be and checks it is a standby whose login row-level security binds; once. */
+  private async connect(): Promise<void> {
+    const replica = this.replica!;
+    this.connecting ??= (async () => {
+      if (!replica.isInitialized) await replica.initialize();
+      const [{ standby }] = await replica.query('SELECT pg_is_in_recovery() AS standby');
+      if (!standby) throw new Error('DATABASE_REPLICA_URL: the server is not a standby (pg_is_in_recovery() is false); give it the URL of a streaming replica of the primary');
+      await assertSafeAppRole(replica);
+      this.ready = true;
+      this.options!.onConnected?.(replica);
+    })().finally(() => (this.connecting = undefined));
+    await this.connecting;
   }
 
   /** Polls the standby's replay position (no wait function exists before PostgreSQL 19) until it reaches target or time is up. */
@@ -144,4 +192,9 @@ export class ReplicaReads {
   async onApplicationShutdown(): Promise<void> {
     if (this.replica?.isInitialized) await this.replica.destroy();
   }
+}
+
+function reasonOf(err: unknown): string {
+  const x = err as { code?: string; message?: string };
+  return x.code ?? x.message ?? String(err);
 }
