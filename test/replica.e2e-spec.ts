@@ -185,6 +185,14 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
     }
   }, 120_000);
 
+  it('/metrics shows the replica’s pool and which server answered each routed read', async () => {
+    await caughtUp();
+    await gql(base, CHECK, { v: [published.shared.ip] }, { authorization: keys.b });
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/^cairn_db_pool_max\{pool="replica"\} \d+$/m);
+    expect(text).toMatch(/^cairn_replica_reads_total\{path="lookup\.check",server="replica",reason="none"\} [1-9]\d*$/m);
+  });
+
   it('row-level security holds on the replica by itself: as the run-time login, tenant B reads none of A’s own rows', async () => {
     await caughtUp();
     const count = async (tenant: string) =>
