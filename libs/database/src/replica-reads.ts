@@ -49,6 +49,11 @@ export function replayTarget(insertLsn: bigint, wal: WalGeometry): bigint {
   return inPage === header ? pageStart : insertLsn;
 }
 
+/** A position of the primary's WAL a read must see (ReplicaReads.position()). */
+export interface ReadPosition {
+  readonly target: bigint;
+}
+
 /** Thrown inside the replica's transaction when it did not replay far enough in time: the primary answers instead. */
 class ReplicaLagging extends Error {}
 
@@ -118,18 +123,29 @@ export class ReplicaReads {
   }
 
   /**
-   * Runs fn in one transaction on the replica once it has replayed everything the primary had
-   * when the call began, else on the primary. `path` names the read (bounded: a constant of the
-   * caller) in the replica connection's application_name and in metrics. fn must only read.
+   * The primary's position now, for a read that must see what committed before this moment but
+   * writes something of its own first that it does not read (a look-up charges its quota): passed
+   * to run(), the replica need not wait for that write too. Undefined without a replica.
    */
-  async run<T>(path: string, fn: (m: EntityManager) => Promise<T>): Promise<T> {
+  async position(): Promise<ReadPosition | undefined> {
+    if (!this.replica || !this.wal) return undefined;
+    // Outside any fallback: without the primary's position no server may answer (it could be stale).
+    const [{ lsn }] = await this.primary.query('SELECT pg_current_wal_insert_lsn()::text AS lsn');
+    return { target: replayTarget(parseLsn(lsn), this.wal) };
+  }
+
+  /**
+   * Runs fn in one transaction on the replica once it has replayed everything the primary had
+   * when the call began (or at `since`, taken earlier by position()), else on the primary. `path`
+   * names the read (bounded: a constant of the caller) in the replica connection's
+   * application_name and in metrics. fn must only read.
+   */
+  async run<T>(path: string, fn: (m: EntityManager) => Promise<T>, since?: ReadPosition): Promise<T> {
     const { replica, wal, options } = this;
     if (!replica || !wal || !options) return this.primary.transaction(fn);
     let reason: FallbackReason = 'unavailable';
     if (Date.now() >= this.skipUntil) {
-      // Outside the fallback: without the primary's position no server may answer (it could be stale).
-      const [{ lsn }] = await this.primary.query('SELECT pg_current_wal_insert_lsn()::text AS lsn');
-      const target = replayTarget(parseLsn(lsn), wal);
+      const { target } = since ?? (await this.position())!;
       let started = false;
       try {
         if (!this.ready) await this.connect();

@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { DbTrust, viewerSettingsSql, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
-import { ReplicaReads } from '@cairn/database';
+import { ReplicaReads, type ReadPosition } from '@cairn/database';
 import { AuditService } from '@cairn/audit';
 import { Attribution, Distribution, TenantEntity, TenantStatus, TlpLevel } from './entities/tenant.entity';
 import { isCountryCode, isSector, unknownSectorMessage } from './sectors';
@@ -251,8 +251,13 @@ export class TenancyService {
    * scope and row-level security either way. `path` names the read (a constant). Only for reads
    * whose fn writes nothing and does not read the feed order for a subscriber.
    */
-  asViewerReading<T>(path: string, tenantId: string, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>): Promise<T> {
-    return this.reads.run(path, async (m) => fn(m, await this.readScope(m, tenantId, true)));
+  asViewerReading<T>(path: string, tenantId: string, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>, since?: ReadPosition): Promise<T> {
+    return this.reads.run(path, async (m) => fn(m, await this.readScope(m, tenantId, true)), since);
+  }
+
+  /** Now, as a position an asViewerReading must see (`since`), for a read that first writes what it does not read. */
+  readPosition(): Promise<ReadPosition | undefined> {
+    return this.reads.position();
   }
 
   // The settings this statement makes take effect after its rows are read, so a policy on these
