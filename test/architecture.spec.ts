@@ -63,7 +63,7 @@ export const MODULE_GRAPH: Record<string, string[]> = {
   database: ['common'],
   access: ['common', 'stix'],
   audit: ['access', 'common'],
-  tenancy: ['access', 'audit', 'common', 'stix'],
+  tenancy: ['access', 'audit', 'common', 'database', 'stix'],
   auth: ['access', 'audit', 'common', 'tenancy'],
   intel: ['access', 'audit', 'common', 'stix', 'tenancy'],
   lookup: ['access', 'common', 'intel', 'sightings', 'stix', 'tenancy'],

@@ -52,7 +52,7 @@ export class AppModule {
           appDatabaseUrl: options.appDatabaseUrl,
           applicationName: 'cairn-api',
           connect: options.connectDatabase,
-          onConnected: (ds) => watchPool(metrics, 'app', ds),
+          onConnected: (ds, pool) => watchPool(metrics, pool ?? 'app', ds),
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

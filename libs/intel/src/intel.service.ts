@@ -169,7 +169,7 @@ export class IntelService {
       () => void (from = page.after !== undefined ? this.cursors.decodeExport(viewer, filterKey, page.after) : undefined),
       () => filterProblems(filter),
     );
-    const { rows, referenced, horizon } = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
+    const { rows, referenced, horizon } = await this.tenancy.asViewerReading('intel.export', viewer.tenantId, async (m, scope) => {
       const sql = await this.toSql(m, scope, filter);
       const head = from?.horizon ?? (await m.query('SELECT last_seq::text AS seq FROM feed_counter'))[0].seq as string;
       const found = await listNewestVisible(m, scope, { ...sql, limit: first + 1, horizonSeq: head, afterSeq: from?.seq });

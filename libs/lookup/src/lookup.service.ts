@@ -106,8 +106,10 @@ export class LookupService {
 
     let matches: SlotMatch[] = [];
     if (wanted.length > 0) {
+      // What committed before the call is what the look-up must see, not the charge: a replica need not wait for that.
+      const since = await this.tenancy.readPosition();
       await this.quota.charge(viewer, slots.size);
-      matches = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => lookupKeys(m, scope, wanted));
+      matches = await this.tenancy.asViewerReading('lookup.check', viewer.tenantId, (m, scope) => lookupKeys(m, scope, wanted), since);
     }
     const bySlot = new Map(matches.map((x) => [x.slot, x]));
     const k = this.config.kAnonymity;

@@ -39,7 +39,7 @@ export class StatsService {
   async sectorStats(viewer: Viewer, q: StatsQuery): Promise<SectorStats> {
     const k = this.config.kAnonymity;
     const me = viewer.tenantId;
-    return this.tenancy.asViewer(me, async (m, scope) => {
+    return this.tenancy.asViewerReading('sightings.stats', me, async (m, scope) => {
       // One after another: they share the transaction's one connection, which runs one query at a
       // time anyway (pg deprecates queueing them with Promise.all).
       const series = await this.series(m, scope, q);

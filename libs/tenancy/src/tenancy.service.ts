@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { DbTrust, TLP_RED_RULE, setViewer, tlpAllowedWith, viewerSettingsSql, type AccessScope, type Distribution } from '@cairn/access';
 import { CAIRN_CONFIG, isUuid, type CairnConfig, type Viewer } from '@cairn/common';
 import { isTlp, TLP_LEVELS_IN_WORDS, type Tlp } from '@cairn/stix';
+import { ReplicaReads, type ReadPosition } from '@cairn/database';
 import { AuditService } from '@cairn/audit';
 import { Attribution, TenantEntity, TenantKind, TenantStatus } from './entities/tenant.entity';
 import { isCountryCode, isSector, unknownSectorMessage } from './sectors';
@@ -56,6 +57,7 @@ export class TenancyService {
     private readonly audit: AuditService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
     private readonly trust: DbTrust,
+    private readonly reads: ReplicaReads,
   ) {}
 
   private crowd?: CrowdSnapshot;
@@ -250,6 +252,21 @@ export class TenancyService {
       await setViewer(m, viewer);
       return fn(m, viewer);
     });
+  }
+
+  /**
+   * asViewer for a read that may be served by a streaming replica (ReplicaReads): there when it has
+   * replayed everything the primary had as the call began, else on the primary. The same viewer,
+   * scope and row-level security either way. `path` names the read (a constant). Only for reads
+   * whose fn writes nothing and does not read the feed order for a subscriber.
+   */
+  asViewerReading<T>(path: string, tenantId: string, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>, since?: ReadPosition): Promise<T> {
+    return this.reads.run(path, async (m) => fn(m, await this.readScope(m, tenantId, true)), since);
+  }
+
+  /** Now, as a position an asViewerReading must see (`since`), for a read that first writes what it does not read. */
+  readPosition(): Promise<ReadPosition | undefined> {
+    return this.reads.position();
   }
 
   // The settings this statement makes take effect after its rows are read, so a policy on these

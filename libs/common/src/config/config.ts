@@ -17,6 +17,14 @@ export interface CairnConfig {
    */
   databaseAppUrl?: string;
   /**
+   * The run-time login on a streaming replica of the primary (README "Deployment"): reads that may
+   * be served there (TAXII pages, export, stats, lookups) are, once it has replayed what the
+   * primary had when the read began. Unset: every read is on the primary.
+   */
+  databaseReplicaUrl?: string;
+  /** Longest a routed read waits for the replica to catch up before the primary answers it. */
+  replicaMaxWaitMs: number;
+  /**
    * Key of the per-transaction proof that the trusted operator code path sets (migration
    * AccountRls1764000300000); derived from IDENTIFIER_HMAC_SECRET, stored by the start-up as owner.
    */
@@ -143,6 +151,8 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
   } else if (!databaseUrl && databaseAppUrl) {
     problems.push('DATABASE_APP_URL: only with DATABASE_URL (the embedded PostgreSQL makes its own login)');
   }
+  const databaseReplicaUrl = reader.url('DATABASE_REPLICA_URL', ['postgres:', 'postgresql:']);
+  if (databaseReplicaUrl && !databaseUrl) problems.push('DATABASE_REPLICA_URL: only with DATABASE_URL (a replica of the embedded PostgreSQL does not exist)');
   const config: CairnConfig = {
     env: nodeEnv,
     host,
@@ -150,6 +160,8 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, nodeEnv === 'test' ? 'warn' : 'info'),
     databaseUrl,
     databaseAppUrl,
+    databaseReplicaUrl,
+    replicaMaxWaitMs: reader.int('DATABASE_REPLICA_MAX_WAIT_MS', 250, 0, 60_000),
     databaseTrustKey: '',
     dbPoolSize: reader.int('DB_POOL_SIZE', 10, 1, 500),
     apiWorkers: reader.int('API_WORKERS', 1, 1, 64),
