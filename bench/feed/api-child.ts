@@ -42,7 +42,7 @@ export interface ChildStats {
 }
 
 export interface HubTimings {
-  /** FeedService.since calls (one per tenant and filter group per delivery pass). */
+  /** Feed reads: FeedService.since calls (one per tenant and filter group per delivery pass), or FeedService.sinceEach round trips (one per pass for all). */
   sinceCalls: number;
   sinceP50: number;
   sinceP99: number;
@@ -220,22 +220,40 @@ async function childMain(): Promise<void> {
   let rowsFetched = 0;
   let notifications = 0;
   const firstFetch = new Map<string, [number, number]>();
+  const record = (t0: number, t1: number, tenantId: string, rows: Array<{ feedSeq: string }>) => {
+    rowsFetched += rows.length;
+    for (const r of rows) {
+      const k = `${tenantId}|${r.feedSeq}`;
+      if (!firstFetch.has(k)) firstFetch.set(k, [t0, t1]);
+    }
+  };
   const since = feed.since.bind(feed);
   feed.since = async (...args: Parameters<FeedService['since']>) => {
-    const [scope] = args;
     const t0 = wallNow();
     const rows = await since(...args);
     const t1 = wallNow();
     if (recording) {
       sinceTimes.push(t1 - t0);
-      rowsFetched += rows.length;
-      for (const r of rows) {
-        const k = `${scope.tenantId}|${r.feedSeq}`;
-        if (!firstFetch.has(k)) firstFetch.set(k, [t0, t1]);
-      }
+      record(t0, t1, args[0].tenantId, rows);
     }
     return rows;
   };
+  // FeedHub's one read per pass for every tenant woken (issue 18), where this build has it: one round trip, timed as one query.
+  type SinceEach = (m: unknown, requests: Array<{ scope: { tenantId: string } }>) => Promise<Array<Array<{ feedSeq: string }>>>;
+  const each = feed as unknown as { sinceEach?: SinceEach };
+  const sinceEach = each.sinceEach?.bind(feed);
+  if (sinceEach) {
+    each.sinceEach = async (m, requests) => {
+      const t0 = wallNow();
+      const results = await sinceEach(m, requests);
+      const t1 = wallNow();
+      if (recording) {
+        sinceTimes.push(t1 - t0);
+        results.forEach((rows, i) => record(t0, t1, requests[i].scope.tenantId, rows));
+      }
+      return results;
+    };
+  }
   const accessScope = tenancy.accessScope.bind(tenancy);
   tenancy.accessScope = async (tenantId: string) => {
     const t0 = performance.now();

@@ -4,7 +4,7 @@ import { QueryFailedError, type DataSource } from 'typeorm';
 import { TenancyService } from '@cairn/tenancy';
 import { newTenant } from '../../../test/factories/tenancy.factory';
 import { startServiceContext, type ServiceContext } from '../../../test/support/service-context';
-import { queryAndCommit } from './commit-behind';
+import { queryAndCommit } from './pipeline';
 import { runAsViewer } from './viewer-transaction';
 import type { AccessScope } from './access-scope';
 
