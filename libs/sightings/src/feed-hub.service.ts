@@ -182,6 +182,9 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
 
   private async passes(): Promise<void> {
     try {
+      // Started on the first wake: let the rest of this turn's wake-ups (one NOTIFY wakes several
+      // tenants; several NOTIFYs arrive in one read) join this pass rather than the next.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       while (this.woken.size > 0) {
         const tenants = [...this.woken];
         this.woken.clear();
