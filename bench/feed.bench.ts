@@ -10,71 +10,24 @@ import { benchDatabase } from './bench-database';
 import { ApiChild, createTenants, type ChildStats, type HubTimings } from './feed/api-child';
 import { connectAll, FEED_COUNTRIES, FEED_PG_FLAGS, FEED_SECTORS, FeedSubscriber, gql, indicatorDoc, mayView, type GqlResult } from './feed/clients';
 import { PgActivitySampler } from './feed/pg-activity';
+import { cpuTimes, latencySummary, Receipts, type Sent } from './feed/receipts';
 
 /*
  * Feed bench (issue 6): publish → subscriber latency with 1,000 graphql-ws subscribers on TWO API
  * instances sharing one database, ~20 tenants, sightings ingested at a steady rate over HTTP.
  * The API instances are child processes (feed/api-child.ts); the subscribers and GraphQL calls
- * are the load generator's (feed/clients.ts), PostgreSQL is sampled by feed/pg-activity.ts.
+ * are the load generator's (feed/clients.ts), PostgreSQL is sampled by feed/pg-activity.ts, and
+ * what was sent and received is kept in feed/receipts.ts.
  */
-
-/** Sum of busy and total CPU time over all cores (ms), for a machine-wide utilisation figure. */
-function cpuTimes(): { busy: number; total: number } {
-  let busy = 0;
-  let total = 0;
-  for (const c of cpus()) {
-    const t = c.times;
-    busy += t.user + t.nice + t.sys + t.irq;
-    total += t.user + t.nice + t.sys + t.irq + t.idle;
-  }
-  return { busy, total };
-}
 
 /** The instances' cursor key (benchEnv), so the bench can read the positions behind the cursors it is given. */
 const benchCursors = new CursorCipher(BENCH_CURSOR_SECRET);
-
-function latencySummary(sorted: number[]): string {
-  return `p50 ${ms1(percentile(sorted, 50))} ms, p90 ${ms1(percentile(sorted, 90))} ms, p99 ${ms1(percentile(sorted, 99))} ms, max ${ms1(sorted[sorted.length - 1] ?? NaN)} ms`;
-}
 
 const REPORT_MANY = `mutation($i: [ReportSightingInput!]!) { reportSightings(inputs: $i) { id cursor } }`;
 const SUB = `subscription { sightingReported { cursor id type object } }`;
 const STAGES = ['APPLICATION', 'INTERVIEW', 'OFFER', 'HIRED'];
 const ROLES = ['SOFTWARE', 'DATA', 'PAYROLL_ACCOUNTING', 'IT_SUPPORT', 'AI_ML'];
 const CHANNELS = ['JOB_BOARD', 'STAFFING_AGENCY', 'FREELANCE_PLATFORM'];
-
-/** Growable typed columns of receipts: subscriber, sighting, time. No per-event objects in the load generator. */
-class Receipts {
-  sub = new Uint32Array(1 << 20);
-  sighting = new Int32Array(1 << 20);
-  at = new Float64Array(1 << 20);
-  n = 0;
-  push(sub: number, sighting: number, at: number): void {
-    if (this.n === this.at.length) {
-      const grow = <T extends Uint32Array | Int32Array | Float64Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.sub = grow(this.sub);
-      this.sighting = grow(this.sighting);
-      this.at = grow(this.at);
-    }
-    this.sub[this.n] = sub;
-    this.sighting[this.n] = sighting;
-    this.at[this.n] = at;
-    this.n++;
-  }
-}
-
-interface Sent {
-  publisher: number;
-  instance: number;
-  start: number;
-  ack: number;
-  seq: bigint;
-  phase: 'warm' | 'measure' | 'max';
-}
 
 async function runFeed(args: string[]): Promise<void> {
   const tenantCount = numberArg(args, 'tenants', 20);
@@ -343,16 +296,16 @@ async function runFeed(args: string[]): Promise<void> {
         `    same, by instance of the subscriber: A ${latencySummary(perInstance[0])}; B ${latencySummary(perInstance[1])}\n` +
         `    from the report's response (commit ack) instead: ${latencySummary(fromAck)}\n` +
         (stage.wake.length
-          ? `    where the time goes (per delivery; FeedHub's FeedService.since timed in each instance):\n` +
+          ? `    where the time goes (per delivery; FeedHub's feed reads timed in each instance):\n` +
             `      report call start → response (commit ack): see the reportSightings line above\n` +
             `      response → FeedHub pass starts the tenant's query (NOTIFY, wake, queueing behind the previous pass; < 0 when NOTIFY beats the response): ${latencySummary(stage.wake)}\n` +
-            `      per-tenant feed query (FeedService.since: the SELECT, in the pass's transaction): ${latencySummary(stage.query)}\n` +
+            `      feed read (FeedService.since per tenant, or sinceEach: every tenant of the pass in one round trip): ${latencySummary(stage.query)}\n` +
             `      query done → GraphQL execute + serialise + ws send → received by the client: ${latencySummary(stage.push)}\n`
           : '') +
         timings
           .map(
             (t, i) =>
-              `    instance ${'AB'[i]}: ${fmt(t.notifications / run.seconds)} NOTIFY/s, ${fmt(t.sinceCalls / run.seconds)} feed queries/s (p50 ${ms1(t.sinceP50)} ms, p99 ${ms1(t.sinceP99)} ms, ${fmt(t.rowsFetched / run.seconds)} rows/s), ${fmt(t.accessScopeCalls / run.seconds)} separate accessScope queries/s; ` +
+              `    instance ${'AB'[i]}: ${fmt(t.notifications / run.seconds)} NOTIFY/s, ${fmt(t.sinceCalls / run.seconds)} feed reads/s (p50 ${ms1(t.sinceP50)} ms, p99 ${ms1(t.sinceP99)} ms, ${fmt(t.rowsFetched / run.seconds)} rows/s), ${fmt(t.accessScopeCalls / run.seconds)} separate accessScope queries/s; ` +
               `CPU ${((100 * stats[i].cpuSeconds) / stats[i].wallSeconds).toFixed(0)} % of a core, event-loop delay p99 ${ms1(stats[i].loopDelayP99)} ms (max ${ms1(stats[i].loopDelayMax)} ms), RSS ${fmt(stats[i].rss / 2 ** 20)} MiB`,
           )
           .join('\n') +
