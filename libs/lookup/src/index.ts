@@ -6,3 +6,6 @@ export * from './lookup.module';
 export * from './lookup.queries';
 export * from './lookup.service';
 export * from './lookup-quota.service';
+export * from './identifier-keys';
+export * from './screening-input';
+export * from './screening.service';
