@@ -1,5 +1,5 @@
 import {
-  MAX_IDENTIFIER_LENGTH, legacyEmailForms, legacyPhoneForms, normaliseEmail, normaliseHandle, normaliseHandleOn, normaliseIp, normalisePhone, normaliseSha256, normaliseWallet,
+  MAX_IDENTIFIER_LENGTH, normaliseEmailWithLegacy, normaliseHandle, normaliseHandleOn, normaliseIp, normalisePhoneWithLegacy, normaliseSha256, normaliseWallet,
   type Normalised,
 } from '@cairn/stix';
 import { normaliseProtected, protectedKey } from '@cairn/intel';
@@ -29,8 +29,8 @@ export interface FieldOptions {
   platform?: string;
 }
 
-const lift = (kind: IndexKind, n: Normalised, legacy: string[] = []): Normalised<TypedIdentifier> =>
-  n.ok ? { ok: true, value: n.value, kind, normalised: n.value, legacy } : n;
+const lift = (kind: IndexKind, n: Normalised<{ legacy?: string[] }>): Normalised<TypedIdentifier> =>
+  n.ok ? { ok: true, value: n.value, kind, normalised: n.value, legacy: n.legacy ?? [] } : n;
 
 /** Normalises one value of a typed field, or says why it cannot be matched (never throws). */
 export function normaliseField(field: ApplicantField, value: unknown, opts: FieldOptions = {}): Normalised<TypedIdentifier> {
@@ -38,9 +38,9 @@ export function normaliseField(field: ApplicantField, value: unknown, opts: Fiel
   if (value.length > MAX_IDENTIFIER_LENGTH) return { ok: false, reason: `longer than ${MAX_IDENTIFIER_LENGTH} characters` };
   switch (field) {
     case 'EMAIL':
-      return lift('EMAIL', normaliseEmail(value), legacyEmailForms(value));
+      return lift('EMAIL', normaliseEmailWithLegacy(value));
     case 'PHONE':
-      return lift('PHONE', normalisePhone(value, opts.country), legacyPhoneForms(value, opts.country));
+      return lift('PHONE', normalisePhoneWithLegacy(value, opts.country));
     case 'HANDLE':
       return lift('HANDLE', opts.platform !== undefined ? normaliseHandleOn(opts.platform, value) : normaliseHandle(value));
     case 'NAME':
@@ -51,7 +51,7 @@ export function normaliseField(field: ApplicantField, value: unknown, opts: Fiel
       return lift('SHA256', normaliseSha256(value));
     case 'IP': {
       const ip = normaliseIp(value);
-      return ip.ok ? lift(ip.family === 4 ? 'IPV4' : 'IPV6', ip) : ip;
+      return ip.ok ? lift(ip.family === 4 ? 'IPV4' : 'IPV6', { ok: true, value: ip.value }) : ip;
     }
     case 'WALLET':
       return lift('WALLET', normaliseWallet(value));

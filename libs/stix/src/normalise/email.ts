@@ -51,20 +51,29 @@ export function emailAddrSpec(input: string): Normalised<{ local: string; domain
  * domains as written (a `+` may be part of a real mailbox name there).
  */
 export function normaliseEmail(input: string): Normalised {
+  const n = normaliseEmailWithLegacy(input);
+  return n.ok ? ok(n.value) : n;
+}
+
+/**
+ * normaliseEmail, with the form the address was keyed under before provider rules (issue 19):
+ * the plain addr-spec, when it differs. One parse for both.
+ */
+export function normaliseEmailWithLegacy(input: string): Normalised<{ legacy: string[] }> {
   const spec = emailAddrSpec(input);
   if (!spec.ok) return spec;
   const provider = PROVIDERS.get(spec.domain);
-  if (!provider) return ok(spec.value);
+  if (!provider) return ok(spec.value, { legacy: [] });
   let local = spec.local;
   if (provider.plus) local = local.split('+')[0];
   if (provider.dots) local = local.replace(/\./g, '');
   if (local === '') return fail('local part is empty once the provider’s sub-address is removed');
-  return ok(`${local}@${provider.domain}`);
+  const canonical = `${local}@${provider.domain}`;
+  return ok(canonical, { legacy: canonical === spec.value ? [] : [spec.value] });
 }
 
-/** The forms an address was keyed under before provider rules (issue 19): the plain addr-spec, when it differs. */
+/** The forms an address was keyed under before provider rules: the plain addr-spec, when it differs. */
 export function legacyEmailForms(input: string): string[] {
-  const spec = emailAddrSpec(input);
-  const canonical = normaliseEmail(input);
-  return spec.ok && canonical.ok && spec.value !== canonical.value ? [spec.value] : [];
+  const n = normaliseEmailWithLegacy(input);
+  return n.ok ? n.legacy : [];
 }

@@ -1,7 +1,7 @@
 export type { Normalised } from './result';
 export { MAX_IDENTIFIER_LENGTH } from './result';
-export { normaliseEmail, emailAddrSpec, legacyEmailForms } from './email';
-export { normalisePhone, phoneDigits, legacyPhoneForms } from './phone';
+export { normaliseEmail, normaliseEmailWithLegacy, emailAddrSpec, legacyEmailForms } from './email';
+export { normalisePhone, normalisePhoneWithLegacy, phoneDigits, legacyPhoneForms } from './phone';
 export { normaliseIpv4, normaliseIpv6, normaliseIp, formatIpv6, isIpv4Value, isIpv6Value } from './ip';
 export { normaliseDomain, normaliseUrl } from './domain';
 export { normaliseHash, normaliseSha256 } from './hash';

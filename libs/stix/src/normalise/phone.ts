@@ -47,11 +47,18 @@ export function normalisePhone(input: string, defaultCountry?: string): Normalis
 }
 
 /**
- * The form this very input was keyed under before libphonenumber (issue 19), when it differs from
- * the canonical one: `+44 (0)20 7946 0958` was `+4402079460958`.
+ * normalisePhone, with the form this very input was keyed under before libphonenumber (issue 19)
+ * when it differs: `+44 (0)20 7946 0958` was `+4402079460958`. One libphonenumber parse for both.
  */
-export function legacyPhoneForms(input: string, defaultCountry?: string): string[] {
+export function normalisePhoneWithLegacy(input: string, defaultCountry?: string): Normalised<{ legacy: string[] }> {
   const canonical = normalisePhone(input, defaultCountry);
+  if (!canonical.ok) return canonical;
   const digits = phoneDigits(input);
-  return canonical.ok && digits.ok && digits.value !== canonical.value ? [digits.value] : [];
+  return ok(canonical.value, { legacy: digits.ok && digits.value !== canonical.value ? [digits.value] : [] });
+}
+
+/** The form this input was keyed under before libphonenumber, when it differs from the canonical one. */
+export function legacyPhoneForms(input: string, defaultCountry?: string): string[] {
+  const n = normalisePhoneWithLegacy(input, defaultCountry);
+  return n.ok ? n.legacy : [];
 }
