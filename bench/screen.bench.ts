@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
+import type { EntityManager } from 'typeorm';
+import { setViewer } from '@cairn/access';
 import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
 import { IntelService, protectedKey, type SharingRequest } from '@cairn/intel';
 import { CAIRN_PROTECTION_EXTENSION_ID } from '@cairn/stix';
-import { ScreeningService, identifierKeys, normaliseField, parseApplicants, type ApplicantInput } from '@cairn/lookup';
+import { ScreeningService, identifierKeys, normaliseField, parseApplicants, screenKeys, type ApplicantInput } from '@cairn/lookup';
 import { ApiKeyService } from '@cairn/auth';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { createRng, type Rng } from '@cairn/demo';
@@ -144,6 +146,26 @@ export const benches: Bench[] = [
         const parseStart = performance.now();
         for (const list of batches) parseApplicants(list, config.identifierHmacSecret);
         const parseSeconds = (performance.now() - parseStart) / 1000;
+        if (args.includes('--explain')) {
+          // The plan of the screening statement for one batch, as cairn_app under row-level security.
+          const scope = await app.get(TenancyService).accessScope(viewer.id);
+          const { wanted } = parseApplicants(batches[0], config.identifierHmacSecret);
+          const pool = new Pool({ connectionString: databaseUrl, max: 1, options: '-c role=cairn_app' });
+          const client = await pool.connect();
+          try {
+            await client.query('BEGIN');
+            await setViewer(client, scope);
+            const m = { query: async (sql: string, params: unknown[]) => {
+              console.log((await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
+              return [];
+            } } as unknown as EntityManager;
+            await screenKeys(m, scope, wanted);
+            await client.query('COMMIT');
+          } finally {
+            client.release();
+            await pool.end();
+          }
+        }
         const serviceSeconds = await drain(batches, concurrency, async (list) => void (await service.screenApplicants(apiViewer, list)));
         await close();
         close = undefined;

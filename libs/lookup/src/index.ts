@@ -9,3 +9,4 @@ export * from './lookup-quota.service';
 export * from './identifier-keys';
 export * from './screening-input';
 export * from './screening.service';
+export * from './screening.queries';

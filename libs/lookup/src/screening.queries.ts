@@ -25,13 +25,16 @@ export async function screenKeys(m: EntityManager, scope: AccessScope, wanted: W
   const p = new SqlParams([wanted.map((w) => w.slot), wanted.map((w) => w.kind), wanted.map((w) => w.key)]);
   return prepared<ScreenMatch>(
     m,
-    'cairn_screen_v1',
+    'cairn_screen_v2',
     `WITH hits AS MATERIALIZED (
        SELECT w.slot, o.id, o.type, o.publisher_tenant_id, o.tlp, o.date_added, x.cell_sector, x.cell_area,
               ${FIRST_SEEN('o')} AS first_seen, ${LAST_SEEN('o')} AS last_seen,
               CASE WHEN jsonb_typeof(o.doc->'confidence') = 'number' THEN (o.doc->>'confidence')::numeric END AS confidence
          FROM unnest($1::int[], $2::text[], $3::text[]) AS w(slot, kind, key)
-         JOIN observable_index x ON x.kind = w.kind AND x.key = w.key
+         -- One index probe per key (observable_index_kind_key), OFFSET 0 keeping the subquery apart:
+         -- for thousands of keys the planner would rather hash-join a scan of the whole index, on
+         -- every row of which row-level security then runs (seen: 217 ms of 330 for 9,000 keys).
+         CROSS JOIN LATERAL (SELECT * FROM observable_index i WHERE i.kind = w.kind AND i.key = w.key OFFSET 0) x
          JOIN stix_object o ON o.pk = x.object_pk
         WHERE ${visibleTo('x', scope, p)} AND ${visibleTo('o', scope, p)} AND ${CURRENT('o')}
      ),
