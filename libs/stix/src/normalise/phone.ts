@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { Metadata, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { fail, ok, type Normalised } from './result';
 
 const SEPARATORS = /[\s\-.()/\u00a0\u2010-\u2015]/g;
@@ -42,8 +42,34 @@ export function normalisePhone(input: string, defaultCountry?: string): Normalis
   }
   const digits = phoneDigits(text);
   if (!digits.ok) return digits;
+  if (!mayCarryNationalPrefix(digits.value.slice(1))) return digits;
   const n = parsePhoneNumberFromString(digits.value);
   return ok(n && n.isPossible() ? n.number : digits.value);
+}
+
+// Numbering plans by calling code: libphonenumber strips (or transforms) only what the calling
+// code's national-prefix-for-parsing pattern matches right after it, and otherwise gives back the
+// digits as written. Checking that pattern first skips its full parse (country detection is most
+// of a screening batch's time) exactly where it could change nothing.
+type Plan = { nationalPrefixForParsing(): string | undefined };
+const metadata = new Metadata() as unknown as { hasCallingCode(cc: string): boolean; selectNumberingPlan(country: undefined, cc: string): void; numberingPlan: Plan };
+const prefixOf = new Map<string, RegExp | null>();
+
+function mayCarryNationalPrefix(digits: string): boolean {
+  // Calling codes are prefix-free (E.164): the first that exists is the number's.
+  for (const length of [1, 2, 3]) {
+    const cc = digits.slice(0, length);
+    if (!metadata.hasCallingCode(cc)) continue;
+    let re = prefixOf.get(cc);
+    if (re === undefined) {
+      metadata.selectNumberingPlan(undefined, cc);
+      const pattern = metadata.numberingPlan.nationalPrefixForParsing();
+      re = pattern ? new RegExp(`^(?:${pattern})`) : null;
+      prefixOf.set(cc, re);
+    }
+    return re !== null && re.test(digits.slice(length));
+  }
+  return true;
 }
 
 /**
