@@ -6,7 +6,9 @@ import { setViewer } from '@cairn/access';
 import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
 import { IntelService, protectedKey, type SharingRequest } from '@cairn/intel';
 import { CAIRN_PROTECTION_EXTENSION_ID } from '@cairn/stix';
-import { ScreeningService, identifierKeys, normaliseField, parseApplicants, screenKeys, type ApplicantInput } from '@cairn/lookup';
+import { ScreeningService, identifierKeys, normaliseField, parseApplicants, type ApplicantInput } from '@cairn/lookup';
+// The statement itself, for --explain (not part of lookup's public surface).
+import { screenKeys } from '../libs/lookup/src/screening.queries';
 import { ApiKeyService } from '@cairn/auth';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { createRng, type Rng } from '@cairn/demo';

@@ -1,6 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
-import { CURRENT, FIRST_SEEN, LAST_SEEN, MEMBER, prepared, type SlotMatch, type WantedKey } from './lookup.queries';
+import { StoredObjectsService } from '@cairn/intel';
+import { FeedService } from '@cairn/sightings';
+import { TenancyService } from '@cairn/tenancy';
+import { FIRST_SEEN, LAST_SEEN, MEMBER, prepared, type SlotMatch, type WantedKey } from './lookup.queries';
 
 /** A slot's match as lookupKeys has it, plus the hiring context of its sightings and its personas. */
 export interface ScreenMatch extends SlotMatch {
@@ -16,7 +19,8 @@ export interface ScreenMatch extends SlotMatch {
 /**
  * THE screening statement: lookupKeys' probe (one round trip for every key of the batch, index
  * observable_index_kind_key, the visibility predicate and row-level security on every table,
- * current versions only) with, from the sightings of the matches, their interview stages and role
+ * current versions only; the other modules' rows as the sets their owners define: intel's current
+ * visible versions, tenancy's members, sightings' facts) with, from the sightings of the matches, their interview stages and role
  * categories (sighting_fact, by its feed_seq key), and personas beside threat actors. Cost follows
  * the batch and its matches, not the data.
  */
@@ -25,8 +29,11 @@ export async function screenKeys(m: EntityManager, scope: AccessScope, wanted: W
   const p = new SqlParams([wanted.map((w) => w.slot), wanted.map((w) => w.kind), wanted.map((w) => w.key)]);
   return prepared<ScreenMatch>(
     m,
-    'cairn_screen_v2',
-    `WITH hits AS MATERIALIZED (
+    'cairn_screen_v3',
+    `WITH versions AS NOT MATERIALIZED (${StoredObjectsService.currentVisibleVersionsSql(scope, p)}),
+     members AS NOT MATERIALIZED (${TenancyService.memberTenantIdsSql()}),
+     facts AS NOT MATERIALIZED (${FeedService.sightingContextSql()}),
+     hits AS MATERIALIZED (
        SELECT w.slot, o.id, o.type, o.publisher_tenant_id, o.tlp, o.date_added, x.cell_sector, x.cell_area,
               ${FIRST_SEEN('o')} AS first_seen, ${LAST_SEEN('o')} AS last_seen,
               CASE WHEN jsonb_typeof(o.doc->'confidence') = 'number' THEN (o.doc->>'confidence')::numeric END AS confidence
@@ -35,8 +42,8 @@ export async function screenKeys(m: EntityManager, scope: AccessScope, wanted: W
          -- for thousands of keys the planner would rather hash-join a scan of the whole index, on
          -- every row of which row-level security then runs (seen: 217 ms of 330 for 9,000 keys).
          CROSS JOIN LATERAL (SELECT * FROM observable_index i WHERE i.kind = w.kind AND i.key = w.key OFFSET 0) x
-         JOIN stix_object o ON o.pk = x.object_pk
-        WHERE ${visibleTo('x', scope, p)} AND ${visibleTo('o', scope, p)} AND ${CURRENT('o')}
+         JOIN versions o ON o.pk = x.object_pk
+        WHERE ${visibleTo('x', scope, p)}
      ),
      matched AS (
        SELECT slot,
@@ -54,17 +61,17 @@ export async function screenKeys(m: EntityManager, scope: AccessScope, wanted: W
               f.cell_sector, f.cell_area, f.interview_stage, f.role_category
          FROM (SELECT DISTINCT slot, id FROM hits) m
          JOIN observable_index x ON x.kind IN ('REL_SOURCE', 'REL_TARGET', 'SIGHTING_OF') AND x.key = m.id
-         JOIN stix_object r ON r.pk = x.object_pk
-         LEFT JOIN sighting_fact f ON x.kind = 'SIGHTING_OF' AND f.feed_seq = r.feed_seq
-        WHERE ${visibleTo('x', scope, p)} AND ${visibleTo('r', scope, p)} AND ${CURRENT('r')}
+         JOIN versions r ON r.pk = x.object_pk
+         LEFT JOIN facts f ON x.kind = 'SIGHTING_OF' AND f.feed_seq = r.feed_seq
+        WHERE ${visibleTo('x', scope, p)}
      ),
      linked AS (
        SELECT l.slot,
               array_agg(DISTINCT a.doc->>'name') FILTER (WHERE a.type IN ('threat-actor', 'intrusion-set') AND a.doc->>'name' IS NOT NULL) AS names,
               array_agg(DISTINCT a.id) FILTER (WHERE a.type = 'persona') AS personas
          FROM refs l
-         JOIN stix_object a ON a.id = l.other AND a.type IN ('threat-actor', 'intrusion-set', 'persona')
-        WHERE l.kind <> 'SIGHTING_OF' AND ${visibleTo('a', scope, p)} AND ${CURRENT('a')}
+         JOIN versions a ON a.id = l.other AND a.type IN ('threat-actor', 'intrusion-set', 'persona')
+        WHERE l.kind <> 'SIGHTING_OF'
         GROUP BY l.slot
      ),
      sighted AS (
