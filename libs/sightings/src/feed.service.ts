@@ -97,6 +97,11 @@ export class FeedService {
     return out;
   }
 
+  /** sightingCellsSql with each sighting's hiring context (interview stage, role category): what screening shows of a match's sightings. */
+  static sightingContextSql(): string {
+    return `SELECT f.feed_seq, f.cell_sector, f.cell_area, f.interview_stage, f.role_category FROM sighting_fact f`;
+  }
+
   /** The newest sequence number committed: every row at or below it is visible to a new reader. */
   headSeq(): Promise<string> {
     return this.objects.feedHeadSeq();
