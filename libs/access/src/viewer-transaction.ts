@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessScope } from './access-scope';
+import { beginWith, isUuid, textLiteral, uuidLiteral } from './begin-with';
 
 /**
  * Runs fn in one transaction whose row-level-security viewer is `scope`: the settings are
@@ -7,6 +8,11 @@ import type { AccessScope } from './access-scope';
  * another request.
  */
 export async function runAsViewer<T>(dataSource: DataSource, scope: AccessScope, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+  // The settings ride with BEGIN (one round trip); a scope whose id is no UUID takes the parameterised path.
+  if (isUuid(scope.tenantId)) {
+    const first = `SELECT ${viewerSettingsSql(uuidLiteral(scope.tenantId) + '::text', textLiteral(scope.country), textLiteral(scope.sectors.join(',')), textLiteral(scope.groupIds.join(',')))}`;
+    return beginWith(dataSource, first, (manager) => fn(manager));
+  }
   return dataSource.transaction(async (manager) => {
     await setViewer(manager, scope);
     return fn(manager);

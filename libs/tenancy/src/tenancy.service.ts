@@ -1,13 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { DbTrust, viewerSettingsSql, type AccessScope } from '@cairn/access';
+import { beginWith, DbTrust, isUuid, uuidLiteral, viewerSettingsSql, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
 import { Attribution, Distribution, TenantEntity, TenantStatus, TlpLevel } from './entities/tenant.entity';
 import { isCountryCode, isSector, unknownSectorMessage } from './sectors';
 import { ANY_SECTOR, assignCells, type CrowdCell } from './crowd';
 import { TenancyError, TenancyErrorCode } from './tenancy.errors';
+
+interface ScopeRow {
+  country: string;
+  sectors: string[];
+  groups: string[];
+}
 
 export interface NewTenant {
   slug: string;
@@ -240,22 +246,28 @@ export class TenancyService {
    * do in two round trips.
    */
   asViewer<T>(tenantId: string, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (m) => fn(m, await this.readScope(m, tenantId, true)));
+    // The scope statement rides with BEGIN (one round trip); an id that is no UUID takes the parameterised path.
+    if (!isUuid(tenantId)) return this.dataSource.transaction(async (m) => fn(m, await this.readScope(m, tenantId, true)));
+    return beginWith(this.dataSource, this.scopeSql(uuidLiteral(tenantId), true), (m, rows: ScopeRow[]) => fn(m, this.scopeOf(tenantId, rows)));
   }
 
   // The settings this statement makes take effect after its rows are read, so a policy on these
   // tables would see no viewer here: tenant rows are the exchange directory, readable by every
   // viewer (policy tenant_directory), and sharing_group_member has no row-level security.
   private async readScope(db: DataSource | EntityManager, tenantId: string, setAsViewer: boolean): Promise<AccessScope> {
+    return this.scopeOf(tenantId, await db.query(this.scopeSql('$1', setAsViewer), [tenantId]));
+  }
+
+  private scopeSql(tenantId: string, setAsViewer: boolean): string {
     const groups = `coalesce(array_agg(m.group_id::text ORDER BY m.group_id) FILTER (WHERE m.group_id IS NOT NULL), '{}')`;
-    const rows: Array<{ country: string; sectors: string[]; groups: string[] }> = await db.query(
-      `SELECT t.country, t.sectors, ${groups} AS groups
+    return `SELECT t.country, t.sectors, ${groups} AS groups
               ${setAsViewer ? `, ${viewerSettingsSql('t.id::text', 't.country', `array_to_string(t.sectors, ',')`, `array_to_string(${groups}, ',')`)}` : ''}
          FROM tenant t LEFT JOIN sharing_group_member m ON m.tenant_id = t.id
-        WHERE t.id = $1
-        GROUP BY t.id`,
-      [tenantId],
-    );
+        WHERE t.id = ${tenantId}
+        GROUP BY t.id`;
+  }
+
+  private scopeOf(tenantId: string, rows: ScopeRow[]): AccessScope {
     if (rows.length === 0) throw new TenancyError(TenancyErrorCode.TENANT_NOT_FOUND, 'No such tenant', 'tenantId');
     return { tenantId, country: rows[0].country, sectors: rows[0].sectors, groupIds: rows[0].groups };
   }
