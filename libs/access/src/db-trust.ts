@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
-import { beginWith, isUuid, uuidLiteral } from './begin-with';
+import { CAIRN_CONFIG, isUuid, type CairnConfig, type Viewer } from '@cairn/common';
+import { beginWith, uuidLiteral } from './begin-with';
 
 /**
  * Transactions on the account tables (tenant, app_user, api_key, refresh_token, audit_log), whose
