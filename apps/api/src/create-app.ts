@@ -30,6 +30,9 @@ export async function createApp(options: AppOptions, logger = new JsonLogger(opt
   app.useBodyParser('json', { limit: options.config.maxBodyBytes, type: ['application/json', 'application/*+json'] });
   app.use('/graphql', graphqlRequestGuard(options.config.limits.graphqlMaxQueryLength));
   app.disable('x-powered-by');
+  // Express hashes every res.send body for an ETag (SHA-1 over the whole text: ~4 ms for a 4.5 MB export);
+  // nothing here is cacheable across requests (GraphQL POSTs, tenant-specific answers), so no client can use one.
+  app.set('etag', false);
   // No enableShutdownHooks(): main.ts drains requests on SIGTERM first (see shutdown.ts).
   return app;
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
+import { CAIRN_CONFIG, isUuid, type CairnConfig, type Viewer } from '@cairn/common';
+import { beginWith, uuidLiteral } from './begin-with';
 
 /**
  * Transactions on the account tables (tenant, app_user, api_key, refresh_token, audit_log), whose
@@ -18,6 +19,8 @@ export class DbTrust {
   /** fn in one transaction whose account-table viewer is `tenantId` (or an outer transaction's manager, left as it is). */
   asTenant<T>(tenantId: string, fn: (m: EntityManager) => Promise<T>, outer?: EntityManager): Promise<T> {
     if (outer) return fn(outer);
+    // The setting rides with BEGIN (one round trip); an id that is no UUID takes the parameterised path.
+    if (isUuid(tenantId)) return beginWith(this.dataSource, `SELECT set_config('cairn.tenant_id', ${uuidLiteral(tenantId)}::text, true)`, (m) => fn(m));
     return this.dataSource.transaction(async (m) => {
       await m.query(`SELECT set_config('cairn.tenant_id', $1, true)`, [tenantId]);
       return fn(m);

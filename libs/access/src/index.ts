@@ -3,3 +3,4 @@ export * from './visibility';
 export * from './viewer-transaction';
 export * from './db-trust';
 export * from './pipeline';
+export * from './begin-with';

@@ -127,6 +127,11 @@ export class ReplicaReads {
    * writes something of its own first that it does not read (a look-up charges its quota): passed
    * to run(), the replica need not wait for that write too. Undefined without a replica.
    */
+  /** Whether reads may go to a replica at all (DATABASE_REPLICA_URL set); without one, run() is a primary transaction. */
+  get routing(): boolean {
+    return Boolean(this.replica && this.wal && this.options);
+  }
+
   async position(): Promise<ReadPosition | undefined> {
     if (!this.replica || !this.wal) return undefined;
     // Outside any fallback: without the primary's position no server may answer (it could be stale).

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { DbTrust, TLP_RED_RULE, setViewer, tlpAllowedWith, viewerSettingsSql, type AccessScope, type Distribution } from '@cairn/access';
+import { beginWith, DbTrust, TLP_RED_RULE, setViewer, textLiteral, uuidLiteral, tlpAllowedWith, viewerSettingsSql, type AccessScope, type Distribution } from '@cairn/access';
 import { CAIRN_CONFIG, isUuid, type CairnConfig, type Viewer } from '@cairn/common';
 import { isTlp, TLP_LEVELS_IN_WORDS, type Tlp } from '@cairn/stix';
 import { ReplicaReads, type ReadPosition } from '@cairn/database';
@@ -11,6 +11,12 @@ import { isCountryCode, isSector, unknownSectorMessage } from './sectors';
 import { checkName, checkSlug } from './names';
 import { ANY_SECTOR, assignCells, type CrowdCell } from './crowd';
 import { TenancyError, TenancyErrorCode } from './tenancy.errors';
+
+interface ScopeRow {
+  country: string;
+  sectors: string[];
+  groups: string[];
+}
 
 export interface NewTenant {
   slug: string;
@@ -247,6 +253,14 @@ export class TenancyService {
    * The settings are transaction-local, so a pooled connection never carries them into another request.
    */
   asViewer<T>(viewer: string | AccessScope, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>): Promise<T> {
+    // The viewer statement rides with BEGIN (one round trip, beginWith); an id that is no UUID takes the parameterised path.
+    if (typeof viewer === 'string' && isUuid(viewer)) {
+      return beginWith(this.dataSource, this.scopeSql(uuidLiteral(viewer), true), (m, rows: ScopeRow[]) => fn(m, this.scopeOf(viewer, rows)));
+    }
+    if (typeof viewer !== 'string' && isUuid(viewer.tenantId)) {
+      const settings = viewerSettingsSql(`${uuidLiteral(viewer.tenantId)}::text`, textLiteral(viewer.country), textLiteral(viewer.sectors.join(',')), textLiteral(viewer.groupIds.join(',')));
+      return beginWith(this.dataSource, `SELECT ${settings}`, (m) => fn(m, viewer));
+    }
     return this.dataSource.transaction(async (m) => {
       if (typeof viewer === 'string') return fn(m, await this.readScope(m, viewer, true));
       await setViewer(m, viewer);
@@ -261,6 +275,8 @@ export class TenancyService {
    * whose fn writes nothing and does not read the feed order for a subscriber.
    */
   asViewerReading<T>(path: string, tenantId: string, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>, since?: ReadPosition): Promise<T> {
+    // Without a replica every read is the primary's: asViewer, whose scope statement rides with BEGIN.
+    if (!this.reads.routing) return this.asViewer(tenantId, fn);
     return this.reads.run(path, async (m) => fn(m, await this.readScope(m, tenantId, true)), since);
   }
 
@@ -273,15 +289,19 @@ export class TenancyService {
   // tables would see no viewer here: tenant rows are the exchange directory, readable by every
   // viewer (policy tenant_directory), and sharing_group_member has no row-level security.
   private async readScope(db: DataSource | EntityManager, tenantId: string, setAsViewer: boolean): Promise<AccessScope> {
+    return this.scopeOf(tenantId, await db.query(this.scopeSql('$1', setAsViewer), [tenantId]));
+  }
+
+  private scopeSql(tenantId: string, setAsViewer: boolean): string {
     const groups = `coalesce(array_agg(m.group_id::text ORDER BY m.group_id) FILTER (WHERE m.group_id IS NOT NULL), '{}')`;
-    const rows: Array<{ country: string; sectors: string[]; groups: string[] }> = await db.query(
-      `SELECT t.country, t.sectors, ${groups} AS groups
+    return `SELECT t.country, t.sectors, ${groups} AS groups
               ${setAsViewer ? `, ${viewerSettingsSql('t.id::text', 't.country', `array_to_string(t.sectors, ',')`, `array_to_string(${groups}, ',')`)}` : ''}
          FROM tenant t LEFT JOIN sharing_group_member m ON m.tenant_id = t.id
-        WHERE t.id = $1
-        GROUP BY t.id`,
-      [tenantId],
-    );
+        WHERE t.id = ${tenantId}
+        GROUP BY t.id`;
+  }
+
+  private scopeOf(tenantId: string, rows: ScopeRow[]): AccessScope {
     if (rows.length === 0) throw new TenancyError(TenancyErrorCode.TENANT_NOT_FOUND, 'No such tenant', 'tenantId');
     return { tenantId, country: rows[0].country, sectors: rows[0].sectors, groupIds: rows[0].groups };
   }

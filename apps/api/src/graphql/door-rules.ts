@@ -7,23 +7,62 @@ import { isUnstorableText } from '@cairn/stix';
  * (ws-door). Each door calls these functions; neither has checks of its own.
  */
 
-/** Where in `variables` a string holds NUL or an unpaired surrogate (text PostgreSQL cannot store), if anywhere. */
+/** One container being walked: its array items or object keys, and the next one to look at. */
+interface WalkFrame {
+  value: unknown[] | Record<string, unknown>;
+  keys?: string[];
+  next: number;
+}
+
+/**
+ * Where in `variables` a string holds NUL or an unpaired surrogate (text PostgreSQL cannot store), if anywhere.
+ * Depth-first over a stack of the containers open (iterative, so depth cannot overflow the stack);
+ * the path is spelled only for the string found: a 10,000-object bundle has hundreds of thousands of
+ * values, and building a path string for each cost more than parsing the body.
+ */
 export function findUnstorable(root: unknown, maxNodes = 2_000_000): string | undefined {
-  const stack: Array<{ v: unknown; path: string }> = [{ v: root, path: 'variables' }];
-  for (let seen = 0; stack.length > 0 && seen < maxNodes; seen++) {
-    const { v, path } = stack.pop()!;
-    if (typeof v === 'string') {
-      if (isUnstorableText(v)) return path;
-    } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) stack.push({ v: v[i], path: `${path}[${i}]` });
-    } else if (v !== null && typeof v === 'object') {
-      for (const [k, child] of Object.entries(v)) {
-        if (isUnstorableText(k)) return path;
-        stack.push({ v: child, path: `${path}.${k.slice(0, 64)}` });
-      }
+  if (typeof root === 'string') return isUnstorableText(root) ? 'variables' : undefined;
+  if (root === null || typeof root !== 'object') return undefined;
+  const frames: WalkFrame[] = [openFrame(root)];
+  for (let seen = 1; frames.length > 0 && seen < maxNodes; ) {
+    const frame = frames[frames.length - 1];
+    const size = frame.keys ? frame.keys.length : (frame.value as unknown[]).length;
+    if (frame.next >= size) {
+      frames.pop();
+      continue;
+    }
+    const at = frame.next++;
+    let child: unknown;
+    if (frame.keys) {
+      const key = frame.keys[at];
+      // A bad key is reported at the object that holds it.
+      if (isUnstorableText(key)) return pathOf(frames, frames.length - 1);
+      child = (frame.value as Record<string, unknown>)[key];
+    } else {
+      child = (frame.value as unknown[])[at];
+    }
+    seen++;
+    if (typeof child === 'string') {
+      if (isUnstorableText(child)) return pathOf(frames, frames.length);
+    } else if (child !== null && typeof child === 'object') {
+      frames.push(openFrame(child));
     }
   }
   return undefined;
+}
+
+function openFrame(value: object): WalkFrame {
+  return Array.isArray(value) ? { value, next: 0 } : { value: value as Record<string, unknown>, keys: Object.keys(value), next: 0 };
+}
+
+/** `variables.b.objects[3].name`: the steps taken in the first `depth` open containers. */
+function pathOf(frames: WalkFrame[], depth: number): string {
+  let path = 'variables';
+  for (let i = 0; i < depth; i++) {
+    const f = frames[i];
+    path += f.keys ? `.${f.keys[f.next - 1].slice(0, 64)}` : `[${f.next - 1}]`;
+  }
+  return path;
 }
 
 /** Before a document is parsed: its length, and no variable text the database could not store (which would fail deep inside a query). */
