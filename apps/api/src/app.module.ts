@@ -20,6 +20,7 @@ import { ServerInfoResolver } from './graphql/server-info.resolver';
 import { graphqlOptions } from './graphql/graphql-options';
 import { WsDoor } from './graphql/ws-door';
 import { GraphiqlController } from './graphiql/graphiql.controller';
+import { ConsoleController } from './console/console.controller';
 
 /** What only the API's doors need, beside the core providers both apps share (@cairn/app-core). */
 @Global()
@@ -66,7 +67,7 @@ export class AppModule {
         SightingsModule,
         TaxiiModule,
       ],
-      controllers: [HealthController, MetricsController, GraphiqlController],
+      controllers: [HealthController, MetricsController, GraphiqlController, ConsoleController],
       providers: [ServerInfoResolver, WsDoor, MetricsListener],
     };
   }
