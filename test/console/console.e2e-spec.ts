@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql } from '../support/test-app';
@@ -65,6 +66,11 @@ describe('the Cairn console in a browser', () => {
       route.connectToServer();
     });
   });
+  // What the page looked like when a journey failed (and after each one), for whoever reads the failure.
+  afterEach(async () => {
+    const name = (expect.getState().currentTestName ?? 'test').replace(/\W+/g, '-').slice(0, 60);
+    await pageA?.screenshot({ path: `${rig.shots}/after-${name}.png`, fullPage: true }).catch(() => undefined);
+  });
   afterAll(async () => {
     await rig?.close();
   });
@@ -105,5 +111,241 @@ describe('the Cairn console in a browser', () => {
     await pageA.getByRole('link', { name: 'Explore' }).click();
     await pageA.getByRole('heading', { name: 'Explore' }).waitFor();
     await expect(pageA.getByTestId('who').textContent()).resolves.toContain('Ada Admin');
+  });
+
+  it('live feed: another tenant’s indicator arrives live; after a dropped socket nothing is missed or doubled; "new since your last visit"', async () => {
+    await pageA.getByRole('link', { name: 'Live feed' }).click();
+    await pageA.getByTestId('live-status').filter({ hasText: 'Live:' }).waitFor();
+    const feed = pageA.getByTestId('feed-list');
+    await publish(b, [indicator(`Laptop farm exit ${tag}`, '198.51.100.10')], { distribution: 'SECTOR' });
+    await feed.getByText(`Laptop farm exit ${tag}`).waitFor();
+
+    // The socket drops and stays down while B publishes; the console resumes from its last cursor.
+    ws.blocked = true;
+    await ws.current!.close({ code: 4499, reason: 'test: dropped' });
+    await pageA.getByTestId('live-status').filter({ hasText: 'Reconnecting' }).waitFor();
+    await publish(b, [indicator(`During the gap ${tag}`, '198.51.100.11')], { distribution: 'SECTOR' });
+    ws.blocked = false;
+    await feed.getByText(`During the gap ${tag}`).waitFor();
+    await publish(b, [indicator(`After the gap ${tag}`, '198.51.100.12')], { distribution: 'SECTOR' });
+    await feed.getByText(`After the gap ${tag}`).waitFor();
+    for (const name of ['Laptop farm exit', 'During the gap', 'After the gap']) expect(await feed.getByText(`${name} ${tag}`).count()).toBe(1);
+    await expectNoTraceOf(pageA, privateOf.b);
+
+    // Filters: indicators only of a type the page shows; sightings only → none of these indicators.
+    await pageA.getByLabel('Type', { exact: true }).selectOption('SIGHTING');
+    await pageA.getByRole('button', { name: 'Apply filters' }).click();
+    await pageA.getByTestId('live-status').filter({ hasText: 'Live:' }).waitFor();
+    expect(await feed.getByText(`After the gap ${tag}`).count()).toBe(0);
+    await pageA.getByRole('button', { name: 'Clear' }).click();
+    await feed.getByText(`After the gap ${tag}`).waitFor();
+
+    // Away from the feed, B publishes once more: back on it, that one is new since the last visit.
+    await pageA.getByRole('link', { name: 'Explore' }).click();
+    await publish(b, [indicator(`While you were away ${tag}`, '198.51.100.13')], { distribution: 'SECTOR' });
+    await pageA.getByRole('link', { name: 'Live feed' }).click();
+    await pageA.getByTestId('new-since').filter({ hasText: '1 new since your last visit' }).waitFor();
+    expect(await pageA.locator('ol.feed li.new').innerText()).toContain(`While you were away ${tag}`);
+    await shot(rig, pageA, '02-live-feed');
+  });
+
+  it('sector dashboard: figures from sectorStats over a chosen window, charts, PNG and CSV export', async () => {
+    const [subject] = await publish(b, [indicator(`Persona VPN ${tag}`, '198.51.100.20')], { distribution: 'SECTOR' });
+    const stages = ['APPLICATION', 'INTERVIEW', 'OFFER'];
+    for (const [i, t] of reporters.entries()) {
+      const res = await gql(rig.api.baseUrl, 'mutation($i: ReportSightingInput!) { reportSighting(input: $i) { id } }', {
+        i: { sightingOf: subject, firstSeen: new Date(Date.now() - (i + 1) * 7 * 86400_000).toISOString(), interviewStage: stages[i], roleCategory: 'SOFTWARE' },
+      }, as(t));
+      expect(res.errors).toBeUndefined();
+    }
+    await pageA.getByRole('link', { name: 'Sector dashboard' }).click();
+    await pageA.getByLabel('Time window').selectOption('1y');
+    await pageA.getByTestId('total-sightings').filter({ hasText: /Healthcare: \d+ sightings/ }).waitFor();
+    expect(await pageA.locator('canvas').count()).toBeGreaterThanOrEqual(5);
+    await pageA.getByRole('heading', { name: 'Top personas and identities' }).waitFor();
+
+    const [csvFile] = await Promise.all([pageA.waitForEvent('download'), pageA.getByRole('button', { name: 'Download Sightings over time by sector as CSV' }).click()]);
+    const csvText = readFileSync((await csvFile.path())!, 'utf8');
+    expect(csvText.split('\n')[0]).toBe(',Healthcare');
+    const [png] = await Promise.all([pageA.waitForEvent('download'), pageA.getByRole('button', { name: 'Download By interview stage as PNG' }).click()]);
+    expect(readFileSync((await png.path())!).subarray(0, 4).toString('hex')).toBe('89504e47');
+    await expectNoTraceOf(pageA, privateOf.b);
+    await shot(rig, pageA, '03-dashboard');
+  });
+
+  it('publish: every problem of a dropped bundle at once, a preview showing the redaction, then publishing what was previewed', async () => {
+    await pageA.getByRole('link', { name: 'Publish' }).click();
+    await pageA.getByRole('button', { name: 'STIX bundle' }).click();
+    // Dropped as a file onto the drop zone, as a person drags it from their desktop.
+    const bad = bundle(sdo('indicator', { pattern: '[nonsense', pattern_type: 'stix', valid_from: 'yesterday' }), sdo('malware', { name: 'X', is_family: 'yes' }));
+    await pageA.getByTestId('drop-zone').evaluate((zone, text) => {
+      // In the page (the test's TypeScript has no DOM types).
+      const w = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: string[], name: string, o: object) => unknown; DragEvent: new (t: string, o: object) => unknown };
+      const dt = new w.DataTransfer();
+      dt.items.add(new w.File([text], 'bad-bundle.json', { type: 'application/json' }));
+      (zone as unknown as { dispatchEvent(e: unknown): void }).dispatchEvent(new w.DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, JSON.stringify(bad));
+    await waitFor(async () => (await pageA.getByLabel('Bundle JSON').inputValue()).includes('nonsense'), { what: 'the dropped file in the bundle field' });
+    await pageA.getByRole('button', { name: 'Preview' }).click();
+    const issues = pageA.getByTestId('issues');
+    await issues.waitFor();
+    const issueText = await issues.innerText();
+    for (const expected of ['Object 1', 'Object 2', '$.objects[0].valid_from', '$.objects[0].pattern', '$.objects[1].is_family']) expect(issueText).toContain(expected);
+    expect(await pageA.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(true);
+
+    const email = { type: 'email-addr', spec_version: '2.1', value: `jane.doe.${tag}@mail.example` };
+    const good = bundle(
+      { ...email, id: `email-addr--${randomUUID()}` },
+      sdo('indicator', { name: `Applicant contact ${tag}`, description: 'Seen by the Umbrella Pharma SOC for Project Hive', pattern: `[email-addr:value = '${email.value}']`, pattern_type: 'stix', valid_from: T }),
+    );
+    await pageA.getByLabel('Bundle JSON').fill(JSON.stringify(good, null, 2));
+    await pageA.getByRole('button', { name: 'Preview' }).click();
+    const preview = pageA.getByTestId('preview');
+    await preview.getByText('No problems').waitFor();
+    const seen = (await preview.locator('td.redacted').allInnerTexts()).join('\n') + (await preview.locator('pre.json').allTextContents()).join('\n');
+    expect(seen).toContain('[redacted]');
+    expect(seen).not.toMatch(/umbrella|project hive/i);
+    expect(seen).not.toContain(email.value);
+    await shot(rig, pageA, '04-publish-preview');
+    await pageA.getByRole('button', { name: 'Publish', exact: true }).click();
+    await pageA.getByTestId('published').getByText('2 created').waitFor();
+
+    // Typed indicator form: personal data is flagged, previewed protected, then published.
+    await pageA.getByRole('button', { name: 'Indicators' }).click();
+    await pageA.getByLabel('Value type 1').selectOption('PHONE');
+    await pageA.getByLabel('Value 1').fill('+49 30 901820');
+    await pageA.getByRole('button', { name: 'Preview' }).click();
+    await pageA.getByTestId('preview').getByText('No problems').waitFor();
+    expect(await pageA.getByTestId('preview').innerText()).not.toContain('901820');
+    await pageA.getByRole('button', { name: 'Publish', exact: true }).click();
+    await pageA.getByTestId('published').waitFor();
+    await shot(rig, pageA, '04-publish');
+  });
+
+  it('explore: finds what the viewer may see (never the other tenant’s own), an object page with JSON, versions, graph, sightings; revoke', async () => {
+    const actor = sdo('threat-actor', { name: `Famous Chollima ${tag}`, threat_actor_types: ['nation-state'] });
+    const ind = indicator(`Farm IP ${tag}`, '198.51.100.30');
+    const rel = sdo('relationship', { relationship_type: 'indicates', source_ref: ind.id, target_ref: actor.id });
+    await publish(b, [actor, ind, rel], { distribution: 'SECTOR' });
+    for (const t of reporters) await gql(rig.api.baseUrl, 'mutation($i: ReportSightingInput!) { reportSighting(input: $i) { id } }', { i: { sightingOf: ind.id, firstSeen: T } }, as(t));
+
+    await pageA.getByRole('link', { name: 'Explore' }).click();
+    await pageA.getByRole('heading', { name: 'Explore' }).waitFor();
+    const search = async (words: string) => {
+      await pageA.getByLabel('Words in name or description').fill(words);
+      await pageA.getByRole('button', { name: 'Search' }).click();
+    };
+    await search(`"Farm IP ${tag}"`);
+    await pageA.getByTestId('results').getByRole('link', { name: `Farm IP ${tag}` }).waitFor();
+    await search(`"${privateOf.b}"`);
+    await pageA.getByRole('status').filter({ hasText: '0 versions' }).waitFor();
+
+    await search(`"Farm IP ${tag}"`);
+    await pageA.getByTestId('results').getByRole('link', { name: `Farm IP ${tag}` }).click();
+    await pageA.getByRole('heading', { name: 'Relationships' }).waitFor();
+    await pageA.locator('svg.graph').getByRole('link', { name: new RegExp(`Famous Chollima ${tag}`) }).waitFor();
+    await pageA.getByRole('heading', { name: 'Sightings over time' }).waitFor();
+    await pageA.locator('#object-sightings-title').waitFor();
+    expect(await pageA.getByLabel(`STIX JSON of ${ind.id}`).innerText()).toContain('"pattern"');
+    expect(await pageA.getByRole('button', { name: 'Revoke…' }).count()).toBe(0); // not the publisher
+    await shot(rig, pageA, '05-object');
+
+    // Its own indicator: the publisher revokes it, and a second version appears.
+    await pageA.getByRole('link', { name: 'Back to Explore' }).click();
+    await search(`"Applicant contact ${tag}"`);
+    await pageA.getByTestId('results').getByRole('link', { name: `Applicant contact ${tag}` }).click();
+    await pageA.getByRole('button', { name: 'Revoke…' }).click();
+    await pageA.getByRole('button', { name: 'Yes, revoke it' }).click();
+    await pageA.getByTestId('revoked-state').filter({ hasText: 'Revoked' }).waitFor();
+    await waitFor(async () => (await pageA.locator('ol.versions li').count()) === 2, { what: 'two versions listed' });
+
+    // The other tenant, at the address of A's organisation-only object: nothing of it.
+    const [privateId] = (await gql<{ objects: { edges: Array<{ node: { id: string } }> } }>(rig.api.baseUrl, 'query($s: String!) { objects(filter: { search: $s }) { edges { node { id } } } }', { s: `"${privateOf.a}"` }, as(a))).data!.objects.edges.map((e) => e.node.id);
+    await pageB.goto(`/#/object/${encodeURIComponent(privateId)}`);
+    await pageB.getByRole('alert').waitFor();
+    await expectNoTraceOf(pageB, privateOf.a);
+    await shot(rig, pageA, '05-explore');
+  });
+
+  it('admin: people and roles, an API key shown once with its TAXII URLs, a sharing group accepted by the other tenant, the audit log', async () => {
+    await pageA.getByRole('link', { name: 'Admin' }).click();
+    await pageA.getByRole('heading', { name: 'Users and roles' }).waitFor();
+    const form = pageA.getByRole('form', { name: 'Add a person' });
+    await form.getByLabel('E-mail address').fill(`carl.${tag}@umbrella-pharma.example`);
+    await form.getByLabel('Name').fill('Carl Analyst');
+    await form.getByLabel('Initial password').fill('a long enough password');
+    await form.getByRole('button', { name: 'Add person' }).click();
+    await pageA.getByRole('cell', { name: /Carl Analyst/ }).waitFor();
+    await expectNoTraceOf(pageA, emailB);
+
+    const keyForm = pageA.getByRole('form', { name: 'Create an API key' });
+    await keyForm.getByLabel('Key name').fill('Sentinel');
+    await keyForm.getByRole('button', { name: 'Create key' }).click();
+    const secret = await pageA.getByTestId('secret').innerText();
+    expect(secret).toMatch(/^cairn_/);
+    const apiRoot = await pageA.getByTestId('api-root').innerText();
+    expect(apiRoot).toBe(`${rig.api.baseUrl}/taxii2/api/`);
+    await pageA.getByRole('table', { name: 'Collections this key reads' }).waitFor();
+    const taxii = await fetch(`${apiRoot}collections/`, { headers: { authorization: `Basic ${Buffer.from(`sentinel:${secret}`).toString('base64')}`, accept: 'application/taxii+json;version=2.1' } });
+    expect(taxii.status).toBe(200);
+    await shot(rig, pageA, '06-admin-key');
+    await pageA.getByRole('button', { name: 'I have stored it' }).click();
+    await pageA.reload();
+    await pageA.getByRole('heading', { name: 'API keys' }).waitFor();
+    expect(await pageA.locator('body').innerText()).not.toContain(secret);
+
+    const groups = pageA.getByRole('form', { name: 'Create a sharing group' });
+    await groups.getByLabel('Group name').fill(`DPRK watch ${tag}`);
+    await groups.getByLabel('Short name').fill(`dprk-${tag}`);
+    await groups.getByLabel('Invite members').selectOption({ label: 'Blue Clinic (France)' });
+    await groups.getByRole('button', { name: 'Create group' }).click();
+    await pageA.getByText(/invited: Blue Clinic/).waitFor();
+
+    await pageB.goto('/#/admin');
+    await pageB.getByTestId('invitations').getByText(`DPRK watch ${tag}`, { exact: true }).waitFor();
+    await pageB.getByRole('button', { name: `Accept DPRK watch ${tag}` }).click();
+    await pageB.getByRole('button', { name: `Leave DPRK watch ${tag}` }).waitFor();
+    await expectNoTraceOf(pageB, 'Carl Analyst');
+
+    await pageA.reload();
+    const audit = pageA.getByTestId('audit');
+    await audit.getByText('apikey.created').first().waitFor();
+    await audit.getByText('group.created').first().waitFor();
+    await shot(rig, pageA, '06-admin');
+  });
+
+  it('screening: pasted applicants and a résumé hashed in the browser, matches and signals per applicant, one-click sighting', async () => {
+    const value = `alex.kim.${tag}@mail.example`;
+    const res = await gql(rig.api.baseUrl, 'mutation($i: [IndicatorInput!]!) { publishIndicators(indicators: $i, sharing: { distribution: SECTOR }) { created } }', { i: [{ type: 'EMAIL', value, threatActor: `Famous Chollima ${tag}` }] }, as(b));
+    expect(res.errors).toBeUndefined();
+    await pageA.getByRole('link', { name: 'Screening' }).click();
+    await pageA.getByRole('textbox', { name: 'Applicants' }).fill(`name,email,other\nAlex Kim,${value},+1 415 555 0100\nSam Lee,sam.lee.${tag}@mail.example,203.0.113.2`);
+    const cv = Buffer.from(`résumé of Alex Kim ${tag}`);
+    await pageA.getByLabel('Choose files').setInputFiles({ name: 'alex-kim.pdf', mimeType: 'application/pdf', buffer: cv });
+    await pageA.getByText(createHash('sha256').update(cv).digest('hex')).waitFor();
+    await pageA.getByRole('button', { name: 'Screen' }).click();
+    const results = pageA.getByTestId('screening-results');
+    await results.getByRole('heading', { name: 'Alex Kim: seen by members' }).waitFor();
+    await results.getByRole('heading', { name: 'Sam Lee: no match' }).waitFor(); // B's organisation-only IP is not a match for A
+    await results.getByText(`linked to Famous Chollima ${tag}`).waitFor();
+    const report = results.getByRole('form', { name: `Report a sighting of Famous Chollima ${tag}` });
+    await report.getByLabel('Interview stage').selectOption('OFFER');
+    await report.getByLabel('Role category').selectOption('PAYROLL_ACCOUNTING');
+    await report.getByRole('button', { name: 'Report sighting' }).click();
+    await report.getByText(/Reported as .* never your name/).waitFor();
+    await shot(rig, pageA, '07-screening');
+  });
+
+  it('reads at tablet width, and no page broke the Content-Security-Policy or threw', async () => {
+    const { context, page } = await openPage(rig, { width: 820, height: 1180 });
+    await signIn(page, emailA);
+    await page.getByRole('link', { name: 'Sector dashboard' }).click();
+    await page.getByTestId('total-sightings').waitFor();
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(rig, page, '08-dashboard-tablet');
+    await context.close();
+    expect(rig.cspViolations).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });

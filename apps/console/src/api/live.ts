@@ -76,10 +76,12 @@ export class LiveFeed {
 
   private subscribeAll(): void {
     this.dropAll();
+    // A socket that connects after stop() (the page moved on) subscribes to nothing.
+    if (!this.client) return;
     for (const field of Object.keys(FIELDS) as Field[]) {
       const query = `subscription($after: String, $filter: FeedFilterInput) { ${field}(after: $after, filter: $filter) { ${FEED_ITEM_FIELDS} } }`;
       const variables = { after: this.cursors.get(field), filter: this.filter };
-      const dispose = this.client!.subscribe<Record<Field, LiveItem>>({ query, variables }, {
+      const dispose = this.client.subscribe<Record<Field, LiveItem>>({ query, variables }, {
         next: (msg) => {
           const item = msg.data?.[field];
           if (!item) return;

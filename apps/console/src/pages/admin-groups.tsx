@@ -7,7 +7,7 @@ import { areaLabel } from '../vocab';
 const GROUPS = 'query { sharingGroups { id name slug owned members { id name } pendingInvitations { id name } } sharingGroupInvitations { id groupName invitedAt owner { name } } tenants { id name slug country } }';
 
 /** Sharing groups the tenant belongs to, invitations addressed to it, and inviting others. */
-export function GroupsSection() {
+export function GroupsSection({ ownTenantId }: { ownTenantId: string }) {
   const data = useLoad(() => gql<{ sharingGroups: SharingGroup[]; sharingGroupInvitations: SharingGroupInvitation[]; tenants: Tenant[] }>(GROUPS), []);
   const [form, setForm] = useState({ name: '', slug: '', invite: [] as string[] });
   const [error, setError] = useState<unknown>(null);
@@ -15,7 +15,7 @@ export function GroupsSection() {
     setError(null);
     try { await fn(); data.reload(); } catch (e) { setError(e); }
   };
-  const tenants = data.data?.tenants ?? [];
+  const tenants = (data.data?.tenants ?? []).filter((t) => t.id !== ownTenantId);
   return (
     <section className="card" aria-labelledby="groups-h">
       <h2 id="groups-h">Sharing groups</h2>

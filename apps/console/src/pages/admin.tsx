@@ -15,7 +15,7 @@ export function AdminPage({ session }: { session: Session }) {
       <PageTitle title="Admin">Admin · {session.user.tenant.name}</PageTitle>
       <UsersSection self={session.user.id} />
       <KeysSection />
-      <GroupsSection />
+      <GroupsSection ownTenantId={session.user.tenant.id} />
       <AuditSection />
     </section>
   );
@@ -149,7 +149,7 @@ function AuditSection() {
   const [action, setAction] = useState('');
   const cursor = before[before.length - 1] ?? null;
   const log = useLoad(() => gql<{ auditLog: AuditEntry[] }>('query($b: ID, $f: AuditFilterInput) { auditLog(first: 25, before: $b, filter: $f) { id at action actorUserId actorKeyId targetType targetId details } }',
-    { b: cursor, f: action ? { actions: [action] } : null }).then((d) => d.auditLog), [cursor, action]);
+    { ...(cursor ? { b: cursor } : {}), f: action ? { actions: [action] } : null }).then((d) => d.auditLog), [cursor, action]);
   return (
     <section className="card" aria-labelledby="audit-h">
       <h2 id="audit-h">Audit log</h2>

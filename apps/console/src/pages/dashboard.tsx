@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { gql } from '../api/client';
 import type { CountByKey, SectorStatsModel, StatsInterval, TenantAccount } from '../api/schema';
 import { ChartCard, type Series } from '../components/chart-card';
@@ -78,7 +78,10 @@ export function DashboardPage() {
   const area = useMemo(() => spread(focus?.byArea, areaLabel), [focus]);
   const stage = useMemo(() => spread(focus?.byStage, (k) => STAGES[k as keyof typeof STAGES] ?? k), [focus]);
   const role = useMemo(() => spread(focus?.byRoleCategory, (k) => ROLE_CATEGORIES[k as keyof typeof ROLE_CATEGORIES] ?? k), [focus]);
-  const rendered = useCallback(() => performance.mark('cairn:dashboard-rendered'), []);
+  // Children's effects (each chart drawn) run before this one: the next frame shows every chart (bench/console.bench.ts reads the marks).
+  useEffect(() => {
+    if (stats) requestAnimationFrame(() => performance.mark('cairn:dashboard-rendered'));
+  }, [stats]);
 
   const exportAll = () => {
     if (!stats) return;
@@ -91,7 +94,7 @@ export function DashboardPage() {
     <section>
       <PageTitle title="Sector dashboard">Sector dashboard</PageTitle>
       <form className="filters" aria-label="Dashboard settings" onSubmit={(e) => e.preventDefault()}>
-        <Field label="Sectors" hint="Hold Ctrl or ⌘ to compare several">{(id, d) => (
+        <Field label="Sectors" hint="Hold Ctrl (Cmd on a Mac) to compare several">{(id, d) => (
           <select id={id} aria-describedby={d} multiple size={5} value={sectors} onChange={(e) => setSectors([...e.target.selectedOptions].map((o) => o.value))}>
             {SECTORS.map((s) => <option key={s} value={s}>{sectorLabel(s)}</option>)}
           </select>
@@ -121,7 +124,7 @@ export function DashboardPage() {
             {sectorLabel(sectors[0])}: {focus?.totalSightings ?? 'too few members to show a total'}{focus?.totalSightings != null ? ' sightings in this window' : ''}
           </p>
           <div className="grid">
-            <ChartCard id="sightings-by-sector" title="Sightings over time by sector" kind="line" labels={buckets} series={over.sightings} description={`Sightings per ${interval.toLowerCase()} for ${sectors.map(sectorLabel).join(', ')}`} onRendered={rendered} />
+            <ChartCard id="sightings-by-sector" title="Sightings over time by sector" kind="line" labels={buckets} series={over.sightings} description={`Sightings per ${interval.toLowerCase()} for ${sectors.map(sectorLabel).join(', ')}`} />
             <ChartCard id="new-indicators" title="New indicators" kind="line" labels={buckets} series={over.indicators} description="New indicators per period by sector" />
             <ChartCard id="by-country" title={`Spread by country · ${sectorLabel(sectors[0])}`} kind="bar" {...area} description="Sightings by reported area" />
             <ChartCard id="by-stage" title="By interview stage" kind="bar" {...stage} description="Sightings by interview stage" />

@@ -78,7 +78,7 @@ export function ObjectPage({ id }: { id: string }) {
   return (
     <section>
       <PageTitle title={o ? nameOf(o) : 'Object'}>{o ? nameOf(o) : 'Object'}</PageTitle>
-      <p><a href={href('explore')}>← Back to Explore</a></p>
+      <p><a href={href("explore")}>Back to Explore</a></p>
       <ErrorBox error={current.error} />
       {current.loading && !o && <Loading what="the object" />}
       {o && (
