@@ -6,9 +6,8 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 
-async function buildConsole({ quiet = false } = {}) {
+async function buildConsole({ quiet = false, out = join(root, 'dist', 'console') } = {}) {
   const { build } = await import('vite');
-  const out = join(root, 'dist', 'console');
   await build({
     configFile: false,
     root: join(root, 'apps', 'console'),
@@ -29,7 +28,10 @@ async function buildConsole({ quiet = false } = {}) {
 }
 
 if (require.main === module) {
-  buildConsole().then((out) => process.stdout.write(`console built into ${out}\n`), (err) => {
+  // --out <dir>: build elsewhere (the browser tests build their own copy, so that a parallel
+  // `npm run build` emptying dist/console cannot pull files from under their server).
+  const at = process.argv.indexOf('--out');
+  buildConsole(at > 0 ? { out: require('node:path').resolve(process.argv[at + 1]) } : {}).then((out) => process.stdout.write(`console built into ${out}\n`), (err) => {
     process.stderr.write(`console build failed: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });

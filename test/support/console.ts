@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -23,14 +23,16 @@ export interface ConsoleRig {
 }
 
 export async function startConsoleRig(): Promise<ConsoleRig> {
-  // In a child process: Vite is ESM, which jest's CommonJS runtime cannot import.
-  execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'build-console.js')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const api = await startTestApp();
+  // In a child process (Vite is ESM, which jest's CommonJS runtime cannot import), into a folder of
+  // this run's own, so that a parallel `npm run build` cannot empty it under the server.
+  const built = mkdtempSync(join(tmpdir(), 'cairn-console-build-'));
+  execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'build-console.js'), '--out', built], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const api = await startTestApp({ env: { CONSOLE_DIR: built } });
   const browser = await launchBrowser();
   const shots = join(tmpdir(), 'cairn-console-screenshots');
   mkdirSync(shots, { recursive: true });
   process.stdout.write(`console screenshots: ${shots}\n`);
-  return { api, browser, shots, cspViolations: [], close: async () => { await browser.close(); await api.close(); } };
+  return { api, browser, shots, cspViolations: [], close: async () => { await browser.close(); await api.close(); rmSync(built, { recursive: true, force: true }); } };
 }
 
 /** A person of the tenant (password TEST_PASSWORD); returns the e-mail address. */

@@ -50,19 +50,25 @@ export function consoleDir(): string | undefined {
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-export function loadConsole(dir: string, settings: { oidcIssuer?: string }): ConsoleFiles {
-  const page = readFileSync(join(dir, 'index.html'), 'utf8').replace('<meta name="cairn-oidc-issuer" content="" />', `<meta name="cairn-oidc-issuer" content="${escapeAttr(settings.oidcIssuer ?? '')}" />`);
-  const assets = new Map<string, ConsoleAsset>();
-  const assetDir = join(dir, CONSOLE_ASSET_PATH.slice(1));
-  if (existsSync(assetDir)) {
-    for (const name of readdirSync(assetDir)) {
+/**
+ * Reads the build, or undefined when it is missing or half-written (a build running beside this
+ * start-up): the server then answers `/` with how to build it rather than failing to start.
+ */
+export function loadConsole(dir: string, settings: { oidcIssuer?: string }): ConsoleFiles | undefined {
+  try {
+    const page = readFileSync(join(dir, 'index.html'), 'utf8').replace('<meta name="cairn-oidc-issuer" content="" />', `<meta name="cairn-oidc-issuer" content="${escapeAttr(settings.oidcIssuer ?? '')}" />`);
+    const assets = new Map<string, ConsoleAsset>();
+    const assetDir = join(dir, CONSOLE_ASSET_PATH.slice(1));
+    for (const name of existsSync(assetDir) ? readdirSync(assetDir) : []) {
       const contentType = TYPES[extname(name)];
       if (!contentType) continue;
       const body = readFileSync(join(assetDir, name));
       assets.set(name, { contentType, body, gzip: gzipSync(body, { level: constants.Z_BEST_COMPRESSION }) });
     }
+    return { page, assets };
+  } catch {
+    return undefined;
   }
-  return { page, assets };
 }
 
 /** What `/` answers when the console was not built: how to build it, and where the other doors are. */

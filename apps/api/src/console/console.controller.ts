@@ -9,7 +9,7 @@ export class ConsoleController {
   private readonly files: ConsoleFiles | undefined;
 
   constructor(@Inject(CAIRN_CONFIG) config: CairnConfig) {
-    const dir = consoleDir();
+    const dir = config.consoleDir ?? consoleDir();
     this.files = dir ? loadConsole(dir, { oidcIssuer: config.auth.oidc?.issuer }) : undefined;
   }
 
