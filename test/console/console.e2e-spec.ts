@@ -82,6 +82,8 @@ describe('the Cairn console in a browser', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    // Only the build's own files are served from the assets path, by name.
+    for (const path of ['/console-assets/..%2F..%2Fpackage.json', '/console-assets/index.html']) expect((await fetch(`${rig.api.baseUrl}${path}`)).status).toBe(404);
 
     await pageA.goto('/');
     await pageA.getByLabel('E-mail address', { exact: true }).fill(emailA);
@@ -167,6 +169,15 @@ describe('the Cairn console in a browser', () => {
     const [csvFile] = await Promise.all([pageA.waitForEvent('download'), pageA.getByRole('button', { name: 'Download Sightings over time by sector as CSV' }).click()]);
     const csvText = readFileSync((await csvFile.path())!, 'utf8');
     expect(csvText.split('\n')[0]).toBe(',Healthcare');
+    // Several sectors side by side: one series each, in the chart and its CSV.
+    await pageA.getByLabel('Sectors').selectOption(['healthcare', 'financial-services']);
+    await pageA.getByTestId('total-sightings').filter({ hasText: 'Financial services' }).waitFor();
+    const [both] = await Promise.all([pageA.waitForEvent('download'), pageA.getByRole('button', { name: 'Download Sightings over time by sector as CSV' }).click()]);
+    const bothRows = readFileSync((await both.path())!, 'utf8').trim().split('\n');
+    expect(bothRows[0]).toBe(',Financial services,Healthcare');
+    expect(bothRows.length).toBe(csvText.trim().split('\n').length); // healthcare's weeks all kept beside the other sector's
+    await pageA.getByLabel('Sectors').selectOption(['healthcare']);
+    await pageA.getByTestId('total-sightings').filter({ hasText: 'Healthcare' }).waitFor();
     const [png] = await Promise.all([pageA.waitForEvent('download'), pageA.getByRole('button', { name: 'Download By interview stage as PNG' }).click()]);
     expect(readFileSync((await png.path())!).subarray(0, 4).toString('hex')).toBe('89504e47');
     await expectNoTraceOf(pageA, privateOf.b);

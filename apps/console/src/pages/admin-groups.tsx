@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { gql } from '../api/client';
 import type { SharingGroup, SharingGroupInvitation, Tenant } from '../api/schema';
 import { ErrorBox, Field, formatDate, useLoad } from '../components/ui';
@@ -60,12 +60,13 @@ export function GroupsSection({ ownTenantId }: { ownTenantId: string }) {
 }
 
 function InviteMore({ tenants, onInvite, group }: { tenants: Tenant[]; onInvite: (ids: string[]) => void; group: string }) {
+  const id = useId();
   const [pick, setPick] = useState('');
   if (tenants.length === 0) return null;
   return (
     <form className="inline" onSubmit={(e) => { e.preventDefault(); if (pick) onInvite([pick]); setPick(''); }} aria-label={`Invite to ${group}`}>
-      <label className="sr-only" htmlFor={`inv-${group}`}>Member to invite to {group}</label>
-      <select id={`inv-${group}`} value={pick} onChange={(e) => setPick(e.target.value)}><option value="">Member to invite…</option>{tenants.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select>
+      <label className="sr-only" htmlFor={id}>Member to invite to {group}</label>
+      <select id={id} value={pick} onChange={(e) => setPick(e.target.value)}><option value="">Member to invite…</option>{tenants.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select>
       <button type="submit">Invite</button>
     </form>
   );

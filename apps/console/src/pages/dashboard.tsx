@@ -32,7 +32,8 @@ export function DashboardPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [interval, setInterval] = useState<StatsInterval>('WEEK');
-  const [stats, setStats] = useState<Stats[] | null>(null);
+  // The figures with the sectors they are for: the picker may already show others while they load.
+  const [result, setResult] = useState<{ sectors: string[]; stats: Stats[] } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
 
@@ -56,13 +57,16 @@ export function DashboardPage() {
     const vars: Record<string, unknown> = { countries: country ? [country] : null, from: range.from, to: range.to, interval };
     sectors.forEach((s, i) => (vars[`s${i}`] = s));
     gql<Record<string, Stats>>(statsQuery(sectors.length), vars).then(
-      (d) => { if (live) { performance.mark('cairn:dashboard-data'); setStats(sectors.map((_s, i) => d[`s${i}`])); } },
+      (d) => { if (live) { performance.mark('cairn:dashboard-data'); setResult({ sectors, stats: sectors.map((_s, i) => d[`s${i}`]) }); } },
       (err) => live && setError(err),
     ).finally(() => live && setLoading(false));
     return () => { live = false; };
   }, [sectors, country, range, interval]);
 
-  const buckets = useMemo(() => stats?.[0]?.series.map((b) => b.bucket) ?? [], [stats]);
+  const stats = result?.stats ?? null;
+  const shownSectors = result?.sectors ?? [];
+  // Every bucket any sector has (a sector without figures may answer fewer), in time order.
+  const buckets = useMemo(() => [...new Set((stats ?? []).flatMap((s) => s.series.map((b) => b.bucket)))].sort(), [stats]);
   const over = useMemo(() => {
     if (!stats) return null;
     const valueAt = (s: Stats, key: 'sightings' | 'newIndicators') => {
@@ -70,10 +74,10 @@ export function DashboardPage() {
       return buckets.map((b) => byBucket.get(b) ?? null);
     };
     return {
-      sightings: stats.map((s, i) => ({ label: sectorLabel(sectors[i]), values: valueAt(s, 'sightings') })),
-      indicators: stats.map((s, i) => ({ label: sectorLabel(sectors[i]), values: valueAt(s, 'newIndicators') })),
+      sightings: stats.map((s, i) => ({ label: sectorLabel(shownSectors[i]), values: valueAt(s, 'sightings') })),
+      indicators: stats.map((s, i) => ({ label: sectorLabel(shownSectors[i]), values: valueAt(s, 'newIndicators') })),
     };
-  }, [stats, buckets, sectors]);
+  }, [stats, buckets, shownSectors]);
   const focus = stats?.[0];
   const area = useMemo(() => spread(focus?.byArea, areaLabel), [focus]);
   const stage = useMemo(() => spread(focus?.byStage, (k) => STAGES[k as keyof typeof STAGES] ?? k), [focus]);
@@ -86,7 +90,7 @@ export function DashboardPage() {
   const exportAll = () => {
     if (!stats) return;
     const rows: Array<Array<string | number | null>> = [['sector', 'bucket', 'sightings', 'new indicators']];
-    stats.forEach((s, i) => s.series.forEach((b) => rows.push([sectors[i], b.bucket, b.sightings ?? null, b.newIndicators ?? null])));
+    stats.forEach((s, i) => s.series.forEach((b) => rows.push([shownSectors[i], b.bucket, b.sightings ?? null, b.newIndicators ?? null])));
     download('cairn-sector-stats.csv', csv(rows));
   };
 
@@ -121,12 +125,12 @@ export function DashboardPage() {
       {stats && over && (
         <>
           <p className="summary" data-testid="total-sightings">
-            {sectorLabel(sectors[0])}: {focus?.totalSightings ?? 'too few members to show a total'}{focus?.totalSightings != null ? ' sightings in this window' : ''}
+            {sectorLabel(shownSectors[0])}: {focus?.totalSightings ?? 'too few members to show a total'}{focus?.totalSightings != null ? ' sightings in this window' : ''}
           </p>
           <div className="grid">
-            <ChartCard id="sightings-by-sector" title="Sightings over time by sector" kind="line" labels={buckets} series={over.sightings} description={`Sightings per ${interval.toLowerCase()} for ${sectors.map(sectorLabel).join(', ')}`} />
+            <ChartCard id="sightings-by-sector" title="Sightings over time by sector" kind="line" labels={buckets} series={over.sightings} description={`Sightings per ${interval.toLowerCase()} for ${shownSectors.map(sectorLabel).join(', ')}`} />
             <ChartCard id="new-indicators" title="New indicators" kind="line" labels={buckets} series={over.indicators} description="New indicators per period by sector" />
-            <ChartCard id="by-country" title={`Spread by country · ${sectorLabel(sectors[0])}`} kind="bar" {...area} description="Sightings by reported area" />
+            <ChartCard id="by-country" title={`Spread by country · ${sectorLabel(shownSectors[0])}`} kind="bar" {...area} description="Sightings by reported area" />
             <ChartCard id="by-stage" title="By interview stage" kind="bar" {...stage} description="Sightings by interview stage" />
             <ChartCard id="by-role" title="By role category" kind="bar" {...role} description="Sightings by role category applied for" />
             <div className="card">

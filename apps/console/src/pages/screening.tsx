@@ -1,27 +1,31 @@
-import { useState, type DragEvent } from 'react';
+import { useId, useState, type DragEvent } from 'react';
 import { gql } from '../api/client';
-import type { IdentifierCheck, InterviewStage, RoleCategory, StixObjectConnection } from '../api/schema';
+import type { InterviewStage, RoleCategory, StixObjectConnection } from '../api/schema';
+import { screen as screenApplicants, type Screened } from '../api/screening';
 import { ErrorBox, Field, formatDate, PageTitle } from '../components/ui';
 import { ROLE_CATEGORIES, STAGES } from '../vocab';
 
-// Built on checkIdentifiers. screenApplicants and watchlists (issue 19) replace this page's
-// lookups when they land; the journeys (paste or CSV, résumé hashes, report a sighting) stay.
-const CHECK = 'query($v: [String!]!) { checkIdentifiers(values: $v) { value type normalised known reporters cells { label } firstSeen lastSeen linkedActors latestTlp maxConfidence error } }';
+// screenApplicants where the server has it (issue 19), else checkIdentifiers value by value
+// (api/screening.ts). Watchlists come with their own API later.
+interface Applicant { label: string; values: Array<{ value: string; column?: string }> }
 
-interface Applicant { label: string; values: string[] }
-type Check = Pick<IdentifierCheck, 'value' | 'type' | 'normalised' | 'known' | 'reporters' | 'cells' | 'firstSeen' | 'lastSeen' | 'linkedActors' | 'latestTlp' | 'maxConfidence' | 'error'>;
+// Empty cells are kept, so that a CSV's columns stay aligned with its header.
+const split = (line: string) => line.split(/[,;\t]/).map((v) => v.trim().replace(/^"|"$/g, ''));
 
-const split = (line: string) => line.split(/[,;\t]+|\s{2,}/).map((v) => v.trim().replace(/^"|"$/g, '')).filter(Boolean);
-
-/** One applicant per line, identifiers separated by commas. A CSV's header row (no identifier in it) names columns. */
+/**
+ * One applicant per line, identifiers separated by commas. A CSV's header row (name, email,
+ * phone, github …) names the columns: the first, when it is a name column, labels the applicant.
+ */
 export function parseApplicants(text: string): Applicant[] {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const looksLikeHeader = lines.length > 1 && /^(name|applicant|candidate)/i.test(lines[0]);
-  const body = looksLikeHeader ? lines.slice(1) : lines;
-  const named = looksLikeHeader && /^(name|applicant|candidate)/i.test(split(lines[0])[0] ?? '');
+  const header = lines.length > 1 && /^(name|applicant|candidate|e-?mail|phone)/i.test(lines[0]) ? split(lines[0]) : null;
+  const body = header ? lines.slice(1) : lines;
+  const named = !!header && /^(name|applicant|candidate)/i.test(header[0]);
   return body.map((l, i) => {
     const cells = split(l);
-    return named ? { label: cells[0] || `Applicant ${i + 1}`, values: cells.slice(1) } : { label: `Applicant ${i + 1}`, values: cells };
+    const label = named ? cells[0] || `Applicant ${i + 1}` : `Applicant ${i + 1}`;
+    const values = cells.map((value, c) => ({ value, column: header?.[c] })).slice(named ? 1 : 0).filter((v) => v.value);
+    return { label, values };
   }).filter((a) => a.values.length > 0);
 }
 
@@ -34,7 +38,7 @@ async function sha256(file: File): Promise<string> {
 export function ScreeningPage() {
   const [text, setText] = useState('');
   const [resumes, setResumes] = useState<Array<{ name: string; hash: string }>>([]);
-  const [results, setResults] = useState<Array<{ applicant: Applicant; checks: Check[] }> | null>(null);
+  const [results, setResults] = useState<Array<{ applicant: Applicant; screened: Screened }> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -49,14 +53,12 @@ export function ScreeningPage() {
   async function screen() {
     setError(null);
     const applicants = parseApplicants(text);
-    for (const r of resumes) applicants.push({ label: `Résumé ${r.name}`, values: [r.hash] });
+    for (const r of resumes) applicants.push({ label: `Résumé ${r.name}`, values: [{ value: r.hash, column: 'resume' }] });
     if (applicants.length === 0) return setError(new Error('Paste identifiers, drop a CSV of applicants or add a résumé file.'));
     setBusy(true);
     try {
-      const values = [...new Set(applicants.flatMap((a) => a.values))];
-      const d = await gql<{ checkIdentifiers: Check[] }>(CHECK, { v: values });
-      const byValue = new Map(values.map((v, i) => [v, d.checkIdentifiers[i]]));
-      setResults(applicants.map((a) => ({ applicant: a, checks: a.values.map((v) => byValue.get(v)!) })));
+      const screened = await screenApplicants(applicants.map((a, i) => ({ ref: `${i + 1}`, values: a.values })));
+      setResults(applicants.map((a, i) => ({ applicant: a, screened: screened[i] })));
     } catch (err) {
       setError(err);
     } finally {
@@ -83,7 +85,7 @@ export function ScreeningPage() {
       <ErrorBox error={error} />
       {results && (
         <div data-testid="screening-results">
-          <h2>{results.filter((r) => r.checks.some((c) => c.known)).length} of {results.length} applicants match what members shared</h2>
+          <h2>{results.filter((r) => r.screened.matches.some((c) => c.known)).length} of {results.length} applicants match what members shared</h2>
           {results.map((r, i) => <ApplicantResult key={i} {...r} />)}
         </div>
       )}
@@ -91,34 +93,48 @@ export function ScreeningPage() {
   );
 }
 
-function ApplicantResult({ applicant, checks }: { applicant: Applicant; checks: Check[] }) {
-  const matched = checks.some((c) => c.known);
-  const actors = [...new Set(checks.flatMap((c) => c.linkedActors))];
+function ApplicantResult({ applicant, screened }: { applicant: Applicant; screened: Screened }) {
+  const matches = screened.matches.filter((m) => m.known);
+  const actors = [...new Set(matches.flatMap((c) => c.linkedActors))];
+  const personas = [...new Set(matches.flatMap((c) => c.linkedPersonas))];
+  const notSeen = applicant.values.length - matches.length - screened.rejected.length;
+  const words = (xs: string[], vocab: Record<string, string>) => xs.map((x) => vocab[x] ?? x).join(', ');
   return (
-    <article className={`card applicant ${matched ? 'match' : ''}`}>
-      <h3>{applicant.label}: {matched ? 'seen by members' : 'no match'}</h3>
-      <table>
-        <thead><tr><th scope="col">Identifier</th><th scope="col">Recognised as</th><th scope="col">Seen</th><th scope="col">Signals</th></tr></thead>
-        <tbody>
-          {checks.map((c) => (
-            <tr key={c.value} className={c.known ? 'match' : undefined}>
-              <td><code>{c.value}</code></td>
-              <td>{c.type === 'UNKNOWN' ? <span className="error-text">{c.error ?? 'not recognised'}</span> : c.type.toLowerCase()}</td>
-              <td>{c.known ? `${formatDate(c.firstSeen)} – ${formatDate(c.lastSeen)}` : 'no'}</td>
-              <td>
-                {c.known && <>{c.reporters === null ? 'fewer than k members (count hidden)' : `${c.reporters} members`}{c.cells.length > 0 && ` · ${c.cells.map((x) => x.label).join(', ')}`}{c.linkedActors.length > 0 && ` · linked to ${c.linkedActors.join(', ')}`}{c.maxConfidence != null && ` · confidence ${c.maxConfidence}`}</>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <article className={`card applicant ${matches.length ? 'match' : ''}`}>
+      <h3>{applicant.label}: {matches.length ? 'seen by members' : 'no match'}</h3>
+      {matches.length > 0 && (
+        <table>
+          <thead><tr><th scope="col">Identifier</th><th scope="col">Recognised as</th><th scope="col">Seen</th><th scope="col">Signals</th></tr></thead>
+          <tbody>
+            {matches.map((c) => (
+              <tr key={c.value} className="match">
+                <td><code>{c.value}</code></td>
+                <td>{c.field.toLowerCase().replace('_', ' ')}</td>
+                <td>{formatDate(c.firstSeen)} – {formatDate(c.lastSeen)}</td>
+                <td>
+                  {c.reporters === null ? 'fewer than k members (count hidden)' : `${c.reporters} members`}
+                  {c.cells.length > 0 && ` · ${c.cells.map((x) => x.label).join(', ')}`}
+                  {c.interviewStages.length > 0 && ` · stages: ${words(c.interviewStages, STAGES)}`}
+                  {c.roleCategories.length > 0 && ` · roles: ${words(c.roleCategories, ROLE_CATEGORIES)}`}
+                  {c.linkedActors.length > 0 && ` · linked to ${c.linkedActors.join(', ')}`}
+                  {c.maxConfidence != null && ` · confidence ${c.maxConfidence}`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {notSeen > 0 && <p className="muted">{notSeen} identifier{notSeen === 1 ? '' : 's'} not seen by any member you may see.</p>}
+      {screened.rejected.length > 0 && <ul aria-label="Identifiers that could not be read">{screened.rejected.map((r) => <li key={r.value}><code>{r.value}</code>: <span className="error-text">{r.reason}</span></li>)}</ul>}
+      {personas.map((p) => <ReportSighting key={p} actor={`the linked persona (${p.slice(0, 18)}…)`} subjectId={p} />)}
       {actors.map((a) => <ReportSighting key={a} actor={a} />)}
     </article>
   );
 }
 
 /** One click to tell members: this actor's identity applied here, at this stage, for this kind of role. */
-function ReportSighting({ actor }: { actor: string }) {
+function ReportSighting({ actor, subjectId }: { actor: string; subjectId?: string }) {
+  const id = useId();
   const [stage, setStage] = useState<InterviewStage>('INTERVIEW');
   const [role, setRole] = useState<RoleCategory>('SOFTWARE');
   const [done, setDone] = useState<string | null>(null);
@@ -126,7 +142,7 @@ function ReportSighting({ actor }: { actor: string }) {
   async function report() {
     setError(null);
     try {
-      const found = await gql<{ objects: StixObjectConnection }>('query($s: String!) { objects(filter: { search: $s, types: ["threat-actor", "intrusion-set"], revoked: false }, first: 1) { edges { node { id } } } }', { s: `"${actor}"` });
+      const found = subjectId ? { objects: { edges: [{ node: { id: subjectId } }] } } : await gql<{ objects: StixObjectConnection }>('query($s: String!) { objects(filter: { search: $s, types: ["threat-actor", "intrusion-set"], revoked: false }, first: 1) { edges { node { id } } } }', { s: `"${actor}"` });
       const id = found.objects.edges[0]?.node.id;
       if (!id) throw new Error(`${actor} is not an object you may see`);
       const r = await gql<{ reportSighting: { reportedAs: { sector: string; area: string } } }>('mutation($i: ReportSightingInput!) { reportSighting(input: $i) { reportedAs { sector area } } }',
@@ -139,10 +155,10 @@ function ReportSighting({ actor }: { actor: string }) {
   return (
     <form className="inline report" aria-label={`Report a sighting of ${actor}`} onSubmit={(e) => { e.preventDefault(); void report(); }}>
       <span>Report a sighting of <strong>{actor}</strong>:</span>
-      <label className="sr-only" htmlFor={`st-${actor}`}>Interview stage</label>
-      <select id={`st-${actor}`} value={stage} onChange={(e) => setStage(e.target.value as InterviewStage)}>{Object.entries(STAGES).map(([k, v]) => <option key={k} value={k}>{v}</option>)}</select>
-      <label className="sr-only" htmlFor={`rc-${actor}`}>Role category</label>
-      <select id={`rc-${actor}`} value={role} onChange={(e) => setRole(e.target.value as RoleCategory)}>{Object.entries(ROLE_CATEGORIES).map(([k, v]) => <option key={k} value={k}>{v}</option>)}</select>
+      <label className="sr-only" htmlFor={`${id}-stage`}>Interview stage</label>
+      <select id={`${id}-stage`} value={stage} onChange={(e) => setStage(e.target.value as InterviewStage)}>{Object.entries(STAGES).map(([k, v]) => <option key={k} value={k}>{v}</option>)}</select>
+      <label className="sr-only" htmlFor={`${id}-role`}>Role category</label>
+      <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as RoleCategory)}>{Object.entries(ROLE_CATEGORIES).map(([k, v]) => <option key={k} value={k}>{v}</option>)}</select>
       <button type="submit" disabled={!!done}>Report sighting</button>
       {done && <span role="status">{done}</span>}
       <ErrorBox error={error} />
