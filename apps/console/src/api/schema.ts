@@ -70,6 +70,14 @@ export interface CreatedApiKey {
   secret: string;
 }
 
+export interface CreatedWebhook {
+  createdAt: string;
+  id: string;
+  /** Shown this once: verify X-Cairn-Signature with it. */
+  secret: string;
+  url: string;
+}
+
 export interface CreateSharingGroupInput {
   /** Member tenants (ids or slugs) to invite; each joins only when its admin accepts. The creating tenant is the owner and first member. */
   invite?: Array<string> | null;
@@ -231,8 +239,11 @@ export interface Mutation {
   createTenant: TenantAccount;
   /** Adds a person to the caller's tenant. */
   createUser: User;
+  /** Register a webhook for watchlist hits; its signing secret is shown this once. */
+  createWebhook: CreatedWebhook;
   /** Decline an invitation addressed to the viewer’s tenant (tenant admin). */
   declineSharingGroupInvitation: boolean;
+  deleteWebhook: boolean;
   /** Invite tenants (ids or slugs) to a group the viewer’s tenant owns; each joins when its admin accepts (tenant admin). */
   inviteToSharingGroup: SharingGroup;
   /** The viewer’s tenant leaves a sharing group it is a member of, and stops seeing what is shared with it (tenant admin). */
@@ -253,6 +264,8 @@ export interface Mutation {
   reactivateTenant: TenantAccount;
   /** Exchanges a refresh token (once) for a new access and refresh token. */
   refreshToken: AuthPayload;
+  /** Send a delivery's hit again (a new delivery in the log). */
+  replayWebhookDelivery: WebhookDeliveryModel;
   /** Report one sighting; it is shared under your sector + area cell, never your name. */
   reportSighting: ReportedSighting;
   /** Report up to 1,000 sightings at once: all are stored, or none. */
@@ -263,12 +276,16 @@ export interface Mutation {
   revokeApiKey: ApiKey;
   /** Suspend a tenant: its users and keys stop working at once (exchange operator). */
   suspendTenant: TenantAccount;
+  /** Stop watching these entries; returns how many of yours were removed. */
+  unwatchIdentifiers: number;
   /** Change a tenant's name, country or sectors (exchange operator). */
   updateTenantProfile: TenantAccount;
   /** Change the viewer's own tenant defaults, attribution, domains and redaction terms (tenant admin). */
   updateTenantSettings: TenantAccount;
   /** Changes a user's name, role or disabled flag (own tenant only). */
   updateUser: User;
+  /** Watch identifiers: you are told (watchlistHits, webhooks) when another member later publishes or sights one, never who. Charged to your lookup quota. */
+  watchIdentifiers: Array<WatchResultModel>;
 }
 
 export interface ObjectFilterInput {
@@ -409,6 +426,13 @@ export interface Query {
   tenants: Array<Tenant>;
   /** Users of the caller's tenant (tenant admins). */
   users: Array<User>;
+  /** Your watched entries, newest first (their kinds and your references; never the values). */
+  watchlist: Array<WatchEntryModel>;
+  /** Your watchlist hits, newest first. */
+  watchlistHits: WatchHitPage;
+  /** The delivery log of your tenant's webhooks, newest first. */
+  webhookDeliveries: Array<WebhookDeliveryModel>;
+  webhooks: Array<WebhookModel>;
 }
 
 export interface ReportedSighting {
@@ -588,6 +612,8 @@ export interface Subscription {
   indicatorPublished: FeedItem;
   /** Sightings as they are reported. With `after` (a cursor), first everything missed since, exactly once. */
   sightingReported: FeedItem;
+  /** Watchlist hits as they are recorded. With `after` (a hit cursor), first every hit since, exactly once. */
+  watchlistHits: WatchHitModel;
 }
 
 /** A member organisation as every member may see it. */
@@ -681,3 +707,82 @@ export interface User {
 /** A person signed in with a token, or a machine with an API key. */
 export type ViewerKind = "API_KEY" | "USER";
 export const ViewerKindValues: readonly ViewerKind[] = ["API_KEY","USER"];
+
+export interface WatchCell {
+  area: string;
+  sector: string;
+}
+
+export interface WatchEntryModel {
+  createdAt: string;
+  expiresAt: string;
+  id: string;
+  /** The kind of identifier (the value itself is never stored). */
+  kind: string;
+  reference: string;
+}
+
+/** What another member did with a watched identifier. */
+export type WatchEvent = "PUBLISHED" | "SIGHTED";
+export const WatchEventValues: readonly WatchEvent[] = ["PUBLISHED","SIGHTED"];
+
+/** Another member published or sighted one of your watched identifiers: never who. */
+export interface WatchHitModel {
+  /** The crowd cell (sector + area) the publisher or sighter is counted in. */
+  cell: WatchCell | null;
+  /** Opaque, for your tenant only; resume a subscription after it. */
+  cursor: string;
+  /** The entry that matched (null once the entry was removed). */
+  entryId: string | null;
+  event: WatchEvent;
+  hitAt: string;
+  kind: string;
+  reference: string;
+}
+
+export interface WatchHitPage {
+  endCursor: string | null;
+  hasNextPage: boolean;
+  hits: Array<WatchHitModel>;
+}
+
+export interface WatchInput {
+  /** When to stop watching: default 90 days, at most 366 days ahead. */
+  expiresAt?: string | null;
+  /** Your own reference (e.g. an applicant number), 1 to 200 characters, stored in clear: it must not contain the value. */
+  reference: string;
+  /** The identifier to watch (e-mail, phone, handle, address, digest, wallet…): stored only as a keyed hash. */
+  value: string;
+}
+
+export interface WatchResultModel {
+  /** The stored entry, or null when the value could not be parsed (see error). */
+  entryId: string | null;
+  /** Why this value was not watched. */
+  error: string | null;
+  expiresAt: string | null;
+  kind: string | null;
+  reference: string;
+  value: string;
+}
+
+export interface WebhookDeliveryModel {
+  attempts: number;
+  createdAt: string;
+  deliveredAt: string | null;
+  id: string;
+  lastError: string | null;
+  lastStatus: number | null;
+  nextAttemptAt: string | null;
+  status: WebhookDeliveryStatus;
+  webhookId: string;
+}
+
+export type WebhookDeliveryStatus = "DELIVERED" | "FAILED" | "PENDING";
+export const WebhookDeliveryStatusValues: readonly WebhookDeliveryStatus[] = ["DELIVERED","FAILED","PENDING"];
+
+export interface WebhookModel {
+  createdAt: string;
+  id: string;
+  url: string;
+}

@@ -1,6 +1,8 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import GraphQLJSON from 'graphql-type-json';
+import { JsonScalar } from '@cairn/common';
 import { DistributionEnum } from '@cairn/tenancy';
+import type { Distribution } from '@cairn/access';
+import type { Tlp } from '@cairn/stix';
 import { PublishedObjectModel, PublishIssueModel } from './publish-result.model';
 import { TlpEnum } from './stix-object.model';
 
@@ -12,14 +14,14 @@ export class PreviewObjectModel {
   @Field()
   type: string;
 
-  @Field(() => GraphQLJSON, { description: 'The document after anonymisation, redaction and protection of personal data: what other members would be served.' })
+  @Field(() => JsonScalar, { description: 'The document after anonymisation, redaction and protection of personal data: what other members would be served.' })
   document: Record<string, unknown>;
 
   @Field(() => TlpEnum)
-  tlp: TlpEnum;
+  tlp: Tlp;
 
   @Field(() => DistributionEnum)
-  distribution: DistributionEnum;
+  distribution: Distribution;
 
   @Field(() => String, { nullable: true, description: 'Set when a reference narrows this object’s sharing below what was requested: the referenced object.' })
   narrowedBy: string | null;

@@ -1,18 +1,17 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import GraphQLJSON from 'graphql-type-json';
-import { AuthGuard, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
+import { JsonScalar, AuthGuard, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
 import type { Distribution } from '@cairn/access';
-import type { TlpLevel } from '@cairn/tenancy';
 import { IndicatorInput } from '../dto/indicator.input';
-import { PublishResultModel, PublishStatusEnum } from '../dto/publish-result.model';
+import { PublishResultModel } from '../dto/publish-result.model';
 import { PublishPreviewModel } from '../dto/publish-preview.model';
 import { SharingInput } from '../dto/sharing.input';
 import { StixObjectModel } from '../dto/stix-object.model';
 import { toModel } from '../intel.resolver';
 import type { SharingRequest } from '../sharing';
 import { PublishService } from './publish.service';
-import type { ObjectOutcome, PublishPreview, PublishSummary } from './publish.types';
+import type { PublishPreview, PublishSummary } from './publish.types';
+import type { Tlp } from '@cairn/stix';
 
 @Resolver()
 @UseGuards(AuthGuard)
@@ -29,7 +28,7 @@ export class PublishResolver {
   @RequireScopes('intel:write')
   async publishBundle(
     @CurrentViewer() viewer: Viewer,
-    @Args('bundle', { type: () => GraphQLJSON }) bundle: unknown,
+    @Args('bundle', { type: () => JsonScalar }) bundle: unknown,
     @Args('sharing', { type: () => SharingInput, nullable: true }) sharing?: SharingInput,
     @Args('repair', {
       type: () => Boolean, nullable: true, defaultValue: false,
@@ -58,7 +57,7 @@ export class PublishResolver {
   @RequireScopes('intel:write')
   async previewBundle(
     @CurrentViewer() viewer: Viewer,
-    @Args('bundle', { type: () => GraphQLJSON }) bundle: unknown,
+    @Args('bundle', { type: () => JsonScalar }) bundle: unknown,
     @Args('sharing', { type: () => SharingInput, nullable: true }) sharing?: SharingInput,
   ): Promise<PublishPreviewModel> {
     return toPreview(await this.publishing.previewBundle(viewer, bundle, sharingFromInput(sharing)));
@@ -86,7 +85,7 @@ export function sharingFromInput(s: SharingInput | undefined): SharingRequest {
   if (!s) return {};
   return {
     distribution: (s.distribution ?? undefined) as Distribution | undefined,
-    tlp: (s.tlp ?? undefined) as TlpLevel | undefined,
+    tlp: (s.tlp ?? undefined) as Tlp | undefined,
     sectors: s.sectors ?? undefined,
     countries: s.countries ?? undefined,
     groupId: s.groupId ?? undefined,
@@ -96,7 +95,7 @@ export function sharingFromInput(s: SharingInput | undefined): SharingRequest {
 }
 
 function toResult(s: PublishSummary): PublishResultModel {
-  return { ...s, objects: s.objects.map(toOutcome) };
+  return s;
 }
 
 function indicatorRequests(indicators: IndicatorInput[]) {
@@ -110,13 +109,11 @@ function indicatorRequests(indicators: IndicatorInput[]) {
   }));
 }
 
-const toOutcome = (o: ObjectOutcome) => ({ ...o, status: o.status as PublishStatusEnum });
-
 function toPreview(p: PublishPreview): PublishPreviewModel {
   return {
     valid: p.valid,
     issues: p.issues,
-    outcomes: p.outcomes.map(toOutcome),
-    objects: p.objects.map((o) => ({ ...o, tlp: o.tlp as PublishPreviewModel['objects'][number]['tlp'], distribution: o.distribution as PublishPreviewModel['objects'][number]['distribution'] })),
+    outcomes: p.outcomes,
+    objects: p.objects.map((o) => ({ ...o, tlp: o.tlp as Tlp, distribution: o.distribution as Distribution })),
   };
 }

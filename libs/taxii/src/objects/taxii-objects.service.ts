@@ -44,7 +44,7 @@ export class TaxiiObjectsService {
     // One transaction: the collection, the page, and for an object's page that came back empty,
     // whether the collection holds the object at all (a page with rows already says it does).
     let boundTo = '';
-    const rows = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
+    const rows = await this.tenancy.asViewerReading('taxii.objects', viewer.tenantId, async (m, scope) => {
       const { collection } = await this.collections.resolveIn(m, scope, viewer, collectionId);
       boundTo = collection.id;
       if (q.next !== undefined) q = { ...q, afterSeq: this.nextTokens.decode(viewer.tenantId, collection.id, q.next) };
