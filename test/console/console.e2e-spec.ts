@@ -344,6 +344,18 @@ describe('the Cairn console in a browser', () => {
     await report.getByLabel('Role category').selectOption('PAYROLL_ACCOUNTING');
     await report.getByRole('button', { name: 'Report sighting' }).click();
     await report.getByText(/Reported as .* never your name/).waitFor();
+
+    // Watch the applicant nobody has seen yet; when another member publishes their e-mail, the hit arrives live.
+    await results.getByRole('button', { name: 'Add Sam Lee to the watchlist' }).click();
+    await results.getByText(/Watching \d+ identifiers? of Sam Lee/).waitFor();
+    await pageA.getByTestId('watchlist').getByText(/Sam Lee · /).first().waitFor();
+    const later = await gql(rig.api.baseUrl, 'mutation($i: [IndicatorInput!]!) { publishIndicators(indicators: $i, sharing: { distribution: SECTOR }) { created } }', { i: [{ type: 'EMAIL', value: `sam.lee.${tag}@mail.example` }] }, as(b));
+    expect(later.errors).toBeUndefined();
+    await pageA.getByTestId('watch-hits').getByText(/Sam Lee: email published by/).first().waitFor();
+    // Each hit once: as many in the page as the server records (the observable and the indicator each carry the value).
+    const recorded = async () => (await gql<{ watchlistHits: { hits: unknown[] } }>(rig.api.baseUrl, 'query { watchlistHits(first: 500) { hits { cursor } } }', {}, as(a))).data!.watchlistHits.hits.length;
+    await waitFor(async () => (await pageA.getByTestId('watch-hits').locator('li').count()) === (await recorded()), { what: 'the page to list exactly the recorded hits' });
+    await expectNoTraceOf(pageA, 'Blue Clinic');
     await shot(rig, pageA, '07-screening');
   });
 

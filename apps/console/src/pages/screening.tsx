@@ -4,9 +4,10 @@ import type { InterviewStage, RoleCategory, StixObjectConnection } from '../api/
 import { screen as screenApplicants, type Screened } from '../api/screening';
 import { ErrorBox, Field, formatDate, PageTitle } from '../components/ui';
 import { ROLE_CATEGORIES, STAGES } from '../vocab';
+import { watch, WatchlistPanel } from '../components/watchlist';
 
 // screenApplicants where the server has it (issue 19), else checkIdentifiers value by value
-// (api/screening.ts). Watchlists come with their own API later.
+// (api/screening.ts); watchlists through watchIdentifiers and the watchlistHits subscription.
 interface Applicant { label: string; values: Array<{ value: string; column?: string }> }
 
 // Empty cells are kept, so that a CSV's columns stay aligned with its header.
@@ -41,6 +42,7 @@ export function ScreeningPage() {
   const [results, setResults] = useState<Array<{ applicant: Applicant; screened: Screened }> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [watchVersion, setWatchVersion] = useState(0);
 
   async function addFiles(files: FileList | File[]) {
     const list = [...files];
@@ -86,14 +88,17 @@ export function ScreeningPage() {
       {results && (
         <div data-testid="screening-results">
           <h2>{results.filter((r) => r.screened.matches.some((c) => c.known)).length} of {results.length} applicants match what members shared</h2>
-          {results.map((r, i) => <ApplicantResult key={i} {...r} />)}
+          {results.map((r, i) => <ApplicantResult key={i} {...r} onWatched={() => setWatchVersion((v) => v + 1)} />)}
         </div>
       )}
+      <WatchlistPanel version={watchVersion} />
     </section>
   );
 }
 
-function ApplicantResult({ applicant, screened }: { applicant: Applicant; screened: Screened }) {
+function ApplicantResult({ applicant, screened, onWatched }: { applicant: Applicant; screened: Screened; onWatched: () => void }) {
+  const [watched, setWatched] = useState<string | null>(null);
+  const [watchError, setWatchError] = useState<unknown>(null);
   const matches = screened.matches.filter((m) => m.known);
   const actors = [...new Set(matches.flatMap((c) => c.linkedActors))];
   const personas = [...new Set(matches.flatMap((c) => c.linkedPersonas))];
@@ -126,6 +131,11 @@ function ApplicantResult({ applicant, screened }: { applicant: Applicant; screen
       )}
       {notSeen > 0 && <p className="muted">{notSeen} identifier{notSeen === 1 ? '' : 's'} not seen by any member you may see.</p>}
       {screened.rejected.length > 0 && <ul aria-label="Identifiers that could not be read">{screened.rejected.map((r) => <li key={r.value}><code>{r.value}</code>: <span className="error-text">{r.reason}</span></li>)}</ul>}
+      <div className="actions">
+        <button type="button" disabled={!!watched} onClick={() => void watch(applicant.label, applicant.values.map((v) => v.value)).then((n) => { setWatched(`Watching ${n} identifier${n === 1 ? '' : 's'} of ${applicant.label}.`); onWatched(); }, setWatchError)}>Add {applicant.label} to the watchlist</button>
+        {watched && <span role="status">{watched}</span>}
+      </div>
+      <ErrorBox error={watchError} />
       {personas.map((p) => <ReportSighting key={p} actor={`the linked persona (${p.slice(0, 18)}…)`} subjectId={p} />)}
       {actors.map((a) => <ReportSighting key={a} actor={a} />)}
     </article>
