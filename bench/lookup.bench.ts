@@ -14,7 +14,8 @@ import { createRng, type Rng } from '@cairn/demo';
 import { createApp } from '../apps/api/src/create-app';
 import { percentile, type Bench, benchEnv, fmt, numberArg, withApiWorkers } from './bench';
 import { benchDatabase } from './bench-database';
-import { ApiChild, gql } from './feed.bench';
+import { ApiChild } from './feed/api-child';
+import { gql } from './feed/clients';
 
 const SECTORS = ['technology', 'financial-services', 'healthcare', 'insurance', 'government-public-services', 'manufacturing', 'professional-services'];
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'DE', 'CA', 'IN', 'SG', 'AU', 'JP', 'FR', 'NL'];

@@ -6,13 +6,15 @@ import { benches as publishBenches } from './publish.bench';
 import { benches as lookupBenches } from './lookup.bench';
 import { benches as taxiiBenches } from './taxii.bench';
 import { benches as feedBenches } from './feed.bench';
+import { benches as sightingsBenches } from './sightings.bench';
 import { benches as soakBenches } from './soak.bench';
 import { benches as loginBenches } from './login.bench';
 import { benches as importBenches } from './import.bench';
 import { benches as consoleBenches } from './console.bench';
+import { benches as screenBenches } from './screen.bench';
 
 /** Every benchmark; `npm run bench` runs them all but the named-only ones, `npm run bench -- <name>…` the named ones. */
-const ALL: Bench[] = [...stixBenches, ...publishBenches, ...lookupBenches, ...taxiiBenches, ...feedBenches, ...loginBenches, ...importBenches, ...consoleBenches, ...soakBenches];
+const ALL: Bench[] = [...stixBenches, ...publishBenches, ...lookupBenches, ...taxiiBenches, ...sightingsBenches, ...feedBenches, ...loginBenches, ...importBenches, ...screenBenches, ...consoleBenches, ...soakBenches];
 /** Run only when named (`npm run bench -- soak`): too long for a plain `npm run bench`. */
 const NAMED_ONLY = new Set(['soak', 'console']);
 

@@ -4,22 +4,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { analyze } from '@cairn/database';
 import { fmt, ms1, numberArg, percentile, sleep, wallNow, type Bench } from './bench';
 import { benchDatabase } from './bench-database';
-import {
-  ApiChild,
-  connectAll,
-  createTenants,
-  FEED_COUNTRIES,
-  FEED_PG_FLAGS,
-  FEED_SECTORS,
-  FeedSubscriber,
-  gql,
-  indicatorDoc,
-  mayView,
-  PgActivitySampler,
-  rssOf,
-  type BenchTenant,
-  type ChildStats,
-} from './feed.bench';
+import { ApiChild, createTenants, rssOf, type BenchTenant, type ChildStats } from './feed/api-child';
+import { connectAll, FEED_COUNTRIES, FEED_PG_FLAGS, FEED_SECTORS, FeedSubscriber, gql, indicatorDoc, mayView } from './feed/clients';
+import { PgActivitySampler } from './feed/pg-activity';
 
 /*
  * Soak (issue 8): one API instance (createApp in a child process, so that its RSS is its own) under

@@ -274,11 +274,12 @@ describe('sightings and the live sector feed', () => {
 
     it('a commit wakes only the tenants its rows may reach; one whose scope changed since catches up', async () => {
       const feed = api.app.get(FeedService);
-      const since = feed.since.bind(feed);
+      // FeedHub reads for every tenant woken in one round trip (sinceEach): the tenants read are its requests' viewers.
+      const sinceEach = feed.sinceEach.bind(feed);
       const reads: string[] = [];
-      const spy = jest.spyOn(feed, 'since').mockImplementation((scope, ...rest) => {
-        reads.push(scope.tenantId);
-        return since(scope, ...rest);
+      const spy = jest.spyOn(feed, 'sinceEach').mockImplementation((m, requests) => {
+        reads.push(...requests.map((r) => r.scope.tenantId));
+        return sinceEach(m, requests);
       });
       const cD = wsClient(api.baseUrl, key.d);
       const cI = wsClient(api.baseUrl, key.ins);

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { SqlParams, visibleTo, type AccessScope, type Audience } from '@cairn/access';
+import { queryAndCommit, SqlParams, visibleTo, type AccessScope, type Audience } from '@cairn/access';
 import type { Tlp } from '@cairn/stix';
 import { filterConditions, type ObjectFilterSql } from './object-filter.sql';
 
@@ -67,7 +67,9 @@ const STORED_VERSIONS = 'stored_versions';
  * therefore handed out in commit order, and a reader that has seen N has seen everything below N.
  * An existing (id, publisher, modified) is left as it is. `also` adds data-modifying CTEs over
  * STORED_VERSIONS (the store hooks), so that everything written with the versions is one statement
- * and the lock is held for that statement and the COMMIT. Returns the rows inserted, in no set order.
+ * and the lock is held for that statement and the COMMIT. With `commit`, the statement is the
+ * transaction's last and the COMMIT goes right behind it (queryAndCommit), so that the lock is not
+ * held while the app gets round to committing. Returns the rows inserted, in no set order.
  */
 export async function insertObjects(
   m: EntityManager,
@@ -75,6 +77,7 @@ export async function insertObjects(
   tlp: Tlp,
   rows: readonly NewObjectRow[],
   also: (p: SqlParams, storedVersions: string) => string[] = () => [],
+  commit = false,
 ): Promise<InsertedVersion[]> {
   if (rows.length === 0) return [];
   const p = new SqlParams();
@@ -107,12 +110,10 @@ export async function insertObjects(
   // Data-modifying CTEs run whether or not the main query reads them; their foreign-key checks run
   // at the end of the statement, when the versions they reference are in place.
   const hooks = also(p, STORED_VERSIONS).map((body, i) => `, hook_${i} AS (${body})`).join('');
-  return m.query(
-    `${head}${hooks}
+  const sql = `${head}${hooks}
     SELECT id, ${VERSION_KEY('modified')} AS modified, feed_seq::text AS "feedSeq", "row"
-      FROM ${STORED_VERSIONS}`,
-    p.values,
-  );
+      FROM ${STORED_VERSIONS}`;
+  return commit ? queryAndCommit<InsertedVersion>(m, sql, p.values) : m.query(sql, p.values);
 }
 
 /**

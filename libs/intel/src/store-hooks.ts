@@ -54,16 +54,23 @@ export class IntelStoreHooks {
     if (rows.length === 0) return [];
     for (const hook of this.prepareHooks) await hook(manager, audience, rows);
     const batch: PendingBatch = { audience, tlp, rows };
-    return insertObjects(manager, audience, tlp, rows, (p, storedVersions) => this.hooks.map((hook) => hook(batch, p, storedVersions)).filter((sql): sql is string => sql !== null));
+    return insertObjects(manager, audience, tlp, rows, (p, storedVersions) => this.hookSql(batch, p, storedVersions));
   }
 
   /**
    * Stores rows each with its own planned sharing (planReferenceAudiences): one insert per distinct
    * audience and TLP, a narrowed row's TLP marking set to its planned TLP (its other markings kept).
+   * Every prepare hook runs before the first insert, which takes the feed lock. With `commit`, the
+   * last insert is the transaction's last statement, committed right behind it (insertObjects).
    */
-  async insertPlanned(manager: EntityManager, plan: ReadonlyMap<string, PlannedSharing>, rows: NewObjectRow[]): Promise<InsertedVersion[]> {
+  async insertPlanned(manager: EntityManager, plan: ReadonlyMap<string, PlannedSharing>, rows: NewObjectRow[], commit = false): Promise<InsertedVersion[]> {
+    const list = groupPlanned(plan, rows);
+    for (const g of list) for (const hook of this.prepareHooks) await hook(manager, g.sharing.audience, g.rows);
     const inserted: InsertedVersion[] = [];
-    for (const g of groupPlanned(plan, rows)) inserted.push(...(await this.insert(manager, g.sharing.audience, g.sharing.tlp, g.rows)));
+    for (const [i, g] of list.entries()) {
+      const batch: PendingBatch = { audience: g.sharing.audience, tlp: g.sharing.tlp, rows: g.rows };
+      inserted.push(...(await insertObjects(manager, batch.audience, batch.tlp, batch.rows, (p, storedVersions) => this.hookSql(batch, p, storedVersions), commit && i === list.length - 1)));
+    }
     return inserted;
   }
 
@@ -73,6 +80,10 @@ export class IntelStoreHooks {
    */
   async previewPlanned(manager: EntityManager, plan: ReadonlyMap<string, PlannedSharing>, rows: NewObjectRow[]): Promise<void> {
     for (const g of groupPlanned(plan, rows)) for (const hook of this.prepareHooks) await hook(manager, g.sharing.audience, g.rows);
+  }
+
+  private hookSql(batch: PendingBatch, p: SqlParams, storedVersions: string): string[] {
+    return this.hooks.map((hook) => hook(batch, p, storedVersions)).filter((sql): sql is string => sql !== null);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
+import { SqlParams, visibleTo, type AccessScope, type Statement } from '@cairn/access';
 import { audienceCountriesMatch, audienceSectorsMatch } from './object-filter.sql';
 
 /** A stored version as the modules that work beside intel's versions read it (reindex, repairs). */
@@ -166,12 +166,13 @@ export class StoredObjectsService {
    * `of.relationshipsTo` come from. One statement: both sets are inlined where body reads them, so
    * body's ORDER BY … LIMIT uses stix_object's indexes (stix_object_type_seq) as if it named the table.
    */
-  withVisibleVersions<T>(
-    m: EntityManager,
-    scope: AccessScope,
-    of: { types: readonly string[]; sectors?: string[]; countries?: string[]; relationshipsTo?: string },
-    body: (p: SqlParams, rel: { versions: string; linkedSources: string }) => string,
-  ): Promise<T[]> {
+  withVisibleVersions<T>(m: EntityManager, scope: AccessScope, of: VisibleVersionSet, body: VisibleVersionsBody): Promise<T[]> {
+    const q = StoredObjectsService.visibleVersionsStatement(scope, of, body);
+    return m.query(q.sql, q.params);
+  }
+
+  /** withVisibleVersions' statement, unrun: for sending with others in one round trip (queryPipelined). */
+  static visibleVersionsStatement(scope: AccessScope, of: VisibleVersionSet, body: VisibleVersionsBody): Statement {
     const p = new SqlParams();
     const inSectors = of.sectors?.length ? audienceSectorsMatch('o', scope, of.sectors, p) : 'true';
     const inCountries = of.countries?.length ? audienceCountriesMatch('o', scope, of.countries, p) : 'true';
@@ -184,13 +185,24 @@ export class StoredObjectsService {
         ? 'SELECT NULL::text AS id WHERE false'
         : `SELECT r.doc->>'source_ref' AS id FROM stix_object r
             WHERE r.type = 'relationship' AND r.doc->>'target_ref' = ${p.add(of.relationshipsTo)} AND ${visibleTo('r', scope, p)}`;
-    return m.query(
-      `WITH visible_versions AS NOT MATERIALIZED (${versions}), linked_sources AS NOT MATERIALIZED (${linked})
+    return {
+      sql: `WITH visible_versions AS NOT MATERIALIZED (${versions}), linked_sources AS NOT MATERIALIZED (${linked})
        ${body(p, { versions: 'visible_versions', linkedSources: 'linked_sources' })}`,
-      p.values,
-    );
+      params: p.values,
+    };
   }
 }
+
+/** Which visible versions StoredObjectsService.withVisibleVersions offers. */
+export interface VisibleVersionSet {
+  types: readonly string[];
+  sectors?: string[];
+  countries?: string[];
+  relationshipsTo?: string;
+}
+
+/** The caller's SELECT over `rel.versions` (and `rel.linkedSources`), adding its parameters to `p`. */
+export type VisibleVersionsBody = (p: SqlParams, rel: { versions: string; linkedSources: string }) => string;
 
 /** Which stored versions StoredObjectsService.withVersions offers. */
 export type VersionSet = { feedSeqs: readonly string[] } | { publisherId: string; ids: readonly string[] } | { publisherId: string; type: string };

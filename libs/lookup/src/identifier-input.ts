@@ -1,12 +1,12 @@
-import { detectIdentifierType, normaliseAs, MAX_IDENTIFIER_LENGTH, type IdentifierType } from '@cairn/stix';
-import { protectedKey } from '@cairn/intel';
-import { PROTECTED_KIND_OF, protectedIndexKey, rawIndexKey, type IndexEntry, type IndexKind } from './index-keys';
+import { detectIdentifierType, legacyEmailForms, legacyPhoneForms, normaliseAs, MAX_IDENTIFIER_LENGTH, type IdentifierType } from '@cairn/stix';
+import { identifierKeys } from './identifier-keys';
+import type { IndexEntry, IndexKind } from './index-keys';
 
 /** One value a caller asked about, parsed: what it is, its canonical form, and the index keys it may be stored under. */
 export interface ParsedIdentifier {
   type: IdentifierType;
   normalised?: string;
-  /** The raw key, and for personal data also the protected (HMAC) key: a value may have been published either way. */
+  /** The raw key, and for personal data also the protected (HMAC) keys of its canonical and legacy forms: a value may have been published either way. */
   keys: IndexEntry[];
   error?: string;
 }
@@ -42,8 +42,6 @@ export function parseIdentifier(value: unknown, secret: string): ParsedIdentifie
   const n = normaliseAs(type, value);
   if (!n.ok) return { type: 'UNKNOWN', keys: [], error: `looks like ${LABELS[type]}, but ${n.reason}` };
   const kind: IndexKind = type;
-  const keys: IndexEntry[] = [{ kind, key: rawIndexKey(n.value) }];
-  const hashDomain = PROTECTED_KIND_OF[kind];
-  if (hashDomain) keys.push({ kind, key: protectedIndexKey(protectedKey(hashDomain, n.value, secret)) });
-  return { type, normalised: n.value, keys };
+  const legacy = type === 'EMAIL' ? legacyEmailForms(value) : type === 'PHONE' ? legacyPhoneForms(value) : [];
+  return { type, normalised: n.value, keys: identifierKeys({ kind, normalised: n.value, legacy }, secret) };
 }

@@ -5,3 +5,6 @@ export * from './lookup.errors';
 export * from './lookup.module';
 export * from './lookup.service';
 export * from './lookup-quota.service';
+export * from './identifier-keys';
+export * from './screening-input';
+export * from './screening.service';

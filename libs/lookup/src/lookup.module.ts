@@ -5,6 +5,8 @@ import { LookupService } from './lookup.service';
 import { LookupQuotaService } from './lookup-quota.service';
 import { earlierIndexCells, indexStoredVersionsSql, type IndexCell } from './lookup.queries';
 import { LookupResolver } from './lookup.resolver';
+import { ScreeningService } from './screening.service';
+import { ScreeningResolver } from './screening.resolver';
 
 /**
  * Identifier lookup (checkIdentifiers) and the observable index behind it. Intel does not know
@@ -13,8 +15,8 @@ import { LookupResolver } from './lookup.resolver';
  */
 @Module({
   imports: [TenancyModule, IntelModule],
-  providers: [LookupService, LookupQuotaService, LookupResolver],
-  exports: [LookupService, LookupQuotaService],
+  providers: [LookupService, LookupQuotaService, LookupResolver, ScreeningService, ScreeningResolver],
+  exports: [LookupService, LookupQuotaService, ScreeningService],
 })
 export class LookupModule {
   /** Per batch being stored: the cell each object's index rows name its publisher by. */

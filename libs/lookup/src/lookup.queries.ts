@@ -35,12 +35,12 @@ export interface SlotMatch {
 
 // STIX timestamps live inside the jsonb document. Validation has checked them, but a cast that
 // fails would fail the whole lookup, so only well-formed text is cast; anything else counts as absent.
-const ts = (alias: string, prop: string) =>
+export const ts = (alias: string, prop: string) =>
   `(CASE WHEN ${alias}.doc->>'${prop}' ~ '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z$' THEN (${alias}.doc->>'${prop}')::timestamptz END)`;
-const FIRST_SEEN = (a: string) => `coalesce(${ts(a, 'first_seen')}, ${ts(a, 'valid_from')}, ${ts(a, 'created')}, ${a}.date_added)`;
-const LAST_SEEN = (a: string) => `coalesce(${ts(a, 'last_seen')}, ${ts(a, 'modified')}, ${ts(a, 'created')}, ${a}.date_added)`;
+export const FIRST_SEEN = (a: string) => `coalesce(${ts(a, 'first_seen')}, ${ts(a, 'valid_from')}, ${ts(a, 'created')}, ${a}.date_added)`;
+export const LAST_SEEN = (a: string) => `coalesce(${ts(a, 'last_seen')}, ${ts(a, 'modified')}, ${ts(a, 'created')}, ${a}.date_added)`;
 /** Reporters are member tenants: the exchange's own objects (cell identities, seeded data) count for no one (tenancy's set `members`). */
-const MEMBER = (column: string) => `${column} IN (SELECT id FROM members)`;
+export const MEMBER = (column: string) => `${column} IN (SELECT id FROM members)`;
 
 /**
  * INSERT … SELECT of index rows from `source`, which yields (object_pk, kind, key) as i and the
@@ -131,7 +131,7 @@ export async function insertIndexEntries(
  * statements are constant text with a big inlined RLS expression per table: planning them cost
  * more than running them (≈2.5 ms against ≈1 ms), and a prepared statement is planned once per connection.
  */
-async function prepared<T>(m: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+export async function prepared<T>(m: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
   const client = (await (m.queryRunner as { connect?: () => Promise<unknown> } | undefined)?.connect?.()) as
     | { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> }
     | undefined;

@@ -37,17 +37,20 @@ interface Subscriber {
 
 /**
  * Live delivery for subscriptions, on every API instance alike. A commit into stix_object
- * NOTIFYs `cairn_feed`; each instance then reads, per tenant with subscribers, what is new since
- * its slowest subscriber's cursor — through the same visibility predicate and RLS as every other
- * read — and hands each subscriber the rows after its own cursor that match its filter.
- * Cursors only move forward, over commit-ordered sequence numbers, so nothing is skipped or repeated.
+ * NOTIFYs `cairn_feed`; each instance then runs one delivery pass for every tenant woken: in one
+ * transaction and one round trip, it reads for each of them (per filter) what is new since its
+ * slowest subscriber's cursor — each read as that tenant, through the same visibility predicate and
+ * RLS as every other read — and hands each subscriber the rows after its own cursor that match its
+ * filter. Cursors only move forward, over commit-ordered sequence numbers, so nothing is skipped or
+ * repeated. At most one pass runs at a time; tenants woken meanwhile go in the next.
  */
 @Injectable()
 export class FeedHub implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('FeedHub');
   private readonly byTenant = new Map<string, Set<Subscriber>>();
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly dirty = new Set<string>();
+  /** Tenants woken since the running pass took its list: the next pass delivers to them. */
+  private readonly woken = new Set<string>();
+  private pass?: Promise<void>;
   private readonly credentials = new Map<string, { at: number; state: Promise<CredentialState> }>();
   /** Each tenant's access scope as its last delivery pass read it. */
   private readonly scopes = new Map<string, { at: number; scope: AccessScope }>();
@@ -172,61 +175,105 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     for (const tenantId of this.skipped) if (now - (this.scopes.get(tenantId)?.at ?? 0) > SCOPE_TRUST_MS) this.wake(tenantId);
   }
 
-  /** At most one delivery pass per tenant at a time; a wake during a pass runs one more pass. */
+  /** At most one delivery pass at a time, for every tenant woken before it started; a wake during a pass runs one more. */
   private wake(tenantId: string): void {
-    if (this.running.has(tenantId)) {
-      this.dirty.add(tenantId);
-      return;
-    }
-    const pass = this.deliver(tenantId)
-      .catch((err: Error) => {
-        // Unknown scope: the next commit of anyone's wakes this tenant again.
-        this.scopes.delete(tenantId);
-        this.logger.warn(`feed delivery for a tenant failed (will retry on next wake): ${err.message}`);
-      })
-      .finally(() => {
-        this.running.delete(tenantId);
-        if (this.dirty.delete(tenantId)) this.wake(tenantId);
-      });
-    this.running.set(tenantId, pass);
+    this.woken.add(tenantId);
+    this.pass ??= this.passes();
   }
 
-  private async deliver(tenantId: string): Promise<void> {
-    const subs = this.byTenant.get(tenantId);
-    if (!subs?.size) {
-      this.scopes.delete(tenantId);
-      return;
+  private async passes(): Promise<void> {
+    try {
+      // Started on the first wake: let the rest of this turn's wake-ups (one NOTIFY wakes several
+      // tenants; several NOTIFYs arrive in one read) join this pass rather than the next.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      while (this.woken.size > 0) {
+        const tenants = [...this.woken];
+        this.woken.clear();
+        await this.deliver(tenants).catch((err: Error) => {
+          // Unknown scope: the next commit of anyone's wakes these tenants again.
+          for (const t of tenants) this.scopes.delete(t);
+          this.logger.warn(`feed delivery failed (will retry on next wake): ${err.message}`);
+        });
+      }
+    } finally {
+      this.pass = undefined;
     }
-    this.skipped.delete(tenantId);
+  }
+
+  private async deliver(tenantIds: string[]): Promise<void> {
+    const tenants: Array<Set<Subscriber>> = [];
+    for (const tenantId of tenantIds) {
+      const subs = this.byTenant.get(tenantId);
+      if (!subs?.size) {
+        this.scopes.delete(tenantId);
+        continue;
+      }
+      this.skipped.delete(tenantId);
+      tenants.push(subs);
+    }
     // A WebSocket is authenticated once: a key revoked or expired, a user disabled or a tenant
     // suspended since then must stop receiving (and the socket is closed, so it cannot subscribe again).
     // Checked before the pass's transaction, which must not wait for a second pool connection.
-    for (const s of subs) {
+    const all = tenants.flatMap((subs) => [...subs]);
+    const states = await Promise.all(all.map((s) => this.credentialState(s.viewer)));
+    all.forEach((s, i) => {
       // A changed role still may read the feed (the socket's sweep asks it to connect again).
-      const state = await this.credentialState(s.viewer);
-      if (state === 'valid' || state === 'changed') continue;
+      if (states[i] === 'valid' || states[i] === 'changed') return;
       this.finish(s, unauthenticated());
       // The WebSocket door's codes: expired → authenticate again (4401), revoked → forbidden (4403).
-      if (state === 'expired') s.drop?.(4401, 'Credentials expired; connect again with fresh ones');
+      if (states[i] === 'expired') s.drop?.(4401, 'Credentials expired; connect again with fresh ones');
       else s.drop?.(4403, 'Credentials no longer valid');
-    }
-    // finish() took those subscribers out of `subs`.
-    if (subs.size === 0) return;
-    // Subscribers with the same filter share one query; the filter means exactly what feed() means.
-    const groups = new Map<string, Subscriber[]>();
-    for (const s of subs) {
-      const key = JSON.stringify(s.filter);
-      const group = groups.get(key);
-      if (group) group.push(s);
-      else groups.set(key, [s]);
-    }
-    // One transaction per pass: the scope is read and set as the viewer in one statement, then one
-    // query per group (more while a group has a full batch to catch up on).
-    const at = Date.now();
-    await this.tenancy.asViewer(tenantId, async (m, scope) => {
-      this.scopes.set(tenantId, { at, scope });
-      for (const group of groups.values()) await this.deliverGroup(m, scope, group);
     });
+    // Subscribers of a tenant with the same filter share one read; the filter means exactly what feed() means.
+    // (finish() took the refused subscribers out of their tenant's set.)
+    const groups: Array<{ tenantId: string; subs: Subscriber[] }> = [];
+    for (const subs of tenants) {
+      const byFilter = new Map<string, Subscriber[]>();
+      for (const s of subs) {
+        const key = JSON.stringify(s.filter);
+        const group = byFilter.get(key);
+        if (group) group.push(s);
+        else byFilter.set(key, [s]);
+      }
+      for (const group of byFilter.values()) groups.push({ tenantId: group[0].viewer.tenantId, subs: group });
+    }
+    if (groups.length === 0) return;
+    // One transaction per pass: the scopes are read in one statement, then every group's read in
+    // one round trip (another for the groups that had a full batch to catch up on, and so on).
+    const at = Date.now();
+    await this.dataSource.transaction(async (m) => {
+      const scopes = await this.tenancy.accessScopes([...new Set(groups.map((g) => g.tenantId))], m);
+      for (const [tenantId, scope] of scopes) this.scopes.set(tenantId, { at, scope });
+      let round = groups.filter((g) => scopes.has(g.tenantId));
+      while (round.length > 0) round = await this.deliverRound(m, scopes, round);
+    });
+  }
+
+  /** One read per group, all in one round trip; returns the groups that got a full batch and have more to read. */
+  private async deliverRound(m: EntityManager, scopes: Map<string, AccessScope>, round: Array<{ tenantId: string; subs: Subscriber[] }>) {
+    const reads = round
+      .map((g) => ({ group: g, live: g.subs.filter((s) => !s.closed) }))
+      .filter((r) => r.live.length > 0)
+      .map((r) => ({ ...r, from: r.live.reduce((min, s) => (s.cursor < min ? s.cursor : min), r.live[0].cursor) }));
+    const results = await this.feed.sinceEach(
+      m,
+      reads.map((r) => ({ scope: scopes.get(r.group.tenantId)!, filter: r.live[0].filter, afterSeq: r.from.toString(), limit: FETCH_BATCH })),
+    );
+    const more: Array<{ tenantId: string; subs: Subscriber[] }> = [];
+    reads.forEach(({ group, live }, i) => {
+      const rows = results[i];
+      for (const row of rows) {
+        const seq = BigInt(row.feedSeq);
+        for (const s of live) {
+          if (s.closed || seq <= s.cursor) continue;
+          s.cursor = seq;
+          this.push(s, row);
+        }
+      }
+      if (rows.length < FETCH_BATCH) for (const s of live) s.live = true;
+      else more.push(group);
+    });
+    return more;
   }
 
   /** Re-checked at most every WS_CREDENTIAL_RECHECK_MS per credential, so a busy feed does not query per event. */
@@ -240,27 +287,6 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     this.credentials.set(key, { at: Date.now(), state });
     if (this.credentials.size > 10_000) this.credentials.delete(this.credentials.keys().next().value as string);
     return state;
-  }
-
-  private async deliverGroup(m: EntityManager, scope: AccessScope, group: Subscriber[]): Promise<void> {
-    for (;;) {
-      const live = group.filter((s) => !s.closed);
-      if (live.length === 0) return;
-      const from = live.reduce((min, s) => (s.cursor < min ? s.cursor : min), live[0].cursor);
-      const rows = await this.feed.since(scope, live[0].filter, from.toString(), FETCH_BATCH, m);
-      for (const row of rows) {
-        const seq = BigInt(row.feedSeq);
-        for (const s of live) {
-          if (s.closed || seq <= s.cursor) continue;
-          s.cursor = seq;
-          this.push(s, row);
-        }
-      }
-      if (rows.length < FETCH_BATCH) {
-        for (const s of live) s.live = true;
-        return;
-      }
-    }
   }
 
   private push(sub: Subscriber, row: FeedRow): void {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AccessScope } from '@cairn/access';
+import { queryPipelined, viewerStatement, type AccessScope, type Statement } from '@cairn/access';
 import { Inject } from '@nestjs/common';
 import { CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type CairnConfig, type Viewer } from '@cairn/common';
 import { FeedCursors, StoredObjectsService } from '@cairn/intel';
 import { mayShowOthers, TenancyService } from '@cairn/tenancy';
-import { countFeed, feedRows, type FeedFilter, type FeedRow } from './sighting-facts';
+import { countFeed, feedRows, feedRowsQuery, type FeedFilter, type FeedRow } from './sighting-facts';
 
 export interface FeedPage {
   items: Array<FeedRow & { cursor: string }>;
@@ -35,7 +35,7 @@ export class FeedService {
     );
     const limit = first;
     const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) =>
-      feedRows(this.objects, m, scope, filter, { limit: limit + 1, newestFirst, ...(newestFirst ? { beforeSeq: seq } : { afterSeq: seq }) }),
+      feedRows(m, scope, filter, { limit: limit + 1, newestFirst, ...(newestFirst ? { beforeSeq: seq } : { afterSeq: seq }) }),
     );
     const items = rows.slice(0, limit).map((r) => ({ ...r, cursor: this.cursors.encode(viewer, r.feedSeq) }));
     return { items, hasNextPage: rows.length > limit, endCursor: items.length ? items[items.length - 1].cursor : null };
@@ -56,7 +56,7 @@ export class FeedService {
    * a transaction whose viewer is `scope`, or else in a transaction of its own.
    */
   since(scope: AccessScope, filter: FeedFilter, afterSeq: string, limit: number, m?: EntityManager): Promise<FeedRow[]> {
-    const read = (tx: EntityManager) => feedRows(this.objects, tx, scope, filter, { afterSeq, limit, newestFirst: false });
+    const read = (tx: EntityManager) => feedRows(tx, scope, filter, { afterSeq, limit, newestFirst: false });
     return m ? read(m) : this.tenancy.asViewer(scope, read);
   }
 
@@ -67,6 +67,39 @@ export class FeedService {
    */
   static sightingCellsSql(): string {
     return `SELECT f.feed_seq, f.cell_sector, f.cell_area FROM sighting_fact f`;
+  }
+
+  /**
+   * since() for many viewers at once, in m's transaction and one round trip (subscription delivery
+   * for every tenant woken): each read runs as its viewer — the row-level-security settings set
+   * just before it, the visibility predicate in it — exactly as since() would. Returns each
+   * request's rows, in the order asked.
+   */
+  async sinceEach(m: EntityManager, requests: ReadonlyArray<{ scope: AccessScope; filter: FeedFilter; afterSeq: string; limit: number }>): Promise<FeedRow[][]> {
+    const statements: Statement[] = [];
+    let viewer: AccessScope | undefined;
+    for (const r of requests) {
+      // One viewer statement per run of requests by the same scope.
+      if (r.scope !== viewer) statements.push(viewerStatement((viewer = r.scope)));
+      statements.push(feedRowsQuery(r.scope, r.filter, { afterSeq: r.afterSeq, limit: r.limit, newestFirst: false }));
+    }
+    const results = await queryPipelined(m, statements);
+    const out: FeedRow[][] = [];
+    viewer = undefined;
+    let i = 0;
+    for (const r of requests) {
+      if (r.scope !== viewer) {
+        viewer = r.scope;
+        i++;
+      }
+      out.push(results[i++] as FeedRow[]);
+    }
+    return out;
+  }
+
+  /** sightingCellsSql with each sighting's hiring context (interview stage, role category): what screening shows of a match's sightings. */
+  static sightingContextSql(): string {
+    return `SELECT f.feed_seq, f.cell_sector, f.cell_area, f.interview_stage, f.role_category FROM sighting_fact f`;
   }
 
   /** The newest sequence number committed: every row at or below it is visible to a new reader. */

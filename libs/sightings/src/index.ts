@@ -8,3 +8,5 @@ export * from './sightings-services.module';
 export * from './sightings.service';
 export * from './vocab';
 export * from './stats.service';
+// The GraphQL enums of a sighting's context, for other modules' types that show it (screening).
+export { InterviewStageEnum, RoleCategoryEnum } from './dto/sighting.dto';

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { SqlParams, type AccessScope } from '@cairn/access';
-import type { StoredObjectsService } from '@cairn/intel';
+import { SqlParams, type AccessScope, type Statement } from '@cairn/access';
+import { StoredObjectsService } from '@cairn/intel';
 import { ANY_SECTOR, GLOBAL_AREA, parentSector, regionOf } from '@cairn/tenancy';
 
 /** The facts of one sighting being stored, by its position (`row`) among the versions stored with it. */
@@ -79,13 +79,25 @@ export function areasMatching(countries: string[]): string[] {
  * versions (StoredObjectsService.withVisibleVersions) and the facts; index stix_object_type_seq.
  */
 export async function feedRows(
-  objects: StoredObjectsService,
   m: EntityManager,
   scope: AccessScope,
   filter: FeedFilter,
-  page: { afterSeq?: string; beforeSeq?: string; limit: number; newestFirst: boolean },
+  page: FeedPageQuery,
 ): Promise<FeedRow[]> {
-  return objects.withVisibleVersions<FeedRow>(m, scope, versionsFor(filter), (p, rel) => {
+  const q = feedRowsQuery(scope, filter, page);
+  return m.query(q.sql, q.params);
+}
+
+export interface FeedPageQuery {
+  afterSeq?: string;
+  beforeSeq?: string;
+  limit: number;
+  newestFirst: boolean;
+}
+
+/** feedRows' statement, for running it with others in one round trip (FeedService.sinceEach). */
+export function feedRowsQuery(scope: AccessScope, filter: FeedFilter, page: FeedPageQuery): Statement {
+  return StoredObjectsService.visibleVersionsStatement(scope, versionsFor(filter), (p, rel) => {
     const where = feedWhere(filter, p, rel.linkedSources);
     if (page.afterSeq) where.push(`o.feed_seq > ${p.add(page.afterSeq)}::bigint`);
     if (page.beforeSeq) where.push(`o.feed_seq < ${p.add(page.beforeSeq)}::bigint`);

@@ -91,7 +91,7 @@ export class SightingsResolver {
   /** A live subscription whose events carry cursors sealed for the subscriber's tenant. */
   private async live(viewer: Viewer, filter: FeedFilter, after: string | undefined, ctx: unknown): Promise<AsyncIterableIterator<CursoredRow>> {
     const afterSeq = after ? this.cursors.decode(viewer, after) : undefined;
-    return withCursors(await this.hub.subscribe(viewer, filter, afterSeq, dropper(ctx)), (row) => this.cursors.encode(viewer, row.feedSeq));
+    return withCursors(await this.hub.subscribe(viewer, filter, afterSeq, dropper(ctx)), viewer.tenantId, (row) => this.cursors.encode(viewer, row.feedSeq));
   }
 
   private async reportMany(viewer: Viewer, inputs: ReportSightingInput[], sharing?: SharingInput): Promise<ReportedSighting[]> {
@@ -117,13 +117,24 @@ export class SightingsResolver {
 
 type CursoredRow = FeedRow & { cursor: string };
 
+/**
+ * Each row with its cursor, as one object per row and tenant: FeedHub hands one row object to all
+ * of a tenant's subscribers with the same filter, and the WebSocket door executes an operation once
+ * per event object (shared-subscription-results), so they must keep sharing one. The cursor is
+ * sealed for the tenant, and a row object never crosses tenants (FeedHub reads per tenant).
+ */
+const cursored = new WeakMap<FeedRow, { tenantId: string; row: CursoredRow }>();
+
 /** The same iterator, each row with its cursor (return and throw still end the subscription). */
-function withCursors(rows: AsyncIterableIterator<FeedRow>, cursor: (row: FeedRow) => string): AsyncIterableIterator<CursoredRow> {
+function withCursors(rows: AsyncIterableIterator<FeedRow>, tenantId: string, cursor: (row: FeedRow) => string): AsyncIterableIterator<CursoredRow> {
   const out: AsyncIterableIterator<CursoredRow> = {
     [Symbol.asyncIterator]: () => out,
     async next() {
       const r = await rows.next();
-      return r.done ? r : { value: { ...r.value, cursor: cursor(r.value) }, done: false };
+      if (r.done) return r;
+      let hit = cursored.get(r.value);
+      if (hit?.tenantId !== tenantId) cursored.set(r.value, (hit = { tenantId, row: { ...r.value, cursor: cursor(r.value) } }));
+      return { value: hit.row, done: false };
     },
     return: () => rows.return!() as Promise<IteratorResult<CursoredRow>>,
     throw: (err?: unknown) => rows.throw!(err) as Promise<IteratorResult<CursoredRow>>,

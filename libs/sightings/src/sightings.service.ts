@@ -88,20 +88,23 @@ export class SightingsService {
       if (problem) {
         throw new SightingError(SightingErrorCode.AUDIENCE_NOT_REPRESENTABLE, `${problem.message}; report it with sharing ORGANISATION, or with the sharing of what you sighted`, problem.path);
       }
-      // Audited first: the insert below takes the feed lock, held until commit, so it goes as late as it can.
+      // Audited first: the insert below takes the feed lock and is the transaction's last statement,
+      // committed right behind it (insertPlanned with commit), so the lock is held for no round trip.
       await this.audit.record({ action: 'sighting.reported', viewer, details: { count: docs.length, narrowed: docs.filter((d) => plan.byId.get(d.id)!.narrowedBy).length } }, m);
       // The sighting facts (SightingFactsHook) and the identifier index are written in the same transaction, with each row's planned audience.
       const rows = docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, revoked: false, validUntil: null, doc }));
-      const seqById = new Map((await this.hooks.insertPlanned(m, plan.byId, rows)).map((row) => [row.id, row.feedSeq]));
-      return docs.map((doc) => {
-        const planned = plan.byId.get(doc.id)!;
-        // The store placed them in the cell of the membership as it was inside this transaction.
-        return { id: doc.id, cursor: this.cursors.encode(viewer, seqById.get(doc.id)!), cell: this.facts.cellOf(doc) ?? cell, distribution: planned.audience.distribution, tlp: planned.tlp, narrowed: planned.narrowedBy !== undefined };
-      });
+      const inserted = await this.hooks.insertPlanned(m, plan.byId, rows, true);
+      return { plan, inserted };
+    });
+    const seqById = new Map(stored.inserted.map((row) => [row.id, row.feedSeq]));
+    const reported = docs.map((doc): ReportedSighting => {
+      const planned = stored.plan.byId.get(doc.id)!;
+      // The store placed them in the cell of the membership as it was inside the transaction.
+      return { id: doc.id, cursor: this.cursors.encode(viewer, seqById.get(doc.id)!), cell: this.facts.cellOf(doc) ?? cell, distribution: planned.audience.distribution, tlp: planned.tlp, narrowed: planned.narrowedBy !== undefined };
     });
     // A membership change between the two reads: the cell they were stored under needs its identity too.
-    await this.ensureCellIdentities(stored.map((s) => s.cell));
-    return stored;
+    await this.ensureCellIdentities(reported.map((s) => s.cell));
+    return reported;
   }
 
   /** Every subject must be an SDO the reporter may see; unknown and invisible look the same. */

@@ -7,6 +7,7 @@ import { stixCommands } from './stix.commands';
 import { lookupCommands } from './lookup.commands';
 import { intelCommands } from './intel.commands';
 import { auditCommands } from './audit.commands';
+import { screenCommands } from './screen.command';
 
 /** Every operator command, in the order --help lists them. */
-export const ALL_COMMANDS: CliCommand[] = [...databaseCommands, ...demoCommands, ...tenancyCommands, ...stixCommands, ...intelCommands, ...lookupCommands, ...authCommands, ...auditCommands];
+export const ALL_COMMANDS: CliCommand[] = [...databaseCommands, ...demoCommands, ...tenancyCommands, ...stixCommands, ...intelCommands, ...lookupCommands, ...screenCommands, ...authCommands, ...auditCommands];

@@ -15,6 +15,41 @@ export interface ApiKey {
   scopes: Array<Scope>;
 }
 
+/** Which list of an ApplicantInput a value came from. */
+export type ApplicantField = "ADDRESS" | "EMAIL" | "HANDLE" | "IP" | "NAME" | "PHONE" | "RESUME_HASH" | "WALLET";
+export const ApplicantFieldValues: readonly ApplicantField[] = ["ADDRESS","EMAIL","HANDLE","IP","NAME","PHONE","RESUME_HASH","WALLET"];
+
+/** One applicant: your own reference and whatever identifiers you hold (at most 100 values). Résumés are hashed on your side: send the SHA-256, never the file. */
+export interface ApplicantInput {
+  /** Postal addresses, matched as keyed hashes. */
+  addresses?: Array<string> | null;
+  /** ISO 3166 alpha-2 country in which phone numbers without a country code are read. */
+  country?: string | null;
+  emails?: Array<string> | null;
+  handles?: Array<HandleInput> | null;
+  /** IPv4 or IPv6 addresses. */
+  ips?: Array<string> | null;
+  /** Person names, matched as keyed hashes of their NFKC lower-case single-spaced form. */
+  names?: Array<string> | null;
+  /** With their country code (+44 …, 0044 …), or read in `country`. */
+  phones?: Array<string> | null;
+  /** Your own reference (1–200 characters), echoed in the answer; never stored or logged. */
+  ref: string;
+  /** SHA-256 of résumé files: 64 hex digits (any case, optional sha256: prefix) or 44 base64 characters. */
+  resumeHashes?: Array<string> | null;
+  /** Bitcoin or Ethereum addresses, or bitcoin: / ethereum: payment URIs. */
+  wallets?: Array<string> | null;
+}
+
+/** The screening of one applicant, in input order. */
+export interface ApplicantScreening {
+  matches: Array<IdentifierMatch>;
+  /** Your reference, echoed (never stored). */
+  ref: string;
+  rejected: Array<RejectedIdentifier>;
+  signals: ScreeningSignals;
+}
+
 /** Whether other members see the tenant as the author of what it publishes */
 export type Attribution = "ANONYMOUS" | "NAMED";
 export const AttributionValues: readonly Attribution[] = ["ANONYMOUS","NAMED"];
@@ -160,6 +195,14 @@ export interface FeedItem {
 export type FeedItemType = "INDICATOR" | "SIGHTING";
 export const FeedItemTypeValues: readonly FeedItemType[] = ["INDICATOR","SIGHTING"];
 
+/** A handle with its platform apart, as an applicant-tracking export has it. */
+export interface HandleInput {
+  /** github, gitlab, linkedin, telegram (tg) or twitter (x). */
+  platform: string;
+  /** A login, @login, or a profile URL on that platform (LinkedIn: the /in/ URL or its slug). */
+  value: string;
+}
+
 /** How the applicant came in */
 export type HiringChannel = "DIRECT_APPLICATION" | "FREELANCE_PLATFORM" | "JOB_BOARD" | "OTHER" | "REFERRAL" | "STAFFING_AGENCY";
 export const HiringChannelValues: readonly HiringChannel[] = ["DIRECT_APPLICATION","FREELANCE_PLATFORM","JOB_BOARD","OTHER","REFERRAL","STAFFING_AGENCY"];
@@ -185,6 +228,33 @@ export interface IdentifierCheck {
   reporters: number | null;
   type: IdentifierType;
   /** The value as given (an echo of the caller’s own input). */
+  value: string;
+}
+
+/** One identifier of an applicant that objects the viewer may see carry. Never names who reported it. */
+export interface IdentifierMatch {
+  /** Sector + area cells of the reporters, each one at least k members report under. */
+  cells: Array<ReporterCell>;
+  field: ApplicantField;
+  firstSeen: string | null;
+  /** Interview stages of those sightings (distinct values, never counts). */
+  interviewStages: Array<InterviewStage>;
+  lastSeen: string | null;
+  latestTlp: string | null;
+  /** Threat actors and intrusion sets linked by relationships the viewer may see. */
+  linkedActors: Array<string>;
+  /** STIX ids of personas it is, or is linked to. */
+  linkedPersonas: Array<string>;
+  maxConfidence: number | null;
+  /** The canonical form it was matched by. */
+  normalised: string;
+  /** Distinct member tenants that published or sighted it; null when fewer than k of them are not you. */
+  reporters: number | null;
+  /** Role categories of those sightings (distinct values, never counts). */
+  roleCategories: Array<RoleCategory>;
+  /** Sightings of it the viewer may see; null when fewer than k sighting members are not you. */
+  sightings: number | null;
+  /** The value as given (a handle as platform:value). */
   value: string;
 }
 
@@ -412,6 +482,8 @@ export interface Query {
   object: StixObject;
   /** STIX objects the viewer may see, in the order the exchange added them. */
   objects: StixObjectConnection;
+  /** Has any member seen any of these applicants' identifiers? Per applicant, in input order: the identifiers that match what the viewer may see, with counts and k-anonymous cells only (never who reported), the values that could not be parsed, and signals — never a verdict. The batch's distinct identifiers count against the tenant's lookup quotas, as checkIdentifiers' values do (RATE_LIMITED when over; nothing is screened). */
+  screenApplicants: Array<ApplicantScreening>;
   /** Counts per day or week, top identities, spread across areas and roles (default: the last 90 days). */
   sectorStats: SectorStatsModel;
   /** Server name and protocol versions; needs no sign-in. */
@@ -433,6 +505,13 @@ export interface Query {
   /** The delivery log of your tenant's webhooks, newest first. */
   webhookDeliveries: Array<WebhookDeliveryModel>;
   webhooks: Array<WebhookModel>;
+}
+
+/** A value that could not be screened, and why; the applicant’s other values were. */
+export interface RejectedIdentifier {
+  field: ApplicantField;
+  reason: string;
+  value: string;
 }
 
 export interface ReportedSighting {
@@ -478,6 +557,22 @@ export const RoleCategoryValues: readonly RoleCategory[] = ["AI_ML","CUSTOMER_SE
 /** A permission: intel:read, intel:write, sightings:write, taxii:read, taxii:write, tenant:admin. API keys cannot hold TENANT_ADMIN. */
 export type Scope = "INTEL_READ" | "INTEL_WRITE" | "SIGHTINGS_WRITE" | "TAXII_READ" | "TAXII_WRITE" | "TENANT_ADMIN";
 export const ScopeValues: readonly Scope[] = ["INTEL_READ","INTEL_WRITE","SIGHTINGS_WRITE","TAXII_READ","TAXII_WRITE","TENANT_ADMIN"];
+
+/** What the matches add up to: figures drawn from the per-identifier answers only. Not a verdict about the person. */
+export interface ScreeningSignals {
+  firstSeen: string | null;
+  interviewStages: Array<InterviewStage>;
+  lastSeen: string | null;
+  linkedActors: Array<string>;
+  linkedPersonas: Array<string>;
+  matchedFields: Array<ApplicantField>;
+  matchedIdentifiers: number;
+  /** The largest reporters figure shown among the matches (never a count across identifiers). */
+  maxReporters: number | null;
+  roleCategories: Array<RoleCategory>;
+  /** Matched identifiers that sightings (interviews) are reported for. */
+  sightedIdentifiers: number;
+}
 
 /** Sightings and new indicators for one sector, from what the viewer may see */
 export interface SectorStatsModel {

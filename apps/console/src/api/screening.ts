@@ -1,17 +1,8 @@
 import { ApiError, gql } from './client';
-import type { IdentifierCheck, InterviewStage, ReporterCell, RoleCategory } from './schema';
+import type { ApplicantField, ApplicantInput, IdentifierCheck, InterviewStage, ReporterCell, RoleCategory } from './schema';
 
-// screenApplicants (issue 19, branch i19-screen) is not in this branch's schema.graphql yet: its
-// types are written out here from that branch's schema, and the page falls back to
-// checkIdentifiers on a server without it. Once both are merged, regenerate schema.ts
-// (node scripts/console-types.js) and import these types from there.
-export type ApplicantField = 'ADDRESS' | 'EMAIL' | 'HANDLE' | 'IP' | 'NAME' | 'PHONE' | 'RESUME_HASH' | 'WALLET';
-export interface ApplicantInput {
-  ref: string;
-  emails?: string[]; phones?: string[]; ips?: string[]; names?: string[]; addresses?: string[]; wallets?: string[]; resumeHashes?: string[];
-  handles?: Array<{ platform: string; value: string }>;
-}
-
+// screenApplicants (issue 19) where the server has it; a server without it (an older one) gets
+// checkIdentifiers value by value, answered in the same shape.
 /** One identifier's answer, the same shape from either API. */
 export interface Match {
   value: string;
@@ -42,7 +33,9 @@ const CHECK = 'query($v: [String!]!) { checkIdentifiers(values: $v) { value type
 const HANDLE = /^(github|gitlab|linkedin|telegram|tg|twitter|x):(.+)$/i;
 
 /** Which ApplicantInput list a value goes in: by its column when the CSV names it, else by its shape. */
-export function fieldOf(value: string, column = ''): keyof Omit<ApplicantInput, 'ref'> {
+type ListField = 'emails' | 'phones' | 'ips' | 'names' | 'addresses' | 'wallets' | 'resumeHashes' | 'handles';
+
+export function fieldOf(value: string, column = ''): ListField {
   const c = column.toLowerCase();
   if (/mail/.test(c)) return 'emails';
   if (/phone|mobile|tel/.test(c)) return 'phones';

@@ -83,6 +83,8 @@ export interface CairnConfig {
   maxBodyBytes: number;
   /** Most values one checkIdentifiers call may ask about. */
   maxCheckIdentifiers: number;
+  /** Applicants per screenApplicants call (each with at most 100 values). */
+  maxScreenApplicants: number;
   /**
    * Distinct values a tenant may look up per minute and per UTC day, counted in PostgreSQL so that
    * every API instance shares them; 0 = unlimited (the benchmarks).
@@ -194,6 +196,7 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
     maxBundleObjects: reader.int('MAX_BUNDLE_OBJECTS', 10_000, 1, 1_000_000),
     maxBodyBytes: reader.int('MAX_BODY_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxCheckIdentifiers: reader.int('MAX_CHECK_IDENTIFIERS', 1000, 1, 100_000),
+    maxScreenApplicants: reader.int('MAX_SCREEN_APPLICANTS', 1000, 1, 100_000),
     lookupQuota: {
       perMinute: reader.int('LOOKUP_QUOTA_PER_MINUTE', 20_000, 0, 1_000_000_000),
       perDay: reader.int('LOOKUP_QUOTA_PER_DAY', 100_000, 0, 1_000_000_000),

@@ -4,21 +4,15 @@ import { normaliseHandle, looksLikeHandle } from './handle';
 import { normaliseHash } from './hash';
 import { normaliseIpv4, normaliseIpv6 } from './ip';
 import { normalisePhone } from './phone';
+import { isWalletAddress, normaliseWallet } from './wallet';
 import { fail, MAX_IDENTIFIER_LENGTH, type Normalised } from './result';
 
 export type IdentifierType =
   | 'EMAIL' | 'PHONE' | 'IPV4' | 'IPV6' | 'DOMAIN' | 'URL' | 'MD5' | 'SHA1' | 'SHA256' | 'SHA512' | 'WALLET' | 'HANDLE' | 'UNKNOWN';
 
-const ETH = /^0x[0-9a-fA-F]{40}$/;
-const BTC_BECH32 = /^(?:bc1[ac-hj-np-z02-9]{8,87}|BC1[AC-HJ-NP-Z02-9]{8,87})$/;
-const BTC_BASE58 = /^[13][a-km-zA-HJ-NP-Z1-9]{25,34}$/;
 const PHONE_LIKE = /^(?:\+|00|\()?[\d\s\-.()\u00a0]{7,30}$/;
-const HASH_TYPE = { MD5: 'MD5', 'SHA-1': 'SHA1', 'SHA-256': 'SHA256', 'SHA-512': 'SHA512' } as const;
 
-/** True for an Ethereum address or a Bitcoin base58/bech32 address (shape only, no checksum). */
-export function isWalletAddress(text: string): boolean {
-  return ETH.test(text) || BTC_BECH32.test(text) || BTC_BASE58.test(text);
-}
+const HASH_TYPE = { MD5: 'MD5', 'SHA-1': 'SHA1', 'SHA-256': 'SHA256', 'SHA-512': 'SHA512' } as const;
 
 /** Best guess at what kind of identifier a member typed; UNKNOWN when nothing fits. */
 export function detectIdentifierType(input: string): IdentifierType {
@@ -60,18 +54,16 @@ export function normaliseAs(type: IdentifierType, input: string): Normalised {
       const h = normaliseHash(input);
       return h.ok && HASH_TYPE[h.algorithm] !== type ? fail(`digest length is ${h.algorithm}`) : h;
     }
-    case 'WALLET': {
-      const text = typeof input === 'string' ? input.trim() : '';
-      if (!isWalletAddress(text)) return fail('not a Bitcoin or Ethereum address');
-      // Base58 is case-sensitive; hex and bech32 are not.
-      return { ok: true, value: BTC_BASE58.test(text) ? text : text.toLowerCase() };
-    }
+    case 'WALLET':
+      return normaliseWallet(input);
     case 'HANDLE':
       return normaliseHandle(input);
     case 'UNKNOWN':
       return fail('unrecognised identifier');
   }
 }
+
+export { isWalletAddress };
 
 /** Detects the type of `input` and normalises it in one step. */
 export function normaliseIdentifier(input: string): { type: IdentifierType } & Normalised {

@@ -40,6 +40,9 @@ function make(platform: HandlePlatform, login: string): NormalisedHandle {
 }
 
 function fromUrl(text: string): NormalisedHandle | undefined {
+  // Telegram's app links: tg://resolve?domain=<name>.
+  const tg = /^tg:\/\/resolve\?(?:.*&)?domain=([A-Za-z0-9_]+)/i.exec(text);
+  if (tg) return make('telegram', tg[1]);
   let url: URL;
   try {
     url = new URL(/^[a-z]+:\/\//i.test(text) ? text : `https://${text}`);
@@ -50,7 +53,8 @@ function fromUrl(text: string): NormalisedHandle | undefined {
   const platform = HOSTS.get(host);
   if (!platform) return undefined;
   const parts = url.pathname.split('/').filter(Boolean);
-  // LinkedIn profiles live under /in/<slug>; the other platforms put the login first.
+  // LinkedIn profiles live under /in/<slug>; Telegram's web preview under /s/<name>; the other platforms put the login first.
+  if (platform === 'telegram' && parts[0] === 's') parts.shift();
   const login = platform === 'linkedin' ? (parts[0] === 'in' ? parts[1] : undefined) : parts[0];
   return login ? make(platform, decodeURIComponent(login)) : fail(`no ${platform} handle in the URL`);
 }
@@ -67,6 +71,25 @@ export function normaliseHandle(input: string): NormalisedHandle {
     if (platform) return make(platform, text.slice(colon + 1).replace(/^@/, ''));
   }
   return fromUrl(text) ?? fail('not a recognised handle');
+}
+
+/**
+ * A handle given with its platform apart (an applicant-tracking export's "GitHub" column): the
+ * platform by name or alias (github, gitlab, linkedin, telegram / tg, twitter / x); the value a
+ * login, `@login` or a profile URL, which must be on that platform.
+ */
+export function normaliseHandleOn(platform: string, value: string): NormalisedHandle {
+  if (typeof platform !== 'string' || typeof value !== 'string') return fail('not a string');
+  const p = PREFIXES.get(platform.trim().toLowerCase());
+  if (!p) return fail(`unknown platform '${platform.slice(0, 40)}': give github, gitlab, linkedin, telegram or twitter`);
+  const text = value.trim();
+  if (text.length === 0 || text.length > 512) return fail('empty or too long');
+  if (/[/:]/.test(text)) {
+    const fromLink = fromUrl(text) ?? normaliseHandle(text);
+    if (fromLink.ok && fromLink.platform !== p) return fail(`a ${fromLink.platform} handle given as ${p}`);
+    return fromLink;
+  }
+  return make(p, text.replace(/^@/, ''));
 }
 
 /** True when the text looks like a handle (prefix, @, or a profile URL on a tracked platform). */

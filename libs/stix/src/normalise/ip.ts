@@ -119,3 +119,19 @@ export function isIpv6Value(value: string): boolean {
   const split = splitPrefix(value, 128);
   return split !== undefined && !value.includes('%') && parseIpv6(split.addr) !== undefined;
 }
+
+/**
+ * An IP address of either family, canonical (normaliseIpv4 / normaliseIpv6); an IPv4-mapped IPv6
+ * address (`::ffff:192.0.2.1`) is the IPv4 address it maps, so both spellings match.
+ */
+export function normaliseIp(input: string): Normalised<{ family: 4 | 6 }> {
+  if (typeof input !== 'string') return fail('not a string');
+  const text = input.trim().replace(/^\[(.*)\]$/, '$1');
+  const v4 = normaliseIpv4(text);
+  if (v4.ok) return ok(v4.value, { family: 4 as const });
+  if (!text.includes(':')) return fail(`not an IP address: IPv4 ${v4.reason}`);
+  const v6 = normaliseIpv6(text);
+  if (!v6.ok) return fail(`not an IP address: IPv6 ${v6.reason}`);
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(v6.value);
+  return mapped ? ok(mapped[1], { family: 4 as const }) : ok(v6.value, { family: 6 as const });
+}

@@ -1,0 +1,82 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { Client } from 'pg';
+import { QueryFailedError, type DataSource } from 'typeorm';
+import { TenancyService } from '@cairn/tenancy';
+import { newTenant } from '../../../test/factories/tenancy.factory';
+import { startServiceContext, type ServiceContext } from '../../../test/support/service-context';
+import { queryAndCommit } from './pipeline';
+import type { AccessScope } from './access-scope';
+
+/**
+ * queryAndCommit on the real database: the feed order's row lock (feed_counter) is free again as
+ * soon as the statement that took it is done — before the transaction's runner returns — and a
+ * failing statement rolls the whole transaction back.
+ */
+describe('a last statement committed right behind it (libs/access)', () => {
+  let ctx: ServiceContext;
+  let owner: Client;
+  let dataSource: DataSource;
+  let scope: AccessScope;
+  const lastSeq = async () => BigInt((await owner.query('SELECT last_seq::text AS seq FROM feed_counter')).rows[0].seq as string);
+  /** Whether another connection can take the feed lock now, without waiting. */
+  const lockIsFree = async () => {
+    await owner.query('BEGIN');
+    try {
+      await owner.query('SELECT 1 FROM feed_counter FOR UPDATE NOWAIT');
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code === '55P03') return false;
+      throw err;
+    } finally {
+      await owner.query('ROLLBACK');
+    }
+  };
+
+  beforeAll(async () => {
+    ctx = await startServiceContext();
+    owner = await ctx.owner();
+    dataSource = ctx.app.get<DataSource>(getDataSourceToken());
+    const tenant = await newTenant(ctx.app);
+    scope = await ctx.app.get(TenancyService).accessScope(tenant.id);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  it('with m.query the lock stays held until the runner commits (what queryAndCommit removes)', async () => {
+    const held = await ctx.app.get(TenancyService).asViewer(scope, async (m) => {
+      await m.query('UPDATE feed_counter SET last_seq = last_seq RETURNING last_seq', []);
+      return lockIsFree();
+    });
+    expect(held).toBe(false);
+  });
+
+  it('the statement is committed, and the lock free, while the runner has yet to return', async () => {
+    const before = await lastSeq();
+    const inside = await ctx.app.get(TenancyService).asViewer(scope, async (m) => {
+      const rows = await queryAndCommit<{ seq: string }>(m, 'UPDATE feed_counter SET last_seq = last_seq + $1 RETURNING last_seq::text AS seq', [3]);
+      return { rows, free: await lockIsFree(), seen: await lastSeq() };
+    });
+    expect(inside.rows).toEqual([{ seq: String(before + 3n) }]);
+    expect(inside.free).toBe(true);
+    expect(inside.seen).toBe(before + 3n);
+    expect(await lastSeq()).toBe(before + 3n);
+  });
+
+  it('a failing statement rolls back what the transaction did before it, and its error is thrown', async () => {
+    const before = await lastSeq();
+    const failed = ctx.app.get(TenancyService).asViewer(scope, async (m) => {
+      await m.query('UPDATE feed_counter SET last_seq = last_seq + 1', []);
+      return queryAndCommit(m, 'UPDATE feed_counter SET last_seq = last_seq + (1 / (last_seq - last_seq))', []);
+    });
+    await expect(failed).rejects.toBeInstanceOf(QueryFailedError);
+    expect(await lastSeq()).toBe(before);
+    expect(await lockIsFree()).toBe(true);
+  });
+
+  it('outside a transaction it is a plain query', async () => {
+    const before = await lastSeq();
+    const rows = await queryAndCommit<{ seq: string }>(dataSource.manager, 'SELECT last_seq::text AS seq FROM feed_counter', []);
+    expect(rows).toEqual([{ seq: String(before) }]);
+  });
+});

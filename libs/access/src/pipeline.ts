@@ -1,0 +1,86 @@
+import { QueryFailedError, type EntityManager } from 'typeorm';
+import type { AccessScope } from './access-scope';
+import { viewerSettingsSql } from './viewer-transaction';
+
+/** node-postgres's Client, as much of it as this uses (`pipeline`: pg ≥ 8.23's pipeline mode). */
+interface PgConnection {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  pipeline?: boolean;
+}
+
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** The statement setViewer runs: the row-level-security viewer for the rest of the transaction. */
+export function viewerStatement(scope: AccessScope): Statement {
+  return { sql: `SELECT ${viewerSettingsSql('$1', '$2', '$3', '$4')}`, params: [scope.tenantId, scope.country, scope.sectors.join(','), scope.groupIds.join(',')] };
+}
+
+/** The connection of m's top-level transaction, or undefined (none, or inside a savepoint). */
+function transactionConnection(m: EntityManager): PgConnection | undefined {
+  const runner = m.queryRunner as unknown as { isTransactionActive?: boolean; transactionDepth?: number; databaseConnection?: PgConnection } | undefined;
+  return runner?.isTransactionActive && runner.transactionDepth === 1 ? runner.databaseConnection : undefined;
+}
+
+/**
+ * Sends statements to the server together, in node-postgres's pipeline mode, on the connection of
+ * m's transaction: one round trip for all of them instead of one each, and no turn of the event
+ * loop between them. They run in order, each with its own Sync: after a failed one, the rest fail
+ * too (the transaction is aborted), or — for a COMMIT — roll back. Pipeline mode is on only while
+ * these are in flight; nothing else runs on a transaction's connection meanwhile.
+ */
+async function pipelined(connection: PgConnection, statements: Statement[]): Promise<Array<PromiseSettledResult<{ rows: unknown[] }>>> {
+  const before = connection.pipeline;
+  if (before === false) connection.pipeline = true;
+  try {
+    return await Promise.allSettled(statements.map((s) => connection.query(s.sql, s.params)));
+  } finally {
+    if (before === false) connection.pipeline = false;
+  }
+}
+
+/**
+ * Runs statements in order in m's transaction, in one round trip, and returns each one's rows; the
+ * first failure is thrown (the transaction is then aborted). Outside a top-level transaction, one by one.
+ */
+export async function queryPipelined(m: EntityManager, statements: Statement[]): Promise<unknown[][]> {
+  const connection = transactionConnection(m);
+  if (!connection) {
+    const out: unknown[][] = [];
+    for (const s of statements) out.push(await m.query(s.sql, s.params));
+    return out;
+  }
+  const settled = await pipelined(connection, statements);
+  const failed = settled.findIndex((r) => r.status === 'rejected');
+  if (failed >= 0) throw new QueryFailedError(statements[failed].sql, statements[failed].params, (settled[failed] as PromiseRejectedResult).reason as Error);
+  return settled.map((r) => (r as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows);
+}
+
+/**
+ * Runs `sql` as the last statement of m's transaction and commits right behind it: the statement,
+ * COMMIT and a BEGIN (for the empty transaction the caller's runner then commits or rolls back) go
+ * to the server together (pipeline mode), so PostgreSQL commits the moment the statement is done,
+ * without waiting for the app to answer. A row lock the statement takes (the feed order's
+ * feed_counter) is then held for the statement and the commit only — never across a turn of a busy
+ * event loop, which under load is tens to hundreds of milliseconds during which every other writer
+ * waits. If the statement fails, the COMMIT rolls back and the statement's error is thrown.
+ *
+ * Only for a statement after which the transaction does nothing else: a statement run on `m`
+ * afterwards is outside it (and without the viewer's settings, so row-level security refuses it).
+ * Outside a top-level transaction (none, or a savepoint) this is m.query.
+ */
+export async function queryAndCommit<T>(m: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  const connection = transactionConnection(m);
+  if (!connection) return m.query(sql, params);
+  const [done, committed, reopened] = await pipelined(connection, [
+    { sql, params },
+    { sql: 'COMMIT', params: [] },
+    { sql: 'BEGIN', params: [] },
+  ]);
+  if (done.status === 'rejected') throw new QueryFailedError(sql, params, done.reason as Error);
+  if (committed.status === 'rejected') throw new QueryFailedError('COMMIT', [], committed.reason as Error);
+  if (reopened.status === 'rejected') throw new QueryFailedError('BEGIN', [], reopened.reason as Error);
+  return done.value.rows as T[];
+}
