@@ -21,6 +21,7 @@ import { ServerInfoResolver } from './graphql/server-info.resolver';
 import { graphqlOptions } from './graphql/graphql-options';
 import { WsDoor } from './graphql/ws-door';
 import { GraphiqlController } from './graphiql/graphiql.controller';
+import { ConsoleController } from './console/console.controller';
 
 /** What only the API's doors need, beside the core providers both apps share (@cairn/app-core). */
 @Global()
@@ -68,7 +69,7 @@ export class AppModule {
         TaxiiModule,
         WatchlistModule,
       ],
-      controllers: [HealthController, MetricsController, GraphiqlController],
+      controllers: [HealthController, MetricsController, GraphiqlController, ConsoleController],
       providers: [ServerInfoResolver, WsDoor, MetricsListener],
     };
   }

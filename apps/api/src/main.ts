@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     [
       '',
       `Cairn is running${database.embedded ? ' on the embedded PostgreSQL (data in ' + config.embeddedPg.dataDir + ')' : ''}.`,
+      `  Web console                  ${base}/`,
       `  GraphQL (browser: GraphiQL)  ${base}/graphql`,
       `  GraphQL subscriptions        ${base.replace(/^http/, 'ws')}/graphql  (graphql-ws)`,
       `  TAXII 2.1 discovery          ${base}/taxii2/`,

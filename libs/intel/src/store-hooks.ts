@@ -64,16 +64,7 @@ export class IntelStoreHooks {
    * last insert is the transaction's last statement, committed right behind it (insertObjects).
    */
   async insertPlanned(manager: EntityManager, plan: ReadonlyMap<string, PlannedSharing>, rows: NewObjectRow[], commit = false): Promise<InsertedVersion[]> {
-    const groups = new Map<string, { sharing: PlannedSharing; rows: NewObjectRow[] }>();
-    for (const row of rows) {
-      const planned = plan.get(row.id)!;
-      if (planned.narrowedBy) row.doc.object_marking_refs = withTlp(row.doc.object_marking_refs, planned.tlp);
-      const key = JSON.stringify([planned.audience, planned.tlp]);
-      const group = groups.get(key) ?? { sharing: planned, rows: [] };
-      group.rows.push(row);
-      groups.set(key, group);
-    }
-    const list = [...groups.values()];
+    const list = groupPlanned(plan, rows);
     for (const g of list) for (const hook of this.prepareHooks) await hook(manager, g.sharing.audience, g.rows);
     const inserted: InsertedVersion[] = [];
     for (const [i, g] of list.entries()) {
@@ -83,9 +74,31 @@ export class IntelStoreHooks {
     return inserted;
   }
 
+  /**
+   * What insertPlanned would store, without storing: the same TLP markings and the same prepare
+   * hooks (which only read and complete the documents), so a preview shows the stored documents.
+   */
+  async previewPlanned(manager: EntityManager, plan: ReadonlyMap<string, PlannedSharing>, rows: NewObjectRow[]): Promise<void> {
+    for (const g of groupPlanned(plan, rows)) for (const hook of this.prepareHooks) await hook(manager, g.sharing.audience, g.rows);
+  }
+
   private hookSql(batch: PendingBatch, p: SqlParams, storedVersions: string): string[] {
     return this.hooks.map((hook) => hook(batch, p, storedVersions)).filter((sql): sql is string => sql !== null);
   }
+}
+
+/** Rows by their planned audience and TLP, a narrowed row's TLP marking set to its planned TLP. */
+function groupPlanned(plan: ReadonlyMap<string, PlannedSharing>, rows: NewObjectRow[]): Array<{ sharing: PlannedSharing; rows: NewObjectRow[] }> {
+  const groups = new Map<string, { sharing: PlannedSharing; rows: NewObjectRow[] }>();
+  for (const row of rows) {
+    const planned = plan.get(row.id)!;
+    if (planned.narrowedBy) row.doc.object_marking_refs = withTlp(row.doc.object_marking_refs, planned.tlp);
+    const key = JSON.stringify([planned.audience, planned.tlp]);
+    const group = groups.get(key) ?? { sharing: planned, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }
 
 /** Marking references with the TLP marking replaced by `tlp`'s (other markings kept). */

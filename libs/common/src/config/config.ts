@@ -42,6 +42,8 @@ export interface CairnConfig {
   demoSeed: number;
   demoScale: number;
   publicUrl: string;
+  /** Where the built web console is (default: dist/console of this install). */
+  consoleDir?: string;
   auth: {
     /** HS256 key for Cairn's own access tokens. */
     jwtSecret: string;
@@ -177,6 +179,7 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
     demoSeed: reader.int('DEMO_SEED', 1, 0, 2 ** 31 - 1),
     demoScale: reader.number('DEMO_SCALE', 1, 0.01, 100),
     publicUrl: '',
+    consoleDir: reader.string('CONSOLE_DIR', '') || undefined,
     kAnonymity: reader.int('K_ANONYMITY', 3, 1, 1000),
     credentialRecheckMs: reader.int('WS_CREDENTIAL_RECHECK_MS', 1000, 0, 60_000),
     limits: {

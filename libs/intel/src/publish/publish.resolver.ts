@@ -4,12 +4,13 @@ import { JsonScalar, AuthGuard, CurrentViewer, RequireScopes, type Viewer } from
 import type { Distribution } from '@cairn/access';
 import { IndicatorInput } from '../dto/indicator.input';
 import { PublishResultModel } from '../dto/publish-result.model';
+import { PublishPreviewModel } from '../dto/publish-preview.model';
 import { SharingInput } from '../dto/sharing.input';
 import { StixObjectModel } from '../dto/stix-object.model';
 import { toModel } from '../intel.resolver';
 import type { SharingRequest } from '../sharing';
 import { PublishService } from './publish.service';
-import type { PublishSummary } from './publish.types';
+import type { PublishPreview, PublishSummary } from './publish.types';
 import type { Tlp } from '@cairn/stix';
 
 @Resolver()
@@ -45,15 +46,31 @@ export class PublishResolver {
     @Args('indicators', { type: () => [IndicatorInput] }) indicators: IndicatorInput[],
     @Args('sharing', { type: () => SharingInput, nullable: true }) sharing?: SharingInput,
   ): Promise<PublishResultModel> {
-    const requests = indicators.map((i) => ({
-      type: i.type,
-      value: i.value,
-      labels: i.labels ?? undefined,
-      confidence: i.confidence ?? undefined,
-      validUntil: i.validUntil ?? undefined,
-      threatActor: i.threatActor ?? undefined,
-    }));
-    return toResult(await this.publishing.publishIndicators(viewer, requests, sharingFromInput(sharing)));
+    return toResult(await this.publishing.publishIndicators(viewer, indicatorRequests(indicators), sharingFromInput(sharing)));
+  }
+
+  @Mutation(() => PublishPreviewModel, {
+    description:
+      'A dry run of publishBundle (strict mode): every check, and the documents exactly as other members would be served them (anonymised, redacted, personal data as keyed hashes). ' +
+      'Nothing is stored, audited or announced; problems come back in issues, all at once.',
+  })
+  @RequireScopes('intel:write')
+  async previewBundle(
+    @CurrentViewer() viewer: Viewer,
+    @Args('bundle', { type: () => JsonScalar }) bundle: unknown,
+    @Args('sharing', { type: () => SharingInput, nullable: true }) sharing?: SharingInput,
+  ): Promise<PublishPreviewModel> {
+    return toPreview(await this.publishing.previewBundle(viewer, bundle, sharingFromInput(sharing)));
+  }
+
+  @Mutation(() => PublishPreviewModel, { description: 'A dry run of publishIndicators: see previewBundle. Nothing is stored.' })
+  @RequireScopes('intel:write')
+  async previewIndicators(
+    @CurrentViewer() viewer: Viewer,
+    @Args('indicators', { type: () => [IndicatorInput] }) indicators: IndicatorInput[],
+    @Args('sharing', { type: () => SharingInput, nullable: true }) sharing?: SharingInput,
+  ): Promise<PublishPreviewModel> {
+    return toPreview(await this.publishing.previewIndicators(viewer, indicatorRequests(indicators), sharingFromInput(sharing)));
   }
 
   @Mutation(() => StixObjectModel, { description: 'Revokes an object you published: a new version with revoked: true.' })
@@ -79,4 +96,24 @@ export function sharingFromInput(s: SharingInput | undefined): SharingRequest {
 
 function toResult(s: PublishSummary): PublishResultModel {
   return s;
+}
+
+function indicatorRequests(indicators: IndicatorInput[]) {
+  return indicators.map((i) => ({
+    type: i.type,
+    value: i.value,
+    labels: i.labels ?? undefined,
+    confidence: i.confidence ?? undefined,
+    validUntil: i.validUntil ?? undefined,
+    threatActor: i.threatActor ?? undefined,
+  }));
+}
+
+function toPreview(p: PublishPreview): PublishPreviewModel {
+  return {
+    valid: p.valid,
+    issues: p.issues,
+    outcomes: p.outcomes,
+    objects: p.objects.map((o) => ({ ...o, tlp: o.tlp as Tlp, distribution: o.distribution as Distribution })),
+  };
 }

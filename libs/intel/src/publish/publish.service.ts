@@ -4,7 +4,7 @@ import type { AccessScope } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import { CAIRN_CONFIG, Measured, Metrics, type CairnConfig, type Viewer } from '@cairn/common';
 import { canonicalStixId, lowerCaseIds, newStixId, toStixTimestamp } from '@cairn/stix';
-import { TenancyService } from '@cairn/tenancy';
+import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { BundleRejectedError, IntelError, IntelErrorCode } from '../intel.errors';
 import { IntelService } from '../intel.service';
 import { idsOwnedByOthers, lockFeed, ownNewest, ownVersions, visibleIds, type NewObjectRow, type StoredObject } from '../object-store';
@@ -15,9 +15,14 @@ import { isObservable, preparePublication, type Prepared } from './prepare';
 import { narrowingRefs, planReferenceAudiences } from '../audience/reference-audience';
 import type { PlannedSharing } from '../audience/plan';
 import { noteIdCase, publishRepaired, type RepairNote } from './repair-mode';
-import { summarise, type PublishIssue, type PublishOptions, type PublishSummary } from './publish.types';
+import { summarise, type PublishIssue, type PublishOptions, type PublishPreview, type PublishSummary } from './publish.types';
 
 const objectIndex = (path: string) => Number(/^\$\.objects\[(\d+)\]/.exec(path)?.[1] ?? -1);
+
+/** An empty or oversized bundle: nothing to check against the database. */
+function nothingToCheck(prepared: Prepared): boolean {
+  return prepared.issues.length > 0 && prepared.objects.length === 0 && prepared.externalRefs.size === 0;
+}
 
 /** Issues in bundle order (bundle-level first), so that one object's problems read together. */
 function sortIssues(issues: PublishIssue[]): PublishIssue[] {
@@ -52,17 +57,10 @@ export class PublishService {
     const submittedIds = Array.isArray(list) ? list.map((o) => (o && typeof o === 'object' && typeof (o as Record<string, unknown>).id === 'string' ? ((o as Record<string, unknown>).id as string) : null)) : [];
     const idCase = lowerCaseIds(bundle);
     const attempt = (b: unknown, origin: readonly number[], repair?: RepairNote) => {
-      const prepared = preparePublication({
-        bundle: b,
-        publisher,
-        tlp: resolved.tlp,
-        keepRaw: resolved.keepRaw,
-        secret: this.config.identifierHmacSecret,
-        maxObjects: this.config.maxBundleObjects,
-      });
+      const prepared = this.prepare(b, publisher, resolved);
       noteIdCase(prepared, origin, idCase);
       // Nothing to check against the database (an empty or oversized bundle): reject at once.
-      if (prepared.issues.length > 0 && prepared.objects.length === 0 && prepared.externalRefs.size === 0) throw new BundleRejectedError(prepared.issues);
+      if (nothingToCheck(prepared)) throw new BundleRejectedError(prepared.issues);
       return this.tenancy.asViewer(scope, (m) => this.store(m, viewer, scope, resolved, prepared, repair));
     };
     const summary = options.repair ? await publishRepaired(bundle, submittedIds, attempt) : await attempt(bundle, submittedIds.map((_id, i) => i));
@@ -75,12 +73,60 @@ export class PublishService {
   async publishIndicators(viewer: Viewer, requests: IndicatorRequest[], sharing: SharingRequest = {}): Promise<PublishSummary> {
     if (requests.length === 0) throw new IntelError(IntelErrorCode.INVALID_INDICATOR, 'Give at least one indicator', 'indicators');
     if (requests.length * 3 > this.config.maxBundleObjects) throw new IntelError(IntelErrorCode.INVALID_INDICATOR, `At most ${Math.floor(this.config.maxBundleObjects / 3)} indicators at once`, 'indicators');
+    const built = await this.buildIndicators(viewer, requests);
+    if (built.issues.length > 0) throw new BundleRejectedError(built.issues, 'Indicators');
+    return this.publishBundle(viewer, { type: 'bundle', id: newStixId('bundle'), objects: built.objects }, sharing);
+  }
+
+  /**
+   * A dry run of publishBundle (strict mode): the same preparation and database checks, in a
+   * transaction that writes nothing — no feed lock, no insert, no audit entry, no notification.
+   * Problems come back as data (every one, in bundle order), not as an error, and the documents
+   * come back as other members would be served them: anonymised, redacted, personal data protected.
+   */
+  async previewBundle(viewer: Viewer, bundle: unknown, sharing: SharingRequest = {}): Promise<PublishPreview> {
+    const { publisher, scope, resolved } = await this.intel.publisherSharing(viewer.tenantId, sharing);
+    const list = bundle && typeof bundle === 'object' ? (bundle as Record<string, unknown>).objects : undefined;
+    const idCase = lowerCaseIds(bundle);
+    const prepared = this.prepare(bundle, publisher, resolved);
+    noteIdCase(prepared, Array.isArray(list) ? list.map((_o, i) => i) : [], idCase);
+    if (nothingToCheck(prepared)) return { valid: false, issues: prepared.issues, outcomes: prepared.outcomes, objects: [] };
+    return this.tenancy.asViewer(scope, async (m) => {
+      const { issues, rows, plan } = await this.check(m, viewer, scope, resolved, prepared, { lock: false });
+      if (issues.length > 0) return { valid: false, issues: sortIssues(issues), outcomes: prepared.outcomes, objects: [] };
+      await this.hooks.previewPlanned(m, plan.byId, rows);
+      const objects = rows.map((r) => {
+        const planned = plan.byId.get(r.id)!;
+        return { id: r.id, type: r.type, document: r.doc, tlp: planned.tlp, distribution: planned.audience.distribution, narrowedBy: planned.narrowedBy ?? null };
+      });
+      return { valid: true, issues: [], outcomes: prepared.outcomes, objects };
+    });
+  }
+
+  /** A dry run of publishIndicators: see previewBundle. */
+  async previewIndicators(viewer: Viewer, requests: IndicatorRequest[], sharing: SharingRequest = {}): Promise<PublishPreview> {
+    if (requests.length === 0) throw new IntelError(IntelErrorCode.INVALID_INDICATOR, 'Give at least one indicator', 'indicators');
+    const built = await this.buildIndicators(viewer, requests);
+    if (built.issues.length > 0) return { valid: false, issues: built.issues, outcomes: [], objects: [] };
+    return this.previewBundle(viewer, { type: 'bundle', id: newStixId('bundle'), objects: built.objects }, sharing);
+  }
+
+  private async buildIndicators(viewer: Viewer, requests: IndicatorRequest[]): Promise<ReturnType<typeof buildIndicatorObjects>> {
     const refs = [...new Set(requests.map((r) => r.threatActor).filter((a): a is string => !!a))];
     const actors = new Map<string, string[]>();
     for (const ref of refs) actors.set(ref, await this.intel.resolveActorIds(viewer, ref));
-    const built = buildIndicatorObjects(requests, actors, toStixTimestamp(new Date()));
-    if (built.issues.length > 0) throw new BundleRejectedError(built.issues, 'Indicators');
-    return this.publishBundle(viewer, { type: 'bundle', id: newStixId('bundle'), objects: built.objects }, sharing);
+    return buildIndicatorObjects(requests, actors, toStixTimestamp(new Date()));
+  }
+
+  private prepare(bundle: unknown, publisher: TenantEntity, resolved: ResolvedSharing): Prepared {
+    return preparePublication({
+      bundle,
+      publisher,
+      tlp: resolved.tlp,
+      keepRaw: resolved.keepRaw,
+      secret: this.config.identifierHmacSecret,
+      maxObjects: this.config.maxBundleObjects,
+    });
   }
 
   /**
@@ -117,6 +163,32 @@ export class PublishService {
    * before (the prepared issues come in with it), and all problems are thrown at once (rolling back).
    */
   private async store(m: EntityManager, viewer: Viewer, scope: AccessScope, sharing: ResolvedSharing, prepared: Prepared, repair?: RepairNote): Promise<PublishSummary> {
+    const { issues, rows, plan } = await this.check(m, viewer, scope, sharing, prepared, { lock: true });
+    if (issues.length > 0) throw new BundleRejectedError(sortIssues(issues));
+    const narrowed = await this.storeNarrowed(m, plan.byId, prepared, rows);
+    const summary = summarise(prepared.outcomes);
+    await this.audit.record(
+      {
+        action: 'intel.published',
+        viewer,
+        targetType: 'stix_bundle',
+        details: {
+          created: summary.created, newVersions: summary.newVersions, unchanged: summary.unchanged, skipped: summary.skipped, corrected: summary.corrected,
+          distribution: sharing.audience.distribution, tlp: sharing.tlp, protectedRaw: sharing.keepRaw, narrowed,
+          ...(repair ? { repairMode: true, repairedObjects: repair.repaired, skippedByRepair: repair.skipped } : {}),
+        },
+      },
+      m,
+    );
+    return summary;
+  }
+
+  /**
+   * Every check of publishing that needs the database, in the caller's transaction, whatever failed
+   * before (the prepared issues come in with them): references, ownership, versions, the planned
+   * sharing. With lock, writers are ordered by the feed lock (publishing); a preview takes none.
+   */
+  private async check(m: EntityManager, viewer: Viewer, scope: AccessScope, sharing: ResolvedSharing, prepared: Prepared, opts: { lock: boolean }): Promise<{ issues: PublishIssue[]; rows: NewObjectRow[]; plan: { byId: Map<string, PlannedSharing>; problems: PublishIssue[] } }> {
     const issues: PublishIssue[] = [...prepared.issues];
     const submitted = (i: number) => prepared.outcomes[i].correctedFrom ?? prepared.outcomes[i].id;
 
@@ -130,7 +202,7 @@ export class PublishService {
     }
 
     // The feed lock orders writers; a bundle already refused only reads, so it need not queue behind them.
-    if (issues.length === 0) await lockFeed(m);
+    if (opts.lock && issues.length === 0) await lockFeed(m);
     const ids = [...new Set(prepared.objects.map((p) => p.doc.id as string))];
     const foreign = await idsOwnedByOthers(m, [...new Set(prepared.objects.filter((p) => !p.observable).map((p) => p.doc.id as string))]);
     const own = await ownVersions(m, viewer.tenantId, ids);
@@ -160,23 +232,7 @@ export class PublishService {
 
     const plan = await this.planNarrowed(m, scope, sharing, prepared, rows);
     issues.push(...plan.problems);
-    if (issues.length > 0) throw new BundleRejectedError(sortIssues(issues));
-    const narrowed = await this.storeNarrowed(m, plan.byId, prepared, rows);
-    const summary = summarise(prepared.outcomes);
-    await this.audit.record(
-      {
-        action: 'intel.published',
-        viewer,
-        targetType: 'stix_bundle',
-        details: {
-          created: summary.created, newVersions: summary.newVersions, unchanged: summary.unchanged, skipped: summary.skipped, corrected: summary.corrected,
-          distribution: sharing.audience.distribution, tlp: sharing.tlp, protectedRaw: sharing.keepRaw, narrowed,
-          ...(repair ? { repairMode: true, repairedObjects: repair.repaired, skippedByRepair: repair.skipped } : {}),
-        },
-      },
-      m,
-    );
-    return summary;
+    return { issues, rows, plan };
   }
 
   /**

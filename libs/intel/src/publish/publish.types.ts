@@ -66,3 +66,11 @@ export function summarise(objects: ObjectOutcome[], bundleRepairs: PublishIssue[
     repairs: [...bundleRepairs, ...objects.flatMap((o) => o.repairs ?? [])],
   };
 }
+
+/** A dry run of publishing (PublishService.previewBundle): nothing stored. */
+export interface PublishPreview {
+  valid: boolean;
+  issues: PublishIssue[];
+  outcomes: ObjectOutcome[];
+  objects: Array<{ id: string; type: string; document: Record<string, unknown>; tlp: string; distribution: string; narrowedBy: string | null }>;
+}
