@@ -189,6 +189,13 @@ describe('architecture (README "Architecture")', () => {
     expect(stale).toEqual([]);
   });
 
+  /**
+   * The console is a browser bundle and cannot load a lib's index (Nest, pg): it may import a
+   * lib's vocabulary file directly, one that itself imports nothing, so the list stays defined once.
+   */
+  const browserVocabulary = (file: string, target: string) =>
+    file.startsWith('apps/console/') && specifiers(readFileSync(join(ROOT, target.endsWith('.ts') ? target : `${target}.ts`), 'utf8')).length === 0;
+
   it("no lib or app reaches into another lib's files: only its index, @cairn/<lib>", () => {
     const deep: string[] = [];
     for (const file of ALL_FILES) {
@@ -198,7 +205,7 @@ describe('architecture (README "Architecture")', () => {
         if (!spec.startsWith('.')) continue;
         const target = rel(resolve(ROOT, dirname(file), spec));
         // Tests and their factories are not modules; an app's on-demand load of the other app is not a lib's internals.
-        if (target.startsWith('libs/') && moduleOf(target) !== mine) deep.push(`${file} imports ${spec}`);
+        if (target.startsWith('libs/') && moduleOf(target) !== mine && !browserVocabulary(file, target)) deep.push(`${file} imports ${spec}`);
       }
     }
     expect(deep).toEqual([]);
