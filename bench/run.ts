@@ -8,11 +8,12 @@ import { benches as feedBenches } from './feed.bench';
 import { benches as soakBenches } from './soak.bench';
 import { benches as loginBenches } from './login.bench';
 import { benches as importBenches } from './import.bench';
+import { benches as pagesBenches } from './pages.bench';
 
 /** Every benchmark; `npm run bench` runs them all but the named-only ones, `npm run bench -- <name>…` the named ones. */
-const ALL: Bench[] = [...stixBenches, ...publishBenches, ...lookupBenches, ...taxiiBenches, ...feedBenches, ...loginBenches, ...importBenches, ...soakBenches];
+const ALL: Bench[] = [...stixBenches, ...publishBenches, ...lookupBenches, ...taxiiBenches, ...feedBenches, ...loginBenches, ...importBenches, ...pagesBenches, ...soakBenches];
 /** Run only when named (`npm run bench -- soak`): too long for a plain `npm run bench`. */
-const NAMED_ONLY = new Set(['soak']);
+const NAMED_ONLY = new Set(['soak', 'pages']);
 
 async function main(): Promise<void> {
   // Names are the arguments that are not options; `--option value` takes the next argument as its value unless that is a bench name.
