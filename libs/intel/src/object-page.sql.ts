@@ -128,3 +128,13 @@ export function feedPageSql(scope: AccessScope, f: ObjectFilterSql, w: FeedWindo
            WHERE o.feed_seq = ANY (${feedWalkSql(scope, f, w, cond, p)}) AND ${visible}
            ORDER BY o.feed_seq`;
 }
+
+/**
+ * Pins a page's access path for the rest of the transaction: no bitmap and no sequential scans
+ * (only penalised: a table without an index is still read). With them, a planner that expects an
+ * audience key to hold a few rows — statistics not yet taken after a bulk write, a new key — reads
+ * the key's whole range and sorts it instead of walking it in order and stopping at the page's
+ * end; the walk costs what the page costs whatever the estimate, and there is no other plan worth
+ * having for a page. Transaction-local (set_config(…, true)), like the viewer settings.
+ */
+export const PAGE_PLAN_SQL = `SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`;

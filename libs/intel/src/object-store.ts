@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope, type Audience } from '@cairn/access';
 import type { TlpLevel } from '@cairn/tenancy';
 import { filterConditions, type ObjectFilterSql } from './object-filter.sql';
-import { feedPageSql, servedOnce, versionChoice, type VersionChoice } from './object-page.sql';
+import { feedPageSql, PAGE_PLAN_SQL, servedOnce, versionChoice, type VersionChoice } from './object-page.sql';
 
 /** One version of one object as stored. */
 export interface StoredObject {
@@ -131,6 +131,7 @@ export async function lockFeed(m: EntityManager): Promise<void> {
  */
 export async function listVisible(m: EntityManager, scope: AccessScope, q: ObjectListQuery): Promise<StoredObject[]> {
   const p = new SqlParams();
+  await m.query(PAGE_PLAN_SQL);
   return (await m.query(listVisibleSql(scope, q, p), p.values)) as StoredObject[];
 }
 
@@ -181,6 +182,7 @@ export async function listNewestVisible(
   q: NewestQuery,
 ): Promise<StoredObject[]> {
   const p = new SqlParams();
+  await m.query(PAGE_PLAN_SQL);
   return (await m.query(listNewestVisibleSql(scope, q, p), p.values)) as StoredObject[];
 }
 
@@ -230,6 +232,7 @@ const SPEC_VERSION = (a: string) => `coalesce(${a}.doc->>'spec_version', '2.1')`
  */
 export async function listCollectionPage(m: EntityManager, scope: AccessScope, collection: ObjectFilterSql, q: CollectionPageQuery): Promise<CollectionRow[]> {
   const p = new SqlParams();
+  await m.query(PAGE_PLAN_SQL);
   return (await m.query(collectionPageSql(scope, collection, q, p), p.values)) as CollectionRow[];
 }
 
