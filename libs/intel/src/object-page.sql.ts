@@ -21,7 +21,17 @@ export function servedOnce(o: string, inSet: RowSet, preferOwnOf?: string): stri
   const earlier = `d.feed_seq < ${o}.feed_seq`;
   const own = (a: string) => `(${a}.publisher_tenant_id = ${preferOwnOf}::uuid)`;
   const before = preferOwnOf ? `(${own('d')} > ${own(o)} OR (${own('d')} = ${own(o)} AND ${earlier}))` : earlier;
-  return `NOT EXISTS (SELECT 1 FROM stix_object d WHERE d.id = ${o}.id AND d.modified = ${o}.modified AND ${before} AND ${inSet('d')})`;
+  return `NOT EXISTS (SELECT 1 FROM ${rowsOfId(o, `AND c.modified = ${o}.modified`)} d WHERE ${before} AND ${inSet('d')})`;
+}
+
+/**
+ * The stored rows of o's id, by the unique (id, publisher, modified) index, fenced (OFFSET 0) from
+ * the set's other conditions: given `publisher_tenant_id = …` for a publisher the statistics do not
+ * know yet (a new member's first bulk publish), the planner took the publisher's index instead,
+ * expecting one row, and each probe read all of that publisher's rows.
+ */
+function rowsOfId(o: string, more: string): string {
+  return `(SELECT * FROM stix_object c WHERE c.id = ${o}.id ${more} OFFSET 0)`;
 }
 
 /** Which versions of each object a listing keeps (TAXII match[version]; exports: the newest). */
@@ -42,8 +52,8 @@ export interface VersionChoice {
 export function versionChoice(o: string, inSet: RowSet, v: VersionChoice, p: SqlParams): string | undefined {
   if (v.all) return undefined;
   const any: string[] = [];
-  if (v.last) any.push(`NOT EXISTS (SELECT 1 FROM stix_object n WHERE n.id = ${o}.id AND n.modified > ${o}.modified AND ${inSet('n')})`);
-  if (v.first) any.push(`NOT EXISTS (SELECT 1 FROM stix_object n WHERE n.id = ${o}.id AND n.modified < ${o}.modified AND ${inSet('n')})`);
+  if (v.last) any.push(`NOT EXISTS (SELECT 1 FROM ${rowsOfId(o, `AND c.modified > ${o}.modified`)} n WHERE ${inSet('n')})`);
+  if (v.first) any.push(`NOT EXISTS (SELECT 1 FROM ${rowsOfId(o, `AND c.modified < ${o}.modified`)} n WHERE ${inSet('n')})`);
   if (v.at?.length) any.push(`${o}.modified = ANY (${p.add(v.at)}::timestamptz[])`);
   return any.length ? `(${any.join(' OR ')})` : 'false';
 }
