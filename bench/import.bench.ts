@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
 import { PublishService } from '@cairn/intel';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
-import { AppModule } from '../apps/api/src/app.module';
+import { CliModule } from '../apps/cli/src/cli.module';
 import { importBundle, type ImportReport } from '../apps/cli/src/commands/import.command';
 import { attackRelease } from './attack-release';
 import { benchDatabase } from './bench-database';
@@ -22,7 +22,8 @@ export const benches: Bench[] = [
       const database = await benchDatabase('import');
       const config = loadConfig(benchEnv(database.databaseUrl));
       const logger = new JsonLogger('error');
-      const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, appDatabaseUrl: config.databaseAppUrl!, connectDatabase: true }, logger), { logger });
+      // The CLI's own context (CliModule: the domain services, no GraphQL, TAXII or feed listener), as `cli import` builds it.
+      const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, config.databaseAppUrl!, logger), { logger });
       const db = new Client({ connectionString: database.databaseUrl });
       await db.connect();
       try {

@@ -5,7 +5,9 @@ import type { EntityManager } from 'typeorm';
 import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
 import { IntelService, protectedKey, type SharingRequest } from '@cairn/intel';
 import { CAIRN_PROTECTION_EXTENSION_ID } from '@cairn/stix';
-import { LookupService, lookupKeys, parseIdentifier, type WantedKey } from '@cairn/lookup';
+import { LookupService, parseIdentifier } from '@cairn/lookup';
+// The lookup statement itself, measured without the service around it (not part of the lib's surface).
+import { lookupKeys, type WantedKey } from '../libs/lookup/src/lookup.queries';
 import { ApiKeyService } from '@cairn/auth';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { createRng, type Rng } from '@cairn/demo';

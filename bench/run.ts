@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { cpus } from 'node:os';
 import type { Bench } from './bench';
 import { benches as stixBenches } from './stix.bench';
 import { benches as publishBenches } from './publish.bench';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const selected = names.length ? ALL.filter((b) => names.includes(b.name)) : ALL.filter((b) => !NAMED_ONLY.has(b.name));
-  process.stdout.write(`node ${process.version}, ${require('node:os').cpus().length} cores (${require('node:os').cpus()[0]?.model ?? 'unknown CPU'})\n`);
+  process.stdout.write(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})\n`);
   for (const b of selected) await b.run(process.argv.slice(2));
 }
 

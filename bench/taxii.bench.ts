@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { SqlParams, setViewer } from '@cairn/access';
 import { ApiKeyService } from '@cairn/auth';
 import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
-import { collectionPageSql, IntelService, PAGE_PLAN_SQL } from '@cairn/intel';
+import { IntelService, PAGE_PLAN_SQL, StoredObjectsService } from '@cairn/intel';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { collectionFilter, parseTaxiiQuery, OBJECTS_PARAMS } from '@cairn/taxii';
 import { createApp } from '../apps/api/src/create-app';
@@ -44,7 +44,7 @@ async function pageOverPg(db: Client, scope: Awaited<ReturnType<TenancyService['
   for (;;) {
     const p = new SqlParams();
     const query = { ...parseTaxiiQuery({ limit: String(limit) }, OBJECTS_PARAMS, limit), afterSeq };
-    const sql = collectionPageSql(scope, collectionFilter({ kind: 'community', key: '' }), { ...query, withDoc: true }, p);
+    const sql = StoredObjectsService.collectionPageSql(scope, collectionFilter({ kind: 'community', key: '' }), { ...query, withDoc: true }, p);
     await db.query('BEGIN');
     await db.query('SET LOCAL ROLE cairn_app');
     await setViewer(db, scope);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs a PostgreSQL server from the operating system's packages when none is there, for
-# test/external-postgres.e2e-spec.ts (which fails, not skips, under CI=true without one).
-# Only the binaries are needed: the test runs its own throw-away cluster on a free port.
+# test/external-postgres.e2e-spec.ts and test/replica.e2e-spec.ts (which fail, not skip, under
+# CI=true without one). Only the binaries are needed (initdb, pg_ctl, pg_basebackup): the tests run
+# their own throw-away clusters on free ports — a primary and a streaming replica for the latter.
 set -euo pipefail
-if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/pg_basebackup >/dev/null 2>&1; then
   echo "PostgreSQL server present: $(ls -d /usr/lib/postgresql/*/bin | tr '\n' ' ')"
   exit 0
 fi

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { runAsViewer } from '@cairn/access';
-import { insertObjects } from '@cairn/intel';
+// The store's insert itself, to stagger commits by hand (not part of the lib's surface).
+import { insertObjects } from '../libs/intel/src/object-store';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from './support/test-app';
 import { newApiKey, newTenant } from './factories/tenancy.factory';
@@ -25,8 +24,8 @@ describe('feed order under concurrent writers', () => {
   it('a reader paging meanwhile sees every committed row exactly once, although writers commit out of start order', async () => {
     const WRITERS = 8;
     const PER_WRITER = 15;
-    const ds = api.app.get(DataSource);
-    const scope = await api.app.get(TenancyService).accessScope(tenant.id);
+    const tenancy = api.app.get(TenancyService);
+    const scope = await tenancy.accessScope(tenant.id);
     const audience = { publisherTenantId: tenant.id, distribution: 'COMMUNITY' as const, sectors: [], countries: [], groupId: null, recipients: [] };
     const written: string[] = [];
     let writing = true;
@@ -35,7 +34,7 @@ describe('feed order under concurrent writers', () => {
       for (let i = 0; i < PER_WRITER; i++) {
         const id = `indicator--${randomUUID()}`;
         const doc = { type: 'indicator', spec_version: '2.1', id, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', pattern: "[ipv4-addr:value = '192.0.2.1']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' };
-        await runAsViewer(ds, scope, async (m) => {
+        await tenancy.asViewer(scope, async (m) => {
           // Transactions start, take their number and commit at staggered times (pg_sleep makes the
           // out-of-order commits under test; nothing waits on it).
           await m.query('SELECT pg_sleep($1)', [((w * 7 + i * 3) % 11) / 1000]);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { runAsViewer } from '@cairn/access';
-import { insertObjects, IntelService } from '@cairn/intel';
+import { IntelService } from '@cairn/intel';
+// The store's insert itself, to stagger commits by hand (not part of the lib's surface).
+import { insertObjects } from '../libs/intel/src/object-store';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { startTestApp, type TestApp } from './support/test-app';
 import { machineViewer, newApiKey, newTenant } from './factories/tenancy.factory';
@@ -117,15 +117,15 @@ describe('TAXII paging over 25,000 objects', () => {
     const readerTenant = await newTenant(api.app, { country: 'NL', sectors: ['energy'] });
     const key = await newApiKey(api.app, readerTenant, ['taxii:read']);
     const sector = await collectionId(api.baseUrl, key, 'sector-energy');
-    const ds = api.app.get(DataSource);
-    const scope = await api.app.get(TenancyService).accessScope(writerTenant.id);
+    const tenancy = api.app.get(TenancyService);
+    const scope = await tenancy.accessScope(writerTenant.id);
     const audience = { publisherTenantId: writerTenant.id, distribution: 'SECTOR' as const, sectors: ['energy'], countries: [], groupId: null, recipients: [] };
     const written: string[] = [];
     let writing = true;
     const writer = async (w: number) => {
       for (let i = 0; i < 12; i++) {
         const docs = Array.from({ length: 1 + ((w + i) % 4) }, (_, k) => indicator(w * 1000 + i * 10 + k));
-        await runAsViewer(ds, scope, async (m) => {
+        await tenancy.asViewer(scope, async (m) => {
           // Each transaction takes its place in the feed, then commits at a staggered time (pg_sleep
           // makes the out-of-order commits under test; nothing waits on it).
           await m.query('SELECT pg_sleep($1)', [((w * 7 + i * 3) % 11) / 1000]);

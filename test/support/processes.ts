@@ -31,7 +31,7 @@ export function descendants(pid: number): Array<{ pid: number; cmd: string }> {
   const walk = (p: number) => {
     for (const [child, ppid] of parent) {
       if (ppid !== p) continue;
-      let cmd = '';
+      let cmd: string;
       try {
         cmd = readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').join(' ').trim();
       } catch {

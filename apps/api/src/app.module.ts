@@ -10,6 +10,7 @@ import { IntelModule } from '@cairn/intel';
 import { LookupModule } from '@cairn/lookup';
 import { SightingsModule } from '@cairn/sightings';
 import { TaxiiModule } from '@cairn/taxii';
+import { WatchlistModule } from '@cairn/watchlist';
 import { APP_OPTIONS, AppOptions } from './app-options';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -51,7 +52,7 @@ export class AppModule {
           appDatabaseUrl: options.appDatabaseUrl,
           applicationName: 'cairn-api',
           connect: options.connectDatabase,
-          onConnected: (ds) => watchPool(metrics, 'app', ds),
+          onConnected: (ds, pool) => watchPool(metrics, pool ?? 'app', ds),
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
@@ -65,6 +66,7 @@ export class AppModule {
         LookupModule,
         SightingsModule,
         TaxiiModule,
+        WatchlistModule,
       ],
       controllers: [HealthController, MetricsController, GraphiqlController],
       providers: [ServerInfoResolver, WsDoor, MetricsListener],

@@ -8,6 +8,7 @@ import { LookupModule } from '@cairn/lookup';
 import { SightingsServicesModule } from '@cairn/sightings';
 import { TaxiiServicesModule } from '@cairn/taxii';
 import { TenancyModule } from '@cairn/tenancy';
+import { WatchlistServicesModule } from '@cairn/watchlist';
 
 /**
  * The CLI's application context: the domain services its commands call, over the same data source
@@ -30,6 +31,7 @@ export class CliModule {
         LookupModule,
         SightingsServicesModule,
         TaxiiServicesModule,
+        WatchlistServicesModule,
       ],
     };
   }

@@ -1,17 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessScope } from './access-scope';
 
-/**
- * Runs fn in one transaction whose row-level-security viewer is `scope`: the settings are
- * transaction-local (set_config(…, true)), so a pooled connection never carries them into
- * another request.
- */
-export async function runAsViewer<T>(dataSource: DataSource, scope: AccessScope, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-  return dataSource.transaction(async (manager) => {
-    await setViewer(manager, scope);
-    return fn(manager);
-  });
-}
+// The statement that makes a transaction a viewer's. Transactions are opened in one place,
+// TenancyService.asViewer (which reads the scope in the same statement); pg clients of the tests
+// and benchmarks call setViewer themselves.
 
 /** Anything that runs a parameterised statement: a TypeORM EntityManager, a pg Client or pool client. */
 export interface Queryable {

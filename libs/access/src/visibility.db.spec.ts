@@ -6,7 +6,6 @@ import { IntelService, type SharingRequest } from '@cairn/intel';
 import { SharingGroupsService, TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { machineViewer, newGroup, newTenant } from '../../../test/factories/tenancy.factory';
 import { startServiceContext, type ServiceContext } from '../../../test/support/service-context';
-import { runAsViewer } from './viewer-transaction';
 import { SqlParams, visibleTo } from './visibility';
 
 /**
@@ -91,7 +90,7 @@ describe('the visibility predicate and row-level security on real rows (libs/acc
     const seen: Record<string, string[]> = {};
     for (const [name, tenant] of Object.entries(t)) {
       const scope = await tenancy.accessScope(tenant.id);
-      seen[name] = labels(await runAsViewer(dataSource, scope, (m) => m.query('SELECT id FROM stix_object WHERE id = ANY($1)', [ours()])));
+      seen[name] = labels(await tenancy.asViewer(scope, (m) => m.query('SELECT id FROM stix_object WHERE id = ANY($1)', [ours()])));
     }
     expect(seen).toEqual(EXPECTED);
   });
@@ -102,7 +101,7 @@ describe('the visibility predicate and row-level security on real rows (libs/acc
       const scope = await tenancy.accessScope(tenant.id);
       const params = new SqlParams([ours()]);
       const predicate = visibleTo('o', scope, params);
-      seen[name] = labels(await runAsViewer(dataSource, scope, (m) => m.query(`SELECT o.id FROM stix_object o WHERE o.id = ANY($1) AND ${predicate}`, params.values)));
+      seen[name] = labels(await tenancy.asViewer(scope, (m) => m.query(`SELECT o.id FROM stix_object o WHERE o.id = ANY($1) AND ${predicate}`, params.values)));
     }
     expect(seen).toEqual(EXPECTED);
   });
@@ -118,7 +117,7 @@ describe('the visibility predicate and row-level security on real rows (libs/acc
     const params = new SqlParams([ours()]);
     const predicate = visibleTo('o', scope, params);
     const byPredicate = labels((await owner.query(`SELECT o.id FROM stix_object o WHERE o.id = ANY($1) AND ${predicate}`, params.values)).rows);
-    const byRls = labels(await runAsViewer(dataSource, scope, (m) => m.query('SELECT id FROM stix_object WHERE id = ANY($1)', [ours()])));
+    const byRls = labels(await tenancy.asViewer(scope, (m) => m.query('SELECT id FROM stix_object WHERE id = ANY($1)', [ours()])));
     // B still sees its own group row: the publisher always sees its own objects.
     const expected = ['A:COMMUNITY', 'A:COMMUNITY(DE only)', 'A:SECTOR(financial)', 'B:ORGANISATION', 'B:SHARING_GROUP'];
     expect({ byPredicate, byRls }).toEqual({ byPredicate: expected, byRls: expected });

@@ -1,7 +1,6 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Field, ID, InputType, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { AuthGuard, checkArguments, CurrentViewer, PAGE_RULES, pageSizeProblem, RequireRoles, CommonErrorCode, type Viewer } from '@cairn/common';
-import GraphQLJSON from 'graphql-type-json';
+import { JsonScalar, AuthGuard, checkArguments, CurrentViewer, PAGE_RULES, pageSizeProblem, RequireRoles, CommonErrorCode, type Viewer } from '@cairn/common';
 import { AuditService } from './audit.service';
 
 @ObjectType('AuditEntry')
@@ -30,7 +29,7 @@ export class AuditEntryModel {
   @Field(() => String, { nullable: true })
   targetId: string | null;
 
-  @Field(() => GraphQLJSON)
+  @Field(() => JsonScalar)
   details: Record<string, unknown>;
 
   @Field(() => String, { nullable: true })

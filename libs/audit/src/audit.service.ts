@@ -32,6 +32,12 @@ export type AuditAction =
   | 'intel.read_restricted'
   | 'sighting.reported'
   | 'taxii.collection_repair'
+  | 'watch.added'
+  | 'watch.removed'
+  | 'watch.hits'
+  | 'webhook.created'
+  | 'webhook.deleted'
+  | 'webhook.replayed'
   /** Written by the database (cairn_lookup_charge / cairn_lookup_close_windows): one per tenant per minute with lookups. */
   | 'lookup.volume';
 

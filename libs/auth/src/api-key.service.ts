@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { DbTrust } from '@cairn/access';
-import { SCOPES, type CredentialFailure, type Scope, type Viewer } from '@cairn/common';
+import { isUuid, SCOPES, type CredentialFailure, type Scope, type Viewer } from '@cairn/common';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { AuditService } from '@cairn/audit';
 import { ApiKeyEntity } from './entities/api-key.entity';
@@ -22,7 +22,6 @@ export interface NewApiKey {
 
 // last_used_at is written at most once a minute per key, and apikey.used audited at most once an hour.
 const TOUCH_INTERVAL_MS = 60_000;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Compared against when the prefix is unknown, so unknown and known keys cost the same.
 const DUMMY_HASH = Buffer.alloc(32);
 
@@ -104,12 +103,12 @@ export class ApiKeyService {
   }
 
   findInTenant(tenantId: string, id: string): Promise<ApiKeyEntity | null> {
-    return UUID_RE.test(id) ? this.trust.asTenant(tenantId, (m) => m.getRepository(ApiKeyEntity).findOne({ where: { id, tenantId } })) : Promise.resolve(null);
+    return isUuid(id) ? this.trust.asTenant(tenantId, (m) => m.getRepository(ApiKeyEntity).findOne({ where: { id, tenantId } })) : Promise.resolve(null);
   }
 
   /** Revokes a key of the admin's own tenant; another tenant's key is NOT_FOUND. Takes effect on the next request, on either door. */
   async revoke(admin: Viewer, id: string): Promise<ApiKeyEntity> {
-    if (!UUID_RE.test(id)) throw new AuthError(AuthErrorCode.API_KEY_NOT_FOUND, 'No such API key', 'id');
+    if (!isUuid(id)) throw new AuthError(AuthErrorCode.API_KEY_NOT_FOUND, 'No such API key', 'id');
     return this.trust.asTenant(admin.tenantId, async (m) => {
       const key = await m.getRepository(ApiKeyEntity).findOne({ where: { id, tenantId: admin.tenantId } });
       if (!key) throw new AuthError(AuthErrorCode.API_KEY_NOT_FOUND, 'No such API key', 'id');
@@ -119,7 +118,7 @@ export class ApiKeyService {
 
   /** Operator CLI: any tenant's key, by id or prefix. */
   async revokeByIdOrPrefix(idOrPrefix: string): Promise<ApiKeyEntity> {
-    const where = UUID_RE.test(idOrPrefix) ? { id: idOrPrefix } : API_KEY_PREFIX_RE.test(idOrPrefix) ? { prefix: idOrPrefix } : null;
+    const where = isUuid(idOrPrefix) ? { id: idOrPrefix } : API_KEY_PREFIX_RE.test(idOrPrefix) ? { prefix: idOrPrefix } : null;
     return this.trust.asOperator(async (m) => {
       const key = where ? await m.getRepository(ApiKeyEntity).findOne({ where }) : null;
       if (!key) throw new AuthError(AuthErrorCode.API_KEY_NOT_FOUND, `No API key with id or prefix "${idOrPrefix}"`);

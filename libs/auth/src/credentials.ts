@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { isUuid } from '@cairn/common';
 
 /**
  * What an Authorization header carries, told apart by shape alone (no database): a JWT
@@ -15,7 +16,6 @@ export const API_KEY_PREFIX_RE = /^cairn_[A-Za-z0-9]{8}$/;
 const SECRET_RE = /^[A-Za-z0-9_-]{43}$/;
 const FULL_KEY_RE = /^(cairn_[A-Za-z0-9]{8})\.([A-Za-z0-9_-]{43})$/;
 const JWT_RE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BASE64_RE = /^[A-Za-z0-9+/]+={0,2}$/;
 // Real headers are far shorter; refusing big ones early keeps parsing cheap.
 const MAX_HEADER_LENGTH = 8192;
@@ -51,7 +51,7 @@ function parseBasic(value: string): Credential | null {
   if (key) return { kind: 'apikey', prefix: key[1], secret: key[2] };
   if (!SECRET_RE.test(password)) return null;
   if (API_KEY_PREFIX_RE.test(username)) return { kind: 'apikey', prefix: username, secret: password };
-  if (UUID_RE.test(username)) return { kind: 'apikey-id', id: username.toLowerCase(), secret: password };
+  if (isUuid(username)) return { kind: 'apikey-id', id: username.toLowerCase(), secret: password };
   return null;
 }
 

@@ -43,6 +43,16 @@ export interface BackupSummary {
 
 export class BackupError extends Error {}
 
+/**
+ * One line for the operator about a backup's rows: the total, and the tables a reader checks first.
+ * Here, beside the backup, because this lib is the schema: the CLI names no table.
+ */
+export function describeBackupRows(rows: Record<string, number>): string {
+  const total = Object.values(rows).reduce((a, b) => a + b, 0);
+  const of = (t: string) => rows[`public.${t}`] ?? 0;
+  return `${total} rows (${of('tenant')} tenants, ${of('stix_object')} object versions, ${of('sighting_fact')} sighting facts, ${of('observable_index')} index rows)`;
+}
+
 export interface MigrationStatus {
   applied: string[];
   pending: string[];

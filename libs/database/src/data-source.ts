@@ -3,6 +3,7 @@ import { MIGRATIONS } from './migrations';
 
 export interface DataSourceInput {
   url: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
   entities: MixedList<Function | string | EntitySchema>;
   poolSize?: number;
   applicationName?: string;
@@ -10,6 +11,7 @@ export interface DataSourceInput {
   migrations?: MigrationList;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export type MigrationList = Array<Function>;
 
 /**
@@ -62,7 +64,7 @@ export async function connectWithRetry(
     } catch (err) {
       const reason = (err as { code?: string; message?: string }).code ?? (err as Error).message;
       if (opts.attempts > 0 && attempt >= opts.attempts) {
-        throw new Error(`database unreachable at ${opts.describe} after ${attempt} attempts (${reason})`);
+        throw new Error(`database unreachable at ${opts.describe} after ${attempt} attempts (${reason})`, { cause: err });
       }
       opts.log(`database unreachable at ${opts.describe} (${reason}); retrying in ${opts.delayMs} ms (attempt ${attempt})`);
       await new Promise((r) => setTimeout(r, opts.delayMs));

@@ -4,3 +4,4 @@ export * from './migrations';
 export * from './bootstrap';
 export * from './backup';
 export * from './privileges';
+export * from './replica-reads';

@@ -2,6 +2,11 @@
  * Shapes of the synthetic demo data set. Plain data only (strings, numbers,
  * arrays) so that JSON.stringify of the whole set is the determinism check.
  */
+import type { Distribution } from '@cairn/access';
+import type { Role } from '@cairn/common';
+import type { HiringChannel, InterviewStage, RoleCategory } from '@cairn/sightings';
+import type { Tlp } from '@cairn/stix';
+import type { Attribution, Sector } from '@cairn/tenancy';
 
 export interface DemoOptions {
   seed: number;
@@ -15,8 +20,9 @@ export interface DemoOptions {
   anchor?: string;
 }
 
-/** STIX 2.1 industry-sector vocabulary values used here, plus the exchange's mission sectors. */
-export type DemoSector =
+/** The sectors the demo's members are in: a few of the exchange's sectors (compile-time checked against them). */
+export type DemoSector = Extract<
+  Sector,
   | 'technology'
   | 'artificial-intelligence'
   | 'financial-services'
@@ -27,12 +33,14 @@ export type DemoSector =
   | 'professional-services'
   | 'payroll-processing'
   | 'telecommunications'
-  | 'retail';
+  | 'retail'
+>;
 
-export type DemoRole = 'admin' | 'analyst' | 'reader';
-export type DemoDistribution = 'ORGANISATION' | 'RECIPIENTS' | 'SHARING_GROUP' | 'SECTOR' | 'COMMUNITY';
-export type DemoTlp = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
-export type DemoAttribution = 'ANONYMOUS' | 'NAMED';
+// The vocabularies are the exchange's own (one definition each, in the module that owns it).
+export type DemoRole = Role;
+export type DemoDistribution = Distribution;
+export type DemoTlp = Tlp;
+export type DemoAttribution = Attribution;
 
 export interface DemoUser {
   email: string;
@@ -113,21 +121,10 @@ export interface DemoIdentity {
 }
 
 export type DemoIdentifierType = 'EMAIL' | 'PHONE' | 'GITHUB' | 'LINKEDIN' | 'IP' | 'RESUME_HASH' | 'WALLET';
-export type DemoStage = 'application' | 'interview' | 'offer' | 'hired' | 'detected-after-hire';
-export type DemoRoleCategory =
-  | 'software'
-  | 'data'
-  | 'design'
-  | 'payroll-accounting'
-  | 'customer-service'
-  | 'it-support'
-  | 'ai-ml';
-export type DemoHiringChannel =
-  | 'job-board'
-  | 'staffing-agency'
-  | 'referral'
-  | 'freelance-platform'
-  | 'direct-application';
+export type DemoStage = InterviewStage;
+/** The sightings' vocabularies, without "other": every demo sighting says what it was. */
+export type DemoRoleCategory = Exclude<RoleCategory, 'other'>;
+export type DemoHiringChannel = Exclude<HiringChannel, 'other'>;
 
 export interface DemoIdentifier {
   type: DemoIdentifierType;

@@ -7,7 +7,7 @@ import { IntelError, IntelErrorCode } from './intel.errors';
  * What a cursor is for: GraphQL feed positions (objects, feed, subscriptions, reported sightings)
  * or TAXII `next` tokens. A token of one purpose never opens as the other.
  */
-export type CursorPurpose = 'graphql' | 'taxii' | 'export';
+export type CursorPurpose = 'graphql' | 'taxii' | 'export' | 'watch';
 
 const VERSION = 1;
 const IV_BYTES = 12;

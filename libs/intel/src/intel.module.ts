@@ -6,10 +6,11 @@ import { IntelStoreHooks } from './store-hooks';
 import { FeedCursors } from './cursor';
 import { PublishService } from './publish/publish.service';
 import { PublishResolver } from './publish/publish.resolver';
+import { StoredObjectsService } from './stored-objects.service';
 
 @Module({
   imports: [TenancyModule],
-  providers: [FeedCursors, IntelStoreHooks, IntelService, PublishService, IntelResolver, StixObjectConnectionResolver, PublishResolver],
-  exports: [FeedCursors, IntelService, PublishService, IntelStoreHooks],
+  providers: [FeedCursors, IntelStoreHooks, IntelService, StoredObjectsService, PublishService, IntelResolver, StixObjectConnectionResolver, PublishResolver],
+  exports: [FeedCursors, IntelService, PublishService, IntelStoreHooks, StoredObjectsService],
 })
 export class IntelModule {}

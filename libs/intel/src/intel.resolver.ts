@@ -4,7 +4,7 @@ import { AuthGuard, CurrentViewer, RequireScopes, type Viewer } from '@cairn/com
 import { IntelService, type ObjectFilter } from './intel.service';
 import type { StoredObject } from './object-store';
 import { ExportArgs, ObjectArgs, ObjectFilterInput, ObjectsArgs } from './dto/objects.args';
-import { StixObjectConnection, StixObjectModel, TlpEnum } from './dto/stix-object.model';
+import { StixObjectConnection, StixObjectModel } from './dto/stix-object.model';
 import { ExportedBundleModel } from './dto/publish-result.model';
 
 @Resolver(() => StixObjectModel)
@@ -65,7 +65,7 @@ export function toModel(o: StoredObject): StixObjectModel {
     type: o.type,
     modified: o.modified,
     dateAdded: o.dateAdded,
-    tlp: o.tlp as TlpEnum,
+    tlp: o.tlp,
     revoked: o.revoked,
     mine: o.publishedByViewer,
     object: o.doc,

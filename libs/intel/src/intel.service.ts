@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { runAsViewer, SqlParams, type AccessScope } from '@cairn/access';
-import { CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type ArgumentProblem, type CairnConfig, type Viewer } from '@cairn/common';
+import { EntityManager } from 'typeorm';
+import { SqlParams, type AccessScope } from '@cairn/access';
+import { isUuid, CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type ArgumentProblem, type CairnConfig, type Viewer } from '@cairn/common';
 import { mayShowOthers, TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
 import { CAIRN_EXTENSION_DEFINITIONS, compareTimestamps, isRfc3339Timestamp } from '@cairn/stix';
@@ -30,13 +29,11 @@ export interface ObjectPage {
 
 const MAX_PAGE = 1000;
 const TIME_FIELDS = ['addedAfter', 'addedBefore', 'modifiedAfter', 'modifiedBefore'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Member intelligence: storing versions with their sharing, and reading what a viewer may see. */
 @Injectable()
 export class IntelService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: TenancyService,
     private readonly audit: AuditService,
     private readonly hooks: IntelStoreHooks,
@@ -52,7 +49,7 @@ export class IntelService {
   async storeObjects(viewer: Viewer, docs: Array<Record<string, unknown>>, sharing: SharingRequest = {}): Promise<{ stored: number }> {
     const { scope, resolved } = await this.publisherSharing(viewer.tenantId, sharing);
     const rows = docs.map((doc, i) => toRow(doc, i));
-    const inserted = await runAsViewer(this.dataSource, scope, async (m) => {
+    const inserted = await this.tenancy.asViewer(scope, async (m) => {
       const result = await this.hooks.insert(m, resolved.audience, resolved.tlp, rows);
       await this.audit.record({ action: 'intel.published', viewer, details: { count: result.length, distribution: resolved.audience.distribution, tlp: resolved.tlp } }, m);
       return result;
@@ -172,7 +169,7 @@ export class IntelService {
       () => void (from = page.after !== undefined ? this.cursors.decodeExport(viewer, filterKey, page.after) : undefined),
       () => filterProblems(filter),
     );
-    const { rows, referenced, horizon } = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
+    const { rows, referenced, horizon } = await this.tenancy.asViewerReading('intel.export', viewer.tenantId, async (m, scope) => {
       const sql = await this.toSql(m, scope, filter);
       const head = from?.horizon ?? (await m.query('SELECT last_seq::text AS seq FROM feed_counter'))[0].seq as string;
       const found = await listNewestVisible(m, scope, { ...sql, limit: first + 1, horizonSeq: head, afterSeq: from?.seq });
@@ -231,7 +228,7 @@ function filterProblems(filter: ObjectFilter): ArgumentProblem[] {
     const v = filter[field];
     if (v !== undefined && !isRfc3339Timestamp(v)) bad(field, `filter.${field} must be a real RFC 3339 timestamp such as 2025-06-02T09:00:00Z`);
   }
-  if (filter.groupIds?.some((id) => !UUID.test(id))) bad('groupIds', 'filter.groupIds must hold sharing group ids (UUIDs)');
+  if (filter.groupIds?.some((id) => !isUuid(id))) bad('groupIds', 'filter.groupIds must hold sharing group ids (UUIDs)');
   if (filter.search !== undefined && filter.search.length > 500) bad('search', 'search is at most 500 characters');
   return out;
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope, type Audience } from '@cairn/access';
-import type { TlpLevel } from '@cairn/tenancy';
+import type { Tlp } from '@cairn/stix';
 import { filterConditions, type ObjectFilterSql } from './object-filter.sql';
 import { feedPageSql, PAGE_PLAN_SQL, servedOnce, versionChoice, type VersionChoice } from './object-page.sql';
 
@@ -10,7 +10,7 @@ export interface StoredObject {
   id: string;
   type: string;
   modified: string;
-  tlp: TlpLevel;
+  tlp: Tlp;
   revoked: boolean;
   feedSeq: string;
   /** ISO 8601 with microseconds, unique and increasing across the exchange. */
@@ -57,9 +57,10 @@ export interface InsertedVersion {
 /**
  * The name under which the statement that inserts versions exposes them to the hooks' CTEs: one row
  * per version actually inserted, with stix_object's pk, id, type, modified, feed_seq, date_added and
- * audience columns as stored, and `row`, its index in the rows given.
+ * audience columns as stored, and `row`, its index in the rows given. Hooks are handed it (StoreHook);
+ * they never name stix_object.
  */
-export const STORED_VERSIONS = 'stored_versions';
+const STORED_VERSIONS = 'stored_versions';
 
 /**
  * Inserts versions in one statement. Sequence numbers and date_added come from the single
@@ -72,9 +73,9 @@ export const STORED_VERSIONS = 'stored_versions';
 export async function insertObjects(
   m: EntityManager,
   audience: Audience,
-  tlp: TlpLevel,
+  tlp: Tlp,
   rows: readonly NewObjectRow[],
-  also: (p: SqlParams) => string[] = () => [],
+  also: (p: SqlParams, storedVersions: string) => string[] = () => [],
 ): Promise<InsertedVersion[]> {
   if (rows.length === 0) return [];
   const p = new SqlParams();
@@ -106,7 +107,7 @@ export async function insertObjects(
     )`;
   // Data-modifying CTEs run whether or not the main query reads them; their foreign-key checks run
   // at the end of the statement, when the versions they reference are in place.
-  const hooks = also(p).map((body, i) => `, hook_${i} AS (${body})`).join('');
+  const hooks = also(p, STORED_VERSIONS).map((body, i) => `, hook_${i} AS (${body})`).join('');
   return m.query(
     `${head}${hooks}
     SELECT id, ${VERSION_KEY('modified')} AS modified, feed_seq::text AS "feedSeq", "row"
@@ -328,12 +329,12 @@ export async function ownNewest(m: EntityManager, publisherTenantId: string, id:
  * version the viewer may see (unique (id, publisher, modified) index). What a reference to one of
  * these ids may be narrowed by (audience/plan.ts).
  */
-export async function visibleCopies(m: EntityManager, scope: AccessScope, ids: string[]): Promise<Map<string, Array<{ audience: Audience; tlp: TlpLevel }>>> {
-  const out = new Map<string, Array<{ audience: Audience; tlp: TlpLevel }>>();
+export async function visibleCopies(m: EntityManager, scope: AccessScope, ids: string[]): Promise<Map<string, Array<{ audience: Audience; tlp: Tlp }>>> {
+  const out = new Map<string, Array<{ audience: Audience; tlp: Tlp }>>();
   if (ids.length === 0) return out;
   const p = new SqlParams();
   const where = visibleTo('o', scope, p);
-  const rows: Array<{ id: string; publisher: string; tlp: TlpLevel; distribution: Audience['distribution']; sectors: string[]; countries: string[]; group: string | null; recipients: string[] }> = await m.query(
+  const rows: Array<{ id: string; publisher: string; tlp: Tlp; distribution: Audience['distribution']; sectors: string[]; countries: string[]; group: string | null; recipients: string[] }> = await m.query(
     `SELECT DISTINCT ON (o.id, o.publisher_tenant_id) o.id, o.publisher_tenant_id AS publisher, o.tlp, o.distribution, o.audience_sectors AS sectors,
             o.audience_countries AS countries, o.audience_group_id AS "group", o.audience_recipients AS recipients
        FROM stix_object o

@@ -1,12 +1,13 @@
-import type { Audience, Distribution } from '@cairn/access';
-import type { TenantEntity, TlpLevel } from '@cairn/tenancy';
+import { TLP_RED_RULE, tlpAllowedWith, type Audience, type Distribution } from '@cairn/access';
+import { compareTlp, type Tlp } from '@cairn/stix';
+import type { TenantEntity } from '@cairn/tenancy';
 import { isCountryCode, isSector, unknownSectorMessage } from '@cairn/tenancy';
 import { IntelError, IntelErrorCode } from './intel.errors';
 
 /** Sharing as a publisher asks for it; every field is optional and falls back to the tenant's defaults. */
 export interface SharingRequest {
   distribution?: Distribution;
-  tlp?: TlpLevel;
+  tlp?: Tlp;
   sectors?: string[];
   countries?: string[];
   groupId?: string;
@@ -17,12 +18,10 @@ export interface SharingRequest {
 
 export interface ResolvedSharing {
   audience: Audience;
-  tlp: TlpLevel;
+  tlp: Tlp;
   /** Personal data is stored raw (besides its keyed hash). */
   keepRaw: boolean;
 }
-
-const RAW_TLPS: readonly TlpLevel[] = ['AMBER', 'AMBER+STRICT', 'RED'];
 
 /** Facts about other tenants and groups the rules need, looked up by the caller in bulk. */
 export interface SharingFacts {
@@ -41,9 +40,7 @@ export function resolveSharing(req: SharingRequest, publisher: TenantEntity, fac
   const fail = (message: string, field: string, reason = IntelErrorCode.INVALID_SHARING) => {
     throw new IntelError(reason, message, `sharing.${field}`);
   };
-  if (tlp === 'RED' && distribution !== 'ORGANISATION' && distribution !== 'RECIPIENTS') {
-    fail('TLP:RED may only be shared with distribution ORGANISATION or RECIPIENTS', 'tlp');
-  }
+  if (!tlpAllowedWith(tlp, distribution)) fail(TLP_RED_RULE, 'tlp');
   const countries = [...new Set(req.countries ?? [])];
   const badCountry = countries.find((c) => !isCountryCode(c));
   if (badCountry !== undefined) fail(`"${badCountry}" is not an ISO 3166-1 alpha-2 country code`, 'countries');
@@ -80,13 +77,13 @@ export function resolveSharing(req: SharingRequest, publisher: TenantEntity, fac
       fail(`Unknown distribution "${String(distribution)}"`, 'distribution');
   }
   const keepRaw = req.shareProtectedRaw === true;
-  if (keepRaw && (!RAW_TLPS.includes(tlp) || (distribution !== 'SHARING_GROUP' && distribution !== 'RECIPIENTS'))) {
+  if (keepRaw && (compareTlp(tlp, 'AMBER') < 0 || (distribution !== 'SHARING_GROUP' && distribution !== 'RECIPIENTS'))) {
     fail('Protected identifiers may be shared raw only at TLP:AMBER or stricter, with distribution SHARING_GROUP or RECIPIENTS', 'shareProtectedRaw');
   }
   return { tlp, keepRaw, audience: { publisherTenantId: publisher.id, distribution, sectors, countries, groupId, recipients } };
 }
 
 /** A publisher's default TLP:RED cannot go with a wider distribution it picked explicitly; AMBER stands in. */
-function defaultTlpFor(distribution: Distribution, tenantDefault: TlpLevel): TlpLevel {
-  return tenantDefault === 'RED' && distribution !== 'ORGANISATION' && distribution !== 'RECIPIENTS' ? 'AMBER' : tenantDefault;
+function defaultTlpFor(distribution: Distribution, tenantDefault: Tlp): Tlp {
+  return tlpAllowedWith(tenantDefault, distribution) ? tenantDefault : 'AMBER';
 }

@@ -1,27 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Audience, SqlParams } from '@cairn/access';
-import type { TlpLevel } from '@cairn/tenancy';
-import { isTlpMarkingRef, tlpMarkingRef } from '@cairn/stix';
+import { isTlpMarkingRef, tlpMarkingRef, type Tlp } from '@cairn/stix';
 import type { PlannedSharing } from './audience/plan';
 import { insertObjects, type InsertedVersion, type NewObjectRow } from './object-store';
 
 /** Versions about to be stored in one statement, all with one audience. */
 export interface PendingBatch {
   audience: Audience;
-  tlp: TlpLevel;
+  tlp: Tlp;
   rows: readonly NewObjectRow[];
 }
 
 /**
  * A store hook writes what belongs with stored versions (the identifier index, sighting facts)
  * without reaching into this module's tables: it returns the body of a data-modifying CTE (an
- * INSERT … SELECT joining STORED_VERSIONS on `row`, the index into `rows`), or null, adding its
- * parameters to `p`. The CTE is part of the statement that inserts the versions, so it commits
- * with them or not at all, and sees only the versions actually inserted (an existing version is
- * left alone and not hooked again).
+ * INSERT … SELECT into its own table joining `storedVersions` on `row`, the index into `rows`), or
+ * null, adding its parameters to `p`. `storedVersions` names the set of versions this statement
+ * inserted: pk, id, type, modified, feed_seq, date_added, publisher_tenant_id, distribution,
+ * audience_sectors, audience_countries, audience_group_id, audience_recipients, and `row`. The CTE is
+ * part of the statement that inserts the versions, so it commits with them or not at all, and sees
+ * only the versions actually inserted (an existing version is left alone and not hooked again).
  */
-export type StoreHook = (batch: PendingBatch, p: SqlParams) => string | null;
+export type StoreHook = (batch: PendingBatch, p: SqlParams, storedVersions: string) => string | null;
 
 /** Runs before the insert and may amend the rows' documents (not which rows there are). */
 export type PrepareHook = (manager: EntityManager, audience: Audience, rows: readonly NewObjectRow[]) => Promise<void>;
@@ -49,11 +50,11 @@ export class IntelStoreHooks {
    * How every write path stores versions, in the caller's transaction: the prepare hooks, then one
    * statement that inserts the versions and everything the store hooks write with them.
    */
-  async insert(manager: EntityManager, audience: Audience, tlp: TlpLevel, rows: NewObjectRow[]): Promise<InsertedVersion[]> {
+  async insert(manager: EntityManager, audience: Audience, tlp: Tlp, rows: NewObjectRow[]): Promise<InsertedVersion[]> {
     if (rows.length === 0) return [];
     for (const hook of this.prepareHooks) await hook(manager, audience, rows);
     const batch: PendingBatch = { audience, tlp, rows };
-    return insertObjects(manager, audience, tlp, rows, (p) => this.hooks.map((hook) => hook(batch, p)).filter((sql): sql is string => sql !== null));
+    return insertObjects(manager, audience, tlp, rows, (p, storedVersions) => this.hooks.map((hook) => hook(batch, p, storedVersions)).filter((sql): sql is string => sql !== null));
   }
 
   /**
@@ -77,7 +78,7 @@ export class IntelStoreHooks {
 }
 
 /** Marking references with the TLP marking replaced by `tlp`'s (other markings kept). */
-function withTlp(refs: unknown, tlp: TlpLevel): string[] {
+function withTlp(refs: unknown, tlp: Tlp): string[] {
   const others = Array.isArray(refs) ? (refs as unknown[]).filter((r): r is string => typeof r === 'string' && !isTlpMarkingRef(r)) : [];
   return [tlpMarkingRef(tlp), ...others];
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TenancyModule, TenancyService } from '@cairn/tenancy';
-import { IntelModule, IntelStoreHooks } from '@cairn/intel';
+import { IntelModule, IntelStoreHooks, StoredObjectsService } from '@cairn/intel';
 import { LookupService } from './lookup.service';
 import { LookupQuotaService } from './lookup-quota.service';
 import { earlierIndexCells, indexStoredVersionsSql, type IndexCell } from './lookup.queries';
@@ -14,7 +14,7 @@ import { LookupResolver } from './lookup.resolver';
 @Module({
   imports: [TenancyModule, IntelModule],
   providers: [LookupService, LookupQuotaService, LookupResolver],
-  exports: [LookupService],
+  exports: [LookupService, LookupQuotaService],
 })
 export class LookupModule {
   /** Per batch being stored: the cell each object's index rows name its publisher by. */
@@ -23,15 +23,16 @@ export class LookupModule {
   constructor(
     private readonly hooks: IntelStoreHooks,
     private readonly tenancy: TenancyService,
+    private readonly objects: StoredObjectsService,
   ) {
     // Registered as soon as the module exists, not at init: an app that stores before it is
     // initialised (main.ts seeds the demo before listen) must index what it stores all the same.
     // The publisher's cell as the membership is now, unless an earlier version of the object was indexed under another.
     this.hooks.registerPrepare(async (m, audience, rows) => {
-      const earlier = await earlierIndexCells(m, audience.publisherTenantId, rows.map((r) => r.id));
+      const earlier = await earlierIndexCells(this.objects, m, audience.publisherTenantId, rows.map((r) => r.id));
       const now = await this.tenancy.cellFor(audience.publisherTenantId, m);
       this.cells.set(rows, (id) => earlier.get(id) ?? (now && { sector: now.sector, area: now.area }));
     });
-    this.hooks.register((batch, p) => indexStoredVersionsSql(batch.rows, this.cells.get(batch.rows) ?? (() => null), p));
+    this.hooks.register((batch, p, storedVersions) => indexStoredVersionsSql(batch.rows, this.cells.get(batch.rows) ?? (() => null), p, storedVersions));
   }
 }

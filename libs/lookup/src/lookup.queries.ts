@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
-import { STORED_VERSIONS } from '@cairn/intel';
+import { StoredObjectsService } from '@cairn/intel';
+import { FeedService } from '@cairn/sightings';
+import { TenancyService } from '@cairn/tenancy';
 import { indexEntriesOf } from './index-entries';
 import type { IndexEntry } from './index-keys';
 
@@ -37,14 +39,8 @@ const ts = (alias: string, prop: string) =>
   `(CASE WHEN ${alias}.doc->>'${prop}' ~ '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z$' THEN (${alias}.doc->>'${prop}')::timestamptz END)`;
 const FIRST_SEEN = (a: string) => `coalesce(${ts(a, 'first_seen')}, ${ts(a, 'valid_from')}, ${ts(a, 'created')}, ${a}.date_added)`;
 const LAST_SEEN = (a: string) => `coalesce(${ts(a, 'last_seen')}, ${ts(a, 'modified')}, ${ts(a, 'created')}, ${a}.date_added)`;
-// Only the newest version of an object speaks for it: an older version's pattern may have been
-// corrected since, and a revoked newest version withdraws the object. Uses stix_object's
-// unique (id, publisher_tenant_id, modified) index.
-const CURRENT = (a: string) =>
-  `NOT ${a}.revoked AND NOT EXISTS (SELECT 1 FROM stix_object nv WHERE nv.id = ${a}.id AND nv.publisher_tenant_id = ${a}.publisher_tenant_id AND nv.modified > ${a}.modified)`;
-
-/** Reporters are member tenants: the exchange's own objects (cell identities, seeded data) count for no one (tenant_pkey). */
-const MEMBER = (column: string) => `${column} IN (SELECT t.id FROM tenant t WHERE t.kind = 'member')`;
+/** Reporters are member tenants: the exchange's own objects (cell identities, seeded data) count for no one (tenancy's set `members`). */
+const MEMBER = (column: string) => `${column} IN (SELECT id FROM members)`;
 
 /**
  * INSERT … SELECT of index rows from `source`, which yields (object_pk, kind, key) as i and the
@@ -85,26 +81,27 @@ function entryArrays<R>(
 }
 
 /**
- * The store hook's CTE: index rows for the versions being stored, joined to STORED_VERSIONS by
- * their position in `rows`, each under the cell `cellOf` gives its object. Null when they have nothing to index.
+ * The store hook's CTE: index rows for the versions being stored, joined to `storedVersions` (the
+ * set the store hands its hooks, StoreHook) by their position in `rows`, each under the cell `cellOf`
+ * gives its object. Null when they have nothing to index.
  */
-export function indexStoredVersionsSql(rows: ReadonlyArray<{ id: string; doc: Record<string, unknown> }>, cellOf: (id: string) => IndexCell, p: SqlParams): string | null {
+export function indexStoredVersionsSql(rows: ReadonlyArray<{ id: string; doc: Record<string, unknown> }>, cellOf: (id: string) => IndexCell, p: SqlParams, storedVersions: string): string | null {
   const [refs, kinds, keys, sectors, areas] = entryArrays(rows, (_, i) => i, (r) => r.doc, (r) => cellOf(r.id));
   if (refs.length === 0) return null;
   return indexInsert(`unnest(${p.add(refs)}::int[], ${p.add(kinds)}::text[], ${p.add(keys)}::text[], ${p.add(sectors)}::text[], ${p.add(areas)}::text[])
       AS i("row", kind, key, cell_sector, cell_area)
-    JOIN ${STORED_VERSIONS} o ON o."row" = i."row"`);
+    JOIN ${storedVersions} o ON o."row" = i."row"`);
 }
 
-/** The cell each of these objects' earliest indexed version by this publisher was stored under (one query, stix_object's (id, publisher, modified) index). */
-export async function earlierIndexCells(m: EntityManager, publisherId: string, ids: readonly string[]): Promise<Map<string, IndexCell>> {
+/** The cell each of these objects' earliest indexed version by this publisher was stored under (one query over the publisher's versions of `ids`, intel's). */
+export async function earlierIndexCells(objects: StoredObjectsService, m: EntityManager, publisherId: string, ids: readonly string[]): Promise<Map<string, IndexCell>> {
   if (ids.length === 0) return new Map();
-  const rows: Array<{ id: string; sector: string; area: string }> = await m.query(
-    `SELECT DISTINCT ON (o.id) o.id, x.cell_sector AS sector, x.cell_area AS area
-       FROM stix_object o JOIN observable_index x ON x.object_pk = o.pk AND x.cell_sector IS NOT NULL
-      WHERE o.id = ANY ($1::text[]) AND o.publisher_tenant_id = $2::uuid
+  const rows = await objects.withVersions<{ id: string; sector: string; area: string }>(
+    m,
+    { publisherId, ids },
+    (_p, versions) => `SELECT DISTINCT ON (o.id) o.id, x.cell_sector AS sector, x.cell_area AS area
+       FROM ${versions} o JOIN observable_index x ON x.object_pk = o.pk AND x.cell_sector IS NOT NULL
       ORDER BY o.id, o.pk`,
-    [[...new Set(ids)], publisherId],
   );
   return new Map(rows.map((r) => [r.id, { sector: r.sector, area: r.area }]));
 }
@@ -113,16 +110,20 @@ export async function earlierIndexCells(m: EntityManager, publisherId: string, i
  * Index rows for versions already stored, named by feed sequence number (unique), in one statement
  * (the reindex), on a transaction whose viewer is their publisher. Returns the number of index rows written.
  */
-export async function insertIndexEntries(m: EntityManager, rows: ReadonlyArray<{ feedSeq: string; doc: Record<string, unknown>; cell: IndexCell }>): Promise<number> {
+export async function insertIndexEntries(
+  objects: StoredObjectsService,
+  m: EntityManager,
+  rows: ReadonlyArray<{ feedSeq: string; doc: Record<string, unknown>; cell: IndexCell }>,
+): Promise<number> {
   const [refs, kinds, keys, sectors, areas] = entryArrays(rows, (r) => r.feedSeq, (r) => r.doc, (r) => r.cell);
   if (refs.length === 0) return 0;
-  const [{ n }]: Array<{ n: number }> = await m.query(
-    `WITH ins AS (${indexInsert(`unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) AS i(ref, kind, key, cell_sector, cell_area)
-       JOIN stix_object o ON o.feed_seq = i.ref`)} RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
-    [refs, kinds, keys, sectors, areas],
+  const written = await objects.withVersions(
+    m,
+    { feedSeqs: rows.map((r) => r.feedSeq) },
+    (p, versions) => `${indexInsert(`unnest(${p.add(refs)}::bigint[], ${p.add(kinds)}::text[], ${p.add(keys)}::text[], ${p.add(sectors)}::text[], ${p.add(areas)}::text[])
+       AS i(ref, kind, key, cell_sector, cell_area) JOIN ${versions} o ON o.feed_seq = i.ref`)} RETURNING 1`,
   );
-  return n;
+  return written.length;
 }
 
 /**
@@ -139,10 +140,12 @@ async function prepared<T>(m: EntityManager, name: string, text: string, values:
 }
 
 /**
- * THE lookup statement, one round trip for a whole batch:
+ * THE lookup statement, one round trip for a whole batch. It reads the other modules' rows as the
+ * sets their owners define, inlined (NOT MATERIALIZED) where read: intel's current visible versions
+ * (`versions`), tenancy's member tenants (`members`), sightings' cells (`facts`).
  *  - hits: the wanted keys against observable_index (index observable_index_kind_key), each hit
- *    joined to its object version (stix_object_pkey); both tables filtered by the visibility
- *    predicate, and by row-level security again; only current versions (CURRENT);
+ *    joined to its object version (stix_object_pkey); both filtered by the visibility predicate,
+ *    and by row-level security again; only current versions;
  *  - refs: relationships and sightings of the matched objects, through their REL_SOURCE /
  *    REL_TARGET / SIGHTING_OF index rows (observable_index_kind_key again), visible and current;
  *  - actors: the other ends of those relationships that are visible threat actors or intrusion
@@ -154,15 +157,18 @@ export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: W
   const p = new SqlParams([wanted.map((w) => w.slot), wanted.map((w) => w.kind), wanted.map((w) => w.key)]);
   return prepared<SlotMatch>(
     m,
-    'cairn_lookup_v6',
-    `WITH hits AS MATERIALIZED (
+    'cairn_lookup_v7',
+    `WITH versions AS NOT MATERIALIZED (${StoredObjectsService.currentVisibleVersionsSql(scope, p)}),
+     members AS NOT MATERIALIZED (${TenancyService.memberTenantIdsSql()}),
+     facts AS NOT MATERIALIZED (${FeedService.sightingCellsSql()}),
+     hits AS MATERIALIZED (
        SELECT w.slot, o.id, o.publisher_tenant_id, o.tlp, o.date_added, x.cell_sector, x.cell_area,
               ${FIRST_SEEN('o')} AS first_seen, ${LAST_SEEN('o')} AS last_seen,
               CASE WHEN jsonb_typeof(o.doc->'confidence') = 'number' THEN (o.doc->>'confidence')::numeric END AS confidence
          FROM unnest($1::int[], $2::text[], $3::text[]) AS w(slot, kind, key)
          JOIN observable_index x ON x.kind = w.kind AND x.key = w.key
-         JOIN stix_object o ON o.pk = x.object_pk
-        WHERE ${visibleTo('x', scope, p)} AND ${visibleTo('o', scope, p)} AND ${CURRENT('o')}
+         JOIN versions o ON o.pk = x.object_pk
+        WHERE ${visibleTo('x', scope, p)}
      ),
      matched AS (
        SELECT slot,
@@ -179,15 +185,15 @@ export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: W
               f.cell_sector, f.cell_area
          FROM (SELECT DISTINCT slot, id FROM hits) m
          JOIN observable_index x ON x.kind IN ('REL_SOURCE', 'REL_TARGET', 'SIGHTING_OF') AND x.key = m.id
-         JOIN stix_object r ON r.pk = x.object_pk
-         LEFT JOIN sighting_fact f ON x.kind = 'SIGHTING_OF' AND f.feed_seq = r.feed_seq
-        WHERE ${visibleTo('x', scope, p)} AND ${visibleTo('r', scope, p)} AND ${CURRENT('r')}
+         JOIN versions r ON r.pk = x.object_pk
+         LEFT JOIN facts f ON x.kind = 'SIGHTING_OF' AND f.feed_seq = r.feed_seq
+        WHERE ${visibleTo('x', scope, p)}
      ),
      actors AS (
        SELECT l.slot, array_agg(DISTINCT a.doc->>'name') AS names
          FROM refs l
-         JOIN stix_object a ON a.id = l.other AND a.type IN ('threat-actor', 'intrusion-set')
-        WHERE l.kind <> 'SIGHTING_OF' AND a.doc->>'name' IS NOT NULL AND ${visibleTo('a', scope, p)} AND ${CURRENT('a')}
+         JOIN versions a ON a.id = l.other AND a.type IN ('threat-actor', 'intrusion-set')
+        WHERE l.kind <> 'SIGHTING_OF' AND a.doc->>'name' IS NOT NULL
         GROUP BY l.slot
      ),
      sighted AS (
@@ -202,14 +208,6 @@ export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: W
        LEFT JOIN actors a ON a.slot = mt.slot
        LEFT JOIN sighted s ON s.slot = mt.slot`,
     p.values,
-  );
-}
-
-/** A publisher's stored versions after `afterPk`, oldest first (stix_object_pkey), for reindexing. */
-export async function publisherObjects(m: EntityManager, publisherId: string, afterPk: string, limit: number): Promise<Array<{ pk: string; feedSeq: string; doc: Record<string, unknown> }>> {
-  return m.query(
-    `SELECT pk::text AS pk, feed_seq::text AS "feedSeq", doc FROM stix_object WHERE publisher_tenant_id = $1 AND pk > $2::bigint ORDER BY pk LIMIT $3`,
-    [publisherId, afterPk, limit],
   );
 }
 

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CAIRN_CONFIG, Measured, Metrics, type CairnConfig, type Viewer } from '@cairn/common';
+import { StoredObjectsService } from '@cairn/intel';
 import { TenancyService, mayShow } from '@cairn/tenancy';
 import type { IdentifierType } from '@cairn/stix';
 import { parseIdentifier } from './identifier-input';
 import { LookupError, LookupErrorCode } from './lookup.errors';
 import { LookupQuotaService } from './lookup-quota.service';
-import { deletePublisherEntries, insertIndexEntries, lookupKeys, publisherObjects, type SlotMatch, type WantedKey } from './lookup.queries';
+import { deletePublisherEntries, insertIndexEntries, lookupKeys, type SlotMatch, type WantedKey } from './lookup.queries';
 
 /** The answer about one input value; only what the viewer may see, never who reported it. */
 export interface IdentifierCheck {
@@ -40,6 +41,7 @@ export class LookupService {
   constructor(
     private readonly tenancy: TenancyService,
     private readonly quota: LookupQuotaService,
+    private readonly objects: StoredObjectsService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
     readonly metrics: Metrics,
   ) {}
@@ -58,9 +60,9 @@ export class LookupService {
         let objects = 0;
         let entries = 0;
         for (let after = '0'; ; ) {
-          const batch = await publisherObjects(m, tenant.id, after, REINDEX_BATCH);
+          const batch = await this.objects.publisherVersions(m, tenant.id, after, REINDEX_BATCH);
           if (batch.length === 0) break;
-          entries += await insertIndexEntries(m, batch.map((b) => ({ ...b, cell: before.get(b.pk) ?? (now && { sector: now.sector, area: now.area }) })));
+          entries += await insertIndexEntries(this.objects, m, batch.map((b) => ({ ...b, cell: before.get(b.pk) ?? (now && { sector: now.sector, area: now.area }) })));
           objects += batch.length;
           after = batch[batch.length - 1].pk;
         }
@@ -104,8 +106,10 @@ export class LookupService {
 
     let matches: SlotMatch[] = [];
     if (wanted.length > 0) {
+      // What committed before the call is what the look-up must see, not the charge: a replica need not wait for that.
+      const since = await this.tenancy.readPosition();
       await this.quota.charge(viewer, slots.size);
-      matches = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => lookupKeys(m, scope, wanted));
+      matches = await this.tenancy.asViewerReading('lookup.check', viewer.tenantId, (m, scope) => lookupKeys(m, scope, wanted), since);
     }
     const bySlot = new Map(matches.map((x) => [x.slot, x]));
     const k = this.config.kAnonymity;

@@ -91,6 +91,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     if (!subs) this.byTenant.set(viewer.tenantId, (subs = new Set()));
     subs.add(sub);
     if (afterSeq !== undefined) this.wake(viewer.tenantId);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the iterator object below has its own `this`
     const hub = this;
     const iterator: AsyncIterableIterator<FeedRow> = {
       [Symbol.asyncIterator]: () => iterator,

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
-import { runAsViewer, type AccessScope } from '@cairn/access';
+import type { EntityManager } from 'typeorm';
+import type { AccessScope } from '@cairn/access';
 import { Inject } from '@nestjs/common';
 import { CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type CairnConfig, type Viewer } from '@cairn/common';
-import { FeedCursors } from '@cairn/intel';
+import { FeedCursors, StoredObjectsService } from '@cairn/intel';
 import { mayShowOthers, TenancyService } from '@cairn/tenancy';
 import { countFeed, feedRows, type FeedFilter, type FeedRow } from './sighting-facts';
 
@@ -18,9 +17,9 @@ export interface FeedPage {
 @Injectable()
 export class FeedService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: TenancyService,
     private readonly cursors: FeedCursors,
+    private readonly objects: StoredObjectsService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
   ) {}
 
@@ -36,7 +35,7 @@ export class FeedService {
     );
     const limit = first;
     const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) =>
-      feedRows(m, scope, filter, { limit: limit + 1, newestFirst, ...(newestFirst ? { beforeSeq: seq } : { afterSeq: seq }) }),
+      feedRows(this.objects, m, scope, filter, { limit: limit + 1, newestFirst, ...(newestFirst ? { beforeSeq: seq } : { afterSeq: seq }) }),
     );
     const items = rows.slice(0, limit).map((r) => ({ ...r, cursor: this.cursors.encode(viewer, r.feedSeq) }));
     return { items, hasNextPage: rows.length > limit, endCursor: items.length ? items[items.length - 1].cursor : null };
@@ -48,7 +47,7 @@ export class FeedService {
    * (small-count rule): a count per sector and country would otherwise single out a small crowd.
    */
   async count(viewer: Viewer, filter: FeedFilter): Promise<number | null> {
-    const c = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => countFeed(m, scope, filter));
+    const c = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => countFeed(this.objects, m, scope, filter));
     return mayShowOthers(c.otherSightingReporters, this.config.kAnonymity) ? c.total : null;
   }
 
@@ -57,13 +56,21 @@ export class FeedService {
    * a transaction whose viewer is `scope`, or else in a transaction of its own.
    */
   since(scope: AccessScope, filter: FeedFilter, afterSeq: string, limit: number, m?: EntityManager): Promise<FeedRow[]> {
-    const read = (tx: EntityManager) => feedRows(tx, scope, filter, { afterSeq, limit, newestFirst: false });
-    return m ? read(m) : runAsViewer(this.dataSource, scope, read);
+    const read = (tx: EntityManager) => feedRows(this.objects, tx, scope, filter, { afterSeq, limit, newestFirst: false });
+    return m ? read(m) : this.tenancy.asViewer(scope, read);
+  }
+
+  /**
+   * The body of a CTE of the cell each stored sighting was reported under: feed_seq (the sighting
+   * version's, sighting_fact's key), cell_sector, cell_area; row-level security applies. For one
+   * statement that reads sightings beside its own tables (the identifier lookup).
+   */
+  static sightingCellsSql(): string {
+    return `SELECT f.feed_seq, f.cell_sector, f.cell_area FROM sighting_fact f`;
   }
 
   /** The newest sequence number committed: every row at or below it is visible to a new reader. */
-  async headSeq(): Promise<string> {
-    const [row] = await this.dataSource.query('SELECT last_seq::text AS seq FROM feed_counter');
-    return row.seq as string;
+  headSeq(): Promise<string> {
+    return this.objects.feedHeadSeq();
   }
 }

@@ -1,6 +1,6 @@
 export * from './feed-hub.service';
 export * from './feed.service';
-export * from './sighting-facts';
+export type { FeedFilter, FeedRow } from './sighting-facts';
 export * from './sighting-facts.repair';
 export * from './sightings.errors';
 export * from './sightings.module';

@@ -32,7 +32,7 @@ export class SightingFactsHook {
     // Registered on construction, not at init: whatever stores before the app is initialised
     // (the demo seeder in main.ts runs before listen) must leave facts all the same.
     this.hooks.registerPrepare((m, audience, rows) => this.placeInCell(m, audience, rows));
-    this.hooks.register((batch, p) => insertSightingFactsSql(this.facts(batch), p));
+    this.hooks.register((batch, p, storedVersions) => insertSightingFactsSql(this.facts(batch), p, storedVersions));
   }
 
   /** The cell a stored sighting document was placed in (for the reporter's answer). */

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
-import { audienceCountriesMatch, audienceSectorsMatch, STORED_VERSIONS } from '@cairn/intel';
+import { SqlParams, type AccessScope } from '@cairn/access';
+import type { StoredObjectsService } from '@cairn/intel';
 import { ANY_SECTOR, GLOBAL_AREA, parentSector, regionOf } from '@cairn/tenancy';
 
 /** The facts of one sighting being stored, by its position (`row`) among the versions stored with it. */
@@ -22,10 +22,10 @@ export interface SightingFactRow {
 
 /**
  * The store hook's CTE that inserts the facts of sightings being stored, beside their STIX
- * documents (same feed_seq): joined to STORED_VERSIONS by position, whose audience and date_added
- * they copy.
+ * documents (same feed_seq): joined by position to `storedVersions` (the set the store hands its
+ * hooks, StoreHook), whose audience and date_added they copy.
  */
-export function insertSightingFactsSql(rows: SightingFactRow[], p: SqlParams): string | null {
+export function insertSightingFactsSql(rows: SightingFactRow[], p: SqlParams, storedVersions: string): string | null {
   if (rows.length === 0) return null;
   return `
     INSERT INTO sighting_fact (feed_seq, sighting_id, publisher_tenant_id, distribution, audience_sectors, audience_countries,
@@ -37,7 +37,7 @@ export function insertSightingFactsSql(rows: SightingFactRow[], p: SqlParams): s
       FROM jsonb_to_recordset(${p.add(JSON.stringify(rows))}::jsonb) AS r("row" int, "sightingId" text, "cellSector" text, "cellArea" text,
              "subjectId" text, "subjectType" text, "firstSeen" timestamptz, "lastSeen" timestamptz, count int, confidence int,
              "interviewStage" text, "roleCategory" text, "hiringChannel" text)
-      JOIN ${STORED_VERSIONS} o ON o."row" = r."row"`;
+      JOIN ${storedVersions} o ON o."row" = r."row"`;
 }
 
 export interface FeedFilter {
@@ -75,72 +75,71 @@ export function areasMatching(countries: string[]): string[] {
 
 /**
  * Feed rows (sightings and indicators) the scope may see, by feed order: after `afterSeq`
- * ascending, or before `beforeSeq` descending (newest first). One query; index stix_object_type_seq.
+ * ascending, or before `beforeSeq` descending (newest first). One query over intel's visible
+ * versions (StoredObjectsService.withVisibleVersions) and the facts; index stix_object_type_seq.
  */
 export async function feedRows(
+  objects: StoredObjectsService,
   m: EntityManager,
   scope: AccessScope,
   filter: FeedFilter,
   page: { afterSeq?: string; beforeSeq?: string; limit: number; newestFirst: boolean },
 ): Promise<FeedRow[]> {
-  const p = new SqlParams();
-  const where = feedWhere(scope, filter, p);
-  if (page.afterSeq) where.push(`o.feed_seq > ${p.add(page.afterSeq)}::bigint`);
-  if (page.beforeSeq) where.push(`o.feed_seq < ${p.add(page.beforeSeq)}::bigint`);
-  const viewer = p.add(scope.tenantId);
-  return m.query(
-    `SELECT o.feed_seq::text AS "feedSeq", o.id, o.type, o.tlp, o.doc, o.publisher_tenant_id = ${viewer}::uuid AS mine,
+  return objects.withVisibleVersions<FeedRow>(m, scope, versionsFor(filter), (p, rel) => {
+    const where = feedWhere(filter, p, rel.linkedSources);
+    if (page.afterSeq) where.push(`o.feed_seq > ${p.add(page.afterSeq)}::bigint`);
+    if (page.beforeSeq) where.push(`o.feed_seq < ${p.add(page.beforeSeq)}::bigint`);
+    const viewer = p.add(scope.tenantId);
+    return `SELECT o.feed_seq::text AS "feedSeq", o.id, o.type, o.tlp, o.doc, o.publisher_tenant_id = ${viewer}::uuid AS mine,
             to_char(o.date_added AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "dateAdded",
             f.cell_sector AS "cellSector", f.cell_area AS "cellArea", f.interview_stage AS "interviewStage",
             f.role_category AS "roleCategory", f.hiring_channel AS "hiringChannel"
-       FROM stix_object o LEFT JOIN sighting_fact f ON f.feed_seq = o.feed_seq
+       FROM ${rel.versions} o LEFT JOIN sighting_fact f ON f.feed_seq = o.feed_seq
       WHERE ${where.join(' AND ')}
       ORDER BY o.feed_seq ${page.newestFirst ? 'DESC' : 'ASC'}
-      LIMIT ${p.add(page.limit)}`,
-    p.values,
-  );
+      LIMIT ${p.add(page.limit)}`;
+  });
 }
 
-/** What the feed lists for a filter, before paging (rows of stix_object o LEFT JOIN sighting_fact f). */
-function feedWhere(scope: AccessScope, filter: FeedFilter, p: SqlParams): string[] {
-  const where = [visibleTo('o', scope, p)];
+/** Which of intel's versions the feed reads for a filter: their types, and the audience facts it filters others' indicators by. */
+function versionsFor(filter: FeedFilter): Parameters<StoredObjectsService['withVisibleVersions']>[2] {
   const types = filter.types?.length ? filter.types.filter((t) => t === 'sighting' || t === 'indicator') : ['sighting', 'indicator'];
-  where.push(`o.type = ANY (${p.add(types)}::text[])`);
+  return { types, sectors: filter.sectors, countries: filter.countries, relationshipsTo: filter.actor || undefined };
+}
+
+/** What the feed lists for a filter, before paging (rows of intel's visible versions o LEFT JOIN sighting_fact f). */
+function feedWhere(filter: FeedFilter, p: SqlParams, linkedSources: string): string[] {
+  const where = ['true'];
   if (filter.sectors?.length) {
     where.push(`(CASE WHEN o.type = 'sighting' THEN f.cell_sector = ANY (${p.add(sectorsMatching(filter.sectors))}::text[])
-                 ELSE o.distribution <> 'SECTOR' OR ${audienceSectorsMatch('o', scope, filter.sectors, p)} END)`);
+                 ELSE o.distribution <> 'SECTOR' OR o.in_sectors END)`);
   }
   if (filter.countries?.length) {
     // Sightings by the (public, small-crowd protected) area they are reported under; anything else
-    // by its audience, as far as the viewer may be told it (audienceCountriesMatch).
+    // by its audience, as far as the viewer may be told it (in_countries: audienceCountriesMatch).
     where.push(`(CASE WHEN o.type = 'sighting' THEN f.cell_area = ANY (${p.add(areasMatching(filter.countries))}::text[])
-                 ELSE ${audienceCountriesMatch('o', scope, filter.countries, p)} END)`);
+                 ELSE o.in_countries END)`);
   }
   if (filter.minConfidence !== undefined) {
     where.push(`coalesce(f.confidence, (o.doc->>'confidence')::int, 0) >= ${p.add(filter.minConfidence)}::int`);
   }
   if (filter.actor) {
-    // Linked by a relationship the viewer may also see (RLS and the predicate apply to r too).
-    const actor = p.add(filter.actor);
-    const rVisible = visibleTo('r', scope, p);
-    where.push(`(coalesce(f.subject_id, o.id) = ${actor} OR EXISTS (
-      SELECT 1 FROM stix_object r WHERE r.type = 'relationship' AND r.doc->>'target_ref' = ${actor}
-        AND r.doc->>'source_ref' = coalesce(f.subject_id, o.id) AND ${rVisible}))`);
+    // Linked by a relationship the viewer may also see (RLS and the predicate apply to it too).
+    where.push(`(coalesce(f.subject_id, o.id) = ${p.add(filter.actor)} OR EXISTS (
+      SELECT 1 FROM ${linkedSources} l WHERE l.id = coalesce(f.subject_id, o.id)))`);
   }
   return where;
 }
 
 /** The size of the whole feed for a filter, with the same predicate, and how many members other than the viewer reported its sightings (small-count rule). */
-export async function countFeed(m: EntityManager, scope: AccessScope, filter: FeedFilter): Promise<{ total: number; otherSightingReporters: number }> {
-  const p = new SqlParams();
-  const where = feedWhere(scope, filter, p);
-  const viewer = p.add(scope.tenantId);
-  const [row] = await m.query(
-    `SELECT count(*)::int AS total,
+export async function countFeed(objects: StoredObjectsService, m: EntityManager, scope: AccessScope, filter: FeedFilter): Promise<{ total: number; otherSightingReporters: number }> {
+  const [row] = await objects.withVisibleVersions<{ total: number; otherSightingReporters: number }>(m, scope, versionsFor(filter), (p, rel) => {
+    const where = feedWhere(filter, p, rel.linkedSources);
+    const viewer = p.add(scope.tenantId);
+    return `SELECT count(*)::int AS total,
             count(DISTINCT o.publisher_tenant_id) FILTER (WHERE o.type = 'sighting' AND o.publisher_tenant_id <> ${viewer}::uuid)::int AS "otherSightingReporters"
-       FROM stix_object o LEFT JOIN sighting_fact f ON f.feed_seq = o.feed_seq
-      WHERE ${where.join(' AND ')}`,
-    p.values,
-  );
+       FROM ${rel.versions} o LEFT JOIN sighting_fact f ON f.feed_seq = o.feed_seq
+      WHERE ${where.join(' AND ')}`;
+  });
   return row;
 }

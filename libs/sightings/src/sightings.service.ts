@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { runAsViewer } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import { Measured, Metrics, type Viewer } from '@cairn/common';
 import { FeedCursors, IntelService, IntelStoreHooks, planReferenceAudiences, type SharingRequest } from '@cairn/intel';
 import type { Distribution } from '@cairn/access';
-import { CAIRN_CONTEXT_EXTENSION_ID, canonicalStixId, isStixId, tlpMarkingRef } from '@cairn/stix';
-import { TenancyService, cellIdentityId, cellLabel, isSector, type TlpLevel } from '@cairn/tenancy';
+import { CAIRN_CONTEXT_EXTENSION_ID, canonicalStixId, isStixId, tlpMarkingRef, type Tlp } from '@cairn/stix';
+import { TenancyService, cellIdentityId, cellLabel, isSector } from '@cairn/tenancy';
 import { SightingError, SightingErrorCode } from './sightings.errors';
 import { SightingFactsHook, type CellName } from './sighting-facts.hook';
 import { HIRING_CHANNELS, INTERVIEW_STAGES, ROLE_CATEGORIES, SIGHTABLE_TYPES, type HiringChannel, type InterviewStage, type RoleCategory } from './vocab';
@@ -31,7 +28,7 @@ export interface ReportedSighting {
   cell: CellName;
   /** What it was stored with: the requested sharing narrowed by what it sights. */
   distribution: Distribution;
-  tlp: TlpLevel;
+  tlp: Tlp;
   narrowed: boolean;
 }
 
@@ -48,7 +45,6 @@ export class SightingsService {
   private readonly ensuredCells = new Set<string>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: TenancyService,
     private readonly intel: IntelService,
     private readonly audit: AuditService,
@@ -83,7 +79,7 @@ export class SightingsService {
     const now = new Date().toISOString();
     const docs = reports.map((r) => toSightingDoc(r, cellIdentityId(cell), tlpMarkingRef(resolved.tlp), now));
 
-    const stored = await runAsViewer(this.dataSource, scope, async (m) => {
+    const stored = await this.tenancy.asViewer(scope, async (m) => {
       // A sighting is never seen by anyone who may not see what it sights: its sharing is the
       // requested one narrowed by the subject's (audience/intersect.ts in @cairn/intel).
       const nodes = docs.map((doc, i) => ({ id: doc.id, objectId: doc.id, refs: [{ ref: doc.sighting_of_ref as string, path: `sightings[${i}].sightingOf` }] }));

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
-import { audienceSectorsMatch } from '@cairn/intel';
+import { StoredObjectsService } from '@cairn/intel';
 import { TenancyService, mayShow, mayShowSql, protectBreakdown, type Figure } from '@cairn/tenancy';
 import { areasMatching, sectorsMatching } from './sighting-facts';
 
@@ -32,13 +32,14 @@ const figures = (rows: Row[]): Array<Figure<string>> => rows.map((r) => ({ key: 
 export class StatsService {
   constructor(
     private readonly tenancy: TenancyService,
+    private readonly objects: StoredObjectsService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
   ) {}
 
   async sectorStats(viewer: Viewer, q: StatsQuery): Promise<SectorStats> {
     const k = this.config.kAnonymity;
     const me = viewer.tenantId;
-    return this.tenancy.asViewer(me, async (m, scope) => {
+    return this.tenancy.asViewerReading('sightings.stats', me, async (m, scope) => {
       // One after another: they share the transaction's one connection, which runs one query at a
       // time anyway (pg deprecates queueing them with Promise.all).
       const series = await this.series(m, scope, q);
@@ -74,43 +75,32 @@ export class StatsService {
     return where.join(' AND ');
   }
 
+  /** Sightings (here) and new indicators (intel's) per bucket, every bucket that has either, in bucket order. */
   private async series(m: EntityManager, scope: AccessScope, q: StatsQuery) {
     const p = new SqlParams();
     const unit = p.add(q.interval);
     const sightingWhere = this.facts(scope, q, p);
-    const indicatorVisible = visibleTo('o', scope, p);
-    const from = p.add(q.from.toISOString());
-    const to = p.add(q.to.toISOString());
-    const rows: Array<{ bucket: string; sightings: string; indicators: string; sighters: string[]; publishers: string[] }> = await m.query(
-      `WITH s AS (
-         SELECT date_trunc(${unit}, f.first_seen AT TIME ZONE 'UTC') AS bucket, count(*) AS n, array_agg(DISTINCT f.publisher_tenant_id::text) AS who
-           FROM sighting_fact f WHERE ${sightingWhere} GROUP BY 1
-       ), i AS (
-         SELECT date_trunc(${unit}, o.date_added AT TIME ZONE 'UTC') AS bucket, count(*) AS n, array_agg(DISTINCT o.publisher_tenant_id::text) AS who
-           FROM stix_object o
-          WHERE o.type = 'indicator' AND ${indicatorVisible}
-            AND (o.distribution <> 'SECTOR' OR ${audienceSectorsMatch('o', scope, [q.sector], p)})
-            AND o.date_added >= ${from}::timestamptz AND o.date_added < ${to}::timestamptz
-          GROUP BY 1
-       )
-       SELECT to_char(coalesce(s.bucket, i.bucket), 'YYYY-MM-DD') AS bucket, coalesce(s.n, 0) AS sightings, coalesce(i.n, 0) AS indicators,
-              coalesce(s.who, '{}') AS sighters, coalesce(i.who, '{}') AS publishers
-         FROM s FULL JOIN i ON s.bucket = i.bucket
-        ORDER BY 1`,
+    const sighted: Array<{ bucket: string; n: string; who: string[] }> = await m.query(
+      `SELECT to_char(date_trunc(${unit}, f.first_seen AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS bucket, count(*) AS n, array_agg(DISTINCT f.publisher_tenant_id::text) AS who
+         FROM sighting_fact f WHERE ${sightingWhere} GROUP BY 1`,
       p.values,
     );
-    return rows.map((r) => ({ bucket: r.bucket, sightings: Number(r.sightings), indicators: Number(r.indicators), sighters: r.sighters, publishers: r.publishers }));
+    const added = await this.objects.indicatorsAddedPerBucket(m, scope, q);
+    const buckets = new Map<string, { bucket: string; sightings: number; indicators: number; sighters: string[]; publishers: string[] }>();
+    const bucket = (key: string) => buckets.get(key) ?? buckets.set(key, { bucket: key, sightings: 0, indicators: 0, sighters: [], publishers: [] }).get(key)!;
+    for (const r of sighted) Object.assign(bucket(r.bucket), { sightings: Number(r.n), sighters: r.who });
+    for (const r of added) Object.assign(bucket(r.bucket), { indicators: r.n, publishers: r.who });
+    // Days as YYYY-MM-DD: text order is time order.
+    return [...buckets.values()].sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
   }
 
   /** The ten subjects most members reported, among those enough members other than the viewer stand behind (mayShow). */
   private async topIdentities(m: EntityManager, scope: AccessScope, q: StatsQuery) {
     const p = new SqlParams();
     const where = this.facts(scope, q, p);
-    const subjectVisible = visibleTo('o', scope, p);
     const others = `count(DISTINCT f.publisher_tenant_id) FILTER (WHERE f.publisher_tenant_id <> ${p.add(scope.tenantId)}::uuid)`;
-    const rows: Array<{ subjectId: string; name: string | null; members: string; sightings: string }> = await m.query(
-      `SELECT f.subject_id AS "subjectId", count(DISTINCT f.publisher_tenant_id) AS members, count(*) AS sightings,
-              (SELECT o.doc->>'name' FROM stix_object o WHERE o.id = f.subject_id AND ${subjectVisible} ORDER BY o.modified DESC LIMIT 1) AS name
+    const rows: Array<{ subjectId: string; members: string; sightings: string }> = await m.query(
+      `SELECT f.subject_id AS "subjectId", count(DISTINCT f.publisher_tenant_id) AS members, count(*) AS sightings
          FROM sighting_fact f WHERE ${where}
         GROUP BY f.subject_id
        HAVING ${mayShowSql(others, `${p.add(this.config.kAnonymity)}::int`)}
@@ -118,7 +108,9 @@ export class StatsService {
         LIMIT 10`,
       p.values,
     );
-    return rows.map((r) => ({ subjectId: r.subjectId, name: r.name, reportingMembers: Number(r.members), sightings: Number(r.sightings) }));
+    // Each subject's name: its newest version the viewer may see (intel's).
+    const names = await this.objects.newestVisibleNames(m, scope, rows.map((r) => r.subjectId));
+    return rows.map((r) => ({ subjectId: r.subjectId, name: names.get(r.subjectId) ?? null, reportingMembers: Number(r.members), sightings: Number(r.sightings) }));
   }
 
   private async breakdown(m: EntityManager, scope: AccessScope, q: StatsQuery, column: 'cell_area' | 'role_category' | 'interview_stage') {

@@ -1,41 +1,16 @@
 /*
  * The mission's context of a sighting: where in hiring the identity was met, for what role, through
- * which channel. The values are what is stored (Cairn's context extension, sighting_fact); GraphQL shows
- * the names (dto/sighting.dto.ts registers these enums), and validation checks against the lists.
+ * which channel. Each list is the one definition: the values are what is stored (Cairn's context
+ * extension, sighting_fact) and what validation checks; GraphQL shows them by name
+ * (dto/sighting.dto.ts builds the enums from these lists: 'detected-after-hire' → DETECTED_AFTER_HIRE).
  */
-export enum InterviewStageEnum {
-  APPLICATION = 'application',
-  INTERVIEW = 'interview',
-  OFFER = 'offer',
-  HIRED = 'hired',
-  DETECTED_AFTER_HIRE = 'detected-after-hire',
-}
-export enum RoleCategoryEnum {
-  SOFTWARE = 'software',
-  DATA = 'data',
-  DESIGN = 'design',
-  PAYROLL_ACCOUNTING = 'payroll-accounting',
-  CUSTOMER_SERVICE = 'customer-service',
-  IT_SUPPORT = 'it-support',
-  AI_ML = 'ai-ml',
-  OTHER = 'other',
-}
-export enum HiringChannelEnum {
-  JOB_BOARD = 'job-board',
-  STAFFING_AGENCY = 'staffing-agency',
-  REFERRAL = 'referral',
-  FREELANCE_PLATFORM = 'freelance-platform',
-  DIRECT_APPLICATION = 'direct-application',
-  OTHER = 'other',
-}
+export const INTERVIEW_STAGES = ['application', 'interview', 'offer', 'hired', 'detected-after-hire'] as const;
+export const ROLE_CATEGORIES = ['software', 'data', 'design', 'payroll-accounting', 'customer-service', 'it-support', 'ai-ml', 'other'] as const;
+export const HIRING_CHANNELS = ['job-board', 'staffing-agency', 'referral', 'freelance-platform', 'direct-application', 'other'] as const;
 
-/** The stored values, as string types. */
-export type InterviewStage = `${InterviewStageEnum}`;
-export type RoleCategory = `${RoleCategoryEnum}`;
-export type HiringChannel = `${HiringChannelEnum}`;
-export const INTERVIEW_STAGES: readonly InterviewStage[] = Object.values(InterviewStageEnum);
-export const ROLE_CATEGORIES: readonly RoleCategory[] = Object.values(RoleCategoryEnum);
-export const HIRING_CHANNELS: readonly HiringChannel[] = Object.values(HiringChannelEnum);
+export type InterviewStage = (typeof INTERVIEW_STAGES)[number];
+export type RoleCategory = (typeof ROLE_CATEGORIES)[number];
+export type HiringChannel = (typeof HIRING_CHANNELS)[number];
 
 /** Types a sighting may be of: STIX 2.1 says sighting_of_ref points to an SDO. */
 export const SIGHTABLE_TYPES = new Set([

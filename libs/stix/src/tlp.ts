@@ -1,10 +1,16 @@
 import type { MarkingDefinition } from './types/meta';
 
-/** Traffic Light Protocol 2.0 levels. */
-export type Tlp = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
+/**
+ * Every Traffic Light Protocol 2.0 level, least to most restrictive: the one list, which the TLP
+ * type, the GraphQL enum Tlp, the order of compareTlp and validation are built from.
+ */
+export const TLP_LEVELS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
 
-/** Every TLP level, least to most restrictive. */
-export const TLP_LEVELS: readonly Tlp[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
+/** A Traffic Light Protocol 2.0 level. */
+export type Tlp = (typeof TLP_LEVELS)[number];
+
+/** The levels in words, for messages and descriptions: "CLEAR, GREEN, AMBER, AMBER+STRICT or RED". */
+export const TLP_LEVELS_IN_WORDS = `${TLP_LEVELS.slice(0, -1).join(', ')} or ${TLP_LEVELS[TLP_LEVELS.length - 1]}`;
 
 /** The STIX extension that defines TLP 2.0 marking definitions. */
 export const TLP2_EXTENSION_ID = 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d';
@@ -23,6 +29,12 @@ const TLP1 = {
   AMBER: 'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82',
   RED: 'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed',
 } as const;
+
+/** The TLP 2.0 level each TLP 1.0 colour stands for. */
+const TLP1_LEVEL: Readonly<Record<keyof typeof TLP1, Tlp>> = { WHITE: 'CLEAR', GREEN: 'GREEN', AMBER: 'AMBER', RED: 'RED' };
+
+/** The colours of TLP 1.0 (as its marking definitions spell them: lower case). */
+export const TLP1_COLOURS: readonly string[] = Object.keys(TLP1).map((c) => c.toLowerCase());
 
 function tlp2(tlp: Tlp): MarkingDefinition {
   return Object.freeze({
@@ -66,10 +78,7 @@ export const TLP1_MARKINGS: Readonly<Record<keyof typeof TLP1, MarkingDefinition
 
 const LEVEL_BY_ID: ReadonlyMap<string, Tlp> = new Map<string, Tlp>([
   ...TLP_LEVELS.map((t) => [TLP2_IDS[t], t] as [string, Tlp]),
-  [TLP1.WHITE, 'CLEAR'],
-  [TLP1.GREEN, 'GREEN'],
-  [TLP1.AMBER, 'AMBER'],
-  [TLP1.RED, 'RED'],
+  ...(Object.keys(TLP1) as Array<keyof typeof TLP1>).map((c) => [TLP1[c], TLP1_LEVEL[c]] as [string, Tlp]),
 ]);
 
 const RANK: ReadonlyMap<Tlp, number> = new Map(TLP_LEVELS.map((t, i) => [t, i]));

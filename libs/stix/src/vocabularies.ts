@@ -1,3 +1,5 @@
+import { TLP1_COLOURS, TLP_LEVELS } from './tlp';
+
 // Closed enumerations are enforced by validate(); open vocabularies are listed
 // so callers can suggest values, but any string is accepted for them.
 
@@ -20,8 +22,9 @@ export const ENUMS = {
     'SERVICE_CONTINUE_PENDING', 'SERVICE_PAUSE_PENDING', 'SERVICE_PAUSED', 'SERVICE_RUNNING', 'SERVICE_START_PENDING',
     'SERVICE_STOP_PENDING', 'SERVICE_STOPPED',
   ],
-  tlp1: ['white', 'green', 'amber', 'red'],
-  tlp2: ['clear', 'green', 'amber', 'amber+strict', 'red'],
+  // As TLP marking definitions spell them (lower case); the levels themselves are listed in tlp.ts.
+  tlp1: TLP1_COLOURS,
+  tlp2: TLP_LEVELS.map((t) => t.toLowerCase()),
 } as const satisfies Record<string, readonly string[]>;
 
 /** STIX 2.1 open vocabularies (suggested values; others are allowed). */

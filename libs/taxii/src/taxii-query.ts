@@ -1,3 +1,4 @@
+import { UUID_TEXT } from '@cairn/common';
 import { isRfc3339Timestamp } from '@cairn/stix';
 import { badQuery } from './taxii.errors';
 
@@ -34,7 +35,7 @@ export const VERSIONS_PARAMS: readonly TaxiiParam[] = ['limit', 'added_after', '
 export const DELETE_PARAMS: readonly TaxiiParam[] = [];
 
 // UUIDs are case-insensitive (RFC 9562); the lookup compares the canonical lower-case form.
-const STIX_ID = /^[a-z0-9][a-z0-9-]{0,249}--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const STIX_ID = new RegExp(`^[a-z0-9][a-z0-9-]{0,249}--${UUID_TEXT}$`);
 const STIX_TYPE = /^[a-z0-9][a-z0-9-]{0,249}$/;
 const SPEC_VERSION = /^\d{1,3}\.\d{1,3}$/;
 const MAX_VALUES = 1000;

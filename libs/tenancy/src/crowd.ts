@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isCountryCode, type Sector } from './sectors';
 
 /**
  * Small-crowd protection (DESIGN.md "Anonymisation"): a member is only ever described by a
@@ -17,7 +18,7 @@ const REGIONS: Record<string, string> = {
 };
 
 /** Where a sector is too small on its own, it is reported as its parent. */
-const PARENT_SECTORS: Record<string, string> = {
+const PARENT_SECTORS: Readonly<Partial<Record<Sector, Sector>>> = {
   'payroll-processing': 'financial-services',
   insurance: 'financial-services',
   'artificial-intelligence': 'technology',
@@ -42,7 +43,7 @@ export function regionOf(country: string): string {
 }
 
 export function parentSector(sector: string): string {
-  return PARENT_SECTORS[sector] ?? sector;
+  return PARENT_SECTORS[sector as Sector] ?? sector;
 }
 
 /** A sector + area cell; area is a country code, a region name or "global". */
@@ -85,7 +86,7 @@ const TOP_KEY = keyOf(TOP);
 /** How coarse a cell is: by area (country, region, world), then by sector (a sub-sector, a sector, any). */
 function rankOf(key: string): [number, number] {
   const [sector, area] = key.split('\u0000');
-  const areaLevel = area === GLOBAL_AREA ? 2 : /^[A-Z]{2}$/.test(area) ? 0 : 1;
+  const areaLevel = area === GLOBAL_AREA ? 2 : isCountryCode(area) ? 0 : 1;
   const sectorLevel = sector === ANY_SECTOR ? 2 : parentSector(sector) === sector ? 1 : 0;
   return [areaLevel, sectorLevel];
 }

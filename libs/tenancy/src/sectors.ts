@@ -1,6 +1,9 @@
 /**
  * Sectors a tenant can belong to and objects can be shared with: the STIX 2.1 industry-sector
- * open vocabulary plus the mission's own (payroll processing, AI, professional services).
+ * open vocabulary plus the mission's own (payroll processing, AI, professional services). The one
+ * list: validation, the CLI's `sectors` and every other list of sectors (the parents in crowd.ts,
+ * the demo's) are checked against it, and the README's sector table is checked against it by
+ * sectors.spec.ts.
  */
 export const SECTORS = [
   'aerospace', 'aviation', 'agriculture', 'automotive', 'biotechnology', 'chemical', 'commercial',
@@ -14,9 +17,11 @@ export const SECTORS = [
   'artificial-intelligence', 'payroll-processing', 'professional-services',
 ] as const;
 
+export type Sector = (typeof SECTORS)[number];
+
 const SECTOR_SET: ReadonlySet<string> = new Set(SECTORS);
 
-export function isSector(value: string): boolean {
+export function isSector(value: string): value is Sector {
   return SECTOR_SET.has(value);
 }
 

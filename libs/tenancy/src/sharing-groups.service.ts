@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import type { Viewer } from '@cairn/common';
+import { isUuid, type Viewer } from '@cairn/common';
 import { AuditService, type AuditEvent } from '@cairn/audit';
 import { DbTrust } from '@cairn/access';
 import { SharingGroupEntity } from './entities/sharing-group.entity';
 import { SharingGroupMemberEntity } from './entities/sharing-group-member.entity';
 import { TenantEntity } from './entities/tenant.entity';
+import { checkName, checkSlug } from './names';
 import { TenancyError, TenancyErrorCode } from './tenancy.errors';
 
 export interface SharingGroupView {
@@ -26,8 +27,6 @@ export interface SharingGroupInvitation {
   invitedAt: Date;
 }
 
-const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_INVITES = 100;
 
 /**
@@ -80,7 +79,7 @@ export class SharingGroupsService {
   async removeMembers(groupId: string, tenantIds: string[], actor: Viewer): Promise<SharingGroupView> {
     return this.asParty(actor.tenantId, async (m) => {
       const group = await this.owned(m, groupId, actor.tenantId);
-      const remove = [...new Set(tenantIds)].filter((id) => UUID.test(id) && id !== group.ownerTenantId);
+      const remove = [...new Set(tenantIds)].filter((id) => isUuid(id) && id !== group.ownerTenantId);
       const events: AuditEvent[] = [];
       if (remove.length) {
         const removed: Array<{ tenant_id: string }> = await m.query(
@@ -113,7 +112,7 @@ export class SharingGroupsService {
   /** The invited tenant's answer: accepting makes it a member; both end the invitation. */
   async respond(invitationId: string, accept: boolean, actor: Viewer): Promise<SharingGroupView | null> {
     return this.asParty(actor.tenantId, async (m) => {
-      const rows: Array<{ group_id: string }> = UUID.test(invitationId)
+      const rows: Array<{ group_id: string }> = isUuid(invitationId)
         ? await m.query(
             `WITH u AS (UPDATE sharing_group_invitation SET status = $3, responded_at = now()
               WHERE id = $1 AND tenant_id = $2 AND status = 'PENDING' RETURNING group_id) SELECT * FROM u`,
@@ -182,8 +181,8 @@ export class SharingGroupsService {
   }
 
   private async insertGroup(m: EntityManager, input: { slug: string; name: string; ownerTenantId: string }, members: string[], actor?: Viewer): Promise<SharingGroupEntity> {
-    if (!SLUG.test(input.slug ?? '')) throw new TenancyError(TenancyErrorCode.INVALID_SLUG, 'Slug must be 2–63 lower-case letters, digits or hyphens', 'slug');
-    if (!input.name?.trim()) throw new TenancyError(TenancyErrorCode.INVALID_NAME, 'Name must not be empty', 'name');
+    checkSlug(input.slug);
+    checkName(input.name);
     if (await m.exists(SharingGroupEntity, { where: { slug: input.slug } })) {
       throw new TenancyError(TenancyErrorCode.SLUG_TAKEN, `Sharing group slug already in use: ${input.slug}`, 'slug');
     }
@@ -222,7 +221,7 @@ export class SharingGroupsService {
   private async tenantIds(m: EntityManager, refs: string[], field: string): Promise<string[]> {
     const wanted = [...new Set(refs.map((r) => String(r).trim()).filter((r) => r !== ''))];
     if (wanted.length === 0) return [];
-    const byId = wanted.filter((r) => UUID.test(r));
+    const byId = wanted.filter(isUuid);
     const found = await m.find(TenantEntity, { where: [{ id: In(byId.length ? byId : ['00000000-0000-0000-0000-000000000000']), kind: 'member' }, { slug: In(wanted), kind: 'member' }] });
     const missing = wanted.find((r) => !found.some((t) => t.id === r.toLowerCase() || t.slug === r));
     if (missing !== undefined) throw new TenancyError(TenancyErrorCode.TENANT_NOT_FOUND, `No member organisation "${missing.slice(0, 100)}"`, field);
@@ -231,7 +230,7 @@ export class SharingGroupsService {
 
   /** A group the tenant is a member of, locked; GROUP_NOT_FOUND otherwise (as for one that does not exist). */
   private async visible(m: EntityManager, groupId: string, tenantId: string): Promise<SharingGroupEntity> {
-    const group = UUID.test(groupId) ? await m.findOne(SharingGroupEntity, { where: { id: groupId }, lock: { mode: 'pessimistic_write' } }) : null;
+    const group = isUuid(groupId) ? await m.findOne(SharingGroupEntity, { where: { id: groupId }, lock: { mode: 'pessimistic_write' } }) : null;
     if (!group || !(await m.exists(SharingGroupMemberEntity, { where: { groupId, tenantId } }))) {
       throw new TenancyError(TenancyErrorCode.GROUP_NOT_FOUND, 'No such sharing group', 'groupId');
     }

@@ -1,7 +1,8 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AuthGuard, CurrentViewer, OperatorOnly, RequireRoles, type Viewer } from '@cairn/common';
-import { TenantEntity, TlpLevel } from './entities/tenant.entity';
+import type { Tlp } from '@cairn/stix';
+import { TenantEntity } from './entities/tenant.entity';
 import { TenancyService } from './tenancy.service';
 import { CreateTenantInput, TenantAccountModel, TenantModel, UpdateTenantProfileInput, UpdateTenantSettingsInput } from './dto/tenant.model';
 
@@ -29,7 +30,7 @@ export class TenancyResolver {
   @Mutation(() => TenantAccountModel, { description: 'Onboard a member tenant (exchange operator).' })
   @OperatorOnly()
   async createTenant(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateTenantInput): Promise<TenantAccountModel> {
-    return (await this.tenancy.createTenant({ ...input, defaultTlp: input.defaultTlp as TlpLevel | undefined }, viewer)) as TenantAccountModel;
+    return (await this.tenancy.createTenant({ ...input, defaultTlp: input.defaultTlp as Tlp | undefined }, viewer)) as TenantAccountModel;
   }
 
   @Mutation(() => TenantAccountModel, { description: "Change a tenant's name, country or sectors (exchange operator)." })
@@ -53,7 +54,7 @@ export class TenancyResolver {
   @Mutation(() => TenantAccountModel, { description: "Change the viewer's own tenant defaults, attribution, domains and redaction terms (tenant admin)." })
   @RequireRoles('admin')
   async updateTenantSettings(@CurrentViewer() viewer: Viewer, @Args('input') input: UpdateTenantSettingsInput) {
-    return (await this.tenancy.updateSettings(viewer.tenantId, { ...input, defaultTlp: input.defaultTlp as TlpLevel | undefined }, viewer)) as TenantAccountModel;
+    return (await this.tenancy.updateSettings(viewer.tenantId, { ...input, defaultTlp: input.defaultTlp as Tlp | undefined }, viewer)) as TenantAccountModel;
   }
 }
 

@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { DbTrust, viewerSettingsSql, type AccessScope } from '@cairn/access';
-import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
+import { DbTrust, TLP_RED_RULE, setViewer, tlpAllowedWith, viewerSettingsSql, type AccessScope, type Distribution } from '@cairn/access';
+import { CAIRN_CONFIG, isUuid, type CairnConfig, type Viewer } from '@cairn/common';
+import { isTlp, TLP_LEVELS_IN_WORDS, type Tlp } from '@cairn/stix';
+import { ReplicaReads, type ReadPosition } from '@cairn/database';
 import { AuditService } from '@cairn/audit';
-import { Attribution, Distribution, TenantEntity, TenantStatus, TlpLevel } from './entities/tenant.entity';
+import { Attribution, TenantEntity, TenantKind, TenantStatus } from './entities/tenant.entity';
 import { isCountryCode, isSector, unknownSectorMessage } from './sectors';
+import { checkName, checkSlug } from './names';
 import { ANY_SECTOR, assignCells, type CrowdCell } from './crowd';
 import { TenancyError, TenancyErrorCode } from './tenancy.errors';
 
@@ -14,10 +17,10 @@ export interface NewTenant {
   name: string;
   country: string;
   sectors: string[];
-  kind?: 'member' | 'exchange';
+  kind?: TenantKind;
   domains?: string[];
   defaultDistribution?: Distribution;
-  defaultTlp?: TlpLevel;
+  defaultTlp?: Tlp;
   attribution?: Attribution;
   redactionTerms?: string[];
 }
@@ -25,7 +28,7 @@ export interface NewTenant {
 /** What a tenant's own admin may change. */
 export interface TenantSettingsPatch {
   defaultDistribution?: Distribution;
-  defaultTlp?: TlpLevel;
+  defaultTlp?: Tlp;
   attribution?: Attribution;
   redactionTerms?: string[];
   domains?: string[];
@@ -45,8 +48,6 @@ interface CrowdSnapshot {
   cells: Map<string, CrowdCell | null>;
 }
 
-const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
-const TLPS: readonly string[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
 
 @Injectable()
 export class TenancyService {
@@ -56,6 +57,7 @@ export class TenancyService {
     private readonly audit: AuditService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
     private readonly trust: DbTrust,
+    private readonly reads: ReplicaReads,
   ) {}
 
   private crowd?: CrowdSnapshot;
@@ -166,11 +168,11 @@ export class TenancyService {
 
   /** Tenants by id, in one query; unknown ids are simply absent. */
   findTenants(ids: readonly string[]): Promise<TenantEntity[]> {
-    const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    const valid = ids.filter(isUuid);
     return valid.length ? this.tenants.find({ where: { id: In(valid) } }) : Promise.resolve([]);
   }
 
-  listTenants(opts: { kind?: 'member' | 'exchange' } = {}): Promise<TenantEntity[]> {
+  listTenants(opts: { kind?: TenantKind } = {}): Promise<TenantEntity[]> {
     return this.tenants.find({ where: opts.kind ? { kind: opts.kind } : {}, order: { slug: 'ASC' } });
   }
 
@@ -191,12 +193,7 @@ export class TenancyService {
   async updateSettings(tenantId: string, patch: TenantSettingsPatch, actor: Viewer): Promise<TenantEntity> {
     const tenant = await this.getTenant(tenantId);
     const next = { ...tenant, ...stripUndefined(patch) };
-    if (!TLPS.includes(next.defaultTlp)) {
-      throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'defaultTlp must be CLEAR, GREEN, AMBER, AMBER+STRICT or RED', 'defaultTlp');
-    }
-    if (next.defaultTlp === 'RED' && !['ORGANISATION', 'RECIPIENTS'].includes(next.defaultDistribution)) {
-      throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'TLP:RED is only allowed with distribution ORGANISATION or RECIPIENTS', 'defaultTlp');
-    }
+    checkDefaults(next.defaultTlp, next.defaultDistribution);
     if (patch.redactionTerms?.some((t) => t.trim().length < 2)) {
       throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'Redaction terms need at least 2 characters', 'redactionTerms');
     }
@@ -209,6 +206,14 @@ export class TenancyService {
     const tenant = await this.getTenant(tenantId);
     tenant.status = status;
     return this.saveWithAudit(tenant, status === 'suspended' ? 'tenant.suspended' : 'tenant.reactivated', actor, {});
+  }
+
+  /**
+   * The body of a CTE of the member tenants' ids (`id`; tenant_pkey): the exchange's own tenant is
+   * no reporter. For one statement that counts reporters beside its own tables (the identifier lookup).
+   */
+  static memberTenantIdsSql(): string {
+    return `SELECT t.id FROM tenant t WHERE t.kind = 'member'`;
   }
 
   /** The facts the access rule needs about a tenant, read fresh (one query). */
@@ -235,12 +240,33 @@ export class TenancyService {
   }
 
   /**
-   * Runs fn in one transaction as the tenant's row-level-security viewer, with its access scope.
-   * The scope is read and set as the viewer in one statement: what accessScope and runAsViewer
-   * do in two round trips.
+   * The one way to open a viewer transaction: runs fn in one transaction whose row-level-security
+   * viewer is the tenant, with its access scope. Given a tenant id, the scope is read and set as the
+   * viewer in one statement; given a scope read before (a publication prepared against it outside
+   * the transaction), that scope is set as it is, so the transaction sees what was prepared for.
+   * The settings are transaction-local, so a pooled connection never carries them into another request.
    */
-  asViewer<T>(tenantId: string, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (m) => fn(m, await this.readScope(m, tenantId, true)));
+  asViewer<T>(viewer: string | AccessScope, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (m) => {
+      if (typeof viewer === 'string') return fn(m, await this.readScope(m, viewer, true));
+      await setViewer(m, viewer);
+      return fn(m, viewer);
+    });
+  }
+
+  /**
+   * asViewer for a read that may be served by a streaming replica (ReplicaReads): there when it has
+   * replayed everything the primary had as the call began, else on the primary. The same viewer,
+   * scope and row-level security either way. `path` names the read (a constant). Only for reads
+   * whose fn writes nothing and does not read the feed order for a subscriber.
+   */
+  asViewerReading<T>(path: string, tenantId: string, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>, since?: ReadPosition): Promise<T> {
+    return this.reads.run(path, async (m) => fn(m, await this.readScope(m, tenantId, true)), since);
+  }
+
+  /** Now, as a position an asViewerReading must see (`since`), for a read that first writes what it does not read. */
+  readPosition(): Promise<ReadPosition | undefined> {
+    return this.reads.position();
   }
 
   // The settings this statement makes take effect after its rows are read, so a policy on these
@@ -271,16 +297,11 @@ export class TenancyService {
   }
 
   private validateNewTenant(t: NewTenant): void {
-    if (!SLUG.test(t.slug)) throw new TenancyError(TenancyErrorCode.INVALID_SLUG, 'Slug must be 2–63 lower-case letters, digits or hyphens', 'slug');
-    if (!t.name?.trim()) throw new TenancyError(TenancyErrorCode.INVALID_NAME, 'Name must not be empty', 'name');
+    checkSlug(t.slug);
+    checkName(t.name);
     this.validateCountry(t.country);
     this.validateSectors(t.sectors);
-    if (t.defaultTlp !== undefined && !TLPS.includes(t.defaultTlp)) {
-      throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'defaultTlp must be CLEAR, GREEN, AMBER, AMBER+STRICT or RED', 'defaultTlp');
-    }
-    if (t.defaultTlp === 'RED' && !['ORGANISATION', 'RECIPIENTS'].includes(t.defaultDistribution ?? 'SECTOR')) {
-      throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, 'TLP:RED is only allowed with distribution ORGANISATION or RECIPIENTS', 'defaultTlp');
-    }
+    if (t.defaultTlp !== undefined) checkDefaults(t.defaultTlp, t.defaultDistribution ?? 'SECTOR');
   }
 
   private validateCountry(country: string): void {
@@ -291,6 +312,12 @@ export class TenancyService {
     const bad = sectors.find((s) => !isSector(s));
     if (bad !== undefined) throw new TenancyError(TenancyErrorCode.INVALID_SECTOR, unknownSectorMessage(bad), 'sectors');
   }
+}
+
+/** A tenant's default TLP must be a TLP level, and one its default distribution allows. */
+function checkDefaults(tlp: Tlp, distribution: Distribution): void {
+  if (!isTlp(tlp)) throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, `defaultTlp must be ${TLP_LEVELS_IN_WORDS}`, 'defaultTlp');
+  if (!tlpAllowedWith(tlp, distribution)) throw new TenancyError(TenancyErrorCode.INVALID_DEFAULTS, TLP_RED_RULE, 'defaultTlp');
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -1,7 +1,7 @@
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadRuntimeConfig, repoRoot } from '@cairn/common';
-import { BackupError, analyze, backupDatabase, migrationStatus, prepareDatabase, resolveDatabase, restoreDatabase } from '@cairn/database';
+import { BackupError, analyze, describeBackupRows, backupDatabase, migrationStatus, prepareDatabase, resolveDatabase, restoreDatabase } from '@cairn/database';
 import { CliCommand, CliUsageError, type CliArgs } from '../cli-command';
 
 export const SCHEMA_FILE = resolve(repoRoot(), 'schema.graphql');
@@ -45,7 +45,7 @@ export const databaseCommands: CliCommand[] = [
       const file = oneFile(args, 'backup');
       if (existsSync(file) && args.flags.force !== true) throw new CliUsageError(`${file} exists: give another name, or --force to overwrite it`);
       const summary = await withDatabase(io.err, (url) => backupDatabase(url, file));
-      io.out(`Backed up ${describeRows(summary.rows)} at migration ${summary.migration ?? '(none)'} to ${file}`);
+      io.out(`Backed up ${describeBackupRows(summary.rows)} at migration ${summary.migration ?? '(none)'} to ${file}`);
       return 0;
     },
   },
@@ -64,7 +64,7 @@ export const databaseCommands: CliCommand[] = [
           await analyze(url);
           return restored;
         });
-        io.out(`Restored ${describeRows(summary.rows)} at migration ${summary.migration ?? '(none)'} from ${file}`);
+        io.out(`Restored ${describeBackupRows(summary.rows)} at migration ${summary.migration ?? '(none)'} from ${file}`);
         return 0;
       } catch (err) {
         if (!(err instanceof BackupError)) throw err;
@@ -103,6 +103,7 @@ export const databaseCommands: CliCommand[] = [
     flags: { check: { description: 'compare instead of writing', boolean: true } },
     async run(args, io) {
       // The schema is the API's: its module is loaded for this command only, so no other command pays for GraphQL.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose (see above)
       const { printAppSchema } = require('../../../api/src/print-schema') as typeof import('../../../api/src/print-schema');
       const sdl = await printAppSchema();
       if (args.flags.check) {
@@ -135,10 +136,4 @@ async function withDatabase<T>(log: (line: string) => void, fn: (url: string, ap
 function oneFile(args: CliArgs, command: string): string {
   if (args.positional.length !== 1 || args.positional[0] === '-') throw new CliUsageError(`${command} takes one file name`);
   return resolve(args.positional[0]);
-}
-
-function describeRows(rows: Record<string, number>): string {
-  const total = Object.values(rows).reduce((a, b) => a + b, 0);
-  const of = (t: string) => rows[`public.${t}`] ?? 0;
-  return `${total} rows (${of('tenant')} tenants, ${of('stix_object')} object versions, ${of('sighting_fact')} sighting facts, ${of('observable_index')} index rows)`;
 }

@@ -1,9 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { DISTRIBUTIONS, type Distribution } from '@cairn/access';
-import { TLP_LEVELS, newStixId } from '@cairn/stix';
+import { TLP_LEVELS, newStixId, type Tlp } from '@cairn/stix';
 import type { Viewer } from '@cairn/common';
 import { IntelService, type SharingRequest } from '@cairn/intel';
-import { TenancyService, type TenantEntity, type TlpLevel } from '@cairn/tenancy';
+import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { CliCommand, CliUsageError, type CliArgs } from '../cli-command';
 import { withCliContext } from '../cli-context';
 import { listFlag, optionalFlag, requireFlag } from '../cli-runner';
@@ -22,7 +22,7 @@ function sharingFlags(args: CliArgs): SharingRequest {
   if (tlp !== undefined && !(TLP_LEVELS as readonly string[]).includes(tlp)) throw new CliUsageError(`--tlp must be one of ${TLP_LEVELS.join(', ')}`);
   const sharing: SharingRequest = {
     distribution: distribution as Distribution | undefined,
-    tlp: tlp as TlpLevel | undefined,
+    tlp: tlp as Tlp | undefined,
     shareProtectedRaw: args.flags['share-protected-raw'] === true ? true : undefined,
   };
   const sectors = listFlag(args, 'sectors');

@@ -1,31 +1,22 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { Role as RoleValue, Scope as ScopeValue } from '@cairn/common';
+import { graphqlEnumOf, ROLES, SCOPES, VIEWER_KINDS, type Role as RoleValue, type Scope as ScopeValue, type Viewer } from '@cairn/common';
 
-/** GraphQL names for roles; the values are the stored strings ('admin', …). */
-export const RoleEnum: Record<'READER' | 'ANALYST' | 'ADMIN', RoleValue> = { READER: 'reader', ANALYST: 'analyst', ADMIN: 'admin' };
+/** GraphQL names for roles (READER, …), built from the one list; the values are the stored strings ('reader', …). */
+export const RoleEnum = graphqlEnumOf(ROLES);
 registerEnumType(RoleEnum, {
   name: 'Role',
   description: 'What a person may do inside their tenant: READER reads, ANALYST also publishes and sights, ADMIN also manages users and API keys.',
 });
 
-/** GraphQL names for scopes; the values are the strings used everywhere else ('intel:read', …). */
-export const ScopeEnum: Record<'INTEL_READ' | 'INTEL_WRITE' | 'SIGHTINGS_WRITE' | 'TAXII_READ' | 'TAXII_WRITE' | 'TENANT_ADMIN', ScopeValue> = {
-  INTEL_READ: 'intel:read',
-  INTEL_WRITE: 'intel:write',
-  SIGHTINGS_WRITE: 'sightings:write',
-  TAXII_READ: 'taxii:read',
-  TAXII_WRITE: 'taxii:write',
-  TENANT_ADMIN: 'tenant:admin',
-};
+/** GraphQL names for scopes (INTEL_READ, …), built from the one list; the values are the strings used everywhere else ('intel:read', …). */
+export const ScopeEnum = graphqlEnumOf(SCOPES);
 registerEnumType(ScopeEnum, {
   name: 'Scope',
   description: 'A permission: intel:read, intel:write, sightings:write, taxii:read, taxii:write, tenant:admin. API keys cannot hold TENANT_ADMIN.',
 });
 
-export enum ViewerKind {
-  USER = 'user',
-  API_KEY = 'apikey',
-}
+const VIEWER_KIND_NAMES: Readonly<Record<Viewer['kind'], string>> = { user: 'USER', apikey: 'API_KEY' };
+export const ViewerKind = graphqlEnumOf(VIEWER_KINDS, (k) => VIEWER_KIND_NAMES[k]);
 registerEnumType(ViewerKind, { name: 'ViewerKind', description: 'A person signed in with a token, or a machine with an API key.' });
 
 @ObjectType({ description: "The tenant a user or key belongs to (the caller's own tenant)." })
@@ -127,7 +118,7 @@ export class AuthPayload {
 @ObjectType({ description: 'Who the caller is.' })
 export class Me {
   @Field(() => ViewerKind)
-  kind: ViewerKind;
+  kind: Viewer['kind'];
 
   @Field(() => TenantRef)
   tenant: TenantRef;

@@ -7,7 +7,7 @@ import { UsersService } from '../users.service';
 import { AuthError, AuthErrorCode } from '../auth.errors';
 import { ApiKeyService } from '../api-key.service';
 import { TenantDirectory } from '../tenant-directory';
-import { AuthPayload, Me, ViewerKind } from './auth.models';
+import { AuthPayload, Me } from './auth.models';
 import { principalToUser, toApiKey, toTenantRef } from './auth.mappers';
 
 function toPayload(s: Session): AuthPayload {
@@ -50,10 +50,10 @@ export class AuthResolver {
     if (viewer.kind === 'user' && viewer.userId) {
       const principal = await this.users.loadPrincipal(viewer.userId);
       if (!principal) throw unauthenticated();
-      return { kind: ViewerKind.USER, tenant: toTenantRef(principal.tenant), user: principalToUser(principal), apiKey: null, role: principal.role, operator: viewer.operator, scopes };
+      return { kind: 'user', tenant: toTenantRef(principal.tenant), user: principalToUser(principal), apiKey: null, role: principal.role, operator: viewer.operator, scopes };
     }
     const [tenant, key] = await Promise.all([this.tenants.findById(viewer.tenantId), this.apiKeys.findInTenant(viewer.tenantId, viewer.apiKeyId ?? '')]);
     if (!tenant || !key) throw new AuthError(AuthErrorCode.CALLER_NOT_FOUND, 'Caller not found');
-    return { kind: ViewerKind.API_KEY, tenant: toTenantRef(tenant), user: null, apiKey: toApiKey(key), role: null, operator: false, scopes };
+    return { kind: 'apikey', tenant: toTenantRef(tenant), user: null, apiKey: toApiKey(key), role: null, operator: false, scopes };
   }
 }

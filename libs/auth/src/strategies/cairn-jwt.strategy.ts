@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import type { Viewer } from '@cairn/common';
+import { isUuid, type Viewer } from '@cairn/common';
 import { AUTH_CONFIG, type AuthConfig } from '../auth.config';
 import { UsersService } from '../users.service';
 import { viewerForPrincipal } from '../principal';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Cairn's own access tokens: HS256 with the shared secret and nothing else. The algorithm list
@@ -34,8 +33,8 @@ export class CairnJwtStrategy extends PassportStrategy(Strategy, 'cairn-jwt') {
    */
   async validate(payload: Record<string, unknown>): Promise<Viewer | null> {
     const { sub, tid, sid, exp, jti } = payload;
-    if (typeof sub !== 'string' || !UUID_RE.test(sub) || typeof tid !== 'string' || typeof exp !== 'number' || typeof jti !== 'string') return null;
-    if (typeof sid !== 'string' || !UUID_RE.test(sid)) return null;
+    if (typeof sub !== 'string' || !isUuid(sub) || typeof tid !== 'string' || typeof exp !== 'number' || typeof jti !== 'string') return null;
+    if (typeof sid !== 'string' || !isUuid(sid)) return null;
     const principal = await this.users.loadSessionPrincipal(sub, sid);
     if (!principal || principal.tenant.id !== tid) return null;
     const viewer = viewerForPrincipal(principal);

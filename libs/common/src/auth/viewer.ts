@@ -6,12 +6,15 @@ export type Role = (typeof ROLES)[number];
 export const SCOPES = ['intel:read', 'intel:write', 'sightings:write', 'taxii:read', 'taxii:write', 'tenant:admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
+/** What a caller can be: a person (JWT) or a machine (API key). */
+export const VIEWER_KINDS = ['user', 'apikey'] as const;
+
 /**
  * The authenticated caller of one request: a person (JWT) or a machine (API key).
  * Every service method that touches member data takes one explicitly.
  */
 export interface Viewer {
-  kind: 'user' | 'apikey';
+  kind: (typeof VIEWER_KINDS)[number];
   tenantId: string;
   userId?: string;
   apiKeyId?: string;

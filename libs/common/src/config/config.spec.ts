@@ -45,6 +45,22 @@ describe('loadConfig', () => {
     expect(problems({ DATABASE_URL: 'postgres://owner:p@db/cairn', DATABASE_APP_URL: 'postgres://app:p@db/cairn' })).toEqual([]);
   });
 
+  it('takes a replica only beside an external primary, as a PostgreSQL URL', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig({ NODE_ENV: 'test', ...env }, TEST_SECRETS);
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+    };
+    const primary = { DATABASE_URL: 'postgres://owner:p@db/cairn', DATABASE_APP_URL: 'postgres://app:p@db/cairn' };
+    expect(problems({ DATABASE_REPLICA_URL: 'postgres://app:p@replica/cairn' })).toEqual([expect.stringMatching(/^DATABASE_REPLICA_URL: only with DATABASE_URL/)]);
+    expect(problems({ ...primary, DATABASE_REPLICA_URL: 'http://replica/cairn' })).toEqual([expect.stringMatching(/^DATABASE_REPLICA_URL/)]);
+    expect(loadConfig({ NODE_ENV: 'test', ...primary, DATABASE_REPLICA_URL: 'postgres://app:p@replica/cairn' }, TEST_SECRETS)).toMatchObject({ databaseReplicaUrl: 'postgres://app:p@replica/cairn', replicaMaxWaitMs: 250 });
+    expect(loadConfig({ NODE_ENV: 'test', ...primary }, TEST_SECRETS)).toMatchObject({ databaseReplicaUrl: undefined });
+  });
+
   it('names every bad variable at once', () => {
     let error: unknown;
     try {

@@ -17,6 +17,14 @@ export interface CairnConfig {
    */
   databaseAppUrl?: string;
   /**
+   * The run-time login on a streaming replica of the primary (README "Deployment"): reads that may
+   * be served there (TAXII pages, export, stats, lookups) are, once it has replayed what the
+   * primary had when the read began. Unset: every read is on the primary.
+   */
+  databaseReplicaUrl?: string;
+  /** Longest a routed read waits for the replica to catch up before the primary answers it. */
+  replicaMaxWaitMs: number;
+  /**
    * Key of the per-transaction proof that the trusted operator code path sets (migration
    * AccountRls1764000300000); derived from IDENTIFIER_HMAC_SECRET, stored by the start-up as owner.
    */
@@ -80,6 +88,17 @@ export interface CairnConfig {
   lookupQuota: { perMinute: number; perDay: number };
   /** Most objects one TAXII page holds (a larger `limit` is lowered to it). */
   taxiiMaxPage: number;
+  /** Watchlist webhooks (README "Watchlists"). */
+  webhooks: {
+    /** First retry after this long; each later one waits twice as long (WEBHOOK_RETRY_BASE_MS). */
+    retryBaseMs: number;
+    /** Attempts before a delivery is FAILED (it can still be replayed). */
+    maxAttempts: number;
+    /** Whether a webhook may reach private or loopback addresses in production (WEBHOOK_ALLOW_PRIVATE). */
+    allowPrivate: boolean;
+  };
+  /** How often each instance matches stored batches against watchlists even without a notification (safety net). */
+  watchPassMs: number;
   /** Prometheus /metrics (README "Observability"). */
   metrics: {
     /** Bearer token /metrics requires (METRICS_TOKEN), wherever it is served; unset: none. */
@@ -132,6 +151,8 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
   } else if (!databaseUrl && databaseAppUrl) {
     problems.push('DATABASE_APP_URL: only with DATABASE_URL (the embedded PostgreSQL makes its own login)');
   }
+  const databaseReplicaUrl = reader.url('DATABASE_REPLICA_URL', ['postgres:', 'postgresql:']);
+  if (databaseReplicaUrl && !databaseUrl) problems.push('DATABASE_REPLICA_URL: only with DATABASE_URL (a replica of the embedded PostgreSQL does not exist)');
   const config: CairnConfig = {
     env: nodeEnv,
     host,
@@ -139,6 +160,8 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, nodeEnv === 'test' ? 'warn' : 'info'),
     databaseUrl,
     databaseAppUrl,
+    databaseReplicaUrl,
+    replicaMaxWaitMs: reader.int('DATABASE_REPLICA_MAX_WAIT_MS', 250, 0, 60_000),
     databaseTrustKey: '',
     dbPoolSize: reader.int('DB_POOL_SIZE', 10, 1, 500),
     apiWorkers: reader.int('API_WORKERS', 1, 1, 64),
@@ -173,6 +196,12 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
       perDay: reader.int('LOOKUP_QUOTA_PER_DAY', 100_000, 0, 1_000_000_000),
     },
     taxiiMaxPage: reader.int('TAXII_MAX_PAGE', 1000, 1, 100_000),
+    webhooks: {
+      retryBaseMs: reader.int('WEBHOOK_RETRY_BASE_MS', 30_000, 1, 86_400_000),
+      maxAttempts: reader.int('WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+      allowPrivate: reader.bool('WEBHOOK_ALLOW_PRIVATE', false),
+    },
+    watchPassMs: reader.int('WATCH_PASS_MS', 5_000, 10, 3_600_000),
     metrics: undefined as unknown as CairnConfig['metrics'],
     auth: undefined as unknown as CairnConfig['auth'],
     identifierHmacSecret: '',

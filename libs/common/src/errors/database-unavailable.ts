@@ -27,5 +27,6 @@ export function databaseUnavailable(): CairnError {
 
 /** Text PostgreSQL can store: NUL and unpaired surrogates become U+FFFD (for echoing client input back). */
 export function toStorableText(s: string): string {
+  // eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL text refuses
   return s.replace(/\u0000/g, '\uFFFD').toWellFormed();
 }

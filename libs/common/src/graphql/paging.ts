@@ -39,6 +39,7 @@ export const PAGE_RULES = {
   objects: { argument: 'first', max: 1000 },
   feed: { argument: 'first', max: 500 },
   auditLog: { argument: 'first', max: 500 },
+  watchlist: { argument: 'first', max: 500 },
 } as const satisfies Record<string, PageRule>;
 
 /** The problem with a page size, if any: out of [min, max] (a silent clamp would hide from a client that it got less than it asked for). */

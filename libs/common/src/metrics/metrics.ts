@@ -47,6 +47,8 @@ export class Metrics {
   readonly wsSubscriptions: Gauge<string>;
   /** Seconds a query waited for a pooled database connection. */
   readonly dbPoolAcquire: Histogram<'pool'>;
+  /** Reads that may be served by a replica (DATABASE_REPLICA_URL), by path, the server that answered, and why the primary did. */
+  readonly replicaReads: Counter<'path' | 'server' | 'reason'>;
   private readonly pools = new Map<string, () => PoolStats | undefined>();
 
   constructor() {
@@ -98,6 +100,12 @@ export class Metrics {
       help: 'Seconds spent waiting for a connection from the database pool',
       labelNames: ['pool'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.replicaReads = new Counter({
+      name: 'cairn_replica_reads_total',
+      help: 'Reads that may be served by the replica, by path, server (replica, primary) and reason the primary served it (lagging, unavailable, none)',
+      labelNames: ['path', 'server', 'reason'],
       registers,
     });
     const pools = this.pools;

@@ -27,6 +27,7 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
 };
 
 const DROPPED = /[\p{M}\p{Cf}]/u;
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 
 const cache = new Map<string, string>();

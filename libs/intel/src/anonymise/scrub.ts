@@ -44,7 +44,8 @@ export function scrubText(text: string, rules: ScrubRules, inKey = false): strin
   let out = '';
   let at = 0;
   for (let i = 0; i < marks.length; ) {
-    let { start, end, personal } = marks[i];
+    const { start } = marks[i];
+    let { end, personal } = marks[i];
     for (i++; i < marks.length && marks[i].start < end; i++) {
       end = Math.max(end, marks[i].end);
       personal ||= marks[i].personal;

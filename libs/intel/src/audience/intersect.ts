@@ -1,6 +1,5 @@
 import { audienceReaches, type AccessScope, type Audience } from '@cairn/access';
-import { highestTlp } from '@cairn/stix';
-import type { TlpLevel } from '@cairn/tenancy';
+import { highestTlp, type Tlp } from '@cairn/stix';
 
 /**
  * "References never widen the audience" (DESIGN.md): the audience of an object that references
@@ -40,7 +39,7 @@ export class NotRepresentable {
 /** What an object's referenced copy is shared with (one version of one publisher). */
 export interface ReferencedCopy {
   audience: Audience;
-  tlp: TlpLevel;
+  tlp: Tlp;
 }
 
 const NONE: Reach = { kind: 'NONE' };
@@ -143,9 +142,9 @@ function organisation(q: string): Audience {
 }
 
 /** The strictest of the TLPs. */
-export function strictestTlp(first: TlpLevel, others: Iterable<TlpLevel>): TlpLevel {
+export function strictestTlp(first: Tlp, others: Iterable<Tlp>): Tlp {
   let t = first;
-  for (const o of others) t = highestTlp(t, o) as TlpLevel;
+  for (const o of others) t = highestTlp(t, o);
   return t;
 }
 

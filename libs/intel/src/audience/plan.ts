@@ -1,6 +1,6 @@
 import type { AccessScope, Audience } from '@cairn/access';
-import type { TlpLevel } from '@cairn/tenancy';
 import { breadth, meetReach, narrowRequest, NotRepresentable, reachOf, sameAudience, strictestTlp, type Reach, type ReferencedCopy } from './intersect';
+import type { Tlp } from '@cairn/stix';
 
 /** One reference of an object to member data, where it is written (a JSON path). */
 export interface RefSite {
@@ -18,7 +18,7 @@ export interface PlanNode {
 
 export interface PlanInput {
   requested: Audience;
-  tlp: TlpLevel;
+  tlp: Tlp;
   nodes: readonly PlanNode[];
   /** What a reference to something not stored now resolves to: the copies the publisher sees. */
   external: ReadonlyMap<string, readonly ReferencedCopy[]>;
@@ -28,7 +28,7 @@ export interface PlanInput {
 
 export interface PlannedSharing {
   audience: Audience;
-  tlp: TlpLevel;
+  tlp: Tlp;
   /** The first reference that narrowed the audience or raised the TLP, when one did. */
   narrowedBy?: string;
 }
@@ -70,7 +70,7 @@ export function planSharing(input: PlanInput): { byId: Map<string, PlannedSharin
     let changed = false;
     for (const [id, nodes] of nodesById) {
       let meet: Reach = { kind: 'ALL', countries: [] };
-      const tlps: TlpLevel[] = [];
+      const tlps: Tlp[] = [];
       let first: { site: RefSite; node: PlanNode } | undefined;
       let failed = false;
       for (const node of nodes) {

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AccessScope, Audience } from '@cairn/access';
-import { CAIRN_IDENTITY_ID, CAIRN_OBSERVABLES_EXTENSION_ID, isTlpMarkingRef } from '@cairn/stix';
-import { TenancyService, type TlpLevel } from '@cairn/tenancy';
+import { CAIRN_IDENTITY_ID, CAIRN_OBSERVABLES_EXTENSION_ID, isTlpMarkingRef, type Tlp } from '@cairn/stix';
+import { TenancyService } from '@cairn/tenancy';
 import { visibleCopies } from '../object-store';
 import { forEachRef } from '../publish/references';
 import { planSharing, type PlanNode, type PlannedSharing, type PlanProblem, type RefSite } from './plan';
@@ -27,7 +27,7 @@ export function narrowingRefs(doc: Record<string, unknown>, base = '$'): RefSite
 export interface NarrowingRequest {
   scope: AccessScope;
   requested: Audience;
-  tlp: TlpLevel;
+  tlp: Tlp;
   nodes: readonly PlanNode[];
 }
 

@@ -1,28 +1,15 @@
 import { Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
-import { INDICATOR_KINDS } from '../publish/indicator-builder';
+import { graphqlEnumOf } from '@cairn/common';
+import { INDICATOR_KINDS, type IndicatorKind } from '../publish/indicator-builder';
 
-export enum IndicatorKindEnum {
-  EMAIL = 'EMAIL',
-  PHONE = 'PHONE',
-  IP = 'IP',
-  DOMAIN = 'DOMAIN',
-  URL = 'URL',
-  FILE_HASH = 'FILE_HASH',
-  GITHUB = 'GITHUB',
-  LINKEDIN = 'LINKEDIN',
-  TELEGRAM = 'TELEGRAM',
-  WALLET = 'WALLET',
-  PERSONA_NAME = 'PERSONA_NAME',
-  BANK_ACCOUNT = 'BANK_ACCOUNT',
-}
+/** The GraphQL enum IndicatorKind, built from the builder's list (so the two cannot drift apart). */
+export const IndicatorKindEnum = graphqlEnumOf(INDICATOR_KINDS);
 registerEnumType(IndicatorKindEnum, { name: 'IndicatorKind', description: 'What kind of identifier an indicator is about' });
-// The GraphQL enum and the builder's list must not drift apart.
-void (INDICATOR_KINDS satisfies readonly `${IndicatorKindEnum}`[]);
 
 @InputType()
 export class IndicatorInput {
   @Field(() => IndicatorKindEnum)
-  type: IndicatorKindEnum;
+  type: IndicatorKind;
 
   @Field({ description: 'The identifier as written; it is normalised (lower-case e-mail, E.164 phone, …).' })
   value: string;

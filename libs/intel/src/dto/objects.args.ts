@@ -1,4 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import type { Distribution } from '@cairn/access';
+import type { Tlp } from '@cairn/stix';
 import { DistributionEnum } from '@cairn/tenancy';
 import { TlpEnum } from './stix-object.model';
 
@@ -11,7 +13,7 @@ export class ObjectFilterInput {
   ids?: string[];
 
   @Field(() => [TlpEnum], { nullable: true })
-  tlp?: TlpEnum[];
+  tlp?: Tlp[];
 
   @Field(() => [String], { nullable: true, description: 'Shared with any of these sectors (distribution SECTOR).' })
   sectors?: string[];
@@ -48,7 +50,7 @@ export class ObjectFilterInput {
   revoked?: boolean;
 
   @Field(() => [DistributionEnum], { nullable: true, description: 'Shared with any of these distributions (the TAXII community collection is COMMUNITY).' })
-  distributions?: DistributionEnum[];
+  distributions?: Distribution[];
 
   @Field(() => [ID], { nullable: true, description: 'Shared with any of these sharing groups (the TAXII group collections).' })
   groupIds?: string[];

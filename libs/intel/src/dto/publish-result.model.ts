@@ -1,13 +1,8 @@
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import GraphQLJSON from 'graphql-type-json';
+import { graphqlEnumOf, JsonScalar } from '@cairn/common';
+import { PUBLISH_STATUSES, type PublishStatus } from '../publish/publish.types';
 
-export enum PublishStatusEnum {
-  CREATED = 'CREATED',
-  NEW_VERSION = 'NEW_VERSION',
-  UNCHANGED = 'UNCHANGED',
-  SKIPPED = 'SKIPPED',
-  REJECTED = 'REJECTED',
-}
+export const PublishStatusEnum = graphqlEnumOf(PUBLISH_STATUSES);
 registerEnumType(PublishStatusEnum, {
   name: 'PublishStatus',
   description:
@@ -42,7 +37,7 @@ export class PublishedObjectModel {
   type: string;
 
   @Field(() => PublishStatusEnum)
-  status: PublishStatusEnum;
+  status: PublishStatus;
 
   @Field(() => String, { nullable: true })
   modified?: string;
@@ -89,7 +84,7 @@ export class PublishResultModel {
 
 @ObjectType('ExportedBundle')
 export class ExportedBundleModel {
-  @Field(() => GraphQLJSON, { description: 'A STIX 2.1 bundle with a fresh id.' })
+  @Field(() => JsonScalar, { description: 'A STIX 2.1 bundle with a fresh id.' })
   bundle: Record<string, unknown>;
 
   @Field(() => Int, { description: 'Objects matching the filter in the bundle (served definitions and identities not counted).' })

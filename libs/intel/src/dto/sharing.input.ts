@@ -1,14 +1,16 @@
 import { Field, InputType } from '@nestjs/graphql';
+import type { Distribution } from '@cairn/access';
+import type { Tlp } from '@cairn/stix';
 import { DistributionEnum } from '@cairn/tenancy';
 import { TlpEnum } from './stix-object.model';
 
 @InputType({ description: "How published objects are shared; every field falls back to the tenant's defaults." })
 export class SharingInput {
   @Field(() => DistributionEnum, { nullable: true })
-  distribution?: DistributionEnum;
+  distribution?: Distribution;
 
   @Field(() => TlpEnum, { nullable: true, description: 'Marked on every object (object_marking_refs). TLP:RED needs ORGANISATION or RECIPIENTS.' })
-  tlp?: TlpEnum;
+  tlp?: Tlp;
 
   @Field(() => [String], { nullable: true, description: "Distribution SECTOR: the sectors (default: the publisher's own)." })
   sectors?: string[];

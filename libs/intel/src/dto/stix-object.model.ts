@@ -1,13 +1,9 @@
 import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
-import GraphQLJSON from 'graphql-type-json';
+import { JsonScalar, graphqlEnumOf } from '@cairn/common';
+import { TLP_LEVELS, type Tlp } from '@cairn/stix';
 
-export enum TlpEnum {
-  CLEAR = 'CLEAR',
-  GREEN = 'GREEN',
-  AMBER = 'AMBER',
-  AMBER_STRICT = 'AMBER+STRICT',
-  RED = 'RED',
-}
+/** The GraphQL enum Tlp, built from the one list of levels (AMBER+STRICT is named AMBER_STRICT). */
+export const TlpEnum = graphqlEnumOf(TLP_LEVELS);
 registerEnumType(TlpEnum, { name: 'Tlp', description: 'Traffic Light Protocol 2.0 marking' });
 
 @ObjectType('StixObject', { description: 'One version of a STIX 2.1 object the viewer may see. Who published it is never shown to other members.' })
@@ -25,7 +21,7 @@ export class StixObjectModel {
   dateAdded: string;
 
   @Field(() => TlpEnum)
-  tlp: TlpEnum;
+  tlp: Tlp;
 
   @Field()
   revoked: boolean;
@@ -33,7 +29,7 @@ export class StixObjectModel {
   @Field({ description: "True when the viewer's own tenant published this version." })
   mine: boolean;
 
-  @Field(() => GraphQLJSON, { description: 'The STIX 2.1 object itself.' })
+  @Field(() => JsonScalar, { description: 'The STIX 2.1 object itself.' })
   object: Record<string, unknown>;
 }
 

@@ -8,7 +8,7 @@ import { collectPhones, scrubObject } from '../anonymise/scrub';
 import { PhoneMatcher, TermMatcher } from '../anonymise/term-matcher';
 import { PROTECTED_PLACEHOLDER } from '../protect/protected-key';
 import { protectionKeysOf } from '../protect/protection-extension';
-import { protectObjects } from '../protect/protect';
+import { protectObjects, type ProtectOutcome } from '../protect/protect';
 import { protectedPropertiesOf } from '../protect/protected-properties';
 import { forEachRef, rewriteRefs } from './references';
 import type { PublishIssueCode } from '../intel.errors';
@@ -72,113 +72,187 @@ function versionText(doc: Json): string {
  * marking, protects personal data, scrubs free text, recomputes deterministic observable ids and
  * rewrites every reference to match, and attributes each object to the exchange (or the named
  * publisher). Anything wrong is reported in `issues` and nothing must then be stored.
+ *
+ * Every problem of a bundle is reported at once: an object that fails validation goes no further
+ * through the steps (its content cannot be trusted to anonymise), but the others do, and its
+ * references are still checked against the database.
  */
 export function preparePublication(input: PrepareInput): Prepared {
+  const checked = checkBundle(input);
+  if ('rejected' in checked) return checked.rejected;
+  const run = startRun(input, checked.objects, checked.issues);
+  const candidates = setAsideServedObjects(run); // 1
+  refuseStricterMarkings(run, candidates); // 2
+  const kept = protectPersonalData(run, candidates); // 3
+  redact(run, kept); // 4
+  deriveObservableIds(run, kept); // 5
+  attributeAndMark(run, kept); // 6
+  return collect(run, kept); // 7
+}
+
+/** One bundle on its way through the steps: its objects (rewritten in place) and what is reported of them. */
+interface Run {
+  input: PrepareInput;
+  objects: Json[];
+  issues: PublishIssue[];
+  /** Objects that failed validation, or are not objects at all. */
+  invalid: Set<number>;
+  /** Each object's id as submitted (null where it has none). */
+  submittedIds: Array<string | null>;
+  outcomes: ObjectOutcome[];
+  /** The identity objects are attributed to: the exchange's, or the named publisher's. */
+  outgoing: string;
+  /** Submitted ids and what references to them become. */
+  idMap: Map<string, string>;
+  terms: TermMatcher;
+  problem(index: number, path: string, code: PublishIssueCode, message: string): void;
+}
+
+/** What is left to store after step 3, with what personal data was found in it. */
+interface Kept {
+  /** Indices into the bundle's objects. */
+  indices: number[];
+  objects: Json[];
+  /** Objects with a problem so far: no further step rewrites them, only their references are checked (step 7). */
+  rejected: number[];
+  /** Kept objects whose personal data was protected. */
+  protectedIndices: Set<number>;
+  protection: ProtectOutcome;
+}
+
+/** The bundle's size, its validation, and whether it has anything to publish; `rejected` when nothing can go further. */
+function checkBundle(input: PrepareInput): { objects: Json[]; issues: PublishIssue[] } | { rejected: Prepared } {
   const issues: PublishIssue[] = [];
-  const empty: Prepared = { outcomes: [], objects: [], issues, externalRefs: new Map() };
+  const rejected: Prepared = { outcomes: [], objects: [], issues, externalRefs: new Map() };
   const bundle = input.bundle as Json;
   const list = bundle && typeof bundle === 'object' && Array.isArray(bundle.objects) ? (bundle.objects as unknown[]) : undefined;
   if (list && list.length > input.maxObjects) {
     issues.push({ objectId: null, path: '$.objects', code: 'LIMIT_EXCEEDED', message: `a bundle may hold at most ${input.maxObjects} objects (got ${list.length})` });
-    return empty;
+    return { rejected };
   }
   issues.push(...validateBundle(bundle).filter((i) => !isAlreadyProtected(list, i)).map(toIssue));
   if (!list || list.length === 0) {
     if (issues.length === 0) issues.push({ objectId: null, path: '$.objects', code: 'EMPTY_VALUE', message: 'the bundle has no objects to publish' });
-    return empty;
+    return { rejected };
   }
+  return { objects: list as Json[], issues };
+}
 
-  // Every problem of a bundle is reported at once: an object that fails validation goes no
-  // further through the pipeline below (its content cannot be trusted to anonymise), but the
-  // others do, and its references are still checked against the database.
-  const objects = list as Json[];
+function startRun(input: PrepareInput, objects: Json[], issues: PublishIssue[]): Run {
   const invalid = invalidIndices(objects, issues);
   const submittedIds = objects.map((o) => (isRecord(o) && typeof o.id === 'string' ? o.id : null));
   const outcomes: ObjectOutcome[] = objects.map((o, index) => ({ index, id: String(submittedIds[index] ?? ''), type: String(isRecord(o) ? o.type : ''), status: invalid.has(index) ? 'REJECTED' : 'CREATED' }));
-  const problem = (index: number, path: string, code: PublishIssueCode, message: string) => issues.push({ objectId: submittedIds[index], path, code, message });
-  const outgoing = outgoingIdentityId(input.publisher);
-  const idMap = new Map<string, string>();
-  const terms = new TermMatcher(publisherTerms(input.publisher));
+  return {
+    input,
+    objects,
+    issues,
+    invalid,
+    submittedIds,
+    outcomes,
+    outgoing: outgoingIdentityId(input.publisher),
+    idMap: new Map(),
+    terms: new TermMatcher(publisherTerms(input.publisher)),
+    problem: (index, path, code, message) => issues.push({ objectId: submittedIds[index], path, code, message }),
+  };
+}
 
-  // 1. What the exchange serves itself, and what would name the publisher.
-  let kept: number[] = [];
-  objects.forEach((obj, i) => {
-    if (invalid.has(i)) return;
+/** 1. What the exchange serves itself, and what would name the publisher, is skipped; returns the rest. */
+function setAsideServedObjects(run: Run): number[] {
+  const { input, outcomes, outgoing } = run;
+  const kept: number[] = [];
+  run.objects.forEach((obj, i) => {
+    if (run.invalid.has(i)) return;
     const skip = (reason: string) => Object.assign(outcomes[i], { status: 'SKIPPED', reason });
     if (obj.type === 'marking-definition' && (isTlpMarkingRef(obj.id) || tlpFromMarkingDefinition(obj) !== undefined)) {
       skip('TLP marking definitions are well-known; the exchange serves them');
     } else if (CAIRN_EXTENSION_DEFINITIONS.has(obj.id as string)) {
       skip('the definitions of Cairn extensions are served by the exchange');
-    } else if (describesPublisher(obj, input.publisher, terms)) {
+    } else if (describesPublisher(obj, input.publisher, run.terms)) {
       skip('identity of the publisher: objects are attributed to ' + (outgoing === CAIRN_IDENTITY_ID ? 'the exchange' : 'the named publisher identity'));
-      idMap.set(obj.id as string, outgoing);
+      run.idMap.set(obj.id as string, outgoing);
     } else kept.push(i);
   });
+  return kept;
+}
 
-  // 2. TLP: markings stricter than the sharing TLP would be widened by storing them; refuse.
+/** 2. TLP: markings stricter than the sharing TLP would be widened by storing them; refuse. */
+function refuseStricterMarkings(run: Run, kept: readonly number[]): void {
+  const { tlp } = run.input;
   for (const i of kept) {
-    const obj = objects[i];
+    const obj = run.objects[i];
     const level = tlpFromMarkingRefs(obj.object_marking_refs);
-    if (level && compareTlp(level, input.tlp) > 0) {
-      problem(i, `$.objects[${i}].object_marking_refs`, 'TLP_ABOVE_SHARING', `marked TLP:${level}, stricter than the sharing TLP:${input.tlp}; share it with TLP:${level} or remove the marking`);
+    if (level && compareTlp(level, tlp) > 0) {
+      run.problem(i, `$.objects[${i}].object_marking_refs`, 'TLP_ABOVE_SHARING', `marked TLP:${level}, stricter than the sharing TLP:${tlp}; share it with TLP:${level} or remove the marking`);
     }
     const granular = Array.isArray(obj.granular_markings) ? (obj.granular_markings as Json[]) : [];
     granular.forEach((g, k) => {
       const gl = tlpOfMarkingRef(g.marking_ref);
-      if (gl && compareTlp(gl, input.tlp) > 0) {
-        problem(i, `$.objects[${i}].granular_markings[${k}].marking_ref`, 'TLP_ABOVE_SHARING', `part of the object is marked TLP:${gl}, stricter than the sharing TLP:${input.tlp}`);
+      if (gl && compareTlp(gl, tlp) > 0) {
+        run.problem(i, `$.objects[${i}].granular_markings[${k}].marking_ref`, 'TLP_ABOVE_SHARING', `part of the object is marked TLP:${gl}, stricter than the sharing TLP:${tlp}`);
       }
     });
   }
+}
 
-  // 3. Personal data: keyed hashes instead of values, in documents and patterns.
-  const withIssue = invalidIndices(objects, issues);
-  const marked = kept.filter((i) => !withIssue.has(i));
-  const protection = protectObjects(marked.map((i) => objects[i]), input.secret, input.keepRaw);
+/** 3. Personal data: keyed hashes instead of values, in documents and patterns. Objects with a problem so far are rejected here. */
+function protectPersonalData(run: Run, candidates: readonly number[]): Kept {
+  const { objects, outcomes } = run;
+  const withIssue = invalidIndices(objects, run.issues);
+  const marked = candidates.filter((i) => !withIssue.has(i));
+  const protection = protectObjects(marked.map((i) => objects[i]), run.input.secret, run.input.keepRaw);
   const unprotectable = new Set<number>();
   for (const p of protection.problems) {
     const i = marked[p.index];
     unprotectable.add(i);
-    problem(i, p.path.replace(/^\$\.objects\[\d+\]/, `$.objects[${i}]`), p.code, p.message);
+    run.problem(i, p.path.replace(/^\$\.objects\[\d+\]/, `$.objects[${i}]`), p.code, p.message);
   }
   // Objects with a problem so far are left out of redaction and ids, so that nothing half-rewritten
   // is taken for the submitted object; only their references are still checked (step 7).
   const rejected = objects.map((_o, i) => i).filter((i) => withIssue.has(i) || unprotectable.has(i));
   for (const i of rejected) outcomes[i].status = 'REJECTED';
-  const protectedKept = new Set([...protection.protectedIndices].map((k) => marked[k]).filter((i) => !unprotectable.has(i)));
-  kept = marked.filter((i) => !unprotectable.has(i));
-  const keptObjects = kept.map((i) => objects[i]);
+  const protectedIndices = new Set([...protection.protectedIndices].map((k) => marked[k]).filter((i) => !unprotectable.has(i)));
+  const indices = marked.filter((i) => !unprotectable.has(i));
+  return { indices, objects: indices.map((i) => objects[i]), rejected, protectedIndices, protection };
+}
 
-  // 4. Redaction: one walk over every string and key of every object. Personal data found above
-  // (and any phone written elsewhere in the bundle) goes in every format it is written in; e-mail
-  // addresses, phone numbers and IBANs go wherever they are; the publisher's terms go too.
-  const phones = new PhoneMatcher(input.keepRaw ? [] : protection.phones);
-  if (!input.keepRaw) for (const obj of keptObjects) collectPhones(obj, phones);
+/**
+ * 4. Redaction: one walk over every string and key of every object. Personal data found above
+ * (and any phone written elsewhere in the bundle) goes in every format it is written in; e-mail
+ * addresses, phone numbers and IBANs go wherever they are; the publisher's terms go too.
+ */
+function redact(run: Run, kept: Kept): void {
+  const { keepRaw } = run.input;
+  const phones = new PhoneMatcher(keepRaw ? [] : kept.protection.phones);
+  if (!keepRaw) for (const obj of kept.objects) collectPhones(obj, phones);
   const rules = {
-    personal: new TermMatcher(input.keepRaw ? [] : protection.rawValues, { standalone: true }),
+    personal: new TermMatcher(keepRaw ? [] : kept.protection.rawValues, { standalone: true }),
     phones,
-    publisher: terms,
+    publisher: run.terms,
   };
-  for (const obj of keptObjects) {
+  for (const obj of kept.objects) {
     // Shared raw (closed audience): the protected values and patterns stay as the publisher wrote them.
-    const kept = input.keepRaw ? rawProperties(obj) : [];
+    const raw = keepRaw ? rawProperties(obj) : [];
     scrubObject(obj, rules);
-    for (const [prop, value] of kept) obj[prop] = value;
+    for (const [prop, value] of raw) obj[prop] = value;
   }
+}
 
-  // 5. Deterministic observable ids, from what is now stored (protected renderings in place of
-  // protected values). An id may contribute to another's (email-message's from_ref): references
-  // follow each round, and ids are recomputed until none changes, so every id is true to what is served.
+/**
+ * 5. Deterministic observable ids, from what is now stored (protected renderings in place of
+ * protected values). An id may contribute to another's (email-message's from_ref): references
+ * follow each round, and ids are recomputed until none changes, so every id is true to what is served.
+ */
+function deriveObservableIds(run: Run, kept: Kept): void {
   const changed = new Map<string, string>();
-  for (let round = 0; round <= keptObjects.length; round++) {
+  for (let round = 0; round <= kept.objects.length; round++) {
     const now = new Map<string, string>();
-    keptObjects.forEach((obj, k) => {
+    kept.objects.forEach((obj, k) => {
       if (!isObservable(obj)) return;
       const expected = expectedScoId(obj as Json & { type: string });
       if (expected === undefined || expected === obj.id) return;
-      const o = outcomes[kept[k]];
+      const o = run.outcomes[kept.indices[k]];
       o.correctedFrom ??= obj.id as string;
-      o.reason = protectedKept.has(kept[k]) && !input.keepRaw
+      o.reason = kept.protectedIndices.has(kept.indices[k]) && !run.input.keepRaw
         ? 'personal data: the id is derived from the protected value (its keyed hash), not the raw value'
         : 'the deterministic id of this observable differs from the one submitted';
       now.set(obj.id as string, expected);
@@ -186,36 +260,41 @@ export function preparePublication(input: PrepareInput): Prepared {
       o.id = expected;
     });
     if (now.size === 0) break;
-    for (const obj of keptObjects) rewriteRefs(obj, now);
+    for (const obj of kept.objects) rewriteRefs(obj, now);
     for (const [from, to] of changed) if (now.has(to)) changed.set(from, now.get(to)!);
     for (const [from, to] of now) changed.set(from, to);
   }
-  for (const [from, to] of changed) idMap.set(from, to);
+  for (const [from, to] of changed) run.idMap.set(from, to);
+}
 
-  // 6. References, attribution and the TLP marking.
-  const tlpRef = tlpMarkingRef(input.tlp);
-  for (const obj of keptObjects) {
-    rewriteRefs(obj, idMap);
+/** 6. References, attribution and the TLP marking. */
+function attributeAndMark(run: Run, kept: Kept): void {
+  const tlpRef = tlpMarkingRef(run.input.tlp);
+  for (const obj of kept.objects) {
+    rewriteRefs(obj, run.idMap);
     const observable = isObservable(obj);
-    if (!observable) obj.created_by_ref = outgoing;
+    if (!observable) obj.created_by_ref = run.outgoing;
     if (obj.type !== 'marking-definition') {
       const others = Array.isArray(obj.object_marking_refs) ? (obj.object_marking_refs as string[]).filter((r) => !isTlpMarkingRef(r)) : [];
       obj.object_marking_refs = [tlpRef, ...new Set(others)];
     }
   }
+}
 
-  // 7. Outcomes, repeated versions, and what the bundle points at outside itself.
-  const inBundle = new Set([...keptObjects.map((o) => o.id as string), ...submittedIds.filter((id): id is string => id !== null)]);
+/** 7. Outcomes, repeated versions, and what the bundle points at outside itself. */
+function collect(run: Run, kept: Kept): Prepared {
+  const { objects, outcomes, submittedIds, outgoing } = run;
+  const inBundle = new Set([...kept.objects.map((o) => o.id as string), ...submittedIds.filter((id): id is string => id !== null)]);
   const externalRefs: Prepared['externalRefs'] = new Map();
   const external = (i: number) => (ref: string, path: string) => {
     if (inBundle.has(ref) || isTlpMarkingRef(ref) || WELL_KNOWN.has(ref) || ref === outgoing || externalRefs.has(ref) || !parseStixId(ref)) return;
     externalRefs.set(ref, { objectId: submittedIds[i], path });
   };
-  for (const i of rejected) if (isRecord(objects[i])) forEachRef(objects[i], external(i), `$.objects[${i}]`);
+  for (const i of kept.rejected) if (isRecord(objects[i])) forEachRef(objects[i], external(i), `$.objects[${i}]`);
   const seen = new Map<string, Json>();
   const prepared: PreparedObject[] = [];
-  keptObjects.forEach((doc, k) => {
-    const i = kept[k];
+  kept.objects.forEach((doc, k) => {
+    const i = kept.indices[k];
     const version = versionOf(doc);
     const key = `${doc.id as string}|${version}`;
     outcomes[i].modified = versionText(doc);
@@ -224,7 +303,7 @@ export function preparePublication(input: PrepareInput): Prepared {
       if (canonicalJson(earlier) !== canonicalJson(doc)) {
         // Two different objects claiming one version: storing either would silently drop the other.
         const issue: PublishIssue = { objectId: submittedIds[i], path: `$.objects[${i}]`, code: 'DUPLICATE_VERSION', message: 'another object in the bundle has the same id and modified but different content' };
-        issues.push(issue);
+        run.issues.push(issue);
         Object.assign(outcomes[i], { status: 'REJECTED', errors: [...(outcomes[i].errors ?? []), issue] });
         return;
       }
@@ -235,7 +314,7 @@ export function preparePublication(input: PrepareInput): Prepared {
     forEachRef(doc, external(i), `$.objects[${i}]`);
     prepared.push({ outcome: outcomes[i], doc, version, observable: isObservable(doc) });
   });
-  return { outcomes, objects: prepared, issues, externalRefs };
+  return { outcomes, objects: prepared, issues: run.issues, externalRefs };
 }
 
 /** Objects with a validation issue of their own (a path below `$.objects[i]`), and entries that are not objects at all. */

@@ -1,17 +1,16 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import GraphQLJSON from 'graphql-type-json';
-import { AuthGuard, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
+import { JsonScalar, AuthGuard, CurrentViewer, RequireScopes, type Viewer } from '@cairn/common';
 import type { Distribution } from '@cairn/access';
-import type { TlpLevel } from '@cairn/tenancy';
 import { IndicatorInput } from '../dto/indicator.input';
-import { PublishResultModel, PublishStatusEnum } from '../dto/publish-result.model';
+import { PublishResultModel } from '../dto/publish-result.model';
 import { SharingInput } from '../dto/sharing.input';
 import { StixObjectModel } from '../dto/stix-object.model';
 import { toModel } from '../intel.resolver';
 import type { SharingRequest } from '../sharing';
 import { PublishService } from './publish.service';
 import type { PublishSummary } from './publish.types';
+import type { Tlp } from '@cairn/stix';
 
 @Resolver()
 @UseGuards(AuthGuard)
@@ -28,7 +27,7 @@ export class PublishResolver {
   @RequireScopes('intel:write')
   async publishBundle(
     @CurrentViewer() viewer: Viewer,
-    @Args('bundle', { type: () => GraphQLJSON }) bundle: unknown,
+    @Args('bundle', { type: () => JsonScalar }) bundle: unknown,
     @Args('sharing', { type: () => SharingInput, nullable: true }) sharing?: SharingInput,
     @Args('repair', {
       type: () => Boolean, nullable: true, defaultValue: false,
@@ -69,7 +68,7 @@ export function sharingFromInput(s: SharingInput | undefined): SharingRequest {
   if (!s) return {};
   return {
     distribution: (s.distribution ?? undefined) as Distribution | undefined,
-    tlp: (s.tlp ?? undefined) as TlpLevel | undefined,
+    tlp: (s.tlp ?? undefined) as Tlp | undefined,
     sectors: s.sectors ?? undefined,
     countries: s.countries ?? undefined,
     groupId: s.groupId ?? undefined,
@@ -79,5 +78,5 @@ export function sharingFromInput(s: SharingInput | undefined): SharingRequest {
 }
 
 function toResult(s: PublishSummary): PublishResultModel {
-  return { ...s, objects: s.objects.map((o) => ({ ...o, status: o.status as PublishStatusEnum })) };
+  return s;
 }

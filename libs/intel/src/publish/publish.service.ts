@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { runAsViewer, type AccessScope } from '@cairn/access';
+import { EntityManager } from 'typeorm';
+import type { AccessScope } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import { CAIRN_CONFIG, Measured, Metrics, type CairnConfig, type Viewer } from '@cairn/common';
 import { canonicalStixId, lowerCaseIds, newStixId, toStixTimestamp } from '@cairn/stix';
@@ -33,7 +32,6 @@ function sortIssues(issues: PublishIssue[]): PublishIssue[] {
 @Injectable()
 export class PublishService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: TenancyService,
     private readonly audit: AuditService,
     private readonly intel: IntelService,
@@ -65,7 +63,7 @@ export class PublishService {
       noteIdCase(prepared, origin, idCase);
       // Nothing to check against the database (an empty or oversized bundle): reject at once.
       if (prepared.issues.length > 0 && prepared.objects.length === 0 && prepared.externalRefs.size === 0) throw new BundleRejectedError(prepared.issues);
-      return runAsViewer(this.dataSource, scope, (m) => this.store(m, viewer, scope, resolved, prepared, repair));
+      return this.tenancy.asViewer(scope, (m) => this.store(m, viewer, scope, resolved, prepared, repair));
     };
     const summary = options.repair ? await publishRepaired(bundle, submittedIds, attempt) : await attempt(bundle, submittedIds.map((_id, i) => i));
     // Named objects point at the member's identity: it is served too, so the reference resolves.

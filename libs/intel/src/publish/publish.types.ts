@@ -1,7 +1,8 @@
 import type { PublishIssueCode } from '../intel.errors';
 
-/** What happened to one object of a published bundle. */
-export type PublishStatus = 'CREATED' | 'NEW_VERSION' | 'UNCHANGED' | 'SKIPPED' | 'REJECTED';
+/** What can happen to one object of a published bundle: the one list (and that of the GraphQL enum PublishStatus). */
+export const PUBLISH_STATUSES = ['CREATED', 'NEW_VERSION', 'UNCHANGED', 'SKIPPED', 'REJECTED'] as const;
+export type PublishStatus = (typeof PUBLISH_STATUSES)[number];
 
 /** One problem with a bundle, naming the object (as submitted) and the property. */
 export interface PublishIssue {

@@ -1,13 +1,17 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import GraphQLJSON from 'graphql-type-json';
+import { JsonScalar, graphqlEnumOf } from '@cairn/common';
 import { PageInfo, TlpEnum } from '@cairn/intel';
 import { DistributionEnum } from '@cairn/tenancy';
-import { HiringChannelEnum, InterviewStageEnum, RoleCategoryEnum } from '../vocab';
+import { HIRING_CHANNELS, INTERVIEW_STAGES, ROLE_CATEGORIES, type HiringChannel, type InterviewStage, type RoleCategory } from '../vocab';
 
 export enum FeedItemTypeEnum {
   SIGHTING = 'sighting',
   INDICATOR = 'indicator',
 }
+// The GraphQL enums of the sighting context, built from its lists (vocab.ts).
+export const InterviewStageEnum = graphqlEnumOf(INTERVIEW_STAGES);
+export const RoleCategoryEnum = graphqlEnumOf(ROLE_CATEGORIES);
+export const HiringChannelEnum = graphqlEnumOf(HIRING_CHANNELS);
 registerEnumType(InterviewStageEnum, { name: 'InterviewStage', description: 'How far in hiring the identity got when it was sighted' });
 registerEnumType(RoleCategoryEnum, { name: 'RoleCategory', description: 'The kind of role applied for' });
 registerEnumType(HiringChannelEnum, { name: 'HiringChannel', description: 'How the applicant came in' });
@@ -31,13 +35,13 @@ export class ReportSightingInput {
   confidence?: number;
 
   @Field(() => InterviewStageEnum, { nullable: true })
-  interviewStage?: InterviewStageEnum;
+  interviewStage?: InterviewStage;
 
   @Field(() => RoleCategoryEnum, { nullable: true })
-  roleCategory?: RoleCategoryEnum;
+  roleCategory?: RoleCategory;
 
   @Field(() => HiringChannelEnum, { nullable: true })
-  hiringChannel?: HiringChannelEnum;
+  hiringChannel?: HiringChannel;
 }
 
 @ObjectType({ description: 'The sector + area a sighting is reported under: never narrower than k members.' })
@@ -139,7 +143,7 @@ export class FeedItem {
   @Field({ description: "True when the viewer's own tenant published it" })
   mine: boolean;
 
-  @Field(() => GraphQLJSON, { description: 'The STIX 2.1 object' })
+  @Field(() => JsonScalar, { description: 'The STIX 2.1 object' })
   object: Record<string, unknown>;
 
   @Field(() => SightingContext, { nullable: true })

@@ -15,7 +15,9 @@ export const DEFAULT_VALUE_LIMITS: ValueLimits = { maxStringLength: 1_048_576, m
 
 // NUL and unpaired surrogates are valid JSON but not storable text (PostgreSQL refuses them).
 // The cheap test runs on every string; the exact one only on the rare strings with surrogates.
+// eslint-disable-next-line no-control-regex -- NUL is what PostgreSQL text refuses
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+// eslint-disable-next-line no-control-regex -- NUL is what PostgreSQL text refuses
 const UNPAIRED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** True when `s` holds NUL or an unpaired surrogate: valid JSON, but text PostgreSQL cannot store. */
 export const isUnstorableText = (s: string): boolean => SUSPECT.test(s) && UNPAIRED.test(s);

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
-import { runAsViewer, type AccessScope } from '@cairn/access';
+import type { EntityManager } from 'typeorm';
+import type { AccessScope } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
-import type { Viewer } from '@cairn/common';
+import { isUuid, type Viewer } from '@cairn/common';
 import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
 import { notFound } from '../taxii.errors';
 import { collectionDefinitions, isCurrent, type CollectionKind } from './collection-kinds';
@@ -26,14 +25,12 @@ export interface ResolvedCollection {
   scope: AccessScope;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 
 /** Each tenant's collections: created on first listing, ids kept for good (SIEMs are configured with them). */
 @Injectable()
 export class TaxiiCollectionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: TenancyService,
     private readonly groups: SharingGroupsService,
     private readonly audit: AuditService,
@@ -47,7 +44,7 @@ export class TaxiiCollectionsService {
       this.groups.groupsOf(viewer.tenantId),
     ]);
     const defs = collectionDefinitions(tenant.name, scope.sectors, groups.map((g) => g.group));
-    const rows = await runAsViewer(this.dataSource, scope, async (m) => {
+    const rows = await this.tenancy.asViewer(scope, async (m) => {
       // A title follows a renamed tenant or group; the id never changes.
       await m.query(
         `INSERT INTO taxii_collection (tenant_id, kind, key, title)
@@ -72,7 +69,7 @@ export class TaxiiCollectionsService {
 
   /** resolve, on `m`: a transaction whose viewer is `scope`, the viewer's (TenancyService.asViewer). */
   async resolveIn(m: EntityManager, scope: AccessScope, viewer: Viewer, id: string): Promise<ResolvedCollection> {
-    if (!UUID.test(id)) throw notFound('Collection');
+    if (!isUuid(id)) throw notFound('Collection');
     const rows: TaxiiCollectionRecord[] = await m.query(`SELECT id, kind, key, title, repair_on_post FROM taxii_collection WHERE id = $1::uuid AND tenant_id = $2::uuid`, [id, viewer.tenantId]);
     if (rows.length === 0 || !isCurrent(rows[0], scope)) throw notFound('Collection');
     return { collection: rows[0], scope };
@@ -86,8 +83,7 @@ export class TaxiiCollectionsService {
   async setRepairOnPost(viewer: Viewer, idOrAlias: string, repair: boolean): Promise<TaxiiCollectionRecord> {
     const found = (await this.list(viewer)).find((c) => c.id === idOrAlias || c.alias === idOrAlias);
     if (!found) throw notFound('Collection');
-    const scope = await this.tenancy.accessScope(viewer.tenantId);
-    await runAsViewer(this.dataSource, scope, async (m) => {
+    await this.tenancy.asViewer(viewer.tenantId, async (m) => {
       await m.query(`UPDATE taxii_collection SET repair_on_post = $2 WHERE id = $1::uuid AND tenant_id = $3::uuid`, [found.id, repair, viewer.tenantId]);
       await this.audit.record({ action: 'taxii.collection_repair', viewer, targetType: 'taxii_collection', targetId: found.id, details: { alias: found.alias, repairOnPost: repair } }, m);
     });

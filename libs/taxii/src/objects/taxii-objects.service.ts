@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
-import { collectionHolds, FeedCursors, IntelService, listCollectionPage, PublishService, type CollectionRow } from '@cairn/intel';
+import { FeedCursors, IntelService, PublishService, StoredObjectsService, type CollectionRow } from '@cairn/intel';
 import { TenancyService } from '@cairn/tenancy';
 import { collectionFilter } from '../collections/collection-kinds';
 import { TaxiiCollectionsService } from '../collections/taxii-collections.service';
@@ -23,6 +23,7 @@ export class TaxiiObjectsService {
     private readonly collections: TaxiiCollectionsService,
     private readonly publishing: PublishService,
     private readonly intel: IntelService,
+    private readonly storedObjects: StoredObjectsService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
     cursors: FeedCursors,
   ) {
@@ -43,12 +44,12 @@ export class TaxiiObjectsService {
     // One transaction: the collection, the page, and for an object's page that came back empty,
     // whether the collection holds the object at all (a page with rows already says it does).
     let boundTo = '';
-    const rows = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
+    const rows = await this.tenancy.asViewerReading('taxii.objects', viewer.tenantId, async (m, scope) => {
       const { collection } = await this.collections.resolveIn(m, scope, viewer, collectionId);
       boundTo = collection.id;
       if (q.next !== undefined) q = { ...q, afterSeq: this.nextTokens.decode(viewer.tenantId, collection.id, q.next) };
       const filter = collectionFilter(collection);
-      const found: FetchedRow[] = await listCollectionPage(m, scope, filter, { ...q, withDoc: opts.withDoc });
+      const found: FetchedRow[] = await this.storedObjects.collectionPage(m, scope, filter, { ...q, withDoc: opts.withDoc });
       if (opts.objectId && found.length === 0 && !(await this.holds(m, scope, filter, opts.objectId))) throw notFound('Object');
       return found;
     });
@@ -74,6 +75,6 @@ export class TaxiiObjectsService {
 
   /** Whether the collection holds any version of the object, whatever the filters. */
   private async holds(m: EntityManager, scope: AccessScope, filter: ReturnType<typeof collectionFilter>, objectId: string): Promise<boolean> {
-    return collectionHolds(m, scope, filter, objectId);
+    return this.storedObjects.collectionHolds(m, scope, filter, objectId);
   }
 }

@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import { runAsViewer } from '@cairn/access';
-import { CairnError, toStorableText, type Viewer } from '@cairn/common';
+import { isUuid, CairnError, toStorableText, type Viewer } from '@cairn/common';
 import { BundleRejectedError, PublishService, scrubPersonalText, type SharingRequest } from '@cairn/intel';
 import { TenancyService } from '@cairn/tenancy';
 import { highestTlp, tlpFromMarkingRefs, type Tlp } from '@cairn/stix';
@@ -12,7 +9,6 @@ import { TaxiiCollectionsService } from '../collections/taxii-collections.servic
 import { notFound, TaxiiError, TaxiiErrorCode } from '../taxii.errors';
 import { statusFromRejection, statusFromSummary, submittedRefs, type StatusResource } from './status-resource';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * POST objects: the envelope becomes one bundle published through PublishService — the same
@@ -23,7 +19,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class TaxiiPublishService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly collections: TaxiiCollectionsService,
     private readonly publishing: PublishService,
     private readonly tenancy: TenancyService,
@@ -51,7 +46,7 @@ export class TaxiiPublishService {
     // Ids and messages echo the client's input, which may hold text the database cannot store, or
     // personal data (a refused property named after an e-mail address): neither is kept.
     const text = JSON.stringify(status, (_key, value: unknown) => (typeof value === 'string' ? scrubPersonalText(toStorableText(value)) : value));
-    await runAsViewer(this.dataSource, scope, (m) =>
+    await this.tenancy.asViewer(scope, (m) =>
       m.query(`INSERT INTO taxii_status (id, tenant_id, collection_id, request_timestamp, resource) VALUES ($1, $2, $3, $4, $5)`, [
         id, viewer.tenantId, collection.id, requestTimestamp, text,
       ]),
@@ -61,7 +56,7 @@ export class TaxiiPublishService {
 
   /** A status resource, only for the tenant that posted the envelope. */
   async status(viewer: Viewer, statusId: string): Promise<StatusResource> {
-    if (!UUID.test(statusId)) throw notFound('Status');
+    if (!isUuid(statusId)) throw notFound('Status');
     const rows: Array<{ resource: StatusResource }> = await this.tenancy.asViewer(viewer.tenantId, (m) =>
       m.query(`SELECT resource FROM taxii_status WHERE id = $1::uuid AND tenant_id = $2::uuid`, [statusId, viewer.tenantId]),
     );

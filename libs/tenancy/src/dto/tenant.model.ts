@@ -1,24 +1,17 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DISTRIBUTIONS, type Distribution } from '@cairn/access';
+import { graphqlEnumOf } from '@cairn/common';
+import { TLP_LEVELS_IN_WORDS } from '@cairn/stix';
+import { ATTRIBUTIONS, TENANT_STATUSES, type Attribution, type TenantStatus } from '../entities/tenant.entity';
 
-export enum DistributionEnum {
-  ORGANISATION = 'ORGANISATION',
-  RECIPIENTS = 'RECIPIENTS',
-  SHARING_GROUP = 'SHARING_GROUP',
-  SECTOR = 'SECTOR',
-  COMMUNITY = 'COMMUNITY',
-}
+// The GraphQL enums, built from the one list of each vocabulary.
+export const DistributionEnum = graphqlEnumOf(DISTRIBUTIONS);
 registerEnumType(DistributionEnum, { name: 'Distribution', description: 'Who an object is shared with (see README: access control)' });
 
-export enum AttributionEnum {
-  ANONYMOUS = 'ANONYMOUS',
-  NAMED = 'NAMED',
-}
+export const AttributionEnum = graphqlEnumOf(ATTRIBUTIONS);
 registerEnumType(AttributionEnum, { name: 'Attribution', description: 'Whether other members see the tenant as the author of what it publishes' });
 
-export enum TenantStatusEnum {
-  active = 'active',
-  suspended = 'suspended',
-}
+export const TenantStatusEnum = graphqlEnumOf(TENANT_STATUSES, (s) => s);
 registerEnumType(TenantStatusEnum, { name: 'TenantStatus' });
 
 @ObjectType('Tenant', { description: 'A member organisation as every member may see it.' })
@@ -45,16 +38,16 @@ export class TenantAccountModel extends TenantModel {
   kind: string;
 
   @Field(() => TenantStatusEnum)
-  status: TenantStatusEnum;
+  status: TenantStatus;
 
   @Field(() => DistributionEnum)
-  defaultDistribution: DistributionEnum;
+  defaultDistribution: Distribution;
 
-  @Field({ description: 'CLEAR, GREEN, AMBER, AMBER+STRICT or RED' })
+  @Field({ description: TLP_LEVELS_IN_WORDS })
   defaultTlp: string;
 
   @Field(() => AttributionEnum)
-  attribution: AttributionEnum;
+  attribution: Attribution;
 
   @Field(() => [String])
   domains: string[];
@@ -126,13 +119,13 @@ export class CreateTenantInput {
   domains?: string[];
 
   @Field(() => DistributionEnum, { nullable: true })
-  defaultDistribution?: DistributionEnum;
+  defaultDistribution?: Distribution;
 
   @Field({ nullable: true })
   defaultTlp?: string;
 
   @Field(() => AttributionEnum, { nullable: true })
-  attribution?: AttributionEnum;
+  attribution?: Attribution;
 }
 
 @InputType()
@@ -150,13 +143,13 @@ export class UpdateTenantProfileInput {
 @InputType()
 export class UpdateTenantSettingsInput {
   @Field(() => DistributionEnum, { nullable: true })
-  defaultDistribution?: DistributionEnum;
+  defaultDistribution?: Distribution;
 
-  @Field({ nullable: true, description: 'CLEAR, GREEN, AMBER, AMBER+STRICT or RED' })
+  @Field({ nullable: true, description: TLP_LEVELS_IN_WORDS })
   defaultTlp?: string;
 
   @Field(() => AttributionEnum, { nullable: true })
-  attribution?: AttributionEnum;
+  attribution?: Attribution;
 
   @Field(() => [String], { nullable: true })
   redactionTerms?: string[];

@@ -1,10 +1,14 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Distribution } from '@cairn/access';
+import type { Tlp } from '@cairn/stix';
 
 export type TenantKind = 'member' | 'exchange';
-export type TenantStatus = 'active' | 'suspended';
-export type Distribution = 'ORGANISATION' | 'RECIPIENTS' | 'SHARING_GROUP' | 'SECTOR' | 'COMMUNITY';
-export type TlpLevel = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
-export type Attribution = 'ANONYMOUS' | 'NAMED';
+/** The one list of tenant statuses (and of the GraphQL enum TenantStatus). */
+export const TENANT_STATUSES = ['active', 'suspended'] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];
+/** The one list of attributions (and of the GraphQL enum Attribution). */
+export const ATTRIBUTIONS = ['ANONYMOUS', 'NAMED'] as const;
+export type Attribution = (typeof ATTRIBUTIONS)[number];
 
 @Entity('tenant')
 export class TenantEntity {
@@ -35,7 +39,7 @@ export class TenantEntity {
   defaultDistribution: Distribution;
 
   @Column({ name: 'default_tlp', type: 'text', default: 'AMBER' })
-  defaultTlp: TlpLevel;
+  defaultTlp: Tlp;
 
   @Column({ type: 'text', default: 'ANONYMOUS' })
   attribution: Attribution;

@@ -1,0 +1,28 @@
+import { DomainError, type ErrorCode } from '@cairn/common';
+
+export enum WatchlistErrorCode {
+  TOO_MANY_ENTRIES = 'TOO_MANY_ENTRIES',
+  INVALID_EXPIRY = 'INVALID_EXPIRY',
+  INVALID_REFERENCE = 'INVALID_REFERENCE',
+  INVALID_WEBHOOK_URL = 'INVALID_WEBHOOK_URL',
+  TOO_MANY_WEBHOOKS = 'TOO_MANY_WEBHOOKS',
+  INVALID_CURSOR = 'INVALID_CURSOR',
+  NOT_FOUND = 'NOT_FOUND',
+}
+
+export const WATCHLIST_ERROR_STATUS: Record<WatchlistErrorCode, ErrorCode> = {
+  TOO_MANY_ENTRIES: 'BAD_USER_INPUT',
+  INVALID_EXPIRY: 'BAD_USER_INPUT',
+  INVALID_REFERENCE: 'BAD_USER_INPUT',
+  INVALID_WEBHOOK_URL: 'BAD_USER_INPUT',
+  TOO_MANY_WEBHOOKS: 'BAD_USER_INPUT',
+  INVALID_CURSOR: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+};
+
+/** A watchlist or webhook request broke a rule; `reason` is stable, `field` names the argument. */
+export class WatchlistError extends DomainError<WatchlistErrorCode> {
+  constructor(reason: WatchlistErrorCode, message: string, field?: string, details: Record<string, unknown> = {}) {
+    super(reason, WATCHLIST_ERROR_STATUS, message, { ...(field ? { field } : {}), ...details });
+  }
+}

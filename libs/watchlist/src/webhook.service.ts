@@ -1,0 +1,245 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHmac, randomBytes } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+import { DataSource } from 'typeorm';
+import { CAIRN_CONFIG, CoalescingRunner, JsonLogger, isUuid, type CairnConfig, type Viewer } from '@cairn/common';
+import { AuditService } from '@cairn/audit';
+import { TenancyService } from '@cairn/tenancy';
+import { WatchlistService } from './watchlist.service';
+import { WatchlistError, WatchlistErrorCode } from './watchlist.errors';
+
+/** Deliveries one sender pass claims; how long a claimed delivery is reserved for its sender. */
+const CLAIM = 50;
+const LEASE = '60 seconds';
+const SEND_TIMEOUT_MS = 10_000;
+const MAX_WEBHOOKS = 10;
+
+export interface Webhook {
+  id: string;
+  url: string;
+  createdAt: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  webhookId: string;
+  status: 'PENDING' | 'DELIVERED' | 'FAILED';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+/** Addresses a webhook may not reach unless WEBHOOK_ALLOW_PRIVATE: the exchange's own network. */
+const PRIVATE = new BlockList();
+for (const [net, bits] of [['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['127.0.0.0', 8], ['169.254.0.0', 16], ['0.0.0.0', 8], ['100.64.0.0', 10]] as const) PRIVATE.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [['::1', 128], ['fc00::', 7], ['fe80::', 10], ['::', 128]] as const) PRIVATE.addSubnet(net, bits, 'ipv6');
+
+/**
+ * Signed webhooks for watchlist hits. Each delivery is a POST of one hit as JSON with
+ * `X-Cairn-Signature: t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>.<body>" under the webhook's
+ * secret>` (the receiver checks it and the timestamp's age), `X-Cairn-Delivery` (the delivery id,
+ * for de-duplication) and `X-Cairn-Event: watchlist.hit`. A failure is retried with exponential
+ * back-off (WEBHOOK_RETRY_BASE_MS, doubling, WEBHOOK_MAX_ATTEMPTS), every attempt is in the
+ * delivery log, and a delivery can be replayed by id.
+ */
+@Injectable()
+export class WebhookService {
+  private readonly sender = new CoalescingRunner(
+    async () => {
+      while ((await this.sendDue()) > 0);
+    },
+    (err) => this.logger.warn(`webhook delivery failed (will retry): ${err.message}`, 'Webhooks'),
+  );
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
+    private readonly tenancy: TenancyService,
+    private readonly watchlist: WatchlistService,
+    private readonly audit: AuditService,
+    private readonly logger: JsonLogger,
+  ) {}
+
+  /** Registers a webhook; its secret is returned this once and never shown again. */
+  async create(viewer: Viewer, url: string): Promise<Webhook & { secret: string }> {
+    const problem = webhookUrlProblem(url, this.config.env === 'production' && !this.config.webhooks.allowPrivate);
+    if (problem) throw new WatchlistError(WatchlistErrorCode.INVALID_WEBHOOK_URL, `url ${problem}`, 'url');
+    const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+    return this.tenancy.asViewer(viewer.tenantId, async (m) => {
+      const [{ n }]: Array<{ n: number }> = await m.query(`SELECT count(*)::int AS n FROM webhook WHERE tenant_id = $1`, [viewer.tenantId]);
+      if (n >= MAX_WEBHOOKS) throw new WatchlistError(WatchlistErrorCode.TOO_MANY_WEBHOOKS, `At most ${MAX_WEBHOOKS} webhooks per tenant`, 'url');
+      const [row]: Array<{ id: string; created_at: Date }> = await m.query(`INSERT INTO webhook (tenant_id, url, secret) VALUES ($1, $2, $3) RETURNING id, created_at`, [viewer.tenantId, url, secret]);
+      await this.audit.record({ viewer, action: 'webhook.created', targetType: 'webhook', targetId: row.id, details: { url } }, m);
+      return { id: row.id, url, createdAt: row.created_at.toISOString(), secret };
+    });
+  }
+
+  async list(viewer: Viewer): Promise<Webhook[]> {
+    const rows: Array<{ id: string; url: string; created_at: Date }> = await this.tenancy.asViewer(viewer.tenantId, (m) =>
+      m.query(`SELECT id, url, created_at FROM webhook WHERE tenant_id = $1 ORDER BY created_at`, [viewer.tenantId]),
+    );
+    return rows.map((r) => ({ id: r.id, url: r.url, createdAt: r.created_at.toISOString() }));
+  }
+
+  async remove(viewer: Viewer, id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    return this.tenancy.asViewer(viewer.tenantId, async (m) => {
+      const rows: unknown[] = await m.query(`DELETE FROM webhook WHERE tenant_id = $1 AND id = $2 RETURNING id`, [viewer.tenantId, id]);
+      if (rows.length) await this.audit.record({ viewer, action: 'webhook.deleted', targetType: 'webhook', targetId: id }, m);
+      return rows.length > 0;
+    });
+  }
+
+  /** The delivery log of the viewer's webhooks, newest first. */
+  async deliveries(viewer: Viewer, webhookId: string | undefined, first: number): Promise<WebhookDelivery[]> {
+    const rows: DeliveryRow[] = await this.tenancy.asViewer(viewer.tenantId, (m) =>
+      m.query(
+        `SELECT id, webhook_id, status, attempts, last_status, last_error, next_attempt_at, delivered_at, created_at FROM webhook_delivery
+          WHERE tenant_id = $1 AND ($2::uuid IS NULL OR webhook_id = $2::uuid) ORDER BY created_at DESC, id LIMIT $3`,
+        [viewer.tenantId, webhookId && isUuid(webhookId) ? webhookId : null, Math.min(Math.max(first, 1), 500)],
+      ),
+    );
+    return rows.map(toDelivery);
+  }
+
+  /** Sends a delivery's hit again, as a new delivery (the log keeps both); NOT_FOUND for anyone else's id. */
+  async replay(viewer: Viewer, deliveryId: string): Promise<WebhookDelivery> {
+    const row = await this.tenancy.asViewer(viewer.tenantId, async (m) => {
+      const [d]: DeliveryRow[] = isUuid(deliveryId)
+        ? await m.query(
+            `INSERT INTO webhook_delivery (tenant_id, webhook_id, hit_id)
+             SELECT tenant_id, webhook_id, hit_id FROM webhook_delivery WHERE tenant_id = $1 AND id = $2
+             RETURNING id, webhook_id, status, attempts, last_status, last_error, next_attempt_at, delivered_at, created_at`,
+            [viewer.tenantId, deliveryId],
+          )
+        : [];
+      if (!d) throw new WatchlistError(WatchlistErrorCode.NOT_FOUND, 'No such webhook delivery', 'id');
+      await this.audit.record({ viewer, action: 'webhook.replayed', targetType: 'webhook_delivery', targetId: deliveryId, details: { replay: d.id } }, m);
+      return d;
+    });
+    void this.kick();
+    return toDelivery(row);
+  }
+
+  /** Sends every due delivery; a call while sending asks for one more round. */
+  async kick(): Promise<void> {
+    await this.sender.run();
+  }
+
+  private async sendDue(): Promise<number> {
+    const claimed: Array<{ id: string; tenant_id: string; hit_id: string; url: string; secret: string; attempts: number }> = await this.dataSource.query(
+      `SELECT id, tenant_id, hit_id::text, url, secret, attempts FROM cairn_webhook_claim($1, $2::interval)`,
+      [CLAIM, LEASE],
+    );
+    await Promise.all(claimed.map((d) => this.send(d)));
+    return claimed.length;
+  }
+
+  private async send(d: { id: string; tenant_id: string; hit_id: string; url: string; secret: string; attempts: number }): Promise<void> {
+    const viewer = { tenantId: d.tenant_id };
+    const [hit] = await this.tenancy.asViewer(d.tenant_id, (m) =>
+      m.query(`SELECT id::text, entry_id, reference, kind, event, cell_sector, cell_area, hit_at FROM watch_hit WHERE tenant_id = $1 AND id = $2`, [d.tenant_id, d.hit_id]),
+    );
+    let status: number | null = null;
+    let error: string | null = null;
+    if (hit) {
+      const body = JSON.stringify({ event: 'watchlist.hit', delivery: d.id, hit: this.watchlist.toHit(viewer, hit) });
+      try {
+        await this.checkTarget(d.url);
+        const t = Math.floor(Date.now() / 1000);
+        const res = await fetch(d.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'Cairn-Webhooks/1',
+            'x-cairn-event': 'watchlist.hit',
+            'x-cairn-delivery': d.id,
+            'x-cairn-signature': `t=${t},v1=${signWebhook(d.secret, t, body)}`,
+          },
+          body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+        });
+        status = res.status;
+        await res.body?.cancel();
+        if (res.status < 200 || res.status >= 300) error = `receiver answered ${res.status}`;
+      } catch (err) {
+        error = (err as Error).name === 'TimeoutError' ? `no answer within ${SEND_TIMEOUT_MS} ms` : `could not deliver: ${(err as Error).message}`;
+      }
+    } else error = 'the hit no longer exists';
+    const { retryBaseMs, maxAttempts } = this.config.webhooks;
+    const done = error === null;
+    const failed = !done && (d.attempts >= maxAttempts || !hit);
+    const backoffMs = retryBaseMs * 2 ** Math.max(0, d.attempts - 1);
+    await this.tenancy.asViewer(d.tenant_id, (m) =>
+      m.query(
+        `UPDATE webhook_delivery SET status = $3, last_status = $4, last_error = $5,
+                delivered_at = CASE WHEN $3 = 'DELIVERED' THEN now() END,
+                next_attempt_at = now() + make_interval(secs => $6::double precision / 1000)
+          WHERE tenant_id = $1 AND id = $2`,
+        [d.tenant_id, d.id, done ? 'DELIVERED' : failed ? 'FAILED' : 'PENDING', status, error?.slice(0, 500) ?? null, backoffMs],
+      ),
+    );
+    // This instance comes back for the retry when it is due (the timer of every instance is the safety net).
+    if (!done && !failed) setTimeout(() => void this.kick(), backoffMs).unref();
+  }
+
+  /** In production a webhook may not reach the exchange's own network (its name is resolved at each send). */
+  private async checkTarget(url: string): Promise<void> {
+    if (this.config.env !== 'production' || this.config.webhooks.allowPrivate) return;
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
+    for (const a of addresses) if (PRIVATE.check(a.address, a.family === 6 ? 'ipv6' : 'ipv4')) throw new Error('the address is on a private network');
+  }
+}
+
+/** The signature of one delivery: hex HMAC-SHA-256 of "<unix seconds>.<body>" under the webhook's secret. */
+export function signWebhook(secret: string, unixSeconds: number, body: string): string {
+  return createHmac('sha256', secret).update(`${unixSeconds}.${body}`, 'utf8').digest('hex');
+}
+
+/** Why a webhook URL is refused, or undefined: http(s) only (https in production), no credentials in it. */
+export function webhookUrlProblem(url: string, httpsOnly: boolean): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'is not a URL';
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'must be http or https';
+  if (httpsOnly && u.protocol !== 'https:') return 'must be https';
+  if (u.username || u.password) return 'must not contain credentials';
+  if (url.length > 2000) return 'is longer than 2000 characters';
+  return undefined;
+}
+
+interface DeliveryRow {
+  id: string;
+  webhook_id: string;
+  status: WebhookDelivery['status'];
+  attempts: number;
+  last_status: number | null;
+  last_error: string | null;
+  next_attempt_at: Date;
+  delivered_at: Date | null;
+  created_at: Date;
+}
+
+function toDelivery(r: DeliveryRow): WebhookDelivery {
+  return {
+    id: r.id,
+    webhookId: r.webhook_id,
+    status: r.status,
+    attempts: r.attempts,
+    lastStatus: r.last_status,
+    lastError: r.last_error,
+    nextAttemptAt: r.status === 'PENDING' ? new Date(r.next_attempt_at).toISOString() : null,
+    deliveredAt: r.delivered_at ? new Date(r.delivered_at).toISOString() : null,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
