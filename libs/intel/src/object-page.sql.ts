@@ -102,17 +102,20 @@ export function feedWalkSql(scope: AccessScope, f: ObjectFilterSql, w: FeedWindo
   const limit = p.add(w.limit);
   const byType = !!f.types?.length;
   // added_after as a feed position (date_added grows with feed_seq): the last row at or before it.
+  // Computed once outside the ranges: a condition holding a subquery is not leakproof, so under the
+  // audience index's row-level security it could not bound the index range, only filter it (OFFSET 0
+  // keeps the planner from folding it back in).
   const from = [`${w.afterSeq ? p.add(w.afterSeq) : '0'}::bigint`];
   if (f.addedAfter) {
     from.push(`coalesce((SELECT s.feed_seq FROM stix_object s WHERE s.date_added <= ${p.add(f.addedAfter)}::timestamptz ORDER BY s.date_added DESC LIMIT 1), 0)`);
   }
   const horizon = w.horizonSeq ? ` AND a.feed_seq <= ${p.add(w.horizonSeq)}::bigint` : '';
   return `ARRAY(
-    SELECT r.feed_seq FROM unnest(${keys}::text[]) AS k(key)
+    SELECT r.feed_seq FROM (SELECT greatest(${from.join(', ')}) AS seq OFFSET 0) AS start CROSS JOIN unnest(${keys}::text[]) AS k(key)
       ${byType ? `CROSS JOIN unnest(${p.add(f.types)}::text[]) AS t(type)` : ''}
       CROSS JOIN LATERAL (
         SELECT a.feed_seq FROM stix_object_audience a
-         WHERE a.key = k.key${byType ? ' AND a.type = t.type' : ''} AND a.feed_seq > greatest(${from.join(', ')})${horizon}
+         WHERE a.key = k.key${byType ? ' AND a.type = t.type' : ''} AND a.feed_seq > start.seq${horizon}
            AND (SELECT ${cond('o')} FROM stix_object o WHERE o.feed_seq = a.feed_seq)
          ORDER BY a.feed_seq
          LIMIT ${limit}) r
