@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { SqlParams, setViewer } from '@cairn/access';
 import { ApiKeyService } from '@cairn/auth';
 import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
-import { IntelService, PAGE_PLAN_SQL, StoredObjectsService } from '@cairn/intel';
+import { IntelService, StoredObjectsService } from '@cairn/intel';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { collectionFilter, parseTaxiiQuery, OBJECTS_PARAMS } from '@cairn/taxii';
 import { createApp } from '../apps/api/src/create-app';
@@ -48,7 +48,7 @@ async function pageOverPg(db: Client, scope: Awaited<ReturnType<TenancyService['
     await db.query('BEGIN');
     await db.query('SET LOCAL ROLE cairn_app');
     await setViewer(db, scope);
-    await db.query(PAGE_PLAN_SQL);
+    await db.query(StoredObjectsService.PAGE_PLAN_SQL);
     const { rows } = await db.query(sql, p.values);
     await db.query('COMMIT');
     const page = rows.slice(0, limit);

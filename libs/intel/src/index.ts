@@ -21,4 +21,3 @@ export { planReferenceAudiences, narrowingRefs } from './audience/reference-audi
 export type { PlannedSharing, PlanNode } from './audience/plan';
 export { SharingInput } from './dto/sharing.input';
 export { sharingFromInput } from './publish/publish.resolver';
-export { PAGE_PLAN_SQL } from './object-page.sql';

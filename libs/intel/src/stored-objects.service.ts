@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
 import { audienceCountriesMatch, audienceSectorsMatch, type ObjectFilterSql } from './object-filter.sql';
+import { PAGE_PLAN_SQL } from './object-page.sql';
 import { collectionHolds, collectionPageSql, listCollectionPage, type CollectionPageQuery, type CollectionRow } from './object-store';
 
 /** A stored version as the modules that work beside intel's versions read it (reindex, repairs). */
@@ -63,6 +64,9 @@ export class StoredObjectsService {
   collectionPage(m: EntityManager, scope: AccessScope, collection: ObjectFilterSql, q: CollectionPageQuery): Promise<CollectionRow[]> {
     return listCollectionPage(m, scope, collection, q);
   }
+
+  /** What a page's transaction runs before its page statement (PAGE_PLAN_SQL: the access path pinned). */
+  static readonly PAGE_PLAN_SQL = PAGE_PLAN_SQL;
 
   /** collectionPage's statement, for running it beside the API (benchmarks); run PAGE_PLAN_SQL first in the same transaction. */
   static collectionPageSql(scope: AccessScope, collection: ObjectFilterSql, q: CollectionPageQuery, p: SqlParams): string {
