@@ -13,11 +13,12 @@ import { benches as importBenches } from './import.bench';
 import { benches as consoleBenches } from './console.bench';
 import { benches as screenBenches } from './screen.bench';
 import { benches as exportBenches } from './export.bench';
+import { benches as pagesBenches } from './pages.bench';
 
 /** Every benchmark; `npm run bench` runs them all but the named-only ones, `npm run bench -- <name>…` the named ones. */
-const ALL: Bench[] = [...stixBenches, ...publishBenches, ...lookupBenches, ...taxiiBenches, ...sightingsBenches, ...feedBenches, ...loginBenches, ...importBenches, ...screenBenches, ...exportBenches, ...consoleBenches, ...soakBenches];
+const ALL: Bench[] = [...stixBenches, ...publishBenches, ...lookupBenches, ...taxiiBenches, ...sightingsBenches, ...feedBenches, ...loginBenches, ...importBenches, ...screenBenches, ...exportBenches, ...pagesBenches, ...consoleBenches, ...soakBenches];
 /** Run only when named (`npm run bench -- soak`): too long for a plain `npm run bench`. */
-const NAMED_ONLY = new Set(['soak', 'console']);
+const NAMED_ONLY = new Set(['soak', 'console', 'pages']);
 
 async function main(): Promise<void> {
   // Names are the arguments that are not options; `--option value` takes the next argument as its value unless that is a bench name.

@@ -5,9 +5,9 @@ import { Client } from 'pg';
 import { SqlParams, setViewer } from '@cairn/access';
 import { ApiKeyService } from '@cairn/auth';
 import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
-import { IntelService } from '@cairn/intel';
+import { IntelService, StoredObjectsService } from '@cairn/intel';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
-import { collectionFilter, parseTaxiiQuery, taxiiPageSql, OBJECTS_PARAMS } from '@cairn/taxii';
+import { collectionFilter, parseTaxiiQuery, OBJECTS_PARAMS } from '@cairn/taxii';
 import { createApp } from '../apps/api/src/create-app';
 import type { Bench } from './bench';
 
@@ -44,10 +44,11 @@ async function pageOverPg(db: Client, scope: Awaited<ReturnType<TenancyService['
   for (;;) {
     const p = new SqlParams();
     const query = { ...parseTaxiiQuery({ limit: String(limit) }, OBJECTS_PARAMS, limit), afterSeq };
-    const sql = taxiiPageSql(scope, collectionFilter({ kind: 'community', key: '' }), query, { withDoc: true }, p);
+    const sql = StoredObjectsService.collectionPageSql(scope, collectionFilter({ kind: 'community', key: '' }), { ...query, withDoc: true }, p);
     await db.query('BEGIN');
     await db.query('SET LOCAL ROLE cairn_app');
     await setViewer(db, scope);
+    await db.query(StoredObjectsService.PAGE_PLAN_SQL);
     const { rows } = await db.query(sql, p.values);
     await db.query('COMMIT');
     const page = rows.slice(0, limit);

@@ -21,6 +21,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   refresh_token: 'libs/auth',
   audit_log: 'libs/audit',
   stix_object: 'libs/intel',
+  stix_object_audience: 'libs/intel',
   feed_counter: 'libs/intel',
   observable_index: 'libs/lookup',
   lookup_usage: 'libs/lookup',
@@ -38,23 +39,13 @@ export const TABLE_OWNERS: Record<string, string> = {
 };
 
 /**
- * TEMPORARY, removed by the lead at the merge of issue 18's "pages" branch, which moves TAXII's
- * paging SQL behind intel's object store: until then this file still reads stix_object (taxii-page.ts,
- * which that branch also rewrites, names no table today; add it here if the merge needs it for a while).
+ * Files allowed to name a table another module owns, for the time a move takes. Empty: TAXII's
+ * paging SQL moved behind intel's object store (StoredObjectsService.collectionPage, issue 18).
  */
-export const TEMPORARY_TAXII_PAGING_ALLOWANCE: Record<string, string[]> = {
-  'libs/taxii/src/objects/taxii-objects.sql.ts': ['stix_object'],
-};
+export const TEMPORARY_TAXII_PAGING_ALLOWANCE: Record<string, string[]> = {};
 
-/**
- * TEMPORARY SQL exports of an index (its SQL files are `*.sql.ts`, `*.queries.ts`, intel's
- * object-store.ts and sightings' sighting-facts.ts; types may be exported from them): what TAXII's
- * paging builds on until the issue-18 pages branch moves it behind intel's object store.
- */
-export const TEMPORARY_SQL_EXPORTS: Record<string, string[]> = {
-  'libs/intel/src/index.ts': ['./object-store', './object-filter.sql'],
-  'libs/taxii/src/index.ts': ['./objects/taxii-objects.sql'],
-};
+/** SQL files an index may still export for the time a move takes. Empty since issue 18's pages branch. */
+export const TEMPORARY_SQL_EXPORTS: Record<string, string[]> = {};
 
 /** Which libs each lib imports (its index only): the module graph drawn in README "Architecture". */
 export const MODULE_GRAPH: Record<string, string[]> = {

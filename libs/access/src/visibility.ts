@@ -1,4 +1,4 @@
-import type { AccessScope, Audience } from './access-scope';
+import type { AccessScope, Audience, Distribution } from './access-scope';
 
 /**
  * Appends positional parameters to a raw SQL statement and returns their placeholders.
@@ -61,4 +61,33 @@ export function audienceReaches(audience: Audience, scope: AccessScope): boolean
     default:
       return false;
   }
+}
+
+/** One of a viewer's audience keys: stix_object_audience.key, and which part of the rule it stands for. */
+export interface AudienceKey {
+  key: string;
+  /** The distribution whose rows carry this key; null for the publisher's own key. */
+  distribution: Exclude<Distribution, 'ORGANISATION'> | null;
+  /** The sector or sharing group the key is about (SECTOR, SHARING_GROUP). */
+  about?: string;
+}
+
+/**
+ * The viewer's keys in stix_object_audience (migration AudienceKeys, cairn_audience_keys): a stored
+ * version carries one of them exactly when visibleTo lets the viewer see it — its own key p:<tenant>,
+ * and each way others may share with it (c, s:<sector>, g:<group>, r:<tenant>) not narrowed by
+ * country (@*) or narrowed to its country. This is an index of visibleTo, for reading pages in feed
+ * order, not a second rule: every read still applies visibleTo, and row-level security.
+ */
+export function audienceKeys(scope: AccessScope): AudienceKey[] {
+  const shared: AudienceKey[] = [
+    { key: 'c', distribution: 'COMMUNITY' },
+    ...scope.sectors.map((s) => ({ key: `s:${s}`, distribution: 'SECTOR' as const, about: s })),
+    ...scope.groupIds.map((g) => ({ key: `g:${g}`, distribution: 'SHARING_GROUP' as const, about: g })),
+    { key: `r:${scope.tenantId}`, distribution: 'RECIPIENTS' },
+  ];
+  return [
+    { key: `p:${scope.tenantId}`, distribution: null },
+    ...shared.flatMap((k) => [{ ...k, key: `${k.key}@*` }, { ...k, key: `${k.key}@${scope.country}` }]),
+  ];
 }

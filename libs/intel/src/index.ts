@@ -3,7 +3,7 @@ export * from './intel.errors';
 export * from './intel.module';
 export * from './intel.service';
 export * from './stored-objects.service';
-export type { StoredObject, NewObjectRow, InsertedVersion } from './object-store';
+export type { StoredObject, NewObjectRow, InsertedVersion, CollectionPageQuery, CollectionRow } from './object-store';
 export * from './sharing';
 export * from './store-hooks';
 export * from './publish/publish.service';
@@ -17,10 +17,6 @@ export { scrubPersonalText } from './anonymise/scrub';
 export type { ExportedBundle } from './export/export-bundle';
 export { PageInfo, TlpEnum } from './dto/stix-object.model';
 export type { ObjectFilterSql } from './object-filter.sql';
-// TEMPORARY SQL exports, not the module's surface: TAXII's paging SQL still builds on them until it
-// moves behind the object store (issue 18).
-export { SHOWN_VERSION_SQL } from './object-store';
-export { filterConditions } from './object-filter.sql';
 export { planReferenceAudiences, narrowingRefs } from './audience/reference-audience';
 export type { PlannedSharing, PlanNode } from './audience/plan';
 export { SharingInput } from './dto/sharing.input';

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { queryAndCommit, SqlParams, visibleTo, type AccessScope, type Audience } from '@cairn/access';
 import type { Tlp } from '@cairn/stix';
 import { filterConditions, type ObjectFilterSql } from './object-filter.sql';
+import { feedPageSql, PAGE_PLAN_SQL, servedOnce, versionChoice, type VersionChoice } from './object-page.sql';
 
 /** One version of one object as stored. */
 export interface StoredObject {
@@ -126,36 +127,28 @@ export async function lockFeed(m: EntityManager): Promise<void> {
 }
 
 /**
- * A page of what `scope` may see, in feed order after `afterSeq`. Uses stix_object's feed_seq
- * unique index (or type_seq). A version (id, modified) that several publishers stored — an
- * observable with a deterministic id — appears once: the earliest copy that matches the same filter,
- * so paging with a cursor never meets a version twice (TAXII uses the same rule).
+ * A page of what `scope` may see, in feed order after `afterSeq`: an index range read per audience
+ * key (feedPageSql). A version (id, modified) that several publishers stored appears once
+ * (servedOnce over the same filter), so paging with a cursor never meets a version twice.
  */
 export async function listVisible(m: EntityManager, scope: AccessScope, q: ObjectListQuery): Promise<StoredObject[]> {
   const p = new SqlParams();
-  const where = listedWhere(scope, q, p);
-  if (q.afterSeq) where.push(`o.feed_seq > ${p.add(q.afterSeq)}::bigint`);
+  await m.query(PAGE_PLAN_SQL);
+  return (await m.query(listVisibleSql(scope, q, p), p.values)) as StoredObject[];
+}
+
+/** listVisible's statement (the plan test explains it). */
+export function listVisibleSql(scope: AccessScope, q: ObjectListQuery, p: SqlParams): string {
   const viewer = p.add(scope.tenantId);
-  const rows = await m.query(
-    `SELECT ${COLUMNS}, o.publisher_tenant_id = ${viewer}::uuid AS "publishedByViewer"
-       FROM stix_object o
-      WHERE ${where.join(' AND ')}
-      ORDER BY o.feed_seq
-      LIMIT ${p.add(q.limit)}`,
-    p.values,
-  );
-  return rows as StoredObject[];
+  const inListing = (a: string) => [visibleTo(a, scope, p), ...filterConditions(a, scope, q, p)].join(' AND ');
+  const cond = (a: string) => [...filterConditions(a, scope, q, p), servedOnce(a, inListing)].join(' AND ');
+  return feedPageSql(scope, q, { afterSeq: q.afterSeq, limit: q.limit }, cond, `${COLUMNS}, o.publisher_tenant_id = ${viewer}::uuid AS "publishedByViewer"`, p);
 }
 
 /** What listVisible lists, before paging: visible, matching, each version once. */
 function listedWhere(scope: AccessScope, q: ObjectFilterSql, p: SqlParams): string[] {
-  const where = [visibleTo('o', scope, p), ...filterConditions('o', scope, q, p)];
-  // An earlier copy of the same version that the same query would return wins (unique (id, publisher, modified) index).
-  where.push(`NOT EXISTS (
-    SELECT 1 FROM stix_object d
-     WHERE d.id = o.id AND d.modified = o.modified AND d.feed_seq < o.feed_seq
-       AND ${[visibleTo('d', scope, p), ...filterConditions('d', scope, q, p)].join(' AND ')})`);
-  return where;
+  const inListing = (a: string) => [visibleTo(a, scope, p), ...filterConditions(a, scope, q, p)].join(' AND ');
+  return [inListing('o'), servedOnce('o', inListing)];
 }
 
 /** How many rows a listing counts, and how many members other than the viewer reported the sightings among them (for the small-count rule). */
@@ -181,33 +174,92 @@ export async function countVisible(m: EntityManager, scope: AccessScope, q: Obje
 
 /**
  * The newest visible version of each object matching the filter (the viewer's own copy first when
- * several publishers hold it), in feed order, at most `limit`.
+ * several publishers hold it), in feed order, at most `limit`: with `horizonSeq`, as of that feed
+ * position (a snapshot: an export continued page by page places each object once, whatever is
+ * published in between), after `afterSeq`. Each row's choice is a probe of its id's versions.
  */
 export async function listNewestVisible(
   m: EntityManager,
   scope: AccessScope,
-  q: ObjectFilterSql & { limit: number; horizonSeq?: string; afterSeq?: string },
+  q: NewestQuery,
 ): Promise<StoredObject[]> {
   const p = new SqlParams();
-  const where = [visibleTo('o', scope, p), ...filterConditions('o', scope, q, p)];
-  // A snapshot: the newest version as of the horizon, so that an export continued page by page
-  // places each object once, whatever is published in between (stix_object_feed_seq_key).
-  if (q.horizonSeq) where.push(`o.feed_seq <= ${p.add(q.horizonSeq)}::bigint`);
-  const after = q.afterSeq ? `WHERE newest.feed_seq > ${p.add(q.afterSeq)}::bigint` : '';
+  await m.query(PAGE_PLAN_SQL);
+  return (await m.query(listNewestVisibleSql(scope, q, p), p.values)) as StoredObject[];
+}
+
+export type NewestQuery = ObjectFilterSql & { limit: number; horizonSeq?: string; afterSeq?: string };
+
+/** listNewestVisible's statement (the plan test explains it). */
+export function listNewestVisibleSql(scope: AccessScope, q: NewestQuery, p: SqlParams): string {
   const viewer = p.add(scope.tenantId);
-  const rows = await m.query(
-    `SELECT * FROM (
-       SELECT DISTINCT ON (o.id) ${COLUMNS}, o.publisher_tenant_id = ${viewer}::uuid AS "publishedByViewer", o.feed_seq
-         FROM stix_object o
-        WHERE ${where.join(' AND ')}
-        ORDER BY o.id, o.modified DESC, (o.publisher_tenant_id = ${viewer}::uuid) DESC, o.feed_seq
-     ) newest
-     ${after}
-     ORDER BY newest.feed_seq
-     LIMIT ${p.add(q.limit)}`,
-    p.values,
-  );
-  return (rows as Array<StoredObject & { feed_seq?: unknown }>).map(({ feed_seq: _seq, ...r }) => r);
+  const horizon = q.horizonSeq ? p.add(q.horizonSeq) : undefined;
+  const inSnapshot = (a: string) => [visibleTo(a, scope, p), ...filterConditions(a, scope, q, p), ...(horizon ? [`${a}.feed_seq <= ${horizon}::bigint`] : [])].join(' AND ');
+  const cond = (a: string) => [...filterConditions(a, scope, q, p), versionChoice(a, inSnapshot, { last: true }, p)!, servedOnce(a, inSnapshot, viewer)].join(' AND ');
+  return feedPageSql(scope, q, { afterSeq: q.afterSeq, horizonSeq: q.horizonSeq, limit: q.limit }, cond, `${COLUMNS}, o.publisher_tenant_id = ${viewer}::uuid AS "publishedByViewer"`, p);
+}
+
+/** What a collection page (TAXII) reads: the match[] filters and the paging on top of the collection's filter. */
+export interface CollectionPageQuery {
+  limit: number;
+  afterSeq?: string;
+  addedAfter?: string;
+  ids?: string[];
+  types?: string[];
+  specVersions?: string[];
+  versions: VersionChoice;
+  /** Include the STIX documents (objects endpoints) or not (manifest, versions). */
+  withDoc: boolean;
+}
+
+/** One stored version as a collection page lists it. */
+export interface CollectionRow {
+  seq: string;
+  id: string;
+  dateAdded: string;
+  version: string;
+  specVersion: string;
+  tlp: string;
+  ownRow: boolean;
+  doc?: Record<string, unknown>;
+}
+
+const SPEC_VERSION = (a: string) => `coalesce(${a}.doc->>'spec_version', '2.1')`;
+
+/**
+ * Up to `limit` + 1 rows of a collection — every row the viewer may see that matches `collection` —
+ * narrowed by the query's match[] filters, in feed order after `afterSeq`. A version several
+ * publishers stored is served once, as its earliest row in the collection; match[version] first
+ * and last are decided over the whole collection (not this page, nor what came after added_after).
+ */
+export async function listCollectionPage(m: EntityManager, scope: AccessScope, collection: ObjectFilterSql, q: CollectionPageQuery): Promise<CollectionRow[]> {
+  const p = new SqlParams();
+  await m.query(PAGE_PLAN_SQL);
+  return (await m.query(collectionPageSql(scope, collection, q, p), p.values)) as CollectionRow[];
+}
+
+/** listCollectionPage's statement (benchmarks run it through pg beside the API). */
+export function collectionPageSql(scope: AccessScope, collection: ObjectFilterSql, q: CollectionPageQuery, p: SqlParams): string {
+  const inCollection = (a: string) => [visibleTo(a, scope, p), ...filterConditions(a, scope, collection, p)].join(' AND ');
+  const matched: ObjectFilterSql = { ...collection, types: q.types, ids: q.ids, addedAfter: q.addedAfter };
+  const cond = (a: string) => {
+    const w = filterConditions(a, scope, matched, p);
+    if (q.specVersions) w.push(`${SPEC_VERSION(a)} = ANY (${p.add(q.specVersions)}::text[])`);
+    const chosen = versionChoice(a, inCollection, q.versions, p);
+    return [...w, servedOnce(a, inCollection), ...(chosen ? [chosen] : [])].join(' AND ');
+  };
+  const columns = `o.feed_seq::text AS seq, o.id, ${DATE_ADDED} AS "dateAdded", ${SHOWN_VERSION_SQL} AS version, ${SPEC_VERSION('o')} AS "specVersion",
+    o.tlp, o.publisher_tenant_id = ${p.add(scope.tenantId)}::uuid AS "ownRow"${q.withDoc ? ', o.doc' : ''}`;
+  // One row more than the page: whether more follow.
+  return feedPageSql(scope, matched, { afterSeq: q.afterSeq, limit: q.limit + 1 }, cond, columns, p);
+}
+
+/** Whether any version of `id` is in the collection, whatever the match[] filters (unique (id, publisher, modified) index). */
+export async function collectionHolds(m: EntityManager, scope: AccessScope, collection: ObjectFilterSql, id: string): Promise<boolean> {
+  const p = new SqlParams();
+  const where = [visibleTo('o', scope, p), ...filterConditions('o', scope, { ...collection, ids: [id] }, p)];
+  const [{ found }] = await m.query(`SELECT EXISTS (SELECT 1 FROM stix_object o WHERE ${where.join(' AND ')}) AS found`, p.values);
+  return found as boolean;
 }
 
 /** Which of `ids` some other tenant published (SDOs, SROs, meta objects only): migration Publishing's SECURITY DEFINER function. */

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope, type Statement } from '@cairn/access';
-import { audienceCountriesMatch, audienceSectorsMatch } from './object-filter.sql';
+import { audienceCountriesMatch, audienceSectorsMatch, type ObjectFilterSql } from './object-filter.sql';
+import { PAGE_PLAN_SQL } from './object-page.sql';
+import { collectionHolds, collectionPageSql, listCollectionPage, type CollectionPageQuery, type CollectionRow } from './object-store';
 
 /** A stored version as the modules that work beside intel's versions read it (reindex, repairs). */
 export interface StoredVersionDoc {
@@ -52,6 +54,28 @@ export class StoredObjectsService {
       p.values,
     );
     return new Map(rows.map((r) => [r.pk, r.publisher]));
+  }
+
+  /**
+   * A page of a collection (TAXII): up to `q.limit` + 1 rows the viewer may see that match the
+   * collection's filter and the query's match[] filters, in feed order after `q.afterSeq`, each
+   * version once (listCollectionPage: an index range read per audience key, whatever the table's size).
+   */
+  collectionPage(m: EntityManager, scope: AccessScope, collection: ObjectFilterSql, q: CollectionPageQuery): Promise<CollectionRow[]> {
+    return listCollectionPage(m, scope, collection, q);
+  }
+
+  /** What a page's transaction runs before its page statement (PAGE_PLAN_SQL: the access path pinned). */
+  static readonly PAGE_PLAN_SQL = PAGE_PLAN_SQL;
+
+  /** collectionPage's statement, for running it beside the API (benchmarks); run PAGE_PLAN_SQL first in the same transaction. */
+  static collectionPageSql(scope: AccessScope, collection: ObjectFilterSql, q: CollectionPageQuery, p: SqlParams): string {
+    return collectionPageSql(scope, collection, q, p);
+  }
+
+  /** Whether the collection holds any version of `id`, whatever the match[] filters. */
+  collectionHolds(m: EntityManager, scope: AccessScope, collection: ObjectFilterSql, id: string): Promise<boolean> {
+    return collectionHolds(m, scope, collection, id);
   }
 
   /** The newest feed sequence number committed: every version at or below it is visible to a new reader. */

@@ -3,7 +3,6 @@ export * from './taxii-services.module';
 export * from './taxii.constants';
 export * from './collections/taxii-collections.service';
 export * from './objects/taxii-objects.service';
-export { taxiiPageSql } from './objects/taxii-objects.sql';
 export * from './publish/taxii-publish.service';
 export type { StatusResource, StatusDetail } from './publish/status-resource';
 export { parseTaxiiQuery, OBJECTS_PARAMS, type TaxiiQuery } from './taxii-query';

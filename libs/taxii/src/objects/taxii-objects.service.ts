@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { SqlParams, type AccessScope } from '@cairn/access';
+import type { AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
-import { FeedCursors, IntelService, PublishService } from '@cairn/intel';
+import { FeedCursors, IntelService, PublishService, StoredObjectsService, type CollectionRow } from '@cairn/intel';
 import { TenancyService } from '@cairn/tenancy';
 import { collectionFilter } from '../collections/collection-kinds';
 import { TaxiiCollectionsService } from '../collections/taxii-collections.service';
@@ -10,9 +10,8 @@ import { NextTokens } from '../next-token';
 import { toPage, type TaxiiPage, type TaxiiRow } from '../taxii-page';
 import type { TaxiiQuery } from '../taxii-query';
 import { notFound } from '../taxii.errors';
-import { taxiiObjectExistsSql, taxiiPageSql } from './taxii-objects.sql';
 
-type FetchedRow = TaxiiRow & { tlp: string; ownRow: boolean };
+type FetchedRow = TaxiiRow & CollectionRow;
 
 /** Reading a collection (objects, manifest, one object, its versions) and revoking in it. */
 @Injectable()
@@ -24,6 +23,7 @@ export class TaxiiObjectsService {
     private readonly collections: TaxiiCollectionsService,
     private readonly publishing: PublishService,
     private readonly intel: IntelService,
+    private readonly storedObjects: StoredObjectsService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
     cursors: FeedCursors,
   ) {
@@ -49,8 +49,7 @@ export class TaxiiObjectsService {
       boundTo = collection.id;
       if (q.next !== undefined) q = { ...q, afterSeq: this.nextTokens.decode(viewer.tenantId, collection.id, q.next) };
       const filter = collectionFilter(collection);
-      const p = new SqlParams();
-      const found = (await m.query(taxiiPageSql(scope, filter, q, { withDoc: opts.withDoc }, p), p.values)) as FetchedRow[];
+      const found: FetchedRow[] = await this.storedObjects.collectionPage(m, scope, filter, { ...q, withDoc: opts.withDoc });
       if (opts.objectId && found.length === 0 && !(await this.holds(m, scope, filter, opts.objectId))) throw notFound('Object');
       return found;
     });
@@ -76,8 +75,6 @@ export class TaxiiObjectsService {
 
   /** Whether the collection holds any version of the object, whatever the filters. */
   private async holds(m: EntityManager, scope: AccessScope, filter: ReturnType<typeof collectionFilter>, objectId: string): Promise<boolean> {
-    const p = new SqlParams();
-    const [{ found }] = await m.query(taxiiObjectExistsSql(scope, filter, objectId, p), p.values);
-    return found as boolean;
+    return this.storedObjects.collectionHolds(m, scope, filter, objectId);
   }
 }
