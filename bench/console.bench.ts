@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -113,7 +114,7 @@ export const benches: Bench[] = [
         const wideTimes = await dashboardRenders(wide.page, runs);
         const one = await open(people.one);
         const oneTimes = await dashboardRenders(one.page, runs);
-        const load = require('node:fs').readFileSync('/proc/loadavg', 'utf8').trim();
+        const load = readFileSync('/proc/loadavg', 'utf8').trim();
         process.stdout.write(
           `\nconsole (Chromium ${browser.version()}, load ${load})\n` +
             `  first load: ${wide.first.length} script(s), ${kb(gz)} KB gzip (${kb(raw)} KB raw) — budget ${BUDGET_KB} KB, ${((gz / 1024 / BUDGET_KB) * 100).toFixed(0)} % of it\n` +

@@ -31,7 +31,7 @@ describe('the Cairn console in a browser', () => {
   // Each tenant's organisation-only object: the other must never see it.
   const privateOf = { a: `A-only ${tag}`, b: `B-only ${tag}` };
   const errors: string[] = [];
-  let ws: { blocked: boolean; current: WebSocketRoute | null } = { blocked: false, current: null };
+  const ws: { blocked: boolean; current: WebSocketRoute | null } = { blocked: false, current: null };
 
   const as = (t: TenantEntity) => ({ authorization: keys.get(t.id)! });
   const publish = async (t: TenantEntity, objects: unknown[], sharing?: Record<string, unknown>) => {

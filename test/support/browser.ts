@@ -33,6 +33,7 @@ async function bundledLibraries(): Promise<string | undefined> {
   const archive = join(pkg, '..', '..', 'bin', 'al2023.tar.br');
   if (!existsSync(archive)) return undefined;
   // lambdafs is the package's own unpacker (not in its exports map, so required by path).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS file by path, outside the exports map
   const { inflate } = require(join(pkg, 'lambdafs.cjs')) as { inflate: (file: string) => Promise<string> };
   await inflate(archive);
   return existsSync(dir) ? dir : undefined;

@@ -42,7 +42,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
     setState((s) => ({ ...s, loading: true }));
     load().then((data) => live && setState({ data, loading: false }), (error) => live && setState((s) => ({ data: s.data, error, loading: false })));
     return () => { live = false; };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The caller names what the load depends on (deps), as useEffect's own list would.
   }, [...deps, tick]);
   return { data: state.data, error: state.error, loading: state.loading, reload: () => setTick((t) => t + 1) };
 }
