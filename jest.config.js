@@ -14,7 +14,13 @@ module.exports = {
   projects: [
     // Three tiers: unit specs beside the code; service specs beside the code too (*.db.spec.ts: the
     // real modules on the real database, no HTTP — test/support/service-context.ts); end-to-end in test/.
-    { ...common, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/architecture.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '\\.db\\.spec\\.ts$'] },
+    {
+      ...common,
+      displayName: 'unit',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/architecture.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.db\\.spec\\.ts$'],
+    },
     { ...common, displayName: 'service', rootDir: __dirname, testMatch: ['<rootDir>/libs/**/*.db.spec.ts'] },
     { ...common, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],

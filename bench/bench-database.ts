@@ -40,6 +40,11 @@ export async function benchDatabase(label: string, serverFlags: string[] = []): 
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
-  const appDatabaseUrl = await prepareWithLogin(databaseUrl, BENCH_APP_LOGIN, BENCH_APP_PASSWORD, deriveDatabaseTrustKey(BENCH_IDENTIFIER_SECRET));
+  const appDatabaseUrl = await prepareWithLogin(
+    databaseUrl,
+    BENCH_APP_LOGIN,
+    BENCH_APP_PASSWORD,
+    deriveDatabaseTrustKey(BENCH_IDENTIFIER_SECRET),
+  );
   return { databaseUrl, appDatabaseUrl, stop: stopServer };
 }

@@ -88,18 +88,26 @@ const keepAlive = new Agent({ keepAlive: true, maxSockets: 512 });
 export function postJson<T>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
   const text = JSON.stringify(body);
   return new Promise((resolvePost, reject) => {
-    const req = request(url, { method: 'POST', agent: keepAlive, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        try {
-          resolvePost({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T });
-        } catch (err) {
-          reject(err as Error);
-        }
-      });
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent: keepAlive,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          try {
+            resolvePost({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T });
+          } catch (err) {
+            reject(err as Error);
+          }
+        });
+      },
+    );
     req.on('error', reject);
     req.end(text);
   });
@@ -109,19 +117,34 @@ export function postJson<T>(url: string, body: unknown, headers: Record<string, 
  * Runs fn against the API as `npm start` runs it (dist/apps/api/src/main.js) with API_WORKERS=`workers`,
  * on `databaseUrl`, each worker with a pool of `poolSize`; stops it (SIGTERM) after.
  */
-export async function withApiWorkers<T>(databaseUrl: string, workers: number, poolSize: number, fn: (baseUrl: string) => Promise<T>): Promise<T> {
+export async function withApiWorkers<T>(
+  databaseUrl: string,
+  workers: number,
+  poolSize: number,
+  fn: (baseUrl: string) => Promise<T>,
+): Promise<T> {
   const root = resolve(__dirname, '..', '..');
   const port = await freePort();
-  const proc = spawn(process.execPath, ['-r', join(root, 'scripts', 'register-aliases.js'), join(root, 'dist', 'apps', 'api', 'src', 'main.js')], {
-    cwd: root,
-    env: { ...process.env, ...benchEnv(databaseUrl, { PORT: String(port), HOST: '127.0.0.1', API_WORKERS: String(workers), DB_POOL_SIZE: String(poolSize) }) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const proc = spawn(
+    process.execPath,
+    ['-r', join(root, 'scripts', 'register-aliases.js'), join(root, 'dist', 'apps', 'api', 'src', 'main.js')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        ...benchEnv(databaseUrl, { PORT: String(port), HOST: '127.0.0.1', API_WORKERS: String(workers), DB_POOL_SIZE: String(poolSize) }),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; ; i++) {
-      const up = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
+      const up = await fetch(`${baseUrl}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) break;
       if (i > 600 || proc.exitCode !== null) throw new Error(`API with ${workers} workers did not start`);
       await sleep(100);

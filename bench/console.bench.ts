@@ -28,12 +28,17 @@ function syntheticStats(query: string, variables: Record<string, unknown>): unkn
     }));
     data[alias] = {
       series,
-      ...(k === 0 ? {
-        totalSightings: 4321, byArea: ['DE', 'FR', 'GB', 'US', 'europe'].map((key, i) => ({ key, sightings: 100 - i * 9 })),
-        byStage: ['APPLICATION', 'INTERVIEW', 'OFFER', 'HIRED'].map((key, i) => ({ key, sightings: 80 - i * 15 })),
-        byRoleCategory: ['SOFTWARE', 'DATA', 'PAYROLL_ACCOUNTING'].map((key, i) => ({ key, sightings: 60 - i * 11 })),
-        topIdentities: [{ subjectId: 'identity--00000000-0000-4000-8000-000000000001', name: 'Persona', reportingMembers: 7, sightings: 42 }],
-      } : {}),
+      ...(k === 0
+        ? {
+            totalSightings: 4321,
+            byArea: ['DE', 'FR', 'GB', 'US', 'europe'].map((key, i) => ({ key, sightings: 100 - i * 9 })),
+            byStage: ['APPLICATION', 'INTERVIEW', 'OFFER', 'HIRED'].map((key, i) => ({ key, sightings: 80 - i * 15 })),
+            byRoleCategory: ['SOFTWARE', 'DATA', 'PAYROLL_ACCOUNTING'].map((key, i) => ({ key, sightings: 60 - i * 11 })),
+            topIdentities: [
+              { subjectId: 'identity--00000000-0000-4000-8000-000000000001', name: 'Persona', reportingMembers: 7, sightings: 42 },
+            ],
+          }
+        : {}),
     };
   });
   void variables;
@@ -50,8 +55,19 @@ async function dashboardRenders(page: Page, runs: number): Promise<number[]> {
     await page.evaluate('performance.clearMarks()');
     await page.goto('/#/dashboard');
     // A function, not a string: the page's CSP forbids eval, which a string predicate needs.
-    await page.waitForFunction(() => (globalThis as unknown as { performance: { getEntriesByName(n: string): unknown[] } }).performance.getEntriesByName('cairn:dashboard-rendered').length > 0, undefined, { timeout: 60_000 });
-    out.push(await page.evaluate<number>("performance.getEntriesByName('cairn:dashboard-rendered')[0].startTime - performance.getEntriesByName('cairn:dashboard-data')[0].startTime"));
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as { performance: { getEntriesByName(n: string): unknown[] } }).performance.getEntriesByName(
+          'cairn:dashboard-rendered',
+        ).length > 0,
+      undefined,
+      { timeout: 60_000 },
+    );
+    out.push(
+      await page.evaluate<number>(
+        "performance.getEntriesByName('cairn:dashboard-rendered')[0].startTime - performance.getEntriesByName('cairn:dashboard-data')[0].startTime",
+      ),
+    );
   }
   return out;
 }
@@ -66,10 +82,13 @@ async function dashboardRenders(page: Page, runs: number): Promise<number[]> {
 export const benches: Bench[] = [
   {
     name: 'console',
-    description: 'web console: gzip JS of the first load vs the 300 KB budget; dashboard render of 53 weeks × 40 sectors vs × 1 sector in Chromium (--runs=N)',
+    description:
+      'web console: gzip JS of the first load vs the 300 KB budget; dashboard render of 53 weeks × 40 sectors vs × 1 sector in Chromium (--runs=N)',
     async run(args) {
       const runs = numberArg(args, 'runs', 5);
-      execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'build-console.js')], { stdio: ['ignore', 'ignore', 'inherit'] });
+      execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'build-console.js')], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
       const database = await benchDatabase('console');
       const config = loadConfig(benchEnv(database.databaseUrl));
       const app = await createApp({ config, appDatabaseUrl: config.databaseAppUrl!, connectDatabase: true }, new JsonLogger('error'));
@@ -78,8 +97,16 @@ export const benches: Bench[] = [
       const browser = await launchBrowser();
       try {
         const people: Record<'wide' | 'one', string> = { wide: '', one: '' };
-        for (const [who, sectors] of [['wide', SECTORS.slice(0, 40)], ['one', ['healthcare']]] as const) {
-          const tenant = await app.get(TenancyService).createTenant({ slug: `bench-console-${who}-${randomBytes(3).toString('hex')}`, name: `Bench ${who}`, country: 'DE', sectors: [...sectors] });
+        for (const [who, sectors] of [
+          ['wide', SECTORS.slice(0, 40)],
+          ['one', ['healthcare']],
+        ] as const) {
+          const tenant = await app.get(TenancyService).createTenant({
+            slug: `bench-console-${who}-${randomBytes(3).toString('hex')}`,
+            name: `Bench ${who}`,
+            country: 'DE',
+            sectors: [...sectors],
+          });
           people[who] = `${who}-${randomBytes(3).toString('hex')}@bench.example`;
           await app.get(UsersService).create({ tenantId: tenant.id, email: people[who], role: 'analyst', password: PASSWORD });
         }
@@ -89,7 +116,10 @@ export const benches: Bench[] = [
           await page.route('**/graphql', async (route) => {
             const body = route.request().postDataJSON() as { query?: string; variables?: Record<string, unknown> } | null;
             if (!body?.query?.includes('sectorStats')) return route.continue();
-            await route.fulfill({ contentType: 'application/json', body: JSON.stringify(syntheticStats(body.query, body.variables ?? {})) });
+            await route.fulfill({
+              contentType: 'application/json',
+              body: JSON.stringify(syntheticStats(body.query, body.variables ?? {})),
+            });
           });
           // First load, signed out: every script the browser fetched, compressed (as sent) and raw.
           const scripts: Array<{ url: string; gzip: number; raw: number }> = [];

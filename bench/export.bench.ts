@@ -13,12 +13,25 @@ import { benchDatabase } from './bench-database';
 import { benchEnv, fmt, median, numberArg, postJson, type Bench } from './bench';
 import { ApiChild } from './feed/api-child';
 
-const machine = (t: TenantEntity): Viewer => ({ kind: 'apikey', tenantId: t.id, operator: false, scopes: new Set(['intel:read', 'intel:write']) });
+const machine = (t: TenantEntity): Viewer => ({
+  kind: 'apikey',
+  tenantId: t.id,
+  operator: false,
+  scopes: new Set(['intel:read', 'intel:write']),
+});
 
 const indicator = (i: number) => ({
-  type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z',
-  name: `Laptop farm exit ${i}`, description: 'VPN exit used by a laptop farm hosting remote IT workers', labels: ['laptop-farm'],
-  pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`, pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z',
+  type: 'indicator',
+  spec_version: '2.1',
+  id: `indicator--${randomUUID()}`,
+  created: '2025-01-01T00:00:00.000Z',
+  modified: '2025-01-01T00:00:00.000Z',
+  name: `Laptop farm exit ${i}`,
+  description: 'VPN exit used by a laptop farm hosting remote IT workers',
+  labels: ['laptop-farm'],
+  pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`,
+  pattern_type: 'stix',
+  valid_from: '2025-01-01T00:00:00Z',
   object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
 });
 
@@ -30,7 +43,9 @@ async function exportOverHttp(baseUrl: string, key: string, first: number): Prom
   let count = 0;
   do {
     const res: { body: { data?: { exportBundle: { objectCount: number; nextCursor: string | null } }; errors?: unknown } } = await postJson(
-      `${baseUrl}/graphql`, { query: EXPORT, variables: { first, after } }, { authorization: `Bearer ${key}` },
+      `${baseUrl}/graphql`,
+      { query: EXPORT, variables: { first, after } },
+      { authorization: `Bearer ${key}` },
     );
     if (!res.body.data) throw new Error(`exportBundle failed: ${JSON.stringify(res.body.errors).slice(0, 300)}`);
     count += res.body.data.exportBundle.objectCount;
@@ -62,7 +77,8 @@ async function exportOverPg(db: Client, scope: Awaited<ReturnType<TenancyService
 export const benches: Bench[] = [
   {
     name: 'export',
-    description: 'exportBundle pages of 1,000 through a 20,000-object exchange over HTTP GraphQL (API in its own process) vs the same page statement through pg (--objects=N, --first=N, --runs=N)',
+    description:
+      'exportBundle pages of 1,000 through a 20,000-object exchange over HTTP GraphQL (API in its own process) vs the same page statement through pg (--objects=N, --first=N, --runs=N)',
     async run(args) {
       const total = numberArg(args, 'objects', 20_000);
       const first = numberArg(args, 'first', 1000);
@@ -71,16 +87,33 @@ export const benches: Bench[] = [
       const { databaseUrl } = database;
       const config = loadConfig(benchEnv(databaseUrl));
       const logger = new JsonLogger('error');
-      const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, appDatabaseUrl: config.databaseAppUrl!, connectDatabase: true }, logger), { logger });
+      const app = await NestFactory.createApplicationContext(
+        AppModule.forRoot({ config, appDatabaseUrl: config.databaseAppUrl!, connectDatabase: true }, logger),
+        { logger },
+      );
       const db = new Client({ connectionString: databaseUrl });
       await db.connect();
       let child: ApiChild | undefined;
       try {
         const tenancy = app.get(TenancyService);
-        const publisher = await tenancy.createTenant({ slug: `bench-pub-${Date.now()}`, name: 'Bench publisher', country: 'DE', sectors: ['healthcare'] });
-        const reader = await tenancy.createTenant({ slug: `bench-read-${Date.now()}`, name: 'Bench reader', country: 'FR', sectors: ['insurance'] });
+        const publisher = await tenancy.createTenant({
+          slug: `bench-pub-${Date.now()}`,
+          name: 'Bench publisher',
+          country: 'DE',
+          sectors: ['healthcare'],
+        });
+        const reader = await tenancy.createTenant({
+          slug: `bench-read-${Date.now()}`,
+          name: 'Bench reader',
+          country: 'FR',
+          sectors: ['insurance'],
+        });
         for (let i = 0; i < total; i += 10_000) {
-          await app.get(IntelService).storeObjects(machine(publisher), Array.from({ length: Math.min(10_000, total - i) }, (_, k) => indicator(i + k)), { distribution: 'COMMUNITY', tlp: 'GREEN' });
+          await app.get(IntelService).storeObjects(
+            machine(publisher),
+            Array.from({ length: Math.min(10_000, total - i) }, (_, k) => indicator(i + k)),
+            { distribution: 'COMMUNITY', tlp: 'GREEN' },
+          );
         }
         await db.query('VACUUM ANALYZE');
         const { secret } = await app.get(ApiKeyService).create({ tenantId: reader.id, name: 'bench', scopes: ['intel:read'] });
@@ -99,7 +132,9 @@ export const benches: Bench[] = [
           if (r === 0) continue; // warm-up
           http.push(httpMs);
           raw.push(pgMs);
-          console.log(`  run ${r}: HTTP ${fmt(httpMs)} ms (${fmt((total / httpMs) * 1000)} objects/s), pg ${fmt(pgMs)} ms (${fmt((total / pgMs) * 1000)} objects/s)`);
+          console.log(
+            `  run ${r}: HTTP ${fmt(httpMs)} ms (${fmt((total / httpMs) * 1000)} objects/s), pg ${fmt(pgMs)} ms (${fmt((total / pgMs) * 1000)} objects/s)`,
+          );
         }
         const h = median(http);
         const b = median(raw);

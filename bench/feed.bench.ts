@@ -9,7 +9,17 @@ import { feedRows } from '../libs/sightings/src/sighting-facts';
 import { BENCH_CURSOR_SECRET, fmt, ms1, numberArg, percentile, sleep, wallNow, type Bench } from './bench';
 import { benchDatabase } from './bench-database';
 import { ApiChild, createTenants, type ChildStats, type HubTimings } from './feed/api-child';
-import { connectAll, FEED_COUNTRIES, FEED_PG_FLAGS, FEED_SECTORS, FeedSubscriber, gql, indicatorDoc, mayView, type GqlResult } from './feed/clients';
+import {
+  connectAll,
+  FEED_COUNTRIES,
+  FEED_PG_FLAGS,
+  FEED_SECTORS,
+  FeedSubscriber,
+  gql,
+  indicatorDoc,
+  mayView,
+  type GqlResult,
+} from './feed/clients';
 import { PgActivitySampler } from './feed/pg-activity';
 import { cpuTimes, latencySummary, Receipts, type Sent } from './feed/receipts';
 
@@ -66,7 +76,7 @@ async function runFeed(args: string[]): Promise<void> {
     const sent: Sent[] = [];
     const idIndex = new Map<string, number>();
     let rngState = 12345;
-    const rand = (n: number) => ((rngState = (rngState * 1103515245 + 12345) & 0x7fffffff) % n);
+    const rand = (n: number) => (rngState = (rngState * 1103515245 + 12345) & 0x7fffffff) % n;
     const inputs = (n: number) =>
       Array.from({ length: n }, () => ({
         sightingOf: subjectIds[rand(subjectIds.length)],
@@ -80,9 +90,12 @@ async function runFeed(args: string[]): Promise<void> {
     /** One reportSightings call; records each stored sighting's call start and ack. */
     const report = async (publisher: number, instance: number, n: number, phase: Sent['phase']): Promise<number> => {
       const start = wallNow();
-      const res = await gql<{ reportSightings: Array<{ id: string; cursor: string }> }>(apis[instance].baseUrl, tenants[publisher].key, REPORT_MANY, { i: inputs(n) }).catch(
-        (err: Error) => ({ status: 0, errors: [{ message: err.message }] }) as GqlResult<never>,
-      );
+      const res = await gql<{ reportSightings: Array<{ id: string; cursor: string }> }>(
+        apis[instance].baseUrl,
+        tenants[publisher].key,
+        REPORT_MANY,
+        { i: inputs(n) },
+      ).catch((err: Error) => ({ status: 0, errors: [{ message: err.message }] }) as GqlResult<never>);
       const ack = wallNow();
       if (!res.data) {
         if (callErrors.length < 5) callErrors.push(JSON.stringify(res.errors).slice(0, 300));
@@ -91,7 +104,14 @@ async function runFeed(args: string[]): Promise<void> {
       }
       for (const s of res.data.reportSightings) {
         idIndex.set(s.id, sent.length);
-        sent.push({ publisher, instance, start, ack, seq: BigInt(benchCursors.open('graphql', tenants[publisher].id, s.cursor) ?? '0'), phase });
+        sent.push({
+          publisher,
+          instance,
+          start,
+          ack,
+          seq: BigInt(benchCursors.open('graphql', tenants[publisher].id, s.cursor) ?? '0'),
+          phase,
+        });
       }
       return res.data.reportSightings.length;
     };
@@ -126,7 +146,9 @@ async function runFeed(args: string[]): Promise<void> {
         `2 API instances (createApp, one child process each, one database), ${subscriberCount} subscribers, ${cpus().length} cores (${cpuModel})`,
     );
     const before = await maxIngest(maxSeconds * 1000, maxBatch, maxConcurrency);
-    console.log(`  max ingest, no subscribers: ${fmt(before.perSecond)} sightings/s (reportSightings over HTTP, ${maxBatch} per call, ${maxConcurrency} callers, alternating instances; call p99 ${ms1(before.p99)} ms)`);
+    console.log(
+      `  max ingest, no subscribers: ${fmt(before.perSecond)} sightings/s (reportSightings over HTTP, ${maxBatch} per call, ${maxConcurrency} callers, alternating instances; call p99 ${ms1(before.p99)} ms)`,
+    );
 
     // Subscribers: spread evenly over tenants, alternating instances.
     const receipts = new Receipts();
@@ -141,16 +163,20 @@ async function runFeed(args: string[]): Promise<void> {
       }
       receipts.push(sub.index, idx, at);
     };
-    for (let s = 0; s < subscriberCount; s++) subscribers.push(new FeedSubscriber(s, s % tenants.length, Math.floor(s / tenants.length) % 2, onEvent));
+    for (let s = 0; s < subscriberCount; s++)
+      subscribers.push(new FeedSubscriber(s, s % tenants.length, Math.floor(s / tenants.length) % 2, onEvent));
     const connectStart = performance.now();
     await connectAll(subscribers.map((s) => () => s.connect(apis[s.instance].baseUrl, tenants[s.tenantIndex].key, SUB)));
     // Wait until every subscription is registered in a FeedHub (its cursor is then set).
     for (const deadline = Date.now() + 30_000; ; await sleep(100)) {
       const counts = await Promise.all(apis.map((a) => a.call<ChildStats>('stats', {})));
       if (counts.reduce((n, c) => n + c.subscribers, 0) >= subscriberCount) break;
-      if (Date.now() > deadline) throw new Error(`only ${counts.map((c) => c.subscribers).join(' + ')} of ${subscriberCount} subscriptions registered`);
+      if (Date.now() > deadline)
+        throw new Error(`only ${counts.map((c) => c.subscribers).join(' + ')} of ${subscriberCount} subscriptions registered`);
     }
-    console.log(`  ${subscriberCount} subscribers connected and registered in ${fmt(performance.now() - connectStart)} ms (${subscribers.filter((s) => s.instance === 0).length} + ${subscribers.filter((s) => s.instance === 1).length})`);
+    console.log(
+      `  ${subscriberCount} subscribers connected and registered in ${fmt(performance.now() - connectStart)} ms (${subscribers.filter((s) => s.instance === 0).length} + ${subscribers.filter((s) => s.instance === 1).length})`,
+    );
 
     // Steady ingest: one reportSightings call of `batch` every batch/rate seconds, open loop
     // (a late call does not delay the next), rotating tenants and instances.
@@ -194,14 +220,23 @@ async function runFeed(args: string[]): Promise<void> {
     selfLoop.disable();
     const pgActivity = await sampler.stop();
     const stats = await Promise.all(apis.map((a) => a.call<ChildStats>('stats', { reset: true })));
-    const profiles = profile ? await Promise.all(apis.map((a, i) => a.call<{ top: Array<{ fn: string; pct: number }>; packages: Array<{ pkg: string; pct: number }> }>('profile-stop', { file: join(tmpdir(), `cairn-feed-api${i}.cpuprofile`) }))) : [];
+    const profiles = profile
+      ? await Promise.all(
+          apis.map((a, i) =>
+            a.call<{ top: Array<{ fn: string; pct: number }>; packages: Array<{ pkg: string; pct: number }> }>('profile-stop', {
+              file: join(tmpdir(), `cairn-feed-api${i}.cpuprofile`),
+            }),
+          ),
+        )
+      : [];
 
     // Expected deliveries of everything reported so far (warm-up and measured), then drain.
     const subsOfTenant = tenants.map((_, t) => subscribers.filter((s) => s.tenantIndex === t).length);
     const audience = tenants.map((p) => tenants.map((v) => mayView(p, v)));
     let expected = 0;
     const firstTracked = sent.findIndex((s) => s.phase === 'warm');
-    for (let i = firstTracked; i < sent.length; i++) for (let t = 0; t < tenants.length; t++) if (audience[sent[i].publisher][t]) expected += subsOfTenant[t];
+    for (let i = firstTracked; i < sent.length; i++)
+      for (let t = 0; t < tenants.length; t++) if (audience[sent[i].publisher][t]) expected += subsOfTenant[t];
     const drainStart = performance.now();
     let lastN = -1;
     let still = 0;
@@ -216,7 +251,9 @@ async function runFeed(args: string[]): Promise<void> {
     const timings = await Promise.all(apis.map((a) => a.call<HubTimings>('instrument-stop')));
     if (args.includes('--explain')) {
       // The plan of one delivery pass's query (FeedService.since) for tenant 0, as cairn_app under RLS, from the first measured sighting.
-      const scope = await apis[0].call<{ tenantId: string; country: string; sectors: string[]; groupIds: string[] }>('scope', { tenantId: tenants[0].id });
+      const scope = await apis[0].call<{ tenantId: string; country: string; sectors: string[]; groupIds: string[] }>('scope', {
+        tenantId: tenants[0].id,
+      });
       const owner = new Client({ connectionString: db.databaseUrl });
       await owner.connect();
       await owner.query('BEGIN');
@@ -225,11 +262,20 @@ async function runFeed(args: string[]): Promise<void> {
       const plans: string[] = [];
       const m = {
         query: async (sql: string, params: unknown[]) => {
-          plans.push((await owner.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
+          plans.push(
+            (await owner.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows
+              .map((r: Record<string, string>) => r['QUERY PLAN'])
+              .join('\n'),
+          );
           return [];
         },
       };
-      await feedRows(m as never, scope, { types: ['sighting'] }, { afterSeq: String(sent[measuredFrom].seq - 1n), limit: 500, newestFirst: false });
+      await feedRows(
+        m as never,
+        scope,
+        { types: ['sighting'] },
+        { afterSeq: String(sent[measuredFrom].seq - 1n), limit: 500, newestFirst: false },
+      );
       await owner.query('COMMIT');
       await owner.end();
       console.log(`  EXPLAIN ANALYZE of a delivery pass's query (tenant 0, from the first measured sighting):\n${plans.join('\n')}`);
@@ -283,7 +329,10 @@ async function runFeed(args: string[]): Promise<void> {
     [fromStart, fromAck, perInstance[0], perInstance[1], stage.wake, stage.query, stage.push].forEach(sort);
     const measured = sent.slice(measuredFrom, measuredTo);
     const callLat = sort(measured.filter((s, i, a) => i === 0 || a[i - 1].start !== s.start).map((s) => s.ack - s.start));
-    const deliveries = measured.reduce((n, s) => n + tenants.reduce((m, _, t) => m + (audience[s.publisher][t] ? subsOfTenant[t] : 0), 0), 0);
+    const deliveries = measured.reduce(
+      (n, s) => n + tenants.reduce((m, _, t) => m + (audience[s.publisher][t] ? subsOfTenant[t] : 0), 0),
+      0,
+    );
     const busy = (100 * (cpu1.busy - cpu0.busy)) / (cpu1.total - cpu0.total);
     const dropped = subscribers.filter((s) => s.closeCode !== undefined).length;
     const subErrors = subscribers.reduce((n, s) => n + s.errors, 0);
@@ -317,14 +366,24 @@ async function runFeed(args: string[]): Promise<void> {
     );
     if (callErrors.length) console.log(`    failed calls, first: ${callErrors.filter(Boolean).join(' | ')}`);
     for (const [i, p] of profiles.entries()) {
-      console.log(`  CPU profile of instance ${'AB'[i]} during the measured phase (self time; ${join(tmpdir(), `cairn-feed-api${i}.cpuprofile`)}):`);
+      console.log(
+        `  CPU profile of instance ${'AB'[i]} during the measured phase (self time; ${join(tmpdir(), `cairn-feed-api${i}.cpuprofile`)}):`,
+      );
       console.log(p.packages.map((x) => `    ${x.pct.toFixed(1).padStart(5)} %  ${x.pkg}`).join('\n'));
-      console.log(p.top.slice(0, 15).map((x) => `    ${x.pct.toFixed(1).padStart(5)} %  ${x.fn}`).join('\n'));
+      console.log(
+        p.top
+          .slice(0, 15)
+          .map((x) => `    ${x.pct.toFixed(1).padStart(5)} %  ${x.fn}`)
+          .join('\n'),
+      );
     }
 
     // Sweep: shorter steady phases at other rates (--rates=50,100,200), to find where the target holds.
     const ratesArg = args.find((a) => a.startsWith('--rates='));
-    const rates = (ratesArg ? ratesArg.slice(8) : '50,100,200').split(',').map(Number).filter((r) => Number.isFinite(r) && r > 0);
+    const rates = (ratesArg ? ratesArg.slice(8) : '50,100,200')
+      .split(',')
+      .map(Number)
+      .filter((r) => Number.isFinite(r) && r > 0);
     const sweepSeconds = numberArg(args, 'sweep-seconds', 10);
     const subsOfTenantNow = tenants.map((_, t) => subscribers.filter((x) => x.tenantIndex === t).length);
     for (const r of rates) {
@@ -340,7 +399,8 @@ async function runFeed(args: string[]): Promise<void> {
         last = receipts.n;
       }
       let exp = 0;
-      for (let i = trackFrom; i < sent.length; i++) for (let t = 0; t < tenants.length; t++) if (audience[sent[i].publisher][t]) exp += subsOfTenantNow[t];
+      for (let i = trackFrom; i < sent.length; i++)
+        for (let t = 0; t < tenants.length; t++) if (audience[sent[i].publisher][t]) exp += subsOfTenantNow[t];
       const got = new Set<number>();
       let ok = 0;
       let bad = 0;
@@ -364,7 +424,11 @@ async function runFeed(args: string[]): Promise<void> {
         if (idx >= from && idx < to) lat.push(receipts.at[x] - sent[idx].start);
       }
       lat.sort((a, b) => a - b);
-      const calls = sent.slice(from, to).filter((x, i, a) => i === 0 || a[i - 1].start !== x.start).map((x) => x.ack - x.start).sort((a, b) => a - b);
+      const calls = sent
+        .slice(from, to)
+        .filter((x, i, a) => i === 0 || a[i - 1].start !== x.start)
+        .map((x) => x.ack - x.start)
+        .sort((a, b) => a - b);
       console.log(
         `  sweep at ${fmt(r)} sightings/s (${batch} per call, ${sweepSeconds} s after 2 s warm-up): achieved ${fmt((to - from) / ph.seconds)}/s, ${fmt(lat.length / ph.seconds)} deliveries/s; ` +
           `publish → subscriber ${latencySummary(lat)} (p99 < 100 ms: ${percentile(lat, 99) < 100 ? 'met' : 'NOT met'}); call p99 ${ms1(percentile(calls, 99))} ms; ` +

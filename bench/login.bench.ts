@@ -17,7 +17,8 @@ const PASSWORD = 'correct horse battery staple';
 export const benches: Bench[] = [
   {
     name: 'login',
-    description: 'failed login (wrong password) for a known vs an unknown e-mail through SessionService: median and p90 of each, and their ratio (--runs=N per side)',
+    description:
+      'failed login (wrong password) for a known vs an unknown e-mail through SessionService: median and p90 of each, and their ratio (--runs=N per side)',
     async run(args) {
       const runs = numberArg(args, 'runs', 40);
       const database = await benchDatabase('login');
@@ -26,11 +27,19 @@ export const benches: Bench[] = [
         const config = loadConfig(benchEnv(database.databaseUrl));
         const app = await createApp({ config, appDatabaseUrl: config.databaseAppUrl!, connectDatabase: true }, new JsonLogger('error'));
         close = () => app.close();
-        const tenant = await app.get(TenancyService).createTenant({ slug: `bench-login-${randomBytes(3).toString('hex')}`, name: 'Bench login', country: 'DE', sectors: ['technology'] });
+        const tenant = await app.get(TenancyService).createTenant({
+          slug: `bench-login-${randomBytes(3).toString('hex')}`,
+          name: 'Bench login',
+          country: 'DE',
+          sectors: ['technology'],
+        });
         const users = app.get(UsersService);
         // Four failures each: one fewer than locks an account (LOGIN_FAILURES_PER_ACCOUNT).
         const known: string[] = [];
-        for (let i = 0; i < Math.ceil(runs / 4); i++) known.push((await users.create({ tenantId: tenant.id, email: `known-${i}@bench.example`, role: 'reader', password: PASSWORD })).email);
+        for (let i = 0; i < Math.ceil(runs / 4); i++)
+          known.push(
+            (await users.create({ tenantId: tenant.id, email: `known-${i}@bench.example`, role: 'reader', password: PASSWORD })).email,
+          );
         const sessions = app.get(SessionService);
         let ip = 0;
         const attempt = async (email: string): Promise<number> => {

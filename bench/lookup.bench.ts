@@ -17,9 +17,22 @@ import { benchDatabase } from './bench-database';
 import { ApiChild } from './feed/api-child';
 import { gql } from './feed/clients';
 
-const SECTORS = ['technology', 'financial-services', 'healthcare', 'insurance', 'government-public-services', 'manufacturing', 'professional-services'];
+const SECTORS = [
+  'technology',
+  'financial-services',
+  'healthcare',
+  'insurance',
+  'government-public-services',
+  'manufacturing',
+  'professional-services',
+];
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'DE', 'CA', 'IN', 'SG', 'AU', 'JP', 'FR', 'NL'];
-const machine = (t: TenantEntity): Viewer => ({ kind: 'apikey', tenantId: t.id, operator: false, scopes: new Set(['intel:read', 'intel:write']) });
+const machine = (t: TenantEntity): Viewer => ({
+  kind: 'apikey',
+  tenantId: t.id,
+  operator: false,
+  scopes: new Set(['intel:read', 'intel:write']),
+});
 const hex = (rng: Rng, n: number) => Array.from({ length: n }, () => '0123456789abcdef'[rng.int(0, 15)]).join('');
 
 /** One identifier of a realistic mix: what DPRK IT-worker hunters trade. Returns the doc and the raw value a member would type. */
@@ -29,16 +42,47 @@ function observable(rng: Rng, i: number, secret: string): { doc: Record<string, 
   if (roll < 25) {
     const value = `${['daniel', 'kim', 'alex', 'li', 'sam'][i % 5]}.dev${i}@${['proton.example', 'gmail.example', 'outlook.example'][i % 3]}`;
     const key = protectedKey('email', value, secret);
-    return { value, doc: { type: 'email-addr', spec_version: '2.1', id: id('email-addr'), value: `${key}@protected.invalid`, extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: key } } } };
+    return {
+      value,
+      doc: {
+        type: 'email-addr',
+        spec_version: '2.1',
+        id: id('email-addr'),
+        value: `${key}@protected.invalid`,
+        extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: key } },
+      },
+    };
   }
   if (roll < 40) {
     const value = `+1202${String(1_000_000 + i).slice(-7)}`;
     const key = protectedKey('phone', value, secret);
-    return { value, doc: { type: 'phone-number', spec_version: '2.1', id: id('phone-number'), value: `protected:${key}`, extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: key } } } };
+    return {
+      value,
+      doc: {
+        type: 'phone-number',
+        spec_version: '2.1',
+        id: id('phone-number'),
+        value: `protected:${key}`,
+        extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: key } },
+      },
+    };
   }
   if (roll < 60) {
     const value = `${(i >> 16) & 255 || 100}.${(i >> 8) & 255}.${i & 255}.${rng.int(1, 254)}`;
-    return { value, doc: { type: 'indicator', spec_version: '2.1', id: id('indicator'), created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', pattern: `[ipv4-addr:value = '${value}']`, pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z', confidence: rng.int(20, 95) } };
+    return {
+      value,
+      doc: {
+        type: 'indicator',
+        spec_version: '2.1',
+        id: id('indicator'),
+        created: '2025-01-01T00:00:00.000Z',
+        modified: '2025-01-01T00:00:00.000Z',
+        pattern: `[ipv4-addr:value = '${value}']`,
+        pattern_type: 'stix',
+        valid_from: '2025-01-01T00:00:00Z',
+        confidence: rng.int(20, 95),
+      },
+    };
   }
   if (roll < 72) {
     const value = `laptop-farm-${i}.${['example', 'test', 'invalid'][i % 3]}`;
@@ -50,7 +94,10 @@ function observable(rng: Rng, i: number, secret: string): { doc: Record<string, 
   }
   if (roll < 92) {
     const value = `github:dev-${i}`;
-    return { value, doc: { type: 'user-account', spec_version: '2.1', id: id('user-account'), account_type: 'github', account_login: `dev-${i}` } };
+    return {
+      value,
+      doc: { type: 'user-account', spec_version: '2.1', id: id('user-account'), account_type: 'github', account_login: `dev-${i}` },
+    };
   }
   const value = `0x${hex(rng, 40)}`;
   return { value, doc: { type: 'cryptocurrency-wallet', spec_version: '2.1', id: id('cryptocurrency-wallet'), value } };
@@ -65,7 +112,11 @@ function sharingFor(rng: Rng, t: TenantEntity, tenants: TenantEntity[]): Sharing
 }
 
 /** Runs `call` from `concurrency` workers for `ms`; returns calls and sorted latencies. */
-async function load(concurrency: number, ms: number, call: (worker: number, n: number) => Promise<void>): Promise<{ calls: number; seconds: number; latencies: number[] }> {
+async function load(
+  concurrency: number,
+  ms: number,
+  call: (worker: number, n: number) => Promise<void>,
+): Promise<{ calls: number; seconds: number; latencies: number[] }> {
   const latencies: number[] = [];
   const start = performance.now();
   const deadline = start + ms;
@@ -91,7 +142,11 @@ async function explain(pool: Pool, scope: Awaited<ReturnType<TenancyService['acc
     const m = {
       // No queryRunner: plain (unprepared) queries, so that EXPLAIN sees each one.
       query: async (sql: string, params: unknown[]) => {
-        plans.push((await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
+        plans.push(
+          (await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows
+            .map((r: Record<string, string>) => r['QUERY PLAN'])
+            .join('\n'),
+        );
         return (await client.query(sql, params)).rows;
       },
     } as unknown as EntityManager;
@@ -109,7 +164,8 @@ const CHECK = `query($v: [String!]!) { checkIdentifiers(values: $v) {
 export const benches: Bench[] = [
   {
     name: 'lookup',
-    description: 'checkIdentifiers, 100 values per call at concurrency 32 over HTTP GraphQL, vs the same SQL over plain pg (--values=N indexed, --ms=N, --concurrency=N, --batch=N)',
+    description:
+      'checkIdentifiers, 100 values per call at concurrency 32 over HTTP GraphQL, vs the same SQL over plain pg (--values=N indexed, --ms=N, --concurrency=N, --batch=N)',
     async run(args) {
       const indexed = numberArg(args, 'values', 100_000);
       const ms = numberArg(args, 'ms', 10_000);
@@ -130,14 +186,26 @@ export const benches: Bench[] = [
         const rng = createRng(424242);
         const tenancy = app.get(TenancyService);
         const tenants = await tenancy.createTenants(
-          Array.from({ length: 60 }, (_, i) => ({ slug: `bench-${i}`, name: `Bench ${i}`, country: COUNTRIES[i % COUNTRIES.length], sectors: [SECTORS[i % SECTORS.length]] })),
+          Array.from({ length: 60 }, (_, i) => ({
+            slug: `bench-${i}`,
+            name: `Bench ${i}`,
+            country: COUNTRIES[i % COUNTRIES.length],
+            sectors: [SECTORS[i % SECTORS.length]],
+          })),
         );
         const known: string[] = [];
         const indicatorIds: string[] = [];
-        const actors = Array.from({ length: 130 }, (_, i) => ({ type: 'threat-actor', spec_version: '2.1', id: `threat-actor--${randomUUID()}`, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', name: `DPRK IT worker cluster ${i}` }));
+        const actors = Array.from({ length: 130 }, (_, i) => ({
+          type: 'threat-actor',
+          spec_version: '2.1',
+          id: `threat-actor--${randomUUID()}`,
+          created: '2025-01-01T00:00:00.000Z',
+          modified: '2025-01-01T00:00:00.000Z',
+          name: `DPRK IT worker cluster ${i}`,
+        }));
         await app.get(IntelService).storeObjects(machine(tenants[0]), actors, { distribution: 'COMMUNITY', tlp: 'GREEN' });
         const seedStart = performance.now();
-        for (let done = 0; done < indexed; ) {
+        for (let done = 0; done < indexed;) {
           const publisher = rng.pick(tenants);
           const n = Math.min(1000, indexed - done);
           const items = Array.from({ length: n }, (_, k) => observable(rng, done + k, config.identifierHmacSecret));
@@ -145,7 +213,17 @@ export const benches: Bench[] = [
           // A fifth of the indicators name the actor they indicate, as member reports do.
           for (const d of items.map((x) => x.doc).filter((d) => d.type === 'indicator')) {
             indicatorIds.push(d.id as string);
-            if (rng.chance(0.2)) docs.push({ type: 'relationship', spec_version: '2.1', id: `relationship--${randomUUID()}`, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', relationship_type: 'indicates', source_ref: d.id, target_ref: rng.pick(actors).id });
+            if (rng.chance(0.2))
+              docs.push({
+                type: 'relationship',
+                spec_version: '2.1',
+                id: `relationship--${randomUUID()}`,
+                created: '2025-01-01T00:00:00.000Z',
+                modified: '2025-01-01T00:00:00.000Z',
+                relationship_type: 'indicates',
+                source_ref: d.id,
+                target_ref: rng.pick(actors).id,
+              });
           }
           await app.get(IntelService).storeObjects(machine(publisher), docs, sharingFor(rng, publisher, tenants));
           for (const x of items) if (rng.chance(0.05)) known.push(x.value);
@@ -154,8 +232,15 @@ export const benches: Bench[] = [
         // And some of them were sighted by other members.
         for (let i = 0; i < 10; i++) {
           const sightings = Array.from({ length: Math.ceil(indicatorIds.length / 50) }, () => ({
-            type: 'sighting', spec_version: '2.1', id: `sighting--${randomUUID()}`, created: '2025-06-01T00:00:00.000Z', modified: '2025-06-01T00:00:00.000Z',
-            sighting_of_ref: rng.pick(indicatorIds), first_seen: '2025-06-01T09:00:00Z', last_seen: '2025-06-02T17:00:00Z', count: 1,
+            type: 'sighting',
+            spec_version: '2.1',
+            id: `sighting--${randomUUID()}`,
+            created: '2025-06-01T00:00:00.000Z',
+            modified: '2025-06-01T00:00:00.000Z',
+            sighting_of_ref: rng.pick(indicatorIds),
+            first_seen: '2025-06-01T09:00:00Z',
+            last_seen: '2025-06-02T17:00:00Z',
+            count: 1,
           }));
           await app.get(IntelService).storeObjects(machine(rng.pick(tenants)), sightings, { distribution: 'COMMUNITY', tlp: 'GREEN' });
         }
@@ -164,13 +249,17 @@ export const benches: Bench[] = [
         const [{ rows: count }] = [await admin.query(`SELECT count(*)::int AS n FROM observable_index`)];
         await admin.query('VACUUM ANALYZE');
         await admin.end();
-        console.log(`lookup: seeded ${fmt(count[0].n)} index rows (${fmt(indexed)} objects, 60 tenants) in ${seedSeconds.toFixed(1)} s (${fmt(indexed / seedSeconds)} objects/s)`);
+        console.log(
+          `lookup: seeded ${fmt(count[0].n)} index rows (${fmt(indexed)} objects, 60 tenants) in ${seedSeconds.toFixed(1)} s (${fmt(indexed / seedSeconds)} objects/s)`,
+        );
 
         // Workload: per call `batch` values, ~30 % known to someone (visible or not to this viewer), the rest fresh.
         const viewer = tenants[1];
         const { secret } = await app.get(ApiKeyService).create({ tenantId: viewer.id, name: 'bench', scopes: ['intel:read'] });
         const calls = Array.from({ length: 256 }, (_, c) =>
-          Array.from({ length: batch }, (_, k) => (rng.chance(0.3) ? rng.pick(known) : observable(rng, 50_000_000 + c * batch + k, config.identifierHmacSecret).value)),
+          Array.from({ length: batch }, (_, k) =>
+            rng.chance(0.3) ? rng.pick(known) : observable(rng, 50_000_000 + c * batch + k, config.identifierHmacSecret).value,
+          ),
         );
 
         // Warm up both paths, and check that the answers are sane.
@@ -181,20 +270,32 @@ export const benches: Bench[] = [
         };
         const hits = (await check(baseUrl, calls[0])).filter((r) => r.known).length;
         // Here the load generator shares the API's event loop (and its core).
-        const http = await load(concurrency, numberArg(args, 'http-ms', ms), async (w, n) => void (await check(baseUrl, calls[(w * 7 + n) % calls.length])));
+        const http = await load(
+          concurrency,
+          numberArg(args, 'http-ms', ms),
+          async (w, n) => void (await check(baseUrl, calls[(w * 7 + n) % calls.length])),
+        );
         // As clients on other machines see it: the API in a process of its own, on the same database.
         const child = await ApiChild.start(databaseUrl, { DB_POOL_SIZE: String(concurrency) });
         let httpOwn: Awaited<ReturnType<typeof load>>;
         try {
           await check(child.baseUrl, calls[0]);
-          httpOwn = await load(concurrency, numberArg(args, 'http-ms', ms), async (w, n) => void (await check(child.baseUrl, calls[(w * 7 + n) % calls.length])));
+          httpOwn = await load(
+            concurrency,
+            numberArg(args, 'http-ms', ms),
+            async (w, n) => void (await check(child.baseUrl, calls[(w * 7 + n) % calls.length])),
+          );
         } finally {
           await child.stop();
         }
         // As a two-core machine is deployed: `npm start` with API_WORKERS=2, one API process per core on one port.
         const httpTwo = await withApiWorkers(databaseUrl, 2, Math.ceil(concurrency / 2), async (baseUrl) => {
           await check(baseUrl, calls[0]);
-          return load(concurrency, numberArg(args, 'http-ms', ms), async (w, n) => void (await check(baseUrl, calls[(w * 7 + n) % calls.length])));
+          return load(
+            concurrency,
+            numberArg(args, 'http-ms', ms),
+            async (w, n) => void (await check(baseUrl, calls[(w * 7 + n) % calls.length])),
+          );
         });
 
         // The service alone, in process: what HTTP + GraphQL add is the difference.
@@ -216,7 +317,10 @@ export const benches: Bench[] = [
         const direct = await load(concurrency, ms, async (w, n) => {
           const client = await pool!.connect();
           try {
-            const m = { queryRunner: { connect: async () => client }, query: (sql: string, params: unknown[]) => client.query(sql, params).then((r) => r.rows) } as unknown as EntityManager;
+            const m = {
+              queryRunner: { connect: async () => client },
+              query: (sql: string, params: unknown[]) => client.query(sql, params).then((r) => r.rows),
+            } as unknown as EntityManager;
             await client.query('BEGIN');
             await setViewer(client, scope);
             await lookupKeys(m, scope, wantedFor[(w * 7 + n) % calls.length]);

@@ -23,7 +23,12 @@ import { generateObjects as generate } from '../test/factories/bulk-objects.fact
  */
 
 const TAXII = 'application/taxii+json;version=2.1';
-const machine = (t: TenantEntity): Viewer => ({ kind: 'apikey', tenantId: t.id, operator: false, scopes: new Set(['intel:read', 'intel:write']) });
+const machine = (t: TenantEntity): Viewer => ({
+  kind: 'apikey',
+  tenantId: t.id,
+  operator: false,
+  scopes: new Set(['intel:read', 'intel:write']),
+});
 
 /** Median milliseconds of `calls` calls of fn (after one warm-up call). */
 async function timed(calls: number, fn: () => Promise<void>): Promise<number> {
@@ -38,16 +43,25 @@ async function timed(calls: number, fn: () => Promise<void>): Promise<number> {
 }
 
 class Http {
-  constructor(private readonly baseUrl: string, private readonly key: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly key: string,
+  ) {}
 
   async taxii(collection: string, query: string): Promise<{ objects: unknown[]; more: boolean; next?: string }> {
-    const res = await fetch(`${this.baseUrl}/taxii2/api/collections/${collection}/objects/?${query}`, { headers: { accept: TAXII, authorization: `Bearer ${this.key}` } });
+    const res = await fetch(`${this.baseUrl}/taxii2/api/collections/${collection}/objects/?${query}`, {
+      headers: { accept: TAXII, authorization: `Bearer ${this.key}` },
+    });
     if (res.status !== 200) throw new Error(`TAXII ${res.status}: ${await res.text()}`);
     return (await res.json()) as { objects: unknown[]; more: boolean; next?: string };
   }
 
   async gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const res = await fetch(`${this.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${this.key}` }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(`${this.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.key}` },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await res.json()) as { data?: T; errors?: unknown[] };
     if (res.status !== 200 || body.errors) throw new Error(`GraphQL ${res.status}: ${JSON.stringify(body.errors)}`);
     return body.data as T;
@@ -72,16 +86,35 @@ function paths(http: Http, cols: Map<string, string>): Array<[string, () => Prom
     if (got !== n) throw new Error(`${what}: expected ${n} rows, got ${got}`);
   };
   return [
-    ['GraphQL objects(first: 100)', async () => full(100, (await http.gql<{ objects: { edges: unknown[] } }>(OBJECTS, { first: 100 })).objects.edges.length, 'objects')],
-    ['same, types: [indicator]', async () => full(100, (await http.gql<{ objects: { edges: unknown[] } }>(OBJECTS, { first: 100, filter: { types: ['indicator'] } })).objects.edges.length, 'objects(types)')],
+    [
+      'GraphQL objects(first: 100)',
+      async () => full(100, (await http.gql<{ objects: { edges: unknown[] } }>(OBJECTS, { first: 100 })).objects.edges.length, 'objects'),
+    ],
+    [
+      'same, types: [indicator]',
+      async () =>
+        full(
+          100,
+          (await http.gql<{ objects: { edges: unknown[] } }>(OBJECTS, { first: 100, filter: { types: ['indicator'] } })).objects.edges
+            .length,
+          'objects(types)',
+        ),
+    ],
     ['TAXII page of 100', async () => full(100, (await http.taxii(all, 'limit=100')).objects.length, 'taxii 100')],
     ['TAXII page of 1,000', async () => full(1000, (await http.taxii(all, 'limit=1000')).objects.length, 'taxii 1000')],
-    ['first + next page of 100', async () => {
-      const first = await http.taxii(all, 'limit=100');
-      full(100, (await http.taxii(all, `limit=100&next=${first.next}`)).objects.length, 'taxii next');
-    }],
+    [
+      'first + next page of 100',
+      async () => {
+        const first = await http.taxii(all, 'limit=100');
+        full(100, (await http.taxii(all, `limit=100&next=${first.next}`)).objects.length, 'taxii next');
+      },
+    ],
     ['TAXII sector collection, 100', async () => full(100, (await http.taxii(sector, 'limit=100')).objects.length, 'taxii sector')],
-    ['export page of 100', async () => full(100, (await http.gql<{ exportBundle: { objectCount: number } }>(EXPORT, { first: 100 })).exportBundle.objectCount, 'export')],
+    [
+      'export page of 100',
+      async () =>
+        full(100, (await http.gql<{ exportBundle: { objectCount: number } }>(EXPORT, { first: 100 })).exportBundle.objectCount, 'export'),
+    ],
   ];
 }
 
@@ -102,7 +135,8 @@ function rssSampler(): { stop(): { min: number; max: number } } {
 export const benches: Bench[] = [
   {
     name: 'pages',
-    description: 'One page of each hot read path (GraphQL objects, TAXII 100/1,000/next/sector, export) at each --sizes=10000,100000,… stored objects over HTTP (--calls=N, --explain, --cliff)',
+    description:
+      'One page of each hot read path (GraphQL objects, TAXII 100/1,000/next/sector, export) at each --sizes=10000,100000,… stored objects over HTTP (--calls=N, --explain, --cliff)',
     async run(args) {
       const sizesArg = args.find((a) => a.startsWith('--sizes='))?.slice(8) ?? '10000,100000';
       const sizes = sizesArg.split(',').map(Number);
@@ -111,9 +145,22 @@ export const benches: Bench[] = [
       const cliff = args.includes('--cliff');
       // auto_explain reports at NOTICE level, so the plans reach the API's own connections (explainOnce); its
       // log_min_duration stays at its default (off) here, since ALTER SYSTEM cannot override a command-line setting.
-      const flags = ['-c', 'session_preload_libraries=auto_explain', '-c', 'auto_explain.log_analyze=on',
-        '-c', 'auto_explain.log_buffers=on', '-c', 'auto_explain.log_nested_statements=on', '-c', 'auto_explain.log_level=notice',
-        '-c', 'shared_buffers=512MB', '-c', 'max_wal_size=4GB'];
+      const flags = [
+        '-c',
+        'session_preload_libraries=auto_explain',
+        '-c',
+        'auto_explain.log_analyze=on',
+        '-c',
+        'auto_explain.log_buffers=on',
+        '-c',
+        'auto_explain.log_nested_statements=on',
+        '-c',
+        'auto_explain.log_level=notice',
+        '-c',
+        'shared_buffers=512MB',
+        '-c',
+        'max_wal_size=4GB',
+      ];
       const database = await benchDatabase('pages', flags);
       const config = loadConfig(benchEnv(database.databaseUrl, { TAXII_MAX_PAGE: '1000' }));
       const app = await createApp({ config, appDatabaseUrl: config.databaseAppUrl!, connectDatabase: true }, new JsonLogger('error'));
@@ -132,7 +179,9 @@ export const benches: Bench[] = [
           { slug: `p3-${stamp}`, name: 'Publisher 3', country: 'GB', sectors: ['financial-services'] },
         ]);
         const reader = await tenancy.createTenant({ slug: `reader-${stamp}`, name: 'Reader', country: 'FR', sectors: ['insurance'] });
-        const { secret } = await app.get(ApiKeyService).create({ tenantId: reader.id, name: 'bench', scopes: ['taxii:read', 'intel:read'] });
+        const { secret } = await app
+          .get(ApiKeyService)
+          .create({ tenantId: reader.id, name: 'bench', scopes: ['taxii:read', 'intel:read'] });
         const http = new Http(baseUrl, secret);
         const cols = await http.collections();
         const ids = pubs.map((t) => t.id);
@@ -150,20 +199,39 @@ export const benches: Bench[] = [
         if (cliff) {
           await grow(128_000);
           const member = await tenancy.createTenant({ slug: `new-${stamp}`, name: 'New member', country: 'DE', sectors: ['healthcare'] });
-          const { secret: newKey } = await app.get(ApiKeyService).create({ tenantId: member.id, name: 'bench', scopes: ['taxii:read', 'intel:read', 'intel:write'] });
+          const { secret: newKey } = await app
+            .get(ApiKeyService)
+            .create({ tenantId: member.id, name: 'bench', scopes: ['taxii:read', 'intel:read', 'intel:write'] });
           const docs = Array.from({ length: 10_000 }, (_, i) => ({
-            type: 'indicator', spec_version: '2.1', id: `indicator--${'00000000-0000-4000-8000-' + String(i).padStart(12, '0')}`, created: '2025-03-01T00:00:00.000Z', modified: '2025-03-01T00:00:00.000Z',
-            name: `New member's ${i}`, pattern: `[ipv4-addr:value = '192.0.${(i >> 8) & 255}.${i & 255}']`, pattern_type: 'stix', valid_from: '2025-03-01T00:00:00Z',
+            type: 'indicator',
+            spec_version: '2.1',
+            id: `indicator--${'00000000-0000-4000-8000-' + String(i).padStart(12, '0')}`,
+            created: '2025-03-01T00:00:00.000Z',
+            modified: '2025-03-01T00:00:00.000Z',
+            name: `New member's ${i}`,
+            pattern: `[ipv4-addr:value = '192.0.${(i >> 8) & 255}.${i & 255}']`,
+            pattern_type: 'stix',
+            valid_from: '2025-03-01T00:00:00Z',
           }));
           await app.get(IntelService).storeObjects(machine(member), docs, { distribution: 'COMMUNITY', tlp: 'GREEN' });
-          const [{ last }] = (await db.query(`SELECT last_analyze::text || ' / ' || coalesce(last_autoanalyze::text, 'never') AS last, n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'stix_object'`)).rows;
+          const [{ last }] = (
+            await db.query(
+              `SELECT last_analyze::text || ' / ' || coalesce(last_autoanalyze::text, 'never') AS last, n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'stix_object'`,
+            )
+          ).rows;
           console.log(`  new member stored 10,000; stix_object analysed ${last}`);
           const mine = new Http(baseUrl, newKey);
           const mcols = await mine.collections();
           const own = async () => void (await mine.taxii(mcols.get('own')!, 'limit=1000'));
           const allTail = async () => void (await mine.taxii(mcols.get('all')!, 'limit=1000&added_after=2000-01-01T00:00:00Z'));
-          if (explain) await explainOnce(app.get(DataSource), db, [['cliff: own collection, 1,000', own], ['cliff: all, 1,000', allTail]]);
-          console.log(`cliff: own collection page of 1,000 ${ms1(await timed(calls, own))} ms, 'all' page of 1,000 ${ms1(await timed(calls, allTail))} ms (load ${readFileSync('/proc/loadavg', 'utf8').trim()})`);
+          if (explain)
+            await explainOnce(app.get(DataSource), db, [
+              ['cliff: own collection, 1,000', own],
+              ['cliff: all, 1,000', allTail],
+            ]);
+          console.log(
+            `cliff: own collection page of 1,000 ${ms1(await timed(calls, own))} ms, 'all' page of 1,000 ${ms1(await timed(calls, allTail))} ms (load ${readFileSync('/proc/loadavg', 'utf8').trim()})`,
+          );
           return;
         }
 
@@ -171,7 +239,12 @@ export const benches: Bench[] = [
         for (const size of sizes) {
           await grow(size);
           const list = paths(http, cols);
-          if (explain) await explainOnce(app.get(DataSource), db, list.map(([n, f]) => [`${fmt(size)}: ${n}`, f]));
+          if (explain)
+            await explainOnce(
+              app.get(DataSource),
+              db,
+              list.map(([n, f]) => [`${fmt(size)}: ${n}`, f]),
+            );
           const load = readFileSync('/proc/loadavg', 'utf8').trim().split(' ').slice(0, 3).join(' ');
           const cells: string[] = [];
           for (const [name, fn] of list) {
@@ -183,7 +256,11 @@ export const benches: Bench[] = [
           table.push(`| ${fmt(size)} | ${cells.join(' | ')} | ${load} | ${fmt(r)} |`);
         }
         const { min, max } = rss.stop();
-        console.log(`pages: median of ${calls} calls, ms\n| stored objects | ${paths(http, cols).map(([n]) => n).join(' | ')} | load | RSS MiB |\n|${'---|'.repeat(10)}\n${table.join('\n')}`);
+        console.log(
+          `pages: median of ${calls} calls, ms\n| stored objects | ${paths(http, cols)
+            .map(([n]) => n)
+            .join(' | ')} | load | RSS MiB |\n|${'---|'.repeat(10)}\n${table.join('\n')}`,
+        );
         console.log(`  RSS through the run: ${fmt(min)}–${fmt(max)} MiB`);
       } finally {
         await db.end();
@@ -197,7 +274,8 @@ export const benches: Bench[] = [
 /** One call of each path with auto_explain on (EXPLAIN ANALYZE, BUFFERS of every statement), as the NOTICEs the API's connections receive. */
 async function explainOnce(dataSource: DataSource, db: Client, list: Array<[string, () => Promise<void>]>): Promise<void> {
   // The API's pool (TypeORM's pg driver): its idle clients now, and any it opens later.
-  const pool = (dataSource.driver as unknown as { master: { _clients: PgClient[]; on(e: 'connect', f: (c: PgClient) => void): void } }).master;
+  const pool = (dataSource.driver as unknown as { master: { _clients: PgClient[]; on(e: 'connect', f: (c: PgClient) => void): void } })
+    .master;
   const notices: string[] = [];
   const listen = (c: PgClient) => c.on('notice', (n: { message?: string }) => notices.push(n.message ?? ''));
   const seen = new WeakSet<PgClient>();

@@ -18,19 +18,31 @@ function freshBundle(text: string, coreIds: string[]): Record<string, unknown> {
   return JSON.parse(text.replace(/"([a-z0-9-]+--[0-9a-f-]{36})"/g, (m, id: string) => (map.has(id) ? `"${map.get(id)}"` : m)));
 }
 
-const machine = (t: TenantEntity): Viewer => ({ kind: 'apikey', tenantId: t.id, operator: false, scopes: new Set(['intel:read', 'intel:write']) });
+const machine = (t: TenantEntity): Viewer => ({
+  kind: 'apikey',
+  tenantId: t.id,
+  operator: false,
+  scopes: new Set(['intel:read', 'intel:write']),
+});
 
 /**
  * Rows exactly as the service stored them — the object versions and their identifier-index rows —
  * inserted again by multi-row INSERT … VALUES over plain `pg` (as the owner: no RLS, no validation,
  * no anonymisation) into the same tables and indexes.
  */
-export async function rawInsert(db: Client, publisherId: string, rows: Array<Record<string, unknown>>, index: Array<{ ord: number; kind: string; key: string }>): Promise<void> {
+export async function rawInsert(
+  db: Client,
+  publisherId: string,
+  rows: Array<Record<string, unknown>>,
+  index: Array<{ ord: number; kind: string; key: string }>,
+): Promise<void> {
   await db.query('BEGIN');
-  const [{ last_seq, last_added }] = (await db.query(
-    `UPDATE feed_counter SET last_seq = last_seq + $1, last_added = greatest(clock_timestamp(), last_added) + $1 * interval '1 microsecond' RETURNING last_seq::text, last_added`,
-    [rows.length],
-  )).rows;
+  const [{ last_seq, last_added }] = (
+    await db.query(
+      `UPDATE feed_counter SET last_seq = last_seq + $1, last_added = greatest(clock_timestamp(), last_added) + $1 * interval '1 microsecond' RETURNING last_seq::text, last_added`,
+      [rows.length],
+    )
+  ).rows;
   const firstSeq = BigInt(last_seq) - BigInt(rows.length) + 1n;
   const baseMicros = BigInt(new Date(last_added).getTime()) * 1000n - BigInt(rows.length);
   const COLS = 12;
@@ -43,8 +55,18 @@ export async function rawInsert(db: Client, publisherId: string, rows: Array<Rec
       const i = start + k;
       const micros = baseMicros + BigInt(i);
       values.push(
-        r.id, r.type, r.modified, publisherId, 'AMBER', 'COMMUNITY', r.doc, (firstSeq + BigInt(i)).toString(),
-        new Date(Number(micros / 1000n)).toISOString().replace('Z', `${String(Number(micros % 1000n)).padStart(3, '0')}Z`), r.revoked, r.valid_until, [],
+        r.id,
+        r.type,
+        r.modified,
+        publisherId,
+        'AMBER',
+        'COMMUNITY',
+        r.doc,
+        (firstSeq + BigInt(i)).toString(),
+        new Date(Number(micros / 1000n)).toISOString().replace('Z', `${String(Number(micros % 1000n)).padStart(3, '0')}Z`),
+        r.revoked,
+        r.valid_until,
+        [],
       );
       const b = k * COLS;
       return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11}, $${b + 12})`;
@@ -76,7 +98,8 @@ export async function rawInsert(db: Client, publisherId: string, rows: Array<Rec
 export const benches: Bench[] = [
   {
     name: 'publish',
-    description: 'publishBundle of realistic 10,000-object bundles through PublishService vs a raw pg multi-row INSERT of the same object and index rows (--objects=N, --runs=N)',
+    description:
+      'publishBundle of realistic 10,000-object bundles through PublishService vs a raw pg multi-row INSERT of the same object and index rows (--objects=N, --runs=N)',
     async run(args) {
       const count = numberArg(args, 'objects', 10_000);
       const runs = numberArg(args, 'runs', 5);
@@ -84,22 +107,39 @@ export const benches: Bench[] = [
       const { databaseUrl } = database;
       const config = loadConfig(benchEnv(databaseUrl));
       const logger = new JsonLogger('error');
-      const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, appDatabaseUrl: config.databaseAppUrl!, connectDatabase: true }, logger), { logger });
+      const app = await NestFactory.createApplicationContext(
+        AppModule.forRoot({ config, appDatabaseUrl: config.databaseAppUrl!, connectDatabase: true }, logger),
+        { logger },
+      );
       const db = new Client({ connectionString: databaseUrl });
       await db.connect();
       try {
         const tenancy = app.get(TenancyService);
         const publishing = app.get(PublishService);
         // The bundle holds sightings: its publishers need a small-crowd cell, so the exchange starts with k members in theirs.
-        for (let i = 0; i < config.kAnonymity; i++) await tenancy.createTenant({ slug: `bench-crowd-${i}-${Date.now()}`, name: `Crowd member ${i}`, country: 'DE', sectors: ['healthcare'] });
+        for (let i = 0; i < config.kAnonymity; i++)
+          await tenancy.createTenant({
+            slug: `bench-crowd-${i}-${Date.now()}`,
+            name: `Crowd member ${i}`,
+            country: 'DE',
+            sectors: ['healthcare'],
+          });
         const base = largeBundle(count);
-        const coreIds = base.objects.filter((o) => categoryOf(o.type) === 'sdo' || categoryOf(o.type) === 'sro').map((o) => o.id).filter((id) => id !== CAIRN_IDENTITY_ID);
+        const coreIds = base.objects
+          .filter((o) => categoryOf(o.type) === 'sdo' || categoryOf(o.type) === 'sro')
+          .map((o) => o.id)
+          .filter((id) => id !== CAIRN_IDENTITY_ID);
         const text = JSON.stringify(base);
         const service: number[] = [];
         const raw: number[] = [];
         let stored = 0;
         for (let r = 0; r <= runs; r++) {
-          const tenant = await tenancy.createTenant({ slug: `bench-${r}-${Date.now()}`, name: `Bench member ${r}`, country: 'DE', sectors: ['healthcare'] });
+          const tenant = await tenancy.createTenant({
+            slug: `bench-${r}-${Date.now()}`,
+            name: `Bench member ${r}`,
+            country: 'DE',
+            sectors: ['healthcare'],
+          });
           const bundle = freshBundle(text, coreIds);
           const t0 = process.hrtime.bigint();
           const result = await publishing.publishBundle(machine(tenant), bundle, { distribution: 'COMMUNITY', tlp: 'AMBER' });
@@ -115,14 +155,26 @@ export const benches: Bench[] = [
                JOIN (SELECT pk, row_number() OVER (ORDER BY feed_seq) AS ord FROM stix_object WHERE publisher_tenant_id = $1) o ON o.pk = i.object_pk`,
             [tenant.id],
           );
-          const other = await tenancy.createTenant({ slug: `bench-raw-${r}-${Date.now()}`, name: `Raw member ${r}`, country: 'DE', sectors: ['healthcare'] });
+          const other = await tenancy.createTenant({
+            slug: `bench-raw-${r}-${Date.now()}`,
+            name: `Raw member ${r}`,
+            country: 'DE',
+            sectors: ['healthcare'],
+          });
           const t1 = process.hrtime.bigint();
-          await rawInsert(db, other.id, rows, index.map((e: { ord: string; kind: string; key: string }) => ({ ord: Number(e.ord), kind: e.kind, key: e.key })));
+          await rawInsert(
+            db,
+            other.id,
+            rows,
+            index.map((e: { ord: string; kind: string; key: string }) => ({ ord: Number(e.ord), kind: e.kind, key: e.key })),
+          );
           const rawMs = Number(process.hrtime.bigint() - t1) / 1e6;
           if (r === 0) continue; // warm-up
           service.push(ms);
           raw.push(rawMs);
-          console.log(`  run ${r}: service ${fmt(ms)} ms (${fmt((count / ms) * 1000)} objects/s), raw INSERT ${fmt(rawMs)} ms (${stored} objects + ${index.length} index rows)`);
+          console.log(
+            `  run ${r}: service ${fmt(ms)} ms (${fmt((count / ms) * 1000)} objects/s), raw INSERT ${fmt(rawMs)} ms (${stored} objects + ${index.length} index rows)`,
+          );
         }
         const s = median(service);
         const b = median(raw);
@@ -142,38 +194,70 @@ export const benches: Bench[] = [
         const members: TenantEntity[][] = [];
         for (let i = 0; i < publishers; i++) {
           members.push([]);
-          for (let k = 0; k < per; k++) members[i].push(await tenancy.createTenant({ slug: `bench-c-${i}-${k}-${Date.now()}`, name: `Concurrent member ${i}.${k}`, country: 'DE', sectors: ['healthcare'] }));
+          for (let k = 0; k < per; k++)
+            members[i].push(
+              await tenancy.createTenant({
+                slug: `bench-c-${i}-${k}-${Date.now()}`,
+                name: `Concurrent member ${i}.${k}`,
+                country: 'DE',
+                sectors: ['healthcare'],
+              }),
+            );
         }
         const bundles = members.map((ts) => ts.map(() => freshBundle(text, coreIds)));
         const t0 = process.hrtime.bigint();
-        await Promise.all(members.map(async (ts, i) => {
-          for (let k = 0; k < per; k++) await publishing.publishBundle(machine(ts[k]), bundles[i][k], { distribution: 'COMMUNITY', tlp: 'AMBER' });
-        }));
+        await Promise.all(
+          members.map(async (ts, i) => {
+            for (let k = 0; k < per; k++)
+              await publishing.publishBundle(machine(ts[k]), bundles[i][k], { distribution: 'COMMUNITY', tlp: 'AMBER' });
+          }),
+        );
         const concurrentMs = Number(process.hrtime.bigint() - t0) / 1e6;
-        const { rows: sample } = await db.query(`SELECT id, type, modified, doc, revoked, valid_until FROM stix_object WHERE publisher_tenant_id = $1 ORDER BY feed_seq`, [members[0][0].id]);
+        const { rows: sample } = await db.query(
+          `SELECT id, type, modified, doc, revoked, valid_until FROM stix_object WHERE publisher_tenant_id = $1 ORDER BY feed_seq`,
+          [members[0][0].id],
+        );
         const { rows: sampleIndex } = await db.query(
           `SELECT o.ord - 1 AS ord, i.kind, i.key FROM observable_index i
              JOIN (SELECT pk, row_number() OVER (ORDER BY feed_seq) AS ord FROM stix_object WHERE publisher_tenant_id = $1) o ON o.pk = i.object_pk`,
           [members[0][0].id],
         );
-        const perBundleIndex = sampleIndex.map((e: { ord: string; kind: string; key: string }) => ({ ord: Number(e.ord), kind: e.kind, key: e.key }));
-        const writers = await Promise.all(Array.from({ length: publishers }, async () => {
-          const c = new Client({ connectionString: databaseUrl });
-          await c.connect();
-          return c;
+        const perBundleIndex = sampleIndex.map((e: { ord: string; kind: string; key: string }) => ({
+          ord: Number(e.ord),
+          kind: e.kind,
+          key: e.key,
         }));
+        const writers = await Promise.all(
+          Array.from({ length: publishers }, async () => {
+            const c = new Client({ connectionString: databaseUrl });
+            await c.connect();
+            return c;
+          }),
+        );
         const rawMembers = await Promise.all(
-          Array.from({ length: publishers }, (_, i) => tenancy.createTenant({ slug: `bench-cr-${i}-${Date.now()}`, name: `Concurrent raw ${i}`, country: 'DE', sectors: ['healthcare'] })),
+          Array.from({ length: publishers }, (_, i) =>
+            tenancy.createTenant({
+              slug: `bench-cr-${i}-${Date.now()}`,
+              name: `Concurrent raw ${i}`,
+              country: 'DE',
+              sectors: ['healthcare'],
+            }),
+          ),
         );
         const t1 = process.hrtime.bigint();
         try {
-          await Promise.all(writers.map(async (c, i) => {
-            for (let k = 0; k < per; k++) {
-              // Each raw bundle is the same rows with fresh ids, so that none collides with another.
-              const rows = sample.map((r: Record<string, unknown>) => ({ ...r, id: `${String(r.id).slice(0, String(r.id).lastIndexOf('--'))}--${randomUUID()}` }));
-              await rawInsert(c, rawMembers[i].id, rows, perBundleIndex);
-            }
-          }));
+          await Promise.all(
+            writers.map(async (c, i) => {
+              for (let k = 0; k < per; k++) {
+                // Each raw bundle is the same rows with fresh ids, so that none collides with another.
+                const rows = sample.map((r: Record<string, unknown>) => ({
+                  ...r,
+                  id: `${String(r.id).slice(0, String(r.id).lastIndexOf('--'))}--${randomUUID()}`,
+                }));
+                await rawInsert(c, rawMembers[i].id, rows, perBundleIndex);
+              }
+            }),
+          );
         } finally {
           await Promise.all(writers.map((c) => c.end()));
         }
@@ -192,7 +276,12 @@ export const benches: Bench[] = [
         for (let i = 0; i < publishers; i++) {
           httpMembers.push([]);
           for (let k = 0; k < per; k++) {
-            const t = await tenancy.createTenant({ slug: `bench-h-${i}-${k}-${Date.now()}`, name: `HTTP member ${i}.${k}`, country: 'DE', sectors: ['healthcare'] });
+            const t = await tenancy.createTenant({
+              slug: `bench-h-${i}-${k}-${Date.now()}`,
+              name: `HTTP member ${i}.${k}`,
+              country: 'DE',
+              sectors: ['healthcare'],
+            });
             httpMembers[i].push({ key: (await keys.create({ tenantId: t.id, name: 'bench', scopes: ['intel:write'] })).secret });
           }
         }
@@ -200,14 +289,19 @@ export const benches: Bench[] = [
         const PUBLISH = `mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created newVersions unchanged } }`;
         const httpMs = await withApiWorkers(databaseUrl, 2, 4, async (baseUrl) => {
           const t2 = process.hrtime.bigint();
-          await Promise.all(httpMembers.map(async (ms, i) => {
-            for (let k = 0; k < per; k++) {
-              const res = await postJson<{ data?: { publishBundle: { created: number } }; errors?: unknown }>(
-                `${baseUrl}/graphql`, { query: PUBLISH, variables: { b: httpBundles[i][k], s: { distribution: 'COMMUNITY', tlp: 'AMBER' } } }, { authorization: `Bearer ${ms[k].key}` },
-              );
-              if (!res.body.data || res.body.errors) throw new Error(`publishBundle over HTTP failed: ${JSON.stringify(res.body.errors).slice(0, 300)}`);
-            }
-          }));
+          await Promise.all(
+            httpMembers.map(async (ms, i) => {
+              for (let k = 0; k < per; k++) {
+                const res = await postJson<{ data?: { publishBundle: { created: number } }; errors?: unknown }>(
+                  `${baseUrl}/graphql`,
+                  { query: PUBLISH, variables: { b: httpBundles[i][k], s: { distribution: 'COMMUNITY', tlp: 'AMBER' } } },
+                  { authorization: `Bearer ${ms[k].key}` },
+                );
+                if (!res.body.data || res.body.errors)
+                  throw new Error(`publishBundle over HTTP failed: ${JSON.stringify(res.body.errors).slice(0, 300)}`);
+              }
+            }),
+          );
           return Number(process.hrtime.bigint() - t2) / 1e6;
         });
         const httpRate = ((total * count) / httpMs) * 1000;

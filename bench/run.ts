@@ -16,7 +16,21 @@ import { benches as exportBenches } from './export.bench';
 import { benches as pagesBenches } from './pages.bench';
 
 /** Every benchmark; `npm run bench` runs them all but the named-only ones, `npm run bench -- <name>…` the named ones. */
-const ALL: Bench[] = [...stixBenches, ...publishBenches, ...lookupBenches, ...taxiiBenches, ...sightingsBenches, ...feedBenches, ...loginBenches, ...importBenches, ...screenBenches, ...exportBenches, ...pagesBenches, ...consoleBenches, ...soakBenches];
+const ALL: Bench[] = [
+  ...stixBenches,
+  ...publishBenches,
+  ...lookupBenches,
+  ...taxiiBenches,
+  ...sightingsBenches,
+  ...feedBenches,
+  ...loginBenches,
+  ...importBenches,
+  ...screenBenches,
+  ...exportBenches,
+  ...pagesBenches,
+  ...consoleBenches,
+  ...soakBenches,
+];
 /** Run only when named (`npm run bench -- soak`): too long for a plain `npm run bench`. */
 const NAMED_ONLY = new Set(['soak', 'console', 'pages']);
 
@@ -24,10 +38,14 @@ async function main(): Promise<void> {
   // Names are the arguments that are not options; `--option value` takes the next argument as its value unless that is a bench name.
   const argv = process.argv.slice(2);
   const isName = (a: string) => ALL.some((b) => b.name === a);
-  const names = argv.filter((a, i) => !a.startsWith('--') && (isName(a) || !(i > 0 && argv[i - 1].startsWith('--') && !argv[i - 1].includes('='))));
+  const names = argv.filter(
+    (a, i) => !a.startsWith('--') && (isName(a) || !(i > 0 && argv[i - 1].startsWith('--') && !argv[i - 1].includes('='))),
+  );
   const unknown = names.filter((n) => !ALL.some((b) => b.name === n));
   if (unknown.length) {
-    process.stderr.write(`Unknown benchmark: ${unknown.join(', ')}\nAvailable:\n${ALL.map((b) => `  ${b.name}  ${b.description}`).join('\n')}\n`);
+    process.stderr.write(
+      `Unknown benchmark: ${unknown.join(', ')}\nAvailable:\n${ALL.map((b) => `  ${b.name}  ${b.description}`).join('\n')}\n`,
+    );
     process.exit(2);
   }
   const selected = names.length ? ALL.filter((b) => names.includes(b.name)) : ALL.filter((b) => !NAMED_ONLY.has(b.name));

@@ -18,10 +18,23 @@ import { benchDatabase } from './bench-database';
 import { ApiChild } from './feed/api-child';
 import { gql } from './feed/clients';
 
-const SECTORS = ['technology', 'financial-services', 'healthcare', 'insurance', 'government-public-services', 'manufacturing', 'professional-services'];
+const SECTORS = [
+  'technology',
+  'financial-services',
+  'healthcare',
+  'insurance',
+  'government-public-services',
+  'manufacturing',
+  'professional-services',
+];
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'DE', 'CA', 'IN', 'SG', 'AU', 'JP', 'FR', 'NL'];
 const T = '2025-01-01T00:00:00.000Z';
-const machine = (t: TenantEntity): Viewer => ({ kind: 'apikey', tenantId: t.id, operator: false, scopes: new Set(['intel:read', 'intel:write']) });
+const machine = (t: TenantEntity): Viewer => ({
+  kind: 'apikey',
+  tenantId: t.id,
+  operator: false,
+  scopes: new Set(['intel:read', 'intel:write']),
+});
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim();
 
 /** Applicant i's identifiers as the ATS has them (the same person a member published, written differently). */
@@ -33,7 +46,9 @@ function person(i: number) {
     github: `https://github.com/Dev-${i}`,
     resume: createHashHex(i),
     ip: `${100 + ((i >> 16) & 127)}.${(i >> 8) & 255}.${i & 255}.7`,
-    wallet: `0x${createHashHex(i + 7_000_000).slice(0, 40).toUpperCase()}`.replace('0X', '0x'),
+    wallet: `0x${createHashHex(i + 7_000_000)
+      .slice(0, 40)
+      .toUpperCase()}`.replace('0X', '0x'),
   };
 }
 function createHashHex(i: number): string {
@@ -42,7 +57,13 @@ function createHashHex(i: number): string {
 
 const protectedDoc = (type: string, kind: 'email' | 'phone', value: string, secret: string) => {
   const key = protectedKey(kind, value, secret);
-  return { type, spec_version: '2.1', id: `${type}--${randomUUID()}`, value: kind === 'email' ? `${key}@protected.invalid` : `protected:${key}`, extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: key } } };
+  return {
+    type,
+    spec_version: '2.1',
+    id: `${type}--${randomUUID()}`,
+    value: kind === 'email' ? `${key}@protected.invalid` : `protected:${key}`,
+    extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: key } },
+  };
 };
 
 /** What a member published about applicant i: one of its identifiers, in the member's own spelling. */
@@ -59,7 +80,17 @@ function published(rng: Rng, i: number, secret: string): Record<string, unknown>
     case 3:
       return { type: 'file', spec_version: '2.1', id: id('file'), name: `Resume_${i}.pdf`, hashes: { 'SHA-256': p.resume } };
     case 4:
-      return { type: 'indicator', spec_version: '2.1', id: id('indicator'), created: T, modified: T, pattern: `[ipv4-addr:value = '${p.ip}']`, pattern_type: 'stix', valid_from: T, confidence: rng.int(20, 95) };
+      return {
+        type: 'indicator',
+        spec_version: '2.1',
+        id: id('indicator'),
+        created: T,
+        modified: T,
+        pattern: `[ipv4-addr:value = '${p.ip}']`,
+        pattern_type: 'stix',
+        valid_from: T,
+        confidence: rng.int(20, 95),
+      };
     default:
       return { type: 'cryptocurrency-wallet', spec_version: '2.1', id: id('cryptocurrency-wallet'), value: p.wallet.toLowerCase() };
   }
@@ -80,9 +111,11 @@ const SCREEN = `query($a: [ApplicantInput!]!) { screenApplicants(applicants: $a)
 async function drain<T>(batches: T[], concurrency: number, call: (b: T) => Promise<void>): Promise<number> {
   const start = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < batches.length) await call(batches[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < batches.length) await call(batches[next++]);
+    }),
+  );
   return (performance.now() - start) / 1000;
 }
 
@@ -110,33 +143,57 @@ export const benches: Bench[] = [
         close = () => app.close();
         const rng = createRng(191919);
         const tenants = await app.get(TenancyService).createTenants(
-          Array.from({ length: 60 }, (_, i) => ({ slug: `screen-${i}`, name: `Screen ${i}`, country: COUNTRIES[i % COUNTRIES.length], sectors: [SECTORS[i % SECTORS.length]] })),
+          Array.from({ length: 60 }, (_, i) => ({
+            slug: `screen-${i}`,
+            name: `Screen ${i}`,
+            country: COUNTRIES[i % COUNTRIES.length],
+            sectors: [SECTORS[i % SECTORS.length]],
+          })),
         );
         // Published: identifiers of every 5th applicant-to-be and of people who never apply, one per object.
         const seedStart = performance.now();
-        for (let done = 0; done < indexed; ) {
+        for (let done = 0; done < indexed;) {
           const n = Math.min(1000, indexed - done);
-          const docs = Array.from({ length: n }, (_, k) => published(rng, (done + k) % 5 === 0 ? (done + k) / 5 : 1_000_000 + done + k, config.identifierHmacSecret));
+          const docs = Array.from({ length: n }, (_, k) =>
+            published(rng, (done + k) % 5 === 0 ? (done + k) / 5 : 1_000_000 + done + k, config.identifierHmacSecret),
+          );
           await app.get(IntelService).storeObjects(machine(rng.pick(tenants)), docs, sharingFor(rng));
           done += n;
         }
         await owner.query('VACUUM ANALYZE');
-        const { rows: [{ n: rows }] } = await owner.query(`SELECT count(*)::int AS n FROM observable_index`);
-        console.log(`screen: seeded ${fmt(rows)} index rows (${fmt(indexed)} objects, 60 tenants) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+        const {
+          rows: [{ n: rows }],
+        } = await owner.query(`SELECT count(*)::int AS n FROM observable_index`);
+        console.log(
+          `screen: seeded ${fmt(rows)} index rows (${fmt(indexed)} objects, 60 tenants) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+        );
 
         const input: ApplicantInput[] = Array.from({ length: applicants }, (_, i) => {
           const p = person(i);
-          return { ref: `ats-${i}`, emails: [p.email], phones: [p.phone], handles: [{ platform: 'github', value: p.github }], resumeHashes: [p.resume], ips: [p.ip], wallets: [p.wallet] };
+          return {
+            ref: `ats-${i}`,
+            emails: [p.email],
+            phones: [p.phone],
+            handles: [{ platform: 'github', value: p.github }],
+            resumeHashes: [p.resume],
+            ips: [p.ip],
+            wallets: [p.wallet],
+          };
         });
         const identifiers = applicants * 6;
         const batches = Array.from({ length: Math.ceil(applicants / batch) }, (_, b) => input.slice(b * batch, (b + 1) * batch));
         // The raw probe's keys: exactly the keys screening probes, computed beforehand (the HMACs are screening's cost, not the probe's).
         const keyBatches = batches.map((list) =>
-          list.flatMap((a) => [
-            ...a.emails!.map((v) => normaliseField('EMAIL', v)), ...a.phones!.map((v) => normaliseField('PHONE', v)),
-            ...a.handles!.map((h) => normaliseField('HANDLE', h.value, { platform: h.platform })), ...a.resumeHashes!.map((v) => normaliseField('RESUME_HASH', v)),
-            ...a.ips!.map((v) => normaliseField('IP', v)), ...a.wallets!.map((v) => normaliseField('WALLET', v)),
-          ].flatMap((n) => (n.ok ? identifierKeys(n, config.identifierHmacSecret) : []))),
+          list.flatMap((a) =>
+            [
+              ...a.emails!.map((v) => normaliseField('EMAIL', v)),
+              ...a.phones!.map((v) => normaliseField('PHONE', v)),
+              ...a.handles!.map((h) => normaliseField('HANDLE', h.value, { platform: h.platform })),
+              ...a.resumeHashes!.map((v) => normaliseField('RESUME_HASH', v)),
+              ...a.ips!.map((v) => normaliseField('IP', v)),
+              ...a.wallets!.map((v) => normaliseField('WALLET', v)),
+            ].flatMap((n) => (n.ok ? identifierKeys(n, config.identifierHmacSecret) : [])),
+          ),
         );
         const keyCount = keyBatches.reduce((s, k) => s + k.length, 0);
 
@@ -158,10 +215,16 @@ export const benches: Bench[] = [
           try {
             await client.query('BEGIN');
             await setViewer(client, scope);
-            const m = { query: async (sql: string, params: unknown[]) => {
-              console.log((await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
-              return [];
-            } } as unknown as EntityManager;
+            const m = {
+              query: async (sql: string, params: unknown[]) => {
+                console.log(
+                  (await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows
+                    .map((r: Record<string, string>) => r['QUERY PLAN'])
+                    .join('\n'),
+                );
+                return [];
+              },
+            } as unknown as EntityManager;
             await screenKeys(m, scope, wanted);
             await client.query('COMMIT');
           } finally {
@@ -176,7 +239,9 @@ export const benches: Bench[] = [
         let matched = 0;
         let rejected = 0;
         const screenAt = (baseUrl: string) => async (list: ApplicantInput[]) => {
-          const res = await gql<{ screenApplicants: Array<{ matches: unknown[]; rejected: unknown[] }> }>(baseUrl, secret, SCREEN, { a: list });
+          const res = await gql<{ screenApplicants: Array<{ matches: unknown[]; rejected: unknown[] }> }>(baseUrl, secret, SCREEN, {
+            a: list,
+          });
           if (!res.data || res.errors) throw new Error(`screenApplicants failed: ${JSON.stringify(res.errors)}`);
           matched = res.data.screenApplicants.reduce((s, a) => s + a.matches.length, matched);
           rejected = res.data.screenApplicants.reduce((s, a) => s + a.rejected.length, rejected);
@@ -232,4 +297,3 @@ export const benches: Bench[] = [
     },
   },
 ];
-

@@ -27,7 +27,12 @@ interface StoredBatch {
 /** One raw batch: the stored rows again with fresh sighting ids, in one transaction through the feed_counter lock. */
 async function rawInsert(db: Client, batch: StoredBatch): Promise<void> {
   const fresh = new Map(batch.objects.map((o) => [o.id as string, `sighting--${randomUUID()}`]));
-  const objects = batch.objects.map((o, i) => ({ ...o, ord: i + 1, id: fresh.get(o.id as string), doc: { ...(o.doc as object), id: fresh.get(o.id as string) } }));
+  const objects = batch.objects.map((o, i) => ({
+    ...o,
+    ord: i + 1,
+    id: fresh.get(o.id as string),
+    doc: { ...(o.doc as object), id: fresh.get(o.id as string) },
+  }));
   const facts = batch.facts.map((f) => ({ ...f, sighting_id: fresh.get(f.sighting_id as string) }));
   await db.query('BEGIN');
   const { rows } = await db.query(
@@ -53,7 +58,12 @@ async function rawInsert(db: Client, batch: StoredBatch): Promise<void> {
        FROM jsonb_to_recordset($1::jsonb) AS r(ord int, sighting_id text, publisher_tenant_id uuid, distribution text, audience_sectors text[], audience_countries text[], audience_group_id uuid,
             audience_recipients uuid[], cell_sector text, cell_area text, subject_id text, subject_type text, first_seen timestamptz, last_seen timestamptz, count int, confidence int,
             interview_stage text, role_category text, hiring_channel text)`,
-    [JSON.stringify(facts.map((f) => ({ ...f, ord: ordOf.get(f.sighting_id as string) }))), first.toString(), rows[0].last_added, objects.length],
+    [
+      JSON.stringify(facts.map((f) => ({ ...f, ord: ordOf.get(f.sighting_id as string) }))),
+      first.toString(),
+      rows[0].last_added,
+      objects.length,
+    ],
   );
   await db.query('COMMIT');
 }
@@ -70,17 +80,28 @@ async function runSightings(args: string[]): Promise<void> {
   try {
     apis.push(await ApiChild.start(db.databaseUrl), await ApiChild.start(db.databaseUrl));
     const plan = Array.from({ length: 20 }, (_, i) => ({
-      slug: `sight-${i}-${Date.now().toString(36)}`, name: `Sighting member ${i}`, country: FEED_COUNTRIES[i % FEED_COUNTRIES.length], sectors: [FEED_SECTORS[i % FEED_SECTORS.length]],
+      slug: `sight-${i}-${Date.now().toString(36)}`,
+      name: `Sighting member ${i}`,
+      country: FEED_COUNTRIES[i % FEED_COUNTRIES.length],
+      sectors: [FEED_SECTORS[i % FEED_SECTORS.length]],
       defaultDistribution: i % 10 === 9 ? 'ORGANISATION' : 'SECTOR',
     }));
     const tenants = await createTenants(apis[0], plan, ['intel:read', 'sightings:write']);
     const subjects = Array.from({ length: 50 }, (_, i) => indicatorDoc(i));
     await apis[0].call('store', { tenantId: tenants[0].id, docs: subjects, sharing: { distribution: 'COMMUNITY', tlp: 'GREEN' } });
     let k = 0;
-    const inputs = (n: number) => Array.from({ length: n }, () => ({ sightingOf: subjects[k++ % subjects.length].id, firstSeen: '2025-06-02T09:00:00Z', confidence: 50 + (k % 50), interviewStage: STAGES[k % STAGES.length] }));
+    const inputs = (n: number) =>
+      Array.from({ length: n }, () => ({
+        sightingOf: subjects[k++ % subjects.length].id,
+        firstSeen: '2025-06-02T09:00:00Z',
+        confidence: 50 + (k % 50),
+        interviewStage: STAGES[k % STAGES.length],
+      }));
     const errors: string[] = [];
     const report = async (i: number, n: number): Promise<string[]> => {
-      const res = await gql<{ reportSightings: Array<{ id: string }> }>(apis[i % 2].baseUrl, tenants[i % tenants.length].key, REPORT_MANY, { i: inputs(n) });
+      const res = await gql<{ reportSightings: Array<{ id: string }> }>(apis[i % 2].baseUrl, tenants[i % tenants.length].key, REPORT_MANY, {
+        i: inputs(n),
+      });
       if (!res.data) {
         errors.push(JSON.stringify(res.errors).slice(0, 200));
         return [];
@@ -131,11 +152,13 @@ async function runSightings(args: string[]): Promise<void> {
     );
     const { rows: facts } = await owner.query(`SELECT * FROM sighting_fact WHERE sighting_id = ANY ($1)`, [sample]);
     const stored: StoredBatch = { objects, facts: facts.map(({ feed_seq: _s, date_added: _d, ...f }: Record<string, unknown>) => f) };
-    const writers = await Promise.all(Array.from({ length: callers }, async () => {
-      const c = new Client({ connectionString: db.databaseUrl });
-      await c.connect();
-      return c;
-    }));
+    const writers = await Promise.all(
+      Array.from({ length: callers }, async () => {
+        const c = new Client({ connectionString: db.databaseUrl });
+        await c.connect();
+        return c;
+      }),
+    );
     // One connection per caller (closedLoop's workers call in turn; `worker` is the caller's index).
     const raw = await closedLoop(async (_i, worker) => {
       await rawInsert(writers[worker], stored);
@@ -161,7 +184,8 @@ async function runSightings(args: string[]): Promise<void> {
 export const benches: Bench[] = [
   {
     name: 'sightings',
-    description: 'reportSightings over HTTP in batches (2 API instances, several callers) vs raw pg writers inserting the same rows through the feed-order lock (--batch=N, --callers=N, --seconds=N)',
+    description:
+      'reportSightings over HTTP in batches (2 API instances, several callers) vs raw pg writers inserting the same rows through the feed-order lock (--batch=N, --callers=N, --seconds=N)',
     run: runSightings,
   },
 ];

@@ -49,7 +49,10 @@ class Stats {
 }
 
 function p99(xs: number[]): number {
-  return percentile([...xs].sort((a, b) => a - b), 99);
+  return percentile(
+    [...xs].sort((a, b) => a - b),
+    99,
+  );
 }
 
 async function runSoak(args: string[]): Promise<void> {
@@ -83,11 +86,22 @@ async function runSoak(args: string[]): Promise<void> {
       ['intel:read', 'intel:write', 'sightings:write', 'taxii:read'],
     );
     // What the SIEMs page through: `corpus` indicators shared with everyone; and threat actors that bundles relate to.
-    const actors = Array.from({ length: 30 }, (_, i) => ({ type: 'threat-actor', spec_version: '2.1', id: `threat-actor--${randomUUID()}`, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', name: `DPRK IT worker cluster ${i}` }));
+    const actors = Array.from({ length: 30 }, (_, i) => ({
+      type: 'threat-actor',
+      spec_version: '2.1',
+      id: `threat-actor--${randomUUID()}`,
+      created: '2025-01-01T00:00:00.000Z',
+      modified: '2025-01-01T00:00:00.000Z',
+      name: `DPRK IT worker cluster ${i}`,
+    }));
     await api.call('store', { tenantId: tenants[0].id, docs: actors, sharing: { distribution: 'COMMUNITY', tlp: 'GREEN' } });
     for (let i = 0; i < corpus; i += 5000) {
       const docs = Array.from({ length: Math.min(5000, corpus - i) }, (_, k) => indicatorDoc(i + k));
-      await api.call('store', { tenantId: tenants[(i / 5000) % tenants.length].id, docs, sharing: { distribution: 'COMMUNITY', tlp: 'GREEN' } });
+      await api.call('store', {
+        tenantId: tenants[(i / 5000) % tenants.length].id,
+        docs,
+        sharing: { distribution: 'COMMUNITY', tlp: 'GREEN' },
+      });
     }
 
     // Identifiers members look up: published through publishBundle (e-mails are protected by the pipeline).
@@ -112,7 +126,9 @@ async function runSoak(args: string[]): Promise<void> {
     for (let b = 0; b < 30; b++) {
       const items = Array.from({ length: 100 }, () => identifier(serial++));
       const t = tenants[b % tenants.length];
-      const res = await gql<{ publishBundle: { created: number } }>(base, t.key, PUBLISH, { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: items.map((x) => x.doc) } });
+      const res = await gql<{ publishBundle: { created: number } }>(base, t.key, PUBLISH, {
+        b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: items.map((x) => x.doc) },
+      });
       if (!res.data) throw new Error(`seeding identifiers failed: ${JSON.stringify(res.errors).slice(0, 500)}`);
       knownValues.push(...items.map((x) => x.value));
     }
@@ -134,7 +150,7 @@ async function runSoak(args: string[]): Promise<void> {
 
     // ── The operations ──
     let seed = 777;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
     const published = new Map<string, { start: number; publisher: number; type: string }>();
     const pick = () => rand(tenants.length);
 
@@ -143,14 +159,40 @@ async function runSoak(args: string[]): Promise<void> {
         const p = pick();
         const n = serial++;
         const ind = indicatorDoc(100_000 + n);
-        const ip = { type: 'ipv4-addr', spec_version: '2.1', id: `ipv4-addr--${randomUUID()}`, value: `172.${16 + ((n >> 16) & 15)}.${(n >> 8) & 255}.${n & 255}` };
+        const ip = {
+          type: 'ipv4-addr',
+          spec_version: '2.1',
+          id: `ipv4-addr--${randomUUID()}`,
+          value: `172.${16 + ((n >> 16) & 15)}.${(n >> 8) & 255}.${n & 255}`,
+        };
         const email = { type: 'email-addr', spec_version: '2.1', id: `email-addr--${randomUUID()}`, value: `persona.${n}@proton.example` };
-        const rel = { type: 'relationship', spec_version: '2.1', id: `relationship--${randomUUID()}`, created: '2025-06-01T00:00:00.000Z', modified: '2025-06-01T00:00:00.000Z', relationship_type: 'indicates', source_ref: ind.id, target_ref: actors[n % actors.length].id };
-        const sighting = { type: 'sighting', spec_version: '2.1', id: `sighting--${randomUUID()}`, created: '2025-06-01T00:00:00.000Z', modified: '2025-06-01T00:00:00.000Z', sighting_of_ref: ind.id, first_seen: '2025-06-01T09:00:00Z', last_seen: '2025-06-01T17:00:00Z', count: 1 };
+        const rel = {
+          type: 'relationship',
+          spec_version: '2.1',
+          id: `relationship--${randomUUID()}`,
+          created: '2025-06-01T00:00:00.000Z',
+          modified: '2025-06-01T00:00:00.000Z',
+          relationship_type: 'indicates',
+          source_ref: ind.id,
+          target_ref: actors[n % actors.length].id,
+        };
+        const sighting = {
+          type: 'sighting',
+          spec_version: '2.1',
+          id: `sighting--${randomUUID()}`,
+          created: '2025-06-01T00:00:00.000Z',
+          modified: '2025-06-01T00:00:00.000Z',
+          sighting_of_ref: ind.id,
+          first_seen: '2025-06-01T09:00:00Z',
+          last_seen: '2025-06-01T17:00:00Z',
+          count: 1,
+        };
         const start = wallNow();
         published.set(ind.id, { start, publisher: p, type: 'indicator' });
         published.set(sighting.id, { start, publisher: p, type: 'sighting' });
-        const res = await gql<{ publishBundle: { created: number } }>(base, tenants[p].key, PUBLISH, { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [ind, ip, email, rel, sighting] } });
+        const res = await gql<{ publishBundle: { created: number } }>(base, tenants[p].key, PUBLISH, {
+          b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [ind, ip, email, rel, sighting] },
+        });
         if (!res.data || res.errors) {
           published.delete(ind.id);
           published.delete(sighting.id);
@@ -159,7 +201,9 @@ async function runSoak(args: string[]): Promise<void> {
         knownValues.push(ip.value, email.value);
       },
       async lookup() {
-        const values = Array.from({ length: 20 }, () => (rand(10) < 3 ? knownValues[rand(knownValues.length)] : `unknown.${rand(1e9)}@nowhere.example`));
+        const values = Array.from({ length: 20 }, () =>
+          rand(10) < 3 ? knownValues[rand(knownValues.length)] : `unknown.${rand(1e9)}@nowhere.example`,
+        );
         const res = await gql(base, tenants[pick()].key, CHECK, { v: values });
         if (!res.data || res.errors) throw new Error(`HTTP ${res.status}: ${JSON.stringify(res.errors)}`);
       },
@@ -212,7 +256,9 @@ async function runSoak(args: string[]): Promise<void> {
       if (measuringEvents) eventLat.push(at - p.start);
     };
     for (let s = 0; s < subscriberCount; s++) subscribers.push(new FeedSubscriber(s, s % tenants.length, s % 2, onEvent));
-    await connectAll(subscribers.map((s) => () => s.connect(base, tenants[s.tenantIndex].key, s.instance === 0 ? SUB_SIGHTINGS : SUB_INDICATORS)));
+    await connectAll(
+      subscribers.map((s) => () => s.connect(base, tenants[s.tenantIndex].key, s.instance === 0 ? SUB_SIGHTINGS : SUB_INDICATORS)),
+    );
     for (const deadline = Date.now() + 30_000; (await api.call<ChildStats>('stats', {})).subscribers < subscriberCount; await sleep(100)) {
       if (Date.now() > deadline) throw new Error('subscriptions did not all register');
     }
@@ -321,7 +367,12 @@ async function runSoak(args: string[]): Promise<void> {
         KINDS.map(
           (k) =>
             `    ${k.padEnd(7)} ${DESCRIBE[k]}: ${(total[k].lat.length / soakSeconds).toFixed(1)}/s (target ${(target * MIX[k]).toFixed(1)}/s), ${fmt(total[k].lat.length)} ok, ` +
-            `p50 ${ms1(percentile([...total[k].lat].sort((a, b) => a - b), 50))} ms, p99 ${ms1(p99(total[k].lat))} ms, errors ${total[k].errors}${total[k].firstErrors.length ? ` (first: ${total[k].firstErrors.join(' | ')})` : ''}`,
+            `p50 ${ms1(
+              percentile(
+                [...total[k].lat].sort((a, b) => a - b),
+                50,
+              ),
+            )} ms, p99 ${ms1(p99(total[k].lat))} ms, errors ${total[k].errors}${total[k].firstErrors.length ? ` (first: ${total[k].firstErrors.join(' | ')})` : ''}`,
         ).join('\n') +
         `\n    subscribers: ${subscriberCount} (half sightingReported, half indicatorPublished), ${fmt((events - eventsAtStart) / soakSeconds)} events/s received, ` +
         `publish → receipt p50 ${ms1(percentile(eventLat, 50))} ms, p99 ${ms1(percentile(eventLat, 99))} ms; wrong deliveries ${wrong}; subscription errors ${subErrors}; closed ${closed.length}${closed.length ? ` (codes ${[...new Set(closed.map((s) => s.closeCode))].join(', ')})` : ''}\n` +

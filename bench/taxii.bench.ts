@@ -13,12 +13,25 @@ import type { Bench } from './bench';
 
 const TAXII = 'application/taxii+json;version=2.1';
 
-const machine = (t: TenantEntity): Viewer => ({ kind: 'apikey', tenantId: t.id, operator: false, scopes: new Set(['intel:read', 'intel:write']) });
+const machine = (t: TenantEntity): Viewer => ({
+  kind: 'apikey',
+  tenantId: t.id,
+  operator: false,
+  scopes: new Set(['intel:read', 'intel:write']),
+});
 
 const indicator = (i: number) => ({
-  type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z',
-  name: `Laptop farm exit ${i}`, description: 'VPN exit used by a laptop farm hosting remote IT workers', labels: ['laptop-farm'],
-  pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`, pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z',
+  type: 'indicator',
+  spec_version: '2.1',
+  id: `indicator--${randomUUID()}`,
+  created: '2025-01-01T00:00:00.000Z',
+  modified: '2025-01-01T00:00:00.000Z',
+  name: `Laptop farm exit ${i}`,
+  description: 'VPN exit used by a laptop farm hosting remote IT workers',
+  labels: ['laptop-farm'],
+  pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`,
+  pattern_type: 'stix',
+  valid_from: '2025-01-01T00:00:00Z',
   object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
 });
 
@@ -28,7 +41,9 @@ async function pageOverHttp(baseUrl: string, key: string, collection: string, li
   let next: string | undefined;
   let count = 0;
   do {
-    const res = await fetch(`${baseUrl}/taxii2/api/collections/${collection}/objects/?limit=${limit}${next ? `&next=${next}` : ''}`, { headers: { accept: TAXII, authorization } });
+    const res = await fetch(`${baseUrl}/taxii2/api/collections/${collection}/objects/?limit=${limit}${next ? `&next=${next}` : ''}`, {
+      headers: { accept: TAXII, authorization },
+    });
     if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
     const body = (await res.json()) as { objects: unknown[]; more: boolean; next?: string };
     count += body.objects.length;
@@ -44,7 +59,12 @@ async function pageOverPg(db: Client, scope: Awaited<ReturnType<TenancyService['
   for (;;) {
     const p = new SqlParams();
     const query = { ...parseTaxiiQuery({ limit: String(limit) }, OBJECTS_PARAMS, limit), afterSeq };
-    const sql = StoredObjectsService.collectionPageSql(scope, collectionFilter({ kind: 'community', key: '' }), { ...query, withDoc: true }, p);
+    const sql = StoredObjectsService.collectionPageSql(
+      scope,
+      collectionFilter({ kind: 'community', key: '' }),
+      { ...query, withDoc: true },
+      p,
+    );
     await db.query('BEGIN');
     await db.query('SET LOCAL ROLE cairn_app');
     await setViewer(db, scope);
@@ -61,7 +81,8 @@ async function pageOverPg(db: Client, scope: Awaited<ReturnType<TenancyService['
 export const benches: Bench[] = [
   {
     name: 'taxii',
-    description: 'TAXII objects/s paging a 100,000-object collection at limit 1,000 over real HTTP vs the same SQL through pg (--objects=N, --limit=N, --runs=N)',
+    description:
+      'TAXII objects/s paging a 100,000-object collection at limit 1,000 over real HTTP vs the same SQL through pg (--objects=N, --limit=N, --runs=N)',
     async run(args) {
       const total = numberArg(args, 'objects', 100_000);
       const limit = numberArg(args, 'limit', 1000);
@@ -76,8 +97,18 @@ export const benches: Bench[] = [
       await db.connect();
       try {
         const tenancy = app.get(TenancyService);
-        const publisher = await tenancy.createTenant({ slug: `bench-pub-${Date.now()}`, name: 'Bench publisher', country: 'DE', sectors: ['healthcare'] });
-        const reader = await tenancy.createTenant({ slug: `bench-read-${Date.now()}`, name: 'Bench reader', country: 'FR', sectors: ['insurance'] });
+        const publisher = await tenancy.createTenant({
+          slug: `bench-pub-${Date.now()}`,
+          name: 'Bench publisher',
+          country: 'DE',
+          sectors: ['healthcare'],
+        });
+        const reader = await tenancy.createTenant({
+          slug: `bench-read-${Date.now()}`,
+          name: 'Bench reader',
+          country: 'FR',
+          sectors: ['insurance'],
+        });
         const started = process.hrtime.bigint();
         for (let i = 0; i < total; i += 10_000) {
           const docs = Array.from({ length: Math.min(10_000, total - i) }, (_, k) => indicator(i + k));
@@ -86,7 +117,9 @@ export const benches: Bench[] = [
         console.log(`  stored ${fmt(total)} objects in ${fmt(Number(process.hrtime.bigint() - started) / 1e6)} ms`);
         const { secret } = await app.get(ApiKeyService).create({ tenantId: reader.id, name: 'bench', scopes: ['taxii:read'] });
         const res = await fetch(`${baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: `Bearer ${secret}` } });
-        const collection = ((await res.json()) as { collections: Array<{ id: string; alias: string }> }).collections.find((c) => c.alias === 'community')!.id;
+        const collection = ((await res.json()) as { collections: Array<{ id: string; alias: string }> }).collections.find(
+          (c) => c.alias === 'community',
+        )!.id;
         const scope = await tenancy.accessScope(reader.id);
         const http: number[] = [];
         const raw: number[] = [];
@@ -101,7 +134,9 @@ export const benches: Bench[] = [
           if (r === 0) continue; // warm-up
           http.push(httpMs);
           raw.push(pgMs);
-          console.log(`  run ${r}: HTTP ${fmt(httpMs)} ms (${fmt((total / httpMs) * 1000)} objects/s), pg ${fmt(pgMs)} ms (${fmt((total / pgMs) * 1000)} objects/s)`);
+          console.log(
+            `  run ${r}: HTTP ${fmt(httpMs)} ms (${fmt((total / httpMs) * 1000)} objects/s), pg ${fmt(pgMs)} ms (${fmt((total / pgMs) * 1000)} objects/s)`,
+          );
         }
         const h = median(http);
         const b = median(raw);

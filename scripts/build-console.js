@@ -31,9 +31,12 @@ if (require.main === module) {
   // --out <dir>: build elsewhere (the browser tests build their own copy, so that a parallel
   // `npm run build` emptying dist/console cannot pull files from under their server).
   const at = process.argv.indexOf('--out');
-  buildConsole(at > 0 ? { out: require('node:path').resolve(process.argv[at + 1]) } : {}).then((out) => process.stdout.write(`console built into ${out}\n`), (err) => {
-    process.stderr.write(`console build failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  buildConsole(at > 0 ? { out: require('node:path').resolve(process.argv[at + 1]) } : {}).then(
+    (out) => process.stdout.write(`console built into ${out}\n`),
+    (err) => {
+      process.stderr.write(`console build failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
 }
 module.exports = { buildConsole };

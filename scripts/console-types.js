@@ -15,7 +15,10 @@ function ts(type) {
   return `${inner(type)} | null`;
 }
 function inner(type) {
-  if (isListType(type)) { const t = ts(type.ofType); return `Array<${t}>`; }
+  if (isListType(type)) {
+    const t = ts(type.ofType);
+    return `Array<${t}>`;
+  }
   if (isScalarType(type)) return SCALARS[type.name] ?? 'unknown';
   return type.name;
 }
@@ -23,8 +26,14 @@ const doc = (d, pad = '') => (d ? `${pad}/** ${d.replace(/\*\//g, '* /').replace
 
 function generate() {
   const schema = buildSchema(readFileSync(join(root, 'schema.graphql'), 'utf8'));
-  const out = ['// Generated from schema.graphql by scripts/console-types.js (npm run build runs it). Do not edit.', '/* eslint-disable */', ''];
-  const types = Object.values(schema.getTypeMap()).filter((t) => !t.name.startsWith('__')).sort((a, b) => a.name.localeCompare(b.name));
+  const out = [
+    '// Generated from schema.graphql by scripts/console-types.js (npm run build runs it). Do not edit.',
+    '/* eslint-disable */',
+    '',
+  ];
+  const types = Object.values(schema.getTypeMap())
+    .filter((t) => !t.name.startsWith('__'))
+    .sort((a, b) => a.name.localeCompare(b.name));
   for (const t of types) {
     if (isEnumType(t)) {
       const values = t.getValues().map((v) => v.value);
@@ -32,7 +41,10 @@ function generate() {
       out.push(`export const ${t.name}Values: readonly ${t.name}[] = ${JSON.stringify(values)};`, '');
     } else if (isInputObjectType(t)) {
       out.push(doc(t.description) + `export interface ${t.name} {`);
-      for (const f of Object.values(t.getFields())) out.push(doc(f.description, '  ') + `  ${f.name}${isNonNullType(f.type) && f.defaultValue === undefined ? '' : '?'}: ${ts(f.type)};`);
+      for (const f of Object.values(t.getFields()))
+        out.push(
+          doc(f.description, '  ') + `  ${f.name}${isNonNullType(f.type) && f.defaultValue === undefined ? '' : '?'}: ${ts(f.type)};`,
+        );
       out.push('}', '');
     } else if (isObjectType(t)) {
       out.push(doc(t.description) + `export interface ${t.name} {`);
@@ -47,8 +59,15 @@ if (require.main === module) {
   const text = generate();
   if (process.argv.includes('--check')) {
     let current = '';
-    try { current = readFileSync(OUT, 'utf8'); } catch { /* missing */ }
-    if (current !== text) { process.stderr.write('apps/console/src/api/schema.ts is stale: run node scripts/console-types.js\n'); process.exit(1); }
+    try {
+      current = readFileSync(OUT, 'utf8');
+    } catch {
+      /* missing */
+    }
+    if (current !== text) {
+      process.stderr.write('apps/console/src/api/schema.ts is stale: run node scripts/console-types.js\n');
+      process.exit(1);
+    }
   } else writeFileSync(OUT, text);
 }
 module.exports = { generate, OUT };

@@ -74,7 +74,11 @@ describe('who sees what: randomised property test against a reference implementa
     }
     for (let g = 0; g < 4; g++) {
       const owner = rng.pick(tenants);
-      const members = subset(rng, tenants.filter((t) => t !== owner), 5);
+      const members = subset(
+        rng,
+        tenants.filter((t) => t !== owner),
+        5,
+      );
       const id = await newGroup(api.app, owner, members);
       groupMembers.set(id, [owner.id, ...members.map((m) => m.id)]);
     }
@@ -85,7 +89,11 @@ describe('who sees what: randomised property test against a reference implementa
       let distribution: (typeof DISTRIBUTIONS)[number] = rng.pick(DISTRIBUTIONS);
       if (distribution === 'SHARING_GROUP' && myGroups.length === 0) distribution = 'COMMUNITY';
       const tlp = distribution === 'ORGANISATION' || distribution === 'RECIPIENTS' ? rng.pick(TLPS) : rng.pick(TLPS.slice(0, 4));
-      const sharing: SharingRequest & { distribution: (typeof DISTRIBUTIONS)[number] } = { distribution, tlp, countries: rng.chance(0.3) ? subset(rng, COUNTRIES, 2) : [] };
+      const sharing: SharingRequest & { distribution: (typeof DISTRIBUTIONS)[number] } = {
+        distribution,
+        tlp,
+        countries: rng.chance(0.3) ? subset(rng, COUNTRIES, 2) : [],
+      };
       if (distribution === 'SECTOR' && rng.chance(0.5)) sharing.sectors = [rng.pick(SECTORS)];
       if (distribution === 'SHARING_GROUP') sharing.groupId = rng.pick(myGroups);
       if (distribution === 'RECIPIENTS') sharing.recipientTenantIds = [rng.pick(tenants), rng.pick(tenants)].map((t) => t.id);
@@ -97,7 +105,17 @@ describe('who sees what: randomised property test against a reference implementa
       const sharing = randomSharing(publisher);
       const { distribution } = sharing;
       const id = `indicator--${uuid4(rng)}`;
-      const doc = { type: 'indicator', spec_version: '2.1', id, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', name: `obj ${i}`, pattern: "[ipv4-addr:value = '198.51.100.1']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' };
+      const doc = {
+        type: 'indicator',
+        spec_version: '2.1',
+        id,
+        created: '2025-01-01T00:00:00.000Z',
+        modified: '2025-01-01T00:00:00.000Z',
+        name: `obj ${i}`,
+        pattern: "[ipv4-addr:value = '198.51.100.1']",
+        pattern_type: 'stix',
+        valid_from: '2025-01-01T00:00:00Z',
+      };
       await intel.storeObjects(machineViewer(publisher), [doc], sharing);
       objects.push({
         id,
@@ -120,7 +138,11 @@ describe('who sees what: randomised property test against a reference implementa
       const picks = Array.from({ length: rng.int(1, 3) }, () => rng.pick(visible));
       const sharing = rng.chance(0.3) ? {} : randomSharing(sighter);
       try {
-        const out = await sightingsService.report(machineViewer(sighter), picks.map((o) => ({ sightingOf: o.id, firstSeen: '2025-06-02T09:00:00.000Z' })), sharing);
+        const out = await sightingsService.report(
+          machineViewer(sighter),
+          picks.map((o) => ({ sightingOf: o.id, firstSeen: '2025-06-02T09:00:00.000Z' })),
+          sharing,
+        );
         out.forEach((r, k) => subjectOf.set(r.id, picks[k]));
       } catch (err) {
         if ((err as CairnError).details?.reason !== 'AUDIENCE_NOT_REPRESENTABLE') throw err;
@@ -139,7 +161,16 @@ describe('who sees what: randomised property test against a reference implementa
     await owner.end();
     for (const r of rows as Array<RefObject & { tlp: string }>) {
       tlpOf.set(r.id, r.tlp);
-      if (!known.has(r.id)) objects.push({ id: r.id, publisher: r.publisher, distribution: r.distribution, sectors: r.sectors, countries: r.countries, group: r.group, recipients: r.recipients });
+      if (!known.has(r.id))
+        objects.push({
+          id: r.id,
+          publisher: r.publisher,
+          distribution: r.distribution,
+          sectors: r.sectors,
+          countries: r.countries,
+          group: r.group,
+          recipients: r.recipients,
+        });
     }
   }, 180_000);
 
@@ -147,7 +178,11 @@ describe('who sees what: randomised property test against a reference implementa
     await api.close();
   });
 
-  const expectedFor = (t: TenantEntity) => objects.filter((o) => referenceVisible(o, t, groupMembers)).map((o) => o.id).sort();
+  const expectedFor = (t: TenantEntity) =>
+    objects
+      .filter((o) => referenceVisible(o, t, groupMembers))
+      .map((o) => o.id)
+      .sort();
 
   it('every distribution appears, and every viewer sees some but not all objects', () => {
     expect(new Set(objects.map((o) => o.distribution)).size).toBe(5);
@@ -164,7 +199,8 @@ describe('who sees what: randomised property test against a reference implementa
     expect(subjectOf.size).toBeGreaterThan(200);
     expect(refused).toBeGreaterThan(0);
     const order = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
-    for (const [sighting, subject] of subjectOf) expect(order.indexOf(tlpOf.get(sighting)!)).toBeGreaterThanOrEqual(order.indexOf(tlpOf.get(subject.id)!));
+    for (const [sighting, subject] of subjectOf)
+      expect(order.indexOf(tlpOf.get(sighting)!)).toBeGreaterThanOrEqual(order.indexOf(tlpOf.get(subject.id)!));
   });
 
   /** Every object id a tenant's `objects` pages give, with these arguments (which name $after). */
@@ -172,7 +208,11 @@ describe('who sees what: randomised property test against a reference implementa
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const res: Awaited<ReturnType<typeof gql<{ objects: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>>> = await gql(
+      const res: Awaited<
+        ReturnType<
+          typeof gql<{ objects: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>
+        >
+      > = await gql(
         api.baseUrl,
         `query($after: String) { objects${args} { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
         { after },
@@ -189,10 +229,18 @@ describe('who sees what: randomised property test against a reference implementa
     let checked = 0;
     for (const t of tenants) {
       const seen = await objectIds(t, '(filter: { types: ["sighting"] }, first: 500, after: $after)');
-      const feed = await gql<{ feed: { edges: Array<{ node: { id: string } }> } }>(api.baseUrl, 'query { feed(first: 500, filter: { types: [SIGHTING] }) { edges { node { id } } } }', {}, { authorization: keys.get(t.id)! });
+      const feed = await gql<{ feed: { edges: Array<{ node: { id: string } }> } }>(
+        api.baseUrl,
+        'query { feed(first: 500, filter: { types: [SIGHTING] }) { edges { node { id } } } }',
+        {},
+        { authorization: keys.get(t.id)! },
+      );
       seen.push(...feed.data!.feed.edges.map((e) => e.node.id));
       for (const id of seen) {
-        expect({ sighting: id, subjectVisible: referenceVisible(subjectOf.get(id)!, t, groupMembers) }).toEqual({ sighting: id, subjectVisible: true });
+        expect({ sighting: id, subjectVisible: referenceVisible(subjectOf.get(id)!, t, groupMembers) }).toEqual({
+          sighting: id,
+          subjectVisible: true,
+        });
         checked++;
       }
       // The sighter always sees its own sightings.
@@ -220,7 +268,12 @@ describe('who sees what: randomised property test against a reference implementa
     const denied = await gql(api.baseUrl, q, { id: hidden.id }, { authorization: keys.get(viewer.id)! });
     expect(denied.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(JSON.stringify(denied)).not.toContain(hidden.publisher);
-    const allowed = await gql<{ object: { id: string; mine: boolean } }>(api.baseUrl, q, { id: visible.id }, { authorization: keys.get(viewer.id)! });
+    const allowed = await gql<{ object: { id: string; mine: boolean } }>(
+      api.baseUrl,
+      q,
+      { id: visible.id },
+      { authorization: keys.get(viewer.id)! },
+    );
     expect(allowed.data?.object).toEqual({ id: visible.id, mine: false });
   });
 
@@ -260,7 +313,10 @@ describe('who sees what: randomised property test against a reference implementa
 
     it('row-level security alone never returns a sighting (nor its facts) whose subject the viewer may not see', async () => {
       for (const t of tenants) {
-        const rows = await asViewer<{ id: string }>(t, `SELECT id FROM stix_object WHERE type = 'sighting' UNION SELECT sighting_id FROM sighting_fact`);
+        const rows = await asViewer<{ id: string }>(
+          t,
+          `SELECT id FROM stix_object WHERE type = 'sighting' UNION SELECT sighting_id FROM sighting_fact`,
+        );
         expect(rows.length).toBeGreaterThan(0);
         expect(rows.filter((r) => !referenceVisible(subjectOf.get(r.id)!, t, groupMembers))).toEqual([]);
       }
@@ -281,7 +337,17 @@ describe('who sees what: randomised property test against a reference implementa
       for (const t of tenants) {
         const scope = await tenancy.accessScope(t.id);
         const reached = objects.filter((o) =>
-          audienceReaches({ publisherTenantId: o.publisher, distribution: o.distribution as Distribution, sectors: o.sectors, countries: o.countries, groupId: o.group, recipients: o.recipients }, scope),
+          audienceReaches(
+            {
+              publisherTenantId: o.publisher,
+              distribution: o.distribution as Distribution,
+              sectors: o.sectors,
+              countries: o.countries,
+              groupId: o.group,
+              recipients: o.recipients,
+            },
+            scope,
+          ),
         );
         expect(reached.map((o) => o.id).sort()).toEqual(expectedFor(t));
       }
@@ -293,7 +359,9 @@ describe('who sees what: randomised property test against a reference implementa
 
     it("raw SQL cannot read another tenant's ORGANISATION, RECIPIENTS or SHARING_GROUP rows it is not entitled to", async () => {
       for (const t of tenants) {
-        const forbidden = objects.filter((o) => ['ORGANISATION', 'RECIPIENTS', 'SHARING_GROUP'].includes(o.distribution) && !referenceVisible(o, t, groupMembers)).map((o) => o.id);
+        const forbidden = objects
+          .filter((o) => ['ORGANISATION', 'RECIPIENTS', 'SHARING_GROUP'].includes(o.distribution) && !referenceVisible(o, t, groupMembers))
+          .map((o) => o.id);
         expect(forbidden.length).toBeGreaterThan(0);
         const rows = await asViewer<{ n: string }>(t, 'SELECT count(*) AS n FROM stix_object WHERE id = ANY($1)', [forbidden]);
         expect(rows[0].n).toBe('0');
@@ -306,12 +374,19 @@ describe('who sees what: randomised property test against a reference implementa
       const updated = await asViewer<{ id: string }>(a, `UPDATE stix_object SET revoked = true WHERE id = $1 RETURNING id`, [theirs.id]);
       expect(updated).toEqual([]);
       await expect(
-        asViewer(a, `INSERT INTO stix_object (id, type, modified, publisher_tenant_id, tlp, distribution, doc, feed_seq, date_added) VALUES ('x--1', 'x', now(), $1, 'CLEAR', 'COMMUNITY', '{}', -1, now())`, [b.id]),
+        asViewer(
+          a,
+          `INSERT INTO stix_object (id, type, modified, publisher_tenant_id, tlp, distribution, doc, feed_seq, date_added) VALUES ('x--1', 'x', now(), $1, 'CLEAR', 'COMMUNITY', '{}', -1, now())`,
+          [b.id],
+        ),
       ).rejects.toThrow(/row-level security/);
     });
 
     it('the API role cannot bypass RLS or change the audit log', async () => {
-      const [role] = await asViewer<{ rolbypassrls: boolean; rolsuper: boolean }>(null, "SELECT rolbypassrls, rolsuper FROM pg_roles WHERE rolname = 'cairn_app'");
+      const [role] = await asViewer<{ rolbypassrls: boolean; rolsuper: boolean }>(
+        null,
+        "SELECT rolbypassrls, rolsuper FROM pg_roles WHERE rolname = 'cairn_app'",
+      );
       expect(role).toEqual({ rolbypassrls: false, rolsuper: false });
       await expect(asViewer(tenants[0], 'DELETE FROM audit_log')).rejects.toThrow(/permission denied|append-only/);
     });

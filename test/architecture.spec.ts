@@ -91,25 +91,60 @@ export function withoutComments(src: string): string {
     const c = src[i];
     const next = src[i + 1];
     if (inTemplate()) {
-      if (c === '\\') { out += c + (next ?? ''); i += 2; continue; }
-      if (c === '`') { stack.pop(); out += c; i++; continue; }
-      if (c === '$' && next === '{') { stack.push('{'); out += '${'; i += 2; continue; }
-      out += c; i++; continue;
+      if (c === '\\') {
+        out += c + (next ?? '');
+        i += 2;
+        continue;
+      }
+      if (c === '`') {
+        stack.pop();
+        out += c;
+        i++;
+        continue;
+      }
+      if (c === '$' && next === '{') {
+        stack.push('{');
+        out += '${';
+        i += 2;
+        continue;
+      }
+      out += c;
+      i++;
+      continue;
     }
-    if (c === '/' && next === '/') { while (i < src.length && src[i] !== '\n') i++; continue; }
-    if (c === '/' && next === '*') { const end = src.indexOf('*/', i + 2); i = end < 0 ? src.length : end + 2; continue; }
+    if (c === '/' && next === '/') {
+      while (i < src.length && src[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && next === '*') {
+      const end = src.indexOf('*/', i + 2);
+      i = end < 0 ? src.length : end + 2;
+      continue;
+    }
     if (c === "'" || c === '"') {
       let j = i + 1;
       while (j < src.length && src[j] !== c && src[j] !== '\n') j += src[j] === '\\' ? 2 : 1;
-      out += src.slice(i, j + 1); i = j + 1; continue;
+      out += src.slice(i, j + 1);
+      i = j + 1;
+      continue;
     }
-    if (c === '`') { stack.push('`'); out += c; i++; continue; }
+    if (c === '`') {
+      stack.push('`');
+      out += c;
+      i++;
+      continue;
+    }
     if (c === '{') stack.push('{');
     if (c === '}' && stack.length > 0) {
       stack.pop();
-      if (inTemplate()) { out += c; i++; continue; }
+      if (inTemplate()) {
+        out += c;
+        i++;
+        continue;
+      }
     }
-    out += c; i++;
+    out += c;
+    i++;
   }
   return out;
 }
@@ -118,8 +153,16 @@ const TABLE_NAMES = Object.keys(TABLE_OWNERS);
 const name = (t: string) => t.replace('.', '\\.');
 // A table named after an SQL keyword (FROM stix_object, JOIN sighting_fact f, INSERT INTO …, UPDATE …,
 // DELETE FROM …, TRUNCATE …, REFERENCES …), or a string literal that is exactly a table's name.
-const IN_SQL = new RegExp(`\\b(?:FROM|JOIN|INTO|UPDATE|TABLE|TRUNCATE|REFERENCES)\\s+(?:ONLY\\s+)?(?:public\\.)?(${TABLE_NAMES.map(name).join('|')})(?![\\w.])`, 'g');
-const AS_LITERAL = new RegExp(`['"\`](?:public\\.)?(${TABLE_NAMES.filter((t) => t.includes('_')).map(name).join('|')})['"\`]`, 'g');
+const IN_SQL = new RegExp(
+  `\\b(?:FROM|JOIN|INTO|UPDATE|TABLE|TRUNCATE|REFERENCES)\\s+(?:ONLY\\s+)?(?:public\\.)?(${TABLE_NAMES.map(name).join('|')})(?![\\w.])`,
+  'g',
+);
+const AS_LITERAL = new RegExp(
+  `['"\`](?:public\\.)?(${TABLE_NAMES.filter((t) => t.includes('_'))
+    .map(name)
+    .join('|')})['"\`]`,
+  'g',
+);
 
 /** The tables a source text names in SQL. */
 export function tablesNamed(src: string): Set<string> {
@@ -129,7 +172,9 @@ export function tablesNamed(src: string): Set<string> {
 
 /** What a file imports or requires: module specifiers. */
 function specifiers(src: string): string[] {
-  return [...withoutComments(src).matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+  return [...withoutComments(src).matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm)].map(
+    (m) => m[1],
+  );
 }
 
 describe('architecture (README "Architecture")', () => {
@@ -161,7 +206,8 @@ describe('architecture (README "Architecture")', () => {
       if (mine === 'libs/database') continue;
       const allowed = new Set(TEMPORARY_TAXII_PAGING_ALLOWANCE[file] ?? []);
       for (const table of tablesNamed(readFileSync(join(ROOT, file), 'utf8'))) {
-        if (TABLE_OWNERS[table] !== mine && !allowed.has(table)) trespasses.push(`${file} names ${table} (owned by ${TABLE_OWNERS[table]})`);
+        if (TABLE_OWNERS[table] !== mine && !allowed.has(table))
+          trespasses.push(`${file} names ${table} (owned by ${TABLE_OWNERS[table]})`);
       }
     }
     expect(trespasses).toEqual([]);
@@ -185,7 +231,8 @@ describe('architecture (README "Architecture")', () => {
    * lib's vocabulary file directly, one that itself imports nothing, so the list stays defined once.
    */
   const browserVocabulary = (file: string, target: string) =>
-    file.startsWith('apps/console/') && specifiers(readFileSync(join(ROOT, target.endsWith('.ts') ? target : `${target}.ts`), 'utf8')).length === 0;
+    file.startsWith('apps/console/') &&
+    specifiers(readFileSync(join(ROOT, target.endsWith('.ts') ? target : `${target}.ts`), 'utf8')).length === 0;
 
   it("no lib or app reaches into another lib's files: only its index, @cairn/<lib>", () => {
     const deep: string[] = [];
@@ -196,7 +243,8 @@ describe('architecture (README "Architecture")', () => {
         if (!spec.startsWith('.')) continue;
         const target = rel(resolve(ROOT, dirname(file), spec));
         // Tests and their factories are not modules; an app's on-demand load of the other app is not a lib's internals.
-        if (target.startsWith('libs/') && moduleOf(target) !== mine && !browserVocabulary(file, target)) deep.push(`${file} imports ${spec}`);
+        if (target.startsWith('libs/') && moduleOf(target) !== mine && !browserVocabulary(file, target))
+          deep.push(`${file} imports ${spec}`);
       }
     }
     expect(deep).toEqual([]);
@@ -206,7 +254,9 @@ describe('architecture (README "Architecture")', () => {
     const sqlFile = /(\.sql|\.queries|\/object-store|\/sighting-facts)$/;
     const leaks = MODULE_DIRS.filter((m) => m.startsWith('libs/')).flatMap((lib) => {
       const index = `${lib}/src/index.ts`;
-      const exported = [...withoutComments(readFileSync(join(ROOT, index), 'utf8')).matchAll(/^export\s+(type\s+)?(?:\*|\{[^}]*\})\s+from\s+'([^']+)'/gm)];
+      const exported = [
+        ...withoutComments(readFileSync(join(ROOT, index), 'utf8')).matchAll(/^export\s+(type\s+)?(?:\*|\{[^}]*\})\s+from\s+'([^']+)'/gm),
+      ];
       return exported
         .filter(([, typeOnly, from]) => !typeOnly && sqlFile.test(from) && !(TEMPORARY_SQL_EXPORTS[index] ?? []).includes(from))
         .map(([, , from]) => `${index} exports ${from}`);
@@ -218,7 +268,9 @@ describe('architecture (README "Architecture")', () => {
     const graph: Record<string, string[]> = {};
     for (const file of PRODUCT_FILES.filter((f) => f.startsWith('libs/'))) {
       const lib = file.split('/')[1];
-      const used = specifiers(readFileSync(join(ROOT, file), 'utf8')).flatMap((s) => /^@cairn\/([a-z-]+)$/.exec(s)?.[1] ?? []).filter((l) => l !== lib);
+      const used = specifiers(readFileSync(join(ROOT, file), 'utf8'))
+        .flatMap((s) => /^@cairn\/([a-z-]+)$/.exec(s)?.[1] ?? [])
+        .filter((l) => l !== lib);
       graph[lib] = [...new Set([...(graph[lib] ?? []), ...used])].sort();
     }
     expect(graph).toEqual(Object.fromEntries(Object.keys(graph).map((lib) => [lib, MODULE_GRAPH[lib] ?? ['(not in MODULE_GRAPH)']])));
@@ -236,6 +288,10 @@ describe('architecture (README "Architecture")', () => {
       done.add(lib);
       return null;
     };
-    expect(Object.keys(MODULE_GRAPH).map((lib) => cycle(lib, [])).find((c) => c !== null) ?? null).toBeNull();
+    expect(
+      Object.keys(MODULE_GRAPH)
+        .map((lib) => cycle(lib, []))
+        .find((c) => c !== null) ?? null,
+    ).toBeNull();
   });
 });

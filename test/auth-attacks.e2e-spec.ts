@@ -56,8 +56,14 @@ describe('attacks on tokens and keys', () => {
 
   /** A user with one live sign-in: `sid` is its session (refresh-token family), which every Cairn token must name. */
   async function newUser(tenant: TenantEntity, role: Role = 'analyst'): Promise<{ id: string; email: string; sid: string }> {
-    const created = await api.app.get(UsersService).create({ tenantId: tenant.id, email: `u-${randomBytes(4).toString('hex')}@example.com`, role, password: PASSWORD });
-    const signedIn = await gql<{ login: { accessToken: string } }>(api.baseUrl, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: created.email, p: PASSWORD });
+    const created = await api.app
+      .get(UsersService)
+      .create({ tenantId: tenant.id, email: `u-${randomBytes(4).toString('hex')}@example.com`, role, password: PASSWORD });
+    const signedIn = await gql<{ login: { accessToken: string } }>(
+      api.baseUrl,
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+      { e: created.email, p: PASSWORD },
+    );
     const { sid } = JSON.parse(Buffer.from(signedIn.data!.login.accessToken.split('.')[1], 'base64url').toString()) as { sid: string };
     return { id: created.id, email: created.email, sid };
   }
@@ -65,11 +71,30 @@ describe('attacks on tokens and keys', () => {
   /** Claims of a valid Cairn access token for `user`, to be altered one at a time. */
   function claims(over: Record<string, unknown> = {}): Record<string, unknown> {
     const now = Math.floor(Date.now() / 1000);
-    return { sub: user.id, tid: tenantA.id, sid: user.sid, jti: randomUUID(), iss: api.config.auth.jwtIssuer, aud: api.config.auth.jwtAudience, iat: now, exp: now + 300, ...over };
+    return {
+      sub: user.id,
+      tid: tenantA.id,
+      sid: user.sid,
+      jti: randomUUID(),
+      iss: api.config.auth.jwtIssuer,
+      aud: api.config.auth.jwtAudience,
+      iat: now,
+      exp: now + 300,
+      ...over,
+    };
   }
   function idpClaims(over: Record<string, unknown> = {}): Record<string, unknown> {
     const now = Math.floor(Date.now() / 1000);
-    return { sub: 'idp-subject-1', email: user.email, email_verified: true, iss: IDP.issuer, aud: IDP.audience, iat: now, exp: now + 300, ...over };
+    return {
+      sub: 'idp-subject-1',
+      email: user.email,
+      email_verified: true,
+      iss: IDP.issuer,
+      aud: IDP.audience,
+      iat: now,
+      exp: now + 300,
+      ...over,
+    };
   }
   const me = (token: string) => gql(api.baseUrl, ME, {}, { authorization: `Bearer ${token}` });
 
@@ -77,8 +102,18 @@ describe('attacks on tokens and keys', () => {
     jwks = await startJwks(rsa.publicKey);
     api = await startTestApp({ env: { OIDC_JWKS_URL: jwks.url, OIDC_ISSUER: IDP.issuer, OIDC_AUDIENCE: IDP.audience } });
     const tenancy = api.app.get(TenancyService);
-    tenantA = await tenancy.createTenant({ slug: `x-${randomBytes(4).toString('hex')}`, name: 'Xenon', country: 'DE', sectors: ['technology'] });
-    tenantB = await tenancy.createTenant({ slug: `y-${randomBytes(4).toString('hex')}`, name: 'Yttrium', country: 'US', sectors: ['technology'] });
+    tenantA = await tenancy.createTenant({
+      slug: `x-${randomBytes(4).toString('hex')}`,
+      name: 'Xenon',
+      country: 'DE',
+      sectors: ['technology'],
+    });
+    tenantB = await tenancy.createTenant({
+      slug: `y-${randomBytes(4).toString('hex')}`,
+      name: 'Yttrium',
+      country: 'US',
+      sectors: ['technology'],
+    });
     user = await newUser(tenantA);
     userB = await newUser(tenantB);
   });
@@ -107,16 +142,30 @@ describe('attacks on tokens and keys', () => {
   it('rejects HS/RS confusion: an HS256 token keyed with the IdP public key, and an RS256 token keyed with the shared secret', async () => {
     for (const payload of [claims(), idpClaims()]) {
       expectUnauthenticated(await me(forge({ alg: 'HS256', typ: 'JWT', kid: IDP.kid }, payload, hs256(publicPem))));
-      expectUnauthenticated(await me(forge({ alg: 'HS256', typ: 'JWT', kid: IDP.kid }, payload, hs256(Buffer.from(JSON.stringify(rsa.publicKey.export({ format: 'jwk' })))))));
+      expectUnauthenticated(
+        await me(
+          forge(
+            { alg: 'HS256', typ: 'JWT', kid: IDP.kid },
+            payload,
+            hs256(Buffer.from(JSON.stringify(rsa.publicKey.export({ format: 'jwk' })))),
+          ),
+        ),
+      );
     }
     // The other direction: claim RS256 but "sign" with the HMAC secret.
     expectUnauthenticated(await me(forge({ alg: 'RS256', typ: 'JWT', kid: IDP.kid }, idpClaims(), hs256(api.config.auth.jwtSecret))));
     // And algorithms outside both lists.
-    expectUnauthenticated(await me(forge({ alg: 'HS512', typ: 'JWT' }, claims(), (d) => createHmac('sha512', api.config.auth.jwtSecret).update(d).digest('base64url'))));
+    expectUnauthenticated(
+      await me(
+        forge({ alg: 'HS512', typ: 'JWT' }, claims(), (d) => createHmac('sha512', api.config.auth.jwtSecret).update(d).digest('base64url')),
+      ),
+    );
   });
 
   it("accepts a genuine RS256 token of the IdP for an existing user's e-mail (any case)", async () => {
-    const res = await me(forge({ alg: 'RS256', typ: 'JWT', kid: IDP.kid }, idpClaims({ email: user.email.toUpperCase() }), rs256(rsa.privateKey)));
+    const res = await me(
+      forge({ alg: 'RS256', typ: 'JWT', kid: IDP.kid }, idpClaims({ email: user.email.toUpperCase() }), rs256(rsa.privateKey)),
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ me: { kind: 'USER', tenant: { id: tenantA.id }, user: { id: user.id, email: user.email } } });
     expect(jwks.hits()).toBeGreaterThan(0);
@@ -158,7 +207,7 @@ describe('attacks on tokens and keys', () => {
     expectUnauthenticated(await me(userSwap));
   });
 
-  it('rejects a validly signed token without a session, or naming another user\'s or no live session', async () => {
+  it("rejects a validly signed token without a session, or naming another user's or no live session", async () => {
     expectUnauthenticated(await me(forge({ alg: 'HS256', typ: 'JWT' }, claims({ sid: undefined }), hs256(api.config.auth.jwtSecret))));
     expectUnauthenticated(await me(forge({ alg: 'HS256', typ: 'JWT' }, claims({ sid: randomUUID() }), hs256(api.config.auth.jwtSecret))));
     expectUnauthenticated(await me(forge({ alg: 'HS256', typ: 'JWT' }, claims({ sid: userB.sid }), hs256(api.config.auth.jwtSecret))));
@@ -170,7 +219,11 @@ describe('attacks on tokens and keys', () => {
 
   it('rejects the token of a disabled user and of a suspended tenant', async () => {
     const victim = await newUser(tenantB);
-    const token = forge({ alg: 'HS256', typ: 'JWT' }, claims({ sub: victim.id, tid: tenantB.id, sid: victim.sid }), hs256(api.config.auth.jwtSecret));
+    const token = forge(
+      { alg: 'HS256', typ: 'JWT' },
+      claims({ sub: victim.id, tid: tenantB.id, sid: victim.sid }),
+      hs256(api.config.auth.jwtSecret),
+    );
     expect((await me(token)).errors).toBeUndefined();
     const client = new Client({ connectionString: api.databaseUrl });
     await client.connect();
@@ -195,7 +248,9 @@ describe('brute force', () => {
   beforeEach(async () => {
     // A fresh instance per test: the limits are per instance, in memory.
     api = await startTestApp({ databaseUrl: await createTestDatabase() });
-    tenant = await api.app.get(TenancyService).createTenant({ slug: `z-${randomBytes(4).toString('hex')}`, name: 'Zinc', country: 'DE', sectors: ['technology'] });
+    tenant = await api.app
+      .get(TenancyService)
+      .createTenant({ slug: `z-${randomBytes(4).toString('hex')}`, name: 'Zinc', country: 'DE', sectors: ['technology'] });
   });
   afterEach(async () => {
     await api.close();
@@ -204,7 +259,9 @@ describe('brute force', () => {
   const login = (email: string, password: string) => gql(api.baseUrl, LOGIN, { email, password });
 
   it('locks an account after 5 failures: RATE_LIMITED even with the right password, recorded in the database', async () => {
-    const user = await api.app.get(UsersService).create({ tenantId: tenant.id, email: `v-${randomBytes(4).toString('hex')}@example.com`, role: 'reader', password: PASSWORD });
+    const user = await api.app
+      .get(UsersService)
+      .create({ tenantId: tenant.id, email: `v-${randomBytes(4).toString('hex')}@example.com`, role: 'reader', password: PASSWORD });
     for (let i = 0; i < 5; i++) expectUnauthenticated(await login(user.email, `wrong password ${i}!!`));
     const locked = await login(user.email, PASSWORD);
     expect(locked.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
@@ -228,7 +285,9 @@ describe('brute force', () => {
   });
 
   it('treats an unknown e-mail exactly like a known one: same errors, same lock-out, same password work', async () => {
-    const known = await api.app.get(UsersService).create({ tenantId: tenant.id, email: `k-${randomBytes(4).toString('hex')}@example.com`, role: 'reader', password: PASSWORD });
+    const known = await api.app
+      .get(UsersService)
+      .create({ tenantId: tenant.id, email: `k-${randomBytes(4).toString('hex')}@example.com`, role: 'reader', password: PASSWORD });
     const unknown = `ghost-${randomBytes(4).toString('hex')}@example.com`;
     // What makes the time: the scrypt runs of each attempt, with their cost parameters (scrypt$N$r$p).
     // Counted on the real service rather than timed, so a loaded machine cannot fail the test
@@ -240,13 +299,20 @@ describe('brute force', () => {
     const answers: Record<string, unknown[]> = { known: [], unknown: [] };
     try {
       for (let i = 0; i < 6; i++) {
-        for (const [label, email] of [['known', known.email], ['unknown', unknown]] as const) {
+        for (const [label, email] of [
+          ['known', known.email],
+          ['unknown', unknown],
+        ] as const) {
           verify.mockClear();
           hash.mockClear();
           const res = await login(email, `wrong password ${i}!!`);
           // One-off per process: the dummy hash unknown e-mails are verified against is made on first use.
           const made = i === 0 && label === 'unknown' ? hash.mock.calls.length - 1 : hash.mock.calls.length;
-          work[label].push([...verify.mock.calls.map(([, encoded]) => encoded.split('$').slice(0, 4).join('$')), ...Array(made).fill('hash')].join(' + ') || 'none');
+          work[label].push(
+            [...verify.mock.calls.map(([, encoded]) => encoded.split('$').slice(0, 4).join('$')), ...Array(made).fill('hash')].join(
+              ' + ',
+            ) || 'none',
+          );
           // retryAfterSeconds may differ by a second between the two; everything else must not.
           answers[label].push({ message: res.errors?.[0]?.message, code: res.errors?.[0]?.extensions?.code, data: res.data ?? null });
         }
@@ -273,7 +339,10 @@ describe('brute force', () => {
     const { secret, apiKey } = await api.app.get(ApiKeyService).create({ tenantId: tenant.id, name: 'siem', scopes: ['taxii:read'] });
     expect((await gql(api.baseUrl, ME, {}, { authorization: `Bearer ${secret}` })).errors).toBeUndefined();
     for (let i = 0; i < 10; i++) {
-      const guess = i % 2 ? `${apiKey.prefix}.${randomBytes(32).toString('base64url')}` : `cairn_${randomBytes(4).toString('hex')}.${randomBytes(32).toString('base64url')}`;
+      const guess =
+        i % 2
+          ? `${apiKey.prefix}.${randomBytes(32).toString('base64url')}`
+          : `cairn_${randomBytes(4).toString('hex')}.${randomBytes(32).toString('base64url')}`;
       expectUnauthenticated(await gql(api.baseUrl, ME, {}, { authorization: `Bearer ${guess}` }));
     }
     const limited = await gql(api.baseUrl, ME, {}, { authorization: `Bearer ${secret}` });

@@ -35,7 +35,10 @@ describe('AuthGuard on a REST controller', () => {
 
   beforeAll(async () => {
     api = await startTestApp();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: api.databaseUrl, DATABASE_APP_URL: api.appDatabaseUrl, SEED_DEMO: 'false' }, TEST_SECRETS);
+    const config = loadConfig(
+      { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: api.databaseUrl, DATABASE_APP_URL: api.appDatabaseUrl, SEED_DEMO: 'false' },
+      TEST_SECRETS,
+    );
     const moduleRef = await Test.createTestingModule({
       imports: [AppModule.forRoot({ config, appDatabaseUrl: api.appDatabaseUrl, connectDatabase: true }, new JsonLogger('error'))],
       controllers: [ProbeController],
@@ -59,7 +62,9 @@ describe('AuthGuard on a REST controller', () => {
     expect(JSON.parse(body)).toEqual({ error: 'UNAUTHENTICATED', message: 'Invalid or missing credentials' });
     expect(body).not.toMatch(NO_STACK);
 
-    const tenant = await api.app.get(TenancyService).createTenant({ slug: `r-${randomBytes(4).toString('hex')}`, name: 'Rest', country: 'US', sectors: ['technology'] });
+    const tenant = await api.app
+      .get(TenancyService)
+      .createTenant({ slug: `r-${randomBytes(4).toString('hex')}`, name: 'Rest', country: 'US', sectors: ['technology'] });
     const reader = await api.app.get(ApiKeyService).create({ tenantId: tenant.id, name: 'r', scopes: ['intel:read'] });
     const writer = await api.app.get(ApiKeyService).create({ tenantId: tenant.id, name: 'w', scopes: ['intel:write'] });
     const forbidden = await fetch(`${base}/probe/write`, { headers: bearer(reader.secret) });
@@ -72,10 +77,14 @@ describe('AuthGuard on a REST controller', () => {
 
   it('429 with Retry-After once a client has guessed at keys too often', async () => {
     for (let i = 0; i < 10; i++) {
-      const res = await fetch(`${base}/probe/write`, { headers: bearer(`cairn_${'A'.repeat(8)}.${randomBytes(32).toString('base64url')}`) });
+      const res = await fetch(`${base}/probe/write`, {
+        headers: bearer(`cairn_${'A'.repeat(8)}.${randomBytes(32).toString('base64url')}`),
+      });
       expect(res.status).toBe(401);
     }
-    const limited = await fetch(`${base}/probe/write`, { headers: bearer(`cairn_${'B'.repeat(8)}.${randomBytes(32).toString('base64url')}`) });
+    const limited = await fetch(`${base}/probe/write`, {
+      headers: bearer(`cairn_${'B'.repeat(8)}.${randomBytes(32).toString('base64url')}`),
+    });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await limited.json()).toMatchObject({ error: 'RATE_LIMITED' });

@@ -28,7 +28,12 @@ const ME = `{ me { kind role operator scopes tenant { id slug } user { id email 
 const CREATE_KEY = `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id prefix name scopes expiresAt } } }`;
 
 interface LoginData {
-  login: { accessToken: string; refreshToken: string; expiresAt: string; user: { id: string; email: string; role: string; tenant: { id: string; slug: string } } };
+  login: {
+    accessToken: string;
+    refreshToken: string;
+    expiresAt: string;
+    user: { id: string; email: string; role: string; tenant: { id: string; slug: string } };
+  };
 }
 
 describe('authentication over real HTTP', () => {
@@ -59,8 +64,18 @@ describe('authentication over real HTTP', () => {
   beforeAll(async () => {
     api = await startTestApp();
     const tenancy = api.app.get(TenancyService);
-    tenantA = await tenancy.createTenant({ slug: `a-${randomBytes(4).toString('hex')}`, name: 'Alpha Bank', country: 'DE', sectors: ['financial-services'] });
-    tenantB = await tenancy.createTenant({ slug: `b-${randomBytes(4).toString('hex')}`, name: 'Beta Insurance', country: 'GB', sectors: ['insurance'] });
+    tenantA = await tenancy.createTenant({
+      slug: `a-${randomBytes(4).toString('hex')}`,
+      name: 'Alpha Bank',
+      country: 'DE',
+      sectors: ['financial-services'],
+    });
+    tenantB = await tenancy.createTenant({
+      slug: `b-${randomBytes(4).toString('hex')}`,
+      name: 'Beta Insurance',
+      country: 'GB',
+      sectors: ['insurance'],
+    });
     await newUser(tenantA, 'admin', 'adminA');
     await newUser(tenantA, 'analyst', 'analystA');
     await newUser(tenantA, 'reader', 'readerA');
@@ -97,7 +112,12 @@ describe('authentication over real HTTP', () => {
     });
 
     it('refuses `me` without credentials, and with garbage, as UNAUTHENTICATED', async () => {
-      for (const headers of [{}, { authorization: 'Bearer nonsense' }, { authorization: 'Digest abc' }, basic('someone', 'password123456')]) {
+      for (const headers of [
+        {},
+        { authorization: 'Bearer nonsense' },
+        { authorization: 'Digest abc' },
+        basic('someone', 'password123456'),
+      ]) {
         const res = await gql(api.baseUrl, ME, {}, headers);
         expect(code(res)).toBe('UNAUTHENTICATED');
         expect(res.errors![0].message).toBe('Invalid or missing credentials');
@@ -111,7 +131,9 @@ describe('authentication over real HTTP', () => {
       expect(code(wrong)).toBe('UNAUTHENTICATED');
       expect(code(unknown)).toBe('UNAUTHENTICATED');
       expect(wrong.errors![0]).toEqual(unknown.errors![0]);
-      const audit = await sql<{ details: { reason: string } }>(`SELECT details FROM audit_log WHERE action = 'auth.login_failed' ORDER BY id`);
+      const audit = await sql<{ details: { reason: string } }>(
+        `SELECT details FROM audit_log WHERE action = 'auth.login_failed' ORDER BY id`,
+      );
       expect(audit.map((a) => a.details.reason)).toEqual(expect.arrayContaining(['bad_password', 'unknown_email']));
     });
 
@@ -136,7 +158,9 @@ describe('authentication over real HTTP', () => {
       // The legitimate-looking successor dies with it: whoever holds either copy must sign in again.
       expect(code(await gql(api.baseUrl, REFRESH, { t: rotated.refreshToken }))).toBe('UNAUTHENTICATED');
 
-      const audit = await sql<{ tenant_id: string; target_id: string }>(`SELECT tenant_id, target_id FROM audit_log WHERE action = 'auth.refresh_reused'`);
+      const audit = await sql<{ tenant_id: string; target_id: string }>(
+        `SELECT tenant_id, target_id FROM audit_log WHERE action = 'auth.refresh_reused'`,
+      );
       expect(audit).toContainEqual({ tenant_id: tenantA.id, target_id: first.user.id });
     });
 
@@ -145,7 +169,9 @@ describe('authentication over real HTTP', () => {
       const out = await gql(api.baseUrl, `mutation ($t: String!) { logout(refreshToken: $t) }`, { t: session.refreshToken });
       expect(out.data).toEqual({ logout: true });
       expect(code(await gql(api.baseUrl, REFRESH, { t: session.refreshToken }))).toBe('UNAUTHENTICATED');
-      const unknown = await gql(api.baseUrl, `mutation ($t: String!) { logout(refreshToken: $t) }`, { t: randomBytes(32).toString('base64url') });
+      const unknown = await gql(api.baseUrl, `mutation ($t: String!) { logout(refreshToken: $t) }`, {
+        t: randomBytes(32).toString('base64url'),
+      });
       expect(unknown.data).toEqual({ logout: true });
       expect((await sql(`SELECT 1 FROM audit_log WHERE action = 'auth.logout' AND target_id = $1`, [session.user.id])).length).toBe(1);
     });
@@ -154,10 +180,19 @@ describe('authentication over real HTTP', () => {
       const id = await newUser(tenantA, 'analyst', 'soonDisabled');
       const session = (await login(emails.soonDisabled)).data!.login;
       const admin = await tokenOf('adminA');
-      const upd = await gql(api.baseUrl, `mutation ($id: ID!) { updateUser(id: $id, input: { disabled: true }) { id disabled } }`, { id }, bearer(admin));
+      const upd = await gql(
+        api.baseUrl,
+        `mutation ($id: ID!) { updateUser(id: $id, input: { disabled: true }) { id disabled } }`,
+        { id },
+        bearer(admin),
+      );
       expect(upd.data).toEqual({ updateUser: { id, disabled: true } });
 
-      for (const res of [await gql(api.baseUrl, ME, {}, bearer(session.accessToken)), await gql(api.baseUrl, REFRESH, { t: session.refreshToken }), await login(emails.soonDisabled)]) {
+      for (const res of [
+        await gql(api.baseUrl, ME, {}, bearer(session.accessToken)),
+        await gql(api.baseUrl, REFRESH, { t: session.refreshToken }),
+        await login(emails.soonDisabled),
+      ]) {
         expect(code(res)).toBe('UNAUTHENTICATED');
         expect(JSON.stringify(res)).not.toMatch(NO_STACK);
       }
@@ -165,14 +200,23 @@ describe('authentication over real HTTP', () => {
 
     it('rejects the tokens and keys of a suspended tenant', async () => {
       const tenancy = api.app.get(TenancyService);
-      const tenant = await tenancy.createTenant({ slug: `s-${randomBytes(4).toString('hex')}`, name: 'Soon Suspended', country: 'FR', sectors: ['healthcare'] });
+      const tenant = await tenancy.createTenant({
+        slug: `s-${randomBytes(4).toString('hex')}`,
+        name: 'Soon Suspended',
+        country: 'FR',
+        sectors: ['healthcare'],
+      });
       await newUser(tenant, 'admin', 'suspendedAdmin');
       const token = await tokenOf('suspendedAdmin');
       const { secret } = await api.app.get(ApiKeyService).create({ tenantId: tenant.id, name: 'siem', scopes: ['taxii:read'] });
       expect((await gql(api.baseUrl, ME, {}, bearer(secret))).errors).toBeUndefined();
 
       await sql(`UPDATE tenant SET status = 'suspended' WHERE id = $1`, [tenant.id]);
-      for (const res of [await gql(api.baseUrl, ME, {}, bearer(token)), await gql(api.baseUrl, ME, {}, bearer(secret)), await login(emails.suspendedAdmin)]) {
+      for (const res of [
+        await gql(api.baseUrl, ME, {}, bearer(token)),
+        await gql(api.baseUrl, ME, {}, bearer(secret)),
+        await login(emails.suspendedAdmin),
+      ]) {
         expect(code(res)).toBe('UNAUTHENTICATED');
         expect(JSON.stringify(res)).not.toMatch(NO_STACK);
       }
@@ -183,7 +227,12 @@ describe('authentication over real HTTP', () => {
     let key: { secret: string; apiKey: { id: string; prefix: string; name: string; scopes: string[] } };
 
     beforeAll(async () => {
-      const res = await gql<{ createApiKey: typeof key }>(api.baseUrl, CREATE_KEY, { input: { name: 'SIEM', scopes: ['INTEL_READ', 'TAXII_READ'] } }, bearer(await tokenOf('adminA')));
+      const res = await gql<{ createApiKey: typeof key }>(
+        api.baseUrl,
+        CREATE_KEY,
+        { input: { name: 'SIEM', scopes: ['INTEL_READ', 'TAXII_READ'] } },
+        bearer(await tokenOf('adminA')),
+      );
       expect(res.errors).toBeUndefined();
       key = res.data!.createApiKey;
     });
@@ -195,23 +244,46 @@ describe('authentication over real HTTP', () => {
       const [row] = await sql<{ secret_hash: string }>(`SELECT secret_hash FROM api_key WHERE id = $1`, [key.apiKey.id]);
       expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(JSON.stringify(row)).not.toContain(key.secret.split('.')[1]);
-      const list = await gql<{ apiKeys: Array<Record<string, unknown>> }>(api.baseUrl, `{ apiKeys { id prefix } }`, {}, bearer(await tokenOf('adminA')));
+      const list = await gql<{ apiKeys: Array<Record<string, unknown>> }>(
+        api.baseUrl,
+        `{ apiKeys { id prefix } }`,
+        {},
+        bearer(await tokenOf('adminA')),
+      );
       expect(list.data!.apiKeys).toContainEqual({ id: key.apiKey.id, prefix: key.apiKey.prefix });
       expect(JSON.stringify(list)).not.toContain(key.secret);
     });
 
     it('is accepted as Bearer and as HTTP Basic in all three forms', async () => {
       const secretPart = key.secret.split('.')[1];
-      for (const headers of [bearer(key.secret), basic('anything', key.secret), basic('', key.secret), basic(key.apiKey.prefix, secretPart), basic(key.apiKey.id, secretPart)]) {
+      for (const headers of [
+        bearer(key.secret),
+        basic('anything', key.secret),
+        basic('', key.secret),
+        basic(key.apiKey.prefix, secretPart),
+        basic(key.apiKey.id, secretPart),
+      ]) {
         const res = await gql<{ me: Record<string, unknown> }>(api.baseUrl, ME, {}, headers);
         expect(res.errors).toBeUndefined();
-        expect(res.data!.me).toMatchObject({ kind: 'API_KEY', role: null, user: null, scopes: ['INTEL_READ', 'TAXII_READ'], tenant: { id: tenantA.id }, apiKey: { id: key.apiKey.id } });
+        expect(res.data!.me).toMatchObject({
+          kind: 'API_KEY',
+          role: null,
+          user: null,
+          scopes: ['INTEL_READ', 'TAXII_READ'],
+          tenant: { id: tenantA.id },
+          apiKey: { id: key.apiKey.id },
+        });
       }
     });
 
     it('rejects a wrong secret for a real prefix, and a prefix/id that does not match the secret', async () => {
       const other = randomBytes(32).toString('base64url');
-      for (const headers of [bearer(`${key.apiKey.prefix}.${other}`), basic(key.apiKey.prefix, other), basic(key.apiKey.id, other), basic('cairn_ZZZZZZZZ', key.secret.split('.')[1])]) {
+      for (const headers of [
+        bearer(`${key.apiKey.prefix}.${other}`),
+        basic(key.apiKey.prefix, other),
+        basic(key.apiKey.id, other),
+        basic('cairn_ZZZZZZZZ', key.secret.split('.')[1]),
+      ]) {
         expect(code(await gql(api.baseUrl, ME, {}, headers))).toBe('UNAUTHENTICATED');
       }
     });
@@ -219,7 +291,10 @@ describe('authentication over real HTTP', () => {
     it('records last use without a write per request, and audits use once', async () => {
       for (let i = 0; i < 3; i++) await gql(api.baseUrl, ME, {}, bearer(key.secret));
       // Both are written in the background, after the first request: wait for them.
-      await waitFor(async () => (await sql(`SELECT 1 FROM audit_log WHERE action = 'apikey.used' AND target_id = $1`, [key.apiKey.id])).length > 0, { what: 'the key’s use to be audited' });
+      await waitFor(
+        async () => (await sql(`SELECT 1 FROM audit_log WHERE action = 'apikey.used' AND target_id = $1`, [key.apiKey.id])).length > 0,
+        { what: 'the key’s use to be audited' },
+      );
       const [row] = await sql<{ last_used_at: Date | null }>(`SELECT last_used_at FROM api_key WHERE id = $1`, [key.apiKey.id]);
       expect(row.last_used_at).not.toBeNull();
       const used = await sql(`SELECT 1 FROM audit_log WHERE action = 'apikey.used' AND target_id = $1`, [key.apiKey.id]);
@@ -235,21 +310,33 @@ describe('authentication over real HTTP', () => {
     });
 
     it('refuses to grant tenant:admin to a key', async () => {
-      const res = await gql(api.baseUrl, CREATE_KEY, { input: { name: 'too strong', scopes: ['TENANT_ADMIN'] } }, bearer(await tokenOf('adminA')));
+      const res = await gql(
+        api.baseUrl,
+        CREATE_KEY,
+        { input: { name: 'too strong', scopes: ['TENANT_ADMIN'] } },
+        bearer(await tokenOf('adminA')),
+      );
       expect(code(res)).toBe('BAD_USER_INPUT');
     });
 
     it('stops working as soon as it is revoked', async () => {
       const created = await api.app.get(ApiKeyService).create({ tenantId: tenantA.id, name: 'to revoke', scopes: ['intel:read'] });
       expect((await gql(api.baseUrl, ME, {}, bearer(created.secret))).errors).toBeUndefined();
-      const res = await gql(api.baseUrl, `mutation ($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`, { id: created.apiKey.id }, bearer(await tokenOf('adminA')));
+      const res = await gql(
+        api.baseUrl,
+        `mutation ($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`,
+        { id: created.apiKey.id },
+        bearer(await tokenOf('adminA')),
+      );
       expect(res.errors).toBeUndefined();
       expect(code(await gql(api.baseUrl, ME, {}, bearer(created.secret)))).toBe('UNAUTHENTICATED');
       expect((await sql(`SELECT 1 FROM audit_log WHERE action = 'apikey.revoked' AND target_id = $1`, [created.apiKey.id])).length).toBe(1);
     });
 
     it('stops working when it expires', async () => {
-      const created = await api.app.get(ApiKeyService).create({ tenantId: tenantA.id, name: 'short-lived', scopes: ['intel:read'], expiresAt: new Date(Date.now() + 60_000) });
+      const created = await api.app
+        .get(ApiKeyService)
+        .create({ tenantId: tenantA.id, name: 'short-lived', scopes: ['intel:read'], expiresAt: new Date(Date.now() + 60_000) });
       expect((await gql(api.baseUrl, ME, {}, bearer(created.secret))).errors).toBeUndefined();
       await sql(`UPDATE api_key SET expires_at = now() - interval '1 second' WHERE id = $1`, [created.apiKey.id]);
       expect(code(await gql(api.baseUrl, ME, {}, bearer(created.secret)))).toBe('UNAUTHENTICATED');
@@ -280,14 +367,26 @@ describe('authentication over real HTTP', () => {
     it("cannot see or manage another tenant's users and keys", async () => {
       const adminA = await tokenOf('adminA');
       const adminB = await tokenOf('adminB');
-      const keyA = (await gql<{ createApiKey: { apiKey: { id: string } } }>(api.baseUrl, CREATE_KEY, { input: { name: 'A only', scopes: ['INTEL_READ'] } }, bearer(adminA))).data!.createApiKey.apiKey;
+      const keyA = (
+        await gql<{ createApiKey: { apiKey: { id: string } } }>(
+          api.baseUrl,
+          CREATE_KEY,
+          { input: { name: 'A only', scopes: ['INTEL_READ'] } },
+          bearer(adminA),
+        )
+      ).data!.createApiKey.apiKey;
       const [{ id: analystA }] = await sql<{ id: string }>(`SELECT id FROM app_user WHERE email = $1`, [emails.analystA]);
 
       const keysB = await gql<{ apiKeys: Array<{ id: string }> }>(api.baseUrl, `{ apiKeys { id } }`, {}, bearer(adminB));
       expect(keysB.data!.apiKeys.map((k) => k.id)).not.toContain(keyA.id);
       const revoke = await gql(api.baseUrl, `mutation ($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: keyA.id }, bearer(adminB));
       expect(code(revoke)).toBe('NOT_FOUND');
-      const update = await gql(api.baseUrl, `mutation ($id: ID!) { updateUser(id: $id, input: { role: ADMIN }) { id } }`, { id: analystA }, bearer(adminB));
+      const update = await gql(
+        api.baseUrl,
+        `mutation ($id: ID!) { updateUser(id: $id, input: { role: ADMIN }) { id } }`,
+        { id: analystA },
+        bearer(adminB),
+      );
       expect(code(update)).toBe('NOT_FOUND');
       const [row] = await sql<{ role: string }>(`SELECT role FROM app_user WHERE id = $1`, [analystA]);
       expect(row.role).toBe('analyst');
@@ -298,7 +397,9 @@ describe('authentication over real HTTP', () => {
     it('does not let readers or analysts create keys or users', async () => {
       for (const label of ['readerA', 'analystA']) {
         const token = await tokenOf(label);
-        expect(code(await gql(api.baseUrl, CREATE_KEY, { input: { name: 'nope', scopes: ['INTEL_READ'] } }, bearer(token)))).toBe('FORBIDDEN');
+        expect(code(await gql(api.baseUrl, CREATE_KEY, { input: { name: 'nope', scopes: ['INTEL_READ'] } }, bearer(token)))).toBe(
+          'FORBIDDEN',
+        );
         expect(code(await gql(api.baseUrl, `{ users { id } }`, {}, bearer(token)))).toBe('FORBIDDEN');
       }
       expect((await sql(`SELECT 1 FROM api_key WHERE name = 'nope'`)).length).toBe(0);
@@ -307,22 +408,57 @@ describe('authentication over real HTTP', () => {
     it('refuses a short password, a taken e-mail (any case), and an admin demoting themselves', async () => {
       const adminA = await tokenOf('adminA');
       const create = `mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }`;
-      expect(code(await gql(api.baseUrl, create, { input: { email: 'short@alpha.example', role: 'READER', password: 'short' } }, bearer(adminA)))).toBe('BAD_USER_INPUT');
-      expect(code(await gql(api.baseUrl, create, { input: { email: emails.adminB.toUpperCase(), role: 'READER', password: PASSWORD } }, bearer(adminA)))).toBe('CONFLICT');
+      expect(
+        code(
+          await gql(api.baseUrl, create, { input: { email: 'short@alpha.example', role: 'READER', password: 'short' } }, bearer(adminA)),
+        ),
+      ).toBe('BAD_USER_INPUT');
+      expect(
+        code(
+          await gql(
+            api.baseUrl,
+            create,
+            { input: { email: emails.adminB.toUpperCase(), role: 'READER', password: PASSWORD } },
+            bearer(adminA),
+          ),
+        ),
+      ).toBe('CONFLICT');
       const [{ id }] = await sql<{ id: string }>(`SELECT id FROM app_user WHERE email = $1`, [emails.adminA]);
-      expect(code(await gql(api.baseUrl, `mutation ($id: ID!) { updateUser(id: $id, input: { role: READER }) { id } }`, { id }, bearer(adminA)))).toBe('BAD_USER_INPUT');
+      expect(
+        code(await gql(api.baseUrl, `mutation ($id: ID!) { updateUser(id: $id, input: { role: READER }) { id } }`, { id }, bearer(adminA))),
+      ).toBe('BAD_USER_INPUT');
     });
 
     it('allows the operator flag only on the exchange tenant, in the service and in the table itself', async () => {
       const users = api.app.get(UsersService);
-      await expect(users.create({ tenantId: tenantA.id, email: `op-${randomBytes(3).toString('hex')}@alpha.example`, role: 'admin', password: PASSWORD, operator: true })).rejects.toMatchObject({
+      await expect(
+        users.create({
+          tenantId: tenantA.id,
+          email: `op-${randomBytes(3).toString('hex')}@alpha.example`,
+          role: 'admin',
+          password: PASSWORD,
+          operator: true,
+        }),
+      ).rejects.toMatchObject({
         code: 'BAD_USER_INPUT',
       });
       const [{ id: analystA }] = await sql<{ id: string }>(`SELECT id FROM app_user WHERE email = $1`, [emails.analystA]);
       await expect(sql(`UPDATE app_user SET operator = true WHERE id = $1`, [analystA])).rejects.toThrow(/exchange tenant only/);
 
-      const exchange = await api.app.get(TenancyService).createTenant({ slug: `ex-${randomBytes(3).toString('hex')}`, name: 'The Exchange', country: 'GB', sectors: ['technology'], kind: 'exchange' });
-      const staff = await users.create({ tenantId: exchange.id, email: `staff-${randomBytes(3).toString('hex')}@exchange.example`, role: 'admin', password: PASSWORD, operator: true });
+      const exchange = await api.app.get(TenancyService).createTenant({
+        slug: `ex-${randomBytes(3).toString('hex')}`,
+        name: 'The Exchange',
+        country: 'GB',
+        sectors: ['technology'],
+        kind: 'exchange',
+      });
+      const staff = await users.create({
+        tenantId: exchange.id,
+        email: `staff-${randomBytes(3).toString('hex')}@exchange.example`,
+        role: 'admin',
+        password: PASSWORD,
+        operator: true,
+      });
       emails.staff = staff.email;
       const me = await gql<{ me: { operator: boolean } }>(api.baseUrl, ME, {}, bearer(await tokenOf('staff')));
       expect(me.data!.me.operator).toBe(true);

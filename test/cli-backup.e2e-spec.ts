@@ -36,13 +36,22 @@ describe('CLI backup and restore', () => {
 
   /** Every table's rows (order-independent digest and count) and every sequence, as the owner sees them. */
   async function contents(url: string): Promise<Record<string, string>> {
-    const tables = await sql<{ t: string }>(url, `SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'typeorm_migrations' ORDER BY 1`);
+    const tables = await sql<{ t: string }>(
+      url,
+      `SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'typeorm_migrations' ORDER BY 1`,
+    );
     const result: Record<string, string> = {};
     for (const { t } of tables) {
-      const [r] = await sql<{ n: string; d: string }>(url, `SELECT count(*) AS n, md5(coalesce(string_agg(to_jsonb(x)::text, '|' ORDER BY to_jsonb(x)::text), '')) AS d FROM ${t} x`);
+      const [r] = await sql<{ n: string; d: string }>(
+        url,
+        `SELECT count(*) AS n, md5(coalesce(string_agg(to_jsonb(x)::text, '|' ORDER BY to_jsonb(x)::text), '')) AS d FROM ${t} x`,
+      );
       result[t] = `${r.n} ${r.d}`;
     }
-    for (const { s } of await sql<{ s: string }>(url, `SELECT format('%I.%I', schemaname, sequencename) AS s FROM pg_sequences WHERE schemaname = 'public' AND sequencename <> 'typeorm_migrations_id_seq'`)) {
+    for (const { s } of await sql<{ s: string }>(
+      url,
+      `SELECT format('%I.%I', schemaname, sequencename) AS s FROM pg_sequences WHERE schemaname = 'public' AND sequencename <> 'typeorm_migrations_id_seq'`,
+    )) {
       const [v] = await sql<{ v: string }>(url, `SELECT last_value::text || ' ' || is_called::text AS v FROM ${s}`);
       result[s] = v.v;
     }

@@ -29,7 +29,16 @@ describe('the README CLI export command, run as documented through a shell', () 
   const dir = mkdtempSync(join(tmpdir(), 'cairn-readme-export-'));
   const slug = `readme-${randomBytes(4).toString('hex')}`;
   const T = '2025-06-02T09:00:00.000Z';
-  const indicator = { type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: T, modified: T, pattern: "[ipv4-addr:value = '198.51.100.77']", pattern_type: 'stix', valid_from: T };
+  const indicator = {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: `indicator--${randomUUID()}`,
+    created: T,
+    modified: T,
+    pattern: "[ipv4-addr:value = '198.51.100.77']",
+    pattern_type: 'stix',
+    valid_from: T,
+  };
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
@@ -37,7 +46,13 @@ describe('the README CLI export command, run as documented through a shell', () 
     env = { ...process.env, ...cliEnv(databaseUrl) };
     Object.assign(process.env, env);
     const { io } = fakeIo();
-    expect(await runCli(ALL_COMMANDS, ['tenant', 'create', slug, '--name', 'Readme Bank', '--country', 'DE', '--sectors', 'financial-services'], io)).toBe(0);
+    expect(
+      await runCli(
+        ALL_COMMANDS,
+        ['tenant', 'create', slug, '--name', 'Readme Bank', '--country', 'DE', '--sectors', 'financial-services'],
+        io,
+      ),
+    ).toBe(0);
     const bundleFile = join(dir, 'in.json');
     writeFileSync(bundleFile, JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects: [indicator] }));
     expect(await runCli(ALL_COMMANDS, ['import', bundleFile, '--tenant', slug, '--distribution', 'ORGANISATION'], io)).toBe(0);
@@ -50,15 +65,19 @@ describe('the README CLI export command, run as documented through a shell', () 
     expect(documentedExportCommands().length).toBeGreaterThan(0);
   });
 
-  it.each(documentedExportCommands())('%s writes a clean STIX bundle', async (documented) => {
-    const file = join(dir, `${randomBytes(4).toString('hex')}.json`);
-    const command = documented.replace('--tenant acme', `--tenant ${slug}`).replace(/\bbundle\.json\b/, file);
-    expect(command).toContain(file);
-    // Through a shell, as a reader pastes it; the first call may compile (its output goes to stderr).
-    await run('sh', ['-c', command], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
-    const bundle = JSON.parse(readFileSync(file, 'utf8'));
-    expect(bundle.type).toBe('bundle');
-    expect(validate(bundle)).toEqual([]);
-    expect(bundle.objects.map((o: { id: string }) => o.id)).toContain(indicator.id);
-  }, 300_000);
+  it.each(documentedExportCommands())(
+    '%s writes a clean STIX bundle',
+    async (documented) => {
+      const file = join(dir, `${randomBytes(4).toString('hex')}.json`);
+      const command = documented.replace('--tenant acme', `--tenant ${slug}`).replace(/\bbundle\.json\b/, file);
+      expect(command).toContain(file);
+      // Through a shell, as a reader pastes it; the first call may compile (its output goes to stderr).
+      await run('sh', ['-c', command], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
+      const bundle = JSON.parse(readFileSync(file, 'utf8'));
+      expect(bundle.type).toBe('bundle');
+      expect(validate(bundle)).toEqual([]);
+      expect(bundle.objects.map((o: { id: string }) => o.id)).toContain(indicator.id);
+    },
+    300_000,
+  );
 });

@@ -28,7 +28,16 @@ describe('cairn screen: an applicant-tracking CSV export screened over HTTP', ()
     await newTenant(api.app, { country: 'GB', sectors: ['financial-services'] });
     publisherKey = await newApiKey(api.app, publisher);
     viewerKey = await newApiKey(api.app, viewer, ['intel:read']);
-    await publishRaw(api, publisherKey, [sco('email-addr', { value: v.gmail }), sco('phone-number', { value: v.phone }), sco('user-account', { account_type: 'github', account_login: w.github })], { distribution: 'COMMUNITY', tlp: 'GREEN' });
+    await publishRaw(
+      api,
+      publisherKey,
+      [
+        sco('email-addr', { value: v.gmail }),
+        sco('phone-number', { value: v.phone }),
+        sco('user-account', { account_type: 'github', account_login: w.github }),
+      ],
+      { distribution: 'COMMUNITY', tlp: 'GREEN' },
+    );
     dir = mkdtempSync(join(tmpdir(), 'cairn-screen-'));
     keyFile = join(dir, 'key');
     writeFileSync(keyFile, `${viewerKey.replace(/^Bearer /, '')}\n`);
@@ -51,10 +60,19 @@ describe('cairn screen: an applicant-tracking CSV export screened over HTTP', ()
     writeFileSync(file, csv());
     const out = join(dir, 'report.csv');
     const run = fakeIo();
-    const code = await runCli([screenCommand()], ['screen', file, '--url', api.baseUrl, '--key-file', keyFile, '--out', out, '--batch', '2', '--country', 'GB'], run.io);
-    expect(run.err.join('\n')).toContain('columns: Candidate ID → ref, First Name → first-name, Last Name → last-name, Email → email, Phone → phone, GitHub URL → github');
+    const code = await runCli(
+      [screenCommand()],
+      ['screen', file, '--url', api.baseUrl, '--key-file', keyFile, '--out', out, '--batch', '2', '--country', 'GB'],
+      run.io,
+    );
+    expect(run.err.join('\n')).toContain(
+      'columns: Candidate ID → ref, First Name → first-name, Last Name → last-name, Email → email, Phone → phone, GitHub URL → github',
+    );
     expect([code, run.err.filter((l) => l.startsWith('Error'))]).toEqual([0, []]);
-    expect(run.err.filter((l) => l.startsWith('screened '))).toEqual([expect.stringMatching(/^screened 2\/3 applicants/), expect.stringMatching(/^screened 3\/3 applicants/)]);
+    expect(run.err.filter((l) => l.startsWith('screened '))).toEqual([
+      expect.stringMatching(/^screened 2\/3 applicants/),
+      expect.stringMatching(/^screened 3\/3 applicants/),
+    ]);
     const rows = parseCsv(readFileSync(out, 'utf8'));
     expect(rows[0].slice(0, 4)).toEqual(['ref', 'matched_identifiers', 'matched_fields', 'max_reporters']);
     expect(rows.slice(1).map((r) => [r[0], r[1], r[2]])).toEqual([
@@ -69,14 +87,26 @@ describe('cairn screen: an applicant-tracking CSV export screened over HTTP', ()
 
   it('writes the full answers as JSON; --map reads only the named columns; a formula in a cell cannot run in a spreadsheet', async () => {
     const run = fakeIo(csv());
-    expect(await runCli([screenCommand()], ['screen', '-', '--url', api.baseUrl, '--key-file', keyFile, '--format', 'json', '--map', 'ref=Candidate ID,email=Email'], run.io)).toBe(0);
+    expect(
+      await runCli(
+        [screenCommand()],
+        ['screen', '-', '--url', api.baseUrl, '--key-file', keyFile, '--format', 'json', '--map', 'ref=Candidate ID,email=Email'],
+        run.io,
+      ),
+    ).toBe(0);
     const answers = JSON.parse(run.out.join('\n')) as ApplicantScreening[];
     expect(answers.map((a) => a.ref)).toEqual(['g-1', 'g-2', 'g-3']);
     expect(answers[0].matches).toEqual([expect.objectContaining({ field: 'EMAIL', value: v.gmailVariant, reporters: null })]);
     expect(answers[1].matches).toEqual([]); // the GitHub column is not mapped
 
     const csvRun = fakeIo(csv());
-    expect(await runCli([screenCommand()], ['screen', '-', '--url', api.baseUrl, '--key-file', keyFile, '--map', 'ref=First Name,email=Email'], csvRun.io)).toBe(0);
+    expect(
+      await runCli(
+        [screenCommand()],
+        ['screen', '-', '--url', api.baseUrl, '--key-file', keyFile, '--map', 'ref=First Name,email=Email'],
+        csvRun.io,
+      ),
+    ).toBe(0);
     expect(csvRun.out.join('\n')).toContain(`'=HYPERLINK`);
     expect(csvRun.out.join('\n')).not.toMatch(/^=HYPERLINK|,=HYPERLINK/m);
   });
@@ -88,14 +118,32 @@ describe('cairn screen: an applicant-tracking CSV export screened over HTTP', ()
       const run = fakeIo(stdin);
       return { code: await runCli([screenCommand()], argv, run.io), text: run.text() };
     };
-    expect(await bad(['screen', file, '--key-file', keyFile])).toMatchObject({ code: 2, text: expect.stringContaining('--url is required') });
-    expect(await bad(['screen', file, '--url', api.baseUrl, '--key-file', keyFile, '--map', 'email=Nope'])).toMatchObject({ code: 2, text: expect.stringContaining("no column 'Nope'") });
-    expect(await bad(['screen', file, '--url', api.baseUrl, '--key-file', keyFile, '--map', 'shoe=Email'])).toMatchObject({ code: 2, text: expect.stringContaining("'shoe=Email' is not target=Header") });
-    expect(await bad(['screen', '-', '--url', api.baseUrl, '--key-file', keyFile], 'Foo,Bar\n1,2\n')).toMatchObject({ code: 2, text: expect.stringContaining('no column holds an identifier') });
-    expect(await bad(['screen', '-', '--url', api.baseUrl, '--key-file', keyFile], 'Email\n"open')).toMatchObject({ code: 2, text: expect.stringContaining('unterminated quoted field') });
+    expect(await bad(['screen', file, '--key-file', keyFile])).toMatchObject({
+      code: 2,
+      text: expect.stringContaining('--url is required'),
+    });
+    expect(await bad(['screen', file, '--url', api.baseUrl, '--key-file', keyFile, '--map', 'email=Nope'])).toMatchObject({
+      code: 2,
+      text: expect.stringContaining("no column 'Nope'"),
+    });
+    expect(await bad(['screen', file, '--url', api.baseUrl, '--key-file', keyFile, '--map', 'shoe=Email'])).toMatchObject({
+      code: 2,
+      text: expect.stringContaining("'shoe=Email' is not target=Header"),
+    });
+    expect(await bad(['screen', '-', '--url', api.baseUrl, '--key-file', keyFile], 'Foo,Bar\n1,2\n')).toMatchObject({
+      code: 2,
+      text: expect.stringContaining('no column holds an identifier'),
+    });
+    expect(await bad(['screen', '-', '--url', api.baseUrl, '--key-file', keyFile], 'Email\n"open')).toMatchObject({
+      code: 2,
+      text: expect.stringContaining('unterminated quoted field'),
+    });
     const wrongKey = join(dir, 'wrong');
     writeFileSync(wrongKey, 'cairn_not_a_key');
-    expect(await bad(['screen', file, '--url', api.baseUrl, '--key-file', wrongKey])).toMatchObject({ code: 1, text: expect.stringContaining('[UNAUTHENTICATED]') });
+    expect(await bad(['screen', file, '--url', api.baseUrl, '--key-file', wrongKey])).toMatchObject({
+      code: 1,
+      text: expect.stringContaining('[UNAUTHENTICATED]'),
+    });
     const help = fakeIo();
     expect(await runCli([screenCommand()], ['screen', '--help'], help.io)).toBe(0);
     expect(help.text()).toMatch(/First Name \+ Last Name/);

@@ -38,12 +38,16 @@ describe('the demo after npm start: loaded before the app serves, every store ho
     await db.connect();
     try {
       const [{ sightings, facts }] = (
-        await db.query(`SELECT (SELECT count(*) FROM stix_object WHERE type = 'sighting')::int AS sightings, (SELECT count(*) FROM sighting_fact)::int AS facts`)
+        await db.query(
+          `SELECT (SELECT count(*) FROM stix_object WHERE type = 'sighting')::int AS sightings, (SELECT count(*) FROM sighting_fact)::int AS facts`,
+        )
       ).rows;
       expect(sightings).toBe(data.sightings.length);
       expect(facts).toBe(sightings);
       const [{ unindexed }] = (
-        await db.query(`SELECT count(*)::int AS unindexed FROM stix_object o WHERE o.type = 'indicator' AND NOT EXISTS (SELECT 1 FROM observable_index i WHERE i.object_pk = o.pk)`)
+        await db.query(
+          `SELECT count(*)::int AS unindexed FROM stix_object o WHERE o.type = 'indicator' AND NOT EXISTS (SELECT 1 FROM observable_index i WHERE i.object_pk = o.pk)`,
+        )
       ).rows;
       expect(unindexed).toBe(0);
     } finally {
@@ -55,7 +59,9 @@ describe('the demo after npm start: loaded before the app serves, every store ho
     const auth = await signIn(analysts[i].email);
     const seen = await gql<{ objects: { edges: Array<{ node: { object: { pattern?: string } } }> } }>(baseUrl, OBJECTS, {}, auth);
     expect(seen.errors).toBeUndefined();
-    const ips = seen.data!.objects.edges.map((e) => /^\[ipv4-addr:value = '([^']+)'\]$/.exec(e.node.object.pattern ?? '')?.[1]).filter((ip): ip is string => !!ip);
+    const ips = seen
+      .data!.objects.edges.map((e) => /^\[ipv4-addr:value = '([^']+)'\]$/.exec(e.node.object.pattern ?? '')?.[1])
+      .filter((ip): ip is string => !!ip);
     expect(ips.length).toBeGreaterThan(0);
     const checked = await gql<{ checkIdentifiers: Array<{ value: string; known: boolean }> }>(baseUrl, CHECK, { v: ips.slice(0, 5) }, auth);
     expect(checked.errors).toBeUndefined();
@@ -64,7 +70,12 @@ describe('the demo after npm start: loaded before the app serves, every store ho
 
   it.each([0, 1])('analyst %#: sectorStats in its default window counts demo sightings', async (i) => {
     const auth = await signIn(analysts[i].email);
-    const stats = await gql<{ sectorStats: { totalSightings: number | null; series: Array<{ sightings: number | null }> } }>(baseUrl, STATS, { s: 'technology' }, auth);
+    const stats = await gql<{ sectorStats: { totalSightings: number | null; series: Array<{ sightings: number | null }> } }>(
+      baseUrl,
+      STATS,
+      { s: 'technology' },
+      auth,
+    );
     expect(stats.errors).toBeUndefined();
     expect(stats.data!.sectorStats.totalSightings).toBeGreaterThan(0);
     expect(stats.data!.sectorStats.series.some((b) => (b.sightings ?? 0) > 0)).toBe(true);
@@ -72,7 +83,12 @@ describe('the demo after npm start: loaded before the app serves, every store ho
 
   it.each([0, 1])('analyst %#: demo sightings in the feed come with their sighting context', async (i) => {
     const auth = await signIn(analysts[i].email);
-    const feed = await gql<{ feed: { edges: Array<{ node: { sighting: { sector: string; area: string } | null } }> } }>(baseUrl, FEED, {}, auth);
+    const feed = await gql<{ feed: { edges: Array<{ node: { sighting: { sector: string; area: string } | null } }> } }>(
+      baseUrl,
+      FEED,
+      {},
+      auth,
+    );
     expect(feed.errors).toBeUndefined();
     const nodes = feed.data!.feed.edges.map((e) => e.node);
     expect(nodes.length).toBeGreaterThan(0);

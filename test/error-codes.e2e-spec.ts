@@ -32,7 +32,12 @@ function readmeRows(marker: string): string[][] {
     .slice(start, end)
     .split('\n')
     .filter((l) => l.startsWith('| `'))
-    .map((l) => l.split('|').slice(1, -1).map((c) => c.trim().replace(/`/g, '')));
+    .map((l) =>
+      l
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim().replace(/`/g, '')),
+    );
 }
 
 /** Every code of every module's `*_ERROR_STATUS` table, as "code module http graphqlCode". */
@@ -94,13 +99,19 @@ describe('error codes where the code was wrong', () => {
 
   it('an empty tenant or sharing group name is INVALID_NAME (was INVALID_SLUG), nothing created', async () => {
     const slug = `t-${randomBytes(5).toString('hex')}`;
-    await expect(api.app.get(TenancyService).createTenant({ slug, name: '  ', country: 'US', sectors: ['technology'] })).rejects.toMatchObject({
+    await expect(
+      api.app.get(TenancyService).createTenant({ slug, name: '  ', country: 'US', sectors: ['technology'] }),
+    ).rejects.toMatchObject({
       code: 'BAD_USER_INPUT',
       details: { reason: 'INVALID_NAME', field: 'name' },
     });
     await expect(api.app.get(TenancyService).getTenantBySlug(slug)).rejects.toMatchObject({ details: { reason: 'TENANT_NOT_FOUND' } });
     const owner = await newTenant(api.app);
-    await expect(api.app.get(SharingGroupsService).createGroupWithMembers({ slug: `g-${randomBytes(5).toString('hex')}`, name: '', ownerTenantId: owner.id })).rejects.toMatchObject({
+    await expect(
+      api.app
+        .get(SharingGroupsService)
+        .createGroupWithMembers({ slug: `g-${randomBytes(5).toString('hex')}`, name: '', ownerTenantId: owner.id }),
+    ).rejects.toMatchObject({
       code: 'BAD_USER_INPUT',
       details: { reason: 'INVALID_NAME', field: 'name' },
     });
@@ -110,8 +121,15 @@ describe('error codes where the code was wrong', () => {
     const owner = await newTenant(api.app);
     const other = await newTenant(api.app);
     const groups = api.app.get(SharingGroupsService);
-    const { group } = await groups.createGroupWithMembers({ slug: `g-${randomBytes(5).toString('hex')}`, name: 'g', ownerTenantId: owner.id });
-    await expect(groups.invite(group.id, Array(101).fill(other.slug), machineViewer(owner))).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { reason: 'TOO_MANY_INVITES' } });
+    const { group } = await groups.createGroupWithMembers({
+      slug: `g-${randomBytes(5).toString('hex')}`,
+      name: 'g',
+      ownerTenantId: owner.id,
+    });
+    await expect(groups.invite(group.id, Array(101).fill(other.slug), machineViewer(owner))).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { reason: 'TOO_MANY_INVITES' },
+    });
   });
 
   it('the general request budget says so, not "Too many failed attempts"; a sign-in lockout names its own reason', async () => {
@@ -124,7 +142,8 @@ describe('error codes where the code was wrong', () => {
     expect(limited?.errors?.[0]?.message).toBe('Too many requests; try again later');
     expect(limited?.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
 
-    const login = (e: string) => gql(api.baseUrl, 'mutation($e: String!) { login(email: $e, password: "wrong password!!") { accessToken } }', { e });
+    const login = (e: string) =>
+      gql(api.baseUrl, 'mutation($e: String!) { login(email: $e, password: "wrong password!!") { accessToken } }', { e });
     const email = `nobody-${randomBytes(4).toString('hex')}@example.org`;
     const answers: unknown[] = [];
     for (let i = 0; i < 6; i++) answers.push((await login(email)).errors?.[0]?.extensions);
@@ -137,16 +156,32 @@ describe('error codes where the code was wrong', () => {
     const tenant = await newTenant(api.app);
     const keys = api.app.get(ApiKeyService);
     const users = api.app.get(UsersService);
-    await expect(keys.create({ tenantId: tenant.id, name: ' ', scopes: ['intel:read'] })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { reason: 'INVALID_NAME', field: 'name' } });
-    await expect(keys.create({ tenantId: tenant.id, name: 'k', scopes: [] })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { reason: 'INVALID_SCOPES', field: 'scopes' } });
-    await expect(keys.revokeByIdOrPrefix('cairn_nothing')).rejects.toMatchObject({ code: 'NOT_FOUND', details: { reason: 'API_KEY_NOT_FOUND' } });
-    await expect(users.create({ tenantId: tenant.id, email: 'not an address', role: 'reader', password: 'correct horse battery staple' })).rejects.toMatchObject({
+    await expect(keys.create({ tenantId: tenant.id, name: ' ', scopes: ['intel:read'] })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { reason: 'INVALID_NAME', field: 'name' },
+    });
+    await expect(keys.create({ tenantId: tenant.id, name: 'k', scopes: [] })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { reason: 'INVALID_SCOPES', field: 'scopes' },
+    });
+    await expect(keys.revokeByIdOrPrefix('cairn_nothing')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      details: { reason: 'API_KEY_NOT_FOUND' },
+    });
+    await expect(
+      users.create({ tenantId: tenant.id, email: 'not an address', role: 'reader', password: 'correct horse battery staple' }),
+    ).rejects.toMatchObject({
       code: 'BAD_USER_INPUT',
       details: { reason: 'INVALID_EMAIL', field: 'email' },
     });
     const email = `u-${randomBytes(4).toString('hex')}@example.org`;
     await users.create({ tenantId: tenant.id, email, role: 'reader', password: 'correct horse battery staple' });
-    await expect(users.create({ tenantId: tenant.id, email, role: 'reader', password: 'correct horse battery staple' })).rejects.toMatchObject({ code: 'CONFLICT', details: { reason: 'EMAIL_TAKEN' } });
-    await expect(users.create({ tenantId: tenant.id, email: `p-${email}`, role: 'reader', password: 'short' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { reason: 'INVALID_PASSWORD', field: 'password' } });
+    await expect(
+      users.create({ tenantId: tenant.id, email, role: 'reader', password: 'correct horse battery staple' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', details: { reason: 'EMAIL_TAKEN' } });
+    await expect(users.create({ tenantId: tenant.id, email: `p-${email}`, role: 'reader', password: 'short' })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { reason: 'INVALID_PASSWORD', field: 'password' },
+    });
   });
 });

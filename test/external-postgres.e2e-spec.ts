@@ -31,7 +31,9 @@ maybe('an external PostgreSQL, as an operator is given it', () => {
   const note = (l: string) => log.push(l);
 
   const superuser = async <T>(sql: string[], database = 'postgres'): Promise<T[]> => {
-    const c = new Client({ connectionString: loginUrl(pg.url, 'postgres', 'external-pg-superuser').replace(/\/postgres$/, `/${database}`) });
+    const c = new Client({
+      connectionString: loginUrl(pg.url, 'postgres', 'external-pg-superuser').replace(/\/postgres$/, `/${database}`),
+    });
     await c.connect();
     try {
       let rows: T[] = [];
@@ -43,7 +45,11 @@ maybe('an external PostgreSQL, as an operator is given it', () => {
   };
   /** An owner login (with `attrs`), its database, and a login-only run-time role; returns their URLs. */
   const setUp = async (name: string, attrs = '') => {
-    await superuser([`CREATE ROLE ${name}_owner LOGIN ${attrs} PASSWORD '${PW}'`, `CREATE DATABASE ${name} OWNER ${name}_owner`, `CREATE ROLE ${name}_api LOGIN PASSWORD '${PW}'`]);
+    await superuser([
+      `CREATE ROLE ${name}_owner LOGIN ${attrs} PASSWORD '${PW}'`,
+      `CREATE DATABASE ${name} OWNER ${name}_owner`,
+      `CREATE ROLE ${name}_api LOGIN PASSWORD '${PW}'`,
+    ]);
     const db = new URL(pg.url);
     db.pathname = `/${name}`;
     return { owner: loginUrl(db.toString(), `${name}_owner`, PW), app: loginUrl(db.toString(), `${name}_api`, PW) };
@@ -51,7 +57,9 @@ maybe('an external PostgreSQL, as an operator is given it', () => {
   const schemaOf = async (database: string) =>
     (
       await superuser<{ name: string }>(
-        [`SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname IN ('public', 'cairn_private') ORDER BY 1`],
+        [
+          `SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname IN ('public', 'cairn_private') ORDER BY 1`,
+        ],
         database,
       )
     ).map((r) => r.name);
@@ -71,7 +79,9 @@ maybe('an external PostgreSQL, as an operator is given it', () => {
   it('cairn_app made by a DBA but not granted to the owner (the reported "permission denied to grant role"): refused up front, nothing applied', async () => {
     await superuser(['CREATE ROLE cairn_app NOLOGIN']);
     const urls = await setUp('no_admin');
-    await expect(prepareDatabase(urls.owner, urls.app, TRUST_KEY, note)).rejects.toThrow(/may not grant the role cairn_app \(as a superuser: GRANT cairn_app TO no_admin_owner WITH ADMIN OPTION\)/);
+    await expect(prepareDatabase(urls.owner, urls.app, TRUST_KEY, note)).rejects.toThrow(
+      /may not grant the role cairn_app \(as a superuser: GRANT cairn_app TO no_admin_owner WITH ADMIN OPTION\)/,
+    );
     expect(await schemaOf('no_admin')).toEqual([]);
     // Nothing depends on it: the next tests start from a server without it.
     await superuser(['DROP ROLE cairn_app']);
@@ -81,7 +91,9 @@ maybe('an external PostgreSQL, as an operator is given it', () => {
     const urls = await setUp('bad_login', 'CREATEROLE');
     await superuser(['ALTER ROLE bad_login_api BYPASSRLS']);
     const wrong = loginUrl(urls.app, 'bad_login_api', 'not-the-password');
-    await expect(prepareDatabase(urls.owner, wrong, TRUST_KEY, note)).rejects.toThrow(/"bad_login_api" has BYPASSRLS[\s\S]*"bad_login_api" cannot connect: password authentication failed/);
+    await expect(prepareDatabase(urls.owner, wrong, TRUST_KEY, note)).rejects.toThrow(
+      /"bad_login_api" has BYPASSRLS[\s\S]*"bad_login_api" cannot connect: password authentication failed/,
+    );
     expect(await schemaOf('bad_login')).toEqual([]);
   });
 
@@ -102,7 +114,10 @@ maybe('an external PostgreSQL, as an operator is given it', () => {
     it('migrations apply, the API runs as the app login, and row-level security keeps two tenants apart', async () => {
       const ran = await prepareDatabase(urls.owner, urls.app, TRUST_KEY, note);
       expect(ran).toHaveLength(MIGRATIONS.length);
-      const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: urls.owner, DATABASE_APP_URL: urls.app, SEED_DEMO: 'false' }, TEST_SECRETS);
+      const config = loadConfig(
+        { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: urls.owner, DATABASE_APP_URL: urls.app, SEED_DEMO: 'false' },
+        TEST_SECRETS,
+      );
       // createApp refuses a run-time login that could escape RLS (assertSafeAppRole): this one passes.
       const app = await createApp({ config, appDatabaseUrl: urls.app, connectDatabase: true }, new JsonLogger('error'));
       try {
@@ -111,11 +126,31 @@ maybe('an external PostgreSQL, as an operator is given it', () => {
         const a: TenantEntity = await newTenant(app, { country: 'DE', sectors: ['healthcare'] });
         const b: TenantEntity = await newTenant(app, { country: 'FR', sectors: ['technology'] });
         const [keyA, keyB] = [await newApiKey(app, a), await newApiKey(app, b)];
-        const indicator = { type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', name: 'own only', pattern: "[ipv4-addr:value = '198.51.100.77']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' };
-        const pub = await gql(base, 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }', { b: bundleOf(indicator), s: { distribution: 'ORGANISATION', tlp: 'AMBER' } }, { authorization: keyA });
+        const indicator = {
+          type: 'indicator',
+          spec_version: '2.1',
+          id: `indicator--${randomUUID()}`,
+          created: '2025-01-01T00:00:00.000Z',
+          modified: '2025-01-01T00:00:00.000Z',
+          name: 'own only',
+          pattern: "[ipv4-addr:value = '198.51.100.77']",
+          pattern_type: 'stix',
+          valid_from: '2025-01-01T00:00:00Z',
+        };
+        const pub = await gql(
+          base,
+          'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }',
+          { b: bundleOf(indicator), s: { distribution: 'ORGANISATION', tlp: 'AMBER' } },
+          { authorization: keyA },
+        );
         expect(pub.errors).toBeUndefined();
         const ids = async (key: string) => {
-          const res = await gql<{ objects: { edges: Array<{ node: { id: string } }> } }>(base, 'query { objects(first: 100) { edges { node { id } } } }', {}, { authorization: key });
+          const res = await gql<{ objects: { edges: Array<{ node: { id: string } }> } }>(
+            base,
+            'query { objects(first: 100) { edges { node { id } } } }',
+            {},
+            { authorization: key },
+          );
           expect(res.errors).toBeUndefined();
           return res.data!.objects.edges.map((e) => e.node.id);
         };
@@ -135,7 +170,9 @@ maybe('an external PostgreSQL, as an operator is given it', () => {
           };
           expect(await count(a.id)).toBe(1);
           expect(await count(b.id)).toBe(0);
-          const { rows } = await db.query<{ super: boolean; bypass: boolean }>('SELECT rolsuper AS super, rolbypassrls AS bypass FROM pg_roles WHERE rolname = current_user');
+          const { rows } = await db.query<{ super: boolean; bypass: boolean }>(
+            'SELECT rolsuper AS super, rolbypassrls AS bypass FROM pg_roles WHERE rolname = current_user',
+          );
           expect(rows[0]).toEqual({ super: false, bypass: false });
         } finally {
           await db.end();
@@ -148,7 +185,9 @@ maybe('an external PostgreSQL, as an operator is given it', () => {
     it('a later migration that fails leaves the migrated schema and its history unchanged', async () => {
       const before = await schemaOf('cairn_ext');
       const history = await superuser<{ name: string }>(['SELECT name FROM typeorm_migrations ORDER BY id'], 'cairn_ext');
-      await expect(migrate(urls.owner, note, [...MIGRATIONS, CreatesTable9999999999998, Fails9999999999999])).rejects.toThrow(/deliberately/);
+      await expect(migrate(urls.owner, note, [...MIGRATIONS, CreatesTable9999999999998, Fails9999999999999])).rejects.toThrow(
+        /deliberately/,
+      );
       expect(await schemaOf('cairn_ext')).toEqual(before);
       expect(await superuser(['SELECT name FROM typeorm_migrations ORDER BY id'], 'cairn_ext')).toEqual(history);
     });

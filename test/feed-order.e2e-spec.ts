@@ -26,19 +26,37 @@ describe('feed order under concurrent writers', () => {
     const PER_WRITER = 15;
     const tenancy = api.app.get(TenancyService);
     const scope = await tenancy.accessScope(tenant.id);
-    const audience = { publisherTenantId: tenant.id, distribution: 'COMMUNITY' as const, sectors: [], countries: [], groupId: null, recipients: [] };
+    const audience = {
+      publisherTenantId: tenant.id,
+      distribution: 'COMMUNITY' as const,
+      sectors: [],
+      countries: [],
+      groupId: null,
+      recipients: [],
+    };
     const written: string[] = [];
     let writing = true;
 
     const writer = async (w: number) => {
       for (let i = 0; i < PER_WRITER; i++) {
         const id = `indicator--${randomUUID()}`;
-        const doc = { type: 'indicator', spec_version: '2.1', id, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', pattern: "[ipv4-addr:value = '192.0.2.1']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' };
+        const doc = {
+          type: 'indicator',
+          spec_version: '2.1',
+          id,
+          created: '2025-01-01T00:00:00.000Z',
+          modified: '2025-01-01T00:00:00.000Z',
+          pattern: "[ipv4-addr:value = '192.0.2.1']",
+          pattern_type: 'stix',
+          valid_from: '2025-01-01T00:00:00Z',
+        };
         await tenancy.asViewer(scope, async (m) => {
           // Transactions start, take their number and commit at staggered times (pg_sleep makes the
           // out-of-order commits under test; nothing waits on it).
           await m.query('SELECT pg_sleep($1)', [((w * 7 + i * 3) % 11) / 1000]);
-          await insertObjects(m, audience, 'GREEN', [{ id, type: 'indicator', modified: doc.modified, revoked: false, validUntil: null, doc }]);
+          await insertObjects(m, audience, 'GREEN', [
+            { id, type: 'indicator', modified: doc.modified, revoked: false, validUntil: null, doc },
+          ]);
           await m.query('SELECT pg_sleep($1)', [((w * 5 + i) % 13) / 1000]);
         });
         written.push(id);
@@ -53,7 +71,9 @@ describe('feed order under concurrent writers', () => {
       while (Date.now() < deadline) {
         // Read before the request: an empty page ends the reading only if every writer had committed when it was asked for.
         const writersDone = !writing;
-        const res: Awaited<ReturnType<typeof gql<{ feed: { edges: Array<{ node: { id: string } }>; pageInfo: { endCursor: string | null } } }>>> = await gql(api.baseUrl, FEED, { after }, { authorization: key });
+        const res: Awaited<
+          ReturnType<typeof gql<{ feed: { edges: Array<{ node: { id: string } }>; pageInfo: { endCursor: string | null } } }>>
+        > = await gql(api.baseUrl, FEED, { after }, { authorization: key });
         const page = res.data!.feed;
         seen.push(...page.edges.map((e) => e.node.id));
         if (page.pageInfo.endCursor) after = page.pageInfo.endCursor;

@@ -37,7 +37,16 @@ describe('one feed row, many subscribers', () => {
     try {
       await untilSubscriptions(api.app, 4);
       const id = `indicator--${randomUUID()}`;
-      const doc = { type: 'indicator', spec_version: '2.1', id, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', pattern: "[ipv4-addr:value = '203.0.113.60']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' };
+      const doc = {
+        type: 'indicator',
+        spec_version: '2.1',
+        id,
+        created: '2025-01-01T00:00:00.000Z',
+        modified: '2025-01-01T00:00:00.000Z',
+        pattern: "[ipv4-addr:value = '203.0.113.60']",
+        pattern_type: 'stix',
+        valid_from: '2025-01-01T00:00:00Z',
+      };
       await api.app.get(IntelService).storeObjects(machineViewer(a), [doc], { distribution: 'COMMUNITY', tlp: 'CLEAR' });
       const events = (await Promise.all(got.map((g) => g.waitFor(1)))).map(([e]) => e.indicatorPublished);
       expect(events.map((e) => e.id)).toEqual([id, id, id, id]);

@@ -53,7 +53,11 @@ describe('API foundation over real HTTP', () => {
   });
 
   it('rejects a body that is not JSON with 400 and no stack trace', async () => {
-    const res = await fetch(`${api.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const res = await fetch(`${api.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).not.toMatch(/at .*\.js:\d+|node_modules/);
   });
@@ -93,7 +97,9 @@ describe('start-up on a busy port', () => {
     try {
       const error = await listen(second, '127.0.0.1', port).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PortInUseError);
-      expect((error as Error).message).toBe(`Port ${port} is already in use on 127.0.0.1: stop the other process or set PORT to a free port.`);
+      expect((error as Error).message).toBe(
+        `Port ${port} is already in use on 127.0.0.1: stop the other process or set PORT to a free port.`,
+      );
     } finally {
       await second.close();
       await api.close();

@@ -47,13 +47,21 @@ describe('GraphiQL page', () => {
   });
 
   it('serves only the listed files (no path into node_modules or the file system)', async () => {
-    for (const path of ['/graphiql-assets/..%2Fpackage.json', '/graphiql-assets/package.json', '/graphiql-assets/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd', '/graphiql-assets/react.js.map']) {
+    for (const path of [
+      '/graphiql-assets/..%2Fpackage.json',
+      '/graphiql-assets/package.json',
+      '/graphiql-assets/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd',
+      '/graphiql-assets/react.js.map',
+    ]) {
       expect({ path, status: (await fetch(`${api.baseUrl}${path}`)).status }).toEqual({ path, status: 404 });
     }
   });
 
   it('answers the introspection query GraphiQL sends for its docs and completion', async () => {
-    const res = await gql<{ __schema: { queryType: { name: string } } }>(api.baseUrl, getIntrospectionQuery({ inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true, directiveIsRepeatable: true }));
+    const res = await gql<{ __schema: { queryType: { name: string } } }>(
+      api.baseUrl,
+      getIntrospectionQuery({ inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true, directiveIsRepeatable: true }),
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data?.__schema.queryType.name).toBe('Query');
   });
@@ -62,7 +70,9 @@ describe('GraphiQL page', () => {
     let prod: TestApp;
     beforeAll(async () => {
       const secret = () => randomBytes(32).toString('hex');
-      prod = await startTestApp({ env: { NODE_ENV: 'production', JWT_SECRET: secret(), IDENTIFIER_HMAC_SECRET: secret(), CURSOR_SECRET: secret() } });
+      prod = await startTestApp({
+        env: { NODE_ENV: 'production', JWT_SECRET: secret(), IDENTIFIER_HMAC_SECRET: secret(), CURSOR_SECRET: secret() },
+      });
     });
     afterAll(() => prod.close());
 

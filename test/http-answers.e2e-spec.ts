@@ -18,7 +18,10 @@ describe('HTTP answers', () => {
     const res = await fetch(`${api.baseUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: key },
-      body: JSON.stringify({ query: 'query($v: [String!]!) { checkIdentifiers(values: $v) { value known } }', variables: { v: ['a@example.com', '10.0.0.1'] } }),
+      body: JSON.stringify({
+        query: 'query($v: [String!]!) { checkIdentifiers(values: $v) { value known } }',
+        variables: { v: ['a@example.com', '10.0.0.1'] },
+      }),
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { data: { checkIdentifiers: unknown[] } }).data.checkIdentifiers).toHaveLength(2);

@@ -32,7 +32,8 @@ describe('observable_index: row-level security and reindexing', () => {
       await db.query('ROLLBACK');
     }
   }
-  const keysSeenBy = async (t: TenantEntity | null) => (await asViewer<{ key: string }>(t, 'SELECT key FROM observable_index ORDER BY key')).map((r) => r.key);
+  const keysSeenBy = async (t: TenantEntity | null) =>
+    (await asViewer<{ key: string }>(t, 'SELECT key FROM observable_index ORDER BY key')).map((r) => r.key);
 
   beforeAll(async () => {
     api = await startTestApp();
@@ -70,8 +71,12 @@ describe('observable_index: row-level security and reindexing', () => {
   it('cairn_app cannot write index rows for another publisher, update them, or delete theirs', async () => {
     const [{ pk }] = (await db.query(`SELECT pk::text AS pk FROM stix_object WHERE publisher_tenant_id = $1 LIMIT 1`, [c.id])).rows;
     await expect(
-      asViewer(a, `INSERT INTO observable_index (object_pk, kind, key, publisher_tenant_id, distribution, audience_sectors, audience_countries, audience_recipients)
-                   VALUES ($1, 'IPV4', '192.0.2.1', $2, 'COMMUNITY', '{}', '{}', '{}')`, [pk, c.id]),
+      asViewer(
+        a,
+        `INSERT INTO observable_index (object_pk, kind, key, publisher_tenant_id, distribution, audience_sectors, audience_countries, audience_recipients)
+                   VALUES ($1, 'IPV4', '192.0.2.1', $2, 'COMMUNITY', '{}', '{}', '{}')`,
+        [pk, c.id],
+      ),
     ).rejects.toThrow(/row-level security/);
     await expect(asViewer(a, `UPDATE observable_index SET key = 'x'`)).rejects.toThrow(/permission denied/);
     expect(await asViewer(a, `DELETE FROM observable_index WHERE publisher_tenant_id = $1 RETURNING key`, [c.id])).toEqual([]);
@@ -88,7 +93,8 @@ describe('observable_index: row-level security and reindexing', () => {
   });
 
   it('reindexAll rebuilds the same rows from stix_object, and is idempotent', async () => {
-    const snapshot = async () => (await db.query(`SELECT object_pk::text, kind, key, publisher_tenant_id FROM observable_index ORDER BY 1, 2, 3`)).rows;
+    const snapshot = async () =>
+      (await db.query(`SELECT object_pk::text, kind, key, publisher_tenant_id FROM observable_index ORDER BY 1, 2, 3`)).rows;
     const before = await snapshot();
     expect(before.length).toBe(3);
     await db.query('DELETE FROM observable_index');
@@ -123,7 +129,11 @@ describe('observable_index: row-level security and reindexing', () => {
     const ds = api.app.get(DataSource);
     const size = ds.driver.options.poolSize ?? 10;
     const after = await Promise.all(
-      Array.from({ length: size }, async () => (await ds.query(`SELECT pg_sleep(0.05), current_setting('cairn.tenant_id', true) AS tenant`))[0] as { tenant: string | null }),
+      Array.from(
+        { length: size },
+        async () =>
+          (await ds.query(`SELECT pg_sleep(0.05), current_setting('cairn.tenant_id', true) AS tenant`))[0] as { tenant: string | null },
+      ),
     );
     expect(after).toHaveLength(size);
     expect(after.filter((r) => r.tenant === member.id)).toEqual([]);
@@ -146,5 +156,4 @@ describe('observable_index: row-level security and reindexing', () => {
       { key: 'farm-z.example', id: z.id },
     ]);
   });
-
 });

@@ -66,7 +66,15 @@ describe('checkIdentifiers: what each tenant may learn about an identifier', () 
     await publish(api, a, [indicator(`[ipv4-addr:value = '${ip}']`)], { distribution: 'ORGANISATION', tlp: 'AMBER' });
     expect(await one(a, ip)).toMatchObject({ known: true, reporters: 1, type: 'IPV4' });
     for (const viewer of [b, c, lone]) {
-      expect(await one(viewer, ip)).toMatchObject({ value: ip, known: false, reporters: 0, cells: [], firstSeen: null, latestTlp: null, linkedActors: [] });
+      expect(await one(viewer, ip)).toMatchObject({
+        value: ip,
+        known: false,
+        reporters: 0,
+        cells: [],
+        firstSeen: null,
+        latestTlp: null,
+        linkedActors: [],
+      });
     }
   });
 
@@ -74,7 +82,11 @@ describe('checkIdentifiers: what each tenant may learn about an identifier', () 
     const sectorIp = freshIp();
     const recipientIp = freshIp();
     await publish(api, a, [indicator(`[ipv4-addr:value = '${sectorIp}']`)], { distribution: 'SECTOR', tlp: 'GREEN' });
-    await publish(api, a, [indicator(`[ipv4-addr:value = '${recipientIp}']`)], { distribution: 'RECIPIENTS', tlp: 'RED', recipientTenantIds: [c.id] });
+    await publish(api, a, [indicator(`[ipv4-addr:value = '${recipientIp}']`)], {
+      distribution: 'RECIPIENTS',
+      tlp: 'RED',
+      recipientTenantIds: [c.id],
+    });
     // Known, but a count that stands for one other member is not shown (small-count protection).
     expect(await one(b, sectorIp)).toMatchObject({ known: true, reporters: null, latestTlp: 'GREEN' });
     expect(await one(c, sectorIp)).toMatchObject({ known: false, reporters: 0 });
@@ -87,7 +99,10 @@ describe('checkIdentifiers: what each tenant may learn about an identifier', () 
     const doc = (conf: number, validFrom: string) => indicator(`[ipv4-addr:value = '${ip}']`, { confidence: conf, valid_from: validFrom });
     await publish(api, a, [doc(40, '2025-01-05T00:00:00Z'), doc(55, '2025-02-01T00:00:00Z')], { distribution: 'COMMUNITY', tlp: 'GREEN' });
     await publish(api, c, [doc(90, '2025-04-01T00:00:00Z')], { distribution: 'COMMUNITY', tlp: 'CLEAR' });
-    await publish(api, lone, [{ type: 'ipv4-addr', spec_version: '2.1', id: `ipv4-addr--${randomUUID()}`, value: ip }], { distribution: 'COMMUNITY', tlp: 'AMBER' });
+    await publish(api, lone, [{ type: 'ipv4-addr', spec_version: '2.1', id: `ipv4-addr--${randomUUID()}`, value: ip }], {
+      distribution: 'COMMUNITY',
+      tlp: 'AMBER',
+    });
     const res = await one(b, ip);
     expect(res).toMatchObject({ known: true, reporters: 3, maxConfidence: 90, latestTlp: 'AMBER', firstSeen: '2025-01-05T00:00:00.000Z' });
     expect(res.cells.map((x) => `${x.sector}/${x.area}`)).toEqual(['any-sector/global', 'financial-services/US', 'healthcare/DE']);
@@ -124,7 +139,15 @@ describe('checkIdentifiers: what each tenant may learn about an identifier', () 
   it('answers every value in input order, duplicates and garbage included, without failing the call', async () => {
     const ip = freshIp();
     await publish(api, c, [indicator(`[ipv4-addr:value = '${ip}']`)], { distribution: 'COMMUNITY', tlp: 'GREEN' });
-    const values = ['hello world', ip, '202-555-0147', ` ${ip} `, '', 'github:someone-unknown', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'];
+    const values = [
+      'hello world',
+      ip,
+      '202-555-0147',
+      ` ${ip} `,
+      '',
+      'github:someone-unknown',
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    ];
     const res = await check(g, values);
     expect(res.map((r) => r.value)).toEqual(values);
     expect(res.map((r) => r.type)).toEqual(['UNKNOWN', 'IPV4', 'UNKNOWN', 'IPV4', 'UNKNOWN', 'HANDLE', 'SHA256']);
@@ -145,13 +168,38 @@ describe('checkIdentifiers: what each tenant may learn about an identifier', () 
   it('links visible threat actors (and only visible ones) and counts sighting reporters', async () => {
     const ip = freshIp();
     const ind = indicator(`[ipv4-addr:value = '${ip}']`);
-    const actor = (name: string) => ({ type: 'threat-actor', spec_version: '2.1', id: `threat-actor--${randomUUID()}`, created: T0, modified: T0, name });
-    const rel = (src: string, tgt: string) => ({ type: 'relationship', spec_version: '2.1', id: `relationship--${randomUUID()}`, created: T0, modified: T0, relationship_type: 'indicates', source_ref: src, target_ref: tgt });
+    const actor = (name: string) => ({
+      type: 'threat-actor',
+      spec_version: '2.1',
+      id: `threat-actor--${randomUUID()}`,
+      created: T0,
+      modified: T0,
+      name,
+    });
+    const rel = (src: string, tgt: string) => ({
+      type: 'relationship',
+      spec_version: '2.1',
+      id: `relationship--${randomUUID()}`,
+      created: T0,
+      modified: T0,
+      relationship_type: 'indicates',
+      source_ref: src,
+      target_ref: tgt,
+    });
     const shared = actor('Famous Chollima');
     const secret = actor('Internal Codename');
     await publish(api, a, [ind, shared, rel(ind.id as string, shared.id)], { distribution: 'COMMUNITY', tlp: 'GREEN' });
     await publish(api, a, [secret, rel(ind.id as string, secret.id)], { distribution: 'ORGANISATION', tlp: 'AMBER' });
-    const sighting = { type: 'sighting', spec_version: '2.1', id: `sighting--${randomUUID()}`, created: T0, modified: T0, sighting_of_ref: ind.id, first_seen: '2025-06-02T09:00:00Z', last_seen: '2025-06-20T17:00:00Z' };
+    const sighting = {
+      type: 'sighting',
+      spec_version: '2.1',
+      id: `sighting--${randomUUID()}`,
+      created: T0,
+      modified: T0,
+      sighting_of_ref: ind.id,
+      first_seen: '2025-06-02T09:00:00Z',
+      last_seen: '2025-06-20T17:00:00Z',
+    };
     await api.app.get(IntelService).storeObjects(machineViewer(g), [sighting], { distribution: 'COMMUNITY', tlp: 'GREEN' });
 
     // a published it and g sighted it: two members other than b, fewer than k, so no count.
@@ -165,15 +213,23 @@ describe('checkIdentifiers: what each tenant may learn about an identifier', () 
     const v1 = indicator(`[ipv4-addr:value = '${oldIp}']`);
     await publish(api, c, [v1], { distribution: 'COMMUNITY', tlp: 'GREEN' });
     expect(await one(b, oldIp)).toMatchObject({ known: true });
-    await publish(api, c, [{ ...v1, modified: '2025-03-02T00:00:00.000Z', pattern: `[ipv4-addr:value = '${newIp}']` }], { distribution: 'COMMUNITY', tlp: 'GREEN' });
+    await publish(api, c, [{ ...v1, modified: '2025-03-02T00:00:00.000Z', pattern: `[ipv4-addr:value = '${newIp}']` }], {
+      distribution: 'COMMUNITY',
+      tlp: 'GREEN',
+    });
     expect((await check(b, [oldIp, newIp])).map((r) => r.known)).toEqual([false, true]);
-    await publish(api, c, [{ ...v1, modified: '2025-03-03T00:00:00.000Z', pattern: `[ipv4-addr:value = '${newIp}']`, revoked: true }], { distribution: 'COMMUNITY', tlp: 'GREEN' });
+    await publish(api, c, [{ ...v1, modified: '2025-03-03T00:00:00.000Z', pattern: `[ipv4-addr:value = '${newIp}']`, revoked: true }], {
+      distribution: 'COMMUNITY',
+      tlp: 'GREEN',
+    });
     expect((await one(b, newIp)).known).toBe(false);
   });
 
   it('needs intel:read, and a credential', async () => {
     const sightingsOnly = await newApiKey(api.app, a, ['sightings:write']);
-    expect((await gql(api.baseUrl, CHECK, { v: ['198.51.100.1'] }, { authorization: sightingsOnly })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await gql(api.baseUrl, CHECK, { v: ['198.51.100.1'] }, { authorization: sightingsOnly })).errors?.[0].extensions?.code).toBe(
+      'FORBIDDEN',
+    );
     expect((await gql(api.baseUrl, CHECK, { v: ['198.51.100.1'] })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 });

@@ -7,8 +7,22 @@ import { seedDemo } from '@cairn/demo';
 
 const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }';
 const OBJECTS = 'query($f: ObjectFilterInput) { objects(filter: $f, first: 1000) { edges { node { id revoked dateAdded modified } } } }';
-const sdo = (type: string, props: Record<string, unknown>) => ({ type, spec_version: '2.1', id: `${type}--${randomUUID()}`, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', ...props });
-const ind = (name: string, props: Record<string, unknown> = {}) => sdo('indicator', { name, pattern: "[ipv4-addr:value = '198.51.100.50']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z', ...props });
+const sdo = (type: string, props: Record<string, unknown>) => ({
+  type,
+  spec_version: '2.1',
+  id: `${type}--${randomUUID()}`,
+  created: '2025-01-01T00:00:00.000Z',
+  modified: '2025-01-01T00:00:00.000Z',
+  ...props,
+});
+const ind = (name: string, props: Record<string, unknown> = {}) =>
+  sdo('indicator', {
+    name,
+    pattern: "[ipv4-addr:value = '198.51.100.50']",
+    pattern_type: 'stix',
+    valid_from: '2025-01-01T00:00:00Z',
+    ...props,
+  });
 
 describe('objects(filter) and exportBundle(filter): what each tenant may and may not find', () => {
   let api: TestApp;
@@ -16,14 +30,23 @@ describe('objects(filter) and exportBundle(filter): what each tenant may and may
   let b: TenantEntity; // healthcare FR
   let c: TenantEntity; // technology US, publisher
   const key = new Map<string, string>();
-  const x1 = ind('Laptop farm in Ohio', { labels: ['laptop-farm'], description: 'VPN exits of a laptop farm', modified: '2025-03-01T00:00:00.000Z' });
+  const x1 = ind('Laptop farm in Ohio', {
+    labels: ['laptop-farm'],
+    description: 'VPN exits of a laptop farm',
+    modified: '2025-03-01T00:00:00.000Z',
+  });
   const x2 = ind('Résumé reuse', { labels: ['resume'], modified: '2025-05-01T00:00:00.000Z' });
   const actor = sdo('threat-actor', { name: 'Filter Test Actor', aliases: ['FTA Alias'] });
   const rel = sdo('relationship', { relationship_type: 'indicates', source_ref: x1.id, target_ref: actor.id });
   const y1 = ind('Another laptop farm', { labels: ['laptop-farm'] });
 
   const ids = async (t: TenantEntity, f: Record<string, unknown>) => {
-    const res = await gql<{ objects: { edges: Array<{ node: { id: string; revoked: boolean; dateAdded: string } }> } }>(api.baseUrl, OBJECTS, { f }, { authorization: key.get(t.id)! });
+    const res = await gql<{ objects: { edges: Array<{ node: { id: string; revoked: boolean; dateAdded: string } }> } }>(
+      api.baseUrl,
+      OBJECTS,
+      { f },
+      { authorization: key.get(t.id)! },
+    );
     expect(res.errors).toBeUndefined();
     return res.data!.objects.edges.map((e) => e.node.id).sort();
   };
@@ -61,14 +84,22 @@ describe('objects(filter) and exportBundle(filter): what each tenant may and may
     ['text search on name and description', { search: 'laptop farm' }, () => [sorted(x1, y1), sorted(y1)]],
     ['modifiedAfter', { modifiedAfter: '2025-04-01T00:00:00Z', types: ['indicator'] }, () => [[], sorted(x2)]],
     ['modifiedBefore', { modifiedBefore: '2025-04-01T00:00:00Z', types: ['indicator'] }, () => [sorted(x1, y1), sorted(y1)]],
-  ] as Array<[string, Record<string, unknown>, () => [string[], string[]]]>)('%s: tenant B (healthcare, FR) and tenant C (technology, US)', async (_name, filter, expected) => {
-    const [forB, forC] = expected();
-    expect(await ids(b, filter)).toEqual(forB);
-    expect(await ids(c, filter)).toEqual(forC);
-  });
+  ] as Array<[string, Record<string, unknown>, () => [string[], string[]]]>)(
+    '%s: tenant B (healthcare, FR) and tenant C (technology, US)',
+    async (_name, filter, expected) => {
+      const [forB, forC] = expected();
+      expect(await ids(b, filter)).toEqual(forB);
+      expect(await ids(c, filter)).toEqual(forC);
+    },
+  );
 
   it('addedAfter / addedBefore use the exchange time, exclusively', async () => {
-    const all = await gql<{ objects: { edges: Array<{ node: { id: string; dateAdded: string } }> } }>(api.baseUrl, OBJECTS, { f: {} }, { authorization: key.get(c.id)! });
+    const all = await gql<{ objects: { edges: Array<{ node: { id: string; dateAdded: string } }> } }>(
+      api.baseUrl,
+      OBJECTS,
+      { f: {} },
+      { authorization: key.get(c.id)! },
+    );
     const added = new Map(all.data!.objects.edges.map((e) => [e.node.id, e.node.dateAdded]));
     expect(await ids(c, { addedAfter: added.get(x2.id) })).toEqual(sorted(y1));
     expect(await ids(c, { addedBefore: added.get(x2.id) })).toEqual(sorted(actor));
@@ -78,7 +109,12 @@ describe('objects(filter) and exportBundle(filter): what each tenant may and may
   });
 
   it('revoked: included, only, or not', async () => {
-    const res = await gql(api.baseUrl, 'mutation($id: String!) { revoke(id: $id) { revoked } }', { id: y1.id }, { authorization: key.get(c.id)! });
+    const res = await gql(
+      api.baseUrl,
+      'mutation($id: String!) { revoke(id: $id) { revoked } }',
+      { id: y1.id },
+      { authorization: key.get(c.id)! },
+    );
     expect(res.errors).toBeUndefined();
     for (const t of [b, c]) {
       expect(await ids(t, { ids: [y1.id] })).toEqual([y1.id, y1.id]);
@@ -90,16 +126,27 @@ describe('objects(filter) and exportBundle(filter): what each tenant may and may
 
   it('exportBundle applies the same filters and visibility, newest versions only, with TLP definitions', async () => {
     const EXPORT = 'query($f: ObjectFilterInput) { exportBundle(filter: $f) { bundle objectCount truncated } }';
-    const forC = await gql<{ exportBundle: { bundle: { id: string; objects: Array<Record<string, unknown>> }; objectCount: number; truncated: boolean } }>(
-      api.baseUrl, EXPORT, { f: { types: ['indicator'] } }, { authorization: key.get(c.id)! });
+    const forC = await gql<{
+      exportBundle: { bundle: { id: string; objects: Array<Record<string, unknown>> }; objectCount: number; truncated: boolean };
+    }>(api.baseUrl, EXPORT, { f: { types: ['indicator'] } }, { authorization: key.get(c.id)! });
     const e = forC.data!.exportBundle;
     expect(e).toMatchObject({ objectCount: 2, truncated: false });
     expect(e.bundle.id).toMatch(/^bundle--/);
     const indicators = e.bundle.objects.filter((o) => o.type === 'indicator');
     expect(indicators.map((o) => o.id).sort()).toEqual(sorted(x2, y1));
     expect(indicators.find((o) => o.id === y1.id)!.revoked).toBe(true);
-    expect(e.bundle.objects.filter((o) => o.type === 'marking-definition').map((o) => o.name).sort()).toEqual(['TLP:AMBER', 'TLP:CLEAR']);
-    const again = await gql<{ exportBundle: { bundle: { id: string } } }>(api.baseUrl, EXPORT, { f: { types: ['indicator'] } }, { authorization: key.get(c.id)! });
+    expect(
+      e.bundle.objects
+        .filter((o) => o.type === 'marking-definition')
+        .map((o) => o.name)
+        .sort(),
+    ).toEqual(['TLP:AMBER', 'TLP:CLEAR']);
+    const again = await gql<{ exportBundle: { bundle: { id: string } } }>(
+      api.baseUrl,
+      EXPORT,
+      { f: { types: ['indicator'] } },
+      { authorization: key.get(c.id)! },
+    );
     expect(again.data!.exportBundle.bundle.id).not.toBe(e.bundle.id);
   });
 });
@@ -114,9 +161,21 @@ describe('demo seeding publishes the campaign through the pipeline', () => {
       const member = await newTenant(api.app, { country: 'US', sectors: ['technology'] });
       const auth = { authorization: await newApiKey(api.app, member) };
       const actors = await gql<{ objects: { edges: Array<{ node: { tlp: string; object: { name: string } } }> } }>(
-        api.baseUrl, 'query { objects(filter: { types: ["threat-actor", "intrusion-set"] }) { edges { node { tlp object } } } }', {}, auth);
-      expect(actors.data!.objects.edges.map((e) => [e.node.object.name, e.node.tlp]).sort()).toEqual([['DPRK remote IT workers', 'CLEAR'], ['Famous Chollima', 'CLEAR']]);
-      const linked = await gql<{ objects: { edges: unknown[] } }>(api.baseUrl, 'query { objects(first: 1000, filter: { actor: "Jasper Sleet", types: ["indicator"] }) { edges { node { object } } } }', {}, auth);
+        api.baseUrl,
+        'query { objects(filter: { types: ["threat-actor", "intrusion-set"] }) { edges { node { tlp object } } } }',
+        {},
+        auth,
+      );
+      expect(actors.data!.objects.edges.map((e) => [e.node.object.name, e.node.tlp]).sort()).toEqual([
+        ['DPRK remote IT workers', 'CLEAR'],
+        ['Famous Chollima', 'CLEAR'],
+      ]);
+      const linked = await gql<{ objects: { edges: unknown[] } }>(
+        api.baseUrl,
+        'query { objects(first: 1000, filter: { actor: "Jasper Sleet", types: ["indicator"] }) { edges { node { object } } } }',
+        {},
+        auth,
+      );
       expect(linked.data!.objects.edges.length).toBeGreaterThan(50);
       // E-mail patterns compare the protected rendering (<hmac>@protected.invalid), never a raw address.
       const emailTests = [...JSON.stringify(linked).matchAll(/\[email-addr:value = '([^']*)'\]/g)].map((m) => m[1]);

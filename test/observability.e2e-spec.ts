@@ -60,14 +60,24 @@ describe('observability: routes, GraphQL operations, logs and the metrics a dash
 
   it('measures GraphQL, TAXII and health under their routes, never "unmatched"', async () => {
     expect((await gql(api.baseUrl, 'query Whoami { me { kind } }', {}, { authorization: keyA })).errors).toBeUndefined();
-    expect((await fetch(`${api.baseUrl}/taxii2/`, { headers: { authorization: keyA, accept: 'application/taxii+json;version=2.1' } })).status).toBe(200);
+    expect(
+      (await fetch(`${api.baseUrl}/taxii2/`, { headers: { authorization: keyA, accept: 'application/taxii+json;version=2.1' } })).status,
+    ).toBe(200);
     expect((await fetch(`${api.baseUrl}/health`)).status).toBe(200);
     const collection = randomUUID();
-    expect((await fetch(`${api.baseUrl}/taxii2/api/collections/${collection}/objects/`, { headers: { authorization: keyA, accept: 'application/taxii+json;version=2.1' } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${api.baseUrl}/taxii2/api/collections/${collection}/objects/`, {
+          headers: { authorization: keyA, accept: 'application/taxii+json;version=2.1' },
+        })
+      ).status,
+    ).toBe(404);
     const text = await scrape();
     expect(value(text, 'cairn_http_requests_total', { route: '/graphql', method: 'POST', status: '200' })).toBeGreaterThanOrEqual(1);
     expect(value(text, 'cairn_http_requests_total', { route: '/health' })).toBeGreaterThanOrEqual(1);
-    const routes = [...samples(text).keys()].filter((k) => k.startsWith('cairn_http_requests_total')).map((k) => /route="([^"]*)"/.exec(k)![1]);
+    const routes = [...samples(text).keys()]
+      .filter((k) => k.startsWith('cairn_http_requests_total'))
+      .map((k) => /route="([^"]*)"/.exec(k)![1]);
     expect(routes).toContain('/taxii2');
     // A route with ids is labelled by its pattern, never by the ids a client put in the URL.
     expect(routes.some((r) => r.startsWith('/taxii2/') && r.includes('/collections/:'))).toBe(true);
@@ -84,11 +94,17 @@ describe('observability: routes, GraphQL operations, logs and the metrics a dash
     expect((await wsRun(c, 'query WsWhoami { me { kind } }')).errors).toBeUndefined();
     expect((await wsRun(c, 'query Broken { nope }')).errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const text = await scrape();
-    expect(value(text, 'cairn_graphql_operations_total', { door: 'http', operation: 'Whoami', type: 'query', outcome: 'ok' })).toBeGreaterThanOrEqual(2);
+    expect(
+      value(text, 'cairn_graphql_operations_total', { door: 'http', operation: 'Whoami', type: 'query', outcome: 'ok' }),
+    ).toBeGreaterThanOrEqual(2);
     expect(value(text, 'cairn_graphql_operations_total', { door: 'http', operation: 'Whoami', outcome: 'UNAUTHENTICATED' })).toBe(1);
-    expect(value(text, 'cairn_graphql_operations_total', { door: 'http', operation: 'anonymous', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'cairn_graphql_operations_total', { door: 'http', operation: 'anonymous', outcome: 'ok' })).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(value(text, 'cairn_graphql_operations_total', { door: 'ws', operation: 'WsWhoami', type: 'query', outcome: 'ok' })).toBe(1);
-    expect(value(text, 'cairn_graphql_operations_total', { door: 'ws', operation: 'Broken', outcome: 'GRAPHQL_VALIDATION_FAILED' })).toBe(1);
+    expect(value(text, 'cairn_graphql_operations_total', { door: 'ws', operation: 'Broken', outcome: 'GRAPHQL_VALIDATION_FAILED' })).toBe(
+      1,
+    );
     expect(value(text, 'cairn_graphql_operation_duration_seconds_count', { door: 'http', operation: 'Whoami' })).toBeGreaterThanOrEqual(3);
   });
 
@@ -104,7 +120,9 @@ describe('observability: routes, GraphQL operations, logs and the metrics a dash
     expect(res.status).toBe(400);
     for (let i = 0; i < 12; i++) await gql(api.baseUrl, `query Invented${i} { serverInfo { name } }`);
     const text = await scrape();
-    const names = new Set([...samples(text).keys()].filter((k) => k.startsWith('cairn_graphql_operations_total')).map((k) => /operation="([^"]*)"/.exec(k)![1]));
+    const names = new Set(
+      [...samples(text).keys()].filter((k) => k.startsWith('cairn_graphql_operations_total')).map((k) => /operation="([^"]*)"/.exec(k)![1]),
+    );
     expect(names.has('other')).toBe(true);
     expect(names.has(long)).toBe(false);
     expect([...names].some((n) => n.includes('script'))).toBe(false);
@@ -145,10 +163,18 @@ describe('observability: routes, GraphQL operations, logs and the metrics a dash
     expect(value(await scrape(), 'cairn_ws_connections')).toBeGreaterThanOrEqual(1);
     expect((await gql(api.baseUrl, PUBLISH, { v: '198.51.100.61' }, { authorization: keyA })).errors).toBeUndefined();
     const bad = { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [{ type: 'indicator', id: 'indicator--nope' }] };
-    expect((await gql(api.baseUrl, 'mutation Bad($b: JSON!) { publishBundle(bundle: $b) { created } }', { b: bad }, { authorization: keyA })).errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(
+      (await gql(api.baseUrl, 'mutation Bad($b: JSON!) { publishBundle(bundle: $b) { created } }', { b: bad }, { authorization: keyA }))
+        .errors![0].extensions!.code,
+    ).toBe('BAD_USER_INPUT');
     await gql(api.baseUrl, CHECK, { v: ['198.51.100.61'] }, { authorization: keyB });
     // A sighting of nothing: refused, and counted under its code.
-    await gql(api.baseUrl, REPORT, { i: { sightingOf: `indicator--${randomUUID()}`, firstSeen: '2025-06-02T09:00:00Z' } }, { authorization: keyA });
+    await gql(
+      api.baseUrl,
+      REPORT,
+      { i: { sightingOf: `indicator--${randomUUID()}`, firstSeen: '2025-06-02T09:00:00Z' } },
+      { authorization: keyA },
+    );
     await sub.waitFor(1);
 
     const text = await scrape();
@@ -164,11 +190,16 @@ describe('observability: routes, GraphQL operations, logs and the metrics a dash
     for (const id of [a.id, b.id]) expect(text).not.toContain(id);
 
     await c.dispose();
-    await until(async () => value(await scrape(), 'cairn_ws_subscriptions') === 0 && value(await scrape(), 'cairn_ws_connections') === 0, 'the gauges to fall back');
+    await until(
+      async () => value(await scrape(), 'cairn_ws_subscriptions') === 0 && value(await scrape(), 'cairn_ws_connections') === 0,
+      'the gauges to fall back',
+    );
   });
 
   it('ships a Grafana dashboard whose every metric is exported after this traffic', async () => {
-    const dashboard = JSON.parse(readFileSync(join(__dirname, '..', 'ops', 'grafana', 'cairn-dashboard.json'), 'utf8')) as { panels: Array<{ title: string; targets?: Array<{ expr: string }> }> };
+    const dashboard = JSON.parse(readFileSync(join(__dirname, '..', 'ops', 'grafana', 'cairn-dashboard.json'), 'utf8')) as {
+      panels: Array<{ title: string; targets?: Array<{ expr: string }> }>;
+    };
     const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
     expect(exprs.length).toBeGreaterThan(10);
     const used = new Set(exprs.flatMap((e) => e.match(/\bcairn_[a-z0-9_]+/g) ?? []));
@@ -176,8 +207,18 @@ describe('observability: routes, GraphQL operations, logs and the metrics a dash
     const missing = [...used].filter((m) => !exported.has(m));
     expect(missing).toEqual([]);
     // Every metric this issue adds has a panel.
-    for (const m of ['cairn_graphql_operations_total', 'cairn_db_pool_in_use', 'cairn_db_pool_waiting', 'cairn_db_pool_acquire_seconds_bucket', 'cairn_ws_connections', 'cairn_ws_subscriptions',
-      'cairn_publish_duration_seconds_count', 'cairn_sighting_report_duration_seconds_count', 'cairn_lookup_duration_seconds_count', 'cairn_feed_lag_seconds_bucket']) {
+    for (const m of [
+      'cairn_graphql_operations_total',
+      'cairn_db_pool_in_use',
+      'cairn_db_pool_waiting',
+      'cairn_db_pool_acquire_seconds_bucket',
+      'cairn_ws_connections',
+      'cairn_ws_subscriptions',
+      'cairn_publish_duration_seconds_count',
+      'cairn_sighting_report_duration_seconds_count',
+      'cairn_lookup_duration_seconds_count',
+      'cairn_feed_lag_seconds_bucket',
+    ]) {
       expect(used).toContain(m);
     }
   });

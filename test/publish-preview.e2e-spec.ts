@@ -21,7 +21,14 @@ interface Preview {
   outcomes: Array<{ index: number; id: string; status: string; correctedFrom: string | null }>;
   objects: Array<{ id: string; type: string; document: Obj; tlp: string; distribution: string; narrowedBy: string | null }>;
 }
-const sdo = (type: string, props: Record<string, unknown> = {}): Obj => ({ type, spec_version: '2.1', id: `${type}--${randomUUID()}`, created: T, modified: T, ...props });
+const sdo = (type: string, props: Record<string, unknown> = {}): Obj => ({
+  type,
+  spec_version: '2.1',
+  id: `${type}--${randomUUID()}`,
+  created: T,
+  modified: T,
+  ...props,
+});
 
 describe('publish preview (previewBundle, previewIndicators): what others will see, nothing stored', () => {
   let api: TestApp;
@@ -42,7 +49,13 @@ describe('publish preview (previewBundle, previewIndicators): what others will s
     api = await startTestApp();
     db = new Client({ connectionString: api.databaseUrl });
     await db.connect();
-    pub = await newTenant(api.app, { name: 'Umbrella Pharma', country: 'DE', sectors: ['healthcare'], domains: ['umbrella-pharma.example'], redactionTerms: ['Project Hive'] });
+    pub = await newTenant(api.app, {
+      name: 'Umbrella Pharma',
+      country: 'DE',
+      sectors: ['healthcare'],
+      domains: ['umbrella-pharma.example'],
+      redactionTerms: ['Project Hive'],
+    });
     other = await newTenant(api.app, { country: 'FR', sectors: ['healthcare'] });
     for (const t of [pub, other]) key.set(t.id, await newApiKey(api.app, t));
   });
@@ -55,7 +68,11 @@ describe('publish preview (previewBundle, previewIndicators): what others will s
     const before = { rows: await stored(), audit: await audited() };
     const email = { type: 'email-addr', spec_version: '2.1', value: 'jane.doe@mail.example' };
     const ind = sdo('indicator', {
-      name: 'Applicant seen by Umbrella Pharma', description: 'Project Hive: contact soc@umbrella-pharma.example', pattern: "[email-addr:value = 'jane.doe@mail.example']", pattern_type: 'stix', valid_from: T,
+      name: 'Applicant seen by Umbrella Pharma',
+      description: 'Project Hive: contact soc@umbrella-pharma.example',
+      pattern: "[email-addr:value = 'jane.doe@mail.example']",
+      pattern_type: 'stix',
+      valid_from: T,
     });
     const p = await preview(pub, bundle({ ...email, id: scoId(email) }, ind));
     expect(p.issues).toEqual([]);
@@ -72,7 +89,12 @@ describe('publish preview (previewBundle, previewIndicators): what others will s
     expect({ rows: await stored(), audit: await audited() }).toEqual(before);
 
     // Publishing the same bundle afterwards stores what the preview showed (ids as previewed).
-    const res = await gql<{ publishBundle: { created: number; objects: Array<{ id: string }> } }>(api.baseUrl, PUBLISH, { bundle: bundle({ ...email, id: scoId(email) }, { ...ind }) }, as(pub));
+    const res = await gql<{ publishBundle: { created: number; objects: Array<{ id: string }> } }>(
+      api.baseUrl,
+      PUBLISH,
+      { bundle: bundle({ ...email, id: scoId(email) }, { ...ind }) },
+      as(pub),
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.publishBundle.objects.map((o) => o.id).sort()).toEqual(p.objects.map((o) => o.id).sort());
   });
@@ -84,18 +106,25 @@ describe('publish preview (previewBundle, previewIndicators): what others will s
     const p = await preview(pub, bundle(bad1, bad2));
     expect(p.valid).toBe(false);
     const where = p.issues.map((i) => [i.objectId, i.path]);
-    expect(where).toEqual(expect.arrayContaining([
-      [bad1.id, '$.objects[0].valid_from'],
-      [bad1.id, '$.objects[0].pattern'],
-      [bad2.id, '$.objects[1].is_family'],
-    ]));
+    expect(where).toEqual(
+      expect.arrayContaining([
+        [bad1.id, '$.objects[0].valid_from'],
+        [bad1.id, '$.objects[0].pattern'],
+        [bad2.id, '$.objects[1].is_family'],
+      ]),
+    );
     expect(p.objects).toEqual([]);
     expect(await stored()).toBe(before);
   });
 
   it('refuses a reference to another tenant’s organisation-only object as unknown (no existence oracle)', async () => {
     const hidden = sdo('threat-actor', { name: 'Hidden actor' });
-    const res = await gql(api.baseUrl, 'mutation($bundle: JSON!) { publishBundle(bundle: $bundle, sharing: { distribution: ORGANISATION }) { created } }', { bundle: bundle(hidden) }, as(other));
+    const res = await gql(
+      api.baseUrl,
+      'mutation($bundle: JSON!) { publishBundle(bundle: $bundle, sharing: { distribution: ORGANISATION }) { created } }',
+      { bundle: bundle(hidden) },
+      as(other),
+    );
     expect(res.errors).toBeUndefined();
     const rel = sdo('relationship', { relationship_type: 'related-to', source_ref: hidden.id, target_ref: hidden.id });
     const p = await preview(pub, bundle(rel));
@@ -104,11 +133,21 @@ describe('publish preview (previewBundle, previewIndicators): what others will s
   });
 
   it('previews typed indicators with the value protected, and reports a bad value by its input', async () => {
-    const ok = await gql<{ previewIndicators: { valid: boolean; objects: Array<{ type: string; document: Obj }> } }>(api.baseUrl, PREVIEW_INDICATORS, { i: [{ type: 'PHONE', value: '+49 30 1234567' }] }, as(pub));
+    const ok = await gql<{ previewIndicators: { valid: boolean; objects: Array<{ type: string; document: Obj }> } }>(
+      api.baseUrl,
+      PREVIEW_INDICATORS,
+      { i: [{ type: 'PHONE', value: '+49 30 1234567' }] },
+      as(pub),
+    );
     expect(ok.errors).toBeUndefined();
     expect(ok.data!.previewIndicators.valid).toBe(true);
     expect(JSON.stringify(ok.data!.previewIndicators.objects)).not.toMatch(/1234567/);
-    const bad = await gql<{ previewIndicators: { valid: boolean; issues: Array<{ path: string }> } }>(api.baseUrl, PREVIEW_INDICATORS, { i: [{ type: 'EMAIL', value: 'not an address' }] }, as(pub));
+    const bad = await gql<{ previewIndicators: { valid: boolean; issues: Array<{ path: string }> } }>(
+      api.baseUrl,
+      PREVIEW_INDICATORS,
+      { i: [{ type: 'EMAIL', value: 'not an address' }] },
+      as(pub),
+    );
     expect(bad.errors).toBeUndefined();
     expect(bad.data!.previewIndicators.valid).toBe(false);
     expect(bad.data!.previewIndicators.issues[0].path).toMatch(/indicators\[0\]/);

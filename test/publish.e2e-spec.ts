@@ -10,15 +10,24 @@ import { bundleOf as bundle } from './factories/stix.factory';
 const T = '2025-06-02T09:00:00.000Z';
 const PUBLISH = `mutation($bundle: JSON!, $sharing: SharingInput) {
   publishBundle(bundle: $bundle, sharing: $sharing) { created newVersions unchanged skipped corrected objects { index id type status modified correctedFrom reason } } }`;
-const OBJECTS = 'query($f: ObjectFilterInput) { objects(filter: $f, first: 1000) { edges { node { id type modified tlp revoked mine object } } } }';
+const OBJECTS =
+  'query($f: ObjectFilterInput) { objects(filter: $f, first: 1000) { edges { node { id type modified tlp revoked mine object } } } }';
 
 type Obj = Record<string, unknown> & { id: string; type: string };
-const sdo = (type: string, props: Record<string, unknown> = {}): Obj => ({ type, spec_version: '2.1', id: `${type}--${randomUUID()}`, created: T, modified: T, ...props });
+const sdo = (type: string, props: Record<string, unknown> = {}): Obj => ({
+  type,
+  spec_version: '2.1',
+  id: `${type}--${randomUUID()}`,
+  created: T,
+  modified: T,
+  ...props,
+});
 const sco = (type: string, props: Record<string, unknown>): Obj => {
   const o = { type, spec_version: '2.1', ...props };
   return { ...o, id: scoId(o) };
 };
-const indicator = (pattern: string, props: Record<string, unknown> = {}) => sdo('indicator', { pattern, pattern_type: 'stix', valid_from: T, ...props });
+const indicator = (pattern: string, props: Record<string, unknown> = {}) =>
+  sdo('indicator', { pattern, pattern_type: 'stix', valid_from: T, ...props });
 
 describe('publishing (publishBundle, revoke) over HTTP with three tenants', () => {
   let api: TestApp;
@@ -29,10 +38,23 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
   const key = new Map<string, string>();
   const as = (t: TenantEntity) => ({ authorization: key.get(t.id)! });
   const publish = (t: TenantEntity, b: unknown, sharing?: Record<string, unknown>) =>
-    gql<{ publishBundle: { created: number; newVersions: number; unchanged: number; skipped: number; corrected: number; objects: Array<Record<string, string>> } }>(
-      api.baseUrl, PUBLISH, { bundle: b, sharing }, as(t));
+    gql<{
+      publishBundle: {
+        created: number;
+        newVersions: number;
+        unchanged: number;
+        skipped: number;
+        corrected: number;
+        objects: Array<Record<string, string>>;
+      };
+    }>(api.baseUrl, PUBLISH, { bundle: b, sharing }, as(t));
   const list = async (t: TenantEntity, f: Record<string, unknown> = {}) => {
-    const res = await gql<{ objects: { edges: Array<{ node: Record<string, unknown> & { id: string; object: Obj } }> } }>(api.baseUrl, OBJECTS, { f }, as(t));
+    const res = await gql<{ objects: { edges: Array<{ node: Record<string, unknown> & { id: string; object: Obj } }> } }>(
+      api.baseUrl,
+      OBJECTS,
+      { f },
+      as(t),
+    );
     expect(res.errors).toBeUndefined();
     return res.data!.objects.edges.map((e) => e.node);
   };
@@ -42,7 +64,13 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     api = await startTestApp();
     db = new Client({ connectionString: api.databaseUrl });
     await db.connect();
-    pub = await newTenant(api.app, { name: 'Umbrella Pharma', country: 'DE', sectors: ['healthcare'], domains: ['umbrella-pharma.example'], redactionTerms: ['Project Hive'] });
+    pub = await newTenant(api.app, {
+      name: 'Umbrella Pharma',
+      country: 'DE',
+      sectors: ['healthcare'],
+      domains: ['umbrella-pharma.example'],
+      redactionTerms: ['Project Hive'],
+    });
     peer = await newTenant(api.app, { country: 'FR', sectors: ['healthcare'] });
     outsider = await newTenant(api.app, { country: 'US', sectors: ['technology'] });
     for (const t of [pub, peer, outsider]) key.set(t.id, await newApiKey(api.app, t));
@@ -53,11 +81,20 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
   });
 
   it('stores a bundle anonymised: another member sees no trace of the publisher in objects, object or exportBundle', async () => {
-    const own = sdo('identity', { name: 'Umbrella Pharma', identity_class: 'organization', contact_information: 'soc@umbrella-pharma.example' });
+    const own = sdo('identity', {
+      name: 'Umbrella Pharma',
+      identity_class: 'organization',
+      contact_information: 'soc@umbrella-pharma.example',
+    });
     const ip = sco('ipv4-addr', { value: '198.51.100.77' });
     const ind = indicator("[ipv4-addr:value = '198.51.100.77']", {
-      created_by_ref: own.id, name: 'VPN exit seen by Umbrella Pharma SOC', description: 'Reported by soc@umbrella-pharma.example for Project Hive',
-      labels: ['umbrella-pharma', 'vpn'], external_references: [{ source_name: 'ticket', description: 'UMBRELLA PHARMA case', url: 'https://jira.umbrella-pharma.example/X-1' }],
+      created_by_ref: own.id,
+      name: 'VPN exit seen by Umbrella Pharma SOC',
+      description: 'Reported by soc@umbrella-pharma.example for Project Hive',
+      labels: ['umbrella-pharma', 'vpn'],
+      external_references: [
+        { source_name: 'ticket', description: 'UMBRELLA PHARMA case', url: 'https://jira.umbrella-pharma.example/X-1' },
+      ],
       x_reporter: { team: 'Umbrella Pharma CSIRT' },
     });
     const rel = sdo('relationship', { relationship_type: 'based-on', source_ref: ind.id, target_ref: ip.id, created_by_ref: own.id });
@@ -68,8 +105,15 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     const seen = await list(peer, { ids: [ind.id, ip.id, rel.id, own.id] });
     expect(seen.map((n) => n.id).sort()).toEqual([ind.id, ip.id, rel.id].sort());
     const one = await gql(api.baseUrl, 'query($id: String!) { object(id: $id) { id mine object } }', { id: ind.id }, as(peer));
-    const exported = await gql<{ exportBundle: { bundle: { objects: Obj[] } } }>(api.baseUrl, 'query { exportBundle { bundle objectCount truncated } }', {}, as(peer));
-    expect(exported.data!.exportBundle.bundle.objects.map((o) => o.id)).toEqual(expect.arrayContaining([ind.id, CAIRN_IDENTITY_ID, tlpMarkingRef('GREEN')]));
+    const exported = await gql<{ exportBundle: { bundle: { objects: Obj[] } } }>(
+      api.baseUrl,
+      'query { exportBundle { bundle objectCount truncated } }',
+      {},
+      as(peer),
+    );
+    expect(exported.data!.exportBundle.bundle.objects.map((o) => o.id)).toEqual(
+      expect.arrayContaining([ind.id, CAIRN_IDENTITY_ID, tlpMarkingRef('GREEN')]),
+    );
     for (const body of [seen, one, exported]) {
       const text = JSON.stringify(body).toLowerCase();
       for (const secret of ['umbrella', 'project hive', pub.id, pub.slug, own.id]) expect(text).not.toContain(secret.toLowerCase());
@@ -92,7 +136,10 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     // The key's first use is audited in the background (apikey.used, once an hour): wait for it, so
     // that it cannot land between the two counts below.
     await publish(pub, bundle());
-    await waitFor(async () => (await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'apikey.used' AND tenant_id = '${pub.id}'`)) > 0, { what: 'the key’s first use to be audited' });
+    await waitFor(
+      async () => (await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'apikey.used' AND tenant_id = '${pub.id}'`)) > 0,
+      { what: 'the key’s first use to be audited' },
+    );
     const before = [await count('SELECT count(*) AS n FROM stix_object'), await count('SELECT count(*) AS n FROM audit_log')];
     const good = indicator("[ipv4-addr:value = '198.51.100.1']");
     const bad = indicator('[ipv4-addr:value = ', { valid_from: 'last tuesday' });
@@ -100,18 +147,29 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     expect(res.data).toBeNull();
     expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_BUNDLE', moreIssues: 0 });
     const issues = res.errors![0].extensions!.issues as Array<Record<string, string>>;
-    expect(issues).toEqual(expect.arrayContaining([
-      expect.objectContaining({ objectId: bad.id, path: '$.objects[1].pattern', code: 'INVALID_PATTERN' }),
-      expect.objectContaining({ objectId: bad.id, path: '$.objects[1].valid_from', code: 'INVALID_TIMESTAMP' }),
-    ]));
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ objectId: bad.id, path: '$.objects[1].pattern', code: 'INVALID_PATTERN' }),
+        expect.objectContaining({ objectId: bad.id, path: '$.objects[1].valid_from', code: 'INVALID_TIMESTAMP' }),
+      ]),
+    );
     // A reference to nothing the publisher may see, and a TLP marking stricter than the sharing.
-    const dangling = sdo('relationship', { relationship_type: 'indicates', source_ref: good.id, target_ref: `threat-actor--${randomUUID()}` });
+    const dangling = sdo('relationship', {
+      relationship_type: 'indicates',
+      source_ref: good.id,
+      target_ref: `threat-actor--${randomUUID()}`,
+    });
     const red = indicator("[ipv4-addr:value = '198.51.100.2']", { object_marking_refs: [tlpMarkingRef('RED')] });
     const res2 = await publish(pub, bundle(good, dangling, red), { distribution: 'COMMUNITY', tlp: 'GREEN' });
     // Both at once, in bundle order (issue 15: no more fixing one phase to meet the next).
-    expect((res2.errors![0].extensions!.issues as Array<{ code: string }>).map((i) => i.code)).toEqual(['UNKNOWN_REFERENCE', 'TLP_ABOVE_SHARING']);
+    expect((res2.errors![0].extensions!.issues as Array<{ code: string }>).map((i) => i.code)).toEqual([
+      'UNKNOWN_REFERENCE',
+      'TLP_ABOVE_SHARING',
+    ]);
     const res3 = await publish(pub, bundle(good, dangling), { distribution: 'COMMUNITY', tlp: 'GREEN' });
-    expect(res3.errors![0].extensions!.issues).toEqual([expect.objectContaining({ objectId: dangling.id, path: '$.objects[1].target_ref', code: 'UNKNOWN_REFERENCE' })]);
+    expect(res3.errors![0].extensions!.issues).toEqual([
+      expect.objectContaining({ objectId: dangling.id, path: '$.objects[1].target_ref', code: 'UNKNOWN_REFERENCE' }),
+    ]);
     // Many problems: capped list, the rest counted.
     const many = Array.from({ length: 120 }, () => indicator('not a pattern'));
     const res4 = await publish(pub, bundle(...many));
@@ -124,7 +182,10 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     const raw = 'Jane.Applicant+hr@proton-mail.example';
     const addr = sco('email-addr', { value: raw, display_name: 'Jane Applicant' });
     const persona = sco('persona', { persona_name: 'Jane Applicant', persona_type: 'job-applicant' });
-    const ind = indicator(`[email-addr:value = '${raw}'] OR [persona:persona_name = 'Jane Applicant']`, { name: `Applicant ${raw}`, description: `Jane Applicant wrote from ${raw.toUpperCase()} and +1 (202) 555-0147` });
+    const ind = indicator(`[email-addr:value = '${raw}'] OR [persona:persona_name = 'Jane Applicant']`, {
+      name: `Applicant ${raw}`,
+      description: `Jane Applicant wrote from ${raw.toUpperCase()} and +1 (202) 555-0147`,
+    });
     const phone = sco('phone-number', { value: '+12025550147' });
     const rel = sdo('relationship', { relationship_type: 'based-on', source_ref: ind.id, target_ref: addr.id });
     const res = await publish(pub, bundle(addr, persona, phone, ind, rel), { distribution: 'COMMUNITY', tlp: 'GREEN' });
@@ -140,7 +201,9 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     expect(columns.length).toBeGreaterThan(10);
     for (const needle of [raw.toLowerCase(), 'jane applicant', '555-0147', '2025550147']) {
       for (const c of columns) {
-        const hit = await db.query(`SELECT 1 FROM "${c.table_name}" WHERE lower("${c.column_name}"::text) LIKE $1 LIMIT 1`, [`%${needle}%`]);
+        const hit = await db.query(`SELECT 1 FROM "${c.table_name}" WHERE lower("${c.column_name}"::text) LIKE $1 LIMIT 1`, [
+          `%${needle}%`,
+        ]);
         expect([c.table_name, c.column_name, needle, hit.rowCount]).toEqual([c.table_name, c.column_name, needle, 0]);
       }
     }
@@ -148,30 +211,59 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     const seen = await list(peer, { ids: [outcome.id, ind.id, rel.id] });
     const storedAddr = seen.find((n) => n.id === outcome.id)!.object;
     expect(storedAddr).toMatchObject({
-      value: expect.stringMatching(/^[0-9a-f]{64}@protected\.invalid$/), display_name: expect.stringMatching(/^protected:[0-9a-f]{64}$/),
-      extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: expect.stringMatching(/^[0-9a-f]{64}$/) } },
+      value: expect.stringMatching(/^[0-9a-f]{64}@protected\.invalid$/),
+      display_name: expect.stringMatching(/^protected:[0-9a-f]{64}$/),
+      extensions: {
+        [CAIRN_PROTECTION_EXTENSION_ID]: {
+          extension_type: 'property-extension',
+          algorithm: 'HMAC-SHA256',
+          value: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
+      },
     });
     expect(storedAddr.x_cairn_protected).toBeUndefined();
     const storedInd = seen.find((n) => n.id === ind.id)!.object;
-    expect(storedInd.pattern).toMatch(/^\[email-addr:value = '[0-9a-f]{64}@protected\.invalid'\] OR \[persona:persona_name = 'protected:[0-9a-f]{64}'\]$/);
+    expect(storedInd.pattern).toMatch(
+      /^\[email-addr:value = '[0-9a-f]{64}@protected\.invalid'\] OR \[persona:persona_name = 'protected:[0-9a-f]{64}'\]$/,
+    );
     expect(storedInd.description).toBe('[protected] wrote from [protected] and [protected]');
     expect(seen.find((n) => n.id === rel.id)!.object.target_ref).toBe(outcome.id);
   });
 
   it('versions: same version UNCHANGED, later modified NEW_VERSION, another member cannot version it (NOT_OWNER)', async () => {
     const actor = sdo('threat-actor', { name: 'Versioned actor' });
-    expect((await publish(pub, bundle(actor), { distribution: 'COMMUNITY', tlp: 'CLEAR' })).data!.publishBundle.objects[0].status).toBe('CREATED');
-    expect((await publish(pub, bundle(actor), { distribution: 'COMMUNITY', tlp: 'CLEAR' })).data!.publishBundle.objects[0].status).toBe('UNCHANGED');
+    expect((await publish(pub, bundle(actor), { distribution: 'COMMUNITY', tlp: 'CLEAR' })).data!.publishBundle.objects[0].status).toBe(
+      'CREATED',
+    );
+    expect((await publish(pub, bundle(actor), { distribution: 'COMMUNITY', tlp: 'CLEAR' })).data!.publishBundle.objects[0].status).toBe(
+      'UNCHANGED',
+    );
     const v2 = { ...actor, modified: '2025-07-01T00:00:00.000Z', name: 'Versioned actor v2' };
-    expect((await publish(pub, bundle(v2), { distribution: 'COMMUNITY', tlp: 'CLEAR' })).data!.publishBundle).toMatchObject({ newVersions: 1, created: 0 });
-    const newest = await gql<{ object: { modified: string; object: Obj } }>(api.baseUrl, 'query($id: String!, $v: String) { object(id: $id, version: $v) { modified object } }', { id: actor.id }, as(peer));
+    expect((await publish(pub, bundle(v2), { distribution: 'COMMUNITY', tlp: 'CLEAR' })).data!.publishBundle).toMatchObject({
+      newVersions: 1,
+      created: 0,
+    });
+    const newest = await gql<{ object: { modified: string; object: Obj } }>(
+      api.baseUrl,
+      'query($id: String!, $v: String) { object(id: $id, version: $v) { modified object } }',
+      { id: actor.id },
+      as(peer),
+    );
     expect(newest.data!.object).toMatchObject({ modified: '2025-07-01T00:00:00.000Z', object: { name: 'Versioned actor v2' } });
-    const old = await gql<{ object: { modified: string } }>(api.baseUrl, 'query($id: String!, $v: String) { object(id: $id, version: $v) { modified } }', { id: actor.id, v: T }, as(peer));
+    const old = await gql<{ object: { modified: string } }>(
+      api.baseUrl,
+      'query($id: String!, $v: String) { object(id: $id, version: $v) { modified } }',
+      { id: actor.id, v: T },
+      as(peer),
+    );
     expect(old.data!.object.modified).toBe(T);
 
     const hijack = { ...actor, modified: '2025-08-01T00:00:00.000Z', name: 'Hijacked' };
     const res = await publish(peer, bundle(hijack), { distribution: 'COMMUNITY', tlp: 'CLEAR' });
-    expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', issues: [expect.objectContaining({ objectId: actor.id, code: 'NOT_OWNER' })] });
+    expect(res.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      issues: [expect.objectContaining({ objectId: actor.id, code: 'NOT_OWNER' })],
+    });
     expect(JSON.stringify(res)).not.toContain(pub.id);
   });
 
@@ -193,7 +285,11 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     const obs = sdo('observed-data', { first_observed: T, last_observed: T, number_observed: 1, object_refs: [wrong.id] });
     const res = await publish(pub, bundle(wrong, obs), { distribution: 'COMMUNITY', tlp: 'CLEAR' });
     const right = expectedScoId(wrong)!;
-    expect(res.data!.publishBundle.objects[0]).toMatchObject({ id: right, correctedFrom: wrong.id, reason: expect.stringContaining('deterministic') });
+    expect(res.data!.publishBundle.objects[0]).toMatchObject({
+      id: right,
+      correctedFrom: wrong.id,
+      reason: expect.stringContaining('deterministic'),
+    });
     expect(res.data!.publishBundle.corrected).toBe(1);
     const stored = await list(peer, { ids: [obs.id] });
     expect(stored[0].object.object_refs).toEqual([right]);
@@ -222,7 +318,10 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     const a = addr();
     const res = await publish(pub, bundle(a), { distribution: 'SHARING_GROUP', tlp: 'AMBER', groupId, shareProtectedRaw: true });
     expect(res.data!.publishBundle.objects[0]).toMatchObject({ id: a.id, status: 'CREATED' });
-    expect((await list(peer, { ids: [a.id] }))[0].object).toMatchObject({ value: 'raw.share@proton-mail.example', extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { value: expect.any(String) } } });
+    expect((await list(peer, { ids: [a.id] }))[0].object).toMatchObject({
+      value: 'raw.share@proton-mail.example',
+      extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { value: expect.any(String) } },
+    });
     expect(await list(outsider, { ids: [a.id] })).toEqual([]);
   });
 
@@ -240,7 +339,12 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     expect((await gql(api.baseUrl, REVOKE, { id: shared.id }, as(outsider))).errors![0].extensions!.code).toBe('FORBIDDEN');
     expect(await count('SELECT count(*) AS n FROM stix_object')).toBe(before);
 
-    const done = await gql<{ revoke: { id: string; modified: string; revoked: boolean; mine: boolean } }>(api.baseUrl, REVOKE, { id: shared.id }, as(pub));
+    const done = await gql<{ revoke: { id: string; modified: string; revoked: boolean; mine: boolean } }>(
+      api.baseUrl,
+      REVOKE,
+      { id: shared.id },
+      as(pub),
+    );
     expect(done.data!.revoke).toMatchObject({ id: shared.id, revoked: true, mine: true });
     expect(done.data!.revoke.modified > T).toBe(true);
     const again = await gql<{ revoke: { modified: string } }>(api.baseUrl, REVOKE, { id: shared.id }, as(pub));
@@ -255,7 +359,9 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
   });
 
   it('audits publications with counts', async () => {
-    const { rows } = await db.query(`SELECT details FROM audit_log WHERE action = 'intel.published' AND tenant_id = $1 ORDER BY id`, [pub.id]);
+    const { rows } = await db.query(`SELECT details FROM audit_log WHERE action = 'intel.published' AND tenant_id = $1 ORDER BY id`, [
+      pub.id,
+    ]);
     expect(rows[0].details).toMatchObject({ created: 3, skipped: 1, distribution: 'SECTOR', tlp: 'GREEN' });
   });
 
@@ -263,15 +369,20 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     const actor = sdo('intrusion-set', { name: 'Indicator Test Set', aliases: ['ITS Alias'] });
     await publish(pub, bundle(actor), { distribution: 'COMMUNITY', tlp: 'CLEAR' });
     const MUT = `mutation($i: [IndicatorInput!]!, $s: SharingInput) { publishIndicators(indicators: $i, sharing: $s) { created objects { id type status } } }`;
-    const res = await gql<{ publishIndicators: { created: number; objects: Array<{ id: string; type: string }> } }>(api.baseUrl, MUT, {
-      i: [
-        { type: 'EMAIL', value: 'Worker@Proton-Mail.example', threatActor: 'its alias', labels: ['dprk'], confidence: 70 },
-        { type: 'GITHUB', value: 'https://github.com/Dev-Kim-9', threatActor: actor.id },
-        { type: 'PHONE', value: '+44 20 7946 0958' },
-        { type: 'FILE_HASH', value: 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855' },
-      ],
-      s: { distribution: 'COMMUNITY', tlp: 'GREEN' },
-    }, as(peer));
+    const res = await gql<{ publishIndicators: { created: number; objects: Array<{ id: string; type: string }> } }>(
+      api.baseUrl,
+      MUT,
+      {
+        i: [
+          { type: 'EMAIL', value: 'Worker@Proton-Mail.example', threatActor: 'its alias', labels: ['dprk'], confidence: 70 },
+          { type: 'GITHUB', value: 'https://github.com/Dev-Kim-9', threatActor: actor.id },
+          { type: 'PHONE', value: '+44 20 7946 0958' },
+          { type: 'FILE_HASH', value: 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855' },
+        ],
+        s: { distribution: 'COMMUNITY', tlp: 'GREEN' },
+      },
+      as(peer),
+    );
     expect(res.errors).toBeUndefined();
     const types = res.data!.publishIndicators.objects.map((o) => o.type);
     expect(types.filter((t) => t === 'indicator')).toHaveLength(4);
@@ -279,7 +390,17 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     const linked = await list(outsider, { actor: 'Indicator Test Set', types: ['indicator'] });
     expect(linked).toHaveLength(2);
     expect(JSON.stringify(linked).toLowerCase()).not.toContain('worker@');
-    const bad = await gql(api.baseUrl, MUT, { i: [{ type: 'PHONE', value: '555' }, { type: 'EMAIL', value: 'a@b.example', threatActor: 'Nobody Known' }] }, as(peer));
+    const bad = await gql(
+      api.baseUrl,
+      MUT,
+      {
+        i: [
+          { type: 'PHONE', value: '555' },
+          { type: 'EMAIL', value: 'a@b.example', threatActor: 'Nobody Known' },
+        ],
+      },
+      as(peer),
+    );
     expect((bad.errors![0].extensions!.issues as Array<{ path: string; code: string }>).map((i) => [i.path, i.code])).toEqual([
       ['$.indicators[0].value', 'INVALID_IDENTIFIER'],
       ['$.indicators[1].threatActor', 'UNKNOWN_ACTOR'],
@@ -292,7 +413,12 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     key.set(named.id, await newApiKey(api.app, named));
     const ind = indicator("[ipv4-addr:value = '198.51.100.12']");
     await publish(named, bundle(ind), { distribution: 'COMMUNITY', tlp: 'CLEAR' });
-    const exported = await gql<{ exportBundle: { bundle: { objects: Obj[] } } }>(api.baseUrl, 'query($f: ObjectFilterInput) { exportBundle(filter: $f) { bundle } }', { f: { ids: [ind.id] } }, as(peer));
+    const exported = await gql<{ exportBundle: { bundle: { objects: Obj[] } } }>(
+      api.baseUrl,
+      'query($f: ObjectFilterInput) { exportBundle(filter: $f) { bundle } }',
+      { f: { ids: [ind.id] } },
+      as(peer),
+    );
     const objects = exported.data!.exportBundle.bundle.objects;
     expect(objects.find((o) => o.id === ind.id)!.created_by_ref).toBe(named.stixIdentityId);
     expect(objects.find((o) => o.id === named.stixIdentityId)).toMatchObject({ type: 'identity', name: 'Openly Named Bank' });

@@ -22,7 +22,9 @@ const N1 = join(FIXTURES, 'attack-ics-release-n1.json');
  * each scenario loads the corpus under its own ids: `seg` replaces the UUIDs' second group.
  */
 const load = (file: string, seg: string) =>
-  JSON.parse(readFileSync(file, 'utf8').replaceAll('-7a1e-', `-${seg}-`).replaceAll('-7A1E-', `-${seg.toUpperCase()}-`)) as { objects: Array<Record<string, any>> } & Record<string, unknown>;
+  JSON.parse(readFileSync(file, 'utf8').replaceAll('-7a1e-', `-${seg}-`).replaceAll('-7A1E-', `-${seg.toUpperCase()}-`)) as {
+    objects: Array<Record<string, any>>;
+  } & Record<string, unknown>;
 let segments = 0;
 /** A scenario's release files and the ids the tests name. */
 function corpus() {
@@ -35,10 +37,20 @@ function corpus() {
   };
   const uuid = (n: number) => `${n.toString(16).padStart(8, '0')}-${seg}-4c0d-9b2a-${(n * 7919).toString(16).padStart(12, '0')}`;
   return {
-    seg, n: file('n.json', N), n1: file('n1.json', N1), bundle: (source: string) => load(source, seg),
-    G1: `intrusion-set--${uuid(8)}`, G2: `intrusion-set--${uuid(9)}`, G3: `intrusion-set--${uuid(10)}`,
-    AP1: `attack-pattern--${uuid(6)}`, AP1_UPPER: `attack-pattern--${uuid(6).toUpperCase()}`, R1: `relationship--${uuid(11)}`,
-    DC2: `x-mitre-data-component--${uuid(18)}`, DC3: `x-mitre-data-component--${uuid(19)}`, C2: `course-of-action--${uuid(20)}`, R5: `relationship--${uuid(21)}`,
+    seg,
+    n: file('n.json', N),
+    n1: file('n1.json', N1),
+    bundle: (source: string) => load(source, seg),
+    G1: `intrusion-set--${uuid(8)}`,
+    G2: `intrusion-set--${uuid(9)}`,
+    G3: `intrusion-set--${uuid(10)}`,
+    AP1: `attack-pattern--${uuid(6)}`,
+    AP1_UPPER: `attack-pattern--${uuid(6).toUpperCase()}`,
+    R1: `relationship--${uuid(11)}`,
+    DC2: `x-mitre-data-component--${uuid(18)}`,
+    DC3: `x-mitre-data-component--${uuid(19)}`,
+    C2: `course-of-action--${uuid(20)}`,
+    R5: `relationship--${uuid(21)}`,
   };
 }
 const TAXII = 'application/taxii+json;version=2.1';
@@ -125,7 +137,8 @@ describe('importing real-world releases (repair mode)', () => {
         `${DC2}  $.objects[17].x_mitre_data_source_ref  INVALID_REFERENCE`,
         `${DC3}  $.objects[18].x_mitre_data_source_ref  INVALID_REFERENCE`,
         `${C2}  $.objects[19].modified  MODIFIED_BEFORE_CREATED`,
-      ]) expect(run.err).toContain(line);
+      ])
+        expect(run.err).toContain(line);
       expect(await storedCount(a)).toBe(15);
     });
 
@@ -152,7 +165,12 @@ describe('importing real-world releases (repair mode)', () => {
       for (const t of [a, b]) {
         const key = await newApiKey(api.app, t);
         for (const id of [AP1_UPPER, AP1]) {
-          const res = await gql<{ object: { id: string; modified: string; object: any } }>(api.baseUrl, OBJECT, { id }, { authorization: key });
+          const res = await gql<{ object: { id: string; modified: string; object: any } }>(
+            api.baseUrl,
+            OBJECT,
+            { id },
+            { authorization: key },
+          );
           expect(res.errors).toBeUndefined();
           expect(res.data!.object.id).toBe(AP1);
           expect(res.data!.object.modified).toBe('2022-05-06T21:20:41.211Z');
@@ -160,16 +178,27 @@ describe('importing real-world releases (repair mode)', () => {
         const rel = await gql<{ object: { object: any } }>(api.baseUrl, OBJECT, { id: R1 }, { authorization: key });
         expect(rel.data!.object.object.target_ref).toBe(AP1);
 
-        const collections = await fetch(`${api.baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: key } }).then((r) => r.json() as Promise<{ collections: Array<{ id: string; alias: string }> }>);
+        const collections = await fetch(`${api.baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: key } }).then(
+          (r) => r.json() as Promise<{ collections: Array<{ id: string; alias: string }> }>,
+        );
         const community = collections.collections.find((c) => c.alias === 'community')!.id;
         const base = `${api.baseUrl}/taxii2/api/collections/${community}/objects`;
-        const byMatch = await fetch(`${base}/?match[id]=${AP1_UPPER}&match[version]=all`, { headers: { accept: TAXII, authorization: key } }).then((r) => r.json() as Promise<{ objects: Array<{ id: string }> }>);
+        const byMatch = await fetch(`${base}/?match[id]=${AP1_UPPER}&match[version]=all`, {
+          headers: { accept: TAXII, authorization: key },
+        }).then((r) => r.json() as Promise<{ objects: Array<{ id: string }> }>);
         expect(byMatch.objects.map((o) => o.id)).toEqual([AP1, AP1]); // release N's version and N+1's: one object
-        const versions = await fetch(`${base}/${AP1_UPPER}/versions/`, { headers: { accept: TAXII, authorization: key } }).then((r) => r.json() as Promise<{ versions: string[] }>);
+        const versions = await fetch(`${base}/${AP1_UPPER}/versions/`, { headers: { accept: TAXII, authorization: key } }).then(
+          (r) => r.json() as Promise<{ versions: string[] }>,
+        );
         expect(versions.versions).toHaveLength(2);
         // A sighting of the upper-case form is of the same object: the id and the subject check pass,
         // and only the small crowd (two members here, fewer than k) stops the report.
-        const sighted = await gql(api.baseUrl, 'mutation($i: ReportSightingInput!) { reportSighting(input: $i) { id } }', { i: { sightingOf: AP1_UPPER, firstSeen: '2026-01-02T03:04:05Z' } }, { authorization: key });
+        const sighted = await gql(
+          api.baseUrl,
+          'mutation($i: ReportSightingInput!) { reportSighting(input: $i) { id } }',
+          { i: { sightingOf: AP1_UPPER, firstSeen: '2026-01-02T03:04:05Z' } },
+          { authorization: key },
+        );
         expect(sighted.errors?.[0]?.extensions?.reason).toBe('NO_CELL');
       }
     });
@@ -206,7 +235,9 @@ describe('importing real-world releases (repair mode)', () => {
       const key = await newApiKey(api.app, t);
       const strict = await gql(api.baseUrl, PUBLISH, { b: load(N1), s: { distribution: 'COMMUNITY' } }, { authorization: key });
       expect(strict.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-      const issues = (strict.errors![0].extensions!.issues as Array<{ objectId: string; path: string; code: string }>).map((i) => `${i.objectId} ${i.path} ${i.code}`);
+      const issues = (strict.errors![0].extensions!.issues as Array<{ objectId: string; path: string; code: string }>).map(
+        (i) => `${i.objectId} ${i.path} ${i.code}`,
+      );
       expect(issues).toEqual([
         `${G1} $.objects[7].aliases EMPTY_VALUE`,
         `${DC2} $.objects[17].x_mitre_data_source_ref INVALID_REFERENCE`,
@@ -215,24 +246,52 @@ describe('importing real-world releases (repair mode)', () => {
       ]);
       expect(await storedCount(t)).toBe(0);
 
-      const res = await gql<{ publishBundle: any }>(api.baseUrl, PUBLISH, { b: load(N1), s: { distribution: 'COMMUNITY' }, r: true }, { authorization: key });
+      const res = await gql<{ publishBundle: any }>(
+        api.baseUrl,
+        PUBLISH,
+        { b: load(N1), s: { distribution: 'COMMUNITY' }, r: true },
+        { authorization: key },
+      );
       expect(res.errors).toBeUndefined();
       const r = res.data!.publishBundle;
-      expect({ created: r.created, newVersions: r.newVersions, unchanged: r.unchanged, skipped: r.skipped, repaired: r.repaired }).toEqual({ created: 22, newVersions: 0, unchanged: 0, skipped: 2, repaired: 3 });
+      expect({ created: r.created, newVersions: r.newVersions, unchanged: r.unchanged, skipped: r.skipped, repaired: r.repaired }).toEqual({
+        created: 22,
+        newVersions: 0,
+        unchanged: 0,
+        skipped: 2,
+        repaired: 3,
+      });
       expect(r.repairs.map((p: any) => `${p.objectId} ${p.path} ${p.code}`)).toEqual([
         `${G1} $.objects[7].aliases EMPTY_OPTIONAL_PROPERTY`,
         `${DC2} $.objects[17].x_mitre_data_source_ref EMPTY_OPTIONAL_PROPERTY`,
         `${DC3} $.objects[18].x_mitre_data_source_ref EMPTY_OPTIONAL_PROPERTY`,
       ]);
       const byIndex = new Map<number, any>(r.objects.map((o: any) => [o.index, o]));
-      expect(byIndex.get(17)).toMatchObject({ id: DC2, status: 'CREATED', repairs: [{ path: '$.objects[17].x_mitre_data_source_ref', code: 'EMPTY_OPTIONAL_PROPERTY' }] });
-      expect(byIndex.get(19)).toMatchObject({ id: C2, status: 'SKIPPED', errors: [{ objectId: C2, path: '$.objects[19].modified', code: 'MODIFIED_BEFORE_CREATED' }] });
-      expect(byIndex.get(20)).toMatchObject({ id: R5, status: 'SKIPPED', errors: [{ path: '$.objects[20].source_ref', code: 'UNKNOWN_REFERENCE' }] });
+      expect(byIndex.get(17)).toMatchObject({
+        id: DC2,
+        status: 'CREATED',
+        repairs: [{ path: '$.objects[17].x_mitre_data_source_ref', code: 'EMPTY_OPTIONAL_PROPERTY' }],
+      });
+      expect(byIndex.get(19)).toMatchObject({
+        id: C2,
+        status: 'SKIPPED',
+        errors: [{ objectId: C2, path: '$.objects[19].modified', code: 'MODIFIED_BEFORE_CREATED' }],
+      });
+      expect(byIndex.get(20)).toMatchObject({
+        id: R5,
+        status: 'SKIPPED',
+        errors: [{ path: '$.objects[20].source_ref', code: 'UNKNOWN_REFERENCE' }],
+      });
       expect(byIndex.get(5)).toMatchObject({ id: AP1, correctedFrom: AP1_UPPER, status: 'CREATED' });
       expect(r.objects).toHaveLength(24);
       expect(await storedCount(t)).toBe(22);
       // The other tenant sees what was stored (COMMUNITY), under the lower-case id only.
-      const seen = await gql<{ object: { id: string; object: any } }>(api.baseUrl, OBJECT, { id: DC2 }, { authorization: await newApiKey(api.app, other) });
+      const seen = await gql<{ object: { id: string; object: any } }>(
+        api.baseUrl,
+        OBJECT,
+        { id: DC2 },
+        { authorization: await newApiKey(api.app, other) },
+      );
       expect(seen.data!.object.object).not.toHaveProperty('x_mitre_data_source_ref');
     });
   });
@@ -244,7 +303,11 @@ describe('importing real-world releases (repair mode)', () => {
       const t = await newTenant(api.app);
       const key = await newApiKey(api.app, t);
       const call = async (path: string, body?: unknown) => {
-        const res = await fetch(`${api.baseUrl}/taxii2/api${path}`, { method: body ? 'POST' : 'GET', headers: { accept: TAXII, 'content-type': TAXII, authorization: key }, body: body ? JSON.stringify(body) : undefined });
+        const res = await fetch(`${api.baseUrl}/taxii2/api${path}`, {
+          method: body ? 'POST' : 'GET',
+          headers: { accept: TAXII, 'content-type': TAXII, authorization: key },
+          body: body ? JSON.stringify(body) : undefined,
+        });
         return { status: res.status, body: (await res.json()) as Record<string, any> };
       };
       const collections = (await call('/collections/')).body.collections as Array<{ id: string; alias: string }>;
@@ -256,7 +319,9 @@ describe('importing real-world releases (repair mode)', () => {
       expect(strict.status).toBe(202);
       expect(strict.body.success_count).toBe(0);
       expect(strict.body.failure_count).toBe(24);
-      expect(strict.body.failures.find((f: any) => f.id === DC2).message).toContain('INVALID_REFERENCE at $.objects[17].x_mitre_data_source_ref');
+      expect(strict.body.failures.find((f: any) => f.id === DC2).message).toContain(
+        'INVALID_REFERENCE at $.objects[17].x_mitre_data_source_ref',
+      );
       expect(await storedCount(t)).toBe(0);
 
       const on = await cli('taxii', 'repair', 'on', '--tenant', t.slug, '--collection', 'own');
@@ -264,7 +329,9 @@ describe('importing real-world releases (repair mode)', () => {
       expect(on.out).toContain(`TAXII POSTs to own (${own}) of ${t.slug}: repair mode`);
       const client = new Client({ connectionString: api.databaseUrl });
       await client.connect();
-      const audited = await client.query(`SELECT details FROM audit_log WHERE action = 'taxii.collection_repair' AND target_id = $1`, [own]).finally(() => client.end());
+      const audited = await client
+        .query(`SELECT details FROM audit_log WHERE action = 'taxii.collection_repair' AND target_id = $1`, [own])
+        .finally(() => client.end());
       expect(audited.rows.map((r) => r.details)).toEqual([{ alias: 'own', repairOnPost: true }]);
 
       // Only that collection: the community one stays strict.
@@ -278,13 +345,19 @@ describe('importing real-world releases (repair mode)', () => {
       expect(repaired.body.failure_count).toBe(2);
       expect(repaired.body.failures.map((f: any) => f.id).sort()).toEqual([C2, R5].sort());
       expect(repaired.body.failures.find((f: any) => f.id === C2).message).toContain('MODIFIED_BEFORE_CREATED at $.objects[19].modified');
-      expect(repaired.body.successes.find((s: any) => s.id === DC2).message).toContain('repaired: EMPTY_OPTIONAL_PROPERTY at $.objects[17].x_mitre_data_source_ref');
+      expect(repaired.body.successes.find((s: any) => s.id === DC2).message).toContain(
+        'repaired: EMPTY_OPTIONAL_PROPERTY at $.objects[17].x_mitre_data_source_ref',
+      );
       expect(repaired.body.successes.find((s: any) => s.id === AP1_UPPER).message).toContain(`stored as ${AP1}`);
       expect(await storedCount(t)).toBe(22);
       const c2 = new Client({ connectionString: api.databaseUrl });
       await c2.connect();
-      const published = await c2.query(`SELECT details FROM audit_log WHERE action = 'intel.published' AND tenant_id = $1`, [t.id]).finally(() => c2.end());
-      expect(published.rows.map((r) => r.details)).toEqual([expect.objectContaining({ created: 22, repairMode: true, repairedObjects: 3, skippedByRepair: 2 })]);
+      const published = await c2
+        .query(`SELECT details FROM audit_log WHERE action = 'intel.published' AND tenant_id = $1`, [t.id])
+        .finally(() => c2.end());
+      expect(published.rows.map((r) => r.details)).toEqual([
+        expect.objectContaining({ created: 22, repairMode: true, repairedObjects: 3, skippedByRepair: 2 }),
+      ]);
 
       expect((await cli('taxii', 'repair', 'off', '--tenant', t.slug, '--collection', own)).out).toContain(': strict');
       const offAgain = await call(`/collections/${own}/objects/`, envelope());

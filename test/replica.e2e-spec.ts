@@ -33,18 +33,34 @@ const MAX_WAIT_MS = 5000;
 const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }';
 const EXPORT = 'query { exportBundle { bundle objectCount } }';
 const CHECK = 'query($v: [String!]!) { checkIdentifiers(values: $v) { value known reporters cells { sector area } firstSeen lastSeen } }';
-const STATS = 'query { sectorStats(sector: "healthcare", from: "2020-01-01T00:00:00Z", interval: WEEK) { totalSightings series { bucket sightings newIndicators } byArea { key sightings } } }';
+const STATS =
+  'query { sectorStats(sector: "healthcare", from: "2020-01-01T00:00:00Z", interval: WEEK) { totalSightings series { bucket sightings newIndicators } byArea { key sightings } } }';
 const REPORT = 'mutation($i: ReportSightingInput!) { reportSighting(input: $i) { id } }';
 const FEED = 'query { feed(filter: { types: [SIGHTING] }, first: 100, newestFirst: false) { edges { node { id } } } }';
 
 /** A statement of the read `path` in a server's log, other than its wait for replay and the transaction's own BEGIN / COMMIT / ROLLBACK. */
 const ranRead = (line: string, path: string) =>
-  line.startsWith(`cairn-api-replica/${path}|`) && /(statement|execute [^:]*):/.test(line) && !/pg_last_wal_replay_lsn|:\s+(BEGIN|START TRANSACTION|COMMIT|ROLLBACK)\s*$/.test(line);
+  line.startsWith(`cairn-api-replica/${path}|`) &&
+  /(statement|execute [^:]*):/.test(line) &&
+  !/pg_last_wal_replay_lsn|:\s+(BEGIN|START TRANSACTION|COMMIT|ROLLBACK)\s*$/.test(line);
 
 let ipSeq = 1;
 const indicator = () => {
   const ip = `198.51.100.${ipSeq++}`;
-  return { ip, doc: { type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', name: `ip ${ip}`, pattern: `[ipv4-addr:value = '${ip}']`, pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' } };
+  return {
+    ip,
+    doc: {
+      type: 'indicator',
+      spec_version: '2.1',
+      id: `indicator--${randomUUID()}`,
+      created: '2025-01-01T00:00:00.000Z',
+      modified: '2025-01-01T00:00:00.000Z',
+      name: `ip ${ip}`,
+      pattern: `[ipv4-addr:value = '${ip}']`,
+      pattern_type: 'stix',
+      valid_from: '2025-01-01T00:00:00Z',
+    },
+  };
 };
 
 maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
@@ -73,16 +89,23 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
       `SELECT pg_current_wal_insert_lsn()::text AS lsn, current_setting('wal_block_size')::int AS block, (SELECT setting FROM pg_settings WHERE name = 'wal_segment_size') AS segment`,
     ]);
     const target = replayTarget(parseLsn(lsn), { blockSize: block, segmentSize: Number(segment) });
-    await waitFor(async () => parseLsn((await onReplica<{ lsn: string }>(['SELECT pg_last_wal_replay_lsn()::text AS lsn']))[0].lsn) >= target, { what: `the replica to replay up to ${lsn}` });
+    await waitFor(
+      async () => parseLsn((await onReplica<{ lsn: string }>(['SELECT pg_last_wal_replay_lsn()::text AS lsn']))[0].lsn) >= target,
+      { what: `the replica to replay up to ${lsn}` },
+    );
   };
   const pauseReplay = async () => {
     await onReplica(['SELECT pg_wal_replay_pause()']);
-    await waitFor(async () => (await onReplica<{ s: string }>(['SELECT pg_get_wal_replay_pause_state() AS s']))[0].s === 'paused', { what: 'replay to pause' });
+    await waitFor(async () => (await onReplica<{ s: string }>(['SELECT pg_get_wal_replay_pause_state() AS s']))[0].s === 'paused', {
+      what: 'replay to pause',
+    });
   };
   const resumeReplay = () => onReplica(['SELECT pg_wal_replay_resume()']);
   /** How many routed reads of `path` the app counted as answered by `server`. */
   const served = async (path: string, server: 'replica' | 'primary', reason?: string) =>
-    (await app.get(Metrics).replicaReads.get()).values.filter((v) => v.labels.path === path && v.labels.server === server && (reason === undefined || v.labels.reason === reason)).reduce((n, v) => n + v.value, 0);
+    (await app.get(Metrics).replicaReads.get()).values
+      .filter((v) => v.labels.path === path && v.labels.server === server && (reason === undefined || v.labels.reason === reason))
+      .reduce((n, v) => n + v.value, 0);
   /**
    * Runs fn and returns its result with what each server logged meanwhile: `routed` are the replica's
    * statements under the read's label, after the wait (anything but the replay-position poll).
@@ -98,15 +121,26 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
   const collections = new Map<string, string>();
   const taxii = async (baseUrl: string, key: string, query = '') => {
     if (!collections.has(key)) {
-      const list = (await (await fetch(`${baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: key } })).json()) as { collections: Array<{ id: string; alias: string }> };
+      const list = (await (
+        await fetch(`${baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: key } })
+      ).json()) as { collections: Array<{ id: string; alias: string }> };
       collections.set(key, list.collections.find((c) => c.alias === 'all')!.id);
     }
-    const res = await fetch(`${baseUrl}/taxii2/api/collections/${collections.get(key)}/objects/?${query}`, { headers: { accept: TAXII, authorization: key } });
+    const res = await fetch(`${baseUrl}/taxii2/api/collections/${collections.get(key)}/objects/?${query}`, {
+      headers: { accept: TAXII, authorization: key },
+    });
     expect(res.status).toBe(200);
     return (await res.json()) as { objects: Array<{ id: string }>; more: boolean; next?: string };
   };
   const answers = async (baseUrl: string, key: string) => {
-    const exported = (await gql<{ exportBundle: { bundle: { objects: Array<{ id: string }> }; objectCount: number } }>(baseUrl, EXPORT, {}, { authorization: key })).data!.exportBundle;
+    const exported = (
+      await gql<{ exportBundle: { bundle: { objects: Array<{ id: string }> }; objectCount: number } }>(
+        baseUrl,
+        EXPORT,
+        {},
+        { authorization: key },
+      )
+    ).data!.exportBundle;
     return {
       taxii: await taxii(baseUrl, key),
       // A bundle gets a fresh id each time; what it holds is the answer.
@@ -119,20 +153,38 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
   beforeAll(async () => {
     if ('missing' in found) throw new Error(`CI=true but no PostgreSQL binaries to run a primary and a replica: ${found.missing}`);
     pg = await startReplicatedPostgres(found.bin);
-    await superuserQuery(pg.primary.url, [`CREATE ROLE ${DB}_owner LOGIN CREATEROLE PASSWORD '${PW}'`, `CREATE DATABASE ${DB} OWNER ${DB}_owner`, `CREATE ROLE ${DB}_api LOGIN PASSWORD '${PW}'`]);
+    await superuserQuery(pg.primary.url, [
+      `CREATE ROLE ${DB}_owner LOGIN CREATEROLE PASSWORD '${PW}'`,
+      `CREATE DATABASE ${DB} OWNER ${DB}_owner`,
+      `CREATE ROLE ${DB}_api LOGIN PASSWORD '${PW}'`,
+    ]);
     const [owner, appLogin] = [urlOf(pg.primary.port, `${DB}_owner`), urlOf(pg.primary.port, `${DB}_api`)];
     await prepareDatabase(owner, appLogin, TRUST_KEY, () => undefined);
     // The replica checks the login as the primary does: once it holds the grants just made.
     await caughtUp();
     // DB_RETRY_DELAY_MS: how soon a replica that could not be reached is tried again.
-    const env = { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: owner, DATABASE_APP_URL: appLogin, SEED_DEMO: 'false', K_ANONYMITY: '1', DB_RETRY_DELAY_MS: '50' };
+    const env = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+      DATABASE_URL: owner,
+      DATABASE_APP_URL: appLogin,
+      SEED_DEMO: 'false',
+      K_ANONYMITY: '1',
+      DB_RETRY_DELAY_MS: '50',
+    };
     // Roles, passwords and the schema reach the replica by replication, as everything else.
-    config = loadConfig({ ...env, DATABASE_REPLICA_URL: urlOf(pg.replica.port, `${DB}_api`), DATABASE_REPLICA_MAX_WAIT_MS: String(MAX_WAIT_MS) }, TEST_SECRETS);
+    config = loadConfig(
+      { ...env, DATABASE_REPLICA_URL: urlOf(pg.replica.port, `${DB}_api`), DATABASE_REPLICA_MAX_WAIT_MS: String(MAX_WAIT_MS) },
+      TEST_SECRETS,
+    );
     app = await createApp({ config, appDatabaseUrl: appLogin, connectDatabase: true }, new JsonLogger('error'));
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     // The same exchange without a replica: what the primary answers, to compare with.
-    plain = await createApp({ config: loadConfig(env, TEST_SECRETS), appDatabaseUrl: appLogin, connectDatabase: true }, new JsonLogger('error'));
+    plain = await createApp(
+      { config: loadConfig(env, TEST_SECRETS), appDatabaseUrl: appLogin, connectDatabase: true },
+      new JsonLogger('error'),
+    );
     await plain.listen(0, '127.0.0.1');
     plainBase = `http://127.0.0.1:${(plain.getHttpServer().address() as { port: number }).port}`;
 
@@ -141,7 +193,12 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
     [keys.a, keys.b] = [await newApiKey(app, a), await newApiKey(app, b)];
     published.own = await publish(keys.a, 'ORGANISATION');
     published.shared = await publish(keys.a, 'COMMUNITY');
-    const sighted = await gql(base, REPORT, { i: { sightingOf: published.shared.doc.id, firstSeen: '2025-06-02T09:00:00Z' } }, { authorization: keys.b });
+    const sighted = await gql(
+      base,
+      REPORT,
+      { i: { sightingOf: published.shared.doc.id, firstSeen: '2025-06-02T09:00:00Z' } },
+      { authorization: keys.b },
+    );
     expect(sighted.errors).toBeUndefined();
     for (const key of Object.values(keys)) await taxii(plainBase, key, 'limit=1');
   }, 180_000);
@@ -154,14 +211,24 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
   it('TAXII pages, export, stats and lookups are served by the replica, each tenant seeing there exactly what the primary shows it', async () => {
     await caughtUp();
     for (const [tenant, key] of Object.entries(keys)) {
-      const before = { taxii: await served('taxii.objects', 'replica'), export: await served('intel.export', 'replica'), lookup: await served('lookup.check', 'replica'), stats: await served('sightings.stats', 'replica') };
+      const before = {
+        taxii: await served('taxii.objects', 'replica'),
+        export: await served('intel.export', 'replica'),
+        lookup: await served('lookup.check', 'replica'),
+        stats: await served('sightings.stats', 'replica'),
+      };
       const onReplicaAnswers = await watch('', () => answers(base, key));
       const log = onReplicaAnswers.replicaLog.split('\n');
       for (const path of ['taxii.objects', 'intel.export', 'lookup.check', 'sightings.stats']) {
         // The replica's own log: the read's statements ran there, under its label, on the run-time login's row-level security.
         expect(log.some((l) => ranRead(l, path))).toBe(true);
       }
-      expect({ taxii: await served('taxii.objects', 'replica'), export: await served('intel.export', 'replica'), lookup: await served('lookup.check', 'replica'), stats: await served('sightings.stats', 'replica') }).toEqual({
+      expect({
+        taxii: await served('taxii.objects', 'replica'),
+        export: await served('intel.export', 'replica'),
+        lookup: await served('lookup.check', 'replica'),
+        stats: await served('sightings.stats', 'replica'),
+      }).toEqual({
         taxii: before.taxii + 1,
         export: before.export + 1,
         lookup: before.lookup + 1,
@@ -170,7 +237,9 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
       expect(onReplicaAnswers.result).toEqual(await answers(plainBase, key));
 
       const ids = onReplicaAnswers.result.taxii.objects.map((o) => o.id);
-      const lookup = (onReplicaAnswers.result.lookup as { checkIdentifiers: Array<{ known: boolean }> }).checkIdentifiers.map((c) => c.known);
+      const lookup = (onReplicaAnswers.result.lookup as { checkIdentifiers: Array<{ known: boolean }> }).checkIdentifiers.map(
+        (c) => c.known,
+      );
       if (tenant === 'a') {
         expect(ids).toEqual(expect.arrayContaining([published.own.doc.id, published.shared.doc.id]));
         expect(onReplicaAnswers.result.export.ids).toContain(published.own.doc.id);
@@ -199,7 +268,11 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
       (
         await superuserQuery<{ n: number }>(
           urlOf(pg.replica.port, `${DB}_api`),
-          ['BEGIN', `SELECT set_config('cairn.tenant_id', '${tenant}', true)`, `SELECT count(*)::int AS n FROM stix_object WHERE id = '${published.own.doc.id}'`],
+          [
+            'BEGIN',
+            `SELECT set_config('cairn.tenant_id', '${tenant}', true)`,
+            `SELECT count(*)::int AS n FROM stix_object WHERE id = '${published.own.doc.id}'`,
+          ],
           DB,
         )
       )[0].n;
@@ -221,9 +294,17 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
       // The read waits on the replica (seen there, polling its replay position); replay resumes; the replica serves it, with the write.
       const replicaBefore = await served('taxii.objects', 'replica');
       const waiting = watch('taxii.objects', nextPage);
-      await waitFor(async () => (await onReplica<{ n: number }>([`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'cairn-api-replica/taxii.objects'`]))[0].n > 0, {
-        what: 'the next page to wait on the replica',
-      });
+      await waitFor(
+        async () =>
+          (
+            await onReplica<{ n: number }>([
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'cairn-api-replica/taxii.objects'`,
+            ])
+          )[0].n > 0,
+        {
+          what: 'the next page to wait on the replica',
+        },
+      );
       await resumeReplay();
       const caught = await waiting;
       expect(caught.result.objects.map((o) => o.id)).toContain(later.doc.id);
@@ -240,7 +321,9 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
       expect(next.routed).toEqual([]);
       expect(await served('taxii.objects', 'primary', 'lagging')).toBe(lagging + 1);
       // Read-your-writes for the publisher too: its own look-up of what it just stored (the replica is still behind).
-      const mine = await watch('lookup.check', () => gql<{ checkIdentifiers: Array<{ known: boolean }> }>(base, CHECK, { v: [latest.ip] }, { authorization: keys.a }));
+      const mine = await watch('lookup.check', () =>
+        gql<{ checkIdentifiers: Array<{ known: boolean }> }>(base, CHECK, { v: [latest.ip] }, { authorization: keys.a }),
+      );
       expect(mine.result.data!.checkIdentifiers[0].known).toBe(true);
       expect(mine.routed).toEqual([]);
     } finally {
@@ -256,7 +339,9 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
       await caughtUp();
       await pauseReplay();
       try {
-        const w = await watch('lookup.check', () => gql<{ checkIdentifiers: Array<{ known: boolean }> }>(base, CHECK, { v: [published.shared.ip] }, { authorization: keys.b }));
+        const w = await watch('lookup.check', () =>
+          gql<{ checkIdentifiers: Array<{ known: boolean }> }>(base, CHECK, { v: [published.shared.ip] }, { authorization: keys.b }),
+        );
         expect(w.result.data!.checkIdentifiers[0].known).toBe(true);
         replicaServed = w.routed.length > 0;
       } finally {
@@ -272,12 +357,22 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
     try {
       const from = pg.replica.logLength();
       const fresh = await publish(keys.a, 'COMMUNITY');
-      const sighting = await gql<{ reportSighting: { id: string } }>(base, REPORT, { i: { sightingOf: fresh.doc.id, firstSeen: '2025-06-03T09:00:00Z' } }, { authorization: keys.b });
+      const sighting = await gql<{ reportSighting: { id: string } }>(
+        base,
+        REPORT,
+        { i: { sightingOf: fresh.doc.id, firstSeen: '2025-06-03T09:00:00Z' } },
+        { authorization: keys.b },
+      );
       expect(sighting.errors).toBeUndefined();
       const feed = await gql<{ feed: { edges: Array<{ node: { id: string } }> } }>(base, FEED, {}, { authorization: keys.a });
       expect(feed.data!.feed.edges.map((e) => e.node.id)).toContain(sighting.data!.reportSighting.id);
       // Nothing but routed reads ever reaches the replica; none ran here. (Lines of the server's own processes have no application_name.)
-      expect(pg.replica.logSince(from).split('\n').filter((l) => /^[^|\s][^|]*\|/.test(l))).toEqual([]);
+      expect(
+        pg.replica
+          .logSince(from)
+          .split('\n')
+          .filter((l) => /^[^|\s][^|]*\|/.test(l)),
+      ).toEqual([]);
     } finally {
       await resumeReplay();
     }
@@ -285,7 +380,8 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
 
   it('a replica that is down costs a fallback to the primary, not an error — even at start-up — and serves again once it is back', async () => {
     const fresh = await publish(keys.a, 'COMMUNITY');
-    const check = (baseUrl: string) => gql<{ checkIdentifiers: Array<{ known: boolean }> }>(baseUrl, CHECK, { v: [fresh.ip] }, { authorization: keys.b });
+    const check = (baseUrl: string) =>
+      gql<{ checkIdentifiers: Array<{ known: boolean }> }>(baseUrl, CHECK, { v: [fresh.ip] }, { authorization: keys.b });
     pg.replica.stop();
     // An instance starting while the replica is down starts, on the primary alone.
     const late = await createApp({ config, appDatabaseUrl: config.databaseAppUrl!, connectDatabase: true }, new JsonLogger('error'));
@@ -321,7 +417,19 @@ maybe('reads on a streaming replica (DATABASE_REPLICA_URL)', () => {
 
   it('a DATABASE_REPLICA_URL that is not a standby is refused at start-up', async () => {
     const appLogin = urlOf(pg.primary.port, `${DB}_api`);
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: urlOf(pg.primary.port, `${DB}_owner`), DATABASE_APP_URL: appLogin, DATABASE_REPLICA_URL: appLogin, SEED_DEMO: 'false' }, TEST_SECRETS);
-    await expect(createApp({ config, appDatabaseUrl: appLogin, connectDatabase: true }, new JsonLogger('error'))).rejects.toThrow(/DATABASE_REPLICA_URL: the server is not a standby/);
+    const config = loadConfig(
+      {
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'error',
+        DATABASE_URL: urlOf(pg.primary.port, `${DB}_owner`),
+        DATABASE_APP_URL: appLogin,
+        DATABASE_REPLICA_URL: appLogin,
+        SEED_DEMO: 'false',
+      },
+      TEST_SECRETS,
+    );
+    await expect(createApp({ config, appDatabaseUrl: appLogin, connectDatabase: true }, new JsonLogger('error'))).rejects.toThrow(
+      /DATABASE_REPLICA_URL: the server is not a standby/,
+    );
   });
 });

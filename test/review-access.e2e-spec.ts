@@ -20,7 +20,6 @@ const AUDIT = `query($f: AuditFilterInput) { auditLog(first: 500, filter: $f) { 
 
 type ObjectsData = { objects: { edges: Array<{ node: { id: string; type: string; dateAdded: string; mine: boolean } }> } };
 
-
 describe('security review: access and anonymisation', () => {
   let api: TestApp;
 
@@ -47,7 +46,12 @@ describe('security review: access and anonymisation', () => {
     const key = await newApiKey(api.app, publisher);
 
     const indicator = newIndicator("[ipv4-addr:value = '203.0.113.77']", { name: 'laptop farm exit' });
-    const pub = await gql(api.baseUrl, PUBLISH, { b: bundleOf(indicator), s: { distribution: 'COMMUNITY', tlp: 'GREEN' } }, { authorization: key });
+    const pub = await gql(
+      api.baseUrl,
+      PUBLISH,
+      { b: bundleOf(indicator), s: { distribution: 'COMMUNITY', tlp: 'GREEN' } },
+      { authorization: key },
+    );
     expect(pub.errors).toBeUndefined();
 
     // What the operator sees as a viewer: the object, anonymous, with its dateAdded.
@@ -57,7 +61,12 @@ describe('security review: access and anonymisation', () => {
     expect(node.mine).toBe(false);
 
     // What the operator also has: the audit log of every tenant.
-    const log = await gql<{ auditLog: Array<{ at: string; tenantId: string | null; action: string }> }>(api.baseUrl, AUDIT, { f: { actions: ['intel.published'] } }, operator);
+    const log = await gql<{ auditLog: Array<{ at: string; tenantId: string | null; action: string }> }>(
+      api.baseUrl,
+      AUDIT,
+      { f: { actions: ['intel.published'] } },
+      operator,
+    );
     expect(log.errors).toBeUndefined();
     const added = Date.parse(node.dateAdded);
     const attributing = log.data!.auditLog.filter((e) => e.tenantId === publisher.id && Math.abs(Date.parse(e.at) - added) < 1000);
@@ -115,15 +124,27 @@ describe('security review: access and anonymisation', () => {
 
     const subject = newIndicator("[ipv4-addr:value = '203.0.113.90']");
     await publishIndexed(api, a, [subject], { distribution: 'COMMUNITY', tlp: 'GREEN' });
-    const [sighting] = await api.app.get(SightingsService).report(machineViewer(a), [{ sightingOf: subject.id as string, firstSeen: '2025-06-02T09:00:00Z' }]);
+    const [sighting] = await api.app
+      .get(SightingsService)
+      .report(machineViewer(a), [{ sightingOf: subject.id as string, firstSeen: '2025-06-02T09:00:00Z' }]);
     // The sighting names a cell, not A (k = 3 members in financial-services + FR).
     expect(sighting.cell.sector).toBe('financial-services');
 
-    const own = await gql<ObjectsData>(api.baseUrl, OBJECTS, { f: { ids: [sighting.id], sectors: ['financial-services'] } }, { authorization: keyB });
+    const own = await gql<ObjectsData>(
+      api.baseUrl,
+      OBJECTS,
+      { f: { ids: [sighting.id], sectors: ['financial-services'] } },
+      { authorization: keyB },
+    );
     expect(own.data!.objects.edges.map((e) => e.node.id)).toEqual([sighting.id]);
 
     // B, not in payroll-processing, must not learn that the reporter is.
-    const probe = await gql<ObjectsData>(api.baseUrl, OBJECTS, { f: { ids: [sighting.id], sectors: ['payroll-processing'] } }, { authorization: keyB });
+    const probe = await gql<ObjectsData>(
+      api.baseUrl,
+      OBJECTS,
+      { f: { ids: [sighting.id], sectors: ['payroll-processing'] } },
+      { authorization: keyB },
+    );
     expect(probe.errors).toBeUndefined();
     expect(probe.data!.objects.edges).toEqual([]);
   });
@@ -139,12 +160,23 @@ describe('security review: access and anonymisation', () => {
     const keyR = await newApiKey(api.app, reader, ['intel:read']);
     const email = `jane.victim.${randomBytes(3).toString('hex')}@gmail.com`;
     // The address appears only in free text (no email-addr in the bundle tells the pipeline about it).
-    const indicator = newIndicator("[ipv4-addr:value = '203.0.113.90']", { name: `fake applicant ${email}`, description: `Applicant used ${email} in the interview` });
-    const pub = await gql(api.baseUrl, PUBLISH, { b: bundleOf(indicator), s: { distribution: 'COMMUNITY', tlp: 'GREEN' } }, { authorization: keyP });
+    const indicator = newIndicator("[ipv4-addr:value = '203.0.113.90']", {
+      name: `fake applicant ${email}`,
+      description: `Applicant used ${email} in the interview`,
+    });
+    const pub = await gql(
+      api.baseUrl,
+      PUBLISH,
+      { b: bundleOf(indicator), s: { distribution: 'COMMUNITY', tlp: 'GREEN' } },
+      { authorization: keyP },
+    );
     expect(pub.errors).toBeUndefined();
 
     const res = await gql<{ objects: { edges: Array<{ node: { object: Record<string, unknown> } }> } }>(
-      api.baseUrl, `query($f: ObjectFilterInput) { objects(first: 10, filter: $f) { edges { node { object } } } }`, { f: { ids: [indicator.id] } }, { authorization: keyR },
+      api.baseUrl,
+      `query($f: ObjectFilterInput) { objects(first: 10, filter: $f) { edges { node { object } } } }`,
+      { f: { ids: [indicator.id] } },
+      { authorization: keyR },
     );
     expect(res.data!.objects.edges).toHaveLength(1);
     expect(JSON.stringify(res.data!.objects.edges[0].node.object)).not.toContain(email);

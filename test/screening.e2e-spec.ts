@@ -44,14 +44,19 @@ describe('screenApplicants: one batch of applicants against what each tenant may
 
   it('finds the same applicant written differently: phone, Gmail, GitHub URL, résumé hash, mapped IP, checksum-case wallet', async () => {
     const v = fresh();
-    await publishRaw(api, key.get(a)!, [
-      sco('email-addr', { value: v.gmail }),
-      sco('phone-number', { value: v.phone }),
-      sco('user-account', { account_type: 'github', account_login: v.github.toUpperCase() }),
-      sco('file', { name: 'cv.pdf', hashes: { 'SHA-256': v.sha } }),
-      sco('ipv4-addr', { value: v.ip }),
-      sco('cryptocurrency-wallet', { value: v.wallet }),
-    ], { distribution: 'COMMUNITY', tlp: 'GREEN' });
+    await publishRaw(
+      api,
+      key.get(a)!,
+      [
+        sco('email-addr', { value: v.gmail }),
+        sco('phone-number', { value: v.phone }),
+        sco('user-account', { account_type: 'github', account_login: v.github.toUpperCase() }),
+        sco('file', { name: 'cv.pdf', hashes: { 'SHA-256': v.sha } }),
+        sco('ipv4-addr', { value: v.ip }),
+        sco('cryptocurrency-wallet', { value: v.wallet }),
+      ],
+      { distribution: 'COMMUNITY', tlp: 'GREEN' },
+    );
 
     const applicant: Applicant = {
       ref: `ats-${randomUUID()}`,
@@ -69,16 +74,28 @@ describe('screenApplicants: one batch of applicants against what each tenant may
     expect(answer.matches.find((m) => m.field === 'PHONE')).toMatchObject({ normalised: v.phoneE164, value: v.phoneVariant });
     for (const m of answer.matches) {
       // One member other than b: known, but no count (small-count protection); its cell is shared by three members.
-      expect(m).toMatchObject({ reporters: null, cells: [{ sector: 'healthcare', area: 'DE', label: expect.any(String) }], latestTlp: 'GREEN' });
+      expect(m).toMatchObject({
+        reporters: null,
+        cells: [{ sector: 'healthcare', area: 'DE', label: expect.any(String) }],
+        latestTlp: 'GREEN',
+      });
     }
-    expect(answer.signals).toMatchObject({ matchedIdentifiers: 6, maxReporters: null, matchedFields: ['EMAIL', 'HANDLE', 'IP', 'PHONE', 'RESUME_HASH', 'WALLET'] });
+    expect(answer.signals).toMatchObject({
+      matchedIdentifiers: 6,
+      maxReporters: null,
+      matchedFields: ['EMAIL', 'HANDLE', 'IP', 'PHONE', 'RESUME_HASH', 'WALLET'],
+    });
   });
 
   it('identifiers the viewer may not see do not match: organisation-only, another sector, other recipients', async () => {
     const [own, sector, recipients] = [fresh(), fresh(), fresh()];
     await publishRaw(api, key.get(a)!, [sco('email-addr', { value: own.gmail })], { distribution: 'ORGANISATION', tlp: 'AMBER' });
     await publishRaw(api, key.get(a)!, [sco('email-addr', { value: sector.gmail })], { distribution: 'SECTOR', tlp: 'GREEN' });
-    await publishRaw(api, key.get(a)!, [sco('email-addr', { value: recipients.gmail })], { distribution: 'RECIPIENTS', tlp: 'RED', recipientTenantIds: [c.id] });
+    await publishRaw(api, key.get(a)!, [sco('email-addr', { value: recipients.gmail })], {
+      distribution: 'RECIPIENTS',
+      tlp: 'RED',
+      recipientTenantIds: [c.id],
+    });
     const applicant = (ref: string): Applicant => ({ ref, emails: [own.gmailVariant, sector.gmailVariant, recipients.gmailVariant] });
     const matched = async (t: TenantEntity) => (await screenOk(api, key.get(t)!, [applicant('r')]))[0].matches.map((m) => m.value);
 
@@ -96,7 +113,8 @@ describe('screenApplicants: one batch of applicants against what each tenant may
 
   it('small crowds stay protected: counts shown only for k members other than the viewer, cells only where k report', async () => {
     const v = fresh();
-    for (const t of [a, b, x]) await publishRaw(api, key.get(t)!, [sco('ipv4-addr', { value: v.ip })], { distribution: 'COMMUNITY', tlp: 'GREEN' });
+    for (const t of [a, b, x])
+      await publishRaw(api, key.get(t)!, [sco('ipv4-addr', { value: v.ip })], { distribution: 'COMMUNITY', tlp: 'GREEN' });
     await publishRaw(api, key.get(lone)!, [sco('ipv4-addr', { value: v.ip })], { distribution: 'COMMUNITY', tlp: 'GREEN' });
     const [byG] = await screenOk(api, key.get(g)!, [{ ref: 'r', ips: [v.ip] }]);
     expect(byG.matches[0].reporters).toBe(4);
@@ -115,33 +133,80 @@ describe('screenApplicants: one batch of applicants against what each tenant may
 
   it('reports the hiring context of sightings and the linked actor and persona, never who sighted', async () => {
     const v = fresh();
-    const ind = sdo('indicator', { pattern: `[user-account:account_type = 'github' AND user-account:account_login = '${v.github}']`, pattern_type: 'stix', valid_from: T0 });
+    const ind = sdo('indicator', {
+      pattern: `[user-account:account_type = 'github' AND user-account:account_login = '${v.github}']`,
+      pattern_type: 'stix',
+      valid_from: T0,
+    });
     const actor = sdo('threat-actor', { name: 'Famous Chollima' });
     const persona = sco('persona', { persona_name: `Dan Kim ${v.github}`, persona_type: 'job-applicant' });
-    const [indId, actorId, personaId] = await publishRaw(api, key.get(c)!, [ind, actor, persona], { distribution: 'COMMUNITY', tlp: 'GREEN' });
-    await publishRaw(api, key.get(c)!, [
-      sdo('relationship', { relationship_type: 'attributed-to', source_ref: indId, target_ref: actorId }),
-      sdo('relationship', { relationship_type: 'related-to', source_ref: indId, target_ref: personaId }),
-    ], { distribution: 'COMMUNITY', tlp: 'GREEN' });
+    const [indId, actorId, personaId] = await publishRaw(api, key.get(c)!, [ind, actor, persona], {
+      distribution: 'COMMUNITY',
+      tlp: 'GREEN',
+    });
+    await publishRaw(
+      api,
+      key.get(c)!,
+      [
+        sdo('relationship', { relationship_type: 'attributed-to', source_ref: indId, target_ref: actorId }),
+        sdo('relationship', { relationship_type: 'related-to', source_ref: indId, target_ref: personaId }),
+      ],
+      { distribution: 'COMMUNITY', tlp: 'GREEN' },
+    );
     const stages = { a: 'APPLICATION', b: 'OFFER', x: 'INTERVIEW' } as const;
-    for (const [name, t] of [['a', a], ['b', b], ['x', x]] as const) {
-      const res = await gql(api.baseUrl, REPORT, { i: { sightingOf: indId, firstSeen: '2025-06-03T09:00:00Z', interviewStage: stages[name], roleCategory: 'SOFTWARE' }, s: { distribution: 'COMMUNITY', tlp: 'GREEN' } }, { authorization: key.get(t)! });
+    for (const [name, t] of [
+      ['a', a],
+      ['b', b],
+      ['x', x],
+    ] as const) {
+      const res = await gql(
+        api.baseUrl,
+        REPORT,
+        {
+          i: { sightingOf: indId, firstSeen: '2025-06-03T09:00:00Z', interviewStage: stages[name], roleCategory: 'SOFTWARE' },
+          s: { distribution: 'COMMUNITY', tlp: 'GREEN' },
+        },
+        { authorization: key.get(t)! },
+      );
       expect(res.errors).toBeUndefined();
     }
-    const [answer] = await screenOk(api, key.get(g)!, [{ ref: 'r', handles: [{ platform: 'github', value: `@${v.github}` }], names: [`  DAN   kim ${v.github}`] }]);
+    const [answer] = await screenOk(api, key.get(g)!, [
+      { ref: 'r', handles: [{ platform: 'github', value: `@${v.github}` }], names: [`  DAN   kim ${v.github}`] },
+    ]);
     const handle = answer.matches.find((m) => m.field === 'HANDLE')!;
-    expect(handle).toMatchObject({ reporters: 4, sightings: 3, interviewStages: ['APPLICATION', 'INTERVIEW', 'OFFER'], roleCategories: ['SOFTWARE'], linkedActors: ['Famous Chollima'], linkedPersonas: [personaId] });
+    expect(handle).toMatchObject({
+      reporters: 4,
+      sightings: 3,
+      interviewStages: ['APPLICATION', 'INTERVIEW', 'OFFER'],
+      roleCategories: ['SOFTWARE'],
+      linkedActors: ['Famous Chollima'],
+      linkedPersonas: [personaId],
+    });
     expect(handle.cells).toEqual(expect.arrayContaining([expect.objectContaining({ sector: 'healthcare', area: 'DE' })]));
     // The persona's protected name matches by its keyed hash.
     expect(answer.matches.find((m) => m.field === 'NAME')).toMatchObject({ linkedPersonas: [personaId] });
-    expect(answer.signals).toMatchObject({ sightedIdentifiers: 1, linkedActors: ['Famous Chollima'], interviewStages: ['APPLICATION', 'INTERVIEW', 'OFFER'], maxReporters: 4 });
+    expect(answer.signals).toMatchObject({
+      sightedIdentifiers: 1,
+      linkedActors: ['Famous Chollima'],
+      interviewStages: ['APPLICATION', 'INTERVIEW', 'OFFER'],
+      maxReporters: 4,
+    });
   });
 
   it('reports bad values per applicant and value, and screens the rest', async () => {
     const v = fresh();
     await publishRaw(api, key.get(a)!, [sco('ipv4-addr', { value: v.ip })], { distribution: 'COMMUNITY', tlp: 'GREEN' });
     const answers = await screenOk(api, key.get(b)!, [
-      { ref: 'first', phones: ['020 7946 0958', '+1 202 555 01x7'], emails: ['not-an-address'], ips: [v.ip], handles: [{ platform: 'myspace', value: 'kim' }, { platform: 'telegram', value: '@abc' }] },
+      {
+        ref: 'first',
+        phones: ['020 7946 0958', '+1 202 555 01x7'],
+        emails: ['not-an-address'],
+        ips: [v.ip],
+        handles: [
+          { platform: 'myspace', value: 'kim' },
+          { platform: 'telegram', value: '@abc' },
+        ],
+      },
       { ref: 'second', phones: ['020 7946 0958'], country: 'GB', wallets: ['0x1234'], resumeHashes: ['d41d8cd98f00b204e9800998ecf8427e'] },
     ]);
     expect(answers[0].matches.map((m) => m.value)).toEqual([v.ip]);
@@ -162,7 +227,11 @@ describe('screenApplicants: one batch of applicants against what each tenant may
     expect(long.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_APPLICANT', field: 'applicants[1].ref' });
     const many = await screen(api, key.get(b)!, [{ ref: 'many', ips: Array.from({ length: 101 }, (_, i) => `10.9.0.${i}`) }]);
     expect(many.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_APPLICANT', field: 'applicants[0]' });
-    const crowd = await screen(api, key.get(b)!, Array.from({ length: 1001 }, (_, i) => ({ ref: `r${i}` })));
+    const crowd = await screen(
+      api,
+      key.get(b)!,
+      Array.from({ length: 1001 }, (_, i) => ({ ref: `r${i}` })),
+    );
     expect(crowd.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'TOO_MANY_APPLICANTS', field: 'applicants' });
     expect(JSON.stringify([long, many, crowd])).not.toMatch(/stack|at Object|typeorm|postgres|QueryFailedError/i);
   });
@@ -177,7 +246,10 @@ describe('screenApplicants: one batch of applicants against what each tenant may
     );
     expect(columns.some((col) => col.table_name === 'audit_log')).toBe(true);
     for (const col of columns) {
-      const hit = await db.query(`SELECT 1 FROM "${col.table_schema}"."${col.table_name}" WHERE "${col.column_name}"::text LIKE $1 LIMIT 1`, [`%${ref}%`]);
+      const hit = await db.query(
+        `SELECT 1 FROM "${col.table_schema}"."${col.table_name}" WHERE "${col.column_name}"::text LIKE $1 LIMIT 1`,
+        [`%${ref}%`],
+      );
       expect([col.table_name, col.column_name, hit.rowCount]).toEqual([col.table_name, col.column_name, 0]);
     }
     expect(logLines.join('\n')).not.toContain(ref);
@@ -188,9 +260,18 @@ describe('screenApplicants: one batch of applicants against what each tenant may
     const qKey = await newApiKey(api.app, q, ['intel:read']);
     // Duplicates across applicants are one identifier: 1,000 applicants with the same e-mail cost 1.
     const same = fresh().gmail;
-    expect(await screenOk(api, qKey, Array.from({ length: 1000 }, (_, i) => ({ ref: `dup${i}`, emails: [same] })))).toHaveLength(1000);
+    expect(
+      await screenOk(
+        api,
+        qKey,
+        Array.from({ length: 1000 }, (_, i) => ({ ref: `dup${i}`, emails: [same] })),
+      ),
+    ).toHaveLength(1000);
     const ips = Array.from({ length: QUOTA }, (_, i) => `10.${Math.floor(i / 250) + 100}.${i % 250}.1`);
-    const batch: Applicant[] = Array.from({ length: Math.ceil(ips.length / 100) }, (_, i) => ({ ref: `b${i}`, ips: ips.slice(i * 100, i * 100 + 100) }));
+    const batch: Applicant[] = Array.from({ length: Math.ceil(ips.length / 100) }, (_, i) => ({
+      ref: `b${i}`,
+      ips: ips.slice(i * 100, i * 100 + 100),
+    }));
     await screenOk(api, qKey, batch.slice(0, 10)); // 1,000 + 1
     await screenOk(api, qKey, batch.slice(10, 20)); // 2,000 + 1
     const over = await screen(api, qKey, batch.slice(20));
@@ -205,6 +286,8 @@ describe('screenApplicants: one batch of applicants against what each tenant may
   it('needs intel:read, and a credential', async () => {
     const sightingsOnly = await newApiKey(api.app, a, ['sightings:write']);
     expect((await screen(api, sightingsOnly, [{ ref: 'r', ips: ['198.51.100.1'] }])).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await gql(api.baseUrl, `query { screenApplicants(applicants: [{ ref: "r" }]) { ref } }`)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await gql(api.baseUrl, `query { screenApplicants(applicants: [{ ref: "r" }]) { ref } }`)).errors?.[0].extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 });

@@ -29,7 +29,15 @@ const FEED = `query($f: FeedFilterInput, $after: String, $newestFirst: Boolean, 
     pageInfo { hasNextPage endCursor } } }`;
 const SUB = `subscription($after: String, $f: FeedFilterInput) { sightingReported(after: $after, filter: $f) { cursor id type object } }`;
 
-type FeedData = { feed: { edges: Array<{ cursor: string; node: { id: string; type: string; mine: boolean; object: Record<string, unknown>; sighting: Record<string, string> | null } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+type FeedData = {
+  feed: {
+    edges: Array<{
+      cursor: string;
+      node: { id: string; type: string; mine: boolean; object: Record<string, unknown>; sighting: Record<string, string> | null };
+    }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
 const SUB_INDICATOR = `subscription { indicatorPublished { id } }`;
 type IndEvent = { indicatorPublished: { id: string } };
 type SubEvent = { sightingReported: { cursor: string; id: string; type: string; object: Record<string, unknown> } };
@@ -42,7 +50,12 @@ describe('sightings and the live sector feed', () => {
 
   beforeAll(async () => {
     api = await startTestApp();
-    h1 = await newTenant(api.app, { name: 'Hollowbrook Clinics', country: 'US', sectors: ['healthcare'], domains: ['hollowbrook.example'] });
+    h1 = await newTenant(api.app, {
+      name: 'Hollowbrook Clinics',
+      country: 'US',
+      sectors: ['healthcare'],
+      domains: ['hollowbrook.example'],
+    });
     h2 = await newTenant(api.app, { country: 'US', sectors: ['healthcare'] });
     h3 = await newTenant(api.app, { country: 'US', sectors: ['healthcare'] });
     d = await newTenant(api.app, { name: 'Donaustadt Pflege', country: 'DE', sectors: ['healthcare'] });
@@ -62,7 +75,17 @@ describe('sightings and the live sector feed', () => {
     gql<{ reportSighting: { id: string; cursor: string; reportedAs: { sector: string; area: string; identityId: string } } }>(
       api.baseUrl,
       REPORT,
-      { i: { sightingOf: subjectId, firstSeen: '2025-06-02T09:00:00Z', interviewStage: 'INTERVIEW', roleCategory: 'PAYROLL_ACCOUNTING', hiringChannel: 'JOB_BOARD', confidence: 80, ...over } },
+      {
+        i: {
+          sightingOf: subjectId,
+          firstSeen: '2025-06-02T09:00:00Z',
+          interviewStage: 'INTERVIEW',
+          roleCategory: 'PAYROLL_ACCOUNTING',
+          hiringChannel: 'JOB_BOARD',
+          confidence: 80,
+          ...over,
+        },
+      },
       { authorization: key[who] },
     );
 
@@ -78,7 +101,13 @@ describe('sightings and the live sector feed', () => {
         sighting_of_ref: subjectId,
         where_sighted_refs: [res.data!.reportSighting.reportedAs.identityId],
         // Cairn's hiring context is a property extension, defined by an extension-definition Cairn serves.
-        extensions: { [CAIRN_CONTEXT_EXTENSION_ID]: { extension_type: 'property-extension', interview_stage: 'interview', role_category: 'payroll-accounting' } },
+        extensions: {
+          [CAIRN_CONTEXT_EXTENSION_ID]: {
+            extension_type: 'property-extension',
+            interview_stage: 'interview',
+            role_category: 'payroll-accounting',
+          },
+        },
         // Not narrowed (the subject is COMMUNITY/GREEN): the reporter's own TLP marking.
         object_marking_refs: [expect.stringMatching(/^marking-definition--/)],
       });
@@ -107,18 +136,28 @@ describe('sightings and the live sector feed', () => {
 
     it('the shared cell identity resolves for every member', async () => {
       const res = await report('h2');
-      const identity = await gql<{ object: { object: Record<string, unknown> } }>(api.baseUrl, 'query($id: String!) { object(id: $id) { object } }', { id: res.data!.reportSighting.reportedAs.identityId }, { authorization: key.ins });
+      const identity = await gql<{ object: { object: Record<string, unknown> } }>(
+        api.baseUrl,
+        'query($id: String!) { object(id: $id) { object } }',
+        { id: res.data!.reportSighting.reportedAs.identityId },
+        { authorization: key.ins },
+      );
       expect(identity.data!.object.object).toMatchObject({ type: 'identity', identity_class: 'class', sectors: ['healthcare'] });
     });
 
     it('rejects a bad report naming the property, and stores none of a bulk call', async () => {
       const before = (await gql<FeedData>(api.baseUrl, FEED, { first: 500 }, { authorization: key.h1 })).data!.feed.edges.length;
-      const bad = await gql(api.baseUrl, REPORT_MANY, {
-        i: [
-          { sightingOf: subjectId, firstSeen: '2025-06-01T00:00:00Z' },
-          { sightingOf: subjectId, firstSeen: '2025-06-03T00:00:00Z', lastSeen: '2025-06-02T00:00:00Z' },
-        ],
-      }, { authorization: key.h1 });
+      const bad = await gql(
+        api.baseUrl,
+        REPORT_MANY,
+        {
+          i: [
+            { sightingOf: subjectId, firstSeen: '2025-06-01T00:00:00Z' },
+            { sightingOf: subjectId, firstSeen: '2025-06-03T00:00:00Z', lastSeen: '2025-06-02T00:00:00Z' },
+          ],
+        },
+        { authorization: key.h1 },
+      );
       expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sightings[1].lastSeen' });
       const unknown = await report('h1', { sightingOf: `indicator--${randomUUID()}` });
       expect(unknown.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'sightings[0].sightingOf' });
@@ -127,10 +166,27 @@ describe('sightings and the live sector feed', () => {
     });
 
     it('a sighting inside a published bundle is filed under the publisher’s cell too, naming no member', async () => {
-      const me = { type: 'identity', spec_version: '2.1', id: `identity--${randomUUID()}`, created: '2025-06-01T00:00:00.000Z', modified: '2025-06-01T00:00:00.000Z', name: h1.name, identity_class: 'organization' };
+      const me = {
+        type: 'identity',
+        spec_version: '2.1',
+        id: `identity--${randomUUID()}`,
+        created: '2025-06-01T00:00:00.000Z',
+        modified: '2025-06-01T00:00:00.000Z',
+        name: h1.name,
+        identity_class: 'organization',
+      };
       const sighting = {
-        type: 'sighting', spec_version: '2.1', id: `sighting--${randomUUID()}`, created: '2025-06-03T00:00:00.000Z', modified: '2025-06-03T00:00:00.000Z',
-        sighting_of_ref: subjectId, where_sighted_refs: [me.id], first_seen: '2025-06-02T08:00:00Z', count: 2, x_cairn_interview_stage: 'offer', x_cairn_role_category: 'payroll-accounting',
+        type: 'sighting',
+        spec_version: '2.1',
+        id: `sighting--${randomUUID()}`,
+        created: '2025-06-03T00:00:00.000Z',
+        modified: '2025-06-03T00:00:00.000Z',
+        sighting_of_ref: subjectId,
+        where_sighted_refs: [me.id],
+        first_seen: '2025-06-02T08:00:00Z',
+        count: 2,
+        x_cairn_interview_stage: 'offer',
+        x_cairn_role_category: 'payroll-accounting',
       };
       const res = await gql<{ publishBundle: { created: number } }>(
         api.baseUrl,
@@ -139,7 +195,12 @@ describe('sightings and the live sector feed', () => {
         { authorization: key.h1 },
       );
       expect(res.errors).toBeUndefined();
-      const feed = await gql<FeedData>(api.baseUrl, FEED, { f: { types: ['SIGHTING'], sectors: ['healthcare'], countries: ['US'] }, first: 500 }, { authorization: key.h3 });
+      const feed = await gql<FeedData>(
+        api.baseUrl,
+        FEED,
+        { f: { types: ['SIGHTING'], sectors: ['healthcare'], countries: ['US'] }, first: 500 },
+        { authorization: key.h3 },
+      );
       const item = feed.data!.feed.edges.find((e) => e.node.id === sighting.id)!;
       expect(item.node.sighting).toMatchObject({ sector: 'healthcare', area: 'US', interviewStage: 'OFFER' });
       const cellIdentity = (await report('h1')).data!.reportSighting.reportedAs.identityId;
@@ -163,7 +224,12 @@ describe('sightings and the live sector feed', () => {
 
     it('needs the sightings:write scope', async () => {
       const readOnly = await newApiKey(api.app, h1, ['intel:read']);
-      const res = await gql(api.baseUrl, REPORT, { i: { sightingOf: subjectId, firstSeen: '2025-06-02T09:00:00Z' } }, { authorization: readOnly });
+      const res = await gql(
+        api.baseUrl,
+        REPORT,
+        { i: { sightingOf: subjectId, firstSeen: '2025-06-02T09:00:00Z' } },
+        { authorization: readOnly },
+      );
       expect(res.errors![0].extensions!.code).toBe('FORBIDDEN');
     });
   });
@@ -187,7 +253,8 @@ describe('sightings and the live sector feed', () => {
       const all: string[] = [];
       let after: string | null = null;
       do {
-        const page: FeedData = (await gql<FeedData>(api.baseUrl, FEED, { first: 2, after, newestFirst: false }, { authorization: key.h1 })).data!;
+        const page: FeedData = (await gql<FeedData>(api.baseUrl, FEED, { first: 2, after, newestFirst: false }, { authorization: key.h1 }))
+          .data!;
         all.push(...page.feed.edges.map((e) => e.node.id));
         after = page.feed.pageInfo.hasNextPage ? page.feed.pageInfo.endCursor : null;
       } while (after);
@@ -200,12 +267,22 @@ describe('sightings and the live sector feed', () => {
     const STATS = `query($s: String!, $c: [String!], $from: DateTime) { sectorStats(sector: $s, countries: $c, from: $from, interval: DAY) {
       totalSightings series { bucket sightings newIndicators } topIdentities { subjectId name reportingMembers sightings }
       byArea { key sightings } byRoleCategory { key sightings } byStage { key sightings } } }`;
-    type Stats = { sectorStats: { totalSightings: number; series: Array<{ bucket: string; sightings: number; newIndicators: number }>; topIdentities: Array<{ subjectId: string; name: string; reportingMembers: number; sightings: number }>; byArea: Array<{ key: string; sightings: number }>; byRoleCategory: Array<{ key: string; sightings: number }>; byStage: Array<{ key: string; sightings: number }> } };
+    type Stats = {
+      sectorStats: {
+        totalSightings: number;
+        series: Array<{ bucket: string; sightings: number; newIndicators: number }>;
+        topIdentities: Array<{ subjectId: string; name: string; reportingMembers: number; sightings: number }>;
+        byArea: Array<{ key: string; sightings: number }>;
+        byRoleCategory: Array<{ key: string; sightings: number }>;
+        byStage: Array<{ key: string; sightings: number }>;
+      };
+    };
 
     it('counts what the viewer may see: per day, top identities by reporting members, areas and roles', async () => {
       const vars = { s: 'healthcare', from: '2025-01-01T00:00:00Z' };
       const forH = (await gql<Stats>(api.baseUrl, STATS, vars, { authorization: key.h1 })).data!.sectorStats;
-      const visible = (await gql<FeedData>(api.baseUrl, FEED, { f: { types: ['SIGHTING'] }, first: 500 }, { authorization: key.h1 })).data!.feed.edges;
+      const visible = (await gql<FeedData>(api.baseUrl, FEED, { f: { types: ['SIGHTING'] }, first: 500 }, { authorization: key.h1 })).data!
+        .feed.edges;
       expect(forH.totalSightings).toBe(visible.length);
       expect(forH.series.filter((b) => b.sightings > 0)).toEqual([{ bucket: '2025-06-02', sightings: visible.length, newIndicators: 0 }]);
       // The indicator they sighted was shared with everyone today — by h2 alone: a figure that stands for one other member is not shown.
@@ -219,7 +296,8 @@ describe('sightings and the live sector feed', () => {
     });
 
     it('shows an insurer nothing of sightings shared with healthcare only', async () => {
-      const forI = (await gql<Stats>(api.baseUrl, STATS, { s: 'healthcare', from: '2025-01-01T00:00:00Z' }, { authorization: key.ins })).data!.sectorStats;
+      const forI = (await gql<Stats>(api.baseUrl, STATS, { s: 'healthcare', from: '2025-01-01T00:00:00Z' }, { authorization: key.ins }))
+        .data!.sectorStats;
       expect(forI.totalSightings).toBe(0);
       expect(forI.topIdentities).toEqual([]);
     });
@@ -384,7 +462,12 @@ describe('sightings and the live sector feed', () => {
         const who = ['h1', 'h2', 'h3', 'd', 'ins', 'h1', 'h2', 'h3', 'd', 'ins', 'h1', 'h2'];
         const results = await Promise.all(
           who.map((w) =>
-            gql<{ reportSighting: { id: string } }>(small.baseUrl, REPORT, { i: { sightingOf: subjectId, firstSeen: '2025-06-03T09:00:00Z' } }, { authorization: key[w] }),
+            gql<{ reportSighting: { id: string } }>(
+              small.baseUrl,
+              REPORT,
+              { i: { sightingOf: subjectId, firstSeen: '2025-06-03T09:00:00Z' } },
+              { authorization: key[w] },
+            ),
           ),
         );
         expect(results.map((r) => r.errors?.[0]?.message ?? 'ok')).toEqual(who.map(() => 'ok'));

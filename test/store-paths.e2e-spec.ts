@@ -12,10 +12,21 @@ import { gql, startTestApp, type TestApp } from './support/test-app';
 import { newApiKey, newTenant } from './factories/tenancy.factory';
 
 const T = '2025-06-02T09:00:00.000Z';
-const sdo = (type: string, props: Record<string, unknown>) => ({ type, spec_version: '2.1', id: `${type}--${randomUUID()}`, created: T, modified: T, ...props });
+const sdo = (type: string, props: Record<string, unknown>) => ({
+  type,
+  spec_version: '2.1',
+  id: `${type}--${randomUUID()}`,
+  created: T,
+  modified: T,
+  ...props,
+});
 
 /** Index rows and sighting facts of one publisher, without what names the publisher or the row's place in the feed. */
-async function writtenBy(databaseUrl: string, tenant: TenantEntity, names: Record<string, string>): Promise<{ index: unknown[]; facts: unknown[] }> {
+async function writtenBy(
+  databaseUrl: string,
+  tenant: TenantEntity,
+  names: Record<string, string>,
+): Promise<{ index: unknown[]; facts: unknown[] }> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
@@ -24,7 +35,10 @@ async function writtenBy(databaseUrl: string, tenant: TenantEntity, names: Recor
         WHERE i.publisher_tenant_id = $1 ORDER BY i.kind, i.key`,
       [tenant.id],
     );
-    const facts = await db.query(`SELECT to_jsonb(f) - 'feed_seq' - 'publisher_tenant_id' - 'date_added' AS row FROM sighting_fact f WHERE f.publisher_tenant_id = $1 ORDER BY sighting_id`, [tenant.id]);
+    const facts = await db.query(
+      `SELECT to_jsonb(f) - 'feed_seq' - 'publisher_tenant_id' - 'date_added' AS row FROM sighting_fact f WHERE f.publisher_tenant_id = $1 ORDER BY sighting_id`,
+      [tenant.id],
+    );
     // Object ids by their part in the bundle, so that two bundles of the same content compare equal.
     const named = (rows: unknown[]) => JSON.parse(JSON.stringify(rows).replace(/[a-z0-9-]+--[0-9a-f-]{36}/g, (id) => names[id] ?? id));
     return { index: named(index.rows), facts: named(facts.rows.map((r) => r.row)) };
@@ -46,7 +60,14 @@ describe('every path that stores objects leaves the same index rows and sighting
     viaGraphql = await newTenant(api.app, { country: 'DE', sectors: ['healthcare'] });
     await newTenant(api.app, { country: 'DE', sectors: ['healthcare'] });
     // The CLI reads its database and secrets from the environment, as an operator's shell would give them.
-    Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: api.databaseUrl, DATABASE_APP_URL: api.appDatabaseUrl, SEED_DEMO: 'false', ...TEST_SECRETS });
+    Object.assign(process.env, {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+      DATABASE_URL: api.databaseUrl,
+      DATABASE_APP_URL: api.appDatabaseUrl,
+      SEED_DEMO: 'false',
+      ...TEST_SECRETS,
+    });
   });
   afterAll(async () => {
     process.env = saved;
@@ -57,9 +78,24 @@ describe('every path that stores objects leaves the same index rows and sighting
     // The same content twice, with fresh ids (an id belongs to its first publisher).
     const make = () => {
       const ip = sdo('indicator', { pattern: "[ipv4-addr:value = '198.51.100.77']", pattern_type: 'stix', valid_from: T });
-      const email = sdo('indicator', { pattern: "[email-addr:value = 'store.paths@proton-mail.example']", pattern_type: 'stix', valid_from: T });
-      const address = { type: 'ipv4-addr', spec_version: '2.1', id: 'ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4', value: '198.51.100.3' };
-      const sighting = sdo('sighting', { sighting_of_ref: ip.id, first_seen: '2025-06-02T08:00:00Z', count: 2, x_cairn_interview_stage: 'offer', x_cairn_role_category: 'payroll-accounting' });
+      const email = sdo('indicator', {
+        pattern: "[email-addr:value = 'store.paths@proton-mail.example']",
+        pattern_type: 'stix',
+        valid_from: T,
+      });
+      const address = {
+        type: 'ipv4-addr',
+        spec_version: '2.1',
+        id: 'ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4',
+        value: '198.51.100.3',
+      };
+      const sighting = sdo('sighting', {
+        sighting_of_ref: ip.id,
+        first_seen: '2025-06-02T08:00:00Z',
+        count: 2,
+        x_cairn_interview_stage: 'offer',
+        x_cairn_role_category: 'payroll-accounting',
+      });
       const names = { [ip.id]: 'ip', [email.id]: 'email', [sighting.id]: 'sighting' };
       return { bundle: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [ip, email, address, sighting] }, names, ip };
     };
@@ -72,7 +108,12 @@ describe('every path that stores objects leaves the same index rows and sighting
     const io: CliIO = { out: () => undefined, err: (l) => err.push(l), readStdin: async () => '' };
     expect(await runCli(intelCommands, ['import', file, '--tenant', viaCli.slug], io)).toBe(0);
 
-    const published = await gql(api.baseUrl, 'mutation($b: JSON!) { publishBundle(bundle: $b) { created } }', { b: second.bundle }, { authorization: await newApiKey(api.app, viaGraphql) });
+    const published = await gql(
+      api.baseUrl,
+      'mutation($b: JSON!) { publishBundle(bundle: $b) { created } }',
+      { b: second.bundle },
+      { authorization: await newApiKey(api.app, viaGraphql) },
+    );
     expect(published.errors).toBeUndefined();
 
     const cli = await writtenBy(api.databaseUrl, viaCli, first.names);

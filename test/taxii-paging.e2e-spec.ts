@@ -9,8 +9,15 @@ import { sleep } from './support/ws';
 
 const TAXII = 'application/taxii+json;version=2.1';
 const indicator = (i: number) => ({
-  type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z',
-  name: `paging ${i}`, pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`, pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z',
+  type: 'indicator',
+  spec_version: '2.1',
+  id: `indicator--${randomUUID()}`,
+  created: '2025-01-01T00:00:00.000Z',
+  modified: '2025-01-01T00:00:00.000Z',
+  name: `paging ${i}`,
+  pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`,
+  pattern_type: 'stix',
+  valid_from: '2025-01-01T00:00:00Z',
 });
 const ipv4 = (i: number) => ({ type: 'ipv4-addr', spec_version: '2.1', id: `ipv4-addr--${randomUUID()}`, value: `192.0.2.${i}` });
 
@@ -58,7 +65,11 @@ describe('TAXII paging over 25,000 objects', () => {
       const docs = Array.from({ length: 5000 }, (_, i) => indicator(batch * 5000 + i));
       await intel.storeObjects(machineViewer(p), docs, { distribution: 'COMMUNITY', tlp: 'GREEN' });
       docs.forEach((d) => expected.add(versionKey(d)));
-      await intel.storeObjects(machineViewer(q), Array.from({ length: 100 }, (_, i) => indicator(i)), { distribution: 'ORGANISATION', tlp: 'RED' });
+      await intel.storeObjects(
+        machineViewer(q),
+        Array.from({ length: 100 }, (_, i) => indicator(i)),
+        { distribution: 'ORGANISATION', tlp: 'RED' },
+      );
     }
     // The same observables (deterministic ids) from two publishers: one (id, version), served once.
     const shared = Array.from({ length: 100 }, (_, i) => ipv4(i));
@@ -119,7 +130,14 @@ describe('TAXII paging over 25,000 objects', () => {
     const sector = await collectionId(api.baseUrl, key, 'sector-energy');
     const tenancy = api.app.get(TenancyService);
     const scope = await tenancy.accessScope(writerTenant.id);
-    const audience = { publisherTenantId: writerTenant.id, distribution: 'SECTOR' as const, sectors: ['energy'], countries: [], groupId: null, recipients: [] };
+    const audience = {
+      publisherTenantId: writerTenant.id,
+      distribution: 'SECTOR' as const,
+      sectors: ['energy'],
+      countries: [],
+      groupId: null,
+      recipients: [],
+    };
     const written: string[] = [];
     let writing = true;
     const writer = async (w: number) => {
@@ -129,7 +147,12 @@ describe('TAXII paging over 25,000 objects', () => {
           // Each transaction takes its place in the feed, then commits at a staggered time (pg_sleep
           // makes the out-of-order commits under test; nothing waits on it).
           await m.query('SELECT pg_sleep($1)', [((w * 7 + i * 3) % 11) / 1000]);
-          await insertObjects(m, audience, 'GREEN', docs.map((d) => ({ id: d.id, type: d.type, modified: d.modified, revoked: false, validUntil: null, doc: d })));
+          await insertObjects(
+            m,
+            audience,
+            'GREEN',
+            docs.map((d) => ({ id: d.id, type: d.type, modified: d.modified, revoked: false, validUntil: null, doc: d })),
+          );
           await m.query('SELECT pg_sleep($1)', [((w * 5 + i) % 13) / 1000]);
         });
         written.push(...docs.map(versionKey));
@@ -139,7 +162,7 @@ describe('TAXII paging over 25,000 objects', () => {
       const seen: string[] = [];
       let next: string | undefined;
       let last: string | null = null;
-      for (let idle = 0; idle < 3; ) {
+      for (let idle = 0; idle < 3;) {
         const query = ['limit=5', next ? `next=${next}` : last ? `added_after=${last}` : ''].filter(Boolean).join('&');
         const page = await poll(api.baseUrl, key, sector, query);
         seen.push(...page.objects.map(versionKey));

@@ -9,8 +9,16 @@ const ROOT = '/taxii2/api';
 const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }';
 const OBJECTS = 'query($f: ObjectFilterInput) { objects(filter: $f, first: 1000) { edges { node { id } } } }';
 const ind = (name: string, props: Record<string, unknown> = {}) => ({
-  type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z',
-  name, pattern: "[ipv4-addr:value = '198.51.100.7']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z', ...props,
+  type: 'indicator',
+  spec_version: '2.1',
+  id: `indicator--${randomUUID()}`,
+  created: '2025-01-01T00:00:00.000Z',
+  modified: '2025-01-01T00:00:00.000Z',
+  name,
+  pattern: "[ipv4-addr:value = '198.51.100.7']",
+  pattern_type: 'stix',
+  valid_from: '2025-01-01T00:00:00Z',
+  ...props,
 });
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
@@ -29,16 +37,29 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
   const auth = new Map<string, string>();
   const coll = new Map<string, Record<string, string>>(); // tenant → alias → collection id
   const x = {
-    community: ind('A community'), sector: ind('A healthcare'), group: ind('A group'), own: ind('A organisation'), direct: ind('A to B'),
-    v1: ind('versioned'), cCommunity: ind('C community'), cSector: ind('C technology'),
+    community: ind('A community'),
+    sector: ind('A healthcare'),
+    group: ind('A group'),
+    own: ind('A organisation'),
+    direct: ind('A to B'),
+    v1: ind('versioned'),
+    cCommunity: ind('C community'),
+    cSector: ind('C technology'),
   };
   const v2 = { ...x.v1, name: 'versioned, second', modified: '2025-02-01T00:00:00.000Z' };
 
-  const call = async (path: string, opts: { auth?: string | null; method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Res> => {
+  const call = async (
+    path: string,
+    opts: { auth?: string | null; method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<Res> => {
     const headers: Record<string, string> = { accept: TAXII, ...opts.headers };
     if (opts.auth !== null) headers.authorization = opts.auth ?? auth.get(a.id)!;
     if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] ??= TAXII;
-    const res = await fetch(`${api.baseUrl}${path}`, { method: opts.method ?? (opts.body || opts.raw ? 'POST' : 'GET'), headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
+    const res = await fetch(`${api.baseUrl}${path}`, {
+      method: opts.method ?? (opts.body || opts.raw ? 'POST' : 'GET'),
+      headers,
+      body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+    });
     const text = await res.text();
     return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : {} };
   };
@@ -47,13 +68,20 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
     expect(res.status).toBe(200);
     return res.body.objects as Array<Record<string, any>>;
   };
-  const idsOf = async (t: TenantEntity, alias: string, query = '') => [...new Set((await objectsOf(t, alias, query)).map((o) => o.id as string))].sort();
+  const idsOf = async (t: TenantEntity, alias: string, query = '') =>
+    [...new Set((await objectsOf(t, alias, query)).map((o) => o.id as string))].sort();
   const groupAlias = (t: TenantEntity) => Object.keys(coll.get(t.id)!).find((k) => k.startsWith('group-'))!;
   const sorted = (...xs: Array<{ id: string }>) => xs.map((o) => o.id).sort();
   const expectTaxiiError = (res: Res, status: number) => {
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toBe(TAXII);
-    expect(res.body).toEqual({ title: expect.any(String), description: expect.any(String), error_id: expect.any(String), error_code: expect.any(String), http_status: String(status) });
+    expect(res.body).toEqual({
+      title: expect.any(String),
+      description: expect.any(String),
+      error_id: expect.any(String),
+      error_code: expect.any(String),
+      http_status: String(status),
+    });
     expect(JSON.stringify(res.body)).not.toMatch(NO_STACK);
   };
 
@@ -65,7 +93,12 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
     groupId = await newGroup(api.app, a, [c]);
     for (const t of [a, b, c]) auth.set(t.id, await newApiKey(api.app, t));
     const pub = async (t: TenantEntity, s: Record<string, unknown>, ...objects: unknown[]) => {
-      const res = await gql(api.baseUrl, PUBLISH, { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects }, s }, { authorization: auth.get(t.id)! });
+      const res = await gql(
+        api.baseUrl,
+        PUBLISH,
+        { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects }, s },
+        { authorization: auth.get(t.id)! },
+      );
       expect(res.errors).toBeUndefined();
     };
     await pub(a, { distribution: 'COMMUNITY', tlp: 'CLEAR' }, x.community, x.v1);
@@ -95,7 +128,12 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
     const collections = list.body.collections as Array<Record<string, unknown>>;
     expect(collections.map((k) => k.alias)).toEqual(['all', 'own', 'community', 'sector-healthcare', expect.stringMatching(/^group-/)]);
     for (const k of collections) {
-      expect(k).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/), can_read: true, can_write: true, media_types: ['application/stix+json;version=2.1'] });
+      expect(k).toMatchObject({
+        id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+        can_read: true,
+        can_write: true,
+        media_types: ['application/stix+json;version=2.1'],
+      });
     }
     expect((await call(`${ROOT}/collections/${collections[2].id}/`)).body).toEqual(collections[2]);
     expect((await call(`${ROOT}/collections/`)).body).toEqual(list.body); // ids are stable
@@ -107,8 +145,16 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
 
   it('every path answers with and without the trailing slash', async () => {
     const id = coll.get(a.id)!.community;
-    for (const path of ['/taxii2', '/taxii2/api', `${ROOT}/collections`, `${ROOT}/collections/${id}`, `${ROOT}/collections/${id}/objects`, `${ROOT}/collections/${id}/manifest`,
-      `${ROOT}/collections/${id}/objects/${x.community.id}`, `${ROOT}/collections/${id}/objects/${x.community.id}/versions`]) {
+    for (const path of [
+      '/taxii2',
+      '/taxii2/api',
+      `${ROOT}/collections`,
+      `${ROOT}/collections/${id}`,
+      `${ROOT}/collections/${id}/objects`,
+      `${ROOT}/collections/${id}/manifest`,
+      `${ROOT}/collections/${id}/objects/${x.community.id}`,
+      `${ROOT}/collections/${id}/objects/${x.community.id}/versions`,
+    ]) {
       const without = await call(path);
       const withSlash = await call(`${path}/`);
       expect([path, without.status]).toEqual([path, 200]);
@@ -118,7 +164,18 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
 
   it('each collection holds what the tenant finds in GraphQL objects(filter) with the matching filter, and no more', async () => {
     const graphql = async (t: TenantEntity, f: Record<string, unknown>) =>
-      [...new Set((await gql<{ objects: { edges: Array<{ node: { id: string } }> } }>(api.baseUrl, OBJECTS, { f }, { authorization: auth.get(t.id)! })).data!.objects.edges.map((e) => e.node.id))].sort();
+      [
+        ...new Set(
+          (
+            await gql<{ objects: { edges: Array<{ node: { id: string } }> } }>(
+              api.baseUrl,
+              OBJECTS,
+              { f },
+              { authorization: auth.get(t.id)! },
+            )
+          ).data!.objects.edges.map((e) => e.node.id),
+        ),
+      ].sort();
     for (const t of [a, b, c]) {
       expect(await idsOf(t, 'all', '?match[version]=all')).toEqual(await graphql(t, {}));
       const sector = t.sectors[0];
@@ -143,7 +200,12 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
     const bIds = Object.values(coll.get(b.id)!);
     expect(aIds.filter((id) => bIds.includes(id))).toEqual([]);
     for (const id of aIds) {
-      for (const path of [`${ROOT}/collections/${id}/`, `${ROOT}/collections/${id}/objects/`, `${ROOT}/collections/${id}/manifest/`, `${ROOT}/collections/${id}/objects/${x.community.id}/`]) {
+      for (const path of [
+        `${ROOT}/collections/${id}/`,
+        `${ROOT}/collections/${id}/objects/`,
+        `${ROOT}/collections/${id}/manifest/`,
+        `${ROOT}/collections/${id}/objects/${x.community.id}/`,
+      ]) {
         expectTaxiiError(await call(path, { auth: auth.get(b.id) }), 404);
       }
       expectTaxiiError(await call(`${ROOT}/collections/${id}/objects/`, { auth: auth.get(b.id), body: { objects: [ind('sneaky')] } }), 404);
@@ -170,14 +232,25 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
     const stamps = ['2025-03-04T05:06:04.837209Z', '2025-03-04T05:06:04.837999Z', '2025-03-04T05:06:05.500Z'];
     const first = ind('micro', { created: stamps[0], modified: stamps[0] });
     for (const [i, modified] of stamps.entries()) {
-      const res = await gql(api.baseUrl, PUBLISH, { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [{ ...first, name: `micro ${i}`, modified }] }, s: { distribution: 'COMMUNITY', tlp: 'CLEAR' } }, { authorization: auth.get(a.id)! });
+      const res = await gql(
+        api.baseUrl,
+        PUBLISH,
+        {
+          b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [{ ...first, name: `micro ${i}`, modified }] },
+          s: { distribution: 'COMMUNITY', tlp: 'CLEAR' },
+        },
+        { authorization: auth.get(a.id)! },
+      );
       expect(res.errors).toBeUndefined();
     }
     const versions = (await call(`${ROOT}/collections/${id}/objects/${first.id}/versions/`)).body.versions as string[];
     expect(versions).toHaveLength(3);
-    const manifest = (await call(`${ROOT}/collections/${id}/manifest/?match[id]=${first.id}&match[version]=all`)).body.objects as Array<{ version: string }>;
+    const manifest = (await call(`${ROOT}/collections/${id}/manifest/?match[id]=${first.id}&match[version]=all`)).body.objects as Array<{
+      version: string;
+    }>;
     expect(manifest.map((r) => r.version)).toEqual(versions);
-    const names = async (q: string) => ((await objectsOf(a, 'community', `?match[id]=${first.id}&${q}`)) as Array<{ name: string }>).map((o) => o.name).sort();
+    const names = async (q: string) =>
+      ((await objectsOf(a, 'community', `?match[id]=${first.id}&${q}`)) as Array<{ name: string }>).map((o) => o.name).sort();
     // Each version string, as served, selects that version and only it (two differ below the millisecond).
     for (const [i, v] of versions.entries()) expect(await names(`match[version]=${encodeURIComponent(v)}`)).toEqual([`micro ${i}`]);
     // A comma-separated list, a repeated parameter and a mix with first/last all give the union.
@@ -194,7 +267,12 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
     const manifest = await call(`${ROOT}/collections/${id}/manifest/?match[version]=all`);
     const records = manifest.body.objects as Array<Record<string, string>>;
     expect(records.filter((r) => r.id === x.v1.id).map((r) => r.version)).toEqual(['2025-01-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z']);
-    expect(records[0]).toEqual({ id: expect.any(String), date_added: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), version: expect.any(String), media_type: 'application/stix+json;version=2.1' });
+    expect(records[0]).toEqual({
+      id: expect.any(String),
+      date_added: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
+      version: expect.any(String),
+      media_type: 'application/stix+json;version=2.1',
+    });
     expect(manifest.headers.get('x-taxii-date-added-first')).toBe(records[0].date_added);
     expect(manifest.headers.get('x-taxii-date-added-last')).toBe(records[records.length - 1].date_added);
     const one = await call(`${ROOT}/collections/${id}/objects/${x.v1.id}/`);
@@ -218,7 +296,14 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
     const res = await call(`${ROOT}/collections/${coll.get(a.id)![groupAlias(a)]}/objects/`, { body: { objects: [posted] } });
     expect(res.status).toBe(202);
     expect(res.headers.get('content-type')).toBe(TAXII);
-    expect(res.body).toMatchObject({ status: 'complete', total_count: 1, success_count: 1, failure_count: 0, pending_count: 0, successes: [{ id: posted.id, version: posted.modified, message: 'created' }] });
+    expect(res.body).toMatchObject({
+      status: 'complete',
+      total_count: 1,
+      success_count: 1,
+      failure_count: 0,
+      pending_count: 0,
+      successes: [{ id: posted.id, version: posted.modified, message: 'created' }],
+    });
     expect((await call(`${ROOT}/status/${res.body.id}/`)).body).toEqual(res.body);
     expectTaxiiError(await call(`${ROOT}/status/${res.body.id}/`, { auth: auth.get(b.id) }), 404);
     expect(await idsOf(c, groupAlias(c))).toContain(posted.id);
@@ -228,7 +313,10 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
 
     // TLP from the objects' markings; SECTOR for a sector collection.
     const green = ind('green for healthcare', { object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'] });
-    expect((await call(`${ROOT}/collections/${coll.get(a.id)!['sector-healthcare']}/objects/`, { body: { objects: [green] } })).body.success_count).toBe(1);
+    expect(
+      (await call(`${ROOT}/collections/${coll.get(a.id)!['sector-healthcare']}/objects/`, { body: { objects: [green] } })).body
+        .success_count,
+    ).toBe(1);
     expect(await idsOf(b, 'sector-healthcare')).toContain(green.id);
     expect(await idsOf(c, 'all')).not.toContain(green.id);
   });
@@ -239,7 +327,11 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
     const res = await call(`${ROOT}/collections/${coll.get(a.id)!.community}/objects/`, { body: { objects: [good, bad] } });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ total_count: 2, success_count: 0, failure_count: 2, successes: [] });
-    expect(res.body.failures[0]).toEqual({ id: good.id, version: good.modified, message: 'not stored: another object in the envelope was rejected' });
+    expect(res.body.failures[0]).toEqual({
+      id: good.id,
+      version: good.modified,
+      message: 'not stored: another object in the envelope was rejected',
+    });
     expect(res.body.failures[1].message).toMatch(/^rejected: .*\$\.objects\[1\]\.pattern/);
     expect(await idsOf(a, 'all', `?match[id]=${good.id}`)).toEqual([]);
     const red = ind('red', { object_marking_refs: ['marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1'] });
@@ -250,7 +342,10 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
   it('DELETE revokes the publisher’s own object; another member gets 403', async () => {
     const mine = ind('to be withdrawn');
     await call(`${ROOT}/collections/${coll.get(a.id)!.community}/objects/`, { body: { objects: [mine] } });
-    expectTaxiiError(await call(`${ROOT}/collections/${coll.get(b.id)!.community}/objects/${mine.id}/`, { method: 'DELETE', auth: auth.get(b.id) }), 403);
+    expectTaxiiError(
+      await call(`${ROOT}/collections/${coll.get(b.id)!.community}/objects/${mine.id}/`, { method: 'DELETE', auth: auth.get(b.id) }),
+      403,
+    );
     const del = await call(`${ROOT}/collections/${coll.get(a.id)!.community}/objects/${mine.id}/`, { method: 'DELETE' });
     expect(del.status).toBe(200);
     const [latest] = await objectsOf(b, 'community', `?match[id]=${mine.id}`);
@@ -265,7 +360,10 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
     for (const credential of [basic('sentinel', key), basic(prefix, secret), `Bearer ${key}`, jwt]) {
       expect((await call(`${ROOT}/collections/`, { auth: credential })).status).toBe(200);
     }
-    expectTaxiiError(await call(`${ROOT}/collections/${coll.get(a.id)!.community}/objects/`, { auth: jwt, body: { objects: [ind('reader')] } }), 403);
+    expectTaxiiError(
+      await call(`${ROOT}/collections/${coll.get(a.id)!.community}/objects/`, { auth: jwt, body: { objects: [ind('reader')] } }),
+      403,
+    );
   });
 
   it('answers every error as a TAXII error message, never with a stack trace', async () => {
@@ -277,19 +375,39 @@ describe('TAXII 2.1 as a SIEM uses it', () => {
     expectTaxiiError(await call('/taxii2/', { auth: 'Bearer nonsense' }), 401);
     const intelOnly = await newApiKey(api.app, a, ['intel:read']);
     expectTaxiiError(await call(`${ROOT}/collections/`, { auth: intelOnly }), 403);
-    expectTaxiiError(await call(`${ROOT}/collections/${id}/objects/`, { auth: await newApiKey(api.app, a, ['taxii:read']), body: { objects: [ind('x')] } }), 403);
+    expectTaxiiError(
+      await call(`${ROOT}/collections/${id}/objects/`, {
+        auth: await newApiKey(api.app, a, ['taxii:read']),
+        body: { objects: [ind('x')] },
+      }),
+      403,
+    );
     expectTaxiiError(await call(`${ROOT}/collections/${randomUUID()}/objects/`), 404);
     expectTaxiiError(await call(`${ROOT}/collections/not-a-uuid/`), 404);
     expectTaxiiError(await call(`${ROOT}/nowhere/`), 404);
     expectTaxiiError(await call(`${ROOT}/status/${randomUUID()}/`), 404);
     expectTaxiiError(await call(`${ROOT}/collections/`, { headers: { accept: 'text/html' } }), 406);
     expectTaxiiError(await call(`${ROOT}/collections/`, { headers: { accept: 'application/taxii+json;version=2.0' } }), 406);
-    expectTaxiiError(await call(`${ROOT}/collections/${id}/objects/`, { body: { objects: [ind('x')] }, headers: { 'content-type': 'application/json' } }), 415);
-    expectTaxiiError(await call(`${ROOT}/collections/${id}/objects/`, { raw: JSON.stringify({ objects: [ind('x'.repeat(70_000))] }) }), 413);
+    expectTaxiiError(
+      await call(`${ROOT}/collections/${id}/objects/`, { body: { objects: [ind('x')] }, headers: { 'content-type': 'application/json' } }),
+      415,
+    );
+    expectTaxiiError(
+      await call(`${ROOT}/collections/${id}/objects/`, { raw: JSON.stringify({ objects: [ind('x'.repeat(70_000))] }) }),
+      413,
+    );
     expectTaxiiError(await call(`${ROOT}/collections/${id}/objects/`, { raw: '{"objects": [' }), 400);
     expectTaxiiError(await call(`${ROOT}/collections/${id}/objects/`, { body: { more: false } }), 422);
     expectTaxiiError(await call(`${ROOT}/collections/${id}/objects/`, { body: { objects: [] } }), 422);
-    for (const q of ['added_after=yesterday', 'limit=0', 'limit=ten', 'limit=-3', 'next=bogus', 'match[version]=newest', 'match[colour]=red']) {
+    for (const q of [
+      'added_after=yesterday',
+      'limit=0',
+      'limit=ten',
+      'limit=-3',
+      'next=bogus',
+      'match[version]=newest',
+      'match[colour]=red',
+    ]) {
       expectTaxiiError(await call(`${ROOT}/collections/${id}/objects/?${q}`), 400);
     }
     const huge = await call(`${ROOT}/collections/${coll.get(a.id)!.all}/objects/?limit=1000000&match[version]=all`);

@@ -35,13 +35,19 @@ describe('watchlists: told when someone later publishes or sights a watched iden
   const key = new Map<TenantEntity, string>();
   /** Webhooks are a tenant admin's: they hold a secret and send the tenant's hits out. */
   const admin = new Map<TenantEntity, Record<string, string>>();
-  const asAdmin = async <T>(t: TenantEntity, query: string, variables: Record<string, unknown> = {}) => gql<T>(api.baseUrl, query, variables, admin.get(t)!);
+  const asAdmin = async <T>(t: TenantEntity, query: string, variables: Record<string, unknown> = {}) =>
+    gql<T>(api.baseUrl, query, variables, admin.get(t)!);
   const okAdmin = async <T>(t: TenantEntity, query: string, variables: Record<string, unknown> = {}) => {
     const res = await asAdmin<T>(t, query, variables);
     expect(res.errors).toBeUndefined();
     return res.data!;
   };
-  const receiver: { server?: Server; url?: string; requests: Array<{ headers: IncomingMessage['headers']; body: string }>; failNext: number } = {
+  const receiver: {
+    server?: Server;
+    url?: string;
+    requests: Array<{ headers: IncomingMessage['headers']; body: string }>;
+    failNext: number;
+  } = {
     requests: [],
     failNext: 0,
   };
@@ -56,13 +62,16 @@ describe('watchlists: told when someone later publishes or sights a watched iden
     return res.data!;
   };
   const watch = async (t: TenantEntity, entries: Array<{ value: string; reference: string; expiresAt?: string }>) =>
-    (await ok<{ watchIdentifiers: Array<{ entryId: string | null; kind: string | null; error: string | null }> }>(t, WATCH, { e: entries })).watchIdentifiers;
+    (await ok<{ watchIdentifiers: Array<{ entryId: string | null; kind: string | null; error: string | null }> }>(t, WATCH, { e: entries }))
+      .watchIdentifiers;
   const hits = async (t: TenantEntity) => (await ok<{ watchlistHits: { hits: Hit[] } }>(t, HITS)).watchlistHits.hits;
   /** Everything stored so far is matched: the pass the server runs on its own notification, awaited. */
   const matched = () => api.app.get(WatchMatcher).drain();
 
   beforeAll(async () => {
-    api = await startTestApp({ env: { WS_CREDENTIAL_RECHECK_MS: '0', WEBHOOK_RETRY_BASE_MS: '20', MAX_CHECK_IDENTIFIERS: '150', LOOKUP_QUOTA_PER_MINUTE: '300' } });
+    api = await startTestApp({
+      env: { WS_CREDENTIAL_RECHECK_MS: '0', WEBHOOK_RETRY_BASE_MS: '20', MAX_CHECK_IDENTIFIERS: '150', LOOKUP_QUOTA_PER_MINUTE: '300' },
+    });
     a = await newTenant(api.app, { name: 'Alpha Klinik', country: 'DE', sectors: ['healthcare'] });
     b = await newTenant(api.app, { name: 'Beta Praxis', country: 'DE', sectors: ['healthcare'] });
     await newTenant(api.app, { country: 'DE', sectors: ['healthcare'] });
@@ -167,11 +176,15 @@ describe('watchlists: told when someone later publishes or sights a watched iden
   it('an expired entry matches nothing', async () => {
     const email = freshEmail();
     const [entry] = await watch(a, [{ value: email, reference: 'applicant 31' }]);
-    await api.app.get(TenancyService).asViewer(a.id, (m) => m.query(`UPDATE watch_entry SET expires_at = now() - interval '1 second' WHERE id = $1`, [entry.entryId]));
+    await api.app
+      .get(TenancyService)
+      .asViewer(a.id, (m) => m.query(`UPDATE watch_entry SET expires_at = now() - interval '1 second' WHERE id = $1`, [entry.entryId]));
     await publish(api, b, [emailIndicator(email)], { distribution: 'COMMUNITY' });
     await matched();
     expect((await hits(a)).filter((h) => h.entryId === entry.entryId)).toEqual([]);
-    expect((await ok<{ watchlist: Array<{ id: string }> }>(a, `{ watchlist(first: 500) { id } }`)).watchlist.map((e) => e.id)).not.toContain(entry.entryId);
+    expect(
+      (await ok<{ watchlist: Array<{ id: string }> }>(a, `{ watchlist(first: 500) { id } }`)).watchlist.map((e) => e.id),
+    ).not.toContain(entry.entryId);
   });
 
   it('an open subscription whose key is revoked gets no further hit, and its socket is closed (4403)', async () => {
@@ -227,15 +240,19 @@ describe('watchlists: told when someone later publishes or sights a watched iden
       return out;
     });
     expect(seen).toEqual({ watch_entry: 0, watch_key: 0, watch_hit: 0, webhook: 0, webhook_delivery: 0 });
-    await expect(api.app.get(TenancyService).asViewer(b.id, (m) => m.query(`SELECT * FROM watch_outbox`))).rejects.toThrow(/permission denied/);
+    await expect(api.app.get(TenancyService).asViewer(b.id, (m) => m.query(`SELECT * FROM watch_outbox`))).rejects.toThrow(
+      /permission denied/,
+    );
   });
 
   it('entries hold no value: only keyed hashes, the kind and the reference', async () => {
     const email = freshEmail();
     await watch(a, [{ value: email, reference: 'applicant 12' }]);
-    const rows = await api.app.get(TenancyService).asViewer(a.id, (m) =>
-      m.query(`SELECT e.*, k.hash FROM watch_entry e JOIN watch_key k ON k.entry_id = e.id WHERE e.reference = 'applicant 12'`),
-    );
+    const rows = await api.app
+      .get(TenancyService)
+      .asViewer(a.id, (m) =>
+        m.query(`SELECT e.*, k.hash FROM watch_entry e JOIN watch_key k ON k.entry_id = e.id WHERE e.reference = 'applicant 12'`),
+      );
     expect(rows.length).toBeGreaterThan(0);
     expect(JSON.stringify(rows)).not.toContain(email);
     expect(JSON.stringify(rows)).not.toContain(email.split('@')[0]);
@@ -301,11 +318,19 @@ describe('watchlists: told when someone later publishes or sights a watched iden
   });
 
   it('webhooks: signed, retried after a receiver failure, logged, and replayed by id', async () => {
-    const created = await okAdmin<{ createWebhook: { id: string; secret: string } }>(a, `mutation($u: String!) { createWebhook(url: $u) { id secret } }`, { u: receiver.url });
+    const created = await okAdmin<{ createWebhook: { id: string; secret: string } }>(
+      a,
+      `mutation($u: String!) { createWebhook(url: $u) { id secret } }`,
+      { u: receiver.url },
+    );
     const { id: webhookId, secret } = created.createWebhook;
     // An analyst's key may watch, not send the tenant's hits to a URL.
-    expect((await as(a, `mutation($u: String!) { createWebhook(url: $u) { id } }`, { u: receiver.url })).errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN' });
-    expect((await okAdmin<{ webhooks: Array<Record<string, unknown>> }>(a, `{ webhooks { id url } }`)).webhooks).toEqual([{ id: webhookId, url: receiver.url }]);
+    expect(
+      (await as(a, `mutation($u: String!) { createWebhook(url: $u) { id } }`, { u: receiver.url })).errors?.[0].extensions,
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await okAdmin<{ webhooks: Array<Record<string, unknown>> }>(a, `{ webhooks { id url } }`)).webhooks).toEqual([
+      { id: webhookId, url: receiver.url },
+    ]);
     expect(JSON.stringify(await okAdmin(b, `{ webhooks { id url } }`))).not.toContain(webhookId);
 
     receiver.requests.length = 0;
@@ -328,13 +353,22 @@ describe('watchlists: told when someone later publishes or sights a watched iden
 
     const LOG = `{ webhookDeliveries { id status attempts lastStatus lastError } }`;
     const log = await waitFor(
-      async () => (await okAdmin<{ webhookDeliveries: Array<{ id: string; status: string; attempts: number }> }>(a, LOG)).webhookDeliveries.find((d) => d.id === delivered.headers['x-cairn-delivery'] && d.status !== 'PENDING'),
+      async () =>
+        (await okAdmin<{ webhookDeliveries: Array<{ id: string; status: string; attempts: number }> }>(a, LOG)).webhookDeliveries.find(
+          (d) => d.id === delivered.headers['x-cairn-delivery'] && d.status !== 'PENDING',
+        ),
       { what: 'the delivery to be logged as delivered' },
     );
     expect(log).toMatchObject({ status: 'DELIVERED', attempts: 2 });
 
-    const replay = await okAdmin<{ replayWebhookDelivery: { id: string } }>(a, `mutation($id: ID!) { replayWebhookDelivery(id: $id) { id } }`, { id: log.id });
-    await waitFor(() => receiver.requests.some((r) => r.headers['x-cairn-delivery'] === replay.replayWebhookDelivery.id), { what: 'the replayed delivery' });
+    const replay = await okAdmin<{ replayWebhookDelivery: { id: string } }>(
+      a,
+      `mutation($id: ID!) { replayWebhookDelivery(id: $id) { id } }`,
+      { id: log.id },
+    );
+    await waitFor(() => receiver.requests.some((r) => r.headers['x-cairn-delivery'] === replay.replayWebhookDelivery.id), {
+      what: 'the replayed delivery',
+    });
     const foreign = await asAdmin(b, `mutation($id: ID!) { replayWebhookDelivery(id: $id) { id } }`, { id: log.id });
     expect(foreign.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND' });
     expect(await okAdmin(a, `mutation($id: ID!) { deleteWebhook(id: $id) }`, { id: webhookId })).toEqual({ deleteWebhook: true });

@@ -49,8 +49,12 @@ describe('API_WORKERS: worker processes sharing one port (startWorkers)', () => 
 
     // A worker killed outright is replaced, and the port keeps answering meanwhile.
     process.kill(pids[0], 'SIGKILL');
-    await waitFor(() => Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead() && w.process.pid !== pids[0]).length === 2, { what: 'a replacement worker' });
-    const now = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead()).map((w) => w!.process.pid!);
+    await waitFor(() => Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead() && w.process.pid !== pids[0]).length === 2, {
+      what: 'a replacement worker',
+    });
+    const now = Object.values(cluster.workers ?? {})
+      .filter((w) => w && !w.isDead())
+      .map((w) => w!.process.pid!);
     expect(now).toHaveLength(2);
     expect(now).not.toContain(pids[0]);
     expect(lines.some((l) => l.includes(`API worker ${pids[0]} exited`))).toBe(true);
@@ -86,7 +90,9 @@ describe('API_WORKERS: worker processes sharing one port (startWorkers)', () => 
   it('fails start-up when a worker cannot start, leaving no worker behind and starting no replacement', async () => {
     const port = await freePort();
     lines.length = 0;
-    await expect(startWorkers(2, { PORT: String(port), FAIL_START: '1' }, (l) => lines.push(l))).rejects.toThrow(/exited during start-up \(exit code 4\)/);
+    await expect(startWorkers(2, { PORT: String(port), FAIL_START: '1' }, (l) => lines.push(l))).rejects.toThrow(
+      /exited during start-up \(exit code 4\)/,
+    );
     // No waiting for a replacement delay to pass: a replacement is scheduled (and logged) in the exit
     // handler of the dead worker, which has run for every worker by the time startWorkers rejects.
     expect(lines.filter((l) => l.startsWith('starting another API worker'))).toEqual([]);

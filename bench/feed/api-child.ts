@@ -87,7 +87,12 @@ export class ApiChild {
     const proc = fork(__filename, ['--cairn-bench-api'], {
       // --expose-gc: 'stats' with { gc: true } can report the heap after a full collection (a leak indicator).
       // BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the instances alone.
-      execArgv: ['--expose-gc', ...(process.env.BENCH_CHILD_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), '-r', resolve(__dirname, '..', '..', '..', 'scripts', 'register-aliases.js')],
+      execArgv: [
+        '--expose-gc',
+        ...(process.env.BENCH_CHILD_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+        '-r',
+        resolve(__dirname, '..', '..', '..', 'scripts', 'register-aliases.js'),
+      ],
       env: { ...process.env, ...benchEnv(databaseUrl, { PORT: '0', HOST: '127.0.0.1', ...extraEnv }) },
       // The instance's JSON log lines (level error) are counted and summarised, not echoed.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -112,7 +117,9 @@ export class ApiChild {
       });
     }
     const port = await new Promise<number>((res, rej) => {
-      proc.once('message', (m: { ready?: number; error?: string }) => (m.ready ? res(m.ready) : rej(new Error(m.error ?? 'API child failed'))));
+      proc.once('message', (m: { ready?: number; error?: string }) =>
+        m.ready ? res(m.ready) : rej(new Error(m.error ?? 'API child failed')),
+      );
       proc.once('exit', (code) => rej(new Error(`API child exited during start-up (${code})`)));
     });
     const child = new ApiChild(proc, `http://127.0.0.1:${port}`);
@@ -157,7 +164,11 @@ export interface BenchTenant {
 }
 
 /** Creates tenants (with one API key each) through TenancyService / ApiKeyService in an API child. */
-export function createTenants(api: ApiChild, list: Array<{ slug: string; name: string; country: string; sectors: string[]; defaultDistribution?: string; defaultTlp?: string }>, scopes: string[]): Promise<BenchTenant[]> {
+export function createTenants(
+  api: ApiChild,
+  list: Array<{ slug: string; name: string; country: string; sectors: string[]; defaultDistribution?: string; defaultTlp?: string }>,
+  scopes: string[],
+): Promise<BenchTenant[]> {
   return api.call<BenchTenant[]>('tenants', { list, scopes });
 }
 
@@ -177,27 +188,46 @@ function selfTimeBy(nodes: ProfileNode[], keyOf: (n: ProfileNode) => string, top
     const key = keyOf(n);
     hits.set(key, (hits.get(key) ?? 0) + h);
   }
-  return [...hits.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([key, h]) => ({ key, pct: (100 * h) / total }));
+  return [...hits.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([key, h]) => ({ key, pct: (100 * h) / total }));
 }
 
 /** Top self-time entries, by function and file. */
 function summariseProfile(profile: { nodes: ProfileNode[] }, top = 25): Array<{ fn: string; pct: number }> {
-  return selfTimeBy(profile.nodes, (n) => {
-    const url = n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, 'dist/');
-    return `${n.callFrame.functionName || '(anonymous)'} ${url}:${n.callFrame.lineNumber + 1}`;
-  }, top).map(({ key, pct }) => ({ fn: key, pct }));
+  return selfTimeBy(
+    profile.nodes,
+    (n) => {
+      const url = n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, 'dist/');
+      return `${n.callFrame.functionName || '(anonymous)'} ${url}:${n.callFrame.lineNumber + 1}`;
+    },
+    top,
+  ).map(({ key, pct }) => ({ fn: key, pct }));
 }
 
 /** Self time grouped by package (node_modules/<pkg>), app code and node internals. */
 function profileByPackage(profile: { nodes: ProfileNode[] }): Array<{ pkg: string; pct: number }> {
-  return selfTimeBy(profile.nodes, (n) => {
-    const url = n.callFrame.url;
-    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-    if (m) return m[1];
-    if (url.includes('/dist/')) return 'cairn: ' + url.replace(/^.*\/dist\//, '').split('/').slice(0, 2).join('/');
-    if (url.startsWith('node:')) return 'node internals';
-    return n.callFrame.functionName ? `(${n.callFrame.functionName})` : '(native/other)';
-  }, 15).map(({ key, pct }) => ({ pkg: key, pct }));
+  return selfTimeBy(
+    profile.nodes,
+    (n) => {
+      const url = n.callFrame.url;
+      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+      if (m) return m[1];
+      if (url.includes('/dist/'))
+        return (
+          'cairn: ' +
+          url
+            .replace(/^.*\/dist\//, '')
+            .split('/')
+            .slice(0, 2)
+            .join('/')
+        );
+      if (url.startsWith('node:')) return 'node internals';
+      return n.callFrame.functionName ? `(${n.callFrame.functionName})` : '(native/other)';
+    },
+    15,
+  ).map(({ key, pct }) => ({ pkg: key, pct }));
 }
 
 // ───────────────────────────── the API child ─────────────────────────────
@@ -277,7 +307,14 @@ async function childMain(): Promise<void> {
       const out: BenchTenant[] = [];
       for (const t of created) {
         const { secret } = await keys.create({ tenantId: t.id, name: 'bench', scopes: scopes as never });
-        out.push({ id: t.id, slug: t.slug, country: t.country, sectors: t.sectors, defaultDistribution: t.defaultDistribution, key: secret });
+        out.push({
+          id: t.id,
+          slug: t.slug,
+          country: t.country,
+          sectors: t.sectors,
+          defaultDistribution: t.defaultDistribution,
+          key: secret,
+        });
       }
       return out;
     },
@@ -342,7 +379,9 @@ async function childMain(): Promise<void> {
     },
     async 'profile-stop'({ file }: { file?: string }) {
       if (!profiler) return null;
-      const profile = await new Promise<any>((r, j) => profiler!.post('Profiler.stop', {}, (err, res) => (err ? j(err) : r((res as { profile: unknown }).profile))));
+      const profile = await new Promise<any>((r, j) =>
+        profiler!.post('Profiler.stop', {}, (err, res) => (err ? j(err) : r((res as { profile: unknown }).profile))),
+      );
       profiler.disconnect();
       profiler = undefined;
       if (file) writeFileSync(file, JSON.stringify(profile));

@@ -7,7 +7,16 @@ import type { BenchTenant } from './api-child';
 export const FEED_PG_FLAGS = ['-c', 'max_connections=300', '-c', 'shared_buffers=256MB'];
 
 /** The tenants' sectors and countries of the feed and soak benches. */
-export const FEED_SECTORS = ['technology', 'financial-services', 'healthcare', 'insurance', 'government-public-services', 'manufacturing', 'professional-services', 'artificial-intelligence'];
+export const FEED_SECTORS = [
+  'technology',
+  'financial-services',
+  'healthcare',
+  'insurance',
+  'government-public-services',
+  'manufacturing',
+  'professional-services',
+  'artificial-intelligence',
+];
 export const FEED_COUNTRIES = ['US', 'GB', 'DE', 'US', 'CA', 'FR', 'US', 'NL', 'IN', 'SG'];
 
 /** May tenant `viewer` see an object `publisher` shared with its default sharing? The DESIGN.md rule (no country narrowing). */
@@ -24,9 +33,17 @@ export function mayView(publisher: BenchTenant, viewer: BenchTenant): boolean {
 }
 
 export const indicatorDoc = (i: number) => ({
-  type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z',
-  name: `DPRK IT worker applicant ${i}`, description: 'Applicant persona seen across several members', labels: ['dprk-it-worker'],
-  pattern: `[ipv4-addr:value = '198.51.${(i >> 8) & 255}.${i & 255}']`, pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z',
+  type: 'indicator',
+  spec_version: '2.1',
+  id: `indicator--${randomUUID()}`,
+  created: '2025-01-01T00:00:00.000Z',
+  modified: '2025-01-01T00:00:00.000Z',
+  name: `DPRK IT worker applicant ${i}`,
+  description: 'Applicant persona seen across several members',
+  labels: ['dprk-it-worker'],
+  pattern: `[ipv4-addr:value = '198.51.${(i >> 8) & 255}.${i & 255}']`,
+  pattern_type: 'stix',
+  valid_from: '2025-01-01T00:00:00Z',
 });
 
 export interface GqlResult<T> {
@@ -65,7 +82,10 @@ export class FeedSubscriber {
       socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: key } })));
       socket.on('message', (data: Buffer) => {
         const at = wallNow();
-        const msg = JSON.parse(data.toString('utf8')) as { type: string; payload?: { data?: Record<string, { id: string; cursor: string }>; errors?: unknown } | unknown[] };
+        const msg = JSON.parse(data.toString('utf8')) as {
+          type: string;
+          payload?: { data?: Record<string, { id: string; cursor: string }>; errors?: unknown } | unknown[];
+        };
         if (msg.type === 'next') {
           const p = msg.payload as { data?: Record<string, { id: string; cursor: string }>; errors?: unknown };
           if (p.errors || !p.data) this.errors++;

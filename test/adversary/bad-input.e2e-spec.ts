@@ -4,7 +4,11 @@ import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { newApiKey, newTenant } from '../factories/tenancy.factory';
 
 const NO_LEAK = /stacktrace|\bat .*\.[jt]s:\d+|node_modules|invalid input syntax|out of range|QueryFailedError|SQLSTATE/i;
-const PROD_SECRETS = { JWT_SECRET: randomBytes(32).toString('hex'), IDENTIFIER_HMAC_SECRET: randomBytes(32).toString('hex'), CURSOR_SECRET: randomBytes(32).toString('hex') };
+const PROD_SECRETS = {
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  IDENTIFIER_HMAC_SECRET: randomBytes(32).toString('hex'),
+  CURSOR_SECRET: randomBytes(32).toString('hex'),
+};
 
 type Res = Awaited<ReturnType<typeof gql>>;
 
@@ -38,7 +42,10 @@ describe('adversary: bad input that used to give 500', () => {
     'refuses the impossible date %s in every time filter of objects and exportBundle, naming it',
     async (date) => {
       for (const field of ['addedAfter', 'addedBefore', 'modifiedAfter', 'modifiedBefore']) {
-        for (const [q, who] of [[OBJECTS, key], [EXPORT, keyB]] as const) {
+        for (const [q, who] of [
+          [OBJECTS, key],
+          [EXPORT, keyB],
+        ] as const) {
           const res = await gql(api.baseUrl, q, { f: { [field]: date } }, { authorization: who });
           expectBadInput(res, new RegExp(field));
         }
@@ -47,10 +54,14 @@ describe('adversary: bad input that used to give 500', () => {
   );
 
   it('refuses an impossible added_after over TAXII with a 400 TAXII error', async () => {
-    const collections = (await (await fetch(`${api.baseUrl}/taxii2/api/collections/`, { headers: { authorization: key } })).json()) as { collections: Array<{ id: string }> };
+    const collections = (await (await fetch(`${api.baseUrl}/taxii2/api/collections/`, { headers: { authorization: key } })).json()) as {
+      collections: Array<{ id: string }>;
+    };
     const id = collections.collections[0].id;
     for (const date of ['2025-13-45T99:99:99Z', '2025-02-30T00:00:00Z']) {
-      const res = await fetch(`${api.baseUrl}/taxii2/api/collections/${id}/objects/?added_after=${encodeURIComponent(date)}`, { headers: { authorization: key } });
+      const res = await fetch(`${api.baseUrl}/taxii2/api/collections/${id}/objects/?added_after=${encodeURIComponent(date)}`, {
+        headers: { authorization: key },
+      });
       expect(res.status).toBe(400);
       const body = await res.text();
       expect(body).toMatch(/added_after/);
@@ -62,9 +73,26 @@ describe('adversary: bad input that used to give 500', () => {
     expectBadInput(await gql(api.baseUrl, OBJECTS, { f: { groupIds: ['not-a-uuid'] } }, { authorization: key }), /groupIds/);
     const ds = api.app.get(DataSource);
     const [{ n: before }] = await ds.query(`SELECT count(*)::int AS n FROM stix_object`);
-    const publish = 'mutation($s: SharingInput) { publishIndicators(indicators: [{ type: IP, value: "198.51.100.77" }], sharing: $s) { objects { id } } }';
-    expectBadInput(await gql(api.baseUrl, publish, { s: { distribution: 'SHARING_GROUP', groupId: 'not-a-uuid', tlp: 'AMBER' } }, { authorization: key }), /groupId/);
-    expectBadInput(await gql(api.baseUrl, publish, { s: { distribution: 'RECIPIENTS', recipientTenantIds: ['nope'], tlp: 'AMBER' } }, { authorization: key }), /recipientTenantIds/);
+    const publish =
+      'mutation($s: SharingInput) { publishIndicators(indicators: [{ type: IP, value: "198.51.100.77" }], sharing: $s) { objects { id } } }';
+    expectBadInput(
+      await gql(
+        api.baseUrl,
+        publish,
+        { s: { distribution: 'SHARING_GROUP', groupId: 'not-a-uuid', tlp: 'AMBER' } },
+        { authorization: key },
+      ),
+      /groupId/,
+    );
+    expectBadInput(
+      await gql(
+        api.baseUrl,
+        publish,
+        { s: { distribution: 'RECIPIENTS', recipientTenantIds: ['nope'], tlp: 'AMBER' } },
+        { authorization: key },
+      ),
+      /recipientTenantIds/,
+    );
     const [{ n: after }] = await ds.query(`SELECT count(*)::int AS n FROM stix_object`);
     expect(after).toBe(before);
   });

@@ -57,7 +57,9 @@ describe('attack: the API database connection tries to escape row-level security
     await api.app.get(UsersService).create({ tenantId: a.id, email: emails.a, role: 'admin', password: TEST_PASSWORD });
     await api.app.get(UsersService).create({ tenantId: b.id, email: emails.b, role: 'admin', password: TEST_PASSWORD });
     await api.app.get(ApiKeyService).create({ tenantId: b.id, name: 'siem', scopes: ['taxii:read'] });
-    await api.app.get(IntelService).storeObjects(machineViewer(b), [newIndicator("[ipv4-addr:value = '198.51.100.7']")], { distribution: 'ORGANISATION', tlp: 'AMBER' });
+    await api.app
+      .get(IntelService)
+      .storeObjects(machineViewer(b), [newIndicator("[ipv4-addr:value = '198.51.100.7']")], { distribution: 'ORGANISATION', tlp: 'AMBER' });
     await login(emails.a);
     await login(emails.b); // refresh token + audit rows of B
     db = new Client({ connectionString: api.appDatabaseUrl });
@@ -159,8 +161,14 @@ describe('attack: the API database connection tries to escape row-level security
   });
 
   it.each([
-    ['add a user to B', `INSERT INTO app_user (tenant_id, email, password_hash, role) VALUES ('__B__', 'evil@beta.example', 'scrypt$x', 'admin')`],
-    ['add a key to B', `INSERT INTO api_key (tenant_id, name, prefix, secret_hash, scopes) VALUES ('__B__', 'evil', 'cairn_EVILEVIL', repeat('0', 64), '{intel:read}')`],
+    [
+      'add a user to B',
+      `INSERT INTO app_user (tenant_id, email, password_hash, role) VALUES ('__B__', 'evil@beta.example', 'scrypt$x', 'admin')`,
+    ],
+    [
+      'add a key to B',
+      `INSERT INTO api_key (tenant_id, name, prefix, secret_hash, scopes) VALUES ('__B__', 'evil', 'cairn_EVILEVIL', repeat('0', 64), '{intel:read}')`,
+    ],
     ['write an audit entry for B', `INSERT INTO audit_log (tenant_id, action) VALUES ('__B__', 'auth.login')`],
     ['create a tenant', `INSERT INTO tenant (slug, name, country) VALUES ('evil-tenant', 'Evil', 'US')`],
     ['delete an audit entry', `DELETE FROM audit_log`],
@@ -188,15 +196,24 @@ describe('attack: the API database connection tries to escape row-level security
     it('login, refresh (with reuse detection) and logout', async () => {
       const first = await login(emails.a);
       const REFRESH = 'mutation ($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken } }';
-      const next = await gql<{ refreshToken: { accessToken: string; refreshToken: string } }>(api.baseUrl, REFRESH, { t: first.refreshToken });
+      const next = await gql<{ refreshToken: { accessToken: string; refreshToken: string } }>(api.baseUrl, REFRESH, {
+        t: first.refreshToken,
+      });
       expect(next.errors).toBeUndefined();
       const ME = '{ me { tenant { id } } }';
-      expect((await gql<{ me: { tenant: { id: string } } }>(api.baseUrl, ME, {}, bearer(next.data!.refreshToken.accessToken))).data!.me.tenant.id).toBe(a.id);
+      expect(
+        (await gql<{ me: { tenant: { id: string } } }>(api.baseUrl, ME, {}, bearer(next.data!.refreshToken.accessToken))).data!.me.tenant
+          .id,
+      ).toBe(a.id);
       // The first token again: its family is revoked, the successor too.
       expect((await gql(api.baseUrl, REFRESH, { t: first.refreshToken })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-      expect((await gql(api.baseUrl, REFRESH, { t: next.data!.refreshToken.refreshToken })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await gql(api.baseUrl, REFRESH, { t: next.data!.refreshToken.refreshToken })).errors?.[0].extensions?.code).toBe(
+        'UNAUTHENTICATED',
+      );
       const again = await login(emails.a);
-      expect((await gql(api.baseUrl, 'mutation ($t: String!) { logout(refreshToken: $t) }', { t: again.refreshToken })).errors).toBeUndefined();
+      expect(
+        (await gql(api.baseUrl, 'mutation ($t: String!) { logout(refreshToken: $t) }', { t: again.refreshToken })).errors,
+      ).toBeUndefined();
       expect((await gql(api.baseUrl, REFRESH, { t: again.refreshToken })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     });
 
@@ -210,12 +227,23 @@ describe('attack: the API database connection tries to escape row-level security
       );
       expect(created.errors).toBeUndefined();
       const key = created.data!.createApiKey;
-      expect((await gql<{ me: { tenant: { id: string } } }>(api.baseUrl, '{ me { tenant { id } } }', {}, bearer(key.secret))).data!.me.tenant.id).toBe(a.id);
+      expect(
+        (await gql<{ me: { tenant: { id: string } } }>(api.baseUrl, '{ me { tenant { id } } }', {}, bearer(key.secret))).data!.me.tenant.id,
+      ).toBe(a.id);
       const list = await gql<{ apiKeys: Array<{ id: string }> }>(api.baseUrl, '{ apiKeys { id } }', {}, admin);
       expect(list.data!.apiKeys.map((k) => k.id)).toEqual([key.apiKey.id]);
-      expect((await gql(api.baseUrl, 'mutation ($id: ID!) { revokeApiKey(id: $id) { id } }', { id: key.apiKey.id }, admin)).errors).toBeUndefined();
-      expect((await gql(api.baseUrl, '{ me { tenant { id } } }', {}, bearer(key.secret))).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-      const audit = await gql<{ auditLog: Array<{ tenantId: string | null }> }>(api.baseUrl, '{ auditLog(first: 500) { tenantId } }', {}, admin);
+      expect(
+        (await gql(api.baseUrl, 'mutation ($id: ID!) { revokeApiKey(id: $id) { id } }', { id: key.apiKey.id }, admin)).errors,
+      ).toBeUndefined();
+      expect((await gql(api.baseUrl, '{ me { tenant { id } } }', {}, bearer(key.secret))).errors?.[0].extensions?.code).toBe(
+        'UNAUTHENTICATED',
+      );
+      const audit = await gql<{ auditLog: Array<{ tenantId: string | null }> }>(
+        api.baseUrl,
+        '{ auditLog(first: 500) { tenantId } }',
+        {},
+        admin,
+      );
       expect(audit.data!.auditLog.length).toBeGreaterThan(0);
       expect(new Set(audit.data!.auditLog.map((e) => e.tenantId))).toEqual(new Set([a.id]));
     });
@@ -233,16 +261,31 @@ describe('attack: the API database connection tries to escape row-level security
         op,
       );
       expect(made.errors).toBeUndefined();
-      const suspended = await gql(api.baseUrl, 'mutation ($id: ID!) { suspendTenant(id: $id) { status } }', { id: made.data!.createTenant.id }, op);
+      const suspended = await gql(
+        api.baseUrl,
+        'mutation ($id: ID!) { suspendTenant(id: $id) { status } }',
+        { id: made.data!.createTenant.id },
+        op,
+      );
       expect(suspended.errors).toBeUndefined();
       const all = await gql<{ tenantAccounts: Array<{ id: string }> }>(api.baseUrl, '{ tenantAccounts { id } }', {}, op);
       expect(all.data!.tenantAccounts.map((t) => t.id)).toEqual(expect.arrayContaining([a.id, b.id, made.data!.createTenant.id]));
-      const audit = await gql<{ auditLog: Array<{ tenantId: string | null; action: string }> }>(api.baseUrl, '{ auditLog(first: 500) { tenantId action } }', {}, op);
+      const audit = await gql<{ auditLog: Array<{ tenantId: string | null; action: string }> }>(
+        api.baseUrl,
+        '{ auditLog(first: 500) { tenantId action } }',
+        {},
+        op,
+      );
       const tenants = new Set(audit.data!.auditLog.map((e) => e.tenantId));
       expect(tenants.has(a.id) && tenants.has(b.id) && tenants.has(made.data!.createTenant.id)).toBe(true);
       // A member admin asking for B's entries still gets only its own.
       const member = bearer((await login(emails.a)).accessToken);
-      const asked = await gql<{ auditLog: Array<{ tenantId: string }> }>(api.baseUrl, '{ auditLog(first: 500, filter: { tenantId: "' + b.id + '" }) { tenantId } }', {}, member);
+      const asked = await gql<{ auditLog: Array<{ tenantId: string }> }>(
+        api.baseUrl,
+        '{ auditLog(first: 500, filter: { tenantId: "' + b.id + '" }) { tenantId } }',
+        {},
+        member,
+      );
       expect(asked.data!.auditLog.every((e) => e.tenantId === a.id)).toBe(true);
     });
   });

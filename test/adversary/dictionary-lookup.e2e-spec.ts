@@ -26,7 +26,14 @@ const AUDIT = `query($f: AuditFilterInput) { auditLog(first: 500, filter: $f) { 
 
 type Check = { value: string; known: boolean; reporters: number };
 type Answer = { data?: { checkIdentifiers: Check[] } | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
-type AuditEntry = { id: string; tenantId: string | null; action: string; actorUserId: string | null; actorKeyId: string | null; details: Record<string, unknown> };
+type AuditEntry = {
+  id: string;
+  tenantId: string | null;
+  action: string;
+  actorUserId: string | null;
+  actorKeyId: string | null;
+  details: Record<string, unknown>;
+};
 
 let guess = 0;
 /** `n` distinct guesses nobody published: what a dictionary attack sends. */
@@ -73,7 +80,8 @@ describe('adversary: dictionary lookups (checkIdentifiers quotas, audit, metric)
     await Promise.all([one?.close(), two?.close()]);
   });
 
-  const dbMinute = async (): Promise<string> => (await owner.query(`SELECT date_trunc('minute', now(), 'UTC') AS m`)).rows[0].m.toISOString();
+  const dbMinute = async (): Promise<string> =>
+    (await owner.query(`SELECT date_trunc('minute', now(), 'UTC') AS m`)).rows[0].m.toISOString();
 
   /**
    * Runs `scenario` with a fresh attacker tenant and key, again (with another fresh tenant) if the
@@ -98,7 +106,8 @@ describe('adversary: dictionary lookups (checkIdentifiers quotas, audit, metric)
     }
   }
 
-  const http = (api: TestApp, key: string, values: string[]) => gql<{ checkIdentifiers: Check[] }>(api.baseUrl, CHECK, { v: values }, { authorization: key }) as Promise<Answer>;
+  const http = (api: TestApp, key: string, values: string[]) =>
+    gql<{ checkIdentifiers: Check[] }>(api.baseUrl, CHECK, { v: values }, { authorization: key }) as Promise<Answer>;
   const socket = (api: TestApp, key: string) => {
     const client = wsClient(api.baseUrl, key);
     sockets.push(client);
@@ -124,7 +133,14 @@ describe('adversary: dictionary lookups (checkIdentifiers quotas, audit, metric)
       expect(refused).toHaveLength(5);
       const next = new Date(Date.parse(await dbMinute()) + 60_000).toISOString();
       for (const r of refused) {
-        expect(r).toMatchObject({ code: 'RATE_LIMITED', reason: 'QUOTA_EXCEEDED', quota: 'per-minute', limit: PER_MINUTE, used: PER_MINUTE, resetsAt: next });
+        expect(r).toMatchObject({
+          code: 'RATE_LIMITED',
+          reason: 'QUOTA_EXCEEDED',
+          quota: 'per-minute',
+          limit: PER_MINUTE,
+          used: PER_MINUTE,
+          resetsAt: next,
+        });
         expect(r.retryAfterSeconds).toBeGreaterThanOrEqual(1);
         expect(r.retryAfterSeconds).toBeLessThanOrEqual(60);
       }
@@ -143,7 +159,11 @@ describe('adversary: dictionary lookups (checkIdentifiers quotas, audit, metric)
         answers.push(res.errors ? res.errors[0].message : res.data!.checkIdentifiers.filter((c) => c.known).length);
       }
       const next = new Date(Date.parse(await dbMinute()) + 60_000).toISOString();
-      const refused = expect.stringMatching(new RegExp(`^Lookup quota per-minute reached: .* ${PER_MINUTE} distinct values per minute .*Nothing was looked up\\. The quota resets at ${next.replace(/\./g, '\\.')}\\.$`));
+      const refused = expect.stringMatching(
+        new RegExp(
+          `^Lookup quota per-minute reached: .* ${PER_MINUTE} distinct values per minute .*Nothing was looked up\\. The quota resets at ${next.replace(/\./g, '\\.')}\\.$`,
+        ),
+      );
       expect(answers).toEqual([1, 1, 1, refused, refused]);
       // And the socket's spent quota is the tenant's over HTTP too.
       expect(refusal(await http(two, key, guesses(1)))).toMatchObject({ code: 'RATE_LIMITED', quota: 'per-minute' });
@@ -157,7 +177,10 @@ describe('adversary: dictionary lookups (checkIdentifiers quotas, audit, metric)
       expect((await http(two, key, guesses(PER_CALL))).errors).toBeUndefined();
       expect((await http(one, key, guesses(PER_CALL))).errors).toBeUndefined();
       expect(refusal(await http(two, key, guesses(1)))).toMatchObject({ code: 'RATE_LIMITED', used: PER_MINUTE });
-      await expect(two.app.get(LookupService).checkIdentifiers(machineViewer(attacker), guesses(1))).rejects.toMatchObject({ code: 'RATE_LIMITED', details: { quota: 'per-minute' } });
+      await expect(two.app.get(LookupService).checkIdentifiers(machineViewer(attacker), guesses(1))).rejects.toMatchObject({
+        code: 'RATE_LIMITED',
+        details: { quota: 'per-minute' },
+      });
     });
   });
 
@@ -191,15 +214,24 @@ describe('adversary: dictionary lookups (checkIdentifiers quotas, audit, metric)
   });
 
   /** Moves the attacker's current minute into the past, as if a minute had gone by (the database clock is not ours to set). */
-  const ageMinute = (tenant: TenantEntity) => owner.query(`UPDATE lookup_usage SET minute_start = minute_start - interval '1 minute' WHERE tenant_id = $1`, [tenant.id]);
+  const ageMinute = (tenant: TenantEntity) =>
+    owner.query(`UPDATE lookup_usage SET minute_start = minute_start - interval '1 minute' WHERE tenant_id = $1`, [tenant.id]);
 
   it('the per-day quota holds across minutes, naming the day and its reset', async () => {
     await withinOneMinute(async (attacker, key) => {
       for (let call = 0; call < 3; call++) expect((await http(one, key, guesses(PER_CALL))).errors).toBeUndefined();
       await ageMinute(attacker);
       for (let call = 0; call < 2; call++) expect((await http(two, key, guesses(PER_CALL))).errors).toBeUndefined();
-      const tomorrow = new Date(Date.parse((await owner.query(`SELECT date_trunc('day', now(), 'UTC') AS d`)).rows[0].d.toISOString()) + 86_400_000).toISOString();
-      expect(refusal(await http(one, key, guesses(1)))).toMatchObject({ code: 'RATE_LIMITED', quota: 'per-day', limit: PER_DAY, used: PER_DAY, resetsAt: tomorrow });
+      const tomorrow = new Date(
+        Date.parse((await owner.query(`SELECT date_trunc('day', now(), 'UTC') AS d`)).rows[0].d.toISOString()) + 86_400_000,
+      ).toISOString();
+      expect(refusal(await http(one, key, guesses(1)))).toMatchObject({
+        code: 'RATE_LIMITED',
+        quota: 'per-day',
+        limit: PER_DAY,
+        used: PER_DAY,
+        resetsAt: tomorrow,
+      });
     });
   });
 
@@ -211,7 +243,12 @@ describe('adversary: dictionary lookups (checkIdentifiers quotas, audit, metric)
       const other = await newTenant(one.app, { country: 'DE', sectors: ['healthcare'] });
       const otherAdmin = await signedInUser(one.app, one.baseUrl, other, 'admin');
       const volume = async (headers: Record<string, string>, tenantId?: string) => {
-        const res = await gql<{ auditLog: AuditEntry[] }>(one.baseUrl, AUDIT, { f: { actions: ['lookup.volume'], ...(tenantId ? { tenantId } : {}) } }, headers);
+        const res = await gql<{ auditLog: AuditEntry[] }>(
+          one.baseUrl,
+          AUDIT,
+          { f: { actions: ['lookup.volume'], ...(tenantId ? { tenantId } : {}) } },
+          headers,
+        );
         expect(res.errors).toBeUndefined();
         return res.data!.auditLog.filter((e) => e.tenantId === attacker.id);
       };
@@ -226,7 +263,12 @@ describe('adversary: dictionary lookups (checkIdentifiers quotas, audit, metric)
       await two.app.get(LookupQuotaService).closeWindows();
       const [entry, ...more] = await volume(admin);
       expect(more).toEqual([]);
-      expect(entry).toMatchObject({ action: 'lookup.volume', actorUserId: null, actorKeyId: null, details: { values: 30, refusedValues: 90, calls: 3, refusedCalls: 9 } });
+      expect(entry).toMatchObject({
+        action: 'lookup.volume',
+        actorUserId: null,
+        actorKeyId: null,
+        details: { values: 30, refusedValues: 90, calls: 3, refusedCalls: 9 },
+      });
       const { windowStart, windowEnd } = entry.details as { windowStart: string; windowEnd: string };
       expect(Date.parse(windowEnd) - Date.parse(windowStart)).toBe(60_000);
 
@@ -235,7 +277,10 @@ describe('adversary: dictionary lookups (checkIdentifiers quotas, audit, metric)
       await ageMinute(attacker);
       await http(one, key, guesses(1));
       const entries = await volume(admin);
-      expect(entries.map((e) => e.details)).toEqual([expect.objectContaining({ values: 2, refusedValues: 0, calls: 1, refusedCalls: 0 }), entry.details]);
+      expect(entries.map((e) => e.details)).toEqual([
+        expect.objectContaining({ values: 2, refusedValues: 0, calls: 1, refusedCalls: 0 }),
+        entry.details,
+      ]);
 
       // Another tenant's admin cannot read them, even naming the tenant; the operator is not shown them.
       expect(await volume(otherAdmin)).toEqual([]);

@@ -5,11 +5,18 @@ import { newApiKey, newTenant } from '../factories/tenancy.factory';
 import { bundleOf } from '../factories/stix.factory';
 
 const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created newVersions } }';
-const EXPORT = 'query($f: ObjectFilterInput, $n: Int, $a: String) { exportBundle(filter: $f, first: $n, after: $a) { bundle objectCount truncated nextCursor } }';
+const EXPORT =
+  'query($f: ObjectFilterInput, $n: Int, $a: String) { exportBundle(filter: $f, first: $n, after: $a) { bundle objectCount truncated nextCursor } }';
 const T = '2025-05-01T00:00:00.000Z';
 const indicator = (modified = T) => ({
-  type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: T, modified,
-  pattern: `[domain-name:value = '${randomUUID()}.example']`, pattern_type: 'stix', valid_from: T,
+  type: 'indicator',
+  spec_version: '2.1',
+  id: `indicator--${randomUUID()}`,
+  created: T,
+  modified,
+  pattern: `[domain-name:value = '${randomUUID()}.example']`,
+  pattern_type: 'stix',
+  valid_from: T,
 });
 type Doc = { id: string; type: string; modified?: string };
 type Page = { bundle: { objects: Doc[] }; objectCount: number; truncated: boolean; nextCursor: string | null };
@@ -42,7 +49,12 @@ describe('exportBundle continues with a sealed cursor: every visible object exac
   afterAll(() => api.close());
 
   /** Every page of an export, calling `between` after each page but the last. */
-  async function exportAll(t: TenantEntity, filter: Record<string, unknown> | null, first: number, between: (page: number) => Promise<void> = async () => {}) {
+  async function exportAll(
+    t: TenantEntity,
+    filter: Record<string, unknown> | null,
+    first: number,
+    between: (page: number) => Promise<void> = async () => {},
+  ) {
     const pages: Page[] = [];
     let after: string | null = null;
     do {
@@ -65,7 +77,8 @@ describe('exportBundle continues with a sealed cursor: every visible object exac
       const fresh = indicator();
       late.push(fresh);
       await publish(b, { distribution: 'COMMUNITY', tlp: 'GREEN' }, fresh);
-      if (n === 1) await publish(b, { distribution: 'COMMUNITY', tlp: 'GREEN' }, { ...bCommunity[0], modified: '2025-06-01T00:00:00.000Z' });
+      if (n === 1)
+        await publish(b, { distribution: 'COMMUNITY', tlp: 'GREEN' }, { ...bCommunity[0], modified: '2025-06-01T00:00:00.000Z' });
     });
     const exported = pages.flatMap((p) => p.bundle.objects.filter((o) => o.type === 'indicator'));
     const ids = exported.map((o) => o.id);
@@ -89,7 +102,7 @@ describe('exportBundle continues with a sealed cursor: every visible object exac
     for (const o of aOwn) expect(ids).not.toContain(o.id);
   });
 
-  it("a cursor opens only for the tenant and the filter it was issued for; page sizes outside 1..MAX_BUNDLE_OBJECTS are refused", async () => {
+  it('a cursor opens only for the tenant and the filter it was issued for; page sizes outside 1..MAX_BUNDLE_OBJECTS are refused', async () => {
     const first = await exportPage(a, { f: { types: ['indicator'] }, n: 1 });
     const cursor = first.data!.exportBundle.nextCursor!;
     expect(cursor).toEqual(expect.any(String));
@@ -97,7 +110,14 @@ describe('exportBundle continues with a sealed cursor: every visible object exac
     expect(stolen.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR', field: 'after' });
     const otherFilter = await exportPage(a, { f: { types: ['relationship'] }, n: 1, a: cursor });
     expect(otherFilter.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR', field: 'after' });
-    const feedCursor = (await gql<{ objects: { edges: Array<{ cursor: string }> } }>(api.baseUrl, 'query { objects(first: 1) { edges { cursor } } }', {}, as(a))).data!.objects.edges[0].cursor;
+    const feedCursor = (
+      await gql<{ objects: { edges: Array<{ cursor: string }> } }>(
+        api.baseUrl,
+        'query { objects(first: 1) { edges { cursor } } }',
+        {},
+        as(a),
+      )
+    ).data!.objects.edges[0].cursor;
     const wrongKind = await exportPage(a, { f: { types: ['indicator'] }, n: 1, a: feedCursor });
     expect(wrongKind.errors?.[0]?.extensions).toMatchObject({ reason: 'INVALID_CURSOR' });
     const max = api.config.maxBundleObjects;

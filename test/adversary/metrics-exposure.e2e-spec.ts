@@ -3,7 +3,12 @@ import { MetricsListener } from '../../apps/api/src/metrics/metrics-listener';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newTenant } from '../factories/tenancy.factory';
 
-const PRODUCTION = () => ({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), IDENTIFIER_HMAC_SECRET: randomBytes(32).toString('hex'), CURSOR_SECRET: randomBytes(32).toString('hex') });
+const PRODUCTION = () => ({
+  NODE_ENV: 'production',
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  IDENTIFIER_HMAC_SECRET: randomBytes(32).toString('hex'),
+  CURSOR_SECRET: randomBytes(32).toString('hex'),
+});
 const scrape = (base: string, authorization?: string) => fetch(`${base}/metrics`, { headers: authorization ? { authorization } : {} });
 
 /*

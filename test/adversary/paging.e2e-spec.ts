@@ -9,8 +9,14 @@ type Res = Awaited<ReturnType<typeof gql>>;
 const problems = (res: Res) => (res.errors?.[0]?.extensions?.problems ?? []) as Problem[];
 
 const indicator = () => ({
-  type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2025-05-01T00:00:00.000Z', modified: '2025-05-01T00:00:00.000Z',
-  pattern: `[domain-name:value = '${randomUUID()}.example']`, pattern_type: 'stix', valid_from: '2025-05-01T00:00:00Z',
+  type: 'indicator',
+  spec_version: '2.1',
+  id: `indicator--${randomUUID()}`,
+  created: '2025-05-01T00:00:00.000Z',
+  modified: '2025-05-01T00:00:00.000Z',
+  pattern: `[domain-name:value = '${randomUUID()}.example']`,
+  pattern_type: 'stix',
+  valid_from: '2025-05-01T00:00:00Z',
 });
 const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }';
 
@@ -34,14 +40,17 @@ describe('paging limits: out of range is an error that names the argument and it
   }, 60_000);
   afterAll(() => api.close());
 
-  const objects = (t: TenantEntity, first: number) => gql<{ objects: { edges: unknown[] } }>(api.baseUrl, `query($n: Int!) { objects(first: $n) { edges { cursor } } }`, { n: first }, as(t));
+  const objects = (t: TenantEntity, first: number) =>
+    gql<{ objects: { edges: unknown[] } }>(api.baseUrl, `query($n: Int!) { objects(first: $n) { edges { cursor } } }`, { n: first }, as(t));
 
   it.each([5000, 1001, 0, -5])('objects(first: %i) is BAD_USER_INPUT "first must be between 1 and 1000"', async (n) => {
     const res = await objects(a, n);
     expect(res.data).toBeNull();
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'OUT_OF_RANGE', field: 'first' });
     expect(res.errors?.[0]?.message).toBe('first must be between 1 and 1000');
-    expect(problems(res)).toEqual([{ argument: 'first', code: 'OUT_OF_RANGE', message: 'first must be between 1 and 1000', min: 1, max: 1000 }]);
+    expect(problems(res)).toEqual([
+      { argument: 'first', code: 'OUT_OF_RANGE', message: 'first must be between 1 and 1000', min: 1, max: 1000 },
+    ]);
   });
 
   it('the bounds themselves are allowed, and each tenant pages only through its own', async () => {
@@ -83,7 +92,12 @@ describe('paging limits: out of range is an error that names the argument and it
   });
 
   it("a cursor issued to one tenant is refused to the other, named as 'after'", async () => {
-    const page = await gql<{ objects: { edges: Array<{ cursor: string }> } }>(api.baseUrl, `query { objects(first: 1) { edges { cursor } } }`, {}, as(a));
+    const page = await gql<{ objects: { edges: Array<{ cursor: string }> } }>(
+      api.baseUrl,
+      `query { objects(first: 1) { edges { cursor } } }`,
+      {},
+      as(a),
+    );
     const cursor = page.data!.objects.edges[0].cursor;
     const res = await gql(api.baseUrl, `query($c: String) { objects(first: 10, after: $c) { edges { cursor } } }`, { c: cursor }, as(b));
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR', field: 'after' });

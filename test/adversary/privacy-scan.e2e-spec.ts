@@ -19,14 +19,54 @@ const CHECK = 'query($v: [String!]!) { checkIdentifiers(values: $v) { value know
 const mail = (local: string) => `${local}.person@mail.example`;
 // Every personal identifier the corpus holds, as written.
 const EMAILS = [
-  'Free.Text.Person@Mail.Example', mail('ts'), mail('key'), mail('custom'), mail('nested'), mail('ext'), mail('extref'), mail('extrefurl'),
-  mail('sigma'), mail('yara'), mail('snort'), mail('suricata'), mail('pcre'), 'Header.Person@Mail.Example', mail('headerlist'), mail('subject'),
-  mail('body'), mail('received'), mail('url'), mail('patternurl'), mail('login'), mail('userid'), mail('patternlogin'), mail('patternuserid'),
-  mail('patternheader'), mail('note'), mail('report'), mail('opinion'), mail('addr'), mail('api'), mail('label'), mail('taxii'), mail('rejected'),
-  mail('keyrejected'), mail('extdef'), mail('taxiprop'),
+  'Free.Text.Person@Mail.Example',
+  mail('ts'),
+  mail('key'),
+  mail('custom'),
+  mail('nested'),
+  mail('ext'),
+  mail('extref'),
+  mail('extrefurl'),
+  mail('sigma'),
+  mail('yara'),
+  mail('snort'),
+  mail('suricata'),
+  mail('pcre'),
+  'Header.Person@Mail.Example',
+  mail('headerlist'),
+  mail('subject'),
+  mail('body'),
+  mail('received'),
+  mail('url'),
+  mail('patternurl'),
+  mail('login'),
+  mail('userid'),
+  mail('patternlogin'),
+  mail('patternuserid'),
+  mail('patternheader'),
+  mail('note'),
+  mail('report'),
+  mail('opinion'),
+  mail('addr'),
+  mail('api'),
+  mail('label'),
+  mail('taxii'),
+  mail('rejected'),
+  mail('keyrejected'),
+  mail('extdef'),
+  mail('taxiprop'),
 ];
 const OBFUSCATED = ['obf.person [at] mail [dot] example', 'ｆｕｌｌｗｉｄｔｈ．ｐｅｒｓｏｎ＠ｍａｉｌ．ｅｘａｍｐｌｅ'];
-const PHONES = ['+1 202 555 0143', '(202) 555-0178', '+44 20 7946 0958', '0049 30 9018 2000', '+33 1 70 36 39 99', '01 70 36 39 99', '+61 2 9374 4000', '+81 3 1234 5678'];
+const PHONES = [
+  '+1 202 555 0143',
+  '(202) 555-0178',
+  '+44 20 7946 0958',
+  '0049 30 9018 2000',
+  '+33 1 70 36 39 99',
+  '01 70 36 39 99',
+  '+61 2 9374 4000',
+  '+81 3 1234 5678',
+];
 const NAMES = ['Marisol Quintero', 'Theodora Blackwood', 'Ignatius Fairweather', 'Jqa Dev', 'Octavia Pemberton'];
 const ADDRESSES = ['742 Evergreen Terrace', '1313 Mockingbird Lane'];
 const ACCOUNTS = ['DE89 3704 0044 0532 0130 00', 'GB29 NWBK 6016 1331 9268 19', 'FR14 2004 1010 0505 0001 3M02 606', '7654321098'];
@@ -52,27 +92,52 @@ function needles(): Map<string, string> {
 }
 
 type Obj = Record<string, unknown> & { id: string };
-const sdo = (type: string, props: Record<string, unknown>): Obj => ({ type, spec_version: '2.1', id: `${type}--${randomUUID()}`, created: T, modified: T, ...props });
+const sdo = (type: string, props: Record<string, unknown>): Obj => ({
+  type,
+  spec_version: '2.1',
+  id: `${type}--${randomUUID()}`,
+  created: T,
+  modified: T,
+  ...props,
+});
 const sco = (type: string, props: Record<string, unknown>): Obj => {
   const o = { type, spec_version: '2.1', ...props };
   return { ...o, id: scoId(o) };
 };
-const ind = (pattern: string, pattern_type = 'stix', props: Record<string, unknown> = {}) => sdo('indicator', { pattern, pattern_type, valid_from: T, ...props });
+const ind = (pattern: string, pattern_type = 'stix', props: Record<string, unknown> = {}) =>
+  sdo('indicator', { pattern, pattern_type, valid_from: T, ...props });
 
 function corpus(): Obj[] {
   const addr = sco('email-addr', { value: mail('addr'), display_name: 'Ignatius Fairweather' });
-  const person = sdo('identity', { name: 'Theodora Blackwood', identity_class: 'individual', contact_information: `${mail('note')}, +1 202 555 0143` });
+  const person = sdo('identity', {
+    name: 'Theodora Blackwood',
+    identity_class: 'individual',
+    contact_information: `${mail('note')}, +1 202 555 0143`,
+  });
   const phone = sco('phone-number', { value: '+33 1 70 36 39 99' });
   const extDef = sdo('extension-definition', {
-    created_by_ref: 'identity--00000000-0000-4000-8000-0000000000c1', name: 'member ext', schema: `ask ${mail('extdef')}`, version: '1.0', extension_types: ['property-extension'],
+    created_by_ref: 'identity--00000000-0000-4000-8000-0000000000c1',
+    name: 'member ext',
+    schema: `ask ${mail('extdef')}`,
+    version: '1.0',
+    extension_types: ['property-extension'],
   });
-  const creator = sdo('identity', { id: 'identity--00000000-0000-4000-8000-0000000000c1', name: 'Some vendor', identity_class: 'organization' });
+  const creator = sdo('identity', {
+    id: 'identity--00000000-0000-4000-8000-0000000000c1',
+    name: 'Some vendor',
+    identity_class: 'organization',
+  });
   const free = ind("[ipv4-addr:value = '198.51.100.23']", 'stix', {
     name: 'Applicant Free.Text.Person@Mail.Example called from +1 202 555 0143',
     description: `2025-06-02T09:00:00Z ${mail('ts')} rang (202) 555-0178; wrote as obf.person [at] mail [dot] example and ${OBFUSCATED[1]}; Theodora Blackwood, IBAN GB29 NWBK 6016 1331 9268 19`,
     labels: ['applicant', 'Marisol Quintero'],
     external_references: [{ source_name: 'hr', description: `ticket by ${mail('extref')}`, url: `mailto:${mail('extrefurl')}` }],
-    x_meta: { 'Theodora Blackwood internal': 1, [mail('key')]: 1, '+44 20 7946 0958': 'mobile', list: [[{ deep: mail('nested') }], 'Jqa Dev'] },
+    x_meta: {
+      'Theodora Blackwood internal': 1,
+      [mail('key')]: 1,
+      '+44 20 7946 0958': 'mobile',
+      list: [[{ deep: mail('nested') }], 'Jqa Dev'],
+    },
     x_contact: `${mail('custom')} / 0049 30 9018 2000`,
     extensions: { [extDef.id]: { extension_type: 'property-extension', x_owner: mail('ext'), x_lives_at: '742 Evergreen Terrace' } },
   });
@@ -83,10 +148,15 @@ function corpus(): Obj[] {
     ind(`alert smtp any any -> any any (msg:"applicant"; content:"${mail('suricata')}"; sid:2;)`, 'suricata'),
     ind(`/${mail('pcre').replace(/\./g, '\\.')}/i`, 'pcre'),
     ind(`[url:value = 'mailto:${mail('patternurl')}'] AND [user-account:account_login = '${mail('patternlogin')}']`),
-    ind(`[user-account:user_id = '${mail('patternuserid')}'] OR [email-message:additional_header_fields.'Reply-To' = '${mail('patternheader')}']`),
+    ind(
+      `[user-account:user_id = '${mail('patternuserid')}'] OR [email-message:additional_header_fields.'Reply-To' = '${mail('patternheader')}']`,
+    ),
   ];
   const message = sco('email-message', {
-    is_multipart: false, from_ref: addr.id, subject: `Hello Ignatius Fairweather from ${mail('subject')}`, body: `reach me at ${mail('body')} or +44 20 7946 0958`,
+    is_multipart: false,
+    from_ref: addr.id,
+    subject: `Hello Ignatius Fairweather from ${mail('subject')}`,
+    body: `reach me at ${mail('body')} or +44 20 7946 0958`,
     received_lines: [`from relay (helo ${mail('received')})`],
     additional_header_fields: { 'Reply-To': 'Header.Person@Mail.Example', 'X-Forwarded-To': [mail('headerlist')] },
   });
@@ -94,12 +164,49 @@ function corpus(): Obj[] {
   const account = sco('user-account', { account_type: 'email', account_login: mail('login'), user_id: mail('userid') });
   const handle = sco('user-account', { account_type: 'github', account_login: 'jqa-dev-2024', display_name: 'Jqa Dev' });
   const persona = sco('persona', { persona_name: 'Marisol Quintero', persona_type: 'applicant' });
-  const place = sdo('location', { country: 'US', street_address: '742 Evergreen Terrace', x_home_address: '1313 Mockingbird Lane', description: 'Laptop farm at 1313 Mockingbird Lane' });
+  const place = sdo('location', {
+    country: 'US',
+    street_address: '742 Evergreen Terrace',
+    x_home_address: '1313 Mockingbird Lane',
+    description: 'Laptop farm at 1313 Mockingbird Lane',
+  });
   const bank = sco('bank-account', { iban: 'DE89 3704 0044 0532 0130 00', account_number: '7654321098' });
-  const note = sdo('note', { abstract: 'Theodora Blackwood', content: `Interviewed Theodora Blackwood (${mail('note')}), paid to DE89370400440532013000 and 7654321098, call 01 70 36 39 99`, object_refs: [free.id] });
-  const report = sdo('report', { name: 'Applicants', description: `Marisol Quintero ${mail('report')} at 742 Evergreen Terrace`, published: T, object_refs: [free.id, person.id] });
-  const opinion = sdo('opinion', { opinion: 'agree', explanation: `confirmed by ${mail('opinion')}`, authors: ['Theodora Blackwood'], object_refs: [free.id] });
-  return [creator, extDef, addr, person, phone, free, ...patterns, message, url, account, handle, persona, place, bank, note, report, opinion];
+  const note = sdo('note', {
+    abstract: 'Theodora Blackwood',
+    content: `Interviewed Theodora Blackwood (${mail('note')}), paid to DE89370400440532013000 and 7654321098, call 01 70 36 39 99`,
+    object_refs: [free.id],
+  });
+  const report = sdo('report', {
+    name: 'Applicants',
+    description: `Marisol Quintero ${mail('report')} at 742 Evergreen Terrace`,
+    published: T,
+    object_refs: [free.id, person.id],
+  });
+  const opinion = sdo('opinion', {
+    opinion: 'agree',
+    explanation: `confirmed by ${mail('opinion')}`,
+    authors: ['Theodora Blackwood'],
+    object_refs: [free.id],
+  });
+  return [
+    creator,
+    extDef,
+    addr,
+    person,
+    phone,
+    free,
+    ...patterns,
+    message,
+    url,
+    account,
+    handle,
+    persona,
+    place,
+    bank,
+    note,
+    report,
+    opinion,
+  ];
 }
 
 describe('privacy invariant: no raw personal identifier in any table, column or log line', () => {
@@ -137,23 +244,51 @@ describe('privacy invariant: no raw personal identifier in any table, column or 
 
   it('publishes the corpus over GraphQL and TAXII, then finds none of it raw anywhere', async () => {
     const sharing = { distribution: 'COMMUNITY', tlp: 'GREEN' };
-    const published = await gql<{ publishBundle: { created: number } }>(api.baseUrl, PUBLISH, { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: corpus() }, s: sharing }, as(member));
+    const published = await gql<{ publishBundle: { created: number } }>(
+      api.baseUrl,
+      PUBLISH,
+      { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: corpus() }, s: sharing },
+      as(member),
+    );
     expect(published.errors).toBeUndefined();
     expect(published.data!.publishBundle.created).toBeGreaterThan(20);
 
-    const indicators = await gql(api.baseUrl, INDICATORS, {
-      i: [
-        { type: 'EMAIL', value: mail('api'), labels: [`ref ${mail('label')}`, 'call +61 2 9374 4000'] },
-        { type: 'PHONE', value: '+61 2 9374 4000' },
-        { type: 'PERSONA_NAME', value: 'Octavia Pemberton', labels: ['Octavia Pemberton'] },
-        { type: 'BANK_ACCOUNT', value: 'FR14 2004 1010 0505 0001 3M02 606' },
-      ],
-      s: sharing,
-    }, as(member));
+    const indicators = await gql(
+      api.baseUrl,
+      INDICATORS,
+      {
+        i: [
+          { type: 'EMAIL', value: mail('api'), labels: [`ref ${mail('label')}`, 'call +61 2 9374 4000'] },
+          { type: 'PHONE', value: '+61 2 9374 4000' },
+          { type: 'PERSONA_NAME', value: 'Octavia Pemberton', labels: ['Octavia Pemberton'] },
+          { type: 'BANK_ACCOUNT', value: 'FR14 2004 1010 0505 0001 3M02 606' },
+        ],
+        s: sharing,
+      },
+      as(member),
+    );
     expect(indicators.errors).toBeUndefined();
 
     // A bundle refused for a bad key: the refusal must not keep the key raw either.
-    const refused = await gql(api.baseUrl, PUBLISH, { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [sdo('note', { content: mail('rejected'), object_refs: ['note--00000000-0000-4000-8000-000000000001'], [`x_${mail('keyrejected')}`]: 1 })] }, s: sharing }, as(member));
+    const refused = await gql(
+      api.baseUrl,
+      PUBLISH,
+      {
+        b: {
+          type: 'bundle',
+          id: `bundle--${randomUUID()}`,
+          objects: [
+            sdo('note', {
+              content: mail('rejected'),
+              object_refs: ['note--00000000-0000-4000-8000-000000000001'],
+              [`x_${mail('keyrejected')}`]: 1,
+            }),
+          ],
+        },
+        s: sharing,
+      },
+      as(member),
+    );
     expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
 
     const collections = await taxii(api, member, '/taxii2/api/collections/');
@@ -169,19 +304,32 @@ describe('privacy invariant: no raw personal identifier in any table, column or 
     expect(postedOk.status).toBe(202);
 
     // Lookups of protected side-path values still find them (hashed, not raw).
-    const checked = await gql<{ checkIdentifiers: Array<{ value: string; known: boolean }> }>(api.baseUrl, CHECK, { v: [mail('url'), mail('login'), mail('userid'), mail('addr')] }, as(peer));
+    const checked = await gql<{ checkIdentifiers: Array<{ value: string; known: boolean }> }>(
+      api.baseUrl,
+      CHECK,
+      { v: [mail('url'), mail('login'), mail('userid'), mail('addr')] },
+      as(peer),
+    );
     expect(checked.errors).toBeUndefined();
     expect(checked.data!.checkIdentifiers.map((c) => c.known)).toEqual([true, true, true, true]);
 
     // What a peer is served holds none of it either — and the look-alike login survives.
-    const served = await gql<{ objects: { edges: Array<{ node: { object: Record<string, unknown> } }> } }>(api.baseUrl, OBJECTS, {}, as(peer));
+    const served = await gql<{ objects: { edges: Array<{ node: { object: Record<string, unknown> } }> } }>(
+      api.baseUrl,
+      OBJECTS,
+      {},
+      as(peer),
+    );
     const docs = served.data!.objects.edges.map((e) => e.node.object);
-    expect(docs.find((d) => d.account_login === 'jqa-dev-2024')).toMatchObject({ display_name: expect.stringMatching(/^protected:[0-9a-f]{64}$/) });
+    expect(docs.find((d) => d.account_login === 'jqa-dev-2024')).toMatchObject({
+      display_name: expect.stringMatching(/^protected:[0-9a-f]{64}$/),
+    });
 
     const found: string[] = [];
     const search = (where: string, text: string) => {
       const lower = text.normalize('NFKC').toLowerCase();
-      for (const [form, raw] of needles()) if (lower.includes(form.toLowerCase())) found.push(`${where}: ${JSON.stringify(raw)} as ${JSON.stringify(form)}`);
+      for (const [form, raw] of needles())
+        if (lower.includes(form.toLowerCase())) found.push(`${where}: ${JSON.stringify(raw)} as ${JSON.stringify(form)}`);
     };
     search('served objects', JSON.stringify(docs));
     const tables = await scanDatabase(db);
@@ -196,7 +344,12 @@ describe('privacy invariant: no raw personal identifier in any table, column or 
   });
 });
 
-async function taxii(api: TestApp, t: TenantEntity, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+async function taxii(
+  api: TestApp,
+  t: TenantEntity,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const auth = await newApiKey(api.app, t);
   const res = await fetch(`${api.baseUrl}${path}`, {
     method: body === undefined ? 'GET' : 'POST',

@@ -9,11 +9,25 @@ const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $
 const T = '2025-05-01T00:00:00.000Z';
 const RED = 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1';
 const indicator = (extra: Record<string, unknown> = {}) => ({
-  type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: T, modified: T,
-  pattern: `[domain-name:value = '${randomUUID()}.example']`, pattern_type: 'stix', valid_from: T, ...extra,
+  type: 'indicator',
+  spec_version: '2.1',
+  id: `indicator--${randomUUID()}`,
+  created: T,
+  modified: T,
+  pattern: `[domain-name:value = '${randomUUID()}.example']`,
+  pattern_type: 'stix',
+  valid_from: T,
+  ...extra,
 });
 const relationship = (source: string, target: string) => ({
-  type: 'relationship', spec_version: '2.1', id: `relationship--${randomUUID()}`, created: T, modified: T, relationship_type: 'related-to', source_ref: source, target_ref: target,
+  type: 'relationship',
+  spec_version: '2.1',
+  id: `relationship--${randomUUID()}`,
+  created: T,
+  modified: T,
+  relationship_type: 'related-to',
+  source_ref: source,
+  target_ref: target,
 });
 type Issue = { objectId: string | null; path: string; code: string; message: string };
 
@@ -24,7 +38,8 @@ describe('publishing reports every problem of a bundle at once, and stores nothi
   let groupId: string;
   const key = new Map<string, string>();
   const as = (t: TenantEntity) => ({ authorization: key.get(t.id)! });
-  const publish = (t: TenantEntity, s: Record<string, unknown>, ...objects: unknown[]) => gql(api.baseUrl, PUBLISH, { b: bundleOf(...objects), s }, as(t));
+  const publish = (t: TenantEntity, s: Record<string, unknown>, ...objects: unknown[]) =>
+    gql(api.baseUrl, PUBLISH, { b: bundleOf(...objects), s }, as(t));
   const stored = async (t: TenantEntity) => {
     const db = new Client({ connectionString: api.databaseUrl });
     await db.connect();
@@ -100,7 +115,12 @@ describe('publishing reports every problem of a bundle at once, and stores nothi
     const broken = { ...relationship(`indicator--${randomUUID()}`, sectorOnly.id), created: 'not a time' };
     const res = await publish(tech, { distribution: 'COMMUNITY', tlp: 'GREEN' }, broken);
     const codes = (res.errors?.[0]?.extensions?.issues as Issue[]).map((i) => [i.path, i.code]);
-    expect(codes).toEqual(expect.arrayContaining([['$.objects[0].created', 'INVALID_TIMESTAMP'], ['$.objects[0].source_ref', 'UNKNOWN_REFERENCE']]));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        ['$.objects[0].created', 'INVALID_TIMESTAMP'],
+        ['$.objects[0].source_ref', 'UNKNOWN_REFERENCE'],
+      ]),
+    );
   });
 
   it('after fixing every reported problem the same bundle is stored, and the other tenant sees what it may', async () => {
@@ -108,7 +128,12 @@ describe('publishing reports every problem of a bundle at once, and stores nothi
     const own = indicator();
     const res = await publish(tech, { distribution: 'COMMUNITY', tlp: 'GREEN' }, own, rel);
     expect(res.errors).toBeUndefined();
-    const seen = await gql<{ objects: { edges: Array<{ node: { id: string } }> } }>(api.baseUrl, 'query($f: ObjectFilterInput) { objects(filter: $f) { edges { node { id } } } }', { f: { ids: [own.id, rel.id] } }, as(pub));
+    const seen = await gql<{ objects: { edges: Array<{ node: { id: string } }> } }>(
+      api.baseUrl,
+      'query($f: ObjectFilterInput) { objects(filter: $f) { edges { node { id } } } }',
+      { f: { ids: [own.id, rel.id] } },
+      as(pub),
+    );
     expect(seen.data!.objects.edges.map((e) => e.node.id).sort()).toEqual([own.id, rel.id].sort());
   });
 });

@@ -32,7 +32,12 @@ describe('adversary: what screening answers give away', () => {
     for (let i = 0; i < 4; i++) await newTenant(api.app, { country: 'US', sectors: ['financial-services'] });
     lone = await newTenant(api.app, { name: 'Lone Insurer KK', country: 'JP', sectors: ['insurance'] });
     for (const t of [hostile, p, q, r, lone]) key.set(t, await newApiKey(api.app, t));
-    const dir = await gql<{ tenants: Array<{ name: string }> }>(api.baseUrl, '{ tenants { name country sectors } }', {}, { authorization: key.get(hostile)! });
+    const dir = await gql<{ tenants: Array<{ name: string }> }>(
+      api.baseUrl,
+      '{ tenants { name country sectors } }',
+      {},
+      { authorization: key.get(hostile)! },
+    );
     expect(dir.errors).toBeUndefined();
     directory = JSON.stringify(dir.data!.tenants);
     expect(directory).toContain('Lone Insurer KK');
@@ -46,7 +51,10 @@ describe('adversary: what screening answers give away', () => {
 
   it('an identifier only the lone member reported: no count, no cell of its own, nothing that names it', async () => {
     const v = fresh();
-    await publishRaw(api, key.get(lone)!, [sco('email-addr', { value: v.gmail }), sco('ipv4-addr', { value: v.ip })], { distribution: 'COMMUNITY', tlp: 'GREEN' });
+    await publishRaw(api, key.get(lone)!, [sco('email-addr', { value: v.gmail }), sco('ipv4-addr', { value: v.ip })], {
+      distribution: 'COMMUNITY',
+      tlp: 'GREEN',
+    });
     const [answer] = await screenOk(api, key.get(hostile)!, [{ ref: 'probe', emails: [v.gmailVariant], ips: [v.ip] }]);
     expect(answer.matches).toHaveLength(2);
     for (const m of answer.matches) {
@@ -62,7 +70,8 @@ describe('adversary: what screening answers give away', () => {
   it('differencing two answers counts nobody: the signals never sum reporters across identifiers', async () => {
     // Z: three members other than the hostile one (count shown). X: the lone member only (hidden).
     const [z, xv] = [fresh(), fresh()];
-    for (const t of [p, q, r]) await publishRaw(api, key.get(t)!, [sco('ipv4-addr', { value: z.ip })], { distribution: 'COMMUNITY', tlp: 'GREEN' });
+    for (const t of [p, q, r])
+      await publishRaw(api, key.get(t)!, [sco('ipv4-addr', { value: z.ip })], { distribution: 'COMMUNITY', tlp: 'GREEN' });
     await publishRaw(api, key.get(lone)!, [sco('ipv4-addr', { value: xv.ip })], { distribution: 'COMMUNITY', tlp: 'GREEN' });
     const [zOnly] = await screenOk(api, key.get(hostile)!, [{ ref: 'z', ips: [z.ip] }]);
     const [both] = await screenOk(api, key.get(hostile)!, [{ ref: 'z', ips: [z.ip, xv.ip] }]);
@@ -88,17 +97,31 @@ describe('adversary: what screening answers give away', () => {
     const v = fresh();
     await publishRaw(api, key.get(lone)!, [sco('ipv4-addr', { value: v.ip })], { distribution: 'COMMUNITY', tlp: 'GREEN' });
     const alone = (await screenOk(api, key.get(hostile)!, [{ ref: 'a', ips: [v.ip] }]))[0];
-    const crowd: Applicant[] = Array.from({ length: 40 }, (_, i) => ({ ref: `n${i}`, ips: [`10.77.${i}.1`], emails: [`n${i}@example.org`] }));
-    const inBatch = (await screenOk(api, key.get(hostile)!, [...crowd.slice(0, 20), { ref: 'a', ips: [`10.78.0.1`, v.ip] }, ...crowd.slice(20)]))[20];
+    const crowd: Applicant[] = Array.from({ length: 40 }, (_, i) => ({
+      ref: `n${i}`,
+      ips: [`10.77.${i}.1`],
+      emails: [`n${i}@example.org`],
+    }));
+    const inBatch = (
+      await screenOk(api, key.get(hostile)!, [...crowd.slice(0, 20), { ref: 'a', ips: [`10.78.0.1`, v.ip] }, ...crowd.slice(20)])
+    )[20];
     expect(inBatch.matches).toEqual(alone.matches);
   });
 
   it('invisible, never published and unparseable-elsewhere values answer the same; errors carry no data', async () => {
     const [hidden, never] = [fresh(), fresh()];
     await publishRaw(api, key.get(lone)!, [sco('email-addr', { value: hidden.gmail })], { distribution: 'ORGANISATION', tlp: 'AMBER' });
-    await publishRaw(api, key.get(p)!, [sco('email-addr', { value: hidden.gmail.replace('Dan', 'Eve') })], { distribution: 'RECIPIENTS', tlp: 'RED', recipientTenantIds: [q.id] });
+    await publishRaw(api, key.get(p)!, [sco('email-addr', { value: hidden.gmail.replace('Dan', 'Eve') })], {
+      distribution: 'RECIPIENTS',
+      tlp: 'RED',
+      recipientTenantIds: [q.id],
+    });
     const ask = (email: string) => screenOk(api, key.get(hostile)!, [{ ref: 'same', emails: [email] }]);
-    const strip = (s: Screening[]) => JSON.stringify(s).replaceAll(hidden.gmailVariant, 'V').replaceAll(never.gmailVariant, 'V').replaceAll(hidden.gmail.replace('Dan', 'Eve'), 'V');
+    const strip = (s: Screening[]) =>
+      JSON.stringify(s)
+        .replaceAll(hidden.gmailVariant, 'V')
+        .replaceAll(never.gmailVariant, 'V')
+        .replaceAll(hidden.gmail.replace('Dan', 'Eve'), 'V');
     expect(strip(await ask(hidden.gmailVariant))).toBe(strip(await ask(never.gmailVariant)));
     expect(strip(await ask(hidden.gmail.replace('Dan', 'Eve')))).toBe(strip(await ask(never.gmailVariant)));
     // A malformed batch is refused for its shape alone, before anything is looked up.

@@ -8,8 +8,15 @@ import { machineViewer, newApiKey, newTenant, signedInUser } from '../factories/
 
 const TAXII = 'application/taxii+json;version=2.1';
 const indicator = (name: string) => ({
-  type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2025-05-01T00:00:00.000Z', modified: '2025-05-01T00:00:00.000Z',
-  name, pattern: `[domain-name:value = '${randomUUID()}.example']`, pattern_type: 'stix', valid_from: '2025-05-01T00:00:00Z',
+  type: 'indicator',
+  spec_version: '2.1',
+  id: `indicator--${randomUUID()}`,
+  created: '2025-05-01T00:00:00.000Z',
+  modified: '2025-05-01T00:00:00.000Z',
+  name,
+  pattern: `[domain-name:value = '${randomUUID()}.example']`,
+  pattern_type: 'stix',
+  valid_from: '2025-05-01T00:00:00Z',
 });
 const code = (res: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => res.errors?.[0]?.extensions?.code;
 
@@ -31,7 +38,8 @@ function gapsReadable(x: string, y: string): Set<bigint> {
     const bytes = Buffer.from(s, s.includes('+') || s.includes('/') ? 'base64' : 'base64url');
     const digits = [...bytes.toString('latin1').matchAll(/\d+/g)].map((m) => BigInt(m[0]));
     const windows: bigint[] = [];
-    for (let w = 3; w <= 8; w++) for (let i = 0; i + w <= bytes.length; i++) windows.push(BigInt(`0x${bytes.subarray(i, i + w).toString('hex')}`));
+    for (let w = 3; w <= 8; w++)
+      for (let i = 0; i + w <= bytes.length; i++) windows.push(BigInt(`0x${bytes.subarray(i, i + w).toString('hex')}`));
     return [digits, windows];
   };
   const [dx, wx] = numbers(x);
@@ -63,7 +71,12 @@ describe('side channels: what a member can read about writes it may not see', ()
 
   const taxii = async (t: TenantEntity, path: string) => {
     const res = await fetch(`${api.baseUrl}/taxii2/api/${path}`, { headers: { accept: TAXII, ...as(t) } });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown>, first: res.headers.get('x-taxii-date-added-first'), last: res.headers.get('x-taxii-date-added-last') };
+    return {
+      status: res.status,
+      body: (await res.json()) as Record<string, unknown>,
+      first: res.headers.get('x-taxii-date-added-first'),
+      last: res.headers.get('x-taxii-date-added-last'),
+    };
   };
   const collection = async (t: TenantEntity, alias: string) =>
     ((await taxii(t, 'collections/')).body.collections as Array<{ id: string; alias: string }>).find((c) => c.alias === alias)!.id;
@@ -85,11 +98,26 @@ describe('side channels: what a member can read about writes it may not see', ()
       a = indicator('A');
       b = indicator('B');
       await intel.storeObjects(machineViewer(x), [a], { distribution: 'COMMUNITY', tlp: 'GREEN' });
-      const s1 = await gql<{ reportSighting: { cursor: string } }>(api.baseUrl, SIGHT, { i: { sightingOf: a.id, firstSeen: '2025-06-02T09:00:00Z' } }, as(x));
+      const s1 = await gql<{ reportSighting: { cursor: string } }>(
+        api.baseUrl,
+        SIGHT,
+        { i: { sightingOf: a.id, firstSeen: '2025-06-02T09:00:00Z' } },
+        as(x),
+      );
       // Another member's writes that x may not see: N indicators, in one bundle and one at a time.
-      await intel.storeObjects(machineViewer(hidden), Array.from({ length: N - 3 }, (_, i) => indicator(`hidden ${i}`)), { distribution: 'ORGANISATION', tlp: 'AMBER' });
-      for (let i = 0; i < 3; i++) await intel.storeObjects(machineViewer(hidden), [indicator(`hidden single ${i}`)], { distribution: 'SECTOR', tlp: 'AMBER' });
-      const s2 = await gql<{ reportSighting: { cursor: string } }>(api.baseUrl, SIGHT, { i: { sightingOf: a.id, firstSeen: '2025-06-02T09:00:00Z' } }, as(x));
+      await intel.storeObjects(
+        machineViewer(hidden),
+        Array.from({ length: N - 3 }, (_, i) => indicator(`hidden ${i}`)),
+        { distribution: 'ORGANISATION', tlp: 'AMBER' },
+      );
+      for (let i = 0; i < 3; i++)
+        await intel.storeObjects(machineViewer(hidden), [indicator(`hidden single ${i}`)], { distribution: 'SECTOR', tlp: 'AMBER' });
+      const s2 = await gql<{ reportSighting: { cursor: string } }>(
+        api.baseUrl,
+        SIGHT,
+        { i: { sightingOf: a.id, firstSeen: '2025-06-02T09:00:00Z' } },
+        as(x),
+      );
       await intel.storeObjects(machineViewer(x), [b], { distribution: 'COMMUNITY', tlp: 'GREEN' });
       await intel.storeObjects(machineViewer(x), [indicator('C')], { distribution: 'COMMUNITY', tlp: 'GREEN' });
       seen.sighting = [s1.data!.reportSighting.cursor, s2.data!.reportSighting.cursor];
@@ -99,11 +127,19 @@ describe('side channels: what a member can read about writes it may not see', ()
       live.stop();
       await ws.dispose();
 
-      const objects = (await gql<{ objects: { edges: Array<{ cursor: string; node: { id: string; dateAdded: string } }> } }>(api.baseUrl, OBJECTS, { f: { types: ['indicator'] } }, as(x))).data!.objects.edges;
+      const objects = (
+        await gql<{ objects: { edges: Array<{ cursor: string; node: { id: string; dateAdded: string } }> } }>(
+          api.baseUrl,
+          OBJECTS,
+          { f: { types: ['indicator'] } },
+          as(x),
+        )
+      ).data!.objects.edges;
       const of = (id: string) => objects.find((e) => e.node.id === id)!;
       seen.objects = [of(a.id).cursor, of(b.id).cursor];
       seen.dateAdded = [of(a.id).node.dateAdded, of(b.id).node.dateAdded];
-      const feed = (await gql<{ feed: { edges: Array<{ cursor: string; node: { id: string } }> } }>(api.baseUrl, FEED, {}, as(x))).data!.feed.edges;
+      const feed = (await gql<{ feed: { edges: Array<{ cursor: string; node: { id: string } }> } }>(api.baseUrl, FEED, {}, as(x))).data!
+        .feed.edges;
       seen.feed = [feed.find((e) => e.node.id === a.id)!.cursor, feed.find((e) => e.node.id === b.id)!.cursor];
 
       // TAXII, one object a page: the `next` of A's page and of B's page, and their date headers.
@@ -123,13 +159,16 @@ describe('side channels: what a member can read about writes it may not see', ()
       seen.taxiiHeaders = [pa.last!, pb.last!];
     }, 60_000);
 
-    it.each(['objects', 'feed', 'subscription', 'sighting', 'taxiiNext'])('%s cursors: no decoding tells how many rows lie between them', (what) => {
-      const [first, second] = seen[what];
-      expect(first).toMatch(/^[A-Za-z0-9_-]+$/);
-      const gaps = gapsReadable(first, second);
-      // A and B (or the two sightings) are N hidden rows and a few rows of x's own (and the exchange's) apart.
-      for (let k = 0; k <= 6; k++) expect(gaps.has(BigInt(N + k))).toBe(false);
-    });
+    it.each(['objects', 'feed', 'subscription', 'sighting', 'taxiiNext'])(
+      '%s cursors: no decoding tells how many rows lie between them',
+      (what) => {
+        const [first, second] = seen[what];
+        expect(first).toMatch(/^[A-Za-z0-9_-]+$/);
+        const gaps = gapsReadable(first, second);
+        // A and B (or the two sightings) are N hidden rows and a few rows of x's own (and the exchange's) apart.
+        for (let k = 0; k <= 6; k++) expect(gaps.has(BigInt(N + k))).toBe(false);
+      },
+    );
 
     it('date_added and the X-TAXII-Date-Added headers are the time of the write, not a count of writes', () => {
       for (const [first, second] of [seen.dateAdded, seen.taxiiHeaders]) {
@@ -142,7 +181,14 @@ describe('side channels: what a member can read about writes it may not see', ()
     it('a cursor is the same for the same row, but differs between tenants, and another tenant cannot use it', async () => {
       expect(seen.objects[0]).toBe(seen.feed[0]);
       expect(seen.objects[0]).toBe(seen.subscription[0]);
-      const forY = (await gql<{ objects: { edges: Array<{ cursor: string; node: { id: string } }> } }>(api.baseUrl, OBJECTS, { f: { ids: [a.id] } }, as(y))).data!.objects.edges;
+      const forY = (
+        await gql<{ objects: { edges: Array<{ cursor: string; node: { id: string } }> } }>(
+          api.baseUrl,
+          OBJECTS,
+          { f: { ids: [a.id] } },
+          as(y),
+        )
+      ).data!.objects.edges;
       expect(forY[0].node.id).toBe(a.id);
       expect(forY[0].cursor).not.toBe(seen.objects[0]);
       for (const cursor of [seen.objects[0], seen.sighting[0]]) {
@@ -151,7 +197,12 @@ describe('side channels: what a member can read about writes it may not see', ()
         expect(code(await gql(api.baseUrl, FEED, { a: cursor }, as(y)))).toBe('BAD_USER_INPUT');
       }
       // x itself continues from its own cursors.
-      const after = await gql<{ objects: { edges: Array<{ node: { id: string } }> } }>(api.baseUrl, OBJECTS, { a: seen.objects[0], f: { types: ['indicator'] } }, as(x));
+      const after = await gql<{ objects: { edges: Array<{ node: { id: string } }> } }>(
+        api.baseUrl,
+        OBJECTS,
+        { a: seen.objects[0], f: { types: ['indicator'] } },
+        as(x),
+      );
       expect(after.data!.objects.edges.map((e) => e.node.id)).toContain(b.id);
       expect(after.data!.objects.edges.map((e) => e.node.id)).not.toContain(a.id);
     });
@@ -193,7 +244,12 @@ describe('side channels: what a member can read about writes it may not see', ()
     it('cursors work on another API instance of the same exchange (same CURSOR_SECRET), and after a restart', async () => {
       const other = await startTestApp({ databaseUrl: api.databaseUrl });
       try {
-        const res = await gql<{ objects: { edges: Array<{ node: { id: string } }> } }>(other.baseUrl, OBJECTS, { a: seen.objects[0], f: { types: ['indicator'] } }, as(x));
+        const res = await gql<{ objects: { edges: Array<{ node: { id: string } }> } }>(
+          other.baseUrl,
+          OBJECTS,
+          { a: seen.objects[0], f: { types: ['indicator'] } },
+          as(x),
+        );
         expect(res.errors).toBeUndefined();
         expect(res.data!.objects.edges.map((e) => e.node.id)).toContain(b.id);
       } finally {
@@ -217,7 +273,12 @@ describe('side channels: what a member can read about writes it may not see', ()
       key.set(z.id, await newApiKey(api.app, z));
       const p1 = await newTenant(api.app, { country: 'FR', sectors: ['insurance'] });
       const p2 = await newTenant(api.app, { country: 'US', sectors: ['insurance'] });
-      [narrowedFR, narrowedUS, open, mine] = [indicator('DE+FR only'), indicator('DE+US only'), indicator('everyone'), indicator('mine, DE+GB')];
+      [narrowedFR, narrowedUS, open, mine] = [
+        indicator('DE+FR only'),
+        indicator('DE+US only'),
+        indicator('everyone'),
+        indicator('mine, DE+GB'),
+      ];
       await intel.storeObjects(machineViewer(p1), [narrowedFR], { distribution: 'COMMUNITY', tlp: 'CLEAR', countries: ['DE', 'FR'] });
       await intel.storeObjects(machineViewer(p2), [narrowedUS], { distribution: 'COMMUNITY', tlp: 'CLEAR', countries: ['DE', 'US'] });
       await intel.storeObjects(machineViewer(p2), [open], { distribution: 'COMMUNITY', tlp: 'CLEAR' });
@@ -226,14 +287,27 @@ describe('side channels: what a member can read about writes it may not see', ()
     });
 
     const objectsFor = async (countries: string[], viewer = x) => {
-      const res = await gql<{ objects: { edges: Array<{ node: { id: string } }> } }>(api.baseUrl, OBJECTS, { f: { countries, ids: [...theirs, mine.id] } }, as(viewer));
+      const res = await gql<{ objects: { edges: Array<{ node: { id: string } }> } }>(
+        api.baseUrl,
+        OBJECTS,
+        { f: { countries, ids: [...theirs, mine.id] } },
+        as(viewer),
+      );
       expect(res.errors).toBeUndefined();
       return res.data!.objects.edges.map((e) => e.node.id).sort();
     };
     const feedFor = async (countries: string[], viewer = x) => {
-      const res = await gql<{ feed: { edges: Array<{ node: { id: string } }> } }>(api.baseUrl, FEED_C, { f: { countries, types: ['INDICATOR'] } }, as(viewer));
+      const res = await gql<{ feed: { edges: Array<{ node: { id: string } }> } }>(
+        api.baseUrl,
+        FEED_C,
+        { f: { countries, types: ['INDICATOR'] } },
+        as(viewer),
+      );
       expect(res.errors).toBeUndefined();
-      return res.data!.feed.edges.map((e) => e.node.id).filter((id) => [...theirs, mine.id].includes(id)).sort();
+      return res
+        .data!.feed.edges.map((e) => e.node.id)
+        .filter((id) => [...theirs, mine.id].includes(id))
+        .sort();
     };
 
     it.each([[['FR']], [['US']], [['GB']], [['FR', 'US']], [['DE']], [['DE', 'FR']]])(
@@ -253,8 +327,18 @@ describe('side channels: what a member can read about writes it may not see', ()
     );
 
     it('sightings in the feed still filter by the area they are reported under, which is public', async () => {
-      const sighted = await gql<{ reportSighting: { id: string } }>(api.baseUrl, SIGHT, { i: { sightingOf: open.id, firstSeen: '2025-06-02T09:00:00Z' } }, as(x));
-      const res = await gql<{ feed: { edges: Array<{ node: { id: string } }> } }>(api.baseUrl, FEED_C, { f: { countries: ['DE'], types: ['SIGHTING'] } }, as(x));
+      const sighted = await gql<{ reportSighting: { id: string } }>(
+        api.baseUrl,
+        SIGHT,
+        { i: { sightingOf: open.id, firstSeen: '2025-06-02T09:00:00Z' } },
+        as(x),
+      );
+      const res = await gql<{ feed: { edges: Array<{ node: { id: string } }> } }>(
+        api.baseUrl,
+        FEED_C,
+        { f: { countries: ['DE'], types: ['SIGHTING'] } },
+        as(x),
+      );
       expect(res.errors).toBeUndefined();
       expect(res.data!.feed.edges.map((e) => e.node.id)).toContain(sighted.data!.reportSighting.id);
     });
@@ -269,17 +353,31 @@ describe('side channels: what a member can read about writes it may not see', ()
     const shared = indicator('for the group');
     const GROUPS = '{ sharingGroups { id slug name owned members { slug } pendingInvitations { slug } } }';
     const INVITATIONS = '{ sharingGroupInvitations { id groupId groupSlug groupName owner { slug } } }';
-    const INVITE = 'mutation($g: ID!, $t: [String!]!) { inviteToSharingGroup(groupId: $g, tenants: $t) { members { slug } pendingInvitations { slug } } }';
+    const INVITE =
+      'mutation($g: ID!, $t: [String!]!) { inviteToSharingGroup(groupId: $g, tenants: $t) { members { slug } pendingInvitations { slug } } }';
     const ACCEPT = 'mutation($id: ID!) { acceptSharingGroupInvitation(id: $id) { id members { slug } } }';
     const DECLINE = 'mutation($id: ID!) { declineSharingGroupInvitation(id: $id) }';
     const LEAVE = 'mutation($g: ID!) { leaveSharingGroup(groupId: $g) }';
     const REMOVE = 'mutation($g: ID!, $r: [ID!]) { changeSharingGroupMembers(groupId: $g, remove: $r) { id } }';
 
-    const gqlAs = <T = Record<string, unknown>>(who: string, q: string, v: Record<string, unknown> = {}) => gql<T>(api.baseUrl, q, v, admin[who]);
-    const groupsOf = async (who: string) => (await gqlAs<{ sharingGroups: Array<{ id: string; members: Array<{ slug: string }>; pendingInvitations: Array<{ slug: string }> }> }>(who, GROUPS)).data!.sharingGroups;
-    const invitationsOf = async (who: string) => (await gqlAs<{ sharingGroupInvitations: Array<{ id: string; groupId: string; groupName: string; owner: { slug: string } }> }>(who, INVITATIONS)).data!.sharingGroupInvitations;
+    const gqlAs = <T = Record<string, unknown>>(who: string, q: string, v: Record<string, unknown> = {}) =>
+      gql<T>(api.baseUrl, q, v, admin[who]);
+    const groupsOf = async (who: string) =>
+      (
+        await gqlAs<{
+          sharingGroups: Array<{ id: string; members: Array<{ slug: string }>; pendingInvitations: Array<{ slug: string }> }>;
+        }>(who, GROUPS)
+      ).data!.sharingGroups;
+    const invitationsOf = async (who: string) =>
+      (
+        await gqlAs<{ sharingGroupInvitations: Array<{ id: string; groupId: string; groupName: string; owner: { slug: string } }> }>(
+          who,
+          INVITATIONS,
+        )
+      ).data!.sharingGroupInvitations;
     const seesShared = async (t: TenantEntity) =>
-      (await gql<{ objects: { edges: unknown[] } }>(api.baseUrl, OBJECTS, { f: { ids: [shared.id] } }, as(t))).data!.objects.edges.length > 0;
+      (await gql<{ objects: { edges: unknown[] } }>(api.baseUrl, OBJECTS, { f: { ids: [shared.id] } }, as(t))).data!.objects.edges.length >
+      0;
     const hasCollection = async (t: TenantEntity) =>
       ((await taxii(t, 'collections/')).body.collections as Array<{ alias: string }>).some((c) => c.alias.startsWith('group-'));
 
@@ -287,7 +385,11 @@ describe('side channels: what a member can read about writes it may not see', ()
       owner = await newTenant(api.app, { country: 'GB', sectors: ['insurance'] });
       target = await newTenant(api.app, { country: 'GB', sectors: ['insurance'] });
       outsider = await newTenant(api.app, { country: 'GB', sectors: ['insurance'] });
-      for (const [name, t] of [['owner', owner], ['target', target], ['outsider', outsider]] as const) {
+      for (const [name, t] of [
+        ['owner', owner],
+        ['target', target],
+        ['outsider', outsider],
+      ] as const) {
         admin[name] = await signedInUser(api.app, api.baseUrl, t, 'admin');
         key.set(t.id, await newApiKey(api.app, t));
       }
@@ -296,36 +398,61 @@ describe('side channels: what a member can read about writes it may not see', ()
 
     it('creating a group "with" another tenant only invites it: nothing reaches it until it accepts', async () => {
       // The old way to add members without asking is gone from the schema.
-      const forced = await gqlAs('owner', 'mutation($i: CreateSharingGroupInput!) { createSharingGroup(input: $i) { id } }', { i: { slug: `forced-${randomUUID().slice(0, 8)}`, name: 'Forced', memberTenantIds: [target.id] } });
+      const forced = await gqlAs('owner', 'mutation($i: CreateSharingGroupInput!) { createSharingGroup(input: $i) { id } }', {
+        i: { slug: `forced-${randomUUID().slice(0, 8)}`, name: 'Forced', memberTenantIds: [target.id] },
+      });
       expect(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED']).toContain(code(forced));
-      expect(code(await gqlAs('owner', 'mutation($g: ID!, $a: [ID!]) { changeSharingGroupMembers(groupId: $g, add: $a) { id } }', { g: randomUUID(), a: [target.id] }))).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(
+        code(
+          await gqlAs('owner', 'mutation($g: ID!, $a: [ID!]) { changeSharingGroupMembers(groupId: $g, add: $a) { id } }', {
+            g: randomUUID(),
+            a: [target.id],
+          }),
+        ),
+      ).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(await groupsOf('target')).toEqual([]);
 
-      const created = await gqlAs<{ createSharingGroup: { id: string; members: Array<{ slug: string }>; pendingInvitations: Array<{ slug: string }> } }>(
-        'owner', 'mutation($i: CreateSharingGroupInput!) { createSharingGroup(input: $i) { id members { slug } pendingInvitations { slug } } }',
+      const created = await gqlAs<{
+        createSharingGroup: { id: string; members: Array<{ slug: string }>; pendingInvitations: Array<{ slug: string }> };
+      }>(
+        'owner',
+        'mutation($i: CreateSharingGroupInput!) { createSharingGroup(input: $i) { id members { slug } pendingInvitations { slug } } }',
         { i: { slug: `consent-${randomUUID().slice(0, 8)}`, name: 'Target’s trusted circle', invite: [target.slug] } },
       );
       expect(created.errors).toBeUndefined();
       groupId = created.data!.createSharingGroup.id;
-      expect(created.data!.createSharingGroup).toMatchObject({ members: [{ slug: owner.slug }], pendingInvitations: [{ slug: target.slug }] });
-      await api.app.get(IntelService).storeObjects(machineViewer(owner), [shared], { distribution: 'SHARING_GROUP', groupId, tlp: 'AMBER' });
+      expect(created.data!.createSharingGroup).toMatchObject({
+        members: [{ slug: owner.slug }],
+        pendingInvitations: [{ slug: target.slug }],
+      });
+      await api.app
+        .get(IntelService)
+        .storeObjects(machineViewer(owner), [shared], { distribution: 'SHARING_GROUP', groupId, tlp: 'AMBER' });
 
       expect(await groupsOf('target')).toEqual([]);
       expect(await seesShared(target)).toBe(false);
       expect(await hasCollection(target)).toBe(false);
       // Nor can it publish "to" the group, which would tell it the group exists.
-      await expect(api.app.get(IntelService).storeObjects(machineViewer(target), [indicator('x')], { distribution: 'SHARING_GROUP', groupId })).rejects.toMatchObject({ reason: 'UNKNOWN_GROUP' });
+      await expect(
+        api.app.get(IntelService).storeObjects(machineViewer(target), [indicator('x')], { distribution: 'SHARING_GROUP', groupId }),
+      ).rejects.toMatchObject({ reason: 'UNKNOWN_GROUP' });
       expect(await seesShared(owner)).toBe(true);
     });
 
     it('the invited tenant sees the invitation (group name and owner only); an outsider learns nothing of the group', async () => {
-      expect(await invitationsOf('target')).toEqual([expect.objectContaining({ groupId, groupName: 'Target’s trusted circle', owner: { slug: owner.slug } })]);
+      expect(await invitationsOf('target')).toEqual([
+        expect.objectContaining({ groupId, groupName: 'Target’s trusted circle', owner: { slug: owner.slug } }),
+      ]);
       expect(await invitationsOf('outsider')).toEqual([]);
       expect(await groupsOf('outsider')).toEqual([]);
       const invitationId = (await invitationsOf('target'))[0].id;
       // A group it is not in and one that does not exist look the same; so do others' invitations.
       for (const g of [groupId, randomUUID(), 'not-a-uuid']) {
-        for (const [q, v] of [[INVITE, { g, t: [outsider.slug] }], [LEAVE, { g }], [REMOVE, { g, r: [owner.id] }]] as const) {
+        for (const [q, v] of [
+          [INVITE, { g, t: [outsider.slug] }],
+          [LEAVE, { g }],
+          [REMOVE, { g, r: [owner.id] }],
+        ] as const) {
           const res = await gqlAs('outsider', q, v);
           expect(res.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'GROUP_NOT_FOUND' });
           expect(JSON.stringify(res)).not.toContain('trusted circle');
@@ -336,7 +463,10 @@ describe('side channels: what a member can read about writes it may not see', ()
         expect(res.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'INVITATION_NOT_FOUND' });
       }
       expect(await seesShared(outsider)).toBe(false);
-      expect((await gql<{ objects: { edges: unknown[] } }>(api.baseUrl, OBJECTS, { f: { groupIds: [groupId] } }, as(outsider))).data!.objects.edges).toEqual([]);
+      expect(
+        (await gql<{ objects: { edges: unknown[] } }>(api.baseUrl, OBJECTS, { f: { groupIds: [groupId] } }, as(outsider))).data!.objects
+          .edges,
+      ).toEqual([]);
       // Only the invited tenant's admin answers.
       expect(code(await gqlAs('targetReader', ACCEPT, { id: invitationId }))).toBe('FORBIDDEN');
       expect(await groupsOf('target')).toEqual([]);
@@ -344,7 +474,7 @@ describe('side channels: what a member can read about writes it may not see', ()
 
     it('decline: still not a member, and the invitation is gone; a new invitation can then be accepted', async () => {
       const [first] = await invitationsOf('target');
-      expect((await gqlAs(('target'), DECLINE, { id: first.id })).errors).toBeUndefined();
+      expect((await gqlAs('target', DECLINE, { id: first.id })).errors).toBeUndefined();
       expect(await invitationsOf('target')).toEqual([]);
       expect(code(await gqlAs('target', ACCEPT, { id: first.id }))).toBe('NOT_FOUND');
       expect(await groupsOf('target')).toEqual([]);
@@ -353,7 +483,9 @@ describe('side channels: what a member can read about writes it may not see', ()
 
       expect((await gqlAs('owner', INVITE, { g: groupId, t: [target.id] })).errors).toBeUndefined();
       const [second] = await invitationsOf('target');
-      const accepted = await gqlAs<{ acceptSharingGroupInvitation: { id: string; members: Array<{ slug: string }> } }>('target', ACCEPT, { id: second.id });
+      const accepted = await gqlAs<{ acceptSharingGroupInvitation: { id: string; members: Array<{ slug: string }> } }>('target', ACCEPT, {
+        id: second.id,
+      });
       expect(accepted.data!.acceptSharingGroupInvitation.members.map((m) => m.slug).sort()).toEqual([owner.slug, target.slug].sort());
       expect(await seesShared(target)).toBe(true);
       expect(await hasCollection(target)).toBe(true);
@@ -367,13 +499,18 @@ describe('side channels: what a member can read about writes it may not see', ()
       expect(await groupsOf('target')).toEqual([]);
       expect(await seesShared(target)).toBe(false);
       expect(await hasCollection(target)).toBe(false);
-      expect((await gqlAs('owner', LEAVE, { g: groupId })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'OWNER_CANNOT_LEAVE' });
+      expect((await gqlAs('owner', LEAVE, { g: groupId })).errors![0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'OWNER_CANNOT_LEAVE',
+      });
     });
 
     it('every step is in the audit logs of both parties, and in no one else’s', async () => {
       const AUDIT = '{ auditLog(first: 200) { action targetId } }';
       const actions = async (who: string) =>
-        (await gqlAs<{ auditLog: Array<{ action: string; targetId: string }> }>(who, AUDIT)).data!.auditLog.filter((e) => e.targetId === groupId).map((e) => e.action);
+        (await gqlAs<{ auditLog: Array<{ action: string; targetId: string }> }>(who, AUDIT))
+          .data!.auditLog.filter((e) => e.targetId === groupId)
+          .map((e) => e.action);
       const steps = ['group.invited', 'group.invitation_declined', 'group.invitation_accepted', 'group.left'];
       expect(await actions('target')).toEqual(expect.arrayContaining(steps));
       expect(await actions('owner')).toEqual(expect.arrayContaining(['group.created', ...steps]));

@@ -29,7 +29,8 @@ type Stats = {
 
 /** Independent of the server: a cell holds a member when it names its primary sector, the parent of it or any, and its country, region or the world. */
 const holds = (cell: Cell, t: TenantEntity) =>
-  [t.sectors[0] ?? ANY_SECTOR, parentSector(t.sectors[0] ?? ANY_SECTOR), ANY_SECTOR].includes(cell.sector) && [t.country, regionOf(t.country), GLOBAL_AREA].includes(cell.area);
+  [t.sectors[0] ?? ANY_SECTOR, parentSector(t.sectors[0] ?? ANY_SECTOR), ANY_SECTOR].includes(cell.sector) &&
+  [t.country, regionOf(t.country), GLOBAL_AREA].includes(cell.area);
 
 /** A little world: members, each with an API key, a COMMUNITY indicator of one IP address everybody may see. */
 async function world(api: TestApp, members: Array<{ country: string; sectors: string[] }>) {
@@ -42,21 +43,35 @@ async function world(api: TestApp, members: Array<{ country: string; sectors: st
   }
   const ip = `198.51.100.${1 + Math.floor(Math.random() * 250)}`;
   const indicator = {
-    type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2025-05-01T00:00:00.000Z', modified: '2025-05-01T00:00:00.000Z',
-    name: 'laptop farm', pattern: `[ipv4-addr:value = '${ip}']`, pattern_type: 'stix', valid_from: '2025-05-01T00:00:00Z',
+    type: 'indicator',
+    spec_version: '2.1',
+    id: `indicator--${randomUUID()}`,
+    created: '2025-05-01T00:00:00.000Z',
+    modified: '2025-05-01T00:00:00.000Z',
+    name: 'laptop farm',
+    pattern: `[ipv4-addr:value = '${ip}']`,
+    pattern_type: 'stix',
+    valid_from: '2025-05-01T00:00:00Z',
   };
   const exchange = await api.app.get(TenancyService).exchangeTenant();
   await api.app.get(IntelService).storeObjects(machineViewer(exchange), [indicator], { distribution: 'COMMUNITY', tlp: 'CLEAR' });
   const report = (t: TenantEntity, stage = 'INTERVIEW') =>
-    gql<{ reportSighting: { id: string; reportedAs: Cell } }>(api.baseUrl, REPORT, { i: { sightingOf: indicator.id, firstSeen: '2025-06-02T09:00:00Z', interviewStage: stage } }, { authorization: keys.get(t.id)! });
+    gql<{ reportSighting: { id: string; reportedAs: Cell } }>(
+      api.baseUrl,
+      REPORT,
+      { i: { sightingOf: indicator.id, firstSeen: '2025-06-02T09:00:00Z', interviewStage: stage } },
+      { authorization: keys.get(t.id)! },
+    );
   return { tenants, keys, ip, indicatorId: indicator.id, report };
 }
 
 /** Every sighting in the viewer's feed, with the cell it is shown under. */
 async function feedCells(api: TestApp, key: string): Promise<Map<string, Cell>> {
   const out = new Map<string, Cell>();
-  for (let after: string | null = null; ; ) {
-    const res: { data?: { feed: { edges: Array<{ node: { id: string; sighting: Cell } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } } = await gql(api.baseUrl, FEED, { after }, { authorization: key });
+  for (let after: string | null = null; ;) {
+    const res: {
+      data?: { feed: { edges: Array<{ node: { id: string; sighting: Cell } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    } = await gql(api.baseUrl, FEED, { after }, { authorization: key });
     for (const e of res.data!.feed.edges) out.set(e.node.id, e.node.sighting);
     if (!res.data!.feed.pageInfo.hasNextPage) return out;
     after = res.data!.feed.pageInfo.endCursor;
@@ -76,10 +91,16 @@ describe('adversary: small-crowd cells and small counts', () => {
     it('a member alone in its country is never described by a cell that members reporting elsewhere make look big', async () => {
       // Three healthcare members in DE fill their own cell; one in FR; a technology member that holds healthcare as a second sector.
       const w = await world(api, [
-        { country: 'DE', sectors: ['healthcare'] }, { country: 'DE', sectors: ['healthcare'] }, { country: 'DE', sectors: ['healthcare'] },
-        { country: 'FR', sectors: ['healthcare'] }, { country: 'GB', sectors: ['technology', 'healthcare'] },
-        { country: 'US', sectors: ['technology'] }, { country: 'US', sectors: ['technology'] }, { country: 'US', sectors: ['technology'] },
-        { country: 'US', sectors: ['technology'] }, { country: 'US', sectors: ['technology'] },
+        { country: 'DE', sectors: ['healthcare'] },
+        { country: 'DE', sectors: ['healthcare'] },
+        { country: 'DE', sectors: ['healthcare'] },
+        { country: 'FR', sectors: ['healthcare'] },
+        { country: 'GB', sectors: ['technology', 'healthcare'] },
+        { country: 'US', sectors: ['technology'] },
+        { country: 'US', sectors: ['technology'] },
+        { country: 'US', sectors: ['technology'] },
+        { country: 'US', sectors: ['technology'] },
+        { country: 'US', sectors: ['technology'] },
       ]);
       const reporterOf = new Map<string, TenantEntity>();
       for (const t of w.tenants) {
@@ -101,10 +122,19 @@ describe('adversary: small-crowd cells and small counts', () => {
       for (const [, who] of byCell) expect(who.size).toBeGreaterThanOrEqual(3);
 
       // sectorStats: no figure that stands for one or two other members.
-      const stats = (await gql<{ sectorStats: Stats }>(api.baseUrl, STATS, { s: 'healthcare' }, { authorization: w.keys.get(attacker.id)! })).data!.sectorStats;
+      const stats = (
+        await gql<{ sectorStats: Stats }>(api.baseUrl, STATS, { s: 'healthcare' }, { authorization: w.keys.get(attacker.id)! })
+      ).data!.sectorStats;
       for (const t of stats.topIdentities) expect(t.reportingMembers).toBeGreaterThanOrEqual(3);
       // The look-up: who published or sighted the address, as a count only when k others stand behind it.
-      const [check] = (await gql<{ checkIdentifiers: Array<{ known: boolean; reporters: number | null; cells: Cell[] }> }>(api.baseUrl, CHECK, { v: [w.ip] }, { authorization: w.keys.get(attacker.id)! })).data!.checkIdentifiers;
+      const [check] = (
+        await gql<{ checkIdentifiers: Array<{ known: boolean; reporters: number | null; cells: Cell[] }> }>(
+          api.baseUrl,
+          CHECK,
+          { v: [w.ip] },
+          { authorization: w.keys.get(attacker.id)! },
+        )
+      ).data!.checkIdentifiers;
       expect(check.known).toBe(true);
       expect(check.reporters).toBe(10);
       expect(check.cells.map((c) => `${c.sector}/${c.area}`)).not.toContain('healthcare/europe');
@@ -113,12 +143,26 @@ describe('adversary: small-crowd cells and small counts', () => {
     it('a membership change on another API instance moves the next report at once', async () => {
       const second = await startTestApp({ databaseUrl: api.databaseUrl, env: { K_ANONYMITY: '3' } });
       try {
-        const w = await world(api, [{ country: 'JP', sectors: ['mining'] }, { country: 'JP', sectors: ['mining'] }, { country: 'JP', sectors: ['mining'] }]);
+        const w = await world(api, [
+          { country: 'JP', sectors: ['mining'] },
+          { country: 'JP', sectors: ['mining'] },
+          { country: 'JP', sectors: ['mining'] },
+        ]);
         // Warm the second instance's crowd, then take one member out of the cell through the first.
-        const before = await gql<{ reportSighting: { reportedAs: Cell } }>(second.baseUrl, REPORT, { i: { sightingOf: w.indicatorId, firstSeen: '2025-06-02T09:00:00Z' } }, { authorization: w.keys.get(w.tenants[0].id)! });
+        const before = await gql<{ reportSighting: { reportedAs: Cell } }>(
+          second.baseUrl,
+          REPORT,
+          { i: { sightingOf: w.indicatorId, firstSeen: '2025-06-02T09:00:00Z' } },
+          { authorization: w.keys.get(w.tenants[0].id)! },
+        );
         expect(before.data!.reportSighting.reportedAs).toEqual({ sector: 'mining', area: 'JP' });
         await api.app.get(TenancyService).updateProfile(w.tenants[2].id, { sectors: ['retail'] }, machineViewer(w.tenants[2]));
-        const after = await gql<{ reportSighting: { reportedAs: Cell } }>(second.baseUrl, REPORT, { i: { sightingOf: w.indicatorId, firstSeen: '2025-06-02T09:00:00Z' } }, { authorization: w.keys.get(w.tenants[0].id)! });
+        const after = await gql<{ reportSighting: { reportedAs: Cell } }>(
+          second.baseUrl,
+          REPORT,
+          { i: { sightingOf: w.indicatorId, firstSeen: '2025-06-02T09:00:00Z' } },
+          { authorization: w.keys.get(w.tenants[0].id)! },
+        );
         expect(after.errors).toBeUndefined();
         expect(after.data!.reportSighting.reportedAs).not.toEqual({ sector: 'mining', area: 'JP' });
       } finally {
@@ -127,31 +171,72 @@ describe('adversary: small-crowd cells and small counts', () => {
     });
 
     it('a new version of a sighting keeps the cell it was first reported under', async () => {
-      const w = await world(api, [{ country: 'BR', sectors: ['energy'] }, { country: 'BR', sectors: ['energy'] }, { country: 'BR', sectors: ['energy'] }]);
-      const sighting = { type: 'sighting', spec_version: '2.1', id: `sighting--${randomUUID()}`, created: '2025-06-02T09:00:00.000Z', modified: '2025-06-02T09:00:00.000Z', sighting_of_ref: w.indicatorId };
+      const w = await world(api, [
+        { country: 'BR', sectors: ['energy'] },
+        { country: 'BR', sectors: ['energy'] },
+        { country: 'BR', sectors: ['energy'] },
+      ]);
+      const sighting = {
+        type: 'sighting',
+        spec_version: '2.1',
+        id: `sighting--${randomUUID()}`,
+        created: '2025-06-02T09:00:00.000Z',
+        modified: '2025-06-02T09:00:00.000Z',
+        sighting_of_ref: w.indicatorId,
+      };
       const intel = api.app.get(IntelService);
       await intel.storeObjects(machineViewer(w.tenants[0]), [sighting], { distribution: 'COMMUNITY', tlp: 'GREEN' });
       await api.app.get(TenancyService).updateProfile(w.tenants[1].id, { country: 'AR' }, machineViewer(w.tenants[1]));
-      await intel.storeObjects(machineViewer(w.tenants[0]), [{ ...sighting, modified: '2025-06-03T09:00:00.000Z', count: 2 }], { distribution: 'COMMUNITY', tlp: 'GREEN' });
-      const cells = [...(await feedCells(api, w.keys.get(w.tenants[2].id)!)).entries()].filter(([id]) => id === sighting.id).map(([, c]) => c);
+      await intel.storeObjects(machineViewer(w.tenants[0]), [{ ...sighting, modified: '2025-06-03T09:00:00.000Z', count: 2 }], {
+        distribution: 'COMMUNITY',
+        tlp: 'GREEN',
+      });
+      const cells = [...(await feedCells(api, w.keys.get(w.tenants[2].id)!)).entries()]
+        .filter(([id]) => id === sighting.id)
+        .map(([, c]) => c);
       // Both versions, one cell: describing one sighting by two cells would let anyone intersect them.
       expect(new Set(cells.map((c) => `${c.sector}/${c.area}`))).toEqual(new Set(['energy/BR']));
     });
 
     it('a publisher is described in look-ups by the cell it published under, through membership changes, reindexing and new versions', async () => {
-      const w = await world(api, [{ country: 'KR', sectors: ['education'] }, { country: 'KR', sectors: ['education'] }, { country: 'KR', sectors: ['education'] }]);
+      const w = await world(api, [
+        { country: 'KR', sectors: ['education'] },
+        { country: 'KR', sectors: ['education'] },
+        { country: 'KR', sectors: ['education'] },
+      ]);
       const ip = `192.0.2.${1 + Math.floor(Math.random() * 250)}`;
-      const doc = { type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2025-05-01T00:00:00.000Z', modified: '2025-05-01T00:00:00.000Z', name: 'x', pattern: `[ipv4-addr:value = '${ip}']`, pattern_type: 'stix', valid_from: '2025-05-01T00:00:00Z' };
+      const doc = {
+        type: 'indicator',
+        spec_version: '2.1',
+        id: `indicator--${randomUUID()}`,
+        created: '2025-05-01T00:00:00.000Z',
+        modified: '2025-05-01T00:00:00.000Z',
+        name: 'x',
+        pattern: `[ipv4-addr:value = '${ip}']`,
+        pattern_type: 'stix',
+        valid_from: '2025-05-01T00:00:00Z',
+      };
       const intel = api.app.get(IntelService);
       await intel.storeObjects(machineViewer(w.tenants[0]), [doc], { distribution: 'COMMUNITY', tlp: 'GREEN' });
-      const cells = async () => (await gql<{ checkIdentifiers: Array<{ cells: Cell[] }> }>(api.baseUrl, CHECK, { v: [ip] }, { authorization: w.keys.get(w.tenants[1].id)! })).data!.checkIdentifiers[0].cells;
+      const cells = async () =>
+        (
+          await gql<{ checkIdentifiers: Array<{ cells: Cell[] }> }>(
+            api.baseUrl,
+            CHECK,
+            { v: [ip] },
+            { authorization: w.keys.get(w.tenants[1].id)! },
+          )
+        ).data!.checkIdentifiers[0].cells;
       expect(await cells()).toEqual([{ sector: 'education', area: 'KR' }]);
       // Two members leave the cell: the publisher now reports under a coarser one. Recomputing the
       // published answer would hand the attacker two cells to intersect.
       await api.app.get(TenancyService).updateProfile(w.tenants[1].id, { sectors: ['retail'] }, machineViewer(w.tenants[1]));
       expect(await api.app.get(TenancyService).cellFor(w.tenants[0].id)).not.toMatchObject({ area: 'KR' });
       expect(await cells()).toEqual([{ sector: 'education', area: 'KR' }]);
-      await intel.storeObjects(machineViewer(w.tenants[0]), [{ ...doc, modified: '2025-05-02T00:00:00.000Z', name: 'y' }], { distribution: 'COMMUNITY', tlp: 'GREEN' });
+      await intel.storeObjects(machineViewer(w.tenants[0]), [{ ...doc, modified: '2025-05-02T00:00:00.000Z', name: 'y' }], {
+        distribution: 'COMMUNITY',
+        tlp: 'GREEN',
+      });
       expect(await cells()).toEqual([{ sector: 'education', area: 'KR' }]);
       await api.app.get(LookupService).reindexAll();
       expect(await cells()).toEqual([{ sector: 'education', area: 'KR' }]);
@@ -160,7 +245,10 @@ describe('adversary: small-crowd cells and small counts', () => {
     it('with fewer members than k nobody may report a sighting at all', async () => {
       const tiny = await startTestApp({ env: { K_ANONYMITY: '50' } });
       try {
-        const w = await world(tiny, [{ country: 'DE', sectors: ['healthcare'] }, { country: 'FR', sectors: ['healthcare'] }]);
+        const w = await world(tiny, [
+          { country: 'DE', sectors: ['healthcare'] },
+          { country: 'FR', sectors: ['healthcare'] },
+        ]);
         const res = await w.report(w.tenants[0]);
         expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NO_CELL' });
         expect((await feedCells(tiny, w.keys.get(w.tenants[1].id)!)).size).toBe(0);
@@ -172,13 +260,22 @@ describe('adversary: small-crowd cells and small counts', () => {
 
   describe('randomised: random members, sectors (primary and secondary), countries and k', () => {
     const countries = ['US', 'CA', 'DE', 'FR', 'GB', 'JP', 'SG', 'BR'];
-    const sectors = ['healthcare', 'pharmaceuticals', 'insurance', 'payroll-processing', 'financial-services', 'technology', 'artificial-intelligence', 'retail'];
+    const sectors = [
+      'healthcare',
+      'pharmaceuticals',
+      'insurance',
+      'payroll-processing',
+      'financial-services',
+      'technology',
+      'artificial-intelligence',
+      'retail',
+    ];
     const stages = ['APPLICATION', 'INTERVIEW', 'OFFER'];
 
     for (const seed of [11, 23, 37]) {
       it(`seed ${seed}: no published cell, count or lookup answer stands for fewer than k members`, async () => {
         let s = seed;
-        const rnd = (max: number) => ((s = (s * 1103515245 + 12345) % 2 ** 31) % max);
+        const rnd = (max: number) => (s = (s * 1103515245 + 12345) % 2 ** 31) % max;
         const k = 2 + rnd(3);
         const api = await startTestApp({ env: { K_ANONYMITY: String(k) } });
         try {
@@ -218,7 +315,8 @@ describe('adversary: small-crowd cells and small counts', () => {
 
             // Stats: every figure shown stands for 0 or ≥ k members other than the attacker (ground truth from who reported what).
             for (const sector of new Set(w.tenants.map((t) => t.sectors[0]))) {
-              const stats = (await gql<{ sectorStats: Stats }>(api.baseUrl, STATS, { s: sector }, { authorization: key })).data!.sectorStats;
+              const stats = (await gql<{ sectorStats: Stats }>(api.baseUrl, STATS, { s: sector }, { authorization: key })).data!
+                .sectorStats;
               const inScope = [...feed].filter(([, c]) => [sector, parentSector(sector), ANY_SECTOR].includes(c.sector));
               const whoOf = (ids: Array<[string, Cell]>) => ids.map(([id]) => reporterOf.get(id)!);
               const ok = (n: number) => n === 0 || n >= k;
@@ -226,19 +324,31 @@ describe('adversary: small-crowd cells and small counts', () => {
                 expect(stats.totalSightings).toBe(inScope.length);
                 expect(ok(others(attacker.id, whoOf(inScope)))).toBe(true);
               }
-              for (const a of stats.byArea) if (a.sightings !== null) expect(ok(others(attacker.id, whoOf(inScope.filter(([, c]) => c.area === a.key))))).toBe(true);
-              for (const a of stats.byStage) if (a.sightings !== null) expect(ok(others(attacker.id, whoOf(inScope.filter(([id]) => stageOf.get(id) === a.key))))).toBe(true);
+              for (const a of stats.byArea)
+                if (a.sightings !== null) expect(ok(others(attacker.id, whoOf(inScope.filter(([, c]) => c.area === a.key))))).toBe(true);
+              for (const a of stats.byStage)
+                if (a.sightings !== null)
+                  expect(ok(others(attacker.id, whoOf(inScope.filter(([id]) => stageOf.get(id) === a.key))))).toBe(true);
               for (const top of stats.topIdentities) {
                 expect(top.reportingMembers).toBe(new Set(whoOf(inScope)).size);
                 expect(others(attacker.id, whoOf(inScope))).toBeGreaterThanOrEqual(k);
               }
               // What is hidden of one breakdown, together, never stands for a lone member either.
-              const hidden = stats.byArea.filter((a) => a.sightings === null).flatMap((a) => whoOf(inScope.filter(([, c]) => c.area === a.key)));
+              const hidden = stats.byArea
+                .filter((a) => a.sightings === null)
+                .flatMap((a) => whoOf(inScope.filter(([, c]) => c.area === a.key)));
               if (stats.totalSightings !== null) expect(ok(others(attacker.id, hidden))).toBe(true);
             }
 
             // Lookup: the count of reporters only when k others stand behind it; cells only ones k report under.
-            const [check] = (await gql<{ checkIdentifiers: Array<{ reporters: number | null; cells: Cell[] }> }>(api.baseUrl, CHECK, { v: [w.ip] }, { authorization: key })).data!.checkIdentifiers;
+            const [check] = (
+              await gql<{ checkIdentifiers: Array<{ reporters: number | null; cells: Cell[] }> }>(
+                api.baseUrl,
+                CHECK,
+                { v: [w.ip] },
+                { authorization: key },
+              )
+            ).data!.checkIdentifiers;
             const reporters = new Set(reporterOf.values());
             if (check.reporters !== null) {
               expect(check.reporters).toBe(reporters.size);

@@ -49,7 +49,8 @@ describe('adversary: access tokens outlive no sign-in', () => {
     const res = await gql<{ login: Pair }>(api.baseUrl, LOGIN, { e: email, p: TEST_PASSWORD });
     return res.data!.login;
   }
-  const meOn = async (app: TestApp, token: string) => (await gql(app.baseUrl, ME, {}, { authorization: `Bearer ${token}` })).errors?.[0]?.extensions?.code ?? 'OK';
+  const meOn = async (app: TestApp, token: string) =>
+    (await gql(app.baseUrl, ME, {}, { authorization: `Bearer ${token}` })).errors?.[0]?.extensions?.code ?? 'OK';
   function socket(token: string) {
     const c = wsClient(api.baseUrl, `Bearer ${token}`);
     clients.push(c);

@@ -6,12 +6,19 @@ import { bundleOf } from '../factories/stix.factory';
 
 const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }';
 const SIGHT = 'mutation($i: ReportSightingInput!) { reportSighting(input: $i) { id } }';
-const OBJECTS = 'query($f: ObjectFilterInput, $n: Int!) { objects(filter: $f, first: $n) { totalCount edges { node { id } } pageInfo { hasNextPage } } }';
+const OBJECTS =
+  'query($f: ObjectFilterInput, $n: Int!) { objects(filter: $f, first: $n) { totalCount edges { node { id } } pageInfo { hasNextPage } } }';
 const FEED = 'query($f: FeedFilterInput) { feed(filter: $f, first: 500) { totalCount edges { node { id } } } }';
 const T = '2025-05-01T00:00:00.000Z';
 const indicator = () => ({
-  type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: T, modified: T,
-  pattern: `[domain-name:value = '${randomUUID()}.example']`, pattern_type: 'stix', valid_from: T,
+  type: 'indicator',
+  spec_version: '2.1',
+  id: `indicator--${randomUUID()}`,
+  created: T,
+  modified: T,
+  pattern: `[domain-name:value = '${randomUUID()}.example']`,
+  pattern_type: 'stix',
+  valid_from: T,
 });
 type Conn = { totalCount: number | null; edges: Array<{ node: { id: string } }> };
 

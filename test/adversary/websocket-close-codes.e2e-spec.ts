@@ -50,7 +50,8 @@ describe('adversary: WebSocket close codes', () => {
     return `Bearer ${jwt.sign({ ...claims, exp, iat: Math.floor(Date.now() / 1000) - 60 })}`;
   }
 
-  const meOverHttp = async (authorization: string) => (await gql(api.baseUrl, '{ me { kind } }', {}, { authorization })).errors?.[0]?.extensions?.code ?? 'OK';
+  const meOverHttp = async (authorization: string) =>
+    (await gql(api.baseUrl, '{ me { kind } }', {}, { authorization })).errors?.[0]?.extensions?.code ?? 'OK';
 
   it('at connection_init: an expired access token, an expired key, a forged or missing credential → 4401', async () => {
     const tenant = await newTenant(api.app);
@@ -81,7 +82,12 @@ describe('adversary: WebSocket close codes', () => {
     const admin = await signedInUser(api.app, api.baseUrl, tenant, 'admin');
     const analyst = await signedInUser(api.app, api.baseUrl, tenant, 'analyst');
     const me = await gql<{ me: { user: { id: string } } }>(api.baseUrl, '{ me { user { id } } }', {}, analyst);
-    const disabled = await gql(api.baseUrl, 'mutation($id: ID!) { updateUser(id: $id, input: { disabled: true }) { id } }', { id: me.data!.me.user.id }, admin);
+    const disabled = await gql(
+      api.baseUrl,
+      'mutation($id: ID!) { updateUser(id: $id, input: { disabled: true }) { id } }',
+      { id: me.data!.me.user.id },
+      admin,
+    );
     expect(disabled.errors).toBeUndefined();
     expect(await closeAtConnect(analyst.authorization)).toBe(4403);
 
@@ -89,7 +95,9 @@ describe('adversary: WebSocket close codes', () => {
     const otherKey = await newApiKey(api.app, other);
     const otherUser = await signedInUser(api.app, api.baseUrl, other, 'reader');
     expect(await closeAtConnect(otherKey)).toBeUndefined();
-    expect((await gql(api.baseUrl, 'mutation($id: ID!) { suspendTenant(id: $id) { id } }', { id: other.id }, operator)).errors).toBeUndefined();
+    expect(
+      (await gql(api.baseUrl, 'mutation($id: ID!) { suspendTenant(id: $id) { id } }', { id: other.id }, operator)).errors,
+    ).toBeUndefined();
     expect(await closeAtConnect(otherKey)).toBe(4403);
     expect(await closeAtConnect(otherUser.authorization)).toBe(4403);
   });

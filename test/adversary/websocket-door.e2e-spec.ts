@@ -53,7 +53,13 @@ describe('adversary: the WebSocket door', () => {
   }
 
   /** After the change: query, mutation and the running subscription all lose their rights; a new subscription is refused. */
-  async function expectRightsGone(c: ReturnType<typeof open>, sub: ReturnType<typeof collect>, mutation: string, variables: Record<string, unknown>, code: number) {
+  async function expectRightsGone(
+    c: ReturnType<typeof open>,
+    sub: ReturnType<typeof collect>,
+    mutation: string,
+    variables: Record<string, unknown>,
+    code: number,
+  ) {
     expectRefused(await wsRun(c, '{ me { kind } }'));
     expectRefused(await wsRun(c, '{ sharingGroups { id } }'));
     expectRefused(await wsRun(c, mutation, variables));
@@ -114,7 +120,12 @@ describe('adversary: the WebSocket door', () => {
     const admin = await signedInUser(api.app, api.baseUrl, tenant, 'admin');
     const { c, sub } = await liveSocket(admin.authorization);
     expect((await wsRun(c, '{ users { id } }')).errors).toBeUndefined();
-    const demoted = await gql(api.baseUrl, 'mutation($id: ID!) { updateUser(id: $id, input: { role: READER }) { id } }', { id: await userId(admin) }, boss);
+    const demoted = await gql(
+      api.baseUrl,
+      'mutation($id: ID!) { updateUser(id: $id, input: { role: READER }) { id } }',
+      { id: await userId(admin) },
+      boss,
+    );
     expect(demoted.errors).toBeUndefined();
     const keysBefore = await keysOf(tenant);
     expectRefused(await wsRun(c, '{ users { id } }'));
@@ -222,7 +233,14 @@ describe('adversary: the WebSocket door in production', () => {
   let prod: TestApp;
   let key: string;
   beforeAll(async () => {
-    prod = await startTestApp({ env: { NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), IDENTIFIER_HMAC_SECRET: randomBytes(32).toString('hex'), CURSOR_SECRET: randomBytes(32).toString('hex') } });
+    prod = await startTestApp({
+      env: {
+        NODE_ENV: 'production',
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        IDENTIFIER_HMAC_SECRET: randomBytes(32).toString('hex'),
+        CURSOR_SECRET: randomBytes(32).toString('hex'),
+      },
+    });
     key = await newApiKey(prod.app, await newTenant(prod.app));
   });
   afterAll(async () => {

@@ -14,9 +14,17 @@ jest.setTimeout(120_000);
 
 const T = '2025-06-02T09:00:00.000Z';
 const tag = randomUUID().slice(0, 8);
-const sdo = (type: string, props: Record<string, unknown>) => ({ type, spec_version: '2.1', id: `${type}--${randomUUID()}`, created: T, modified: T, ...props });
+const sdo = (type: string, props: Record<string, unknown>) => ({
+  type,
+  spec_version: '2.1',
+  id: `${type}--${randomUUID()}`,
+  created: T,
+  modified: T,
+  ...props,
+});
 const bundle = (...objects: unknown[]) => ({ type: 'bundle', id: `bundle--${randomUUID()}`, objects });
-const indicator = (name: string, ip: string) => sdo('indicator', { name, pattern: `[ipv4-addr:value = '${ip}']`, pattern_type: 'stix', valid_from: T });
+const indicator = (name: string, ip: string) =>
+  sdo('indicator', { name, pattern: `[ipv4-addr:value = '${ip}']`, pattern_type: 'stix', valid_from: T });
 
 describe('the Cairn console in a browser', () => {
   let rig: ConsoleRig;
@@ -35,7 +43,12 @@ describe('the Cairn console in a browser', () => {
 
   const as = (t: TenantEntity) => ({ authorization: keys.get(t.id)! });
   const publish = async (t: TenantEntity, objects: unknown[], sharing?: Record<string, unknown>) => {
-    const res = await gql<{ publishBundle: { objects: Array<{ id: string }> } }>(rig.api.baseUrl, 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { objects { id } } }', { b: bundle(...objects), s: sharing }, as(t));
+    const res = await gql<{ publishBundle: { objects: Array<{ id: string }> } }>(
+      rig.api.baseUrl,
+      'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { objects { id } } }',
+      { b: bundle(...objects), s: sharing },
+      as(t),
+    );
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     return res.data!.publishBundle.objects.map((o) => o.id);
   };
@@ -44,7 +57,13 @@ describe('the Cairn console in a browser', () => {
 
   beforeAll(async () => {
     rig = await startConsoleRig();
-    a = await newTenant(rig.api.app, { name: 'Umbrella Pharma', country: 'DE', sectors: ['healthcare'], domains: ['umbrella-pharma.example'], redactionTerms: ['Project Hive'] });
+    a = await newTenant(rig.api.app, {
+      name: 'Umbrella Pharma',
+      country: 'DE',
+      sectors: ['healthcare'],
+      domains: ['umbrella-pharma.example'],
+      redactionTerms: ['Project Hive'],
+    });
     b = await newTenant(rig.api.app, { name: 'Blue Clinic', country: 'FR', sectors: ['healthcare'] });
     // Enough members for a healthcare / europe cell (k = 3), so sightings can be reported and counted.
     for (const country of ['DE', 'NL', 'ES']) reporters.push(await newTenant(rig.api.app, { country, sectors: ['healthcare'] }));
@@ -83,7 +102,8 @@ describe('the Cairn console in a browser', () => {
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     // Only the build's own files are served from the assets path, by name.
-    for (const path of ['/console-assets/..%2F..%2Fpackage.json', '/console-assets/index.html']) expect((await fetch(`${rig.api.baseUrl}${path}`)).status).toBe(404);
+    for (const path of ['/console-assets/..%2F..%2Fpackage.json', '/console-assets/index.html'])
+      expect((await fetch(`${rig.api.baseUrl}${path}`)).status).toBe(404);
 
     await pageA.goto('/');
     await pageA.getByLabel('E-mail address', { exact: true }).fill(emailA);
@@ -106,7 +126,9 @@ describe('the Cairn console in a browser', () => {
     const refreshTokenNow = () => pageA.evaluate<string>("JSON.parse(sessionStorage.getItem('cairn:session')).refreshToken");
     const before = await refreshTokenNow();
     // Pretend the token expires now: the console refreshes it on the next call.
-    await pageA.evaluate("(() => { const s = JSON.parse(sessionStorage.getItem('cairn:session')); s.expiresAt = new Date(Date.now() + 1000).toISOString(); sessionStorage.setItem('cairn:session', JSON.stringify(s)); })()");
+    await pageA.evaluate(
+      "(() => { const s = JSON.parse(sessionStorage.getItem('cairn:session')); s.expiresAt = new Date(Date.now() + 1000).toISOString(); sessionStorage.setItem('cairn:session', JSON.stringify(s)); })()",
+    );
     await pageA.reload();
     await pageA.getByRole('heading', { name: 'Live feed' }).waitFor();
     await waitFor(async () => (await refreshTokenNow()) !== before, { what: 'a refreshed session' });
@@ -131,7 +153,8 @@ describe('the Cairn console in a browser', () => {
     await feed.getByText(`During the gap ${tag}`).waitFor();
     await publish(b, [indicator(`After the gap ${tag}`, '198.51.100.12')], { distribution: 'SECTOR' });
     await feed.getByText(`After the gap ${tag}`).waitFor();
-    for (const name of ['Laptop farm exit', 'During the gap', 'After the gap']) expect(await feed.getByText(`${name} ${tag}`).count()).toBe(1);
+    for (const name of ['Laptop farm exit', 'During the gap', 'After the gap'])
+      expect(await feed.getByText(`${name} ${tag}`).count()).toBe(1);
     await expectNoTraceOf(pageA, privateOf.b);
 
     // Filters: indicators only of a type the page shows; sightings only → none of these indicators.
@@ -155,31 +178,59 @@ describe('the Cairn console in a browser', () => {
     const [subject] = await publish(b, [indicator(`Persona VPN ${tag}`, '198.51.100.20')], { distribution: 'SECTOR' });
     const stages = ['APPLICATION', 'INTERVIEW', 'OFFER'];
     for (const [i, t] of reporters.entries()) {
-      const res = await gql(rig.api.baseUrl, 'mutation($i: ReportSightingInput!) { reportSighting(input: $i) { id } }', {
-        i: { sightingOf: subject, firstSeen: new Date(Date.now() - (i + 1) * 7 * 86400_000).toISOString(), interviewStage: stages[i], roleCategory: 'SOFTWARE' },
-      }, as(t));
+      const res = await gql(
+        rig.api.baseUrl,
+        'mutation($i: ReportSightingInput!) { reportSighting(input: $i) { id } }',
+        {
+          i: {
+            sightingOf: subject,
+            firstSeen: new Date(Date.now() - (i + 1) * 7 * 86400_000).toISOString(),
+            interviewStage: stages[i],
+            roleCategory: 'SOFTWARE',
+          },
+        },
+        as(t),
+      );
       expect(res.errors).toBeUndefined();
     }
     await pageA.getByRole('link', { name: 'Sector dashboard' }).click();
     await pageA.getByLabel('Time window').selectOption('1y');
-    await pageA.getByTestId('total-sightings').filter({ hasText: /Healthcare: \d+ sightings/ }).waitFor();
+    await pageA
+      .getByTestId('total-sightings')
+      .filter({ hasText: /Healthcare: \d+ sightings/ })
+      .waitFor();
     expect(await pageA.locator('canvas').count()).toBeGreaterThanOrEqual(5);
     await pageA.getByRole('heading', { name: 'Top personas and identities' }).waitFor();
 
-    const [csvFile] = await Promise.all([pageA.waitForEvent('download'), pageA.getByRole('button', { name: 'Download Sightings over time by sector as CSV' }).click()]);
+    const [csvFile] = await Promise.all([
+      pageA.waitForEvent('download'),
+      pageA.getByRole('button', { name: 'Download Sightings over time by sector as CSV' }).click(),
+    ]);
     const csvText = readFileSync((await csvFile.path())!, 'utf8');
     expect(csvText.split('\n')[0]).toBe(',Healthcare');
     // Several sectors side by side: one series each, in the chart and its CSV.
     await pageA.getByLabel('Sectors').selectOption(['healthcare', 'financial-services']);
     await pageA.getByTestId('total-sightings').filter({ hasText: 'Financial services' }).waitFor();
-    const [both] = await Promise.all([pageA.waitForEvent('download'), pageA.getByRole('button', { name: 'Download Sightings over time by sector as CSV' }).click()]);
-    const bothRows = readFileSync((await both.path())!, 'utf8').trim().split('\n');
+    const [both] = await Promise.all([
+      pageA.waitForEvent('download'),
+      pageA.getByRole('button', { name: 'Download Sightings over time by sector as CSV' }).click(),
+    ]);
+    const bothRows = readFileSync((await both.path())!, 'utf8')
+      .trim()
+      .split('\n');
     expect(bothRows[0]).toBe(',Financial services,Healthcare');
     expect(bothRows.length).toBe(csvText.trim().split('\n').length); // healthcare's weeks all kept beside the other sector's
     await pageA.getByLabel('Sectors').selectOption(['healthcare']);
     await pageA.getByTestId('total-sightings').filter({ hasText: 'Healthcare' }).waitFor();
-    const [png] = await Promise.all([pageA.waitForEvent('download'), pageA.getByRole('button', { name: 'Download By interview stage as PNG' }).click()]);
-    expect(readFileSync((await png.path())!).subarray(0, 4).toString('hex')).toBe('89504e47');
+    const [png] = await Promise.all([
+      pageA.waitForEvent('download'),
+      pageA.getByRole('button', { name: 'Download By interview stage as PNG' }).click(),
+    ]);
+    expect(
+      readFileSync((await png.path())!)
+        .subarray(0, 4)
+        .toString('hex'),
+    ).toBe('89504e47');
     await expectNoTraceOf(pageA, privateOf.b);
     await shot(rig, pageA, '03-dashboard');
   });
@@ -188,32 +239,51 @@ describe('the Cairn console in a browser', () => {
     await pageA.getByRole('link', { name: 'Publish' }).click();
     await pageA.getByRole('button', { name: 'STIX bundle' }).click();
     // Dropped as a file onto the drop zone, as a person drags it from their desktop.
-    const bad = bundle(sdo('indicator', { pattern: '[nonsense', pattern_type: 'stix', valid_from: 'yesterday' }), sdo('malware', { name: 'X', is_family: 'yes' }));
+    const bad = bundle(
+      sdo('indicator', { pattern: '[nonsense', pattern_type: 'stix', valid_from: 'yesterday' }),
+      sdo('malware', { name: 'X', is_family: 'yes' }),
+    );
     await pageA.getByTestId('drop-zone').evaluate((zone, text) => {
       // In the page (the test's TypeScript has no DOM types).
-      const w = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: string[], name: string, o: object) => unknown; DragEvent: new (t: string, o: object) => unknown };
+      const w = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(f: unknown): void } };
+        File: new (parts: string[], name: string, o: object) => unknown;
+        DragEvent: new (t: string, o: object) => unknown;
+      };
       const dt = new w.DataTransfer();
       dt.items.add(new w.File([text], 'bad-bundle.json', { type: 'application/json' }));
-      (zone as unknown as { dispatchEvent(e: unknown): void }).dispatchEvent(new w.DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      (zone as unknown as { dispatchEvent(e: unknown): void }).dispatchEvent(
+        new w.DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }),
+      );
     }, JSON.stringify(bad));
-    await waitFor(async () => (await pageA.getByLabel('Bundle JSON').inputValue()).includes('nonsense'), { what: 'the dropped file in the bundle field' });
+    await waitFor(async () => (await pageA.getByLabel('Bundle JSON').inputValue()).includes('nonsense'), {
+      what: 'the dropped file in the bundle field',
+    });
     await pageA.getByRole('button', { name: 'Preview' }).click();
     const issues = pageA.getByTestId('issues');
     await issues.waitFor();
     const issueText = await issues.innerText();
-    for (const expected of ['Object 1', 'Object 2', '$.objects[0].valid_from', '$.objects[0].pattern', '$.objects[1].is_family']) expect(issueText).toContain(expected);
+    for (const expected of ['Object 1', 'Object 2', '$.objects[0].valid_from', '$.objects[0].pattern', '$.objects[1].is_family'])
+      expect(issueText).toContain(expected);
     expect(await pageA.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(true);
 
     const email = { type: 'email-addr', spec_version: '2.1', value: `jane.doe.${tag}@mail.example` };
     const good = bundle(
       { ...email, id: `email-addr--${randomUUID()}` },
-      sdo('indicator', { name: `Applicant contact ${tag}`, description: 'Seen by the Umbrella Pharma SOC for Project Hive', pattern: `[email-addr:value = '${email.value}']`, pattern_type: 'stix', valid_from: T }),
+      sdo('indicator', {
+        name: `Applicant contact ${tag}`,
+        description: 'Seen by the Umbrella Pharma SOC for Project Hive',
+        pattern: `[email-addr:value = '${email.value}']`,
+        pattern_type: 'stix',
+        valid_from: T,
+      }),
     );
     await pageA.getByLabel('Bundle JSON').fill(JSON.stringify(good, null, 2));
     await pageA.getByRole('button', { name: 'Preview' }).click();
     const preview = pageA.getByTestId('preview');
     await preview.getByText('No problems').waitFor();
-    const seen = (await preview.locator('td.redacted').allInnerTexts()).join('\n') + (await preview.locator('pre.json').allTextContents()).join('\n');
+    const seen =
+      (await preview.locator('td.redacted').allInnerTexts()).join('\n') + (await preview.locator('pre.json').allTextContents()).join('\n');
     expect(seen).toContain('[redacted]');
     expect(seen).not.toMatch(/umbrella|project hive/i);
     expect(seen).not.toContain(email.value);
@@ -238,7 +308,13 @@ describe('the Cairn console in a browser', () => {
     const ind = indicator(`Farm IP ${tag}`, '198.51.100.30');
     const rel = sdo('relationship', { relationship_type: 'indicates', source_ref: ind.id, target_ref: actor.id });
     await publish(b, [actor, ind, rel], { distribution: 'SECTOR' });
-    for (const t of reporters) await gql(rig.api.baseUrl, 'mutation($i: ReportSightingInput!) { reportSighting(input: $i) { id } }', { i: { sightingOf: ind.id, firstSeen: T } }, as(t));
+    for (const t of reporters)
+      await gql(
+        rig.api.baseUrl,
+        'mutation($i: ReportSightingInput!) { reportSighting(input: $i) { id } }',
+        { i: { sightingOf: ind.id, firstSeen: T } },
+        as(t),
+      );
 
     await pageA.getByRole('link', { name: 'Explore' }).click();
     await pageA.getByRole('heading', { name: 'Explore' }).waitFor();
@@ -247,14 +323,23 @@ describe('the Cairn console in a browser', () => {
       await pageA.getByRole('button', { name: 'Search' }).click();
     };
     await search(`"Farm IP ${tag}"`);
-    await pageA.getByTestId('results').getByRole('link', { name: `Farm IP ${tag}` }).waitFor();
+    await pageA
+      .getByTestId('results')
+      .getByRole('link', { name: `Farm IP ${tag}` })
+      .waitFor();
     await search(`"${privateOf.b}"`);
     await pageA.getByRole('status').filter({ hasText: '0 versions' }).waitFor();
 
     await search(`"Farm IP ${tag}"`);
-    await pageA.getByTestId('results').getByRole('link', { name: `Farm IP ${tag}` }).click();
+    await pageA
+      .getByTestId('results')
+      .getByRole('link', { name: `Farm IP ${tag}` })
+      .click();
     await pageA.getByRole('heading', { name: 'Relationships' }).waitFor();
-    await pageA.locator('svg.graph').getByRole('link', { name: new RegExp(`Famous Chollima ${tag}`) }).waitFor();
+    await pageA
+      .locator('svg.graph')
+      .getByRole('link', { name: new RegExp(`Famous Chollima ${tag}`) })
+      .waitFor();
     await pageA.getByRole('heading', { name: 'Sightings over time' }).waitFor();
     await pageA.locator('#object-sightings-title').waitFor();
     expect(await pageA.getByLabel(`STIX JSON of ${ind.id}`).innerText()).toContain('"pattern"');
@@ -264,14 +349,24 @@ describe('the Cairn console in a browser', () => {
     // Its own indicator: the publisher revokes it, and a second version appears.
     await pageA.getByRole('link', { name: 'Back to Explore' }).click();
     await search(`"Applicant contact ${tag}"`);
-    await pageA.getByTestId('results').getByRole('link', { name: `Applicant contact ${tag}` }).click();
+    await pageA
+      .getByTestId('results')
+      .getByRole('link', { name: `Applicant contact ${tag}` })
+      .click();
     await pageA.getByRole('button', { name: 'Revoke…' }).click();
     await pageA.getByRole('button', { name: 'Yes, revoke it' }).click();
     await pageA.getByTestId('revoked-state').filter({ hasText: 'Revoked' }).waitFor();
     await waitFor(async () => (await pageA.locator('ol.versions li').count()) === 2, { what: 'two versions listed' });
 
     // The other tenant, at the address of A's organisation-only object: nothing of it.
-    const [privateId] = (await gql<{ objects: { edges: Array<{ node: { id: string } }> } }>(rig.api.baseUrl, 'query($s: String!) { objects(filter: { search: $s }) { edges { node { id } } } }', { s: `"${privateOf.a}"` }, as(a))).data!.objects.edges.map((e) => e.node.id);
+    const [privateId] = (
+      await gql<{ objects: { edges: Array<{ node: { id: string } }> } }>(
+        rig.api.baseUrl,
+        'query($s: String!) { objects(filter: { search: $s }) { edges { node { id } } } }',
+        { s: `"${privateOf.a}"` },
+        as(a),
+      )
+    ).data!.objects.edges.map((e) => e.node.id);
     await pageB.goto(`/#/object/${encodeURIComponent(privateId)}`);
     await pageB.getByRole('alert').waitFor();
     await expectNoTraceOf(pageB, privateOf.a);
@@ -297,7 +392,12 @@ describe('the Cairn console in a browser', () => {
     const apiRoot = await pageA.getByTestId('api-root').innerText();
     expect(apiRoot).toBe(`${rig.api.baseUrl}/taxii2/api/`);
     await pageA.getByRole('table', { name: 'Collections this key reads' }).waitFor();
-    const taxii = await fetch(`${apiRoot}collections/`, { headers: { authorization: `Basic ${Buffer.from(`sentinel:${secret}`).toString('base64')}`, accept: 'application/taxii+json;version=2.1' } });
+    const taxii = await fetch(`${apiRoot}collections/`, {
+      headers: {
+        authorization: `Basic ${Buffer.from(`sentinel:${secret}`).toString('base64')}`,
+        accept: 'application/taxii+json;version=2.1',
+      },
+    });
     expect(taxii.status).toBe(200);
     await shot(rig, pageA, '06-admin-key');
     await pageA.getByRole('button', { name: 'I have stored it' }).click();
@@ -327,10 +427,17 @@ describe('the Cairn console in a browser', () => {
 
   it('screening: pasted applicants and a résumé hashed in the browser, matches and signals per applicant, one-click sighting', async () => {
     const value = `alex.kim.${tag}@mail.example`;
-    const res = await gql(rig.api.baseUrl, 'mutation($i: [IndicatorInput!]!) { publishIndicators(indicators: $i, sharing: { distribution: SECTOR }) { created } }', { i: [{ type: 'EMAIL', value, threatActor: `Famous Chollima ${tag}` }] }, as(b));
+    const res = await gql(
+      rig.api.baseUrl,
+      'mutation($i: [IndicatorInput!]!) { publishIndicators(indicators: $i, sharing: { distribution: SECTOR }) { created } }',
+      { i: [{ type: 'EMAIL', value, threatActor: `Famous Chollima ${tag}` }] },
+      as(b),
+    );
     expect(res.errors).toBeUndefined();
     await pageA.getByRole('link', { name: 'Screening' }).click();
-    await pageA.getByRole('textbox', { name: 'Applicants' }).fill(`name,email,other\nAlex Kim,${value},+1 415 555 0100\nSam Lee,sam.lee.${tag}@mail.example,203.0.113.2`);
+    await pageA
+      .getByRole('textbox', { name: 'Applicants' })
+      .fill(`name,email,other\nAlex Kim,${value},+1 415 555 0100\nSam Lee,sam.lee.${tag}@mail.example,203.0.113.2`);
     const cv = Buffer.from(`résumé of Alex Kim ${tag}`);
     await pageA.getByLabel('Choose files').setInputFiles({ name: 'alex-kim.pdf', mimeType: 'application/pdf', buffer: cv });
     await pageA.getByText(createHash('sha256').update(cv).digest('hex')).waitFor();
@@ -348,13 +455,36 @@ describe('the Cairn console in a browser', () => {
     // Watch the applicant nobody has seen yet; when another member publishes their e-mail, the hit arrives live.
     await results.getByRole('button', { name: 'Add Sam Lee to the watchlist' }).click();
     await results.getByText(/Watching \d+ identifiers? of Sam Lee/).waitFor();
-    await pageA.getByTestId('watchlist').getByText(/Sam Lee · /).first().waitFor();
-    const later = await gql(rig.api.baseUrl, 'mutation($i: [IndicatorInput!]!) { publishIndicators(indicators: $i, sharing: { distribution: SECTOR }) { created } }', { i: [{ type: 'EMAIL', value: `sam.lee.${tag}@mail.example` }] }, as(b));
+    await pageA
+      .getByTestId('watchlist')
+      .getByText(/Sam Lee · /)
+      .first()
+      .waitFor();
+    const later = await gql(
+      rig.api.baseUrl,
+      'mutation($i: [IndicatorInput!]!) { publishIndicators(indicators: $i, sharing: { distribution: SECTOR }) { created } }',
+      { i: [{ type: 'EMAIL', value: `sam.lee.${tag}@mail.example` }] },
+      as(b),
+    );
     expect(later.errors).toBeUndefined();
-    await pageA.getByTestId('watch-hits').getByText(/Sam Lee: email published by/).first().waitFor();
+    await pageA
+      .getByTestId('watch-hits')
+      .getByText(/Sam Lee: email published by/)
+      .first()
+      .waitFor();
     // Each hit once: as many in the page as the server records (the observable and the indicator each carry the value).
-    const recorded = async () => (await gql<{ watchlistHits: { hits: unknown[] } }>(rig.api.baseUrl, 'query { watchlistHits(first: 500) { hits { cursor } } }', {}, as(a))).data!.watchlistHits.hits.length;
-    await waitFor(async () => (await pageA.getByTestId('watch-hits').locator('li').count()) === (await recorded()), { what: 'the page to list exactly the recorded hits' });
+    const recorded = async () =>
+      (
+        await gql<{ watchlistHits: { hits: unknown[] } }>(
+          rig.api.baseUrl,
+          'query { watchlistHits(first: 500) { hits { cursor } } }',
+          {},
+          as(a),
+        )
+      ).data!.watchlistHits.hits.length;
+    await waitFor(async () => (await pageA.getByTestId('watch-hits').locator('li').count()) === (await recorded()), {
+      what: 'the page to list exactly the recorded hits',
+    });
     await expectNoTraceOf(pageA, 'Blue Clinic');
     await shot(rig, pageA, '07-screening');
   });

@@ -75,7 +75,12 @@ maybe('the container image and compose file, replayed here', () => {
 
   it('builds, starts as the compose environment says, passes its HEALTHCHECK, and stops cleanly on SIGTERM', async () => {
     const [build, runtime] = dockerfileStages();
-    expect(build.lines).toEqual(expect.arrayContaining([expect.stringMatching(/^RUN npm ci\b/), expect.stringMatching(/^RUN npm run build && npm prune --omit=dev\b/)]));
+    expect(build.lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^RUN npm ci\b/),
+        expect.stringMatching(/^RUN npm run build && npm prune --omit=dev\b/),
+      ]),
+    );
     expect(runtime.lines).toContainEqual(expect.stringMatching(/^USER (?!root\b)\w+/));
 
     // Build stage: the sources it copies, dependencies (the project's, in place of npm ci), its build.
@@ -107,16 +112,31 @@ maybe('the container image and compose file, replayed here', () => {
     const passwords = { CAIRN_OWNER_PASSWORD: randomBytes(12).toString('hex'), CAIRN_APP_PASSWORD: randomBytes(12).toString('hex') };
     const server = new URL(pg.url);
     execFileSync(join(ROOT, 'deploy/postgres-init.sh'), {
-      env: { PATH: `${pgBin}:${process.env.PATH}`, PGHOST: server.hostname, PGPORT: server.port, PGPASSWORD: SUPERUSER_PASSWORD, POSTGRES_USER: 'postgres', ...passwords },
+      env: {
+        PATH: `${pgBin}:${process.env.PATH}`,
+        PGHOST: server.hostname,
+        PGPORT: server.port,
+        PGPASSWORD: SUPERUSER_PASSWORD,
+        POSTGRES_USER: 'postgres',
+        ...passwords,
+      },
       stdio: 'pipe',
     });
 
     // The api service's environment, interpolated, with the postgres service's address replaced by the test server's.
-    const compose = parseYaml(readFileSync(join(ROOT, 'compose.yaml'), 'utf8')) as { services: { api: { environment: Record<string, string>; stop_grace_period: string } } };
-    const secrets = { ...passwords, JWT_SECRET: randomBytes(24).toString('hex'), IDENTIFIER_HMAC_SECRET: randomBytes(24).toString('hex'), CURSOR_SECRET: randomBytes(24).toString('hex') };
+    const compose = parseYaml(readFileSync(join(ROOT, 'compose.yaml'), 'utf8')) as {
+      services: { api: { environment: Record<string, string>; stop_grace_period: string } };
+    };
+    const secrets = {
+      ...passwords,
+      JWT_SECRET: randomBytes(24).toString('hex'),
+      IDENTIFIER_HMAC_SECRET: randomBytes(24).toString('hex'),
+      CURSOR_SECRET: randomBytes(24).toString('hex'),
+    };
     const port = await freePort();
     const env: Record<string, string> = { PATH: process.env.PATH!, HOST: '127.0.0.1', PORT: String(port) };
-    for (const [name, value] of Object.entries(compose.services.api.environment)) env[name] = interpolate(String(value), secrets).replace('@postgres:5432/', `@127.0.0.1:${server.port}/`);
+    for (const [name, value] of Object.entries(compose.services.api.environment))
+      env[name] = interpolate(String(value), secrets).replace('@postgres:5432/', `@127.0.0.1:${server.port}/`);
     expect(env.NODE_ENV).toBe('production');
     // The image's ENV, then the compose environment; HOST/PORT stay the test's (compose maps 4000 itself).
     const [cmd, ...args] = jsonArg(runtime, 'CMD') as string[];
@@ -140,7 +160,11 @@ maybe('the container image and compose file, replayed here', () => {
     if (started === 'exited') throw new Error(`the server exited during start-up:\n${run.output()}`);
 
     run.child.kill('SIGTERM');
-    const exit = await waitFor('the server to exit after SIGTERM', () => Promise.race([run!.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 100))]), 30_000);
+    const exit = await waitFor(
+      'the server to exit after SIGTERM',
+      () => Promise.race([run!.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 100))]),
+      30_000,
+    );
     expect(exit).toEqual({ code: 0, signal: null });
     expect(alive(run.child.pid!)).toBe(false);
   }, 300_000);

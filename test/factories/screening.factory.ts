@@ -32,15 +32,35 @@ export interface Screening {
   ref: string;
   matches: Match[];
   rejected: Array<{ field: string; value: string; reason: string }>;
-  signals: { matchedIdentifiers: number; matchedFields: string[]; sightedIdentifiers: number; maxReporters: number | null; linkedActors: string[]; linkedPersonas: string[]; interviewStages: string[]; roleCategories: string[]; firstSeen: string | null; lastSeen: string | null };
+  signals: {
+    matchedIdentifiers: number;
+    matchedFields: string[];
+    sightedIdentifiers: number;
+    maxReporters: number | null;
+    linkedActors: string[];
+    linkedPersonas: string[];
+    interviewStages: string[];
+    roleCategories: string[];
+    firstSeen: string | null;
+    lastSeen: string | null;
+  };
 }
-export type Applicant = { ref: string } & Partial<Record<'emails' | 'phones' | 'names' | 'resumeHashes' | 'ips' | 'wallets' | 'addresses', string[]>> & {
-  handles?: Array<{ platform: string; value: string }>;
-  country?: string;
-};
+export type Applicant = { ref: string } & Partial<
+  Record<'emails' | 'phones' | 'names' | 'resumeHashes' | 'ips' | 'wallets' | 'addresses', string[]>
+> & {
+    handles?: Array<{ platform: string; value: string }>;
+    country?: string;
+  };
 
 export type Obj = Record<string, unknown> & { id: string; type: string };
-export const sdo = (type: string, props: Record<string, unknown> = {}): Obj => ({ type, spec_version: '2.1', id: `${type}--${randomUUID()}`, created: T0, modified: T0, ...props });
+export const sdo = (type: string, props: Record<string, unknown> = {}): Obj => ({
+  type,
+  spec_version: '2.1',
+  id: `${type}--${randomUUID()}`,
+  created: T0,
+  modified: T0,
+  ...props,
+});
 export const sco = (type: string, props: Record<string, unknown>): Obj => {
   const o = { type, spec_version: '2.1', ...props };
   return { ...o, id: scoId(o) };
@@ -49,8 +69,18 @@ export const sco = (type: string, props: Record<string, unknown>): Obj => {
 const PUBLISH = `mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { objects { id status } } }`;
 
 /** Publishes through the whole pipeline (protection, redaction, index) over HTTP; returns the stored ids in bundle order. */
-export async function publishRaw(api: TestApp, key: string, objects: Obj[], sharing: SharingRequest & Record<string, unknown>): Promise<string[]> {
-  const res = await gql<{ publishBundle: { objects: Array<{ id: string; status: string }> } }>(api.baseUrl, PUBLISH, { b: bundleOf(...objects), s: sharing }, { authorization: key });
+export async function publishRaw(
+  api: TestApp,
+  key: string,
+  objects: Obj[],
+  sharing: SharingRequest & Record<string, unknown>,
+): Promise<string[]> {
+  const res = await gql<{ publishBundle: { objects: Array<{ id: string; status: string }> } }>(
+    api.baseUrl,
+    PUBLISH,
+    { b: bundleOf(...objects), s: sharing },
+    { authorization: key },
+  );
   if (res.errors) throw new Error(`publish failed: ${JSON.stringify(res.errors)}`);
   return res.data!.publishBundle.objects.map((o) => o.id);
 }

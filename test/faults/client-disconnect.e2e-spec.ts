@@ -33,7 +33,10 @@ describe('clients that misbehave at the connection level', () => {
     const request = fetch(`${api.baseUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: key },
-      body: JSON.stringify({ query: 'mutation($b: JSON!) { publishBundle(bundle: $b, sharing: { distribution: COMMUNITY, tlp: AMBER }) { created } }', variables: { b: bundle } }),
+      body: JSON.stringify({
+        query: 'mutation($b: JSON!) { publishBundle(bundle: $b, sharing: { distribution: COMMUNITY, tlp: AMBER }) { created } }',
+        variables: { b: bundle },
+      }),
       signal: controller.signal,
     }).catch((e: Error) => e);
     await waitFor(() => running.length > 0, { what: 'the publish to start on the server' });
@@ -55,7 +58,10 @@ describe('clients that misbehave at the connection level', () => {
     const again = await fetch(`${api.baseUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: key },
-      body: JSON.stringify({ query: 'mutation($b: JSON!) { publishBundle(bundle: $b, sharing: { distribution: COMMUNITY, tlp: AMBER }) { created unchanged } }', variables: { b: bundle } }),
+      body: JSON.stringify({
+        query: 'mutation($b: JSON!) { publishBundle(bundle: $b, sharing: { distribution: COMMUNITY, tlp: AMBER }) { created unchanged } }',
+        variables: { b: bundle },
+      }),
     });
     const { data } = (await again.json()) as { data: { publishBundle: { created: number; unchanged: number } } };
     const whole = await count();

@@ -34,7 +34,16 @@ describe('PostgreSQL stopped and restarted under a stream of sightings', () => {
     watcher = await newTenant(api.app, { sectors: ['financial-services'] });
     key.reporter = await newApiKey(api.app, reporter);
     key.watcher = await newApiKey(api.app, watcher, ['intel:read']);
-    const doc = { type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', pattern: "[ipv4-addr:value = '198.51.100.7']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' };
+    const doc = {
+      type: 'indicator',
+      spec_version: '2.1',
+      id: `indicator--${randomUUID()}`,
+      created: '2025-01-01T00:00:00.000Z',
+      modified: '2025-01-01T00:00:00.000Z',
+      pattern: "[ipv4-addr:value = '198.51.100.7']",
+      pattern_type: 'stix',
+      valid_from: '2025-01-01T00:00:00Z',
+    };
     await api.app.get(IntelService).storeObjects(machineViewer(reporter), [doc], { distribution: 'COMMUNITY', tlp: 'GREEN' });
     subject = doc.id;
   }, 60_000);
@@ -55,7 +64,12 @@ describe('PostgreSQL stopped and restarted under a stream of sightings', () => {
     const writer = (async () => {
       let i = 0;
       while (writing) {
-        const res = await gql<{ reportSighting: { id: string } }>(api.baseUrl, REPORT, { i: { sightingOf: subject, firstSeen: '2025-06-01T00:00:00Z', count: ++i } }, { authorization: key.reporter }).catch((err: Error) => ({ transport: err.message }) as never);
+        const res = await gql<{ reportSighting: { id: string } }>(
+          api.baseUrl,
+          REPORT,
+          { i: { sightingOf: subject, firstSeen: '2025-06-01T00:00:00Z', count: ++i } },
+          { authorization: key.reporter },
+        ).catch((err: Error) => ({ transport: err.message }) as never);
         if ('data' in res && res.data?.reportSighting) acknowledged.push(res.data.reportSighting.id);
         else if ('errors' in res && res.errors) failures.push({ code: res.errors[0].extensions?.code, message: res.errors[0].message });
         await sleep(15); // pacing the writer, not waiting for anything
@@ -65,13 +79,21 @@ describe('PostgreSQL stopped and restarted under a stream of sightings', () => {
     await waitFor(() => acknowledged.length >= 5, { what: 'some sightings to be acknowledged before PostgreSQL stops' });
     await pg.stop();
     const downHealth = await fetch(`${api.baseUrl}/health`);
-    const failedBeforeRestart = await waitFor(() => failures.length >= 3 && failures.length, { what: 'writes to fail while PostgreSQL is down' });
+    const failedBeforeRestart = await waitFor(() => failures.length >= 3 && failures.length, {
+      what: 'writes to fail while PostgreSQL is down',
+    });
     await pg.start();
 
     // The server recovers by itself: health comes back and writes succeed again.
-    await waitFor(async () => (await fetch(`${api.baseUrl}/health`)).status === 200, { what: 'health to come back after the restart', timeoutMs: 30_000 });
+    await waitFor(async () => (await fetch(`${api.baseUrl}/health`)).status === 200, {
+      what: 'health to come back after the restart',
+      timeoutMs: 30_000,
+    });
     const ackedBeforeRecovery = acknowledged.length;
-    await waitFor(() => acknowledged.length >= ackedBeforeRecovery + 5, { what: 'writes to succeed again after the restart', timeoutMs: 30_000 });
+    await waitFor(() => acknowledged.length >= ackedBeforeRecovery + 5, {
+      what: 'writes to succeed again after the restart',
+      timeoutMs: 30_000,
+    });
     writing = false;
     await writer;
 
@@ -101,7 +123,14 @@ describe('PostgreSQL stopped and restarted under a stream of sightings', () => {
     const missing = acknowledged.length - firstEvents.length;
     if (missing > 0) await after.waitFor(missing, 15_000);
     // A barrier instead of a pause: one more sighting, delivered in commit order after any repeat of an earlier one.
-    const barrier = (await gql<{ reportSighting: { id: string } }>(api.baseUrl, REPORT, { i: { sightingOf: subject, firstSeen: '2025-06-01T00:00:00Z' } }, { authorization: key.reporter })).data!.reportSighting.id;
+    const barrier = (
+      await gql<{ reportSighting: { id: string } }>(
+        api.baseUrl,
+        REPORT,
+        { i: { sightingOf: subject, firstSeen: '2025-06-01T00:00:00Z' } },
+        { authorization: key.reporter },
+      )
+    ).data!.reportSighting.id;
     await waitFor(() => after.events.some((e) => e.sightingReported.id === barrier), { what: 'the barrier sighting after the reconnect' });
     const all = [...firstEvents, ...after.events].map((e) => e.sightingReported.id);
     expect(new Set(all).size).toBe(all.length);

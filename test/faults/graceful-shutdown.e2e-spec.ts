@@ -19,7 +19,12 @@ describe('graceful shutdown (what SIGTERM runs)', () => {
     const bundle = dprkBundle(150);
     // The fixture's report carries a TLP:RED granular marking, which COMMUNITY sharing may not take.
     bundle.objects = bundle.objects.filter((o) => o.type !== 'report');
-    const publish = gql<{ publishBundle: { created: number } }>(api.baseUrl, 'mutation($b: JSON!) { publishBundle(bundle: $b, sharing: { distribution: COMMUNITY, tlp: AMBER }) { created } }', { b: bundle }, { authorization: key });
+    const publish = gql<{ publishBundle: { created: number } }>(
+      api.baseUrl,
+      'mutation($b: JSON!) { publishBundle(bundle: $b, sharing: { distribution: COMMUNITY, tlp: AMBER }) { created } }',
+      { b: bundle },
+      { authorization: key },
+    );
     // Shut down while the publish is in flight: once the server has the request.
     await waitFor(() => inFlightOf(api.app).count > 0, { what: 'the publish request to reach the server' });
     const shutdown = gracefulShutdown(api.app, inFlightOf(api.app), 20_000);
@@ -29,7 +34,9 @@ describe('graceful shutdown (what SIGTERM runs)', () => {
     expect(res.data!.publishBundle.created).toBeGreaterThan(1000);
     expect(await shutdown).toEqual({ drained: true });
 
-    await waitFor(() => subscriber.closeCodes.length + (events.completed ? 1 : 0) > 0, { what: 'the subscription to be closed or completed by the shutdown' });
+    await waitFor(() => subscriber.closeCodes.length + (events.completed ? 1 : 0) > 0, {
+      what: 'the subscription to be closed or completed by the shutdown',
+    });
     if (subscriber.closeCodes.length) expect(subscriber.closeCodes[0]).toBe(1001);
     await expect(fetch(`${api.baseUrl}/health`)).rejects.toThrow();
 

@@ -12,7 +12,9 @@ const SUB = 'subscription($after: String) { sightingReported(after: $after) { id
 async function subscriber(baseUrl: string, key: string, after?: string) {
   const socket = new WebSocket(baseUrl.replace('http', 'ws') + '/graphql', 'graphql-transport-ws');
   const got: Array<{ id: string; cursor: string }> = [];
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   await new Promise((r) => socket.on('open', r));
   socket.on('message', (m) => {
     const msg = JSON.parse(m.toString()) as { type: string; payload?: { data?: { sightingReported: { id: string; cursor: string } } } };
@@ -39,7 +41,16 @@ describe('a slow subscriber among fast ones', () => {
   it('is dropped without holding up the fast one, and resumes from its last cursor with no gap and no duplicate', async () => {
     const tenant = await newTenant(api.app, { sectors: ['technology'] });
     const key = await newApiKey(api.app, tenant);
-    const subject = { type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', pattern: "[ipv4-addr:value = '203.0.113.51']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' };
+    const subject = {
+      type: 'indicator',
+      spec_version: '2.1',
+      id: `indicator--${randomUUID()}`,
+      created: '2025-01-01T00:00:00.000Z',
+      modified: '2025-01-01T00:00:00.000Z',
+      pattern: "[ipv4-addr:value = '203.0.113.51']",
+      pattern_type: 'stix',
+      valid_from: '2025-01-01T00:00:00Z',
+    };
     await api.app.get(IntelService).storeObjects(machineViewer(tenant), [subject], { distribution: 'COMMUNITY', tlp: 'GREEN' });
     const sightings = api.app.get(SightingsService);
     const reported: string[] = [];
@@ -61,7 +72,9 @@ describe('a slow subscriber among fast ones', () => {
     await waitFor(
       async () => {
         await report(500);
-        await waitFor(() => fast.got.length === reported.length, { what: () => `the fast subscriber to receive all ${reported.length} (has ${fast.got.length})` });
+        await waitFor(() => fast.got.length === reported.length, {
+          what: () => `the fast subscriber to receive all ${reported.length} (has ${fast.got.length})`,
+        });
         return hub.subscriberCount === 1;
       },
       { what: 'the server to drop the slow subscriber', timeoutMs: 60_000 },
@@ -78,9 +91,13 @@ describe('a slow subscriber among fast ones', () => {
     expect(before).toEqual(reported.slice(0, before.length));
     expect(before.length).toBeLessThan(reported.length);
     const resumed = await subscriber(api.baseUrl, key, slow.got[slow.got.length - 1].cursor);
-    await waitFor(() => before.length + resumed.got.length >= reported.length, { what: () => `the resumed subscriber to catch up (has ${before.length} + ${resumed.got.length} of ${reported.length})` });
+    await waitFor(() => before.length + resumed.got.length >= reported.length, {
+      what: () => `the resumed subscriber to catch up (has ${before.length} + ${resumed.got.length} of ${reported.length})`,
+    });
     await report(1);
-    await waitFor(() => fast.got.length === reported.length && before.length + resumed.got.length === reported.length, { what: 'both to receive a live sighting after the catch-up' });
+    await waitFor(() => fast.got.length === reported.length && before.length + resumed.got.length === reported.length, {
+      what: 'both to receive a live sighting after the catch-up',
+    });
     expect([...before, ...resumed.got.map((e) => e.id)]).toEqual(reported);
     fast.close();
     resumed.close();

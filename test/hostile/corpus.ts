@@ -35,7 +35,6 @@ export function validIndicator(): Record<string, unknown> {
   };
 }
 
-
 function deepArray(depth: number): unknown {
   let v: unknown = 1;
   for (let i = 0; i < depth; i++) v = [v];
@@ -71,12 +70,59 @@ const WRONG_VALUES: Array<[string, unknown]> = [
 // Combinations the spec allows (pattern_type is an open vocabulary: any non-empty string).
 const LEGITIMATE = new Set(['labels=array', 'confidence=number', 'revoked=boolean']);
 
-const MUTATED_PROPERTIES = ['type', 'spec_version', 'id', 'created', 'modified', 'pattern', 'pattern_type', 'valid_from', 'valid_until', 'confidence', 'labels', 'object_marking_refs', 'created_by_ref', 'revoked', 'external_references', 'granular_markings', 'lang', 'kill_chain_phases'];
+const MUTATED_PROPERTIES = [
+  'type',
+  'spec_version',
+  'id',
+  'created',
+  'modified',
+  'pattern',
+  'pattern_type',
+  'valid_from',
+  'valid_until',
+  'confidence',
+  'labels',
+  'object_marking_refs',
+  'created_by_ref',
+  'revoked',
+  'external_references',
+  'granular_markings',
+  'lang',
+  'kill_chain_phases',
+];
 
 // Not 'indicator--' + an upper-case UUID: the spec allows it (issue 16), stored in lower case.
-const BAD_IDS = ['indicator--1', 'indicator--not-a-uuid', 'malware--' + randomUUID(), 'INDICATOR--' + randomUUID(), 'indicator-' + randomUUID(), 'indicator--00000000-0000-0000-0000-000000000000', '--' + randomUUID(), 'indicator--' + randomUUID() + ' ', 'x'.repeat(300) + '--' + randomUUID()];
-const BAD_TIMESTAMPS = ['2025-05-01', '2025-05-01T00:00:00', '2025-05-01T00:00:00+02:00', '2025-13-01T00:00:00Z', '2025-02-30T00:00:00Z', '2025-05-01T25:00:00Z', 'yesterday', '0000-00-00T00:00:00Z', '2025-05-01T00:00:00.1234567890123Z', '1e10'];
-const BAD_REFS = ['identity--' + 'z'.repeat(36), 'marking-definition--' + randomUUID(), 'indicator--' + randomUUID(), 'not a ref', '', 'identity--' + randomUUID() + '\n'];
+const BAD_IDS = [
+  'indicator--1',
+  'indicator--not-a-uuid',
+  'malware--' + randomUUID(),
+  'INDICATOR--' + randomUUID(),
+  'indicator-' + randomUUID(),
+  'indicator--00000000-0000-0000-0000-000000000000',
+  '--' + randomUUID(),
+  'indicator--' + randomUUID() + ' ',
+  'x'.repeat(300) + '--' + randomUUID(),
+];
+const BAD_TIMESTAMPS = [
+  '2025-05-01',
+  '2025-05-01T00:00:00',
+  '2025-05-01T00:00:00+02:00',
+  '2025-13-01T00:00:00Z',
+  '2025-02-30T00:00:00Z',
+  '2025-05-01T25:00:00Z',
+  'yesterday',
+  '0000-00-00T00:00:00Z',
+  '2025-05-01T00:00:00.1234567890123Z',
+  '1e10',
+];
+const BAD_REFS = [
+  'identity--' + 'z'.repeat(36),
+  'marking-definition--' + randomUUID(),
+  'indicator--' + randomUUID(),
+  'not a ref',
+  '',
+  'identity--' + randomUUID() + '\n',
+];
 const BAD_PATTERNS = [
   '',
   '[',
@@ -95,7 +141,7 @@ const BAD_PATTERNS = [
   "[x:y = t'not-a-time']",
   // A catastrophic MATCHES regex is valid STIX 2.1 (one-letter types are grammar identifiers) and is
   // never run by Cairn: it is an accepted case in libs/stix/src/pattern/grammar.spec.ts, not a bad pattern.
-  "[ipv4-addr:value IN (" + Array.from({ length: 50_000 }, (_, i) => `'10.0.${i % 256}.${i % 255}'`).join(',') + ')]',
+  '[ipv4-addr:value IN (' + Array.from({ length: 50_000 }, (_, i) => `'10.0.${i % 256}.${i % 255}'`).join(',') + ')]',
   '('.repeat(5000) + "[a:b = 'c']" + ')'.repeat(5000),
   '['.repeat(3000),
   "[ipv4-addr:value = '\u0000']",
@@ -110,8 +156,23 @@ const BAD_PATTERNS = [
 export function bundleCases(): BundleCase[] {
   const cases: BundleCase[] = [];
   // Not a bundle at all.
-  for (const [name, v] of [['null', null], ['string', 'bundle'], ['number', 7], ['array', [validIndicator()]], ['empty object', {}], ['no objects', { type: 'bundle', id: `bundle--${randomUUID()}` }], ['objects not array', { type: 'bundle', id: `bundle--${randomUUID()}`, objects: {} }], ['wrong type', { type: 'Bundle', id: `bundle--${randomUUID()}`, objects: [validIndicator()] }], ['bad bundle id', { type: 'bundle', id: 'bundle--x', objects: [validIndicator()] }], ['spec_version on bundle', { type: 'bundle', id: `bundle--${randomUUID()}`, spec_version: '2.1', objects: [validIndicator()] }]] as Array<[string, unknown]>) {
-    cases.push({ name: `bundle shape: ${name}`, bundle: v, bundleOnly: ['wrong type', 'bad bundle id', 'spec_version on bundle'].includes(name) });
+  for (const [name, v] of [
+    ['null', null],
+    ['string', 'bundle'],
+    ['number', 7],
+    ['array', [validIndicator()]],
+    ['empty object', {}],
+    ['no objects', { type: 'bundle', id: `bundle--${randomUUID()}` }],
+    ['objects not array', { type: 'bundle', id: `bundle--${randomUUID()}`, objects: {} }],
+    ['wrong type', { type: 'Bundle', id: `bundle--${randomUUID()}`, objects: [validIndicator()] }],
+    ['bad bundle id', { type: 'bundle', id: 'bundle--x', objects: [validIndicator()] }],
+    ['spec_version on bundle', { type: 'bundle', id: `bundle--${randomUUID()}`, spec_version: '2.1', objects: [validIndicator()] }],
+  ] as Array<[string, unknown]>) {
+    cases.push({
+      name: `bundle shape: ${name}`,
+      bundle: v,
+      bundleOnly: ['wrong type', 'bad bundle id', 'spec_version on bundle'].includes(name),
+    });
   }
   // Entries that are not objects.
   for (const [name, v] of WRONG_VALUES.slice(0, 10)) cases.push({ name: `bundle entry: ${name}`, bundle: bundleOf(validIndicator(), v) });
@@ -123,30 +184,82 @@ export function bundleCases(): BundleCase[] {
       cases.push({ name: `indicator.${prop} = ${name}`, bundle: bundleOf(validIndicator(), bad) });
     }
   }
-  for (const id of BAD_IDS) cases.push({ name: `bad id ${id.slice(0, 40)}`, bundle: bundleOf(validIndicator(), { ...validIndicator(), id }) });
+  for (const id of BAD_IDS)
+    cases.push({ name: `bad id ${id.slice(0, 40)}`, bundle: bundleOf(validIndicator(), { ...validIndicator(), id }) });
   for (const ts of BAD_TIMESTAMPS) {
     cases.push({ name: `bad created ${ts}`, bundle: bundleOf(validIndicator(), { ...validIndicator(), created: ts }) });
     cases.push({ name: `bad valid_from ${ts}`, bundle: bundleOf(validIndicator(), { ...validIndicator(), valid_from: ts }) });
   }
-  cases.push({ name: 'modified before created', bundle: bundleOf({ ...validIndicator(), created: '2025-05-02T00:00:00.000Z', modified: '2025-05-01T00:00:00.000Z' }) });
+  cases.push({
+    name: 'modified before created',
+    bundle: bundleOf({ ...validIndicator(), created: '2025-05-02T00:00:00.000Z', modified: '2025-05-01T00:00:00.000Z' }),
+  });
   cases.push({ name: 'valid_until before valid_from', bundle: bundleOf({ ...validIndicator(), valid_until: '2024-01-01T00:00:00Z' }) });
   for (const ref of BAD_REFS) {
     cases.push({ name: `bad created_by_ref ${ref.slice(0, 30)}`, bundle: bundleOf({ ...validIndicator(), created_by_ref: ref }) });
     cases.push({ name: `bad marking ref ${ref.slice(0, 30)}`, bundle: bundleOf({ ...validIndicator(), object_marking_refs: [ref] }) });
-    cases.push({ name: `bad relationship target ${ref.slice(0, 30)}`, bundle: bundleOf({ type: 'relationship', spec_version: '2.1', id: `relationship--${randomUUID()}`, created: NOW, modified: NOW, relationship_type: 'indicates', source_ref: `indicator--${randomUUID()}`, target_ref: ref }) });
+    cases.push({
+      name: `bad relationship target ${ref.slice(0, 30)}`,
+      bundle: bundleOf({
+        type: 'relationship',
+        spec_version: '2.1',
+        id: `relationship--${randomUUID()}`,
+        created: NOW,
+        modified: NOW,
+        relationship_type: 'indicates',
+        source_ref: `indicator--${randomUUID()}`,
+        target_ref: ref,
+      }),
+    });
   }
-  for (const pattern of BAD_PATTERNS) cases.push({ name: `bad pattern ${JSON.stringify(pattern.slice(0, 40))}`, bundle: bundleOf(validIndicator(), { ...validIndicator(), pattern }) });
-  cases.push({ name: 'granular marking with bad selector', bundle: bundleOf({ ...validIndicator(), granular_markings: [{ marking_ref: 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487', selectors: ['nope.x[9]'] }] }) });
+  for (const pattern of BAD_PATTERNS)
+    cases.push({
+      name: `bad pattern ${JSON.stringify(pattern.slice(0, 40))}`,
+      bundle: bundleOf(validIndicator(), { ...validIndicator(), pattern }),
+    });
+  cases.push({
+    name: 'granular marking with bad selector',
+    bundle: bundleOf({
+      ...validIndicator(),
+      granular_markings: [{ marking_ref: 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487', selectors: ['nope.x[9]'] }],
+    }),
+  });
   cases.push({ name: 'confidence 101', bundle: bundleOf({ ...validIndicator(), confidence: 101 }) });
-  cases.push({ name: 'sighting count negative', bundle: bundleOf({ type: 'sighting', spec_version: '2.1', id: `sighting--${randomUUID()}`, created: NOW, modified: NOW, sighting_of_ref: `indicator--${randomUUID()}`, count: -3 }) });
+  cases.push({
+    name: 'sighting count negative',
+    bundle: bundleOf({
+      type: 'sighting',
+      spec_version: '2.1',
+      id: `sighting--${randomUUID()}`,
+      created: NOW,
+      modified: NOW,
+      sighting_of_ref: `indicator--${randomUUID()}`,
+      count: -3,
+    }),
+  });
   cases.push({ name: 'custom property with bad name', bundle: bundleOf({ ...validIndicator(), 'x-bad name!': 1 }) });
-  cases.push({ name: 'hash of wrong length', bundle: bundleOf({ type: 'file', spec_version: '2.1', id: `file--${randomUUID()}`, hashes: { 'SHA-256': 'abc' } }) });
-  cases.push({ name: '__proto__ at object level', bundle: bundleOf(JSON.parse(`{"type":"indicator","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}`)) });
+  cases.push({
+    name: 'hash of wrong length',
+    bundle: bundleOf({ type: 'file', spec_version: '2.1', id: `file--${randomUUID()}`, hashes: { 'SHA-256': 'abc' } }),
+  });
+  cases.push({
+    name: '__proto__ at object level',
+    bundle: bundleOf(JSON.parse(`{"type":"indicator","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}`)),
+  });
   cases.push({ name: 'deeply nested custom property', bundle: bundleOf({ ...validIndicator(), x_deep: deepObject(1500) }) });
   cases.push({ name: 'deeply nested array', bundle: bundleOf({ ...validIndicator(), labels: deepArray(1500) }) });
-  cases.push({ name: 'huge labels array', bundle: bundleOf({ ...validIndicator(), labels: Array.from({ length: 200_000 }, (_, i) => `l${i}`) }) });
+  cases.push({
+    name: 'huge labels array',
+    bundle: bundleOf({ ...validIndicator(), labels: Array.from({ length: 200_000 }, (_, i) => `l${i}`) }),
+  });
   cases.push({ name: 'too many objects', bundle: bundleOf(...Array.from({ length: 10_001 }, () => ({ type: 'x' }))) });
-  cases.push({ name: 'duplicate ids with different content', bundle: (() => { const a = validIndicator(); return bundleOf(a, { ...a, name: 'other' }); })() });
+  cases.push({
+    name: 'duplicate ids with different content',
+    bundle: (() => {
+      const a = validIndicator();
+      return bundleOf(a, { ...a, name: 'other' });
+    })(),
+  });
   return cases;
 }
 
@@ -178,7 +291,11 @@ export function rawBodyCases(): RawBodyCase[] {
     ['wrong content type xml', '<query/>'],
     ['array batch', '[{"query":"{ serverInfo { name } }"},{"query":"{ serverInfo { name } }"}]'],
   ];
-  return bodies.map(([name, body]) => ({ name, body, contentType: name === 'wrong content type xml' ? 'application/xml' : 'application/json' }));
+  return bodies.map(([name, body]) => ({
+    name,
+    body,
+    contentType: name === 'wrong content type xml' ? 'application/xml' : 'application/json',
+  }));
 }
 
 /** Values for checkIdentifiers, filters and search that try to break out of their SQL. */

@@ -14,7 +14,12 @@ describe('hostile input through GraphQL', () => {
   let owner: Client;
   let tenant: TenantEntity;
   let key: string;
-  const counts = async () => (await owner.query(`SELECT (SELECT count(*) FROM stix_object)::int AS objects, (SELECT count(*) FROM observable_index)::int AS idx, (SELECT count(*) FROM sighting_fact)::int AS facts`)).rows[0];
+  const counts = async () =>
+    (
+      await owner.query(
+        `SELECT (SELECT count(*) FROM stix_object)::int AS objects, (SELECT count(*) FROM observable_index)::int AS idx, (SELECT count(*) FROM sighting_fact)::int AS facts`,
+      )
+    ).rows[0];
   const healthy = async () => (await fetch(`${api.baseUrl}/health`)).status;
 
   beforeAll(async () => {
@@ -48,7 +53,10 @@ describe('hostile input through GraphQL', () => {
     if (res.status === 413) {
       expect(text).toMatch(/too large|PAYLOAD_TOO_LARGE/i);
     } else {
-      const body = JSON.parse(text) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string; issues?: Array<{ path: string; code: string }> } }> };
+      const body = JSON.parse(text) as {
+        data?: unknown;
+        errors?: Array<{ message: string; extensions?: { code?: string; issues?: Array<{ path: string; code: string }> } }>;
+      };
       expect(body.errors?.length).toBeGreaterThan(0);
       const error = body.errors![0];
       expect(['BAD_USER_INPUT', 'PAYLOAD_TOO_LARGE']).toContain(error.extensions?.code);
@@ -60,38 +68,53 @@ describe('hostile input through GraphQL', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it.each(rawBodyCases().map((c) => [c.name, c] as const))('answers a malformed request body: %s — 4xx or a GraphQL error, never a crash', async (_name, c) => {
-    const res = await fetch(`${api.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': c.contentType ?? 'application/json', authorization: key }, body: c.body });
-    const text = await res.text();
-    expect(text).not.toMatch(STACK);
-    if (res.status === 200) {
-      expect(JSON.parse(text).errors?.length).toBeGreaterThan(0);
-    } else {
-      expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(res.status).toBeLessThan(500);
-    }
-    expect(await healthy()).toBe(200);
-  });
+  it.each(rawBodyCases().map((c) => [c.name, c] as const))(
+    'answers a malformed request body: %s — 4xx or a GraphQL error, never a crash',
+    async (_name, c) => {
+      const res = await fetch(`${api.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': c.contentType ?? 'application/json', authorization: key },
+        body: c.body,
+      });
+      const text = await res.text();
+      expect(text).not.toMatch(STACK);
+      if (res.status === 200) {
+        expect(JSON.parse(text).errors?.length).toBeGreaterThan(0);
+      } else {
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+      }
+      expect(await healthy()).toBe(200);
+    },
+  );
 
-  it.each(INJECTION_STRINGS.map((s) => [JSON.stringify(s.slice(0, 30)), s] as const))('treats %s as data in lookups, filters and search', async (_name, s) => {
-    const before = await counts();
-    const ask = (query: string, variables: Record<string, unknown>) => gql(api.baseUrl, query, variables, { authorization: key });
-    const lookup = await ask('query($v: [String!]!) { checkIdentifiers(values: $v) { value known type } }', { v: [s] });
-    const filtered = await ask('query($t: [String!]) { objects(filter: { types: $t }) { edges { cursor } } }', { t: [s] });
-    const searched = await ask('query($q: String) { objects(filter: { search: $q }) { edges { cursor } } }', { q: s });
-    const feed = await ask('query($s: [String!]) { feed(filter: { sectors: $s }) { edges { cursor } } }', { s: [s] });
-    for (const res of [lookup, filtered, searched, feed]) {
-      expect(JSON.stringify(res)).not.toMatch(STACK);
-      if (res.errors) expect(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED']).toContain(res.errors[0].extensions?.code);
-    }
-    if (!lookup.errors) expect((lookup.data as { checkIdentifiers: Array<{ known: boolean }> }).checkIdentifiers[0].known).toBe(false);
-    if (!filtered.errors) expect((filtered.data as { objects: { edges: unknown[] } }).objects.edges).toEqual([]);
-    expect(await counts()).toEqual(before);
-    expect((await owner.query(`SELECT to_regclass('stix_object') IS NOT NULL AS present`)).rows[0].present).toBe(true);
-  });
+  it.each(INJECTION_STRINGS.map((s) => [JSON.stringify(s.slice(0, 30)), s] as const))(
+    'treats %s as data in lookups, filters and search',
+    async (_name, s) => {
+      const before = await counts();
+      const ask = (query: string, variables: Record<string, unknown>) => gql(api.baseUrl, query, variables, { authorization: key });
+      const lookup = await ask('query($v: [String!]!) { checkIdentifiers(values: $v) { value known type } }', { v: [s] });
+      const filtered = await ask('query($t: [String!]) { objects(filter: { types: $t }) { edges { cursor } } }', { t: [s] });
+      const searched = await ask('query($q: String) { objects(filter: { search: $q }) { edges { cursor } } }', { q: s });
+      const feed = await ask('query($s: [String!]) { feed(filter: { sectors: $s }) { edges { cursor } } }', { s: [s] });
+      for (const res of [lookup, filtered, searched, feed]) {
+        expect(JSON.stringify(res)).not.toMatch(STACK);
+        if (res.errors) expect(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED']).toContain(res.errors[0].extensions?.code);
+      }
+      if (!lookup.errors) expect((lookup.data as { checkIdentifiers: Array<{ known: boolean }> }).checkIdentifiers[0].known).toBe(false);
+      if (!filtered.errors) expect((filtered.data as { objects: { edges: unknown[] } }).objects.edges).toEqual([]);
+      expect(await counts()).toEqual(before);
+      expect((await owner.query(`SELECT to_regclass('stix_object') IS NOT NULL AS present`)).rows[0].present).toBe(true);
+    },
+  );
 
   it('refuses more identifiers than MAX_CHECK_IDENTIFIERS in one call', async () => {
-    const res = await gql(api.baseUrl, 'query($v: [String!]!) { checkIdentifiers(values: $v) { known } }', { v: Array.from({ length: 1001 }, (_, i) => `a${i}@example.com`) }, { authorization: key });
+    const res = await gql(
+      api.baseUrl,
+      'query($v: [String!]!) { checkIdentifiers(values: $v) { known } }',
+      { v: Array.from({ length: 1001 }, (_, i) => `a${i}@example.com`) },
+      { authorization: key },
+    );
     expect(res.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
   });
 });

@@ -14,13 +14,19 @@ export async function launchBrowser(): Promise<Browser> {
   const sparticuz = require('@sparticuz/chromium') as { executablePath(): Promise<string>; args: string[] };
   const exe = await sparticuz.executablePath();
   const libs = await bundledLibraries();
-  const env = { ...process.env, LD_LIBRARY_PATH: [libs, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'), FONTCONFIG_PATH: process.env.FONTCONFIG_PATH ?? join(tmpdir(), 'fonts') };
+  const env = {
+    ...process.env,
+    LD_LIBRARY_PATH: [libs, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'),
+    FONTCONFIG_PATH: process.env.FONTCONFIG_PATH ?? join(tmpdir(), 'fonts'),
+  };
   const args = [...sparticuz.args.filter((a: string) => a !== '--single-process'), '--no-sandbox'];
   try {
     return await chromium.launch({ executablePath: exe, args, env, headless: true });
   } catch (err) {
     if (!existsSync('/usr/bin/chromium')) throw err;
-    process.stderr.write(`The bundled Chromium (${exe}) did not start (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); using /usr/bin/chromium instead.\n`);
+    process.stderr.write(
+      `The bundled Chromium (${exe}) did not start (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); using /usr/bin/chromium instead.\n`,
+    );
     return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--headless=new'], headless: true });
   }
 }

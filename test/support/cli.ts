@@ -26,5 +26,12 @@ export function sqlOn(url: () => string) {
 
 /** The environment a CLI command reads (as a shell would set it) to work on the test database at `ownerUrl`. */
 export function cliEnv(ownerUrl: string): Record<string, string> {
-  return { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: ownerUrl, DATABASE_APP_URL: appUrlFor(ownerUrl), SEED_DEMO: 'false', ...TEST_SECRETS };
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+    DATABASE_URL: ownerUrl,
+    DATABASE_APP_URL: appUrlFor(ownerUrl),
+    SEED_DEMO: 'false',
+    ...TEST_SECRETS,
+  };
 }

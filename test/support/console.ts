@@ -10,7 +10,6 @@ import { TEST_PASSWORD } from '../factories/tenancy.factory';
 import { launchBrowser } from './browser';
 import { startTestApp, type TestApp } from './test-app';
 
-
 /** The console built from the sources, a real server serving it, one browser for the whole file. */
 export interface ConsoleRig {
   api: TestApp;
@@ -26,13 +25,25 @@ export async function startConsoleRig(): Promise<ConsoleRig> {
   // In a child process (Vite is ESM, which jest's CommonJS runtime cannot import), into a folder of
   // this run's own, so that a parallel `npm run build` cannot empty it under the server.
   const built = mkdtempSync(join(tmpdir(), 'cairn-console-build-'));
-  execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'build-console.js'), '--out', built], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'build-console.js'), '--out', built], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const api = await startTestApp({ env: { CONSOLE_DIR: built } });
   const browser = await launchBrowser();
   const shots = join(tmpdir(), 'cairn-console-screenshots');
   mkdirSync(shots, { recursive: true });
   process.stdout.write(`console screenshots: ${shots}\n`);
-  return { api, browser, shots, cspViolations: [], close: async () => { await browser.close(); await api.close(); rmSync(built, { recursive: true, force: true }); } };
+  return {
+    api,
+    browser,
+    shots,
+    cspViolations: [],
+    close: async () => {
+      await browser.close();
+      await api.close();
+      rmSync(built, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A person of the tenant (password TEST_PASSWORD); returns the e-mail address. */
@@ -43,7 +54,10 @@ export async function newPerson(rig: ConsoleRig, tenant: TenantEntity, role: Rol
 }
 
 /** A browser context and page at laptop width (or tablet), collecting CSP violations and page errors. */
-export async function openPage(rig: ConsoleRig, viewport = { width: 1366, height: 900 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+export async function openPage(
+  rig: ConsoleRig,
+  viewport = { width: 1366, height: 900 },
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await rig.browser.newContext({ viewport, acceptDownloads: true, baseURL: rig.api.baseUrl });
   const page = await context.newPage();
   const errors: string[] = [];

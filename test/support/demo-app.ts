@@ -22,7 +22,15 @@ export interface DemoApp {
 export async function startDemoApp(scale: number, seed = 1): Promise<DemoApp> {
   const databaseUrl = await createTestDatabase();
   const config = loadConfig(
-    { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, DATABASE_APP_URL: appUrlFor(databaseUrl), SEED_DEMO: 'true', DEMO_SEED: String(seed), DEMO_SCALE: String(scale) },
+    {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+      DATABASE_URL: databaseUrl,
+      DATABASE_APP_URL: appUrlFor(databaseUrl),
+      SEED_DEMO: 'true',
+      DEMO_SEED: String(seed),
+      DEMO_SCALE: String(scale),
+    },
     TEST_SECRETS,
   );
   const app = await createApp({ config, appDatabaseUrl: appUrlFor(databaseUrl), connectDatabase: true }, new JsonLogger(config.logLevel));
@@ -30,7 +38,11 @@ export async function startDemoApp(scale: number, seed = 1): Promise<DemoApp> {
   await app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const signIn = async (email: string) => {
-    const res = await gql<{ login: { accessToken: string } }>(baseUrl, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: DEMO_PASSWORD });
+    const res = await gql<{ login: { accessToken: string } }>(
+      baseUrl,
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+      { e: email, p: DEMO_PASSWORD },
+    );
     if (res.errors || !res.data) throw new Error(`demo sign-in of ${email} failed: ${JSON.stringify(res.errors)}`);
     return { authorization: `Bearer ${res.data.login.accessToken}` };
   };

@@ -25,7 +25,8 @@ export function findPostgresBin(): { bin: string } | { missing: string } {
   if (forced) return existsSync(join(forced, 'initdb')) ? { bin: forced } : { missing: `CAIRN_EXTERNAL_PG_BIN=${forced} has no initdb` };
   const root = '/usr/lib/postgresql';
   const majors = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v) && existsSync(join(root, v, 'bin', 'initdb'))) : [];
-  if (majors.length === 0) return { missing: `no PostgreSQL server under ${root} (Debian: apt-get install postgresql, or run scripts/ci-install-postgres.sh)` };
+  if (majors.length === 0)
+    return { missing: `no PostgreSQL server under ${root} (Debian: apt-get install postgresql, or run scripts/ci-install-postgres.sh)` };
   return { bin: join(root, String(Math.max(...majors.map(Number))), 'bin') };
 }
 
@@ -38,11 +39,29 @@ export async function startExternalPostgres(bin: string): Promise<ExternalPostgr
   writeFileSync(pwfile, SUPERUSER_PASSWORD, { mode: 0o644 });
   const asPostgres = typeof process.getuid === 'function' && process.getuid() === 0;
   const run = (tool: string, args: string[]) =>
-    execFileSync(asPostgres ? 'runuser' : join(bin, tool), asPostgres ? ['-u', 'postgres', '--', join(bin, tool), ...args] : args, { stdio: 'pipe', cwd: dir });
+    execFileSync(asPostgres ? 'runuser' : join(bin, tool), asPostgres ? ['-u', 'postgres', '--', join(bin, tool), ...args] : args, {
+      stdio: 'pipe',
+      cwd: dir,
+    });
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'postgres', `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`, 'start']);
-  const major = Number(execFileSync(join(bin, 'pg_config'), ['--version']).toString().match(/PostgreSQL (\d+)/)?.[1] ?? 0);
+  run('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    join(dir, 'server.log'),
+    '-w',
+    '-t',
+    '60',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`,
+    'start',
+  ]);
+  const major = Number(
+    execFileSync(join(bin, 'pg_config'), ['--version'])
+      .toString()
+      .match(/PostgreSQL (\d+)/)?.[1] ?? 0,
+  );
   return {
     url: `postgres://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/postgres`,
     major,

@@ -39,9 +39,13 @@ export async function startReplicatedPostgres(bin: string): Promise<ReplicatedPo
   writeFileSync(pwfile, SUPERUSER_PASSWORD, { mode: 0o644 });
   const asPostgres = typeof process.getuid === 'function' && process.getuid() === 0;
   const run = (tool: string, args: string[]) =>
-    execFileSync(asPostgres ? 'runuser' : join(bin, tool), asPostgres ? ['-u', 'postgres', '--', join(bin, tool), ...args] : args, { stdio: 'pipe', cwd: dir });
+    execFileSync(asPostgres ? 'runuser' : join(bin, tool), asPostgres ? ['-u', 'postgres', '--', join(bin, tool), ...args] : args, {
+      stdio: 'pipe',
+      cwd: dir,
+    });
   // Every statement in the log, prefixed with the connection's application_name (a routed read labels its transaction).
-  const options = (port: number) => `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c log_statement=all -c log_line_prefix='%a|'`;
+  const options = (port: number) =>
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c log_statement=all -c log_line_prefix='%a|'`;
   const running = new Set<string>();
   const start = (name: string, port: number) => {
     run('pg_ctl', ['-D', join(dir, name), '-l', join(dir, `${name}.log`), '-w', '-t', '60', '-o', options(port), 'start']);
@@ -64,17 +68,40 @@ export async function startReplicatedPostgres(bin: string): Promise<ReplicatedPo
   };
   const stop = () => {
     try {
-      for (const name of ['replica', 'primary'].filter((n) => running.has(n))) run('pg_ctl', ['-D', join(dir, name), '-m', 'immediate', '-w', 'stop']);
+      for (const name of ['replica', 'primary'].filter((n) => running.has(n)))
+        run('pg_ctl', ['-D', join(dir, name), '-m', 'immediate', '-w', 'stop']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   };
   try {
     const [primaryPort, replicaPort] = [await freePort(), await freePort()];
-    run('initdb', ['-D', join(dir, 'primary'), '-U', 'postgres', `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--no-sync', '-E', 'UTF8', '--locale=C']);
+    run('initdb', [
+      '-D',
+      join(dir, 'primary'),
+      '-U',
+      'postgres',
+      `--pwfile=${pwfile}`,
+      '--auth=scram-sha-256',
+      '--no-sync',
+      '-E',
+      'UTF8',
+      '--locale=C',
+    ]);
     start('primary', primaryPort);
     // initdb's pg_hba.conf lets `replication` connect from 127.0.0.1 with a password; -R writes standby.signal and primary_conninfo.
-    run('pg_basebackup', ['-d', `postgres://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${primaryPort}/postgres`, '-D', join(dir, 'replica'), '-R', '-X', 'stream', '--no-sync', '-c', 'fast']);
+    run('pg_basebackup', [
+      '-d',
+      `postgres://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${primaryPort}/postgres`,
+      '-D',
+      join(dir, 'replica'),
+      '-R',
+      '-X',
+      'stream',
+      '--no-sync',
+      '-c',
+      'fast',
+    ]);
     start('replica', replicaPort);
     return { primary: server('primary', primaryPort), replica: server('replica', replicaPort), stop };
   } catch (err) {

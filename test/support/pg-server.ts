@@ -25,7 +25,9 @@ export class ControllablePostgres {
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [join(__dirname, 'pg-child.js'), join(this.dir, 'data'), String(this.port), this.password], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(__dirname, 'pg-child.js'), join(this.dir, 'data'), String(this.port), this.password], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     await new Promise<void>((resolve, reject) => {
       let err = '';
@@ -51,4 +53,3 @@ export class ControllablePostgres {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
-

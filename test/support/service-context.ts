@@ -56,9 +56,15 @@ class ServiceTestModule {
 export async function startServiceContext(opts: { env?: Record<string, string> } = {}): Promise<ServiceContext> {
   const databaseUrl = await createTestDatabase();
   const appDatabaseUrl = appUrlFor(databaseUrl);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, DATABASE_APP_URL: appDatabaseUrl, SEED_DEMO: 'false', ...opts.env }, TEST_SECRETS);
+  const config = loadConfig(
+    { NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, DATABASE_APP_URL: appDatabaseUrl, SEED_DEMO: 'false', ...opts.env },
+    TEST_SECRETS,
+  );
   const logger = new JsonLogger(config.logLevel);
-  const app = await NestFactory.createApplicationContext(ServiceTestModule.forRoot(config, appDatabaseUrl, logger), { logger, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(ServiceTestModule.forRoot(config, appDatabaseUrl, logger), {
+    logger,
+    abortOnError: false,
+  });
   // Lifecycle hooks run as in the API (FeedHub listens for NOTIFY, store hooks register).
   await app.init();
   const clients: Client[] = [];

@@ -17,17 +17,25 @@ export interface TestApp {
 }
 
 /** A real API instance on a random port, on its own fresh database (or on `databaseUrl` to share one). */
-export async function startTestApp(opts: { databaseUrl?: string; env?: Record<string, string>; logLines?: string[] } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { databaseUrl?: string; env?: Record<string, string>; logLines?: string[] } = {},
+): Promise<TestApp> {
   const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
   const appDatabaseUrl = appUrlFor(databaseUrl);
   // With logLines, every line the server logs (at LOG_LEVEL, debug unless set) is kept there for the test to read.
   const level = opts.logLines ? { LOG_LEVEL: 'debug' } : { LOG_LEVEL: 'error' };
-  const config = loadConfig({ NODE_ENV: 'test', ...level, DATABASE_URL: databaseUrl, DATABASE_APP_URL: appDatabaseUrl, SEED_DEMO: 'false', ...opts.env }, TEST_SECRETS);
+  const config = loadConfig(
+    { NODE_ENV: 'test', ...level, DATABASE_URL: databaseUrl, DATABASE_APP_URL: appDatabaseUrl, SEED_DEMO: 'false', ...opts.env },
+    TEST_SECRETS,
+  );
   const lines = opts.logLines;
   // A test that brings its own secrets (production mode) brings its own database trust key, which
   // start-up stores as the owner (prepareDatabase); the template database holds the test one.
   if (opts.env?.IDENTIFIER_HMAC_SECRET) await storeTrustKey(databaseUrl, config.databaseTrustKey);
-  const app = await createApp({ config, appDatabaseUrl, connectDatabase: true }, new JsonLogger(config.logLevel, lines ? (l) => lines.push(l) : undefined));
+  const app = await createApp(
+    { config, appDatabaseUrl, connectDatabase: true },
+    new JsonLogger(config.logLevel, lines ? (l) => lines.push(l) : undefined),
+  );
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return { app, baseUrl: `http://127.0.0.1:${port}`, databaseUrl, appDatabaseUrl, config, close: () => app.close() };

@@ -18,7 +18,10 @@ type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
  * restarting refuses connections); after timeoutMs it fails saying what it waited for, with the
  * last value or error.
  */
-export async function waitFor<T>(condition: () => T | Promise<T>, { what, timeoutMs = 20_000, intervalMs = 10 }: WaitOptions): Promise<Truthy<T>> {
+export async function waitFor<T>(
+  condition: () => T | Promise<T>,
+  { what, timeoutMs = 20_000, intervalMs = 10 }: WaitOptions,
+): Promise<Truthy<T>> {
   const started = Date.now();
   for (;;) {
     let last: { value?: unknown; error?: unknown };
@@ -30,7 +33,10 @@ export async function waitFor<T>(condition: () => T | Promise<T>, { what, timeou
       last = { error };
     }
     if (Date.now() - started >= timeoutMs) {
-      const seen = 'error' in last ? `last error: ${(last.error as Error)?.message ?? String(last.error)}` : `last value: ${JSON.stringify(last.value)}`;
+      const seen =
+        'error' in last
+          ? `last error: ${(last.error as Error)?.message ?? String(last.error)}`
+          : `last value: ${JSON.stringify(last.value)}`;
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what} (${seen})`);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
@@ -45,5 +51,7 @@ export async function waitFor<T>(condition: () => T | Promise<T>, { what, timeou
  */
 export function untilSubscriptions(app: INestApplication, n: number): Promise<true> {
   const hub = app.get(FeedHub);
-  return waitFor(() => hub.subscriberCount === n, { what: () => `${n} live subscription(s) on the server (it has ${hub.subscriberCount})` });
+  return waitFor(() => hub.subscriberCount === n, {
+    what: () => `${n} live subscription(s) on the server (it has ${hub.subscriberCount})`,
+  });
 }

@@ -11,7 +11,11 @@ export interface WsOutcome<T = Record<string, unknown>> {
 }
 
 /** Runs a query or mutation over an (existing) graphql-ws client. */
-export function wsRun<T = Record<string, unknown>>(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<WsOutcome<T>> {
+export function wsRun<T = Record<string, unknown>>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<WsOutcome<T>> {
   return new Promise((resolve) => {
     const out: WsOutcome<T> = {};
     client.subscribe<T>(
@@ -42,7 +46,10 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
  * A bare graphql-transport-ws socket (no client library), for what a library would not send: an
  * oversized message. Resolves with the close code, or with the first message received.
  */
-export function rawWs(baseUrl: string, authorization: string): Promise<{ send(message: unknown): void; next(): Promise<{ message?: Record<string, unknown>; closed?: number }>; close(): void }> {
+export function rawWs(
+  baseUrl: string,
+  authorization: string,
+): Promise<{ send(message: unknown): void; next(): Promise<{ message?: Record<string, unknown>; closed?: number }>; close(): void }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(baseUrl.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
     const inbox: Array<{ message?: Record<string, unknown>; closed?: number }> = [];
@@ -55,7 +62,8 @@ export function rawWs(baseUrl: string, authorization: string): Promise<{ send(me
       ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization } }));
       const api = {
         send: (message: unknown) => ws.send(typeof message === 'string' ? message : JSON.stringify(message)),
-        next: () => new Promise<{ message?: Record<string, unknown>; closed?: number }>((r) => (inbox.length ? r(inbox.shift()!) : waiters.push(r))),
+        next: () =>
+          new Promise<{ message?: Record<string, unknown>; closed?: number }>((r) => (inbox.length ? r(inbox.shift()!) : waiters.push(r))),
         close: () => ws.terminate(),
       };
       resolve(api);

@@ -1,7 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 
 export class PortInUseError extends Error {
-  constructor(readonly host: string, readonly port: number) {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
     super(`Port ${port} is already in use on ${host}: stop the other process or set PORT to a free port.`);
     this.name = 'PortInUseError';
   }

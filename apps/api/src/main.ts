@@ -40,7 +40,14 @@ async function main(): Promise<void> {
     try {
       workers = await startWorkers(
         config.apiWorkers,
-        { DATABASE_URL: database.url, DATABASE_APP_URL: database.appUrl, SEED_DEMO: 'false', JWT_SECRET: config.auth.jwtSecret, IDENTIFIER_HMAC_SECRET: config.identifierHmacSecret, CURSOR_SECRET: config.cursorSecret },
+        {
+          DATABASE_URL: database.url,
+          DATABASE_APP_URL: database.appUrl,
+          SEED_DEMO: 'false',
+          JWT_SECRET: config.auth.jwtSecret,
+          IDENTIFIER_HMAC_SECRET: config.identifierHmacSecret,
+          CURSOR_SECRET: config.cursorSecret,
+        },
         log,
       );
     } catch (err) {
@@ -72,7 +79,13 @@ async function main(): Promise<void> {
 }
 
 /** Listens (a worker: on the port its primary shares), and on SIGTERM or SIGINT drains, closes the app, then stops the database. */
-async function serve(config: CairnConfig, appDatabaseUrl: string, logger: JsonLogger, stopDatabase: () => Promise<void>, app?: INestApplication): Promise<void> {
+async function serve(
+  config: CairnConfig,
+  appDatabaseUrl: string,
+  logger: JsonLogger,
+  stopDatabase: () => Promise<void>,
+  app?: INestApplication,
+): Promise<void> {
   const log = (line: string) => logger.log(line, 'Bootstrap');
   const api = app ?? (await createApp({ config, appDatabaseUrl, connectDatabase: true }, logger));
   try {

@@ -10,8 +10,14 @@ import { seedDemoIfEmpty } from '@cairn/demo';
  * data exactly as `npm start` does: the demo data set (SEED_DEMO, into a database with no tenants),
  * then the exchange's identity and extension-definitions, and the shared identities of the small-crowd cells.
  */
-export async function loadStartUpData(app: INestApplicationContext, config: CairnConfig, ownerDatabaseUrl: string, log: (line: string) => void): Promise<void> {
-  if (config.seedDemo && (await seedDemoIfEmpty(app, { seed: config.demoSeed, scale: config.demoScale }, log))) await analyze(ownerDatabaseUrl);
+export async function loadStartUpData(
+  app: INestApplicationContext,
+  config: CairnConfig,
+  ownerDatabaseUrl: string,
+  log: (line: string) => void,
+): Promise<void> {
+  if (config.seedDemo && (await seedDemoIfEmpty(app, { seed: config.demoSeed, scale: config.demoScale }, log)))
+    await analyze(ownerDatabaseUrl);
   await app.get(IntelService).publishExchangeDefinitions();
   await app.get(SightingsService).publishCellIdentities();
 }

@@ -51,7 +51,8 @@ export async function startWorkers(count: number, env: Record<string, string>, l
       });
       worker.once('exit', (code, signal) => {
         const how = signal ?? `exit code ${code}`;
-        if (!listening) return reject(new Error(`API worker ${worker.process.pid} exited during start-up (${how}); its own output above says why`));
+        if (!listening)
+          return reject(new Error(`API worker ${worker.process.pid} exited during start-up (${how}); its own output above says why`));
         if (stopping) return;
         log(`API worker ${worker.process.pid} exited (${how})`);
         replace();

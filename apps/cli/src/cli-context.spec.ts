@@ -19,20 +19,26 @@ describe('the CLI application context', () => {
   });
 
   it('has the domain services but no GraphQL module, no HTTP controller, no WebSocket door and no LISTEN connection', async () => {
-    const seen = await withCliContext(async ({ app }) => {
-      const modules = [...app.get(ModulesContainer).values()];
-      // The services a command calls answer, over the database.
-      const tenants = await app.get(TenancyService).listTenants();
-      const database = new URL(databaseUrl).pathname.slice(1);
-      const sessions = await sql<{ application_name: string; query: string }>(`SELECT application_name, query FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [database]);
-      return {
-        tenants: Array.isArray(tenants),
-        modules: modules.map((m) => m.metatype.name),
-        controllers: modules.flatMap((m) => [...m.controllers.keys()].map((k) => (typeof k === 'function' ? k.name : String(k)))),
-        providers: modules.flatMap((m) => [...m.providers.keys()].map((k) => (typeof k === 'function' ? k.name : String(k)))),
-        sessions,
-      };
-    }, () => undefined);
+    const seen = await withCliContext(
+      async ({ app }) => {
+        const modules = [...app.get(ModulesContainer).values()];
+        // The services a command calls answer, over the database.
+        const tenants = await app.get(TenancyService).listTenants();
+        const database = new URL(databaseUrl).pathname.slice(1);
+        const sessions = await sql<{ application_name: string; query: string }>(
+          `SELECT application_name, query FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+          [database],
+        );
+        return {
+          tenants: Array.isArray(tenants),
+          modules: modules.map((m) => m.metatype.name),
+          controllers: modules.flatMap((m) => [...m.controllers.keys()].map((k) => (typeof k === 'function' ? k.name : String(k)))),
+          providers: modules.flatMap((m) => [...m.providers.keys()].map((k) => (typeof k === 'function' ? k.name : String(k)))),
+          sessions,
+        };
+      },
+      () => undefined,
+    );
     expect(seen.tenants).toBe(true);
     expect(seen.modules).toEqual(expect.arrayContaining(['TenancyModule', 'IntelModule', 'LookupModule']));
     expect(seen.modules.filter((name) => /GraphQL|Apollo|Taxii(?!Services)|^Sightings(?!Services)/.test(name))).toEqual([]);

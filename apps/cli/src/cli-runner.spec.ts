@@ -4,7 +4,13 @@ import { fakeIo } from '../../../test/support/cli';
 
 const seen: unknown[] = [];
 const commands: CliCommand[] = [
-  { path: ['tenant', 'create'], usage: '<slug>', description: 'make one', flags: { country: { description: 'c' }, named: { description: 'n', boolean: true } }, run: async (a) => (seen.push(a), 0) },
+  {
+    path: ['tenant', 'create'],
+    usage: '<slug>',
+    description: 'make one',
+    flags: { country: { description: 'c' }, named: { description: 'n', boolean: true } },
+    run: async (a) => (seen.push(a), 0),
+  },
   { path: ['tenant', 'list'], usage: '', description: 'list them', run: async () => 0 },
   { path: ['migrate'], usage: '', description: 'migrate', run: async () => 3 },
 ];
@@ -40,7 +46,7 @@ describe('runCli', () => {
     [['--colour=red'], "Unknown flag --colour for 'tenant create'"],
     [['--country'], 'Flag --country needs a value'],
     [['--country', '--named'], 'Flag --country needs a value'],
-  ])('%j is a usage error that names the flag, followed by the command\'s help', async (flags, message) => {
+  ])("%j is a usage error that names the flag, followed by the command's help", async (flags, message) => {
     const { io, err } = fakeIo();
     expect(await runCli(commands, ['tenant', 'create', 'x', ...flags], io)).toBe(2);
     expect(err[0]).toBe(message);
@@ -60,7 +66,11 @@ describe('runCli', () => {
   });
 
   // The issue: 'tenant --help' answered "Unknown command".
-  it.each([[['tenant', '--help'], 0], [['tenant', '-h'], 0], [['tenant'], 2]])('%j lists the group\'s commands (exit %i)', async (argv, code) => {
+  it.each([
+    [['tenant', '--help'], 0],
+    [['tenant', '-h'], 0],
+    [['tenant'], 2],
+  ])("%j lists the group's commands (exit %i)", async (argv, code) => {
     const { io, out, err } = fakeIo();
     expect(await runCli(commands, argv as string[], io)).toBe(code);
     expect(err.join('\n')).not.toContain('Unknown command');

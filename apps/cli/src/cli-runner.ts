@@ -8,9 +8,7 @@ export async function runCli(commands: CliCommand[], argv: string[], io: CliIO):
     io.out(helpText(commands));
     return argv.length === 0 ? 2 : 0;
   }
-  const command = [...commands]
-    .sort((a, b) => b.path.length - a.path.length)
-    .find((c) => c.path.every((word, i) => argv[i] === word));
+  const command = [...commands].sort((a, b) => b.path.length - a.path.length).find((c) => c.path.every((word, i) => argv[i] === word));
   if (!command) {
     // A group word ('tenant', 'user' …) alone or with --help lists that group's commands.
     const group = commands.filter((c) => c.path.length > 1 && c.path[0] === argv[0]);
@@ -19,7 +17,14 @@ export async function runCli(commands: CliCommand[], argv: string[], io: CliIO):
       io.out(groupHelp(argv[0], group));
       return argv.length === 1 ? 2 : 0;
     }
-    io.err(`Unknown command: ${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ') || argv[0]}`);
+    io.err(
+      `Unknown command: ${
+        argv
+          .filter((a) => !a.startsWith('-'))
+          .slice(0, 2)
+          .join(' ') || argv[0]
+      }`,
+    );
     io.err(group.length ? groupHelp(argv[0], group) : helpText(commands));
     return 2;
   }
@@ -71,7 +76,9 @@ export function parseCommandArgs(rest: string[], command: CliCommand): CliArgs {
     const flag = /'(-[^'\s<]*)/.exec((err as Error).message)?.[1] ?? '';
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new CliUsageError(`Unknown flag ${flag} for '${command.path.join(' ')}'`);
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      throw new CliUsageError(command.flags?.[flag.replace(/^-+/, '')]?.boolean ? `Flag ${flag} takes no value` : `Flag ${flag} needs a value`);
+      throw new CliUsageError(
+        command.flags?.[flag.replace(/^-+/, '')]?.boolean ? `Flag ${flag} takes no value` : `Flag ${flag} needs a value`,
+      );
     }
     throw err;
   }
@@ -95,7 +102,14 @@ function commandList(commands: CliCommand[]): string[] {
 }
 
 function groupHelp(word: string, group: CliCommand[]): string {
-  return [`Usage: ${INVOCATION} ${word} <${group.map((c) => c.path[1]).join('|')}> [arguments] [--flags]`, '', 'Commands:', ...commandList(group), '', `Run '${INVOCATION} ${word} <command> --help' for a command's flags.`].join('\n');
+  return [
+    `Usage: ${INVOCATION} ${word} <${group.map((c) => c.path[1]).join('|')}> [arguments] [--flags]`,
+    '',
+    'Commands:',
+    ...commandList(group),
+    '',
+    `Run '${INVOCATION} ${word} <command> --help' for a command's flags.`,
+  ].join('\n');
 }
 
 function helpText(commands: CliCommand[]): string {
@@ -135,7 +149,10 @@ export function optionalFlag(args: CliArgs, name: string): string | undefined {
 
 /** A comma-separated flag as a list (empty when absent). */
 export function listFlag(args: CliArgs, name: string): string[] {
-  return (optionalFlag(args, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (optionalFlag(args, name) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export function noPositional(args: CliArgs): void {

@@ -50,19 +50,38 @@ export function App() {
   const current = route.page === 'object' ? 'explore' : route.page;
   return (
     <>
-      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>Skip to content</a>
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <header className="top">
-        <a className="brand" href={href('feed')}>Cairn</a>
+        <a className="brand" href={href('feed')}>
+          Cairn
+        </a>
         <nav aria-label="Console">
           <ul>
             {NAV.filter((n) => !n.admin || isAdmin).map((n) => (
-              <li key={n.page}><a href={href(n.page)} aria-current={current === n.page ? 'page' : undefined}>{n.label}</a></li>
+              <li key={n.page}>
+                <a href={href(n.page)} aria-current={current === n.page ? 'page' : undefined}>
+                  {n.label}
+                </a>
+              </li>
             ))}
           </ul>
         </nav>
         <div className="who">
-          <span data-testid="who">{session.user.name || session.user.email} · {session.user.tenant.name} · {session.user.role.toLowerCase()}</span>
-          <button type="button" onClick={() => void signOut(session)}>Sign out</button>
+          <span data-testid="who">
+            {session.user.name || session.user.email} · {session.user.tenant.name} · {session.user.role.toLowerCase()}
+          </span>
+          <button type="button" onClick={() => void signOut(session)}>
+            Sign out
+          </button>
         </div>
       </header>
       <main id="main" tabIndex={-1}>
@@ -76,13 +95,29 @@ export function App() {
 
 function Page({ page, arg, session }: { page: string; arg?: string; session: Session }) {
   switch (page) {
-    case 'feed': return <FeedPage session={session} />;
-    case 'dashboard': return <Dashboard />;
-    case 'publish': return <Publish />;
-    case 'explore': return <Explore initial={arg} />;
-    case 'object': return arg ? <ObjectPage id={arg} /> : <Explore />;
-    case 'admin': return session.user.role === 'ADMIN' ? <Admin session={session} /> : <p role="alert">Only tenant admins manage users, keys and groups.</p>;
-    case 'screening': return <Screening />;
-    default: return <p role="alert">No such page. <a href={href('feed')}>Go to the live feed</a>.</p>;
+    case 'feed':
+      return <FeedPage session={session} />;
+    case 'dashboard':
+      return <Dashboard />;
+    case 'publish':
+      return <Publish />;
+    case 'explore':
+      return <Explore initial={arg} />;
+    case 'object':
+      return arg ? <ObjectPage id={arg} /> : <Explore />;
+    case 'admin':
+      return session.user.role === 'ADMIN' ? (
+        <Admin session={session} />
+      ) : (
+        <p role="alert">Only tenant admins manage users, keys and groups.</p>
+      );
+    case 'screening':
+      return <Screening />;
+    default:
+      return (
+        <p role="alert">
+          No such page. <a href={href('feed')}>Go to the live feed</a>.
+        </p>
+      );
   }
 }

@@ -5,11 +5,22 @@ import type { Distribution, HiringChannel, IndicatorKind, InterviewStage, RoleCa
 export { SECTORS };
 
 const SECTOR_WORDS: Record<string, string> = {
-  'artificial-intelligence': 'Artificial intelligence', 'payroll-processing': 'Payroll processing', 'professional-services': 'Professional services',
-  'financial-services': 'Financial services', 'government-local': 'Local government', 'government-national': 'National government',
-  'government-regional': 'Regional government', 'government-public-services': 'Public services', 'government-emergency-services': 'Emergency services (government)',
-  'hospitality-leisure': 'Hospitality & leisure', 'infrastructure-dams': 'Dams', 'infrastructure-nuclear': 'Nuclear infrastructure',
-  'infrastructure-water': 'Water infrastructure', 'non-profit': 'Non-profit', 'emergency-services': 'Emergency services', 'any-sector': 'All sectors',
+  'artificial-intelligence': 'Artificial intelligence',
+  'payroll-processing': 'Payroll processing',
+  'professional-services': 'Professional services',
+  'financial-services': 'Financial services',
+  'government-local': 'Local government',
+  'government-national': 'National government',
+  'government-regional': 'Regional government',
+  'government-public-services': 'Public services',
+  'government-emergency-services': 'Emergency services (government)',
+  'hospitality-leisure': 'Hospitality & leisure',
+  'infrastructure-dams': 'Dams',
+  'infrastructure-nuclear': 'Nuclear infrastructure',
+  'infrastructure-water': 'Water infrastructure',
+  'non-profit': 'Non-profit',
+  'emergency-services': 'Emergency services',
+  'any-sector': 'All sectors',
 };
 
 export function sectorLabel(s: string): string {
@@ -17,7 +28,12 @@ export function sectorLabel(s: string): string {
 }
 
 const REGION_WORDS: Record<string, string> = {
-  global: 'Worldwide', europe: 'Europe', 'north-america': 'North America', 'asia-pacific': 'Asia-Pacific', 'latin-america': 'Latin America', 'middle-east-africa': 'Middle East & Africa',
+  global: 'Worldwide',
+  europe: 'Europe',
+  'north-america': 'North America',
+  'asia-pacific': 'Asia-Pacific',
+  'latin-america': 'Latin America',
+  'middle-east-africa': 'Middle East & Africa',
 };
 let regionNames: Intl.DisplayNames | null = null;
 
@@ -36,25 +52,76 @@ export function areaLabel(area: string): string {
 }
 
 /** Countries members commonly work in, for pickers (any ISO code can still be typed). */
-export const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'NL', 'IE', 'ES', 'IT', 'PL', 'SE', 'CH', 'CA', 'IN', 'SG', 'AU', 'JP', 'KR', 'BR', 'AE', 'IL', 'ZA'];
+export const COUNTRIES = [
+  'US',
+  'GB',
+  'DE',
+  'FR',
+  'NL',
+  'IE',
+  'ES',
+  'IT',
+  'PL',
+  'SE',
+  'CH',
+  'CA',
+  'IN',
+  'SG',
+  'AU',
+  'JP',
+  'KR',
+  'BR',
+  'AE',
+  'IL',
+  'ZA',
+];
 
 export const STAGES: Record<InterviewStage, string> = {
-  APPLICATION: 'Application', INTERVIEW: 'Interview', OFFER: 'Offer', HIRED: 'Hired', DETECTED_AFTER_HIRE: 'Detected after hire',
+  APPLICATION: 'Application',
+  INTERVIEW: 'Interview',
+  OFFER: 'Offer',
+  HIRED: 'Hired',
+  DETECTED_AFTER_HIRE: 'Detected after hire',
 };
 export const ROLE_CATEGORIES: Record<RoleCategory, string> = {
-  SOFTWARE: 'Software engineering', AI_ML: 'AI / machine learning', DATA: 'Data', DESIGN: 'Design', IT_SUPPORT: 'IT support',
-  CUSTOMER_SERVICE: 'Customer service', PAYROLL_ACCOUNTING: 'Payroll & accounting', OTHER: 'Other role',
+  SOFTWARE: 'Software engineering',
+  AI_ML: 'AI / machine learning',
+  DATA: 'Data',
+  DESIGN: 'Design',
+  IT_SUPPORT: 'IT support',
+  CUSTOMER_SERVICE: 'Customer service',
+  PAYROLL_ACCOUNTING: 'Payroll & accounting',
+  OTHER: 'Other role',
 };
 export const CHANNELS: Record<HiringChannel, string> = {
-  DIRECT_APPLICATION: 'Direct application', JOB_BOARD: 'Job board', FREELANCE_PLATFORM: 'Freelance platform', STAFFING_AGENCY: 'Staffing agency', REFERRAL: 'Referral', OTHER: 'Other channel',
+  DIRECT_APPLICATION: 'Direct application',
+  JOB_BOARD: 'Job board',
+  FREELANCE_PLATFORM: 'Freelance platform',
+  STAFFING_AGENCY: 'Staffing agency',
+  REFERRAL: 'Referral',
+  OTHER: 'Other channel',
 };
-export const TLPS: Record<Tlp, string> = { CLEAR: 'TLP:CLEAR', GREEN: 'TLP:GREEN', AMBER: 'TLP:AMBER', AMBER_STRICT: 'TLP:AMBER+STRICT', RED: 'TLP:RED' };
+export const TLPS: Record<Tlp, string> = {
+  CLEAR: 'TLP:CLEAR',
+  GREEN: 'TLP:GREEN',
+  AMBER: 'TLP:AMBER',
+  AMBER_STRICT: 'TLP:AMBER+STRICT',
+  RED: 'TLP:RED',
+};
 export const DISTRIBUTIONS: Record<Distribution, string> = {
-  ORGANISATION: 'My organisation only', RECIPIENTS: 'Named members', SHARING_GROUP: 'A sharing group', SECTOR: 'Members in sectors', COMMUNITY: 'The whole community',
+  ORGANISATION: 'My organisation only',
+  RECIPIENTS: 'Named members',
+  SHARING_GROUP: 'A sharing group',
+  SECTOR: 'Members in sectors',
+  COMMUNITY: 'The whole community',
 };
 export const SCOPES: Record<Scope, string> = {
-  INTEL_READ: 'Read intelligence (GraphQL)', INTEL_WRITE: 'Publish intelligence', SIGHTINGS_WRITE: 'Report sightings', TAXII_READ: 'TAXII: read collections',
-  TAXII_WRITE: 'TAXII: add objects', TENANT_ADMIN: 'Tenant administration',
+  INTEL_READ: 'Read intelligence (GraphQL)',
+  INTEL_WRITE: 'Publish intelligence',
+  SIGHTINGS_WRITE: 'Report sightings',
+  TAXII_READ: 'TAXII: read collections',
+  TAXII_WRITE: 'TAXII: add objects',
+  TENANT_ADMIN: 'Tenant administration',
 };
 
 /** Indicator value types with what a member would paste, and a hint. */
@@ -62,7 +129,7 @@ export const INDICATOR_KINDS: Record<IndicatorKind, { label: string; placeholder
   EMAIL: { label: 'Applicant e-mail address', placeholder: 'jane.doe@mail.example', personal: true },
   PHONE: { label: 'Phone number (with country code)', placeholder: '+1 415 555 0100', personal: true },
   PERSONA_NAME: { label: 'Persona name', placeholder: 'Alex Kim', personal: true },
-  GITHUB: { label: 'GitHub account', placeholder: 'octocat', },
+  GITHUB: { label: 'GitHub account', placeholder: 'octocat' },
   LINKEDIN: { label: 'LinkedIn profile', placeholder: 'https://www.linkedin.com/in/alex-kim' },
   TELEGRAM: { label: 'Telegram handle', placeholder: '@alexkim' },
   IP: { label: 'IP address (VPN exit, laptop farm)', placeholder: '198.51.100.7' },

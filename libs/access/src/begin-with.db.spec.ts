@@ -17,13 +17,18 @@ describe('beginWith (libs/access)', () => {
     await ctx.close();
   });
 
-  const setting = (m: { query(sql: string): Promise<Array<{ v: string | null }>> }) => m.query(`SELECT current_setting('cairn.tenant_id', true) AS v`).then((r) => r[0].v);
+  const setting = (m: { query(sql: string): Promise<Array<{ v: string | null }>> }) =>
+    m.query(`SELECT current_setting('cairn.tenant_id', true) AS v`).then((r) => r[0].v);
 
   it('gives fn the first statement’s rows, inside one transaction whose local settings end with it', async () => {
-    const seen = await beginWith(ds, `SELECT set_config('cairn.tenant_id', ${uuidLiteral(tenant)}::text, true) AS v, txid_current_if_assigned() IS NULL AS fresh`, async (m, rows) => {
-      const [{ in_tx }] = await m.query(`SELECT now() = statement_timestamp() AS in_tx`);
-      return { rows, inside: await setting(m), in_tx };
-    });
+    const seen = await beginWith(
+      ds,
+      `SELECT set_config('cairn.tenant_id', ${uuidLiteral(tenant)}::text, true) AS v, txid_current_if_assigned() IS NULL AS fresh`,
+      async (m, rows) => {
+        const [{ in_tx }] = await m.query(`SELECT now() = statement_timestamp() AS in_tx`);
+        return { rows, inside: await setting(m), in_tx };
+      },
+    );
     expect(seen.rows).toEqual([{ v: tenant, fresh: true }]);
     expect(seen.inside).toBe(tenant);
     // now() is the transaction's start: a later statement in the same transaction sees an earlier one.
@@ -52,9 +57,11 @@ describe('beginWith (libs/access)', () => {
       await m.transaction(async (inner) => {
         expect(await setting(inner)).toBe(tenant);
       });
-      await m.transaction(async () => {
-        throw new Error('inner');
-      }).catch(() => undefined);
+      await m
+        .transaction(async () => {
+          throw new Error('inner');
+        })
+        .catch(() => undefined);
       return setting(m);
     });
     expect(out).toBe(tenant);

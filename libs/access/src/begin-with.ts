@@ -19,7 +19,11 @@ export const textLiteral = (s: string): string => escapeLiteral(s);
  * cost in a profile of checkIdentifiers over HTTP). The simple protocol takes no parameters, so
  * `first` is built with uuidLiteral / textLiteral only. fn gets the first statement's rows.
  */
-export async function beginWith<T, R = Record<string, unknown>>(dataSource: DataSource, first: string, fn: (manager: EntityManager, rows: R[]) => Promise<T>): Promise<T> {
+export async function beginWith<T, R = Record<string, unknown>>(
+  dataSource: DataSource,
+  first: string,
+  fn: (manager: EntityManager, rows: R[]) => Promise<T>,
+): Promise<T> {
   const runner = dataSource.createQueryRunner();
   try {
     const client = (await runner.connect()) as PoolClient;

@@ -20,7 +20,8 @@ export class DbTrust {
   asTenant<T>(tenantId: string, fn: (m: EntityManager) => Promise<T>, outer?: EntityManager): Promise<T> {
     if (outer) return fn(outer);
     // The setting rides with BEGIN (one round trip); an id that is no UUID takes the parameterised path.
-    if (isUuid(tenantId)) return beginWith(this.dataSource, `SELECT set_config('cairn.tenant_id', ${uuidLiteral(tenantId)}::text, true)`, (m) => fn(m));
+    if (isUuid(tenantId))
+      return beginWith(this.dataSource, `SELECT set_config('cairn.tenant_id', ${uuidLiteral(tenantId)}::text, true)`, (m) => fn(m));
     return this.dataSource.transaction(async (m) => {
       await m.query(`SELECT set_config('cairn.tenant_id', $1, true)`, [tenantId]);
       return fn(m);

@@ -54,7 +54,11 @@ describe('a last statement committed right behind it (libs/access)', () => {
   it('the statement is committed, and the lock free, while the runner has yet to return', async () => {
     const before = await lastSeq();
     const inside = await ctx.app.get(TenancyService).asViewer(scope, async (m) => {
-      const rows = await queryAndCommit<{ seq: string }>(m, 'UPDATE feed_counter SET last_seq = last_seq + $1 RETURNING last_seq::text AS seq', [3]);
+      const rows = await queryAndCommit<{ seq: string }>(
+        m,
+        'UPDATE feed_counter SET last_seq = last_seq + $1 RETURNING last_seq::text AS seq',
+        [3],
+      );
       return { rows, free: await lockIsFree(), seen: await lastSeq() };
     });
     expect(inside.rows).toEqual([{ seq: String(before + 3n) }]);

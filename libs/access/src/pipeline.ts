@@ -15,12 +15,16 @@ export interface Statement {
 
 /** The statement setViewer runs: the row-level-security viewer for the rest of the transaction. */
 export function viewerStatement(scope: AccessScope): Statement {
-  return { sql: `SELECT ${viewerSettingsSql('$1', '$2', '$3', '$4')}`, params: [scope.tenantId, scope.country, scope.sectors.join(','), scope.groupIds.join(',')] };
+  return {
+    sql: `SELECT ${viewerSettingsSql('$1', '$2', '$3', '$4')}`,
+    params: [scope.tenantId, scope.country, scope.sectors.join(','), scope.groupIds.join(',')],
+  };
 }
 
 /** The connection of m's top-level transaction, or undefined (none, or inside a savepoint). */
 function transactionConnection(m: EntityManager): PgConnection | undefined {
-  const runner = m.queryRunner as unknown as { isTransactionActive?: boolean; transactionDepth?: number; databaseConnection?: PgConnection } | undefined;
+  const runner = m.queryRunner as unknown as
+    { isTransactionActive?: boolean; transactionDepth?: number; databaseConnection?: PgConnection } | undefined;
   return runner?.isTransactionActive && runner.transactionDepth === 1 ? runner.databaseConnection : undefined;
 }
 
@@ -54,7 +58,12 @@ export async function queryPipelined(m: EntityManager, statements: Statement[]):
   }
   const settled = await pipelined(connection, statements);
   const failed = settled.findIndex((r) => r.status === 'rejected');
-  if (failed >= 0) throw new QueryFailedError(statements[failed].sql, statements[failed].params, (settled[failed] as PromiseRejectedResult).reason as Error);
+  if (failed >= 0)
+    throw new QueryFailedError(
+      statements[failed].sql,
+      statements[failed].params,
+      (settled[failed] as PromiseRejectedResult).reason as Error,
+    );
   return settled.map((r) => (r as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows);
 }
 

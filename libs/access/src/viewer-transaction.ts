@@ -21,5 +21,10 @@ export function viewerSettingsSql(tenantId: string, country: string, sectorsCsv:
 
 /** Sets the row-level-security viewer for the rest of the current transaction (transaction-local settings). */
 export async function setViewer(db: Queryable, scope: AccessScope): Promise<void> {
-  await db.query(`SELECT ${viewerSettingsSql('$1', '$2', '$3', '$4')}`, [scope.tenantId, scope.country, scope.sectors.join(','), scope.groupIds.join(',')]);
+  await db.query(`SELECT ${viewerSettingsSql('$1', '$2', '$3', '$4')}`, [
+    scope.tenantId,
+    scope.country,
+    scope.sectors.join(','),
+    scope.groupIds.join(','),
+  ]);
 }

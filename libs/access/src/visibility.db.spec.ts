@@ -38,7 +38,16 @@ describe('the visibility predicate and row-level security on real rows (libs/acc
 
   /** What each tenant may see, by the rule (and nothing else of these objects). */
   const EXPECTED: Record<'A' | 'B' | 'C' | 'D', string[]> = {
-    A: ['A:COMMUNITY', 'A:COMMUNITY(DE only)', 'A:ORGANISATION', 'A:RECIPIENTS(C)', 'A:SECTOR(financial)', 'A:SECTOR(own)', 'A:SHARING_GROUP', 'B:SHARING_GROUP'],
+    A: [
+      'A:COMMUNITY',
+      'A:COMMUNITY(DE only)',
+      'A:ORGANISATION',
+      'A:RECIPIENTS(C)',
+      'A:SECTOR(financial)',
+      'A:SECTOR(own)',
+      'A:SHARING_GROUP',
+      'B:SHARING_GROUP',
+    ],
     B: ['A:COMMUNITY', 'A:COMMUNITY(DE only)', 'A:SECTOR(financial)', 'A:SHARING_GROUP', 'B:ORGANISATION', 'B:SHARING_GROUP'],
     C: ['A:COMMUNITY', 'A:RECIPIENTS(C)'],
     D: ['A:COMMUNITY', 'A:SECTOR(own)'],
@@ -58,7 +67,17 @@ describe('the visibility predicate and row-level security on real rows (libs/acc
     for (const [label, publisher, sharing] of OBJECTS) {
       const id = `indicator--${randomUUID()}`;
       ids.set(id, label);
-      const doc = { type: 'indicator', spec_version: '2.1', id, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', name: label, pattern: "[ipv4-addr:value = '198.51.100.7']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' };
+      const doc = {
+        type: 'indicator',
+        spec_version: '2.1',
+        id,
+        created: '2025-01-01T00:00:00.000Z',
+        modified: '2025-01-01T00:00:00.000Z',
+        name: label,
+        pattern: "[ipv4-addr:value = '198.51.100.7']",
+        pattern_type: 'stix',
+        valid_from: '2025-01-01T00:00:00Z',
+      };
       await intel.storeObjects(machineViewer(t[publisher]), [doc], sharing());
     }
   });
@@ -72,7 +91,9 @@ describe('the visibility predicate and row-level security on real rows (libs/acc
 
   it('the objects were stored with the distributions the table is about', async () => {
     const { rows } = await owner.query('SELECT id, distribution FROM stix_object WHERE id = ANY($1)', [ours()]);
-    expect(new Set(rows.map((r: { distribution: string }) => r.distribution))).toEqual(new Set(['ORGANISATION', 'RECIPIENTS', 'SHARING_GROUP', 'SECTOR', 'COMMUNITY']));
+    expect(new Set(rows.map((r: { distribution: string }) => r.distribution))).toEqual(
+      new Set(['ORGANISATION', 'RECIPIENTS', 'SHARING_GROUP', 'SECTOR', 'COMMUNITY']),
+    );
     expect(rows).toHaveLength(OBJECTS.length);
   });
 
@@ -101,7 +122,11 @@ describe('the visibility predicate and row-level security on real rows (libs/acc
       const scope = await tenancy.accessScope(tenant.id);
       const params = new SqlParams([ours()]);
       const predicate = visibleTo('o', scope, params);
-      seen[name] = labels(await tenancy.asViewer(scope, (m) => m.query(`SELECT o.id FROM stix_object o WHERE o.id = ANY($1) AND ${predicate}`, params.values)));
+      seen[name] = labels(
+        await tenancy.asViewer(scope, (m) =>
+          m.query(`SELECT o.id FROM stix_object o WHERE o.id = ANY($1) AND ${predicate}`, params.values),
+        ),
+      );
     }
     expect(seen).toEqual(EXPECTED);
   });
@@ -116,7 +141,9 @@ describe('the visibility predicate and row-level security on real rows (libs/acc
     expect(scope.groupIds).toEqual([]);
     const params = new SqlParams([ours()]);
     const predicate = visibleTo('o', scope, params);
-    const byPredicate = labels((await owner.query(`SELECT o.id FROM stix_object o WHERE o.id = ANY($1) AND ${predicate}`, params.values)).rows);
+    const byPredicate = labels(
+      (await owner.query(`SELECT o.id FROM stix_object o WHERE o.id = ANY($1) AND ${predicate}`, params.values)).rows,
+    );
     const byRls = labels(await tenancy.asViewer(scope, (m) => m.query('SELECT id FROM stix_object WHERE id = ANY($1)', [ours()])));
     // B still sees its own group row: the publisher always sees its own objects.
     const expected = ['A:COMMUNITY', 'A:COMMUNITY(DE only)', 'A:SECTOR(financial)', 'B:ORGANISATION', 'B:SHARING_GROUP'];

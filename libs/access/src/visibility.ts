@@ -88,6 +88,9 @@ export function audienceKeys(scope: AccessScope): AudienceKey[] {
   ];
   return [
     { key: `p:${scope.tenantId}`, distribution: null },
-    ...shared.flatMap((k) => [{ ...k, key: `${k.key}@*` }, { ...k, key: `${k.key}@${scope.country}` }]),
+    ...shared.flatMap((k) => [
+      { ...k, key: `${k.key}@*` },
+      { ...k, key: `${k.key}@${scope.country}` },
+    ]),
   ];
 }

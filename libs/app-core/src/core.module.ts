@@ -19,7 +19,12 @@ export class CoreModule {
   static forRoot({ config, logger, metrics }: CoreInput): DynamicModule {
     return {
       module: CoreModule,
-      providers: [{ provide: CAIRN_CONFIG, useValue: config }, { provide: JsonLogger, useValue: logger }, { provide: Metrics, useValue: metrics }, DbTrust],
+      providers: [
+        { provide: CAIRN_CONFIG, useValue: config },
+        { provide: JsonLogger, useValue: logger },
+        { provide: Metrics, useValue: metrics },
+        DbTrust,
+      ],
       exports: [CAIRN_CONFIG, JsonLogger, Metrics, DbTrust],
     };
   }

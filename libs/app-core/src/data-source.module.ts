@@ -43,7 +43,10 @@ export class DataSourceModule {
           onConnected: (ds) => input.onConnected?.(ds, 'replica'),
           log: (line) => logger.warn(`${line} (${describeDatabaseUrl(url)})`, 'Database'),
         });
-        logger.log(`reads that may be served by a replica go to ${describeDatabaseUrl(url)} (waiting at most ${config.replicaMaxWaitMs} ms for it to catch up)`, 'Database');
+        logger.log(
+          `reads that may be served by a replica go to ${describeDatabaseUrl(url)} (waiting at most ${config.replicaMaxWaitMs} ms for it to catch up)`,
+          'Database',
+        );
         return reads;
       },
     };
@@ -56,7 +59,12 @@ export class DataSourceModule {
         TypeOrmModule.forRootAsync({
           useFactory: () => ({ type: 'postgres', manualInitialization: true }),
           dataSourceFactory: async () => {
-            const ds = createDataSource({ url: input.appDatabaseUrl, entities: ENTITIES, poolSize: config.dbPoolSize, applicationName: input.applicationName });
+            const ds = createDataSource({
+              url: input.appDatabaseUrl,
+              entities: ENTITIES,
+              poolSize: config.dbPoolSize,
+              applicationName: input.applicationName,
+            });
             if (!input.connect) return ds;
             await connectWithRetry(ds, {
               attempts: config.dbConnectAttempts,

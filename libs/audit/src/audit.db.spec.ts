@@ -26,7 +26,14 @@ describe('AuditService on the real audit_log (libs/audit)', () => {
     b = await newTenant(ctx.app);
     // The operator works from the exchange's own tenant, like the CLI-created operator user.
     const exchange = await ctx.app.get(TenancyService).exchangeTenant();
-    operator = { kind: 'user', tenantId: exchange.id, userId: '00000000-0000-4000-8000-0000000000aa', role: 'admin', operator: true, scopes: new Set(SCOPES) };
+    operator = {
+      kind: 'user',
+      tenantId: exchange.id,
+      userId: '00000000-0000-4000-8000-0000000000aa',
+      role: 'admin',
+      operator: true,
+      scopes: new Set(SCOPES),
+    };
   });
 
   afterAll(async () => {
@@ -39,8 +46,10 @@ describe('AuditService on the real audit_log (libs/audit)', () => {
     await audit.record(actions.map((action) => ({ action, tenantId: tenant?.id ?? null, details: { marker } })));
     return marker;
   }
-  const list = async (viewer: Viewer, q: Partial<AuditQuery> = {}) => (await audit.query({ limit: 500, ...q }, viewer)).map((e) => ({ tenant: e.tenantId, action: e.action, marker: e.details.marker }));
-  const withMarker = <R extends { marker?: unknown }>(rows: R[], ...markers: string[]): R[] => rows.filter((r) => markers.includes(r.marker as string));
+  const list = async (viewer: Viewer, q: Partial<AuditQuery> = {}) =>
+    (await audit.query({ limit: 500, ...q }, viewer)).map((e) => ({ tenant: e.tenantId, action: e.action, marker: e.details.marker }));
+  const withMarker = <R extends { marker?: unknown }>(rows: R[], ...markers: string[]): R[] =>
+    rows.filter((r) => markers.includes(r.marker as string));
 
   describe('who reads what', () => {
     let ma: string;
@@ -76,8 +85,15 @@ describe('AuditService on the real audit_log (libs/audit)', () => {
     });
 
     it('the operator filters by tenant and by action', async () => {
-      expect(withMarker(await list(operator, { tenantId: b.id }), ma, mb, mnone).map((r) => `${r.tenant === b.id} ${r.action}`)).toEqual(['true apikey.created', 'true tenant.updated']);
-      expect(withMarker(await list(operator, { actions: ['apikey.created', 'auth.login_failed'] }), ma, mb, mnone).map((r) => r.action).sort()).toEqual(['apikey.created', 'apikey.created', 'auth.login_failed']);
+      expect(withMarker(await list(operator, { tenantId: b.id }), ma, mb, mnone).map((r) => `${r.tenant === b.id} ${r.action}`)).toEqual([
+        'true apikey.created',
+        'true tenant.updated',
+      ]);
+      expect(
+        withMarker(await list(operator, { actions: ['apikey.created', 'auth.login_failed'] }), ma, mb, mnone)
+          .map((r) => r.action)
+          .sort(),
+      ).toEqual(['apikey.created', 'apikey.created', 'auth.login_failed']);
       // An action filter does not reopen what the operator may not see.
       expect(withMarker(await list(operator, { actions: ['intel.published'] }), ma, mb)).toEqual([]);
     });
@@ -88,7 +104,12 @@ describe('AuditService on the real audit_log (libs/audit)', () => {
     const pages: string[][] = [];
     let beforeId: string | undefined;
     for (;;) {
-      const page = (await audit.query({ limit: 2, actions: ['user.created', 'user.updated', 'apikey.created', 'apikey.revoked', 'tenant.updated'], beforeId }, machineViewer(a))).filter((e) => e.details.marker === marker);
+      const page = (
+        await audit.query(
+          { limit: 2, actions: ['user.created', 'user.updated', 'apikey.created', 'apikey.revoked', 'tenant.updated'], beforeId },
+          machineViewer(a),
+        )
+      ).filter((e) => e.details.marker === marker);
       if (page.length === 0) break;
       pages.push(page.map((e) => e.action));
       beforeId = page[page.length - 1].id;
@@ -102,13 +123,17 @@ describe('AuditService on the real audit_log (libs/audit)', () => {
     // A millisecond boundary (what a Date holds) strictly after the first entry's microsecond timestamp.
     const boundary = await waitFor(
       async () => {
-        const { rows } = await owner.query(`SELECT date_trunc('milliseconds', clock_timestamp()) AS b, date_trunc('milliseconds', clock_timestamp()) > (SELECT at FROM audit_log WHERE id = $1) AS past`, [id]);
+        const { rows } = await owner.query(
+          `SELECT date_trunc('milliseconds', clock_timestamp()) AS b, date_trunc('milliseconds', clock_timestamp()) > (SELECT at FROM audit_log WHERE id = $1) AS past`,
+          [id],
+        );
         return rows[0].past ? (rows[0].b as Date) : null;
       },
       { what: "the database clock to pass the first entry's millisecond" },
     );
     const second = await recordAll(a, ['tenant.updated']);
-    const markers = async (q: Partial<AuditQuery>) => withMarker(await list(machineViewer(a), q), first, second).map((r) => (r.marker === first ? 'first' : 'second'));
+    const markers = async (q: Partial<AuditQuery>) =>
+      withMarker(await list(machineViewer(a), q), first, second).map((r) => (r.marker === first ? 'first' : 'second'));
     expect(await markers({ since: boundary })).toEqual(['second']);
     expect(await markers({ before: boundary })).toEqual(['first']);
   });
@@ -126,9 +151,21 @@ describe('AuditService on the real audit_log (libs/audit)', () => {
 
   it('records the actor from the viewer: its user or its key', async () => {
     const key: Viewer = { ...machineViewer(a), apiKeyId: '00000000-0000-4000-8000-00000000000b' };
-    const user: Viewer = { kind: 'user', tenantId: a.id, userId: '00000000-0000-4000-8000-00000000000c', role: 'admin', operator: false, scopes: new Set(SCOPES) };
-    await audit.record([{ action: 'intel.published', viewer: key, details: { marker: 'actor-key' } }, { action: 'intel.published', viewer: user, details: { marker: 'actor-user' } }]);
-    const rows = (await audit.query({ limit: 10, actions: ['intel.published'] }, machineViewer(a))).filter((e) => String(e.details.marker).startsWith('actor-'));
+    const user: Viewer = {
+      kind: 'user',
+      tenantId: a.id,
+      userId: '00000000-0000-4000-8000-00000000000c',
+      role: 'admin',
+      operator: false,
+      scopes: new Set(SCOPES),
+    };
+    await audit.record([
+      { action: 'intel.published', viewer: key, details: { marker: 'actor-key' } },
+      { action: 'intel.published', viewer: user, details: { marker: 'actor-user' } },
+    ]);
+    const rows = (await audit.query({ limit: 10, actions: ['intel.published'] }, machineViewer(a))).filter((e) =>
+      String(e.details.marker).startsWith('actor-'),
+    );
     expect(rows.map((e) => ({ tenant: e.tenantId, key: e.actorKeyId, user: e.actorUserId, marker: e.details.marker }))).toEqual([
       { tenant: a.id, key: null, user: user.userId, marker: 'actor-user' },
       { tenant: a.id, key: key.apiKeyId, user: null, marker: 'actor-key' },
@@ -155,7 +192,10 @@ describe('AuditService on the real audit_log (libs/audit)', () => {
     const actions = ['apikey.created', 'apikey.used', 'user.created', 'auth.login_failed', 'auth.login', 'auth.refresh_reused'];
     const rows = await waitFor(
       async () => {
-        const { rows } = await owner.query(`SELECT action, target_type, target_id, details, request_id FROM audit_log WHERE tenant_id = $1`, [t.id]);
+        const { rows } = await owner.query(
+          `SELECT action, target_type, target_id, details, request_id FROM audit_log WHERE tenant_id = $1`,
+          [t.id],
+        );
         return actions.every((act) => rows.some((r: { action: string }) => r.action === act)) && rows;
       },
       { what: 'every event of the flow to be audited' },

@@ -1,6 +1,16 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Field, ID, InputType, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { JsonScalar, AuthGuard, checkArguments, CurrentViewer, PAGE_RULES, pageSizeProblem, RequireRoles, CommonErrorCode, type Viewer } from '@cairn/common';
+import {
+  JsonScalar,
+  AuthGuard,
+  checkArguments,
+  CurrentViewer,
+  PAGE_RULES,
+  pageSizeProblem,
+  RequireRoles,
+  CommonErrorCode,
+  type Viewer,
+} from '@cairn/common';
 import { AuditService } from './audit.service';
 
 @ObjectType('AuditEntry')
@@ -53,7 +63,10 @@ export class AuditFilterInput {
 export class AuditResolver {
   constructor(private readonly audit: AuditService) {}
 
-  @Query(() => [AuditEntryModel], { description: "The audit log, newest first: a tenant admin sees its own tenant's; the operator every tenant's account and admin events, but not other tenants' publishing, sighting and read events." })
+  @Query(() => [AuditEntryModel], {
+    description:
+      "The audit log, newest first: a tenant admin sees its own tenant's; the operator every tenant's account and admin events, but not other tenants' publishing, sighting and read events.",
+  })
   @RequireRoles('admin')
   async auditLog(
     @CurrentViewer() viewer: Viewer,
@@ -63,7 +76,10 @@ export class AuditResolver {
   ): Promise<AuditEntryModel[]> {
     checkArguments(
       () => pageSizeProblem(first, PAGE_RULES.auditLog),
-      () => (before !== undefined && !/^\d{1,19}$/.test(before) ? { argument: 'before', code: CommonErrorCode.INVALID_VALUE, message: 'before must be an audit entry id' } : undefined),
+      () =>
+        before !== undefined && !/^\d{1,19}$/.test(before)
+          ? { argument: 'before', code: CommonErrorCode.INVALID_VALUE, message: 'before must be an audit entry id' }
+          : undefined,
     );
     const tenantId = viewer.operator ? filter?.tenantId : viewer.tenantId;
     return this.audit.query({ tenantId, actions: filter?.actions, since: filter?.since, limit: first, beforeId: before }, viewer);

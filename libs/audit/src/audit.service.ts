@@ -89,14 +89,22 @@ export class AuditService {
     }));
     // No RETURNING (updateEntity false): an entry without a tenant may be appended by anyone but read by the operator only.
     const insert = (m: EntityManager, list: typeof rows) =>
-      m.getRepository(AuditEntryEntity).createQueryBuilder().insert().values(list as Partial<AuditEntryEntity>[] as never).updateEntity(false).execute();
+      m
+        .getRepository(AuditEntryEntity)
+        .createQueryBuilder()
+        .insert()
+        .values(list as Partial<AuditEntryEntity>[] as never)
+        .updateEntity(false)
+        .execute();
     if (manager) {
       await insert(manager, rows);
       return;
     }
     for (const tenantId of new Set(rows.map((r) => r.tenantId))) {
       const ofTenant = rows.filter((r) => r.tenantId === tenantId);
-      await (tenantId === null ? this.trust.asNobody((m) => insert(m, ofTenant)) : this.trust.asTenant(tenantId, (m) => insert(m, ofTenant)));
+      await (tenantId === null
+        ? this.trust.asNobody((m) => insert(m, ofTenant))
+        : this.trust.asTenant(tenantId, (m) => insert(m, ofTenant)));
     }
   }
 
@@ -105,7 +113,9 @@ export class AuditService {
    * else its own tenant's only — the resolver decides the filter, row-level security the rows.
    */
   async query(q: AuditQuery, viewer: Viewer): Promise<AuditEntryEntity[]> {
-    return viewer.operator ? this.trust.asOperator((m) => this.read(m, q, viewer.tenantId)) : this.trust.asTenant(viewer.tenantId, (m) => this.read(m, q));
+    return viewer.operator
+      ? this.trust.asOperator((m) => this.read(m, q, viewer.tenantId))
+      : this.trust.asTenant(viewer.tenantId, (m) => this.read(m, q));
   }
 
   /**
@@ -121,7 +131,9 @@ export class AuditService {
     if (q.before) qb.andWhere('a.at < :before', { before: q.before });
     if (q.beforeId) qb.andWhere('a.id < :beforeId', { beforeId: q.beforeId });
     if (operatorTenantId) {
-      qb.andWhere("(a.tenant_id = :own OR NOT (a.action LIKE 'intel.%' OR a.action LIKE 'sighting.%' OR a.action LIKE 'lookup.%'))", { own: operatorTenantId });
+      qb.andWhere("(a.tenant_id = :own OR NOT (a.action LIKE 'intel.%' OR a.action LIKE 'sighting.%' OR a.action LIKE 'lookup.%'))", {
+        own: operatorTenantId,
+      });
     }
     return qb.getMany();
   }

@@ -40,6 +40,8 @@ describe('AccessTokenService', () => {
 
   it('cannot be verified with another secret', async () => {
     const { token } = await new AccessTokenService(config).issue(userId, tenantId, sessionId);
-    await expect(new JwtService().verifyAsync(token, { secret: 'another-secret-0123456789abcdef0123456789', algorithms: ['HS256'] })).rejects.toThrow();
+    await expect(
+      new JwtService().verifyAsync(token, { secret: 'another-secret-0123456789abcdef0123456789', algorithms: ['HS256'] }),
+    ).rejects.toThrow();
   });
 });

@@ -57,10 +57,20 @@ export class ApiKeyService {
     if (name.length < 1 || name.length > 200) throw new AuthError(AuthErrorCode.INVALID_NAME, 'Name must be 1 to 200 characters', 'name');
     // 'taxii:read' and the GraphQL spelling TAXII_READ are one scope; what is stored is the former.
     const { scopes, unknown } = canonicalScopes(input.scopes);
-    if (unknown.length) throw new AuthError(AuthErrorCode.INVALID_SCOPES, `Unknown scopes: ${unknown.join(', ')} (allowed: ${GRANTABLE_KEY_SCOPES.join(', ')})`, 'scopes');
+    if (unknown.length)
+      throw new AuthError(
+        AuthErrorCode.INVALID_SCOPES,
+        `Unknown scopes: ${unknown.join(', ')} (allowed: ${GRANTABLE_KEY_SCOPES.join(', ')})`,
+        'scopes',
+      );
     if (scopes.length === 0) throw new AuthError(AuthErrorCode.INVALID_SCOPES, 'Give the key at least one scope', 'scopes');
     const refused = scopes.filter((s) => !(GRANTABLE_KEY_SCOPES as readonly string[]).includes(s));
-    if (refused.length) throw new AuthError(AuthErrorCode.INVALID_SCOPES, `Scopes not grantable to an API key: ${refused.join(', ')} (allowed: ${GRANTABLE_KEY_SCOPES.join(', ')})`, 'scopes');
+    if (refused.length)
+      throw new AuthError(
+        AuthErrorCode.INVALID_SCOPES,
+        `Scopes not grantable to an API key: ${refused.join(', ')} (allowed: ${GRANTABLE_KEY_SCOPES.join(', ')})`,
+        'scopes',
+      );
     if (input.expiresAt && (Number.isNaN(input.expiresAt.getTime()) || input.expiresAt.getTime() <= Date.now())) {
       throw new AuthError(AuthErrorCode.INVALID_EXPIRY, 'expiresAt must be in the future', 'expiresAt');
     }
@@ -85,7 +95,14 @@ export class ApiKeyService {
             }),
           );
           await this.audit.record(
-            { action: 'apikey.created', tenantId: tenant.id, viewer: actor, targetType: 'api_key', targetId: saved.id, details: { prefix: saved.prefix, scopes } },
+            {
+              action: 'apikey.created',
+              tenantId: tenant.id,
+              viewer: actor,
+              targetType: 'api_key',
+              targetId: saved.id,
+              details: { prefix: saved.prefix, scopes },
+            },
             m,
           );
           return { apiKey: saved, secret: generated.full };
@@ -99,11 +116,15 @@ export class ApiKeyService {
   }
 
   listForTenant(tenantId: string): Promise<ApiKeyEntity[]> {
-    return this.trust.asTenant(tenantId, (m) => m.getRepository(ApiKeyEntity).find({ where: { tenantId }, order: { createdAt: 'ASC', id: 'ASC' } }));
+    return this.trust.asTenant(tenantId, (m) =>
+      m.getRepository(ApiKeyEntity).find({ where: { tenantId }, order: { createdAt: 'ASC', id: 'ASC' } }),
+    );
   }
 
   findInTenant(tenantId: string, id: string): Promise<ApiKeyEntity | null> {
-    return isUuid(id) ? this.trust.asTenant(tenantId, (m) => m.getRepository(ApiKeyEntity).findOne({ where: { id, tenantId } })) : Promise.resolve(null);
+    return isUuid(id)
+      ? this.trust.asTenant(tenantId, (m) => m.getRepository(ApiKeyEntity).findOne({ where: { id, tenantId } }))
+      : Promise.resolve(null);
   }
 
   /** Revokes a key of the admin's own tenant; another tenant's key is NOT_FOUND. Takes effect on the next request, on either door. */
@@ -129,7 +150,17 @@ export class ApiKeyService {
   private async revokeKey(m: EntityManager, key: ApiKeyEntity, actor?: Viewer): Promise<ApiKeyEntity> {
     if (key.revokedAt) return key;
     await m.query(`UPDATE api_key SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [key.id]);
-    await this.audit.record({ action: 'apikey.revoked', tenantId: key.tenantId, viewer: actor, targetType: 'api_key', targetId: key.id, details: { prefix: key.prefix } }, m);
+    await this.audit.record(
+      {
+        action: 'apikey.revoked',
+        tenantId: key.tenantId,
+        viewer: actor,
+        targetType: 'api_key',
+        targetId: key.id,
+        details: { prefix: key.prefix },
+      },
+      m,
+    );
     return m.getRepository(ApiKeyEntity).findOneByOrFail({ id: key.id });
   }
 
@@ -146,7 +177,14 @@ export class ApiKeyService {
     if (!row || !matches) return 'invalid';
     if (row.revoked_at || row.tenant_status !== 'active') return 'revoked';
     if (row.expires_at && row.expires_at.getTime() <= Date.now()) return 'expired';
-    const viewer: Viewer = { kind: 'apikey', tenantId: row.tenant_id, apiKeyId: row.id, operator: false, scopes: new Set(row.scopes), expiresAt: row.expires_at?.getTime() };
+    const viewer: Viewer = {
+      kind: 'apikey',
+      tenantId: row.tenant_id,
+      apiKeyId: row.id,
+      operator: false,
+      scopes: new Set(row.scopes),
+      expiresAt: row.expires_at?.getTime(),
+    };
     this.touch(viewer);
     return viewer;
   }

@@ -51,5 +51,7 @@ export class AuthError extends DomainError<AuthErrorCode> {
 
 /** Failed sign-ins or key guesses: locked for a while, whatever the next credential is. */
 export function tooManyFailedAttempts(retryAfterMs: number): AuthError {
-  return new AuthError(AuthErrorCode.TOO_MANY_FAILED_ATTEMPTS, 'Too many failed attempts; try again later', undefined, { retryAfterSeconds: retryAfterSeconds(retryAfterMs) });
+  return new AuthError(AuthErrorCode.TOO_MANY_FAILED_ATTEMPTS, 'Too many failed attempts; try again later', undefined, {
+    retryAfterSeconds: retryAfterSeconds(retryAfterMs),
+  });
 }

@@ -23,7 +23,9 @@ describe('parseAuthorization', () => {
 
   it('accepts Basic with the full key as password and any username', () => {
     for (const user of ['', 'splunk', 'x:y']) {
-      expect(parseAuthorization(basic(user, key.full))).toEqual(user.includes(':') ? null : { kind: 'apikey', prefix: key.prefix, secret: key.secret });
+      expect(parseAuthorization(basic(user, key.full))).toEqual(
+        user.includes(':') ? null : { kind: 'apikey', prefix: key.prefix, secret: key.secret },
+      );
     }
   });
 

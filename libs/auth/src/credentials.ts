@@ -8,9 +8,7 @@ import { isUuid } from '@cairn/common';
  * password = the secret part).
  */
 export type Credential =
-  | { kind: 'jwt'; token: string }
-  | { kind: 'apikey'; prefix: string; secret: string }
-  | { kind: 'apikey-id'; id: string; secret: string };
+  { kind: 'jwt'; token: string } | { kind: 'apikey'; prefix: string; secret: string } | { kind: 'apikey-id'; id: string; secret: string };
 
 export const API_KEY_PREFIX_RE = /^cairn_[A-Za-z0-9]{8}$/;
 const SECRET_RE = /^[A-Za-z0-9_-]{43}$/;

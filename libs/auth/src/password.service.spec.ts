@@ -33,7 +33,14 @@ describe('PasswordService', () => {
   it('answers false, not an exception, for malformed or abusive hashes', async () => {
     const good = await passwords.hash('correct horse battery');
     const parts = good.split('$');
-    for (const bad of ['', 'plain', 'bcrypt$2b$10$abc', good.replace('scrypt$1024', 'scrypt$1000'), ['scrypt', String(2 ** 24), ...parts.slice(2)].join('$'), good.slice(0, -10)]) {
+    for (const bad of [
+      '',
+      'plain',
+      'bcrypt$2b$10$abc',
+      good.replace('scrypt$1024', 'scrypt$1000'),
+      ['scrypt', String(2 ** 24), ...parts.slice(2)].join('$'),
+      good.slice(0, -10),
+    ]) {
       expect(await passwords.verify('correct horse battery', bad)).toBe(false);
     }
   });

@@ -37,8 +37,10 @@ export class PasswordService {
 
   /** Throws BAD_USER_INPUT for a password too short or too long to accept. */
   assertAcceptable(password: string): void {
-    if (password.length < PASSWORD_MIN_LENGTH) throw new AuthError(AuthErrorCode.INVALID_PASSWORD, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`, 'password');
-    if (password.length > PASSWORD_MAX_LENGTH) throw new AuthError(AuthErrorCode.INVALID_PASSWORD, `Password must be at most ${PASSWORD_MAX_LENGTH} characters`, 'password');
+    if (password.length < PASSWORD_MIN_LENGTH)
+      throw new AuthError(AuthErrorCode.INVALID_PASSWORD, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`, 'password');
+    if (password.length > PASSWORD_MAX_LENGTH)
+      throw new AuthError(AuthErrorCode.INVALID_PASSWORD, `Password must be at most ${PASSWORD_MAX_LENGTH} characters`, 'password');
   }
 
   async hash(password: string): Promise<string> {

@@ -41,7 +41,13 @@ export class RefreshTokenService {
     const expiresAt = new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000);
     await this.trust.asTenant(
       tenantId,
-      (m) => m.query(`INSERT INTO refresh_token (user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)`, [userId, familyId, hashToken(token), expiresAt]),
+      (m) =>
+        m.query(`INSERT INTO refresh_token (user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)`, [
+          userId,
+          familyId,
+          hashToken(token),
+          expiresAt,
+        ]),
       manager,
     );
     return { token, familyId, expiresAt };
@@ -49,7 +55,9 @@ export class RefreshTokenService {
 
   /** Whose token this hash is: the one lookup before the tenant is known (SECURITY DEFINER, refresh_token_token_hash_key). */
   private async owner(hash: string): Promise<{ user_id: string; tenant_id: string } | undefined> {
-    const rows = (await this.trust.asNobody((m) => m.query(`SELECT user_id, tenant_id FROM cairn_auth_refresh_token_owner($1)`, [hash]))) as Array<{
+    const rows = (await this.trust.asNobody((m) =>
+      m.query(`SELECT user_id, tenant_id FROM cairn_auth_refresh_token_owner($1)`, [hash]),
+    )) as Array<{
       user_id: string;
       tenant_id: string;
     }>;
@@ -73,7 +81,9 @@ export class RefreshTokenService {
       const row = consumed[0][0];
       if (row) return { outcome: 'rotated', userId: row.user_id, next: await this.issue(row.user_id, owner.tenant_id, row.family_id, m) };
 
-      const known = (await m.query(`SELECT user_id, family_id, consumed_at, revoked_at FROM refresh_token WHERE token_hash = $1`, [hash])) as Array<{
+      const known = (await m.query(`SELECT user_id, family_id, consumed_at, revoked_at FROM refresh_token WHERE token_hash = $1`, [
+        hash,
+      ])) as Array<{
         user_id: string;
         family_id: string;
         consumed_at: Date | null;
@@ -95,7 +105,10 @@ export class RefreshTokenService {
     const owner = await this.owner(hash);
     if (!owner) return null;
     return this.trust.asTenant(owner.tenant_id, async (m) => {
-      const rows = (await m.query(`SELECT user_id, family_id FROM refresh_token WHERE token_hash = $1`, [hash])) as Array<{ user_id: string; family_id: string }>;
+      const rows = (await m.query(`SELECT user_id, family_id FROM refresh_token WHERE token_hash = $1`, [hash])) as Array<{
+        user_id: string;
+        family_id: string;
+      }>;
       if (!rows[0]) return null;
       await this.revokeFamily(rows[0].family_id, m);
       return { userId: rows[0].user_id };

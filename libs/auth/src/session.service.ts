@@ -58,7 +58,13 @@ export class SessionService {
     await this.users.recordSuccessfulLogin(principal);
     const refresh = await this.refreshTokens.issue(principal.userId, principal.tenant.id);
     const access = await this.accessTokens.issue(principal.userId, principal.tenant.id, refresh.familyId);
-    await this.audit.record({ action: 'auth.login', viewer, targetType: 'user', targetId: principal.userId, details: { ip: client.ip ?? null } });
+    await this.audit.record({
+      action: 'auth.login',
+      viewer,
+      targetType: 'user',
+      targetId: principal.userId,
+      details: { ip: client.ip ?? null },
+    });
     const { passwordHash: _hidden, ...user } = principal;
     return { accessToken: access.token, refreshToken: refresh.token, expiresAt: access.expiresAt, user };
   }
@@ -96,6 +102,12 @@ export class SessionService {
     const revoked = await this.refreshTokens.revokeFamilyOf(token);
     if (!revoked) return;
     const principal = await this.users.loadPrincipal(revoked.userId);
-    await this.audit.record({ action: 'auth.logout', tenantId: principal?.tenant.id ?? null, actorUserId: revoked.userId, targetType: 'user', targetId: revoked.userId });
+    await this.audit.record({
+      action: 'auth.logout',
+      tenantId: principal?.tenant.id ?? null,
+      actorUserId: revoked.userId,
+      targetType: 'user',
+      targetId: revoked.userId,
+    });
   }
 }

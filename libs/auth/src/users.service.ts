@@ -58,14 +58,24 @@ export class UsersService {
     const rows: Array<Pick<UserEntity, 'tenantId' | 'email' | 'name' | 'role' | 'operator' | 'passwordHash'> & { password: string }> = [];
     for (const input of inputs) {
       const email = normaliseEmail(input.email);
-      if (!EMAIL_RE.test(email) || email.length > 254) throw new AuthError(AuthErrorCode.INVALID_EMAIL, 'Not a valid e-mail address', 'email');
+      if (!EMAIL_RE.test(email) || email.length > 254)
+        throw new AuthError(AuthErrorCode.INVALID_EMAIL, 'Not a valid e-mail address', 'email');
       if (!ROLES.includes(input.role)) throw new AuthError(AuthErrorCode.INVALID_ROLE, `Role must be one of ${ROLES.join(', ')}`, 'role');
       const name = (input.name ?? '').trim();
       if (name.length > 200) throw new AuthError(AuthErrorCode.INVALID_NAME, 'Name must be at most 200 characters', 'name');
       const tenant = await this.tenants.findById(input.tenantId);
       if (!tenant) throw new AuthError(AuthErrorCode.TENANT_NOT_FOUND, 'No such tenant');
-      if (input.operator && tenant.kind !== 'exchange') throw new AuthError(AuthErrorCode.OPERATOR_OUTSIDE_EXCHANGE, 'Only users of the exchange tenant can be operators', 'operator');
-      rows.push({ tenantId: tenant.id, email, name, role: input.role, operator: input.operator ?? false, passwordHash: '', password: input.password });
+      if (input.operator && tenant.kind !== 'exchange')
+        throw new AuthError(AuthErrorCode.OPERATOR_OUTSIDE_EXCHANGE, 'Only users of the exchange tenant can be operators', 'operator');
+      rows.push({
+        tenantId: tenant.id,
+        email,
+        name,
+        role: input.role,
+        operator: input.operator ?? false,
+        passwordHash: '',
+        password: input.password,
+      });
     }
     const hashes = new Map<string, string>();
     for (const password of new Set(rows.map((r) => r.password))) hashes.set(password, await this.passwords.hash(password));
@@ -74,7 +84,10 @@ export class UsersService {
       const repo = m.getRepository(UserEntity);
       let users: UserEntity[];
       try {
-        users = await repo.save(rows.map(({ password, ...r }) => repo.create({ ...r, passwordHash: hashes.get(password)! })), { chunk: 500 });
+        users = await repo.save(
+          rows.map(({ password, ...r }) => repo.create({ ...r, passwordHash: hashes.get(password)! })),
+          { chunk: 500 },
+        );
       } catch (err) {
         // Uniqueness is exchange-wide because people sign in by e-mail alone.
         if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {
@@ -83,7 +96,14 @@ export class UsersService {
         throw err;
       }
       await this.audit.record(
-        users.map((user) => ({ action: 'user.created' as const, tenantId: user.tenantId, viewer: actor, targetType: 'user', targetId: user.id, details: { role: user.role, operator: user.operator } })),
+        users.map((user) => ({
+          action: 'user.created' as const,
+          tenantId: user.tenantId,
+          viewer: actor,
+          targetType: 'user',
+          targetId: user.id,
+          details: { role: user.role, operator: user.operator },
+        })),
         m,
       );
       return users;
@@ -94,12 +114,16 @@ export class UsersService {
   async existingEmails(emails: readonly string[]): Promise<string[]> {
     const wanted = [...new Set(emails.map(normaliseEmail))];
     if (wanted.length === 0) return [];
-    const rows: Array<{ email: string }> = await this.trust.asOperator((m) => m.query(`SELECT email FROM app_user WHERE email = ANY ($1::text[]) ORDER BY email`, [wanted]));
+    const rows: Array<{ email: string }> = await this.trust.asOperator((m) =>
+      m.query(`SELECT email FROM app_user WHERE email = ANY ($1::text[]) ORDER BY email`, [wanted]),
+    );
     return rows.map((r) => r.email);
   }
 
   listForTenant(tenantId: string): Promise<UserEntity[]> {
-    return this.trust.asTenant(tenantId, (m) => m.getRepository(UserEntity).find({ where: { tenantId }, order: { createdAt: 'ASC', id: 'ASC' } }));
+    return this.trust.asTenant(tenantId, (m) =>
+      m.getRepository(UserEntity).find({ where: { tenantId }, order: { createdAt: 'ASC', id: 'ASC' } }),
+    );
   }
 
   /** Only within the admin's own tenant; another tenant's user is NOT_FOUND, not FORBIDDEN, so ids leak nothing. */
@@ -148,15 +172,17 @@ export class UsersService {
    * API instance at once.
    */
   async loadSessionPrincipal(userId: string, sessionId: string): Promise<Principal | null> {
-    const rows = (await this.trust.asNobody((m) => m.query(`SELECT * FROM cairn_auth_session_principal($1, $2)`, [userId, sessionId]))) as PrincipalRow[];
+    const rows = (await this.trust.asNobody((m) =>
+      m.query(`SELECT * FROM cairn_auth_session_principal($1, $2)`, [userId, sessionId]),
+    )) as PrincipalRow[];
     return rows[0] ? principalFromRow(rows[0]) : null;
   }
 
   /** For sign-in and for external-IdP tokens (whose `email` claim names the user): app_user_email + tenant_pkey. */
   async loadPrincipalByEmail(email: string): Promise<(Principal & { passwordHash: string }) | null> {
-    const rows = (await this.trust.asNobody((m) => m.query(`SELECT * FROM cairn_auth_principal_by_email($1)`, [normaliseEmail(email)]))) as Array<
-      PrincipalRow & { password_hash: string }
-    >;
+    const rows = (await this.trust.asNobody((m) =>
+      m.query(`SELECT * FROM cairn_auth_principal_by_email($1)`, [normaliseEmail(email)]),
+    )) as Array<PrincipalRow & { password_hash: string }>;
     return rows[0] ? { ...principalFromRow(rows[0]), passwordHash: rows[0].password_hash } : null;
   }
 
@@ -174,7 +200,9 @@ export class UsersService {
   }
 
   async recordSuccessfulLogin(p: Pick<Principal, 'userId' | 'tenant'>): Promise<void> {
-    await this.trust.asTenant(p.tenant.id, (m) => m.query(`UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`, [p.userId]));
+    await this.trust.asTenant(p.tenant.id, (m) =>
+      m.query(`UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`, [p.userId]),
+    );
   }
 
   /** For the CLI: a tenant by slug, or a clear NOT_FOUND. */

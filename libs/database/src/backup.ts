@@ -138,7 +138,13 @@ export async function backupDatabase(ownerUrl: string, file: string): Promise<Ba
       const migrations = await appliedMigrations(c);
       migration = migrations[migrations.length - 1] ?? null;
       const version = (await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v;
-      await write({ cairn_backup: BACKUP_FORMAT, migration, migrations, created_at: new Date().toISOString(), server_version: version } satisfies BackupHeader);
+      await write({
+        cairn_backup: BACKUP_FORMAT,
+        migration,
+        migrations,
+        created_at: new Date().toISOString(),
+        server_version: version,
+      } satisfies BackupHeader);
       for (const table of await tablesInDependencyOrder(c)) {
         const { rows: cols } = await c.query<{ name: string }>(
           `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`,
@@ -161,7 +167,9 @@ export async function backupDatabase(ownerUrl: string, file: string): Promise<Ba
         `SELECT format('%s.%s', schemaname, sequencename) AS name FROM pg_sequences WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`,
       );
       for (const s of sequences.filter((x) => !EXCLUDED_SEQUENCES.has(x.name))) {
-        const { rows: v } = await c.query<{ last_value: string; is_called: boolean }>(`SELECT last_value::text, is_called FROM ${quoteQualified(s.name)}`);
+        const { rows: v } = await c.query<{ last_value: string; is_called: boolean }>(
+          `SELECT last_value::text, is_called FROM ${quoteQualified(s.name)}`,
+        );
         await write({ sequence: s.name, last_value: v[0].last_value, is_called: v[0].is_called });
       }
       await write({ end: true, rows });
@@ -207,7 +215,9 @@ export async function restoreDatabase(ownerUrl: string, file: string): Promise<B
     const migrations = await appliedMigrations(c);
     const current = migrations[migrations.length - 1] ?? null;
     if (current !== made.migration) {
-      throw new BackupError(`The backup was made at migration ${String(made.migration)}, this database is at ${String(current)}: restore with the Cairn version that made it, then upgrade`);
+      throw new BackupError(
+        `The backup was made at migration ${String(made.migration)}, this database is at ${String(current)}: restore with the Cairn version that made it, then upgrade`,
+      );
     }
     await c.query('BEGIN');
     try {
@@ -217,7 +227,10 @@ export async function restoreDatabase(ownerUrl: string, file: string): Promise<B
         const { rowCount } = await c.query(`SELECT 1 FROM ${quoteQualified(table)} LIMIT 1`);
         if (rowCount) nonEmpty.push(table);
       }
-      if (nonEmpty.length) throw new BackupError(`The database is not empty (${nonEmpty.slice(0, 5).join(', ')}${nonEmpty.length > 5 ? ', …' : ''} hold rows): restore only into a fresh database`);
+      if (nonEmpty.length)
+        throw new BackupError(
+          `The database is not empty (${nonEmpty.slice(0, 5).join(', ')}${nonEmpty.length > 5 ? ', …' : ''} hold rows): restore only into a fresh database`,
+        );
       const rows: Record<string, number> = {};
       let table: string | undefined;
       let columns: string[] = [];
@@ -226,9 +239,10 @@ export async function restoreDatabase(ownerUrl: string, file: string): Promise<B
       const flush = async () => {
         if (!table || batch.length === 0) return;
         const list = columns.map((x) => `"${x.replace(/"/g, '""')}"`).join(', ');
-        await c.query(`INSERT INTO ${quoteQualified(table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM jsonb_populate_recordset(NULL::${quoteQualified(table)}, $1::jsonb)`, [
-          `[${batch.join(',')}]`,
-        ]);
+        await c.query(
+          `INSERT INTO ${quoteQualified(table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM jsonb_populate_recordset(NULL::${quoteQualified(table)}, $1::jsonb)`,
+          [`[${batch.join(',')}]`],
+        );
         batch = [];
         bytes = 0;
       };

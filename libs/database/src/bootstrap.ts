@@ -24,12 +24,21 @@ const MIGRATION_LOCK_KEY = 7_140_052_118;
  * DATABASE_URL when set; otherwise an embedded PostgreSQL (started or reused) with a `cairn` database.
  * With callerHandlesStopSignals, the caller's SIGINT/SIGTERM handler calls stop() (see EmbeddedPostgresOptions).
  */
-export async function resolveDatabase(config: CairnConfig, log: (line: string) => void, opts: { callerHandlesStopSignals?: boolean } = {}): Promise<ResolvedDatabase> {
+export async function resolveDatabase(
+  config: CairnConfig,
+  log: (line: string) => void,
+  opts: { callerHandlesStopSignals?: boolean } = {},
+): Promise<ResolvedDatabase> {
   if (config.databaseUrl) {
     // loadConfig refuses DATABASE_URL without DATABASE_APP_URL.
     return { url: config.databaseUrl, appUrl: config.databaseAppUrl!, embedded: false, stop: async () => undefined };
   }
-  const pg = await startEmbeddedPostgres({ dataDir: config.embeddedPg.dataDir, port: config.embeddedPg.port, log, callerHandlesStopSignals: opts.callerHandlesStopSignals });
+  const pg = await startEmbeddedPostgres({
+    dataDir: config.embeddedPg.dataDir,
+    port: config.embeddedPg.port,
+    log,
+    callerHandlesStopSignals: opts.callerHandlesStopSignals,
+  });
   await createDatabaseIfMissing(pg.url, EMBEDDED_DATABASE);
   await ensureLoginRole(pg.url, APP_LOGIN, pg.appPassword);
   const url = new URL(pg.url);
@@ -109,13 +118,21 @@ export async function storeTrustKey(ownerUrl: string, trustKey: string): Promise
 }
 
 const upsertTrustKey = (client: Client, trustKey: string) =>
-  client.query(`INSERT INTO cairn_private.trust_key (id, key) VALUES (true, $1) ON CONFLICT (id) DO UPDATE SET key = EXCLUDED.key`, [trustKey]);
+  client.query(`INSERT INTO cairn_private.trust_key (id, key) VALUES (true, $1) ON CONFLICT (id) DO UPDATE SET key = EXCLUDED.key`, [
+    trustKey,
+  ]);
 
 /**
  * For throw-away servers (tests, benchmarks), as their superuser: a run-time login `login` with
  * `password`, and `ownerUrl`'s database prepared for it (prepareDatabase). Returns the login's URL.
  */
-export async function prepareWithLogin(ownerUrl: string, login: string, password: string, trustKey: string, log: (line: string) => void = () => undefined): Promise<string> {
+export async function prepareWithLogin(
+  ownerUrl: string,
+  login: string,
+  password: string,
+  trustKey: string,
+  log: (line: string) => void = () => undefined,
+): Promise<string> {
   await ensureLoginRole(ownerUrl, login, password);
   const appUrl = loginUrl(ownerUrl, login, password);
   await prepareDatabase(ownerUrl, appUrl, trustKey, log);
@@ -150,11 +167,14 @@ export async function assertSafeAppRole(db: { query(sql: string): Promise<unknow
   const problems = [
     f.superuser && 'is a superuser',
     f.bypassRls && 'has BYPASSRLS',
-    f.ownedTables.length > 0 && `owns (or may SET ROLE to the owner of) ${f.ownedTables.slice(0, 3).join(', ')}${f.ownedTables.length > 3 ? ', …' : ''}`,
+    f.ownedTables.length > 0 &&
+      `owns (or may SET ROLE to the owner of) ${f.ownedTables.slice(0, 3).join(', ')}${f.ownedTables.length > 3 ? ', …' : ''}`,
     !f.appMember && 'is not a member of cairn_app (run the migrations with DATABASE_URL first)',
   ].filter(Boolean);
   if (problems.length > 0) {
-    throw new Error(`the run-time database login "${f.role}" ${problems.join('; ')}: set DATABASE_APP_URL to a login with LOGIN only (README "Running against an external PostgreSQL")`);
+    throw new Error(
+      `the run-time database login "${f.role}" ${problems.join('; ')}: set DATABASE_APP_URL to a login with LOGIN only (README "Running against an external PostgreSQL")`,
+    );
   }
 }
 

@@ -6,9 +6,9 @@ describe('connectWithRetry', () => {
     const url = 'postgres://cairn:s3cret-pw@127.0.0.1:1/cairn';
     const ds = createDataSource({ url, entities: [] });
     const lines: string[] = [];
-    await expect(connectWithRetry(ds, { attempts: 3, delayMs: 5, describe: describeDatabaseUrl(url), log: (l) => lines.push(l) })).rejects.toThrow(
-      'database unreachable at 127.0.0.1:1/cairn after 3 attempts (ECONNREFUSED)',
-    );
+    await expect(
+      connectWithRetry(ds, { attempts: 3, delayMs: 5, describe: describeDatabaseUrl(url), log: (l) => lines.push(l) }),
+    ).rejects.toThrow('database unreachable at 127.0.0.1:1/cairn after 3 attempts (ECONNREFUSED)');
     expect(lines).toEqual([
       'database unreachable at 127.0.0.1:1/cairn (ECONNREFUSED); retrying in 5 ms (attempt 1)',
       'database unreachable at 127.0.0.1:1/cairn (ECONNREFUSED); retrying in 5 ms (attempt 2)',

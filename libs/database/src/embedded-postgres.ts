@@ -51,7 +51,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   let cluster: ClusterFile;
   const initialised = existsSync(resolve(dataDir, 'PG_VERSION'));
   if (initialised) {
-    if (!existsSync(clusterFile)) throw new Error(`${dataDir} holds a PostgreSQL cluster but ${clusterFile} (its password) is missing; delete the folder to start afresh`);
+    if (!existsSync(clusterFile))
+      throw new Error(
+        `${dataDir} holds a PostgreSQL cluster but ${clusterFile} (its password) is missing; delete the folder to start afresh`,
+      );
     cluster = JSON.parse(readFileSync(clusterFile, 'utf8')) as ClusterFile;
     cluster.port = opts.port;
     if (!cluster.appPassword) {
@@ -69,7 +72,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const runningPort = initialised ? postmasterPort(dataDir) : undefined;
   for (const port of new Set([runningPort, cluster.port].filter((p): p is number => p !== undefined))) {
     if (!initialised || !(await canConnect(urlAt(port)))) continue;
-    log(`embedded PostgreSQL already running on port ${port}${port !== opts.port ? ` (not EMBEDDED_PG_PORT ${opts.port}: the running server's)` : ''}; reusing it`);
+    log(
+      `embedded PostgreSQL already running on port ${port}${port !== opts.port ? ` (not EMBEDDED_PG_PORT ${opts.port}: the running server's)` : ''}; reusing it`,
+    );
     return { url: urlAt(port), appPassword, port, owned: false, stop: async () => undefined };
   }
   const url = urlAt(cluster.port);
@@ -106,8 +111,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   try {
     await pg.start();
   } catch {
-    const reason = serverLog.join('').split('\n').filter((l) => /FATAL|ERROR|could not/i.test(l)).slice(-3).join(' | ');
-    throw new Error(`embedded PostgreSQL did not start on port ${cluster.port}: ${reason || 'server exited'} (set EMBEDDED_PG_PORT to another port, or DATABASE_URL to use an external server)`);
+    const reason = serverLog
+      .join('')
+      .split('\n')
+      .filter((l) => /FATAL|ERROR|could not/i.test(l))
+      .slice(-3)
+      .join(' | ');
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${cluster.port}: ${reason || 'server exited'} (set EMBEDDED_PG_PORT to another port, or DATABASE_URL to use an external server)`,
+    );
   }
   log(`embedded PostgreSQL ${initialised ? 'started' : 'created and started'} on port ${cluster.port}`);
   return { url, appPassword, port: cluster.port, owned: true, stop: () => pg.stop() };

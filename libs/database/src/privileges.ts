@@ -26,19 +26,25 @@ export async function databasePrivilegeProblems(ownerUrl: string, appUrl: string
     const who = `DATABASE_URL's login "${f.owner}"`;
     if (!f.owns_database) problems.push(`${who} does not own database "${f.database}" (ALTER DATABASE ${f.database} OWNER TO ${f.owner})`);
     else if (!f.public_create) problems.push(`${who} may not create tables in schema public (ALTER SCHEMA public OWNER TO ${f.owner})`);
-    if (!f.pgcrypto_installed && !f.pgcrypto_available) problems.push(`the server has no pgcrypto extension (install the PostgreSQL contrib package)`);
+    if (!f.pgcrypto_installed && !f.pgcrypto_available)
+      problems.push(`the server has no pgcrypto extension (install the PostgreSQL contrib package)`);
     // PostgreSQL 15 and older let CREATEROLE grant any non-superuser role; 16 and later need ADMIN OPTION (the creator gets it).
     const canGrant = f.group_exists ? f.group_admin || (f.createrole && f.version < 160000) : f.createrole;
     const needsGrant = !f.group_exists || !f.owner_in_group || !f.login_in_group;
     if (!f.group_exists && !f.createrole) {
-      problems.push(`${who} lacks CREATEROLE to create the role ${APP_GROUP_ROLE} (ALTER ROLE ${f.owner} CREATEROLE, or as a superuser: CREATE ROLE ${APP_GROUP_ROLE} NOLOGIN; GRANT ${APP_GROUP_ROLE} TO ${f.owner} WITH ADMIN OPTION)`);
+      problems.push(
+        `${who} lacks CREATEROLE to create the role ${APP_GROUP_ROLE} (ALTER ROLE ${f.owner} CREATEROLE, or as a superuser: CREATE ROLE ${APP_GROUP_ROLE} NOLOGIN; GRANT ${APP_GROUP_ROLE} TO ${f.owner} WITH ADMIN OPTION)`,
+      );
     } else if (needsGrant && !canGrant) {
-      problems.push(`${who} may not grant the role ${APP_GROUP_ROLE} (as a superuser: GRANT ${APP_GROUP_ROLE} TO ${f.owner} WITH ADMIN OPTION)`);
+      problems.push(
+        `${who} may not grant the role ${APP_GROUP_ROLE} (as a superuser: GRANT ${APP_GROUP_ROLE} TO ${f.owner} WITH ADMIN OPTION)`,
+      );
     }
     if (f.login_exists) {
       if (f.login_super) problems.push(`DATABASE_APP_URL's login "${login}" is a superuser`);
       if (f.login_bypassrls) problems.push(`DATABASE_APP_URL's login "${login}" has BYPASSRLS`);
-      if (f.login_in_owner) problems.push(`DATABASE_APP_URL's login "${login}" is a member of the owner "${f.owner}" (REVOKE ${f.owner} FROM ${login})`);
+      if (f.login_in_owner)
+        problems.push(`DATABASE_APP_URL's login "${login}" is a member of the owner "${f.owner}" (REVOKE ${f.owner} FROM ${login})`);
     }
   } finally {
     await owner.end();
@@ -50,7 +56,9 @@ export async function databasePrivilegeProblems(ownerUrl: string, appUrl: string
 export async function assertDatabasePrivileges(ownerUrl: string, appUrl: string): Promise<void> {
   const problems = await databasePrivilegeProblems(ownerUrl, appUrl);
   if (problems.length > 0) {
-    throw new Error(`the database logins lack what Cairn needs, nothing was changed (README "Database privileges"):\n  - ${problems.join('\n  - ')}`);
+    throw new Error(
+      `the database logins lack what Cairn needs, nothing was changed (README "Database privileges"):\n  - ${problems.join('\n  - ')}`,
+    );
   }
 }
 

@@ -63,8 +63,19 @@ class ReplicaLagging extends Error {}
 function isStandbyProblem(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
     const x = e as { code?: unknown; driverError?: unknown; cause?: unknown; message?: unknown };
-    if (typeof x.code === 'string' && (x.code === '40001' || x.code.startsWith('57P') || x.code.startsWith('08') || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(x.code))) return true;
-    if (typeof x.message === 'string' && /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(x.message)) return true;
+    if (
+      typeof x.code === 'string' &&
+      (x.code === '40001' ||
+        x.code.startsWith('57P') ||
+        x.code.startsWith('08') ||
+        ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(x.code))
+    )
+      return true;
+    if (
+      typeof x.message === 'string' &&
+      /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(x.message)
+    )
+      return true;
     e = x.driverError ?? x.cause;
   }
   return false;
@@ -107,7 +118,9 @@ export class ReplicaReads {
    * while a replica is down.
    */
   static async withReplica(primary: DataSource, replica: DataSource, options: ReplicaReadsOptions): Promise<ReplicaReads> {
-    const [{ block, segment }] = await primary.query(`SELECT current_setting('wal_block_size')::int AS block, (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size') AS segment`);
+    const [{ block, segment }] = await primary.query(
+      `SELECT current_setting('wal_block_size')::int AS block, (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size') AS segment`,
+    );
     const reads = new ReplicaReads(primary, replica, { blockSize: Number(block), segmentSize: Number(segment) }, options);
     try {
       await reads.connect();
@@ -189,7 +202,10 @@ export class ReplicaReads {
     this.connecting ??= (async () => {
       if (!replica.isInitialized) await replica.initialize();
       const [{ standby }] = await replica.query('SELECT pg_is_in_recovery() AS standby');
-      if (!standby) throw new Error('DATABASE_REPLICA_URL: the server is not a standby (pg_is_in_recovery() is false); give it the URL of a streaming replica of the primary');
+      if (!standby)
+        throw new Error(
+          'DATABASE_REPLICA_URL: the server is not a standby (pg_is_in_recovery() is false); give it the URL of a streaming replica of the primary',
+        );
       await assertSafeAppRole(replica);
       this.ready = true;
       this.options!.onConnected?.(replica);

@@ -11,7 +11,7 @@ export function demoCampaign(): DemoCampaign {
       name: 'DPRK remote IT workers',
       aliases: ['North Korean IT workers', 'DPRK IT worker network'],
       description:
-        'Workers acting for the Democratic People\'s Republic of Korea who obtain remote jobs abroad under ' +
+        "Workers acting for the Democratic People's Republic of Korea who obtain remote jobs abroad under " +
         'stolen or invented identities, send their pay back to the regime and sometimes use their access ' +
         'to steal data or extort their employers. Cairn demo data: every persona, sighting and indicator ' +
         'linked to this actor is synthetic.',

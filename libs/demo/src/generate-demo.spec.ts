@@ -163,8 +163,13 @@ describe('generateDemo', () => {
       const tenants = new Set(data.tenants.map((t) => t.slug));
       const identities = new Map(data.identities.map((i) => [i.key, i]));
       const valuesOf = {
-        EMAIL: 'emails', PHONE: 'phones', GITHUB: 'githubHandles', LINKEDIN: 'linkedinHandles',
-        IP: 'ips', RESUME_HASH: 'resumeSha256', WALLET: 'wallets',
+        EMAIL: 'emails',
+        PHONE: 'phones',
+        GITHUB: 'githubHandles',
+        LINKEDIN: 'linkedinHandles',
+        IP: 'ips',
+        RESUME_HASH: 'resumeSha256',
+        WALLET: 'wallets',
       } as const;
       for (const s of data.sightings) {
         expect(tenants.has(s.reporterTenant)).toBe(true);
@@ -238,13 +243,19 @@ describe('generateDemo', () => {
       expect(anchored.tenants).toEqual(data.tenants);
       anchored.sightings.forEach((s, i) => {
         const r = data.sightings[i];
-        expect({ ...s, firstSeen: Date.parse(s.firstSeen) - shift, lastSeen: Date.parse(s.lastSeen) - shift }).toEqual({ ...r, firstSeen: Date.parse(r.firstSeen), lastSeen: Date.parse(r.lastSeen) });
+        expect({ ...s, firstSeen: Date.parse(s.firstSeen) - shift, lastSeen: Date.parse(s.lastSeen) - shift }).toEqual({
+          ...r,
+          firstSeen: Date.parse(r.firstSeen),
+          lastSeen: Date.parse(r.lastSeen),
+        });
       });
     });
 
     it('gives the same data for the same seed and anchor, other dates for another anchor', () => {
       expect(JSON.stringify(generateDemo({ seed: 1, scale: 1, anchor: ANCHOR }))).toBe(JSON.stringify(anchored));
-      expect(generateDemo({ seed: 1, scale: 0.1, anchor: '2027-01-01' }).sightings[0].firstSeen).not.toBe(generateDemo({ seed: 1, scale: 0.1, anchor: ANCHOR }).sightings[0].firstSeen);
+      expect(generateDemo({ seed: 1, scale: 0.1, anchor: '2027-01-01' }).sightings[0].firstSeen).not.toBe(
+        generateDemo({ seed: 1, scale: 0.1, anchor: ANCHOR }).sightings[0].firstSeen,
+      );
     });
 
     it.each(['2026-13-01', '2026-02-30', 'yesterday', '2026-1-5'])('rejects the anchor %j', (anchor) => {

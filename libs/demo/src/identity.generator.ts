@@ -7,16 +7,7 @@
  * RFC 3849 documentation IPs, 555-01xx and Ofcom drama-range phone numbers,
  * invented street names, random hashes and wallet strings with bad checksums.
  */
-import {
-  clamp,
-  DAY_MS,
-  endOfDay,
-  growthWeights,
-  instantInMonth,
-  isoDate,
-  startOfDay,
-  WINDOW_END_MS,
-} from './dates';
+import { clamp, DAY_MS, endOfDay, growthWeights, instantInMonth, isoDate, startOfDay, WINDOW_END_MS } from './dates';
 import type { DemoAddress, DemoIdentity } from './demo.types';
 import { compact, poolFor, STEM_HEADS, STEM_TAILS } from './names';
 import { randomHex, type Rng } from './rng';
@@ -113,7 +104,16 @@ function emails(rng: Rng, first: string, last: string): string[] {
   const l = compact(last);
   const yy = String(rng.int(85, 99));
   const locals = [`${f}.${l}`, `${f}${l}${yy}`, `${f[0]}${l}.dev`, `${f}.${l}.${yy}`, `${l}.${f}.work`];
-  const chosen = sample(rng, locals, rng.weighted([[1, 35], [2, 35], [3, 20], [4, 10]]));
+  const chosen = sample(
+    rng,
+    locals,
+    rng.weighted([
+      [1, 35],
+      [2, 35],
+      [3, 20],
+      [4, 10],
+    ]),
+  );
   return uniqueStrings(chosen.map((local) => `${local}@${rng.pick(WEBMAIL_DOMAINS)}`));
 }
 
@@ -151,11 +151,29 @@ export function generateIdentities(rng: Rng, count: number, farmCount: number): 
     const wallets = linked.flatMap((farm) => sample(rng, farm.wallets, 1));
     if (rng.chance(0.4)) wallets.push(wallet(rng));
     const phones: string[] = [];
-    for (let n = rng.weighted([[1, 55], [2, 33], [3, 12]]); n > 0; n--) phones.push(phone(rng, rng.pick(linked).areaCode, claimed));
+    for (
+      let n = rng.weighted([
+        [1, 55],
+        [2, 33],
+        [3, 12],
+      ]);
+      n > 0;
+      n--
+    )
+      phones.push(phone(rng, rng.pick(linked).areaCode, claimed));
 
     const [activeFromMs, activeToMs] = activeWindow(rng);
     const resumes: string[] = [];
-    for (let n = rng.weighted([[1, 60], [2, 30], [3, 10]]); n > 0; n--) resumes.push(randomHex(rng, 64));
+    for (
+      let n = rng.weighted([
+        [1, 60],
+        [2, 30],
+        [3, 10],
+      ]);
+      n > 0;
+      n--
+    )
+      resumes.push(randomHex(rng, 64));
 
     out.push({
       identity: {
@@ -164,11 +182,33 @@ export function generateIdentities(rng: Rng, count: number, farmCount: number): 
         nationalityClaimed: claimed,
         emails: emails(rng, first, last),
         phones: uniqueStrings(phones),
-        githubHandles: handles(rng, rng.weighted([[0, 25], [1, 60], [2, 15]]), () =>
-          rng.chance(0.5) ? `${f}${l}-dev-${randomHex(rng, 4)}` : `${f}-${l}-${randomHex(rng, 4)}`,
+        githubHandles: handles(
+          rng,
+          rng.weighted([
+            [0, 25],
+            [1, 60],
+            [2, 15],
+          ]),
+          () => (rng.chance(0.5) ? `${f}${l}-dev-${randomHex(rng, 4)}` : `${f}-${l}-${randomHex(rng, 4)}`),
         ),
-        linkedinHandles: handles(rng, rng.weighted([[0, 15], [1, 75], [2, 10]]), () => `${f}-${l}-${randomHex(rng, 8)}`),
-        telegramHandles: handles(rng, rng.weighted([[0, 50], [1, 40], [2, 10]]), () => `${f}${l[0]}_${randomHex(rng, 4)}`),
+        linkedinHandles: handles(
+          rng,
+          rng.weighted([
+            [0, 15],
+            [1, 75],
+            [2, 10],
+          ]),
+          () => `${f}-${l}-${randomHex(rng, 8)}`,
+        ),
+        telegramHandles: handles(
+          rng,
+          rng.weighted([
+            [0, 50],
+            [1, 40],
+            [2, 10],
+          ]),
+          () => `${f}${l[0]}_${randomHex(rng, 4)}`,
+        ),
         resumeSha256: resumes,
         ips: uniqueStrings(ips),
         laptopFarmAddresses: linked.flatMap((farm) => sample(rng, farm.addresses, 1)),

@@ -48,14 +48,26 @@ describe('createRng', () => {
     expect(() => rng.int(0.5, 2)).toThrow(RangeError);
     expect(() => rng.pick([])).toThrow(RangeError);
     expect(() => rng.weighted([['a', 0]])).toThrow(RangeError);
-    expect(() => rng.weighted([['a', -1], ['b', 2]])).toThrow(RangeError);
+    expect(() =>
+      rng.weighted([
+        ['a', -1],
+        ['b', 2],
+      ]),
+    ).toThrow(RangeError);
     expect(() => createRng(Number.NaN)).toThrow(RangeError);
   });
 
   it('weighted() follows the weights and never picks a zero weight', () => {
     const rng = createRng(11);
     const counts: Record<string, number> = { a: 0, b: 0, c: 0 };
-    for (let i = 0; i < 30_000; i++) counts[rng.weighted([['a', 1], ['b', 3], ['c', 0]] as const)]++;
+    for (let i = 0; i < 30_000; i++)
+      counts[
+        rng.weighted([
+          ['a', 1],
+          ['b', 3],
+          ['c', 0],
+        ] as const)
+      ]++;
     expect(counts.c).toBe(0);
     expect(counts.b / counts.a).toBeGreaterThan(2.7);
     expect(counts.b / counts.a).toBeLessThan(3.3);

@@ -44,13 +44,20 @@ export function tenantWeights(rng: Rng, tenants: readonly DemoTenant[]): number[
 
 function identifierValues(identity: DemoIdentity, type: DemoIdentifierType): readonly string[] {
   switch (type) {
-    case 'EMAIL': return identity.emails;
-    case 'PHONE': return identity.phones;
-    case 'GITHUB': return identity.githubHandles;
-    case 'LINKEDIN': return identity.linkedinHandles;
-    case 'IP': return identity.ips;
-    case 'RESUME_HASH': return identity.resumeSha256;
-    case 'WALLET': return identity.wallets;
+    case 'EMAIL':
+      return identity.emails;
+    case 'PHONE':
+      return identity.phones;
+    case 'GITHUB':
+      return identity.githubHandles;
+    case 'LINKEDIN':
+      return identity.linkedinHandles;
+    case 'IP':
+      return identity.ips;
+    case 'RESUME_HASH':
+      return identity.resumeSha256;
+    case 'WALLET':
+      return identity.wallets;
   }
 }
 
@@ -102,7 +109,11 @@ function indexPersonas(rng: Rng, identities: readonly GeneratedIdentity[]): Mont
   }
   return byMonth.map((personas) => ({
     personas,
-    pick: cumulativePicker(rng, personas, personas.map((g) => g.activity)),
+    pick: cumulativePicker(
+      rng,
+      personas,
+      personas.map((g) => g.activity),
+    ),
   }));
 }
 
@@ -198,7 +209,14 @@ export function generateSightings(
       const stage = stages[n];
       if (n > 0) at += rng.int(2, 21) * DAY_MS + rng.int(0, DAY_MS - 1);
       const first = clamp(at, persona.activeFromMs, persona.activeToMs);
-      const count = rng.weighted([[1, 55], [2, 20], [3, 12], [4, 7], [5, 4], [8, 2]]);
+      const count = rng.weighted([
+        [1, 55],
+        [2, 20],
+        [3, 12],
+        [4, 7],
+        [5, 4],
+        [8, 2],
+      ]);
       // A hired worker keeps showing up in logs for weeks; an applicant for days.
       const spanDays = count === 1 ? 0 : stage === 'detected-after-hire' ? rng.int(7, 90) : rng.int(1, 14);
       const last = clamp(first + spanDays * DAY_MS + (count === 1 ? 0 : rng.int(0, DAY_MS - 1)), first, persona.activeToMs);
@@ -221,7 +239,18 @@ export function generateSightings(
   // Plain string comparison: ISO instants sort chronologically and nothing
   // depends on locale; remaining ties keep generation order (Array sort is stable).
   return out.sort((a, b) =>
-    a.firstSeen < b.firstSeen ? -1 : a.firstSeen > b.firstSeen ? 1 :
-    a.reporterTenant < b.reporterTenant ? -1 : a.reporterTenant > b.reporterTenant ? 1 :
-    a.identityKey < b.identityKey ? -1 : a.identityKey > b.identityKey ? 1 : 0);
+    a.firstSeen < b.firstSeen
+      ? -1
+      : a.firstSeen > b.firstSeen
+        ? 1
+        : a.reporterTenant < b.reporterTenant
+          ? -1
+          : a.reporterTenant > b.reporterTenant
+            ? 1
+            : a.identityKey < b.identityKey
+              ? -1
+              : a.identityKey > b.identityKey
+                ? 1
+                : 0,
+  );
 }

@@ -8,17 +8,44 @@ const sum = (record: Record<string, number>): number => Object.values(record).re
 describe('summarise', () => {
   it('counts a hand-made data set exactly', () => {
     const tenant = (slug: string, country: string, sector: DemoTenant['sectors'][number]): DemoTenant => ({
-      slug, name: slug, country, sectors: [sector], domains: [`${slug}.example`], users: [],
-      defaultDistribution: 'SECTOR', defaultTlp: 'GREEN', attribution: 'ANONYMOUS', redactionTerms: [],
+      slug,
+      name: slug,
+      country,
+      sectors: [sector],
+      domains: [`${slug}.example`],
+      users: [],
+      defaultDistribution: 'SECTOR',
+      defaultTlp: 'GREEN',
+      attribution: 'ANONYMOUS',
+      redactionTerms: [],
     });
     const sighting = (reporterTenant: string, identityKey: string, firstSeen: string, stage: DemoSighting['stage']): DemoSighting => ({
-      reporterTenant, identityKey, observedIdentifier: { type: 'EMAIL', value: 'x@y.example' }, firstSeen, lastSeen: firstSeen,
-      count: 1, stage, roleCategory: 'software', hiringChannel: 'job-board', confidence: 60,
+      reporterTenant,
+      identityKey,
+      observedIdentifier: { type: 'EMAIL', value: 'x@y.example' },
+      firstSeen,
+      lastSeen: firstSeen,
+      count: 1,
+      stage,
+      roleCategory: 'software',
+      hiringChannel: 'job-board',
+      confidence: 60,
     });
     const identity = (key: string, ips: string[]) => ({
-      key, personaName: key, nationalityClaimed: 'US', emails: ['x@y.example'], phones: [], githubHandles: [],
-      linkedinHandles: [], telegramHandles: [], resumeSha256: [], ips, laptopFarmAddresses: [], wallets: [],
-      firstActive: '2021-01-01', lastActive: '2025-06-30',
+      key,
+      personaName: key,
+      nationalityClaimed: 'US',
+      emails: ['x@y.example'],
+      phones: [],
+      githubHandles: [],
+      linkedinHandles: [],
+      telegramHandles: [],
+      resumeSha256: [],
+      ips,
+      laptopFarmAddresses: [],
+      wallets: [],
+      firstActive: '2021-01-01',
+      lastActive: '2025-06-30',
     });
     const data: DemoData = {
       seed: 0,
@@ -34,7 +61,15 @@ describe('summarise', () => {
       ],
     };
     const s = summarise(data);
-    expect(s.totals).toEqual({ tenants: 3, users: 0, sharingGroups: 0, identities: 2, sightings: 3, reporterPersonaPairs: 2, sharedIps: 1 });
+    expect(s.totals).toEqual({
+      tenants: 3,
+      users: 0,
+      sharingGroups: 0,
+      identities: 2,
+      sightings: 3,
+      reporterPersonaPairs: 2,
+      sharedIps: 1,
+    });
     expect(s.tenantsPerSectorCountry).toEqual({ 'healthcare/DE': 1, 'technology/US': 2 });
     expect(s.smallCrowdCells).toEqual(['healthcare/DE', 'technology/US']);
     expect(summarise(data, 2).smallCrowdCells).toEqual(['healthcare/DE']);
@@ -74,18 +109,27 @@ describe('distributions at seed 1, scale 1, anchored on a load day', () => {
     expect(summary.tenantsPerCountry.US / summary.totals.tenants).toBeLessThanOrEqual(0.8);
     expect(summary.sightingsPerCountry.US / summary.totals.sightings).toBeGreaterThanOrEqual(0.65);
     expect(summary.sightingsPerCountry.US / summary.totals.sightings).toBeLessThanOrEqual(0.8);
-    expect(Object.keys(summary.tenantsPerCountry).sort()).toEqual(
-      ['AU', 'CA', 'DE', 'FR', 'GB', 'IN', 'JP', 'KR', 'NL', 'PL', 'SG', 'US'],
-    );
+    expect(Object.keys(summary.tenantsPerCountry).sort()).toEqual(['AU', 'CA', 'DE', 'FR', 'GB', 'IN', 'JP', 'KR', 'NL', 'PL', 'SG', 'US']);
   });
 
   it('splits members and sightings about half tech, half outside tech', () => {
     const techTenants = data.tenants.filter((t) => TECH.has(t.sectors[0])).length;
     expect(techTenants / data.tenants.length).toBeCloseTo(0.5, 1);
-    const nonTech = Object.entries(summary.sightingsPerSector).filter(([s]) => !TECH.has(s)).reduce((a, [, n]) => a + n, 0);
+    const nonTech = Object.entries(summary.sightingsPerSector)
+      .filter(([s]) => !TECH.has(s))
+      .reduce((a, [, n]) => a + n, 0);
     expect(nonTech / summary.totals.sightings).toBeGreaterThanOrEqual(0.4);
     expect(nonTech / summary.totals.sightings).toBeLessThanOrEqual(0.6);
-    for (const sector of ['financial-services', 'insurance', 'healthcare', 'government-public-services', 'manufacturing', 'professional-services', 'payroll-processing', 'artificial-intelligence']) {
+    for (const sector of [
+      'financial-services',
+      'insurance',
+      'healthcare',
+      'government-public-services',
+      'manufacturing',
+      'professional-services',
+      'payroll-processing',
+      'artificial-intelligence',
+    ]) {
       expect(summary.sightingsPerSector[sector]).toBeGreaterThan(0);
     }
   });

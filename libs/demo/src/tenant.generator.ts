@@ -78,7 +78,12 @@ function defaultDistribution(rng: Rng, sector: DemoSector): DemoDistribution {
 
 function defaultTlp(rng: Rng): DemoTlp {
   // RED is left out: it needs named recipients, which a default cannot name.
-  return rng.weighted<DemoTlp>([['GREEN', 50], ['AMBER', 33], ['CLEAR', 10], ['AMBER+STRICT', 7]]);
+  return rng.weighted<DemoTlp>([
+    ['GREEN', 50],
+    ['AMBER', 33],
+    ['CLEAR', 10],
+    ['AMBER+STRICT', 7],
+  ]);
 }
 
 export function generateTenants(rng: Rng, total: number): DemoTenant[] {

@@ -3,13 +3,7 @@
  * companies exist, how each sector hires, how the scheme's funnel narrows.
  * Kept as data so the generators stay short and the numbers are easy to tune.
  */
-import type {
-  DemoHiringChannel,
-  DemoIdentifierType,
-  DemoRoleCategory,
-  DemoSector,
-  DemoStage,
-} from './demo.types';
+import type { DemoHiringChannel, DemoIdentifierType, DemoRoleCategory, DemoSector, DemoStage } from './demo.types';
 
 /** Primary sectors that count as "tech" in the half-tech / half-not balance. */
 export const TECH_SECTORS: ReadonlySet<DemoSector> = new Set<DemoSector>(['technology', 'artificial-intelligence']);
@@ -112,50 +106,148 @@ export interface SectorHiringProfile {
 }
 
 const TECH_CHANNELS: Weights<DemoHiringChannel> = [
-  ['job-board', 30], ['staffing-agency', 20], ['freelance-platform', 25], ['direct-application', 17], ['referral', 8],
+  ['job-board', 30],
+  ['staffing-agency', 20],
+  ['freelance-platform', 25],
+  ['direct-application', 17],
+  ['referral', 8],
 ];
 const ENTERPRISE_CHANNELS: Weights<DemoHiringChannel> = [
-  ['job-board', 35], ['staffing-agency', 33], ['freelance-platform', 7], ['direct-application', 17], ['referral', 8],
+  ['job-board', 35],
+  ['staffing-agency', 33],
+  ['freelance-platform', 7],
+  ['direct-application', 17],
+  ['referral', 8],
 ];
 const TECH_ROLES: Weights<DemoRoleCategory> = [
-  ['software', 45], ['data', 12], ['ai-ml', 8], ['design', 8], ['it-support', 14], ['customer-service', 8], ['payroll-accounting', 5],
+  ['software', 45],
+  ['data', 12],
+  ['ai-ml', 8],
+  ['design', 8],
+  ['it-support', 14],
+  ['customer-service', 8],
+  ['payroll-accounting', 5],
 ];
 
 // What each kind of member hires remotely; the scheme applies where remote roles are.
 export const HIRING_PROFILES: Readonly<Record<DemoSector, SectorHiringProfile>> = {
   technology: { roles: TECH_ROLES, channels: TECH_CHANNELS },
   'artificial-intelligence': {
-    roles: [['ai-ml', 40], ['software', 30], ['data', 20], ['design', 3], ['it-support', 5], ['customer-service', 1], ['payroll-accounting', 1]],
+    roles: [
+      ['ai-ml', 40],
+      ['software', 30],
+      ['data', 20],
+      ['design', 3],
+      ['it-support', 5],
+      ['customer-service', 1],
+      ['payroll-accounting', 1],
+    ],
     channels: TECH_CHANNELS,
   },
   'financial-services': {
-    roles: [['software', 30], ['data', 22], ['it-support', 18], ['payroll-accounting', 12], ['customer-service', 12], ['design', 3], ['ai-ml', 3]],
+    roles: [
+      ['software', 30],
+      ['data', 22],
+      ['it-support', 18],
+      ['payroll-accounting', 12],
+      ['customer-service', 12],
+      ['design', 3],
+      ['ai-ml', 3],
+    ],
     channels: ENTERPRISE_CHANNELS,
   },
   insurance: {
-    roles: [['software', 28], ['data', 20], ['it-support', 18], ['customer-service', 18], ['payroll-accounting', 10], ['design', 3], ['ai-ml', 3]],
+    roles: [
+      ['software', 28],
+      ['data', 20],
+      ['it-support', 18],
+      ['customer-service', 18],
+      ['payroll-accounting', 10],
+      ['design', 3],
+      ['ai-ml', 3],
+    ],
     channels: ENTERPRISE_CHANNELS,
   },
   healthcare: {
-    roles: [['it-support', 28], ['software', 25], ['data', 18], ['customer-service', 15], ['payroll-accounting', 8], ['design', 3], ['ai-ml', 3]],
-    channels: [['job-board', 30], ['staffing-agency', 42], ['freelance-platform', 5], ['direct-application', 16], ['referral', 7]],
+    roles: [
+      ['it-support', 28],
+      ['software', 25],
+      ['data', 18],
+      ['customer-service', 15],
+      ['payroll-accounting', 8],
+      ['design', 3],
+      ['ai-ml', 3],
+    ],
+    channels: [
+      ['job-board', 30],
+      ['staffing-agency', 42],
+      ['freelance-platform', 5],
+      ['direct-application', 16],
+      ['referral', 7],
+    ],
   },
   'government-public-services': {
-    roles: [['it-support', 30], ['software', 30], ['data', 20], ['customer-service', 10], ['payroll-accounting', 5], ['design', 5]],
+    roles: [
+      ['it-support', 30],
+      ['software', 30],
+      ['data', 20],
+      ['customer-service', 10],
+      ['payroll-accounting', 5],
+      ['design', 5],
+    ],
     // Public bodies hire remote technical staff mostly through contractors.
-    channels: [['staffing-agency', 50], ['job-board', 25], ['direct-application', 20], ['referral', 5]],
+    channels: [
+      ['staffing-agency', 50],
+      ['job-board', 25],
+      ['direct-application', 20],
+      ['referral', 5],
+    ],
   },
   manufacturing: {
-    roles: [['software', 30], ['it-support', 30], ['data', 15], ['design', 10], ['payroll-accounting', 8], ['customer-service', 5], ['ai-ml', 2]],
+    roles: [
+      ['software', 30],
+      ['it-support', 30],
+      ['data', 15],
+      ['design', 10],
+      ['payroll-accounting', 8],
+      ['customer-service', 5],
+      ['ai-ml', 2],
+    ],
     channels: ENTERPRISE_CHANNELS,
   },
   'professional-services': {
-    roles: [['software', 25], ['payroll-accounting', 20], ['data', 15], ['design', 15], ['it-support', 12], ['customer-service', 10], ['ai-ml', 3]],
-    channels: [['job-board', 30], ['staffing-agency', 20], ['freelance-platform', 25], ['direct-application', 17], ['referral', 8]],
+    roles: [
+      ['software', 25],
+      ['payroll-accounting', 20],
+      ['data', 15],
+      ['design', 15],
+      ['it-support', 12],
+      ['customer-service', 10],
+      ['ai-ml', 3],
+    ],
+    channels: [
+      ['job-board', 30],
+      ['staffing-agency', 20],
+      ['freelance-platform', 25],
+      ['direct-application', 17],
+      ['referral', 8],
+    ],
   },
   'payroll-processing': {
-    roles: [['payroll-accounting', 35], ['software', 25], ['customer-service', 20], ['it-support', 12], ['data', 8]],
-    channels: [['job-board', 35], ['staffing-agency', 25], ['freelance-platform', 12], ['direct-application', 20], ['referral', 8]],
+    roles: [
+      ['payroll-accounting', 35],
+      ['software', 25],
+      ['customer-service', 20],
+      ['it-support', 12],
+      ['data', 8],
+    ],
+    channels: [
+      ['job-board', 35],
+      ['staffing-agency', 25],
+      ['freelance-platform', 12],
+      ['direct-application', 20],
+      ['referral', 8],
+    ],
   },
   telecommunications: { roles: TECH_ROLES, channels: ENTERPRISE_CHANNELS },
   retail: { roles: TECH_ROLES, channels: ENTERPRISE_CHANNELS },
@@ -163,18 +255,53 @@ export const HIRING_PROFILES: Readonly<Record<DemoSector, SectorHiringProfile>> 
 
 /** Funnel: most personas are caught at application, few after being hired. */
 export const STAGE_WEIGHTS: Weights<DemoStage> = [
-  ['application', 40], ['interview', 32], ['offer', 12], ['hired', 10], ['detected-after-hire', 6],
+  ['application', 40],
+  ['interview', 32],
+  ['offer', 12],
+  ['hired', 10],
+  ['detected-after-hire', 6],
 ];
 export const STAGE_ORDER: readonly DemoStage[] = ['application', 'interview', 'offer', 'hired', 'detected-after-hire'];
 
 /** What a member can see of a candidate depends on how far the candidate got. */
 export const IDENTIFIER_WEIGHTS_BY_STAGE: Readonly<Record<DemoStage, Weights<DemoIdentifierType>>> = {
-  application: [['EMAIL', 40], ['PHONE', 15], ['LINKEDIN', 15], ['GITHUB', 10], ['RESUME_HASH', 20]],
-  interview: [['EMAIL', 25], ['PHONE', 20], ['LINKEDIN', 10], ['GITHUB', 15], ['RESUME_HASH', 10], ['IP', 20]],
-  offer: [['EMAIL', 30], ['PHONE', 25], ['LINKEDIN', 15], ['RESUME_HASH', 10], ['IP', 20]],
+  application: [
+    ['EMAIL', 40],
+    ['PHONE', 15],
+    ['LINKEDIN', 15],
+    ['GITHUB', 10],
+    ['RESUME_HASH', 20],
+  ],
+  interview: [
+    ['EMAIL', 25],
+    ['PHONE', 20],
+    ['LINKEDIN', 10],
+    ['GITHUB', 15],
+    ['RESUME_HASH', 10],
+    ['IP', 20],
+  ],
+  offer: [
+    ['EMAIL', 30],
+    ['PHONE', 25],
+    ['LINKEDIN', 15],
+    ['RESUME_HASH', 10],
+    ['IP', 20],
+  ],
   // Wallets surface only once payroll is set up; laptop-farm IPs once a company laptop phones home.
-  hired: [['IP', 35], ['EMAIL', 20], ['PHONE', 15], ['WALLET', 20], ['GITHUB', 10]],
-  'detected-after-hire': [['IP', 40], ['WALLET', 25], ['EMAIL', 15], ['PHONE', 10], ['GITHUB', 10]],
+  hired: [
+    ['IP', 35],
+    ['EMAIL', 20],
+    ['PHONE', 15],
+    ['WALLET', 20],
+    ['GITHUB', 10],
+  ],
+  'detected-after-hire': [
+    ['IP', 40],
+    ['WALLET', 25],
+    ['EMAIL', 15],
+    ['PHONE', 10],
+    ['GITHUB', 10],
+  ],
 };
 
 /** Confidence a reporter attaches, rising as evidence accumulates through the funnel. */
@@ -188,12 +315,28 @@ export const CONFIDENCE_BY_STAGE: Readonly<Record<DemoStage, readonly [number, n
 
 /** Nationality a persona claims on its résumé; mostly American, as the scheme targets US remote jobs. */
 export const CLAIMED_NATIONALITIES: Weights<string> = [
-  ['US', 42], ['CA', 6], ['JP', 7], ['IT', 6], ['SG', 5], ['GB', 5], ['VN', 5], ['PH', 5], ['PL', 4], ['KR', 3], ['DE', 3], ['AU', 3],
+  ['US', 42],
+  ['CA', 6],
+  ['JP', 7],
+  ['IT', 6],
+  ['SG', 5],
+  ['GB', 5],
+  ['VN', 5],
+  ['PH', 5],
+  ['PL', 4],
+  ['KR', 3],
+  ['DE', 3],
+  ['AU', 3],
 ];
 
 /** Webmail providers, all invented and under the reserved `.example` TLD. */
 export const WEBMAIL_DOMAINS: readonly string[] = [
-  'quickpost.example', 'mailharbor.example', 'inboxly.example', 'devmail.example', 'postwave.example', 'letterbox.example',
+  'quickpost.example',
+  'mailharbor.example',
+  'inboxly.example',
+  'devmail.example',
+  'postwave.example',
+  'letterbox.example',
 ];
 
 /**

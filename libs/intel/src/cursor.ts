@@ -123,7 +123,8 @@ export class FeedCursors {
   /** The horizon and position of an export cursor; BAD_USER_INPUT naming `after` for anything else (another filter included). */
   decodeExport(viewer: { tenantId: string }, filterKey: string, cursor: string): { horizon: string; seq: string } {
     const seqs = this.cipher.openAll('export', `${viewer.tenantId}|${filterKey}`, cursor, 2);
-    if (!seqs) throw new IntelError(IntelErrorCode.INVALID_CURSOR, 'Not an export cursor this server issued to you for this filter', 'after');
+    if (!seqs)
+      throw new IntelError(IntelErrorCode.INVALID_CURSOR, 'Not an export cursor this server issued to you for this filter', 'after');
     return { horizon: seqs[0], seq: seqs[1] };
   }
 }

@@ -11,7 +11,12 @@ export * from './publish/publish.types';
 export { type IndicatorRequest, type IndicatorKind, INDICATOR_KINDS } from './publish/indicator-builder';
 export * from './protect/protected-key';
 export * from './protect/protection-extension';
-export { protectedKindOfProperty, protectedPropertiesOf, protectedPatternProperty, type ProtectedProperty } from './protect/protected-properties';
+export {
+  protectedKindOfProperty,
+  protectedPropertiesOf,
+  protectedPatternProperty,
+  type ProtectedProperty,
+} from './protect/protected-properties';
 export { EXCHANGE_IDENTITY } from './anonymise/identities';
 export { scrubPersonalText } from './anonymise/scrub';
 export type { ExportedBundle } from './export/export-bundle';

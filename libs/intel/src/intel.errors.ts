@@ -71,12 +71,20 @@ export const MAX_REPORTED_ISSUES = 100;
  * lists { objectId, path, code, message } for the first MAX_REPORTED_ISSUES problems.
  */
 export class BundleRejectedError extends DomainError<IntelErrorCode> {
-  constructor(readonly issues: readonly PublishIssue[], what = 'Bundle') {
+  constructor(
+    readonly issues: readonly PublishIssue[],
+    what = 'Bundle',
+  ) {
     const first = issues[0];
-    super(IntelErrorCode.INVALID_BUNDLE, INTEL_ERROR_STATUS, `${what} rejected, nothing stored: ${issues.length} issue(s)${first ? `; first: ${first.path} ${first.code} ${first.message}` : ''}`, {
-      issues: issues.slice(0, MAX_REPORTED_ISSUES),
-      issueCount: issues.length,
-      moreIssues: Math.max(0, issues.length - MAX_REPORTED_ISSUES),
-    });
+    super(
+      IntelErrorCode.INVALID_BUNDLE,
+      INTEL_ERROR_STATUS,
+      `${what} rejected, nothing stored: ${issues.length} issue(s)${first ? `; first: ${first.path} ${first.code} ${first.message}` : ''}`,
+      {
+        issues: issues.slice(0, MAX_REPORTED_ISSUES),
+        issueCount: issues.length,
+        moreIssues: Math.max(0, issues.length - MAX_REPORTED_ISSUES),
+      },
+    );
   }
 }

@@ -10,7 +10,16 @@ import { StoredObjectsService } from './stored-objects.service';
 
 @Module({
   imports: [TenancyModule],
-  providers: [FeedCursors, IntelStoreHooks, IntelService, StoredObjectsService, PublishService, IntelResolver, StixObjectConnectionResolver, PublishResolver],
+  providers: [
+    FeedCursors,
+    IntelStoreHooks,
+    IntelService,
+    StoredObjectsService,
+    PublishService,
+    IntelResolver,
+    StixObjectConnectionResolver,
+    PublishResolver,
+  ],
   exports: [FeedCursors, IntelService, PublishService, IntelStoreHooks, StoredObjectsService],
 })
 export class IntelModule {}

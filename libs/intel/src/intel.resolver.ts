@@ -31,7 +31,8 @@ export class IntelResolver {
   }
 
   @Query(() => ExportedBundleModel, {
-    description: 'A STIX 2.1 bundle of the newest versions the viewer may see that match the filter, a page of at most `first` (MAX_BUNDLE_OBJECTS); continue with nextCursor.',
+    description:
+      'A STIX 2.1 bundle of the newest versions the viewer may see that match the filter, a page of at most `first` (MAX_BUNDLE_OBJECTS); continue with nextCursor.',
   })
   @RequireScopes('intel:read')
   async exportBundle(@CurrentViewer() viewer: Viewer, @Args() args: ExportArgs): Promise<ExportedBundleModel> {
@@ -44,7 +45,8 @@ export class IntelResolver {
 export class StixObjectConnectionResolver {
   @ResolveField(() => Int, {
     nullable: true,
-    description: 'Versions matching the filter over all pages, counted as the viewer may see them. Null where it would count sightings of fewer than k members other than you (small-count rule).',
+    description:
+      'Versions matching the filter over all pages, counted as the viewer may see them. Null where it would count sightings of fewer than k members other than you (small-count rule).',
   })
   totalCount(@Parent() connection: StixObjectConnection): Promise<number | null> {
     return connection.count ? connection.count() : Promise.resolve(null);

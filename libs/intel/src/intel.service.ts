@@ -2,7 +2,16 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SqlParams, type AccessScope } from '@cairn/access';
-import { isUuid, CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type ArgumentProblem, type CairnConfig, type Viewer } from '@cairn/common';
+import {
+  isUuid,
+  CAIRN_CONFIG,
+  checkArguments,
+  PAGE_RULES,
+  pageSizeProblem,
+  type ArgumentProblem,
+  type CairnConfig,
+  type Viewer,
+} from '@cairn/common';
 import { mayShowOthers, TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
 import { CAIRN_EXTENSION_DEFINITIONS, compareTimestamps, isRfc3339Timestamp } from '@cairn/stix';
@@ -51,7 +60,14 @@ export class IntelService {
     const rows = docs.map((doc, i) => toRow(doc, i));
     const inserted = await this.tenancy.asViewer(scope, async (m) => {
       const result = await this.hooks.insert(m, resolved.audience, resolved.tlp, rows);
-      await this.audit.record({ action: 'intel.published', viewer, details: { count: result.length, distribution: resolved.audience.distribution, tlp: resolved.tlp } }, m);
+      await this.audit.record(
+        {
+          action: 'intel.published',
+          viewer,
+          details: { count: result.length, distribution: resolved.audience.distribution, tlp: resolved.tlp },
+        },
+        m,
+      );
       return result;
     });
     return { stored: inserted.length };
@@ -94,7 +110,10 @@ export class IntelService {
    * request resolves to (the tenant's defaults, the TLP and distribution rules, its groups, recipients
    * that exist). Throws an IntelError naming the sharing property at fault.
    */
-  async publisherSharing(tenantId: string, sharing: SharingRequest): Promise<{ publisher: TenantEntity; scope: AccessScope; resolved: ResolvedSharing }> {
+  async publisherSharing(
+    tenantId: string,
+    sharing: SharingRequest,
+  ): Promise<{ publisher: TenantEntity; scope: AccessScope; resolved: ResolvedSharing }> {
     const publisher = await this.tenancy.getTenant(tenantId);
     const scope = await this.tenancy.accessScope(tenantId);
     const recipients = sharing.recipientTenantIds?.length ? await this.tenancy.findTenants(sharing.recipientTenantIds) : [];
@@ -137,14 +156,19 @@ export class IntelService {
   /** The type of each of `ids` the viewer may see (any number of ids: for internal checks, not a page). */
   async visibleTypes(viewer: Viewer, ids: readonly string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => listNewestVisible(m, scope, { ids: [...new Set(ids)], limit: ids.length }));
+    const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) =>
+      listNewestVisible(m, scope, { ids: [...new Set(ids)], limit: ids.length }),
+    );
     return new Map(rows.map((r) => [r.id, r.type]));
   }
 
   /** One version (`version` = its STIX modified) or else the newest visible one; NOT_FOUND also when it exists but is not visible. */
   async getObject(viewer: Viewer, id: string, version?: string): Promise<StoredObject> {
-    if (version !== undefined && !isRfc3339Timestamp(version)) throw new IntelError(IntelErrorCode.INVALID_FILTER, 'version must be an RFC 3339 timestamp', 'version');
-    const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => listVisible(m, scope, { ids: [id], modified: version, limit: MAX_PAGE }));
+    if (version !== undefined && !isRfc3339Timestamp(version))
+      throw new IntelError(IntelErrorCode.INVALID_FILTER, 'version must be an RFC 3339 timestamp', 'version');
+    const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) =>
+      listVisible(m, scope, { ids: [id], modified: version, limit: MAX_PAGE }),
+    );
     if (rows.length === 0) throw new IntelError(IntelErrorCode.OBJECT_NOT_FOUND, 'No such object', 'id');
     // The shown version is the document's own text, whose precision varies: compare instants, not strings.
     const newest = rows.reduce((a, b) => (compareTimestamps(b.modified, a.modified) > 0 ? b : a));
@@ -171,7 +195,7 @@ export class IntelService {
     );
     const { rows, referenced, horizon } = await this.tenancy.asViewerReading('intel.export', viewer.tenantId, async (m, scope) => {
       const sql = await this.toSql(m, scope, filter);
-      const head = from?.horizon ?? (await m.query('SELECT last_seq::text AS seq FROM feed_counter'))[0].seq as string;
+      const head = from?.horizon ?? ((await m.query('SELECT last_seq::text AS seq FROM feed_counter'))[0].seq as string);
       const found = await listNewestVisible(m, scope, { ...sql, limit: first + 1, horizonSeq: head, afterSeq: from?.seq });
       const have = new Set(found.map((r) => r.id));
       const wanted = [...new Set(found.slice(0, first).flatMap((r) => referencedIdentities(r.doc)))].filter((id) => !have.has(id));
@@ -183,7 +207,13 @@ export class IntelService {
     const named = await this.tenancy.listTenants({ kind: 'member' });
     const more = rows.length > first;
     const nextCursor = more ? this.cursors.encodeExport(viewer, filterKey, horizon, pageRows[pageRows.length - 1].feedSeq) : null;
-    return buildExportBundle(pageRows, referenced, more, named.filter((t) => t.attribution === 'NAMED'), nextCursor);
+    return buildExportBundle(
+      pageRows,
+      referenced,
+      more,
+      named.filter((t) => t.attribution === 'NAMED'),
+      nextCursor,
+    );
   }
 
   /** Ids of the threat actors / intrusion sets the viewer may see that `ref` names (id, name or alias), with those attributed to them. */
@@ -202,21 +232,31 @@ export class IntelService {
    * Reads of another tenant's TLP:AMBER+STRICT and TLP:RED versions are audited, one entry per
    * request, on every read path (GraphQL and exports here; TAXII passes `via`).
    */
-  async auditRestrictedReads(viewer: Viewer, rows: ReadonlyArray<{ id: string; modified: string; tlp: string; publishedByViewer: boolean }>, via?: 'taxii'): Promise<void> {
+  async auditRestrictedReads(
+    viewer: Viewer,
+    rows: ReadonlyArray<{ id: string; modified: string; tlp: string; publishedByViewer: boolean }>,
+    via?: 'taxii',
+  ): Promise<void> {
     const restricted = rows.filter((r) => !r.publishedByViewer && (r.tlp === 'RED' || r.tlp === 'AMBER+STRICT'));
     if (restricted.length === 0) return;
     await this.audit.record({
       action: 'intel.read_restricted',
       viewer,
       targetType: 'stix_object',
-      details: { ...(via ? { via } : {}), count: restricted.length, objects: restricted.slice(0, 100).map((r) => ({ id: r.id, modified: r.modified, tlp: r.tlp })) },
+      details: {
+        ...(via ? { via } : {}),
+        count: restricted.length,
+        objects: restricted.slice(0, 100).map((r) => ({ id: r.id, modified: r.modified, tlp: r.tlp })),
+      },
     });
   }
 }
 
 /** A stable digest of a filter (keys sorted, unset ones dropped), binding an export cursor to the filter it continues. */
 function exportFilterKey(filter: ObjectFilter): string {
-  const entries = Object.entries(filter).filter(([, v]) => v !== undefined && v !== null).sort(([a], [b]) => a.localeCompare(b));
+  const entries = Object.entries(filter)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .sort(([a], [b]) => a.localeCompare(b));
   return createHash('sha256').update(JSON.stringify(entries)).digest('base64url');
 }
 
@@ -226,7 +266,8 @@ function filterProblems(filter: ObjectFilter): ArgumentProblem[] {
   const bad = (field: string, message: string) => out.push({ argument: `filter.${field}`, code: IntelErrorCode.INVALID_FILTER, message });
   for (const field of TIME_FIELDS) {
     const v = filter[field];
-    if (v !== undefined && !isRfc3339Timestamp(v)) bad(field, `filter.${field} must be a real RFC 3339 timestamp such as 2025-06-02T09:00:00Z`);
+    if (v !== undefined && !isRfc3339Timestamp(v))
+      bad(field, `filter.${field} must be a real RFC 3339 timestamp such as 2025-06-02T09:00:00Z`);
   }
   if (filter.groupIds?.some((id) => !isUuid(id))) bad('groupIds', 'filter.groupIds must hold sharing group ids (UUIDs)');
   if (filter.search !== undefined && filter.search.length > 500) bad('search', 'search is at most 500 characters');
@@ -253,7 +294,11 @@ function toRow(doc: Record<string, unknown>, index: number): NewObjectRow {
   const id = doc.id;
   const type = doc.type;
   if (typeof id !== 'string' || typeof type !== 'string' || !id.startsWith(`${type}--`)) {
-    throw new IntelError(IntelErrorCode.INVALID_OBJECT, `Object ${index} needs a type and an id of the form <type>--<uuid>`, `objects[${index}].id`);
+    throw new IntelError(
+      IntelErrorCode.INVALID_OBJECT,
+      `Object ${index} needs a type and an id of the form <type>--<uuid>`,
+      `objects[${index}].id`,
+    );
   }
   const modified = (doc.modified ?? doc.created ?? '1970-01-01T00:00:00.000Z') as string;
   return { id, type, modified, revoked: doc.revoked === true, validUntil: (doc.valid_until as string | undefined) ?? null, doc };

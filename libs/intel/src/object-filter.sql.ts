@@ -33,7 +33,8 @@ export interface ObjectFilterSql {
 }
 
 /** The text-search expression; it must stay identical to the stix_object_text index of migration Publishing. */
-export const TEXT_VECTOR = (a: string) => `to_tsvector('simple'::regconfig, coalesce(${a}.doc->>'name', '') || ' ' || coalesce(${a}.doc->>'description', ''))`;
+export const TEXT_VECTOR = (a: string) =>
+  `to_tsvector('simple'::regconfig, coalesce(${a}.doc->>'name', '') || ' ' || coalesce(${a}.doc->>'description', ''))`;
 
 /**
  * Rows of alias `a` whose audience sectors overlap `sectors`. Others' audiences may only be probed
@@ -78,7 +79,8 @@ export function filterConditions(a: string, scope: AccessScope, f: ObjectFilterS
   if (f.revoked !== undefined) w.push(`${a}.revoked = ${p.add(f.revoked)}`);
   if (f.distributions?.length) w.push(`${a}.distribution = ANY (${p.add(f.distributions)}::text[])`);
   if (f.groupIds?.length) w.push(`${a}.audience_group_id = ANY (${p.add(f.groupIds)}::uuid[])`);
-  if (f.publishedByViewer !== undefined) w.push(`${a}.publisher_tenant_id ${f.publishedByViewer ? '=' : '<>'} ${p.add(scope.tenantId)}::uuid`); // stix_object_publisher_seq
+  if (f.publishedByViewer !== undefined)
+    w.push(`${a}.publisher_tenant_id ${f.publishedByViewer ? '=' : '<>'} ${p.add(scope.tenantId)}::uuid`); // stix_object_publisher_seq
   if (f.actorIds) {
     if (f.actorIds.length === 0) w.push('false');
     else {

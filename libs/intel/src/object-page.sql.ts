@@ -77,7 +77,8 @@ function reachableKeys(scope: AccessScope, f: ObjectFilterSql): AudienceKey[] {
   if (f.publishedByViewer === false) keys = keys.filter((k) => k.distribution !== null);
   // Others' rows reach the viewer by a key of their distribution; its own rows by its own key.
   if (f.distributions?.length) keys = keys.filter((k) => k.distribution === null || f.distributions!.includes(k.distribution));
-  if (f.groupIds?.length) keys = keys.filter((k) => k.distribution === null || (k.distribution === 'SHARING_GROUP' && f.groupIds!.includes(k.about!)));
+  if (f.groupIds?.length)
+    keys = keys.filter((k) => k.distribution === null || (k.distribution === 'SHARING_GROUP' && f.groupIds!.includes(k.about!)));
   // Others' rows match a sectors filter only through the viewer's own sectors (audienceSectorsMatch).
   if (f.sectors?.length && f.distributions?.length === 1 && f.distributions[0] === 'SECTOR') {
     keys = keys.filter((k) => k.distribution === null || f.sectors!.includes(k.about!));
@@ -107,7 +108,9 @@ export function feedWalkSql(scope: AccessScope, f: ObjectFilterSql, w: FeedWindo
   // keeps the planner from folding it back in).
   const from = [`${w.afterSeq ? p.add(w.afterSeq) : '0'}::bigint`];
   if (f.addedAfter) {
-    from.push(`coalesce((SELECT s.feed_seq FROM stix_object s WHERE s.date_added <= ${p.add(f.addedAfter)}::timestamptz ORDER BY s.date_added DESC LIMIT 1), 0)`);
+    from.push(
+      `coalesce((SELECT s.feed_seq FROM stix_object s WHERE s.date_added <= ${p.add(f.addedAfter)}::timestamptz ORDER BY s.date_added DESC LIMIT 1), 0)`,
+    );
   }
   const horizon = w.horizonSeq ? ` AND a.feed_seq <= ${p.add(w.horizonSeq)}::bigint` : '';
   return `ARRAY(
@@ -132,7 +135,10 @@ export function feedWalkSql(scope: AccessScope, f: ObjectFilterSql, w: FeedWindo
 export function feedPageSql(scope: AccessScope, f: ObjectFilterSql, w: FeedWindow, cond: RowSet, columns: string, p: SqlParams): string {
   const visible = visibleTo('o', scope, p);
   if (f.ids?.length) {
-    const window = [w.afterSeq ? `o.feed_seq > ${p.add(w.afterSeq)}::bigint` : '', w.horizonSeq ? `o.feed_seq <= ${p.add(w.horizonSeq)}::bigint` : ''].filter(Boolean);
+    const window = [
+      w.afterSeq ? `o.feed_seq > ${p.add(w.afterSeq)}::bigint` : '',
+      w.horizonSeq ? `o.feed_seq <= ${p.add(w.horizonSeq)}::bigint` : '',
+    ].filter(Boolean);
     return `SELECT ${columns} FROM stix_object o
              WHERE ${[visible, cond('o'), ...window].join(' AND ')}
              ORDER BY o.feed_seq LIMIT ${p.add(w.limit)}`;

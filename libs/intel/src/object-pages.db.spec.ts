@@ -65,7 +65,9 @@ describe('page plans stay on the audience index (libs/intel)', () => {
     expect(entries).toBeLessThanOrEqual(bound);
     // Each entry costs a few probes of one row or one id's rows: none reads a range of the table.
     const visits = (n: PlanNode) => (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0)) * n['Actual Loops'];
-    const heavy = onTables.filter((n) => visits(n) > bound).map((n) => `${n['Node Type']} using ${n['Index Name']}: ${visits(n)} row visits`);
+    const heavy = onTables
+      .filter((n) => visits(n) > bound)
+      .map((n) => `${n['Node Type']} using ${n['Index Name']}: ${visits(n)} row visits`);
     expect({ heavy, plan: heavy.length ? text : '' }).toEqual({ heavy: [], plan: '' });
     return rows;
   }
@@ -77,7 +79,13 @@ describe('page plans stay on the audience index (libs/intel)', () => {
     await app.connect();
     publishers = await Promise.all(['DE', 'FR', 'US', 'GB'].map((country) => newTenant(ctx.app, { country, sectors: ['healthcare'] })));
     reader = await newTenant(ctx.app, { country: 'FR', sectors: ['insurance'] });
-    await generateObjects(owner, 0, ROWS, publishers.map((t) => t.id), reader.id);
+    await generateObjects(
+      owner,
+      0,
+      ROWS,
+      publishers.map((t) => t.id),
+      reader.id,
+    );
     // As after a bulk load: the table analysed, its audience index not yet (the planner guesses its ranges).
     await owner.query('ANALYZE stix_object');
     readerScope = await ctx.app.get(TenancyService).accessScope(reader.id);
@@ -92,12 +100,16 @@ describe('page plans stay on the audience index (libs/intel)', () => {
     const p = new SqlParams();
     return { sql: listVisibleSql(scope, q, p), values: p.values };
   };
-  const collection = (filter: Parameters<typeof collectionPageSql>[1], q: Partial<Parameters<typeof collectionPageSql>[2]>, scope = readerScope) => {
+  const collection = (
+    filter: Parameters<typeof collectionPageSql>[1],
+    q: Partial<Parameters<typeof collectionPageSql>[2]>,
+    scope = readerScope,
+  ) => {
     const p = new SqlParams();
     return { sql: collectionPageSql(scope, filter, { limit: 100, versions: { last: true }, withDoc: true, ...q }, p), values: p.values };
   };
 
-  it('a row carries one of a viewer\'s audience keys exactly when visibleTo lets the viewer see it', async () => {
+  it("a row carries one of a viewer's audience keys exactly when visibleTo lets the viewer see it", async () => {
     for (const t of [reader, ...publishers]) {
       const scope = await ctx.app.get(TenancyService).accessScope(t.id);
       const p = new SqlParams();
@@ -144,8 +156,15 @@ describe('page plans stay on the audience index (libs/intel)', () => {
   it('a new member publishing 10,000 objects into the analysed table (under autoanalyze threshold) still gets index pages', async () => {
     const member = await newTenant(ctx.app, { country: 'DE', sectors: ['healthcare'] });
     const docs = Array.from({ length: 10_000 }, (_, i) => ({
-      type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2025-03-01T00:00:00.000Z', modified: '2025-03-01T00:00:00.000Z',
-      name: `New member ${i}`, pattern: `[ipv4-addr:value = '192.0.${(i >> 8) & 255}.${i & 255}']`, pattern_type: 'stix', valid_from: '2025-03-01T00:00:00Z',
+      type: 'indicator',
+      spec_version: '2.1',
+      id: `indicator--${randomUUID()}`,
+      created: '2025-03-01T00:00:00.000Z',
+      modified: '2025-03-01T00:00:00.000Z',
+      name: `New member ${i}`,
+      pattern: `[ipv4-addr:value = '192.0.${(i >> 8) & 255}.${i & 255}']`,
+      pattern_type: 'stix',
+      valid_from: '2025-03-01T00:00:00Z',
     }));
     await ctx.app.get(IntelService).storeObjects(machineViewer(member), docs, { distribution: 'COMMUNITY', tlp: 'GREEN' });
     const scope = await ctx.app.get(TenancyService).accessScope(member.id);

@@ -83,7 +83,19 @@ export async function insertObjects(
   if (rows.length === 0) return [];
   const p = new SqlParams();
   const n = p.add(rows.length);
-  const data = p.add(JSON.stringify(rows.map((r, i) => ({ ord: i + 1, id: r.id, type: r.type, modified: r.modified, revoked: r.revoked, valid_until: r.validUntil, doc: r.doc }))));
+  const data = p.add(
+    JSON.stringify(
+      rows.map((r, i) => ({
+        ord: i + 1,
+        id: r.id,
+        type: r.type,
+        modified: r.modified,
+        revoked: r.revoked,
+        valid_until: r.validUntil,
+        doc: r.doc,
+      })),
+    ),
+  );
   const head = `
     WITH counter AS (
       UPDATE feed_counter
@@ -110,7 +122,9 @@ export async function insertObjects(
     )`;
   // Data-modifying CTEs run whether or not the main query reads them; their foreign-key checks run
   // at the end of the statement, when the versions they reference are in place.
-  const hooks = also(p, STORED_VERSIONS).map((body, i) => `, hook_${i} AS (${body})`).join('');
+  const hooks = also(p, STORED_VERSIONS)
+    .map((body, i) => `, hook_${i} AS (${body})`)
+    .join('');
   const sql = `${head}${hooks}
     SELECT id, ${VERSION_KEY('modified')} AS modified, feed_seq::text AS "feedSeq", "row"
       FROM ${STORED_VERSIONS}`;
@@ -142,7 +156,14 @@ export function listVisibleSql(scope: AccessScope, q: ObjectListQuery, p: SqlPar
   const viewer = p.add(scope.tenantId);
   const inListing = (a: string) => [visibleTo(a, scope, p), ...filterConditions(a, scope, q, p)].join(' AND ');
   const cond = (a: string) => [...filterConditions(a, scope, q, p), servedOnce(a, inListing)].join(' AND ');
-  return feedPageSql(scope, q, { afterSeq: q.afterSeq, limit: q.limit }, cond, `${COLUMNS}, o.publisher_tenant_id = ${viewer}::uuid AS "publishedByViewer"`, p);
+  return feedPageSql(
+    scope,
+    q,
+    { afterSeq: q.afterSeq, limit: q.limit },
+    cond,
+    `${COLUMNS}, o.publisher_tenant_id = ${viewer}::uuid AS "publishedByViewer"`,
+    p,
+  );
 }
 
 /** What listVisible lists, before paging: visible, matching, each version once. */
@@ -178,11 +199,7 @@ export async function countVisible(m: EntityManager, scope: AccessScope, q: Obje
  * position (a snapshot: an export continued page by page places each object once, whatever is
  * published in between), after `afterSeq`. Each row's choice is a probe of its id's versions.
  */
-export async function listNewestVisible(
-  m: EntityManager,
-  scope: AccessScope,
-  q: NewestQuery,
-): Promise<StoredObject[]> {
+export async function listNewestVisible(m: EntityManager, scope: AccessScope, q: NewestQuery): Promise<StoredObject[]> {
   const p = new SqlParams();
   await m.query(PAGE_PLAN_SQL);
   return (await m.query(listNewestVisibleSql(scope, q, p), p.values)) as StoredObject[];
@@ -194,9 +211,22 @@ export type NewestQuery = ObjectFilterSql & { limit: number; horizonSeq?: string
 export function listNewestVisibleSql(scope: AccessScope, q: NewestQuery, p: SqlParams): string {
   const viewer = p.add(scope.tenantId);
   const horizon = q.horizonSeq ? p.add(q.horizonSeq) : undefined;
-  const inSnapshot = (a: string) => [visibleTo(a, scope, p), ...filterConditions(a, scope, q, p), ...(horizon ? [`${a}.feed_seq <= ${horizon}::bigint`] : [])].join(' AND ');
-  const cond = (a: string) => [...filterConditions(a, scope, q, p), versionChoice(a, inSnapshot, { last: true }, p)!, servedOnce(a, inSnapshot, viewer)].join(' AND ');
-  return feedPageSql(scope, q, { afterSeq: q.afterSeq, horizonSeq: q.horizonSeq, limit: q.limit }, cond, `${COLUMNS}, o.publisher_tenant_id = ${viewer}::uuid AS "publishedByViewer"`, p);
+  const inSnapshot = (a: string) =>
+    [visibleTo(a, scope, p), ...filterConditions(a, scope, q, p), ...(horizon ? [`${a}.feed_seq <= ${horizon}::bigint`] : [])].join(
+      ' AND ',
+    );
+  const cond = (a: string) =>
+    [...filterConditions(a, scope, q, p), versionChoice(a, inSnapshot, { last: true }, p)!, servedOnce(a, inSnapshot, viewer)].join(
+      ' AND ',
+    );
+  return feedPageSql(
+    scope,
+    q,
+    { afterSeq: q.afterSeq, horizonSeq: q.horizonSeq, limit: q.limit },
+    cond,
+    `${COLUMNS}, o.publisher_tenant_id = ${viewer}::uuid AS "publishedByViewer"`,
+    p,
+  );
 }
 
 /** What a collection page (TAXII) reads: the match[] filters and the paging on top of the collection's filter. */
@@ -232,7 +262,12 @@ const SPEC_VERSION = (a: string) => `coalesce(${a}.doc->>'spec_version', '2.1')`
  * publishers stored is served once, as its earliest row in the collection; match[version] first
  * and last are decided over the whole collection (not this page, nor what came after added_after).
  */
-export async function listCollectionPage(m: EntityManager, scope: AccessScope, collection: ObjectFilterSql, q: CollectionPageQuery): Promise<CollectionRow[]> {
+export async function listCollectionPage(
+  m: EntityManager,
+  scope: AccessScope,
+  collection: ObjectFilterSql,
+  q: CollectionPageQuery,
+): Promise<CollectionRow[]> {
   const p = new SqlParams();
   await m.query(PAGE_PLAN_SQL);
   return (await m.query(collectionPageSql(scope, collection, q, p), p.values)) as CollectionRow[];
@@ -299,12 +334,19 @@ export async function visibleIds(m: EntityManager, scope: AccessScope, ids: stri
   if (ids.length === 0) return new Set();
   const p = new SqlParams();
   const where = visibleTo('o', scope, p);
-  const rows: Array<{ id: string }> = await m.query(`SELECT DISTINCT o.id FROM stix_object o WHERE o.id = ANY (${p.add(ids)}::text[]) AND ${where}`, p.values);
+  const rows: Array<{ id: string }> = await m.query(
+    `SELECT DISTINCT o.id FROM stix_object o WHERE o.id = ANY (${p.add(ids)}::text[]) AND ${where}`,
+    p.values,
+  );
   return new Set(rows.map((r) => r.id));
 }
 
 /** The viewer's own newest version of one object, with the audience it was shared with. */
-export async function ownNewest(m: EntityManager, publisherTenantId: string, id: string): Promise<(StoredObject & { audience: Audience }) | undefined> {
+export async function ownNewest(
+  m: EntityManager,
+  publisherTenantId: string,
+  id: string,
+): Promise<(StoredObject & { audience: Audience }) | undefined> {
   const rows = await m.query(
     `SELECT ${COLUMNS}, true AS "publishedByViewer", o.distribution, o.audience_sectors, o.audience_countries, o.audience_group_id, o.audience_recipients
        FROM stix_object o WHERE o.publisher_tenant_id = $1::uuid AND o.id = $2 ORDER BY o.modified DESC LIMIT 1`,
@@ -330,12 +372,25 @@ export async function ownNewest(m: EntityManager, publisherTenantId: string, id:
  * version the viewer may see (unique (id, publisher, modified) index). What a reference to one of
  * these ids may be narrowed by (audience/plan.ts).
  */
-export async function visibleCopies(m: EntityManager, scope: AccessScope, ids: string[]): Promise<Map<string, Array<{ audience: Audience; tlp: Tlp }>>> {
+export async function visibleCopies(
+  m: EntityManager,
+  scope: AccessScope,
+  ids: string[],
+): Promise<Map<string, Array<{ audience: Audience; tlp: Tlp }>>> {
   const out = new Map<string, Array<{ audience: Audience; tlp: Tlp }>>();
   if (ids.length === 0) return out;
   const p = new SqlParams();
   const where = visibleTo('o', scope, p);
-  const rows: Array<{ id: string; publisher: string; tlp: Tlp; distribution: Audience['distribution']; sectors: string[]; countries: string[]; group: string | null; recipients: string[] }> = await m.query(
+  const rows: Array<{
+    id: string;
+    publisher: string;
+    tlp: Tlp;
+    distribution: Audience['distribution'];
+    sectors: string[];
+    countries: string[];
+    group: string | null;
+    recipients: string[];
+  }> = await m.query(
     `SELECT DISTINCT ON (o.id, o.publisher_tenant_id) o.id, o.publisher_tenant_id AS publisher, o.tlp, o.distribution, o.audience_sectors AS sectors,
             o.audience_countries AS countries, o.audience_group_id AS "group", o.audience_recipients AS recipients
        FROM stix_object o
@@ -344,7 +399,14 @@ export async function visibleCopies(m: EntityManager, scope: AccessScope, ids: s
     p.values,
   );
   for (const r of rows) {
-    const audience: Audience = { publisherTenantId: r.publisher, distribution: r.distribution, sectors: r.sectors, countries: r.countries, groupId: r.group, recipients: r.recipients };
+    const audience: Audience = {
+      publisherTenantId: r.publisher,
+      distribution: r.distribution,
+      sectors: r.sectors,
+      countries: r.countries,
+      groupId: r.group,
+      recipients: r.recipients,
+    };
     out.set(r.id, [...(out.get(r.id) ?? []), { audience, tlp: r.tlp }]);
   }
   return out;

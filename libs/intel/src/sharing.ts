@@ -47,7 +47,8 @@ export function resolveSharing(req: SharingRequest, publisher: TenantEntity, fac
 
   if (req.sectors?.length && distribution !== 'SECTOR') fail('sectors apply only to distribution SECTOR', 'sectors');
   if (req.groupId && distribution !== 'SHARING_GROUP') fail('groupId applies only to distribution SHARING_GROUP', 'groupId');
-  if (req.recipientTenantIds?.length && distribution !== 'RECIPIENTS') fail('recipientTenantIds apply only to distribution RECIPIENTS', 'recipientTenantIds');
+  if (req.recipientTenantIds?.length && distribution !== 'RECIPIENTS')
+    fail('recipientTenantIds apply only to distribution RECIPIENTS', 'recipientTenantIds');
 
   let sectors: string[] = [];
   let groupId: string | null = null;
@@ -62,13 +63,15 @@ export function resolveSharing(req: SharingRequest, publisher: TenantEntity, fac
     }
     case 'SHARING_GROUP':
       if (!req.groupId) fail('Distribution SHARING_GROUP needs a groupId', 'groupId');
-      if (!facts.publisherGroupIds.includes(req.groupId!)) fail('Unknown sharing group, or one the publisher is not a member of', 'groupId', IntelErrorCode.UNKNOWN_GROUP);
+      if (!facts.publisherGroupIds.includes(req.groupId!))
+        fail('Unknown sharing group, or one the publisher is not a member of', 'groupId', IntelErrorCode.UNKNOWN_GROUP);
       groupId = req.groupId!;
       break;
     case 'RECIPIENTS':
       recipients = [...new Set(req.recipientTenantIds ?? [])];
       if (recipients.length === 0) fail('Distribution RECIPIENTS needs at least one recipient tenant', 'recipientTenantIds');
-      if (recipients.some((r) => !facts.existingRecipientIds.has(r))) fail('Every recipient must be an existing member tenant', 'recipientTenantIds', IntelErrorCode.UNKNOWN_RECIPIENT);
+      if (recipients.some((r) => !facts.existingRecipientIds.has(r)))
+        fail('Every recipient must be an existing member tenant', 'recipientTenantIds', IntelErrorCode.UNKNOWN_RECIPIENT);
       break;
     case 'ORGANISATION':
     case 'COMMUNITY':
@@ -78,7 +81,10 @@ export function resolveSharing(req: SharingRequest, publisher: TenantEntity, fac
   }
   const keepRaw = req.shareProtectedRaw === true;
   if (keepRaw && (compareTlp(tlp, 'AMBER') < 0 || (distribution !== 'SHARING_GROUP' && distribution !== 'RECIPIENTS'))) {
-    fail('Protected identifiers may be shared raw only at TLP:AMBER or stricter, with distribution SHARING_GROUP or RECIPIENTS', 'shareProtectedRaw');
+    fail(
+      'Protected identifiers may be shared raw only at TLP:AMBER or stricter, with distribution SHARING_GROUP or RECIPIENTS',
+      'shareProtectedRaw',
+    );
   }
   return { tlp, keepRaw, audience: { publisherTenantId: publisher.id, distribution, sectors, countries, groupId, recipients } };
 }

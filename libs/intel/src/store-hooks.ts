@@ -63,13 +63,27 @@ export class IntelStoreHooks {
    * Every prepare hook runs before the first insert, which takes the feed lock. With `commit`, the
    * last insert is the transaction's last statement, committed right behind it (insertObjects).
    */
-  async insertPlanned(manager: EntityManager, plan: ReadonlyMap<string, PlannedSharing>, rows: NewObjectRow[], commit = false): Promise<InsertedVersion[]> {
+  async insertPlanned(
+    manager: EntityManager,
+    plan: ReadonlyMap<string, PlannedSharing>,
+    rows: NewObjectRow[],
+    commit = false,
+  ): Promise<InsertedVersion[]> {
     const list = groupPlanned(plan, rows);
     for (const g of list) for (const hook of this.prepareHooks) await hook(manager, g.sharing.audience, g.rows);
     const inserted: InsertedVersion[] = [];
     for (const [i, g] of list.entries()) {
       const batch: PendingBatch = { audience: g.sharing.audience, tlp: g.sharing.tlp, rows: g.rows };
-      inserted.push(...(await insertObjects(manager, batch.audience, batch.tlp, batch.rows, (p, storedVersions) => this.hookSql(batch, p, storedVersions), commit && i === list.length - 1)));
+      inserted.push(
+        ...(await insertObjects(
+          manager,
+          batch.audience,
+          batch.tlp,
+          batch.rows,
+          (p, storedVersions) => this.hookSql(batch, p, storedVersions),
+          commit && i === list.length - 1,
+        )),
+      );
     }
     return inserted;
   }
@@ -88,7 +102,10 @@ export class IntelStoreHooks {
 }
 
 /** Rows by their planned audience and TLP, a narrowed row's TLP marking set to its planned TLP. */
-function groupPlanned(plan: ReadonlyMap<string, PlannedSharing>, rows: NewObjectRow[]): Array<{ sharing: PlannedSharing; rows: NewObjectRow[] }> {
+function groupPlanned(
+  plan: ReadonlyMap<string, PlannedSharing>,
+  rows: NewObjectRow[],
+): Array<{ sharing: PlannedSharing; rows: NewObjectRow[] }> {
   const groups = new Map<string, { sharing: PlannedSharing; rows: NewObjectRow[] }>();
   for (const row of rows) {
     const planned = plan.get(row.id)!;

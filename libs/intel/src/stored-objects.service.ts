@@ -229,4 +229,5 @@ export interface VisibleVersionSet {
 export type VisibleVersionsBody = (p: SqlParams, rel: { versions: string; linkedSources: string }) => string;
 
 /** Which stored versions StoredObjectsService.withVersions offers. */
-export type VersionSet = { feedSeqs: readonly string[] } | { publisherId: string; ids: readonly string[] } | { publisherId: string; type: string };
+export type VersionSet =
+  { feedSeqs: readonly string[] } | { publisherId: string; ids: readonly string[] } | { publisherId: string; type: string };

@@ -1,4 +1,11 @@
-import { detectIdentifierType, legacyEmailForms, legacyPhoneForms, normaliseAs, MAX_IDENTIFIER_LENGTH, type IdentifierType } from '@cairn/stix';
+import {
+  detectIdentifierType,
+  legacyEmailForms,
+  legacyPhoneForms,
+  normaliseAs,
+  MAX_IDENTIFIER_LENGTH,
+  type IdentifierType,
+} from '@cairn/stix';
 import { identifierKeys } from './identifier-keys';
 import type { IndexEntry, IndexKind } from './index-keys';
 

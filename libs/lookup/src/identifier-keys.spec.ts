@@ -71,7 +71,8 @@ describe('normaliseField: the same identifier however it is written', () => {
     ['linkedin', 'https://www.linkedin.com/company/acme', /no linkedin handle/],
     ['github', 'a--b', /not a valid github handle/],
   ])('handle on %s refuses %p with a reason', (platform, value, reason) => expect(out('HANDLE', value, { platform })).toMatch(reason));
-  it('a handle without a platform apart reads the platform from the value', () => expect(out('HANDLE', 'github:Dev-Kim')).toBe('github:dev-kim'));
+  it('a handle without a platform apart reads the platform from the value', () =>
+    expect(out('HANDLE', 'github:Dev-Kim')).toBe('github:dev-kim'));
 
   const sha = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
   it.each([
@@ -79,9 +80,10 @@ describe('normaliseField: the same identifier however it is written', () => {
     [`sha256:${sha}`, sha],
     ['47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=', sha],
   ])('résumé hash %p → %p', (input, hex) => expect(out('RESUME_HASH', input)).toBe(hex));
-  it.each([['d41d8cd98f00b204e9800998ecf8427e', /MD5 digest, not SHA-256/], ['not-a-hash', /SHA-256/]])('résumé hash refuses %p', (input, reason) =>
-    expect(out('RESUME_HASH', input)).toMatch(reason),
-  );
+  it.each([
+    ['d41d8cd98f00b204e9800998ecf8427e', /MD5 digest, not SHA-256/],
+    ['not-a-hash', /SHA-256/],
+  ])('résumé hash refuses %p', (input, reason) => expect(out('RESUME_HASH', input)).toMatch(reason));
 
   it.each([
     [' 198.51.100.3 ', '198.51.100.3'],
@@ -89,7 +91,9 @@ describe('normaliseField: the same identifier however it is written', () => {
     ['[2001:DB8:0:0::1]', '2001:db8::1'],
     ['2001:0db8:0000:0000:0000:0000:0000:0001', '2001:db8::1'],
   ])('IP %p → %p', (input, ip) => expect(out('IP', input)).toBe(ip));
-  it.each(['198.051.100.3', '256.1.1.1', 'fe80::1%eth0', 'example.com'])('IP refuses %p', (input) => expect(out('IP', input)).toMatch(/^ERR not an IP address/));
+  it.each(['198.051.100.3', '256.1.1.1', 'fe80::1%eth0', 'example.com'])('IP refuses %p', (input) =>
+    expect(out('IP', input)).toMatch(/^ERR not an IP address/),
+  );
   it('IP kind follows the family', () => {
     expect(normaliseField('IP', '::ffff:198.51.100.3')).toMatchObject({ kind: 'IPV4' });
     expect(normaliseField('IP', '2001:db8::1')).toMatchObject({ kind: 'IPV6' });
@@ -102,15 +106,21 @@ describe('normaliseField: the same identifier however it is written', () => {
     ['bitcoin:1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2?amount=0.1', '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2'],
     ['1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2', '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2'], // base58 is case-sensitive
   ])('wallet %p → %p', (input, wallet) => expect(out('WALLET', input)).toBe(wallet));
-  it.each(['bc1qAR0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', '0x1234', 'hello'])('wallet refuses %p', (input) => expect(out('WALLET', input)).toMatch(/^ERR not a Bitcoin/));
+  it.each(['bc1qAR0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', '0x1234', 'hello'])('wallet refuses %p', (input) =>
+    expect(out('WALLET', input)).toMatch(/^ERR not a Bitcoin/),
+  );
 
   it.each([
     ['  Daniel   KIM ', 'daniel kim'],
     ['Ｄａｎｉｅｌ Kim', 'daniel kim'],
   ])('name %p → %p', (input, name) => expect(out('NAME', input)).toBe(name));
-  it('address is NFKC, lower-case, single-spaced', () => expect(out('ADDRESS', ' 12  Baker Street,\nLondon ')).toBe('12 baker street, london'));
+  it('address is NFKC, lower-case, single-spaced', () =>
+    expect(out('ADDRESS', ' 12  Baker Street,\nLondon ')).toBe('12 baker street, london'));
 
-  it.each([['', /empty/], ['x'.repeat(3000), /longer than/]])('refuses %p in every field', (input, reason) => {
+  it.each([
+    ['', /empty/],
+    ['x'.repeat(3000), /longer than/],
+  ])('refuses %p in every field', (input, reason) => {
     for (const f of ['EMAIL', 'PHONE', 'HANDLE', 'NAME'] as const) expect(out(f, input)).toMatch(reason);
   });
 });
@@ -130,7 +140,9 @@ describe('identifierKeys', () => {
     const name = normaliseField('NAME', 'Daniel Kim');
     const ip = normaliseField('IP', '198.51.100.3');
     if (!name.ok || !ip.ok) throw new Error('fixture');
-    expect(identifierKeys(name, SECRET)).toEqual([{ kind: 'PERSON_NAME', key: `hmac:${protectedKey('person-name', 'daniel kim', SECRET)}` }]);
+    expect(identifierKeys(name, SECRET)).toEqual([
+      { kind: 'PERSON_NAME', key: `hmac:${protectedKey('person-name', 'daniel kim', SECRET)}` },
+    ]);
     expect(identifierKeys(ip, SECRET)).toEqual([{ kind: 'IPV4', key: '198.51.100.3' }]);
   });
 });

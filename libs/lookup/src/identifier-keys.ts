@@ -1,5 +1,12 @@
 import {
-  MAX_IDENTIFIER_LENGTH, normaliseEmailWithLegacy, normaliseHandle, normaliseHandleOn, normaliseIp, normalisePhoneWithLegacy, normaliseSha256, normaliseWallet,
+  MAX_IDENTIFIER_LENGTH,
+  normaliseEmailWithLegacy,
+  normaliseHandle,
+  normaliseHandleOn,
+  normaliseIp,
+  normalisePhoneWithLegacy,
+  normaliseSha256,
+  normaliseWallet,
   type Normalised,
 } from '@cairn/stix';
 import { normaliseProtected, protectedKey } from '@cairn/intel';
@@ -70,6 +77,8 @@ const PROTECTED_ONLY: ReadonlySet<IndexKind> = new Set(['PERSON_NAME', 'POSTAL_A
 export function identifierKeys(id: TypedIdentifier, secret: string): IndexEntry[] {
   const keys: IndexEntry[] = PROTECTED_ONLY.has(id.kind) ? [] : [{ kind: id.kind, key: rawIndexKey(id.normalised) }];
   const domain = PROTECTED_KIND_OF[id.kind];
-  if (domain) for (const form of [id.normalised, ...id.legacy]) keys.push({ kind: id.kind, key: protectedIndexKey(protectedKey(domain, form, secret)) });
+  if (domain)
+    for (const form of [id.normalised, ...id.legacy])
+      keys.push({ kind: id.kind, key: protectedIndexKey(protectedKey(domain, form, secret)) });
   return keys;
 }

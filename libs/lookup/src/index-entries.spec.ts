@@ -6,7 +6,10 @@ import { rawIndexKey } from './index-keys';
 
 const SECRET = 'unit-test-secret-0123456789abcdef0123456789';
 const EMAIL_VECTOR = '2c46910eb745d3e2fa58a96dd424704b6c91e4e70e7845cbcb34fb57f29a8347';
-const keys = (doc: Record<string, unknown>) => indexEntriesOf(doc).map((e) => `${e.kind} ${e.key}`).sort();
+const keys = (doc: Record<string, unknown>) =>
+  indexEntriesOf(doc)
+    .map((e) => `${e.kind} ${e.key}`)
+    .sort();
 
 describe('indexEntriesOf', () => {
   it('indexes identifier SCOs by their normalised value', () => {
@@ -52,11 +55,22 @@ describe('indexEntriesOf', () => {
   it('indexes protected values by the keys in the protection extension, per property, and never the rendering as a raw value', () => {
     const email = protectedKey('email', 'victim@example.com', SECRET);
     const name = protectedKey('person-name', 'jane doe', SECRET);
-    const ext = (keys: Record<string, string>, algorithm = 'HMAC-SHA256') => ({ [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm, ...keys } });
-    const doc = { type: 'email-addr', value: `${email}@protected.invalid`, display_name: `protected:${name}`, extensions: ext({ value: email, display_name: name }) };
+    const ext = (keys: Record<string, string>, algorithm = 'HMAC-SHA256') => ({
+      [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm, ...keys },
+    });
+    const doc = {
+      type: 'email-addr',
+      value: `${email}@protected.invalid`,
+      display_name: `protected:${name}`,
+      extensions: ext({ value: email, display_name: name }),
+    };
     expect(keys(doc)).toEqual([`EMAIL hmac:${email}`, `PERSON_NAME hmac:${name}`]);
-    expect(keys({ type: 'url', value: `mailto:${email}@protected.invalid`, extensions: ext({ value: email }) })).toEqual([`EMAIL hmac:${email}`]);
-    expect(keys({ type: 'persona', persona_name: `protected:${name}`, extensions: ext({ persona_name: name }) })).toEqual([`PERSON_NAME hmac:${name}`]);
+    expect(keys({ type: 'url', value: `mailto:${email}@protected.invalid`, extensions: ext({ value: email }) })).toEqual([
+      `EMAIL hmac:${email}`,
+    ]);
+    expect(keys({ type: 'persona', persona_name: `protected:${name}`, extensions: ext({ persona_name: name }) })).toEqual([
+      `PERSON_NAME hmac:${name}`,
+    ]);
     expect(keys({ type: 'email-addr', value: `${email}@protected.invalid`, extensions: ext({ value: email }, 'SHA1') })).toEqual([]);
   });
 
@@ -81,10 +95,19 @@ describe('indexEntriesOf', () => {
   it('indexes protected values by the keys in the legacy x_cairn_protected (documents stored before the extension), and never the placeholder', () => {
     const email = protectedKey('email', 'victim@example.com', SECRET);
     const name = protectedKey('person-name', 'jane doe', SECRET);
-    const doc = { type: 'email-addr', value: '[protected]', display_name: '[protected]', x_cairn_protected: { algorithm: 'HMAC-SHA256', value: email, display_name: name } };
+    const doc = {
+      type: 'email-addr',
+      value: '[protected]',
+      display_name: '[protected]',
+      x_cairn_protected: { algorithm: 'HMAC-SHA256', value: email, display_name: name },
+    };
     expect(keys(doc)).toEqual([`EMAIL hmac:${email}`, `PERSON_NAME hmac:${name}`]);
-    expect(keys({ type: 'persona', persona_name: '[protected]', x_cairn_protected: { algorithm: 'HMAC-SHA256', persona_name: name } })).toEqual([`PERSON_NAME hmac:${name}`]);
-    expect(keys({ type: 'location', x_cairn_protected: { algorithm: 'HMAC-SHA256', x_home_address: name, street_address: email } })).toEqual([`POSTAL_ADDRESS hmac:${email}`, `POSTAL_ADDRESS hmac:${name}`]);
+    expect(
+      keys({ type: 'persona', persona_name: '[protected]', x_cairn_protected: { algorithm: 'HMAC-SHA256', persona_name: name } }),
+    ).toEqual([`PERSON_NAME hmac:${name}`]);
+    expect(
+      keys({ type: 'location', x_cairn_protected: { algorithm: 'HMAC-SHA256', x_home_address: name, street_address: email } }),
+    ).toEqual([`POSTAL_ADDRESS hmac:${email}`, `POSTAL_ADDRESS hmac:${name}`]);
     expect(keys({ type: 'email-addr', x_cairn_protected: { algorithm: 'SHA1', value: email } })).toEqual([]);
     expect(keys({ type: 'email-addr', x_cairn_protected: { algorithm: 'HMAC-SHA256', value: 'not-hex' } })).toEqual([]);
   });
@@ -95,7 +118,11 @@ describe('indexEntriesOf', () => {
     const pattern =
       `[email-addr:x_cairn_protected.value = '${email}' OR phone-number:x_cairn_protected.value IN ('${phone}')] AND ` +
       `[email-message:from_ref.x_cairn_protected.value = '${email}' AND email-message:to_refs[*].x_cairn_protected.value = '${phone}']`;
-    expect(keys({ type: 'indicator', pattern_type: 'stix', pattern })).toEqual([`EMAIL hmac:${email}`, `EMAIL hmac:${phone}`, `PHONE hmac:${phone}`]);
+    expect(keys({ type: 'indicator', pattern_type: 'stix', pattern })).toEqual([
+      `EMAIL hmac:${email}`,
+      `EMAIL hmac:${phone}`,
+      `PHONE hmac:${phone}`,
+    ]);
   });
 
   it('keys very long values by their SHA-256 so that every key fits the btree', () => {
@@ -120,7 +147,11 @@ describe('parseIdentifier agrees with the index', () => {
 
   it('finds a protected e-mail by the HMAC of its normalised value', () => {
     const hmac = protectedKey('email', 'victim@example.com', SECRET);
-    const stored = indexEntriesOf({ type: 'email-addr', value: '[protected]', x_cairn_protected: { value: hmac, algorithm: 'HMAC-SHA256' } });
+    const stored = indexEntriesOf({
+      type: 'email-addr',
+      value: '[protected]',
+      x_cairn_protected: { value: hmac, algorithm: 'HMAC-SHA256' },
+    });
     const parsed = parseIdentifier(' VICTIM@example.com ', SECRET);
     expect(parsed.keys).toContainEqual(stored[0]);
     expect(parseIdentifier('victim@example.com', 'another-secret-0123456789abcdef0123').keys).not.toContainEqual(stored[0]);
@@ -128,23 +159,38 @@ describe('parseIdentifier agrees with the index', () => {
 
   it('a protected rendering (or its key) looked up finds nothing: only the raw value does', () => {
     const hmac = protectedKey('email', 'victim@example.com', SECRET);
-    const stored = indexEntriesOf({ type: 'email-addr', value: `${hmac}@protected.invalid`, extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: hmac } } });
-    const hits = (input: string) => parseIdentifier(input, SECRET).keys.filter((k) => stored.some((s) => s.kind === k.kind && s.key === k.key));
+    const stored = indexEntriesOf({
+      type: 'email-addr',
+      value: `${hmac}@protected.invalid`,
+      extensions: { [CAIRN_PROTECTION_EXTENSION_ID]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: hmac } },
+    });
+    const hits = (input: string) =>
+      parseIdentifier(input, SECRET).keys.filter((k) => stored.some((s) => s.kind === k.kind && s.key === k.key));
     expect(hits(`${hmac}@protected.invalid`)).toEqual([]);
     expect(hits(hmac)).toEqual([]);
     expect(hits('victim@example.com')).toHaveLength(1);
   });
 
   it('answers UNKNOWN with a reason for values it cannot parse', () => {
-    expect(parseIdentifier('hello world', SECRET)).toMatchObject({ type: 'UNKNOWN', keys: [], error: expect.stringMatching(/not a recognised identifier/) });
-    expect(parseIdentifier('202-555-0147', SECRET)).toMatchObject({ type: 'UNKNOWN', error: expect.stringMatching(/phone number.*country code/) });
+    expect(parseIdentifier('hello world', SECRET)).toMatchObject({
+      type: 'UNKNOWN',
+      keys: [],
+      error: expect.stringMatching(/not a recognised identifier/),
+    });
+    expect(parseIdentifier('202-555-0147', SECRET)).toMatchObject({
+      type: 'UNKNOWN',
+      error: expect.stringMatching(/phone number.*country code/),
+    });
     expect(parseIdentifier('', SECRET)).toMatchObject({ type: 'UNKNOWN', error: 'empty value' });
     expect(parseIdentifier('a'.repeat(5000), SECRET).type).toBe('UNKNOWN');
   });
 
   it('hashes only personal data: network indicators have a raw key alone', () => {
     expect(parseIdentifier('198.51.100.3', SECRET).keys).toEqual([{ kind: 'IPV4', key: '198.51.100.3' }]);
-    expect(parseIdentifier('+44 20 7946 0958', SECRET).keys.map((k) => k.key)).toEqual(['+442079460958', `hmac:${protectedKey('phone', '+442079460958', SECRET)}`]);
+    expect(parseIdentifier('+44 20 7946 0958', SECRET).keys.map((k) => k.key)).toEqual([
+      '+442079460958',
+      `hmac:${protectedKey('phone', '+442079460958', SECRET)}`,
+    ]);
   });
 
   it('hashes exactly as the publishing pipeline does: HMAC-SHA-256 of "<kind>:<normalised>"', () => {

@@ -1,4 +1,12 @@
-import { CAIRN_PROTECTION_EXTENSION_ID, detectIdentifierType, extractComparisons, normaliseAs, normaliseHandle, tryParsePattern, type EqualityComparison } from '@cairn/stix';
+import {
+  CAIRN_PROTECTION_EXTENSION_ID,
+  detectIdentifierType,
+  extractComparisons,
+  normaliseAs,
+  normaliseHandle,
+  tryParsePattern,
+  type EqualityComparison,
+} from '@cairn/stix';
 import { PROTECTED_PLACEHOLDER, keyOfRendering, protectedKindOfProperty, protectionKeysOf, type ProtectedKind } from '@cairn/intel';
 import { PROTECTED_KIND_OF, protectedIndexKey, rawIndexKey, type IndexEntry, type IndexKind, type ReferenceKind } from './index-keys';
 
@@ -88,12 +96,22 @@ function addHashes(hashes: unknown, addRaw: (kind: IndexKind, value: unknown) =>
 }
 
 function addHandle(accountType: unknown, login: unknown, add: (kind: IndexKind, key: string) => void): void {
-  if (typeof accountType !== 'string' || typeof login !== 'string' || login === PROTECTED_PLACEHOLDER || keyOfRendering(login) !== undefined) return;
+  if (
+    typeof accountType !== 'string' ||
+    typeof login !== 'string' ||
+    login === PROTECTED_PLACEHOLDER ||
+    keyOfRendering(login) !== undefined
+  )
+    return;
   const n = normaliseHandle(`${accountType}:${login}`);
   if (n.ok) add('HANDLE', rawIndexKey(n.value));
 }
 
-function addPattern(pattern: unknown, addRaw: (kind: IndexKind, value: unknown) => void, add: (kind: IndexKind, key: string) => void): void {
+function addPattern(
+  pattern: unknown,
+  addRaw: (kind: IndexKind, value: unknown) => void,
+  add: (kind: IndexKind, key: string) => void,
+): void {
   const parsed = tryParsePattern(pattern);
   if (!parsed.ok) return;
   const comparisons = extractComparisons(parsed.ast);
@@ -121,7 +139,12 @@ function protectedComparison(c: EqualityComparison): { kind: IndexKind; hex: str
   const viaExtension = extensionPathProperty(c);
   if (viaExtension) {
     if (!HEX_HMAC.test(c.value)) return undefined;
-    const kind = viaExtension.prefix === 0 ? protectedKindOf(c.type, viaExtension.prop) : c.type === 'email-message' && viaExtension.prop === 'value' ? 'EMAIL' : undefined;
+    const kind =
+      viaExtension.prefix === 0
+        ? protectedKindOf(c.type, viaExtension.prop)
+        : c.type === 'email-message' && viaExtension.prop === 'value'
+          ? 'EMAIL'
+          : undefined;
     return kind ? { kind, hex: c.value.toLowerCase() } : undefined;
   }
   const rendered = keyOfRendering(c.value);
@@ -140,7 +163,14 @@ function extensionPathProperty(c: EqualityComparison): { prop: string; prefix: n
   const n = s.length;
   if (n < 3) return undefined;
   const [ext, id, last] = [s[n - 3], s[n - 2], s[n - 1]];
-  if (ext.kind !== 'property' || ext.name !== 'extensions' || id.kind !== 'property' || id.name !== CAIRN_PROTECTION_EXTENSION_ID || last.kind !== 'property') return undefined;
+  if (
+    ext.kind !== 'property' ||
+    ext.name !== 'extensions' ||
+    id.kind !== 'property' ||
+    id.name !== CAIRN_PROTECTION_EXTENSION_ID ||
+    last.kind !== 'property'
+  )
+    return undefined;
   return { prop: last.name, prefix: n - 3 };
 }
 

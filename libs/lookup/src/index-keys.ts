@@ -3,8 +3,21 @@ import type { ProtectedKind } from '@cairn/intel';
 
 /** What an index row says a value is. The detectable kinds are libs/stix IdentifierType names. */
 export const INDEX_KINDS = [
-  'EMAIL', 'PHONE', 'IPV4', 'IPV6', 'DOMAIN', 'URL', 'MD5', 'SHA1', 'SHA256', 'SHA512', 'WALLET', 'HANDLE',
-  'PERSON_NAME', 'POSTAL_ADDRESS', 'BANK_ACCOUNT',
+  'EMAIL',
+  'PHONE',
+  'IPV4',
+  'IPV6',
+  'DOMAIN',
+  'URL',
+  'MD5',
+  'SHA1',
+  'SHA256',
+  'SHA512',
+  'WALLET',
+  'HANDLE',
+  'PERSON_NAME',
+  'POSTAL_ADDRESS',
+  'BANK_ACCOUNT',
 ] as const;
 export type IndexKind = (typeof INDEX_KINDS)[number];
 
@@ -35,7 +48,6 @@ export interface IndexEntry {
   key: string;
 }
 
-
 // Longer normalised values (URLs, mostly) are keyed by their SHA-256 so that every key fits a
 // btree entry (PostgreSQL refuses entries over ~2.7 kB, and a refused row would fail a publish).
 const MAX_PLAIN_KEY = 512;
@@ -49,4 +61,3 @@ export function rawIndexKey(normalised: string): string {
 export function protectedIndexKey(hexHmac: string): string {
   return `hmac:${hexHmac.toLowerCase()}`;
 }
-

@@ -32,7 +32,10 @@ export class LookupQuotaService implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.closeWindows().catch((err: Error) => this.logger.warn(`lookup volume audit: ${err.message}`, 'LookupQuota')), CLOSE_WINDOWS_MS);
+    this.timer = setInterval(
+      () => void this.closeWindows().catch((err: Error) => this.logger.warn(`lookup volume audit: ${err.message}`, 'LookupQuota')),
+      CLOSE_WINDOWS_MS,
+    );
     this.timer.unref();
   }
 
@@ -48,7 +51,12 @@ export class LookupQuotaService implements OnModuleInit, OnApplicationShutdown {
    */
   async charge(viewer: Viewer, values: number): Promise<void> {
     const { perMinute, perDay } = this.config.lookupQuota;
-    const [c]: Charge[] = await this.dataSource.query(`SELECT * FROM cairn_lookup_charge($1, $2, $3, $4)`, [viewer.tenantId, values, perMinute, perDay]);
+    const [c]: Charge[] = await this.dataSource.query(`SELECT * FROM cairn_lookup_charge($1, $2, $3, $4)`, [
+      viewer.tenantId,
+      values,
+      perMinute,
+      perDay,
+    ]);
     if (c.allowed) {
       this.metrics.lookupValues.inc({ outcome: 'counted' }, values);
       this.metrics.lookupCalls.inc({ outcome: 'answered' });
@@ -64,7 +72,13 @@ export class LookupQuotaService implements OnModuleInit, OnApplicationShutdown {
       `Lookup quota ${c.quota} reached: this tenant may look up ${limit} distinct values ${c.quota === 'per-day' ? 'per day (UTC)' : 'per minute'} ` +
         `and has used ${used}; this call asked about ${values}. Nothing was looked up. The quota resets at ${resetsAt.toISOString()}.`,
       'values',
-      { quota: c.quota, limit, used, resetsAt: resetsAt.toISOString(), retryAfterSeconds: Math.max(1, Math.ceil((resetsAt.getTime() - Date.now()) / 1000)) },
+      {
+        quota: c.quota,
+        limit,
+        used,
+        resetsAt: resetsAt.toISOString(),
+        retryAfterSeconds: Math.max(1, Math.ceil((resetsAt.getTime() - Date.now()) / 1000)),
+      },
     );
   }
 

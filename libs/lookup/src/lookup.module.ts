@@ -31,10 +31,17 @@ export class LookupModule {
     // initialised (main.ts seeds the demo before listen) must index what it stores all the same.
     // The publisher's cell as the membership is now, unless an earlier version of the object was indexed under another.
     this.hooks.registerPrepare(async (m, audience, rows) => {
-      const earlier = await earlierIndexCells(this.objects, m, audience.publisherTenantId, rows.map((r) => r.id));
+      const earlier = await earlierIndexCells(
+        this.objects,
+        m,
+        audience.publisherTenantId,
+        rows.map((r) => r.id),
+      );
       const now = await this.tenancy.cellFor(audience.publisherTenantId, m);
       this.cells.set(rows, (id) => earlier.get(id) ?? (now && { sector: now.sector, area: now.area }));
     });
-    this.hooks.register((batch, p, storedVersions) => indexStoredVersionsSql(batch.rows, this.cells.get(batch.rows) ?? (() => null), p, storedVersions));
+    this.hooks.register((batch, p, storedVersions) =>
+      indexStoredVersionsSql(batch.rows, this.cells.get(batch.rows) ?? (() => null), p, storedVersions),
+    );
   }
 }

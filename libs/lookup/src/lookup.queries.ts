@@ -85,8 +85,18 @@ function entryArrays<R>(
  * set the store hands its hooks, StoreHook) by their position in `rows`, each under the cell `cellOf`
  * gives its object. Null when they have nothing to index.
  */
-export function indexStoredVersionsSql(rows: ReadonlyArray<{ id: string; doc: Record<string, unknown> }>, cellOf: (id: string) => IndexCell, p: SqlParams, storedVersions: string): string | null {
-  const [refs, kinds, keys, sectors, areas] = entryArrays(rows, (_, i) => i, (r) => r.doc, (r) => cellOf(r.id));
+export function indexStoredVersionsSql(
+  rows: ReadonlyArray<{ id: string; doc: Record<string, unknown> }>,
+  cellOf: (id: string) => IndexCell,
+  p: SqlParams,
+  storedVersions: string,
+): string | null {
+  const [refs, kinds, keys, sectors, areas] = entryArrays(
+    rows,
+    (_, i) => i,
+    (r) => r.doc,
+    (r) => cellOf(r.id),
+  );
   if (refs.length === 0) return null;
   return indexInsert(`unnest(${p.add(refs)}::int[], ${p.add(kinds)}::text[], ${p.add(keys)}::text[], ${p.add(sectors)}::text[], ${p.add(areas)}::text[])
       AS i("row", kind, key, cell_sector, cell_area)
@@ -94,7 +104,12 @@ export function indexStoredVersionsSql(rows: ReadonlyArray<{ id: string; doc: Re
 }
 
 /** The cell each of these objects' earliest indexed version by this publisher was stored under (one query over the publisher's versions of `ids`, intel's). */
-export async function earlierIndexCells(objects: StoredObjectsService, m: EntityManager, publisherId: string, ids: readonly string[]): Promise<Map<string, IndexCell>> {
+export async function earlierIndexCells(
+  objects: StoredObjectsService,
+  m: EntityManager,
+  publisherId: string,
+  ids: readonly string[],
+): Promise<Map<string, IndexCell>> {
   if (ids.length === 0) return new Map();
   const rows = await objects.withVersions<{ id: string; sector: string; area: string }>(
     m,
@@ -115,12 +130,18 @@ export async function insertIndexEntries(
   m: EntityManager,
   rows: ReadonlyArray<{ feedSeq: string; doc: Record<string, unknown>; cell: IndexCell }>,
 ): Promise<number> {
-  const [refs, kinds, keys, sectors, areas] = entryArrays(rows, (r) => r.feedSeq, (r) => r.doc, (r) => r.cell);
+  const [refs, kinds, keys, sectors, areas] = entryArrays(
+    rows,
+    (r) => r.feedSeq,
+    (r) => r.doc,
+    (r) => r.cell,
+  );
   if (refs.length === 0) return 0;
   const written = await objects.withVersions(
     m,
     { feedSeqs: rows.map((r) => r.feedSeq) },
-    (p, versions) => `${indexInsert(`unnest(${p.add(refs)}::bigint[], ${p.add(kinds)}::text[], ${p.add(keys)}::text[], ${p.add(sectors)}::text[], ${p.add(areas)}::text[])
+    (p, versions) =>
+      `${indexInsert(`unnest(${p.add(refs)}::bigint[], ${p.add(kinds)}::text[], ${p.add(keys)}::text[], ${p.add(sectors)}::text[], ${p.add(areas)}::text[])
        AS i(ref, kind, key, cell_sector, cell_area) JOIN ${versions} o ON o.feed_seq = i.ref`)} RETURNING 1`,
   );
   return written.length;
@@ -133,8 +154,7 @@ export async function insertIndexEntries(
  */
 export async function prepared<T>(m: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
   const client = (await (m.queryRunner as { connect?: () => Promise<unknown> } | undefined)?.connect?.()) as
-    | { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> }
-    | undefined;
+    { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> } | undefined;
   if (!client) return m.query(text, values);
   return (await client.query({ name, text, values })).rows;
 }

@@ -59,10 +59,14 @@ export class LookupService {
         const now = await this.tenancy.cellFor(tenant.id, m);
         let objects = 0;
         let entries = 0;
-        for (let after = '0'; ; ) {
+        for (let after = '0'; ;) {
           const batch = await this.objects.publisherVersions(m, tenant.id, after, REINDEX_BATCH);
           if (batch.length === 0) break;
-          entries += await insertIndexEntries(this.objects, m, batch.map((b) => ({ ...b, cell: before.get(b.pk) ?? (now && { sector: now.sector, area: now.area }) })));
+          entries += await insertIndexEntries(
+            this.objects,
+            m,
+            batch.map((b) => ({ ...b, cell: before.get(b.pk) ?? (now && { sector: now.sector, area: now.area }) })),
+          );
           objects += batch.length;
           after = batch[batch.length - 1].pk;
         }
@@ -86,7 +90,8 @@ export class LookupService {
   @Measured('lookupDuration')
   async checkIdentifiers(viewer: Viewer, values: readonly string[]): Promise<IdentifierCheck[]> {
     const max = this.config.maxCheckIdentifiers;
-    if (values.length > max) throw new LookupError(LookupErrorCode.TOO_MANY_VALUES, `At most ${max} values per call (got ${values.length})`, 'values');
+    if (values.length > max)
+      throw new LookupError(LookupErrorCode.TOO_MANY_VALUES, `At most ${max} values per call (got ${values.length})`, 'values');
     const parsed = values.map((v) => parseIdentifier(v, this.config.identifierHmacSecret));
 
     // Equal normalised values share one slot, so duplicates in the input cost nothing.
@@ -134,7 +139,6 @@ export class LookupService {
       };
     });
   }
-
 }
 
 function distinctCells(cells: Array<{ sector: string; area: string } | null | undefined>): Array<{ sector: string; area: string }> {

@@ -46,20 +46,32 @@ const LIST_OF: Readonly<Record<Exclude<ApplicantField, 'HANDLE'>, keyof Applican
  * one probe of distinct keys. A value that cannot be parsed is kept with its reason; a batch is
  * refused whole only when its shape is wrong (too many applicants or values, a bad ref).
  */
-export function parseApplicants(applicants: readonly ApplicantInput[], secret: string): { values: ApplicantValue[][]; wanted: WantedKey[]; slots: number } {
+export function parseApplicants(
+  applicants: readonly ApplicantInput[],
+  secret: string,
+): { values: ApplicantValue[][]; wanted: WantedKey[]; slots: number } {
   const slots = new Map<string, number>();
   const wanted: WantedKey[] = [];
   const values = applicants.map((a, i) => {
     if (typeof a.ref !== 'string' || a.ref.length === 0 || a.ref.length > MAX_REF_LENGTH) {
-      throw new LookupError(LookupErrorCode.INVALID_APPLICANT, `applicants[${i}].ref must be 1–${MAX_REF_LENGTH} characters`, `applicants[${i}].ref`);
+      throw new LookupError(
+        LookupErrorCode.INVALID_APPLICANT,
+        `applicants[${i}].ref must be 1–${MAX_REF_LENGTH} characters`,
+        `applicants[${i}].ref`,
+      );
     }
     const given: Array<{ field: ApplicantField; value: string; platform?: string }> = [];
     for (const field of APPLICANT_FIELDS) {
-      if (field === 'HANDLE') for (const h of a.handles ?? []) given.push({ field, value: `${h.platform}:${h.value}`, platform: h.platform });
+      if (field === 'HANDLE')
+        for (const h of a.handles ?? []) given.push({ field, value: `${h.platform}:${h.value}`, platform: h.platform });
       else for (const v of (a[LIST_OF[field]] as string[] | null | undefined) ?? []) given.push({ field, value: v });
     }
     if (given.length > MAX_VALUES_PER_APPLICANT) {
-      throw new LookupError(LookupErrorCode.INVALID_APPLICANT, `applicants[${i}] has ${given.length} values; at most ${MAX_VALUES_PER_APPLICANT} per applicant`, `applicants[${i}]`);
+      throw new LookupError(
+        LookupErrorCode.INVALID_APPLICANT,
+        `applicants[${i}] has ${given.length} values; at most ${MAX_VALUES_PER_APPLICANT} per applicant`,
+        `applicants[${i}]`,
+      );
     }
     return given.map((g): ApplicantValue => {
       const raw = g.platform === undefined ? g.value : g.value.slice(g.platform.length + 1);

@@ -20,7 +20,11 @@ export class ScreeningResolver {
     const answers = await this.screening.screenApplicants(viewer, args.applicants);
     return answers.map((a) => ({
       ...a,
-      matches: a.matches.map((m) => ({ ...m, field: m.field as ApplicantFieldEnum, cells: m.cells.map((c) => ({ ...c, label: cellLabel(c) })) })),
+      matches: a.matches.map((m) => ({
+        ...m,
+        field: m.field as ApplicantFieldEnum,
+        cells: m.cells.map((c) => ({ ...c, label: cellLabel(c) })),
+      })),
       rejected: a.rejected.map((r) => ({ ...r, field: r.field as ApplicantFieldEnum })),
       signals: { ...a.signals, matchedFields: a.signals.matchedFields as ApplicantFieldEnum[] },
     }));

@@ -80,7 +80,12 @@ export class ScreeningService {
    */
   async screenApplicants(viewer: Viewer, applicants: readonly ApplicantInput[]): Promise<ApplicantScreening[]> {
     const max = this.config.maxScreenApplicants;
-    if (applicants.length > max) throw new LookupError(LookupErrorCode.TOO_MANY_APPLICANTS, `At most ${max} applicants per call (got ${applicants.length})`, 'applicants');
+    if (applicants.length > max)
+      throw new LookupError(
+        LookupErrorCode.TOO_MANY_APPLICANTS,
+        `At most ${max} applicants per call (got ${applicants.length})`,
+        'applicants',
+      );
     const { values, wanted, slots } = parseApplicants(applicants, this.config.identifierHmacSecret);
     let found: ScreenMatch[] = [];
     if (slots > 0) {
@@ -125,8 +130,14 @@ export class ScreeningService {
 function signalsOf(matches: IdentifierMatch[]): ScreeningSignals {
   const union = (pick: (m: IdentifierMatch) => string[]) => sorted(matches.flatMap(pick));
   const shown = matches.map((m) => m.reporters).filter((r): r is number => r !== null);
-  const first = matches.map((m) => m.firstSeen).filter((d): d is string => d !== null).sort();
-  const last = matches.map((m) => m.lastSeen).filter((d): d is string => d !== null).sort();
+  const first = matches
+    .map((m) => m.firstSeen)
+    .filter((d): d is string => d !== null)
+    .sort();
+  const last = matches
+    .map((m) => m.lastSeen)
+    .filter((d): d is string => d !== null)
+    .sort();
   return {
     matchedIdentifiers: matches.length,
     matchedFields: sorted(matches.map((m) => m.field)) as ApplicantField[],

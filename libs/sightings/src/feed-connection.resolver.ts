@@ -6,7 +6,8 @@ import { FeedConnection } from './dto/sighting.dto';
 export class FeedConnectionResolver {
   @ResolveField(() => Int, {
     nullable: true,
-    description: 'Items matching the filter over all pages, counted as the viewer may see them. Null where it would count sightings of fewer than k members other than you (small-count rule).',
+    description:
+      'Items matching the filter over all pages, counted as the viewer may see them. Null where it would count sightings of fewer than k members other than you (small-count rule).',
   })
   totalCount(@Parent() connection: FeedConnection): Promise<number | null> {
     return connection.count ? connection.count() : Promise.resolve(null);

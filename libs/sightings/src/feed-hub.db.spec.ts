@@ -52,7 +52,17 @@ describe('FeedHub live delivery on the real database (libs/sightings)', () => {
   async function publish(name: string, sharing: SharingRequest, by: TenantEntity = a): Promise<string> {
     const id = `indicator--${randomUUID()}`;
     label.set(id, name);
-    const doc = { type: 'indicator', spec_version: '2.1', id, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', name, pattern: "[ipv4-addr:value = '198.51.100.9']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' };
+    const doc = {
+      type: 'indicator',
+      spec_version: '2.1',
+      id,
+      created: '2025-01-01T00:00:00.000Z',
+      modified: '2025-01-01T00:00:00.000Z',
+      name,
+      pattern: "[ipv4-addr:value = '198.51.100.9']",
+      pattern_type: 'stix',
+      valid_from: '2025-01-01T00:00:00Z',
+    };
     await intel.storeObjects(machineViewer(by), [doc], sharing);
     return id;
   }
@@ -64,7 +74,8 @@ describe('FeedHub live delivery on the real database (libs/sightings)', () => {
   }
   const sub = async (t: TenantEntity, afterSeq?: string) => receive(await hub.subscribe((await keyViewer(t)).viewer, INDICATORS, afterSeq));
   const names = (got: Received) => got.rows.map((r) => label.get(r.id) ?? r.id);
-  const until = (got: Received, name: string) => waitFor(() => names(got).includes(name), { what: () => `"${name}" to be delivered (got ${JSON.stringify(names(got))})` });
+  const until = (got: Received, name: string) =>
+    waitFor(() => names(got).includes(name), { what: () => `"${name}" to be delivered (got ${JSON.stringify(names(got))})` });
 
   beforeAll(async () => {
     // Credentials are rechecked on every pass, so a revoked key is noticed by the next delivery.
@@ -145,7 +156,11 @@ describe('FeedHub live delivery on the real database (libs/sightings)', () => {
     // The same tenant's other subscriber, on a valid credential, gets the row; the revoked one ends without it.
     await until(other, 'after revocation');
     await waitFor(() => toC.ended, { what: 'the revoked subscription to end' });
-    expect({ rows: names(toC), drops, error: toC.error?.message }).toEqual({ rows: ['while valid'], drops: [[4403, 'Credentials no longer valid']], error: undefined });
+    expect({ rows: names(toC), drops, error: toC.error?.message }).toEqual({
+      rows: ['while valid'],
+      drops: [[4403, 'Credentials no longer valid']],
+      error: undefined,
+    });
     expect(hub.subscriberCount).toBe(1);
     await other.stop();
   });

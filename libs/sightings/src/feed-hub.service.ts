@@ -3,7 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { audienceReaches, type AccessScope, type Audience, type Distribution } from '@cairn/access';
-import { AUTHENTICATOR, CAIRN_CONFIG, Metrics, unauthenticated, type Authenticator, type CairnConfig, type CredentialState, type Viewer } from '@cairn/common';
+import {
+  AUTHENTICATOR,
+  CAIRN_CONFIG,
+  Metrics,
+  unauthenticated,
+  type Authenticator,
+  type CairnConfig,
+  type CredentialState,
+  type Viewer,
+} from '@cairn/common';
 import { TenancyService } from '@cairn/tenancy';
 import { SightingError, SightingErrorCode } from './sightings.errors';
 import { FeedService } from './feed.service';
@@ -85,11 +94,29 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Subscribes from `afterSeq` (replaying what was missed, exactly once) or from now. */
-  async subscribe(viewer: Viewer, filter: FeedFilter, afterSeq?: string, drop?: Subscriber['drop']): Promise<AsyncIterableIterator<FeedRow>> {
+  async subscribe(
+    viewer: Viewer,
+    filter: FeedFilter,
+    afterSeq?: string,
+    drop?: Subscriber['drop'],
+  ): Promise<AsyncIterableIterator<FeedRow>> {
     if ((this.byTenant.get(viewer.tenantId)?.size ?? 0) >= this.config.limits.subscriptionsPerTenant) {
-      throw new SightingError(SightingErrorCode.TOO_MANY_SUBSCRIPTIONS, `At most ${this.config.limits.subscriptionsPerTenant} live subscriptions per tenant`, undefined, { retryAfterSeconds: 60 });
+      throw new SightingError(
+        SightingErrorCode.TOO_MANY_SUBSCRIPTIONS,
+        `At most ${this.config.limits.subscriptionsPerTenant} live subscriptions per tenant`,
+        undefined,
+        { retryAfterSeconds: 60 },
+      );
     }
-    const sub: Subscriber = { viewer, drop, filter, cursor: BigInt(afterSeq ?? (await this.feed.headSeq())), queue: [], live: afterSeq === undefined, closed: false };
+    const sub: Subscriber = {
+      viewer,
+      drop,
+      filter,
+      cursor: BigInt(afterSeq ?? (await this.feed.headSeq())),
+      queue: [],
+      live: afterSeq === undefined,
+      closed: false,
+    };
     let subs = this.byTenant.get(viewer.tenantId);
     if (!subs) this.byTenant.set(viewer.tenantId, (subs = new Set()));
     subs.add(sub);
@@ -257,7 +284,12 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
       .map((r) => ({ ...r, from: r.live.reduce((min, s) => (s.cursor < min ? s.cursor : min), r.live[0].cursor) }));
     const results = await this.feed.sinceEach(
       m,
-      reads.map((r) => ({ scope: scopes.get(r.group.tenantId)!, filter: r.live[0].filter, afterSeq: r.from.toString(), limit: FETCH_BATCH })),
+      reads.map((r) => ({
+        scope: scopes.get(r.group.tenantId)!,
+        filter: r.live[0].filter,
+        afterSeq: r.from.toString(),
+        limit: FETCH_BATCH,
+      })),
     );
     const more: Array<{ tenantId: string; subs: Subscriber[] }> = [];
     reads.forEach(({ group, live }, i) => {
@@ -340,9 +372,23 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
 function parseAudiences(payload: string | undefined): Audience[] | undefined {
   if (!payload || payload === '*') return undefined;
   try {
-    const list = JSON.parse(payload) as Array<{ p: string; d: Distribution; s: string[] | null; c: string[] | null; g: string | null; r: string[] | null }>;
+    const list = JSON.parse(payload) as Array<{
+      p: string;
+      d: Distribution;
+      s: string[] | null;
+      c: string[] | null;
+      g: string | null;
+      r: string[] | null;
+    }>;
     if (!Array.isArray(list)) return undefined;
-    return list.map((a) => ({ publisherTenantId: a.p, distribution: a.d, sectors: a.s ?? [], countries: a.c ?? [], groupId: a.g, recipients: a.r ?? [] }));
+    return list.map((a) => ({
+      publisherTenantId: a.p,
+      distribution: a.d,
+      sectors: a.s ?? [],
+      countries: a.c ?? [],
+      groupId: a.g,
+      recipients: a.r ?? [],
+    }));
   } catch {
     return undefined;
   }

@@ -32,7 +32,17 @@ describe('the feed read for many viewers at once (libs/sightings)', () => {
   async function publish(name: string, sharing: SharingRequest, by: TenantEntity = a): Promise<string> {
     const id = `indicator--${randomUUID()}`;
     label.set(id, name);
-    const doc = { type: 'indicator', spec_version: '2.1', id, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', name, pattern: "[ipv4-addr:value = '198.51.100.9']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' };
+    const doc = {
+      type: 'indicator',
+      spec_version: '2.1',
+      id,
+      created: '2025-01-01T00:00:00.000Z',
+      modified: '2025-01-01T00:00:00.000Z',
+      name,
+      pattern: "[ipv4-addr:value = '198.51.100.9']",
+      pattern_type: 'stix',
+      valid_from: '2025-01-01T00:00:00Z',
+    };
     await ctx.app.get(IntelService).storeObjects(machineViewer(by), [doc], sharing);
     return id;
   }

@@ -75,7 +75,10 @@ export class FeedService {
    * just before it, the visibility predicate in it — exactly as since() would. Returns each
    * request's rows, in the order asked.
    */
-  async sinceEach(m: EntityManager, requests: ReadonlyArray<{ scope: AccessScope; filter: FeedFilter; afterSeq: string; limit: number }>): Promise<FeedRow[][]> {
+  async sinceEach(
+    m: EntityManager,
+    requests: ReadonlyArray<{ scope: AccessScope; filter: FeedFilter; afterSeq: string; limit: number }>,
+  ): Promise<FeedRow[][]> {
     const statements: Statement[] = [];
     let viewer: AccessScope | undefined;
     for (const r of requests) {

@@ -11,7 +11,8 @@ import { SightingError, SightingErrorCode } from './sightings.errors';
 /** A cell as stored: sector and area. */
 export type CellName = Pick<CrowdCell, 'sector' | 'area'>;
 
-const oneOf = <T extends string>(list: readonly T[], v: unknown): T | null => (typeof v === 'string' && (list as readonly string[]).includes(v) ? (v as T) : null);
+const oneOf = <T extends string>(list: readonly T[], v: unknown): T | null =>
+  typeof v === 'string' && (list as readonly string[]).includes(v) ? (v as T) : null;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /**
@@ -48,11 +49,21 @@ export class SightingFactsHook {
   private async placeInCell(m: EntityManager, audience: Audience, rows: readonly NewObjectRow[]): Promise<void> {
     const sightings = rows.filter((r) => r.type === 'sighting');
     if (sightings.length === 0) return;
-    const earlier = await earlierCells(m, audience.publisherTenantId, sightings.map((s) => s.id));
-    const current = earlier.size < new Set(sightings.map((s) => s.id)).size ? await this.tenancy.cellFor(audience.publisherTenantId, m) : null;
+    const earlier = await earlierCells(
+      m,
+      audience.publisherTenantId,
+      sightings.map((s) => s.id),
+    );
+    const current =
+      earlier.size < new Set(sightings.map((s) => s.id)).size ? await this.tenancy.cellFor(audience.publisherTenantId, m) : null;
     for (const s of sightings) {
       const cell: CellName | null = earlier.get(s.id) ?? current;
-      if (!cell) throw new SightingError(SightingErrorCode.NO_CELL, `Sightings cannot be reported yet: fewer than k members could stand behind any cell`, 'where_sighted_refs');
+      if (!cell)
+        throw new SightingError(
+          SightingErrorCode.NO_CELL,
+          `Sightings cannot be reported yet: fewer than k members could stand behind any cell`,
+          'where_sighted_refs',
+        );
       s.doc.where_sighted_refs = [cellIdentityId(cell)];
       this.placed.set(s.doc, cell);
     }

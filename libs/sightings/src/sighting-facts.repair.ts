@@ -51,7 +51,11 @@ async function namedCells(objects: StoredObjectsService, m: EntityManager, publi
       WHERE NOT EXISTS (SELECT 1 FROM sighting_fact f WHERE f.feed_seq = o.feed_seq)`,
   );
   if (refs.length === 0) return null;
-  const identities = await objects.someDocOfEach(m, refs.flatMap((r) => (r.ref === null ? [] : [r.ref])), 'identity');
+  const identities = await objects.someDocOfEach(
+    m,
+    refs.flatMap((r) => (r.ref === null ? [] : [r.ref])),
+    'identity',
+  );
   // As the SQL ->> operator reads a property: text as it is, another JSON value as its JSON text, null or absent as null.
   const text = (v: unknown) => (v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));
   const rows = refs.map(({ ref }) => {
@@ -69,10 +73,23 @@ async function namedCells(objects: StoredObjectsService, m: EntityManager, publi
   return cells;
 }
 
-async function insertMissingFacts(objects: StoredObjectsService, m: EntityManager, publisherId: string, named: Record<string, CellName>, now: CellName | null): Promise<number> {
+async function insertMissingFacts(
+  objects: StoredObjectsService,
+  m: EntityManager,
+  publisherId: string,
+  named: Record<string, CellName>,
+  now: CellName | null,
+): Promise<number> {
   // The publisher's sighting versions (intel's), sighting_fact's key for the check.
   const written = await objects.withVersions(m, { publisherId, type: 'sighting' }, (p, versions) => {
-    const [cells, nowSector, nowArea, stages, roles, channels] = [JSON.stringify(named), now?.sector ?? null, now?.area ?? null, INTERVIEW_STAGES, ROLE_CATEGORIES, HIRING_CHANNELS].map((v) => p.add(v));
+    const [cells, nowSector, nowArea, stages, roles, channels] = [
+      JSON.stringify(named),
+      now?.sector ?? null,
+      now?.area ?? null,
+      INTERVIEW_STAGES,
+      ROLE_CATEGORIES,
+      HIRING_CHANNELS,
+    ].map((v) => p.add(v));
     return `
      INSERT INTO sighting_fact (feed_seq, sighting_id, publisher_tenant_id, distribution, audience_sectors, audience_countries,
                                audience_group_id, audience_recipients, cell_sector, cell_area, subject_id, subject_type,

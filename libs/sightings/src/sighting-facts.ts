@@ -78,12 +78,7 @@ export function areasMatching(countries: string[]): string[] {
  * ascending, or before `beforeSeq` descending (newest first). One query over intel's visible
  * versions (StoredObjectsService.withVisibleVersions) and the facts; index stix_object_type_seq.
  */
-export async function feedRows(
-  m: EntityManager,
-  scope: AccessScope,
-  filter: FeedFilter,
-  page: FeedPageQuery,
-): Promise<FeedRow[]> {
+export async function feedRows(m: EntityManager, scope: AccessScope, filter: FeedFilter, page: FeedPageQuery): Promise<FeedRow[]> {
   const q = feedRowsQuery(scope, filter, page);
   return m.query(q.sql, q.params);
 }
@@ -144,14 +139,24 @@ function feedWhere(filter: FeedFilter, p: SqlParams, linkedSources: string): str
 }
 
 /** The size of the whole feed for a filter, with the same predicate, and how many members other than the viewer reported its sightings (small-count rule). */
-export async function countFeed(objects: StoredObjectsService, m: EntityManager, scope: AccessScope, filter: FeedFilter): Promise<{ total: number; otherSightingReporters: number }> {
-  const [row] = await objects.withVisibleVersions<{ total: number; otherSightingReporters: number }>(m, scope, versionsFor(filter), (p, rel) => {
-    const where = feedWhere(filter, p, rel.linkedSources);
-    const viewer = p.add(scope.tenantId);
-    return `SELECT count(*)::int AS total,
+export async function countFeed(
+  objects: StoredObjectsService,
+  m: EntityManager,
+  scope: AccessScope,
+  filter: FeedFilter,
+): Promise<{ total: number; otherSightingReporters: number }> {
+  const [row] = await objects.withVisibleVersions<{ total: number; otherSightingReporters: number }>(
+    m,
+    scope,
+    versionsFor(filter),
+    (p, rel) => {
+      const where = feedWhere(filter, p, rel.linkedSources);
+      const viewer = p.add(scope.tenantId);
+      return `SELECT count(*)::int AS total,
             count(DISTINCT o.publisher_tenant_id) FILTER (WHERE o.type = 'sighting' AND o.publisher_tenant_id <> ${viewer}::uuid)::int AS "otherSightingReporters"
        FROM ${rel.versions} o LEFT JOIN sighting_fact f ON f.feed_seq = o.feed_seq
       WHERE ${where.join(' AND ')}`;
-  });
+    },
+  );
   return row;
 }

@@ -22,12 +22,27 @@ describe('SightingsService.report on the real database (libs/sightings)', () => 
 
   async function publish(label: string, sharing: SharingRequest): Promise<void> {
     const id = `indicator--${randomUUID()}`;
-    const doc = { type: 'indicator', spec_version: '2.1', id, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', name: label, pattern: "[email-addr:value = 'x@example.org']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' };
+    const doc = {
+      type: 'indicator',
+      spec_version: '2.1',
+      id,
+      created: '2025-01-01T00:00:00.000Z',
+      modified: '2025-01-01T00:00:00.000Z',
+      name: label,
+      pattern: "[email-addr:value = 'x@example.org']",
+      pattern_type: 'stix',
+      valid_from: '2025-01-01T00:00:00Z',
+    };
     await intel.storeObjects(machineViewer(a), [doc], sharing);
     subject[label] = id;
   }
-  const sightingCount = async () => (await owner.query(`SELECT count(*)::int AS n FROM stix_object WHERE type = 'sighting'`)).rows[0].n as number;
-  const report = (over: Partial<SightingReport> = {}): SightingReport => ({ sightingOf: subject.community, firstSeen: '2025-06-02T09:00:00.000Z', ...over });
+  const sightingCount = async () =>
+    (await owner.query(`SELECT count(*)::int AS n FROM stix_object WHERE type = 'sighting'`)).rows[0].n as number;
+  const report = (over: Partial<SightingReport> = {}): SightingReport => ({
+    sightingOf: subject.community,
+    firstSeen: '2025-06-02T09:00:00.000Z',
+    ...over,
+  });
   /** The CairnError report() threw, as a client would see its code and details. */
   async function refusal(p: Promise<unknown>): Promise<{ code: string; details: unknown }> {
     const err = (await p.then(
@@ -59,7 +74,10 @@ describe('SightingsService.report on the real database (libs/sightings)', () => 
   describe('with fewer than k members', () => {
     it('refuses with NO_CELL and stores nothing: no cell could describe the reporter without singling it out', async () => {
       const before = await sightingCount();
-      expect(await refusal(sightings.report(machineViewer(b), [report()]))).toEqual({ code: 'BAD_USER_INPUT', details: { reason: 'NO_CELL', field: 'sightings' } });
+      expect(await refusal(sightings.report(machineViewer(b), [report()]))).toEqual({
+        code: 'BAD_USER_INPUT',
+        details: { reason: 'NO_CELL', field: 'sightings' },
+      });
       expect(await sightingCount()).toBe(before);
     });
   });
@@ -81,7 +99,10 @@ describe('SightingsService.report on the real database (libs/sightings)', () => 
       ['a hiring channel not in the vocabulary', { hiringChannel: 'pigeon' as never }, 'hiringChannel'],
     ])('refuses %s, naming the field of the report at its position, and stores none of the batch', async (_, bad, field) => {
       const before = await sightingCount();
-      expect(await refusal(sightings.report(machineViewer(b), [report(), report(bad)]))).toEqual({ code: 'BAD_USER_INPUT', details: { reason: 'INVALID_SIGHTING', field: `sightings[1].${field}` } });
+      expect(await refusal(sightings.report(machineViewer(b), [report(), report(bad)]))).toEqual({
+        code: 'BAD_USER_INPUT',
+        details: { reason: 'INVALID_SIGHTING', field: `sightings[1].${field}` },
+      });
       expect(await sightingCount()).toBe(before);
     });
 
@@ -97,7 +118,9 @@ describe('SightingsService.report on the real database (libs/sightings)', () => 
       const [stored] = await sightings.report(machineViewer(b), [report()]);
       // A tenant's defaults: its own sectors at TLP:AMBER (stricter than the CLEAR subject, so nothing narrows).
       expect(stored).toMatchObject({ distribution: 'SECTOR', tlp: 'AMBER', narrowed: false });
-      const { rows } = await owner.query('SELECT publisher_tenant_id, distribution, audience_sectors, doc FROM stix_object WHERE id = $1', [stored.id]);
+      const { rows } = await owner.query('SELECT publisher_tenant_id, distribution, audience_sectors, doc FROM stix_object WHERE id = $1', [
+        stored.id,
+      ]);
       expect(rows[0]).toMatchObject({ publisher_tenant_id: b.id, distribution: 'SECTOR', audience_sectors: ['healthcare'] });
       const doc = rows[0].doc as Record<string, unknown>;
       expect(doc.where_sighted_refs).toEqual([cellIdentityId(stored.cell)]);
@@ -111,7 +134,12 @@ describe('SightingsService.report on the real database (libs/sightings)', () => 
     });
 
     it.each<[string, SharingRequest, { distribution: string; tlp: string; audience: Record<string, unknown> }, string[]]>([
-      ['a group subject, asked for COMMUNITY, stays in the group at its TLP', { distribution: 'COMMUNITY', tlp: 'GREEN' }, { distribution: 'SHARING_GROUP', tlp: 'AMBER', audience: { audience_group_id: 'GROUP' } }, ['A']],
+      [
+        'a group subject, asked for COMMUNITY, stays in the group at its TLP',
+        { distribution: 'COMMUNITY', tlp: 'GREEN' },
+        { distribution: 'SHARING_GROUP', tlp: 'AMBER', audience: { audience_group_id: 'GROUP' } },
+        ['A'],
+      ],
       [
         'a subject shared by name, asked for COMMUNITY, goes to those it names (its publisher) only, at TLP:RED',
         { distribution: 'COMMUNITY' },
@@ -122,7 +150,10 @@ describe('SightingsService.report on the real database (libs/sightings)', () => 
       const key = label.startsWith('a group') ? 'group' : 'recipients';
       const [stored] = await sightings.report(machineViewer(b), [report({ sightingOf: subject[key] })], sharing);
       expect(stored).toMatchObject({ distribution: expected.distribution, tlp: expected.tlp, narrowed: true });
-      const { rows } = await owner.query('SELECT distribution, tlp, audience_group_id, audience_recipients FROM stix_object WHERE id = $1', [stored.id]);
+      const { rows } = await owner.query(
+        'SELECT distribution, tlp, audience_group_id, audience_recipients FROM stix_object WHERE id = $1',
+        [stored.id],
+      );
       const names = (v: unknown) => JSON.parse(JSON.stringify(v).replaceAll(a.id, 'A').replaceAll(b.id, 'B').replaceAll(groupId, 'GROUP'));
       expect(names(rows[0])).toMatchObject({ distribution: expected.distribution, tlp: expected.tlp, ...expected.audience });
       // Who may see it now, besides its reporter: exactly those who may see what it sights.
@@ -132,13 +163,20 @@ describe('SightingsService.report on the real database (libs/sightings)', () => 
 
     it('refuses, naming the subject, a sharing that has no one-audience intersection with it, and stores nothing', async () => {
       const before = await sightingCount();
-      const refused = await refusal(sightings.report(machineViewer(b), [report(), report({ sightingOf: subject.group })], { distribution: 'SECTOR' }));
-      expect(refused).toMatchObject({ code: 'BAD_USER_INPUT', details: { reason: 'AUDIENCE_NOT_REPRESENTABLE', field: 'sightings[1].sightingOf' } });
+      const refused = await refusal(
+        sightings.report(machineViewer(b), [report(), report({ sightingOf: subject.group })], { distribution: 'SECTOR' }),
+      );
+      expect(refused).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        details: { reason: 'AUDIENCE_NOT_REPRESENTABLE', field: 'sightings[1].sightingOf' },
+      });
       expect(await sightingCount()).toBe(before);
     });
 
     it("cannot sight the publisher's ORGANISATION object, which it may not see", async () => {
-      expect(await refusal(sightings.report(machineViewer(b), [report({ sightingOf: subject.organisation })]))).toMatchObject({ code: 'NOT_FOUND' });
+      expect(await refusal(sightings.report(machineViewer(b), [report({ sightingOf: subject.organisation })]))).toMatchObject({
+        code: 'NOT_FOUND',
+      });
     });
   });
 });

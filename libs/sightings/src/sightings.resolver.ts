@@ -10,7 +10,8 @@ import { SightingsService, type SightingReport } from './sightings.service';
 import { SightingError, SightingErrorCode } from './sightings.errors';
 import { FeedConnection, FeedFilterInput, FeedItem, ReportSightingInput, ReportedSighting } from './dto/sighting.dto';
 
-const SHARING_ARG = "Default: your tenant's default sharing. Only narrows: the sighting is never shared more widely, nor at a weaker TLP, than what it sights.";
+const SHARING_ARG =
+  "Default: your tenant's default sharing. Only narrows: the sighting is never shared more widely, nor at a weaker TLP, than what it sights.";
 
 @Resolver(() => FeedItem)
 @UseGuards(AuthGuard)
@@ -89,9 +90,16 @@ export class SightingsResolver {
   }
 
   /** A live subscription whose events carry cursors sealed for the subscriber's tenant. */
-  private async live(viewer: Viewer, filter: FeedFilter, after: string | undefined, ctx: unknown): Promise<AsyncIterableIterator<CursoredRow>> {
+  private async live(
+    viewer: Viewer,
+    filter: FeedFilter,
+    after: string | undefined,
+    ctx: unknown,
+  ): Promise<AsyncIterableIterator<CursoredRow>> {
     const afterSeq = after ? this.cursors.decode(viewer, after) : undefined;
-    return withCursors(await this.hub.subscribe(viewer, filter, afterSeq, dropper(ctx)), viewer.tenantId, (row) => this.cursors.encode(viewer, row.feedSeq));
+    return withCursors(await this.hub.subscribe(viewer, filter, afterSeq, dropper(ctx)), viewer.tenantId, (row) =>
+      this.cursors.encode(viewer, row.feedSeq),
+    );
   }
 
   private async reportMany(viewer: Viewer, inputs: ReportSightingInput[], sharing?: SharingInput): Promise<ReportedSighting[]> {
@@ -126,7 +134,11 @@ type CursoredRow = FeedRow & { cursor: string };
 const cursored = new WeakMap<FeedRow, { tenantId: string; row: CursoredRow }>();
 
 /** The same iterator, each row with its cursor (return and throw still end the subscription). */
-function withCursors(rows: AsyncIterableIterator<FeedRow>, tenantId: string, cursor: (row: FeedRow) => string): AsyncIterableIterator<CursoredRow> {
+function withCursors(
+  rows: AsyncIterableIterator<FeedRow>,
+  tenantId: string,
+  cursor: (row: FeedRow) => string,
+): AsyncIterableIterator<CursoredRow> {
   const out: AsyncIterableIterator<CursoredRow> = {
     [Symbol.asyncIterator]: () => out,
     async next() {
@@ -167,7 +179,13 @@ function toItem(r: FeedRow, cursor: string): FeedItem {
     mine: r.mine,
     object: r.doc,
     sighting: r.cellSector
-      ? { sector: r.cellSector, area: r.cellArea!, interviewStage: r.interviewStage, roleCategory: r.roleCategory, hiringChannel: r.hiringChannel }
+      ? {
+          sector: r.cellSector,
+          area: r.cellArea!,
+          interviewStage: r.interviewStage,
+          roleCategory: r.roleCategory,
+          hiringChannel: r.hiringChannel,
+        }
       : null,
   };
 }

@@ -8,7 +8,15 @@ import { CAIRN_CONTEXT_EXTENSION_ID, canonicalStixId, isStixId, tlpMarkingRef, t
 import { TenancyService, cellIdentityId, cellLabel, isSector } from '@cairn/tenancy';
 import { SightingError, SightingErrorCode } from './sightings.errors';
 import { SightingFactsHook, type CellName } from './sighting-facts.hook';
-import { HIRING_CHANNELS, INTERVIEW_STAGES, ROLE_CATEGORIES, SIGHTABLE_TYPES, type HiringChannel, type InterviewStage, type RoleCategory } from './vocab';
+import {
+  HIRING_CHANNELS,
+  INTERVIEW_STAGES,
+  ROLE_CATEGORIES,
+  SIGHTABLE_TYPES,
+  type HiringChannel,
+  type InterviewStage,
+  type RoleCategory,
+} from './vocab';
 
 export interface SightingReport {
   /** STIX id of an SDO the reporter may see (indicator, identity, threat-actor …). */
@@ -68,11 +76,17 @@ export class SightingsService {
     if (given.length === 0) return [];
     // A subject id with upper-case UUID digits names the object stored with lower-case ones.
     const reports = given.map((r) => (typeof r.sightingOf === 'string' ? { ...r, sightingOf: canonicalStixId(r.sightingOf) } : r));
-    if (reports.length > MAX_SIGHTINGS_PER_CALL) throw new SightingError(SightingErrorCode.TOO_MANY, `At most ${MAX_SIGHTINGS_PER_CALL} sightings per call`, 'sightings');
+    if (reports.length > MAX_SIGHTINGS_PER_CALL)
+      throw new SightingError(SightingErrorCode.TOO_MANY, `At most ${MAX_SIGHTINGS_PER_CALL} sightings per call`, 'sightings');
     reports.forEach((r, i) => validateReport(r, `sightings[${i}]`));
     await this.visibleSubjects(viewer, reports);
     const cell = await this.tenancy.cellFor(viewer.tenantId);
-    if (!cell) throw new SightingError(SightingErrorCode.NO_CELL, 'Sightings cannot be reported yet: fewer than k members could stand behind any cell', 'sightings');
+    if (!cell)
+      throw new SightingError(
+        SightingErrorCode.NO_CELL,
+        'Sightings cannot be reported yet: fewer than k members could stand behind any cell',
+        'sightings',
+      );
     await this.ensureCellIdentities([cell]);
 
     const { scope, resolved } = await this.intel.publisherSharing(viewer.tenantId, sharing);
@@ -82,15 +96,30 @@ export class SightingsService {
     const stored = await this.tenancy.asViewer(scope, async (m) => {
       // A sighting is never seen by anyone who may not see what it sights: its sharing is the
       // requested one narrowed by the subject's (audience/intersect.ts in @cairn/intel).
-      const nodes = docs.map((doc, i) => ({ id: doc.id, objectId: doc.id, refs: [{ ref: doc.sighting_of_ref as string, path: `sightings[${i}].sightingOf` }] }));
+      const nodes = docs.map((doc, i) => ({
+        id: doc.id,
+        objectId: doc.id,
+        refs: [{ ref: doc.sighting_of_ref as string, path: `sightings[${i}].sightingOf` }],
+      }));
       const plan = await planReferenceAudiences(m, this.tenancy, { scope, requested: resolved.audience, tlp: resolved.tlp, nodes });
       const problem = plan.problems[0];
       if (problem) {
-        throw new SightingError(SightingErrorCode.AUDIENCE_NOT_REPRESENTABLE, `${problem.message}; report it with sharing ORGANISATION, or with the sharing of what you sighted`, problem.path);
+        throw new SightingError(
+          SightingErrorCode.AUDIENCE_NOT_REPRESENTABLE,
+          `${problem.message}; report it with sharing ORGANISATION, or with the sharing of what you sighted`,
+          problem.path,
+        );
       }
       // Audited first: the insert below takes the feed lock and is the transaction's last statement,
       // committed right behind it (insertPlanned with commit), so the lock is held for no round trip.
-      await this.audit.record({ action: 'sighting.reported', viewer, details: { count: docs.length, narrowed: docs.filter((d) => plan.byId.get(d.id)!.narrowedBy).length } }, m);
+      await this.audit.record(
+        {
+          action: 'sighting.reported',
+          viewer,
+          details: { count: docs.length, narrowed: docs.filter((d) => plan.byId.get(d.id)!.narrowedBy).length },
+        },
+        m,
+      );
       // The sighting facts (SightingFactsHook) and the identifier index are written in the same transaction, with each row's planned audience.
       const rows = docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, revoked: false, validUntil: null, doc }));
       const inserted = await this.hooks.insertPlanned(m, plan.byId, rows, true);
@@ -100,7 +129,14 @@ export class SightingsService {
     const reported = docs.map((doc): ReportedSighting => {
       const planned = stored.plan.byId.get(doc.id)!;
       // The store placed them in the cell of the membership as it was inside the transaction.
-      return { id: doc.id, cursor: this.cursors.encode(viewer, seqById.get(doc.id)!), cell: this.facts.cellOf(doc) ?? cell, distribution: planned.audience.distribution, tlp: planned.tlp, narrowed: planned.narrowedBy !== undefined };
+      return {
+        id: doc.id,
+        cursor: this.cursors.encode(viewer, seqById.get(doc.id)!),
+        cell: this.facts.cellOf(doc) ?? cell,
+        distribution: planned.audience.distribution,
+        tlp: planned.tlp,
+        narrowed: planned.narrowedBy !== undefined,
+      };
     });
     // A membership change between the two reads: the cell they were stored under needs its identity too.
     await this.ensureCellIdentities(reported.map((s) => s.cell));
@@ -113,8 +149,18 @@ export class SightingsService {
     const types = await this.intel.visibleTypes(viewer, ids);
     reports.forEach((r, i) => {
       const type = types.get(r.sightingOf);
-      if (!type) throw new SightingError(SightingErrorCode.UNKNOWN_SUBJECT, `No object ${r.sightingOf} that you may see`, `sightings[${i}].sightingOf`);
-      if (!SIGHTABLE_TYPES.has(type)) throw new SightingError(SightingErrorCode.INVALID_SIGHTING, `A sighting must be of an SDO, not a ${type}`, `sightings[${i}].sightingOf`);
+      if (!type)
+        throw new SightingError(
+          SightingErrorCode.UNKNOWN_SUBJECT,
+          `No object ${r.sightingOf} that you may see`,
+          `sightings[${i}].sightingOf`,
+        );
+      if (!SIGHTABLE_TYPES.has(type))
+        throw new SightingError(
+          SightingErrorCode.INVALID_SIGHTING,
+          `A sighting must be of an SDO, not a ${type}`,
+          `sightings[${i}].sightingOf`,
+        );
     });
     return types;
   }
@@ -163,7 +209,9 @@ function toSightingDoc(r: SightingReport, whereSighted: string, marking: string,
     count: r.count ?? 1,
     object_marking_refs: [marking],
     ...(r.confidence !== undefined ? { confidence: r.confidence } : {}),
-    ...(Object.keys(context).length > 0 ? { extensions: { [CAIRN_CONTEXT_EXTENSION_ID]: { extension_type: 'property-extension', ...context } } } : {}),
+    ...(Object.keys(context).length > 0
+      ? { extensions: { [CAIRN_CONTEXT_EXTENSION_ID]: { extension_type: 'property-extension', ...context } } }
+      : {}),
   };
 }
 
@@ -174,13 +222,20 @@ function validateReport(r: SightingReport, at: string): void {
     throw new SightingError(SightingErrorCode.INVALID_SIGHTING, message, `${at}.${field}`);
   };
   if (!isStixId(r.sightingOf)) bad('sightingOf', 'Must be a STIX id such as indicator--<uuid>');
-  if (!RFC3339.test(r.firstSeen) || Number.isNaN(Date.parse(r.firstSeen))) bad('firstSeen', 'Must be an RFC 3339 UTC timestamp ending in Z');
-  if (r.lastSeen !== undefined && (!RFC3339.test(r.lastSeen) || Number.isNaN(Date.parse(r.lastSeen)))) bad('lastSeen', 'Must be an RFC 3339 UTC timestamp ending in Z');
+  if (!RFC3339.test(r.firstSeen) || Number.isNaN(Date.parse(r.firstSeen)))
+    bad('firstSeen', 'Must be an RFC 3339 UTC timestamp ending in Z');
+  if (r.lastSeen !== undefined && (!RFC3339.test(r.lastSeen) || Number.isNaN(Date.parse(r.lastSeen))))
+    bad('lastSeen', 'Must be an RFC 3339 UTC timestamp ending in Z');
   if (r.lastSeen !== undefined && Date.parse(r.lastSeen) < Date.parse(r.firstSeen)) bad('lastSeen', 'Must not be before firstSeen');
   if (Date.parse(r.firstSeen) > Date.now() + 86_400_000) bad('firstSeen', 'Must not be in the future');
-  if (r.count !== undefined && (!Number.isInteger(r.count) || r.count < 0 || r.count > 999_999_999)) bad('count', 'Must be a whole number from 0 to 999,999,999');
-  if (r.confidence !== undefined && (!Number.isInteger(r.confidence) || r.confidence < 0 || r.confidence > 100)) bad('confidence', 'Must be a whole number from 0 to 100');
-  if (r.interviewStage !== undefined && !INTERVIEW_STAGES.includes(r.interviewStage)) bad('interviewStage', `Must be one of ${INTERVIEW_STAGES.join(', ')}`);
-  if (r.roleCategory !== undefined && !ROLE_CATEGORIES.includes(r.roleCategory)) bad('roleCategory', `Must be one of ${ROLE_CATEGORIES.join(', ')}`);
-  if (r.hiringChannel !== undefined && !HIRING_CHANNELS.includes(r.hiringChannel)) bad('hiringChannel', `Must be one of ${HIRING_CHANNELS.join(', ')}`);
+  if (r.count !== undefined && (!Number.isInteger(r.count) || r.count < 0 || r.count > 999_999_999))
+    bad('count', 'Must be a whole number from 0 to 999,999,999');
+  if (r.confidence !== undefined && (!Number.isInteger(r.confidence) || r.confidence < 0 || r.confidence > 100))
+    bad('confidence', 'Must be a whole number from 0 to 100');
+  if (r.interviewStage !== undefined && !INTERVIEW_STAGES.includes(r.interviewStage))
+    bad('interviewStage', `Must be one of ${INTERVIEW_STAGES.join(', ')}`);
+  if (r.roleCategory !== undefined && !ROLE_CATEGORIES.includes(r.roleCategory))
+    bad('roleCategory', `Must be one of ${ROLE_CATEGORIES.join(', ')}`);
+  if (r.hiringChannel !== undefined && !HIRING_CHANNELS.includes(r.hiringChannel))
+    bad('hiringChannel', `Must be one of ${HIRING_CHANNELS.join(', ')}`);
 }

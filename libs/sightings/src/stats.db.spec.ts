@@ -20,13 +20,24 @@ describe('StatsService small-count suppression on the real database (libs/sighti
   let viewer: TenantEntity;
   let outsider: TenantEntity;
   let subjectId: string;
-  const q: StatsQuery = { sector: 'technology', countries: ['US'], from: new Date('2025-06-01T00:00:00Z'), to: new Date('2025-06-15T00:00:00Z'), interval: 'week' };
+  const q: StatsQuery = {
+    sector: 'technology',
+    countries: ['US'],
+    from: new Date('2025-06-01T00:00:00Z'),
+    to: new Date('2025-06-15T00:00:00Z'),
+    interval: 'week',
+  };
 
   const sight = (t: TenantEntity, roleCategory: 'software' | 'payroll-accounting') =>
     sightings.report(machineViewer(t), [{ sightingOf: subjectId, firstSeen: '2025-06-03T09:00:00.000Z', roleCategory }]);
   const view = async (t: TenantEntity) => {
     const s = await stats.sectorStats(machineViewer(t), q);
-    return { total: s.totalSightings, series: s.series.map((b) => b.sightings), top: s.topIdentities.map((i) => [i.reportingMembers, i.sightings]), byRole: s.byRoleCategory };
+    return {
+      total: s.totalSightings,
+      series: s.series.map((b) => b.sightings),
+      top: s.topIdentities.map((i) => [i.reportingMembers, i.sightings]),
+      byRole: s.byRoleCategory,
+    };
   };
 
   beforeAll(async () => {
@@ -37,7 +48,17 @@ describe('StatsService small-count suppression on the real database (libs/sighti
     viewer = await newTenant(ctx.app, { country: 'US', sectors: ['technology'] });
     outsider = await newTenant(ctx.app, { country: 'DE', sectors: ['healthcare'] });
     subjectId = `indicator--${randomUUID()}`;
-    const doc = { type: 'indicator', spec_version: '2.1', id: subjectId, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', name: 'persona e-mail', pattern: "[email-addr:value = 'p@example.org']", pattern_type: 'stix', valid_from: '2025-01-01T00:00:00Z' };
+    const doc = {
+      type: 'indicator',
+      spec_version: '2.1',
+      id: subjectId,
+      created: '2025-01-01T00:00:00.000Z',
+      modified: '2025-01-01T00:00:00.000Z',
+      name: 'persona e-mail',
+      pattern: "[email-addr:value = 'p@example.org']",
+      pattern_type: 'stix',
+      valid_from: '2025-01-01T00:00:00Z',
+    };
     await ctx.app.get(IntelService).storeObjects(machineViewer(r[0]), [doc], { distribution: 'COMMUNITY', tlp: 'CLEAR' });
   });
 

@@ -13,7 +13,9 @@ const DAY_MS = 86_400_000;
 export class StatsResolver {
   constructor(private readonly stats: StatsService) {}
 
-  @Query(() => SectorStatsModel, { description: 'Counts per day or week, top identities, spread across areas and roles (default: the last 90 days).' })
+  @Query(() => SectorStatsModel, {
+    description: 'Counts per day or week, top identities, spread across areas and roles (default: the last 90 days).',
+  })
   @RequireScopes('intel:read')
   async sectorStats(
     @CurrentViewer() viewer: Viewer,
@@ -26,8 +28,10 @@ export class StatsResolver {
     if (!isSector(sector)) throw new SightingError(SightingErrorCode.INVALID_SECTOR, unknownSectorMessage(sector), 'sector');
     const end = to ?? new Date();
     const start = from ?? new Date(end.getTime() - 90 * DAY_MS);
-    if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start >= end) throw new SightingError(SightingErrorCode.INVALID_WINDOW, 'from must be before to', 'from');
-    if (end.getTime() - start.getTime() > 10 * 366 * DAY_MS) throw new SightingError(SightingErrorCode.INVALID_WINDOW, 'The window may span at most ten years', 'from');
+    if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start >= end)
+      throw new SightingError(SightingErrorCode.INVALID_WINDOW, 'from must be before to', 'from');
+    if (end.getTime() - start.getTime() > 10 * 366 * DAY_MS)
+      throw new SightingError(SightingErrorCode.INVALID_WINDOW, 'The window may span at most ten years', 'from');
     return this.stats.sectorStats(viewer, { sector, countries, from: start, to: end, interval });
   }
 }

@@ -47,8 +47,16 @@ export class StatsService {
       const byArea = await this.breakdown(m, scope, q, 'cell_area');
       const byRole = await this.breakdown(m, scope, q, 'role_category');
       const byStage = await this.breakdown(m, scope, q, 'interview_stage');
-      const sightings = protectBreakdown(me, series.map((b) => ({ key: b.bucket, value: b.sightings, contributors: b.sighters })), k);
-      const indicators = protectBreakdown(me, series.map((b) => ({ key: b.bucket, value: b.indicators, contributors: b.publishers })), k);
+      const sightings = protectBreakdown(
+        me,
+        series.map((b) => ({ key: b.bucket, value: b.sightings, contributors: b.sighters })),
+        k,
+      );
+      const indicators = protectBreakdown(
+        me,
+        series.map((b) => ({ key: b.bucket, value: b.indicators, contributors: b.publishers })),
+        k,
+      );
       const everyone = series.flatMap((b) => b.sighters);
       const shown = (rows: Row[]) => protectBreakdown(me, figures(rows), k).map((f) => ({ key: f.key, sightings: f.value }));
       return {
@@ -87,7 +95,8 @@ export class StatsService {
     );
     const added = await this.objects.indicatorsAddedPerBucket(m, scope, q);
     const buckets = new Map<string, { bucket: string; sightings: number; indicators: number; sighters: string[]; publishers: string[] }>();
-    const bucket = (key: string) => buckets.get(key) ?? buckets.set(key, { bucket: key, sightings: 0, indicators: 0, sighters: [], publishers: [] }).get(key)!;
+    const bucket = (key: string) =>
+      buckets.get(key) ?? buckets.set(key, { bucket: key, sightings: 0, indicators: 0, sighters: [], publishers: [] }).get(key)!;
     for (const r of sighted) Object.assign(bucket(r.bucket), { sightings: Number(r.n), sighters: r.who });
     for (const r of added) Object.assign(bucket(r.bucket), { indicators: r.n, publishers: r.who });
     // Days as YYYY-MM-DD: text order is time order.
@@ -109,8 +118,17 @@ export class StatsService {
       p.values,
     );
     // Each subject's name: its newest version the viewer may see (intel's).
-    const names = await this.objects.newestVisibleNames(m, scope, rows.map((r) => r.subjectId));
-    return rows.map((r) => ({ subjectId: r.subjectId, name: names.get(r.subjectId) ?? null, reportingMembers: Number(r.members), sightings: Number(r.sightings) }));
+    const names = await this.objects.newestVisibleNames(
+      m,
+      scope,
+      rows.map((r) => r.subjectId),
+    );
+    return rows.map((r) => ({
+      subjectId: r.subjectId,
+      name: names.get(r.subjectId) ?? null,
+      reportingMembers: Number(r.members),
+      sightings: Number(r.sightings),
+    }));
   }
 
   private async breakdown(m: EntityManager, scope: AccessScope, q: StatsQuery, column: 'cell_area' | 'role_category' | 'interview_stage') {

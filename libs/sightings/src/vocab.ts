@@ -5,7 +5,16 @@
  * (dto/sighting.dto.ts builds the enums from these lists: 'detected-after-hire' → DETECTED_AFTER_HIRE).
  */
 export const INTERVIEW_STAGES = ['application', 'interview', 'offer', 'hired', 'detected-after-hire'] as const;
-export const ROLE_CATEGORIES = ['software', 'data', 'design', 'payroll-accounting', 'customer-service', 'it-support', 'ai-ml', 'other'] as const;
+export const ROLE_CATEGORIES = [
+  'software',
+  'data',
+  'design',
+  'payroll-accounting',
+  'customer-service',
+  'it-support',
+  'ai-ml',
+  'other',
+] as const;
 export const HIRING_CHANNELS = ['job-board', 'staffing-agency', 'referral', 'freelance-platform', 'direct-application', 'other'] as const;
 
 export type InterviewStage = (typeof INTERVIEW_STAGES)[number];
@@ -14,7 +23,23 @@ export type HiringChannel = (typeof HIRING_CHANNELS)[number];
 
 /** Types a sighting may be of: STIX 2.1 says sighting_of_ref points to an SDO. */
 export const SIGHTABLE_TYPES = new Set([
-  'attack-pattern', 'campaign', 'course-of-action', 'grouping', 'identity', 'incident', 'indicator', 'infrastructure',
-  'intrusion-set', 'location', 'malware', 'malware-analysis', 'note', 'observed-data', 'opinion', 'report',
-  'threat-actor', 'tool', 'vulnerability',
+  'attack-pattern',
+  'campaign',
+  'course-of-action',
+  'grouping',
+  'identity',
+  'incident',
+  'indicator',
+  'infrastructure',
+  'intrusion-set',
+  'location',
+  'malware',
+  'malware-analysis',
+  'note',
+  'observed-data',
+  'opinion',
+  'report',
+  'threat-actor',
+  'tool',
+  'vulnerability',
 ]);

@@ -62,7 +62,10 @@ export function cairnExtension(doc: Record<string, unknown>, id: string): Record
 
 /** Sets (merging) the properties of a property extension on `doc`, in place. */
 export function setCairnExtension(doc: Record<string, unknown>, id: string, props: Record<string, unknown>): void {
-  const ext = typeof doc.extensions === 'object' && doc.extensions !== null && !Array.isArray(doc.extensions) ? (doc.extensions as Record<string, unknown>) : {};
+  const ext =
+    typeof doc.extensions === 'object' && doc.extensions !== null && !Array.isArray(doc.extensions)
+      ? (doc.extensions as Record<string, unknown>)
+      : {};
   ext[id] = { extension_type: 'property-extension', ...(cairnExtension(doc, id) ?? {}), ...props };
   doc.extensions = ext;
 }

@@ -20,7 +20,8 @@ export const CAIRN_OBSERVABLES_EXTENSION: ExtensionDefinition = Object.freeze({
   created: '2025-01-01T00:00:00.000Z',
   modified: '2025-01-01T00:00:00.000Z',
   name: 'Cairn custom observables',
-  description: 'phone-number (value), cryptocurrency-wallet (value), bank-account (iban, bic, account_number), persona (persona_name, persona_type); names follow OpenCTI.',
+  description:
+    'phone-number (value), cryptocurrency-wallet (value), bank-account (iban, bic, account_number), persona (persona_name, persona_type); names follow OpenCTI.',
   schema: 'https://cairn.example/schemas/custom-observables-v1.json',
   version: '1.0.0',
   extension_types: ['new-sco'],
@@ -29,7 +30,10 @@ export const CAIRN_OBSERVABLES_EXTENSION: ExtensionDefinition = Object.freeze({
 type CustomType = 'phone-number' | 'cryptocurrency-wallet' | 'bank-account' | 'persona';
 
 /** A custom observable with its deterministic id and the new-sco extension reference filled in. */
-export function customObservable<T extends CustomType>(type: T, props: Record<string, unknown>): { type: T; id: string } & Record<string, unknown> {
+export function customObservable<T extends CustomType>(
+  type: T,
+  props: Record<string, unknown>,
+): { type: T; id: string } & Record<string, unknown> {
   const object: { type: T } & Record<string, unknown> = {
     type,
     spec_version: '2.1',

@@ -42,7 +42,9 @@ export class StixValidationError extends Error {
 
   constructor(issues: readonly StixIssue[], message?: string) {
     const first = issues[0];
-    super(message ?? (first ? `${issues.length} STIX issue(s); first: ${first.path} ${first.code} ${first.message}` : 'invalid STIX content'));
+    super(
+      message ?? (first ? `${issues.length} STIX issue(s); first: ${first.path} ${first.code} ${first.message}` : 'invalid STIX content'),
+    );
     this.name = 'StixValidationError';
     this.code = first?.code ?? StixErrorCode.INVALID_VALUE;
     this.issues = issues;

@@ -1,4 +1,16 @@
-import { canonicalStixId, expectedScoId, isStixId, isValidTypeName, isValidUuid, newStixId, parseStixId, scoId, scoIdName, uuidV5, uuidVersion } from './ids';
+import {
+  canonicalStixId,
+  expectedScoId,
+  isStixId,
+  isValidTypeName,
+  isValidUuid,
+  newStixId,
+  parseStixId,
+  scoId,
+  scoIdName,
+  uuidV5,
+  uuidVersion,
+} from './ids';
 
 describe('deterministic SCO ids', () => {
   it('matches the STIX 2.1 vectors', () => {
@@ -9,13 +21,17 @@ describe('deterministic SCO ids', () => {
   it('uses only id-contributing properties', () => {
     const a = expectedScoId({ type: 'email-addr', value: 'john@example.com', display_name: 'John' });
     expect(a).toBe('email-addr--7165e2a9-671f-585d-b1e1-ca59c671d934');
-    expect(scoIdName({ type: 'user-account', account_login: 'x', account_type: 'github', display_name: 'X' })).toBe('{"account_login":"x","account_type":"github"}');
+    expect(scoIdName({ type: 'user-account', account_login: 'x', account_type: 'github', display_name: 'X' })).toBe(
+      '{"account_login":"x","account_type":"github"}',
+    );
   });
 
   it('keeps a single hash, preferring MD5, then SHA-1, SHA-256, SHA-512', () => {
     const hashes = { 'SHA-256': 'b'.repeat(64), MD5: 'a'.repeat(32) };
     expect(scoIdName({ type: 'file', name: 'cv.pdf', hashes })).toBe(`{"hashes":{"MD5":"${'a'.repeat(32)}"},"name":"cv.pdf"}`);
-    expect(scoIdName({ type: 'file', hashes: { 'SHA-512': 'c'.repeat(128), 'SHA-1': 'd'.repeat(40) } })).toBe(`{"hashes":{"SHA-1":"${'d'.repeat(40)}"}}`);
+    expect(scoIdName({ type: 'file', hashes: { 'SHA-512': 'c'.repeat(128), 'SHA-1': 'd'.repeat(40) } })).toBe(
+      `{"hashes":{"SHA-1":"${'d'.repeat(40)}"}}`,
+    );
   });
 
   it('gives the custom observables deterministic ids over their contributing properties', () => {
@@ -23,7 +39,9 @@ describe('deterministic SCO ids', () => {
     const b = expectedScoId({ type: 'persona', persona_type: 'job-applicant', persona_name: 'Daniel Kim' });
     expect(a).toBe(b);
     expect(a).toMatch(/^persona--[0-9a-f-]{14}5/);
-    expect(expectedScoId({ type: 'bank-account', iban: 'DE89370400440532013000', bic: 'X' })).toBe(expectedScoId({ type: 'bank-account', iban: 'DE89370400440532013000' }));
+    expect(expectedScoId({ type: 'bank-account', iban: 'DE89370400440532013000', bic: 'X' })).toBe(
+      expectedScoId({ type: 'bank-account', iban: 'DE89370400440532013000' }),
+    );
   });
 
   it('falls back to a random v4 when no contributing property is present (process, unknown types)', () => {
@@ -54,7 +72,10 @@ describe('identifier syntax', () => {
   });
 
   it('parses type--uuid and checks both halves', () => {
-    expect(parseStixId('indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f')).toEqual({ type: 'indicator', uuid: '8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' });
+    expect(parseStixId('indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f')).toEqual({
+      type: 'indicator',
+      uuid: '8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+    });
     expect(parseStixId('indicator-8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f')).toBeUndefined();
     expect(parseStixId('in--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f')).toBeUndefined();
     expect(parseStixId(42)).toBeUndefined();

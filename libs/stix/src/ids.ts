@@ -30,7 +30,11 @@ export function isValidUuid(uuid: string): boolean {
   }
   const version = uuid.charCodeAt(14);
   const variant = uuid.charCodeAt(19);
-  return version >= 49 && version <= 56 && (variant === 56 || variant === 57 || variant === 97 || variant === 98 || variant === 65 || variant === 66);
+  return (
+    version >= 49 &&
+    version <= 56 &&
+    (variant === 56 || variant === 57 || variant === 97 || variant === 98 || variant === 65 || variant === 66)
+  );
 }
 
 /** Version digit of a UUID already accepted by isValidUuid. */

@@ -1,4 +1,4 @@
-import { checkTimestamp, compareTimestamps, isRfc3339Timestamp , versionKey } from './timestamps';
+import { checkTimestamp, compareTimestamps, isRfc3339Timestamp, versionKey } from './timestamps';
 
 describe('timestamps', () => {
   it.each([
@@ -9,8 +9,16 @@ describe('timestamps', () => {
   ])('accepts %s', (ts, precision) => expect(checkTimestamp(ts)).toEqual({ valid: true, precision }));
 
   it.each([
-    '2016-05-12T08:17:27.000', '2016-05-12T08:17:27+00:00', '2016-05-12 08:17:27Z', '2016-13-12T08:17:27Z',
-    '2023-02-29T00:00:00Z', '2016-05-12T24:00:00Z', '2016-05-12T08:17:27.Z', '2016-05-12t08:17:27z', '', 20160512,
+    '2016-05-12T08:17:27.000',
+    '2016-05-12T08:17:27+00:00',
+    '2016-05-12 08:17:27Z',
+    '2016-13-12T08:17:27Z',
+    '2023-02-29T00:00:00Z',
+    '2016-05-12T24:00:00Z',
+    '2016-05-12T08:17:27.Z',
+    '2016-05-12t08:17:27z',
+    '',
+    20160512,
   ])('rejects %p', (ts) => expect(checkTimestamp(ts).valid).toBe(false));
 
   it('compares across precisions exactly', () => {
@@ -21,13 +29,20 @@ describe('timestamps', () => {
 });
 
 describe('isRfc3339Timestamp', () => {
-  it.each(['2025-06-02T09:00:00Z', '2025-06-02T09:00:00.123456Z', '2024-02-29T23:59:60+05:30', '2025-06-02T09:00:00-23:59'])('accepts %s', (ts) =>
-    expect(isRfc3339Timestamp(ts)).toBe(true),
+  it.each(['2025-06-02T09:00:00Z', '2025-06-02T09:00:00.123456Z', '2024-02-29T23:59:60+05:30', '2025-06-02T09:00:00-23:59'])(
+    'accepts %s',
+    (ts) => expect(isRfc3339Timestamp(ts)).toBe(true),
   );
-  it.each(['2025-13-45T99:99:99Z', '2025-02-30T00:00:00Z', '2025-06-02T24:00:00Z', '2025-06-02T10:00:00+25:00', '2025-06-02T10:00:00.1234567Z', '2025-06-02', '', 42])(
-    'rejects %p',
-    (ts) => expect(isRfc3339Timestamp(ts)).toBe(false),
-  );
+  it.each([
+    '2025-13-45T99:99:99Z',
+    '2025-02-30T00:00:00Z',
+    '2025-06-02T24:00:00Z',
+    '2025-06-02T10:00:00+25:00',
+    '2025-06-02T10:00:00.1234567Z',
+    '2025-06-02',
+    '',
+    42,
+  ])('rejects %p', (ts) => expect(isRfc3339Timestamp(ts)).toBe(false));
 });
 
 describe('versionKey', () => {

@@ -11,7 +11,9 @@ export interface TimestampCheck {
 }
 
 const INVALID: TimestampCheck = Object.freeze({ valid: false, precision: 0 });
-const VALID_BY_PRECISION: readonly TimestampCheck[] = Array.from({ length: 10 }, (_, precision) => Object.freeze({ valid: true, precision }));
+const VALID_BY_PRECISION: readonly TimestampCheck[] = Array.from({ length: 10 }, (_, precision) =>
+  Object.freeze({ valid: true, precision }),
+);
 
 // Hand-rolled rather than a regex: this runs several times per object on the validation hot path.
 function num(s: string, at: number, len: number): number {

@@ -1,4 +1,14 @@
-import { compareTlp, highestTlp, isTlpMarkingRef, TLP1_MARKINGS, TLP2_MARKINGS, TLP_LEVELS, tlpFromMarkingDefinition, tlpFromMarkingRefs, tlpMarkingRef } from './tlp';
+import {
+  compareTlp,
+  highestTlp,
+  isTlpMarkingRef,
+  TLP1_MARKINGS,
+  TLP2_MARKINGS,
+  TLP_LEVELS,
+  tlpFromMarkingDefinition,
+  tlpFromMarkingRefs,
+  tlpMarkingRef,
+} from './tlp';
 import { validate } from './validate';
 
 describe('TLP markings', () => {

@@ -131,7 +131,8 @@ export function tlpFromMarkingDefinition(marking: unknown): Tlp | undefined {
   const ext = Object.hasOwn(m, 'extensions') ? m.extensions : undefined;
   if (typeof ext === 'object' && ext !== null && Object.hasOwn(ext, TLP2_EXTENSION_ID)) {
     const body = (ext as Record<string, unknown>)[TLP2_EXTENSION_ID];
-    const level = typeof body === 'object' && body !== null && Object.hasOwn(body, 'tlp_2_0') ? (body as Record<string, unknown>).tlp_2_0 : undefined;
+    const level =
+      typeof body === 'object' && body !== null && Object.hasOwn(body, 'tlp_2_0') ? (body as Record<string, unknown>).tlp_2_0 : undefined;
     const upper = typeof level === 'string' ? level.toUpperCase() : undefined;
     return isTlp(upper) ? upper : undefined;
   }

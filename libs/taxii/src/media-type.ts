@@ -12,7 +12,14 @@ function parseRange(part: string): MediaRange | undefined {
   const params = new Map<string, string>();
   for (const p of rest) {
     const eq = p.indexOf('=');
-    if (eq > 0) params.set(p.slice(0, eq).trim().toLowerCase(), p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
+    if (eq > 0)
+      params.set(
+        p.slice(0, eq).trim().toLowerCase(),
+        p
+          .slice(eq + 1)
+          .trim()
+          .replace(/^"(.*)"$/, '$1'),
+      );
   }
   return { type, params };
 }
@@ -28,7 +35,10 @@ const isTaxii21 = (r: MediaRange) => r.type === 'application/taxii+json' && (r.p
  */
 export function negotiate(accept: string | undefined): string | null {
   if (accept === undefined || accept.trim() === '') return TAXII_MEDIA_TYPE;
-  const ranges = accept.split(',').map(parseRange).filter((r): r is MediaRange => r !== undefined && r.params.get('q') !== '0' && !/^0(\.0*)?$/.test(r.params.get('q') ?? ''));
+  const ranges = accept
+    .split(',')
+    .map(parseRange)
+    .filter((r): r is MediaRange => r !== undefined && r.params.get('q') !== '0' && !/^0(\.0*)?$/.test(r.params.get('q') ?? ''));
   if (ranges.some((r) => isTaxii21(r) || r.type === '*/*' || r.type === 'application/*')) return TAXII_MEDIA_TYPE;
   if (ranges.some((r) => r.type === 'application/json')) return 'application/json';
   return null;

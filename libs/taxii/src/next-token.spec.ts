@@ -24,7 +24,14 @@ describe('TAXII next tokens', () => {
     ['another tenant', () => tokens.encode(T2, C1, '12')],
     ['another collection', () => tokens.encode(T1, C2, '12')],
     ['another key', () => new NextTokens(new CursorCipher('another-cursor-secret-0123456789abcdef0123')).encode(T1, C1, '12')],
-    ['a flipped bit', () => { const b = Buffer.from(tokens.encode(T1, C1, '12'), 'base64url'); b[20] ^= 1; return b.toString('base64url'); }],
+    [
+      'a flipped bit',
+      () => {
+        const b = Buffer.from(tokens.encode(T1, C1, '12'), 'base64url');
+        b[20] ^= 1;
+        return b.toString('base64url');
+      },
+    ],
   ])('refuses %s with a 400', (_name, token) => {
     expect(() => tokens.decode(T1, C1, token())).toThrow(expect.objectContaining({ httpStatus: 400, errorCode: 'INVALID_QUERY' }));
   });

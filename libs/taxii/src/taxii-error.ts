@@ -21,8 +21,16 @@ interface Rendered {
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Bad request', 401: 'Unauthenticated', 403: 'Forbidden', 404: 'Not found', 406: 'Not acceptable',
-  413: 'Request too large', 415: 'Unsupported media type', 422: 'Unprocessable content', 429: 'Too many requests', 500: 'Internal server error',
+  400: 'Bad request',
+  401: 'Unauthenticated',
+  403: 'Forbidden',
+  404: 'Not found',
+  406: 'Not acceptable',
+  413: 'Request too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+  500: 'Internal server error',
 };
 
 // body-parser's errors (thrown before any controller runs), by their `type`.
@@ -50,7 +58,8 @@ export function renderTaxiiError(err: unknown, logger?: Pick<JsonLogger, 'error'
     status = err.httpStatus;
     code = typeof err.details?.reason === 'string' ? err.details.reason : err.code;
     description = err.message;
-    if (err.code === 'UNAUTHENTICATED') headers['WWW-Authenticate'] = ['Basic realm="cairn-taxii", charset="UTF-8"', 'Bearer realm="cairn-taxii"'];
+    if (err.code === 'UNAUTHENTICATED')
+      headers['WWW-Authenticate'] = ['Basic realm="cairn-taxii", charset="UTF-8"', 'Bearer realm="cairn-taxii"'];
     const retry = err.details?.retryAfterSeconds;
     if (err.code === 'RATE_LIMITED' && typeof retry === 'number') headers['Retry-After'] = String(retry);
   } else if (bodyError) {
@@ -61,13 +70,19 @@ export function renderTaxiiError(err: unknown, logger?: Pick<JsonLogger, 'error'
     code = (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/[^A-Z]+/g, '_');
     description = STATUS_CODES[status] ?? 'Error';
   } else {
-    logger?.error(err instanceof Error ? err.stack ?? err.message : String(err), 'TAXII');
+    logger?.error(err instanceof Error ? (err.stack ?? err.message) : String(err), 'TAXII');
   }
   const requestId = currentRequestId();
   return {
     status,
     headers,
-    body: { title: TITLES[status] ?? STATUS_CODES[status] ?? 'Error', description, ...(requestId ? { error_id: requestId } : {}), error_code: code, http_status: String(status) },
+    body: {
+      title: TITLES[status] ?? STATUS_CODES[status] ?? 'Error',
+      description,
+      ...(requestId ? { error_id: requestId } : {}),
+      error_code: code,
+      http_status: String(status),
+    },
   };
 }
 

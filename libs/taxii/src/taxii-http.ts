@@ -15,7 +15,11 @@ export class TaxiiMediaGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<TaxiiRequest>();
     const media = negotiate(req.headers.accept);
-    if (!media) throw new TaxiiError(TaxiiErrorCode.NOT_ACCEPTABLE, `This server answers with ${TAXII_MEDIA_TYPE}; the Accept header does not allow it`);
+    if (!media)
+      throw new TaxiiError(
+        TaxiiErrorCode.NOT_ACCEPTABLE,
+        `This server answers with ${TAXII_MEDIA_TYPE}; the Accept header does not allow it`,
+      );
     req.taxiiMediaType = media;
     if (req.method === 'POST' && !isTaxiiContentType(req.headers['content-type'])) {
       throw new TaxiiError(TaxiiErrorCode.UNSUPPORTED_MEDIA_TYPE, `Send the envelope as Content-Type: ${TAXII_MEDIA_TYPE}`);

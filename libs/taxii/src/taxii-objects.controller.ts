@@ -23,39 +23,92 @@ export class TaxiiObjectsController {
 
   @Get('objects')
   @RequireScopes('taxii:read')
-  async getObjects(@CurrentViewer() viewer: Viewer, @Param('collectionId') collectionId: string, @Query() raw: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const page = await this.objects.page(viewer, collectionId, parseTaxiiQuery(raw, OBJECTS_PARAMS, this.objects.maxPage), { withDoc: true });
-    sendTaxii(req, res, 200, envelope('objects', page, page.rows.map((r) => r.doc)), page.headers);
+  async getObjects(
+    @CurrentViewer() viewer: Viewer,
+    @Param('collectionId') collectionId: string,
+    @Query() raw: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const page = await this.objects.page(viewer, collectionId, parseTaxiiQuery(raw, OBJECTS_PARAMS, this.objects.maxPage), {
+      withDoc: true,
+    });
+    sendTaxii(
+      req,
+      res,
+      200,
+      envelope(
+        'objects',
+        page,
+        page.rows.map((r) => r.doc),
+      ),
+      page.headers,
+    );
   }
 
   @Post('objects')
   @RequireScopes('taxii:write')
-  async addObjects(@CurrentViewer() viewer: Viewer, @Param('collectionId') collectionId: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async addObjects(
+    @CurrentViewer() viewer: Viewer,
+    @Param('collectionId') collectionId: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     sendTaxii(req, res, 202, await this.publishing.post(viewer, collectionId, body));
   }
 
   @Get('manifest')
   @RequireScopes('taxii:read')
-  async manifest(@CurrentViewer() viewer: Viewer, @Param('collectionId') collectionId: string, @Query() raw: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const page = await this.objects.page(viewer, collectionId, parseTaxiiQuery(raw, OBJECTS_PARAMS, this.objects.maxPage), { withDoc: false });
+  async manifest(
+    @CurrentViewer() viewer: Viewer,
+    @Param('collectionId') collectionId: string,
+    @Query() raw: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const page = await this.objects.page(viewer, collectionId, parseTaxiiQuery(raw, OBJECTS_PARAMS, this.objects.maxPage), {
+      withDoc: false,
+    });
     sendTaxii(req, res, 200, envelope('objects', page, page.rows.map(manifestRecord)), page.headers);
   }
 
   @Get('objects/:objectId')
   @RequireScopes('taxii:read')
   async getObject(
-    @CurrentViewer() viewer: Viewer, @Param('collectionId') collectionId: string, @Param('objectId') objectId: string,
-    @Query() raw: Record<string, unknown>, @Req() req: Request, @Res() res: Response,
+    @CurrentViewer() viewer: Viewer,
+    @Param('collectionId') collectionId: string,
+    @Param('objectId') objectId: string,
+    @Query() raw: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
   ): Promise<void> {
-    const page = await this.objects.page(viewer, collectionId, parseTaxiiQuery(raw, OBJECT_PARAMS, this.objects.maxPage), { withDoc: true, objectId });
-    sendTaxii(req, res, 200, envelope('objects', page, page.rows.map((r) => r.doc)), page.headers);
+    const page = await this.objects.page(viewer, collectionId, parseTaxiiQuery(raw, OBJECT_PARAMS, this.objects.maxPage), {
+      withDoc: true,
+      objectId,
+    });
+    sendTaxii(
+      req,
+      res,
+      200,
+      envelope(
+        'objects',
+        page,
+        page.rows.map((r) => r.doc),
+      ),
+      page.headers,
+    );
   }
 
   @Delete('objects/:objectId')
   @RequireScopes('taxii:write')
   async deleteObject(
-    @CurrentViewer() viewer: Viewer, @Param('collectionId') collectionId: string, @Param('objectId') objectId: string,
-    @Query() raw: Record<string, unknown>, @Req() req: Request, @Res() res: Response,
+    @CurrentViewer() viewer: Viewer,
+    @Param('collectionId') collectionId: string,
+    @Param('objectId') objectId: string,
+    @Query() raw: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
   ): Promise<void> {
     parseTaxiiQuery(raw, DELETE_PARAMS, this.objects.maxPage);
     await this.objects.revoke(viewer, collectionId, objectId);
@@ -65,11 +118,28 @@ export class TaxiiObjectsController {
   @Get('objects/:objectId/versions')
   @RequireScopes('taxii:read')
   async versions(
-    @CurrentViewer() viewer: Viewer, @Param('collectionId') collectionId: string, @Param('objectId') objectId: string,
-    @Query() raw: Record<string, unknown>, @Req() req: Request, @Res() res: Response,
+    @CurrentViewer() viewer: Viewer,
+    @Param('collectionId') collectionId: string,
+    @Param('objectId') objectId: string,
+    @Query() raw: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
   ): Promise<void> {
-    const query = { ...parseTaxiiQuery(raw, VERSIONS_PARAMS, this.objects.maxPage), versions: { all: true, first: false, last: false, at: [] } };
+    const query = {
+      ...parseTaxiiQuery(raw, VERSIONS_PARAMS, this.objects.maxPage),
+      versions: { all: true, first: false, last: false, at: [] },
+    };
     const page = await this.objects.page(viewer, collectionId, query, { withDoc: false, objectId });
-    sendTaxii(req, res, 200, envelope('versions', page, page.rows.map((r) => r.version)), page.headers);
+    sendTaxii(
+      req,
+      res,
+      200,
+      envelope(
+        'versions',
+        page,
+        page.rows.map((r) => r.version),
+      ),
+      page.headers,
+    );
   }
 }

@@ -14,7 +14,10 @@ describe('TAXII pages', () => {
     expect(page.rows.map((r) => r.seq)).toEqual(['1', '2']);
     expect(page.more).toBe(true);
     expect(page.next).toBe('next-2');
-    expect(page.headers).toEqual({ 'X-TAXII-Date-Added-First': '2025-06-02T09:00:00.000001Z', 'X-TAXII-Date-Added-Last': '2025-06-02T09:00:00.000002Z' });
+    expect(page.headers).toEqual({
+      'X-TAXII-Date-Added-First': '2025-06-02T09:00:00.000001Z',
+      'X-TAXII-Date-Added-Last': '2025-06-02T09:00:00.000002Z',
+    });
     expect(envelope('objects', page, ['a', 'b'])).toEqual({ more: true, next: page.next, objects: ['a', 'b'] });
   });
 

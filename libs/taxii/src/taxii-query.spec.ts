@@ -13,7 +13,8 @@ describe('TAXII query parameters', () => {
     expect(parse({ limit: '10' }).limit).toBe(10);
     expect(parse({ limit: '5000' }).limit).toBe(1000);
     expect(parse({ limit: '99999999999999999999999' }).limit).toBe(1000);
-    for (const bad of ['0', '-1', '1.5', 'ten', '', '1e3']) expect(() => parse({ limit: bad })).toThrow(expect.objectContaining({ httpStatus: 400 }));
+    for (const bad of ['0', '-1', '1.5', 'ten', '', '1e3'])
+      expect(() => parse({ limit: bad })).toThrow(expect.objectContaining({ httpStatus: 400 }));
     expect(() => parse({ limit: ['1', '2'] })).toThrow(/once/);
   });
 
@@ -26,7 +27,12 @@ describe('TAXII query parameters', () => {
   it('reads match[version]: last, first, all, timestamps and their combinations', () => {
     expect(parse({ 'match[version]': 'first,last' }).versions).toEqual({ all: false, first: true, last: true, at: [] });
     expect(parse({ 'match[version]': 'all' }).versions.all).toBe(true);
-    expect(parse({ 'match[version]': '2025-01-01T00:00:00.000Z' }).versions).toEqual({ all: false, first: false, last: false, at: ['2025-01-01T00:00:00.000Z'] });
+    expect(parse({ 'match[version]': '2025-01-01T00:00:00.000Z' }).versions).toEqual({
+      all: false,
+      first: false,
+      last: false,
+      at: ['2025-01-01T00:00:00.000Z'],
+    });
     expect(() => parse({ 'match[version]': 'newest' })).toThrow(/match\[version\]/);
   });
 

@@ -29,7 +29,15 @@ export interface TaxiiQuery {
 export type TaxiiParam = 'limit' | 'added_after' | 'next' | 'match[id]' | 'match[type]' | 'match[version]' | 'match[spec_version]';
 
 /** What each endpoint accepts (TAXII 2.1 §5): anything else is a 400, not silently ignored. */
-export const OBJECTS_PARAMS: readonly TaxiiParam[] = ['limit', 'added_after', 'next', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]'];
+export const OBJECTS_PARAMS: readonly TaxiiParam[] = [
+  'limit',
+  'added_after',
+  'next',
+  'match[id]',
+  'match[type]',
+  'match[version]',
+  'match[spec_version]',
+];
 export const OBJECT_PARAMS: readonly TaxiiParam[] = ['limit', 'added_after', 'next', 'match[version]', 'match[spec_version]'];
 export const VERSIONS_PARAMS: readonly TaxiiParam[] = ['limit', 'added_after', 'next', 'match[spec_version]'];
 export const DELETE_PARAMS: readonly TaxiiParam[] = [];
@@ -39,7 +47,6 @@ const STIX_ID = new RegExp(`^[a-z0-9][a-z0-9-]{0,249}--${UUID_TEXT}$`);
 const STIX_TYPE = /^[a-z0-9][a-z0-9-]{0,249}$/;
 const SPEC_VERSION = /^\d{1,3}\.\d{1,3}$/;
 const MAX_VALUES = 1000;
-
 
 /**
  * Query parameters as Express hands them (simple parser: `match[id]` keys, or extended: a nested
@@ -62,7 +69,10 @@ function flatten(raw: Record<string, unknown>): Map<string, string[]> {
 /** Comma-separated and repeated values alike, trimmed, without empties. */
 function list(values: string[] | undefined, name: string, valid: RegExp | ((v: string) => boolean)): string[] | undefined {
   if (!values) return undefined;
-  const items = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const items = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   if (items.length === 0) throw badQuery(`${name} needs a value`);
   if (items.length > MAX_VALUES) throw badQuery(`${name} takes at most ${MAX_VALUES} values`);
   const ok = typeof valid === 'function' ? valid : (v: string) => valid.test(v);
@@ -101,7 +111,8 @@ export function parseTaxiiQuery(raw: Record<string, unknown>, allowed: readonly 
     if (!(allowed as readonly string[]).includes(key)) throw badQuery(`${key.slice(0, 100)} is not supported here`);
   }
   const addedAfter = single(params.get('added_after'), 'added_after');
-  if (addedAfter !== undefined && !isRfc3339Timestamp(addedAfter)) throw badQuery('added_after must be an RFC 3339 timestamp such as 2025-06-02T09:00:00.123456Z');
+  if (addedAfter !== undefined && !isRfc3339Timestamp(addedAfter))
+    throw badQuery('added_after must be an RFC 3339 timestamp such as 2025-06-02T09:00:00.123456Z');
   const next = single(params.get('next'), 'next');
   if (next !== undefined && !/^[A-Za-z0-9_-]{1,100}$/.test(next)) throw badQuery('next is not a token this server issued');
   return {

@@ -36,7 +36,8 @@ export class TaxiiRootController {
   apiRoot(@Req() req: Request, @Res() res: Response): void {
     sendTaxii(req, res, 200, {
       title: 'Cairn',
-      description: 'Collections per organisation: everything it may see, its own publications, the community, its sectors and its sharing groups.',
+      description:
+        'Collections per organisation: everything it may see, its own publications, the community, its sectors and its sharing groups.',
       versions: [TAXII_MEDIA_TYPE],
       max_content_length: this.config.maxBodyBytes,
     });
@@ -44,7 +45,12 @@ export class TaxiiRootController {
 
   @Get(`${API_ROOT}/status/:statusId`)
   @RequireScopes('taxii:read')
-  async status(@CurrentViewer() viewer: Viewer, @Param('statusId') statusId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async status(
+    @CurrentViewer() viewer: Viewer,
+    @Param('statusId') statusId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     sendTaxii(req, res, 200, await this.publishing.status(viewer, statusId));
   }
 
@@ -57,7 +63,12 @@ export class TaxiiRootController {
 
   @Get(`${API_ROOT}/collections/:collectionId`)
   @RequireScopes('taxii:read')
-  async collection(@CurrentViewer() viewer: Viewer, @Param('collectionId') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async collection(
+    @CurrentViewer() viewer: Viewer,
+    @Param('collectionId') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const found = (await this.collections.list(viewer)).find((c) => c.id === id.toLowerCase());
     if (!found) throw notFound('Collection');
     sendTaxii(req, res, 200, toResource(found, viewer));

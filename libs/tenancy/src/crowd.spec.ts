@@ -67,15 +67,33 @@ describe('assignCells (small-crowd protection)', () => {
   });
 
   it('depends on the membership only, not on its order', () => {
-    const list = [m('US', 'healthcare'), m('US', 'healthcare'), m('DE', 'healthcare'), m('FR', 'insurance'), m('JP', 'technology'), m('US', 'healthcare')];
+    const list = [
+      m('US', 'healthcare'),
+      m('US', 'healthcare'),
+      m('DE', 'healthcare'),
+      m('FR', 'insurance'),
+      m('JP', 'technology'),
+      m('US', 'healthcare'),
+    ];
     expect(cellsOf([...list].reverse(), 3)).toEqual(cellsOf(list, 3));
   });
 
   it('random memberships: every cell given out holds its members and exactly that many report under it, each ≥ k', () => {
     let seed = 12345;
-    const rnd = (max: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % max);
+    const rnd = (max: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % max;
     const countries = ['US', 'CA', 'DE', 'FR', 'GB', 'JP', 'SG', 'BR', 'ZA', 'XX'];
-    const sectors = ['healthcare', 'pharmaceuticals', 'insurance', 'payroll-processing', 'financial-services', 'technology', 'artificial-intelligence', 'government-local', 'retail', 'energy'];
+    const sectors = [
+      'healthcare',
+      'pharmaceuticals',
+      'insurance',
+      'payroll-processing',
+      'financial-services',
+      'technology',
+      'artificial-intelligence',
+      'government-local',
+      'retail',
+      'energy',
+    ];
     for (let round = 0; round < 400; round++) {
       const k = 1 + rnd(5);
       const members = Array.from({ length: rnd(30) }, () => m(countries[rnd(countries.length)], sectors[rnd(sectors.length)]));

@@ -7,14 +7,54 @@ import { isCountryCode, type Sector } from './sectors';
  */
 
 const REGIONS: Record<string, string> = {
-  US: 'north-america', CA: 'north-america', MX: 'north-america',
-  GB: 'europe', IE: 'europe', DE: 'europe', FR: 'europe', NL: 'europe', BE: 'europe', LU: 'europe', PL: 'europe', ES: 'europe',
-  PT: 'europe', IT: 'europe', AT: 'europe', CH: 'europe', SE: 'europe', NO: 'europe', DK: 'europe', FI: 'europe', CZ: 'europe',
-  RO: 'europe', EE: 'europe', LT: 'europe', LV: 'europe', UA: 'europe',
-  IN: 'asia-pacific', SG: 'asia-pacific', AU: 'asia-pacific', NZ: 'asia-pacific', JP: 'asia-pacific', KR: 'asia-pacific',
-  TW: 'asia-pacific', HK: 'asia-pacific', MY: 'asia-pacific', PH: 'asia-pacific', ID: 'asia-pacific', VN: 'asia-pacific',
-  BR: 'latin-america', AR: 'latin-america', CL: 'latin-america', CO: 'latin-america',
-  AE: 'middle-east-africa', IL: 'middle-east-africa', SA: 'middle-east-africa', ZA: 'middle-east-africa', NG: 'middle-east-africa', KE: 'middle-east-africa',
+  US: 'north-america',
+  CA: 'north-america',
+  MX: 'north-america',
+  GB: 'europe',
+  IE: 'europe',
+  DE: 'europe',
+  FR: 'europe',
+  NL: 'europe',
+  BE: 'europe',
+  LU: 'europe',
+  PL: 'europe',
+  ES: 'europe',
+  PT: 'europe',
+  IT: 'europe',
+  AT: 'europe',
+  CH: 'europe',
+  SE: 'europe',
+  NO: 'europe',
+  DK: 'europe',
+  FI: 'europe',
+  CZ: 'europe',
+  RO: 'europe',
+  EE: 'europe',
+  LT: 'europe',
+  LV: 'europe',
+  UA: 'europe',
+  IN: 'asia-pacific',
+  SG: 'asia-pacific',
+  AU: 'asia-pacific',
+  NZ: 'asia-pacific',
+  JP: 'asia-pacific',
+  KR: 'asia-pacific',
+  TW: 'asia-pacific',
+  HK: 'asia-pacific',
+  MY: 'asia-pacific',
+  PH: 'asia-pacific',
+  ID: 'asia-pacific',
+  VN: 'asia-pacific',
+  BR: 'latin-america',
+  AR: 'latin-america',
+  CL: 'latin-america',
+  CO: 'latin-america',
+  AE: 'middle-east-africa',
+  IL: 'middle-east-africa',
+  SA: 'middle-east-africa',
+  ZA: 'middle-east-africa',
+  NG: 'middle-east-africa',
+  KE: 'middle-east-africa',
 };
 
 /** Where a sector is too small on its own, it is reported as its parent. */
@@ -147,7 +187,8 @@ export function assignCells(members: readonly CrowdMember[], k: number): Map<str
   if (atTop.length >= k) place(TOP_KEY, TOP, atTop);
   else if (atTop.length > 0) {
     const joined = new Map(members.map((x) => [x.id, x.joined ?? '']));
-    const newestFirst = (a: string, b: string) => (joined.get(b)! < joined.get(a)! ? -1 : joined.get(b)! > joined.get(a)! ? 1 : a < b ? 1 : -1);
+    const newestFirst = (a: string, b: string) =>
+      joined.get(b)! < joined.get(a)! ? -1 : joined.get(b)! > joined.get(a)! ? 1 : a < b ? 1 : -1;
     const borrowed = borrowForTop(atTop.length, cells, k, newestFirst);
     if (borrowed) {
       for (const id of borrowed) {
@@ -172,7 +213,12 @@ export function assignCells(members: readonly CrowdMember[], k: number): Map<str
  * Fewer than k are left at the top: the members to move up to it — spare members of cells that
  * keep k without them, else every member of the smallest cell — or null when there is no other cell.
  */
-function borrowForTop(waiting: number, cells: Map<string, { ids: string[] }>, k: number, newestFirst: (a: string, b: string) => number): string[] | null {
+function borrowForTop(
+  waiting: number,
+  cells: Map<string, { ids: string[] }>,
+  k: number,
+  newestFirst: (a: string, b: string) => number,
+): string[] | null {
   const need = k - waiting;
   const byKey = ([ka]: [string, unknown], [kb]: [string, unknown]) => (ka < kb ? -1 : ka > kb ? 1 : 0);
   const others = [...cells.entries()].filter(([key]) => key !== TOP_KEY);
@@ -190,7 +236,10 @@ const CELL_NAMESPACE = '8c1f6a52-3b7e-5d0a-9f4e-2a6b1c8d7e90';
 
 /** The stable STIX identity id that stands for everyone in a cell (where_sighted_refs, lookups). */
 export function cellIdentityId(cell: { sector: string; area: string }): string {
-  const hash = createHash('sha1').update(Buffer.from(CELL_NAMESPACE.replace(/-/g, ''), 'hex')).update(`cairn-cell:${cell.sector}:${cell.area}`).digest();
+  const hash = createHash('sha1')
+    .update(Buffer.from(CELL_NAMESPACE.replace(/-/g, ''), 'hex'))
+    .update(`cairn-cell:${cell.sector}:${cell.area}`)
+    .digest();
   hash[6] = (hash[6] & 0x0f) | 0x50;
   hash[8] = (hash[8] & 0x3f) | 0x80;
   const h = hash.subarray(0, 16).toString('hex');

@@ -28,9 +28,23 @@ describe('TenancyService.findTenants with ids that are not UUIDs (libs/tenancy)'
   it('so a publisher naming one as a recipient is told the recipient is unknown, nothing stored', async () => {
     const a = await newTenant(ctx.app);
     const T = '2025-06-02T09:00:00.000Z';
-    const indicator = { type: 'indicator', spec_version: '2.1', id: 'indicator--5f3e8c52-77a3-4d3e-9f0c-2a1b7c9d0e11', created: T, modified: T, pattern: "[ipv4-addr:value = '198.51.100.9']", pattern_type: 'stix', valid_from: T };
-    const publish = ctx.app.get(PublishService).publishBundle(machineViewer(a), bundleOf(indicator), { distribution: 'RECIPIENTS', recipientTenantIds: [NOT_A_UUID[0]] });
-    await expect(publish).rejects.toMatchObject({ reason: 'UNKNOWN_RECIPIENT', details: expect.objectContaining({ field: 'sharing.recipientTenantIds' }) });
+    const indicator = {
+      type: 'indicator',
+      spec_version: '2.1',
+      id: 'indicator--5f3e8c52-77a3-4d3e-9f0c-2a1b7c9d0e11',
+      created: T,
+      modified: T,
+      pattern: "[ipv4-addr:value = '198.51.100.9']",
+      pattern_type: 'stix',
+      valid_from: T,
+    };
+    const publish = ctx.app
+      .get(PublishService)
+      .publishBundle(machineViewer(a), bundleOf(indicator), { distribution: 'RECIPIENTS', recipientTenantIds: [NOT_A_UUID[0]] });
+    await expect(publish).rejects.toMatchObject({
+      reason: 'UNKNOWN_RECIPIENT',
+      details: expect.objectContaining({ field: 'sharing.recipientTenantIds' }),
+    });
     const owner = await ctx.owner();
     const { rows } = await owner.query(`SELECT count(*)::int AS n FROM stix_object WHERE publisher_tenant_id = $1`, [a.id]);
     expect(rows[0].n).toBe(0);

@@ -9,7 +9,8 @@ export function isSlug(value: unknown): value is string {
 
 /** Throws INVALID_SLUG unless `value` is a slug. */
 export function checkSlug(value: unknown): void {
-  if (!isSlug(value)) throw new TenancyError(TenancyErrorCode.INVALID_SLUG, 'Slug must be 2–63 lower-case letters, digits or hyphens', 'slug');
+  if (!isSlug(value))
+    throw new TenancyError(TenancyErrorCode.INVALID_SLUG, 'Slug must be 2–63 lower-case letters, digits or hyphens', 'slug');
 }
 
 /** Throws INVALID_NAME when a tenant's or sharing group's display name is empty (or only blanks). */

@@ -15,7 +15,12 @@ function readmeSectorRows(): string[][] {
     .slice(start, end)
     .split('\n')
     .filter((l) => l.startsWith('| `'))
-    .map((l) => l.split('|').slice(1, -1).map((c) => c.trim().replace(/`/g, '')));
+    .map((l) =>
+      l
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim().replace(/`/g, '')),
+    );
 }
 
 describe('the README sector table', () => {
@@ -24,7 +29,8 @@ describe('the README sector table', () => {
   });
 
   it('names the parent each sector is reported as, or none', () => {
-    for (const [sector, parent] of readmeSectorRows()) expect([sector, parent === '—' ? sector : parent]).toEqual([sector, parentSector(sector)]);
+    for (const [sector, parent] of readmeSectorRows())
+      expect([sector, parent === '—' ? sector : parent]).toEqual([sector, parentSector(sector)]);
   });
 
   it('has parents that are sectors themselves', () => {

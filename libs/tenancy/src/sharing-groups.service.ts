@@ -45,7 +45,10 @@ export class SharingGroupsService {
   ) {}
 
   /** Creates a group owned by the actor's tenant (the owner is its first member) and invites `invite` (ids or slugs). */
-  async createGroup(input: { slug: string; name: string; ownerTenantId: string; invite?: string[] }, actor: Viewer): Promise<SharingGroupView> {
+  async createGroup(
+    input: { slug: string; name: string; ownerTenantId: string; invite?: string[] },
+    actor: Viewer,
+  ): Promise<SharingGroupView> {
     return this.asParty(input.ownerTenantId, async (m) => {
       const group = await this.insertGroup(m, input, [input.ownerTenantId], actor);
       await this.inviteIn(m, group, input.invite ?? [], actor);
@@ -57,7 +60,10 @@ export class SharingGroupsService {
    * For trusted code only (the operator's CLI, demo seeding, tests): a group whose members join
    * without being asked. Member-facing paths use createGroup and invitations.
    */
-  async createGroupWithMembers(input: { slug: string; name: string; ownerTenantId: string; memberTenantIds?: string[] }, actor?: Viewer): Promise<SharingGroupView> {
+  async createGroupWithMembers(
+    input: { slug: string; name: string; ownerTenantId: string; memberTenantIds?: string[] },
+    actor?: Viewer,
+  ): Promise<SharingGroupView> {
     const members = [...new Set([input.ownerTenantId, ...(input.memberTenantIds ?? [])])];
     return this.asParty(input.ownerTenantId, async (m) => {
       await this.tenantIds(m, members, 'memberTenantIds');
@@ -83,10 +89,14 @@ export class SharingGroupsService {
       const events: AuditEvent[] = [];
       if (remove.length) {
         const removed: Array<{ tenant_id: string }> = await m.query(
-          `WITH d AS (DELETE FROM sharing_group_member WHERE group_id = $1 AND tenant_id = ANY ($2::uuid[]) RETURNING tenant_id) SELECT * FROM d`, [groupId, remove]);
+          `WITH d AS (DELETE FROM sharing_group_member WHERE group_id = $1 AND tenant_id = ANY ($2::uuid[]) RETURNING tenant_id) SELECT * FROM d`,
+          [groupId, remove],
+        );
         const cancelled: Array<{ tenant_id: string }> = await m.query(
           `WITH u AS (UPDATE sharing_group_invitation SET status = 'CANCELLED', responded_at = now()
-            WHERE group_id = $1 AND tenant_id = ANY ($2::uuid[]) AND status = 'PENDING' RETURNING tenant_id) SELECT * FROM u`, [groupId, remove]);
+            WHERE group_id = $1 AND tenant_id = ANY ($2::uuid[]) AND status = 'PENDING' RETURNING tenant_id) SELECT * FROM u`,
+          [groupId, remove],
+        );
         events.push(...removed.map((r) => this.event('group.member_removed', actor, groupId, r.tenant_id)));
         events.push(...cancelled.map((r) => this.event('group.invitation_cancelled', actor, groupId, r.tenant_id)));
       }
@@ -119,11 +129,32 @@ export class SharingGroupsService {
             [invitationId, actor.tenantId, accept ? 'ACCEPTED' : 'DECLINED'],
           )
         : [];
-      if (rows.length === 0) throw new TenancyError(TenancyErrorCode.INVITATION_NOT_FOUND, 'No pending invitation with this id for your organisation', 'invitationId');
+      if (rows.length === 0)
+        throw new TenancyError(
+          TenancyErrorCode.INVITATION_NOT_FOUND,
+          'No pending invitation with this id for your organisation',
+          'invitationId',
+        );
       const groupId = rows[0].group_id;
-      if (accept) await m.createQueryBuilder().insert().into(SharingGroupMemberEntity).values({ groupId, tenantId: actor.tenantId }).orIgnore().execute();
+      if (accept)
+        await m
+          .createQueryBuilder()
+          .insert()
+          .into(SharingGroupMemberEntity)
+          .values({ groupId, tenantId: actor.tenantId })
+          .orIgnore()
+          .execute();
       const group = await m.findOneOrFail(SharingGroupEntity, { where: { id: groupId } });
-      await this.audit.record(this.bothLogs(accept ? 'group.invitation_accepted' : 'group.invitation_declined', actor, groupId, actor.tenantId, group.ownerTenantId), m);
+      await this.audit.record(
+        this.bothLogs(
+          accept ? 'group.invitation_accepted' : 'group.invitation_declined',
+          actor,
+          groupId,
+          actor.tenantId,
+          group.ownerTenantId,
+        ),
+        m,
+      );
       return accept ? this.view(m, group, actor.tenantId) : null;
     });
   }
@@ -132,7 +163,12 @@ export class SharingGroupsService {
   async leave(groupId: string, actor: Viewer): Promise<void> {
     await this.asParty(actor.tenantId, async (m) => {
       const group = await this.visible(m, groupId, actor.tenantId);
-      if (group.ownerTenantId === actor.tenantId) throw new TenancyError(TenancyErrorCode.OWNER_CANNOT_LEAVE, 'The owning organisation cannot leave its own sharing group', 'groupId');
+      if (group.ownerTenantId === actor.tenantId)
+        throw new TenancyError(
+          TenancyErrorCode.OWNER_CANNOT_LEAVE,
+          'The owning organisation cannot leave its own sharing group',
+          'groupId',
+        );
       await m.delete(SharingGroupMemberEntity, { groupId, tenantId: actor.tenantId });
       await this.audit.record(this.bothLogs('group.left', actor, groupId, actor.tenantId, group.ownerTenantId), m);
     });
@@ -153,7 +189,11 @@ export class SharingGroupsService {
           ORDER BY g.slug`,
         [tenantId],
       );
-      return rows.map(({ members, pending, ...group }) => ({ group: group as SharingGroupEntity, memberTenantIds: members, pendingTenantIds: pending ?? [] }));
+      return rows.map(({ members, pending, ...group }) => ({
+        group: group as SharingGroupEntity,
+        memberTenantIds: members,
+        pendingTenantIds: pending ?? [],
+      }));
     });
   }
 
@@ -180,18 +220,38 @@ export class SharingGroupsService {
     });
   }
 
-  private async insertGroup(m: EntityManager, input: { slug: string; name: string; ownerTenantId: string }, members: string[], actor?: Viewer): Promise<SharingGroupEntity> {
+  private async insertGroup(
+    m: EntityManager,
+    input: { slug: string; name: string; ownerTenantId: string },
+    members: string[],
+    actor?: Viewer,
+  ): Promise<SharingGroupEntity> {
     checkSlug(input.slug);
     checkName(input.name);
     if (await m.exists(SharingGroupEntity, { where: { slug: input.slug } })) {
       throw new TenancyError(TenancyErrorCode.SLUG_TAKEN, `Sharing group slug already in use: ${input.slug}`, 'slug');
     }
-    const group = await m.save(SharingGroupEntity, m.create(SharingGroupEntity, { slug: input.slug, name: input.name.trim(), ownerTenantId: input.ownerTenantId }));
-    await m.insert(SharingGroupMemberEntity, members.map((tenantId) => ({ groupId: group.id, tenantId })));
+    const group = await m.save(
+      SharingGroupEntity,
+      m.create(SharingGroupEntity, { slug: input.slug, name: input.name.trim(), ownerTenantId: input.ownerTenantId }),
+    );
+    await m.insert(
+      SharingGroupMemberEntity,
+      members.map((tenantId) => ({ groupId: group.id, tenantId })),
+    );
     await this.audit.record(
       [
-        { action: 'group.created', tenantId: input.ownerTenantId, viewer: actor, targetType: 'sharing_group', targetId: group.id, details: { members: members.length } },
-        ...members.filter((t) => t !== input.ownerTenantId).map((t) => ({ ...this.event('group.member_added', actor, group.id, t), tenantId: input.ownerTenantId })),
+        {
+          action: 'group.created',
+          tenantId: input.ownerTenantId,
+          viewer: actor,
+          targetType: 'sharing_group',
+          targetId: group.id,
+          details: { members: members.length },
+        },
+        ...members
+          .filter((t) => t !== input.ownerTenantId)
+          .map((t) => ({ ...this.event('group.member_added', actor, group.id, t), tenantId: input.ownerTenantId })),
       ],
       m,
     );
@@ -200,7 +260,8 @@ export class SharingGroupsService {
 
   /** Invites on `m`; the owner, members and tenants already pending are skipped; unknown tenants are refused, all or nothing. */
   private async inviteIn(m: EntityManager, group: SharingGroupEntity, refs: string[], actor: Viewer): Promise<void> {
-    if (refs.length > MAX_INVITES) throw new TenancyError(TenancyErrorCode.TOO_MANY_INVITES, `At most ${MAX_INVITES} tenants per invitation`, 'tenants');
+    if (refs.length > MAX_INVITES)
+      throw new TenancyError(TenancyErrorCode.TOO_MANY_INVITES, `At most ${MAX_INVITES} tenants per invitation`, 'tenants');
     const ids = await this.tenantIds(m, refs, 'tenants');
     if (ids.length === 0) return;
     // (A data-modifying statement read through a CTE: TypeORM's query() returns its rows as they are.)
@@ -214,7 +275,10 @@ export class SharingGroupsService {
       [group.id, ids],
     );
     // The owner's log, and the invited tenant's, which is how its admins learn of it besides the list.
-    await this.audit.record(invited.flatMap((r) => this.bothLogs('group.invited', actor, group.id, r.tenant_id, r.tenant_id)), m);
+    await this.audit.record(
+      invited.flatMap((r) => this.bothLogs('group.invited', actor, group.id, r.tenant_id, r.tenant_id)),
+      m,
+    );
   }
 
   /** Member tenants' ids from ids or slugs; TENANT_NOT_FOUND naming `field` if any is not an active member tenant. */
@@ -222,15 +286,23 @@ export class SharingGroupsService {
     const wanted = [...new Set(refs.map((r) => String(r).trim()).filter((r) => r !== ''))];
     if (wanted.length === 0) return [];
     const byId = wanted.filter(isUuid);
-    const found = await m.find(TenantEntity, { where: [{ id: In(byId.length ? byId : ['00000000-0000-0000-0000-000000000000']), kind: 'member' }, { slug: In(wanted), kind: 'member' }] });
+    const found = await m.find(TenantEntity, {
+      where: [
+        { id: In(byId.length ? byId : ['00000000-0000-0000-0000-000000000000']), kind: 'member' },
+        { slug: In(wanted), kind: 'member' },
+      ],
+    });
     const missing = wanted.find((r) => !found.some((t) => t.id === r.toLowerCase() || t.slug === r));
-    if (missing !== undefined) throw new TenancyError(TenancyErrorCode.TENANT_NOT_FOUND, `No member organisation "${missing.slice(0, 100)}"`, field);
+    if (missing !== undefined)
+      throw new TenancyError(TenancyErrorCode.TENANT_NOT_FOUND, `No member organisation "${missing.slice(0, 100)}"`, field);
     return [...new Set(found.map((t) => t.id))];
   }
 
   /** A group the tenant is a member of, locked; GROUP_NOT_FOUND otherwise (as for one that does not exist). */
   private async visible(m: EntityManager, groupId: string, tenantId: string): Promise<SharingGroupEntity> {
-    const group = isUuid(groupId) ? await m.findOne(SharingGroupEntity, { where: { id: groupId }, lock: { mode: 'pessimistic_write' } }) : null;
+    const group = isUuid(groupId)
+      ? await m.findOne(SharingGroupEntity, { where: { id: groupId }, lock: { mode: 'pessimistic_write' } })
+      : null;
     if (!group || !(await m.exists(SharingGroupMemberEntity, { where: { groupId, tenantId } }))) {
       throw new TenancyError(TenancyErrorCode.GROUP_NOT_FOUND, 'No such sharing group', 'groupId');
     }
@@ -239,15 +311,19 @@ export class SharingGroupsService {
 
   private async owned(m: EntityManager, groupId: string, tenantId: string): Promise<SharingGroupEntity> {
     const group = await this.visible(m, groupId, tenantId);
-    if (group.ownerTenantId !== tenantId) throw new TenancyError(TenancyErrorCode.NOT_GROUP_OWNER, 'Only the owning tenant may change a sharing group', 'groupId');
+    if (group.ownerTenantId !== tenantId)
+      throw new TenancyError(TenancyErrorCode.NOT_GROUP_OWNER, 'Only the owning tenant may change a sharing group', 'groupId');
     return group;
   }
 
   private async view(m: EntityManager, group: SharingGroupEntity, viewerTenantId: string): Promise<SharingGroupView> {
     const members = await m.find(SharingGroupMemberEntity, { where: { groupId: group.id } });
-    const pending: Array<{ tenant_id: string }> = group.ownerTenantId === viewerTenantId
-      ? await m.query(`SELECT tenant_id FROM sharing_group_invitation WHERE group_id = $1 AND status = 'PENDING' ORDER BY tenant_id`, [group.id])
-      : [];
+    const pending: Array<{ tenant_id: string }> =
+      group.ownerTenantId === viewerTenantId
+        ? await m.query(`SELECT tenant_id FROM sharing_group_invitation WHERE group_id = $1 AND status = 'PENDING' ORDER BY tenant_id`, [
+            group.id,
+          ])
+        : [];
     return { group, memberTenantIds: members.map((x) => x.tenantId).sort(), pendingTenantIds: pending.map((r) => r.tenant_id) };
   }
 
@@ -259,9 +335,18 @@ export class SharingGroupsService {
    * One step between two tenants, in the actor's log and in the other party's: the other's copy
    * names no user or key of the actor's tenant.
    */
-  private bothLogs(action: AuditEvent['action'], actor: Viewer, groupId: string, subjectTenantId: string, otherTenantId: string): AuditEvent[] {
+  private bothLogs(
+    action: AuditEvent['action'],
+    actor: Viewer,
+    groupId: string,
+    subjectTenantId: string,
+    otherTenantId: string,
+  ): AuditEvent[] {
     const own = this.event(action, actor, groupId, subjectTenantId);
     if (otherTenantId === actor.tenantId) return [own];
-    return [own, { action, tenantId: otherTenantId, targetType: 'sharing_group', targetId: groupId, details: { tenantId: subjectTenantId } }];
+    return [
+      own,
+      { action, tenantId: otherTenantId, targetType: 'sharing_group', targetId: groupId, details: { tenantId: subjectTenantId } },
+    ];
   }
 }

@@ -11,27 +11,43 @@ describe('small-count protection', () => {
   });
 
   it('suppresses one more figure when the hidden ones together stand for fewer than k', () => {
-    const out = protectBreakdown('v', [
-      { key: 'DE', value: 10, contributors: ['a', 'b', 'c'] },
-      { key: 'FR', value: 7, contributors: ['d', 'e', 'f'] },
-      { key: 'GB', value: 1, contributors: ['g'] },
-    ], 3);
+    const out = protectBreakdown(
+      'v',
+      [
+        { key: 'DE', value: 10, contributors: ['a', 'b', 'c'] },
+        { key: 'FR', value: 7, contributors: ['d', 'e', 'f'] },
+        { key: 'GB', value: 1, contributors: ['g'] },
+      ],
+      3,
+    );
     // GB alone would be total − DE − FR: FR (the smaller) is hidden with it, so the remainder stands for 4.
-    expect(out).toEqual([{ key: 'DE', value: 10 }, { key: 'FR', value: null }, { key: 'GB', value: null }]);
+    expect(out).toEqual([
+      { key: 'DE', value: 10 },
+      { key: 'FR', value: null },
+      { key: 'GB', value: null },
+    ]);
   });
 
   it('leaves a breakdown alone when the hidden figures already stand for k', () => {
-    const out = protectBreakdown('v', [
-      { key: 'DE', value: 10, contributors: ['a', 'b', 'c'] },
-      { key: 'FR', value: 2, contributors: ['d', 'e'] },
-      { key: 'GB', value: 1, contributors: ['f', 'v'] },
-    ], 3);
-    expect(out).toEqual([{ key: 'DE', value: 10 }, { key: 'FR', value: null }, { key: 'GB', value: null }]);
+    const out = protectBreakdown(
+      'v',
+      [
+        { key: 'DE', value: 10, contributors: ['a', 'b', 'c'] },
+        { key: 'FR', value: 2, contributors: ['d', 'e'] },
+        { key: 'GB', value: 1, contributors: ['f', 'v'] },
+      ],
+      3,
+    );
+    expect(out).toEqual([
+      { key: 'DE', value: 10 },
+      { key: 'FR', value: null },
+      { key: 'GB', value: null },
+    ]);
   });
 
   it('random breakdowns: every shown figure, and all hidden ones together, stand for 0 or ≥ k others', () => {
     let seed = 99;
-    const rnd = (max: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % max);
+    const rnd = (max: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % max;
     for (let round = 0; round < 500; round++) {
       const k = 1 + rnd(4);
       const figures = Array.from({ length: rnd(8) }, (_, i) => ({
@@ -44,7 +60,10 @@ describe('small-count protection', () => {
       const hidden: string[] = [];
       out.forEach((o, i) => {
         if (o.value === null) hidden.push(...figures[i].contributors);
-        else expect([0, k, k + 1, k + 2, k + 3, k + 4, k + 5, k + 6].filter((n) => n === 0 || n >= k)).toContain(others([...figures[i].contributors]));
+        else
+          expect([0, k, k + 1, k + 2, k + 3, k + 4, k + 5, k + 6].filter((n) => n === 0 || n >= k)).toContain(
+            others([...figures[i].contributors]),
+          );
       });
       const h = others(hidden);
       expect(h === 0 || h >= k || out.every((o, i) => o.value === null || others([...figures[i].contributors]) === 0)).toBe(true);

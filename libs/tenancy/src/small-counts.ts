@@ -37,7 +37,11 @@ export function mayShowSql(others: string, k: string): string {
 }
 
 /** The figures of one breakdown, each with its value or null where it must be suppressed (order kept). */
-export function protectBreakdown<K>(viewerTenantId: string, figures: ReadonlyArray<Figure<K>>, k: number): Array<{ key: K; value: number | null }> {
+export function protectBreakdown<K>(
+  viewerTenantId: string,
+  figures: ReadonlyArray<Figure<K>>,
+  k: number,
+): Array<{ key: K; value: number | null }> {
   const shown = figures.map((f) => mayShow(viewerTenantId, f.contributors, k));
   const hidden = () => figures.flatMap((f, i) => (shown[i] ? [] : f.contributors));
   for (let n = othersThan(viewerTenantId, hidden()); n > 0 && n < k; n = othersThan(viewerTenantId, hidden())) {

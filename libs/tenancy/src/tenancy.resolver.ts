@@ -4,7 +4,13 @@ import { AuthGuard, CurrentViewer, OperatorOnly, RequireRoles, type Viewer } fro
 import type { Tlp } from '@cairn/stix';
 import { TenantEntity } from './entities/tenant.entity';
 import { TenancyService } from './tenancy.service';
-import { CreateTenantInput, TenantAccountModel, TenantModel, UpdateTenantProfileInput, UpdateTenantSettingsInput } from './dto/tenant.model';
+import {
+  CreateTenantInput,
+  TenantAccountModel,
+  TenantModel,
+  UpdateTenantProfileInput,
+  UpdateTenantSettingsInput,
+} from './dto/tenant.model';
 
 @Resolver(() => TenantModel)
 @UseGuards(AuthGuard)
@@ -35,7 +41,11 @@ export class TenancyResolver {
 
   @Mutation(() => TenantAccountModel, { description: "Change a tenant's name, country or sectors (exchange operator)." })
   @OperatorOnly()
-  async updateTenantProfile(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateTenantProfileInput) {
+  async updateTenantProfile(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateTenantProfileInput,
+  ) {
     return (await this.tenancy.updateProfile(id, input, viewer)) as TenantAccountModel;
   }
 
@@ -51,10 +61,16 @@ export class TenancyResolver {
     return (await this.tenancy.setStatus(id, 'active', viewer)) as TenantAccountModel;
   }
 
-  @Mutation(() => TenantAccountModel, { description: "Change the viewer's own tenant defaults, attribution, domains and redaction terms (tenant admin)." })
+  @Mutation(() => TenantAccountModel, {
+    description: "Change the viewer's own tenant defaults, attribution, domains and redaction terms (tenant admin).",
+  })
   @RequireRoles('admin')
   async updateTenantSettings(@CurrentViewer() viewer: Viewer, @Args('input') input: UpdateTenantSettingsInput) {
-    return (await this.tenancy.updateSettings(viewer.tenantId, { ...input, defaultTlp: input.defaultTlp as Tlp | undefined }, viewer)) as TenantAccountModel;
+    return (await this.tenancy.updateSettings(
+      viewer.tenantId,
+      { ...input, defaultTlp: input.defaultTlp as Tlp | undefined },
+      viewer,
+    )) as TenantAccountModel;
   }
 }
 

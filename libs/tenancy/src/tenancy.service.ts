@@ -1,7 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { beginWith, DbTrust, TLP_RED_RULE, setViewer, textLiteral, uuidLiteral, tlpAllowedWith, viewerSettingsSql, type AccessScope, type Distribution } from '@cairn/access';
+import {
+  beginWith,
+  DbTrust,
+  TLP_RED_RULE,
+  setViewer,
+  textLiteral,
+  uuidLiteral,
+  tlpAllowedWith,
+  viewerSettingsSql,
+  type AccessScope,
+  type Distribution,
+} from '@cairn/access';
 import { CAIRN_CONFIG, isUuid, type CairnConfig, type Viewer } from '@cairn/common';
 import { isTlp, TLP_LEVELS_IN_WORDS, type Tlp } from '@cairn/stix';
 import { ReplicaReads, type ReadPosition } from '@cairn/database';
@@ -54,7 +65,6 @@ interface CrowdSnapshot {
   cells: Map<string, CrowdCell | null>;
 }
 
-
 @Injectable()
 export class TenancyService {
   constructor(
@@ -89,8 +99,16 @@ export class TenancyService {
     const db = m ?? this.dataSource;
     const [{ generation }]: Array<{ generation: string }> = await db.query(`SELECT generation::text AS generation FROM crowd_generation`);
     if (this.crowd?.generation === generation) return this.crowd;
-    const rows = await db.getRepository(TenantEntity).find({ where: { kind: 'member', status: 'active' }, select: { id: true, country: true, sectors: true, createdAt: true } });
-    const snapshot: CrowdSnapshot = { generation, cells: assignCells(rows.map((r) => ({ id: r.id, country: r.country, sector: r.sectors[0] ?? ANY_SECTOR, joined: r.createdAt.toISOString() })), this.config.kAnonymity) };
+    const rows = await db
+      .getRepository(TenantEntity)
+      .find({ where: { kind: 'member', status: 'active' }, select: { id: true, country: true, sectors: true, createdAt: true } });
+    const snapshot: CrowdSnapshot = {
+      generation,
+      cells: assignCells(
+        rows.map((r) => ({ id: r.id, country: r.country, sector: r.sectors[0] ?? ANY_SECTOR, joined: r.createdAt.toISOString() })),
+        this.config.kAnonymity,
+      ),
+    };
     // Read under one snapshot of a READ COMMITTED transaction or of autocommit statements: a change
     // that commits between the two reads moves the generation again, and the next call re-reads.
     this.crowd = snapshot;
@@ -106,7 +124,8 @@ export class TenancyService {
     if (list.length === 0) return [];
     list.forEach((t) => this.validateNewTenant(t));
     const slugs = list.map((t) => t.slug);
-    if (new Set(slugs).size !== slugs.length) throw new TenancyError(TenancyErrorCode.SLUG_TAKEN, 'Slugs repeat within the request', 'slug');
+    if (new Set(slugs).size !== slugs.length)
+      throw new TenancyError(TenancyErrorCode.SLUG_TAKEN, 'Slugs repeat within the request', 'slug');
     const taken = await this.tenants.find({ where: { slug: In(slugs) }, select: { slug: true } });
     if (taken.length) throw new TenancyError(TenancyErrorCode.SLUG_TAKEN, `Tenant slug already in use: ${taken[0].slug}`, 'slug');
     if (list.some((t) => t.kind === 'exchange') && (await this.tenants.exists({ where: { kind: 'exchange' } }))) {
@@ -130,7 +149,14 @@ export class TenancyService {
       );
       const saved = await m.save(TenantEntity, rows, { chunk: 500 });
       await this.audit.record(
-        saved.map((t) => ({ action: 'tenant.created' as const, tenantId: t.id, viewer: actor, targetType: 'tenant', targetId: t.id, details: { slug: t.slug } })),
+        saved.map((t) => ({
+          action: 'tenant.created' as const,
+          tenantId: t.id,
+          viewer: actor,
+          targetType: 'tenant',
+          targetId: t.id,
+          details: { slug: t.slug },
+        })),
         m,
       );
       return saved;
@@ -255,10 +281,17 @@ export class TenancyService {
   asViewer<T>(viewer: string | AccessScope, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>): Promise<T> {
     // The viewer statement rides with BEGIN (one round trip, beginWith); an id that is no UUID takes the parameterised path.
     if (typeof viewer === 'string' && isUuid(viewer)) {
-      return beginWith(this.dataSource, this.scopeSql(uuidLiteral(viewer), true), (m, rows: ScopeRow[]) => fn(m, this.scopeOf(viewer, rows)));
+      return beginWith(this.dataSource, this.scopeSql(uuidLiteral(viewer), true), (m, rows: ScopeRow[]) =>
+        fn(m, this.scopeOf(viewer, rows)),
+      );
     }
     if (typeof viewer !== 'string' && isUuid(viewer.tenantId)) {
-      const settings = viewerSettingsSql(`${uuidLiteral(viewer.tenantId)}::text`, textLiteral(viewer.country), textLiteral(viewer.sectors.join(',')), textLiteral(viewer.groupIds.join(',')));
+      const settings = viewerSettingsSql(
+        `${uuidLiteral(viewer.tenantId)}::text`,
+        textLiteral(viewer.country),
+        textLiteral(viewer.sectors.join(',')),
+        textLiteral(viewer.groupIds.join(',')),
+      );
       return beginWith(this.dataSource, `SELECT ${settings}`, (m) => fn(m, viewer));
     }
     return this.dataSource.transaction(async (m) => {
@@ -274,7 +307,12 @@ export class TenancyService {
    * scope and row-level security either way. `path` names the read (a constant). Only for reads
    * whose fn writes nothing and does not read the feed order for a subscriber.
    */
-  asViewerReading<T>(path: string, tenantId: string, fn: (manager: EntityManager, scope: AccessScope) => Promise<T>, since?: ReadPosition): Promise<T> {
+  asViewerReading<T>(
+    path: string,
+    tenantId: string,
+    fn: (manager: EntityManager, scope: AccessScope) => Promise<T>,
+    since?: ReadPosition,
+  ): Promise<T> {
     // Without a replica every read is the primary's: asViewer, whose scope statement rides with BEGIN.
     if (!this.reads.routing) return this.asViewer(tenantId, fn);
     return this.reads.run(path, async (m) => fn(m, await this.readScope(m, tenantId, true)), since);
@@ -306,7 +344,12 @@ export class TenancyService {
     return { tenantId, country: rows[0].country, sectors: rows[0].sectors, groupIds: rows[0].groups };
   }
 
-  private async saveWithAudit(tenant: TenantEntity, action: 'tenant.updated' | 'tenant.suspended' | 'tenant.reactivated', actor: Viewer | undefined, details: Record<string, unknown>) {
+  private async saveWithAudit(
+    tenant: TenantEntity,
+    action: 'tenant.updated' | 'tenant.suspended' | 'tenant.reactivated',
+    actor: Viewer | undefined,
+    details: Record<string, unknown>,
+  ) {
     // The operator may change any tenant; a tenant admin only its own (policy tenant_update).
     const saved = await this.trust.asActor(actor, async (m) => {
       const row = await m.save(TenantEntity, tenant);
@@ -325,7 +368,8 @@ export class TenancyService {
   }
 
   private validateCountry(country: string): void {
-    if (!isCountryCode(country)) throw new TenancyError(TenancyErrorCode.INVALID_COUNTRY, 'Country must be an ISO 3166-1 alpha-2 code such as "DE"', 'country');
+    if (!isCountryCode(country))
+      throw new TenancyError(TenancyErrorCode.INVALID_COUNTRY, 'Country must be an ISO 3166-1 alpha-2 code such as "DE"', 'country');
   }
 
   private validateSectors(sectors: string[]): void {

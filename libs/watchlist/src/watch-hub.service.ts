@@ -2,7 +2,18 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AUTHENTICATOR, CAIRN_CONFIG, JsonLogger, LiveCredentials, PushIterator, unauthenticated, type Authenticator, type CairnConfig, type SocketDropper, type Viewer } from '@cairn/common';
+import {
+  AUTHENTICATOR,
+  CAIRN_CONFIG,
+  JsonLogger,
+  LiveCredentials,
+  PushIterator,
+  unauthenticated,
+  type Authenticator,
+  type CairnConfig,
+  type SocketDropper,
+  type Viewer,
+} from '@cairn/common';
 import { WatchMatcher } from './watch-matcher.service';
 import { WebhookService } from './webhook.service';
 import { WatchlistService, type WatchHit } from './watchlist.service';

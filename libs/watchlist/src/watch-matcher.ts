@@ -23,7 +23,11 @@ export async function takeStoredBatches(m: EntityManager, limit: number): Promis
 }
 
 /** Every watched entry the identifiers of these versions (or of what they sight) match, across tenants. */
-export async function watchCandidates(m: EntityManager, pks: readonly string[], blocks: { inner: Buffer; outer: Buffer }): Promise<WatchCandidate[]> {
+export async function watchCandidates(
+  m: EntityManager,
+  pks: readonly string[],
+  blocks: { inner: Buffer; outer: Buffer },
+): Promise<WatchCandidate[]> {
   if (pks.length === 0) return [];
   return m.query(
     `SELECT tenant_id, entry_id, object_pk::text AS object_pk, via_pk::text AS via_pk, event, cell_sector, cell_area FROM cairn_watch_candidates($1::bigint[], $2, $3)`,
@@ -38,7 +42,12 @@ export async function watchCandidates(m: EntityManager, pks: readonly string[], 
  * news to it. The cell is the one the event's version was indexed under (a crowd cell, never a
  * member). Returns the new hits' ids (one per entry, event version and kind of event).
  */
-export async function recordHits(m: EntityManager, objects: StoredObjectsService, scope: AccessScope, candidates: readonly WatchCandidate[]): Promise<string[]> {
+export async function recordHits(
+  m: EntityManager,
+  objects: StoredObjectsService,
+  scope: AccessScope,
+  candidates: readonly WatchCandidate[],
+): Promise<string[]> {
   await setViewer(m, scope);
   const visible = await objects.visiblePublishers(m, scope, [...new Set(candidates.flatMap((c) => [c.object_pk, c.via_pk]))]);
   const hits = new Map<string, WatchCandidate>();
@@ -56,7 +65,14 @@ export async function recordHits(m: EntityManager, objects: StoredObjectsService
        JOIN watch_entry e ON e.id = c.entry_id AND e.tenant_id = $1::uuid AND e.expires_at > now()
      ON CONFLICT (entry_id, object_pk, event) DO NOTHING
      RETURNING id::text`,
-    [scope.tenantId, list.map((c) => c.entry_id), list.map((c) => c.via_pk), list.map((c) => c.event), list.map((c) => c.cell_sector), list.map((c) => c.cell_area)],
+    [
+      scope.tenantId,
+      list.map((c) => c.entry_id),
+      list.map((c) => c.via_pk),
+      list.map((c) => c.event),
+      list.map((c) => c.cell_sector),
+      list.map((c) => c.cell_area),
+    ],
   );
   return rows.map((r) => r.id);
 }

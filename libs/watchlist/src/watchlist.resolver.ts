@@ -25,7 +25,8 @@ export class WatchlistResolver {
   ) {}
 
   @Mutation(() => [WatchResultModel], {
-    description: 'Watch identifiers: you are told (watchlistHits, webhooks) when another member later publishes or sights one, never who. Charged to your lookup quota.',
+    description:
+      'Watch identifiers: you are told (watchlistHits, webhooks) when another member later publishes or sights one, never who. Charged to your lookup quota.',
   })
   @RequireScopes('intel:read')
   watchIdentifiers(@CurrentViewer() viewer: Viewer, @Args('entries', { type: () => [WatchInput] }) entries: WatchInput[]) {
@@ -38,7 +39,9 @@ export class WatchlistResolver {
     return this.watches.unwatch(viewer, ids);
   }
 
-  @Query(() => [WatchEntryModel], { description: 'Your watched entries, newest first (their kinds and your references; never the values).' })
+  @Query(() => [WatchEntryModel], {
+    description: 'Your watched entries, newest first (their kinds and your references; never the values).',
+  })
   @RequireScopes('intel:read')
   watchlist(
     @CurrentViewer() viewer: Viewer,
@@ -65,7 +68,11 @@ export class WatchlistResolver {
     resolve: (hit: WatchHitModel) => hit,
   })
   @RequireScopes('intel:read')
-  liveHits(@CurrentViewer() viewer: Viewer, @Context() ctx: unknown, @Args('after', { type: () => String, nullable: true }) after?: string) {
+  liveHits(
+    @CurrentViewer() viewer: Viewer,
+    @Context() ctx: unknown,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ) {
     return this.hub.subscribe(viewer, after ? this.watches.decode(viewer, after) : undefined, socketDropper(ctx));
   }
 

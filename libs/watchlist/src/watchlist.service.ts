@@ -78,12 +78,14 @@ export class WatchlistService {
 
   async watch(viewer: Viewer, requests: readonly WatchRequest[]): Promise<WatchResult[]> {
     const max = this.config.maxCheckIdentifiers;
-    if (requests.length > max) throw new WatchlistError(WatchlistErrorCode.TOO_MANY_ENTRIES, `At most ${max} entries per call (got ${requests.length})`, 'entries');
+    if (requests.length > max)
+      throw new WatchlistError(WatchlistErrorCode.TOO_MANY_ENTRIES, `At most ${max} entries per call (got ${requests.length})`, 'entries');
     const now = Date.now();
     const checks = requests.map((r, i) => this.check(r, i, now));
     checkArguments(...checks.filter((c) => c.problem).map((c) => () => c.problem));
     const accepted = checks.filter((c) => c.parsed.normalised);
-    if (accepted.length > 0) await this.quota.charge(viewer, new Set(accepted.map((c) => `${c.parsed.type}\u0000${c.parsed.normalised}`)).size);
+    if (accepted.length > 0)
+      await this.quota.charge(viewer, new Set(accepted.map((c) => `${c.parsed.type}\u0000${c.parsed.normalised}`)).size);
 
     const stored = await this.tenancy.asViewer(viewer.tenantId, async (m) => {
       if (accepted.length === 0) return [];
@@ -94,20 +96,34 @@ export class WatchlistService {
         [viewer.tenantId, accepted.map((c) => c.parsed.type), accepted.map((c) => c.request.reference), accepted.map((c) => c.expiresAt)],
       );
       const keys = accepted.flatMap((c, i) => c.parsed.keys.map((k) => ({ entry: rows[i].id, hash: watchHash(this.key, k.kind, k.key) })));
-      await m.query(`INSERT INTO watch_key (entry_id, tenant_id, hash) SELECT e, $1::uuid, h FROM unnest($2::uuid[], $3::bytea[]) AS u(e, h)`, [
-        viewer.tenantId,
-        keys.map((k) => k.entry),
-        keys.map((k) => k.hash),
-      ]);
+      await m.query(
+        `INSERT INTO watch_key (entry_id, tenant_id, hash) SELECT e, $1::uuid, h FROM unnest($2::uuid[], $3::bytea[]) AS u(e, h)`,
+        [viewer.tenantId, keys.map((k) => k.entry), keys.map((k) => k.hash)],
+      );
       await this.audit.record({ viewer, action: 'watch.added', targetType: 'watchlist', details: { entries: rows.length } }, m);
       return rows;
     });
 
     let next = 0;
     return checks.map((c) => {
-      if (!c.parsed.normalised) return { value: c.request.value, reference: c.request.reference, entryId: null, kind: null, expiresAt: null, error: c.parsed.error ?? 'not a recognised identifier' };
+      if (!c.parsed.normalised)
+        return {
+          value: c.request.value,
+          reference: c.request.reference,
+          entryId: null,
+          kind: null,
+          expiresAt: null,
+          error: c.parsed.error ?? 'not a recognised identifier',
+        };
       const row = stored[next++];
-      return { value: c.request.value, reference: c.request.reference, entryId: row.id, kind: c.parsed.type, expiresAt: row.expires_at.toISOString(), error: null };
+      return {
+        value: c.request.value,
+        reference: c.request.reference,
+        entryId: row.id,
+        kind: c.parsed.type,
+        expiresAt: row.expires_at.toISOString(),
+        error: null,
+      };
     });
   }
 
@@ -115,8 +131,12 @@ export class WatchlistService {
   async unwatch(viewer: Viewer, ids: readonly string[]): Promise<number> {
     const uuids = ids.filter(isUuid);
     return this.tenancy.asViewer(viewer.tenantId, async (m) => {
-      const rows: unknown[] = await m.query(`DELETE FROM watch_entry WHERE tenant_id = $1 AND id = ANY($2::uuid[]) RETURNING id`, [viewer.tenantId, uuids]);
-      if (rows.length > 0) await this.audit.record({ viewer, action: 'watch.removed', targetType: 'watchlist', details: { entries: rows.length } }, m);
+      const rows: unknown[] = await m.query(`DELETE FROM watch_entry WHERE tenant_id = $1 AND id = ANY($2::uuid[]) RETURNING id`, [
+        viewer.tenantId,
+        uuids,
+      ]);
+      if (rows.length > 0)
+        await this.audit.record({ viewer, action: 'watch.removed', targetType: 'watchlist', details: { entries: rows.length } }, m);
       return rows.length;
     });
   }
@@ -124,14 +144,22 @@ export class WatchlistService {
   /** The viewer's entries, newest first (never the values: only their kind and the viewer's reference). */
   async entries(viewer: Viewer, first: number, includeExpired: boolean): Promise<WatchEntry[]> {
     checkArguments(() => pageSizeProblem(first, PAGE_RULES.watchlist));
-    const rows: Array<{ id: string; kind: string; reference: string; expires_at: Date; created_at: Date }> = await this.tenancy.asViewer(viewer.tenantId, (m) =>
-      m.query(
-        `SELECT id, kind, reference, expires_at, created_at FROM watch_entry
+    const rows: Array<{ id: string; kind: string; reference: string; expires_at: Date; created_at: Date }> = await this.tenancy.asViewer(
+      viewer.tenantId,
+      (m) =>
+        m.query(
+          `SELECT id, kind, reference, expires_at, created_at FROM watch_entry
           WHERE tenant_id = $1 AND ($2 OR expires_at > now()) ORDER BY created_at DESC, id LIMIT $3`,
-        [viewer.tenantId, includeExpired, first],
-      ),
+          [viewer.tenantId, includeExpired, first],
+        ),
     );
-    return rows.map((r) => ({ id: r.id, kind: r.kind, reference: r.reference, expiresAt: r.expires_at.toISOString(), createdAt: r.created_at.toISOString() }));
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      reference: r.reference,
+      expiresAt: r.expires_at.toISOString(),
+      createdAt: r.created_at.toISOString(),
+    }));
   }
 
   /** The viewer's hits, newest first, `first` after the cursor `after`. */
@@ -176,7 +204,8 @@ export class WatchlistService {
   /** A hit cursor is sealed for its tenant: hit ids count every member's hits, which no one may count. */
   decode(viewer: Viewer, cursor: string, field = 'after'): string {
     const id = this.cursors.cipher.open('watch', viewer.tenantId, cursor);
-    if (id === undefined) throw new WatchlistError(WatchlistErrorCode.INVALID_CURSOR, 'Not a watchlist cursor this server issued to you', field);
+    if (id === undefined)
+      throw new WatchlistError(WatchlistErrorCode.INVALID_CURSOR, 'Not a watchlist cursor this server issued to you', field);
     return id;
   }
 
@@ -202,12 +231,27 @@ export class WatchlistService {
     let problem: { argument: string; code: string; message: string } | undefined;
     const reference = typeof r.reference === 'string' ? r.reference.trim() : '';
     if (reference.length < 1 || reference.length > 200) {
-      problem = { argument: `entries[${i}].reference`, code: WatchlistErrorCode.INVALID_REFERENCE, message: `entries[${i}].reference must be 1 to 200 characters` };
-    } else if (parsed.normalised && (reference.toLowerCase().includes(parsed.normalised.toLowerCase()) || reference.includes(r.value.trim()))) {
+      problem = {
+        argument: `entries[${i}].reference`,
+        code: WatchlistErrorCode.INVALID_REFERENCE,
+        message: `entries[${i}].reference must be 1 to 200 characters`,
+      };
+    } else if (
+      parsed.normalised &&
+      (reference.toLowerCase().includes(parsed.normalised.toLowerCase()) || reference.includes(r.value.trim()))
+    ) {
       // The reference is stored in clear; the value must not be, so it must not hide in the reference.
-      problem = { argument: `entries[${i}].reference`, code: WatchlistErrorCode.INVALID_REFERENCE, message: `entries[${i}].reference must not contain the watched value (it is stored in clear; the value only as a keyed hash)` };
+      problem = {
+        argument: `entries[${i}].reference`,
+        code: WatchlistErrorCode.INVALID_REFERENCE,
+        message: `entries[${i}].reference must not contain the watched value (it is stored in clear; the value only as a keyed hash)`,
+      };
     } else if (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= now || expiresAt.getTime() > now + MAX_DAYS * 86_400_000) {
-      problem = { argument: `entries[${i}].expiresAt`, code: WatchlistErrorCode.INVALID_EXPIRY, message: `entries[${i}].expiresAt must be in the future and at most ${MAX_DAYS} days ahead` };
+      problem = {
+        argument: `entries[${i}].expiresAt`,
+        code: WatchlistErrorCode.INVALID_EXPIRY,
+        message: `entries[${i}].expiresAt must be in the future and at most ${MAX_DAYS} days ahead`,
+      };
     }
     return { request: { ...r, reference }, parsed, expiresAt, problem };
   }

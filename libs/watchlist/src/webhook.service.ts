@@ -36,8 +36,23 @@ export interface WebhookDelivery {
 
 /** Addresses a webhook may not reach unless WEBHOOK_ALLOW_PRIVATE: the exchange's own network. */
 const PRIVATE = new BlockList();
-for (const [net, bits] of [['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['127.0.0.0', 8], ['169.254.0.0', 16], ['0.0.0.0', 8], ['100.64.0.0', 10]] as const) PRIVATE.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [['::1', 128], ['fc00::', 7], ['fe80::', 10], ['::', 128]] as const) PRIVATE.addSubnet(net, bits, 'ipv6');
+for (const [net, bits] of [
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['0.0.0.0', 8],
+  ['100.64.0.0', 10],
+] as const)
+  PRIVATE.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['::', 128],
+] as const)
+  PRIVATE.addSubnet(net, bits, 'ipv6');
 
 /**
  * Signed webhooks for watchlist hits. Each delivery is a POST of one hit as JSON with
@@ -72,8 +87,12 @@ export class WebhookService {
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
     return this.tenancy.asViewer(viewer.tenantId, async (m) => {
       const [{ n }]: Array<{ n: number }> = await m.query(`SELECT count(*)::int AS n FROM webhook WHERE tenant_id = $1`, [viewer.tenantId]);
-      if (n >= MAX_WEBHOOKS) throw new WatchlistError(WatchlistErrorCode.TOO_MANY_WEBHOOKS, `At most ${MAX_WEBHOOKS} webhooks per tenant`, 'url');
-      const [row]: Array<{ id: string; created_at: Date }> = await m.query(`INSERT INTO webhook (tenant_id, url, secret) VALUES ($1, $2, $3) RETURNING id, created_at`, [viewer.tenantId, url, secret]);
+      if (n >= MAX_WEBHOOKS)
+        throw new WatchlistError(WatchlistErrorCode.TOO_MANY_WEBHOOKS, `At most ${MAX_WEBHOOKS} webhooks per tenant`, 'url');
+      const [row]: Array<{ id: string; created_at: Date }> = await m.query(
+        `INSERT INTO webhook (tenant_id, url, secret) VALUES ($1, $2, $3) RETURNING id, created_at`,
+        [viewer.tenantId, url, secret],
+      );
       await this.audit.record({ viewer, action: 'webhook.created', targetType: 'webhook', targetId: row.id, details: { url } }, m);
       return { id: row.id, url, createdAt: row.created_at.toISOString(), secret };
     });
@@ -119,7 +138,10 @@ export class WebhookService {
           )
         : [];
       if (!d) throw new WatchlistError(WatchlistErrorCode.NOT_FOUND, 'No such webhook delivery', 'id');
-      await this.audit.record({ viewer, action: 'webhook.replayed', targetType: 'webhook_delivery', targetId: deliveryId, details: { replay: d.id } }, m);
+      await this.audit.record(
+        { viewer, action: 'webhook.replayed', targetType: 'webhook_delivery', targetId: deliveryId, details: { replay: d.id } },
+        m,
+      );
       return d;
     });
     void this.kick();
@@ -132,10 +154,11 @@ export class WebhookService {
   }
 
   private async sendDue(): Promise<number> {
-    const claimed: Array<{ id: string; tenant_id: string; hit_id: string; url: string; secret: string; attempts: number }> = await this.dataSource.query(
-      `SELECT id, tenant_id, hit_id::text, url, secret, attempts FROM cairn_webhook_claim($1, $2::interval)`,
-      [CLAIM, LEASE],
-    );
+    const claimed: Array<{ id: string; tenant_id: string; hit_id: string; url: string; secret: string; attempts: number }> =
+      await this.dataSource.query(`SELECT id, tenant_id, hit_id::text, url, secret, attempts FROM cairn_webhook_claim($1, $2::interval)`, [
+        CLAIM,
+        LEASE,
+      ]);
     await Promise.all(claimed.map((d) => this.send(d)));
     return claimed.length;
   }
@@ -143,7 +166,10 @@ export class WebhookService {
   private async send(d: { id: string; tenant_id: string; hit_id: string; url: string; secret: string; attempts: number }): Promise<void> {
     const viewer = { tenantId: d.tenant_id };
     const [hit] = await this.tenancy.asViewer(d.tenant_id, (m) =>
-      m.query(`SELECT id::text, entry_id, reference, kind, event, cell_sector, cell_area, hit_at FROM watch_hit WHERE tenant_id = $1 AND id = $2`, [d.tenant_id, d.hit_id]),
+      m.query(
+        `SELECT id::text, entry_id, reference, kind, event, cell_sector, cell_area, hit_at FROM watch_hit WHERE tenant_id = $1 AND id = $2`,
+        [d.tenant_id, d.hit_id],
+      ),
     );
     let status: number | null = null;
     let error: string | null = null;
@@ -169,7 +195,10 @@ export class WebhookService {
         await res.body?.cancel();
         if (res.status < 200 || res.status >= 300) error = `receiver answered ${res.status}`;
       } catch (err) {
-        error = (err as Error).name === 'TimeoutError' ? `no answer within ${SEND_TIMEOUT_MS} ms` : `could not deliver: ${(err as Error).message}`;
+        error =
+          (err as Error).name === 'TimeoutError'
+            ? `no answer within ${SEND_TIMEOUT_MS} ms`
+            : `could not deliver: ${(err as Error).message}`;
       }
     } else error = 'the hit no longer exists';
     const { retryBaseMs, maxAttempts } = this.config.webhooks;
@@ -194,7 +223,8 @@ export class WebhookService {
     if (this.config.env !== 'production' || this.config.webhooks.allowPrivate) return;
     const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
     const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
-    for (const a of addresses) if (PRIVATE.check(a.address, a.family === 6 ? 'ipv6' : 'ipv4')) throw new Error('the address is on a private network');
+    for (const a of addresses)
+      if (PRIVATE.check(a.address, a.family === 6 ? 'ipv6' : 'ipv4')) throw new Error('the address is on a private network');
   }
 }
 

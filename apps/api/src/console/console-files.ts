@@ -22,14 +22,27 @@ export interface ConsoleAsset {
 export const CONSOLE_ASSET_PATH = '/console-assets';
 
 const TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
 };
 
 // Everything from this server; the live feed's WebSocket is same-origin too ('self' covers ws/wss of the origin).
 // No 'unsafe-inline' anywhere: React and Chart.js set styles through the CSSOM, which the CSP allows.
 export const CONSOLE_CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:", "font-src 'self'",
-  "connect-src 'self'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'", "object-src 'none'", "manifest-src 'self'",
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+  "manifest-src 'self'",
 ].join('; ');
 
 export const CONSOLE_SECURITY_HEADERS: Record<string, string> = {
@@ -56,7 +69,10 @@ const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;
  */
 export function loadConsole(dir: string, settings: { oidcIssuer?: string }): ConsoleFiles | undefined {
   try {
-    const page = readFileSync(join(dir, 'index.html'), 'utf8').replace('<meta name="cairn-oidc-issuer" content="" />', `<meta name="cairn-oidc-issuer" content="${escapeAttr(settings.oidcIssuer ?? '')}" />`);
+    const page = readFileSync(join(dir, 'index.html'), 'utf8').replace(
+      '<meta name="cairn-oidc-issuer" content="" />',
+      `<meta name="cairn-oidc-issuer" content="${escapeAttr(settings.oidcIssuer ?? '')}" />`,
+    );
     const assets = new Map<string, ConsoleAsset>();
     const assetDir = join(dir, CONSOLE_ASSET_PATH.slice(1));
     for (const name of existsSync(assetDir) ? readdirSync(assetDir) : []) {

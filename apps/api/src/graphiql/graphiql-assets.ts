@@ -51,7 +51,8 @@ let cache: Map<string, GraphiqlAsset> | undefined;
 
 function load(): Map<string, GraphiqlAsset> {
   const assets = new Map<string, GraphiqlAsset>();
-  for (const [name, f] of Object.entries(FILES)) assets.set(name, { contentType: f.contentType, body: readFileSync(join(dirname(require.resolve(`${f.pkg}/package.json`)), f.file)) });
+  for (const [name, f] of Object.entries(FILES))
+    assets.set(name, { contentType: f.contentType, body: readFileSync(join(dirname(require.resolve(`${f.pkg}/package.json`)), f.file)) });
   assets.set('start.js', { contentType: 'text/javascript; charset=utf-8', body: Buffer.from(START_JS) });
   return assets;
 }
@@ -86,4 +87,5 @@ export function graphiqlPage(graphqlPath: string): string {
 }
 
 // Scripts, styles, fonts and connections only from this server. GraphiQL sets inline style attributes.
-export const GRAPHIQL_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:";
+export const GRAPHIQL_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:";

@@ -6,7 +6,11 @@ export function graphiqlLandingPage(graphqlPath: string): ApolloServerPlugin {
   const html = graphiqlPage(graphqlPath);
   return {
     async serverWillStart() {
-      return { async renderLandingPage() { return { html }; } };
+      return {
+        async renderLandingPage() {
+          return { html };
+        },
+      };
     },
   };
 }

@@ -2,7 +2,9 @@ import { findUnstorable } from './door-rules';
 
 describe('findUnstorable', () => {
   it('names the path of a string with NUL or an unpaired surrogate, through objects and arrays', () => {
-    expect(findUnstorable({ b: { objects: [{ name: 'ok' }, { name: 'ok', labels: ['fine', 'bad\u0000'] }] } })).toBe('variables.b.objects[1].labels[1]');
+    expect(findUnstorable({ b: { objects: [{ name: 'ok' }, { name: 'ok', labels: ['fine', 'bad\u0000'] }] } })).toBe(
+      'variables.b.objects[1].labels[1]',
+    );
     expect(findUnstorable({ v: ['a', '\ud800x'] })).toBe('variables.v[1]');
     expect(findUnstorable('\u0000')).toBe('variables');
   });

@@ -1,5 +1,13 @@
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type GraphQLFormattedError, type ValidationRule } from 'graphql';
-import { CommonError, CommonErrorCode, formatGraphqlError, queryLimitsRule, type CairnConfig, type CairnError, type JsonLogger } from '@cairn/common';
+import {
+  CommonError,
+  CommonErrorCode,
+  formatGraphqlError,
+  queryLimitsRule,
+  type CairnConfig,
+  type CairnError,
+  type JsonLogger,
+} from '@cairn/common';
 import { isUnstorableText } from '@cairn/stix';
 
 /*
@@ -24,7 +32,7 @@ export function findUnstorable(root: unknown, maxNodes = 2_000_000): string | un
   if (typeof root === 'string') return isUnstorableText(root) ? 'variables' : undefined;
   if (root === null || typeof root !== 'object') return undefined;
   const frames: WalkFrame[] = [openFrame(root)];
-  for (let seen = 1; frames.length > 0 && seen < maxNodes; ) {
+  for (let seen = 1; frames.length > 0 && seen < maxNodes;) {
     const frame = frames[frames.length - 1];
     const size = frame.keys ? frame.keys.length : (frame.value as unknown[]).length;
     if (frame.next >= size) {
@@ -68,7 +76,11 @@ function pathOf(frames: WalkFrame[], depth: number): string {
 /** Before a document is parsed: its length, and no variable text the database could not store (which would fail deep inside a query). */
 export function checkOperationInput(query: unknown, variables: unknown, maxQueryLength: number): CairnError | undefined {
   if (typeof query === 'string' && query.length > maxQueryLength) {
-    return new CommonError(CommonErrorCode.QUERY_TOO_LONG, `The GraphQL document is ${query.length} characters long; the limit is ${maxQueryLength}`, { field: 'query' });
+    return new CommonError(
+      CommonErrorCode.QUERY_TOO_LONG,
+      `The GraphQL document is ${query.length} characters long; the limit is ${maxQueryLength}`,
+      { field: 'query' },
+    );
   }
   const at = findUnstorable(variables);
   if (at) return new CommonError(CommonErrorCode.UNSTORABLE_TEXT, `${at} contains a NUL character or an unpaired surrogate`, { field: at });
@@ -78,14 +90,21 @@ export function checkOperationInput(query: unknown, variables: unknown, maxQuery
 /** String literals written in the document itself obey what checkOperationInput asks of variables. */
 const storableLiteralsRule: ValidationRule = (context) => ({
   StringValue(node) {
-    if (isUnstorableText(node.value)) context.reportError(new GraphQLError('A string in the document contains a NUL character or an unpaired surrogate', { nodes: [node] }));
+    if (isUnstorableText(node.value))
+      context.reportError(
+        new GraphQLError('A string in the document contains a NUL character or an unpaired surrogate', { nodes: [node] }),
+      );
   },
 });
 
 /** Validation beyond graphql-js's specified rules: depth, fields, aliases, storable literals; in production no introspection. */
 export function doorValidationRules(config: CairnConfig): ValidationRule[] {
   const { graphqlMaxDepth: maxDepth, graphqlMaxFields: maxFields, graphqlMaxAliases: maxAliases } = config.limits;
-  return [queryLimitsRule({ maxDepth, maxFields, maxAliases }), storableLiteralsRule, ...(config.env === 'production' ? [NoSchemaIntrospectionCustomRule] : [])];
+  return [
+    queryLimitsRule({ maxDepth, maxFields, maxAliases }),
+    storableLiteralsRule,
+    ...(config.env === 'production' ? [NoSchemaIntrospectionCustomRule] : []),
+  ];
 }
 
 /** graphql-js's "Did you mean …?" hints name schema fields, types and enum values. */
@@ -98,7 +117,10 @@ export function withoutSuggestions(message: string): string {
  * as they are, anything else (database texts included) as "Internal server error", logged here.
  * In production without schema hints.
  */
-export function clientErrorFormatter(config: CairnConfig, logger: JsonLogger): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+export function clientErrorFormatter(
+  config: CairnConfig,
+  logger: JsonLogger,
+): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
   const production = config.env === 'production';
   return (formatted, error) => {
     const out = formatGraphqlError(formatted, error, (err) => logger.error(err instanceof Error ? err : String(err), 'GraphQL'));

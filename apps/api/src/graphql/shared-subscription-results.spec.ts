@@ -28,7 +28,11 @@ describe('subscribeSharingResults', () => {
   async function subscribe(events: object[], variables: Record<string, unknown>) {
     const src = source(events);
     schema.getSubscriptionType()!.getFields().items.subscribe = () => src.iterator;
-    const it = (await subscribeSharingResults({ schema, document: op, variableValues: variables })) as AsyncIterableIterator<ExecutionResult>;
+    const it = (await subscribeSharingResults({
+      schema,
+      document: op,
+      variableValues: variables,
+    })) as AsyncIterableIterator<ExecutionResult>;
     return { it, src };
   }
 

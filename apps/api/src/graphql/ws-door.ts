@@ -4,7 +4,19 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { execute, getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type ValidationRule } from 'graphql';
+import {
+  execute,
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type ValidationRule,
+} from 'graphql';
 import type { Context, Disposable, SubscribePayload } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -149,7 +161,10 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
    * Runs an operation in its own request context (id, tenant), then counts, times and logs it; a
    * subscription is counted as active until it ends.
    */
-  private async run(args: ExecutionArgs, fn: () => Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>>): Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>> {
+  private async run(
+    args: ExecutionArgs,
+    fn: () => Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>>,
+  ): Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>> {
     const holder = holderOf(args);
     return requestContext.run({ requestId: randomUUID(), tenantId: holder.viewer?.tenantId }, async () => {
       const result = await fn();
@@ -167,7 +182,11 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
     return prepared;
   }
 
-  private async prepare(ctx: WsContext, payload: SubscribePayload, info: WsOperationInfo): Promise<ExecutionArgs | readonly GraphQLError[]> {
+  private async prepare(
+    ctx: WsContext,
+    payload: SubscribePayload,
+    info: WsOperationInfo,
+  ): Promise<ExecutionArgs | readonly GraphQLError[]> {
     const conn = ctx.conn;
     if (!conn) return [asGraphqlError(unauthenticated())];
     const refused = checkOperationInput(payload.query, payload.variables, this.config.limits.graphqlMaxQueryLength);
@@ -187,7 +206,13 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
     const invalid = validate(schema, document, this.rules);
     if (invalid.length > 0) return invalid.map((e) => tagged(e, 'GRAPHQL_VALIDATION_FAILED'));
     const holder: WsOperationHolder = { viewer, ip: conn.ip, connectionParams: ctx.connectionParams, extra: ctx.extra, operation: info };
-    return { schema, document, operationName: payload.operationName, variableValues: payload.variables ?? undefined, contextValue: { req: holder } };
+    return {
+      schema,
+      document,
+      operationName: payload.operationName,
+      variableValues: payload.variables ?? undefined,
+      contextValue: { req: holder },
+    };
   }
 
   /**
@@ -233,5 +258,10 @@ export function refusalAtConnect(err: unknown): [number, string] {
 
 /** The code Apollo gives the same error over HTTP (the formatter lets those messages through). */
 function tagged(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code },
+  });
 }

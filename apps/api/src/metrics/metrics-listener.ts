@@ -52,9 +52,15 @@ export class MetricsListener implements OnApplicationBootstrap, BeforeApplicatio
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0].replace(/\/+$/, '');
-    const access = path === '/metrics' && (req.method === 'GET' || req.method === 'HEAD') ? metricsAccess(this.config.metrics, 'metrics-port', req.headers.authorization) : 404;
+    const access =
+      path === '/metrics' && (req.method === 'GET' || req.method === 'HEAD')
+        ? metricsAccess(this.config.metrics, 'metrics-port', req.headers.authorization)
+        : 404;
     if (access !== 200) {
-      res.writeHead(access, { 'Content-Type': 'application/json', ...(access === 401 ? { 'WWW-Authenticate': 'Bearer realm="metrics"' } : {}) });
+      res.writeHead(access, {
+        'Content-Type': 'application/json',
+        ...(access === 401 ? { 'WWW-Authenticate': 'Bearer realm="metrics"' } : {}),
+      });
       res.end(JSON.stringify({ error: access === 401 ? 'METRICS_TOKEN required' : 'Not found' }));
       return;
     }

@@ -3,7 +3,15 @@ import { loggedOperationName, OperationNames, outcomeLabel } from './operation-n
 describe('operation-name labels', () => {
   it('keeps well-formed names up to the cap, then "other"; no name is "anonymous"', () => {
     const names = new OperationNames(2);
-    expect([names.label('A'), names.label('B'), names.label('C'), names.label('A'), names.label(undefined), names.label(null), names.label('')]).toEqual(['A', 'B', 'other', 'A', 'anonymous', 'anonymous', 'anonymous']);
+    expect([
+      names.label('A'),
+      names.label('B'),
+      names.label('C'),
+      names.label('A'),
+      names.label(undefined),
+      names.label(null),
+      names.label(''),
+    ]).toEqual(['A', 'B', 'other', 'A', 'anonymous', 'anonymous', 'anonymous']);
   });
 
   it('never lets a malformed or over-long name through, to labels or logs', () => {
@@ -16,6 +24,11 @@ describe('operation-name labels', () => {
   });
 
   it('outcomes: ok, an error code, or "other"', () => {
-    expect([outcomeLabel(undefined), outcomeLabel('BAD_USER_INPUT'), outcomeLabel('bad code'), outcomeLabel(42)]).toEqual(['ok', 'BAD_USER_INPUT', 'other', 'other']);
+    expect([outcomeLabel(undefined), outcomeLabel('BAD_USER_INPUT'), outcomeLabel('bad code'), outcomeLabel(42)]).toEqual([
+      'ok',
+      'BAD_USER_INPUT',
+      'other',
+      'other',
+    ]);
   });
 });

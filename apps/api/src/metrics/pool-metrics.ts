@@ -13,7 +13,12 @@ type Done = (err: Error | undefined, client: PoolClient | undefined, release: (r
 export function watchPool(metrics: Metrics, name: string, ds: DataSource): void {
   const pool = (ds.driver as unknown as { master?: Pool }).master;
   if (!pool) return;
-  metrics.watchPool(name, () => ({ max: pool.options.max ?? 10, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
+  metrics.watchPool(name, () => ({
+    max: pool.options.max ?? 10,
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+  }));
   const connect = pool.connect.bind(pool) as (cb?: Done) => Promise<PoolClient> | void;
   const observe = (started: bigint) => metrics.dbPoolAcquire.observe({ pool: name }, Number(process.hrtime.bigint() - started) / 1e9);
   // TypeORM checks out with a callback; anything else with the promise form. Both are timed.

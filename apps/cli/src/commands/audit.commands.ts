@@ -23,7 +23,8 @@ export const auditCommands: CliCommand[] = [
     async run(args, io) {
       noPositional(args);
       const limit = numberFlag(args, 'limit', 50);
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new CliUsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT} (got "${String(args.flags.limit)}")`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+        throw new CliUsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT} (got "${String(args.flags.limit)}")`);
       const sinceText = optionalFlag(args, 'since');
       let since: Date | undefined;
       try {
@@ -38,15 +39,31 @@ export const auditCommands: CliCommand[] = [
         const tenantId = slug ? (await tenancy.getTenantBySlug(slug)).id : undefined;
         // The CLI is the exchange operator (the one on the server), acting from the exchange's own tenant.
         const operator: Viewer = { kind: 'user', tenantId: (await tenancy.exchangeTenant()).id, operator: true, scopes: new Set() };
-        const entries = await ctx.app.get(AuditService).query({ tenantId, actions: actions.length ? actions : undefined, since, limit }, operator);
-        const slugs = new Map((await tenancy.findTenants([...new Set(entries.map((e) => e.tenantId).filter((id): id is string => id !== null))])).map((t) => [t.id, t.slug]));
+        const entries = await ctx.app
+          .get(AuditService)
+          .query({ tenantId, actions: actions.length ? actions : undefined, since, limit }, operator);
+        const slugs = new Map(
+          (await tenancy.findTenants([...new Set(entries.map((e) => e.tenantId).filter((id): id is string => id !== null))])).map((t) => [
+            t.id,
+            t.slug,
+          ]),
+        );
         return { entries, slugs };
       }, io.err);
       io.out(['at', 'action', 'tenant', 'actor', 'target', 'details'].join('\t'));
       for (const e of entries) {
         const actor = e.actorUserId ? `user:${e.actorUserId}` : e.actorKeyId ? `apikey:${e.actorKeyId}` : '-';
         const target = e.targetType ? `${e.targetType}:${e.targetId ?? ''}` : '-';
-        io.out([e.at.toISOString(), e.action, e.tenantId ? (slugs.get(e.tenantId) ?? e.tenantId) : '-', actor, target, JSON.stringify(e.details)].join('\t'));
+        io.out(
+          [
+            e.at.toISOString(),
+            e.action,
+            e.tenantId ? (slugs.get(e.tenantId) ?? e.tenantId) : '-',
+            actor,
+            target,
+            JSON.stringify(e.details),
+          ].join('\t'),
+        );
       }
       return 0;
     },

@@ -43,10 +43,14 @@ describe('auth CLI against a real database', () => {
   it('creates a user with a generated password, printed once', async () => {
     const { io, out } = fakeIo();
     const email = `Ops-${randomBytes(3).toString('hex')}@Example.com`;
-    expect(await runCli(authCommands, ['user', 'create', '--tenant', slug, '--email', email, '--role', 'analyst', '--name', 'Ops'], io)).toBe(0);
+    expect(
+      await runCli(authCommands, ['user', 'create', '--tenant', slug, '--email', email, '--role', 'analyst', '--name', 'Ops'], io),
+    ).toBe(0);
     expect(out.join('\n')).toContain(`Created user ${email.toLowerCase()}`);
     expect(out.join('\n')).toMatch(/Password \(shown once\): \S{12,}/);
-    const rows = await sql<{ role: string; password_hash: string }>(`SELECT role, password_hash FROM app_user WHERE email = $1`, [email.toLowerCase()]);
+    const rows = await sql<{ role: string; password_hash: string }>(`SELECT role, password_hash FROM app_user WHERE email = $1`, [
+      email.toLowerCase(),
+    ]);
     expect(rows).toHaveLength(1);
     expect(rows[0].role).toBe('analyst');
     expect(rows[0].password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
@@ -54,11 +58,23 @@ describe('auth CLI against a real database', () => {
 
   it('exits 1 with a clear message on domain errors', async () => {
     const unknown = fakeIo();
-    expect(await runCli(authCommands, ['user', 'create', '--tenant', 'no-such-tenant', '--email', 'x@y.example', '--role', 'reader'], unknown.io)).toBe(1);
+    expect(
+      await runCli(
+        authCommands,
+        ['user', 'create', '--tenant', 'no-such-tenant', '--email', 'x@y.example', '--role', 'reader'],
+        unknown.io,
+      ),
+    ).toBe(1);
     expect(unknown.err.join('\n')).toContain('No tenant with slug "no-such-tenant"');
 
     const operator = fakeIo();
-    expect(await runCli(authCommands, ['user', 'create', '--tenant', slug, '--email', 'op@y.example', '--role', 'admin', '--operator'], operator.io)).toBe(1);
+    expect(
+      await runCli(
+        authCommands,
+        ['user', 'create', '--tenant', slug, '--email', 'op@y.example', '--role', 'admin', '--operator'],
+        operator.io,
+      ),
+    ).toBe(1);
     expect(operator.err.join('\n')).toContain('Only users of the exchange tenant can be operators');
 
     const scope = fakeIo();
@@ -68,11 +84,20 @@ describe('auth CLI against a real database', () => {
 
   it('creates an API key (printed once), then revokes it by prefix', async () => {
     const created = fakeIo();
-    expect(await runCli(authCommands, ['apikey', 'create', '--tenant', slug, '--scopes', 'taxii:read,intel:read', '--name', 'splunk', '--expires', '2099-01-01'], created.io)).toBe(0);
+    expect(
+      await runCli(
+        authCommands,
+        ['apikey', 'create', '--tenant', slug, '--scopes', 'taxii:read,intel:read', '--name', 'splunk', '--expires', '2099-01-01'],
+        created.io,
+      ),
+    ).toBe(0);
     const full = /Key \(shown once\): (cairn_[A-Za-z0-9]{8})\.[A-Za-z0-9_-]{43}$/.exec(created.out.join('\n'));
     expect(full).not.toBeNull();
     const prefix = full![1];
-    const [row] = await sql<{ scopes: string[]; expires_at: Date; revoked_at: Date | null }>(`SELECT scopes, expires_at, revoked_at FROM api_key WHERE prefix = $1`, [prefix]);
+    const [row] = await sql<{ scopes: string[]; expires_at: Date; revoked_at: Date | null }>(
+      `SELECT scopes, expires_at, revoked_at FROM api_key WHERE prefix = $1`,
+      [prefix],
+    );
     expect(row.scopes).toEqual(['taxii:read', 'intel:read']);
     expect(row.expires_at.toISOString()).toBe('2099-01-01T00:00:00.000Z');
     expect(row.revoked_at).toBeNull();

@@ -7,7 +7,11 @@ import { noPositional, optionalFlag, requireFlag } from '../cli-runner';
 
 /** Parses YYYY-MM-DD (midnight UTC) or a full ISO 8601 timestamp. */
 export function parseExpiry(value: string): Date {
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : new Date(NaN);
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? new Date(`${value}T00:00:00Z`)
+    : /^\d{4}-\d{2}-\d{2}T/.test(value)
+      ? new Date(value)
+      : new Date(NaN);
   if (Number.isNaN(date.getTime())) throw new CliUsageError(`--expires must be a date like 2027-01-01 (got "${value}")`);
   return date;
 }
@@ -36,7 +40,14 @@ export const authCommands: CliCommand[] = [
       const user = await withCliContext(async (ctx) => {
         const users = ctx.app.get(UsersService);
         const tenant = await users.tenantBySlug(slug);
-        return users.create({ tenantId: tenant.id, email, name: optionalFlag(args, 'name'), role, password, operator: args.flags.operator === true });
+        return users.create({
+          tenantId: tenant.id,
+          email,
+          name: optionalFlag(args, 'name'),
+          role,
+          password,
+          operator: args.flags.operator === true,
+        });
       }, io.err);
       io.out(`Created user ${user.email} (${user.id}), role ${user.role}${user.operator ? ', operator' : ''}`);
       if (!given) io.out(`Password (shown once): ${password}`);
@@ -49,14 +60,20 @@ export const authCommands: CliCommand[] = [
     description: 'Create an API key for a tenant and print it once',
     flags: {
       tenant: { description: 'slug of the tenant the key acts for' },
-      scopes: { description: 'comma-separated: intel:read, intel:write, sightings:write, taxii:read, taxii:write (the GraphQL spelling TAXII_READ is accepted too)' },
+      scopes: {
+        description:
+          'comma-separated: intel:read, intel:write, sightings:write, taxii:read, taxii:write (the GraphQL spelling TAXII_READ is accepted too)',
+      },
       name: { description: 'what the key is for (default: "cli")' },
       expires: { description: 'expiry date, e.g. 2027-01-01 (default: never)' },
     },
     async run(args, io) {
       noPositional(args);
       const slug = requireFlag(args, 'tenant');
-      const given = requireFlag(args, 'scopes').split(',').map((s) => s.trim()).filter(Boolean);
+      const given = requireFlag(args, 'scopes')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (given.length === 0) throw new CliUsageError('--scopes needs at least one scope');
       // Unknown words are left to the service, which names them with the grantable scopes.
       const { scopes: canonical, unknown } = canonicalScopes(given);
@@ -84,7 +101,17 @@ export const authCommands: CliCommand[] = [
         const out: string[] = [];
         for (const t of await tenantsOf(ctx.app.get(TenancyService), optionalFlag(args, 'tenant'))) {
           for (const u of await users.listForTenant(t.id)) {
-            out.push([t.slug, u.email, u.id, u.role, u.operator ? 'operator' : '-', u.disabled ? 'disabled' : 'enabled', u.lastLoginAt?.toISOString() ?? 'never'].join('\t'));
+            out.push(
+              [
+                t.slug,
+                u.email,
+                u.id,
+                u.role,
+                u.operator ? 'operator' : '-',
+                u.disabled ? 'disabled' : 'enabled',
+                u.lastLoginAt?.toISOString() ?? 'never',
+              ].join('\t'),
+            );
           }
         }
         return out;
@@ -106,8 +133,23 @@ export const authCommands: CliCommand[] = [
         const out: string[] = [];
         for (const t of await tenantsOf(ctx.app.get(TenancyService), optionalFlag(args, 'tenant'))) {
           for (const k of await keys.listForTenant(t.id)) {
-            const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : k.expiresAt && k.expiresAt.getTime() <= Date.now() ? 'expired' : 'active';
-            out.push([t.slug, k.prefix, k.id, k.name, k.scopes.join(','), k.expiresAt?.toISOString() ?? 'never', k.lastUsedAt?.toISOString() ?? 'never', state].join('\t'));
+            const state = k.revokedAt
+              ? `revoked ${k.revokedAt.toISOString()}`
+              : k.expiresAt && k.expiresAt.getTime() <= Date.now()
+                ? 'expired'
+                : 'active';
+            out.push(
+              [
+                t.slug,
+                k.prefix,
+                k.id,
+                k.name,
+                k.scopes.join(','),
+                k.expiresAt?.toISOString() ?? 'never',
+                k.lastUsedAt?.toISOString() ?? 'never',
+                state,
+              ].join('\t'),
+            );
           }
         }
         return out;

@@ -1,7 +1,16 @@
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadRuntimeConfig, repoRoot } from '@cairn/common';
-import { BackupError, analyze, describeBackupRows, backupDatabase, migrationStatus, prepareDatabase, resolveDatabase, restoreDatabase } from '@cairn/database';
+import {
+  BackupError,
+  analyze,
+  describeBackupRows,
+  backupDatabase,
+  migrationStatus,
+  prepareDatabase,
+  resolveDatabase,
+  restoreDatabase,
+} from '@cairn/database';
 import { CliCommand, CliUsageError, type CliArgs } from '../cli-command';
 
 export const SCHEMA_FILE = resolve(repoRoot(), 'schema.graphql');
@@ -30,7 +39,8 @@ export const databaseCommands: CliCommand[] = [
     async run(args, io) {
       if (args.positional.length) throw new CliUsageError(`Unexpected argument: ${args.positional[0]}`);
       const status = await withDatabase(io.err, (url) => migrationStatus(url));
-      for (const name of status.applied) io.out(`applied\t${name}${status.unknown.includes(name) ? '\t(unknown to this version of Cairn)' : ''}`);
+      for (const name of status.applied)
+        io.out(`applied\t${name}${status.unknown.includes(name) ? '\t(unknown to this version of Cairn)' : ''}`);
       for (const name of status.pending) io.out(`pending\t${name}`);
       io.out(`${status.applied.length} applied, ${status.pending.length} pending`);
       return status.pending.length ? 1 : 0;
@@ -39,11 +49,13 @@ export const databaseCommands: CliCommand[] = [
   {
     path: ['backup'],
     usage: '<file> [--force]',
-    description: 'Write a backup of every table (gzip’d JSON lines, with the migration version) from one snapshot; README "Backup and restore"',
+    description:
+      'Write a backup of every table (gzip’d JSON lines, with the migration version) from one snapshot; README "Backup and restore"',
     flags: { force: { description: 'overwrite an existing file', boolean: true } },
     async run(args, io) {
       const file = oneFile(args, 'backup');
-      if (existsSync(file) && args.flags.force !== true) throw new CliUsageError(`${file} exists: give another name, or --force to overwrite it`);
+      if (existsSync(file) && args.flags.force !== true)
+        throw new CliUsageError(`${file} exists: give another name, or --force to overwrite it`);
       const summary = await withDatabase(io.err, (url) => backupDatabase(url, file));
       io.out(`Backed up ${describeBackupRows(summary.rows)} at migration ${summary.migration ?? '(none)'} to ${file}`);
       return 0;
@@ -76,7 +88,8 @@ export const databaseCommands: CliCommand[] = [
   {
     path: ['db'],
     usage: '',
-    description: 'Run the embedded PostgreSQL in the foreground and print its DATABASE_URL and DATABASE_APP_URL (for several API instances)',
+    description:
+      'Run the embedded PostgreSQL in the foreground and print its DATABASE_URL and DATABASE_APP_URL (for several API instances)',
     async run(_args, io) {
       const config = loadRuntimeConfig();
       if (config.databaseUrl) {

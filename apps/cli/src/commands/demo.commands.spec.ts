@@ -5,14 +5,28 @@ import { createTestDatabase } from '../../../../test/support/database';
 import { fakeIo, sqlOn, cliEnv } from '../../../../test/support/cli';
 
 const SCALE = '0.1';
-const TABLES = ['tenant', 'app_user', 'sharing_group', 'sharing_group_member', 'stix_object', 'observable_index', 'sighting_fact', 'audit_log'];
+const TABLES = [
+  'tenant',
+  'app_user',
+  'sharing_group',
+  'sharing_group_member',
+  'stix_object',
+  'observable_index',
+  'sighting_fact',
+  'audit_log',
+];
 
 describe('seed-demo: all or nothing', () => {
   const saved = { ...process.env };
   let databaseUrl: string;
 
   const sql = sqlOn(() => databaseUrl);
-  const counts = async () => (await sql<{ counts: Record<string, number> }>(`SELECT json_build_object(${TABLES.map((t) => `'${t}', (SELECT count(*) FROM ${t})`).join(', ')}) AS counts`))[0].counts;
+  const counts = async () =>
+    (
+      await sql<{ counts: Record<string, number> }>(
+        `SELECT json_build_object(${TABLES.map((t) => `'${t}', (SELECT count(*) FROM ${t})`).join(', ')}) AS counts`,
+      )
+    )[0].counts;
   const useDatabase = (url: string) => {
     databaseUrl = url;
     Object.assign(process.env, cliEnv(url));
@@ -23,7 +37,9 @@ describe('seed-demo: all or nothing', () => {
 
   it('loads into a database whose exchange tenant exists already (a server started there once without demo data)', async () => {
     useDatabase(await createTestDatabase());
-    await sql(`INSERT INTO tenant (slug, name, country, sectors, kind) VALUES ('cairn-exchange', 'Cairn exchange', 'NL', '{}', 'exchange')`);
+    await sql(
+      `INSERT INTO tenant (slug, name, country, sectors, kind) VALUES ('cairn-exchange', 'Cairn exchange', 'NL', '{}', 'exchange')`,
+    );
     const run = fakeIo();
     expect(await runCli(demoCommands, ['seed-demo', '--scale', SCALE, '--anchor', '2026-01-15'], run.io)).toBe(0);
     expect(run.out.join('\n')).toContain('Demo data loaded');
@@ -63,7 +79,10 @@ describe('seed-demo: all or nothing', () => {
     const user = data.tenants[0].users[0];
     // Someone else's account under an address the demo would create.
     await sql(`INSERT INTO tenant (slug, name, country, sectors) VALUES ('someone-else', 'Someone else', 'DE', '{healthcare}')`);
-    await sql(`INSERT INTO app_user (tenant_id, email, name, role, password_hash) SELECT id, $1, 'X', 'reader', 'scrypt$x' FROM tenant WHERE slug = 'someone-else'`, [user.email]);
+    await sql(
+      `INSERT INTO app_user (tenant_id, email, name, role, password_hash) SELECT id, $1, 'X', 'reader', 'scrypt$x' FROM tenant WHERE slug = 'someone-else'`,
+      [user.email],
+    );
     const before = await counts();
     const run = fakeIo();
     expect(await runCli(demoCommands, ['seed-demo', '--scale', SCALE], run.io)).toBe(1);

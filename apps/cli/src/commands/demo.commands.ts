@@ -8,11 +8,14 @@ export const demoCommands: CliCommand[] = [
   {
     path: ['seed-demo'],
     usage: '[--seed N] [--scale X] [--anchor YYYY-MM-DD]',
-    description: 'Load the deterministic demo data set (member tenants, the DPRK IT-worker campaign, sightings) into a database without it: all or nothing',
+    description:
+      'Load the deterministic demo data set (member tenants, the DPRK IT-worker campaign, sightings) into a database without it: all or nothing',
     flags: {
       seed: { description: 'random seed (default 1): the same seed gives the same data' },
       scale: { description: 'size factor (default 1 = ~60 tenants, ~130 identities, ~6,500 sightings)' },
-      anchor: { description: 'the day the 4½ years of activity lead up to (default today, UTC): the same seed and anchor give the same data' },
+      anchor: {
+        description: 'the day the 4½ years of activity lead up to (default today, UTC): the same seed and anchor give the same data',
+      },
     },
     async run(args, io) {
       const seed = numberFlag(args, 'seed', 1);

@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { batchesOf } from '@cairn/stix';
-import { BundleRejectedError, PublishService, type ObjectOutcome, type PublishIssue, type PublishSummary, type SharingRequest } from '@cairn/intel';
+import {
+  BundleRejectedError,
+  PublishService,
+  type ObjectOutcome,
+  type PublishIssue,
+  type PublishSummary,
+  type SharingRequest,
+} from '@cairn/intel';
 import { TaxiiCollectionsService } from '@cairn/taxii';
 import { TenancyService } from '@cairn/tenancy';
 import type { Viewer } from '@cairn/common';
@@ -38,13 +45,28 @@ export interface ImportReport {
  * stops at the first rejected batch (the batches before it stay stored; importing again once it is
  * fixed leaves them unchanged). Progress goes to `progress` after each batch.
  */
-export async function importBundle(publishing: PublishService, viewer: Viewer, bundle: unknown, sharing: SharingRequest, options: ImportOptions & { maxBatch: number }, progress: (line: string) => void): Promise<ImportReport> {
+export async function importBundle(
+  publishing: PublishService,
+  viewer: Viewer,
+  bundle: unknown,
+  sharing: SharingRequest,
+  options: ImportOptions & { maxBatch: number },
+  progress: (line: string) => void,
+): Promise<ImportReport> {
   const now = options.now ?? (() => performance.now());
-  const objects = bundle && typeof bundle === 'object' && Array.isArray((bundle as Json).objects) ? ((bundle as Json).objects as unknown[]) : undefined;
+  const objects =
+    bundle && typeof bundle === 'object' && Array.isArray((bundle as Json).objects) ? ((bundle as Json).objects as unknown[]) : undefined;
   const size = options.batchSize ?? options.maxBatch;
   // Not a list (or empty): one publish, which names the problem.
   const batches = objects && objects.length > 0 ? batchesOf(objects, size) : [[]];
-  const report: ImportReport = { objects: objects?.length ?? 0, batches: batches.length, storedBatches: 0, outcomes: [], bundleRepairs: [], seconds: 0 };
+  const report: ImportReport = {
+    objects: objects?.length ?? 0,
+    batches: batches.length,
+    storedBatches: 0,
+    outcomes: [],
+    bundleRepairs: [],
+    seconds: 0,
+  };
   const started = now();
   let done = 0;
   const seenRepairs = new Set<string>();
@@ -57,13 +79,21 @@ export async function importBundle(publishing: PublishService, viewer: Viewer, b
       summary = await publishing.publishBundle(viewer, part, sharing, { repair: options.repair });
     } catch (err) {
       if (!(err instanceof BundleRejectedError)) throw err;
-      report.rejected = { batch: n + 1, issues: err.issues.map((i) => ({ ...i, path: i.path.replace(AT, (_m, k: string) => `$.objects[${positions[Number(k)] ?? k}]`) })) };
+      report.rejected = {
+        batch: n + 1,
+        issues: err.issues.map((i) => ({ ...i, path: i.path.replace(AT, (_m, k: string) => `$.objects[${positions[Number(k)] ?? k}]`) })),
+      };
       break;
     } finally {
       clearInterval(heartbeat);
     }
     report.storedBatches++;
-    for (const o of summary.objects) report.outcomes.push({ ...o, index: positions[o.index] ?? o.index, repairs: o.repairs?.map((r) => ({ ...r, path: r.path.replace(AT, () => `$.objects[${positions[o.index]}]`) })) });
+    for (const o of summary.objects)
+      report.outcomes.push({
+        ...o,
+        index: positions[o.index] ?? o.index,
+        repairs: o.repairs?.map((r) => ({ ...r, path: r.path.replace(AT, () => `$.objects[${positions[o.index]}]`) })),
+      });
     for (const r of summary.repairs) {
       if (AT.test(r.path) || seenRepairs.has(`${r.code}|${r.path}`)) continue;
       seenRepairs.add(`${r.code}|${r.path}`);
@@ -71,7 +101,9 @@ export async function importBundle(publishing: PublishService, viewer: Viewer, b
     }
     done += positions.length;
     const seconds = (now() - started) / 1000;
-    progress(`import: ${done}/${report.objects} objects (${((100 * done) / Math.max(1, report.objects)).toFixed(1)} %), ${rate(done, seconds)} objects/s, batch ${n + 1}/${batches.length}`);
+    progress(
+      `import: ${done}/${report.objects} objects (${((100 * done) / Math.max(1, report.objects)).toFixed(1)} %), ${rate(done, seconds)} objects/s, batch ${n + 1}/${batches.length}`,
+    );
   }
   report.outcomes.sort((a, b) => a.index - b.index);
   report.seconds = (now() - started) / 1000;
@@ -104,16 +136,24 @@ export function printReport(file: string, slug: string, mode: string, r: ImportR
   }
 }
 
-export function importCommand(tenantViewer: (t: Awaited<ReturnType<TenancyService['getTenantBySlug']>>) => Viewer, sharingFlags: (args: import('../cli-command').CliArgs) => SharingRequest, sharingFlagHelp: NonNullable<CliCommand['flags']>): CliCommand {
+export function importCommand(
+  tenantViewer: (t: Awaited<ReturnType<TenancyService['getTenantBySlug']>>) => Viewer,
+  sharingFlags: (args: import('../cli-command').CliArgs) => SharingRequest,
+  sharingFlagHelp: NonNullable<CliCommand['flags']>,
+): CliCommand {
   return {
     path: ['import'],
-    usage: '<bundle.json|-> --tenant <slug> [--repair] [--batch-size N] [--distribution D] [--tlp T] [--sectors a,b] [--countries DE,FR] [--group <id>] [--recipients <id,id>] [--share-protected-raw]',
+    usage:
+      '<bundle.json|-> --tenant <slug> [--repair] [--batch-size N] [--distribution D] [--tlp T] [--sectors a,b] [--countries DE,FR] [--group <id>] [--recipients <id,id>] [--share-protected-raw]',
     description:
       'Publish a STIX 2.1 bundle as a tenant, through the same pipeline as publishBundle: all or nothing (strict), or with --repair for real-world releases; ' +
       'bundles larger than the batch size go in batches, each all or nothing',
     flags: {
       tenant: { description: 'slug of the publishing tenant' },
-      repair: { description: 'repair mode: repair what is safely repairable, skip (with reasons) what is not, store the rest', boolean: true },
+      repair: {
+        description: 'repair mode: repair what is safely repairable, skip (with reasons) what is not, store the rest',
+        boolean: true,
+      },
       'batch-size': { description: 'objects per all-or-nothing batch (default and maximum: MAX_BUNDLE_OBJECTS)' },
       ...sharingFlagHelp,
     },
@@ -124,7 +164,8 @@ export function importCommand(tenantViewer: (t: Awaited<ReturnType<TenancyServic
       const sharing = sharingFlags(args);
       const batchText = optionalFlag(args, 'batch-size');
       const batchSize = batchText === undefined ? undefined : Number(batchText);
-      if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) throw new CliUsageError('--batch-size must be a whole number of at least 1');
+      if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1))
+        throw new CliUsageError('--batch-size must be a whole number of at least 1');
       const repair = args.flags.repair === true;
       const text = file === '-' ? await io.readStdin() : await readFile(file, 'utf8');
       let bundle: unknown;
@@ -136,15 +177,27 @@ export function importCommand(tenantViewer: (t: Awaited<ReturnType<TenancyServic
         return 1;
       }
       const report = await withCliContext(async (ctx) => {
-        if (batchSize !== undefined && batchSize > ctx.config.maxBundleObjects) throw new CliUsageError(`--batch-size is at most MAX_BUNDLE_OBJECTS (${ctx.config.maxBundleObjects})`);
+        if (batchSize !== undefined && batchSize > ctx.config.maxBundleObjects)
+          throw new CliUsageError(`--batch-size is at most MAX_BUNDLE_OBJECTS (${ctx.config.maxBundleObjects})`);
         const tenant = await ctx.app.get(TenancyService).getTenantBySlug(slug);
-        return importBundle(ctx.app.get(PublishService), tenantViewer(tenant), bundle, sharing, { repair, batchSize, maxBatch: ctx.config.maxBundleObjects }, io.err);
+        return importBundle(
+          ctx.app.get(PublishService),
+          tenantViewer(tenant),
+          bundle,
+          sharing,
+          { repair, batchSize, maxBatch: ctx.config.maxBundleObjects },
+          io.err,
+        );
       }, io.err);
       const mode = repair ? 'repair mode' : 'strict';
       if (report.rejected) {
         const { batch, issues } = report.rejected;
         const before = report.storedBatches ? `; batches 1–${report.storedBatches} of ${report.batches} stay stored` : '';
-        io.err(report.batches > 1 ? `Rejected batch ${batch}/${report.batches}, nothing of it stored${before}: ${issues.length} issue(s)` : `Rejected, nothing stored: ${issues.length} issue(s)`);
+        io.err(
+          report.batches > 1
+            ? `Rejected batch ${batch}/${report.batches}, nothing of it stored${before}: ${issues.length} issue(s)`
+            : `Rejected, nothing stored: ${issues.length} issue(s)`,
+        );
         for (const i of issues.slice(0, 50)) io.err(`  ${i.objectId ?? '-'}  ${i.path}  ${i.code}  ${i.message}`);
         if (issues.length > 50) io.err(`  … and ${issues.length - 50} more`);
         if (report.storedBatches) printReport(file, slug, mode, report, io);

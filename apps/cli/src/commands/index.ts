@@ -10,4 +10,14 @@ import { auditCommands } from './audit.commands';
 import { screenCommands } from './screen.command';
 
 /** Every operator command, in the order --help lists them. */
-export const ALL_COMMANDS: CliCommand[] = [...databaseCommands, ...demoCommands, ...tenancyCommands, ...stixCommands, ...intelCommands, ...lookupCommands, ...screenCommands, ...authCommands, ...auditCommands];
+export const ALL_COMMANDS: CliCommand[] = [
+  ...databaseCommands,
+  ...demoCommands,
+  ...tenancyCommands,
+  ...stixCommands,
+  ...intelCommands,
+  ...lookupCommands,
+  ...screenCommands,
+  ...authCommands,
+  ...auditCommands,
+];

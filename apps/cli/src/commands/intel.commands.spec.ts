@@ -9,7 +9,16 @@ import { createTestDatabase } from '../../../../test/support/database';
 import { fakeIo, cliEnv } from '../../../../test/support/cli';
 
 const T = '2025-06-02T09:00:00.000Z';
-const indicator = (pattern: string) => ({ type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: T, modified: T, pattern, pattern_type: 'stix', valid_from: T });
+const indicator = (pattern: string) => ({
+  type: 'indicator',
+  spec_version: '2.1',
+  id: `indicator--${randomUUID()}`,
+  created: T,
+  modified: T,
+  pattern,
+  pattern_type: 'stix',
+  valid_from: T,
+});
 
 describe('intel CLI: usage errors (exit 2)', () => {
   it.each([
@@ -62,7 +71,9 @@ describe('intel CLI import / export against a real database', () => {
     const file = join(dir, 'good.json');
     writeFileSync(file, JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects: [good] }));
     const imported = fakeIo();
-    expect(await runCli(intelCommands, ['import', file, '--tenant', slug, '--distribution', 'COMMUNITY', '--tlp', 'GREEN'], imported.io)).toBe(0);
+    expect(
+      await runCli(intelCommands, ['import', file, '--tenant', slug, '--distribution', 'COMMUNITY', '--tlp', 'GREEN'], imported.io),
+    ).toBe(0);
     expect(imported.out.join('\n')).toContain('1 created, 0 new versions, 0 unchanged');
 
     const exported = fakeIo();
@@ -79,7 +90,9 @@ describe('intel CLI import / export against a real database', () => {
     const many = Array.from({ length: 7 }, (_, i) => indicator(`[ipv4-addr:value = '198.51.100.${i + 1}']`));
     const file = join(dir, 'many.json');
     writeFileSync(file, JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects: many }));
-    expect(await runCli(intelCommands, ['import', file, '--tenant', slug, '--distribution', 'COMMUNITY', '--tlp', 'GREEN'], fakeIo().io)).toBe(0);
+    expect(
+      await runCli(intelCommands, ['import', file, '--tenant', slug, '--distribution', 'COMMUNITY', '--tlp', 'GREEN'], fakeIo().io),
+    ).toBe(0);
     const out = join(dir, 'export.json');
     process.env.MAX_BUNDLE_OBJECTS = '3';
     try {

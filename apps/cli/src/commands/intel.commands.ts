@@ -9,7 +9,6 @@ import { withCliContext } from '../cli-context';
 import { listFlag, optionalFlag, requireFlag } from '../cli-runner';
 import { importCommand, taxiiRepairCommand } from './import.command';
 
-
 /** The CLI acts as the tenant, as one of its API keys would (and is audited as such). */
 function tenantViewer(t: TenantEntity): Viewer {
   return { kind: 'apikey', tenantId: t.id, operator: false, scopes: new Set(['intel:read', 'intel:write']) };
@@ -17,9 +16,11 @@ function tenantViewer(t: TenantEntity): Viewer {
 
 function sharingFlags(args: CliArgs): SharingRequest {
   const distribution = optionalFlag(args, 'distribution')?.toUpperCase();
-  if (distribution !== undefined && !(DISTRIBUTIONS as readonly string[]).includes(distribution)) throw new CliUsageError(`--distribution must be one of ${DISTRIBUTIONS.join(', ')}`);
+  if (distribution !== undefined && !(DISTRIBUTIONS as readonly string[]).includes(distribution))
+    throw new CliUsageError(`--distribution must be one of ${DISTRIBUTIONS.join(', ')}`);
   const tlp = optionalFlag(args, 'tlp')?.toUpperCase().replace(/^TLP:/, '');
-  if (tlp !== undefined && !(TLP_LEVELS as readonly string[]).includes(tlp)) throw new CliUsageError(`--tlp must be one of ${TLP_LEVELS.join(', ')}`);
+  if (tlp !== undefined && !(TLP_LEVELS as readonly string[]).includes(tlp))
+    throw new CliUsageError(`--tlp must be one of ${TLP_LEVELS.join(', ')}`);
   const sharing: SharingRequest = {
     distribution: distribution as Distribution | undefined,
     tlp: tlp as Tlp | undefined,

@@ -79,7 +79,10 @@ describe('operator CLI against a real database', () => {
     const r = await cli('apikey', 'create', '--tenant', slug, '--scopes', 'TAXII_READ,intel:read,taxii:read', '--name', 'siem');
     expect(r.code).toBe(0);
     expect(r.text).toContain('with scopes taxii:read,intel:read');
-    const [row] = await sql<{ scopes: string[] }>(`SELECT scopes FROM api_key WHERE tenant_id = (SELECT id FROM tenant WHERE slug = $1) AND name = 'siem'`, [slug]);
+    const [row] = await sql<{ scopes: string[] }>(
+      `SELECT scopes FROM api_key WHERE tenant_id = (SELECT id FROM tenant WHERE slug = $1) AND name = 'siem'`,
+      [slug],
+    );
     expect(row.scopes).toEqual(['taxii:read', 'intel:read']);
     const bad = await cli('apikey', 'create', '--tenant', slug, '--scopes', 'TAXII_READ,taxii:delete');
     expect(bad.code).toBe(1);
@@ -98,7 +101,10 @@ describe('operator CLI against a real database', () => {
     const resumed = await cli('tenant', 'resume', slug);
     expect(resumed.code).toBe(0);
     expect((await sql<{ status: string }>(`SELECT status FROM tenant WHERE slug = $1`, [slug]))[0].status).toBe('active');
-    const actions = await sql<{ action: string }>(`SELECT action FROM audit_log WHERE tenant_id = (SELECT id FROM tenant WHERE slug = $1) ORDER BY id`, [slug]);
+    const actions = await sql<{ action: string }>(
+      `SELECT action FROM audit_log WHERE tenant_id = (SELECT id FROM tenant WHERE slug = $1) ORDER BY id`,
+      [slug],
+    );
     expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(['tenant.suspended', 'tenant.reactivated']));
 
     const unknown = await cli('tenant', 'suspend', 'no-such-tenant');

@@ -11,7 +11,10 @@ const SCREEN = `query($a: [ApplicantInput!]!) { screenApplicants(applicants: $a)
   rejected { field value reason }
   signals { matchedIdentifiers matchedFields sightedIdentifiers maxReporters linkedActors linkedPersonas interviewStages roleCategories firstSeen lastSeen } } }`;
 
-type Gql = { data?: { screenApplicants: ApplicantScreening[] } | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+type Gql = {
+  data?: { screenApplicants: ApplicantScreening[] } | null;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+};
 
 /** Screening a CSV over HTTP, with what the command needs from outside (tests pass their own). */
 export interface ScreenDeps {
@@ -19,18 +22,53 @@ export interface ScreenDeps {
   sleep: (ms: number) => Promise<void>;
   now: () => number;
 }
-const DEFAULT_DEPS: ScreenDeps = { fetch: (...a) => fetch(...a), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), now: () => performance.now() };
+const DEFAULT_DEPS: ScreenDeps = {
+  fetch: (...a) => fetch(...a),
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  now: () => performance.now(),
+};
 
-const CSV_HEADER = ['ref', 'matched_identifiers', 'matched_fields', 'max_reporters', 'sighted_identifiers', 'interview_stages', 'role_categories', 'linked_actors', 'linked_personas', 'first_seen', 'last_seen', 'matches', 'rejected'];
+const CSV_HEADER = [
+  'ref',
+  'matched_identifiers',
+  'matched_fields',
+  'max_reporters',
+  'sighted_identifiers',
+  'interview_stages',
+  'role_categories',
+  'linked_actors',
+  'linked_personas',
+  'first_seen',
+  'last_seen',
+  'matches',
+  'rejected',
+];
 
 /** One report row per applicant; a match as `FIELD value: n reporters, cells, stages`; rejects as `FIELD value: reason`. */
 export function csvReport(answers: ApplicantScreening[]): string {
   const lines = [CSV_HEADER.join(',')];
   for (const a of answers) {
     const s = a.signals;
-    const matches = a.matches.map((m) => `${m.field} ${m.value}: ${m.reporters ?? 'few'} reporters${m.cells.length ? `, ${m.cells.map((c) => `${c.sector}/${c.area}`).join(' ')}` : ''}${m.interviewStages.length ? `, ${m.interviewStages.join(' ')}` : ''}`);
+    const matches = a.matches.map(
+      (m) =>
+        `${m.field} ${m.value}: ${m.reporters ?? 'few'} reporters${m.cells.length ? `, ${m.cells.map((c) => `${c.sector}/${c.area}`).join(' ')}` : ''}${m.interviewStages.length ? `, ${m.interviewStages.join(' ')}` : ''}`,
+    );
     const rejected = a.rejected.map((r) => `${r.field} ${r.value}: ${r.reason}`);
-    const fields = [a.ref, s.matchedIdentifiers, s.matchedFields.join(' '), s.maxReporters, s.sightedIdentifiers, s.interviewStages.join(' '), s.roleCategories.join(' '), s.linkedActors.join('; '), s.linkedPersonas.join(' '), s.firstSeen, s.lastSeen, matches.join(' | '), rejected.join(' | ')];
+    const fields = [
+      a.ref,
+      s.matchedIdentifiers,
+      s.matchedFields.join(' '),
+      s.maxReporters,
+      s.sightedIdentifiers,
+      s.interviewStages.join(' '),
+      s.roleCategories.join(' '),
+      s.linkedActors.join('; '),
+      s.linkedPersonas.join(' '),
+      s.firstSeen,
+      s.lastSeen,
+      matches.join(' | '),
+      rejected.join(' | '),
+    ];
     lines.push(fields.map(csvField).join(','));
   }
   return `${lines.join('\n')}\n`;
@@ -44,13 +82,22 @@ export interface ScreenOptions {
 }
 
 /** Screens applicants in batches over GraphQL; progress after each batch; waits out RATE_LIMITED when asked to. */
-export async function screenOverHttp(applicants: ApplicantInput[], o: ScreenOptions, io: CliIO, deps: ScreenDeps = DEFAULT_DEPS): Promise<ApplicantScreening[]> {
+export async function screenOverHttp(
+  applicants: ApplicantInput[],
+  o: ScreenOptions,
+  io: CliIO,
+  deps: ScreenDeps = DEFAULT_DEPS,
+): Promise<ApplicantScreening[]> {
   const out: ApplicantScreening[] = [];
   const started = deps.now();
   const endpoint = `${o.url.replace(/\/+$/, '')}/graphql`;
-  for (let at = 0; at < applicants.length; ) {
+  for (let at = 0; at < applicants.length;) {
     const part = applicants.slice(at, at + o.batch);
-    const res = await deps.fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${o.key}` }, body: JSON.stringify({ query: SCREEN, variables: { a: part } }) });
+    const res = await deps.fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${o.key}` },
+      body: JSON.stringify({ query: SCREEN, variables: { a: part } }),
+    });
     const body = (await res.json().catch(() => ({ errors: [{ message: `HTTP ${res.status}` }] }))) as Gql;
     const error = body.errors?.[0];
     if (error?.extensions?.code === 'RATE_LIMITED' && o.waitForQuota) {
@@ -61,12 +108,16 @@ export async function screenOverHttp(applicants: ApplicantInput[], o: ScreenOpti
     }
     if (error || !body.data) {
       const code = error?.extensions?.code ? ` [${String(error.extensions.code)}]` : '';
-      throw new ScreenFailed(`screening stopped after ${at} of ${applicants.length} applicants: ${error?.message ?? `HTTP ${res.status}`}${code}`);
+      throw new ScreenFailed(
+        `screening stopped after ${at} of ${applicants.length} applicants: ${error?.message ?? `HTTP ${res.status}`}${code}`,
+      );
     }
     out.push(...body.data.screenApplicants);
     at += part.length;
     const secs = (deps.now() - started) / 1000;
-    io.err(`screened ${at}/${applicants.length} applicants, ${out.reduce((n, a) => n + a.matches.length, 0)} matched identifiers, ${secs.toFixed(1)} s`);
+    io.err(
+      `screened ${at}/${applicants.length} applicants, ${out.reduce((n, a) => n + a.matches.length, 0)} matched identifiers, ${secs.toFixed(1)} s`,
+    );
   }
   return out;
 }
@@ -100,7 +151,8 @@ export function screenCommand(deps: ScreenDeps = DEFAULT_DEPS): CliCommand {
       const format = optionalFlag(args, 'format') ?? 'csv';
       if (format !== 'csv' && format !== 'json') throw new CliUsageError(`--format must be csv or json, not '${format}'`);
       const batch = Number(optionalFlag(args, 'batch') ?? 500);
-      if (!Number.isInteger(batch) || batch < 1 || batch > 100_000) throw new CliUsageError('--batch must be a whole number from 1 to 100000');
+      if (!Number.isInteger(batch) || batch < 1 || batch > 100_000)
+        throw new CliUsageError('--batch must be a whole number from 1 to 100000');
       const url = requireFlag(args, 'url');
       if (!/^https?:\/\//.test(url)) throw new CliUsageError('--url must start with http:// or https://');
       const key = (await readFile(requireFlag(args, 'key-file'), 'utf8')).trim();
@@ -121,7 +173,8 @@ export function screenCommand(deps: ScreenDeps = DEFAULT_DEPS): CliCommand {
         throw new CliUsageError(`${file}: ${(err as Error).message}`);
       }
       const used = rows[0].map((h, i) => (mapping[i] ? `${h} → ${mapping[i]}` : undefined)).filter(Boolean);
-      if (!mapping.some((t) => t && t !== 'ref' && t !== 'country')) throw new CliUsageError(`${file}: no column holds an identifier (columns: ${rows[0].join(', ')}); use --map`);
+      if (!mapping.some((t) => t && t !== 'ref' && t !== 'country'))
+        throw new CliUsageError(`${file}: no column holds an identifier (columns: ${rows[0].join(', ')}); use --map`);
       io.err(`columns: ${used.join(', ')}`);
       // Line numbers as a spreadsheet shows them: the header is line 1.
       const applicants = rows.slice(1).map((r, i) => applicantOf(r, mapping, i + 2, country));
@@ -139,7 +192,9 @@ export function screenCommand(deps: ScreenDeps = DEFAULT_DEPS): CliCommand {
       if (target) await writeFile(target, report, 'utf8');
       else io.out(report.trimEnd());
       const matched = answers.filter((a) => a.matches.length > 0).length;
-      io.err(`${answers.length} applicants screened: ${matched} with matches, ${answers.reduce((n, a) => n + a.rejected.length, 0)} values rejected${target ? `; report in ${target}` : ''}`);
+      io.err(
+        `${answers.length} applicants screened: ${matched} with matches, ${answers.reduce((n, a) => n + a.rejected.length, 0)} values rejected${target ? `; report in ${target}` : ''}`,
+      );
       return 0;
     },
   };

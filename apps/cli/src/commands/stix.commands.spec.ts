@@ -70,7 +70,10 @@ describe('stix validate', () => {
 
   it('computes JSON error positions from either message format', () => {
     expect(jsonErrorLocation('{\n"a": }', new SyntaxError('Unexpected token } in JSON at position 7'))).toEqual({ line: 2, column: 6 });
-    expect(jsonErrorLocation('x', new SyntaxError("Unexpected token 'x', \"x\" is not valid JSON (line 1 column 1)"))).toEqual({ line: 1, column: 1 });
+    expect(jsonErrorLocation('x', new SyntaxError('Unexpected token \'x\', "x" is not valid JSON (line 1 column 1)'))).toEqual({
+      line: 1,
+      column: 1,
+    });
     expect(jsonErrorLocation('{"a":', new SyntaxError('Unexpected end of JSON input'))).toEqual({ line: 1, column: 6 });
     expect(jsonErrorLocation('{"a": 1}', new Error('weird'))).toBeUndefined();
   });
@@ -108,7 +111,13 @@ describe('stix pattern', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out[0])).toEqual({
       kind: 'observation',
-      expression: { kind: 'comparison', path: { objectType: 'email-addr', steps: [{ kind: 'property', name: 'value' }] }, operator: '=', negated: false, value: { kind: 'string', value: 'a@b.example' } },
+      expression: {
+        kind: 'comparison',
+        path: { objectType: 'email-addr', steps: [{ kind: 'property', name: 'value' }] },
+        operator: '=',
+        negated: false,
+        value: { kind: 'string', value: 'a@b.example' },
+      },
     });
   });
 

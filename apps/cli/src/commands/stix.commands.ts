@@ -156,7 +156,8 @@ export const stixCommands: CliCommand[] = [
   {
     path: ['stix', 'validate'],
     usage: '<file.json|->',
-    description: 'Validate a STIX 2.1 bundle or single object from a file or stdin (-); lists every problem with its object id, JSON path and code',
+    description:
+      'Validate a STIX 2.1 bundle or single object from a file or stdin (-); lists every problem with its object id, JSON path and code',
     async run(args, io) {
       const [arg] = args.positional;
       if (arg === undefined || args.positional.length > 1) throw new CliUsageError('stix validate takes one file name, or - for stdin');
@@ -173,7 +174,8 @@ export const stixCommands: CliCommand[] = [
     usage: "'<pattern>'",
     description: 'Parse a STIX 2.1 pattern and print its syntax tree as JSON, or the syntax error with its line:column',
     async run(args, io) {
-      if (args.positional.length !== 1) throw new CliUsageError("stix pattern takes one quoted pattern, e.g. \"[email-addr:value = 'a@b.example']\"");
+      if (args.positional.length !== 1)
+        throw new CliUsageError('stix pattern takes one quoted pattern, e.g. "[email-addr:value = \'a@b.example\']"');
       return emit(patternText(args.positional[0]), io);
     },
   },

@@ -41,7 +41,11 @@ export const tenancyCommands: CliCommand[] = [
       return 0;
     },
   },
-  statusCommand('suspend', 'suspended', 'Suspend a tenant: its users cannot sign in, its API keys and sessions stop working at once; its data stays'),
+  statusCommand(
+    'suspend',
+    'suspended',
+    'Suspend a tenant: its users cannot sign in, its API keys and sessions stop working at once; its data stays',
+  ),
   statusCommand('resume', 'active', 'Reactivate a suspended tenant'),
   {
     path: ['sectors'],
@@ -72,7 +76,9 @@ export const tenancyCommands: CliCommand[] = [
         const ownerTenant = await tenancy.getTenantBySlug(owner);
         const members = await Promise.all(listFlag(args, 'members').map((s) => tenancy.getTenantBySlug(s)));
         // The operator on the server is trusted: the members it names join without an invitation.
-        return ctx.app.get(SharingGroupsService).createGroupWithMembers({ slug, name, ownerTenantId: ownerTenant.id, memberTenantIds: members.map((m) => m.id) });
+        return ctx.app
+          .get(SharingGroupsService)
+          .createGroupWithMembers({ slug, name, ownerTenantId: ownerTenant.id, memberTenantIds: members.map((m) => m.id) });
       }, io.err);
       io.out(`Created sharing group ${view.group.slug} (${view.group.id}) with ${view.memberTenantIds.length} members`);
       return 0;

@@ -1,9 +1,41 @@
 import type { ApplicantInput } from '@cairn/lookup';
 
 /** What a CSV column may hold: one ApplicantInput list, a handle platform, the ref, or part of a name. */
-export type Target = 'ref' | 'email' | 'phone' | 'name' | 'first-name' | 'last-name' | 'resume-hash' | 'ip' | 'wallet' | 'address' | 'country'
-  | 'github' | 'gitlab' | 'linkedin' | 'telegram' | 'twitter';
-export const TARGETS: readonly Target[] = ['ref', 'email', 'phone', 'name', 'first-name', 'last-name', 'resume-hash', 'ip', 'wallet', 'address', 'country', 'github', 'gitlab', 'linkedin', 'telegram', 'twitter'];
+export type Target =
+  | 'ref'
+  | 'email'
+  | 'phone'
+  | 'name'
+  | 'first-name'
+  | 'last-name'
+  | 'resume-hash'
+  | 'ip'
+  | 'wallet'
+  | 'address'
+  | 'country'
+  | 'github'
+  | 'gitlab'
+  | 'linkedin'
+  | 'telegram'
+  | 'twitter';
+export const TARGETS: readonly Target[] = [
+  'ref',
+  'email',
+  'phone',
+  'name',
+  'first-name',
+  'last-name',
+  'resume-hash',
+  'ip',
+  'wallet',
+  'address',
+  'country',
+  'github',
+  'gitlab',
+  'linkedin',
+  'telegram',
+  'twitter',
+];
 
 // Header names as applicant-tracking systems export them (Greenhouse, Lever, Workday, Ashby,
 // SmartRecruiters, BambooHR), compared lower-case with spaces, dashes and underscores removed.
@@ -40,7 +72,10 @@ export function detectMapping(headers: readonly string[]): Array<Target | undefi
  */
 export function explicitMapping(spec: string, headers: readonly string[]): Array<Target | undefined> {
   const out: Array<Target | undefined> = headers.map(() => undefined);
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     const target = part.slice(0, eq).trim() as Target;
     const header = part.slice(eq + 1).trim();
@@ -53,15 +88,30 @@ export function explicitMapping(spec: string, headers: readonly string[]): Array
 }
 
 const LIST: Partial<Record<Target, keyof ApplicantInput>> = {
-  email: 'emails', phone: 'phones', name: 'names', 'resume-hash': 'resumeHashes', ip: 'ips', wallet: 'wallets', address: 'addresses',
+  email: 'emails',
+  phone: 'phones',
+  name: 'names',
+  'resume-hash': 'resumeHashes',
+  ip: 'ips',
+  wallet: 'wallets',
+  address: 'addresses',
 };
 const PLATFORMS = new Set<Target>(['github', 'gitlab', 'linkedin', 'telegram', 'twitter']);
 
 /** Several values in one cell are separated by `;` or a line break (addresses: line breaks are part of the value, so `;` only). */
-const split = (target: Target, cell: string) => cell.split(target === 'address' ? /;/ : /[;\n]/).map((v) => v.trim()).filter(Boolean);
+const split = (target: Target, cell: string) =>
+  cell
+    .split(target === 'address' ? /;/ : /[;\n]/)
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 /** One data row as an applicant; rows without a ref column are numbered by their line (`line:2`). */
-export function applicantOf(row: readonly string[], mapping: ReadonlyArray<Target | undefined>, line: number, defaultCountry?: string): ApplicantInput {
+export function applicantOf(
+  row: readonly string[],
+  mapping: ReadonlyArray<Target | undefined>,
+  line: number,
+  defaultCountry?: string,
+): ApplicantInput {
   const a: ApplicantInput = { ref: `line:${line}` };
   const lists = a as unknown as Record<string, string[] | undefined>;
   let first = '';

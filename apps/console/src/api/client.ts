@@ -2,7 +2,11 @@ import { getSession, sessionFromPayload, setSession, type LoginPayload, type Ses
 
 /** A GraphQL error as the console shows it: the server's message and its code (extensions.code). */
 export class ApiError extends Error {
-  constructor(message: string, readonly code: string | undefined, readonly extensions: Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }

@@ -5,7 +5,8 @@ import type { FeedFilterInput, FeedItem } from './schema';
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'stopped';
 export type LiveItem = Pick<FeedItem, 'id' | 'cursor' | 'dateAdded' | 'type' | 'tlp' | 'mine' | 'object' | 'sighting'>;
 
-export const FEED_ITEM_FIELDS = 'id cursor dateAdded type tlp mine object sighting { sector area interviewStage roleCategory hiringChannel }';
+export const FEED_ITEM_FIELDS =
+  'id cursor dateAdded type tlp mine object sighting { sector area interviewStage roleCategory hiringChannel }';
 const FIELDS = { sightingReported: 'SIGHTING', indicatorPublished: 'INDICATOR' } as const;
 type Field = keyof typeof FIELDS;
 
@@ -81,19 +82,22 @@ export class LiveFeed {
     for (const field of Object.keys(FIELDS) as Field[]) {
       const query = `subscription($after: String, $filter: FeedFilterInput) { ${field}(after: $after, filter: $filter) { ${FEED_ITEM_FIELDS} } }`;
       const variables = { after: this.cursors.get(field), filter: this.filter };
-      const dispose = this.client.subscribe<Record<Field, LiveItem>>({ query, variables }, {
-        next: (msg) => {
-          const item = msg.data?.[field];
-          if (!item) return;
-          this.cursors.set(field, item.cursor);
-          const key = `${item.id}|${item.dateAdded}`;
-          if (this.seen.has(key)) return;
-          this.seen.add(key);
-          this.onItem(item);
+      const dispose = this.client.subscribe<Record<Field, LiveItem>>(
+        { query, variables },
+        {
+          next: (msg) => {
+            const item = msg.data?.[field];
+            if (!item) return;
+            this.cursors.set(field, item.cursor);
+            const key = `${item.id}|${item.dateAdded}`;
+            if (this.seen.has(key)) return;
+            this.seen.add(key);
+            this.onItem(item);
+          },
+          error: () => undefined,
+          complete: () => undefined,
         },
-        error: () => undefined,
-        complete: () => undefined,
-      });
+      );
       this.disposers.push(dispose);
     }
   }

@@ -28,7 +28,8 @@ export interface Screened {
 const SCREEN = `query($a: [ApplicantInput!]!) { screenApplicants(applicants: $a) { ref
   matches { value field normalised reporters cells { label } firstSeen lastSeen linkedActors linkedPersonas interviewStages roleCategories maxConfidence }
   rejected { value field reason } } }`;
-const CHECK = 'query($v: [String!]!) { checkIdentifiers(values: $v) { value type known reporters cells { label } firstSeen lastSeen linkedActors maxConfidence error } }';
+const CHECK =
+  'query($v: [String!]!) { checkIdentifiers(values: $v) { value type known reporters cells { label } firstSeen lastSeen linkedActors maxConfidence error } }';
 
 const HANDLE = /^(github|gitlab|linkedin|telegram|tg|twitter|x):(.+)$/i;
 
@@ -70,13 +71,31 @@ function toInput(ref: string, values: Array<{ value: string; column?: string }>)
 /** Screens applicants with screenApplicants, or value by value with checkIdentifiers where the server has no screenApplicants. */
 export async function screen(applicants: Array<{ ref: string; values: Array<{ value: string; column?: string }> }>): Promise<Screened[]> {
   try {
-    const d = await gql<{ screenApplicants: Array<{ ref: string; matches: Array<Omit<Match, 'known'> & { field: ApplicantField }>; rejected: Array<{ value: string; reason: string }> }> }>(SCREEN, { a: applicants.map((a) => toInput(a.ref, a.values)) });
-    return d.screenApplicants.map((s) => ({ ref: s.ref, matches: s.matches.map((m) => ({ ...m, known: true })), rejected: s.rejected, api: 'screenApplicants' }));
+    const d = await gql<{
+      screenApplicants: Array<{
+        ref: string;
+        matches: Array<Omit<Match, 'known'> & { field: ApplicantField }>;
+        rejected: Array<{ value: string; reason: string }>;
+      }>;
+    }>(SCREEN, { a: applicants.map((a) => toInput(a.ref, a.values)) });
+    return d.screenApplicants.map((s) => ({
+      ref: s.ref,
+      matches: s.matches.map((m) => ({ ...m, known: true })),
+      rejected: s.rejected,
+      api: 'screenApplicants',
+    }));
   } catch (err) {
     if (!(err instanceof ApiError) || err.code !== 'GRAPHQL_VALIDATION_FAILED') throw err;
   }
   const values = [...new Set(applicants.flatMap((a) => a.values.map((v) => v.value)))];
-  const d = await gql<{ checkIdentifiers: Array<Pick<IdentifierCheck, 'value' | 'type' | 'known' | 'reporters' | 'cells' | 'firstSeen' | 'lastSeen' | 'linkedActors' | 'maxConfidence' | 'error'>> }>(CHECK, { v: values });
+  const d = await gql<{
+    checkIdentifiers: Array<
+      Pick<
+        IdentifierCheck,
+        'value' | 'type' | 'known' | 'reporters' | 'cells' | 'firstSeen' | 'lastSeen' | 'linkedActors' | 'maxConfidence' | 'error'
+      >
+    >;
+  }>(CHECK, { v: values });
   const byValue = new Map(values.map((v, i) => [v, d.checkIdentifiers[i]]));
   return applicants.map((a) => {
     const checks = a.values.map((v) => byValue.get(v.value)!);
@@ -84,10 +103,22 @@ export async function screen(applicants: Array<{ ref: string; values: Array<{ va
       ref: a.ref,
       api: 'checkIdentifiers',
       rejected: checks.filter((c) => c.type === 'UNKNOWN').map((c) => ({ value: c.value, reason: c.error ?? 'not recognised' })),
-      matches: checks.filter((c) => c.type !== 'UNKNOWN').map((c) => ({
-        value: c.value, field: c.type, known: c.known, reporters: c.reporters ?? null, cells: c.cells, firstSeen: c.firstSeen ?? null, lastSeen: c.lastSeen ?? null,
-        linkedActors: c.linkedActors, linkedPersonas: [], interviewStages: [], roleCategories: [], maxConfidence: c.maxConfidence ?? null,
-      })),
+      matches: checks
+        .filter((c) => c.type !== 'UNKNOWN')
+        .map((c) => ({
+          value: c.value,
+          field: c.type,
+          known: c.known,
+          reporters: c.reporters ?? null,
+          cells: c.cells,
+          firstSeen: c.firstSeen ?? null,
+          lastSeen: c.lastSeen ?? null,
+          linkedActors: c.linkedActors,
+          linkedPersonas: [],
+          interviewStages: [],
+          roleCategories: [],
+          maxConfidence: c.maxConfidence ?? null,
+        })),
     };
   });
 }

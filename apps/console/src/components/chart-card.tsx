@@ -1,7 +1,17 @@
 import { useEffect, useRef } from 'react';
 import {
-  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
-  type ChartConfiguration, type Plugin,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+  type Plugin,
 } from 'chart.js';
 import { csv, download } from './ui';
 
@@ -30,7 +40,15 @@ export interface Series {
  * One chart with its own PNG and CSV export. `null` figures (small-crowd protection) are gaps,
  * never zeros: a hidden figure must not read as "none".
  */
-export function ChartCard(props: { id: string; title: string; kind: 'line' | 'bar'; labels: string[]; series: Series[]; description: string; onRendered?: () => void }) {
+export function ChartCard(props: {
+  id: string;
+  title: string;
+  kind: 'line' | 'bar';
+  labels: string[];
+  series: Series[];
+  description: string;
+  onRendered?: () => void;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart | null>(null);
   const { kind, labels, series, onRendered } = props;
@@ -70,7 +88,11 @@ export function ChartCard(props: { id: string; title: string; kind: 'line' | 'ba
   }, [kind, labels, series, onRendered]);
 
   const png = () => canvas.current?.toBlob((b) => b && download(`${props.id}.png`, b), 'image/png');
-  const table = () => download(`${props.id}.csv`, csv([['', ...series.map((s) => s.label)], ...labels.map((l, i) => [l, ...series.map((s) => s.values[i])])]));
+  const table = () =>
+    download(
+      `${props.id}.csv`,
+      csv([['', ...series.map((s) => s.label)], ...labels.map((l, i) => [l, ...series.map((s) => s.values[i])])]),
+    );
   const hidden = series.some((s) => s.values.some((v) => v === null));
 
   return (
@@ -78,11 +100,17 @@ export function ChartCard(props: { id: string; title: string; kind: 'line' | 'ba
       <figcaption>
         <h2 id={`${props.id}-title`}>{props.title}</h2>
         <div className="actions">
-          <button type="button" onClick={png} aria-label={`Download ${props.title} as PNG`}>PNG</button>
-          <button type="button" onClick={table} aria-label={`Download ${props.title} as CSV`}>CSV</button>
+          <button type="button" onClick={png} aria-label={`Download ${props.title} as PNG`}>
+            PNG
+          </button>
+          <button type="button" onClick={table} aria-label={`Download ${props.title} as CSV`}>
+            CSV
+          </button>
         </div>
       </figcaption>
-      <div className="canvas-box"><canvas ref={canvas} role="img" aria-label={props.description} /></div>
+      <div className="canvas-box">
+        <canvas ref={canvas} role="img" aria-label={props.description} />
+      </div>
       {hidden && <p className="hint">Gaps: figures fewer than k members stand behind are hidden, never shown as zero.</p>}
     </figure>
   );

@@ -2,7 +2,12 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 
 /** A labelled control: the label is tied to the control, the hint and error are announced with it. */
-export function Field(props: { label: string; hint?: string; error?: string; children: (id: string, describedBy: string | undefined) => ReactNode }) {
+export function Field(props: {
+  label: string;
+  hint?: string;
+  error?: string;
+  children: (id: string, describedBy: string | undefined) => ReactNode;
+}) {
   const id = useId();
   const hintId = props.hint ? `${id}-hint` : undefined;
   const errId = props.error ? `${id}-err` : undefined;
@@ -11,8 +16,16 @@ export function Field(props: { label: string; hint?: string; error?: string; chi
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
       {props.children(id, describedBy)}
-      {props.hint && <small id={hintId} className="hint">{props.hint}</small>}
-      {props.error && <small id={errId} className="error-text">{props.error}</small>}
+      {props.hint && (
+        <small id={hintId} className="hint">
+          {props.hint}
+        </small>
+      )}
+      {props.error && (
+        <small id={errId} className="error-text">
+          {props.error}
+        </small>
+      )}
     </div>
   );
 }
@@ -30,25 +43,41 @@ export function ErrorBox({ error }: { error: unknown }) {
 }
 
 export function Loading({ what }: { what: string }) {
-  return <p className="muted" role="status">Loading {what}…</p>;
+  return (
+    <p className="muted" role="status">
+      Loading {what}…
+    </p>
+  );
 }
 
 /** Runs an async loader on mount and whenever `deps` change; keeps the last good value while reloading. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: unknown; loading: boolean; reload: () => void } {
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+): { data: T | undefined; error: unknown; loading: boolean; reload: () => void } {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true }));
-    load().then((data) => live && setState({ data, loading: false }), (error) => live && setState((s) => ({ data: s.data, error, loading: false })));
-    return () => { live = false; };
+    load().then(
+      (data) => live && setState({ data, loading: false }),
+      (error) => live && setState((s) => ({ data: s.data, error, loading: false })),
+    );
+    return () => {
+      live = false;
+    };
     // The caller names what the load depends on (deps), as useEffect's own list would.
   }, [...deps, tick]);
   return { data: state.data, error: state.error, loading: state.loading, reload: () => setTick((t) => t + 1) };
 }
 
 export function JsonView({ value, label }: { value: unknown; label: string }) {
-  return <pre className="json" tabIndex={0} aria-label={label}>{JSON.stringify(value, null, 2)}</pre>;
+  return (
+    <pre className="json" tabIndex={0} aria-label={label}>
+      {JSON.stringify(value, null, 2)}
+    </pre>
+  );
 }
 
 /** Saves a file the browser made (CSV, PNG): nothing leaves the machine. */
@@ -78,7 +107,11 @@ export function PageTitle({ children, title }: { children: ReactNode; title: str
     document.title = `${title} · Cairn`;
     ref.current?.focus();
   }, [title]);
-  return <h1 ref={ref} tabIndex={-1}>{children}</h1>;
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {children}
+    </h1>
+  );
 }
 
 export function formatDate(iso: string | null | undefined): string {

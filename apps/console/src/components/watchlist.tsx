@@ -10,7 +10,10 @@ const LOAD = `query { watchlist(first: 100) { id kind reference expiresAt } watc
 
 /** Watch an applicant's identifiers: stored as keyed hashes under your reference, never the values. */
 export async function watch(reference: string, values: string[]): Promise<number> {
-  const d = await gql<{ watchIdentifiers: Array<{ entryId: string | null }> }>('mutation($e: [WatchInput!]!) { watchIdentifiers(entries: $e) { entryId error } }', { e: values.map((value) => ({ value, reference })) });
+  const d = await gql<{ watchIdentifiers: Array<{ entryId: string | null }> }>(
+    'mutation($e: [WatchInput!]!) { watchIdentifiers(entries: $e) { entryId error } }',
+    { e: values.map((value) => ({ value, reference })) },
+  );
   return d.watchIdentifiers.filter((r) => r.entryId).length;
 }
 
@@ -28,20 +31,29 @@ export function WatchlistPanel({ version }: { version: number }) {
       retryAttempts: Number.POSITIVE_INFINITY,
       connectionParams: async () => ({ authorization: `Bearer ${await accessToken()}` }),
     });
-    gql<{ watchlist: WatchEntryModel[]; watchlistHits: WatchHitPage }>(LOAD).then((d) => {
-      if (!live) return;
-      setEntries(d.watchlist);
-      setHits(d.watchlistHits.hits);
-      // Newest first: the first hit's cursor is where the live stream resumes.
-      dispose = client.subscribe<{ watchlistHits: WatchHitModel }>({ query: `subscription($after: String) { watchlistHits(after: $after) { ${HIT} } }`, variables: { after: d.watchlistHits.hits[0]?.cursor ?? null } }, {
-        next: (m) => {
-          const hit = m.data?.watchlistHits;
-          if (hit) setHits((list) => (list.some((h) => h.cursor === hit.cursor) ? list : [hit, ...list]));
-        },
-        error: (e) => live && setError(e instanceof Error ? e : new Error('The live watchlist stopped.')),
-        complete: () => undefined,
-      });
-    }, (e) => live && setError(e));
+    gql<{ watchlist: WatchEntryModel[]; watchlistHits: WatchHitPage }>(LOAD).then(
+      (d) => {
+        if (!live) return;
+        setEntries(d.watchlist);
+        setHits(d.watchlistHits.hits);
+        // Newest first: the first hit's cursor is where the live stream resumes.
+        dispose = client.subscribe<{ watchlistHits: WatchHitModel }>(
+          {
+            query: `subscription($after: String) { watchlistHits(after: $after) { ${HIT} } }`,
+            variables: { after: d.watchlistHits.hits[0]?.cursor ?? null },
+          },
+          {
+            next: (m) => {
+              const hit = m.data?.watchlistHits;
+              if (hit) setHits((list) => (list.some((h) => h.cursor === hit.cursor) ? list : [hit, ...list]));
+            },
+            error: (e) => live && setError(e instanceof Error ? e : new Error('The live watchlist stopped.')),
+            complete: () => undefined,
+          },
+        );
+      },
+      (e) => live && setError(e),
+    );
     return () => {
       live = false;
       dispose?.();
@@ -57,13 +69,20 @@ export function WatchlistPanel({ version }: { version: number }) {
       <ul aria-live="polite" data-testid="watch-hits">
         {hits.map((h) => (
           <li key={h.cursor}>
-            <strong>{h.reference}</strong>: {h.kind.toLowerCase()} {h.event === 'SIGHTED' ? 'sighted' : 'published'} by {h.cell ? `${sectorLabel(h.cell.sector)} members in ${areaLabel(h.cell.area)}` : 'a member'} · {formatDate(h.hitAt)}
+            <strong>{h.reference}</strong>: {h.kind.toLowerCase()} {h.event === 'SIGHTED' ? 'sighted' : 'published'} by{' '}
+            {h.cell ? `${sectorLabel(h.cell.sector)} members in ${areaLabel(h.cell.area)}` : 'a member'} · {formatDate(h.hitAt)}
           </li>
         ))}
       </ul>
       {hits.length === 0 && <p className="muted">No hits yet.</p>}
       <h3>Watched ({entries.length})</h3>
-      <ul>{entries.map((e) => <li key={e.id}>{e.reference} · {e.kind.toLowerCase()} · until {formatDate(e.expiresAt)}</li>)}</ul>
+      <ul>
+        {entries.map((e) => (
+          <li key={e.id}>
+            {e.reference} · {e.kind.toLowerCase()} · until {formatDate(e.expiresAt)}
+          </li>
+        ))}
+      </ul>
       <ErrorBox error={error} />
     </section>
   );

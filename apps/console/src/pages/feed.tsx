@@ -61,16 +61,25 @@ export function FeedPage({ session }: { session: Session }) {
     const apiFilter = toApiFilter(filters);
     setItems([]);
     setError(null);
-    gql<{ feed: FeedConnection }>(FEED, { filter: apiFilter }).then((data) => {
-      if (cancelled) return;
-      const first = data.feed.edges.map((e) => e.node as LiveItem);
-      setItems(first);
-      feed = new LiveFeed(apiFilter, first[0]?.cursor ?? null, (item) => {
-        setItems((list) => [item, ...list]);
-        setArrived((n) => n + 1);
-      }, setStatus, first.map(seenKey));
-      feed.start();
-    }, (err) => !cancelled && setError(err));
+    gql<{ feed: FeedConnection }>(FEED, { filter: apiFilter }).then(
+      (data) => {
+        if (cancelled) return;
+        const first = data.feed.edges.map((e) => e.node as LiveItem);
+        setItems(first);
+        feed = new LiveFeed(
+          apiFilter,
+          first[0]?.cursor ?? null,
+          (item) => {
+            setItems((list) => [item, ...list]);
+            setArrived((n) => n + 1);
+          },
+          setStatus,
+          first.map(seenKey),
+        );
+        feed.start();
+      },
+      (err) => !cancelled && setError(err),
+    );
     return () => {
       cancelled = true;
       feed?.stop();
@@ -80,7 +89,8 @@ export function FeedPage({ session }: { session: Session }) {
   // Remember the newest item seen, for the next visit.
   useEffect(() => {
     const newest = items.reduce<string | null>((m, i) => (m === null || i.dateAdded > m ? i.dateAdded : m), null);
-    if (newest && (!lastVisit.current || newest > (localStorage.getItem(lastVisitKey(session)) ?? ''))) localStorage.setItem(lastVisitKey(session), newest);
+    if (newest && (!lastVisit.current || newest > (localStorage.getItem(lastVisitKey(session)) ?? '')))
+      localStorage.setItem(lastVisitKey(session), newest);
   }, [items, session]);
 
   const shown = useMemo(() => items.filter((i) => matchesContext(i, filters)), [items, filters]);
@@ -90,34 +100,112 @@ export function FeedPage({ session }: { session: Session }) {
 
   return (
     <section aria-labelledby="feed-title">
-      <PageTitle title="Live feed"><span id="feed-title">Live feed</span></PageTitle>
+      <PageTitle title="Live feed">
+        <span id="feed-title">Live feed</span>
+      </PageTitle>
       <p className="status-line">
         <span className={`dot dot-${status}`} aria-hidden="true" />
-        <span role="status" data-testid="live-status">{status === 'live' ? 'Live: new sightings and indicators appear as they are shared' : status === 'reconnecting' ? 'Reconnecting… nothing will be missed' : status === 'stopped' ? 'Stopped' : 'Connecting…'}</span>
+        <span role="status" data-testid="live-status">
+          {status === 'live'
+            ? 'Live: new sightings and indicators appear as they are shared'
+            : status === 'reconnecting'
+              ? 'Reconnecting… nothing will be missed'
+              : status === 'stopped'
+                ? 'Stopped'
+                : 'Connecting…'}
+        </span>
       </p>
-      <form className="filters" aria-label="Feed filters" onSubmit={(e) => { e.preventDefault(); setFilters(draft); }}>
-        <Field label="Sector">{(id) => (
-          <select id={id} value={draft.sector} onChange={set('sector')}><option value="">My sectors</option>{SECTORS.map((s) => <option key={s} value={s}>{sectorLabel(s)}</option>)}</select>
-        )}</Field>
-        <Field label="Country">{(id) => (
-          <select id={id} value={draft.country} onChange={set('country')}><option value="">Any</option>{COUNTRIES.map((c) => <option key={c} value={c}>{areaLabel(c)}</option>)}</select>
-        )}</Field>
-        <Field label="Type">{(id) => (
-          <select id={id} value={draft.type} onChange={set('type')}><option value="">Sightings and indicators</option><option value="SIGHTING">Sightings</option><option value="INDICATOR">Indicators</option></select>
-        )}</Field>
-        <Field label="Interview stage">{(id) => (
-          <select id={id} value={draft.stage} onChange={set('stage')}><option value="">Any stage</option>{Object.entries(STAGES).map(([k, v]) => <option key={k} value={k}>{v}</option>)}</select>
-        )}</Field>
-        <Field label="Role category">{(id) => (
-          <select id={id} value={draft.role} onChange={set('role')}><option value="">Any role</option>{Object.entries(ROLE_CATEGORIES).map(([k, v]) => <option key={k} value={k}>{v}</option>)}</select>
-        )}</Field>
-        <Field label="Threat actor" hint="Name, alias or STIX id">{(id, d) => <input id={id} aria-describedby={d} value={draft.actor} onChange={set('actor')} />}</Field>
-        <Field label="Minimum confidence">{(id) => <input id={id} type="number" min={0} max={100} value={draft.minConfidence} onChange={set('minConfidence')} />}</Field>
-        <div className="actions"><button type="submit" className="primary">Apply filters</button><button type="button" onClick={() => { setDraft(NO_FILTERS); setFilters(NO_FILTERS); }}>Clear</button></div>
+      <form
+        className="filters"
+        aria-label="Feed filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilters(draft);
+        }}
+      >
+        <Field label="Sector">
+          {(id) => (
+            <select id={id} value={draft.sector} onChange={set('sector')}>
+              <option value="">My sectors</option>
+              {SECTORS.map((s) => (
+                <option key={s} value={s}>
+                  {sectorLabel(s)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Country">
+          {(id) => (
+            <select id={id} value={draft.country} onChange={set('country')}>
+              <option value="">Any</option>
+              {COUNTRIES.map((c) => (
+                <option key={c} value={c}>
+                  {areaLabel(c)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Type">
+          {(id) => (
+            <select id={id} value={draft.type} onChange={set('type')}>
+              <option value="">Sightings and indicators</option>
+              <option value="SIGHTING">Sightings</option>
+              <option value="INDICATOR">Indicators</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Interview stage">
+          {(id) => (
+            <select id={id} value={draft.stage} onChange={set('stage')}>
+              <option value="">Any stage</option>
+              {Object.entries(STAGES).map(([k, v]) => (
+                <option key={k} value={k}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Role category">
+          {(id) => (
+            <select id={id} value={draft.role} onChange={set('role')}>
+              <option value="">Any role</option>
+              {Object.entries(ROLE_CATEGORIES).map(([k, v]) => (
+                <option key={k} value={k}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Threat actor" hint="Name, alias or STIX id">
+          {(id, d) => <input id={id} aria-describedby={d} value={draft.actor} onChange={set('actor')} />}
+        </Field>
+        <Field label="Minimum confidence">
+          {(id) => <input id={id} type="number" min={0} max={100} value={draft.minConfidence} onChange={set('minConfidence')} />}
+        </Field>
+        <div className="actions">
+          <button type="submit" className="primary">
+            Apply filters
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              setDraft(NO_FILTERS);
+              setFilters(NO_FILTERS);
+            }}
+          >
+            Clear
+          </button>
+        </div>
       </form>
       <ErrorBox error={error} />
       <p aria-live="polite" className="summary" data-testid="new-since">
-        {lastVisit.current ? `${newCount} new since your last visit (${formatDate(lastVisit.current)})` : 'First visit: everything below is new to you'}
+        {lastVisit.current
+          ? `${newCount} new since your last visit (${formatDate(lastVisit.current)})`
+          : 'First visit: everything below is new to you'}
         {arrived > 0 ? ` · ${arrived} arrived while you watched` : ''}
       </p>
       <ol className="feed" aria-label="Feed items, newest first" data-testid="feed-list">

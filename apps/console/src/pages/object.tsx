@@ -13,7 +13,8 @@ const LIST = `query($f: ObjectFilterInput) { objects(filter: $f, first: 1000) { 
 const REVOKE = `mutation($id: String!) { revoke(id: $id) { ${NODE} } }`;
 
 type Doc = Record<string, unknown>;
-const list = async (f: Record<string, unknown>) => (await gql<{ objects: StixObjectConnection }>(LIST, { f })).objects.edges.map((e) => e.node);
+const list = async (f: Record<string, unknown>) =>
+  (await gql<{ objects: StixObjectConnection }>(LIST, { f })).objects.edges.map((e) => e.node);
 
 /** Monday of the ISO week (UTC) a timestamp falls in, YYYY-MM-DD. */
 function weekOf(iso: string): string {
@@ -78,7 +79,9 @@ export function ObjectPage({ id }: { id: string }) {
   return (
     <section>
       <PageTitle title={o ? nameOf(o) : 'Object'}>{o ? nameOf(o) : 'Object'}</PageTitle>
-      <p><a href={href("explore")}>Back to Explore</a></p>
+      <p>
+        <a href={href('explore')}>Back to Explore</a>
+      </p>
       <ErrorBox error={current.error} />
       {current.loading && !o && <Loading what="the object" />}
       {o && (
@@ -86,23 +89,43 @@ export function ObjectPage({ id }: { id: string }) {
           <div className="card">
             <h2>Summary</h2>
             <dl className="facts">
-              <dt>Type</dt><dd>{o.type}</dd>
-              <dt>STIX id</dt><dd><code>{o.id}</code></dd>
-              <dt>Marking</dt><dd><TlpBadge tlp={o.tlp} /></dd>
-              <dt>Version</dt><dd>{formatDate(o.modified)}</dd>
-              <dt>Added to the exchange</dt><dd>{formatDate(o.dateAdded)}</dd>
-              <dt>Status</dt><dd data-testid="revoked-state">{o.revoked ? 'Revoked' : 'Current'}</dd>
-              <dt>Publisher</dt><dd>{o.mine ? 'Your organisation' : 'A member (never named)'}</dd>
+              <dt>Type</dt>
+              <dd>{o.type}</dd>
+              <dt>STIX id</dt>
+              <dd>
+                <code>{o.id}</code>
+              </dd>
+              <dt>Marking</dt>
+              <dd>
+                <TlpBadge tlp={o.tlp} />
+              </dd>
+              <dt>Version</dt>
+              <dd>{formatDate(o.modified)}</dd>
+              <dt>Added to the exchange</dt>
+              <dd>{formatDate(o.dateAdded)}</dd>
+              <dt>Status</dt>
+              <dd data-testid="revoked-state">{o.revoked ? 'Revoked' : 'Current'}</dd>
+              <dt>Publisher</dt>
+              <dd>{o.mine ? 'Your organisation' : 'A member (never named)'}</dd>
             </dl>
-            {o.mine && versionable && !o.revoked && (
-              confirming ? (
+            {o.mine &&
+              versionable &&
+              !o.revoked &&
+              (confirming ? (
                 <div role="group" aria-label="Confirm revoking">
                   <p>Revoking publishes a new version marked revoked; members and SIEMs stop using it.</p>
-                  <button type="button" className="danger" onClick={() => void revoke()}>Yes, revoke it</button>
-                  <button type="button" onClick={() => setConfirming(false)}>Cancel</button>
+                  <button type="button" className="danger" onClick={() => void revoke()}>
+                    Yes, revoke it
+                  </button>
+                  <button type="button" onClick={() => setConfirming(false)}>
+                    Cancel
+                  </button>
                 </div>
-              ) : <button type="button" className="danger" onClick={() => setConfirming(true)}>Revoke…</button>
-            )}
+              ) : (
+                <button type="button" className="danger" onClick={() => setConfirming(true)}>
+                  Revoke…
+                </button>
+              ))}
             <ErrorBox error={actionError} />
           </div>
           <div className="card">
@@ -110,8 +133,14 @@ export function ObjectPage({ id }: { id: string }) {
             <ol className="versions">
               {(related.data?.versions ?? []).map((v) => (
                 <li key={v.modified}>
-                  <button type="button" className="link" aria-current={v.modified === o.modified ? 'true' : undefined} onClick={() => setVersion(v.modified)}>
-                    {formatDate(v.modified)}{v.revoked ? ' (revoked)' : ''}
+                  <button
+                    type="button"
+                    className="link"
+                    aria-current={v.modified === o.modified ? 'true' : undefined}
+                    onClick={() => setVersion(v.modified)}
+                  >
+                    {formatDate(v.modified)}
+                    {v.revoked ? ' (revoked)' : ''}
                   </button>
                 </li>
               ))}
@@ -119,12 +148,35 @@ export function ObjectPage({ id }: { id: string }) {
           </div>
           <div className="card">
             <h2>Relationships</h2>
-            {(related.data?.edges.length ?? 0) > 0 ? <RelationGraph center={o.id} edges={related.data!.edges} /> : <p className="muted">No relationships you may see.</p>}
-            <ul>{related.data?.edges.map((e) => <li key={e.id}>{e.outgoing ? 'this' : <a href={href('object', e.other)}>{e.otherName}</a>} <em>{e.type}</em> {e.outgoing ? <a href={href('object', e.other)}>{e.otherName}</a> : 'this'}</li>)}</ul>
+            {(related.data?.edges.length ?? 0) > 0 ? (
+              <RelationGraph center={o.id} edges={related.data!.edges} />
+            ) : (
+              <p className="muted">No relationships you may see.</p>
+            )}
+            <ul>
+              {related.data?.edges.map((e) => (
+                <li key={e.id}>
+                  {e.outgoing ? 'this' : <a href={href('object', e.other)}>{e.otherName}</a>} <em>{e.type}</em>{' '}
+                  {e.outgoing ? <a href={href('object', e.other)}>{e.otherName}</a> : 'this'}
+                </li>
+              ))}
+            </ul>
           </div>
           {weekly.labels.length > 0 ? (
-            <ChartCard id="object-sightings" title="Sightings over time" kind="bar" labels={weekly.labels} series={weekly.series} description="Sightings of this object per week" />
-          ) : <div className="card"><h2>Sightings over time</h2><p className="muted">No sightings you may see.</p></div>}
+            <ChartCard
+              id="object-sightings"
+              title="Sightings over time"
+              kind="bar"
+              labels={weekly.labels}
+              series={weekly.series}
+              description="Sightings of this object per week"
+            />
+          ) : (
+            <div className="card">
+              <h2>Sightings over time</h2>
+              <p className="muted">No sightings you may see.</p>
+            </div>
+          )}
           <div className="card wide">
             <h2>STIX JSON</h2>
             <JsonView value={doc} label={`STIX JSON of ${o.id}`} />

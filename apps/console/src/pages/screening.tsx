@@ -8,7 +8,10 @@ import { watch, WatchlistPanel } from '../components/watchlist';
 
 // screenApplicants where the server has it (issue 19), else checkIdentifiers value by value
 // (api/screening.ts); watchlists through watchIdentifiers and the watchlistHits subscription.
-interface Applicant { label: string; values: Array<{ value: string; column?: string }> }
+interface Applicant {
+  label: string;
+  values: Array<{ value: string; column?: string }>;
+}
 
 // Empty cells are kept, so that a CSV's columns stay aligned with its header.
 const split = (line: string) => line.split(/[,;\t]/).map((v) => v.trim().replace(/^"|"$/g, ''));
@@ -18,16 +21,24 @@ const split = (line: string) => line.split(/[,;\t]/).map((v) => v.trim().replace
  * phone, github …) names the columns: the first, when it is a name column, labels the applicant.
  */
 export function parseApplicants(text: string): Applicant[] {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const header = lines.length > 1 && /^(name|applicant|candidate|e-?mail|phone)/i.test(lines[0]) ? split(lines[0]) : null;
   const body = header ? lines.slice(1) : lines;
   const named = !!header && /^(name|applicant|candidate)/i.test(header[0]);
-  return body.map((l, i) => {
-    const cells = split(l);
-    const label = named ? cells[0] || `Applicant ${i + 1}` : `Applicant ${i + 1}`;
-    const values = cells.map((value, c) => ({ value, column: header?.[c] })).slice(named ? 1 : 0).filter((v) => v.value);
-    return { label, values };
-  }).filter((a) => a.values.length > 0);
+  return body
+    .map((l, i) => {
+      const cells = split(l);
+      const label = named ? cells[0] || `Applicant ${i + 1}` : `Applicant ${i + 1}`;
+      const values = cells
+        .map((value, c) => ({ value, column: header?.[c] }))
+        .slice(named ? 1 : 0)
+        .filter((v) => v.value);
+      return { label, values };
+    })
+    .filter((a) => a.values.length > 0);
 }
 
 /** SHA-256 of a file, in the browser: the résumé itself is never uploaded. */
@@ -68,27 +79,67 @@ export function ScreeningPage() {
     }
   }
 
-  const onDrop = (e: DragEvent) => { e.preventDefault(); void addFiles(e.dataTransfer.files); };
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    void addFiles(e.dataTransfer.files);
+  };
   return (
     <section>
       <PageTitle title="Screening">Screening applicants</PageTitle>
-      <p className="muted">Has any member seen this applicant’s e-mail, phone, GitHub, résumé or wallet? Answers never name who reported them; figures standing for fewer than k members are hidden.</p>
-      <form onSubmit={(e) => { e.preventDefault(); void screen(); }} aria-label="Screen applicants">
-        <Field label="Applicants" hint="One applicant per line, identifiers separated by commas — or a CSV with a header row: name, email, phone, github…">{(id, d) => (
-          <textarea id={id} aria-describedby={d} rows={6} value={text} onChange={(e) => setText(e.target.value)} placeholder={'name,email,phone\nAlex Kim,alex.kim@mail.example,+1 415 555 0100'} />
-        )}</Field>
+      <p className="muted">
+        Has any member seen this applicant’s e-mail, phone, GitHub, résumé or wallet? Answers never name who reported them; figures standing
+        for fewer than k members are hidden.
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void screen();
+        }}
+        aria-label="Screen applicants"
+      >
+        <Field
+          label="Applicants"
+          hint="One applicant per line, identifiers separated by commas — or a CSV with a header row: name, email, phone, github…"
+        >
+          {(id, d) => (
+            <textarea
+              id={id}
+              aria-describedby={d}
+              rows={6}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              placeholder={'name,email,phone\nAlex Kim,alex.kim@mail.example,+1 415 555 0100'}
+            />
+          )}
+        </Field>
         <div className="drop" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
           <p>Drop a CSV of applicants or résumé files here (résumés are hashed in your browser, never uploaded), or</p>
-          <Field label="Choose files">{(id) => <input id={id} type="file" multiple onChange={(e) => e.target.files && void addFiles(e.target.files)} />}</Field>
-          {resumes.length > 0 && <ul aria-label="Résumé hashes">{resumes.map((r) => <li key={r.hash}>{r.name}: <code>{r.hash}</code></li>)}</ul>}
+          <Field label="Choose files">
+            {(id) => <input id={id} type="file" multiple onChange={(e) => e.target.files && void addFiles(e.target.files)} />}
+          </Field>
+          {resumes.length > 0 && (
+            <ul aria-label="Résumé hashes">
+              {resumes.map((r) => (
+                <li key={r.hash}>
+                  {r.name}: <code>{r.hash}</code>
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Screening…' : 'Screen'}</button>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Screening…' : 'Screen'}
+        </button>
       </form>
       <ErrorBox error={error} />
       {results && (
         <div data-testid="screening-results">
-          <h2>{results.filter((r) => r.screened.matches.some((c) => c.known)).length} of {results.length} applicants match what members shared</h2>
-          {results.map((r, i) => <ApplicantResult key={i} {...r} onWatched={() => setWatchVersion((v) => v + 1)} />)}
+          <h2>
+            {results.filter((r) => r.screened.matches.some((c) => c.known)).length} of {results.length} applicants match what members shared
+          </h2>
+          {results.map((r, i) => (
+            <ApplicantResult key={i} {...r} onWatched={() => setWatchVersion((v) => v + 1)} />
+          ))}
         </div>
       )}
       <WatchlistPanel version={watchVersion} />
@@ -106,16 +157,29 @@ function ApplicantResult({ applicant, screened, onWatched }: { applicant: Applic
   const words = (xs: string[], vocab: Record<string, string>) => xs.map((x) => vocab[x] ?? x).join(', ');
   return (
     <article className={`card applicant ${matches.length ? 'match' : ''}`}>
-      <h3>{applicant.label}: {matches.length ? 'seen by members' : 'no match'}</h3>
+      <h3>
+        {applicant.label}: {matches.length ? 'seen by members' : 'no match'}
+      </h3>
       {matches.length > 0 && (
         <table>
-          <thead><tr><th scope="col">Identifier</th><th scope="col">Recognised as</th><th scope="col">Seen</th><th scope="col">Signals</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Identifier</th>
+              <th scope="col">Recognised as</th>
+              <th scope="col">Seen</th>
+              <th scope="col">Signals</th>
+            </tr>
+          </thead>
           <tbody>
             {matches.map((c) => (
               <tr key={c.value} className="match">
-                <td><code>{c.value}</code></td>
+                <td>
+                  <code>{c.value}</code>
+                </td>
                 <td>{c.field.toLowerCase().replace('_', ' ')}</td>
-                <td>{formatDate(c.firstSeen)} – {formatDate(c.lastSeen)}</td>
+                <td>
+                  {formatDate(c.firstSeen)} – {formatDate(c.lastSeen)}
+                </td>
                 <td>
                   {c.reporters === null ? 'fewer than k members (count hidden)' : `${c.reporters} members`}
                   {c.cells.length > 0 && ` · ${c.cells.map((x) => x.label).join(', ')}`}
@@ -129,15 +193,45 @@ function ApplicantResult({ applicant, screened, onWatched }: { applicant: Applic
           </tbody>
         </table>
       )}
-      {notSeen > 0 && <p className="muted">{notSeen} identifier{notSeen === 1 ? '' : 's'} not seen by any member you may see.</p>}
-      {screened.rejected.length > 0 && <ul aria-label="Identifiers that could not be read">{screened.rejected.map((r) => <li key={r.value}><code>{r.value}</code>: <span className="error-text">{r.reason}</span></li>)}</ul>}
+      {notSeen > 0 && (
+        <p className="muted">
+          {notSeen} identifier{notSeen === 1 ? '' : 's'} not seen by any member you may see.
+        </p>
+      )}
+      {screened.rejected.length > 0 && (
+        <ul aria-label="Identifiers that could not be read">
+          {screened.rejected.map((r) => (
+            <li key={r.value}>
+              <code>{r.value}</code>: <span className="error-text">{r.reason}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="actions">
-        <button type="button" disabled={!!watched} onClick={() => void watch(applicant.label, applicant.values.map((v) => v.value)).then((n) => { setWatched(`Watching ${n} identifier${n === 1 ? '' : 's'} of ${applicant.label}.`); onWatched(); }, setWatchError)}>Add {applicant.label} to the watchlist</button>
+        <button
+          type="button"
+          disabled={!!watched}
+          onClick={() =>
+            void watch(
+              applicant.label,
+              applicant.values.map((v) => v.value),
+            ).then((n) => {
+              setWatched(`Watching ${n} identifier${n === 1 ? '' : 's'} of ${applicant.label}.`);
+              onWatched();
+            }, setWatchError)
+          }
+        >
+          Add {applicant.label} to the watchlist
+        </button>
         {watched && <span role="status">{watched}</span>}
       </div>
       <ErrorBox error={watchError} />
-      {personas.map((p) => <ReportSighting key={p} actor={`the linked persona (${p.slice(0, 18)}…)`} subjectId={p} />)}
-      {actors.map((a) => <ReportSighting key={a} actor={a} />)}
+      {personas.map((p) => (
+        <ReportSighting key={p} actor={`the linked persona (${p.slice(0, 18)}…)`} subjectId={p} />
+      ))}
+      {actors.map((a) => (
+        <ReportSighting key={a} actor={a} />
+      ))}
     </article>
   );
 }
@@ -152,24 +246,58 @@ function ReportSighting({ actor, subjectId }: { actor: string; subjectId?: strin
   async function report() {
     setError(null);
     try {
-      const found = subjectId ? { objects: { edges: [{ node: { id: subjectId } }] } } : await gql<{ objects: StixObjectConnection }>('query($s: String!) { objects(filter: { search: $s, types: ["threat-actor", "intrusion-set"], revoked: false }, first: 1) { edges { node { id } } } }', { s: `"${actor}"` });
+      const found = subjectId
+        ? { objects: { edges: [{ node: { id: subjectId } }] } }
+        : await gql<{ objects: StixObjectConnection }>(
+            'query($s: String!) { objects(filter: { search: $s, types: ["threat-actor", "intrusion-set"], revoked: false }, first: 1) { edges { node { id } } } }',
+            { s: `"${actor}"` },
+          );
       const id = found.objects.edges[0]?.node.id;
       if (!id) throw new Error(`${actor} is not an object you may see`);
-      const r = await gql<{ reportSighting: { reportedAs: { sector: string; area: string } } }>('mutation($i: ReportSightingInput!) { reportSighting(input: $i) { reportedAs { sector area } } }',
-        { i: { sightingOf: id, firstSeen: new Date().toISOString(), interviewStage: stage, roleCategory: role } });
+      const r = await gql<{ reportSighting: { reportedAs: { sector: string; area: string } } }>(
+        'mutation($i: ReportSightingInput!) { reportSighting(input: $i) { reportedAs { sector area } } }',
+        { i: { sightingOf: id, firstSeen: new Date().toISOString(), interviewStage: stage, roleCategory: role } },
+      );
       setDone(`Reported as ${r.reportSighting.reportedAs.sector} members in ${r.reportSighting.reportedAs.area}, never your name.`);
     } catch (err) {
       setError(err);
     }
   }
   return (
-    <form className="inline report" aria-label={`Report a sighting of ${actor}`} onSubmit={(e) => { e.preventDefault(); void report(); }}>
-      <span>Report a sighting of <strong>{actor}</strong>:</span>
-      <label className="sr-only" htmlFor={`${id}-stage`}>Interview stage</label>
-      <select id={`${id}-stage`} value={stage} onChange={(e) => setStage(e.target.value as InterviewStage)}>{Object.entries(STAGES).map(([k, v]) => <option key={k} value={k}>{v}</option>)}</select>
-      <label className="sr-only" htmlFor={`${id}-role`}>Role category</label>
-      <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as RoleCategory)}>{Object.entries(ROLE_CATEGORIES).map(([k, v]) => <option key={k} value={k}>{v}</option>)}</select>
-      <button type="submit" disabled={!!done}>Report sighting</button>
+    <form
+      className="inline report"
+      aria-label={`Report a sighting of ${actor}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void report();
+      }}
+    >
+      <span>
+        Report a sighting of <strong>{actor}</strong>:
+      </span>
+      <label className="sr-only" htmlFor={`${id}-stage`}>
+        Interview stage
+      </label>
+      <select id={`${id}-stage`} value={stage} onChange={(e) => setStage(e.target.value as InterviewStage)}>
+        {Object.entries(STAGES).map(([k, v]) => (
+          <option key={k} value={k}>
+            {v}
+          </option>
+        ))}
+      </select>
+      <label className="sr-only" htmlFor={`${id}-role`}>
+        Role category
+      </label>
+      <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as RoleCategory)}>
+        {Object.entries(ROLE_CATEGORIES).map(([k, v]) => (
+          <option key={k} value={k}>
+            {v}
+          </option>
+        ))}
+      </select>
+      <button type="submit" disabled={!!done}>
+        Report sighting
+      </button>
       {done && <span role="status">{done}</span>}
       <ErrorBox error={error} />
     </form>

@@ -38,11 +38,21 @@ export function SignIn() {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    setSession({ accessToken: token.trim(), refreshToken: null, expiresAt: new Date(Date.now() + 3600_000).toISOString(), user: { id: '', email: '', name: '', role: 'READER', operator: false, tenant: { id: '', name: '', slug: '' } } });
+    setSession({
+      accessToken: token.trim(),
+      refreshToken: null,
+      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+      user: { id: '', email: '', name: '', role: 'READER', operator: false, tenant: { id: '', name: '', slug: '' } },
+    });
     try {
       const me = await gql<{ me: { user: Session['user'] | null } }>(ME);
       if (!me.me.user) throw new Error('That token is not a person’s sign-in.');
-      setSession({ accessToken: token.trim(), refreshToken: null, expiresAt: new Date(Date.now() + 3600_000).toISOString(), user: me.me.user });
+      setSession({
+        accessToken: token.trim(),
+        refreshToken: null,
+        expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+        user: me.me.user,
+      });
     } catch (err) {
       setSession(null);
       setError(err);
@@ -54,18 +64,58 @@ export function SignIn() {
   return (
     <main id="main" className="sign-in" tabIndex={-1}>
       <PageTitle title="Sign in">Sign in to Cairn</PageTitle>
-      <p className="muted">The exchange for members fighting fraudulent remote IT workers: live sightings, sector figures, screening and sharing.</p>
+      <p className="muted">
+        The exchange for members fighting fraudulent remote IT workers: live sightings, sector figures, screening and sharing.
+      </p>
       <form onSubmit={withPassword} aria-label="Sign in with password">
-        <Field label="E-mail address">{(id, d) => <input id={id} aria-describedby={d} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
-        <Field label="Password">{(id, d) => <input id={id} aria-describedby={d} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}</Field>
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+        <Field label="E-mail address">
+          {(id, d) => (
+            <input
+              id={id}
+              aria-describedby={d}
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Password">
+          {(id, d) => (
+            <input
+              id={id}
+              aria-describedby={d}
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
+        </Field>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
       </form>
       {issuer && (
         <form onSubmit={withIdpToken} aria-label="Sign in with your identity provider">
           <h2>Or with your identity provider</h2>
-          <p className="muted">Sign in at <a href={issuer} rel="noreferrer">{issuer}</a>, then paste the ID token it gives you.</p>
-          <Field label="Identity-provider token">{(id, d) => <textarea id={id} aria-describedby={d} required rows={3} value={token} onChange={(e) => setToken(e.target.value)} />}</Field>
-          <button type="submit" disabled={busy}>Use this token</button>
+          <p className="muted">
+            Sign in at{' '}
+            <a href={issuer} rel="noreferrer">
+              {issuer}
+            </a>
+            , then paste the ID token it gives you.
+          </p>
+          <Field label="Identity-provider token">
+            {(id, d) => (
+              <textarea id={id} aria-describedby={d} required rows={3} value={token} onChange={(e) => setToken(e.target.value)} />
+            )}
+          </Field>
+          <button type="submit" disabled={busy}>
+            Use this token
+          </button>
         </form>
       )}
       <ErrorBox error={error} />

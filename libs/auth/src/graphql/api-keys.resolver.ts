@@ -21,7 +21,10 @@ export class ApiKeysResolver {
 
   @Mutation(() => CreatedApiKey, { description: 'Creates an API key for the caller’s tenant and returns its secret, this once.' })
   async createApiKey(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateApiKeyInput): Promise<CreatedApiKey> {
-    const { apiKey, secret } = await this.apiKeys.create({ tenantId: viewer.tenantId, name: input.name, scopes: input.scopes, expiresAt: input.expiresAt ?? null }, viewer);
+    const { apiKey, secret } = await this.apiKeys.create(
+      { tenantId: viewer.tenantId, name: input.name, scopes: input.scopes, expiresAt: input.expiresAt ?? null },
+      viewer,
+    );
     return { apiKey: toApiKey(apiKey), secret };
   }
 

@@ -5,14 +5,16 @@ import { graphqlEnumOf, ROLES, SCOPES, VIEWER_KINDS, type Role as RoleValue, typ
 export const RoleEnum = graphqlEnumOf(ROLES);
 registerEnumType(RoleEnum, {
   name: 'Role',
-  description: 'What a person may do inside their tenant: READER reads, ANALYST also publishes and sights, ADMIN also manages users and API keys.',
+  description:
+    'What a person may do inside their tenant: READER reads, ANALYST also publishes and sights, ADMIN also manages users and API keys.',
 });
 
 /** GraphQL names for scopes (INTEL_READ, …), built from the one list; the values are the strings used everywhere else ('intel:read', …). */
 export const ScopeEnum = graphqlEnumOf(SCOPES);
 registerEnumType(ScopeEnum, {
   name: 'Scope',
-  description: 'A permission: intel:read, intel:write, sightings:write, taxii:read, taxii:write, tenant:admin. API keys cannot hold TENANT_ADMIN.',
+  description:
+    'A permission: intel:read, intel:write, sightings:write, taxii:read, taxii:write, tenant:admin. API keys cannot hold TENANT_ADMIN.',
 });
 
 const VIEWER_KIND_NAMES: Readonly<Record<Viewer['kind'], string>> = { user: 'USER', apikey: 'API_KEY' };

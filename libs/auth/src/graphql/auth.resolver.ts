@@ -26,7 +26,9 @@ export class AuthResolver {
   ) {}
 
   @Public()
-  @Mutation(() => AuthPayload, { description: 'Signs in with e-mail and password. Repeated failures answer RATE_LIMITED for a while, even to the right password.' })
+  @Mutation(() => AuthPayload, {
+    description: 'Signs in with e-mail and password. Repeated failures answer RATE_LIMITED for a while, even to the right password.',
+  })
   async login(@Args('email') email: string, @Args('password') password: string, @Context() ctx: { req?: Request }): Promise<AuthPayload> {
     return toPayload(await this.sessions.login(email, password, { ip: ctx.req?.ip }));
   }
@@ -50,9 +52,20 @@ export class AuthResolver {
     if (viewer.kind === 'user' && viewer.userId) {
       const principal = await this.users.loadPrincipal(viewer.userId);
       if (!principal) throw unauthenticated();
-      return { kind: 'user', tenant: toTenantRef(principal.tenant), user: principalToUser(principal), apiKey: null, role: principal.role, operator: viewer.operator, scopes };
+      return {
+        kind: 'user',
+        tenant: toTenantRef(principal.tenant),
+        user: principalToUser(principal),
+        apiKey: null,
+        role: principal.role,
+        operator: viewer.operator,
+        scopes,
+      };
     }
-    const [tenant, key] = await Promise.all([this.tenants.findById(viewer.tenantId), this.apiKeys.findInTenant(viewer.tenantId, viewer.apiKeyId ?? '')]);
+    const [tenant, key] = await Promise.all([
+      this.tenants.findById(viewer.tenantId),
+      this.apiKeys.findInTenant(viewer.tenantId, viewer.apiKeyId ?? ''),
+    ]);
     if (!tenant || !key) throw new AuthError(AuthErrorCode.CALLER_NOT_FOUND, 'Caller not found');
     return { kind: 'apikey', tenant: toTenantRef(tenant), user: null, apiKey: toApiKey(key), role: null, operator: false, scopes };
   }

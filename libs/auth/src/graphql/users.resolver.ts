@@ -27,13 +27,24 @@ export class UsersResolver {
 
   @Mutation(() => User, { description: "Adds a person to the caller's tenant." })
   async createUser(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateUserInput): Promise<User> {
-    const user = await this.users.create({ tenantId: viewer.tenantId, email: input.email, name: input.name, role: input.role, password: input.password }, viewer);
+    const user = await this.users.create(
+      { tenantId: viewer.tenantId, email: input.email, name: input.name, role: input.role, password: input.password },
+      viewer,
+    );
     return toUser(user, await this.ownTenant(viewer));
   }
 
   @Mutation(() => User, { description: "Changes a user's name, role or disabled flag (own tenant only)." })
-  async updateUser(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateUserInput): Promise<User> {
-    const user = await this.users.update(viewer, id, { name: input.name ?? undefined, role: input.role ?? undefined, disabled: input.disabled ?? undefined });
+  async updateUser(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateUserInput,
+  ): Promise<User> {
+    const user = await this.users.update(viewer, id, {
+      name: input.name ?? undefined,
+      role: input.role ?? undefined,
+      disabled: input.disabled ?? undefined,
+    });
     return toUser(user, await this.ownTenant(viewer));
   }
 

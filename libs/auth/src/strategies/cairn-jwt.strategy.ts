@@ -6,7 +6,6 @@ import { AUTH_CONFIG, type AuthConfig } from '../auth.config';
 import { UsersService } from '../users.service';
 import { viewerForPrincipal } from '../principal';
 
-
 /**
  * Cairn's own access tokens: HS256 with the shared secret and nothing else. The algorithm list
  * is fixed here, never taken from the token, so an RS256/none token cannot be checked with this key.
@@ -33,7 +32,8 @@ export class CairnJwtStrategy extends PassportStrategy(Strategy, 'cairn-jwt') {
    */
   async validate(payload: Record<string, unknown>): Promise<Viewer | null> {
     const { sub, tid, sid, exp, jti } = payload;
-    if (typeof sub !== 'string' || !isUuid(sub) || typeof tid !== 'string' || typeof exp !== 'number' || typeof jti !== 'string') return null;
+    if (typeof sub !== 'string' || !isUuid(sub) || typeof tid !== 'string' || typeof exp !== 'number' || typeof jti !== 'string')
+      return null;
     if (typeof sid !== 'string' || !isUuid(sid)) return null;
     const principal = await this.users.loadSessionPrincipal(sub, sid);
     if (!principal || principal.tenant.id !== tid) return null;

@@ -25,7 +25,8 @@ export class JwtVerifier {
    */
   async verify(token: string): Promise<Viewer | CredentialFailure> {
     const alg = jwtHeaderAlg(token);
-    const strategy = alg === 'HS256' ? this.cairn : this.oidc && (OIDC_ALGORITHMS as readonly string[]).includes(alg ?? '') ? this.oidc : undefined;
+    const strategy =
+      alg === 'HS256' ? this.cairn : this.oidc && (OIDC_ALGORITHMS as readonly string[]).includes(alg ?? '') ? this.oidc : undefined;
     if (!strategy) return 'invalid';
     let failure: CredentialFailure = 'invalid';
     const viewer = await runStrategy<Viewer>(strategy, `Bearer ${token}`, (info) => {

@@ -6,11 +6,14 @@ describe('CoalescingRunner', () => {
     let runs = 0;
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const runner = new CoalescingRunner(async () => {
-      runs++;
-      if (runs === 1) await gate;
-      return runs;
-    }, () => undefined);
+    const runner = new CoalescingRunner(
+      async () => {
+        runs++;
+        if (runs === 1) await gate;
+        return runs;
+      },
+      () => undefined,
+    );
     const first = runner.run();
     void runner.run();
     void runner.run();
@@ -21,9 +24,12 @@ describe('CoalescingRunner', () => {
 
   it('reports a failed run and resolves to undefined', async () => {
     const errors: string[] = [];
-    const runner = new CoalescingRunner(async () => {
-      throw new Error('boom');
-    }, (e) => errors.push(e.message));
+    const runner = new CoalescingRunner(
+      async () => {
+        throw new Error('boom');
+      },
+      (e) => errors.push(e.message),
+    );
     expect(await runner.run()).toBeUndefined();
     expect(errors).toEqual(['boom']);
   });

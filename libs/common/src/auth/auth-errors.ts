@@ -38,5 +38,7 @@ export function retryAfterSeconds(retryAfterMs: number): number {
 
 /** The request budget of the tenant or credential is spent (failed sign-ins have their own error in libs/auth). */
 export function rateLimited(retryAfterMs: number): CairnError {
-  return new CommonError(CommonErrorCode.RATE_LIMITED, 'Too many requests; try again later', { retryAfterSeconds: retryAfterSeconds(retryAfterMs) });
+  return new CommonError(CommonErrorCode.RATE_LIMITED, 'Too many requests; try again later', {
+    retryAfterSeconds: retryAfterSeconds(retryAfterMs),
+  });
 }

@@ -19,7 +19,14 @@ class Target {
   staff(): void {}
 }
 
-const user = (role: 'reader' | 'analyst' | 'admin', operator = false): Viewer => ({ kind: 'user', tenantId: 't', userId: 'u', role, operator, scopes: new Set(scopesForRole(role)) });
+const user = (role: 'reader' | 'analyst' | 'admin', operator = false): Viewer => ({
+  kind: 'user',
+  tenantId: 't',
+  userId: 'u',
+  role,
+  operator,
+  scopes: new Set(scopesForRole(role)),
+});
 const key: Viewer = { kind: 'apikey', tenantId: 't', apiKeyId: 'k', operator: false, scopes: new Set(['intel:read', 'intel:write']) };
 
 function httpContext(handler: keyof Target, req: Record<string, unknown>): ExecutionContext {
@@ -32,7 +39,11 @@ function httpContext(handler: keyof Target, req: Record<string, unknown>): Execu
 }
 
 async function outcome(viewer: Viewer | null, handler: keyof Target): Promise<string> {
-  const auth: Authenticator = { authenticate: async () => (viewer ? viewer : Promise.reject(unauthenticated())), stillValid: async () => true, recheck: async (vs) => vs.map(() => 'valid' as const) };
+  const auth: Authenticator = {
+    authenticate: async () => (viewer ? viewer : Promise.reject(unauthenticated())),
+    stillValid: async () => true,
+    recheck: async (vs) => vs.map(() => 'valid' as const),
+  };
   const req: Record<string, unknown> = { headers: { authorization: 'Bearer x' } };
   try {
     await new AuthGuard(new Reflector(), auth).canActivate(httpContext(handler, req));

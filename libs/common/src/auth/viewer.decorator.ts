@@ -9,6 +9,7 @@ import { requestHolder } from './request-holder';
  */
 export const CurrentViewer = createParamDecorator((_data: unknown, context: ExecutionContext): ViewerShape => {
   const viewer = requestHolder(context)?.viewer;
-  if (!viewer) throw new Error('@Viewer() used without an authenticated viewer: is @UseGuards(AuthGuard) missing, or is the operation @Public()?');
+  if (!viewer)
+    throw new Error('@Viewer() used without an authenticated viewer: is @UseGuards(AuthGuard) missing, or is the operation @Public()?');
   return viewer;
 });

@@ -12,7 +12,10 @@ describe('loadConfig', () => {
 
   it('lookup quotas: defaults, 0 = unlimited, and never below one full call', () => {
     expect(loadConfig({}, TEST_SECRETS).lookupQuota).toEqual({ perMinute: 20_000, perDay: 100_000 });
-    expect(loadConfig({ LOOKUP_QUOTA_PER_MINUTE: '0', LOOKUP_QUOTA_PER_DAY: '0' }, TEST_SECRETS).lookupQuota).toEqual({ perMinute: 0, perDay: 0 });
+    expect(loadConfig({ LOOKUP_QUOTA_PER_MINUTE: '0', LOOKUP_QUOTA_PER_DAY: '0' }, TEST_SECRETS).lookupQuota).toEqual({
+      perMinute: 0,
+      perDay: 0,
+    });
     expect(loadConfig({ MAX_CHECK_IDENTIFIERS: '10', LOOKUP_QUOTA_PER_MINUTE: '10' }, TEST_SECRETS).lookupQuota.perMinute).toBe(10);
     try {
       loadConfig({ LOOKUP_QUOTA_PER_MINUTE: '999', LOOKUP_QUOTA_PER_DAY: '-1' }, TEST_SECRETS);
@@ -37,11 +40,15 @@ describe('loadConfig', () => {
         return (err as ConfigError).problems;
       }
     };
-    expect(problems({ DATABASE_URL: 'postgres://owner:p@db/cairn' })).toEqual([expect.stringMatching(/^DATABASE_APP_URL: required when DATABASE_URL is set/)]);
+    expect(problems({ DATABASE_URL: 'postgres://owner:p@db/cairn' })).toEqual([
+      expect.stringMatching(/^DATABASE_APP_URL: required when DATABASE_URL is set/),
+    ]);
     expect(problems({ DATABASE_URL: 'postgres://owner:p@db/cairn', DATABASE_APP_URL: 'postgres://owner:other@db/cairn' })).toEqual([
       expect.stringMatching(/^DATABASE_APP_URL: must log in as another role/),
     ]);
-    expect(problems({ DATABASE_APP_URL: 'postgres://app:p@db/cairn' })).toEqual([expect.stringMatching(/^DATABASE_APP_URL: only with DATABASE_URL/)]);
+    expect(problems({ DATABASE_APP_URL: 'postgres://app:p@db/cairn' })).toEqual([
+      expect.stringMatching(/^DATABASE_APP_URL: only with DATABASE_URL/),
+    ]);
     expect(problems({ DATABASE_URL: 'postgres://owner:p@db/cairn', DATABASE_APP_URL: 'postgres://app:p@db/cairn' })).toEqual([]);
   });
 
@@ -55,9 +62,15 @@ describe('loadConfig', () => {
       }
     };
     const primary = { DATABASE_URL: 'postgres://owner:p@db/cairn', DATABASE_APP_URL: 'postgres://app:p@db/cairn' };
-    expect(problems({ DATABASE_REPLICA_URL: 'postgres://app:p@replica/cairn' })).toEqual([expect.stringMatching(/^DATABASE_REPLICA_URL: only with DATABASE_URL/)]);
-    expect(problems({ ...primary, DATABASE_REPLICA_URL: 'http://replica/cairn' })).toEqual([expect.stringMatching(/^DATABASE_REPLICA_URL/)]);
-    expect(loadConfig({ NODE_ENV: 'test', ...primary, DATABASE_REPLICA_URL: 'postgres://app:p@replica/cairn' }, TEST_SECRETS)).toMatchObject({ databaseReplicaUrl: 'postgres://app:p@replica/cairn', replicaMaxWaitMs: 250 });
+    expect(problems({ DATABASE_REPLICA_URL: 'postgres://app:p@replica/cairn' })).toEqual([
+      expect.stringMatching(/^DATABASE_REPLICA_URL: only with DATABASE_URL/),
+    ]);
+    expect(problems({ ...primary, DATABASE_REPLICA_URL: 'http://replica/cairn' })).toEqual([
+      expect.stringMatching(/^DATABASE_REPLICA_URL/),
+    ]);
+    expect(
+      loadConfig({ NODE_ENV: 'test', ...primary, DATABASE_REPLICA_URL: 'postgres://app:p@replica/cairn' }, TEST_SECRETS),
+    ).toMatchObject({ databaseReplicaUrl: 'postgres://app:p@replica/cairn', replicaMaxWaitMs: 250 });
     expect(loadConfig({ NODE_ENV: 'test', ...primary }, TEST_SECRETS)).toMatchObject({ databaseReplicaUrl: undefined });
   });
 
@@ -85,8 +98,19 @@ describe('loadConfig', () => {
   });
 
   it('metrics: public outside production, in production only with a token, never on PORT with METRICS_PORT', () => {
-    const prod = { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), IDENTIFIER_HMAC_SECRET: 'i'.repeat(32), CURSOR_SECRET: 'c'.repeat(32) };
-    expect(loadConfig({}, TEST_SECRETS).metrics).toEqual({ token: undefined, port: undefined, host: '0.0.0.0', onPublicPort: true, maxOperationNames: 100 });
+    const prod = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'j'.repeat(32),
+      IDENTIFIER_HMAC_SECRET: 'i'.repeat(32),
+      CURSOR_SECRET: 'c'.repeat(32),
+    };
+    expect(loadConfig({}, TEST_SECRETS).metrics).toEqual({
+      token: undefined,
+      port: undefined,
+      host: '0.0.0.0',
+      onPublicPort: true,
+      maxOperationNames: 100,
+    });
     expect(loadConfig(prod).metrics.onPublicPort).toBe(false);
     expect(loadConfig({ ...prod, METRICS_TOKEN: 't'.repeat(16) }).metrics.onPublicPort).toBe(true);
     expect(loadConfig({ METRICS_PORT: '9464' }, TEST_SECRETS).metrics).toMatchObject({ port: 9464, onPublicPort: false });

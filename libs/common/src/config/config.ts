@@ -149,14 +149,17 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
   const databaseUrl = reader.url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const databaseAppUrl = reader.url('DATABASE_APP_URL', ['postgres:', 'postgresql:']);
   if (databaseUrl && !databaseAppUrl) {
-    problems.push('DATABASE_APP_URL: required when DATABASE_URL is set (the login the API runs as; it must not be the owner of DATABASE_URL, see README "Running against an external PostgreSQL")');
+    problems.push(
+      'DATABASE_APP_URL: required when DATABASE_URL is set (the login the API runs as; it must not be the owner of DATABASE_URL, see README "Running against an external PostgreSQL")',
+    );
   } else if (databaseUrl && databaseAppUrl && sameLogin(databaseUrl, databaseAppUrl)) {
     problems.push('DATABASE_APP_URL: must log in as another role than DATABASE_URL (the owner would bypass row-level security)');
   } else if (!databaseUrl && databaseAppUrl) {
     problems.push('DATABASE_APP_URL: only with DATABASE_URL (the embedded PostgreSQL makes its own login)');
   }
   const databaseReplicaUrl = reader.url('DATABASE_REPLICA_URL', ['postgres:', 'postgresql:']);
-  if (databaseReplicaUrl && !databaseUrl) problems.push('DATABASE_REPLICA_URL: only with DATABASE_URL (a replica of the embedded PostgreSQL does not exist)');
+  if (databaseReplicaUrl && !databaseUrl)
+    problems.push('DATABASE_REPLICA_URL: only with DATABASE_URL (a replica of the embedded PostgreSQL does not exist)');
   const config: CairnConfig = {
     env: nodeEnv,
     host,
@@ -223,13 +226,21 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
     accessTokenTtlSeconds: reader.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
     refreshTokenTtlSeconds: reader.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 300, 365 * 86_400),
     oidc: jwksUrl
-      ? { jwksUrl, issuer: reader.required('OIDC_ISSUER', 'when OIDC_JWKS_URL is set'), audience: reader.required('OIDC_AUDIENCE', 'when OIDC_JWKS_URL is set') }
+      ? {
+          jwksUrl,
+          issuer: reader.required('OIDC_ISSUER', 'when OIDC_JWKS_URL is set'),
+          audience: reader.required('OIDC_AUDIENCE', 'when OIDC_JWKS_URL is set'),
+        }
       : undefined,
   };
   config.identifierHmacSecret = reader.secret('IDENTIFIER_HMAC_SECRET', nodeEnv, secrets);
   // A quota below one full call would refuse every full call for ever.
-  for (const [name, quota] of [['LOOKUP_QUOTA_PER_MINUTE', config.lookupQuota.perMinute], ['LOOKUP_QUOTA_PER_DAY', config.lookupQuota.perDay]] as const) {
-    if (quota > 0 && quota < config.maxCheckIdentifiers) problems.push(`${name}: must be 0 (unlimited) or at least MAX_CHECK_IDENTIFIERS (${config.maxCheckIdentifiers}), got ${quota}`);
+  for (const [name, quota] of [
+    ['LOOKUP_QUOTA_PER_MINUTE', config.lookupQuota.perMinute],
+    ['LOOKUP_QUOTA_PER_DAY', config.lookupQuota.perDay],
+  ] as const) {
+    if (quota > 0 && quota < config.maxCheckIdentifiers)
+      problems.push(`${name}: must be 0 (unlimited) or at least MAX_CHECK_IDENTIFIERS (${config.maxCheckIdentifiers}), got ${quota}`);
   }
   config.databaseTrustKey = deriveDatabaseTrustKey(config.identifierHmacSecret);
   config.cursorSecret = reader.secret('CURSOR_SECRET', nodeEnv, secrets);
@@ -237,10 +248,17 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
   return config;
 }
 
-function metricsConfig(reader: EnvReader, nodeEnv: CairnConfig['env'], host: string, port: number, problems: string[]): CairnConfig['metrics'] {
+function metricsConfig(
+  reader: EnvReader,
+  nodeEnv: CairnConfig['env'],
+  host: string,
+  port: number,
+  problems: string[],
+): CairnConfig['metrics'] {
   const token = reader.optionalSecret('METRICS_TOKEN', 16);
   const metricsPort = reader.optionalInt('METRICS_PORT', 0, 65535);
-  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) problems.push(`METRICS_PORT: must differ from PORT (${port}), or be unset to serve /metrics on PORT`);
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port)
+    problems.push(`METRICS_PORT: must differ from PORT (${port}), or be unset to serve /metrics on PORT`);
   return {
     token,
     port: metricsPort,
@@ -251,7 +269,10 @@ function metricsConfig(reader: EnvReader, nodeEnv: CairnConfig['env'], host: str
 }
 
 class EnvReader {
-  constructor(private readonly env: Env, private readonly problems: string[]) {}
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
 
   private raw(name: string): string | undefined {
     const v = this.env[name];
@@ -368,7 +389,11 @@ function sameLogin(a: string, b: string): boolean {
   try {
     const ua = new URL(a);
     const ub = new URL(b);
-    return decodeURIComponent(ua.username || 'postgres') === decodeURIComponent(ub.username || 'postgres') && ua.hostname === ub.hostname && ua.port === ub.port;
+    return (
+      decodeURIComponent(ua.username || 'postgres') === decodeURIComponent(ub.username || 'postgres') &&
+      ua.hostname === ub.hostname &&
+      ua.port === ub.port
+    );
   } catch {
     return false;
   }

@@ -23,7 +23,8 @@ export class CairnExceptionFilter extends BaseExceptionFilter {
     if (res.headersSent) return undefined;
     const retryAfter = error.details?.retryAfterSeconds;
     if (error.code === 'RATE_LIMITED' && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
-    if (error.code === 'UNAUTHENTICATED') res.setHeader('WWW-Authenticate', ['Bearer realm="cairn"', 'Basic realm="cairn", charset="UTF-8"']);
+    if (error.code === 'UNAUTHENTICATED')
+      res.setHeader('WWW-Authenticate', ['Bearer realm="cairn"', 'Basic realm="cairn", charset="UTF-8"']);
     res.status(error.httpStatus).json({ error: error.code, message: error.message, ...(error.details ?? {}) });
     return undefined;
   }

@@ -4,7 +4,10 @@ import { isDatabaseUnavailable } from './database-unavailable';
 describe('isDatabaseUnavailable', () => {
   it.each([
     ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
-    ['an administrator shutdown (57P01)', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
+    [
+      'an administrator shutdown (57P01)',
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    ],
     ['too many connections (53300)', Object.assign(new Error('sorry, too many clients already'), { code: '53300' })],
     ['a connection-exception class SQLSTATE (08006)', Object.assign(new Error('x'), { code: '08006' })],
     ['a pool with no free connection in time', new Error('timeout exceeded when trying to connect')],

@@ -2,7 +2,11 @@ import { graphqlEnumOf } from './enum-of';
 
 describe('graphqlEnumOf', () => {
   it('names each value as GraphQL allows and keeps the value', () => {
-    expect(graphqlEnumOf(['CLEAR', 'AMBER+STRICT', 'detected-after-hire'])).toEqual({ CLEAR: 'CLEAR', AMBER_STRICT: 'AMBER+STRICT', DETECTED_AFTER_HIRE: 'detected-after-hire' });
+    expect(graphqlEnumOf(['CLEAR', 'AMBER+STRICT', 'detected-after-hire'])).toEqual({
+      CLEAR: 'CLEAR',
+      AMBER_STRICT: 'AMBER+STRICT',
+      DETECTED_AFTER_HIRE: 'detected-after-hire',
+    });
   });
 
   it('takes another naming', () => {

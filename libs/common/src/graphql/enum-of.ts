@@ -4,7 +4,10 @@
  * with every other character an underscore ('AMBER+STRICT' → AMBER_STRICT, 'detected-after-hire' →
  * DETECTED_AFTER_HIRE). GraphQL clients send and receive the names; the code sees the values.
  */
-export function graphqlEnumOf<T extends string>(values: readonly T[], nameOf: (value: T) => string = defaultName): Readonly<Record<string, T>> {
+export function graphqlEnumOf<T extends string>(
+  values: readonly T[],
+  nameOf: (value: T) => string = defaultName,
+): Readonly<Record<string, T>> {
   const out: Record<string, T> = {};
   for (const value of values) {
     const name = nameOf(value);

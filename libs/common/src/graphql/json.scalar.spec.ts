@@ -2,7 +2,10 @@ import { GraphQLObjectType, GraphQLSchema, graphqlSync } from 'graphql';
 import { JsonScalar } from './json.scalar';
 
 const schema = new GraphQLSchema({
-  query: new GraphQLObjectType({ name: 'Query', fields: { echo: { type: JsonScalar, args: { value: { type: JsonScalar } }, resolve: (_root, args: { value: unknown }) => args.value } } }),
+  query: new GraphQLObjectType({
+    name: 'Query',
+    fields: { echo: { type: JsonScalar, args: { value: { type: JsonScalar } }, resolve: (_root, args: { value: unknown }) => args.value } },
+  }),
 });
 const run = (source: string, variableValues?: Record<string, unknown>) => graphqlSync({ schema, source, variableValues });
 
@@ -12,7 +15,9 @@ describe('JsonScalar', () => {
   });
 
   it('takes any JSON value, as a literal or a variable, and returns it as it is', () => {
-    expect(run('{ echo(value: {a: [1, 2.5, "s", true, null, {b: {}}]}) }').data).toEqual({ echo: { a: [1, 2.5, 's', true, null, { b: {} }] } });
+    expect(run('{ echo(value: {a: [1, 2.5, "s", true, null, {b: {}}]}) }').data).toEqual({
+      echo: { a: [1, 2.5, 's', true, null, { b: {} }] },
+    });
     const doc = { type: 'bundle', objects: [{ id: 'x', n: 1 }] };
     expect(run('query($v: JSON) { echo(value: $v) }', { v: doc }).data).toEqual({ echo: doc });
     expect(run('query($v: JSON) { echo(value: {inner: $v}) }', { v: [1] }).data).toEqual({ echo: { inner: [1] } });

@@ -7,7 +7,13 @@ describe('paging rule', () => {
   it.each([1, 500, 1000])('allows %i', (n) => expect(pageSizeProblem(n, rule)).toBeUndefined());
 
   it.each([0, -5, 1001, 5000, 1.5])('refuses %s, naming the argument and the range', (n) => {
-    expect(pageSizeProblem(n, rule)).toEqual({ argument: 'first', code: 'OUT_OF_RANGE', message: 'first must be between 1 and 1000', min: 1, max: 1000 });
+    expect(pageSizeProblem(n, rule)).toEqual({
+      argument: 'first',
+      code: 'OUT_OF_RANGE',
+      message: 'first must be between 1 and 1000',
+      min: 1,
+      max: 1000,
+    });
   });
 
   it('collects every problem, domain errors included, into one BAD_USER_INPUT', () => {
@@ -33,6 +39,10 @@ describe('paging rule', () => {
   it('passes other errors through untouched, and does nothing when all is well', () => {
     expect(() => checkArguments(() => undefined)).not.toThrow();
     const boom = new Error('bug');
-    expect(() => checkArguments(() => { throw boom; })).toThrow(boom);
+    expect(() =>
+      checkArguments(() => {
+        throw boom;
+      }),
+    ).toThrow(boom);
   });
 });

@@ -46,7 +46,13 @@ export const PAGE_RULES = {
 export function pageSizeProblem(value: number, rule: PageRule): ArgumentProblem | undefined {
   const min = rule.min ?? 1;
   if (Number.isInteger(value) && value >= min && value <= rule.max) return undefined;
-  return { argument: rule.argument, code: CommonErrorCode.OUT_OF_RANGE, message: `${rule.argument} must be between ${min} and ${rule.max}`, min, max: rule.max };
+  return {
+    argument: rule.argument,
+    code: CommonErrorCode.OUT_OF_RANGE,
+    message: `${rule.argument} must be between ${min} and ${rule.max}`,
+    min,
+    max: rule.max,
+  };
 }
 
 /**
@@ -64,7 +70,8 @@ export function checkArguments(...checks: Array<() => ArgumentProblem | readonly
     } catch (err) {
       if (!(err instanceof CairnError) || err.code !== 'BAD_USER_INPUT') throw err;
       if (err instanceof InvalidArgumentsError) problems.push(...err.problems);
-      else problems.push({ argument: String(err.details?.field ?? ''), code: String(err.details?.reason ?? err.code), message: err.message });
+      else
+        problems.push({ argument: String(err.details?.field ?? ''), code: String(err.details?.reason ?? err.code), message: err.message });
     }
   }
   if (problems.length > 0) throw new InvalidArgumentsError(problems);

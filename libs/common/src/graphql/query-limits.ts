@@ -33,11 +33,25 @@ export function queryLimitsRule(limits: QueryLimits) {
         walk(d.selectionSet, 1, fragments, new Set(), totals, limits, false);
         const name = d.name?.value ? `Operation "${d.name.value}"` : 'The operation';
         if (totals.introspectionDepth > INTROSPECTION_MAX_DEPTH) {
-          context.reportError(new GraphQLError(`${name} is nested ${totals.introspectionDepth} levels deep in introspection; the limit is ${INTROSPECTION_MAX_DEPTH}`, { nodes: [d] }));
+          context.reportError(
+            new GraphQLError(
+              `${name} is nested ${totals.introspectionDepth} levels deep in introspection; the limit is ${INTROSPECTION_MAX_DEPTH}`,
+              { nodes: [d] },
+            ),
+          );
         }
-        if (totals.depth > limits.maxDepth) context.reportError(new GraphQLError(`${name} is nested ${totals.depth} levels deep; the limit is ${limits.maxDepth}`, { nodes: [d] }));
-        if (totals.fields > limits.maxFields) context.reportError(new GraphQLError(`${name} selects ${totals.fields} fields; the limit is ${limits.maxFields}`, { nodes: [d] }));
-        if (totals.aliases > limits.maxAliases) context.reportError(new GraphQLError(`${name} uses ${totals.aliases} aliases; the limit is ${limits.maxAliases}`, { nodes: [d] }));
+        if (totals.depth > limits.maxDepth)
+          context.reportError(
+            new GraphQLError(`${name} is nested ${totals.depth} levels deep; the limit is ${limits.maxDepth}`, { nodes: [d] }),
+          );
+        if (totals.fields > limits.maxFields)
+          context.reportError(
+            new GraphQLError(`${name} selects ${totals.fields} fields; the limit is ${limits.maxFields}`, { nodes: [d] }),
+          );
+        if (totals.aliases > limits.maxAliases)
+          context.reportError(
+            new GraphQLError(`${name} uses ${totals.aliases} aliases; the limit is ${limits.maxAliases}`, { nodes: [d] }),
+          );
       }
       return false;
     },

@@ -9,7 +9,10 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
  * Callers pass messages and small field objects; request bodies and headers are never logged.
  */
 export class JsonLogger implements LoggerService {
-  constructor(private readonly level: LogLevel = 'info', private readonly write: (line: string) => void = (l) => process.stdout.write(l + '\n')) {}
+  constructor(
+    private readonly level: LogLevel = 'info',
+    private readonly write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+  ) {}
 
   log(message: unknown, ...rest: unknown[]): void {
     this.emit('info', message, rest);

@@ -54,7 +54,12 @@ export class Metrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'cairn_' });
     const registers = [this.registry];
-    this.httpRequests = new Counter({ name: 'cairn_http_requests_total', help: 'HTTP requests by method, route and status code', labelNames: ['method', 'route', 'status'], registers });
+    this.httpRequests = new Counter({
+      name: 'cairn_http_requests_total',
+      help: 'HTTP requests by method, route and status code',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
     this.httpDuration = new Histogram({
       name: 'cairn_http_request_duration_seconds',
       help: 'HTTP request latency by method, route and status code',
@@ -81,7 +86,12 @@ export class Metrics {
       labelNames: ['outcome'],
       registers,
     });
-    this.lookupCalls = new Counter({ name: 'cairn_lookup_calls_total', help: 'checkIdentifiers calls, by outcome (answered, refused by quota)', labelNames: ['outcome'], registers });
+    this.lookupCalls = new Counter({
+      name: 'cairn_lookup_calls_total',
+      help: 'checkIdentifiers calls, by outcome (answered, refused by quota)',
+      labelNames: ['outcome'],
+      registers,
+    });
     const timed = (name: string, what: string) =>
       new Histogram({ name, help: `${what}, by outcome (ok or error code)`, labelNames: ['outcome'], buckets: LATENCY_BUCKETS, registers });
     this.publishDuration = timed('cairn_publish_duration_seconds', 'Bundle publishes (GraphQL, TAXII, CLI import)');
@@ -93,7 +103,11 @@ export class Metrics {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
-    this.wsConnections = new Gauge({ name: 'cairn_ws_connections', help: 'Open authenticated WebSocket connections on this instance', registers });
+    this.wsConnections = new Gauge({
+      name: 'cairn_ws_connections',
+      help: 'Open authenticated WebSocket connections on this instance',
+      registers,
+    });
     this.wsSubscriptions = new Gauge({ name: 'cairn_ws_subscriptions', help: 'Active GraphQL subscriptions on this instance', registers });
     this.dbPoolAcquire = new Histogram({
       name: 'cairn_db_pool_acquire_seconds',
@@ -158,7 +172,9 @@ export function Measured(histogram: TimedHistogram): MethodDecorator {
     const original = descriptor.value as (...args: unknown[]) => Promise<unknown>;
     descriptor.value = function (this: { metrics?: Metrics }, ...args: unknown[]) {
       const metrics = this.metrics;
-      return metrics instanceof Metrics ? metrics.measure(metrics[histogram], () => original.apply(this, args)) : original.apply(this, args);
+      return metrics instanceof Metrics
+        ? metrics.measure(metrics[histogram], () => original.apply(this, args))
+        : original.apply(this, args);
     };
   };
 }

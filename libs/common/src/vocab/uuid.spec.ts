@@ -8,7 +8,17 @@ describe('isUuid', () => {
   });
 
   it('refuses anything else, however close', () => {
-    for (const v of ['', '5f3e8c52-77a3-4d3e-9f0c-2a1b7c9d0e1', '5f3e8c52-77a3-4d3e-9f0c-2a1b7c9d0e111', '0123456789abcdef0123456789abcdef-012', '5f3e8c5277a34d3e9f0c2a1b7c9d0e11', 'g f3e8c52-77a3-4d3e-9f0c-2a1b7c9d0e1', ' 5f3e8c52-77a3-4d3e-9f0c-2a1b7c9d0e11', undefined, 42]) {
+    for (const v of [
+      '',
+      '5f3e8c52-77a3-4d3e-9f0c-2a1b7c9d0e1',
+      '5f3e8c52-77a3-4d3e-9f0c-2a1b7c9d0e111',
+      '0123456789abcdef0123456789abcdef-012',
+      '5f3e8c5277a34d3e9f0c2a1b7c9d0e11',
+      'g f3e8c52-77a3-4d3e-9f0c-2a1b7c9d0e1',
+      ' 5f3e8c52-77a3-4d3e-9f0c-2a1b7c9d0e11',
+      undefined,
+      42,
+    ]) {
       expect(isUuid(v)).toBe(false);
     }
   });

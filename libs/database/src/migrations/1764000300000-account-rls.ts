@@ -109,7 +109,14 @@ export class AccountRls1764000300000 implements MigrationInterface {
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
           SELECT r.user_id, u.tenant_id FROM refresh_token r JOIN app_user u ON u.id = r.user_id WHERE r.token_hash = p_token_hash
         $$`);
-    for (const fn of ['cairn_auth_principal_by_email(text)', 'cairn_auth_principal(uuid)', 'cairn_auth_session_principal(uuid, uuid)', 'cairn_auth_recheck(uuid[], uuid[], uuid[], uuid[])', 'cairn_auth_api_key(text, uuid)', 'cairn_auth_refresh_token_owner(text)']) {
+    for (const fn of [
+      'cairn_auth_principal_by_email(text)',
+      'cairn_auth_principal(uuid)',
+      'cairn_auth_session_principal(uuid, uuid)',
+      'cairn_auth_recheck(uuid[], uuid[], uuid[], uuid[])',
+      'cairn_auth_api_key(text, uuid)',
+      'cairn_auth_refresh_token_owner(text)',
+    ]) {
       await q.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
       await q.query(`GRANT EXECUTE ON FUNCTION ${fn} TO cairn_app`);
     }
@@ -162,7 +169,16 @@ export class AccountRls1764000300000 implements MigrationInterface {
     ]) {
       await q.query(`DROP POLICY ${policy} ON ${table}`);
     }
-    for (const fn of ['cairn_auth_refresh_token_owner(text)', 'cairn_auth_api_key(text, uuid)', 'cairn_auth_session_principal(uuid, uuid)', 'cairn_auth_recheck(uuid[], uuid[], uuid[], uuid[])', 'cairn_auth_principal(uuid)', 'cairn_auth_principal_by_email(text)', 'cairn_viewer_is_operator()', 'cairn_operator_proof(text)']) {
+    for (const fn of [
+      'cairn_auth_refresh_token_owner(text)',
+      'cairn_auth_api_key(text, uuid)',
+      'cairn_auth_session_principal(uuid, uuid)',
+      'cairn_auth_recheck(uuid[], uuid[], uuid[], uuid[])',
+      'cairn_auth_principal(uuid)',
+      'cairn_auth_principal_by_email(text)',
+      'cairn_viewer_is_operator()',
+      'cairn_operator_proof(text)',
+    ]) {
       await q.query(`DROP FUNCTION ${fn}`);
     }
     await q.query(`DROP SCHEMA cairn_private CASCADE`);

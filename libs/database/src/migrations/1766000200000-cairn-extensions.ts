@@ -51,7 +51,8 @@ export class CairnExtensions1766000200000 implements MigrationInterface {
       for (const [from, to] of idMap) if (now.has(to)) idMap.set(from, now.get(to)!);
       for (const [from, to] of now) idMap.set(from, to);
     }
-    for (const { pk, doc } of changed.values()) await q.query(`UPDATE stix_object SET doc = $2::jsonb, id = $3 WHERE pk = $1::bigint`, [pk, JSON.stringify(doc), doc.id]);
+    for (const { pk, doc } of changed.values())
+      await q.query(`UPDATE stix_object SET doc = $2::jsonb, id = $3 WHERE pk = $1::bigint`, [pk, JSON.stringify(doc), doc.id]);
 
     // Every other document that references a changed id (relationships, reports, notes …).
     const old = [...idMap.keys()];
@@ -61,7 +62,9 @@ export class CairnExtensions1766000200000 implements MigrationInterface {
         `SELECT pk::text, doc FROM stix_object WHERE doc::text LIKE ANY ($1::text[]) AND NOT (pk::text = ANY ($2::text[]))`,
         [chunk.map((id) => `%${id}%`), [...changed.keys()]],
       );
-      for (const r of referring) if (rewriteRefs(r.doc, idMap)) await q.query(`UPDATE stix_object SET doc = $2::jsonb WHERE pk = $1::bigint`, [r.pk, JSON.stringify(r.doc)]);
+      for (const r of referring)
+        if (rewriteRefs(r.doc, idMap))
+          await q.query(`UPDATE stix_object SET doc = $2::jsonb WHERE pk = $1::bigint`, [r.pk, JSON.stringify(r.doc)]);
       await q.query(
         `UPDATE observable_index i SET key = m.to_id FROM unnest($1::text[], $2::text[]) AS m(from_id, to_id)
           WHERE i.kind IN ('REL_SOURCE', 'REL_TARGET', 'SIGHTING_OF') AND i.key = m.from_id`,
@@ -81,13 +84,22 @@ export const CONTEXT_EXT = 'extension-definition--4b1d59d1-9565-533c-a60e-e2878f
 const SCO_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
 // The observables whose id-contributing properties this migration can change (STIX 2.1 section 6, and Cairn's).
 const ID_PROPS: Readonly<Record<string, readonly string[]>> = {
-  'email-addr': ['value'], 'email-message': ['from_ref', 'subject', 'body'], url: ['value'], 'user-account': ['account_type', 'user_id', 'account_login'],
-  'phone-number': ['value'], 'bank-account': ['iban'], persona: ['persona_name', 'persona_type'],
+  'email-addr': ['value'],
+  'email-message': ['from_ref', 'subject', 'body'],
+  url: ['value'],
+  'user-account': ['account_type', 'user_id', 'account_login'],
+  'phone-number': ['value'],
+  'bank-account': ['iban'],
+  persona: ['persona_name', 'persona_type'],
 };
 
 function jcs(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(jcs).join(',')}]`;
-  if (v !== null && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${jcs((v as Json)[k])}`).join(',')}}`;
+  if (v !== null && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${jcs((v as Json)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v);
 }
 
@@ -97,14 +109,22 @@ export function expectedScoId(doc: Json): string | undefined {
   const picked: Json = {};
   for (const p of props) if (doc[p] !== undefined && doc[p] !== null) picked[p] = doc[p];
   if (Object.keys(picked).length === 0) return undefined;
-  const b = createHash('sha1').update(Buffer.from(SCO_NAMESPACE.replace(/-/g, ''), 'hex')).update(jcs(picked), 'utf8').digest().subarray(0, 16);
+  const b = createHash('sha1')
+    .update(Buffer.from(SCO_NAMESPACE.replace(/-/g, ''), 'hex'))
+    .update(jcs(picked), 'utf8')
+    .digest()
+    .subarray(0, 16);
   b[6] = (b[6] & 0x0f) | 0x50;
   b[8] = (b[8] & 0x3f) | 0x80;
   const h = b.toString('hex');
   return `${String(doc.type)}--${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-const EMAIL_PROPS: Readonly<Record<string, readonly string[]>> = { 'email-addr': ['value'], 'user-account': ['user_id', 'account_login'], url: ['value'] };
+const EMAIL_PROPS: Readonly<Record<string, readonly string[]>> = {
+  'email-addr': ['value'],
+  'user-account': ['user_id', 'account_login'],
+  url: ['value'],
+};
 const CONTEXT = ['area', 'interview_stage', 'role_category', 'hiring_channel'];
 const HEX = /^[0-9a-f]{64}$/;
 
@@ -135,7 +155,8 @@ export function modernise(doc: Json): boolean {
         if (doc[prop] === '[protected]') doc[prop] = rendering(type, prop, key);
       }
     }
-    if (Object.keys(keys).length > 0) extensionsOf(doc)[PROTECTION] = { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', ...keys };
+    if (Object.keys(keys).length > 0)
+      extensionsOf(doc)[PROTECTION] = { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', ...keys };
   }
   const context: Json = {};
   for (const prop of CONTEXT) {
@@ -158,7 +179,8 @@ export function modernise(doc: Json): boolean {
 }
 
 // How the old pipeline printed a protected test: `<type>:<ref steps.>x_cairn_protected.<prop> <op> <hex | (hex, …)>`.
-const LEGACY_TEST = /([a-z0-9-]+):((?:[a-z0-9_]+(?:\[(?:\*|\d+)\])?\.)*)x_cairn_protected\.([a-z0-9_]+)(\s+(?:NOT\s+)?(?:=|!=|IN)\s+)(\((?:\s*'[0-9a-f]{64}'\s*,?)+\)|'[0-9a-f]{64}')/g;
+const LEGACY_TEST =
+  /([a-z0-9-]+):((?:[a-z0-9_]+(?:\[(?:\*|\d+)\])?\.)*)x_cairn_protected\.([a-z0-9_]+)(\s+(?:NOT\s+)?(?:=|!=|IN)\s+)(\((?:\s*'[0-9a-f]{64}'\s*,?)+\)|'[0-9a-f]{64}')/g;
 
 export function modernisePattern(pattern: string): string {
   return pattern.replace(LEGACY_TEST, (_all, type: string, refs: string, prop: string, op: string, literal: string) => {

@@ -106,7 +106,8 @@ export class AudienceKeys1766000500000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['stix_object', 'stix_object_audience']) await q.query(`ALTER TABLE ${table} RESET (autovacuum_analyze_scale_factor, autovacuum_analyze_threshold)`);
+    for (const table of ['stix_object', 'stix_object_audience'])
+      await q.query(`ALTER TABLE ${table} RESET (autovacuum_analyze_scale_factor, autovacuum_analyze_threshold)`);
     await q.query(`DROP TRIGGER stix_object_audience_update ON stix_object`);
     await q.query(`DROP TRIGGER stix_object_audience_insert ON stix_object`);
     await q.query(`DROP FUNCTION cairn_index_audience_update()`);

@@ -27,7 +27,9 @@ export class IdentifierNormalisation1766000700000 implements MigrationInterface 
     const raw: Array<{ pk: string; kind: string; key: string }> = await q.query(
       `SELECT object_pk::text AS pk, kind, key FROM observable_index WHERE kind IN ('EMAIL', 'PHONE') AND key NOT LIKE 'hmac:%' AND key NOT LIKE 'sha256:%'`,
     );
-    const moved = raw.map((r) => ({ ...r, to: r.kind === 'EMAIL' ? canonicalEmail(r.key) : canonicalPhone(r.key) })).filter((r) => r.to !== undefined && r.to !== r.key);
+    const moved = raw
+      .map((r) => ({ ...r, to: r.kind === 'EMAIL' ? canonicalEmail(r.key) : canonicalPhone(r.key) }))
+      .filter((r) => r.to !== undefined && r.to !== r.key);
     if (moved.length > 0) {
       const params = [moved.map((r) => r.pk), moved.map((r) => r.kind), moved.map((r) => r.key), moved.map((r) => r.to)];
       await q.query(
@@ -48,7 +50,9 @@ export class IdentifierNormalisation1766000700000 implements MigrationInterface 
     const wallets: Array<{ pk: string; value: string }> = await q.query(
       `SELECT pk::text AS pk, doc->>'value' AS value FROM stix_object WHERE type = 'cryptocurrency-wallet' AND doc->>'value' ~* '^(bitcoin|ethereum):'`,
     );
-    const found = wallets.map((w) => ({ pk: w.pk, key: walletOfUri(w.value) })).filter((w): w is { pk: string; key: string } => w.key !== undefined);
+    const found = wallets
+      .map((w) => ({ pk: w.pk, key: walletOfUri(w.value) }))
+      .filter((w): w is { pk: string; key: string } => w.key !== undefined);
     if (found.length > 0) {
       await q.query(
         `INSERT INTO observable_index (object_pk, kind, key, publisher_tenant_id, distribution, audience_sectors, audience_countries, audience_group_id, audience_recipients, cell_sector, cell_area)
@@ -72,8 +76,12 @@ const GMAIL: Provider = { domain: 'gmail.com', dots: true, plus: true };
 const PROTON: Provider = { domain: 'proton.me', dots: false, plus: true };
 const PLUS_ONLY = (domain: string): Provider => ({ domain, dots: false, plus: true });
 const PROVIDERS: ReadonlyMap<string, Provider> = new Map([
-  ['gmail.com', GMAIL], ['googlemail.com', GMAIL],
-  ['proton.me', PROTON], ['protonmail.com', PROTON], ['protonmail.ch', PROTON], ['pm.me', PROTON],
+  ['gmail.com', GMAIL],
+  ['googlemail.com', GMAIL],
+  ['proton.me', PROTON],
+  ['protonmail.com', PROTON],
+  ['protonmail.ch', PROTON],
+  ['pm.me', PROTON],
   ...['outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'fastmail.com'].map((d) => [d, PLUS_ONLY(d)] as [string, Provider]),
 ]);
 

@@ -105,7 +105,9 @@ export class Watchlists1766000900000 implements MigrationInterface {
     await q.query(`GRANT INSERT ON watch_outbox TO cairn_app`);
     await q.query(`GRANT USAGE ON SEQUENCE watch_outbox_id_seq TO cairn_app`);
     await q.query(`ALTER TABLE watch_outbox ENABLE ROW LEVEL SECURITY`);
-    await q.query(`CREATE POLICY watch_outbox_insert ON watch_outbox FOR INSERT TO cairn_app WITH CHECK (publisher_tenant_id = cairn_viewer_tenant())`);
+    await q.query(
+      `CREATE POLICY watch_outbox_insert ON watch_outbox FOR INSERT TO cairn_app WITH CHECK (publisher_tenant_id = cairn_viewer_tenant())`,
+    );
     // Wakes the matching pass of whichever instance listens; says nothing but "something was stored".
     await q.query(`
       CREATE FUNCTION cairn_watch_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -113,7 +115,9 @@ export class Watchlists1766000900000 implements MigrationInterface {
         PERFORM pg_notify('cairn_watch_outbox', '');
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER watch_outbox_notify AFTER INSERT ON watch_outbox FOR EACH STATEMENT EXECUTE FUNCTION cairn_watch_outbox_notify()`);
+    await q.query(
+      `CREATE TRIGGER watch_outbox_notify AFTER INSERT ON watch_outbox FOR EACH STATEMENT EXECUTE FUNCTION cairn_watch_outbox_notify()`,
+    );
 
     // Takes (deletes) up to p_limit outbox rows in the caller's transaction: a pass that fails
     // rolls back and the rows are taken again; concurrent passes skip each other's rows.

@@ -21,4 +21,26 @@ import { IdentifierNormalisation1766000700000 } from './1766000700000-identifier
 import { Watchlists1766000900000 } from './1766000900000-watchlists';
 
 /** Every migration, oldest first. TypeORM runs the ones it has not recorded yet. */
-export const MIGRATIONS = [Tenants1763884800000, TenancyAndAudit1763884860000, Auth1763884870000, ObjectsAndRls1763884880000, RowVisibleFunction1763884890000, Publishing1763884900000, IdentifierIndex1763884910000, SightingsAndFeed1763884920000, Taxii1763884930000, FeedNotifyAudience1763884940000, CrowdGeneration1764000000000, IndexReporterCell1764000010000, LiveSessions1764000200000, AccountRls1764000300000, SharingGroupInvitations1764000500000, LookupQuota1764000600000, TaxiiCollectionRepair1766000100000, CairnExtensions1766000200000, AudienceKeys1766000500000, IdentifierNormalisation1766000700000, Watchlists1766000900000];
+export const MIGRATIONS = [
+  Tenants1763884800000,
+  TenancyAndAudit1763884860000,
+  Auth1763884870000,
+  ObjectsAndRls1763884880000,
+  RowVisibleFunction1763884890000,
+  Publishing1763884900000,
+  IdentifierIndex1763884910000,
+  SightingsAndFeed1763884920000,
+  Taxii1763884930000,
+  FeedNotifyAudience1763884940000,
+  CrowdGeneration1764000000000,
+  IndexReporterCell1764000010000,
+  LiveSessions1764000200000,
+  AccountRls1764000300000,
+  SharingGroupInvitations1764000500000,
+  LookupQuota1764000600000,
+  TaxiiCollectionRepair1766000100000,
+  CairnExtensions1766000200000,
+  AudienceKeys1766000500000,
+  IdentifierNormalisation1766000700000,
+  Watchlists1766000900000,
+];

@@ -4,7 +4,8 @@ import { DemoSeedError, DemoSeedErrorCode } from '../demo.errors';
 import { UsersService } from '@cairn/auth';
 import { SharingGroupsService, TenancyService } from '@cairn/tenancy';
 
-const listed = (what: string, names: string[]) => (names.length ? [`${what} ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` (and ${names.length - 5} more)` : ''}`] : []);
+const listed = (what: string, names: string[]) =>
+  names.length ? [`${what} ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` (and ${names.length - 5} more)` : ''}`] : [];
 
 /**
  * Throws DEMO_DATA_EXISTS, naming them, when any tenant, user or sharing group the demo would create
@@ -18,7 +19,13 @@ export async function assertNoDemoDataYet(app: INestApplicationContext, data: De
   const groups: string[] = [];
   const sharing = app.get(SharingGroupsService);
   for (const g of data.sharingGroups) {
-    if (await sharing.getBySlug(g.slug).then(() => true, () => false)) groups.push(g.slug);
+    if (
+      await sharing.getBySlug(g.slug).then(
+        () => true,
+        () => false,
+      )
+    )
+      groups.push(g.slug);
   }
   if (tenants.length + users.length + groups.length === 0) return;
   throw new DemoSeedError(

@@ -53,7 +53,12 @@ export interface DemoIntel {
   indicatorByIdentifier: Map<string, string>;
 }
 
-export async function seedDemoIntel(app: INestApplicationContext, data: DemoData, idBySlug: Map<string, string>, exchange: TenantEntity): Promise<DemoIntel> {
+export async function seedDemoIntel(
+  app: INestApplicationContext,
+  data: DemoData,
+  idBySlug: Map<string, string>,
+  exchange: TenantEntity,
+): Promise<DemoIntel> {
   const publishing = app.get(PublishService);
   const { threatActor, intrusionSet } = data.campaign;
   const actorId = stableId('threat-actor', threatActor.name);
@@ -65,9 +70,33 @@ export async function seedDemoIntel(app: INestApplicationContext, data: DemoData
       type: 'bundle',
       id: stableId('bundle', 'campaign'),
       objects: [
-        { ...sdo, type: 'threat-actor', id: actorId, name: threatActor.name, aliases: threatActor.aliases, description: threatActor.description, threat_actor_types: ['nation-state', 'criminal'], primary_motivation: 'organizational-gain' },
-        { ...sdo, type: 'intrusion-set', id: setId, name: intrusionSet.name, aliases: intrusionSet.aliases, description: intrusionSet.description, first_seen: T0 },
-        { ...sdo, type: 'relationship', id: stableId('relationship', 'set-attributed-to-actor'), relationship_type: 'attributed-to', source_ref: setId, target_ref: actorId },
+        {
+          ...sdo,
+          type: 'threat-actor',
+          id: actorId,
+          name: threatActor.name,
+          aliases: threatActor.aliases,
+          description: threatActor.description,
+          threat_actor_types: ['nation-state', 'criminal'],
+          primary_motivation: 'organizational-gain',
+        },
+        {
+          ...sdo,
+          type: 'intrusion-set',
+          id: setId,
+          name: intrusionSet.name,
+          aliases: intrusionSet.aliases,
+          description: intrusionSet.description,
+          first_seen: T0,
+        },
+        {
+          ...sdo,
+          type: 'relationship',
+          id: stableId('relationship', 'set-attributed-to-actor'),
+          relationship_type: 'attributed-to',
+          source_ref: setId,
+          target_ref: actorId,
+        },
       ],
     },
     { distribution: 'COMMUNITY', tlp: 'CLEAR' },
@@ -90,7 +119,9 @@ export async function seedDemoIntel(app: INestApplicationContext, data: DemoData
     objects += result.created + result.newVersions;
     indicators += requests.length;
     // One indicator per request, in request order.
-    result.objects.filter((o) => o.type === 'indicator').forEach((o, i) => indicatorByIdentifier.set(`${requests[i].type}:${requests[i].value}`, o.id));
+    result.objects
+      .filter((o) => o.type === 'indicator')
+      .forEach((o, i) => indicatorByIdentifier.set(`${requests[i].type}:${requests[i].value}`, o.id));
   });
   return {
     summary: `  intel: threat actor "${threatActor.name}" and intrusion set "${intrusionSet.name}" (COMMUNITY, TLP:CLEAR); ${indicators} indicators from ${byTenant.size} members (${objects} objects)`,

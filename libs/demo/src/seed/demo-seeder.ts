@@ -51,8 +51,17 @@ export async function seedDemo(app: INestApplicationContext, opts: DemoSeedOptio
   const idBySlug = new Map(tenants.map((t) => [t.slug, t.id]));
   const groups = await seedGroups(app.get(SharingGroupsService), data, idBySlug);
   const users = await app.get(UsersService).createMany([
-    { tenantId: exchange.id, email: DEMO_OPERATOR_EMAIL, name: 'Exchange operator', role: 'admin', operator: true, password: DEMO_PASSWORD },
-    ...data.tenants.flatMap((t) => t.users.map((u) => ({ tenantId: idBySlug.get(t.slug)!, email: u.email, name: u.name, role: u.role, password: DEMO_PASSWORD }))),
+    {
+      tenantId: exchange.id,
+      email: DEMO_OPERATOR_EMAIL,
+      name: 'Exchange operator',
+      role: 'admin',
+      operator: true,
+      password: DEMO_PASSWORD,
+    },
+    ...data.tenants.flatMap((t) =>
+      t.users.map((u) => ({ tenantId: idBySlug.get(t.slug)!, email: u.email, name: u.name, role: u.role, password: DEMO_PASSWORD })),
+    ),
   ]);
   const intel = await seedDemoIntel(app, data, idBySlug, exchange);
   const sightings = await seedDemoSightings(app, data, idBySlug, intel);

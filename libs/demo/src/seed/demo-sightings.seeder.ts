@@ -21,14 +21,24 @@ const INDICATOR_TYPE: Record<DemoSighting['observedIdentifier']['type'], string>
  * the identifier it saw when that member may see the indicator, otherwise of the campaign's
  * intrusion set (shared with everyone), exactly as a member without the indicator would.
  */
-export async function seedDemoSightings(app: INestApplicationContext, data: DemoData, idBySlug: Map<string, string>, intel: DemoIntel): Promise<string> {
+export async function seedDemoSightings(
+  app: INestApplicationContext,
+  data: DemoData,
+  idBySlug: Map<string, string>,
+  intel: DemoIntel,
+): Promise<string> {
   const sightings = app.get(SightingsService);
   const objects = app.get(IntelService);
   const byReporter = new Map<string, DemoSighting[]>();
   for (const s of data.sightings) byReporter.set(s.reporterTenant, [...(byReporter.get(s.reporterTenant) ?? []), s]);
   let ofIndicators = 0;
   await forEachConcurrently([...byReporter], SEED_CONCURRENCY, async ([slug, list]) => {
-    const viewer: Viewer = { kind: 'apikey', tenantId: idBySlug.get(slug)!, operator: false, scopes: new Set(['intel:read', 'sightings:write']) };
+    const viewer: Viewer = {
+      kind: 'apikey',
+      tenantId: idBySlug.get(slug)!,
+      operator: false,
+      scopes: new Set(['intel:read', 'sightings:write']),
+    };
     const wanted = [...new Set(list.map(indicatorOf(intel)).filter((id): id is string => !!id))];
     const visible = new Set((await objects.visibleTypes(viewer, wanted)).keys());
     const reports: SightingReport[] = list.map((s) => {
@@ -52,5 +62,6 @@ export async function seedDemoSightings(app: INestApplicationContext, data: Demo
 }
 
 function indicatorOf(intel: DemoIntel) {
-  return (s: DemoSighting): string | undefined => intel.indicatorByIdentifier.get(`${INDICATOR_TYPE[s.observedIdentifier.type]}:${s.observedIdentifier.value}`);
+  return (s: DemoSighting): string | undefined =>
+    intel.indicatorByIdentifier.get(`${INDICATOR_TYPE[s.observedIdentifier.type]}:${s.observedIdentifier.value}`);
 }

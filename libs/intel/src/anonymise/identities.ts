@@ -38,7 +38,15 @@ export function outgoingIdentityId(p: PublisherFacts): string {
 export function namedIdentity(t: { stixIdentityId: string; name: string; createdAt: Date; updatedAt: Date }): Json {
   const created = t.createdAt.toISOString();
   const modified = t.updatedAt.toISOString();
-  return { type: 'identity', spec_version: '2.1', id: t.stixIdentityId, created, modified: modified < created ? created : modified, name: t.name, identity_class: 'organization' };
+  return {
+    type: 'identity',
+    spec_version: '2.1',
+    id: t.stixIdentityId,
+    created,
+    modified: modified < created ? created : modified,
+    name: t.name,
+    identity_class: 'organization',
+  };
 }
 
 /** Every term that names the publisher: its name, its domains and its own redaction terms. */

@@ -8,14 +8,18 @@ import type { Span } from './term-matcher';
 
 const AT = String.raw`(?:@|\s?[\[(]at[\])]\s?)`;
 const DOT = String.raw`(?:\.|\s?[\[(]dot[\])]\s?)`;
-const EMAIL = new RegExp(String.raw`(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}${AT}[\p{L}\p{N}-]{1,63}(?:${DOT}[\p{L}\p{N}-]{1,63})+`, 'gu');
+const EMAIL = new RegExp(
+  String.raw`(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}${AT}[\p{L}\p{N}-]{1,63}(?:${DOT}[\p{L}\p{N}-]{1,63})+`,
+  'gu',
+);
 // The last label of a domain has a letter: "lodash@4.17.21" is a package, not an address.
 const TLD = /[\p{L}][\p{L}\p{N}-]*$/u;
 
 const INTL_PHONE = /(?<![\p{L}\p{N}+])(?:\+|00(?=[1-9]))\d[\d\s().\u00a0-]{6,24}\d(?![\p{L}\p{N}])/gu;
 // National forms with the grouping people write: "(202) 555-0101", "202-555-0101", "202.555.0101",
 // "020 7946 0958". Bare digit runs are left alone (ids, counts, ports and dates look the same).
-const NATIONAL_PHONE = /(?<![\p{L}\p{N}.-])(?:\(\d{2,5}\)\s?\d{3,4}[\s.-]?\d{3,4}|\d{3}[.-]\d{3}[.-]\d{4}|0\d{2,4}[\s-]\d{3,4}[\s-]\d{3,4})(?![\p{L}\p{N}]|[.-]\d)/gu;
+const NATIONAL_PHONE =
+  /(?<![\p{L}\p{N}.-])(?:\(\d{2,5}\)\s?\d{3,4}[\s.-]?\d{3,4}|\d{3}[.-]\d{3}[.-]\d{4}|0\d{2,4}[\s-]\d{3,4}[\s-]\d{3,4})(?![\p{L}\p{N}]|[.-]\d)/gu;
 
 const IBAN_START = /(?<![\p{L}\p{N}])[a-z]{2}\d{2}/gu;
 
@@ -41,7 +45,8 @@ export function findPersonal(folded: Folded): PersonalFindings {
     spans.push(...intl.spans);
     phones.push(...intl.phones);
     NATIONAL_PHONE.lastIndex = 0;
-    for (let m = NATIONAL_PHONE.exec(text); m !== null; m = NATIONAL_PHONE.exec(text)) spans.push(originalRange(folded, m.index, m.index + m[0].length));
+    for (let m = NATIONAL_PHONE.exec(text); m !== null; m = NATIONAL_PHONE.exec(text))
+      spans.push(originalRange(folded, m.index, m.index + m[0].length));
     IBAN_START.lastIndex = 0;
     for (let m = IBAN_START.exec(text); m !== null; m = IBAN_START.exec(text)) {
       const end = ibanEnd(text, m.index);

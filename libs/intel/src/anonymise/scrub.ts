@@ -43,7 +43,7 @@ export function scrubText(text: string, rules: ScrubRules, inKey = false): strin
   marks.sort((a, b) => a.start - b.start || b.end - a.end);
   let out = '';
   let at = 0;
-  for (let i = 0; i < marks.length; ) {
+  for (let i = 0; i < marks.length;) {
     const { start } = marks[i];
     let { end, personal } = marks[i];
     for (i++; i < marks.length && marks[i].start < end; i++) {
@@ -60,10 +60,15 @@ export function scrubText(text: string, rules: ScrubRules, inKey = false): strin
 /** Collects the international phone numbers written anywhere in an object (first pass, before scrubbing). */
 export function collectPhones(obj: Json, into: PhoneMatcher): void {
   const type = String(obj.type);
-  walk(obj, type, (s) => {
-    for (const p of findPhones(fold(s)).phones) into.add(p);
-    return s;
-  }, (k) => k);
+  walk(
+    obj,
+    type,
+    (s) => {
+      for (const p of findPhones(fold(s)).phones) into.add(p);
+      return s;
+    },
+    (k) => k,
+  );
 }
 
 /**
@@ -80,12 +85,21 @@ export function scrubObject(obj: Json, rules: ScrubRules): void {
   const text = (s: string) => (keyOfRendering(s) !== undefined ? s : scrubText(s, rules));
   const key = (k: string) => scrubKey(k, rules);
   const type = String(obj.type);
-  walk(obj, type, (s, path) => {
-    if (path.length === 1 && path[0] === 'pattern' && obj.pattern_type === 'stix') return scrubStixPattern(s, text, key);
-    // A granular marking's selectors name properties, which are renamed as keys are.
-    if (path.length === 2 && path[0] === 'granular_markings' && path[1] === 'selectors') return s.split('.').map((part) => (/^\[\d+\]$/.test(part) ? part : key(part))).join('.');
-    return text(s);
-  }, key);
+  walk(
+    obj,
+    type,
+    (s, path) => {
+      if (path.length === 1 && path[0] === 'pattern' && obj.pattern_type === 'stix') return scrubStixPattern(s, text, key);
+      // A granular marking's selectors name properties, which are renamed as keys are.
+      if (path.length === 2 && path[0] === 'granular_markings' && path[1] === 'selectors')
+        return s
+          .split('.')
+          .map((part) => (/^\[\d+\]$/.test(part) ? part : key(part)))
+          .join('.');
+      return text(s);
+    },
+    key,
+  );
 }
 
 // The same few keys (type, spec_version, description …) recur in every object: scrub each once per rule set.

@@ -36,9 +36,14 @@ export class TermMatcher {
   private readonly root: TrieNode = { next: new Map(), terminal: false };
   private readonly wholes = new Set<string>();
 
-  constructor(terms: Iterable<string>, private readonly options: TermMatcherOptions = {}) {
+  constructor(
+    terms: Iterable<string>,
+    private readonly options: TermMatcherOptions = {},
+  ) {
     for (const term of terms) {
-      const key = tokenise(fold(term).text).map((t) => t.text).join('');
+      const key = tokenise(fold(term).text)
+        .map((t) => t.text)
+        .join('');
       if (key.length === 0) continue;
       this.wholes.add(key);
       let node = this.root;
@@ -82,7 +87,9 @@ export class TermMatcher {
 
   /** True when the whole text is exactly one of the terms (ignoring case, spacing and separators). */
   matchesWhole(text: string): boolean {
-    const key = tokenise(fold(text).text).map((t) => t.text).join('');
+    const key = tokenise(fold(text).text)
+      .map((t) => t.text)
+      .join('');
     return key.length > 0 && this.wholes.has(key);
   }
 
@@ -103,7 +110,8 @@ export class TermMatcher {
 }
 
 function standsAlone(text: string, from: number, to: number): boolean {
-  const glued = (connector: string | undefined, beyond: string | undefined) => connector !== undefined && CONNECTORS.has(connector) && beyond !== undefined && ALNUM.test(beyond);
+  const glued = (connector: string | undefined, beyond: string | undefined) =>
+    connector !== undefined && CONNECTORS.has(connector) && beyond !== undefined && ALNUM.test(beyond);
   return !glued(text[from - 1], text[from - 2]) && !glued(text[to], text[to + 1]);
 }
 

@@ -56,7 +56,11 @@ export function reachOf(a: Audience): Reach {
     case 'RECIPIENTS':
     case 'ORGANISATION':
       // The publisher always sees its own rows: it is among those a named audience reaches.
-      return { kind: 'TENANTS', tenants: [...new Set([...(a.distribution === 'RECIPIENTS' ? a.recipients : []), a.publisherTenantId])], countries: a.countries };
+      return {
+        kind: 'TENANTS',
+        tenants: [...new Set([...(a.distribution === 'RECIPIENTS' ? a.recipients : []), a.publisherTenantId])],
+        countries: a.countries,
+      };
     default:
       return NONE;
   }
@@ -85,7 +89,9 @@ export function meetReach(a: Reach, b: Reach): Reach | NotRepresentable {
     return sectors.length ? { kind: 'SECTOR', sectors, countries } : NONE;
   }
   if (a.kind === 'GROUP' && b.kind === 'GROUP') {
-    return a.groupId === b.groupId ? { kind: 'GROUP', groupId: a.groupId, countries } : new NotRepresentable('shared with two different sharing groups');
+    return a.groupId === b.groupId
+      ? { kind: 'GROUP', groupId: a.groupId, countries }
+      : new NotRepresentable('shared with two different sharing groups');
   }
   if (a.kind === 'TENANTS' && b.kind === 'TENANTS') {
     const tenants = a.tenants.filter((t) => b.tenants.includes(t));
@@ -111,7 +117,9 @@ export function narrowRequest(requested: Audience, refs: Reach, scopes: Readonly
     const countries = meetCountries(requested.countries, refs.countries);
     if (countries === null) return organisation(q);
     const tenants = refs.tenants.filter((t) => t !== q && scopes.has(t) && audienceReaches(requested, scopes.get(t)!));
-    return tenants.length ? { publisherTenantId: q, distribution: 'RECIPIENTS', sectors: [], countries, groupId: null, recipients: tenants } : organisation(q);
+    return tenants.length
+      ? { publisherTenantId: q, distribution: 'RECIPIENTS', sectors: [], countries, groupId: null, recipients: tenants }
+      : organisation(q);
   }
   const met = meetReach(reachOf(requested), refs);
   if (met instanceof NotRepresentable) return met;
@@ -120,7 +128,13 @@ export function narrowRequest(requested: Audience, refs: Reach, scopes: Readonly
 
 /** The audience with publisher `q` that stands for `r`. */
 export function toAudience(q: string, r: Reach): Audience {
-  const base = { publisherTenantId: q, sectors: [] as string[], countries: r.kind === 'NONE' ? [] : [...r.countries], groupId: null as string | null, recipients: [] as string[] };
+  const base = {
+    publisherTenantId: q,
+    sectors: [] as string[],
+    countries: r.kind === 'NONE' ? [] : [...r.countries],
+    groupId: null as string | null,
+    recipients: [] as string[],
+  };
   switch (r.kind) {
     case 'ALL':
       return { ...base, distribution: 'COMMUNITY' };
@@ -151,8 +165,14 @@ export function strictestTlp(first: Tlp, others: Iterable<Tlp>): Tlp {
 /** Same audience (order of lists ignored). */
 export function sameAudience(a: Audience, b: Audience): boolean {
   const set = (x: readonly string[]) => [...x].sort().join(',');
-  return a.publisherTenantId === b.publisherTenantId && a.distribution === b.distribution && set(a.sectors) === set(b.sectors)
-    && set(a.countries) === set(b.countries) && (a.groupId ?? null) === (b.groupId ?? null) && set(a.recipients) === set(b.recipients);
+  return (
+    a.publisherTenantId === b.publisherTenantId &&
+    a.distribution === b.distribution &&
+    set(a.sectors) === set(b.sectors) &&
+    set(a.countries) === set(b.countries) &&
+    (a.groupId ?? null) === (b.groupId ?? null) &&
+    set(a.recipients) === set(b.recipients)
+  );
 }
 
 /** How widely an audience reaches, for choosing among the copies of one referenced id: larger is wider. */

@@ -1,5 +1,15 @@
 import type { AccessScope, Audience } from '@cairn/access';
-import { breadth, meetReach, narrowRequest, NotRepresentable, reachOf, sameAudience, strictestTlp, type Reach, type ReferencedCopy } from './intersect';
+import {
+  breadth,
+  meetReach,
+  narrowRequest,
+  NotRepresentable,
+  reachOf,
+  sameAudience,
+  strictestTlp,
+  type Reach,
+  type ReferencedCopy,
+} from './intersect';
 import type { Tlp } from '@cairn/stix';
 
 /** One reference of an object to member data, where it is written (a JSON path). */
@@ -87,7 +97,11 @@ export function planSharing(input: PlanInput): { byId: Map<string, PlannedSharin
           first ??= { site, node };
           const next = meetReach(meet, reachOf(copy.audience));
           if (next instanceof NotRepresentable) {
-            problems.push({ objectId: node.objectId, path: site.path, message: `${site.ref} and another reference of this object: ${next.message}` });
+            problems.push({
+              objectId: node.objectId,
+              path: site.path,
+              message: `${site.ref} and another reference of this object: ${next.message}`,
+            });
             failed = true;
             continue;
           }
@@ -98,7 +112,11 @@ export function planSharing(input: PlanInput): { byId: Map<string, PlannedSharin
       const audience = narrowRequest(requested, meet, scopes);
       if (audience instanceof NotRepresentable) {
         const at = first!;
-        problems.push({ objectId: at.node.objectId, path: at.site.path, message: `${at.site.ref} is shared so that its intersection with the requested sharing cannot be stored: ${audience.message}` });
+        problems.push({
+          objectId: at.node.objectId,
+          path: at.site.path,
+          message: `${at.site.ref} is shared so that its intersection with the requested sharing cannot be stored: ${audience.message}`,
+        });
         continue;
       }
       const next: PlannedSharing = { audience, tlp: strictestTlp(tlp, tlps) };
@@ -111,5 +129,10 @@ export function planSharing(input: PlanInput): { byId: Map<string, PlannedSharin
     if (!changed) return { byId: current, problems: [] };
   }
   const [id, nodes] = [...nodesById][0];
-  return { byId: current, problems: [{ objectId: nodes[0].objectId, path: '$', message: `the references around ${id} form a cycle whose audience does not settle` }] };
+  return {
+    byId: current,
+    problems: [
+      { objectId: nodes[0].objectId, path: '$', message: `the references around ${id} form a cycle whose audience does not settle` },
+    ],
+  };
 }

@@ -17,10 +17,21 @@ const WELL_KNOWN = new Set([CAIRN_IDENTITY_ID, CAIRN_OBSERVABLES_EXTENSION_ID]);
 /** The references of a document that narrow its audience (audience/intersect.ts). */
 export function narrowingRefs(doc: Record<string, unknown>, base = '$'): RefSite[] {
   const out: RefSite[] = [];
-  forEachRef(doc, (ref, path, key) => {
-    if (NOT_NARROWING.has(key) || WELL_KNOWN.has(ref) || isTlpMarkingRef(ref) || ref.startsWith('marking-definition--') || ref.startsWith('extension-definition--')) return;
-    out.push({ ref, path });
-  }, base);
+  forEachRef(
+    doc,
+    (ref, path, key) => {
+      if (
+        NOT_NARROWING.has(key) ||
+        WELL_KNOWN.has(ref) ||
+        isTlpMarkingRef(ref) ||
+        ref.startsWith('marking-definition--') ||
+        ref.startsWith('extension-definition--')
+      )
+        return;
+      out.push({ ref, path });
+    },
+    base,
+  );
   return out;
 }
 
@@ -48,7 +59,9 @@ export async function planReferenceAudiences(
     return { byId: new Map(req.nodes.map((n) => [n.id, { audience: req.requested, tlp: req.tlp }])), problems: [] };
   }
   const external = await visibleCopies(m, req.scope, externalIds);
-  const named = [...external.values()].flat().filter((c) => c.audience.distribution === 'RECIPIENTS' || c.audience.distribution === 'ORGANISATION')
+  const named = [...external.values()]
+    .flat()
+    .filter((c) => c.audience.distribution === 'RECIPIENTS' || c.audience.distribution === 'ORGANISATION')
     .flatMap((c) => [c.audience.publisherTenantId, ...c.audience.recipients]);
   const scopes = named.length ? await tenancy.accessScopes([...named, ...req.requested.recipients], m) : new Map<string, AccessScope>();
   return planSharing({ requested: req.requested, tlp: req.tlp, nodes: req.nodes, external, scopes });

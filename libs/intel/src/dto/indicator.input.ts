@@ -23,6 +23,9 @@ export class IndicatorInput {
   @Field(() => String, { nullable: true, description: 'RFC 3339 timestamp after which the indicator no longer applies.' })
   validUntil?: string;
 
-  @Field(() => String, { nullable: true, description: 'Id, name or alias of a threat actor or intrusion set you may see; adds an `indicates` relationship.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Id, name or alias of a threat actor or intrusion set you may see; adds an `indicates` relationship.',
+  })
   threatActor?: string;
 }

@@ -28,7 +28,10 @@ export class ObjectFilterInput {
   @Field(() => [String], { nullable: true, description: 'Carrying any of these STIX labels.' })
   labels?: string[];
 
-  @Field(() => String, { nullable: true, description: 'Id, name or alias of a threat actor or intrusion set: objects a relationship you may see links to it.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Id, name or alias of a threat actor or intrusion set: objects a relationship you may see links to it.',
+  })
   actor?: string;
 
   @Field(() => String, { nullable: true, description: 'Added by the exchange after this RFC 3339 time (exclusive).' })
@@ -49,13 +52,19 @@ export class ObjectFilterInput {
   @Field(() => Boolean, { nullable: true, description: 'true: revoked versions only; false: no revoked versions; unset: both.' })
   revoked?: boolean;
 
-  @Field(() => [DistributionEnum], { nullable: true, description: 'Shared with any of these distributions (the TAXII community collection is COMMUNITY).' })
+  @Field(() => [DistributionEnum], {
+    nullable: true,
+    description: 'Shared with any of these distributions (the TAXII community collection is COMMUNITY).',
+  })
   distributions?: Distribution[];
 
   @Field(() => [ID], { nullable: true, description: 'Shared with any of these sharing groups (the TAXII group collections).' })
   groupIds?: string[];
 
-  @Field(() => Boolean, { nullable: true, description: "true: only what the viewer's tenant published (the TAXII own collection); false: only others'." })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "true: only what the viewer's tenant published (the TAXII own collection); false: only others'.",
+  })
   mine?: boolean;
 }
 
@@ -76,7 +85,10 @@ export class ExportArgs {
   @Field(() => ObjectFilterInput, { nullable: true })
   filter?: ObjectFilterInput;
 
-  @Field(() => Int, { nullable: true, description: 'Objects per page, 1 to MAX_BUNDLE_OBJECTS (the default); outside that, BAD_USER_INPUT.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Objects per page, 1 to MAX_BUNDLE_OBJECTS (the default); outside that, BAD_USER_INPUT.',
+  })
   first?: number;
 
   @Field(() => String, { nullable: true, description: 'nextCursor of the previous page, with the same filter.' })

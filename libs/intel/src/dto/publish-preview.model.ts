@@ -14,7 +14,9 @@ export class PreviewObjectModel {
   @Field()
   type: string;
 
-  @Field(() => JsonScalar, { description: 'The document after anonymisation, redaction and protection of personal data: what other members would be served.' })
+  @Field(() => JsonScalar, {
+    description: 'The document after anonymisation, redaction and protection of personal data: what other members would be served.',
+  })
   document: Record<string, unknown>;
 
   @Field(() => TlpEnum)
@@ -23,7 +25,10 @@ export class PreviewObjectModel {
   @Field(() => DistributionEnum)
   distribution: Distribution;
 
-  @Field(() => String, { nullable: true, description: 'Set when a reference narrows this object’s sharing below what was requested: the referenced object.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Set when a reference narrows this object’s sharing below what was requested: the referenced object.',
+  })
   narrowedBy: string | null;
 }
 
@@ -32,12 +37,16 @@ export class PublishPreviewModel {
   @Field({ description: 'True when publishing the same input now would store it (no issues).' })
   valid: boolean;
 
-  @Field(() => [PublishIssueModel], { description: 'Every problem at once, by object (as submitted) and property (JSON path), in bundle order.' })
+  @Field(() => [PublishIssueModel], {
+    description: 'Every problem at once, by object (as submitted) and property (JSON path), in bundle order.',
+  })
   issues: PublishIssueModel[];
 
   @Field(() => [PublishedObjectModel], { description: 'What publishing would report for each submitted object.' })
   outcomes: PublishedObjectModel[];
 
-  @Field(() => [PreviewObjectModel], { description: 'The documents that would be stored (empty when there are issues with the objects themselves).' })
+  @Field(() => [PreviewObjectModel], {
+    description: 'The documents that would be stored (empty when there are issues with the objects themselves).',
+  })
   objects: PreviewObjectModel[];
 }

@@ -42,7 +42,10 @@ export class PublishedObjectModel {
   @Field(() => String, { nullable: true })
   modified?: string;
 
-  @Field(() => String, { nullable: true, description: 'The id you submitted, when the exchange replaced it (deterministic or protected observable ids).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The id you submitted, when the exchange replaced it (deterministic or protected observable ids).',
+  })
   correctedFrom?: string;
 
   @Field(() => String, { nullable: true })
@@ -75,7 +78,9 @@ export class PublishResultModel {
   @Field(() => Int, { description: 'Repair mode: objects stored after a repair.' })
   repaired: number;
 
-  @Field(() => [PublishIssueModel], { description: 'Repair mode: every repair made (code, path), the bundle-level ones included; empty in strict mode.' })
+  @Field(() => [PublishIssueModel], {
+    description: 'Repair mode: every repair made (code, path), the bundle-level ones included; empty in strict mode.',
+  })
   repairs: PublishIssueModel[];
 
   @Field(() => [PublishedObjectModel])
@@ -93,6 +98,10 @@ export class ExportedBundleModel {
   @Field({ description: 'More objects follow this page: continue with nextCursor.' })
   truncated: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Pass as `after` (with the same filter) for the next page; null on the last page. Pages cover a snapshot taken when the export began: each object once.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Pass as `after` (with the same filter) for the next page; null on the last page. Pages cover a snapshot taken when the export began: each object once.',
+  })
   nextCursor: string | null;
 }

@@ -9,7 +9,10 @@ export class SharingInput {
   @Field(() => DistributionEnum, { nullable: true })
   distribution?: Distribution;
 
-  @Field(() => TlpEnum, { nullable: true, description: 'Marked on every object (object_marking_refs). TLP:RED needs ORGANISATION or RECIPIENTS.' })
+  @Field(() => TlpEnum, {
+    nullable: true,
+    description: 'Marked on every object (object_marking_refs). TLP:RED needs ORGANISATION or RECIPIENTS.',
+  })
   tlp?: Tlp;
 
   @Field(() => [String], { nullable: true, description: "Distribution SECTOR: the sectors (default: the publisher's own)." })

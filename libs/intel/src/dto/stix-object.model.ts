@@ -6,7 +6,9 @@ import { TLP_LEVELS, type Tlp } from '@cairn/stix';
 export const TlpEnum = graphqlEnumOf(TLP_LEVELS);
 registerEnumType(TlpEnum, { name: 'Tlp', description: 'Traffic Light Protocol 2.0 marking' });
 
-@ObjectType('StixObject', { description: 'One version of a STIX 2.1 object the viewer may see. Who published it is never shown to other members.' })
+@ObjectType('StixObject', {
+  description: 'One version of a STIX 2.1 object the viewer may see. Who published it is never shown to other members.',
+})
 export class StixObjectModel {
   @Field()
   id: string;

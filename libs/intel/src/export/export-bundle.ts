@@ -51,7 +51,8 @@ export function buildExportBundle(
   // consumer never meets one version with two contents.
   const own: Json[] = [];
   if (identities.has(CAIRN_IDENTITY_ID) && !present.has(CAIRN_IDENTITY_ID)) own.push(asServedByExchange(EXCHANGE_IDENTITY));
-  for (const t of namedTenants) if (identities.has(t.stixIdentityId) && !present.has(t.stixIdentityId)) own.push(asServedByExchange(namedIdentity(t)));
+  for (const t of namedTenants)
+    if (identities.has(t.stixIdentityId) && !present.has(t.stixIdentityId)) own.push(asServedByExchange(namedIdentity(t)));
   for (const id of extensions) if (!present.has(id)) own.push(asServedByExchange(CAIRN_EXTENSION_DEFINITIONS.get(id)!));
   own.forEach(scan);
   const served: Json[] = [...[...tlps].map((t) => TLP2_MARKINGS[t] as unknown as Json), ...own];

@@ -21,7 +21,9 @@ describe('rewriteProtectedPattern', () => {
     );
     expect(r.problems).toEqual([]);
     expect(r.pattern).toContain("[ipv4-addr:value = '198.51.100.3']");
-    expect(r.pattern).toContain(`phone-number:value IN ('protected:${key('phone', '+12025550101')}', 'protected:${key('phone', '+442079460000')}')`);
+    expect(r.pattern).toContain(
+      `phone-number:value IN ('protected:${key('phone', '+12025550101')}', 'protected:${key('phone', '+442079460000')}')`,
+    );
     expect(r.pattern).toContain(`persona:persona_name != 'protected:${key('person-name', 'daniel kim')}'`);
     expect(r.pattern).not.toMatch(/Daniel|555/);
     expect(r.phones).toEqual(['+12025550101', '+442079460000']);
@@ -37,8 +39,9 @@ describe('rewriteProtectedPattern', () => {
     const current = `[email-addr:value = '${k}@protected.invalid']`;
     expect(rewriteProtectedPattern(current, SECRET)).toMatchObject({ pattern: current, changed: false });
     expect(rewriteProtectedPattern(`[email-addr:x_cairn_protected.value = '${k}']`, SECRET).pattern).toBe(current);
-    expect(modernisePattern(`[email-message:to_refs[*].x_cairn_protected.value = '${k}' AND phone-number:x_cairn_protected.value = '${k}']`))
-      .toBe(`[email-message:to_refs[*].value = '${k}@protected.invalid' AND phone-number:value = 'protected:${k}']`);
+    expect(
+      modernisePattern(`[email-message:to_refs[*].x_cairn_protected.value = '${k}' AND phone-number:x_cairn_protected.value = '${k}']`),
+    ).toBe(`[email-message:to_refs[*].value = '${k}@protected.invalid' AND phone-number:value = 'protected:${k}']`);
   });
 
   it('refuses LIKE and MATCHES over personal data, which would keep (part of) the raw value', () => {

@@ -58,11 +58,15 @@ export function rewriteProtectedPattern(pattern: string, secret: string): Patter
     if (!t) return;
     if (!['=', '!=', 'IN'].includes(c.operator) || literals.some((l) => l.kind !== 'string')) {
       if (t.conditional) return;
-      out.problems.push({ code: 'UNPROTECTABLE_PATTERN', message: `${c.path.objectType}:${t.prop} holds personal data and may only be compared with =, != or IN to strings` });
+      out.problems.push({
+        code: 'UNPROTECTABLE_PATTERN',
+        message: `${c.path.objectType}:${t.prop} holds personal data and may only be compared with =, != or IN to strings`,
+      });
       return;
     }
     const strings = literals as Array<Literal & { kind: 'string' }>;
-    const valueOf = (lit: Literal & { kind: 'string' }) => (t.conditional ? (emailIn(c.path.objectType, lit.value) ?? lit.value) : lit.value);
+    const valueOf = (lit: Literal & { kind: 'string' }) =>
+      t.conditional ? (emailIn(c.path.objectType, lit.value) ?? lit.value) : lit.value;
     // An address that does not normalise is no reason to refuse a login test: it is scrubbed as text.
     if (t.conditional && strings.some((l) => keyOfRendering(l.value) === undefined && !normaliseProtected('email', valueOf(l)).ok)) return;
     const renderedType = t.prefix.length > 0 ? 'email-addr' : c.path.objectType;
@@ -70,7 +74,10 @@ export function rewriteProtectedPattern(pattern: string, secret: string): Patter
       if (keyOfRendering(lit.value) !== undefined) continue;
       const n = normaliseProtected(t.kind, valueOf(lit));
       if (!n.ok) {
-        out.problems.push({ code: 'INVALID_IDENTIFIER', message: `pattern value for ${c.path.objectType}:${t.prop} cannot be normalised: ${n.reason}` });
+        out.problems.push({
+          code: 'INVALID_IDENTIFIER',
+          message: `pattern value for ${c.path.objectType}:${t.prop} cannot be normalised: ${n.reason}`,
+        });
         continue;
       }
       out.rawValues.push(lit.value, n.value);
@@ -97,7 +104,10 @@ function moderniseLegacyTests(ast: ReturnType<typeof parsePattern>): boolean {
     if (at < 0 || legacy.kind !== 'property' || legacy.name !== LEGACY_PROTECTED_PROPERTY || last.kind !== 'property') return;
     const viaRef = at > 0;
     const type = viaRef ? 'email-addr' : c.path.objectType;
-    const kind: ProtectedKind | undefined = viaRef ? 'email' : protectedPatternProperty(type, last.name)?.kind ?? (['user_id', 'account_login'].includes(last.name) || (type === 'url' && last.name === 'value') ? 'email' : undefined);
+    const kind: ProtectedKind | undefined = viaRef
+      ? 'email'
+      : (protectedPatternProperty(type, last.name)?.kind ??
+        (['user_id', 'account_login'].includes(last.name) || (type === 'url' && last.name === 'value') ? 'email' : undefined));
     if (!kind) return;
     c.path.steps = [...steps.slice(0, at), last];
     if (c.kind !== 'comparison') {

@@ -51,7 +51,12 @@ export function protectObjects(objects: Json[], secret: string, keepRaw: boolean
       // A login or URL that only looks like an address is scrubbed as text instead of refused.
       if (!n.ok && value !== undefined) continue;
       if (!n.ok) {
-        out.problems.push({ index, path: `${base}.${prop}`, code: 'INVALID_IDENTIFIER', message: `${prop} holds personal data that cannot be normalised: ${n.reason}` });
+        out.problems.push({
+          index,
+          path: `${base}.${prop}`,
+          code: 'INVALID_IDENTIFIER',
+          message: `${prop} holds personal data that cannot be normalised: ${n.reason}`,
+        });
         continue;
       }
       keys[prop] = protectedKey(kind, n.value, secret);

@@ -61,7 +61,10 @@ export function normaliseProtected(kind: ProtectedKind, raw: string): Normalised
       return value ? { ok: true, value } : { ok: false, reason: 'empty' };
     }
     case 'bank-account': {
-      const value = raw.normalize('NFKC').toUpperCase().replace(/[\s\-.]/gu, '');
+      const value = raw
+        .normalize('NFKC')
+        .toUpperCase()
+        .replace(/[\s\-.]/gu, '');
       return /^[A-Z0-9]{4,64}$/.test(value) ? { ok: true, value } : { ok: false, reason: 'an account number is 4–64 letters and digits' };
     }
   }

@@ -11,10 +11,22 @@ export interface ProtectedProperty {
 // Which properties of which types carry personal data (DESIGN.md "Protected identifiers").
 // Patterns may only test SCO properties; SDO entries (identity, location) apply to documents only.
 const BY_TYPE: ReadonlyMap<string, readonly ProtectedProperty[]> = new Map<string, ProtectedProperty[]>([
-  ['email-addr', [{ prop: 'value', kind: 'email' }, { prop: 'display_name', kind: 'person-name' }]],
+  [
+    'email-addr',
+    [
+      { prop: 'value', kind: 'email' },
+      { prop: 'display_name', kind: 'person-name' },
+    ],
+  ],
   ['phone-number', [{ prop: 'value', kind: 'phone' }]],
   ['persona', [{ prop: 'persona_name', kind: 'person-name' }]],
-  ['bank-account', [{ prop: 'iban', kind: 'bank-account' }, { prop: 'account_number', kind: 'bank-account' }]],
+  [
+    'bank-account',
+    [
+      { prop: 'iban', kind: 'bank-account' },
+      { prop: 'account_number', kind: 'bank-account' },
+    ],
+  ],
   ['user-account', [{ prop: 'display_name', kind: 'person-name' }]],
   ['location', [{ prop: 'street_address', kind: 'postal-address' }]],
 ]);
@@ -61,9 +73,11 @@ export function protectedPropertiesOf(obj: Record<string, unknown>): ProtectedPr
     const address = typeof obj[prop] === 'string' ? emailIn(type, obj[prop] as string) : undefined;
     if (address) out.push({ prop, kind: 'email', value: address });
   }
-  if (type === 'identity' && obj.identity_class === 'individual' && typeof obj.name === 'string') out.push({ prop: 'name', kind: 'person-name' });
+  if (type === 'identity' && obj.identity_class === 'individual' && typeof obj.name === 'string')
+    out.push({ prop: 'name', kind: 'person-name' });
   if (type === 'location') {
-    for (const key of Object.keys(obj)) if (ADDRESS_PROP.test(key) && typeof obj[key] === 'string') out.push({ prop: key, kind: 'postal-address' });
+    for (const key of Object.keys(obj))
+      if (ADDRESS_PROP.test(key) && typeof obj[key] === 'string') out.push({ prop: key, kind: 'postal-address' });
   }
   return out;
 }

@@ -1,4 +1,14 @@
-import { CAIRN_IDENTITY_ID, CAIRN_PROTECTION_EXTENSION_ID, TLP2_MARKINGS, expectedScoId, scoId, tlpMarkingRef, uuidV5, STIX_SCO_NAMESPACE, canonicalJson } from '@cairn/stix';
+import {
+  CAIRN_IDENTITY_ID,
+  CAIRN_PROTECTION_EXTENSION_ID,
+  TLP2_MARKINGS,
+  expectedScoId,
+  scoId,
+  tlpMarkingRef,
+  uuidV5,
+  STIX_SCO_NAMESPACE,
+  canonicalJson,
+} from '@cairn/stix';
 import { protectedKey } from '../protect/protected-key';
 import { preparePublication, type PrepareInput } from './prepare';
 import type { PublisherFacts } from '../anonymise/identities';
@@ -14,7 +24,12 @@ const PUBLISHER: PublisherFacts = {
 };
 
 const sdo = (type: string, n: number, props: Record<string, unknown>) => ({
-  type, spec_version: '2.1', id: `${type}--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, created: T, modified: T, ...props,
+  type,
+  spec_version: '2.1',
+  id: `${type}--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  created: T,
+  modified: T,
+  ...props,
 });
 const PX = CAIRN_PROTECTION_EXTENSION_ID;
 const email = (value: string) => {
@@ -25,7 +40,12 @@ const email = (value: string) => {
 function run(objects: Array<Record<string, unknown>>, over: Partial<PrepareInput> = {}) {
   return preparePublication({
     bundle: { type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000001', objects },
-    publisher: PUBLISHER, tlp: 'AMBER', keepRaw: false, secret: SECRET, maxObjects: 100, ...over,
+    publisher: PUBLISHER,
+    tlp: 'AMBER',
+    keepRaw: false,
+    secret: SECRET,
+    maxObjects: 100,
+    ...over,
   });
 }
 
@@ -33,7 +53,10 @@ describe('preparePublication', () => {
   it('protects an e-mail address: a schema-valid rendering of the keyed hash, the key in the property extension, id from what is served, references and patterns rewritten', () => {
     const addr = email('Daniel.Kim@proton.example');
     const ind = sdo('indicator', 1, {
-      name: 'Applicant daniel.kim@proton.example', pattern: "[email-addr:value = 'daniel.kim@proton.example']", pattern_type: 'stix', valid_from: T,
+      name: 'Applicant daniel.kim@proton.example',
+      pattern: "[email-addr:value = 'daniel.kim@proton.example']",
+      pattern_type: 'stix',
+      valid_from: T,
     });
     const rel = sdo('relationship', 2, { relationship_type: 'based-on', source_ref: ind.id, target_ref: addr.id });
     const submitted = addr.id;
@@ -41,7 +64,10 @@ describe('preparePublication', () => {
     expect(out.issues).toEqual([]);
     const key = protectedKey('email', 'daniel.kim@proton.example', SECRET);
     const [storedAddr, storedInd, storedRel] = out.objects.map((o) => o.doc);
-    expect(storedAddr).toMatchObject({ value: `${key}@protected.invalid`, extensions: { [PX]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: key } } });
+    expect(storedAddr).toMatchObject({
+      value: `${key}@protected.invalid`,
+      extensions: { [PX]: { extension_type: 'property-extension', algorithm: 'HMAC-SHA256', value: key } },
+    });
     expect(storedAddr.x_cairn_protected).toBeUndefined();
     expect(storedAddr.id).toBe(`email-addr--${uuidV5(STIX_SCO_NAMESPACE, canonicalJson({ value: `${key}@protected.invalid` }))}`);
     expect(out.outcomes[0]).toMatchObject({ correctedFrom: submitted, id: storedAddr.id });
@@ -54,9 +80,21 @@ describe('preparePublication', () => {
   it('recomputes an email-message id from its rewritten from_ref, and every reference to it follows', () => {
     const from = email('sender.person@mail.example');
     const to = email('hr@acme.example');
-    const m = { type: 'email-message', spec_version: '2.1', is_multipart: false, from_ref: from.id, to_refs: [to.id], subject: 'Application' };
+    const m = {
+      type: 'email-message',
+      spec_version: '2.1',
+      is_multipart: false,
+      from_ref: from.id,
+      to_refs: [to.id],
+      subject: 'Application',
+    };
     const msg = { ...m, id: scoId(m) };
-    const ind = sdo('indicator', 9, { name: 'mail', pattern: "[email-message:subject = 'Application']", pattern_type: 'stix', valid_from: T });
+    const ind = sdo('indicator', 9, {
+      name: 'mail',
+      pattern: "[email-message:subject = 'Application']",
+      pattern_type: 'stix',
+      valid_from: T,
+    });
     const rel = sdo('relationship', 10, { relationship_type: 'based-on', source_ref: ind.id, target_ref: msg.id });
     const submitted = msg.id;
     const out = run([msg, from, to, ind, rel]);
@@ -73,7 +111,12 @@ describe('preparePublication', () => {
 
   it('re-importing what Cairn served keeps protected values, keys, ids and patterns as they are', () => {
     const addr = email('Daniel.Kim@proton.example');
-    const ind = sdo('indicator', 11, { name: 'x', pattern: "[email-addr:value = 'daniel.kim@proton.example']", pattern_type: 'stix', valid_from: T });
+    const ind = sdo('indicator', 11, {
+      name: 'x',
+      pattern: "[email-addr:value = 'daniel.kim@proton.example']",
+      pattern_type: 'stix',
+      valid_from: T,
+    });
     const first = run([addr, ind]).objects.map((o) => structuredClone(o.doc));
     const again = run(structuredClone(first));
     expect(again.issues).toEqual([]);
@@ -86,21 +129,43 @@ describe('preparePublication', () => {
   it('with keepRaw keeps values and patterns but still records the keys', () => {
     const addr = email('a@b.example');
     const out = run([addr], { keepRaw: true });
-    expect(out.objects[0].doc).toMatchObject({ id: addr.id, value: 'a@b.example', extensions: { [PX]: { value: protectedKey('email', 'a@b.example', SECRET) } } });
+    expect(out.objects[0].doc).toMatchObject({
+      id: addr.id,
+      value: 'a@b.example',
+      extensions: { [PX]: { value: protectedKey('email', 'a@b.example', SECRET) } },
+    });
     expect(out.outcomes[0].correctedFrom).toBeUndefined();
   });
 
   it('protects individual names, persona names, addresses and bank accounts', () => {
-    const person = sdo('identity', 3, { name: 'Jane Q Public', identity_class: 'individual', contact_information: 'jane@x.example, +1 202 555 0101' });
-    const place = sdo('location', 4, { country: 'US', street_address: '1 Main St', x_home_address: '2 Elm St', description: 'Laptop farm at 1 Main St' });
+    const person = sdo('identity', 3, {
+      name: 'Jane Q Public',
+      identity_class: 'individual',
+      contact_information: 'jane@x.example, +1 202 555 0101',
+    });
+    const place = sdo('location', 4, {
+      country: 'US',
+      street_address: '1 Main St',
+      x_home_address: '2 Elm St',
+      description: 'Laptop farm at 1 Main St',
+    });
     const iban = { type: 'bank-account', spec_version: '2.1', iban: 'DE89370400440532013000' };
     const out = run([person, place, { ...iban, id: scoId(iban) }]);
     expect(out.issues).toEqual([]);
     const [p, l, b] = out.objects.map((o) => o.doc);
     const rendered = /^protected:[0-9a-f]{64}$/;
     expect(p).toMatchObject({ name: expect.stringMatching(rendered), contact_information: '[protected]' });
-    expect(l).toMatchObject({ street_address: expect.stringMatching(rendered), x_home_address: expect.stringMatching(rendered), description: 'Laptop farm at [protected]' });
-    expect(Object.keys((l.extensions as Record<string, object>)[PX]).sort()).toEqual(['algorithm', 'extension_type', 'street_address', 'x_home_address']);
+    expect(l).toMatchObject({
+      street_address: expect.stringMatching(rendered),
+      x_home_address: expect.stringMatching(rendered),
+      description: 'Laptop farm at [protected]',
+    });
+    expect(Object.keys((l.extensions as Record<string, object>)[PX]).sort()).toEqual([
+      'algorithm',
+      'extension_type',
+      'street_address',
+      'x_home_address',
+    ]);
     expect(b.iban).toBe(`protected:${protectedKey('bank-account', 'DE89370400440532013000', SECRET)}`);
     expect(b.id).toBe(expectedScoId(b as { type: string }));
     expect(JSON.stringify(out.objects)).not.toMatch(/Jane|Main St|Elm|DE8937/);
@@ -108,9 +173,14 @@ describe('preparePublication', () => {
 
   it('redacts the publisher from free text, case-insensitively and on word boundaries, and from observable values (only timestamps and identifiers are exempt)', () => {
     const report = sdo('report', 5, {
-      name: 'GLOBEX HEALTH incident', description: 'Seen by globex-health.example staff (Project Falcon); Globexian is fine', published: T,
-      labels: ['globex health'], object_refs: ['indicator--00000000-0000-4000-8000-000000000099'],
-      external_references: [{ source_name: 'internal', description: 'Globex Health ticket', url: 'https://jira.globex-health.example/T-1' }],
+      name: 'GLOBEX HEALTH incident',
+      description: 'Seen by globex-health.example staff (Project Falcon); Globexian is fine',
+      published: T,
+      labels: ['globex health'],
+      object_refs: ['indicator--00000000-0000-4000-8000-000000000099'],
+      external_references: [
+        { source_name: 'internal', description: 'Globex Health ticket', url: 'https://jira.globex-health.example/T-1' },
+      ],
       x_notes: { author: 'Project falcon team' },
     });
     const domain = { type: 'domain-name', spec_version: '2.1', value: 'globex-health.example' };
@@ -119,7 +189,9 @@ describe('preparePublication', () => {
     expect(doc.name).toBe('[redacted] incident');
     expect(doc.description).toBe('Seen by [redacted] staff ([redacted]); Globexian is fine');
     expect(doc.labels).toEqual(['[redacted]']);
-    expect(doc.external_references).toEqual([{ source_name: 'internal', description: '[redacted] ticket', url: 'https://jira.[redacted]/T-1' }]);
+    expect(doc.external_references).toEqual([
+      { source_name: 'internal', description: '[redacted] ticket', url: 'https://jira.[redacted]/T-1' },
+    ]);
     expect(doc.x_notes).toEqual({ author: '[redacted] team' });
     expect(out.objects[1].doc.value).toBe('[redacted]');
     expect(out.externalRefs.has('indicator--00000000-0000-4000-8000-000000000099')).toBe(true);
@@ -127,7 +199,12 @@ describe('preparePublication', () => {
 
   it("drops the publisher's own identity and TLP definitions, attributes everything to the exchange", () => {
     const own = sdo('identity', 6, { name: 'Globex Health', identity_class: 'organization' });
-    const ind = sdo('indicator', 7, { created_by_ref: own.id, pattern: "[ipv4-addr:value = '198.51.100.3']", pattern_type: 'stix', valid_from: T });
+    const ind = sdo('indicator', 7, {
+      created_by_ref: own.id,
+      pattern: "[ipv4-addr:value = '198.51.100.3']",
+      pattern_type: 'stix',
+      valid_from: T,
+    });
     const out = run([TLP2_MARKINGS.GREEN as unknown as Record<string, unknown>, own, ind]);
     expect(out.outcomes.map((o) => o.status)).toEqual(['SKIPPED', 'SKIPPED', 'CREATED']);
     expect(out.objects.map((o) => o.doc.id)).toEqual([ind.id]);
@@ -142,11 +219,22 @@ describe('preparePublication', () => {
   });
 
   it('replaces a lower TLP marking by the sharing TLP and refuses a stricter one', () => {
-    const low = sdo('indicator', 9, { object_marking_refs: [tlpMarkingRef('CLEAR')], pattern: "[ipv4-addr:value = '198.51.100.3']", pattern_type: 'stix', valid_from: T });
+    const low = sdo('indicator', 9, {
+      object_marking_refs: [tlpMarkingRef('CLEAR')],
+      pattern: "[ipv4-addr:value = '198.51.100.3']",
+      pattern_type: 'stix',
+      valid_from: T,
+    });
     expect(run([low]).objects[0].doc.object_marking_refs).toEqual([tlpMarkingRef('AMBER')]);
     const high = { ...low, object_marking_refs: [tlpMarkingRef('RED')] };
-    expect(run([high]).issues).toEqual([expect.objectContaining({ objectId: low.id, path: '$.objects[0].object_marking_refs', code: 'TLP_ABOVE_SHARING' })]);
-    const partly = { ...low, object_marking_refs: undefined, granular_markings: [{ marking_ref: tlpMarkingRef('AMBER+STRICT'), selectors: ['pattern'] }] };
+    expect(run([high]).issues).toEqual([
+      expect.objectContaining({ objectId: low.id, path: '$.objects[0].object_marking_refs', code: 'TLP_ABOVE_SHARING' }),
+    ]);
+    const partly = {
+      ...low,
+      object_marking_refs: undefined,
+      granular_markings: [{ marking_ref: tlpMarkingRef('AMBER+STRICT'), selectors: ['pattern'] }],
+    };
     expect(run([partly]).issues[0]).toMatchObject({ path: '$.objects[0].granular_markings[0].marking_ref', code: 'TLP_ABOVE_SHARING' });
   });
 
@@ -155,7 +243,11 @@ describe('preparePublication', () => {
     const obs = sdo('observed-data', 10, { first_observed: T, last_observed: T, number_observed: 1, object_refs: [ip.id] });
     const right = expectedScoId(ip)!;
     const out = run([ip, obs]); // takes the objects over: ip.id is rewritten in place
-    expect(out.outcomes[0]).toMatchObject({ id: right, correctedFrom: 'ipv4-addr--11111111-1111-4111-8111-111111111111', reason: expect.stringContaining('deterministic') });
+    expect(out.outcomes[0]).toMatchObject({
+      id: right,
+      correctedFrom: 'ipv4-addr--11111111-1111-4111-8111-111111111111',
+      reason: expect.stringContaining('deterministic'),
+    });
     expect(out.objects[1].doc.object_refs).toEqual([right]);
   });
 
@@ -164,12 +256,18 @@ describe('preparePublication', () => {
     const out = run([bad]);
     expect(out.objects).toEqual([]);
     expect(out.issues.map((i) => [i.objectId, i.path, i.code])).toEqual(
-      expect.arrayContaining([[bad.id, '$.objects[0].pattern', 'INVALID_PATTERN'], [bad.id, '$.objects[0].valid_from', 'INVALID_TIMESTAMP']]),
+      expect.arrayContaining([
+        [bad.id, '$.objects[0].pattern', 'INVALID_PATTERN'],
+        [bad.id, '$.objects[0].valid_from', 'INVALID_TIMESTAMP'],
+      ]),
     );
   });
 
   it('refuses bundles over the size limit before validating them', () => {
-    const out = run(Array.from({ length: 3 }, (_, i) => email(`a${i}@b.example`)), { maxObjects: 2 });
+    const out = run(
+      Array.from({ length: 3 }, (_, i) => email(`a${i}@b.example`)),
+      { maxObjects: 2 },
+    );
     expect(out.issues).toEqual([expect.objectContaining({ path: '$.objects', code: 'LIMIT_EXCEEDED' })]);
   });
 

@@ -1,6 +1,19 @@
 import {
-  CAIRN_EXTENSION_DEFINITIONS, CAIRN_IDENTITY_ID, canonicalJson, categoryOf, compareTlp, expectedScoId, isTlpMarkingRef, tlpFromMarkingDefinition,
-  parseStixId, tlpFromMarkingRefs, tlpMarkingRef, tlpOfMarkingRef, validateBundle, type StixIssue, type Tlp,
+  CAIRN_EXTENSION_DEFINITIONS,
+  CAIRN_IDENTITY_ID,
+  canonicalJson,
+  categoryOf,
+  compareTlp,
+  expectedScoId,
+  isTlpMarkingRef,
+  tlpFromMarkingDefinition,
+  parseStixId,
+  tlpFromMarkingRefs,
+  tlpMarkingRef,
+  tlpOfMarkingRef,
+  validateBundle,
+  type StixIssue,
+  type Tlp,
   versionKey,
 } from '@cairn/stix';
 import { describesPublisher, outgoingIdentityId, publisherTerms, type PublisherFacts } from '../anonymise/identities';
@@ -127,12 +140,22 @@ function checkBundle(input: PrepareInput): { objects: Json[]; issues: PublishIss
   const bundle = input.bundle as Json;
   const list = bundle && typeof bundle === 'object' && Array.isArray(bundle.objects) ? (bundle.objects as unknown[]) : undefined;
   if (list && list.length > input.maxObjects) {
-    issues.push({ objectId: null, path: '$.objects', code: 'LIMIT_EXCEEDED', message: `a bundle may hold at most ${input.maxObjects} objects (got ${list.length})` });
+    issues.push({
+      objectId: null,
+      path: '$.objects',
+      code: 'LIMIT_EXCEEDED',
+      message: `a bundle may hold at most ${input.maxObjects} objects (got ${list.length})`,
+    });
     return { rejected };
   }
-  issues.push(...validateBundle(bundle).filter((i) => !isAlreadyProtected(list, i)).map(toIssue));
+  issues.push(
+    ...validateBundle(bundle)
+      .filter((i) => !isAlreadyProtected(list, i))
+      .map(toIssue),
+  );
   if (!list || list.length === 0) {
-    if (issues.length === 0) issues.push({ objectId: null, path: '$.objects', code: 'EMPTY_VALUE', message: 'the bundle has no objects to publish' });
+    if (issues.length === 0)
+      issues.push({ objectId: null, path: '$.objects', code: 'EMPTY_VALUE', message: 'the bundle has no objects to publish' });
     return { rejected };
   }
   return { objects: list as Json[], issues };
@@ -141,7 +164,12 @@ function checkBundle(input: PrepareInput): { objects: Json[]; issues: PublishIss
 function startRun(input: PrepareInput, objects: Json[], issues: PublishIssue[]): Run {
   const invalid = invalidIndices(objects, issues);
   const submittedIds = objects.map((o) => (isRecord(o) && typeof o.id === 'string' ? o.id : null));
-  const outcomes: ObjectOutcome[] = objects.map((o, index) => ({ index, id: String(submittedIds[index] ?? ''), type: String(isRecord(o) ? o.type : ''), status: invalid.has(index) ? 'REJECTED' : 'CREATED' }));
+  const outcomes: ObjectOutcome[] = objects.map((o, index) => ({
+    index,
+    id: String(submittedIds[index] ?? ''),
+    type: String(isRecord(o) ? o.type : ''),
+    status: invalid.has(index) ? 'REJECTED' : 'CREATED',
+  }));
   return {
     input,
     objects,
@@ -168,7 +196,10 @@ function setAsideServedObjects(run: Run): number[] {
     } else if (CAIRN_EXTENSION_DEFINITIONS.has(obj.id as string)) {
       skip('the definitions of Cairn extensions are served by the exchange');
     } else if (describesPublisher(obj, input.publisher, run.terms)) {
-      skip('identity of the publisher: objects are attributed to ' + (outgoing === CAIRN_IDENTITY_ID ? 'the exchange' : 'the named publisher identity'));
+      skip(
+        'identity of the publisher: objects are attributed to ' +
+          (outgoing === CAIRN_IDENTITY_ID ? 'the exchange' : 'the named publisher identity'),
+      );
       run.idMap.set(obj.id as string, outgoing);
     } else kept.push(i);
   });
@@ -182,13 +213,23 @@ function refuseStricterMarkings(run: Run, kept: readonly number[]): void {
     const obj = run.objects[i];
     const level = tlpFromMarkingRefs(obj.object_marking_refs);
     if (level && compareTlp(level, tlp) > 0) {
-      run.problem(i, `$.objects[${i}].object_marking_refs`, 'TLP_ABOVE_SHARING', `marked TLP:${level}, stricter than the sharing TLP:${tlp}; share it with TLP:${level} or remove the marking`);
+      run.problem(
+        i,
+        `$.objects[${i}].object_marking_refs`,
+        'TLP_ABOVE_SHARING',
+        `marked TLP:${level}, stricter than the sharing TLP:${tlp}; share it with TLP:${level} or remove the marking`,
+      );
     }
     const granular = Array.isArray(obj.granular_markings) ? (obj.granular_markings as Json[]) : [];
     granular.forEach((g, k) => {
       const gl = tlpOfMarkingRef(g.marking_ref);
       if (gl && compareTlp(gl, tlp) > 0) {
-        run.problem(i, `$.objects[${i}].granular_markings[${k}].marking_ref`, 'TLP_ABOVE_SHARING', `part of the object is marked TLP:${gl}, stricter than the sharing TLP:${tlp}`);
+        run.problem(
+          i,
+          `$.objects[${i}].granular_markings[${k}].marking_ref`,
+          'TLP_ABOVE_SHARING',
+          `part of the object is marked TLP:${gl}, stricter than the sharing TLP:${tlp}`,
+        );
       }
     });
   }
@@ -199,7 +240,11 @@ function protectPersonalData(run: Run, candidates: readonly number[]): Kept {
   const { objects, outcomes } = run;
   const withIssue = invalidIndices(objects, run.issues);
   const marked = candidates.filter((i) => !withIssue.has(i));
-  const protection = protectObjects(marked.map((i) => objects[i]), run.input.secret, run.input.keepRaw);
+  const protection = protectObjects(
+    marked.map((i) => objects[i]),
+    run.input.secret,
+    run.input.keepRaw,
+  );
   const unprotectable = new Set<number>();
   for (const p of protection.problems) {
     const i = marked[p.index];
@@ -252,9 +297,10 @@ function deriveObservableIds(run: Run, kept: Kept): void {
       if (expected === undefined || expected === obj.id) return;
       const o = run.outcomes[kept.indices[k]];
       o.correctedFrom ??= obj.id as string;
-      o.reason = kept.protectedIndices.has(kept.indices[k]) && !run.input.keepRaw
-        ? 'personal data: the id is derived from the protected value (its keyed hash), not the raw value'
-        : 'the deterministic id of this observable differs from the one submitted';
+      o.reason =
+        kept.protectedIndices.has(kept.indices[k]) && !run.input.keepRaw
+          ? 'personal data: the id is derived from the protected value (its keyed hash), not the raw value'
+          : 'the deterministic id of this observable differs from the one submitted';
       now.set(obj.id as string, expected);
       obj.id = expected;
       o.id = expected;
@@ -287,7 +333,8 @@ function collect(run: Run, kept: Kept): Prepared {
   const inBundle = new Set([...kept.objects.map((o) => o.id as string), ...submittedIds.filter((id): id is string => id !== null)]);
   const externalRefs: Prepared['externalRefs'] = new Map();
   const external = (i: number) => (ref: string, path: string) => {
-    if (inBundle.has(ref) || isTlpMarkingRef(ref) || WELL_KNOWN.has(ref) || ref === outgoing || externalRefs.has(ref) || !parseStixId(ref)) return;
+    if (inBundle.has(ref) || isTlpMarkingRef(ref) || WELL_KNOWN.has(ref) || ref === outgoing || externalRefs.has(ref) || !parseStixId(ref))
+      return;
     externalRefs.set(ref, { objectId: submittedIds[i], path });
   };
   for (const i of kept.rejected) if (isRecord(objects[i])) forEachRef(objects[i], external(i), `$.objects[${i}]`);
@@ -302,7 +349,12 @@ function collect(run: Run, kept: Kept): Prepared {
     if (earlier) {
       if (canonicalJson(earlier) !== canonicalJson(doc)) {
         // Two different objects claiming one version: storing either would silently drop the other.
-        const issue: PublishIssue = { objectId: submittedIds[i], path: `$.objects[${i}]`, code: 'DUPLICATE_VERSION', message: 'another object in the bundle has the same id and modified but different content' };
+        const issue: PublishIssue = {
+          objectId: submittedIds[i],
+          path: `$.objects[${i}]`,
+          code: 'DUPLICATE_VERSION',
+          message: 'another object in the bundle has the same id and modified but different content',
+        };
         run.issues.push(issue);
         Object.assign(outcomes[i], { status: 'REJECTED', errors: [...(outcomes[i].errors ?? []), issue] });
         return;

@@ -31,15 +31,20 @@ export class PublishResolver {
     @Args('bundle', { type: () => JsonScalar }) bundle: unknown,
     @Args('sharing', { type: () => SharingInput, nullable: true }) sharing?: SharingInput,
     @Args('repair', {
-      type: () => Boolean, nullable: true, defaultValue: false,
-      description: 'Repair mode: drop empty optional properties, strip a STIX 2.0 bundle spec_version, pad created/modified to milliseconds; skip (with reasons) what still fails, store the rest.',
+      type: () => Boolean,
+      nullable: true,
+      defaultValue: false,
+      description:
+        'Repair mode: drop empty optional properties, strip a STIX 2.0 bundle spec_version, pad created/modified to milliseconds; skip (with reasons) what still fails, store the rest.',
     })
     repair?: boolean,
   ): Promise<PublishResultModel> {
     return toResult(await this.publishing.publishBundle(viewer, bundle, sharingFromInput(sharing), { repair: repair === true }));
   }
 
-  @Mutation(() => PublishResultModel, { description: 'Publishes identifiers as observables, indicators and relationships, through the same pipeline as publishBundle.' })
+  @Mutation(() => PublishResultModel, {
+    description: 'Publishes identifiers as observables, indicators and relationships, through the same pipeline as publishBundle.',
+  })
   @RequireScopes('intel:write')
   async publishIndicators(
     @CurrentViewer() viewer: Viewer,

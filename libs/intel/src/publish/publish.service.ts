@@ -26,7 +26,10 @@ function nothingToCheck(prepared: Prepared): boolean {
 
 /** Issues in bundle order (bundle-level first), so that one object's problems read together. */
 function sortIssues(issues: PublishIssue[]): PublishIssue[] {
-  return issues.map((issue, n) => ({ issue, n })).sort((a, b) => objectIndex(a.issue.path) - objectIndex(b.issue.path) || a.n - b.n).map((x) => x.issue);
+  return issues
+    .map((issue, n) => ({ issue, n }))
+    .sort((a, b) => objectIndex(a.issue.path) - objectIndex(b.issue.path) || a.n - b.n)
+    .map((x) => x.issue);
 }
 
 /**
@@ -51,10 +54,21 @@ export class PublishService {
    * Either way ids are stored with their UUID in lower case, every reference following.
    */
   @Measured('publishDuration')
-  async publishBundle(viewer: Viewer, bundle: unknown, sharing: SharingRequest = {}, options: PublishOptions = {}): Promise<PublishSummary> {
+  async publishBundle(
+    viewer: Viewer,
+    bundle: unknown,
+    sharing: SharingRequest = {},
+    options: PublishOptions = {},
+  ): Promise<PublishSummary> {
     const { publisher, scope, resolved } = await this.intel.publisherSharing(viewer.tenantId, sharing);
     const list = bundle && typeof bundle === 'object' ? (bundle as Record<string, unknown>).objects : undefined;
-    const submittedIds = Array.isArray(list) ? list.map((o) => (o && typeof o === 'object' && typeof (o as Record<string, unknown>).id === 'string' ? ((o as Record<string, unknown>).id as string) : null)) : [];
+    const submittedIds = Array.isArray(list)
+      ? list.map((o) =>
+          o && typeof o === 'object' && typeof (o as Record<string, unknown>).id === 'string'
+            ? ((o as Record<string, unknown>).id as string)
+            : null,
+        )
+      : [];
     const idCase = lowerCaseIds(bundle);
     const attempt = (b: unknown, origin: readonly number[], repair?: RepairNote) => {
       const prepared = this.prepare(b, publisher, resolved);
@@ -63,7 +77,12 @@ export class PublishService {
       if (nothingToCheck(prepared)) throw new BundleRejectedError(prepared.issues);
       return this.tenancy.asViewer(scope, (m) => this.store(m, viewer, scope, resolved, prepared, repair));
     };
-    const summary = options.repair ? await publishRepaired(bundle, submittedIds, attempt) : await attempt(bundle, submittedIds.map((_id, i) => i));
+    const summary = options.repair
+      ? await publishRepaired(bundle, submittedIds, attempt)
+      : await attempt(
+          bundle,
+          submittedIds.map((_id, i) => i),
+        );
     // Named objects point at the member's identity: it is served too, so the reference resolves.
     await this.intel.publishNamedIdentity(publisher);
     return summary;
@@ -72,7 +91,12 @@ export class PublishService {
   /** Builds observables, indicators and relationships for typed identifiers, then publishes them as one bundle. */
   async publishIndicators(viewer: Viewer, requests: IndicatorRequest[], sharing: SharingRequest = {}): Promise<PublishSummary> {
     if (requests.length === 0) throw new IntelError(IntelErrorCode.INVALID_INDICATOR, 'Give at least one indicator', 'indicators');
-    if (requests.length * 3 > this.config.maxBundleObjects) throw new IntelError(IntelErrorCode.INVALID_INDICATOR, `At most ${Math.floor(this.config.maxBundleObjects / 3)} indicators at once`, 'indicators');
+    if (requests.length * 3 > this.config.maxBundleObjects)
+      throw new IntelError(
+        IntelErrorCode.INVALID_INDICATOR,
+        `At most ${Math.floor(this.config.maxBundleObjects / 3)} indicators at once`,
+        'indicators',
+      );
     const built = await this.buildIndicators(viewer, requests);
     if (built.issues.length > 0) throw new BundleRejectedError(built.issues, 'Indicators');
     return this.publishBundle(viewer, { type: 'bundle', id: newStixId('bundle'), objects: built.objects }, sharing);
@@ -97,7 +121,14 @@ export class PublishService {
       await this.hooks.previewPlanned(m, plan.byId, rows);
       const objects = rows.map((r) => {
         const planned = plan.byId.get(r.id)!;
-        return { id: r.id, type: r.type, document: r.doc, tlp: planned.tlp, distribution: planned.audience.distribution, narrowedBy: planned.narrowedBy ?? null };
+        return {
+          id: r.id,
+          type: r.type,
+          document: r.doc,
+          tlp: planned.tlp,
+          distribution: planned.audience.distribution,
+          narrowedBy: planned.narrowedBy ?? null,
+        };
       });
       return { valid: true, issues: [], outcomes: prepared.outcomes, objects };
     });
@@ -144,12 +175,19 @@ export class PublishService {
         if (visible.size > 0) throw new IntelError(IntelErrorCode.NOT_PUBLISHER, 'Only the publisher of an object may revoke it', 'id');
         throw new IntelError(IntelErrorCode.OBJECT_NOT_FOUND, 'No such object', 'id');
       }
-      if (isObservable(own.doc)) throw new IntelError(IntelErrorCode.INVALID_OBJECT, 'Cyber-observables are not versioned and cannot be revoked; revoke the indicator instead', 'id');
+      if (isObservable(own.doc))
+        throw new IntelError(
+          IntelErrorCode.INVALID_OBJECT,
+          'Cyber-observables are not versioned and cannot be revoked; revoke the indicator instead',
+          'id',
+        );
       if (own.revoked) return own;
       const next = new Date(Math.max(Date.now(), Date.parse(own.modified) + 1));
       const modified = next.toISOString();
       const doc: Record<string, unknown> = { ...own.doc, modified, revoked: true };
-      await this.hooks.insert(m, own.audience, own.tlp, [{ id, type: own.type, modified, revoked: true, validUntil: (doc.valid_until as string) ?? null, doc }]);
+      await this.hooks.insert(m, own.audience, own.tlp, [
+        { id, type: own.type, modified, revoked: true, validUntil: (doc.valid_until as string) ?? null, doc },
+      ]);
       await this.audit.record({ action: 'intel.revoked', viewer, targetType: 'stix_object', targetId: id, details: { modified } }, m);
       // The version just stored, read in the same transaction (the publisher's own rows are not read-audited).
       return (await ownNewest(m, viewer.tenantId, id))!;
@@ -162,7 +200,14 @@ export class PublishService {
    * The database half of publishing, in the caller's transaction: every check runs, whatever failed
    * before (the prepared issues come in with it), and all problems are thrown at once (rolling back).
    */
-  private async store(m: EntityManager, viewer: Viewer, scope: AccessScope, sharing: ResolvedSharing, prepared: Prepared, repair?: RepairNote): Promise<PublishSummary> {
+  private async store(
+    m: EntityManager,
+    viewer: Viewer,
+    scope: AccessScope,
+    sharing: ResolvedSharing,
+    prepared: Prepared,
+    repair?: RepairNote,
+  ): Promise<PublishSummary> {
     const { issues, rows, plan } = await this.check(m, viewer, scope, sharing, prepared, { lock: true });
     if (issues.length > 0) throw new BundleRejectedError(sortIssues(issues));
     const narrowed = await this.storeNarrowed(m, plan.byId, prepared, rows);
@@ -173,8 +218,15 @@ export class PublishService {
         viewer,
         targetType: 'stix_bundle',
         details: {
-          created: summary.created, newVersions: summary.newVersions, unchanged: summary.unchanged, skipped: summary.skipped, corrected: summary.corrected,
-          distribution: sharing.audience.distribution, tlp: sharing.tlp, protectedRaw: sharing.keepRaw, narrowed,
+          created: summary.created,
+          newVersions: summary.newVersions,
+          unchanged: summary.unchanged,
+          skipped: summary.skipped,
+          corrected: summary.corrected,
+          distribution: sharing.audience.distribution,
+          tlp: sharing.tlp,
+          protectedRaw: sharing.keepRaw,
+          narrowed,
           ...(repair ? { repairMode: true, repairedObjects: repair.repaired, skippedByRepair: repair.skipped } : {}),
         },
       },
@@ -188,7 +240,14 @@ export class PublishService {
    * before (the prepared issues come in with them): references, ownership, versions, the planned
    * sharing. With lock, writers are ordered by the feed lock (publishing); a preview takes none.
    */
-  private async check(m: EntityManager, viewer: Viewer, scope: AccessScope, sharing: ResolvedSharing, prepared: Prepared, opts: { lock: boolean }): Promise<{ issues: PublishIssue[]; rows: NewObjectRow[]; plan: { byId: Map<string, PlannedSharing>; problems: PublishIssue[] } }> {
+  private async check(
+    m: EntityManager,
+    viewer: Viewer,
+    scope: AccessScope,
+    sharing: ResolvedSharing,
+    prepared: Prepared,
+    opts: { lock: boolean },
+  ): Promise<{ issues: PublishIssue[]; rows: NewObjectRow[]; plan: { byId: Map<string, PlannedSharing>; problems: PublishIssue[] } }> {
     const issues: PublishIssue[] = [...prepared.issues];
     const submitted = (i: number) => prepared.outcomes[i].correctedFrom ?? prepared.outcomes[i].id;
 
@@ -198,7 +257,12 @@ export class PublishService {
     for (const ref of external) {
       if (visible.has(ref)) continue;
       const at = prepared.externalRefs.get(ref)!;
-      issues.push({ objectId: at.objectId, path: at.path, code: 'UNKNOWN_REFERENCE', message: `${ref} is neither in the bundle nor an object you may see` });
+      issues.push({
+        objectId: at.objectId,
+        path: at.path,
+        code: 'UNKNOWN_REFERENCE',
+        message: `${ref} is neither in the bundle nor an object you may see`,
+      });
     }
 
     // The feed lock orders writers; a bundle already refused only reads, so it need not queue behind them.
@@ -212,7 +276,12 @@ export class PublishService {
       const id = p.doc.id as string;
       const o = p.outcome;
       if (foreign.has(id)) {
-        issues.push({ objectId: submitted(o.index), path: `$.objects[${o.index}].id`, code: 'NOT_OWNER', message: 'another member published this object; only its publisher may version or revoke it' });
+        issues.push({
+          objectId: submitted(o.index),
+          path: `$.objects[${o.index}].id`,
+          code: 'NOT_OWNER',
+          message: 'another member published this object; only its publisher may version or revoke it',
+        });
         continue;
       }
       const mine = own.get(id);
@@ -222,12 +291,24 @@ export class PublishService {
         continue;
       }
       if (mine?.newestRevoked && p.version > mine.newest) {
-        issues.push({ objectId: submitted(o.index), path: `$.objects[${o.index}].modified`, code: 'REVOKED', message: 'this object is revoked and cannot get new versions' });
+        issues.push({
+          objectId: submitted(o.index),
+          path: `$.objects[${o.index}].modified`,
+          code: 'REVOKED',
+          message: 'this object is revoked and cannot get new versions',
+        });
         continue;
       }
       o.status = mine || versionsSeen.has(id) ? 'NEW_VERSION' : 'CREATED';
       versionsSeen.set(id, p.version);
-      rows.push({ id, type: p.doc.type as string, modified: p.version, revoked: p.doc.revoked === true, validUntil: (p.doc.valid_until as string | undefined) ?? null, doc: p.doc });
+      rows.push({
+        id,
+        type: p.doc.type as string,
+        modified: p.version,
+        revoked: p.doc.revoked === true,
+        validUntil: (p.doc.valid_until as string | undefined) ?? null,
+        doc: p.doc,
+      });
     }
 
     const plan = await this.planNarrowed(m, scope, sharing, prepared, rows);
@@ -240,21 +321,35 @@ export class PublishService {
    * never widen the audience, audience/intersect.ts); an intersection that cannot be stored as one
    * audience is a problem. Unknown references are left to the reference check.
    */
-  private async planNarrowed(m: EntityManager, scope: AccessScope, sharing: ResolvedSharing, prepared: Prepared, rows: NewObjectRow[]): Promise<{ byId: Map<string, PlannedSharing>; problems: PublishIssue[] }> {
+  private async planNarrowed(
+    m: EntityManager,
+    scope: AccessScope,
+    sharing: ResolvedSharing,
+    prepared: Prepared,
+    rows: NewObjectRow[],
+  ): Promise<{ byId: Map<string, PlannedSharing>; problems: PublishIssue[] }> {
     const outcomeOf = new Map(prepared.objects.map((p) => [p.doc, p.outcome]));
     const nodes = rows.map((r) => {
       const o = outcomeOf.get(r.doc)!;
       return { id: r.id, objectId: o.correctedFrom ?? o.id, refs: narrowingRefs(r.doc, `$.objects[${o.index}]`) };
     });
     const plan = await planReferenceAudiences(m, this.tenancy, { scope, requested: sharing.audience, tlp: sharing.tlp, nodes });
-    return { byId: plan.byId, problems: plan.problems.map((p) => ({ objectId: p.objectId, path: p.path, code: 'AUDIENCE_NOT_REPRESENTABLE', message: p.message })) };
+    return {
+      byId: plan.byId,
+      problems: plan.problems.map((p) => ({ objectId: p.objectId, path: p.path, code: 'AUDIENCE_NOT_REPRESENTABLE', message: p.message })),
+    };
   }
 
   /**
    * Stores the rows as planned: one insert per resulting audience and TLP, the TLP marking of each
    * document set to its own. Returns how many rows were narrowed.
    */
-  private async storeNarrowed(m: EntityManager, byId: Map<string, PlannedSharing>, prepared: Prepared, rows: NewObjectRow[]): Promise<number> {
+  private async storeNarrowed(
+    m: EntityManager,
+    byId: Map<string, PlannedSharing>,
+    prepared: Prepared,
+    rows: NewObjectRow[],
+  ): Promise<number> {
     const outcomeOf = new Map(prepared.objects.map((p) => [p.doc, p.outcome]));
     let narrowed = 0;
     for (const row of rows) {

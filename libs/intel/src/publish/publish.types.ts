@@ -72,5 +72,12 @@ export interface PublishPreview {
   valid: boolean;
   issues: PublishIssue[];
   outcomes: ObjectOutcome[];
-  objects: Array<{ id: string; type: string; document: Record<string, unknown>; tlp: string; distribution: string; narrowedBy: string | null }>;
+  objects: Array<{
+    id: string;
+    type: string;
+    document: Record<string, unknown>;
+    tlp: string;
+    distribution: string;
+    narrowedBy: string | null;
+  }>;
 }

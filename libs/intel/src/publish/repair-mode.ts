@@ -31,11 +31,20 @@ function remap(path: string, origin: readonly number[]): string {
  * with their issues and the rest is tried again, each try in its own transaction. Every object
  * out is tried at most once more, so this ends. A problem of the bundle as a whole still refuses it.
  */
-export async function publishRepaired(bundle: unknown, submittedIds: ReadonlyArray<string | null>, attempt: PublishAttempt): Promise<PublishSummary> {
+export async function publishRepaired(
+  bundle: unknown,
+  submittedIds: ReadonlyArray<string | null>,
+  attempt: PublishAttempt,
+): Promise<PublishSummary> {
   const { bundle: repaired, repairs } = repairBundle(bundle);
   const objects = (repaired as Json | undefined)?.objects;
   if (!Array.isArray(objects) || objects.length === 0) return attempt(repaired as Json, []);
-  const toIssue = (r: (typeof repairs)[number]): PublishIssue => ({ objectId: r.index >= 0 ? (submittedIds[r.index] ?? r.objectId) : r.objectId, path: r.path, code: r.code, message: r.message });
+  const toIssue = (r: (typeof repairs)[number]): PublishIssue => ({
+    objectId: r.index >= 0 ? (submittedIds[r.index] ?? r.objectId) : r.objectId,
+    path: r.path,
+    code: r.code,
+    message: r.message,
+  });
   const bundleRepairs = repairs.filter((r) => r.index < 0).map(toIssue);
   const repairsOf = new Map<number, PublishIssue[]>();
   for (const r of repairs) if (r.index >= 0) repairsOf.set(r.index, [...(repairsOf.get(r.index) ?? []), toIssue(r)]);
@@ -68,8 +77,12 @@ export async function publishRepaired(bundle: unknown, submittedIds: ReadonlyArr
     const obj = objects[index] as Json | undefined;
     const codes = [...new Set(errors.map((e) => e.code))].join(', ');
     outcomes.push({
-      index, id: String(submittedIds[index] ?? obj?.id ?? ''), type: String(obj?.type ?? ''), status: 'SKIPPED',
-      reason: `repair mode: not stored (${codes}); the rest of the bundle was`, errors,
+      index,
+      id: String(submittedIds[index] ?? obj?.id ?? ''),
+      type: String(obj?.type ?? ''),
+      status: 'SKIPPED',
+      reason: `repair mode: not stored (${codes}); the rest of the bundle was`,
+      errors,
     });
   }
   outcomes.sort((a, b) => a.index - b.index);

@@ -15,7 +15,9 @@ export enum ApplicantFieldEnum {
 }
 registerEnumType(ApplicantFieldEnum, { name: 'ApplicantField', description: 'Which list of an ApplicantInput a value came from.' });
 
-@ObjectType('IdentifierMatch', { description: 'One identifier of an applicant that objects the viewer may see carry. Never names who reported it.' })
+@ObjectType('IdentifierMatch', {
+  description: 'One identifier of an applicant that objects the viewer may see carry. Never names who reported it.',
+})
 export class IdentifierMatchModel {
   @Field(() => ApplicantFieldEnum)
   field: ApplicantFieldEnum;
@@ -26,7 +28,10 @@ export class IdentifierMatchModel {
   @Field({ description: 'The canonical form it was matched by.' })
   normalised: string;
 
-  @Field(() => Int, { nullable: true, description: 'Distinct member tenants that published or sighted it; null when fewer than k of them are not you.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Distinct member tenants that published or sighted it; null when fewer than k of them are not you.',
+  })
   reporters: number | null;
 
   @Field(() => [ReporterCellModel], { description: 'Sector + area cells of the reporters, each one at least k members report under.' })
@@ -38,7 +43,10 @@ export class IdentifierMatchModel {
   @Field(() => String, { nullable: true })
   lastSeen: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Sightings of it the viewer may see; null when fewer than k sighting members are not you.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Sightings of it the viewer may see; null when fewer than k sighting members are not you.',
+  })
   sightings: number | null;
 
   @Field(() => [InterviewStageEnum], { description: 'Interview stages of those sightings (distinct values, never counts).' })
@@ -85,7 +93,10 @@ export class ScreeningSignalsModel {
   @Field(() => Int, { description: 'Matched identifiers that sightings (interviews) are reported for.' })
   sightedIdentifiers: number;
 
-  @Field(() => Int, { nullable: true, description: 'The largest reporters figure shown among the matches (never a count across identifiers).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The largest reporters figure shown among the matches (never a count across identifiers).',
+  })
   maxReporters: number | null;
 
   @Field(() => [String])

@@ -16,9 +16,14 @@ export enum IdentifierTypeEnum {
   HANDLE = 'HANDLE',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(IdentifierTypeEnum, { name: 'IdentifierType', description: 'What a checked value was recognised as; UNKNOWN when it could not be parsed.' });
+registerEnumType(IdentifierTypeEnum, {
+  name: 'IdentifierType',
+  description: 'What a checked value was recognised as; UNKNOWN when it could not be parsed.',
+});
 
-@ObjectType('ReporterCell', { description: 'A sector + area (country, region or "global") shared by at least k member tenants; never one member.' })
+@ObjectType('ReporterCell', {
+  description: 'A sector + area (country, region or "global") shared by at least k member tenants; never one member.',
+})
 export class ReporterCellModel {
   @Field({ description: 'A sector, its parent sector, or "any-sector".' })
   sector: string;
@@ -46,11 +51,14 @@ export class IdentifierCheckModel {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'How many distinct member tenants published or sighted it (among what the viewer may see); null when fewer than k of them are not you (small-count protection).',
+    description:
+      'How many distinct member tenants published or sighted it (among what the viewer may see); null when fewer than k of them are not you (small-count protection).',
   })
   reporters: number | null;
 
-  @Field(() => [ReporterCellModel], { description: 'Where the reporters are: cells that at least k members report under (a sighting by the cell it was reported under).' })
+  @Field(() => [ReporterCellModel], {
+    description: 'Where the reporters are: cells that at least k members report under (a sighting by the cell it was reported under).',
+  })
   cells: ReporterCellModel[];
 
   @Field(() => String, { nullable: true })
@@ -59,13 +67,18 @@ export class IdentifierCheckModel {
   @Field(() => String, { nullable: true })
   lastSeen: string | null;
 
-  @Field(() => [String], { description: 'Threat actors and intrusion sets linked to the matching objects by relationships the viewer may see.' })
+  @Field(() => [String], {
+    description: 'Threat actors and intrusion sets linked to the matching objects by relationships the viewer may see.',
+  })
   linkedActors: string[];
 
   @Field(() => Int, { nullable: true })
   maxConfidence: number | null;
 
-  @Field(() => String, { nullable: true, description: 'TLP of the most recently added matching object: CLEAR, GREEN, AMBER, AMBER+STRICT or RED.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'TLP of the most recently added matching object: CLEAR, GREEN, AMBER, AMBER+STRICT or RED.',
+  })
   latestTlp: string | null;
 
   @Field(() => String, { nullable: true, description: 'Why the value could not be parsed (type UNKNOWN).' })

@@ -9,7 +9,10 @@ export class HandleInput {
   value: string;
 }
 
-@InputType('ApplicantInput', { description: 'One applicant: your own reference and whatever identifiers you hold (at most 100 values). Résumés are hashed on your side: send the SHA-256, never the file.' })
+@InputType('ApplicantInput', {
+  description:
+    'One applicant: your own reference and whatever identifiers you hold (at most 100 values). Résumés are hashed on your side: send the SHA-256, never the file.',
+})
 export class ApplicantInput {
   @Field({ description: 'Your own reference (1–200 characters), echoed in the answer; never stored or logged.' })
   ref: string;
@@ -23,10 +26,16 @@ export class ApplicantInput {
   @Field(() => [HandleInput], { nullable: true })
   handles?: HandleInput[];
 
-  @Field(() => [String], { nullable: true, description: 'Person names, matched as keyed hashes of their NFKC lower-case single-spaced form.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Person names, matched as keyed hashes of their NFKC lower-case single-spaced form.',
+  })
   names?: string[];
 
-  @Field(() => [String], { nullable: true, description: 'SHA-256 of résumé files: 64 hex digits (any case, optional sha256: prefix) or 44 base64 characters.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'SHA-256 of résumé files: 64 hex digits (any case, optional sha256: prefix) or 44 base64 characters.',
+  })
   resumeHashes?: string[];
 
   @Field(() => [String], { nullable: true, description: 'IPv4 or IPv6 addresses.' })

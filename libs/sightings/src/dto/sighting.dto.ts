@@ -56,7 +56,10 @@ export class SightingCell {
   identityId: string;
 }
 
-@ObjectType({ description: 'The sharing a sighting was stored with: the requested one, narrowed so that nobody who may not see what was sighted sees the sighting.' })
+@ObjectType({
+  description:
+    'The sharing a sighting was stored with: the requested one, narrowed so that nobody who may not see what was sighted sees the sighting.',
+})
 export class SightingSharing {
   @Field(() => DistributionEnum)
   distribution: string;
@@ -85,7 +88,10 @@ export class ReportedSighting {
 
 @InputType()
 export class FeedFilterInput {
-  @Field(() => [String], { nullable: true, description: 'Sightings reported in these sectors (or in a coarser cell that includes them); indicators shared with them' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Sightings reported in these sectors (or in a coarser cell that includes them); indicators shared with them',
+  })
   sectors?: string[];
 
   @Field(() => [String], {

@@ -11,10 +11,16 @@ export class StatsBucket {
   @Field({ description: 'Start of the day or ISO week (UTC), YYYY-MM-DD' })
   bucket: string;
 
-  @Field(() => Int, { nullable: true, description: 'Null where fewer than k members other than you stand behind the figure (small-count protection)' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Null where fewer than k members other than you stand behind the figure (small-count protection)',
+  })
   sightings: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Null where fewer than k members other than you stand behind the figure (small-count protection)' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Null where fewer than k members other than you stand behind the figure (small-count protection)',
+  })
   newIndicators: number | null;
 }
 
@@ -26,7 +32,9 @@ export class TopIdentity {
   @Field(() => String, { nullable: true })
   name: string | null;
 
-  @Field(() => Int, { description: 'How many members reported it (never which); a subject is listed only when at least k members other than you did' })
+  @Field(() => Int, {
+    description: 'How many members reported it (never which); a subject is listed only when at least k members other than you did',
+  })
   reportingMembers: number;
 
   @Field(() => Int)
@@ -38,13 +46,20 @@ export class CountByKey {
   @Field()
   key: string;
 
-  @Field(() => Int, { nullable: true, description: 'Null where fewer than k members other than you stand behind the figure (small-count protection); hidden figures of one breakdown together always stand for at least k' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Null where fewer than k members other than you stand behind the figure (small-count protection); hidden figures of one breakdown together always stand for at least k',
+  })
   sightings: number | null;
 }
 
 @ObjectType({ description: 'Sightings and new indicators for one sector, from what the viewer may see' })
 export class SectorStatsModel {
-  @Field(() => Int, { nullable: true, description: 'Null where fewer than k members other than you stand behind the figure (small-count protection)' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Null where fewer than k members other than you stand behind the figure (small-count protection)',
+  })
   totalSightings: number | null;
 
   @Field(() => [StatsBucket])

@@ -8,7 +8,7 @@ import { isWalletAddress, normaliseWallet } from './wallet';
 import { fail, MAX_IDENTIFIER_LENGTH, type Normalised } from './result';
 
 export type IdentifierType =
-  | 'EMAIL' | 'PHONE' | 'IPV4' | 'IPV6' | 'DOMAIN' | 'URL' | 'MD5' | 'SHA1' | 'SHA256' | 'SHA512' | 'WALLET' | 'HANDLE' | 'UNKNOWN';
+  'EMAIL' | 'PHONE' | 'IPV4' | 'IPV6' | 'DOMAIN' | 'URL' | 'MD5' | 'SHA1' | 'SHA256' | 'SHA512' | 'WALLET' | 'HANDLE' | 'UNKNOWN';
 
 const PHONE_LIKE = /^(?:\+|00|\()?[\d\s\-.()\u00a0]{7,30}$/;
 

@@ -27,7 +27,9 @@ const PROVIDERS: ReadonlyMap<string, Provider> = new Map([
   ['protonmail.com', PROTON],
   ['protonmail.ch', PROTON],
   ['pm.me', PROTON],
-  ...['outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'fastmail.com'].map((d) => [d, { domain: d, dots: false, plus: true }] as [string, Provider]),
+  ...['outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'fastmail.com'].map(
+    (d) => [d, { domain: d, dots: false, plus: true }] as [string, Provider],
+  ),
 ]);
 
 /** Trimmed, lower-cased addr-spec with an ASCII (punycode) domain; refuses quoted locals, comments and display names. */

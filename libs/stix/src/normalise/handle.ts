@@ -98,5 +98,7 @@ export function looksLikeHandle(input: string): boolean {
   if (/^@[A-Za-z0-9_]+$/.test(text)) return true;
   const colon = text.indexOf(':');
   if (colon > 0 && !text.startsWith('//', colon + 1) && PREFIXES.has(text.slice(0, colon).toLowerCase())) return true;
-  return /^(?:https?:\/\/)?(?:www\.|[a-z]{2}\.)?(?:github\.com|gitlab\.com|linkedin\.com|t\.me|telegram\.me|twitter\.com|x\.com)\//i.test(text);
+  return /^(?:https?:\/\/)?(?:www\.|[a-z]{2}\.)?(?:github\.com|gitlab\.com|linkedin\.com|t\.me|telegram\.me|twitter\.com|x\.com)\//i.test(
+    text,
+  );
 }

@@ -15,10 +15,15 @@ describe('normaliseEmail', () => {
     ['user@bücher.example', 'user@xn--bcher-kva.example'],
   ])('%p → %p', (input, out) => expect(value(normaliseEmail(input))).toBe(out));
 
-  it.each(['no-at.example.com', 'a@b@c.com', '@example.com', 'a@localhost', 'a b@example.com', 'a..b@example.com', `${'a'.repeat(65)}@example.com`])(
-    'refuses %p',
-    (input) => expect(normaliseEmail(input).ok).toBe(false),
-  );
+  it.each([
+    'no-at.example.com',
+    'a@b@c.com',
+    '@example.com',
+    'a@localhost',
+    'a b@example.com',
+    'a..b@example.com',
+    `${'a'.repeat(65)}@example.com`,
+  ])('refuses %p', (input) => expect(normaliseEmail(input).ok).toBe(false));
 });
 
 describe('normalisePhone', () => {
@@ -65,8 +70,9 @@ describe('normaliseIpv4 / normaliseIpv6', () => {
     ['1::', '1::'],
   ])('IPv6 %p → %p', (input, out) => expect(value(normaliseIpv6(input))).toBe(out));
 
-  it.each(['2001:db8::1::1', '2001:db8:0:0:0:0:0:0:1', 'fe80::1%eth0', '12345::', '::1/129', 'g::1', '1.2.3.4'])('IPv6 refuses %p', (input) =>
-    expect(normaliseIpv6(input).ok).toBe(false),
+  it.each(['2001:db8::1::1', '2001:db8:0:0:0:0:0:0:1', 'fe80::1%eth0', '12345::', '::1/129', 'g::1', '1.2.3.4'])(
+    'IPv6 refuses %p',
+    (input) => expect(normaliseIpv6(input).ok).toBe(false),
   );
 });
 
@@ -92,7 +98,11 @@ describe('normaliseDomain / normaliseUrl', () => {
 
 describe('normaliseHash', () => {
   it('lower-cases and names the algorithm by length', () => {
-    expect(normaliseHash(' D41D8CD98F00B204E9800998ECF8427E ')).toEqual({ ok: true, value: 'd41d8cd98f00b204e9800998ecf8427e', algorithm: 'MD5' });
+    expect(normaliseHash(' D41D8CD98F00B204E9800998ECF8427E ')).toEqual({
+      ok: true,
+      value: 'd41d8cd98f00b204e9800998ecf8427e',
+      algorithm: 'MD5',
+    });
     expect(normaliseHash('a'.repeat(40))).toMatchObject({ ok: true, algorithm: 'SHA-1' });
     expect(normaliseHash('a'.repeat(64))).toMatchObject({ ok: true, algorithm: 'SHA-256' });
     expect(normaliseHash('a'.repeat(128))).toMatchObject({ ok: true, algorithm: 'SHA-512' });
@@ -112,8 +122,9 @@ describe('normaliseHandle', () => {
     ['x:@kimdev', 'twitter:kimdev'],
   ])('%p → %p', (input, out) => expect(value(normaliseHandle(input))).toBe(out));
 
-  it.each(['github:-bad', 'github:a--b', '@abc', 'https://www.linkedin.com/company/acme', 'https://example.com/foo'])('refuses %p', (input) =>
-    expect(normaliseHandle(input).ok).toBe(false),
+  it.each(['github:-bad', 'github:a--b', '@abc', 'https://www.linkedin.com/company/acme', 'https://example.com/foo'])(
+    'refuses %p',
+    (input) => expect(normaliseHandle(input).ok).toBe(false),
   );
 });
 
@@ -144,7 +155,10 @@ describe('detectIdentifierType', () => {
   it('normalises in the detected type, and reports why a guess cannot be normalised', () => {
     expect(normaliseIdentifier(' Daniel.Kim@Proton.ME')).toEqual({ type: 'EMAIL', ok: true, value: 'daniel.kim@proton.me' });
     expect(normaliseIdentifier('(202) 555-0147')).toMatchObject({ type: 'PHONE', ok: false });
-    expect(normaliseAs('WALLET', '0x52908400098527886E0F7030069857D2E4169EE7')).toEqual({ ok: true, value: '0x52908400098527886e0f7030069857d2e4169ee7' });
+    expect(normaliseAs('WALLET', '0x52908400098527886E0F7030069857D2E4169EE7')).toEqual({
+      ok: true,
+      value: '0x52908400098527886e0f7030069857d2e4169ee7',
+    });
     expect(normaliseAs('SHA256', 'a'.repeat(32))).toMatchObject({ ok: false });
   });
 

@@ -52,7 +52,11 @@ export function normalisePhone(input: string, defaultCountry?: string): Normalis
 // digits as written. Checking that pattern first skips its full parse (country detection is most
 // of a screening batch's time) exactly where it could change nothing.
 type Plan = { nationalPrefixForParsing(): string | undefined };
-const metadata = new Metadata() as unknown as { hasCallingCode(cc: string): boolean; selectNumberingPlan(country: undefined, cc: string): void; numberingPlan: Plan };
+const metadata = new Metadata() as unknown as {
+  hasCallingCode(cc: string): boolean;
+  selectNumberingPlan(country: undefined, cc: string): void;
+  numberingPlan: Plan;
+};
 const prefixOf = new Map<string, RegExp | null>();
 
 function mayCarryNationalPrefix(digits: string): boolean {

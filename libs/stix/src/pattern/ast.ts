@@ -12,10 +12,7 @@ export type Literal =
   | { kind: 'hex'; value: string }
   | { kind: 'timestamp'; value: string };
 
-export type PathStep =
-  | { kind: 'property'; name: string }
-  | { kind: 'index'; index: number }
-  | { kind: 'any-index' };
+export type PathStep = { kind: 'property'; name: string } | { kind: 'index'; index: number } | { kind: 'any-index' };
 
 export interface ObjectPath {
   objectType: string;
@@ -51,9 +48,7 @@ export interface ComparisonOr {
 export type ComparisonExpression = Comparison | Exists | ComparisonAnd | ComparisonOr;
 
 export type Qualifier =
-  | { kind: 'within'; seconds: number }
-  | { kind: 'repeats'; times: number }
-  | { kind: 'start-stop'; start: string; stop: string };
+  { kind: 'within'; seconds: number } | { kind: 'repeats'; times: number } | { kind: 'start-stop'; start: string; stop: string };
 
 export interface Observation {
   kind: 'observation';

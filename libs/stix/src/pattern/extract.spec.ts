@@ -4,7 +4,9 @@ import { parsePattern } from './parser';
 
 describe('extractComparisons', () => {
   it('returns the simple equality the indicator is about', () => {
-    expect(extractComparisons("[email-addr:value = 'a@b.c']")).toEqual([{ type: 'email-addr', path: 'value', steps: [{ kind: 'property', name: 'value' }], value: 'a@b.c' }]);
+    expect(extractComparisons("[email-addr:value = 'a@b.c']")).toEqual([
+      { type: 'email-addr', path: 'value', steps: [{ kind: 'property', name: 'value' }], value: 'a@b.c' },
+    ]);
   });
 
   it('collects equalities across OR, AND, observations and qualifiers, expanding IN and dropping duplicates', () => {
@@ -26,12 +28,14 @@ describe('extractComparisons', () => {
 
   it('leaves out negations, ranges, pattern matches and non-scalar literals', () => {
     expect(
-      extractComparisons("[file:name != 'a' AND file:size > 3 AND file:name LIKE 'x%' AND file:name NOT = 'b' AND file:magic_number_hex = h'ffd8' AND EXISTS file:mime_type]"),
+      extractComparisons(
+        "[file:name != 'a' AND file:size > 3 AND file:name LIKE 'x%' AND file:name NOT = 'b' AND file:magic_number_hex = h'ffd8' AND EXISTS file:mime_type]",
+      ),
     ).toEqual([]);
   });
 
   it('accepts an AST and throws on invalid text', () => {
-    expect(extractComparisons(parsePattern('[phone-number:value = \'+12025550147\']'))[0].value).toBe('+12025550147');
+    expect(extractComparisons(parsePattern("[phone-number:value = '+12025550147']"))[0].value).toBe('+12025550147');
     expect(() => extractComparisons('[phone-number:value =')).toThrow(StixPatternError);
   });
 });

@@ -2,8 +2,7 @@ import { checkTimestamp } from '../timestamps';
 import { StixPatternError } from './errors';
 
 export type TokenKind =
-  | '[' | ']' | '(' | ')' | ':' | ',' | '.' | '*'
-  | 'op' | 'word' | 'string' | 'int' | 'float' | 'binary' | 'hex' | 'timestamp' | 'eof';
+  '[' | ']' | '(' | ')' | ':' | ',' | '.' | '*' | 'op' | 'word' | 'string' | 'int' | 'float' | 'binary' | 'hex' | 'timestamp' | 'eof';
 
 export interface Token {
   kind: TokenKind;
@@ -29,8 +28,17 @@ function isDigit(c: number): boolean {
 // The grammar's whitespace set: ASCII space, tab, CR, LF, VT, FF and the Unicode spaces.
 function isSpace(c: number): boolean {
   return (
-    c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0 || c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
   );
 }
 
@@ -44,7 +52,8 @@ const LINE_FEEDS = /\r?\n/g;
 
 /** Splits a pattern into tokens; throws StixPatternError with the offending position. Linear time, no regex backtracking. */
 export function tokenize(src: string): Token[] {
-  if (src.length > MAX_PATTERN_LENGTH) throw new StixPatternError(`pattern longer than ${MAX_PATTERN_LENGTH} characters`, src, MAX_PATTERN_LENGTH);
+  if (src.length > MAX_PATTERN_LENGTH)
+    throw new StixPatternError(`pattern longer than ${MAX_PATTERN_LENGTH} characters`, src, MAX_PATTERN_LENGTH);
   const tokens: Token[] = [];
   let i = 0;
   const n = src.length;

@@ -19,7 +19,13 @@ function errorOf(pattern: string): StixPatternError {
 describe('parsePattern: comparisons', () => {
   it.each(['=', '!=', '<', '<=', '>', '>='])('parses operator %s', (op) => {
     const c = only(parsePattern(`[file:size ${op} 10]`));
-    expect(c).toEqual({ kind: 'comparison', path: { objectType: 'file', steps: [{ kind: 'property', name: 'size' }] }, operator: op, negated: false, value: { kind: 'int', value: 10 } });
+    expect(c).toEqual({
+      kind: 'comparison',
+      path: { objectType: 'file', steps: [{ kind: 'property', name: 'size' }] },
+      operator: op,
+      negated: false,
+      value: { kind: 'int', value: 10 },
+    });
   });
 
   it('reads == as = and <> as !=', () => {
@@ -96,14 +102,18 @@ describe('parsePattern: object paths', () => {
       ],
     });
     expect(only(parsePattern("[windows-registry-key:values[0].name = 'x']")).path.steps[1]).toEqual({ kind: 'index', index: 0 });
-    expect(only(parsePattern("[x509-certificate:'serial_number' = 'a']")).path.steps).toEqual([{ kind: 'property', name: 'serial_number' }]);
-    expect(only(parsePattern("[network-traffic:start = t'2025-01-01T00:00:00Z']")).path.steps).toEqual([{ kind: 'property', name: 'start' }]);
+    expect(only(parsePattern("[x509-certificate:'serial_number' = 'a']")).path.steps).toEqual([
+      { kind: 'property', name: 'serial_number' },
+    ]);
+    expect(only(parsePattern("[network-traffic:start = t'2025-01-01T00:00:00Z']")).path.steps).toEqual([
+      { kind: 'property', name: 'start' },
+    ]);
   });
 });
 
 describe('parsePattern: observation expressions', () => {
   it('binds AND over OR over FOLLOWEDBY', () => {
-    const ast = parsePattern("[a-b:c = 1] FOLLOWEDBY [a-b:c = 2] OR [a-b:c = 3] AND [a-b:c = 4]");
+    const ast = parsePattern('[a-b:c = 1] FOLLOWEDBY [a-b:c = 2] OR [a-b:c = 3] AND [a-b:c = 4]');
     expect(ast.kind).toBe('followed-by');
     const [first, second] = (ast as { operands: PatternAst[] }).operands;
     expect(first.kind).toBe('observation');
@@ -115,12 +125,19 @@ describe('parsePattern: observation expressions', () => {
     const ast = parsePattern("[file:name = 'a'] AND ([file:name = 'b'] OR [file:name = 'c']) REPEATS 5 TIMES WITHIN 1800 SECONDS");
     expect(ast.kind).toBe('observation-and');
     const q = (ast as { operands: PatternAst[] }).operands[1];
-    expect(q).toMatchObject({ kind: 'qualified', qualifier: { kind: 'within', seconds: 1800 }, expression: { kind: 'qualified', qualifier: { kind: 'repeats', times: 5 }, expression: { kind: 'observation-or' } } });
+    expect(q).toMatchObject({
+      kind: 'qualified',
+      qualifier: { kind: 'within', seconds: 1800 },
+      expression: { kind: 'qualified', qualifier: { kind: 'repeats', times: 5 }, expression: { kind: 'observation-or' } },
+    });
   });
 
   it('parses START/STOP qualifiers', () => {
     const ast = parsePattern("[ipv4-addr:value = '203.0.113.1'] START t'2025-01-01T00:00:00Z' STOP t'2025-02-01T00:00:00Z'");
-    expect(ast).toMatchObject({ kind: 'qualified', qualifier: { kind: 'start-stop', start: '2025-01-01T00:00:00Z', stop: '2025-02-01T00:00:00Z' } });
+    expect(ast).toMatchObject({
+      kind: 'qualified',
+      qualifier: { kind: 'start-stop', start: '2025-01-01T00:00:00Z', stop: '2025-02-01T00:00:00Z' },
+    });
   });
 
   it('skips whitespace, newlines and comments', () => {
@@ -134,8 +151,10 @@ describe('parsePattern: observation expressions', () => {
 
   it('round-trips through formatPattern', () => {
     for (const p of [
-      "[file:hashes.'SHA-256' = '" + 'ab'.repeat(32) + "' AND (file:name = 'x' OR file:size > 3)] FOLLOWEDBY [url:value MATCHES '^https?://']",
-      "([a-b:c = 1] AND [a-b:c = 2]) AND [a-b:c = 3] REPEATS 2 TIMES",
+      "[file:hashes.'SHA-256' = '" +
+        'ab'.repeat(32) +
+        "' AND (file:name = 'x' OR file:size > 3)] FOLLOWEDBY [url:value MATCHES '^https?://']",
+      '([a-b:c = 1] AND [a-b:c = 2]) AND [a-b:c = 3] REPEATS 2 TIMES',
       "[x-y:z NOT IN (1, 2.5, -3)] OR [x-y:z IN (b'AA==', b'AAAA')] OR [x-y:z IN (h'00')] OR [x-y:z = true]",
       "([a-b:c = 1] WITHIN 5 SECONDS) WITHIN 9 SECONDS START t'2025-01-01T00:00:00Z' STOP t'2025-01-02T00:00:00Z'",
     ]) {
@@ -155,18 +174,18 @@ describe('parsePattern: errors carry positions', () => {
     ["[file:name = 'a\\n']", "invalid escape: only \\' and \\\\ are allowed", 1, 16],
     ["[file:name = 'x']\n  ] ", "unexpected ']'", 2, 3],
     ['[file:size = 007]', 'integer literal with leading zero', 1, 14],
-    ["[file:size > true]", '> cannot compare booleans', 1, 14],
-    ["[file:name LIKE 5]", 'LIKE needs a string literal', 1, 17],
-    ["[file:x-y = 1]", "property name 'x-y' contains '-' and must be quoted", 1, 7],
-    ["[AND:name = 1]", "keyword 'AND' cannot be an object type", 1, 2],
+    ['[file:size > true]', '> cannot compare booleans', 1, 14],
+    ['[file:name LIKE 5]', 'LIKE needs a string literal', 1, 17],
+    ['[file:x-y = 1]', "property name 'x-y' contains '-' and must be quoted", 1, 7],
+    ['[AND:name = 1]', "keyword 'AND' cannot be an object type", 1, 2],
     ["[file:name = t'2025-13-01T00:00:00Z']", 'invalid timestamp literal', 1, 14],
     ["[file:name = h'abc']", 'invalid hex literal', 1, 14],
     ["[file:name = b'abc']", 'invalid base64 binary literal', 1, 14],
-    ["[file:name = 1] WITHIN 0 SECONDS", 'WITHIN needs a positive number', 1, 24],
-    ["[file:name = 1] REPEATS 2", "expected 'TIMES'", 1, 26],
+    ['[file:name = 1] WITHIN 0 SECONDS', 'WITHIN needs a positive number', 1, 24],
+    ['[file:name = 1] REPEATS 2', "expected 'TIMES'", 1, 26],
     ["[file:name = 1] START t'2025-02-01T00:00:00Z' STOP t'2025-01-01T00:00:00Z'", 'STOP must be later than START', 1, 52],
     ['[file:name = 1] # x', 'unexpected character "#"', 1, 17],
-    ["[file:name[x] = 1]", "expected a list index or '*'", 1, 12],
+    ['[file:name[x] = 1]', "expected a list index or '*'", 1, 12],
     ["[file:name IN ('a' 'b')]", "expected ')' or ','", 1, 20],
   ])('%p → %s at %i:%i', (pattern, reason, line, column) => {
     const e = errorOf(pattern);
@@ -193,7 +212,7 @@ describe('parsePattern: errors carry positions', () => {
   });
 
   it('never throws from tryParsePattern, whatever it is given', () => {
-    for (const input of [null, 42, {}, [], "'", "[\\", '\u0000', "[a:b = '\uD800']"]) expect(() => tryParsePattern(input)).not.toThrow();
+    for (const input of [null, 42, {}, [], "'", '[\\', '\u0000', "[a:b = '\uD800']"]) expect(() => tryParsePattern(input)).not.toThrow();
     expect(tryParsePattern(null).ok).toBe(false);
   });
 });

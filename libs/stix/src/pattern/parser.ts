@@ -19,8 +19,25 @@ export const MAX_PATTERN_DEPTH = 64;
 // The grammar's keywords are case-sensitive ('AND', never 'and'; 'true', never 'TRUE') and are never
 // identifiers: a word spelt exactly like one is that keyword wherever it stands.
 const KEYWORDS = new Set([
-  'AND', 'OR', 'NOT', 'FOLLOWEDBY', 'LIKE', 'MATCHES', 'ISSUPERSET', 'ISSUBSET', 'EXISTS', 'LAST', 'IN', 'START', 'STOP',
-  'SECONDS', 'true', 'false', 'WITHIN', 'REPEATS', 'TIMES',
+  'AND',
+  'OR',
+  'NOT',
+  'FOLLOWEDBY',
+  'LIKE',
+  'MATCHES',
+  'ISSUPERSET',
+  'ISSUBSET',
+  'EXISTS',
+  'LAST',
+  'IN',
+  'START',
+  'STOP',
+  'SECONDS',
+  'true',
+  'false',
+  'WITHIN',
+  'REPEATS',
+  'TIMES',
 ]);
 const KEYWORD_BY_FOLDED = new Map([...KEYWORDS].map((k) => [k.toUpperCase(), k]));
 const WORD_OPERATORS = new Set(['IN', 'LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET']);
@@ -245,7 +262,11 @@ class Parser {
     const value = this.literal();
     if (STRING_ONLY.has(operator) && value.kind !== 'string') this.fail(`${operator} needs a string literal`, valTok);
     if (ORDERING.has(operator) && value.kind === 'bool') this.fail(`${operator} cannot compare booleans`, valTok);
-    const problem = SUBSET.has(operator) ? subsetProblem(operator, path, value) : STRING_ONLY.has(operator) ? undefined : hashLiteralProblem(path, value);
+    const problem = SUBSET.has(operator)
+      ? subsetProblem(operator, path, value)
+      : STRING_ONLY.has(operator)
+        ? undefined
+        : hashLiteralProblem(path, value);
     if (problem) this.fail(problem, valTok);
     return { kind: 'comparison', path, operator, negated, value };
   }

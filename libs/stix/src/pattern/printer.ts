@@ -2,8 +2,25 @@ import type { ComparisonExpression, Literal, ObjectPath, ObservationExpression, 
 
 const BARE_PROPERTY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const KEYWORDS = new Set([
-  'AND', 'OR', 'NOT', 'FOLLOWEDBY', 'LIKE', 'MATCHES', 'ISSUPERSET', 'ISSUBSET', 'LAST', 'IN', 'START', 'STOP',
-  'SECONDS', 'TRUE', 'FALSE', 'WITHIN', 'REPEATS', 'TIMES', 'EXISTS',
+  'AND',
+  'OR',
+  'NOT',
+  'FOLLOWEDBY',
+  'LIKE',
+  'MATCHES',
+  'ISSUPERSET',
+  'ISSUBSET',
+  'LAST',
+  'IN',
+  'START',
+  'STOP',
+  'SECONDS',
+  'TRUE',
+  'FALSE',
+  'WITHIN',
+  'REPEATS',
+  'TIMES',
+  'EXISTS',
 ]);
 
 /** A STIX string literal for `value`, escaping quotes and backslashes. */
@@ -39,7 +56,11 @@ function plainDecimal(text: string): string {
   const digits = whole + fraction;
   const point = whole.length + exponent;
   const body =
-    point <= 0 ? `0.${'0'.repeat(-point)}${digits}` : point >= digits.length ? digits + '0'.repeat(point - digits.length) : `${digits.slice(0, point)}.${digits.slice(point)}`;
+    point <= 0
+      ? `0.${'0'.repeat(-point)}${digits}`
+      : point >= digits.length
+        ? digits + '0'.repeat(point - digits.length)
+        : `${digits.slice(0, point)}.${digits.slice(point)}`;
   return (negative ? '-' : '') + body;
 }
 

@@ -43,7 +43,10 @@ export function hashLiteralProblem(path: ObjectPath, lit: Literal): string | und
   const name = fixed?.name ?? fuzzy!.name;
   if (lit.kind === 'binary' || lit.kind === 'hex') return undefined;
   if (lit.kind !== 'string') return `a ${name} hash is compared with a string`;
-  if (fixed) return lit.value.length === fixed.length && HEX.test(lit.value) ? undefined : `'${short(lit.value)}' is not a ${name} digest (${fixed.length} hex digits)`;
+  if (fixed)
+    return lit.value.length === fixed.length && HEX.test(lit.value)
+      ? undefined
+      : `'${short(lit.value)}' is not a ${name} digest (${fixed.length} hex digits)`;
   return fuzzy!.re.test(lit.value) ? undefined : `'${short(lit.value)}' is not a ${name} digest`;
 }
 

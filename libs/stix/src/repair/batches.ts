@@ -10,9 +10,10 @@ export function referencedIds(obj: Json): string[] {
     if (!isRecord(v)) return;
     for (const [key, value] of Object.entries(v)) {
       if (key.endsWith('_ref') && typeof value === 'string') out.push(value);
-      else if (key.endsWith('_refs') && Array.isArray(value)) for (const r of value) {
-        if (typeof r === 'string') out.push(r);
-      }
+      else if (key.endsWith('_refs') && Array.isArray(value))
+        for (const r of value) {
+          if (typeof r === 'string') out.push(r);
+        }
       else if (typeof value === 'object' && value !== null) walk(value);
     }
   };

@@ -51,7 +51,13 @@ export function repairBundle(input: unknown): RepairResult {
   let from20 = false;
   if (Object.hasOwn(bundle, 'spec_version')) {
     from20 = true;
-    repairs.push({ index: -1, objectId: bundleId, path: '$.spec_version', code: RepairCode.BUNDLE_SPEC_VERSION, message: `removed bundle spec_version ${JSON.stringify(bundle.spec_version)}: STIX 2.1 bundles carry none` });
+    repairs.push({
+      index: -1,
+      objectId: bundleId,
+      path: '$.spec_version',
+      code: RepairCode.BUNDLE_SPEC_VERSION,
+      message: `removed bundle spec_version ${JSON.stringify(bundle.spec_version)}: STIX 2.1 bundles carry none`,
+    });
     delete bundle.spec_version;
   }
   if (!Array.isArray(bundle.objects)) return { bundle, repairs };
@@ -67,10 +73,22 @@ function repairObject(obj: Json, index: number, from20: boolean): StixRepair[] {
   const at = (path: string) => `$.objects[${index}]${path.slice(1)}`;
   if (from20 && !Object.hasOwn(obj, 'spec_version')) {
     obj.spec_version = '2.1';
-    out.push({ index, objectId: id, path: at('$.spec_version'), code: RepairCode.OBJECT_SPEC_VERSION, message: 'object of a STIX 2.0 bundle: spec_version "2.1" added, and validated as 2.1' });
+    out.push({
+      index,
+      objectId: id,
+      path: at('$.spec_version'),
+      code: RepairCode.OBJECT_SPEC_VERSION,
+      message: 'object of a STIX 2.0 bundle: spec_version "2.1" added, and validated as 2.1',
+    });
     if (obj.type === 'indicator' && !Object.hasOwn(obj, 'pattern_type') && typeof obj.pattern === 'string') {
       obj.pattern_type = 'stix';
-      out.push({ index, objectId: id, path: at('$.pattern_type'), code: RepairCode.PATTERN_TYPE_STIX, message: 'indicator of a STIX 2.0 bundle: pattern_type "stix" added (2.0 knew no other)' });
+      out.push({
+        index,
+        objectId: id,
+        path: at('$.pattern_type'),
+        code: RepairCode.PATTERN_TYPE_STIX,
+        message: 'indicator of a STIX 2.0 bundle: pattern_type "stix" added (2.0 knew no other)',
+      });
     }
   }
   const dropped: Array<{ path: string; parent: Json; key: string; value: unknown; repair: StixRepair }> = [];
@@ -79,7 +97,13 @@ function repairObject(obj: Json, index: number, from20: boolean): StixRepair[] {
     if (!target) continue;
     const value = target.parent[target.key];
     if (isEmptyFlag(issue, value)) {
-      const repair: StixRepair = { index, objectId: id, path: at(issue.path), code: RepairCode.EMPTY_OPTIONAL_PROPERTY, message: `dropped empty ${describe(value)} (${issue.code}: ${issue.message})` };
+      const repair: StixRepair = {
+        index,
+        objectId: id,
+        path: at(issue.path),
+        code: RepairCode.EMPTY_OPTIONAL_PROPERTY,
+        message: `dropped empty ${describe(value)} (${issue.code}: ${issue.message})`,
+      };
       dropped.push({ path: issue.path, parent: target.parent, key: target.key, value, repair });
       delete target.parent[target.key];
       out.push(repair);
@@ -88,12 +112,22 @@ function repairObject(obj: Json, index: number, from20: boolean): StixRepair[] {
       if (!ts.valid || ts.precision >= 3) continue;
       const padded = `${value.slice(0, 19)}.${(ts.precision ? value.slice(20, -1) : '').padEnd(3, '0')}Z`;
       target.parent[target.key] = padded;
-      out.push({ index, objectId: id, path: at(issue.path), code: RepairCode.TIMESTAMP_PRECISION, message: `${value} written as ${padded} (STIX requires millisecond precision here)` });
+      out.push({
+        index,
+        objectId: id,
+        path: at(issue.path),
+        code: RepairCode.TIMESTAMP_PRECISION,
+        message: `${value} written as ${padded} (STIX requires millisecond precision here)`,
+      });
     }
   }
   if (dropped.length === 0) return out;
   // A property that turns out to be required goes back: the object is then refused for it, as submitted.
-  const required = new Set(validate(obj).filter((i) => i.code === C.REQUIRED_PROPERTY).map((i) => i.path));
+  const required = new Set(
+    validate(obj)
+      .filter((i) => i.code === C.REQUIRED_PROPERTY)
+      .map((i) => i.path),
+  );
   for (const d of dropped) {
     if (!required.has(d.path)) continue;
     d.parent[d.key] = d.value;
@@ -131,7 +165,8 @@ function locate(root: Json, path: string): { parent: Json; key: string } | undef
   if (typeof last !== 'string') return undefined;
   let node: unknown = root;
   for (const k of keys) {
-    node = typeof k === 'number' ? (Array.isArray(node) ? node[k] : undefined) : isRecord(node) && Object.hasOwn(node, k) ? node[k] : undefined;
+    node =
+      typeof k === 'number' ? (Array.isArray(node) ? node[k] : undefined) : isRecord(node) && Object.hasOwn(node, k) ? node[k] : undefined;
     if (node === undefined) return undefined;
   }
   return isRecord(node) && Object.hasOwn(node, last) ? { parent: node, key: last } : undefined;

@@ -179,9 +179,20 @@ export interface UserAccount extends StixCyberObservableBase {
 }
 
 export type WindowsRegistryDatatype =
-  | 'REG_NONE' | 'REG_SZ' | 'REG_EXPAND_SZ' | 'REG_BINARY' | 'REG_DWORD' | 'REG_DWORD_BIG_ENDIAN'
-  | 'REG_DWORD_LITTLE_ENDIAN' | 'REG_LINK' | 'REG_MULTI_SZ' | 'REG_RESOURCE_LIST'
-  | 'REG_FULL_RESOURCE_DESCRIPTION' | 'REG_RESOURCE_REQUIREMENTS_LIST' | 'REG_QWORD' | 'REG_INVALID_TYPE';
+  | 'REG_NONE'
+  | 'REG_SZ'
+  | 'REG_EXPAND_SZ'
+  | 'REG_BINARY'
+  | 'REG_DWORD'
+  | 'REG_DWORD_BIG_ENDIAN'
+  | 'REG_DWORD_LITTLE_ENDIAN'
+  | 'REG_LINK'
+  | 'REG_MULTI_SZ'
+  | 'REG_RESOURCE_LIST'
+  | 'REG_FULL_RESOURCE_DESCRIPTION'
+  | 'REG_RESOURCE_REQUIREMENTS_LIST'
+  | 'REG_QWORD'
+  | 'REG_INVALID_TYPE';
 
 export interface WindowsRegistryValue {
   name?: string;

@@ -2,23 +2,58 @@ import type { RefTarget } from './kinds';
 
 /** The 19 STIX 2.1 domain object types. */
 export const SDO_TYPES: ReadonlySet<string> = new Set([
-  'attack-pattern', 'campaign', 'course-of-action', 'grouping', 'identity', 'incident', 'indicator', 'infrastructure',
-  'intrusion-set', 'location', 'malware', 'malware-analysis', 'note', 'observed-data', 'opinion', 'report',
-  'threat-actor', 'tool', 'vulnerability',
+  'attack-pattern',
+  'campaign',
+  'course-of-action',
+  'grouping',
+  'identity',
+  'incident',
+  'indicator',
+  'infrastructure',
+  'intrusion-set',
+  'location',
+  'malware',
+  'malware-analysis',
+  'note',
+  'observed-data',
+  'opinion',
+  'report',
+  'threat-actor',
+  'tool',
+  'vulnerability',
 ]);
 
 export const SRO_TYPES: ReadonlySet<string> = new Set(['relationship', 'sighting']);
 
 /** The 18 STIX 2.1 cyber-observable types. */
 export const STANDARD_SCO_TYPES: ReadonlySet<string> = new Set([
-  'artifact', 'autonomous-system', 'directory', 'domain-name', 'email-addr', 'email-message', 'file', 'ipv4-addr',
-  'ipv6-addr', 'mac-addr', 'mutex', 'network-traffic', 'process', 'software', 'url', 'user-account',
-  'windows-registry-key', 'x509-certificate',
+  'artifact',
+  'autonomous-system',
+  'directory',
+  'domain-name',
+  'email-addr',
+  'email-message',
+  'file',
+  'ipv4-addr',
+  'ipv6-addr',
+  'mac-addr',
+  'mutex',
+  'network-traffic',
+  'process',
+  'software',
+  'url',
+  'user-account',
+  'windows-registry-key',
+  'x509-certificate',
 ]);
 
 /** Standard SCOs plus the custom observables Cairn exchanges. */
 export const SCO_TYPES: ReadonlySet<string> = new Set([
-  ...STANDARD_SCO_TYPES, 'phone-number', 'cryptocurrency-wallet', 'bank-account', 'persona',
+  ...STANDARD_SCO_TYPES,
+  'phone-number',
+  'cryptocurrency-wallet',
+  'bank-account',
+  'persona',
 ]);
 
 export const META_TYPES: ReadonlySet<string> = new Set(['marking-definition', 'extension-definition', 'language-content']);

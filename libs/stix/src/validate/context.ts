@@ -19,7 +19,12 @@ export class IssueSink {
     if (this.full) return;
     if (this.issues.length >= this.maxIssues) {
       this.full = true;
-      this.issues.push({ objectId: this.objectId, path, code: StixErrorCode.LIMIT_EXCEEDED, message: `more than ${this.maxIssues} issues; stopped reporting` });
+      this.issues.push({
+        objectId: this.objectId,
+        path,
+        code: StixErrorCode.LIMIT_EXCEEDED,
+        message: `more than ${this.maxIssues} issues; stopped reporting`,
+      });
       return;
     }
     this.issues.push({ objectId: this.objectId, path, code, message });

@@ -13,7 +13,12 @@ export function declaredExtensionTypes(extensions: unknown): Set<string> {
   if (!isRecord(extensions)) return found;
   for (const key of Object.keys(extensions)) {
     const body = extensions[key];
-    if (key.startsWith('extension-definition--') && isRecord(body) && typeof body.extension_type === 'string' && Object.hasOwn(body, 'extension_type')) {
+    if (
+      key.startsWith('extension-definition--') &&
+      isRecord(body) &&
+      typeof body.extension_type === 'string' &&
+      Object.hasOwn(body, 'extension_type')
+    ) {
       found.add(body.extension_type);
     }
   }
@@ -46,7 +51,8 @@ export function checkExtensions(ownerType: string, value: unknown, path: string,
       for (const prop of Object.keys(body)) {
         if (prop === 'extension_type') {
           const t = body[prop];
-          if (typeof t !== 'string' || !EXTENSION_TYPES.has(t)) sink.add(childPath(at, prop), C.INVALID_EXTENSION, 'not a value of extension-type-enum');
+          if (typeof t !== 'string' || !EXTENSION_TYPES.has(t))
+            sink.add(childPath(at, prop), C.INVALID_EXTENSION, 'not a value of extension-type-enum');
         } else {
           checkCustomProperty(prop, body[prop], at, sink);
         }

@@ -28,7 +28,8 @@ export function checkValueLimits(root: unknown, rootPath: string, sink: IssueSin
   while (stack.length > 0 && !sink.stopped) {
     const { value, path, depth } = stack.pop()!;
     if (typeof value === 'string') {
-      if (value.length > limits.maxStringLength) sink.add(path, C.LIMIT_EXCEEDED, `string longer than ${limits.maxStringLength} characters`);
+      if (value.length > limits.maxStringLength)
+        sink.add(path, C.LIMIT_EXCEEDED, `string longer than ${limits.maxStringLength} characters`);
       else if (isUnstorableText(value)) sink.add(path, C.INVALID_VALUE, 'contains a NUL character or an unpaired surrogate');
       continue;
     }
@@ -52,7 +53,12 @@ export function checkValueLimits(root: unknown, rootPath: string, sink: IssueSin
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i];
         if (isUnstorableText(key)) sink.add(`${path}`, C.INVALID_PROPERTY_NAME, 'a key contains a NUL character or an unpaired surrogate');
-        else stack.push({ value: (value as Record<string, unknown>)[key], path: /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}.${key}` : `${path}['${key.replace(/'/g, "\\'").slice(0, 64)}']`, depth: depth + 1 });
+        else
+          stack.push({
+            value: (value as Record<string, unknown>)[key],
+            path: /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}.${key}` : `${path}['${key.replace(/'/g, "\\'").slice(0, 64)}']`,
+            depth: depth + 1,
+          });
       }
     }
   }

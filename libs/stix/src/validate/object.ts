@@ -98,13 +98,15 @@ function objectInto(obj: unknown, path: string, sink: IssueSink, options: Valida
   let typeName = '';
   if (type === undefined) sink.add(`${path}.type`, C.REQUIRED_PROPERTY, 'type is required');
   else if (typeof type !== 'string') sink.add(`${path}.type`, C.WRONG_TYPE, 'type must be a string');
-  else if (!isValidTypeName(type)) sink.add(`${path}.type`, C.INVALID_TYPE, 'type names are 3–250 characters of a-z, 0-9 and single hyphens');
+  else if (!isValidTypeName(type))
+    sink.add(`${path}.type`, C.INVALID_TYPE, 'type names are 3–250 characters of a-z, 0-9 and single hyphens');
   else typeName = type;
 
   const parsed = parseStixId(id);
   if (id === undefined) sink.add(`${path}.id`, C.REQUIRED_PROPERTY, 'id is required');
   else if (!parsed) sink.add(`${path}.id`, C.INVALID_ID, 'expected <type>--<RFC 4122 UUID>');
-  else if (typeName && parsed.type !== typeName) sink.add(`${path}.id`, C.TYPE_MISMATCH, `id prefix ${parsed.type} does not match type ${typeName}`);
+  else if (typeName && parsed.type !== typeName)
+    sink.add(`${path}.id`, C.TYPE_MISMATCH, `id prefix ${parsed.type} does not match type ${typeName}`);
 
   // Values that cannot be stored, or cost too much, are refused before any property rule runs.
   const before = sink.issues.length;
@@ -119,7 +121,11 @@ function objectInto(obj: unknown, path: string, sink: IssueSink, options: Valida
       if (kind.t === 'extensions') checkExtensions(typeName, obj[key], childPath(path, key), sink);
       else checkValue(kind, obj[key], childPath(path, key), sink);
     } else if (schema.forbidden.has(key)) {
-      sink.add(childPath(path, key), C.FORBIDDEN_PROPERTY, `${key} does not apply to ${schema.category === 'sco' ? 'cyber-observable objects' : typeName}`);
+      sink.add(
+        childPath(path, key),
+        C.FORBIDDEN_PROPERTY,
+        `${key} does not apply to ${schema.category === 'sco' ? 'cyber-observable objects' : typeName}`,
+      );
     } else {
       checkCustomProperty(key, obj[key], path, sink);
     }
@@ -131,7 +137,8 @@ function objectInto(obj: unknown, path: string, sink: IssueSink, options: Valida
   const created = own(obj, 'created');
   const modified = own(obj, 'modified');
   if (typeof created === 'string' && typeof modified === 'string' && checkTimestamp(created).valid && checkTimestamp(modified).valid) {
-    if (compareTimestamps(modified, created) < 0) sink.add(`${path}.modified`, C.MODIFIED_BEFORE_CREATED, 'modified must be at or after created');
+    if (compareTimestamps(modified, created) < 0)
+      sink.add(`${path}.modified`, C.MODIFIED_BEFORE_CREATED, 'modified must be at or after created');
   }
 
   schema.rules?.(obj, path, sink);

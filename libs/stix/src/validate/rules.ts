@@ -26,5 +26,6 @@ export function notBoth(obj: Json, path: string, sink: IssueSink, a: string, b: 
 
 /** Reports `dependent` when present without `on`. */
 export function requires(obj: Json, path: string, sink: IssueSink, dependent: string, on: string): void {
-  if (has(obj, dependent) && !has(obj, on)) sink.add(childPath(path, on), C.REQUIRED_PROPERTY, `${on} is required when ${dependent} is present`);
+  if (has(obj, dependent) && !has(obj, on))
+    sink.add(childPath(path, on), C.REQUIRED_PROPERTY, `${on} is required when ${dependent} is present`);
 }

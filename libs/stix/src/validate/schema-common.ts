@@ -2,10 +2,7 @@ import { StixErrorCode as C } from '../errors';
 import type { Category } from './categories';
 import { IDENTITY, MARKING } from './categories';
 import { has, type IssueSink, type Json } from './context';
-import {
-  BOOL, HASHES, LANG, STRING, STRINGS, TIMESTAMP_MS, ANY,
-  int, nestedList, object, ref, refs, type Kind,
-} from './kinds';
+import { BOOL, HASHES, LANG, STRING, STRINGS, TIMESTAMP_MS, ANY, int, nestedList, object, ref, refs, type Kind } from './kinds';
 import { atLeastOne } from './rules';
 
 /** What the validator knows about one object type. */
@@ -21,7 +18,8 @@ export interface TypeSchema {
 export const EXTERNAL_REFERENCE = object(
   { source_name: STRING, description: STRING, url: STRING, hashes: HASHES, external_id: STRING },
   ['source_name'],
-  (v, path, sink) => atLeastOne(v, path, sink, ['description', 'url', 'external_id'], 'an external reference needs description, url or external_id'),
+  (v, path, sink) =>
+    atLeastOne(v, path, sink, ['description', 'url', 'external_id'], 'an external reference needs description, url or external_id'),
 );
 
 export const KILL_CHAIN_PHASE = object({ kill_chain_name: STRING, phase_name: STRING }, ['kill_chain_name', 'phase_name']);
@@ -70,12 +68,24 @@ type Rules = TypeSchema['rules'];
 
 /** Schema of an SDO or SRO: the common properties plus its own. */
 export function core(category: 'sdo' | 'sro' | 'meta', props: Record<string, Kind>, required: string[] = [], rules?: Rules): TypeSchema {
-  return { category, props: new Map(Object.entries({ ...CORE_PROPS, ...props })), required: [...CORE_REQUIRED, ...required], forbidden: NONE, rules };
+  return {
+    category,
+    props: new Map(Object.entries({ ...CORE_PROPS, ...props })),
+    required: [...CORE_REQUIRED, ...required],
+    forbidden: NONE,
+    rules,
+  };
 }
 
 /** Schema of an SCO: the observable common properties plus its own. */
 export function observable(props: Record<string, Kind>, required: string[] = [], rules?: Rules): TypeSchema {
-  return { category: 'sco', props: new Map(Object.entries({ ...SCO_PROPS, ...props })), required: ['type', 'id', ...required], forbidden: SCO_FORBIDDEN, rules };
+  return {
+    category: 'sco',
+    props: new Map(Object.entries({ ...SCO_PROPS, ...props })),
+    required: ['type', 'id', ...required],
+    forbidden: SCO_FORBIDDEN,
+    rules,
+  };
 }
 
 /** Marking definitions are never versioned, so the versioning properties do not apply. */

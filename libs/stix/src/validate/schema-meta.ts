@@ -21,7 +21,8 @@ function markingRules(o: Json, path: string, sink: IssueSink): void {
   if (def !== undefined && !isRecord(def)) sink.add(defPath, C.WRONG_TYPE, 'definition must be an object');
   if (type === 'tlp' && isRecord(def)) {
     const colour = own(def, 'tlp');
-    if (typeof colour !== 'string' || !TLP1_VALUES.has(colour)) sink.add(childPath(defPath, 'tlp'), C.INVALID_VOCABULARY, 'tlp must be white, green, amber or red');
+    if (typeof colour !== 'string' || !TLP1_VALUES.has(colour))
+      sink.add(childPath(defPath, 'tlp'), C.INVALID_VOCABULARY, 'tlp must be white, green, amber or red');
   }
   if (type === 'statement' && isRecord(def) && typeof own(def, 'statement') !== 'string') {
     sink.add(childPath(defPath, 'statement'), C.REQUIRED_PROPERTY, 'a statement marking needs a statement string');
@@ -31,13 +32,18 @@ function markingRules(o: Json, path: string, sink: IssueSink): void {
   if (isRecord(tlp2) && Object.hasOwn(tlp2, 'tlp_2_0')) {
     const level = tlp2.tlp_2_0;
     if (typeof level !== 'string' || !TLP2_VALUES.has(level)) {
-      sink.add(childPath(childPath(childPath(path, 'extensions'), TLP2_EXTENSION_ID), 'tlp_2_0'), C.INVALID_VOCABULARY, 'not a TLP 2.0 level');
+      sink.add(
+        childPath(childPath(childPath(path, 'extensions'), TLP2_EXTENSION_ID), 'tlp_2_0'),
+        C.INVALID_VOCABULARY,
+        'not a TLP 2.0 level',
+      );
     }
   }
   // Access control keys off the standard TLP ids, so their content must not claim another level.
   const claimed = tlpOfMarkingRef(own(o, 'id'));
   const declared = tlpFromMarkingDefinition(o);
-  if (claimed && declared && claimed !== declared) sink.add(path, C.INVALID_MARKING, `the standard TLP:${claimed} id cannot define TLP:${declared}`);
+  if (claimed && declared && claimed !== declared)
+    sink.add(path, C.INVALID_MARKING, `the standard TLP:${claimed} id cannot define TLP:${declared}`);
 }
 
 function languageContentRules(o: Json, path: string, sink: IssueSink): void {
@@ -56,10 +62,24 @@ export const META_SCHEMAS: ReadonlyMap<string, TypeSchema> = new Map<string, Typ
     'extension-definition',
     core(
       'meta',
-      { name: STRING, description: STRING, schema: STRING, version: STRING, extension_types: EXTENSION_TYPE, extension_properties: STRINGS },
+      {
+        name: STRING,
+        description: STRING,
+        schema: STRING,
+        version: STRING,
+        extension_types: EXTENSION_TYPE,
+        extension_properties: STRINGS,
+      },
       ['created_by_ref', 'name', 'schema', 'version', 'extension_types'],
     ),
   ],
-  ['language-content', core('meta', { object_ref: ref(ANY_OBJECT), object_modified: TIMESTAMP, contents: DICT }, ['object_ref', 'contents'], languageContentRules)],
+  [
+    'language-content',
+    core(
+      'meta',
+      { object_ref: ref(ANY_OBJECT), object_modified: TIMESTAMP, contents: DICT },
+      ['object_ref', 'contents'],
+      languageContentRules,
+    ),
+  ],
 ]);
-

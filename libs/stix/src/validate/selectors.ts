@@ -18,12 +18,15 @@ export function checkSelector(root: Json, selector: string, path: string, sink: 
     if (index) {
       if (i === 0) return sink.add(path, C.INVALID_SELECTOR, 'a selector starts with a property name');
       const n = Number(index[1]);
-      if (!Array.isArray(current) || n >= current.length) return sink.add(path, C.INVALID_SELECTOR, `'${selector}' does not resolve: no item ${n}`);
+      if (!Array.isArray(current) || n >= current.length)
+        return sink.add(path, C.INVALID_SELECTOR, `'${selector}' does not resolve: no item ${n}`);
       current = current[n];
       continue;
     }
-    if (part === '' || part.includes('[') || part.includes(']')) return sink.add(path, C.INVALID_SELECTOR, `'${selector}' is not a valid selector`);
-    if (!isRecord(current) || !Object.hasOwn(current, part)) return sink.add(path, C.INVALID_SELECTOR, `'${selector}' does not resolve: no property ${part}`);
+    if (part === '' || part.includes('[') || part.includes(']'))
+      return sink.add(path, C.INVALID_SELECTOR, `'${selector}' is not a valid selector`);
+    if (!isRecord(current) || !Object.hasOwn(current, part))
+      return sink.add(path, C.INVALID_SELECTOR, `'${selector}' does not resolve: no property ${part}`);
     current = current[part];
   }
 }

@@ -31,7 +31,11 @@ function jsonType(v: unknown): string {
 export function checkRef(value: unknown, kind: Extract<Kind, { t: 'ref' | 'refs' }>, path: string, sink: IssueSink): void {
   const parsed = parseStixId(value);
   if (!parsed) {
-    sink.add(path, C.INVALID_REFERENCE, typeof value === 'string' ? 'not a valid STIX identifier' : `expected an identifier, got ${jsonType(value)}`);
+    sink.add(
+      path,
+      C.INVALID_REFERENCE,
+      typeof value === 'string' ? 'not a valid STIX identifier' : `expected an identifier, got ${jsonType(value)}`,
+    );
   } else if (!kind.to.accepts(parsed.type)) {
     sink.add(path, C.INVALID_REFERENCE, `must reference ${kind.to.describe}, not ${parsed.type}`);
   }
@@ -95,7 +99,8 @@ export function checkValue(kind: Kind, value: unknown, path: string, sink: Issue
         return;
       }
       for (const key of Object.keys(value)) {
-        if (!isValidDictionaryKey(key)) sink.add(childPath(path, key), C.INVALID_PROPERTY_NAME, 'dictionary keys are 1–250 of A-Z a-z 0-9 _ -');
+        if (!isValidDictionaryKey(key))
+          sink.add(childPath(path, key), C.INVALID_PROPERTY_NAME, 'dictionary keys are 1–250 of A-Z a-z 0-9 _ -');
       }
       return;
     case 'object':
@@ -113,7 +118,12 @@ export function checkValue(kind: Kind, value: unknown, path: string, sink: Issue
   }
 }
 
-function checkList(kind: Extract<Kind, { t: 'strings' | 'refs' | 'enums' | 'objects' }>, value: unknown, path: string, sink: IssueSink): void {
+function checkList(
+  kind: Extract<Kind, { t: 'strings' | 'refs' | 'enums' | 'objects' }>,
+  value: unknown,
+  path: string,
+  sink: IssueSink,
+): void {
   if (!Array.isArray(value)) {
     sink.add(path, C.WRONG_TYPE, `expected a list, got ${jsonType(value)}`);
     return;

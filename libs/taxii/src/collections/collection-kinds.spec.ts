@@ -5,7 +5,14 @@ const scope = { tenantId: 't', country: 'DE', sectors: ['healthcare', 'insurance
 describe('TAXII collection kinds', () => {
   it('gives a tenant all, own, community, one per sector and one per group, in a stable order', () => {
     const defs = collectionDefinitions('Acme', ['insurance', 'healthcare'], [{ id: 'g1', slug: 'nordic', name: 'Nordic banks' }]);
-    expect(defs.map((d) => `${d.kind}:${d.key}`)).toEqual(['all:', 'own:', 'community:', 'sector:healthcare', 'sector:insurance', 'group:g1']);
+    expect(defs.map((d) => `${d.kind}:${d.key}`)).toEqual([
+      'all:',
+      'own:',
+      'community:',
+      'sector:healthcare',
+      'sector:insurance',
+      'group:g1',
+    ]);
     expect(defs.map((d) => d.alias)).toEqual(['all', 'own', 'community', 'sector-healthcare', 'sector-insurance', 'group-nordic']);
     expect(defs[5].title).toBe('Sharing group: Nordic banks');
   });

@@ -22,19 +22,50 @@ export interface CollectionDefinition extends CollectionKey {
 }
 
 /** The collections a tenant has now, in the order they are listed. */
-export function collectionDefinitions(tenantName: string, sectors: readonly string[], groups: ReadonlyArray<{ id: string; slug: string; name: string }>): CollectionDefinition[] {
+export function collectionDefinitions(
+  tenantName: string,
+  sectors: readonly string[],
+  groups: ReadonlyArray<{ id: string; slug: string; name: string }>,
+): CollectionDefinition[] {
   return [
-    { kind: 'all', key: '', alias: 'all', title: `Everything ${tenantName} may see`, description: 'Every object shared with your organisation in any way, and your own. Posting here uses your default sharing.' },
-    { kind: 'own', key: '', alias: 'own', title: `${tenantName}: own publications`, description: 'What your organisation published, whatever its distribution. Posting here shares with your organisation only (ORGANISATION).' },
-    { kind: 'community', key: '', alias: 'community', title: 'Community', description: 'Objects shared with every member (COMMUNITY). Posting here shares with every member.' },
+    {
+      kind: 'all',
+      key: '',
+      alias: 'all',
+      title: `Everything ${tenantName} may see`,
+      description: 'Every object shared with your organisation in any way, and your own. Posting here uses your default sharing.',
+    },
+    {
+      kind: 'own',
+      key: '',
+      alias: 'own',
+      title: `${tenantName}: own publications`,
+      description:
+        'What your organisation published, whatever its distribution. Posting here shares with your organisation only (ORGANISATION).',
+    },
+    {
+      kind: 'community',
+      key: '',
+      alias: 'community',
+      title: 'Community',
+      description: 'Objects shared with every member (COMMUNITY). Posting here shares with every member.',
+    },
     ...[...sectors].sort().map((s) => ({
-      kind: 'sector' as const, key: s, alias: `sector-${s}`, title: `Sector: ${s}`,
+      kind: 'sector' as const,
+      key: s,
+      alias: `sector-${s}`,
+      title: `Sector: ${s}`,
       description: `Objects shared with the ${s} sector (SECTOR). Posting here shares with the ${s} sector.`,
     })),
-    ...[...groups].sort((a, b) => a.slug.localeCompare(b.slug)).map((g) => ({
-      kind: 'group' as const, key: g.id, alias: `group-${g.slug}`, title: `Sharing group: ${g.name}`,
-      description: `Objects shared with the sharing group ${g.name} (SHARING_GROUP). Posting here shares with its members.`,
-    })),
+    ...[...groups]
+      .sort((a, b) => a.slug.localeCompare(b.slug))
+      .map((g) => ({
+        kind: 'group' as const,
+        key: g.id,
+        alias: `group-${g.slug}`,
+        title: `Sharing group: ${g.name}`,
+        description: `Objects shared with the sharing group ${g.name} (SHARING_GROUP). Posting here shares with its members.`,
+      })),
   ];
 }
 

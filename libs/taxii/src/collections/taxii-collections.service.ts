@@ -25,8 +25,6 @@ export interface ResolvedCollection {
   scope: AccessScope;
 }
 
-
-
 /** Each tenant's collections: created on first listing, ids kept for good (SIEMs are configured with them). */
 @Injectable()
 export class TaxiiCollectionsService {
@@ -43,7 +41,11 @@ export class TaxiiCollectionsService {
       this.tenancy.accessScope(viewer.tenantId),
       this.groups.groupsOf(viewer.tenantId),
     ]);
-    const defs = collectionDefinitions(tenant.name, scope.sectors, groups.map((g) => g.group));
+    const defs = collectionDefinitions(
+      tenant.name,
+      scope.sectors,
+      groups.map((g) => g.group),
+    );
     const rows = await this.tenancy.asViewer(scope, async (m) => {
       // A title follows a renamed tenant or group; the id never changes.
       await m.query(
@@ -53,7 +55,9 @@ export class TaxiiCollectionsService {
            WHERE taxii_collection.title IS DISTINCT FROM EXCLUDED.title`,
         [viewer.tenantId, JSON.stringify(defs.map(({ kind, key, title }) => ({ kind, key, title })))],
       );
-      return m.query(`SELECT id, kind, key, title FROM taxii_collection WHERE tenant_id = $1::uuid`, [viewer.tenantId]) as Promise<TaxiiCollectionRecord[]>;
+      return m.query(`SELECT id, kind, key, title FROM taxii_collection WHERE tenant_id = $1::uuid`, [viewer.tenantId]) as Promise<
+        TaxiiCollectionRecord[]
+      >;
     });
     const byKey = new Map(rows.map((r) => [`${r.kind}|${r.key}`, r]));
     return defs.map((d) => ({ ...byKey.get(`${d.kind}|${d.key}`)!, description: d.description, alias: d.alias }));
@@ -70,7 +74,10 @@ export class TaxiiCollectionsService {
   /** resolve, on `m`: a transaction whose viewer is `scope`, the viewer's (TenancyService.asViewer). */
   async resolveIn(m: EntityManager, scope: AccessScope, viewer: Viewer, id: string): Promise<ResolvedCollection> {
     if (!isUuid(id)) throw notFound('Collection');
-    const rows: TaxiiCollectionRecord[] = await m.query(`SELECT id, kind, key, title, repair_on_post FROM taxii_collection WHERE id = $1::uuid AND tenant_id = $2::uuid`, [id, viewer.tenantId]);
+    const rows: TaxiiCollectionRecord[] = await m.query(
+      `SELECT id, kind, key, title, repair_on_post FROM taxii_collection WHERE id = $1::uuid AND tenant_id = $2::uuid`,
+      [id, viewer.tenantId],
+    );
     if (rows.length === 0 || !isCurrent(rows[0], scope)) throw notFound('Collection');
     return { collection: rows[0], scope };
   }
@@ -84,8 +91,21 @@ export class TaxiiCollectionsService {
     const found = (await this.list(viewer)).find((c) => c.id === idOrAlias || c.alias === idOrAlias);
     if (!found) throw notFound('Collection');
     await this.tenancy.asViewer(viewer.tenantId, async (m) => {
-      await m.query(`UPDATE taxii_collection SET repair_on_post = $2 WHERE id = $1::uuid AND tenant_id = $3::uuid`, [found.id, repair, viewer.tenantId]);
-      await this.audit.record({ action: 'taxii.collection_repair', viewer, targetType: 'taxii_collection', targetId: found.id, details: { alias: found.alias, repairOnPost: repair } }, m);
+      await m.query(`UPDATE taxii_collection SET repair_on_post = $2 WHERE id = $1::uuid AND tenant_id = $3::uuid`, [
+        found.id,
+        repair,
+        viewer.tenantId,
+      ]);
+      await this.audit.record(
+        {
+          action: 'taxii.collection_repair',
+          viewer,
+          targetType: 'taxii_collection',
+          targetId: found.id,
+          details: { alias: found.alias, repairOnPost: repair },
+        },
+        m,
+      );
     });
     return { ...found, repair_on_post: repair };
   }

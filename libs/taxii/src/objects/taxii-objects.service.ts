@@ -54,7 +54,12 @@ export class TaxiiObjectsService {
       return found;
     });
     const page = toPage(rows, q.limit, (seq) => this.nextTokens.encode(viewer.tenantId, boundTo, seq));
-    if (opts.withDoc) await this.intel.auditRestrictedReads(viewer, (page.rows as FetchedRow[]).map((r) => ({ id: r.id, modified: r.version, tlp: r.tlp, publishedByViewer: r.ownRow })), 'taxii');
+    if (opts.withDoc)
+      await this.intel.auditRestrictedReads(
+        viewer,
+        (page.rows as FetchedRow[]).map((r) => ({ id: r.id, modified: r.version, tlp: r.tlp, publishedByViewer: r.ownRow })),
+        'taxii',
+      );
     return page;
   }
 
@@ -74,7 +79,12 @@ export class TaxiiObjectsService {
   }
 
   /** Whether the collection holds any version of the object, whatever the filters. */
-  private async holds(m: EntityManager, scope: AccessScope, filter: ReturnType<typeof collectionFilter>, objectId: string): Promise<boolean> {
+  private async holds(
+    m: EntityManager,
+    scope: AccessScope,
+    filter: ReturnType<typeof collectionFilter>,
+    objectId: string,
+  ): Promise<boolean> {
     return this.storedObjects.collectionHolds(m, scope, filter, objectId);
   }
 }

@@ -48,14 +48,25 @@ function resource(id: string, requestTimestamp: string, successes: StatusDetail[
   };
 }
 
-const OUTCOME_MESSAGE = { CREATED: 'created', NEW_VERSION: 'stored as a new version', UNCHANGED: 'unchanged', SKIPPED: 'not stored', REJECTED: 'rejected' } as const;
+const OUTCOME_MESSAGE = {
+  CREATED: 'created',
+  NEW_VERSION: 'stored as a new version',
+  UNCHANGED: 'unchanged',
+  SKIPPED: 'not stored',
+  REJECTED: 'rejected',
+} as const;
 
 /**
  * A stored envelope. Every object succeeded (skipped ones too: the exchange serves those itself),
  * except, in repair mode, those left out for their problems: failures, each with its issues.
  * Repaired objects say what was repaired.
  */
-export function statusFromSummary(id: string, requestTimestamp: string, submitted: StatusDetail[], summary: PublishSummary): StatusResource {
+export function statusFromSummary(
+  id: string,
+  requestTimestamp: string,
+  submitted: StatusDetail[],
+  summary: PublishSummary,
+): StatusResource {
   const successes: StatusDetail[] = [];
   const failures: StatusDetail[] = [];
   for (const o of summary.objects) {
@@ -81,7 +92,12 @@ const AT_OBJECT = /^\$\.objects\[(\d+)\]/;
  * they were (code, property path, message); the others that they fell with the envelope. A problem
  * of the envelope as a whole (too many objects, sharing not allowed) is every object's problem.
  */
-export function statusFromRejection(id: string, requestTimestamp: string, submitted: StatusDetail[], issues: readonly RejectionIssue[]): StatusResource {
+export function statusFromRejection(
+  id: string,
+  requestTimestamp: string,
+  submitted: StatusDetail[],
+  issues: readonly RejectionIssue[],
+): StatusResource {
   const perObject = new Map<number, string[]>();
   const everyone: string[] = [];
   for (const issue of issues) {

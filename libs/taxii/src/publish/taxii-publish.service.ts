@@ -9,7 +9,6 @@ import { TaxiiCollectionsService } from '../collections/taxii-collections.servic
 import { notFound, TaxiiError, TaxiiErrorCode } from '../taxii.errors';
 import { statusFromRejection, statusFromSummary, submittedRefs, type StatusResource } from './status-resource';
 
-
 /**
  * POST objects: the envelope becomes one bundle published through PublishService — the same
  * validation, anonymisation, protection of personal data and versioning rules as GraphQL
@@ -35,20 +34,31 @@ export class TaxiiPublishService {
     try {
       // Strict unless the operator turned repair mode on for this collection (CLI `taxii repair`).
       const repair = collection.repair_on_post === true;
-      const summary = await this.publishing.publishBundle(viewer, { type: 'bundle', id: `bundle--${randomUUID()}`, objects }, sharing, { repair });
+      const summary = await this.publishing.publishBundle(viewer, { type: 'bundle', id: `bundle--${randomUUID()}`, objects }, sharing, {
+        repair,
+      });
       status = statusFromSummary(id, requestTimestamp, submitted, summary);
     } catch (err) {
       if (err instanceof BundleRejectedError) status = statusFromRejection(id, requestTimestamp, submitted, err.issues);
       // A sharing the collection cannot take (TLP:RED to the community …) fails the whole envelope.
-      else if (err instanceof CairnError && err.code === 'BAD_USER_INPUT') status = statusFromRejection(id, requestTimestamp, submitted, [{ objectId: null, path: '$', code: String(err.details?.reason ?? 'INVALID_SHARING'), message: err.message }]);
+      else if (err instanceof CairnError && err.code === 'BAD_USER_INPUT')
+        status = statusFromRejection(id, requestTimestamp, submitted, [
+          { objectId: null, path: '$', code: String(err.details?.reason ?? 'INVALID_SHARING'), message: err.message },
+        ]);
       else throw err;
     }
     // Ids and messages echo the client's input, which may hold text the database cannot store, or
     // personal data (a refused property named after an e-mail address): neither is kept.
-    const text = JSON.stringify(status, (_key, value: unknown) => (typeof value === 'string' ? scrubPersonalText(toStorableText(value)) : value));
+    const text = JSON.stringify(status, (_key, value: unknown) =>
+      typeof value === 'string' ? scrubPersonalText(toStorableText(value)) : value,
+    );
     await this.tenancy.asViewer(scope, (m) =>
       m.query(`INSERT INTO taxii_status (id, tenant_id, collection_id, request_timestamp, resource) VALUES ($1, $2, $3, $4, $5)`, [
-        id, viewer.tenantId, collection.id, requestTimestamp, text,
+        id,
+        viewer.tenantId,
+        collection.id,
+        requestTimestamp,
+        text,
       ]),
     );
     return JSON.parse(text) as StatusResource;
@@ -68,7 +78,8 @@ export class TaxiiPublishService {
 /** The objects of a TAXII envelope; 422 for a body that is not one (nothing is stored, no status). */
 export function envelopeObjects(body: unknown): unknown[] {
   const objects = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).objects : undefined;
-  if (!Array.isArray(objects)) throw new TaxiiError(TaxiiErrorCode.INVALID_ENVELOPE, 'The body must be a TAXII envelope: { "objects": [ …STIX 2.1 objects… ] }');
+  if (!Array.isArray(objects))
+    throw new TaxiiError(TaxiiErrorCode.INVALID_ENVELOPE, 'The body must be a TAXII envelope: { "objects": [ …STIX 2.1 objects… ] }');
   if (objects.length === 0) throw new TaxiiError(TaxiiErrorCode.INVALID_ENVELOPE, 'The envelope has no objects');
   return objects;
 }

@@ -9,7 +9,10 @@ export const DistributionEnum = graphqlEnumOf(DISTRIBUTIONS);
 registerEnumType(DistributionEnum, { name: 'Distribution', description: 'Who an object is shared with (see README: access control)' });
 
 export const AttributionEnum = graphqlEnumOf(ATTRIBUTIONS);
-registerEnumType(AttributionEnum, { name: 'Attribution', description: 'Whether other members see the tenant as the author of what it publishes' });
+registerEnumType(AttributionEnum, {
+  name: 'Attribution',
+  description: 'Whether other members see the tenant as the author of what it publishes',
+});
 
 export const TenantStatusEnum = graphqlEnumOf(TENANT_STATUSES, (s) => s);
 registerEnumType(TenantStatusEnum, { name: 'TenantStatus' });
@@ -73,14 +76,18 @@ export class SharingGroupModel {
   @Field({ description: 'True when the viewer’s tenant owns the group and so manages its members.' })
   owned: boolean;
 
-  @Field(() => [TenantModel], { description: 'Tenants that accepted an invitation (and the owner): only they see what is shared with the group.' })
+  @Field(() => [TenantModel], {
+    description: 'Tenants that accepted an invitation (and the owner): only they see what is shared with the group.',
+  })
   members: TenantModel[];
 
   @Field(() => [TenantModel], { description: 'Invited and not yet answered; listed to the owner only (empty for other members).' })
   pendingInvitations: TenantModel[];
 }
 
-@ObjectType('SharingGroupInvitation', { description: 'An invitation addressed to your organisation: who invites you to which group. Nothing of its members until you accept.' })
+@ObjectType('SharingGroupInvitation', {
+  description: 'An invitation addressed to your organisation: who invites you to which group. Nothing of its members until you accept.',
+})
 export class SharingGroupInvitationModel {
   @Field(() => ID)
   id: string;
@@ -168,7 +175,8 @@ export class CreateSharingGroupInput {
 
   @Field(() => [String], {
     nullable: true,
-    description: 'Member tenants (ids or slugs) to invite; each joins only when its admin accepts. The creating tenant is the owner and first member.',
+    description:
+      'Member tenants (ids or slugs) to invite; each joins only when its admin accepts. The creating tenant is the owner and first member.',
   })
   invite?: string[];
 }

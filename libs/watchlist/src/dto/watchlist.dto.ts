@@ -18,7 +18,9 @@ export class WatchInput {
   @Field({ description: 'The identifier to watch (e-mail, phone, handle, address, digest, wallet…): stored only as a keyed hash.' })
   value!: string;
 
-  @Field({ description: "Your own reference (e.g. an applicant number), 1 to 200 characters, stored in clear: it must not contain the value." })
+  @Field({
+    description: 'Your own reference (e.g. an applicant number), 1 to 200 characters, stored in clear: it must not contain the value.',
+  })
   reference!: string;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When to stop watching: default 90 days, at most 366 days ahead.' })
