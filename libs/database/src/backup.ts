@@ -22,8 +22,12 @@ export const BACKUP_FORMAT = 1;
 
 /** Tables that the migrations themselves fill with one row; restore replaces that row. */
 const MIGRATION_SEEDED_TABLES = new Set(['public.crowd_generation', 'public.feed_counter']);
-/** Kept out of a backup: the migrations table is the version, the trust key is written at start-up from the config. */
-const EXCLUDED_TABLES = new Set(['public.typeorm_migrations', 'cairn_private.trust_key']);
+/**
+ * Kept out of a backup: the migrations table is the version, the trust key is written at start-up
+ * from the config, and stix_object_audience is derived: its trigger writes the same keys again as
+ * the object versions are restored (migration AudienceKeys1766000500000).
+ */
+const EXCLUDED_TABLES = new Set(['public.typeorm_migrations', 'cairn_private.trust_key', 'public.stix_object_audience']);
 const EXCLUDED_SEQUENCES = new Set(['public.typeorm_migrations_id_seq']);
 const BATCH_ROWS = 1000;
 const BATCH_BYTES = 4 * 1024 * 1024;
