@@ -34,10 +34,23 @@ export interface WebhookDelivery {
   createdAt: string;
 }
 
-/** Addresses a webhook may not reach unless WEBHOOK_ALLOW_PRIVATE: the exchange's own network. */
+/**
+ * Addresses a webhook may not reach unless WEBHOOK_ALLOW_PRIVATE: the exchange's own network, and
+ * whatever is not a public unicast host. IPv6 forms that carry an IPv4 address (NAT64 64:ff9b::/96
+ * and /48, 6to4 2002::/16, IPv4-compatible ::/96) are refused whole: a NAT64 or 6to4 gateway would
+ * carry them into private IPv4. IPv4-mapped ones (::ffff:a.b.c.d) BlockList checks against the IPv4
+ * rules itself (a ::ffff:0:0/96 rule would match every IPv4 address).
+ */
 const PRIVATE = new BlockList();
-for (const [net, bits] of [['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['127.0.0.0', 8], ['169.254.0.0', 16], ['0.0.0.0', 8], ['100.64.0.0', 10]] as const) PRIVATE.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [['::1', 128], ['fc00::', 7], ['fe80::', 10], ['::', 128]] as const) PRIVATE.addSubnet(net, bits, 'ipv6');
+for (const [net, bits] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24],
+  ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const)
+  PRIVATE.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+] as const)
+  PRIVATE.addSubnet(net, bits, 'ipv6');
 
 /**
  * Signed webhooks for watchlist hits. Each delivery is a POST of one hit as JSON with
@@ -147,7 +160,10 @@ export class WebhookService {
     );
     let status: number | null = null;
     let error: string | null = null;
-    if (hit) {
+    // A tenant suspended since the hit was queued (or between retries) is sent nothing more.
+    const active = hit && (await this.tenancy.accessScopes([d.tenant_id], undefined, true)).has(d.tenant_id);
+    if (hit && !active) error = 'the tenant is suspended';
+    else if (hit) {
       const body = JSON.stringify({ event: 'watchlist.hit', delivery: d.id, hit: this.watchlist.toHit(viewer, hit) });
       try {
         await this.checkTarget(d.url);
@@ -174,7 +190,7 @@ export class WebhookService {
     } else error = 'the hit no longer exists';
     const { retryBaseMs, maxAttempts } = this.config.webhooks;
     const done = error === null;
-    const failed = !done && (d.attempts >= maxAttempts || !hit);
+    const failed = !done && (d.attempts >= maxAttempts || !hit || !active);
     const backoffMs = retryBaseMs * 2 ** Math.max(0, d.attempts - 1);
     await this.tenancy.asViewer(d.tenant_id, (m) =>
       m.query(
@@ -194,8 +210,13 @@ export class WebhookService {
     if (this.config.env !== 'production' || this.config.webhooks.allowPrivate) return;
     const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
     const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
-    for (const a of addresses) if (PRIVATE.check(a.address, a.family === 6 ? 'ipv6' : 'ipv4')) throw new Error('the address is on a private network');
+    for (const a of addresses) if (privateAddress(a.address, a.family === 6 ? 6 : 4)) throw new Error('the address is on a private network');
   }
+}
+
+/** Whether a webhook may not reach this address in production. */
+export function privateAddress(address: string, family: 4 | 6): boolean {
+  return PRIVATE.check(address, family === 6 ? 'ipv6' : 'ipv4');
 }
 
 /** The signature of one delivery: hex HMAC-SHA-256 of "<unix seconds>.<body>" under the webhook's secret. */
