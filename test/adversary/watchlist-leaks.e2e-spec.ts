@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { TenantEntity } from '@cairn/tenancy';
+import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { WatchMatcher } from '@cairn/watchlist';
 import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { newApiKey, newTenant } from '../factories/tenancy.factory';
 import { newIndicator, publishIndexed as publish } from '../factories/lookup.factory';
+import { publishRaw, type Obj } from '../factories/screening.factory';
 
 /**
  * A watcher told more than a lookup would tell it: a hit must come only from what the object
@@ -87,5 +88,23 @@ describe('adversary: watchlist hits tell no more than the object carries now', (
     await sight(v1.id as string);
     // One hit, not one per version of the sighted object.
     expect(await hitsOf(entry)).toEqual([expect.objectContaining({ event: 'SIGHTED' })]);
+  });
+
+  it('guard: the matched publisher’s own audit log gains the same entries whether anyone watches or not', async () => {
+    const audit = () =>
+      api.app.get(TenancyService).asViewer(b.id, async (m) => (await m.query(`SELECT action, target_type, details FROM audit_log WHERE tenant_id = $1 ORDER BY at, id`, [b.id])) as unknown[]);
+    const added = async (email: string) => {
+      const before = (await audit()).length;
+      await publishRaw(api, key.get(b)!, [newIndicator(pattern(email)) as Obj], { distribution: 'COMMUNITY' });
+      await matched();
+      return JSON.stringify((await audit()).slice(before));
+    };
+    await added(freshEmail()); // the key's first use is audited once (apikey.used)
+    const watched = freshEmail();
+    const entry = await watch(watched);
+    const withWatch = await added(watched);
+    expect(await hitsOf(entry)).toHaveLength(1);
+    expect(withWatch).not.toBe('[]');
+    expect(withWatch).toBe(await added(freshEmail()));
   });
 });
