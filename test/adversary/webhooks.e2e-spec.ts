@@ -101,6 +101,28 @@ describe('adversary: webhooks', () => {
       expect(loop.requests).toHaveLength(0);
     });
 
+    it('DNS rebinding: a name that answered a public address when checked and a loopback one when dialled reaches nothing', async () => {
+      // The check's resolver is made to answer a public address once; the connection resolves for
+      // real (localhost). Either way nothing leaves the machine: the only real answer is loopback.
+      const dns = jest.requireActual<typeof import('node:dns/promises')>('node:dns/promises');
+      const spy = jest.spyOn(dns, 'lookup').mockImplementation((async () => [{ address: '93.184.216.34', family: 4 }]) as never);
+      let connections = 0;
+      loop.server.on('connection', () => connections++);
+      try {
+        const u = `https://localhost:${new URL(loop.url).port}/rebound`;
+        const res = await gql<{ createWebhook: { id: string } }>(s.api.baseUrl, CREATE, { u }, s.admin);
+        const id = res.data!.createWebhook.id;
+        await oneHit(s);
+        await s.api.app.get(WebhookService).kick();
+        const d = await waitFor(async () => (await deliveries(s)).find((x) => x.webhookId === id && x.attempts > 0), { what: 'the attempt' });
+        expect(connections).toBe(0);
+        expect(d.lastError).toBe('could not deliver: the address is on a private network');
+        await gql(s.api.baseUrl, `mutation($id: ID!) { deleteWebhook(id: $id) }`, { id }, s.admin);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
     it('addresses that lead into private IPv4 through IPv6 translation, or into reserved ranges, count as private', () => {
       // Checked without sending anything: these must never be dialled from a test.
       const v6 = ['64:ff9b::a00:1', '64:ff9b::7f00:1', '64:ff9b:1::a00:1', '2002:a00:1::1', '2002:7f00:1::', '::7f00:1', '::a00:1', 'fec0::1', 'ff02::1', '::ffff:a9fe:a9fe', '100::1'];

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac, randomBytes } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { DataSource } from 'typeorm';
 import { CAIRN_CONFIG, CoalescingRunner, JsonLogger, isUuid, type CairnConfig, type Viewer } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
@@ -166,24 +168,17 @@ export class WebhookService {
     else if (hit) {
       const body = JSON.stringify({ event: 'watchlist.hit', delivery: d.id, hit: this.watchlist.toHit(viewer, hit) });
       try {
-        await this.checkTarget(d.url);
         const t = Math.floor(Date.now() / 1000);
-        const res = await fetch(d.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'Cairn-Webhooks/1',
-            'x-cairn-event': 'watchlist.hit',
-            'x-cairn-delivery': d.id,
-            'x-cairn-signature': `t=${t},v1=${signWebhook(d.secret, t, body)}`,
-          },
-          body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-        });
-        status = res.status;
-        await res.body?.cancel();
-        if (res.status < 200 || res.status >= 300) error = `receiver answered ${res.status}`;
+        const headers = {
+          'content-type': 'application/json',
+          'user-agent': 'Cairn-Webhooks/1',
+          'x-cairn-event': 'watchlist.hit',
+          'x-cairn-delivery': d.id,
+          'x-cairn-signature': `t=${t},v1=${signWebhook(d.secret, t, body)}`,
+        };
+        const code = await postOnce(d.url, headers, body, this.config.env === 'production' && !this.config.webhooks.allowPrivate);
+        status = code;
+        if (code < 200 || code >= 300) error = `receiver answered ${code}`;
       } catch (err) {
         error = (err as Error).name === 'TimeoutError' ? `no answer within ${SEND_TIMEOUT_MS} ms` : `could not deliver: ${(err as Error).message}`;
       }
@@ -204,14 +199,44 @@ export class WebhookService {
     // This instance comes back for the retry when it is due (the timer of every instance is the safety net).
     if (!done && !failed) setTimeout(() => void this.kick(), backoffMs).unref();
   }
+}
 
-  /** In production a webhook may not reach the exchange's own network (its name is resolved at each send). */
-  private async checkTarget(url: string): Promise<void> {
-    if (this.config.env !== 'production' || this.config.webhooks.allowPrivate) return;
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
-    for (const a of addresses) if (privateAddress(a.address, a.family === 6 ? 6 : 4)) throw new Error('the address is on a private network');
-  }
+const NOT_HERE = 'the address is on a private network';
+
+/**
+ * The resolver of a guarded send: the addresses the connection is made to are the ones checked
+ * (a check before the send and another resolution by the connection would let a name answer a
+ * public address to the one and a private one to the other: DNS rebinding).
+ */
+const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, '', 4);
+    if (addresses.length === 0 || addresses.some((a) => privateAddress(a.address, a.family === 6 ? 6 : 4))) return callback(new Error(NOT_HERE), '', 4);
+    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+    callback(null, addresses[0].address, addresses[0].family);
+  });
+};
+
+/**
+ * POSTs one delivery and resolves to the receiver's status; redirects are not followed. When
+ * `guarded` (production), an IP literal is checked here and a name by the connection's own resolver.
+ */
+function postOnce(url: string, headers: Record<string, string>, body: string, guarded: boolean): Promise<number> {
+  const u = new URL(url);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  if (guarded && isIP(host) && privateAddress(host, isIP(host) === 6 ? 6 : 4)) return Promise.reject(new Error(NOT_HERE));
+  return new Promise((resolve, reject) => {
+    const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(
+      u,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: guarded ? guardedLookup : undefined, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', (err) => reject(err.name === 'AbortError' && (err.cause as Error | undefined)?.name === 'TimeoutError' ? err.cause : err));
+    req.end(body);
+  });
 }
 
 /** Whether a webhook may not reach this address in production. */
