@@ -42,15 +42,18 @@ export class StoredObjectsService {
   }
 
   /**
-   * Of these versions (pks), the ones the viewer may see, each with its publisher: the visibility
-   * predicate in the caller's viewer transaction (row-level security applies again). For modules that
-   * hold version pks from their own tables (the watchlist's candidates) and must not read stix_object.
+   * Of these versions (pks), the ones that are current versions the viewer may see (as in
+   * currentVisibleVersionsSql: newest of their (id, publisher), not revoked), each with its
+   * publisher: the visibility predicate in the caller's viewer transaction (row-level security
+   * applies again). For modules that hold version pks from their own tables (the watchlist's
+   * candidates) and must not read stix_object; a corrected or withdrawn version is no news.
    */
-  async visiblePublishers(m: EntityManager, scope: AccessScope, pks: readonly string[]): Promise<Map<string, string>> {
+  async currentVisiblePublishers(m: EntityManager, scope: AccessScope, pks: readonly string[]): Promise<Map<string, string>> {
     if (pks.length === 0) return new Map();
     const p = new SqlParams([pks]);
     const rows: Array<{ pk: string; publisher: string }> = await m.query(
-      `SELECT o.pk::text AS pk, o.publisher_tenant_id AS publisher FROM stix_object o WHERE o.pk = ANY($1::bigint[]) AND ${visibleTo('o', scope, p)}`,
+      `WITH current AS NOT MATERIALIZED (${StoredObjectsService.currentVisibleVersionsSql(scope, p)})
+       SELECT o.pk::text AS pk, o.publisher_tenant_id AS publisher FROM current o WHERE o.pk = ANY($1::bigint[])`,
       p.values,
     );
     return new Map(rows.map((r) => [r.pk, r.publisher]));

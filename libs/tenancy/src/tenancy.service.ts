@@ -256,16 +256,17 @@ export class TenancyService {
   /**
    * The access scopes of several tenants in one query (unknown ids are left out), read with `m`
    * when given: what deciding whom a named audience still reaches needs (references never widen).
+   * `activeOnly` leaves suspended tenants out too: what telling tenants something needs.
    */
-  async accessScopes(tenantIds: readonly string[], m?: EntityManager): Promise<Map<string, AccessScope>> {
+  async accessScopes(tenantIds: readonly string[], m?: EntityManager, activeOnly = false): Promise<Map<string, AccessScope>> {
     const out = new Map<string, AccessScope>();
     if (tenantIds.length === 0) return out;
     const rows: Array<{ id: string; country: string; sectors: string[]; groups: string[] }> = await (m ?? this.dataSource).query(
       `SELECT t.id, t.country, t.sectors, coalesce(array_agg(g.group_id::text ORDER BY g.group_id) FILTER (WHERE g.group_id IS NOT NULL), '{}') AS groups
          FROM tenant t LEFT JOIN sharing_group_member g ON g.tenant_id = t.id
-        WHERE t.id = ANY ($1::uuid[])
+        WHERE t.id = ANY ($1::uuid[]) AND (NOT $2 OR t.status = 'active')
         GROUP BY t.id`,
-      [[...new Set(tenantIds)]],
+      [[...new Set(tenantIds)], activeOnly],
     );
     for (const r of rows) out.set(r.id, { tenantId: r.id, country: r.country, sectors: r.sectors, groupIds: r.groups });
     return out;

@@ -58,7 +58,7 @@ export class WatchMatcher {
         list.push(c);
         byTenant.set(c.tenant_id, list);
       }
-      const scopes = await this.tenancy.accessScopes([...byTenant.keys()], m);
+      const scopes = await this.tenancy.accessScopes([...byTenant.keys()], m, true);
       let recorded = 0;
       const woken: string[] = [];
       for (const [tenantId, candidates] of byTenant) {

@@ -37,9 +37,10 @@ export async function watchCandidates(
 
 /**
  * Records, as the watcher, the hits among its candidates that it may see: both the version that
- * carries the identifier and the event's own version pass the visibility predicate as the watcher
- * (intel's StoredObjectsService, row-level security again), and the watcher's own writes are not
- * news to it. The cell is the one the event's version was indexed under (a crowd cell, never a
+ * carries the identifier and the event's own version are current versions the watcher may see
+ * (intel's StoredObjectsService, row-level security again: the lookup's rule, so a version corrected
+ * since, a revocation or a sighting of a revoked object is no hit), and the watcher's own writes are
+ * not news to it. The cell is the one the event's version was indexed under (a crowd cell, never a
  * member). Returns the new hits' ids (one per entry, event version and kind of event).
  */
 export async function recordHits(
@@ -49,7 +50,7 @@ export async function recordHits(
   candidates: readonly WatchCandidate[],
 ): Promise<string[]> {
   await setViewer(m, scope);
-  const visible = await objects.visiblePublishers(m, scope, [...new Set(candidates.flatMap((c) => [c.object_pk, c.via_pk]))]);
+  const visible = await objects.currentVisiblePublishers(m, scope, [...new Set(candidates.flatMap((c) => [c.object_pk, c.via_pk]))]);
   const hits = new Map<string, WatchCandidate>();
   for (const c of candidates) {
     const via = visible.get(c.via_pk);

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac, randomBytes } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { DataSource } from 'typeorm';
 import { CAIRN_CONFIG, CoalescingRunner, JsonLogger, isUuid, type CairnConfig, type Viewer } from '@cairn/common';
 import { AuditService } from '@cairn/audit';
@@ -34,23 +36,21 @@ export interface WebhookDelivery {
   createdAt: string;
 }
 
-/** Addresses a webhook may not reach unless WEBHOOK_ALLOW_PRIVATE: the exchange's own network. */
+/**
+ * Addresses a webhook may not reach unless WEBHOOK_ALLOW_PRIVATE: the exchange's own network, and
+ * whatever is not a public unicast host. IPv6 forms that carry an IPv4 address (NAT64 64:ff9b::/96
+ * and /48, 6to4 2002::/16, IPv4-compatible ::/96) are refused whole: a NAT64 or 6to4 gateway would
+ * carry them into private IPv4. IPv4-mapped ones (::ffff:a.b.c.d) BlockList checks against the IPv4
+ * rules itself (a ::ffff:0:0/96 rule would match every IPv4 address).
+ */
 const PRIVATE = new BlockList();
 for (const [net, bits] of [
-  ['10.0.0.0', 8],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['0.0.0.0', 8],
-  ['100.64.0.0', 10],
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24],
+  ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const)
   PRIVATE.addSubnet(net, bits, 'ipv4');
 for (const [net, bits] of [
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['::', 128],
+  ['::', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
 ] as const)
   PRIVATE.addSubnet(net, bits, 'ipv6');
 
@@ -173,27 +173,23 @@ export class WebhookService {
     );
     let status: number | null = null;
     let error: string | null = null;
-    if (hit) {
+    // A tenant suspended since the hit was queued (or between retries) is sent nothing more.
+    const active = hit && (await this.tenancy.accessScopes([d.tenant_id], undefined, true)).has(d.tenant_id);
+    if (hit && !active) error = 'the tenant is suspended';
+    else if (hit) {
       const body = JSON.stringify({ event: 'watchlist.hit', delivery: d.id, hit: this.watchlist.toHit(viewer, hit) });
       try {
-        await this.checkTarget(d.url);
         const t = Math.floor(Date.now() / 1000);
-        const res = await fetch(d.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'Cairn-Webhooks/1',
-            'x-cairn-event': 'watchlist.hit',
-            'x-cairn-delivery': d.id,
-            'x-cairn-signature': `t=${t},v1=${signWebhook(d.secret, t, body)}`,
-          },
-          body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-        });
-        status = res.status;
-        await res.body?.cancel();
-        if (res.status < 200 || res.status >= 300) error = `receiver answered ${res.status}`;
+        const headers = {
+          'content-type': 'application/json',
+          'user-agent': 'Cairn-Webhooks/1',
+          'x-cairn-event': 'watchlist.hit',
+          'x-cairn-delivery': d.id,
+          'x-cairn-signature': `t=${t},v1=${signWebhook(d.secret, t, body)}`,
+        };
+        const code = await postOnce(d.url, headers, body, this.config.env === 'production' && !this.config.webhooks.allowPrivate);
+        status = code;
+        if (code < 200 || code >= 300) error = `receiver answered ${code}`;
       } catch (err) {
         error =
           (err as Error).name === 'TimeoutError'
@@ -203,7 +199,7 @@ export class WebhookService {
     } else error = 'the hit no longer exists';
     const { retryBaseMs, maxAttempts } = this.config.webhooks;
     const done = error === null;
-    const failed = !done && (d.attempts >= maxAttempts || !hit);
+    const failed = !done && (d.attempts >= maxAttempts || !hit || !active);
     const backoffMs = retryBaseMs * 2 ** Math.max(0, d.attempts - 1);
     await this.tenancy.asViewer(d.tenant_id, (m) =>
       m.query(
@@ -217,15 +213,49 @@ export class WebhookService {
     // This instance comes back for the retry when it is due (the timer of every instance is the safety net).
     if (!done && !failed) setTimeout(() => void this.kick(), backoffMs).unref();
   }
+}
 
-  /** In production a webhook may not reach the exchange's own network (its name is resolved at each send). */
-  private async checkTarget(url: string): Promise<void> {
-    if (this.config.env !== 'production' || this.config.webhooks.allowPrivate) return;
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
-    for (const a of addresses)
-      if (PRIVATE.check(a.address, a.family === 6 ? 'ipv6' : 'ipv4')) throw new Error('the address is on a private network');
-  }
+const NOT_HERE = 'the address is on a private network';
+
+/**
+ * The resolver of a guarded send: the addresses the connection is made to are the ones checked
+ * (a check before the send and another resolution by the connection would let a name answer a
+ * public address to the one and a private one to the other: DNS rebinding).
+ */
+const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, '', 4);
+    if (addresses.length === 0 || addresses.some((a) => privateAddress(a.address, a.family === 6 ? 6 : 4))) return callback(new Error(NOT_HERE), '', 4);
+    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+    callback(null, addresses[0].address, addresses[0].family);
+  });
+};
+
+/**
+ * POSTs one delivery and resolves to the receiver's status; redirects are not followed. When
+ * `guarded` (production), an IP literal is checked here and a name by the connection's own resolver.
+ */
+function postOnce(url: string, headers: Record<string, string>, body: string, guarded: boolean): Promise<number> {
+  const u = new URL(url);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  if (guarded && isIP(host) && privateAddress(host, isIP(host) === 6 ? 6 : 4)) return Promise.reject(new Error(NOT_HERE));
+  return new Promise((resolve, reject) => {
+    const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(
+      u,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: guarded ? guardedLookup : undefined, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', (err) => reject(err.name === 'AbortError' && (err.cause as Error | undefined)?.name === 'TimeoutError' ? err.cause : err));
+    req.end(body);
+  });
+}
+
+/** Whether a webhook may not reach this address in production. */
+export function privateAddress(address: string, family: 4 | 6): boolean {
+  return PRIVATE.check(address, family === 6 ? 'ipv6' : 'ipv4');
 }
 
 /** The signature of one delivery: hex HMAC-SHA-256 of "<unix seconds>.<body>" under the webhook's secret. */
