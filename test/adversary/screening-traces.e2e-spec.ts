@@ -38,13 +38,27 @@ describe('adversary: screening leaves no trace and has no way around the quota',
       await publishRaw(api, key.get(other)!, [sco('email-addr', { value: known.gmail })], { distribution: 'COMMUNITY', tlp: 'GREEN' });
       const ref = `ATS-${randomUUID()}`;
       const answers = await screenOk(api, key.get(hostile)!, [
-        { ref, emails: [known.gmailVariant, unknown.gmail], phones: [unknown.phone], handles: [{ platform: 'github', value: unknown.github }] },
+        {
+          ref,
+          emails: [known.gmailVariant, unknown.gmail],
+          phones: [unknown.phone],
+          handles: [{ platform: 'github', value: unknown.github }],
+        },
         { ref: `${ref}-b`, emails: ['not an address'] },
       ]);
       expect(answers[0].matches.map((m) => m.value)).toEqual([known.gmailVariant]);
-      const secrets = [ref, unknown.gmail.toLowerCase(), unknown.github.toLowerCase(), unknown.phoneE164, known.gmailVariant.toLowerCase(), 'not an address'];
+      const secrets = [
+        ref,
+        unknown.gmail.toLowerCase(),
+        unknown.github.toLowerCase(),
+        unknown.phoneE164,
+        known.gmailVariant.toLowerCase(),
+        'not an address',
+      ];
       const tables: Array<{ t: string }> = (
-        await db.query(`SELECT format('%I.%I', table_schema, table_name) AS t FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`)
+        await db.query(
+          `SELECT format('%I.%I', table_schema, table_name) AS t FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
+        )
       ).rows;
       const scan = async (values: string[]) => {
         const found: string[] = [];
@@ -58,7 +72,12 @@ describe('adversary: screening leaves no trace and has no way around the quota',
       };
       // The scan sees what is stored: a watch's reference, which is kept by design, is found.
       const control = `control-${randomUUID()}`;
-      const watched = await gql(api.baseUrl, `mutation($e: [WatchInput!]!) { watchIdentifiers(entries: $e) { entryId } }`, { e: [{ value: fresh().gmail, reference: control }] }, { authorization: key.get(hostile)! });
+      const watched = await gql(
+        api.baseUrl,
+        `mutation($e: [WatchInput!]!) { watchIdentifiers(entries: $e) { entryId } }`,
+        { e: [{ value: fresh().gmail, reference: control }] },
+        { authorization: key.get(hostile)! },
+      );
       expect(watched.errors).toBeUndefined();
       expect(await scan([control])).toEqual(['public.watch_entry: ' + control]);
       expect(await scan(secrets)).toEqual([]);
@@ -95,15 +114,37 @@ describe('adversary: screening leaves no trace and has no way around the quota',
       // Spellings of one identifier are one identifier (no overcharge), and each batch is charged.
       expect(await screenOk(api, k, [{ ref: 'b1', emails: [vs[0].gmail, vs[0].gmailVariant] }])).toHaveLength(1);
       expect(await screenOk(api, k, [{ ref: 'b2', phones: [vs[1].phone, vs[1].phoneVariant] }])).toHaveLength(1);
-      const watched = await gql(api.baseUrl, `mutation($e: [WatchInput!]!) { watchIdentifiers(entries: $e) { entryId } }`, { e: [{ value: vs[2].gmail, reference: 'w1' }] }, { authorization: k });
+      const watched = await gql(
+        api.baseUrl,
+        `mutation($e: [WatchInput!]!) { watchIdentifiers(entries: $e) { entryId } }`,
+        { e: [{ value: vs[2].gmail, reference: 'w1' }] },
+        { authorization: k },
+      );
       expect(watched.errors).toBeUndefined();
-      const checked = await gql(api.baseUrl, `query($v: [String!]!) { checkIdentifiers(values: $v) { known } }`, { v: [vs[3].ip] }, { authorization: k });
+      const checked = await gql(
+        api.baseUrl,
+        `query($v: [String!]!) { checkIdentifiers(values: $v) { known } }`,
+        { v: [vs[3].ip] },
+        { authorization: k },
+      );
       expect(checked.errors).toBeUndefined();
       // Four distinct identifiers today: a fifth, however sent, is refused.
       for (const attempt of [
         () => screen(api, k, [{ ref: 'b3', ips: [vs[4].ip] }]),
-        () => gql(api.baseUrl, `mutation($e: [WatchInput!]!) { watchIdentifiers(entries: $e) { entryId } }`, { e: [{ value: vs[4].gmail, reference: 'w2' }] }, { authorization: k }),
-        () => gql(api.baseUrl, `query($v: [String!]!) { checkIdentifiers(values: $v) { known } }`, { v: [fresh().gmail] }, { authorization: k }),
+        () =>
+          gql(
+            api.baseUrl,
+            `mutation($e: [WatchInput!]!) { watchIdentifiers(entries: $e) { entryId } }`,
+            { e: [{ value: vs[4].gmail, reference: 'w2' }] },
+            { authorization: k },
+          ),
+        () =>
+          gql(
+            api.baseUrl,
+            `query($v: [String!]!) { checkIdentifiers(values: $v) { known } }`,
+            { v: [fresh().gmail] },
+            { authorization: k },
+          ),
       ]) {
         const res = await attempt();
         expect(res.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });

@@ -31,11 +31,18 @@ describe('adversary: watchlist hits tell no more than the object carries now', (
     expect(res.errors).toBeUndefined();
     return res.data!;
   };
-  const watch = async (email: string) => (await ok<{ watchIdentifiers: Array<{ entryId: string }> }>(a, WATCH, { e: [{ value: email, reference: 'applicant 1' }] })).watchIdentifiers[0].entryId;
-  const hitsOf = async (entryId: string) => (await ok<{ watchlistHits: { hits: Array<{ entryId: string; event: string }> } }>(a, HITS)).watchlistHits.hits.filter((h) => h.entryId === entryId);
+  const watch = async (email: string) =>
+    (await ok<{ watchIdentifiers: Array<{ entryId: string }> }>(a, WATCH, { e: [{ value: email, reference: 'applicant 1' }] }))
+      .watchIdentifiers[0].entryId;
+  const hitsOf = async (entryId: string) =>
+    (await ok<{ watchlistHits: { hits: Array<{ entryId: string; event: string }> } }>(a, HITS)).watchlistHits.hits.filter(
+      (h) => h.entryId === entryId,
+    );
   const matched = () => api.app.get(WatchMatcher).drain();
   const sight = async (id: string) => {
-    await ok(c, SIGHT, { i: [{ sightingOf: id, firstSeen: '2025-06-02T09:00:00Z', interviewStage: 'INTERVIEW', roleCategory: 'SOFTWARE' }] });
+    await ok(c, SIGHT, {
+      i: [{ sightingOf: id, firstSeen: '2025-06-02T09:00:00Z', interviewStage: 'INTERVIEW', roleCategory: 'SOFTWARE' }],
+    });
     await matched();
   };
 
@@ -92,7 +99,13 @@ describe('adversary: watchlist hits tell no more than the object carries now', (
 
   it('guard: the matched publisher’s own audit log gains the same entries whether anyone watches or not', async () => {
     const audit = () =>
-      api.app.get(TenancyService).asViewer(b.id, async (m) => (await m.query(`SELECT action, target_type, details FROM audit_log WHERE tenant_id = $1 ORDER BY at, id`, [b.id])) as unknown[]);
+      api.app
+        .get(TenancyService)
+        .asViewer(
+          b.id,
+          async (m) =>
+            (await m.query(`SELECT action, target_type, details FROM audit_log WHERE tenant_id = $1 ORDER BY at, id`, [b.id])) as unknown[],
+        );
     const added = async (email: string) => {
       const before = (await audit()).length;
       await publishRaw(api, key.get(b)!, [newIndicator(pattern(email)) as Obj], { distribution: 'COMMUNITY' });

@@ -57,7 +57,12 @@ async function setup(env: Record<string, string>): Promise<Setup> {
 /** The watcher watches a fresh value and the publisher publishes it: one hit, matched. */
 async function oneHit(s: Setup): Promise<void> {
   const email = freshEmail();
-  const res = await gql<{ watchIdentifiers: Array<{ error: string | null }> }>(s.api.baseUrl, WATCH, { e: [{ value: email, reference: 'applicant 1' }] }, { authorization: s.key });
+  const res = await gql<{ watchIdentifiers: Array<{ error: string | null }> }>(
+    s.api.baseUrl,
+    WATCH,
+    { e: [{ value: email, reference: 'applicant 1' }] },
+    { authorization: s.key },
+  );
   expect(res.data?.watchIdentifiers[0].error).toBeNull();
   await publish(s.api, s.publisher, [emailIndicator(email)], { distribution: 'COMMUNITY' });
   await s.api.app.get(WatchMatcher).drain();
@@ -71,7 +76,13 @@ describe('adversary: webhooks', () => {
     let loop: Receiver;
     beforeAll(async () => {
       const secret = () => randomBytes(32).toString('hex');
-      s = await setup({ NODE_ENV: 'production', JWT_SECRET: secret(), IDENTIFIER_HMAC_SECRET: secret(), CURSOR_SECRET: secret(), WEBHOOK_RETRY_BASE_MS: '600000' });
+      s = await setup({
+        NODE_ENV: 'production',
+        JWT_SECRET: secret(),
+        IDENTIFIER_HMAC_SECRET: secret(),
+        CURSOR_SECRET: secret(),
+        WEBHOOK_RETRY_BASE_MS: '600000',
+      });
       loop = await receiver((_req, res) => res.writeHead(204).end());
     }, 60_000);
     afterAll(async () => {
@@ -81,7 +92,15 @@ describe('adversary: webhooks', () => {
 
     it('loopback spelt another way (IPv4-mapped IPv6, ::1, hex and integer IPv4, localhost) is refused at send, before any connection', async () => {
       const port = new URL(loop.url).port;
-      const urls = [`https://[::ffff:127.0.0.1]:${port}/`, `https://[::ffff:7f00:1]:${port}/`, `https://[::1]:${port}/`, `https://0x7f.1:${port}/`, `https://2130706433:${port}/`, `https://localhost:${port}/`, `https://127.1:${port}/`];
+      const urls = [
+        `https://[::ffff:127.0.0.1]:${port}/`,
+        `https://[::ffff:7f00:1]:${port}/`,
+        `https://[::1]:${port}/`,
+        `https://0x7f.1:${port}/`,
+        `https://2130706433:${port}/`,
+        `https://localhost:${port}/`,
+        `https://127.1:${port}/`,
+      ];
       const ids = new Set<string>();
       for (const u of urls) {
         const res = await gql<{ createWebhook: { id: string } }>(s.api.baseUrl, CREATE, { u }, s.admin);
@@ -114,7 +133,9 @@ describe('adversary: webhooks', () => {
         const id = res.data!.createWebhook.id;
         await oneHit(s);
         await s.api.app.get(WebhookService).kick();
-        const d = await waitFor(async () => (await deliveries(s)).find((x) => x.webhookId === id && x.attempts > 0), { what: 'the attempt' });
+        const d = await waitFor(async () => (await deliveries(s)).find((x) => x.webhookId === id && x.attempts > 0), {
+          what: 'the attempt',
+        });
         expect(connections).toBe(0);
         expect(d.lastError).toBe('could not deliver: the address is on a private network');
         await gql(s.api.baseUrl, `mutation($id: ID!) { deleteWebhook(id: $id) }`, { id }, s.admin);
@@ -125,7 +146,19 @@ describe('adversary: webhooks', () => {
 
     it('addresses that lead into private IPv4 through IPv6 translation, or into reserved ranges, count as private', () => {
       // Checked without sending anything: these must never be dialled from a test.
-      const v6 = ['64:ff9b::a00:1', '64:ff9b::7f00:1', '64:ff9b:1::a00:1', '2002:a00:1::1', '2002:7f00:1::', '::7f00:1', '::a00:1', 'fec0::1', 'ff02::1', '::ffff:a9fe:a9fe', '100::1'];
+      const v6 = [
+        '64:ff9b::a00:1',
+        '64:ff9b::7f00:1',
+        '64:ff9b:1::a00:1',
+        '2002:a00:1::1',
+        '2002:7f00:1::',
+        '::7f00:1',
+        '::a00:1',
+        'fec0::1',
+        'ff02::1',
+        '::ffff:a9fe:a9fe',
+        '100::1',
+      ];
       const v4 = ['198.18.0.1', '192.0.0.1', '224.0.0.1', '240.0.0.1', '255.255.255.255', '192.0.2.1', '198.51.100.1', '203.0.113.1'];
       expect(v6.filter((a) => !privateAddress(a, 6))).toEqual([]);
       expect(v4.filter((a) => !privateAddress(a, 4))).toEqual([]);
@@ -164,7 +197,9 @@ describe('adversary: webhooks', () => {
       const id = res.data!.createWebhook.id;
       await oneHit(s);
       await s.api.app.get(WebhookService).kick();
-      const d = await waitFor(async () => (await deliveries(s)).find((x) => x.webhookId === id && x.lastStatus === 307), { what: 'the redirect answer to be logged' });
+      const d = await waitFor(async () => (await deliveries(s)).find((x) => x.webhookId === id && x.lastStatus === 307), {
+        what: 'the redirect answer to be logged',
+      });
       expect(d.lastError).toBe('receiver answered 307');
       expect(bounce.requests.length).toBeGreaterThan(0);
       expect(target.requests).toHaveLength(0);
@@ -185,7 +220,9 @@ describe('adversary: webhooks', () => {
       held.release = undefined;
       release();
 
-      const settled = await waitFor(async () => (await deliveries(s)).find((x) => x.webhookId === id && x.status !== 'PENDING'), { what: 'the delivery to settle' });
+      const settled = await waitFor(async () => (await deliveries(s)).find((x) => x.webhookId === id && x.status !== 'PENDING'), {
+        what: 'the delivery to settle',
+      });
       expect(slow.requests.length).toBe(1);
       expect(settled).toMatchObject({ status: 'FAILED', lastError: 'the tenant is suspended' });
 
@@ -203,7 +240,11 @@ describe('adversary: webhooks', () => {
 /** Like oneHit, with the entry added directly (the suspended tenant's credentials no longer work). */
 async function oneHitAsSuspended(s: Setup): Promise<void> {
   const email = freshEmail();
-  await s.api.app.get(WatchlistService).watch({ tenantId: s.watcher.id, kind: 'apiKey', operator: false, scopes: new Set() } as never, [{ value: email, reference: 'applicant 2' }]);
+  await s.api.app
+    .get(WatchlistService)
+    .watch({ tenantId: s.watcher.id, kind: 'apiKey', operator: false, scopes: new Set() } as never, [
+      { value: email, reference: 'applicant 2' },
+    ]);
   await publish(s.api, s.publisher, [emailIndicator(email)], { distribution: 'COMMUNITY' });
   await s.api.app.get(WatchMatcher).drain();
 }
