@@ -21,14 +21,15 @@ export interface ConsoleRig {
   close(): Promise<void>;
 }
 
-export async function startConsoleRig(): Promise<ConsoleRig> {
+/** `env`: more settings for the server (an identity provider's, say). */
+export async function startConsoleRig(env: Record<string, string> = {}): Promise<ConsoleRig> {
   // In a child process (Vite is ESM, which jest's CommonJS runtime cannot import), into a folder of
   // this run's own, so that a parallel `npm run build` cannot empty it under the server.
   const built = mkdtempSync(join(tmpdir(), 'cairn-console-build-'));
   execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'build-console.js'), '--out', built], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const api = await startTestApp({ env: { CONSOLE_DIR: built } });
+  const api = await startTestApp({ env: { CONSOLE_DIR: built, ...env } });
   const browser = await launchBrowser();
   const shots = join(tmpdir(), 'cairn-console-screenshots');
   mkdirSync(shots, { recursive: true });

@@ -28,11 +28,16 @@ function useSession(): Session | null {
   useEffect(() => onSessionChange(set), []);
   // Refresh a minute before the access token expires, for as long as the tab is open.
   useEffect(() => {
-    if (!s?.refreshToken) return;
+    if (!s) return;
+    // An identity provider's token (no refresh token): the person signs in again when it expires.
+    if (!s.refreshToken) {
+      const t = setTimeout(() => setSession(null), Math.min(2 ** 31 - 1, Math.max(0, Date.parse(s.expiresAt) - Date.now())));
+      return () => clearTimeout(t);
+    }
     const wait = Math.max(1000, Date.parse(s.expiresAt) - Date.now() - 60_000);
     const t = setTimeout(() => void refreshSession(), wait);
     return () => clearTimeout(t);
-  }, [s?.expiresAt, s?.refreshToken]);
+  }, [s]);
   return s;
 }
 

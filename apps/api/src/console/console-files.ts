@@ -29,31 +29,51 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** What the page needs to sign in at the organisation's identity provider (authorization code + PKCE). */
+export interface ConsoleOidc {
+  issuer: string;
+  audience: string;
+  clientId: string;
+  scopes: string;
+  /** The token endpoint's origin when it is not the issuer's. */
+  tokenOrigin?: string;
+}
+
+/** Where the identity provider redirects back to (register `<PUBLIC_URL>/oidc/callback` at the IdP). */
+export const OIDC_CALLBACK_PATH = '/oidc/callback';
+
 // Everything from this server; the live feed's WebSocket is same-origin too ('self' covers ws/wss of the origin).
 // No 'unsafe-inline' anywhere: React and Chart.js set styles through the CSSOM, which the CSP allows.
-export const CONSOLE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-  "manifest-src 'self'",
-].join('; ');
+// With OIDC sign-in the page also fetches the issuer's discovery document and its token endpoint: exactly
+// those origins, fixed at page load (the sign-in itself is a top-level navigation, which connect-src does not govern).
+export function consoleCsp(oidc?: ConsoleOidc): string {
+  const connect = ["'self'", ...new Set(oidc ? [new URL(oidc.issuer).origin, ...(oidc.tokenOrigin ? [oidc.tokenOrigin] : [])] : [])];
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src ${connect.join(' ')}`,
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "manifest-src 'self'",
+  ].join('; ');
+}
 
-export const CONSOLE_SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': CONSOLE_CSP,
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
-};
+export function consoleSecurityHeaders(oidc?: ConsoleOidc): Record<string, string> {
+  return {
+    'Content-Security-Policy': consoleCsp(oidc),
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+  };
+}
 
 /** Where the build is: dist/console beside the sources (ts-node, tests) or beside the compiled server (dist/). */
 export function consoleDir(): string | undefined {
@@ -67,12 +87,15 @@ const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;
  * Reads the build, or undefined when it is missing or half-written (a build running beside this
  * start-up): the server then answers `/` with how to build it rather than failing to start.
  */
-export function loadConsole(dir: string, settings: { oidcIssuer?: string }): ConsoleFiles | undefined {
+export function loadConsole(dir: string, oidc?: ConsoleOidc): ConsoleFiles | undefined {
   try {
-    const page = readFileSync(join(dir, 'index.html'), 'utf8').replace(
-      '<meta name="cairn-oidc-issuer" content="" />',
-      `<meta name="cairn-oidc-issuer" content="${escapeAttr(settings.oidcIssuer ?? '')}" />`,
-    );
+    let page = readFileSync(join(dir, 'index.html'), 'utf8');
+    const settings = { issuer: oidc?.issuer, audience: oidc?.audience, 'client-id': oidc?.clientId, scopes: oidc?.scopes };
+    for (const [name, value] of Object.entries(settings))
+      page = page.replace(
+        `<meta name="cairn-oidc-${name}" content="" />`,
+        `<meta name="cairn-oidc-${name}" content="${escapeAttr(value ?? '')}" />`,
+      );
     const assets = new Map<string, ConsoleAsset>();
     const assetDir = join(dir, CONSOLE_ASSET_PATH.slice(1));
     for (const name of existsSync(assetDir) ? readdirSync(assetDir) : []) {

@@ -40,6 +40,11 @@ export function refreshSession(): Promise<Session | null> {
 export async function accessToken(): Promise<string | null> {
   const s = getSession();
   if (!s) return null;
+  // An identity provider's token cannot be refreshed here: past its expiry, back to sign-in.
+  if (!s.refreshToken && Date.parse(s.expiresAt) <= Date.now()) {
+    setSession(null);
+    return null;
+  }
   if (s.refreshToken && Date.parse(s.expiresAt) - Date.now() < 60_000) return (await refreshSession())?.accessToken ?? null;
   return s.accessToken;
 }
@@ -77,6 +82,11 @@ export async function gql<T>(query: string, variables?: Record<string, unknown>)
     }
     throw err;
   }
+}
+
+/** For the sign-in page only: with a token not yet kept as the session (an identity provider's). */
+export function gqlWithToken<T>(query: string, token: string, variables?: Record<string, unknown>): Promise<T> {
+  return post<T>(query, variables, token);
 }
 
 /** For the sign-in page only: no token. */

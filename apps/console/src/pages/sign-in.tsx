@@ -1,23 +1,51 @@
-import { useState, type FormEvent } from 'react';
-import { ApiError, gql, gqlAnonymous, USER_FIELDS } from '../api/client';
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, gqlAnonymous, gqlWithToken, USER_FIELDS } from '../api/client';
+import { beginSignIn, CALLBACK_PATH, finishSignIn, oidcSettings } from '../api/oidc';
 import { sessionFromPayload, setSession, type LoginPayload, type Session } from '../api/session';
 import { ErrorBox, Field, PageTitle } from '../components/ui';
 
 const LOGIN = `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken expiresAt ${USER_FIELDS} } }`;
 const ME = 'query { me { role operator user { id email name role operator tenant { id name slug } } tenant { id name slug } } }';
 
-/** The identity provider the server trusts (OIDC_ISSUER), written into the page by the server; empty when none. */
-function oidcIssuer(): string {
-  return document.querySelector('meta[name="cairn-oidc-issuer"]')?.getAttribute('content') ?? '';
+// The identity provider's redirect back: finished once, whatever React does with effects.
+let callbackHandled = false;
+
+/** Finishes an identity-provider sign-in: the token must name a person of Cairn (its e-mail claim). */
+async function completeOidcSignIn(): Promise<void> {
+  const settings = oidcSettings();
+  const query = new URLSearchParams(location.search);
+  // The code and state leave the address bar (and the history) at once.
+  history.replaceState(null, '', '/');
+  if (!settings) throw new Error('This server does not offer sign-in with an identity provider.');
+  const { token, expiresAt } = await finishSignIn(settings, query);
+  const me = await gqlWithToken<{ me: { user: Session['user'] | null } }>(ME, token).catch((err: unknown) => {
+    throw err instanceof ApiError && err.code === 'UNAUTHENTICATED'
+      ? new Error('Cairn does not accept that sign-in: no person of a member has this e-mail address, or it is not verified.')
+      : err;
+  });
+  if (!me.me.user) throw new Error('That token is not a person’s sign-in.');
+  setSession({ accessToken: token, refreshToken: null, expiresAt, user: me.me.user });
+  location.hash = '#/feed';
 }
 
 export function SignIn() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [token, setToken] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const issuer = oidcIssuer();
+  const oidc = oidcSettings();
+
+  useEffect(() => {
+    if (location.pathname !== CALLBACK_PATH || callbackHandled) return;
+    callbackHandled = true;
+    setBusy(true);
+    completeOidcSignIn()
+      .catch((err: unknown) => {
+        setSession(null);
+        setError(err);
+      })
+      .finally(() => setBusy(false));
+  }, []);
 
   async function withPassword(e: FormEvent) {
     e.preventDefault();
@@ -33,30 +61,13 @@ export function SignIn() {
     }
   }
 
-  // A token the organisation's identity provider issued (its e-mail claim names an existing user).
-  async function withIdpToken(e: FormEvent) {
-    e.preventDefault();
+  async function withIdp() {
     setBusy(true);
     setError(null);
-    setSession({
-      accessToken: token.trim(),
-      refreshToken: null,
-      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-      user: { id: '', email: '', name: '', role: 'READER', operator: false, tenant: { id: '', name: '', slug: '' } },
-    });
     try {
-      const me = await gql<{ me: { user: Session['user'] | null } }>(ME);
-      if (!me.me.user) throw new Error('That token is not a person’s sign-in.');
-      setSession({
-        accessToken: token.trim(),
-        refreshToken: null,
-        expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-        user: me.me.user,
-      });
+      await beginSignIn(oidc!);
     } catch (err) {
-      setSession(null);
       setError(err);
-    } finally {
       setBusy(false);
     }
   }
@@ -98,25 +109,14 @@ export function SignIn() {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
-      {issuer && (
-        <form onSubmit={withIdpToken} aria-label="Sign in with your identity provider">
-          <h2>Or with your identity provider</h2>
-          <p className="muted">
-            Sign in at{' '}
-            <a href={issuer} rel="noreferrer">
-              {issuer}
-            </a>
-            , then paste the ID token it gives you.
-          </p>
-          <Field label="Identity-provider token">
-            {(id, d) => (
-              <textarea id={id} aria-describedby={d} required rows={3} value={token} onChange={(e) => setToken(e.target.value)} />
-            )}
-          </Field>
-          <button type="submit" disabled={busy}>
-            Use this token
+      {oidc && (
+        <section aria-labelledby="idp-heading">
+          <h2 id="idp-heading">Or with your identity provider</h2>
+          <p className="muted">Your organisation signs you in at {oidc.issuer}, then sends you back here.</p>
+          <button type="button" onClick={() => void withIdp()} disabled={busy}>
+            Sign in with your identity provider
           </button>
-        </form>
+        </section>
       )}
       <ErrorBox error={error} />
     </main>

@@ -133,4 +133,22 @@ describe('loadConfig', () => {
       expect((err as ConfigError).message).not.toContain('hunter2');
     }
   });
+
+  it('OIDC: the console client and its scopes beside the trusted provider, never without it', () => {
+    const idp = { OIDC_JWKS_URL: 'https://idp.example/jwks', OIDC_ISSUER: 'https://idp.example', OIDC_AUDIENCE: 'cairn-api' };
+    expect(loadConfig(idp, TEST_SECRETS).auth.oidc).toMatchObject({ clientId: undefined, scopes: 'openid email profile' });
+    expect(
+      loadConfig({ ...idp, OIDC_CLIENT_ID: 'console', OIDC_TOKEN_ORIGIN: 'https://token.idp.example/oauth/token' }, TEST_SECRETS).auth.oidc,
+    ).toMatchObject({ clientId: 'console', tokenOrigin: 'https://token.idp.example' });
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env, TEST_SECRETS);
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems.map((p) => p.split(':')[0]);
+      }
+    };
+    expect(problems({ OIDC_CLIENT_ID: 'console' })).toEqual(['OIDC_CLIENT_ID']);
+    expect(problems({ ...idp, OIDC_ISSUER: 'idp', OIDC_CLIENT_ID: 'console' })).toEqual(['OIDC_ISSUER']);
+  });
 });

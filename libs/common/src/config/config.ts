@@ -52,7 +52,16 @@ export interface CairnConfig {
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
     /** Optional external identity provider (RS256/ES256 tokens checked against its JWKS). */
-    oidc?: { jwksUrl: string; issuer: string; audience: string };
+    oidc?: {
+      jwksUrl: string;
+      issuer: string;
+      audience: string;
+      /** The console's public client (authorization code + PKCE); without it the console offers passwords only. */
+      clientId?: string;
+      scopes: string;
+      /** The token endpoint's origin when it is not the issuer's (the console's CSP must name it). */
+      tokenOrigin?: string;
+    };
   };
   /** Small-crowd protection: the fewest members a reported sector + area may stand for. */
   kAnonymity: number;
@@ -230,9 +239,15 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
           jwksUrl,
           issuer: reader.required('OIDC_ISSUER', 'when OIDC_JWKS_URL is set'),
           audience: reader.required('OIDC_AUDIENCE', 'when OIDC_JWKS_URL is set'),
+          clientId: reader.string('OIDC_CLIENT_ID', '') || undefined,
+          scopes: reader.string('OIDC_SCOPES', 'openid email profile'),
+          tokenOrigin: originOf(reader.url('OIDC_TOKEN_ORIGIN', ['http:', 'https:'])),
         }
       : undefined,
   };
+  if (!jwksUrl && env.OIDC_CLIENT_ID?.trim()) problems.push('OIDC_CLIENT_ID: needs OIDC_JWKS_URL, OIDC_ISSUER and OIDC_AUDIENCE');
+  // The console fetches the issuer's discovery document, so with a client the issuer must be a URL.
+  if (config.auth.oidc?.clientId) reader.url('OIDC_ISSUER', ['http:', 'https:']);
   config.identifierHmacSecret = reader.secret('IDENTIFIER_HMAC_SECRET', nodeEnv, secrets);
   // A quota below one full call would refuse every full call for ever.
   for (const [name, quota] of [
@@ -375,6 +390,8 @@ class EnvReader {
     }
   }
 }
+
+const originOf = (url: string | undefined) => (url ? new URL(url).origin : undefined);
 
 /**
  * The database trust key, derived from IDENTIFIER_HMAC_SECRET (which is never rotated: stored
