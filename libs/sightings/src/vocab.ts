@@ -1,3 +1,4 @@
+import { SDO_TYPES } from '@cairn/stix';
 /*
  * The mission's context of a sighting: where in hiring the identity was met, for what role, through
  * which channel. Each list is the one definition: the values are what is stored (Cairn's context
@@ -21,25 +22,5 @@ export type InterviewStage = (typeof INTERVIEW_STAGES)[number];
 export type RoleCategory = (typeof ROLE_CATEGORIES)[number];
 export type HiringChannel = (typeof HIRING_CHANNELS)[number];
 
-/** Types a sighting may be of: STIX 2.1 says sighting_of_ref points to an SDO. */
-export const SIGHTABLE_TYPES = new Set([
-  'attack-pattern',
-  'campaign',
-  'course-of-action',
-  'grouping',
-  'identity',
-  'incident',
-  'indicator',
-  'infrastructure',
-  'intrusion-set',
-  'location',
-  'malware',
-  'malware-analysis',
-  'note',
-  'observed-data',
-  'opinion',
-  'report',
-  'threat-actor',
-  'tool',
-  'vulnerability',
-]);
+/** Types a sighting may be of: STIX 2.1 says sighting_of_ref points to an SDO (libs/stix's one list of them). */
+export const SIGHTABLE_TYPES: ReadonlySet<string> = SDO_TYPES;
