@@ -6,11 +6,11 @@ import { audienceReaches, type AccessScope, type Audience, type Distribution } f
 import {
   AUTHENTICATOR,
   CAIRN_CONFIG,
+  LiveCredentials,
   Metrics,
   unauthenticated,
   type Authenticator,
   type CairnConfig,
-  type CredentialState,
   type Viewer,
 } from '@cairn/common';
 import { TenancyService } from '@cairn/tenancy';
@@ -60,7 +60,8 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
   /** Tenants woken since the running pass took its list: the next pass delivers to them. */
   private readonly woken = new Set<string>();
   private pass?: Promise<void>;
-  private readonly credentials = new Map<string, { at: number; state: Promise<CredentialState> }>();
+  /** Re-checked at most every WS_CREDENTIAL_RECHECK_MS per credential, so a busy feed does not query per event. */
+  private readonly credentials: LiveCredentials;
   /** Each tenant's access scope as its last delivery pass read it. */
   private readonly scopes = new Map<string, { at: number; scope: AccessScope }>();
   /** Tenants not woken for some rows on the strength of their cached scope, since their last pass. */
@@ -75,9 +76,11 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     private readonly feed: FeedService,
     private readonly tenancy: TenancyService,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
-    @Inject(AUTHENTICATOR) private readonly auth: Authenticator,
+    @Inject(AUTHENTICATOR) auth: Authenticator,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.credentials = new LiveCredentials(auth, config.credentialRecheckMs);
+  }
 
   async onModuleInit(): Promise<void> {
     if (this.dataSource.isInitialized) await this.listen();
@@ -242,14 +245,10 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     // suspended since then must stop receiving (and the socket is closed, so it cannot subscribe again).
     // Checked before the pass's transaction, which must not wait for a second pool connection.
     const all = tenants.flatMap((subs) => [...subs]);
-    const states = await Promise.all(all.map((s) => this.credentialState(s.viewer)));
+    // LiveCredentials closes a refused socket with the door's code (expired 4401, otherwise 4403).
+    const admitted = await Promise.all(all.map((s) => this.credentials.admit(s.viewer, s.drop)));
     all.forEach((s, i) => {
-      // A changed role still may read the feed (the socket's sweep asks it to connect again).
-      if (states[i] === 'valid' || states[i] === 'changed') return;
-      this.finish(s, unauthenticated());
-      // The WebSocket door's codes: expired → authenticate again (4401), revoked → forbidden (4403).
-      if (states[i] === 'expired') s.drop?.(4401, 'Credentials expired; connect again with fresh ones');
-      else s.drop?.(4403, 'Credentials no longer valid');
+      if (!admitted[i]) this.finish(s, unauthenticated());
     });
     // Subscribers of a tenant with the same filter share one read; the filter means exactly what feed() means.
     // (finish() took the refused subscribers out of their tenant's set.)
@@ -306,19 +305,6 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
       else more.push(group);
     });
     return more;
-  }
-
-  /** Re-checked at most every WS_CREDENTIAL_RECHECK_MS per credential, so a busy feed does not query per event. */
-  private credentialState(v: Viewer): Promise<CredentialState> {
-    const key = `${v.tenantId}|${v.apiKeyId ?? ''}|${v.userId ?? ''}|${v.sessionId ?? ''}|${v.expiresAt ?? ''}`;
-    const hit = this.credentials.get(key);
-    if (hit && Date.now() - hit.at < this.config.credentialRecheckMs) return hit.state;
-    const state = this.auth.recheck([v]).then(([s]) => s);
-    // A failed check is not remembered: the pass fails and the next wake-up asks again.
-    state.catch(() => this.credentials.delete(key));
-    this.credentials.set(key, { at: Date.now(), state });
-    if (this.credentials.size > 10_000) this.credentials.delete(this.credentials.keys().next().value as string);
-    return state;
   }
 
   private push(sub: Subscriber, row: FeedRow): void {
