@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { gql } from '../api/client';
 import type { Distribution, SharingGroup, SharingInput, Tenant, Tlp } from '../api/schema';
 import { DISTRIBUTIONS, SECTORS, sectorLabel, TLPS, areaLabel, COUNTRIES } from '../vocab';
-import { Field } from './ui';
+import { Field, Options } from './ui';
 
 /** How what is published will be shared; empty fields fall back to the tenant's defaults. */
 export function SharingFields({ value, onChange }: { value: SharingInput; onChange: (s: SharingInput) => void }) {
@@ -34,11 +34,7 @@ export function SharingFields({ value, onChange }: { value: SharingInput; onChan
             onChange={(e) => set({ distribution: (e.target.value || null) as Distribution | null })}
           >
             <option value="">My organisation’s default</option>
-            {Object.entries(DISTRIBUTIONS).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
+            <Options of={DISTRIBUTIONS} />
           </select>
         )}
       </Field>
@@ -46,11 +42,7 @@ export function SharingFields({ value, onChange }: { value: SharingInput; onChan
         {(id) => (
           <select id={id} value={value.tlp ?? ''} onChange={(e) => set({ tlp: (e.target.value || null) as Tlp | null })}>
             <option value="">My organisation’s default</option>
-            {Object.entries(TLPS).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
+            <Options of={TLPS} />
           </select>
         )}
       </Field>
@@ -58,11 +50,7 @@ export function SharingFields({ value, onChange }: { value: SharingInput; onChan
         <Field label="Sectors" hint="Default: your own sectors">
           {(id, d) => (
             <select id={id} aria-describedby={d} multiple size={4} value={value.sectors ?? []} onChange={(e) => set({ sectors: multi(e) })}>
-              {SECTORS.map((s) => (
-                <option key={s} value={s}>
-                  {sectorLabel(s)}
-                </option>
-              ))}
+              <Options of={SECTORS} label={sectorLabel} />
             </select>
           )}
         </Field>
@@ -110,11 +98,7 @@ export function SharingFields({ value, onChange }: { value: SharingInput; onChan
             value={value.countries ?? []}
             onChange={(e) => set({ countries: multi(e) })}
           >
-            {COUNTRIES.map((c) => (
-              <option key={c} value={c}>
-                {areaLabel(c)}
-              </option>
-            ))}
+            <Options of={COUNTRIES} label={areaLabel} />
           </select>
         )}
       </Field>

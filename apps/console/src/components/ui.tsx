@@ -30,6 +30,25 @@ export function Field(props: {
   );
 }
 
+/**
+ * The <option>s of a vocabulary: a record of code → the mission's words for it, or a list of codes
+ * with the function that words each one. The one way the console's choice lists are written.
+ */
+export function Options<T extends string>(
+  props: { of: Readonly<Record<string, string>> } | { of: readonly T[]; label: (code: T) => string },
+) {
+  const entries: Array<[string, string]> = 'label' in props ? props.of.map((code) => [code, props.label(code)]) : Object.entries(props.of);
+  return (
+    <>
+      {entries.map(([code, words]) => (
+        <option key={code} value={code}>
+          {words}
+        </option>
+      ))}
+    </>
+  );
+}
+
 export function ErrorBox({ error }: { error: unknown }) {
   if (!error) return null;
   const e = error instanceof ApiError ? error : null;

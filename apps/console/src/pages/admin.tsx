@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { gql } from '../api/client';
 import type { ApiKey, AuditEntry, CreatedApiKey, Role, Scope, User } from '../api/schema';
 import type { Session } from '../api/session';
-import { ErrorBox, Field, formatDate, PageTitle, useLoad } from '../components/ui';
+import { ErrorBox, Field, formatDate, Options, PageTitle, useLoad } from '../components/ui';
 import { SCOPES } from '../vocab';
 import { GroupsSection } from './admin-groups';
 
@@ -78,11 +78,7 @@ function UsersSection({ self }: { self: string }) {
                     )
                   }
                 >
-                  {Object.entries(ROLES).map(([k, v]) => (
-                    <option key={k} value={k}>
-                      {v}
-                    </option>
-                  ))}
+                  <Options of={ROLES} />
                 </select>
               </td>
               <td>{formatDate(u.lastLoginAt)}</td>
@@ -146,11 +142,7 @@ function UsersSection({ self }: { self: string }) {
           <Field label="Role">
             {(id) => (
               <select id={id} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
-                {Object.entries(ROLES).map(([k, v]) => (
-                  <option key={k} value={k}>
-                    {v}
-                  </option>
-                ))}
+                <Options of={ROLES} />
               </select>
             )}
           </Field>

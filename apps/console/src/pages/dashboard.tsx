@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { gql } from '../api/client';
 import type { CountByKey, SectorStatsModel, StatsInterval, TenantAccount } from '../api/schema';
 import { ChartCard, type Series } from '../components/chart-card';
-import { csv, download, ErrorBox, Field, Loading, PageTitle } from '../components/ui';
+import { csv, download, ErrorBox, Field, Loading, Options, PageTitle } from '../components/ui';
 import { href } from '../router';
 import { areaLabel, COUNTRIES, ROLE_CATEGORIES, SECTORS, sectorLabel, STAGES } from '../vocab';
 
@@ -127,11 +127,7 @@ export function DashboardPage() {
               value={sectors}
               onChange={(e) => setSectors([...e.target.selectedOptions].map((o) => o.value))}
             >
-              {SECTORS.map((s) => (
-                <option key={s} value={s}>
-                  {sectorLabel(s)}
-                </option>
-              ))}
+              <Options of={SECTORS} label={sectorLabel} />
             </select>
           )}
         </Field>
@@ -139,11 +135,7 @@ export function DashboardPage() {
           {(id) => (
             <select id={id} value={country} onChange={(e) => setCountry(e.target.value)}>
               <option value="">All countries</option>
-              {COUNTRIES.map((c) => (
-                <option key={c} value={c}>
-                  {areaLabel(c)}
-                </option>
-              ))}
+              <Options of={COUNTRIES} label={areaLabel} />
             </select>
           )}
         </Field>

@@ -3,7 +3,7 @@ import { gql } from '../api/client';
 import { FEED_ITEM_FIELDS, LiveFeed, seenKey, type LiveItem, type LiveStatus } from '../api/live';
 import type { FeedConnection, FeedFilterInput, FeedItemType, InterviewStage, RoleCategory } from '../api/schema';
 import type { Session } from '../api/session';
-import { ErrorBox, Field, formatDate, PageTitle, TlpBadge } from '../components/ui';
+import { ErrorBox, Field, formatDate, Options, PageTitle, TlpBadge } from '../components/ui';
 import { href } from '../router';
 import { areaLabel, COUNTRIES, ROLE_CATEGORIES, SECTORS, sectorLabel, STAGES } from '../vocab';
 
@@ -127,11 +127,7 @@ export function FeedPage({ session }: { session: Session }) {
           {(id) => (
             <select id={id} value={draft.sector} onChange={set('sector')}>
               <option value="">My sectors</option>
-              {SECTORS.map((s) => (
-                <option key={s} value={s}>
-                  {sectorLabel(s)}
-                </option>
-              ))}
+              <Options of={SECTORS} label={sectorLabel} />
             </select>
           )}
         </Field>
@@ -139,11 +135,7 @@ export function FeedPage({ session }: { session: Session }) {
           {(id) => (
             <select id={id} value={draft.country} onChange={set('country')}>
               <option value="">Any</option>
-              {COUNTRIES.map((c) => (
-                <option key={c} value={c}>
-                  {areaLabel(c)}
-                </option>
-              ))}
+              <Options of={COUNTRIES} label={areaLabel} />
             </select>
           )}
         </Field>
@@ -160,11 +152,7 @@ export function FeedPage({ session }: { session: Session }) {
           {(id) => (
             <select id={id} value={draft.stage} onChange={set('stage')}>
               <option value="">Any stage</option>
-              {Object.entries(STAGES).map(([k, v]) => (
-                <option key={k} value={k}>
-                  {v}
-                </option>
-              ))}
+              <Options of={STAGES} />
             </select>
           )}
         </Field>
@@ -172,11 +160,7 @@ export function FeedPage({ session }: { session: Session }) {
           {(id) => (
             <select id={id} value={draft.role} onChange={set('role')}>
               <option value="">Any role</option>
-              {Object.entries(ROLE_CATEGORIES).map(([k, v]) => (
-                <option key={k} value={k}>
-                  {v}
-                </option>
-              ))}
+              <Options of={ROLE_CATEGORIES} />
             </select>
           )}
         </Field>

@@ -2,7 +2,7 @@ import { useId, useState, type DragEvent } from 'react';
 import { gql } from '../api/client';
 import type { InterviewStage, RoleCategory, StixObjectConnection } from '../api/schema';
 import { screen as screenApplicants, type Screened } from '../api/screening';
-import { ErrorBox, Field, formatDate, PageTitle } from '../components/ui';
+import { ErrorBox, Field, formatDate, Options, PageTitle } from '../components/ui';
 import { ROLE_CATEGORIES, STAGES } from '../vocab';
 import { watch, WatchlistPanel } from '../components/watchlist';
 
@@ -279,21 +279,13 @@ function ReportSighting({ actor, subjectId }: { actor: string; subjectId?: strin
         Interview stage
       </label>
       <select id={`${id}-stage`} value={stage} onChange={(e) => setStage(e.target.value as InterviewStage)}>
-        {Object.entries(STAGES).map(([k, v]) => (
-          <option key={k} value={k}>
-            {v}
-          </option>
-        ))}
+        <Options of={STAGES} />
       </select>
       <label className="sr-only" htmlFor={`${id}-role`}>
         Role category
       </label>
       <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as RoleCategory)}>
-        {Object.entries(ROLE_CATEGORIES).map(([k, v]) => (
-          <option key={k} value={k}>
-            {v}
-          </option>
-        ))}
+        <Options of={ROLE_CATEGORIES} />
       </select>
       <button type="submit" disabled={!!done}>
         Report sighting
