@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { ApiKeyService, parseAuthorization } from '@cairn/auth';
 import type { Viewer } from '@cairn/common';
 import { IntelService, type SharingRequest } from '@cairn/intel';
 import { SharingGroupsService, type TenantEntity } from '@cairn/tenancy';
+import { newIndicator } from '../../../test/factories/lookup.factory';
 import { machineViewer, newGroup, newTenant } from '../../../test/factories/tenancy.factory';
 import { startServiceContext, type ServiceContext } from '../../../test/support/service-context';
 import { waitFor } from '../../../test/support/wait';
@@ -50,19 +50,10 @@ describe('FeedHub live delivery on the real database (libs/sightings)', () => {
   const INDICATORS = { types: ['indicator'] };
 
   async function publish(name: string, sharing: SharingRequest, by: TenantEntity = a): Promise<string> {
-    const id = `indicator--${randomUUID()}`;
+    // One address for all: what differs between the rows is who may see them.
+    const doc = newIndicator("[ipv4-addr:value = '198.51.100.9']", { name });
+    const id = doc.id as string;
     label.set(id, name);
-    const doc = {
-      type: 'indicator',
-      spec_version: '2.1',
-      id,
-      created: '2025-01-01T00:00:00.000Z',
-      modified: '2025-01-01T00:00:00.000Z',
-      name,
-      pattern: "[ipv4-addr:value = '198.51.100.9']",
-      pattern_type: 'stix',
-      valid_from: '2025-01-01T00:00:00Z',
-    };
     await intel.storeObjects(machineViewer(by), [doc], sharing);
     return id;
   }
