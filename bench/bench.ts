@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { join, resolve } from 'node:path';
+import type { Viewer } from '@cairn/common';
 import { freePort, loginUrl } from '@cairn/database';
 
 /** A benchmark: prints its figures (and a side-by-side ratio to a baseline) to stdout. */
@@ -155,3 +157,27 @@ export async function withApiWorkers<T>(
     await Promise.race([exited, sleep(30_000)]);
   }
 }
+
+/** The viewer a bench acts as for a tenant: a machine key that reads and publishes. */
+export const machine = (t: { id: string }): Viewer => ({
+  kind: 'apikey',
+  tenantId: t.id,
+  operator: false,
+  scopes: new Set(['intel:read', 'intel:write']),
+});
+
+/** The i-th of a run of laptop-farm exit indicators (distinct addresses in 10.0.0.0/8), TLP:GREEN. */
+export const laptopFarmIndicator = (i: number) => ({
+  type: 'indicator',
+  spec_version: '2.1',
+  id: `indicator--${randomUUID()}`,
+  created: '2025-01-01T00:00:00.000Z',
+  modified: '2025-01-01T00:00:00.000Z',
+  name: `Laptop farm exit ${i}`,
+  description: 'VPN exit used by a laptop farm hosting remote IT workers',
+  labels: ['laptop-farm'],
+  pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`,
+  pattern_type: 'stix',
+  valid_from: '2025-01-01T00:00:00Z',
+  object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
+});

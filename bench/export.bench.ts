@@ -1,39 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { setViewer } from '@cairn/access';
 import { ApiKeyService } from '@cairn/auth';
-import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
+import { JsonLogger, loadConfig } from '@cairn/common';
 import { IntelService } from '@cairn/intel';
 import { listNewestVisible } from '../libs/intel/src/object-store';
-import { TenancyService, type TenantEntity } from '@cairn/tenancy';
+import { TenancyService } from '@cairn/tenancy';
 import { AppModule } from '../apps/api/src/app.module';
 import { benchDatabase } from './bench-database';
-import { benchEnv, fmt, median, numberArg, postJson, type Bench } from './bench';
+import { benchEnv, fmt, median, numberArg, postJson, type Bench, machine, laptopFarmIndicator } from './bench';
 import { ApiChild } from './feed/api-child';
-
-const machine = (t: TenantEntity): Viewer => ({
-  kind: 'apikey',
-  tenantId: t.id,
-  operator: false,
-  scopes: new Set(['intel:read', 'intel:write']),
-});
-
-const indicator = (i: number) => ({
-  type: 'indicator',
-  spec_version: '2.1',
-  id: `indicator--${randomUUID()}`,
-  created: '2025-01-01T00:00:00.000Z',
-  modified: '2025-01-01T00:00:00.000Z',
-  name: `Laptop farm exit ${i}`,
-  description: 'VPN exit used by a laptop farm hosting remote IT workers',
-  labels: ['laptop-farm'],
-  pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`,
-  pattern_type: 'stix',
-  valid_from: '2025-01-01T00:00:00Z',
-  object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
-});
 
 const EXPORT = `query($first: Int, $after: String) { exportBundle(first: $first, after: $after) { bundle objectCount truncated nextCursor } }`;
 
@@ -111,7 +88,7 @@ export const benches: Bench[] = [
         for (let i = 0; i < total; i += 10_000) {
           await app.get(IntelService).storeObjects(
             machine(publisher),
-            Array.from({ length: Math.min(10_000, total - i) }, (_, k) => indicator(i + k)),
+            Array.from({ length: Math.min(10_000, total - i) }, (_, k) => laptopFarmIndicator(i + k)),
             { distribution: 'COMMUNITY', tlp: 'GREEN' },
           );
         }

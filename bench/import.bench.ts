@@ -1,21 +1,15 @@
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
-import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
+import { JsonLogger, loadConfig } from '@cairn/common';
 import { PublishService } from '@cairn/intel';
-import { TenancyService, type TenantEntity } from '@cairn/tenancy';
+import { TenancyService } from '@cairn/tenancy';
 import { CliModule } from '../apps/cli/src/cli.module';
 import { importBundle, type ImportReport } from '../apps/cli/src/commands/import.command';
 import { attackRelease } from './attack-release';
 import { benchDatabase } from './bench-database';
-import { benchEnv, fmt, median, numberArg, type Bench } from './bench';
+import { benchEnv, fmt, median, numberArg, type Bench, machine } from './bench';
 import { rawInsert } from './publish.bench';
 
-const machine = (t: TenantEntity): Viewer => ({
-  kind: 'apikey',
-  tenantId: t.id,
-  operator: false,
-  scopes: new Set(['intel:read', 'intel:write']),
-});
 const counted = (r: ImportReport, s: string) => r.outcomes.filter((o) => o.status === s).length;
 
 export const benches: Bench[] = [

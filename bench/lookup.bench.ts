@@ -12,7 +12,7 @@ import { ApiKeyService } from '@cairn/auth';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { createRng, type Rng } from '@cairn/demo';
 import { createApp } from '../apps/api/src/create-app';
-import { percentile, type Bench, benchEnv, fmt, numberArg, withApiWorkers } from './bench';
+import { percentile, type Bench, benchEnv, fmt, numberArg, withApiWorkers, machine } from './bench';
 import { benchDatabase } from './bench-database';
 import { ApiChild } from './feed/api-child';
 import { gql } from './feed/clients';
@@ -27,12 +27,6 @@ const SECTORS = [
   'professional-services',
 ];
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'DE', 'CA', 'IN', 'SG', 'AU', 'JP', 'FR', 'NL'];
-const machine = (t: TenantEntity): Viewer => ({
-  kind: 'apikey',
-  tenantId: t.id,
-  operator: false,
-  scopes: new Set(['intel:read', 'intel:write']),
-});
 const hex = (rng: Rng, n: number) => Array.from({ length: n }, () => '0123456789abcdef'[rng.int(0, 15)]).join('');
 
 /** One identifier of a realistic mix: what DPRK IT-worker hunters trade. Returns the doc and the raw value a member would type. */

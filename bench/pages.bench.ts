@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { Client, type Client as PgClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { ApiKeyService } from '@cairn/auth';
-import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
+import { JsonLogger, loadConfig } from '@cairn/common';
 import { IntelService } from '@cairn/intel';
-import { TenancyService, type TenantEntity } from '@cairn/tenancy';
+import { TenancyService } from '@cairn/tenancy';
 import { createApp } from '../apps/api/src/create-app';
-import { benchEnv, fmt, median, ms1, numberArg, type Bench } from './bench';
+import { benchEnv, fmt, median, ms1, numberArg, type Bench, machine } from './bench';
 import { benchDatabase } from './bench-database';
 import { generateObjects as generate } from '../test/factories/bulk-objects.factory';
 
@@ -23,13 +23,6 @@ import { generateObjects as generate } from '../test/factories/bulk-objects.fact
  */
 
 const TAXII = 'application/taxii+json;version=2.1';
-const machine = (t: TenantEntity): Viewer => ({
-  kind: 'apikey',
-  tenantId: t.id,
-  operator: false,
-  scopes: new Set(['intel:read', 'intel:write']),
-});
-
 /** Median milliseconds of `calls` calls of fn (after one warm-up call). */
 async function timed(calls: number, fn: () => Promise<void>): Promise<number> {
   await fn();

@@ -1,9 +1,9 @@
 import { benchDatabase } from './bench-database';
-import { benchEnv, fmt, median, numberArg, postJson, withApiWorkers } from './bench';
+import { benchEnv, fmt, median, numberArg, postJson, withApiWorkers, machine } from './bench';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
-import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
+import { JsonLogger, loadConfig } from '@cairn/common';
 import { ApiKeyService } from '@cairn/auth';
 import { PublishService } from '@cairn/intel';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
@@ -17,13 +17,6 @@ function freshBundle(text: string, coreIds: string[]): Record<string, unknown> {
   const map = new Map(coreIds.map((id) => [id, `${id.slice(0, id.lastIndexOf('--'))}--${randomUUID()}`]));
   return JSON.parse(text.replace(/"([a-z0-9-]+--[0-9a-f-]{36})"/g, (m, id: string) => (map.has(id) ? `"${map.get(id)}"` : m)));
 }
-
-const machine = (t: TenantEntity): Viewer => ({
-  kind: 'apikey',
-  tenantId: t.id,
-  operator: false,
-  scopes: new Set(['intel:read', 'intel:write']),
-});
 
 /**
  * Rows exactly as the service stored them — the object versions and their identifier-index rows —

@@ -10,10 +10,10 @@ import { ScreeningService, identifierKeys, normaliseField, parseApplicants, type
 // The statement itself, for --explain (not part of lookup's public surface).
 import { screenKeys } from '../libs/lookup/src/screening.queries';
 import { ApiKeyService } from '@cairn/auth';
-import { TenancyService, type TenantEntity } from '@cairn/tenancy';
+import { TenancyService } from '@cairn/tenancy';
 import { createRng, type Rng } from '@cairn/demo';
 import { createApp } from '../apps/api/src/create-app';
-import { type Bench, benchEnv, fmt, median, numberArg, withApiWorkers } from './bench';
+import { type Bench, benchEnv, fmt, median, numberArg, withApiWorkers, machine } from './bench';
 import { benchDatabase } from './bench-database';
 import { ApiChild } from './feed/api-child';
 import { gql } from './feed/clients';
@@ -29,12 +29,6 @@ const SECTORS = [
 ];
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'DE', 'CA', 'IN', 'SG', 'AU', 'JP', 'FR', 'NL'];
 const T = '2025-01-01T00:00:00.000Z';
-const machine = (t: TenantEntity): Viewer => ({
-  kind: 'apikey',
-  tenantId: t.id,
-  operator: false,
-  scopes: new Set(['intel:read', 'intel:write']),
-});
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim();
 
 /** Applicant i's identifiers as the ATS has them (the same person a member published, written differently). */

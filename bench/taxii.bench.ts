@@ -1,39 +1,16 @@
 import { benchDatabase } from './bench-database';
-import { benchEnv, fmt, median, numberArg } from './bench';
-import { randomUUID } from 'node:crypto';
+import { benchEnv, fmt, median, numberArg, machine, laptopFarmIndicator } from './bench';
 import { Client } from 'pg';
 import { SqlParams, setViewer } from '@cairn/access';
 import { ApiKeyService } from '@cairn/auth';
-import { JsonLogger, loadConfig, type Viewer } from '@cairn/common';
+import { JsonLogger, loadConfig } from '@cairn/common';
 import { IntelService, StoredObjectsService } from '@cairn/intel';
-import { TenancyService, type TenantEntity } from '@cairn/tenancy';
+import { TenancyService } from '@cairn/tenancy';
 import { collectionFilter, parseTaxiiQuery, OBJECTS_PARAMS } from '@cairn/taxii';
 import { createApp } from '../apps/api/src/create-app';
 import type { Bench } from './bench';
 
 const TAXII = 'application/taxii+json;version=2.1';
-
-const machine = (t: TenantEntity): Viewer => ({
-  kind: 'apikey',
-  tenantId: t.id,
-  operator: false,
-  scopes: new Set(['intel:read', 'intel:write']),
-});
-
-const indicator = (i: number) => ({
-  type: 'indicator',
-  spec_version: '2.1',
-  id: `indicator--${randomUUID()}`,
-  created: '2025-01-01T00:00:00.000Z',
-  modified: '2025-01-01T00:00:00.000Z',
-  name: `Laptop farm exit ${i}`,
-  description: 'VPN exit used by a laptop farm hosting remote IT workers',
-  labels: ['laptop-farm'],
-  pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`,
-  pattern_type: 'stix',
-  valid_from: '2025-01-01T00:00:00Z',
-  object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
-});
 
 /** Pages through the whole collection over HTTP as a SIEM does (Basic auth, `next`); returns objects read. */
 async function pageOverHttp(baseUrl: string, key: string, collection: string, limit: number): Promise<number> {
@@ -111,7 +88,7 @@ export const benches: Bench[] = [
         });
         const started = process.hrtime.bigint();
         for (let i = 0; i < total; i += 10_000) {
-          const docs = Array.from({ length: Math.min(10_000, total - i) }, (_, k) => indicator(i + k));
+          const docs = Array.from({ length: Math.min(10_000, total - i) }, (_, k) => laptopFarmIndicator(i + k));
           await app.get(IntelService).storeObjects(machine(publisher), docs, { distribution: 'COMMUNITY', tlp: 'GREEN' });
         }
         console.log(`  stored ${fmt(total)} objects in ${fmt(Number(process.hrtime.bigint() - started) / 1e6)} ms`);
