@@ -317,6 +317,44 @@ describe('watchlists: told when someone later publishes or sights a watched iden
     await client.dispose();
   });
 
+  it("a subscription from the first page's head cursor gets a hit recorded between the read and the subscribe, once — even with no hits yet", async () => {
+    const d = await newTenant(api.app, { country: 'DE', sectors: ['healthcare'] });
+    key.set(d, await newApiKey(api.app, d, ['intel:read', 'intel:write']));
+    const page = async (after?: string) =>
+      (await ok<{ watchlistHits: { hits: Hit[]; headCursor: string | null } }>(d, HEAD, { after })).watchlistHits;
+    const HEAD = `query($after: String) { watchlistHits(first: 1, after: $after) { hits { cursor } headCursor } }`;
+
+    const empty = await page();
+    expect(empty.hits).toHaveLength(0);
+    expect(empty.headCursor).toEqual(expect.any(String));
+    const foreign = await as(a, HITS, { after: empty.headCursor });
+    expect(foreign.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
+
+    // The hit is recorded after the page was read and before anyone subscribes: the race a console has.
+    const email = freshEmail();
+    await watch(d, [{ value: email, reference: 'applicant 77' }]);
+    await publish(api, b, [emailIndicator(email)], { distribution: 'COMMUNITY' });
+    await matched();
+    const client = wsClient(api.baseUrl, key.get(d));
+    const live = collect<{ watchlistHits: Hit }>(client, LIVE, { after: empty.headCursor });
+    const [caught] = await live.waitFor(1);
+    expect(caught.watchlistHits).toMatchObject({ reference: 'applicant 77', event: 'PUBLISHED' });
+
+    // With hits, the head is the newest one; later pages have none.
+    const second = freshEmail();
+    await watch(d, [{ value: second, reference: 'applicant 78' }]);
+    await publish(api, b, [emailIndicator(second)], { distribution: 'COMMUNITY' });
+    await live.waitFor(2);
+    const full = await page();
+    expect(full.headCursor).toBe(full.hits[0].cursor);
+    expect(live.events.at(-1)!.watchlistHits.cursor).toBe(full.hits[0].cursor);
+    expect((await page(full.hits[0].cursor)).headCursor).toBeNull();
+    await matched();
+    expect(live.events.map((e) => e.watchlistHits.reference)).toEqual(['applicant 77', 'applicant 78']);
+    live.stop();
+    await client.dispose();
+  });
+
   it('webhooks: signed, retried after a receiver failure, logged, and replayed by id', async () => {
     const created = await okAdmin<{ createWebhook: { id: string; secret: string } }>(
       a,

@@ -59,7 +59,12 @@ export class WatchlistResolver {
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<WatchHitPage> {
     const page = await this.watches.hits(viewer, first, after ?? undefined);
-    return { hits: page.items as WatchHitModel[], hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null };
+    return {
+      hits: page.items as WatchHitModel[],
+      hasNextPage: page.hasNextPage,
+      endCursor: page.items.at(-1)?.cursor ?? null,
+      headCursor: page.headCursor,
+    };
   }
 
   @Subscription(() => WatchHitModel, {

@@ -163,7 +163,11 @@ export class WatchlistService {
   }
 
   /** The viewer's hits, newest first, `first` after the cursor `after`. */
-  async hits(viewer: Viewer, first: number, after?: string): Promise<{ items: WatchHit[]; hasNextPage: boolean }> {
+  async hits(
+    viewer: Viewer,
+    first: number,
+    after?: string,
+  ): Promise<{ items: WatchHit[]; hasNextPage: boolean; headCursor: string | null }> {
     let afterId: string | undefined;
     checkArguments(
       () => pageSizeProblem(first, PAGE_RULES.watchlist),
@@ -178,7 +182,11 @@ export class WatchlistService {
         [viewer.tenantId, afterId ?? null, first + 1],
       ),
     );
-    return { items: rows.slice(0, first).map((r) => this.toHit(viewer, r)), hasNextPage: rows.length > first };
+    const items = rows.slice(0, first).map((r) => this.toHit(viewer, r));
+    // The first page is read in one statement: its newest hit (or, with none, position 0) is exactly
+    // where a subscription must resume so that a hit recorded after the read is not lost.
+    const headCursor = afterId !== undefined ? null : (items[0]?.cursor ?? this.encode(viewer, '0'));
+    return { items, hasNextPage: rows.length > first, headCursor };
   }
 
   /** Hits after position `afterId`, oldest first (the live subscription's catch-up and its wakes). */

@@ -838,6 +838,8 @@ export interface WatchHitModel {
 export interface WatchHitPage {
   endCursor: string | null;
   hasNextPage: boolean;
+  /** On the first page (no `after`): where a `watchlistHits` subscription resumes so that no hit recorded after this page is missed — the newest hit, or the start when there is none yet. Null on later pages. */
+  headCursor: string | null;
   hits: Array<WatchHitModel>;
 }
 

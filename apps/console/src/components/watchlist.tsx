@@ -6,7 +6,7 @@ import { areaLabel, sectorLabel } from '../vocab';
 import { ErrorBox, formatDate } from './ui';
 
 const HIT = 'cursor event hitAt kind reference cell { sector area }';
-const LOAD = `query { watchlist(first: 100) { id kind reference expiresAt } watchlistHits(first: 50) { endCursor hits { ${HIT} } } }`;
+const LOAD = `query { watchlist(first: 100) { id kind reference expiresAt } watchlistHits(first: 50) { headCursor hits { ${HIT} } } }`;
 
 /** Watch an applicant's identifiers: stored as keyed hashes under your reference, never the values. */
 export async function watch(reference: string, values: string[]): Promise<number> {
@@ -36,11 +36,12 @@ export function WatchlistPanel({ version }: { version: number }) {
         if (!live) return;
         setEntries(d.watchlist);
         setHits(d.watchlistHits.hits);
-        // Newest first: the first hit's cursor is where the live stream resumes.
+        // The page's head cursor (its newest hit, or the start) is where the live stream resumes: a hit
+        // recorded between this read and the subscription still arrives, once.
         dispose = client.subscribe<{ watchlistHits: WatchHitModel }>(
           {
             query: `subscription($after: String) { watchlistHits(after: $after) { ${HIT} } }`,
-            variables: { after: d.watchlistHits.hits[0]?.cursor ?? null },
+            variables: { after: d.watchlistHits.headCursor },
           },
           {
             next: (m) => {

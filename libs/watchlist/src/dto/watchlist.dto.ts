@@ -70,6 +70,12 @@ export class WatchHitPage {
   @Field(() => [WatchHitModel]) hits!: WatchHitModel[];
   @Field() hasNextPage!: boolean;
   @Field(() => String, { nullable: true }) endCursor!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'On the first page (no `after`): where a `watchlistHits` subscription resumes so that no hit recorded after this page is missed — the newest hit, or the start when there is none yet. Null on later pages.',
+  })
+  headCursor!: string | null;
 }
 
 @ObjectType()
