@@ -116,8 +116,30 @@ describe('adversary: webhooks', () => {
         },
         { what: 'one attempt per webhook' },
       );
-      for (const d of log) expect(d.lastError).toBe('could not deliver: the address is on a private network');
+      for (const d of log) expect(d.lastError).toBe('could not deliver: the receiver is not at a public address');
       expect(loop.requests).toHaveLength(0);
+    });
+
+    it('the delivery log does not map the exchange’s network: a name that does not resolve reads as one on a private network', async () => {
+      const port = new URL(loop.url).port;
+      const urls = [`https://localhost:${port}/exists`, `https://no-such-host-${randomBytes(4).toString('hex')}.invalid/`];
+      const ids: string[] = [];
+      for (const u of urls) {
+        const res = await gql<{ createWebhook: { id: string } }>(s.api.baseUrl, CREATE, { u }, s.admin);
+        expect(res.errors).toBeUndefined();
+        ids.push(res.data!.createWebhook.id);
+      }
+      await oneHit(s);
+      await s.api.app.get(WebhookService).kick();
+      const log = await waitFor(
+        async () => {
+          const d = (await deliveries(s)).filter((x) => ids.includes(x.webhookId) && x.attempts > 0);
+          return d.length === urls.length && d;
+        },
+        { what: 'one attempt per webhook' },
+      );
+      expect(new Set(log.map((d) => d.lastError))).toEqual(new Set(['could not deliver: the receiver is not at a public address']));
+      for (const id of ids) await gql(s.api.baseUrl, `mutation($id: ID!) { deleteWebhook(id: $id) }`, { id }, s.admin);
     });
 
     it('DNS rebinding: a name that answered a public address when checked and a loopback one when dialled reaches nothing', async () => {
@@ -137,7 +159,7 @@ describe('adversary: webhooks', () => {
           what: 'the attempt',
         });
         expect(connections).toBe(0);
-        expect(d.lastError).toBe('could not deliver: the address is on a private network');
+        expect(d.lastError).toBe('could not deliver: the receiver is not at a public address');
         await gql(s.api.baseUrl, `mutation($id: ID!) { deleteWebhook(id: $id) }`, { id }, s.admin);
       } finally {
         spy.mockRestore();

@@ -237,7 +237,9 @@ export class WebhookService {
   }
 }
 
-const NOT_HERE = 'the address is on a private network';
+// One answer for "private" and "does not resolve": a member's admin must not map the exchange's own
+// network by which internal names exist.
+const NOT_HERE = 'the receiver is not at a public address';
 
 /**
  * The resolver of a guarded send: the addresses the connection is made to are the ones checked
@@ -246,8 +248,7 @@ const NOT_HERE = 'the address is on a private network';
  */
 const guardedLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-    if (err) return callback(err, '', 4);
-    if (addresses.length === 0 || addresses.some((a) => privateAddress(a.address, a.family === 6 ? 6 : 4)))
+    if (err || addresses.length === 0 || addresses.some((a) => privateAddress(a.address, a.family === 6 ? 6 : 4)))
       return callback(new Error(NOT_HERE), '', 4);
     if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
     callback(null, addresses[0].address, addresses[0].family);
