@@ -412,3 +412,51 @@ describe('watchlists: told when someone later publishes or sights a watched iden
     expect(await okAdmin(a, `mutation($id: ID!) { deleteWebhook(id: $id) }`, { id: webhookId })).toEqual({ deleteWebhook: true });
   });
 });
+
+describe('watchlists: a tenant holds at most WATCH_MAX_ENTRIES unexpired entries', () => {
+  let api: TestApp;
+  afterAll(async () => api?.close());
+
+  it('over the cap: WATCHLIST_FULL, nothing stored and nothing charged; another tenant is not counted; expired entries free room', async () => {
+    // Quota of 10 values a minute: four refused calls of 2 would use it up if refusals were charged.
+    api = await startTestApp({ env: { WATCH_MAX_ENTRIES: '3', MAX_CHECK_IDENTIFIERS: '10', LOOKUP_QUOTA_PER_MINUTE: '10' } });
+    const x = await newTenant(api.app, { country: 'DE', sectors: ['healthcare'] });
+    const y = await newTenant(api.app, { country: 'DE', sectors: ['healthcare'] });
+    const keys = new Map([
+      [x, await newApiKey(api.app, x, ['intel:read', 'intel:write'])],
+      [y, await newApiKey(api.app, y, ['intel:read', 'intel:write'])],
+    ]);
+    const watch = (t: TenantEntity, n: number) =>
+      gql<{ watchIdentifiers: Array<{ entryId: string | null }> }>(
+        api.baseUrl,
+        WATCH,
+        { e: Array.from({ length: n }, (_, i) => ({ value: freshEmail(), reference: `r${i}` })) },
+        { authorization: keys.get(t)! },
+      );
+    const held = async (t: TenantEntity) =>
+      (
+        await gql<{ watchlist: Array<{ id: string }> }>(
+          api.baseUrl,
+          `{ watchlist(first: 500) { id } }`,
+          {},
+          { authorization: keys.get(t)! },
+        )
+      ).data!.watchlist;
+
+    expect((await watch(x, 2)).errors).toBeUndefined();
+    for (let i = 0; i < 4; i++) {
+      const refused = await watch(x, 2);
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'WATCHLIST_FULL', field: 'entries' });
+      expect(refused.errors?.[0].message).toMatch(/at most 3 unexpired entries \(2 now, 2 more asked\)/);
+    }
+    expect(await held(x)).toHaveLength(2);
+    expect((await watch(y, 3)).errors).toBeUndefined();
+
+    const [oldest] = await held(x);
+    await api.app
+      .get(TenancyService)
+      .asViewer(x.id, (m) => m.query(`UPDATE watch_entry SET expires_at = now() - interval '1 second' WHERE id = $1`, [oldest.id]));
+    expect((await watch(x, 2)).errors).toBeUndefined();
+    expect(await held(x)).toHaveLength(3);
+  });
+});

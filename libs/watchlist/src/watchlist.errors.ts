@@ -2,6 +2,7 @@ import { DomainError, type ErrorCode } from '@cairn/common';
 
 export enum WatchlistErrorCode {
   TOO_MANY_ENTRIES = 'TOO_MANY_ENTRIES',
+  WATCHLIST_FULL = 'WATCHLIST_FULL',
   INVALID_EXPIRY = 'INVALID_EXPIRY',
   INVALID_REFERENCE = 'INVALID_REFERENCE',
   INVALID_WEBHOOK_URL = 'INVALID_WEBHOOK_URL',
@@ -12,6 +13,7 @@ export enum WatchlistErrorCode {
 
 export const WATCHLIST_ERROR_STATUS: Record<WatchlistErrorCode, ErrorCode> = {
   TOO_MANY_ENTRIES: 'BAD_USER_INPUT',
+  WATCHLIST_FULL: 'BAD_USER_INPUT',
   INVALID_EXPIRY: 'BAD_USER_INPUT',
   INVALID_REFERENCE: 'BAD_USER_INPUT',
   INVALID_WEBHOOK_URL: 'BAD_USER_INPUT',

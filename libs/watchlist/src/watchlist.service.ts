@@ -4,6 +4,7 @@ import { AuditService } from '@cairn/audit';
 import { FeedCursors } from '@cairn/intel';
 import { LookupQuotaService, parseIdentifier } from '@cairn/lookup';
 import { TenancyService } from '@cairn/tenancy';
+import type { EntityManager } from 'typeorm';
 import { watchHash, watchKey } from './watch-hash';
 import { WatchlistError, WatchlistErrorCode } from './watchlist.errors';
 
@@ -84,11 +85,14 @@ export class WatchlistService {
     const checks = requests.map((r, i) => this.check(r, i, now));
     checkArguments(...checks.filter((c) => c.problem).map((c) => () => c.problem));
     const accepted = checks.filter((c) => c.parsed.normalised);
+    // Refused before the quota is charged; checked again under the tenant's lock when storing.
+    if (accepted.length > 0) await this.tenancy.asViewer(viewer.tenantId, (m) => this.checkRoom(m, viewer, accepted.length, false));
     if (accepted.length > 0)
       await this.quota.charge(viewer, new Set(accepted.map((c) => `${c.parsed.type}\u0000${c.parsed.normalised}`)).size);
 
     const stored = await this.tenancy.asViewer(viewer.tenantId, async (m) => {
       if (accepted.length === 0) return [];
+      await this.checkRoom(m, viewer, accepted.length, true);
       const rows: Array<{ id: string; expires_at: Date }> = await m.query(
         `INSERT INTO watch_entry (tenant_id, kind, reference, expires_at)
          SELECT $1::uuid, k, r, e FROM unnest($2::text[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS u(k, r, e, n) ORDER BY n
@@ -125,6 +129,25 @@ export class WatchlistService {
         error: null,
       };
     });
+  }
+
+  /**
+   * A tenant holds at most maxWatchEntries unexpired entries: the matcher's work per stored batch
+   * grows with them, and the quota alone would let one member fill the table over days.
+   */
+  private async checkRoom(m: EntityManager, viewer: Viewer, adding: number, lock: boolean): Promise<void> {
+    if (lock) await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('cairn_watch_entries:' || $1, 0))`, [viewer.tenantId]);
+    const max = this.config.maxWatchEntries;
+    const [{ n }]: Array<{ n: number }> = await m.query(
+      `SELECT count(*)::int AS n FROM watch_entry WHERE tenant_id = $1 AND expires_at > now()`,
+      [viewer.tenantId],
+    );
+    if (n + adding > max)
+      throw new WatchlistError(
+        WatchlistErrorCode.WATCHLIST_FULL,
+        `A tenant watches at most ${max} unexpired entries (${n} now, ${adding} more asked): remove or let some expire first`,
+        'entries',
+      );
   }
 
   /** Removes the viewer's entries with these ids (others' ids are simply not found); returns how many. */

@@ -112,6 +112,8 @@ export interface CairnConfig {
   };
   /** How often each instance matches stored batches against watchlists even without a notification (safety net). */
   watchPassMs: number;
+  /** Most unexpired watch entries one tenant may hold (WATCH_MAX_ENTRIES). */
+  maxWatchEntries: number;
   /** Prometheus /metrics (README "Observability"). */
   metrics: {
     /** Bearer token /metrics requires (METRICS_TOKEN), wherever it is served; unset: none. */
@@ -220,6 +222,7 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
       allowPrivate: reader.bool('WEBHOOK_ALLOW_PRIVATE', false),
     },
     watchPassMs: reader.int('WATCH_PASS_MS', 5_000, 10, 3_600_000),
+    maxWatchEntries: reader.int('WATCH_MAX_ENTRIES', 100_000, 1, 10_000_000),
     metrics: undefined as unknown as CairnConfig['metrics'],
     auth: undefined as unknown as CairnConfig['auth'],
     identifierHmacSecret: '',
