@@ -68,6 +68,26 @@ async function oneHit(s: Setup): Promise<void> {
   await s.api.app.get(WatchMatcher).drain();
 }
 
+/** Registers one webhook per URL, makes one hit and returns each webhook's first attempt. */
+async function firstAttempts(s: Setup, urls: string[]) {
+  const ids: string[] = [];
+  for (const u of urls) {
+    const res = await gql<{ createWebhook: { id: string } }>(s.api.baseUrl, CREATE, { u }, s.admin);
+    expect(res.errors).toBeUndefined();
+    ids.push(res.data!.createWebhook.id);
+  }
+  await oneHit(s);
+  await s.api.app.get(WebhookService).kick();
+  const log = await waitFor(
+    async () => {
+      const d = (await deliveries(s)).filter((x) => ids.includes(x.webhookId) && x.attempts > 0);
+      return d.length === urls.length && d;
+    },
+    { what: 'one attempt per webhook' },
+  );
+  return { ids, log };
+}
+
 const deliveries = (s: Setup) => s.api.app.get(WebhookService).deliveries({ tenantId: s.watcher.id } as never, undefined, 100);
 
 describe('adversary: webhooks', () => {
@@ -101,21 +121,7 @@ describe('adversary: webhooks', () => {
         `https://localhost:${port}/`,
         `https://127.1:${port}/`,
       ];
-      const ids = new Set<string>();
-      for (const u of urls) {
-        const res = await gql<{ createWebhook: { id: string } }>(s.api.baseUrl, CREATE, { u }, s.admin);
-        expect(res.errors).toBeUndefined();
-        ids.add(res.data!.createWebhook.id);
-      }
-      await oneHit(s);
-      await s.api.app.get(WebhookService).kick();
-      const log = await waitFor(
-        async () => {
-          const d = (await deliveries(s)).filter((x) => ids.has(x.webhookId) && x.attempts > 0);
-          return d.length === urls.length && d;
-        },
-        { what: 'one attempt per webhook' },
-      );
+      const { log } = await firstAttempts(s, urls);
       for (const d of log) expect(d.lastError).toBe('could not deliver: the receiver is not at a public address');
       expect(loop.requests).toHaveLength(0);
     });
@@ -123,21 +129,7 @@ describe('adversary: webhooks', () => {
     it('the delivery log does not map the exchange’s network: a name that does not resolve reads as one on a private network', async () => {
       const port = new URL(loop.url).port;
       const urls = [`https://localhost:${port}/exists`, `https://no-such-host-${randomBytes(4).toString('hex')}.invalid/`];
-      const ids: string[] = [];
-      for (const u of urls) {
-        const res = await gql<{ createWebhook: { id: string } }>(s.api.baseUrl, CREATE, { u }, s.admin);
-        expect(res.errors).toBeUndefined();
-        ids.push(res.data!.createWebhook.id);
-      }
-      await oneHit(s);
-      await s.api.app.get(WebhookService).kick();
-      const log = await waitFor(
-        async () => {
-          const d = (await deliveries(s)).filter((x) => ids.includes(x.webhookId) && x.attempts > 0);
-          return d.length === urls.length && d;
-        },
-        { what: 'one attempt per webhook' },
-      );
+      const { ids, log } = await firstAttempts(s, urls);
       expect(new Set(log.map((d) => d.lastError))).toEqual(new Set(['could not deliver: the receiver is not at a public address']));
       for (const id of ids) await gql(s.api.baseUrl, `mutation($id: ID!) { deleteWebhook(id: $id) }`, { id }, s.admin);
     });
