@@ -6,6 +6,7 @@ import { gql, startTestApp } from '../support/test-app';
 import { collect, wsClient } from '../support/ws';
 import { untilSubscriptions, waitFor } from '../support/wait';
 import { newApiKey, newTenant } from '../factories/tenancy.factory';
+import { keptAlive, openRequest } from '../support/raw-http';
 
 describe('graceful shutdown (what SIGTERM runs)', () => {
   it('finishes the publish in flight, closes subscriptions with a reason, then refuses new connections', async () => {
@@ -47,5 +48,34 @@ describe('graceful shutdown (what SIGTERM runs)', () => {
     await owner.end();
     expect(rows[0].n).toBe(res.data!.publishBundle.created);
     await subscriber.dispose();
+  }, 60_000);
+
+  it('while draining, a kept-alive connection is told 503 on /health and closed, so a load balancer stops sending work', async () => {
+    const api = await startTestApp();
+    const port = Number(new URL(api.baseUrl).port);
+    const balancer = await keptAlive(port);
+    const check = 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n';
+    balancer.write(`${check}\r\n`);
+    expect(await balancer.response()).toMatch(/^HTTP\/1\.1 200/);
+    // The balancer's next check has begun (headers not yet ended) when the drain starts, so the
+    // connection is not idle and server.close() leaves it open.
+    balancer.write(check);
+
+    // A request in flight holds the drain open (its body's last byte not yet sent).
+    const inFlight = await openRequest(port, JSON.stringify({ query: '{ __typename }' }));
+    await waitFor(() => inFlightOf(api.app).count > 0, { what: 'the held request to reach the server' });
+    const shutdown = gracefulShutdown(api.app, inFlightOf(api.app), 20_000);
+
+    balancer.write('\r\n');
+    const during = await balancer.response();
+    expect(during).toMatch(/^HTTP\/1\.1 503/);
+    expect(during).toMatch(/\r\nConnection: close\r\n/i);
+    expect(during).toContain('"status":"draining"');
+    await balancer.closed; // The server closed the connection: the next check opens a new one, which is refused.
+    await expect(fetch(`${api.baseUrl}/health`)).rejects.toThrow();
+    expect(inFlightOf(api.app).count).toBe(1); // All of this happened during the drain.
+
+    expect(await inFlight.finish()).toMatch(/^HTTP\/1\.1 200/);
+    expect(await shutdown).toEqual({ drained: true });
   }, 60_000);
 });

@@ -1,10 +1,10 @@
-import { connect, type Socket } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TEST_SECRETS } from '@cairn/common';
 import { freePort, prepareDataDir } from '../../libs/database/src/embedded-postgres';
 import { alive, descendants, healthy, spawnCollecting, waitFor, type Spawned } from '../support/processes';
+import { openRequest } from '../support/raw-http';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -89,24 +89,3 @@ describe('npm start: a stop signal to npm drains the server and stops its embedd
     240_000,
   );
 });
-
-/** Sends a POST /graphql with all but the last byte of its body; finish() sends that and resolves with the raw response. */
-async function openRequest(port: number, body: string): Promise<{ finish(): Promise<string> }> {
-  const socket: Socket = await new Promise((resolve, reject) => {
-    const s = connect(port, '127.0.0.1', () => resolve(s));
-    s.once('error', reject);
-  });
-  let received = '';
-  socket.on('data', (d: Buffer) => (received += d.toString()));
-  const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(received)));
-  socket.on('error', () => undefined);
-  socket.write(
-    `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, -1)}`,
-  );
-  return {
-    finish: () => {
-      socket.write(body.slice(-1));
-      return closed;
-    },
-  };
-}
