@@ -130,7 +130,8 @@ async function runFeed(args: string[]): Promise<void> {
           while (performance.now() - t0 < ms) {
             const i = k++;
             const c0 = performance.now();
-            stored += await report(i % tenants.length, Math.floor(i / tenants.length) % 2, size, 'max');
+            const n = await report(i % tenants.length, Math.floor(i / tenants.length) % 2, size, 'max');
+            stored += n;
             lat.push(performance.now() - c0);
           }
         }),

@@ -6,6 +6,7 @@ import { fmt, ms1, numberArg, percentile, type Bench } from './bench';
 import { benchDatabase } from './bench-database';
 import { ApiChild, createTenants, type ChildStats } from './feed/api-child';
 import { FEED_COUNTRIES, FEED_PG_FLAGS, FEED_SECTORS, gql, indicatorDoc } from './feed/clients';
+import { PgActivitySampler } from './feed/pg-activity';
 
 /*
  * Sightings in (issue 18): reportSightings over HTTP, in batches, from several callers at once over
@@ -121,15 +122,19 @@ async function runSightings(args: string[]): Promise<void> {
         Array.from({ length: callers }, async (_, worker) => {
           while (performance.now() - t0 < seconds * 1000) {
             const c0 = performance.now();
-            done += await call(next++, worker);
+            const n = await call(next++, worker);
+            done += n;
             lat.push(performance.now() - c0);
           }
         }),
       );
       lat.sort((a, b) => a - b);
-      return { perSecond: done / ((performance.now() - t0) / 1000), p99: percentile(lat, 99) };
+      return { perSecond: done / ((performance.now() - t0) / 1000), total: done, p99: percentile(lat, 99) };
     };
 
+    const storedSightings = async () =>
+      Number((await owner.query(`SELECT count(*) AS n FROM stix_object WHERE type = 'sighting'`)).rows[0].n);
+    const storedBefore = await storedSightings();
     const loadBefore = load();
     await Promise.all(apis.map((a) => a.call('stats', { reset: true })));
     const self0 = process.cpuUsage();
@@ -143,6 +148,9 @@ async function runSightings(args: string[]): Promise<void> {
     const selfCpu = process.cpuUsage(self0);
     const wall = (performance.now() - t0) / 1000;
     const stats = await Promise.all(apis.map((a) => a.call<ChildStats>('stats', { reset: true })));
+    // The count the rate is made of, checked against what the database holds (a lost update in the
+    // callers' tally once showed an eighth of the true rate).
+    const storedByHttp = (await storedSightings()) - storedBefore;
 
     // The rows of one reported batch, as stored, for the raw writers.
     const { rows: objects } = await owner.query(
@@ -160,19 +168,23 @@ async function runSightings(args: string[]): Promise<void> {
       }),
     );
     // One connection per caller (closedLoop's workers call in turn; `worker` is the caller's index).
+    const sampler = args.includes('--sample') ? new PgActivitySampler(db.databaseUrl) : undefined;
+    await sampler?.start();
     const raw = await closedLoop(async (_i, worker) => {
       await rawInsert(writers[worker], stored);
       return stored.objects.length;
     }).finally(() => Promise.all(writers.map((c) => c.end())));
+    const sampled = await sampler?.stop();
     const loadAfter = load();
 
     console.log(
-      `sightings: reportSightings over HTTP, ${batch} per call, ${callers} callers, 2 API instances (child processes), ${seconds} s: ${fmt(http.perSecond)} sightings/s (call p99 ${ms1(http.p99)} ms, ${errors.length} failed calls) ` +
+      `sightings: reportSightings over HTTP, ${batch} per call, ${callers} callers, 2 API instances (child processes), ${seconds} s: ${fmt(http.perSecond)} sightings/s (call p99 ${ms1(http.p99)} ms, ${errors.length} failed calls; ${fmt(http.total)} acknowledged, ${fmt(storedByHttp)} stored) ` +
         `vs ${callers} raw pg writers inserting the same rows (versions + facts, fresh ids, through the feed_counter lock): ${fmt(raw.perSecond)} rows/s (batch p99 ${ms1(raw.p99)} ms); ` +
         `ratio ${(http.perSecond / raw.perSecond).toFixed(2)} (target ≥ 2,000/s and ≥ 0.5: ${http.perSecond >= 2000 && http.perSecond / raw.perSecond >= 0.5 ? 'met' : 'NOT met'})\n` +
         `  API instances: CPU ${stats.map((s) => `${((100 * s.cpuSeconds) / s.wallSeconds).toFixed(0)} %`).join(' + ')} of a core; load generator ${((100 * (selfCpu.user + selfCpu.system)) / 1e6 / wall).toFixed(0)} % of a core; ` +
         `${cpus().length} cores; /proc/loadavg ${loadBefore} before, ${loadAfter} after` +
-        (errors.length ? `\n  first failure: ${errors[0]}` : ''),
+        (errors.length ? `\n  first failure: ${errors[0]}` : '') +
+        (sampled ? `\n  raw writers:\n${sampled}` : ''),
     );
   } finally {
     await owner.end();
