@@ -38,6 +38,7 @@ import {
 } from '@cairn/common';
 import { asGraphqlError, checkOperationInput, clientErrorFormatter, doorValidationRules } from './door-rules';
 import { subscribeSharingResults } from './shared-subscription-results';
+import { coalesceSends } from './coalesced-sends';
 import { WS_CLOSE, WsConnections, type WsConnection } from './ws-connections';
 import { GraphqlOperations } from '../metrics/graphql-operations';
 import { WsOperationLog, type WsOperationInfo } from './ws-operation-log';
@@ -126,7 +127,10 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
       socket.destroy();
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss!.emit('connection', ws, req));
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      coalesceSends(ws, socket);
+      this.wss!.emit('connection', ws, req);
+    });
   }
 
   private async connect(ctx: WsContext): Promise<boolean> {
