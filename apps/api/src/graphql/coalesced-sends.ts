@@ -17,16 +17,17 @@ export const EARLY_ACK_BYTES = 64 * 1024;
  * instance's CPU. Here the socket is corked from the first send of a turn until the next
  * (setImmediate), and while little is buffered the callback comes at once, so graphql-ws hands
  * over the whole of a delivery pass in that turn. Order is kept (one socket, one stream); nothing
- * is held past the turn.
+ * is held past the turn. `rewrite` sees each text frame first (SharedPayloads.expand).
  */
-export function coalesceSends(ws: WebSocket, socket: Duplex): void {
+export function coalesceSends(ws: WebSocket, socket: Duplex, rewrite: (frame: string) => string = (f) => f): void {
   const send = ws.send.bind(ws) as (data: unknown, cb?: (err?: Error) => void) => void;
   let corked = false;
   const uncork = () => {
     corked = false;
     socket.uncork();
   };
-  (ws as unknown as { send: (data: unknown, cb?: (err?: Error) => void) => void }).send = (data, cb) => {
+  (ws as unknown as { send: (data: unknown, cb?: (err?: Error) => void) => void }).send = (frame, cb) => {
+    const data = typeof frame === 'string' ? rewrite(frame) : frame;
     if (!corked && !socket.destroyed) {
       corked = true;
       socket.cork();

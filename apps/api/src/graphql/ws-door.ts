@@ -39,6 +39,7 @@ import {
 import { asGraphqlError, checkOperationInput, clientErrorFormatter, doorValidationRules } from './door-rules';
 import { subscribeSharingResults } from './shared-subscription-results';
 import { coalesceSends } from './coalesced-sends';
+import { SharedPayloads } from './shared-payloads';
 import { WS_CLOSE, WsConnections, type WsConnection } from './ws-connections';
 import { GraphqlOperations } from '../metrics/graphql-operations';
 import { WsOperationLog, type WsOperationInfo } from './ws-operation-log';
@@ -71,6 +72,8 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
   private readonly connections: WsConnections;
   private readonly log: WsOperationLog;
   private readonly rules: ValidationRule[];
+  /** Each shared result's JSON made once, not once per socket. */
+  private readonly payloads = new SharedPayloads();
   private readonly formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head);
 
@@ -102,7 +105,8 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
         execute: (args: ExecutionArgs) => this.run(args, async () => execute(args)),
         // One execution per feed row and operation, shared by the subscribers that receive it.
         subscribe: (args: ExecutionArgs) => this.run(args, () => subscribeSharingResults(args)),
-        onNext: (_ctx, _id, _payload, _args, result) => this.masked(result as ExecutionResult),
+        onNext: (ctx, _id, _payload, _args, result) =>
+          this.masked(result as ExecutionResult) ?? this.payloads.standIn(ctx.extra.socket, result as ExecutionResult),
         onError: (_ctx, _id, _payload, errors) => errors.map((e) => this.formatError(e.toJSON(), e)),
       },
       this.wss,
@@ -128,7 +132,7 @@ export class WsDoor implements OnApplicationBootstrap, BeforeApplicationShutdown
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      coalesceSends(ws, socket);
+      coalesceSends(ws, socket, (frame) => this.payloads.expand(ws, frame));
       this.wss!.emit('connection', ws, req);
     });
   }
