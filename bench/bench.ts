@@ -129,7 +129,7 @@ export async function withApiWorkers<T>(
   const port = await freePort();
   const proc = spawn(
     process.execPath,
-    ['-r', join(root, 'scripts', 'register-aliases.js'), join(root, 'dist', 'apps', 'api', 'src', 'main.js')],
+    ['--max-semi-space-size=32', '-r', join(root, 'scripts', 'register-aliases.js'), join(root, 'dist', 'apps', 'api', 'src', 'main.js')],
     {
       cwd: root,
       env: {

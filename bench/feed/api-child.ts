@@ -89,6 +89,7 @@ export class ApiChild {
       // BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the instances alone.
       execArgv: [
         '--expose-gc',
+        '--max-semi-space-size=32', // as npm start runs the API (README "Running in production")
         ...(process.env.BENCH_CHILD_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
         '-r',
         resolve(__dirname, '..', '..', '..', 'scripts', 'register-aliases.js'),
