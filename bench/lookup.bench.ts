@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setViewer } from '@cairn/access';
 import { Pool } from 'pg';
 import type { EntityManager } from 'typeorm';
@@ -274,11 +276,27 @@ export const benches: Bench[] = [
         let httpOwn: Awaited<ReturnType<typeof load>>;
         try {
           await check(child.baseUrl, calls[0]);
+          const profile = args.includes('--profile');
+          if (profile) await child.call('profile-start');
           httpOwn = await load(
             concurrency,
             numberArg(args, 'http-ms', ms),
             async (w, n) => void (await check(child.baseUrl, calls[(w * 7 + n) % calls.length])),
           );
+          if (profile) {
+            const file = join(tmpdir(), 'cairn-lookup-api.cpuprofile');
+            const p = await child.call<{ top: Array<{ fn: string; pct: number }>; packages: Array<{ pkg: string; pct: number }> }>(
+              'profile-stop',
+              { file },
+            );
+            console.log(`  CPU profile of the API process during the HTTP phase (self time; ${file}):`);
+            console.log(
+              [
+                ...p.packages.map((x) => `    ${x.pct.toFixed(1).padStart(5)} %  ${x.pkg}`),
+                ...p.top.slice(0, 25).map((x) => `    ${x.pct.toFixed(1).padStart(5)} %  ${x.fn}`),
+              ].join('\n'),
+            );
+          }
         } finally {
           await child.stop();
         }
