@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { queryAndCommit, SqlParams, visibleTo, type AccessScope, type Audience } from '@cairn/access';
+import { queryAndCommit, queryPipelined, SqlParams, visibleTo, type AccessScope, type Audience } from '@cairn/access';
 import type { Tlp } from '@cairn/stix';
 import { filterConditions, type ObjectFilterSql } from './object-filter.sql';
 import { feedPageSql, PAGE_PLAN_SQL, servedOnce, versionChoice, type VersionChoice } from './object-page.sql';
@@ -141,14 +141,25 @@ export async function lockFeed(m: EntityManager): Promise<void> {
 }
 
 /**
+ * A page statement after PAGE_PLAN_SQL (the access path pinned for the rest of the transaction),
+ * both sent in one round trip.
+ */
+async function pageQuery(m: EntityManager, sql: string, params: unknown[]): Promise<unknown[]> {
+  const [, rows] = await queryPipelined(m, [
+    { sql: PAGE_PLAN_SQL, params: [] },
+    { sql, params },
+  ]);
+  return rows;
+}
+
+/**
  * A page of what `scope` may see, in feed order after `afterSeq`: an index range read per audience
  * key (feedPageSql). A version (id, modified) that several publishers stored appears once
  * (servedOnce over the same filter), so paging with a cursor never meets a version twice.
  */
 export async function listVisible(m: EntityManager, scope: AccessScope, q: ObjectListQuery): Promise<StoredObject[]> {
   const p = new SqlParams();
-  await m.query(PAGE_PLAN_SQL);
-  return (await m.query(listVisibleSql(scope, q, p), p.values)) as StoredObject[];
+  return (await pageQuery(m, listVisibleSql(scope, q, p), p.values)) as StoredObject[];
 }
 
 /** listVisible's statement (the plan test explains it). */
@@ -201,8 +212,7 @@ export async function countVisible(m: EntityManager, scope: AccessScope, q: Obje
  */
 export async function listNewestVisible(m: EntityManager, scope: AccessScope, q: NewestQuery): Promise<StoredObject[]> {
   const p = new SqlParams();
-  await m.query(PAGE_PLAN_SQL);
-  return (await m.query(listNewestVisibleSql(scope, q, p), p.values)) as StoredObject[];
+  return (await pageQuery(m, listNewestVisibleSql(scope, q, p), p.values)) as StoredObject[];
 }
 
 export type NewestQuery = ObjectFilterSql & { limit: number; horizonSeq?: string; afterSeq?: string };
@@ -269,8 +279,7 @@ export async function listCollectionPage(
   q: CollectionPageQuery,
 ): Promise<CollectionRow[]> {
   const p = new SqlParams();
-  await m.query(PAGE_PLAN_SQL);
-  return (await m.query(collectionPageSql(scope, collection, q, p), p.values)) as CollectionRow[];
+  return (await pageQuery(m, collectionPageSql(scope, collection, q, p), p.values)) as CollectionRow[];
 }
 
 /** listCollectionPage's statement (benchmarks run it through pg beside the API). */
