@@ -261,7 +261,11 @@ export interface CollectionRow {
   specVersion: string;
   tlp: string;
   ownRow: boolean;
-  doc?: Record<string, unknown>;
+  /**
+   * With withDoc, the STIX document as stored, as JSON text (`doc::text`): a TAXII page splices it
+   * into its envelope as is, rather than having the driver parse it and the response write it again.
+   */
+  docJson?: string;
 }
 
 const SPEC_VERSION = (a: string) => `coalesce(${a}.doc->>'spec_version', '2.1')`;
@@ -293,7 +297,7 @@ export function collectionPageSql(scope: AccessScope, collection: ObjectFilterSq
     return [...w, servedOnce(a, inCollection), ...(chosen ? [chosen] : [])].join(' AND ');
   };
   const columns = `o.feed_seq::text AS seq, o.id, ${DATE_ADDED} AS "dateAdded", ${SHOWN_VERSION_SQL} AS version, ${SPEC_VERSION('o')} AS "specVersion",
-    o.tlp, o.publisher_tenant_id = ${p.add(scope.tenantId)}::uuid AS "ownRow"${q.withDoc ? ', o.doc' : ''}`;
+    o.tlp, o.publisher_tenant_id = ${p.add(scope.tenantId)}::uuid AS "ownRow"${q.withDoc ? ', o.doc::text AS "docJson"' : ''}`;
   // One row more than the page: whether more follow.
   return feedPageSql(scope, matched, { afterSeq: q.afterSeq, limit: q.limit + 1 }, cond, columns, p);
 }

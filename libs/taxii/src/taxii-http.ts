@@ -33,9 +33,14 @@ export class TaxiiMediaGuard implements CanActivate {
  * parameter to it), the given headers, and no caching of tenant-specific content by proxies.
  */
 export function sendTaxii(req: Request, res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  sendTaxiiJson(req, res, status, JSON.stringify(body), headers);
+}
+
+/** sendTaxii for a body that is JSON text already. */
+export function sendTaxiiJson(req: Request, res: Response, status: number, json: string, headers: Record<string, string> = {}): void {
   res.status(status);
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Content-Type', (req as TaxiiRequest).taxiiMediaType ?? TAXII_MEDIA_TYPE);
-  res.end(JSON.stringify(body));
+  res.end(json);
 }

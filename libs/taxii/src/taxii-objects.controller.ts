@@ -4,8 +4,8 @@ import { AuthGuard, CurrentViewer, RequireScopes, type Viewer } from '@cairn/com
 import { TaxiiObjectsService } from './objects/taxii-objects.service';
 import { TaxiiPublishService } from './publish/taxii-publish.service';
 import { TaxiiExceptionFilter } from './taxii-exception.filter';
-import { sendTaxii, TaxiiMediaGuard } from './taxii-http';
-import { envelope, type TaxiiRow } from './taxii-page';
+import { sendTaxii, sendTaxiiJson, TaxiiMediaGuard } from './taxii-http';
+import { envelope, objectsEnvelopeJson, type TaxiiRow } from './taxii-page';
 import { DELETE_PARAMS, OBJECT_PARAMS, OBJECTS_PARAMS, parseTaxiiQuery, VERSIONS_PARAMS } from './taxii-query';
 import { API_ROOT_PATH, STIX_MEDIA_TYPE } from './taxii.constants';
 
@@ -33,17 +33,7 @@ export class TaxiiObjectsController {
     const page = await this.objects.page(viewer, collectionId, parseTaxiiQuery(raw, OBJECTS_PARAMS, this.objects.maxPage), {
       withDoc: true,
     });
-    sendTaxii(
-      req,
-      res,
-      200,
-      envelope(
-        'objects',
-        page,
-        page.rows.map((r) => r.doc),
-      ),
-      page.headers,
-    );
+    sendTaxiiJson(req, res, 200, objectsEnvelopeJson(page), page.headers);
   }
 
   @Post('objects')
@@ -87,17 +77,7 @@ export class TaxiiObjectsController {
       withDoc: true,
       objectId,
     });
-    sendTaxii(
-      req,
-      res,
-      200,
-      envelope(
-        'objects',
-        page,
-        page.rows.map((r) => r.doc),
-      ),
-      page.headers,
-    );
+    sendTaxiiJson(req, res, 200, objectsEnvelopeJson(page), page.headers);
   }
 
   @Delete('objects/:objectId')
