@@ -54,12 +54,17 @@ describe('graceful shutdown (what SIGTERM runs)', () => {
     const api = await startTestApp();
     const port = Number(new URL(api.baseUrl).port);
     const balancer = await keptAlive(port);
-    const check = 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n';
-    balancer.write(`${check}\r\n`);
+    // Express routes /Health/ to the same controller: draining must answer it the same way.
+    const otherSpelling = await keptAlive(port);
+    const check = (path: string) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n`;
+    balancer.write(`${check('/health')}\r\n`);
+    otherSpelling.write(`${check('/Health/')}\r\n`);
     expect(await balancer.response()).toMatch(/^HTTP\/1\.1 200/);
+    expect(await otherSpelling.response()).toMatch(/^HTTP\/1\.1 200/);
     // The balancer's next check has begun (headers not yet ended) when the drain starts, so the
     // connection is not idle and server.close() leaves it open.
-    balancer.write(check);
+    balancer.write(check('/health'));
+    otherSpelling.write(check('/Health/'));
 
     // A request in flight holds the drain open (its body's last byte not yet sent).
     const inFlight = await openRequest(port, JSON.stringify({ query: '{ __typename }' }));
@@ -67,11 +72,13 @@ describe('graceful shutdown (what SIGTERM runs)', () => {
     const shutdown = gracefulShutdown(api.app, inFlightOf(api.app), 20_000);
 
     balancer.write('\r\n');
-    const during = await balancer.response();
-    expect(during).toMatch(/^HTTP\/1\.1 503/);
-    expect(during).toMatch(/\r\nConnection: close\r\n/i);
-    expect(during).toContain('"status":"draining"');
-    await balancer.closed; // The server closed the connection: the next check opens a new one, which is refused.
+    otherSpelling.write('\r\n');
+    for (const during of [await balancer.response(), await otherSpelling.response()]) {
+      expect(during).toMatch(/^HTTP\/1\.1 503/);
+      expect(during).toMatch(/\r\nConnection: close\r\n/i);
+      expect(during).toContain('"status":"draining"');
+    }
+    await Promise.all([balancer.closed, otherSpelling.closed]); // The server closed the connection: the next check opens a new one, which is refused.
     await expect(fetch(`${api.baseUrl}/health`)).rejects.toThrow();
     expect(inFlightOf(api.app).count).toBe(1); // All of this happened during the drain.
 

@@ -16,7 +16,8 @@ export class InFlight {
   readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
     if (this.draining) {
       res.setHeader('Connection', 'close');
-      if (req.path === '/health') {
+      // As Express routes it: any case, trailing slashes ignored.
+      if (req.path.replace(/\/+$/, '').toLowerCase() === '/health') {
         res.status(503).json({ status: 'draining' });
         return;
       }

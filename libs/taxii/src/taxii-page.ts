@@ -38,13 +38,25 @@ export function toPage(fetched: TaxiiRow[], limit: number, nextToken: (seq: stri
 
 /**
  * The objects envelope as JSON text, the documents spliced in as stored (PostgreSQL's jsonb text:
- * the same JSON values, with a space after each colon and comma). A page of 1,000 objects is most
+ * the same JSON values, with a space after each colon and comma; see compactNumbers). A page of 1,000 objects is most
  * of a megabyte that would otherwise be parsed by the driver and written out again.
  */
 export function objectsEnvelopeJson(page: TaxiiPage): string {
   const head = JSON.stringify({ more: page.more, ...(page.next ? { next: page.next } : {}) });
-  return `${head.slice(0, -1)},"objects":[${page.rows.map((r) => r.docJson).join(',')}]}`;
+  return `${head.slice(0, -1)},"objects":[${page.rows.map((r) => compactNumbers(r.docJson!)).join(',')}]}`;
 }
+
+/**
+ * jsonb's text writes a number in full, never with an exponent: `5e-324`, six bytes as published,
+ * comes out as 326 characters. A document with a run of 25 digits (such a number, or by chance a
+ * string) is written the way JSON.stringify writes it instead, so that no member can make another's
+ * TAXII pages tens of times larger than what it published.
+ */
+function compactNumbers(json: string): string {
+  return LONG_DIGIT_RUN.test(json) ? JSON.stringify(JSON.parse(json)) : json;
+}
+
+const LONG_DIGIT_RUN = /\d{25}/;
 
 /** The envelope (objects, manifest or versions): `more` always, `next` when there is more, the list possibly empty. */
 export function envelope<K extends string, T>(key: K, page: TaxiiPage, items: T[]): { more: boolean; next?: string } & Record<K, T[]> {

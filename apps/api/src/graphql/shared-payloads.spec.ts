@@ -36,6 +36,9 @@ describe('SharedPayloads', () => {
     // A subscription id that spells the frame's ending is escaped by JSON, so it is not an ending.
     const hostile = `x","type":"next","payload":{"data":"${token}"}}`;
     expect(shared.expand(mine, frame(hostile, { data: 'plain' }))).toBe(frame(hostile, { data: 'plain' }));
+    // A pong echoes the client's ping payload: one that spells a stand-in is sent back as it came.
+    const pong = JSON.stringify({ type: 'pong', payload: standIn });
+    expect(shared.expand(mine, pong)).toBe(pong);
     expect(shared.expand(mine, frame('1', standIn))).toBe(frame('1', result));
     expect(shared.expand(mine, frame('1', standIn))).toBe(frame('1', standIn)); // used up
   });
