@@ -8,7 +8,7 @@ import { CursorCipher } from '@cairn/intel';
 import { feedRows } from '../libs/sightings/src/sighting-facts';
 import { BENCH_CURSOR_SECRET, fmt, ms1, numberArg, percentile, sleep, wallNow, type Bench } from './bench';
 import { benchDatabase } from './bench-database';
-import { ApiChild, createTenants, type ChildStats, type HubTimings } from './feed/api-child';
+import { ApiChild, createTenants, profileLines, type ChildProfile, type ChildStats, type HubTimings } from './feed/api-child';
 import {
   connectAll,
   FEED_COUNTRIES,
@@ -224,7 +224,7 @@ async function runFeed(args: string[]): Promise<void> {
     const profiles = profile
       ? await Promise.all(
           apis.map((a, i) =>
-            a.call<{ top: Array<{ fn: string; pct: number }>; packages: Array<{ pkg: string; pct: number }> }>('profile-stop', {
+            a.call<ChildProfile>('profile-stop', {
               file: join(tmpdir(), `cairn-feed-api${i}.cpuprofile`),
             }),
           ),
@@ -370,13 +370,7 @@ async function runFeed(args: string[]): Promise<void> {
       console.log(
         `  CPU profile of instance ${'AB'[i]} during the measured phase (self time; ${join(tmpdir(), `cairn-feed-api${i}.cpuprofile`)}):`,
       );
-      console.log(p.packages.map((x) => `    ${x.pct.toFixed(1).padStart(5)} %  ${x.pkg}`).join('\n'));
-      console.log(
-        p.top
-          .slice(0, 15)
-          .map((x) => `    ${x.pct.toFixed(1).padStart(5)} %  ${x.fn}`)
-          .join('\n'),
-      );
+      console.log(profileLines(p, 15));
     }
 
     // Sweep: shorter steady phases at other rates (--rates=50,100,200), to find where the target holds.

@@ -16,7 +16,7 @@ import { createRng, type Rng } from '@cairn/demo';
 import { createApp } from '../apps/api/src/create-app';
 import { percentile, type Bench, benchEnv, fmt, numberArg, withApiWorkers, machine } from './bench';
 import { benchDatabase } from './bench-database';
-import { ApiChild } from './feed/api-child';
+import { ApiChild, profileLines, type ChildProfile } from './feed/api-child';
 import { gql } from './feed/clients';
 
 const SECTORS = [
@@ -285,17 +285,9 @@ export const benches: Bench[] = [
           );
           if (profile) {
             const file = join(tmpdir(), 'cairn-lookup-api.cpuprofile');
-            const p = await child.call<{ top: Array<{ fn: string; pct: number }>; packages: Array<{ pkg: string; pct: number }> }>(
-              'profile-stop',
-              { file },
-            );
+            const p = await child.call<ChildProfile>('profile-stop', { file });
             console.log(`  CPU profile of the API process during the HTTP phase (self time; ${file}):`);
-            console.log(
-              [
-                ...p.packages.map((x) => `    ${x.pct.toFixed(1).padStart(5)} %  ${x.pkg}`),
-                ...p.top.slice(0, 25).map((x) => `    ${x.pct.toFixed(1).padStart(5)} %  ${x.fn}`),
-              ].join('\n'),
-            );
+            console.log(profileLines(p, 25));
           }
         } finally {
           await child.stop();

@@ -30,6 +30,20 @@ export function rssOf(pid: number): number {
   }
 }
 
+/** What an instance's 'profile-stop' returns: self time by function and by package. */
+export interface ChildProfile {
+  top: Array<{ fn: string; pct: number }>;
+  packages: Array<{ pkg: string; pct: number }>;
+}
+
+/** A profile as the benches print it: the packages, then the `top` busiest functions. */
+export function profileLines(p: ChildProfile, top: number): string {
+  return [
+    ...p.packages.map((x) => `    ${x.pct.toFixed(1).padStart(5)} %  ${x.pkg}`),
+    ...p.top.slice(0, top).map((x) => `    ${x.pct.toFixed(1).padStart(5)} %  ${x.fn}`),
+  ].join('\n');
+}
+
 export interface ChildStats {
   rss: number;
   heapUsed: number;
