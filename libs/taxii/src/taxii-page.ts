@@ -38,12 +38,13 @@ export function toPage(fetched: TaxiiRow[], limit: number, nextToken: (seq: stri
 
 /**
  * The objects envelope as JSON text, the documents spliced in as stored (PostgreSQL's jsonb text:
- * the same JSON values, with a space after each colon and comma; see compactNumbers). A page of 1,000 objects is most
- * of a megabyte that would otherwise be parsed by the driver and written out again.
+ * the same JSON values, with a space after each colon and comma; see compactNumbers). A page of
+ * 1,000 objects is most of a megabyte that would otherwise be parsed by the driver and written out again.
  */
 export function objectsEnvelopeJson(page: TaxiiPage): string {
-  const head = JSON.stringify({ more: page.more, ...(page.next ? { next: page.next } : {}) });
-  return `${head.slice(0, -1)},"objects":[${page.rows.map((r) => compactNumbers(r.docJson!)).join(',')}]}`;
+  // envelope() with no objects ends in `[]}`: the documents go between the brackets.
+  const empty = JSON.stringify(envelope('objects', page, []));
+  return `${empty.slice(0, -2)}${page.rows.map((r) => compactNumbers(r.docJson!)).join(',')}]}`;
 }
 
 /**

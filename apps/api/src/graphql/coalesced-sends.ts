@@ -9,6 +9,9 @@ import type { WebSocket } from 'ws';
  */
 export const EARLY_ACK_BYTES = 64 * 1024;
 
+/** ws.send as graphql-ws calls it: data and a callback for when the frame is written. */
+type Send = (data: unknown, cb?: (err?: Error) => void) => void;
+
 /**
  * Frames sent to one socket in one turn of the event loop leave in one write. graphql-ws sends an
  * event and waits for the send's callback before taking the next, and `ws` writes every frame on
@@ -20,13 +23,13 @@ export const EARLY_ACK_BYTES = 64 * 1024;
  * is held past the turn. `rewrite` sees each text frame first (SharedPayloads.expand).
  */
 export function coalesceSends(ws: WebSocket, socket: Duplex, rewrite: (frame: string) => string = (f) => f): void {
-  const send = ws.send.bind(ws) as (data: unknown, cb?: (err?: Error) => void) => void;
+  const send = ws.send.bind(ws) as Send;
   let corked = false;
   const uncork = () => {
     corked = false;
     socket.uncork();
   };
-  (ws as unknown as { send: (data: unknown, cb?: (err?: Error) => void) => void }).send = (frame, cb) => {
+  (ws as unknown as { send: Send }).send = (frame, cb) => {
     const data = typeof frame === 'string' ? rewrite(frame) : frame;
     if (!corked && !socket.destroyed) {
       corked = true;
