@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { setViewer } from '@cairn/access';
@@ -15,7 +17,7 @@ import { createRng, type Rng } from '@cairn/demo';
 import { createApp } from '../apps/api/src/create-app';
 import { type Bench, benchEnv, fmt, median, numberArg, withApiWorkers, machine } from './bench';
 import { benchDatabase } from './bench-database';
-import { ApiChild } from './feed/api-child';
+import { ApiChild, profileLines, type ChildProfile } from './feed/api-child';
 import { gql } from './feed/clients';
 
 const SECTORS = [
@@ -117,7 +119,7 @@ export const benches: Bench[] = [
   {
     name: 'screen',
     description:
-      'screenApplicants: --applicants=N (10,000) with 6 identifiers each over HTTP GraphQL (API in its own process), --batch=N applicants per call (1,000), --concurrency=N (2), --rounds=N (3), against the raw index probe of the same keys over plain pg; --published=N objects indexed (60,000)',
+      'screenApplicants: --applicants=N (10,000) with 6 identifiers each over HTTP GraphQL (API in its own process), --batch=N applicants per call (1,000), --concurrency=N (2), --rounds=N (3), against the raw index probe of the same keys over plain pg; --published=N objects indexed (60,000); --profile prints a CPU profile of the API process; --explain prints the plan of the statement',
     async run(args) {
       const applicants = numberArg(args, 'applicants', 10_000);
       const batch = numberArg(args, 'batch', 1000);
@@ -253,6 +255,8 @@ export const benches: Bench[] = [
         const load = [`before ${loadavg()}`];
         const http: number[] = [];
         const raw: number[] = [];
+        const profile = args.includes('--profile');
+        if (profile) await child.call('profile-start');
         for (let r = 0; r < rounds; r++) {
           matched = 0;
           rejected = 0;
@@ -260,6 +264,12 @@ export const benches: Bench[] = [
           raw.push(await drain(keyBatches, concurrency, probeCall));
         }
         const last = { matched, rejected };
+        if (profile) {
+          const file = join(tmpdir(), 'cairn-screen-api.cpuprofile');
+          const p = await child.call<ChildProfile>('profile-stop', { file });
+          console.log(`  CPU profile of the API process during the HTTP rounds (self time; ${file}):`);
+          console.log(profileLines(p, 25));
+        }
         await child.stop();
         child = undefined;
         // As a two-core machine is deployed: `npm start` with API_WORKERS=2, one API process per core on one port.
