@@ -114,8 +114,11 @@ export class IntelService {
     tenantId: string,
     sharing: SharingRequest,
   ): Promise<{ publisher: TenantEntity; scope: AccessScope; resolved: ResolvedSharing }> {
-    const publisher = await this.tenancy.getTenant(tenantId);
-    const scope = await this.tenancy.accessScope(tenantId);
+    // Side by side, each error reported as if they had run in turn.
+    const [publisherRead, scopeRead] = await Promise.allSettled([this.tenancy.getTenant(tenantId), this.tenancy.accessScope(tenantId)]);
+    if (publisherRead.status === 'rejected') throw publisherRead.reason;
+    if (scopeRead.status === 'rejected') throw scopeRead.reason;
+    const [publisher, scope] = [publisherRead.value, scopeRead.value];
     const recipients = sharing.recipientTenantIds?.length ? await this.tenancy.findTenants(sharing.recipientTenantIds) : [];
     const resolved = resolveSharing(sharing, publisher, {
       publisherGroupIds: scope.groupIds,
