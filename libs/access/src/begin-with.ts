@@ -1,6 +1,7 @@
 import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isUuid } from '@cairn/common';
+import { ownedTransactions } from './owned-transactions';
 
 /** A tenant id as an SQL literal for beginWith's first statement; anything but a UUID is refused (it never reaches SQL). */
 export function uuidLiteral(id: string): string {
@@ -33,8 +34,10 @@ export async function beginWith<T, R = Record<string, unknown>>(
     state.isTransactionActive = true;
     state.transactionDepth = 1;
     const results = (await client.query(`BEGIN; ${first}`)) as unknown as QueryResult[];
+    ownedTransactions.add(runner);
     const result = await fn(runner.manager, results[1].rows as R[]);
-    await runner.commitTransaction();
+    // Unless fn's last statement already committed (queryAndCommit).
+    if (runner.isTransactionActive) await runner.commitTransaction();
     return result;
   } catch (err) {
     // Also when the first statement failed: the transaction BEGIN opened is aborted, not gone.

@@ -78,6 +78,29 @@ describe('a last statement committed right behind it (libs/access)', () => {
     expect(await lockIsFree()).toBe(true);
   });
 
+  it("in beginWith's transaction (asViewer), its COMMIT ends it: nothing is sent behind the statement and the COMMIT", async () => {
+    const before = await lastSeq();
+    const sent: string[] = [];
+    let spy: jest.SpyInstance | undefined;
+    try {
+      await ctx.app.get(TenancyService).asViewer(scope, async (m) => {
+        // Every statement on the transaction's connection from here on, asViewer's own after fn included.
+        const connection = (m.queryRunner as unknown as { databaseConnection: Client }).databaseConnection;
+        const query = connection.query.bind(connection) as (...args: unknown[]) => unknown;
+        spy = jest.spyOn(connection, 'query').mockImplementation(((...args: unknown[]) => {
+          sent.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text));
+          return query(...args);
+        }) as never);
+        await queryAndCommit(m, 'UPDATE feed_counter SET last_seq = last_seq + 2', []);
+      });
+    } finally {
+      spy?.mockRestore();
+    }
+    expect(sent).toEqual(['UPDATE feed_counter SET last_seq = last_seq + 2', 'COMMIT']);
+    expect(await lastSeq()).toBe(before + 2n);
+    expect(await lockIsFree()).toBe(true);
+  });
+
   it('outside a transaction it is a plain query', async () => {
     const before = await lastSeq();
     const rows = await queryAndCommit<{ seq: string }>(dataSource.manager, 'SELECT last_seq::text AS seq FROM feed_counter', []);

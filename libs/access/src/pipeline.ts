@@ -1,5 +1,6 @@
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import type { AccessScope } from './access-scope';
+import { ownedTransactions } from './owned-transactions';
 import { viewerSettingsSql } from './viewer-transaction';
 
 /** node-postgres's Client, as much of it as this uses (`pipeline`: pg ≥ 8.23's pipeline mode). */
@@ -68,10 +69,11 @@ export async function queryPipelined(m: EntityManager, statements: Statement[]):
 }
 
 /**
- * Runs `sql` as the last statement of m's transaction and commits right behind it: the statement,
- * COMMIT and a BEGIN (for the empty transaction the caller's runner then commits or rolls back) go
- * to the server together (pipeline mode), so PostgreSQL commits the moment the statement is done,
- * without waiting for the app to answer. A row lock the statement takes (the feed order's
+ * Runs `sql` as the last statement of m's transaction and commits right behind it: the statement
+ * and COMMIT go to the server together (pipeline mode), so PostgreSQL commits the moment the
+ * statement is done, without waiting for the app to answer. Behind them goes a BEGIN, for the empty
+ * transaction the caller's runner then commits or rolls back — unless beginWith owns the
+ * transaction, which then sends nothing more. A row lock the statement takes (the feed order's
  * feed_counter) is then held for the statement and the commit only — never across a turn of a busy
  * event loop, which under load is tens to hundreds of milliseconds during which every other writer
  * waits. If the statement fails, the COMMIT rolls back and the statement's error is thrown.
@@ -83,6 +85,20 @@ export async function queryPipelined(m: EntityManager, statements: Statement[]):
 export async function queryAndCommit<T>(m: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
   const connection = transactionConnection(m);
   if (!connection) return m.query(sql, params);
+  const runner = m.queryRunner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  if (ownedTransactions.has(runner)) {
+    // beginWith's transaction: it is over after this COMMIT (or the ROLLBACK a failed statement
+    // turns it into), and beginWith, seeing none active, sends nothing more.
+    const [done, committed] = await pipelined(connection, [
+      { sql, params },
+      { sql: 'COMMIT', params: [] },
+    ]);
+    runner.isTransactionActive = false;
+    runner.transactionDepth = 0;
+    if (done.status === 'rejected') throw new QueryFailedError(sql, params, done.reason as Error);
+    if (committed.status === 'rejected') throw new QueryFailedError('COMMIT', [], committed.reason as Error);
+    return done.value.rows as T[];
+  }
   const [done, committed, reopened] = await pipelined(connection, [
     { sql, params },
     { sql: 'COMMIT', params: [] },
