@@ -77,6 +77,8 @@ export class TenancyService {
   ) {}
 
   private crowd?: CrowdSnapshot;
+  /** Per open transaction (its query runner, which TypeORM makes afresh for each transaction): the crowd read first there. */
+  private readonly crowdOfTransaction = new WeakMap<object, Promise<CrowdSnapshot>>();
 
   /**
    * The sector + area cell a tenant reports under (small-crowd protection, `assignCells`), or
@@ -95,7 +97,23 @@ export class TenancyService {
     return [...(await this.crowdSnapshot(m)).cells.values()].filter((c): c is CrowdCell => c !== null);
   }
 
-  private async crowdSnapshot(m?: EntityManager): Promise<CrowdSnapshot> {
+  /**
+   * The crowd as it is now; within a transaction, as it was at its first read there: one
+   * transaction's statements place its rows in the cells of one membership (and read the
+   * generation once, not once per store hook).
+   */
+  private crowdSnapshot(m?: EntityManager): Promise<CrowdSnapshot> {
+    if (!m?.queryRunner?.isTransactionActive) return this.readCrowd(m);
+    const held = this.crowdOfTransaction.get(m.queryRunner);
+    if (held) return held;
+    const read = this.readCrowd(m);
+    this.crowdOfTransaction.set(m.queryRunner, read);
+    // A failed read is not kept: the transaction is aborted anyway.
+    read.catch(() => this.crowdOfTransaction.delete(m.queryRunner!));
+    return read;
+  }
+
+  private async readCrowd(m?: EntityManager): Promise<CrowdSnapshot> {
     const db = m ?? this.dataSource;
     const [{ generation }]: Array<{ generation: string }> = await db.query(`SELECT generation::text AS generation FROM crowd_generation`);
     if (this.crowd?.generation === generation) return this.crowd;
