@@ -4,7 +4,7 @@ import { QueryFailedError, type DataSource } from 'typeorm';
 import { TenancyService } from '@cairn/tenancy';
 import { newTenant } from '../../../test/factories/tenancy.factory';
 import { startServiceContext, type ServiceContext } from '../../../test/support/service-context';
-import { queryAndCommit } from './pipeline';
+import { queryAndCommit, sideBySide } from './pipeline';
 import type { AccessScope } from './access-scope';
 
 /**
@@ -105,5 +105,35 @@ describe('a last statement committed right behind it (libs/access)', () => {
     const before = await lastSeq();
     const rows = await queryAndCommit<{ seq: string }>(dataSource.manager, 'SELECT last_seq::text AS seq FROM feed_counter', []);
     expect(rows).toEqual([{ seq: String(before) }]);
+  });
+
+  describe('sideBySide', () => {
+    it("returns each step's result in order, and leaves the connection out of pipeline mode", async () => {
+      const out = await ctx.app.get(TenancyService).asViewer(scope, async (m) => {
+        const connection = (m.queryRunner as unknown as { databaseConnection: Client & { pipeline: boolean } }).databaseConnection;
+        const results = await sideBySide(m, [
+          async () => (await m.query('SELECT 1 AS n'))[0].n as number,
+          async () => (await m.query('SELECT $1::text AS t', ['two']))[0].t as string,
+        ] as const);
+        return { results, pipeline: connection.pipeline, after: (await m.query('SELECT 3 AS n'))[0].n as number };
+      });
+      expect(out).toEqual({ results: [1, 'two'], pipeline: false, after: 3 });
+    });
+
+    it("throws the failure a run in turn would meet, not a step's refusal because another aborted the transaction", async () => {
+      const before = await lastSeq();
+      const failed = ctx.app.get(TenancyService).asViewer(scope, (m) =>
+        sideBySide(m, [
+          async () => {
+            await m.query('UPDATE feed_counter SET last_seq = last_seq + 1');
+            // Sent after the second step's statement has failed: refused as "transaction aborted".
+            await m.query('SELECT 2');
+          },
+          () => m.query('SELECT 1 / (last_seq - last_seq) FROM feed_counter'),
+        ]),
+      );
+      await expect(failed).rejects.toThrow(/division by zero/);
+      expect(await lastSeq()).toBe(before);
+    });
   });
 });

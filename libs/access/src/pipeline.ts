@@ -36,14 +36,44 @@ function transactionConnection(m: EntityManager): PgConnection | undefined {
  * too (the transaction is aborted), or — for a COMMIT — roll back. Pipeline mode is on only while
  * these are in flight; nothing else runs on a transaction's connection meanwhile.
  */
-async function pipelined(connection: PgConnection, statements: Statement[]): Promise<Array<PromiseSettledResult<{ rows: unknown[] }>>> {
+function pipelined(connection: PgConnection, statements: Statement[]): Promise<Array<PromiseSettledResult<{ rows: unknown[] }>>> {
+  return inPipelineMode(connection, () => Promise.allSettled(statements.map((s) => connection.query(s.sql, s.params))));
+}
+
+/** Runs `run` with the connection in pipeline mode (unless it already is), and turns it off again once it has settled. */
+async function inPipelineMode<T>(connection: PgConnection, run: () => Promise<T>): Promise<T> {
   const before = connection.pipeline;
   if (before === false) connection.pipeline = true;
   try {
-    return await Promise.allSettled(statements.map((s) => connection.query(s.sql, s.params)));
+    return await run();
   } finally {
     if (before === false) connection.pipeline = false;
   }
+}
+
+/** A statement that failed only because one before it had already aborted the transaction. */
+const abortedByAnother = (err: unknown) =>
+  ((err as { driverError?: { code?: string } }).driverError?.code ?? (err as { code?: string }).code) === '25P02';
+
+/**
+ * Runs independent steps of m's transaction at once, the connection in pipeline mode while they are
+ * in flight: the statements they send in the same turn of the event loop go to the server together,
+ * one round trip instead of one each (in the order sent; the server runs them in turn). Once all
+ * have settled, the first failure in the order of `steps` is thrown — other than a step's statement
+ * refused only because another's had already aborted the transaction — so the error is the one a
+ * run in turn would have met first. The steps must not open savepoints (nested transactions).
+ * Outside a top-level transaction they simply run at once.
+ */
+export async function sideBySide<T extends readonly unknown[]>(
+  m: EntityManager,
+  steps: { readonly [K in keyof T]: () => Promise<T[K]> },
+): Promise<T> {
+  const run = () => Promise.allSettled((steps as ReadonlyArray<() => Promise<unknown>>).map((step) => step()));
+  const connection = transactionConnection(m);
+  const settled = connection ? await inPipelineMode(connection, run) : await run();
+  const failures = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
+  if (failures.length) throw failures.find((err) => !abortedByAnother(err)) ?? failures[0];
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Audience, SqlParams } from '@cairn/access';
+import { sideBySide, type Audience, type SqlParams } from '@cairn/access';
 import { isTlpMarkingRef, tlpMarkingRef, type Tlp } from '@cairn/stix';
 import type { PlannedSharing } from './audience/plan';
 import { insertObjects, type InsertedVersion, type NewObjectRow } from './object-store';
@@ -52,7 +52,7 @@ export class IntelStoreHooks {
    */
   async insert(manager: EntityManager, audience: Audience, tlp: Tlp, rows: NewObjectRow[]): Promise<InsertedVersion[]> {
     if (rows.length === 0) return [];
-    for (const hook of this.prepareHooks) await hook(manager, audience, rows);
+    await this.prepare(manager, [{ audience, rows }]);
     const batch: PendingBatch = { audience, tlp, rows };
     return insertObjects(manager, audience, tlp, rows, (p, storedVersions) => this.hookSql(batch, p, storedVersions));
   }
@@ -62,15 +62,21 @@ export class IntelStoreHooks {
    * audience and TLP, a narrowed row's TLP marking set to its planned TLP (its other markings kept).
    * Every prepare hook runs before the first insert, which takes the feed lock. With `commit`, the
    * last insert is the transaction's last statement, committed right behind it (insertObjects).
+   * `alongside` (the caller's audit entry, say) runs side by side with the prepare hooks, before the first insert.
    */
   async insertPlanned(
     manager: EntityManager,
     plan: ReadonlyMap<string, PlannedSharing>,
     rows: NewObjectRow[],
     commit = false,
+    alongside?: () => Promise<unknown>,
   ): Promise<InsertedVersion[]> {
     const list = groupPlanned(plan, rows);
-    for (const g of list) for (const hook of this.prepareHooks) await hook(manager, g.sharing.audience, g.rows);
+    await this.prepare(
+      manager,
+      list.map((g) => ({ audience: g.sharing.audience, rows: g.rows })),
+      alongside,
+    );
     const inserted: InsertedVersion[] = [];
     for (const [i, g] of list.entries()) {
       const batch: PendingBatch = { audience: g.sharing.audience, tlp: g.sharing.tlp, rows: g.rows };
@@ -93,7 +99,24 @@ export class IntelStoreHooks {
    * hooks (which only read and complete the documents), so a preview shows the stored documents.
    */
   async previewPlanned(manager: EntityManager, plan: ReadonlyMap<string, PlannedSharing>, rows: NewObjectRow[]): Promise<void> {
-    for (const g of groupPlanned(plan, rows)) for (const hook of this.prepareHooks) await hook(manager, g.sharing.audience, g.rows);
+    await this.prepare(
+      manager,
+      groupPlanned(plan, rows).map((g) => ({ audience: g.sharing.audience, rows: g.rows })),
+    );
+  }
+
+  /**
+   * Every prepare hook on every group, side by side (sideBySide: their reads go to the server
+   * together). The hooks are independent of each other: each reads what it needs and completes its
+   * own part of the documents or its own state; a group's rows are distinct from another's.
+   */
+  private async prepare(
+    manager: EntityManager,
+    groups: ReadonlyArray<{ audience: Audience; rows: readonly NewObjectRow[] }>,
+    alongside?: () => Promise<unknown>,
+  ): Promise<void> {
+    const steps = groups.flatMap((g) => this.prepareHooks.map((hook) => (): Promise<unknown> => hook(manager, g.audience, g.rows)));
+    await sideBySide(manager, alongside ? [alongside, ...steps] : steps);
   }
 
   private hookSql(batch: PendingBatch, p: SqlParams, storedVersions: string): string[] {

@@ -119,19 +119,21 @@ export class SightingsService {
           problem.path,
         );
       }
-      // Audited first: the insert below takes the feed lock and is the transaction's last statement,
-      // committed right behind it (insertPlanned with commit), so the lock is held for no round trip.
-      await this.audit.record(
-        {
-          action: 'sighting.reported',
-          viewer,
-          details: { count: docs.length, narrowed: docs.filter((d) => plan.byId.get(d.id)!.narrowedBy).length },
-        },
-        m,
-      );
+      // Audited before the insert (side by side with the store's prepare hooks): the insert takes the
+      // feed lock and is the transaction's last statement, committed right behind it (insertPlanned
+      // with commit), so the lock is held for no round trip.
+      const audited = () =>
+        this.audit.record(
+          {
+            action: 'sighting.reported',
+            viewer,
+            details: { count: docs.length, narrowed: docs.filter((d) => plan.byId.get(d.id)!.narrowedBy).length },
+          },
+          m,
+        );
       // The sighting facts (SightingFactsHook) and the identifier index are written in the same transaction, with each row's planned audience.
       const rows = docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, revoked: false, validUntil: null, doc }));
-      const inserted = await this.hooks.insertPlanned(m, plan.byId, rows, true);
+      const inserted = await this.hooks.insertPlanned(m, plan.byId, rows, true, audited);
       return { plan, inserted };
     });
     const seqById = new Map(stored.inserted.map((row) => [row.id, row.feedSeq]));
