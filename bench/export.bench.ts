@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
@@ -10,7 +12,7 @@ import { TenancyService } from '@cairn/tenancy';
 import { AppModule } from '../apps/api/src/app.module';
 import { benchDatabase } from './bench-database';
 import { benchEnv, fmt, median, numberArg, postJson, type Bench, machine, laptopFarmIndicator } from './bench';
-import { ApiChild } from './feed/api-child';
+import { ApiChild, profileLines, type ChildProfile } from './feed/api-child';
 
 const EXPORT = `query($first: Int, $after: String) { exportBundle(first: $first, after: $after) { bundle objectCount truncated nextCursor } }`;
 
@@ -55,7 +57,7 @@ export const benches: Bench[] = [
   {
     name: 'export',
     description:
-      'exportBundle pages of 1,000 through a 20,000-object exchange over HTTP GraphQL (API in its own process) vs the same page statement through pg (--objects=N, --first=N, --runs=N)',
+      'exportBundle pages of 1,000 through a 20,000-object exchange over HTTP GraphQL (API in its own process) vs the same page statement through pg (--objects=N, --first=N, --runs=N, --profile)',
     async run(args) {
       const total = numberArg(args, 'objects', 20_000);
       const first = numberArg(args, 'first', 1000);
@@ -98,7 +100,9 @@ export const benches: Bench[] = [
         child = await ApiChild.start(databaseUrl);
         const http: number[] = [];
         const raw: number[] = [];
+        const profile = args.includes('--profile');
         for (let r = 0; r <= runs; r++) {
+          if (profile && r === 1) await child.call('profile-start');
           const t0 = performance.now();
           const served = await exportOverHttp(child.baseUrl, secret, first);
           const httpMs = performance.now() - t0;
@@ -112,6 +116,12 @@ export const benches: Bench[] = [
           console.log(
             `  run ${r}: HTTP ${fmt(httpMs)} ms (${fmt((total / httpMs) * 1000)} objects/s), pg ${fmt(pgMs)} ms (${fmt((total / pgMs) * 1000)} objects/s)`,
           );
+        }
+        if (profile) {
+          const file = join(tmpdir(), 'cairn-export-api.cpuprofile');
+          const p = await child.call<ChildProfile>('profile-stop', { file });
+          console.log(`  CPU profile of the API process during the measured runs (self time; ${file}):`);
+          console.log(profileLines(p, 25));
         }
         const h = median(http);
         const b = median(raw);

@@ -2,6 +2,7 @@ import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isUuid } from '@cairn/common';
 import { ownedTransactions } from './owned-transactions';
+import { inPipelineMode, type PgConnection, type Statement } from './pipeline';
 
 /** A tenant id as an SQL literal for beginWith's first statement; anything but a UUID is refused (it never reaches SQL). */
 export function uuidLiteral(id: string): string {
@@ -19,11 +20,17 @@ export const textLiteral = (s: string): string => escapeLiteral(s);
  * a round trip costs both the API and PostgreSQL a write, a wake-up and a read (the largest single
  * cost in a profile of checkIdentifiers over HTTP). The simple protocol takes no parameters, so
  * `first` is built with uuidLiteral / textLiteral only. fn gets the first statement's rows.
+ *
+ * `before`, a statement of its own (autocommitted, outside the transaction), goes in the same
+ * round trip just ahead of `BEGIN; <first>` (pipeline mode), and fn gets its rows too: a lookup's
+ * quota charge, committed on its own as it must be, costs no round trip of its own. If it fails,
+ * its error is thrown and fn does not run.
  */
-export async function beginWith<T, R = Record<string, unknown>>(
+export async function beginWith<T, R = Record<string, unknown>, B = Record<string, unknown>>(
   dataSource: DataSource,
   first: string,
-  fn: (manager: EntityManager, rows: R[]) => Promise<T>,
+  fn: (manager: EntityManager, rows: R[], beforeRows: B[]) => Promise<T>,
+  before?: Statement,
 ): Promise<T> {
   const runner = dataSource.createQueryRunner();
   try {
@@ -33,9 +40,22 @@ export async function beginWith<T, R = Record<string, unknown>>(
     const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
     state.isTransactionActive = true;
     state.transactionDepth = 1;
-    const results = (await client.query(`BEGIN; ${first}`)) as unknown as QueryResult[];
+    let beforeRows: B[] = [];
+    let results: QueryResult[];
+    if (before) {
+      const [ahead, opened] = await inPipelineMode(client as unknown as PgConnection, () =>
+        Promise.allSettled([client.query(before.sql, before.params), client.query(`BEGIN; ${first}`)]),
+      );
+      // The transaction is open (or aborted) either way: the catch below rolls it back.
+      if (ahead.status === 'rejected') throw ahead.reason;
+      if (opened.status === 'rejected') throw opened.reason;
+      beforeRows = ahead.value.rows as B[];
+      results = opened.value as unknown as QueryResult[];
+    } else {
+      results = (await client.query(`BEGIN; ${first}`)) as unknown as QueryResult[];
+    }
     ownedTransactions.add(runner);
-    const result = await fn(runner.manager, results[1].rows as R[]);
+    const result = await fn(runner.manager, results[1].rows as R[], beforeRows);
     // Unless fn's last statement already committed (queryAndCommit).
     if (runner.isTransactionActive) await runner.commitTransaction();
     return result;

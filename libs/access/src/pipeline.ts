@@ -4,15 +4,20 @@ import { ownedTransactions } from './owned-transactions';
 import { viewerSettingsSql } from './viewer-transaction';
 
 /** node-postgres's Client, as much of it as this uses (`pipeline`: pg ≥ 8.23's pipeline mode). */
-interface PgConnection {
-  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+export interface PgConnection {
+  query(sql: string | { name: string; text: string; values: unknown[] }, params?: unknown[]): Promise<{ rows: unknown[] }>;
   pipeline?: boolean;
 }
 
 export interface Statement {
   sql: string;
   params: unknown[];
+  /** A prepared statement's name: parsed once per connection, as node-postgres's named queries are. */
+  name?: string;
 }
+
+const send = (connection: PgConnection, s: Statement) =>
+  s.name ? connection.query({ name: s.name, text: s.sql, values: s.params }) : connection.query(s.sql, s.params);
 
 /** The statement setViewer runs: the row-level-security viewer for the rest of the transaction. */
 export function viewerStatement(scope: AccessScope): Statement {
@@ -37,11 +42,11 @@ function transactionConnection(m: EntityManager): PgConnection | undefined {
  * these are in flight; nothing else runs on a transaction's connection meanwhile.
  */
 function pipelined(connection: PgConnection, statements: Statement[]): Promise<Array<PromiseSettledResult<{ rows: unknown[] }>>> {
-  return inPipelineMode(connection, () => Promise.allSettled(statements.map((s) => connection.query(s.sql, s.params))));
+  return inPipelineMode(connection, () => Promise.allSettled(statements.map((s) => send(connection, s))));
 }
 
 /** Runs `run` with the connection in pipeline mode (unless it already is), and turns it off again once it has settled. */
-async function inPipelineMode<T>(connection: PgConnection, run: () => Promise<T>): Promise<T> {
+export async function inPipelineMode<T>(connection: PgConnection, run: () => Promise<T>): Promise<T> {
   const before = connection.pipeline;
   if (before === false) connection.pipeline = true;
   try {
@@ -99,6 +104,33 @@ export async function queryPipelined(m: EntityManager, statements: Statement[]):
 }
 
 /**
+ * A read that is the last statement of m's transaction. In a transaction beginWith owns, its COMMIT
+ * goes right behind it (one round trip for both, and beginWith sends nothing more); anywhere else
+ * it is a plain query and the caller's runner commits as usual (a read needs no early commit).
+ * A named statement runs as a prepared statement on m's own connection (planned once per connection).
+ */
+export async function readAndCommit<T>(m: EntityManager, statement: Statement): Promise<T[]> {
+  const connection = transactionConnection(m);
+  if (connection && ownedTransactions.has(m.queryRunner!)) return commitBehind<T>(connection, m, statement);
+  const own = statement.name
+    ? ((await (m.queryRunner as { connect?: () => Promise<unknown> } | undefined)?.connect?.()) as PgConnection | undefined)
+    : undefined;
+  if (own) return (await send(own, statement)).rows as T[];
+  return m.query(statement.sql, statement.params);
+}
+
+/** `statement` and COMMIT in one round trip, in beginWith's transaction, which is then over (or rolled back, if it failed). */
+async function commitBehind<T>(connection: PgConnection, m: EntityManager, statement: Statement): Promise<T[]> {
+  const runner = m.queryRunner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  const [done, committed] = await pipelined(connection, [statement, { sql: 'COMMIT', params: [] }]);
+  runner.isTransactionActive = false;
+  runner.transactionDepth = 0;
+  if (done.status === 'rejected') throw new QueryFailedError(statement.sql, statement.params, done.reason as Error);
+  if (committed.status === 'rejected') throw new QueryFailedError('COMMIT', [], committed.reason as Error);
+  return done.value.rows as T[];
+}
+
+/**
  * Runs `sql` as the last statement of m's transaction and commits right behind it: the statement
  * and COMMIT go to the server together (pipeline mode), so PostgreSQL commits the moment the
  * statement is done, without waiting for the app to answer. Behind them goes a BEGIN, for the empty
@@ -115,20 +147,9 @@ export async function queryPipelined(m: EntityManager, statements: Statement[]):
 export async function queryAndCommit<T>(m: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
   const connection = transactionConnection(m);
   if (!connection) return m.query(sql, params);
-  const runner = m.queryRunner as unknown as { isTransactionActive: boolean; transactionDepth: number };
-  if (ownedTransactions.has(runner)) {
-    // beginWith's transaction: it is over after this COMMIT (or the ROLLBACK a failed statement
-    // turns it into), and beginWith, seeing none active, sends nothing more.
-    const [done, committed] = await pipelined(connection, [
-      { sql, params },
-      { sql: 'COMMIT', params: [] },
-    ]);
-    runner.isTransactionActive = false;
-    runner.transactionDepth = 0;
-    if (done.status === 'rejected') throw new QueryFailedError(sql, params, done.reason as Error);
-    if (committed.status === 'rejected') throw new QueryFailedError('COMMIT', [], committed.reason as Error);
-    return done.value.rows as T[];
-  }
+  // beginWith's transaction: it is over after this COMMIT (or the ROLLBACK a failed statement
+  // turns it into), and beginWith, seeing none active, sends nothing more.
+  if (ownedTransactions.has(m.queryRunner!)) return commitBehind<T>(connection, m, { sql, params });
   const [done, committed, reopened] = await pipelined(connection, [
     { sql, params },
     { sql: 'COMMIT', params: [] },

@@ -2,12 +2,13 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CAIRN_CONFIG, JsonLogger, Metrics, type CairnConfig, type Viewer } from '@cairn/common';
+import type { Statement } from '@cairn/access';
 import { LookupError, LookupErrorCode } from './lookup.errors';
 
 /** How often each instance turns finished minutes of idle tenants into lookup.volume audit entries. */
 const CLOSE_WINDOWS_MS = 60_000;
 
-interface Charge {
+export interface Charge {
   allowed: boolean;
   quota: 'per-minute' | 'per-day' | null;
   quota_limit: string | null;
@@ -50,13 +51,24 @@ export class LookupQuotaService implements OnModuleInit, OnApplicationShutdown {
    * for that statement, not for the lookup.
    */
   async charge(viewer: Viewer, values: number): Promise<void> {
+    const { statement, check } = this.chargeAhead(viewer, values);
+    check(await this.dataSource.query(statement.sql, statement.params));
+  }
+
+  /**
+   * charge as its statement and the check of the statement's answer (which counts the call and
+   * throws RATE_LIMITED when refused), for a caller that sends the statement ahead of its lookup's
+   * transaction, in the same round trip (TenancyService.asViewerAfter). Still committed on its own.
+   */
+  chargeAhead(viewer: Viewer, values: number): { statement: Statement; check: (rows: readonly Charge[]) => void } {
     const { perMinute, perDay } = this.config.lookupQuota;
-    const [c]: Charge[] = await this.dataSource.query(`SELECT * FROM cairn_lookup_charge($1, $2, $3, $4)`, [
-      viewer.tenantId,
-      values,
-      perMinute,
-      perDay,
-    ]);
+    return {
+      statement: { sql: `SELECT * FROM cairn_lookup_charge($1, $2, $3, $4)`, params: [viewer.tenantId, values, perMinute, perDay] },
+      check: ([c]) => this.settle(values, c),
+    };
+  }
+
+  private settle(values: number, c: Charge): void {
     if (c.allowed) {
       this.metrics.lookupValues.inc({ outcome: 'counted' }, values);
       this.metrics.lookupCalls.inc({ outcome: 'answered' });

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
+import { readAndCommit, SqlParams, visibleTo, type AccessScope } from '@cairn/access';
 import { StoredObjectsService } from '@cairn/intel';
 import { FeedService } from '@cairn/sightings';
 import { TenancyService } from '@cairn/tenancy';
@@ -148,15 +148,14 @@ export async function insertIndexEntries(
 }
 
 /**
- * Runs a statement as a named prepared statement on the transaction's own connection. The lookup
- * statements are constant text with a big inlined RLS expression per table: planning them cost
- * more than running them (≈2.5 ms against ≈1 ms), and a prepared statement is planned once per connection.
+ * A lookup statement, the last of its transaction: a named prepared statement on the transaction's
+ * own connection, with the COMMIT right behind it where beginWith owns the transaction
+ * (readAndCommit). The lookup statements are constant text with a big inlined RLS expression per
+ * table: planning them cost more than running them (≈2.5 ms against ≈1 ms), and a prepared
+ * statement is planned once per connection.
  */
-export async function prepared<T>(m: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
-  const client = (await (m.queryRunner as { connect?: () => Promise<unknown> } | undefined)?.connect?.()) as
-    { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> } | undefined;
-  if (!client) return m.query(text, values);
-  return (await client.query({ name, text, values })).rows;
+export function preparedLast<T>(m: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+  return readAndCommit<T>(m, { name, sql: text, params: values });
 }
 
 /**
@@ -175,7 +174,7 @@ export async function prepared<T>(m: EntityManager, name: string, text: string, 
 export async function lookupKeys(m: EntityManager, scope: AccessScope, wanted: WantedKey[]): Promise<SlotMatch[]> {
   if (wanted.length === 0) return [];
   const p = new SqlParams([wanted.map((w) => w.slot), wanted.map((w) => w.kind), wanted.map((w) => w.key)]);
-  return prepared<SlotMatch>(
+  return preparedLast<SlotMatch>(
     m,
     'cairn_lookup_v7',
     `WITH versions AS NOT MATERIALIZED (${StoredObjectsService.currentVisibleVersionsSql(scope, p)}),

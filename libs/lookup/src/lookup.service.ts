@@ -113,8 +113,14 @@ export class LookupService {
     if (wanted.length > 0) {
       // What committed before the call is what the look-up must see, not the charge: a replica need not wait for that.
       const since = await this.tenancy.readPosition();
-      await this.quota.charge(viewer, slots.size);
-      matches = await this.tenancy.asViewerReading('lookup.check', viewer.tenantId, (m, scope) => lookupKeys(m, scope, wanted), since);
+      // The charge goes first, committed on its own, in the round trip that opens the lookup's transaction.
+      matches = await this.tenancy.asViewerReadingAfter(
+        'lookup.check',
+        this.quota.chargeAhead(viewer, slots.size),
+        viewer.tenantId,
+        (m, scope) => lookupKeys(m, scope, wanted),
+        since,
+      );
     }
     const bySlot = new Map(matches.map((x) => [x.slot, x]));
     const k = this.config.kAnonymity;

@@ -3,7 +3,7 @@ import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
 import { StoredObjectsService } from '@cairn/intel';
 import { FeedService } from '@cairn/sightings';
 import { TenancyService } from '@cairn/tenancy';
-import { FIRST_SEEN, LAST_SEEN, MEMBER, prepared, type SlotMatch, type WantedKey } from './lookup.queries';
+import { FIRST_SEEN, LAST_SEEN, MEMBER, preparedLast, type SlotMatch, type WantedKey } from './lookup.queries';
 
 /** A slot's match as lookupKeys has it, plus the hiring context of its sightings and its personas. */
 export interface ScreenMatch extends SlotMatch {
@@ -27,7 +27,7 @@ export interface ScreenMatch extends SlotMatch {
 export async function screenKeys(m: EntityManager, scope: AccessScope, wanted: WantedKey[]): Promise<ScreenMatch[]> {
   if (wanted.length === 0) return [];
   const p = new SqlParams([wanted.map((w) => w.slot), wanted.map((w) => w.kind), wanted.map((w) => w.key)]);
-  return prepared<ScreenMatch>(
+  return preparedLast<ScreenMatch>(
     m,
     'cairn_screen_v3',
     `WITH versions AS NOT MATERIALIZED (${StoredObjectsService.currentVisibleVersionsSql(scope, p)}),

@@ -89,8 +89,10 @@ export class ScreeningService {
     const { values, wanted, slots } = parseApplicants(applicants, this.config.identifierHmacSecret);
     let found: ScreenMatch[] = [];
     if (slots > 0) {
-      await this.quota.charge(viewer, slots);
-      found = await this.tenancy.asViewer(viewer.tenantId, (m, scope) => screenKeys(m, scope, wanted));
+      // The charge goes first, committed on its own, in the round trip that opens the screening's transaction.
+      found = await this.tenancy.asViewerAfter(this.quota.chargeAhead(viewer, slots), viewer.tenantId, (m, scope) =>
+        screenKeys(m, scope, wanted),
+      );
     }
     const bySlot = new Map(found.map((f) => [f.slot, this.present(viewer, f)]));
     return applicants.map((a, i) => {

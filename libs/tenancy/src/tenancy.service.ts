@@ -12,6 +12,7 @@ import {
   viewerSettingsSql,
   type AccessScope,
   type Distribution,
+  type Statement,
 } from '@cairn/access';
 import { CAIRN_CONFIG, isUuid, type CairnConfig, type Viewer } from '@cairn/common';
 import { isTlp, TLP_LEVELS_IN_WORDS, type Tlp } from '@cairn/stix';
@@ -318,6 +319,45 @@ export class TenancyService {
       await setViewer(m, viewer);
       return fn(m, viewer);
     });
+  }
+
+  /**
+   * asViewer(tenantId) with a statement of its own ahead of the transaction (autocommitted, on the
+   * primary), sent in the same round trip as the BEGIN (beginWith's `before`): `ahead.check` gets
+   * its rows, once, before fn runs, and may throw, and then fn does not run. A lookup's quota charge.
+   */
+  asViewerAfter<T, B>(
+    ahead: { statement: Statement; check: (rows: B[]) => void },
+    tenantId: string,
+    fn: (manager: EntityManager, scope: AccessScope) => Promise<T>,
+  ): Promise<T> {
+    if (!isUuid(tenantId)) return this.checkAhead(ahead).then(() => this.asViewer(tenantId, fn));
+    return beginWith(
+      this.dataSource,
+      this.scopeSql(uuidLiteral(tenantId), true),
+      (m, rows: ScopeRow[], before: B[]) => {
+        ahead.check(before);
+        return fn(m, this.scopeOf(tenantId, rows));
+      },
+      ahead.statement,
+    );
+  }
+
+  /** asViewerReading with `ahead` as asViewerAfter has it; with a replica, the statement goes to the primary first, on its own. */
+  async asViewerReadingAfter<T, B>(
+    path: string,
+    ahead: { statement: Statement; check: (rows: B[]) => void },
+    tenantId: string,
+    fn: (manager: EntityManager, scope: AccessScope) => Promise<T>,
+    since?: ReadPosition,
+  ): Promise<T> {
+    if (!this.reads.routing) return this.asViewerAfter(ahead, tenantId, fn);
+    await this.checkAhead(ahead);
+    return this.asViewerReading(path, tenantId, fn, since);
+  }
+
+  private async checkAhead<B>(ahead: { statement: Statement; check: (rows: B[]) => void }): Promise<void> {
+    ahead.check(await this.dataSource.query(ahead.statement.sql, ahead.statement.params));
   }
 
   /**
