@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Client } from 'pg';
-import { fmt, ms1, numberArg, percentile, type Bench } from './bench';
+import { JsonLogger, loadConfig } from '@cairn/common';
+import { IntelService } from '@cairn/intel';
+import { SightingsService } from '@cairn/sightings';
+import { TenancyService } from '@cairn/tenancy';
+import { createApp } from '../apps/api/src/create-app';
+import { benchEnv, fmt, laptopFarmIndicator, machine, ms1, numberArg, percentile, type Bench } from './bench';
 import { benchDatabase } from './bench-database';
 import { ApiChild, createTenants, type ChildStats } from './feed/api-child';
 import { FEED_COUNTRIES, FEED_PG_FLAGS, FEED_SECTORS, gql, indicatorDoc } from './feed/clients';
@@ -201,3 +206,56 @@ export const benches: Bench[] = [
     run: runSightings,
   },
 ];
+
+/**
+ * What one report of one sighting asks of the database (in process, caches warm): every statement
+ * it sends, in order, counted at node-postgres's Client.query. Not a timing: the count behind the
+ * round-trip work in BENCHMARKS.md, reproducible with `npm run bench -- report-statements`.
+ */
+async function runReportStatements(): Promise<void> {
+  const database = await benchDatabase('report-statements');
+  try {
+    const config = loadConfig(benchEnv(database.databaseUrl));
+    const app = await createApp({ config, appDatabaseUrl: config.databaseAppUrl!, connectDatabase: true }, new JsonLogger('error'));
+    try {
+      const tenants = await app
+        .get(TenancyService)
+        .createTenants(Array.from({ length: 8 }, (_, i) => ({ slug: `rs-${i}`, name: `RS ${i}`, country: 'US', sectors: ['technology'] })));
+      const T = '2025-01-01T00:00:00.000Z';
+      const indicator = laptopFarmIndicator(1);
+      await app.get(IntelService).storeObjects(machine(tenants[0]), [indicator], { distribution: 'COMMUNITY', tlp: 'GREEN' });
+      const sent: string[] = [];
+      const query = Client.prototype.query;
+      let counting = false;
+      Client.prototype.query = function (this: Client, ...args: unknown[]) {
+        const q = args[0] as string | { text?: string; name?: string };
+        if (counting) sent.push((typeof q === 'string' ? q : (q.text ?? q.name ?? '?')).replace(/\s+/g, ' ').trim().slice(0, 100));
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      try {
+        for (let call = 1; call <= 3; call++) {
+          sent.length = 0;
+          counting = true;
+          await app
+            .get(SightingsService)
+            .report(machine(tenants[call]), [{ sightingOf: indicator.id, count: 1, firstSeen: T, lastSeen: T }]);
+          counting = false;
+        }
+      } finally {
+        Client.prototype.query = query;
+      }
+      console.log(`report-statements: one reportSightings of one sighting (third call, caches warm) sent ${sent.length} statements:`);
+      for (const s of sent) console.log(`  ${s}`);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await database.stop();
+  }
+}
+
+benches.push({
+  name: 'report-statements',
+  description: 'the statements one reportSightings of one sighting sends to PostgreSQL, in order (in process; a count, not a timing)',
+  run: runReportStatements,
+});
