@@ -14,6 +14,15 @@ export function uuidLiteral(id: string): string {
 export const textLiteral = (s: string): string => escapeLiteral(s);
 
 /**
+ * Whether m is in a transaction beginWith opened, still open: one server transaction from its
+ * BEGIN to its end, on a runner made for it alone (none of queryAndCommit's COMMIT + BEGIN).
+ */
+export function inBeginWithTransaction(m: EntityManager): boolean {
+  const runner = m.queryRunner;
+  return runner !== undefined && runner.isTransactionActive && ownedTransactions.has(runner);
+}
+
+/**
  * Runs fn in one transaction, as dataSource.transaction does, but opened together with its first
  * statement: `BEGIN; <first>` goes as one simple-protocol message, one round trip instead of two.
  * Every read a request makes starts with the statement that sets its row-level-security viewer, and

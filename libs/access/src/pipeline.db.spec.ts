@@ -101,6 +101,16 @@ describe('a last statement committed right behind it (libs/access)', () => {
     expect(await lockIsFree()).toBe(true);
   });
 
+  it('in a transaction beginWith did not open, COMMIT and a BEGIN go behind it: committed, lock free, the runner still commits', async () => {
+    const before = await lastSeq();
+    const inside = await dataSource.transaction(async (m) => {
+      await queryAndCommit(m, 'UPDATE feed_counter SET last_seq = last_seq + 4', []);
+      return { free: await lockIsFree(), seen: await lastSeq(), open: m.queryRunner!.isTransactionActive };
+    });
+    expect(inside).toEqual({ free: true, seen: before + 4n, open: true });
+    expect(await lastSeq()).toBe(before + 4n);
+  });
+
   it('outside a transaction it is a plain query', async () => {
     const before = await lastSeq();
     const rows = await queryAndCommit<{ seq: string }>(dataSource.manager, 'SELECT last_seq::text AS seq FROM feed_counter', []);
@@ -118,6 +128,48 @@ describe('a last statement committed right behind it (libs/access)', () => {
         return { results, pipeline: connection.pipeline, after: (await m.query('SELECT 3 AS n'))[0].n as number };
       });
       expect(out).toEqual({ results: [1, 'two'], pipeline: false, after: 3 });
+    });
+
+    it("sends the steps' statements together: none waits in the client for another to be answered", async () => {
+      const waiting = await ctx.app.get(TenancyService).asViewer(scope, async (m) => {
+        const connection = (m.queryRunner as unknown as { databaseConnection: { _queryQueue: unknown[] } }).databaseConnection;
+        let queued = -1;
+        await sideBySide(m, [
+          () => m.query('SELECT pg_sleep(0.01)'),
+          async () => {
+            const second = m.query('SELECT 2');
+            // node-postgres's own queue of queries not yet written (out of pipeline mode the second would wait there).
+            queued = connection._queryQueue.length;
+            return second;
+          },
+        ]);
+        return queued;
+      });
+      expect(waiting).toBe(0);
+    });
+
+    it('a step that fails while its other statements are on the wire: they are answered before the connection goes back', async () => {
+      const failed = ctx.app.get(TenancyService).asViewer(scope, (m) =>
+        sideBySide(m, [
+          async () => {
+            const replies = [
+              m.query(`SELECT pg_sleep(0.1), current_setting('cairn.tenant_id', true) AS viewer, 1 AS a`),
+              m.query(`SELECT pg_sleep(0.1), current_setting('cairn.tenant_id', true) AS viewer, 2 AS b`),
+              m.query(`SELECT pg_sleep(0.1), current_setting('cairn.tenant_id', true) AS viewer, 3 AS c`),
+            ];
+            for (const r of replies) r.catch(() => undefined);
+            // Both are on the wire by the next turn of the event loop; the step gives up before their replies.
+            await new Promise((resolve) => setImmediate(resolve));
+            throw new Error('refused before the replies');
+          },
+        ]),
+      );
+      await expect(failed).rejects.toThrow('refused before the replies');
+      // Every later query gets its own answer: none of the viewer's rows reaches another caller.
+      for (let i = 0; i < 12; i++) {
+        const [row] = await dataSource.query(`SELECT $1::int AS n, current_setting('cairn.tenant_id', true) AS viewer`, [i]);
+        expect({ n: row.n, viewer: row.viewer ?? '' }).toEqual({ n: i, viewer: '' });
+      }
     });
 
     it("throws the failure a run in turn would meet, not a step's refusal because another aborted the transaction", async () => {

@@ -45,14 +45,37 @@ function pipelined(connection: PgConnection, statements: Statement[]): Promise<A
   return inPipelineMode(connection, () => Promise.allSettled(statements.map((s) => send(connection, s))));
 }
 
-/** Runs `run` with the connection in pipeline mode (unless it already is), and turns it off again once it has settled. */
+/**
+ * Runs `run` with the connection in pipeline mode (unless it already is), and turns it off again
+ * only when every query sent meanwhile has been answered — also those `run` did not wait for (a
+ * step that failed early while its other queries were still on the wire). Out of pipeline mode
+ * node-postgres no longer matches replies to the queries already sent, so one switched off under
+ * them would hand their rows to whoever used the connection next.
+ */
 export async function inPipelineMode<T>(connection: PgConnection, run: () => Promise<T>): Promise<T> {
   const before = connection.pipeline;
-  if (before === false) connection.pipeline = true;
+  if (before !== false) return run();
+  const sent: Array<Promise<unknown>> = [];
+  const query = connection.query;
+  const ownQuery = Object.prototype.hasOwnProperty.call(connection, 'query');
+  connection.query = function (this: PgConnection, ...args: Parameters<PgConnection['query']>) {
+    const reply = query.apply(this, args);
+    sent.push(reply);
+    return reply;
+  } as PgConnection['query'];
+  connection.pipeline = true;
   try {
     return await run();
   } finally {
-    if (before === false) connection.pipeline = false;
+    // Replies may come with further queries sent meanwhile (a step's next statement): those too.
+    for (let answered = 0; answered < sent.length;) {
+      const upTo = sent.length;
+      await Promise.allSettled(sent.slice(answered, upTo));
+      answered = upTo;
+    }
+    if (ownQuery) connection.query = query;
+    else delete (connection as { query?: unknown }).query;
+    connection.pipeline = false;
   }
 }
 
@@ -64,10 +87,11 @@ const abortedByAnother = (err: unknown) =>
  * Runs independent steps of m's transaction at once, the connection in pipeline mode while they are
  * in flight: the statements they send in the same turn of the event loop go to the server together,
  * one round trip instead of one each (in the order sent; the server runs them in turn). Once all
- * have settled, the first failure in the order of `steps` is thrown — other than a step's statement
- * refused only because another's had already aborted the transaction — so the error is the one a
- * run in turn would have met first. The steps must not open savepoints (nested transactions).
- * Outside a top-level transaction they simply run at once.
+ * have settled, and every statement sent has been answered, the first failure in the order of
+ * `steps` is thrown, passing over refusals (25P02) that only say another statement had already
+ * aborted the transaction. That is the error a run in turn would meet first unless two steps both
+ * fail on statements of their own; then it may be the later step's. The steps must not open
+ * savepoints (nested transactions). Outside a top-level transaction they simply run at once.
  */
 export async function sideBySide<T extends readonly unknown[]>(
   m: EntityManager,

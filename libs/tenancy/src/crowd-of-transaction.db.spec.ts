@@ -1,3 +1,5 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { newTenant } from '../../../test/factories/tenancy.factory';
 import { startServiceContext, type ServiceContext } from '../../../test/support/service-context';
 import { TenancyService } from './tenancy.service';
@@ -48,5 +50,25 @@ describe('the crowd as one transaction sees it (libs/tenancy)', () => {
     // The generation did move: the next transaction reads it again and sees the new members.
     const next = await tenancy.asViewer(viewer.id, (m) => tenancy.allMemberCells(m));
     expect(next).toEqual(after);
+  });
+
+  it('in a transaction beginWith did not open (which may commit and begin again on one runner), it is read every time', async () => {
+    const dataSource = ctx.app.get<DataSource>(getDataSourceToken());
+    const reads = await dataSource.transaction(async (m) => {
+      let n = 0;
+      const query = m.query.bind(m);
+      const spy = jest.spyOn(m, 'query').mockImplementation(((sql: string, params?: unknown[]) => {
+        if (sql.includes('crowd_generation')) n++;
+        return query(sql, params);
+      }) as never);
+      try {
+        await tenancy.allMemberCells(m);
+        await tenancy.allMemberCells(m);
+      } finally {
+        spy.mockRestore();
+      }
+      return n;
+    });
+    expect(reads).toBe(2);
   });
 });

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import {
   beginWith,
+  inBeginWithTransaction,
   DbTrust,
   TLP_RED_RULE,
   setViewer,
@@ -78,7 +79,7 @@ export class TenancyService {
   ) {}
 
   private crowd?: CrowdSnapshot;
-  /** Per open transaction (its query runner, which TypeORM makes afresh for each transaction): the crowd read first there. */
+  /** Per transaction beginWith opened (its query runner, made for that transaction alone): the crowd read first there. */
   private readonly crowdOfTransaction = new WeakMap<object, Promise<CrowdSnapshot>>();
 
   /**
@@ -99,12 +100,14 @@ export class TenancyService {
   }
 
   /**
-   * The crowd as it is now; within a transaction, as it was at its first read there: one
-   * transaction's statements place its rows in the cells of one membership (and read the
-   * generation once, not once per store hook).
+   * The crowd as it is now; within a transaction beginWith opened (asViewer's, every store path's),
+   * as it was at its first read there: one transaction's statements place its rows in the cells of
+   * one membership (and read the generation once, not once per store hook). No such transaction
+   * changes the membership itself: tenant rows are written in transactions of their own, which read
+   * no crowd. Any other transaction reads the crowd every time.
    */
   private crowdSnapshot(m?: EntityManager): Promise<CrowdSnapshot> {
-    if (!m?.queryRunner?.isTransactionActive) return this.readCrowd(m);
+    if (!m?.queryRunner || !inBeginWithTransaction(m)) return this.readCrowd(m);
     const held = this.crowdOfTransaction.get(m.queryRunner);
     if (held) return held;
     const read = this.readCrowd(m);
