@@ -36,24 +36,22 @@ describe('reportSightings: the audit entry and the sightings are stored together
     for (let i = 0; i < 3; i++) members.push(await newTenant(ctx.app, { country: 'DE', sectors: ['healthcare'] }));
     const T = '2025-01-01T00:00:00.000Z';
     const subject = `indicator--${randomUUID()}`;
-    await ctx.app
-      .get(IntelService)
-      .storeObjects(
-        machineViewer(members[0]),
-        [
-          {
-            type: 'indicator',
-            spec_version: '2.1',
-            id: subject,
-            created: T,
-            modified: T,
-            pattern: "[ipv4-addr:value = '203.0.113.77']",
-            pattern_type: 'stix',
-            valid_from: T,
-          },
-        ],
-        { distribution: 'COMMUNITY', tlp: 'CLEAR' },
-      );
+    await ctx.app.get(IntelService).storeObjects(
+      machineViewer(members[0]),
+      [
+        {
+          type: 'indicator',
+          spec_version: '2.1',
+          id: subject,
+          created: T,
+          modified: T,
+          pattern: "[ipv4-addr:value = '203.0.113.77']",
+          pattern_type: 'stix',
+          valid_from: T,
+        },
+      ],
+      { distribution: 'COMMUNITY', tlp: 'CLEAR' },
+    );
     const reporter = members[1];
     const kept = async () => ({
       audit: (
