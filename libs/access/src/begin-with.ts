@@ -2,7 +2,7 @@ import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isUuid } from '@cairn/common';
 import { ownedTransactions } from './owned-transactions';
-import { inPipelineMode, type PgConnection, type Statement } from './pipeline';
+import { pipelined, type PgConnection, type Statement } from './pipeline';
 
 /** A tenant id as an SQL literal for beginWith's first statement; anything but a UUID is refused (it never reaches SQL). */
 export function uuidLiteral(id: string): string {
@@ -52,9 +52,7 @@ export async function beginWith<T, R = Record<string, unknown>, B = Record<strin
     let beforeRows: B[] = [];
     let results: QueryResult[];
     if (before) {
-      const [ahead, opened] = await inPipelineMode(client as unknown as PgConnection, () =>
-        Promise.allSettled([client.query(before.sql, before.params), client.query(`BEGIN; ${first}`)]),
-      );
+      const [ahead, opened] = await pipelined(client as unknown as PgConnection, [before, { sql: `BEGIN; ${first}`, params: [] }]);
       // The transaction is open (or aborted) either way: the catch below rolls it back.
       if (ahead.status === 'rejected') throw ahead.reason;
       if (opened.status === 'rejected') throw opened.reason;

@@ -16,6 +16,12 @@ export interface Statement {
   name?: string;
 }
 
+/** A statement sent ahead of a transaction (beginWith's `before`) and the check of its rows, which may throw. */
+export interface StatementAhead<R = Record<string, unknown>> {
+  statement: Statement;
+  check: (rows: R[]) => void;
+}
+
 const send = (connection: PgConnection, s: Statement) =>
   s.name ? connection.query({ name: s.name, text: s.sql, values: s.params }) : connection.query(s.sql, s.params);
 
@@ -41,7 +47,7 @@ function transactionConnection(m: EntityManager): PgConnection | undefined {
  * too (the transaction is aborted), or — for a COMMIT — roll back. Pipeline mode is on only while
  * these are in flight; nothing else runs on a transaction's connection meanwhile.
  */
-function pipelined(connection: PgConnection, statements: Statement[]): Promise<Array<PromiseSettledResult<{ rows: unknown[] }>>> {
+export function pipelined(connection: PgConnection, statements: Statement[]): Promise<Array<PromiseSettledResult<{ rows: unknown[] }>>> {
   return inPipelineMode(connection, () => Promise.allSettled(statements.map((s) => send(connection, s))));
 }
 
@@ -52,7 +58,7 @@ function pipelined(connection: PgConnection, statements: Statement[]): Promise<A
  * node-postgres no longer matches replies to the queries already sent, so one switched off under
  * them would hand their rows to whoever used the connection next.
  */
-export async function inPipelineMode<T>(connection: PgConnection, run: () => Promise<T>): Promise<T> {
+async function inPipelineMode<T>(connection: PgConnection, run: () => Promise<T>): Promise<T> {
   const before = connection.pipeline;
   if (before !== false) return run();
   const sent: Array<Promise<unknown>> = [];

@@ -2,13 +2,13 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CAIRN_CONFIG, JsonLogger, Metrics, type CairnConfig, type Viewer } from '@cairn/common';
-import type { Statement } from '@cairn/access';
+import type { StatementAhead } from '@cairn/access';
 import { LookupError, LookupErrorCode } from './lookup.errors';
 
 /** How often each instance turns finished minutes of idle tenants into lookup.volume audit entries. */
 const CLOSE_WINDOWS_MS = 60_000;
 
-export interface Charge {
+interface Charge {
   allowed: boolean;
   quota: 'per-minute' | 'per-day' | null;
   quota_limit: string | null;
@@ -60,7 +60,7 @@ export class LookupQuotaService implements OnModuleInit, OnApplicationShutdown {
    * throws RATE_LIMITED when refused), for a caller that sends the statement ahead of its lookup's
    * transaction, in the same round trip (TenancyService.asViewerAfter). Still committed on its own.
    */
-  chargeAhead(viewer: Viewer, values: number): { statement: Statement; check: (rows: readonly Charge[]) => void } {
+  chargeAhead(viewer: Viewer, values: number): StatementAhead<Charge> {
     const { perMinute, perDay } = this.config.lookupQuota;
     return {
       statement: { sql: `SELECT * FROM cairn_lookup_charge($1, $2, $3, $4)`, params: [viewer.tenantId, values, perMinute, perDay] },

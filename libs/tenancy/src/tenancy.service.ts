@@ -13,7 +13,7 @@ import {
   viewerSettingsSql,
   type AccessScope,
   type Distribution,
-  type Statement,
+  type StatementAhead,
 } from '@cairn/access';
 import { CAIRN_CONFIG, isUuid, type CairnConfig, type Viewer } from '@cairn/common';
 import { isTlp, TLP_LEVELS_IN_WORDS, type Tlp } from '@cairn/stix';
@@ -330,7 +330,7 @@ export class TenancyService {
    * its rows, once, before fn runs, and may throw, and then fn does not run. A lookup's quota charge.
    */
   asViewerAfter<T, B>(
-    ahead: { statement: Statement; check: (rows: B[]) => void },
+    ahead: StatementAhead<B>,
     tenantId: string,
     fn: (manager: EntityManager, scope: AccessScope) => Promise<T>,
   ): Promise<T> {
@@ -349,7 +349,7 @@ export class TenancyService {
   /** asViewerReading with `ahead` as asViewerAfter has it; with a replica, the statement goes to the primary first, on its own. */
   async asViewerReadingAfter<T, B>(
     path: string,
-    ahead: { statement: Statement; check: (rows: B[]) => void },
+    ahead: StatementAhead<B>,
     tenantId: string,
     fn: (manager: EntityManager, scope: AccessScope) => Promise<T>,
     since?: ReadPosition,
@@ -359,7 +359,7 @@ export class TenancyService {
     return this.asViewerReading(path, tenantId, fn, since);
   }
 
-  private async checkAhead<B>(ahead: { statement: Statement; check: (rows: B[]) => void }): Promise<void> {
+  private async checkAhead<B>(ahead: StatementAhead<B>): Promise<void> {
     ahead.check(await this.dataSource.query(ahead.statement.sql, ahead.statement.params));
   }
 
