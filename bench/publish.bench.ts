@@ -11,6 +11,7 @@ import { CAIRN_IDENTITY_ID, categoryOf } from '@cairn/stix';
 import { largeBundle } from '../test/fixtures/stix-bundles';
 import { AppModule } from '../apps/api/src/app.module';
 import type { Bench } from './bench';
+import { profileLines, startProfile } from './feed/api-child';
 
 /** The same realistic bundle with fresh SDO/SRO ids, so that each run publishes new objects (observables keep theirs). */
 function freshBundle(text: string, coreIds: string[]): Record<string, unknown> {
@@ -92,7 +93,7 @@ export const benches: Bench[] = [
   {
     name: 'publish',
     description:
-      'publishBundle of realistic 10,000-object bundles through PublishService vs a raw pg multi-row INSERT of the same object and index rows (--objects=N, --runs=N)',
+      'publishBundle of realistic 10,000-object bundles through PublishService vs a raw pg multi-row INSERT of the same object and index rows (--objects=N, --runs=N; --profile prints a CPU profile of the one-at-a-time service runs)',
     async run(args) {
       const count = numberArg(args, 'objects', 10_000);
       const runs = numberArg(args, 'runs', 5);
@@ -134,9 +135,13 @@ export const benches: Bench[] = [
             sectors: ['healthcare'],
           });
           const bundle = freshBundle(text, coreIds);
+          // --profile: a CPU profile of the first measured service call alone (not the baseline's).
+          const stopProfile = r === 1 && args.includes('--profile') ? await startProfile() : undefined;
           const t0 = process.hrtime.bigint();
           const result = await publishing.publishBundle(machine(tenant), bundle, { distribution: 'COMMUNITY', tlp: 'AMBER' });
           const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+          if (stopProfile)
+            console.log(`  CPU profile of this process during run 1's service call (self time):\n${profileLines(await stopProfile(), 30)}`);
           stored = result.created + result.newVersions;
           // The same rows, as stored, for the baseline, under another publisher.
           const { rows } = await db.query(

@@ -1,6 +1,6 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Client } from 'pg';
-import { QueryFailedError, type DataSource } from 'typeorm';
+import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { TenancyService } from '@cairn/tenancy';
 import { newTenant } from '../../../test/factories/tenancy.factory';
 import { startServiceContext, type ServiceContext } from '../../../test/support/service-context';
@@ -109,6 +109,63 @@ describe('a last statement committed right behind it (libs/access)', () => {
     });
     expect(inside).toEqual({ free: true, seen: before + 4n, open: true });
     expect(await lastSeq()).toBe(before + 4n);
+  });
+
+  it('statements sent before it go in the same round trip; the first of them to fail is thrown, and nothing behind it is kept', async () => {
+    const before = await lastSeq();
+    const sent: string[][] = [];
+    const asViewer = <T>(fn: (m: EntityManager) => Promise<T>) =>
+      ctx.app.get(TenancyService).asViewer(scope, async (m) => {
+        const connection = (m.queryRunner as unknown as { databaseConnection: Client & { pipeline: boolean } }).databaseConnection;
+        const query = connection.query.bind(connection) as (...args: unknown[]) => unknown;
+        const spy = jest.spyOn(connection, 'query').mockImplementation(((...args: unknown[]) => {
+          const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text);
+          // Statements sent while the connection is in pipeline mode share one round trip.
+          if (connection.pipeline && sent.length && sent.at(-1)![0] !== 'alone') sent.at(-1)!.push(text);
+          else sent.push(connection.pipeline ? [text] : ['alone', text]);
+          return query(...args);
+        }) as never);
+        try {
+          return await fn(m);
+        } finally {
+          spy.mockRestore();
+        }
+      });
+    const rows = await asViewer((m) =>
+      queryAndCommit<{ seq: string }>(
+        m,
+        'UPDATE feed_counter SET last_seq = last_seq + 1 RETURNING last_seq::text AS seq',
+        [],
+        [
+          { sql: 'SELECT 1 FROM feed_counter FOR UPDATE', params: [] },
+          { sql: 'SELECT $1::int AS checked', params: [7] },
+        ],
+      ),
+    );
+    expect(rows).toEqual([{ seq: String(before + 1n) }]);
+    expect(sent).toEqual([
+      [
+        'SELECT 1 FROM feed_counter FOR UPDATE',
+        'SELECT $1::int AS checked',
+        'UPDATE feed_counter SET last_seq = last_seq + 1 RETURNING last_seq::text AS seq',
+        'COMMIT',
+      ],
+    ]);
+
+    const failed = asViewer((m) =>
+      queryAndCommit(
+        m,
+        'UPDATE feed_counter SET last_seq = last_seq + 1',
+        [],
+        [
+          { sql: 'SELECT 1 FROM feed_counter FOR UPDATE', params: [] },
+          { sql: "SELECT 'refused'::int", params: [] },
+        ],
+      ),
+    );
+    await expect(failed).rejects.toThrow(/invalid input syntax for type integer/);
+    expect(await lastSeq()).toBe(before + 1n);
+    expect(await lockIsFree()).toBe(true);
   });
 
   it('outside a transaction it is a plain query', async () => {

@@ -123,13 +123,8 @@ export async function queryPipelined(m: EntityManager, statements: Statement[]):
     return out;
   }
   const settled = await pipelined(connection, statements);
-  const failed = settled.findIndex((r) => r.status === 'rejected');
-  if (failed >= 0)
-    throw new QueryFailedError(
-      statements[failed].sql,
-      statements[failed].params,
-      (settled[failed] as PromiseRejectedResult).reason as Error,
-    );
+  const failure = firstFailure(statements, settled);
+  if (failure) throw failure;
   return settled.map((r) => (r as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows);
 }
 
@@ -149,15 +144,30 @@ export async function readAndCommit<T>(m: EntityManager, statement: Statement): 
   return m.query(statement.sql, statement.params);
 }
 
-/** `statement` and COMMIT in one round trip, in beginWith's transaction, which is then over (or rolled back, if it failed). */
-async function commitBehind<T>(connection: PgConnection, m: EntityManager, statement: Statement): Promise<T[]> {
+/** The first statement that failed, in the order sent (those behind it failed only because it did), as a QueryFailedError. */
+function firstFailure(statements: Statement[], settled: Array<PromiseSettledResult<{ rows: unknown[] }>>): QueryFailedError | undefined {
+  const failed = settled.findIndex((r) => r.status === 'rejected');
+  if (failed < 0) return undefined;
+  return new QueryFailedError(
+    statements[failed].sql,
+    statements[failed].params,
+    (settled[failed] as PromiseRejectedResult).reason as Error,
+  );
+}
+
+/**
+ * `before`, `statement` and COMMIT in one round trip, in beginWith's transaction, which is then over
+ * (or rolled back, if any failed). Returns the statement's rows.
+ */
+async function commitBehind<T>(connection: PgConnection, m: EntityManager, statement: Statement, before: Statement[] = []): Promise<T[]> {
   const runner = m.queryRunner as unknown as { isTransactionActive: boolean; transactionDepth: number };
-  const [done, committed] = await pipelined(connection, [statement, { sql: 'COMMIT', params: [] }]);
+  const statements = [...before, statement, { sql: 'COMMIT', params: [] }];
+  const settled = await pipelined(connection, statements);
   runner.isTransactionActive = false;
   runner.transactionDepth = 0;
-  if (done.status === 'rejected') throw new QueryFailedError(statement.sql, statement.params, done.reason as Error);
-  if (committed.status === 'rejected') throw new QueryFailedError('COMMIT', [], committed.reason as Error);
-  return done.value.rows as T[];
+  const failure = firstFailure(statements, settled);
+  if (failure) throw failure;
+  return (settled[before.length] as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows as T[];
 }
 
 /**
@@ -169,24 +179,26 @@ async function commitBehind<T>(connection: PgConnection, m: EntityManager, state
  * feed_counter) is then held for the statement and the commit only — never across a turn of a busy
  * event loop, which under load is tens to hundreds of milliseconds during which every other writer
  * waits. If the statement fails, the COMMIT rolls back and the statement's error is thrown.
+ * `before` go ahead of it in the same round trip (taking that lock, say, and a check that raises if
+ * what the statement was planned on has changed): the first of them to fail is thrown instead, and
+ * nothing behind it runs.
  *
  * Only for a statement after which the transaction does nothing else: a statement run on `m`
  * afterwards is outside it (and without the viewer's settings, so row-level security refuses it).
  * Outside a top-level transaction (none, or a savepoint) this is m.query.
  */
-export async function queryAndCommit<T>(m: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+export async function queryAndCommit<T>(m: EntityManager, sql: string, params: unknown[], before: Statement[] = []): Promise<T[]> {
   const connection = transactionConnection(m);
-  if (!connection) return m.query(sql, params);
+  if (!connection) {
+    for (const s of before) await m.query(s.sql, s.params);
+    return m.query(sql, params);
+  }
   // beginWith's transaction: it is over after this COMMIT (or the ROLLBACK a failed statement
   // turns it into), and beginWith, seeing none active, sends nothing more.
-  if (ownedTransactions.has(m.queryRunner!)) return commitBehind<T>(connection, m, { sql, params });
-  const [done, committed, reopened] = await pipelined(connection, [
-    { sql, params },
-    { sql: 'COMMIT', params: [] },
-    { sql: 'BEGIN', params: [] },
-  ]);
-  if (done.status === 'rejected') throw new QueryFailedError(sql, params, done.reason as Error);
-  if (committed.status === 'rejected') throw new QueryFailedError('COMMIT', [], committed.reason as Error);
-  if (reopened.status === 'rejected') throw new QueryFailedError('BEGIN', [], reopened.reason as Error);
-  return done.value.rows as T[];
+  if (ownedTransactions.has(m.queryRunner!)) return commitBehind<T>(connection, m, { sql, params }, before);
+  const statements = [...before, { sql, params }, { sql: 'COMMIT', params: [] }, { sql: 'BEGIN', params: [] }];
+  const settled = await pipelined(connection, statements);
+  const failure = firstFailure(statements, settled);
+  if (failure) throw failure;
+  return (settled[before.length] as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows as T[];
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { queryAndCommit, queryPipelined, SqlParams, visibleTo, type AccessScope, type Audience } from '@cairn/access';
+import { queryAndCommit, queryPipelined, SqlParams, visibleTo, type AccessScope, type Audience, type Statement } from '@cairn/access';
 import type { Tlp } from '@cairn/stix';
 import { filterConditions, type ObjectFilterSql } from './object-filter.sql';
 import { feedPageSql, PAGE_PLAN_SQL, servedOnce, versionChoice, type VersionChoice } from './object-page.sql';
@@ -70,7 +70,9 @@ const STORED_VERSIONS = 'stored_versions';
  * STORED_VERSIONS (the store hooks), so that everything written with the versions is one statement
  * and the lock is held for that statement and the COMMIT. With `commit`, the statement is the
  * transaction's last and the COMMIT goes right behind it (queryAndCommit), so that the lock is not
- * held while the app gets round to committing. Returns the rows inserted, in no set order.
+ * held while the app gets round to committing. `before` are sent ahead of it in the same round trip
+ * (publishing's lock and recheck: PublishService), the first of them to fail thrown and nothing
+ * behind it run. Returns the rows inserted, in no set order.
  */
 export async function insertObjects(
   m: EntityManager,
@@ -78,7 +80,7 @@ export async function insertObjects(
   tlp: Tlp,
   rows: readonly NewObjectRow[],
   also: (p: SqlParams, storedVersions: string) => string[] = () => [],
-  commit = false,
+  opts: InsertOptions = {},
 ): Promise<InsertedVersion[]> {
   if (rows.length === 0) return [];
   const p = new SqlParams();
@@ -128,7 +130,16 @@ export async function insertObjects(
   const sql = `${head}${hooks}
     SELECT id, ${VERSION_KEY('modified')} AS modified, feed_seq::text AS "feedSeq", "row"
       FROM ${STORED_VERSIONS}`;
-  return commit ? queryAndCommit<InsertedVersion>(m, sql, p.values) : m.query(sql, p.values);
+  const before = opts.before ?? [];
+  if (opts.commit) return queryAndCommit<InsertedVersion>(m, sql, p.values, before);
+  if (before.length === 0) return m.query(sql, p.values);
+  return (await queryPipelined(m, [...before, { sql, params: p.values }])).at(-1) as InsertedVersion[];
+}
+
+/** How insertObjects' statement ends its transaction (`commit`) and what goes ahead of it (`before`). */
+export interface InsertOptions {
+  commit?: boolean;
+  before?: Statement[];
 }
 
 /**
@@ -137,7 +148,55 @@ export async function insertObjects(
  * between the check and the insert.
  */
 export async function lockFeed(m: EntityManager): Promise<void> {
-  await m.query('SELECT 1 FROM feed_counter FOR UPDATE');
+  await m.query(LOCK_FEED_SQL);
+}
+
+const LOCK_FEED_SQL = 'SELECT 1 FROM feed_counter FOR UPDATE';
+
+/** The newest feed sequence number committed: whatever is stored after this read gets a higher one. */
+export async function feedHead(m: EntityManager): Promise<string> {
+  const [row] = await m.query('SELECT last_seq::text AS seq FROM feed_counter');
+  return row.seq as string;
+}
+
+/** What a write was checked against: the feed head before its first check, and the ids it read. */
+export interface CheckedSince {
+  head: string;
+  /** Ids the write stores: its own versions of them were checked. */
+  ids: string[];
+  /** Those of them that are SDOs or SROs: that no one else owns them was checked. */
+  owned: string[];
+  /** SDOs and SROs it references outside itself: their visible versions were checked. (Other members' copies of a cyber-observable only ever add to who may see it.) */
+  refs: string[];
+}
+
+/**
+ * Statements to send ahead of an insert checked without the feed lock: the lock, then a recheck
+ * that refuses (serialization_failure, isRecheckRefusal) if anything the checks read has changed
+ * since `since.head` — the writer's own versions of its ids, another's version of an SDO or SRO it
+ * stores (cairn_changed_since), a version it may see of an SDO or SRO it references. In READ
+ * COMMITTED each statement reads a snapshot taken when it starts, so the recheck, behind the lock,
+ * sees every writer that committed before it, and none can commit until this transaction does.
+ * Every part is one index probe per id.
+ */
+export function lockAndRecheck(since: CheckedSince): Statement[] {
+  return [
+    { sql: LOCK_FEED_SQL, params: [] },
+    {
+      sql: `SELECT cairn_refuse_if(cairn_changed_since($1::bigint, $2::text[], $3::text[])
+              OR EXISTS (SELECT 1 FROM unnest($4::text[]) AS r(id)
+                          CROSS JOIN LATERAL (SELECT 1 FROM stix_object o WHERE o.id = r.id AND o.feed_seq > $1::bigint LIMIT 1) x))`,
+      params: [since.head, since.ids, since.owned, since.refs],
+    },
+  ];
+}
+
+/** True for lockAndRecheck's refusal: the write must be checked again, under the lock this time. */
+export function isRecheckRefusal(err: unknown): boolean {
+  const e = err as { driverError?: { code?: string; message?: string }; code?: string; message?: string };
+  const code = e.driverError?.code ?? e.code;
+  const message = e.driverError?.message ?? e.message ?? '';
+  return code === '40001' && message.startsWith('cairn: what this write was checked against changed');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { sideBySide, type Audience, type SqlParams } from '@cairn/access';
+import { sideBySide, type Audience, type SqlParams, type Statement } from '@cairn/access';
 import { isTlpMarkingRef, tlpMarkingRef, type Tlp } from '@cairn/stix';
 import type { PlannedSharing } from './audience/plan';
 import { insertObjects, type InsertedVersion, type NewObjectRow } from './object-store';
@@ -62,20 +62,20 @@ export class IntelStoreHooks {
    * audience and TLP, a narrowed row's TLP marking set to its planned TLP (its other markings kept).
    * Every prepare hook runs before the first insert, which takes the feed lock. With `commit`, the
    * last insert is the transaction's last statement, committed right behind it (insertObjects).
-   * `alongside` (the caller's audit entry, say) runs side by side with the prepare hooks, before the first insert.
+   * `alongside` (the caller's audit entry, say) runs side by side with the prepare hooks, before the
+   * first insert; `before` goes ahead of the first insert, in its round trip.
    */
   async insertPlanned(
     manager: EntityManager,
     plan: ReadonlyMap<string, PlannedSharing>,
     rows: NewObjectRow[],
-    commit = false,
-    alongside?: () => Promise<unknown>,
+    opts: { commit?: boolean; alongside?: () => Promise<unknown>; before?: Statement[] } = {},
   ): Promise<InsertedVersion[]> {
     const list = groupPlanned(plan, rows);
     await this.prepare(
       manager,
       list.map((g) => ({ audience: g.sharing.audience, rows: g.rows })),
-      alongside,
+      opts.alongside,
     );
     const inserted: InsertedVersion[] = [];
     for (const [i, g] of list.entries()) {
@@ -87,7 +87,10 @@ export class IntelStoreHooks {
           batch.tlp,
           batch.rows,
           (p, storedVersions) => this.hookSql(batch, p, storedVersions),
-          commit && i === list.length - 1,
+          {
+            commit: opts.commit && i === list.length - 1,
+            before: i === 0 ? opts.before : undefined,
+          },
         )),
       );
     }

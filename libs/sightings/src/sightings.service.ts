@@ -133,7 +133,7 @@ export class SightingsService {
         );
       // The sighting facts (SightingFactsHook) and the identifier index are written in the same transaction, with each row's planned audience.
       const rows = docs.map((doc) => ({ id: doc.id, type: 'sighting', modified: now, revoked: false, validUntil: null, doc }));
-      const inserted = await this.hooks.insertPlanned(m, plan.byId, rows, true, audited);
+      const inserted = await this.hooks.insertPlanned(m, plan.byId, rows, { commit: true, alongside: audited });
       return { plan, inserted };
     });
     const seqById = new Map(stored.inserted.map((row) => [row.id, row.feedSeq]));

@@ -19,6 +19,7 @@ import { CairnExtensions1766000200000 } from './1766000200000-cairn-extensions';
 import { AudienceKeys1766000500000 } from './1766000500000-audience-keys';
 import { IdentifierNormalisation1766000700000 } from './1766000700000-identifier-normalisation';
 import { Watchlists1766000900000 } from './1766000900000-watchlists';
+import { PublishGuard1766001000000 } from './1766001000000-publish-guard';
 
 /** Every migration, oldest first. TypeORM runs the ones it has not recorded yet. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   AudienceKeys1766000500000,
   IdentifierNormalisation1766000700000,
   Watchlists1766000900000,
+  PublishGuard1766001000000,
 ];

@@ -3,11 +3,23 @@ import { EntityManager } from 'typeorm';
 import type { AccessScope } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import { CAIRN_CONFIG, Measured, Metrics, type CairnConfig, type Viewer } from '@cairn/common';
-import { canonicalStixId, lowerCaseIds, newStixId, toStixTimestamp } from '@cairn/stix';
+import { canonicalStixId, categoryOf, lowerCaseIds, newStixId, toStixTimestamp } from '@cairn/stix';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { BundleRejectedError, IntelError, IntelErrorCode } from '../intel.errors';
 import { IntelService } from '../intel.service';
-import { idsOwnedByOthers, lockFeed, ownNewest, ownVersions, visibleIds, type NewObjectRow, type StoredObject } from '../object-store';
+import {
+  feedHead,
+  idsOwnedByOthers,
+  isRecheckRefusal,
+  lockAndRecheck,
+  lockFeed,
+  ownNewest,
+  ownVersions,
+  visibleIds,
+  type CheckedSince,
+  type NewObjectRow,
+  type StoredObject,
+} from '../object-store';
 import { type ResolvedSharing, type SharingRequest } from '../sharing';
 import { IntelStoreHooks } from '../store-hooks';
 import { buildIndicatorObjects, type IndicatorRequest } from './indicator-builder';
@@ -15,9 +27,19 @@ import { isObservable, preparePublication, type Prepared } from './prepare';
 import { narrowingRefs, planReferenceAudiences } from '../audience/reference-audience';
 import type { PlannedSharing } from '../audience/plan';
 import { noteIdCase, publishRepaired, type RepairNote } from './repair-mode';
-import { summarise, type PublishIssue, type PublishOptions, type PublishPreview, type PublishSummary } from './publish.types';
+import {
+  summarise,
+  type ObjectOutcome,
+  type PublishIssue,
+  type PublishOptions,
+  type PublishPreview,
+  type PublishSummary,
+} from './publish.types';
 
 const objectIndex = (path: string) => Number(/^\$\.objects\[(\d+)\]/.exec(path)?.[1] ?? -1);
+
+/** A reference to a cyber-observable of a standard type (a custom type's id does not say, so it counts as not). */
+const isObservableId = (ref: string) => categoryOf(ref.slice(0, ref.indexOf('--'))) === 'sco';
 
 /** An empty or oversized bundle: nothing to check against the database. */
 function nothingToCheck(prepared: Prepared): boolean {
@@ -75,7 +97,16 @@ export class PublishService {
       noteIdCase(prepared, origin, idCase);
       // Nothing to check against the database (an empty or oversized bundle): reject at once.
       if (nothingToCheck(prepared)) throw new BundleRejectedError(prepared.issues);
-      return this.tenancy.asViewer(scope, (m) => this.store(m, viewer, scope, resolved, prepared, repair));
+      const store = (lockFirst: boolean) =>
+        this.tenancy.asViewer(scope, (m) => this.store(m, viewer, scope, resolved, prepared, { repair, lockFirst }));
+      // Checked before the feed lock and rechecked under it (store); if a write that committed
+      // meanwhile changed what was checked, checked again with the lock taken first.
+      const outcomes = prepared.outcomes.map((o) => ({ ...o }));
+      return store(false).catch((err: unknown) => {
+        if (!isRecheckRefusal(err)) throw err;
+        prepared.outcomes.forEach((o, i) => restoreOutcome(o, outcomes[i]));
+        return store(true);
+      });
     };
     const summary = options.repair
       ? await publishRepaired(bundle, submittedIds, attempt)
@@ -116,7 +147,7 @@ export class PublishService {
     noteIdCase(prepared, Array.isArray(list) ? list.map((_o, i) => i) : [], idCase);
     if (nothingToCheck(prepared)) return { valid: false, issues: prepared.issues, outcomes: prepared.outcomes, objects: [] };
     return this.tenancy.asViewer(scope, async (m) => {
-      const { issues, rows, plan } = await this.check(m, viewer, scope, resolved, prepared, { lock: false });
+      const { issues, rows, plan } = await this.check(m, viewer, scope, resolved, prepared, { lock: 'none' });
       if (issues.length > 0) return { valid: false, issues: sortIssues(issues), outcomes: prepared.outcomes, objects: [] };
       await this.hooks.previewPlanned(m, plan.byId, rows);
       const objects = rows.map((r) => {
@@ -199,6 +230,11 @@ export class PublishService {
   /**
    * The database half of publishing, in the caller's transaction: every check runs, whatever failed
    * before (the prepared issues come in with it), and all problems are thrown at once (rolling back).
+   * The checks run before the feed lock (lockFirst false): the lock, a recheck that nothing they read
+   * has changed since (lockAndRecheck), the insert and the COMMIT then go to the server in one round
+   * trip, so writers wait for each other's inserts only, not for their checks or the app's turns of
+   * the event loop. The recheck refuses if a write committed in between touched what was checked; the
+   * caller then runs this again with lockFirst, the lock taken before the checks.
    */
   private async store(
     m: EntityManager,
@@ -206,39 +242,46 @@ export class PublishService {
     scope: AccessScope,
     sharing: ResolvedSharing,
     prepared: Prepared,
-    repair?: RepairNote,
+    opts: { repair?: RepairNote; lockFirst: boolean },
   ): Promise<PublishSummary> {
-    const { issues, rows, plan } = await this.check(m, viewer, scope, sharing, prepared, { lock: true });
+    const { repair } = opts;
+    const { issues, rows, plan, since } = await this.check(m, viewer, scope, sharing, prepared, {
+      lock: opts.lockFirst ? 'first' : 'recheck',
+    });
     if (issues.length > 0) throw new BundleRejectedError(sortIssues(issues));
-    const narrowed = await this.storeNarrowed(m, plan.byId, prepared, rows);
+    const narrowed = noteNarrowed(plan.byId, prepared, rows);
     const summary = summarise(prepared.outcomes);
-    await this.audit.record(
-      {
-        action: 'intel.published',
-        viewer,
-        targetType: 'stix_bundle',
-        details: {
-          created: summary.created,
-          newVersions: summary.newVersions,
-          unchanged: summary.unchanged,
-          skipped: summary.skipped,
-          corrected: summary.corrected,
-          distribution: sharing.audience.distribution,
-          tlp: sharing.tlp,
-          protectedRaw: sharing.keepRaw,
-          narrowed,
-          ...(repair ? { repairMode: true, repairedObjects: repair.repaired, skippedByRepair: repair.skipped } : {}),
+    const audited = () =>
+      this.audit.record(
+        {
+          action: 'intel.published',
+          viewer,
+          targetType: 'stix_bundle',
+          details: {
+            created: summary.created,
+            newVersions: summary.newVersions,
+            unchanged: summary.unchanged,
+            skipped: summary.skipped,
+            corrected: summary.corrected,
+            distribution: sharing.audience.distribution,
+            tlp: sharing.tlp,
+            protectedRaw: sharing.keepRaw,
+            narrowed,
+            ...(repair ? { repairMode: true, repairedObjects: repair.repaired, skippedByRepair: repair.skipped } : {}),
+          },
         },
-      },
-      m,
-    );
+        m,
+      );
+    // One insert per planned audience, the last committed right behind it (insertPlanned).
+    await this.hooks.insertPlanned(m, plan.byId, rows, { commit: true, alongside: audited, before: since && lockAndRecheck(since) });
     return summary;
   }
 
   /**
    * Every check of publishing that needs the database, in the caller's transaction, whatever failed
    * before (the prepared issues come in with them): references, ownership, versions, the planned
-   * sharing. With lock, writers are ordered by the feed lock (publishing); a preview takes none.
+   * sharing. `first`: the feed lock is taken before ownership and versions are read; `recheck`: it is
+   * not, and `since` says what was read from when (lockAndRecheck); `none`: a preview, which stores nothing.
    */
   private async check(
     m: EntityManager,
@@ -246,9 +289,16 @@ export class PublishService {
     scope: AccessScope,
     sharing: ResolvedSharing,
     prepared: Prepared,
-    opts: { lock: boolean },
-  ): Promise<{ issues: PublishIssue[]; rows: NewObjectRow[]; plan: { byId: Map<string, PlannedSharing>; problems: PublishIssue[] } }> {
+    opts: { lock: 'first' | 'recheck' | 'none' },
+  ): Promise<{
+    issues: PublishIssue[];
+    rows: NewObjectRow[];
+    plan: { byId: Map<string, PlannedSharing>; problems: PublishIssue[] };
+    since?: CheckedSince;
+  }> {
     const issues: PublishIssue[] = [...prepared.issues];
+    // Read before anything else: whatever commits after it has a higher feed sequence number.
+    const head = opts.lock === 'recheck' ? await feedHead(m) : undefined;
     const submitted = (i: number) => prepared.outcomes[i].correctedFrom ?? prepared.outcomes[i].id;
 
     // References must resolve in the bundle or to something the publisher may see (one query).
@@ -266,9 +316,10 @@ export class PublishService {
     }
 
     // The feed lock orders writers; a bundle already refused only reads, so it need not queue behind them.
-    if (opts.lock && issues.length === 0) await lockFeed(m);
+    if (opts.lock === 'first' && issues.length === 0) await lockFeed(m);
     const ids = [...new Set(prepared.objects.map((p) => p.doc.id as string))];
-    const foreign = await idsOwnedByOthers(m, [...new Set(prepared.objects.filter((p) => !p.observable).map((p) => p.doc.id as string))]);
+    const sdoIds = [...new Set(prepared.objects.filter((p) => !p.observable).map((p) => p.doc.id as string))];
+    const foreign = await idsOwnedByOthers(m, sdoIds);
     const own = await ownVersions(m, viewer.tenantId, ids);
     const versionsSeen = new Map<string, string>();
     const rows: NewObjectRow[] = [];
@@ -313,7 +364,8 @@ export class PublishService {
 
     const plan = await this.planNarrowed(m, scope, sharing, prepared, rows);
     issues.push(...plan.problems);
-    return { issues, rows, plan };
+    const since = head === undefined ? undefined : { head, ids, owned: sdoIds, refs: external.filter((ref) => !isObservableId(ref)) };
+    return { issues, rows, plan, since };
   }
 
   /**
@@ -339,28 +391,28 @@ export class PublishService {
       problems: plan.problems.map((p) => ({ objectId: p.objectId, path: p.path, code: 'AUDIENCE_NOT_REPRESENTABLE', message: p.message })),
     };
   }
+}
 
-  /**
-   * Stores the rows as planned: one insert per resulting audience and TLP, the TLP marking of each
-   * document set to its own. Returns how many rows were narrowed.
-   */
-  private async storeNarrowed(
-    m: EntityManager,
-    byId: Map<string, PlannedSharing>,
-    prepared: Prepared,
-    rows: NewObjectRow[],
-  ): Promise<number> {
-    const outcomeOf = new Map(prepared.objects.map((p) => [p.doc, p.outcome]));
-    let narrowed = 0;
-    for (const row of rows) {
-      const planned = byId.get(row.id)!;
-      if (!planned.narrowedBy) continue;
-      narrowed++;
-      const o = outcomeOf.get(row.doc)!;
-      const why = `shared as ${planned.audience.distribution}, TLP:${planned.tlp}: it references ${planned.narrowedBy}, which is shared more narrowly`;
-      o.reason = o.reason ? `${o.reason}; ${why}` : why;
-    }
-    await this.hooks.insertPlanned(m, byId, rows);
-    return narrowed;
+/**
+ * Notes on each narrowed row's outcome why it was shared more narrowly than asked; returns how many
+ * were. (insertPlanned stores them as planned: one insert per resulting audience and TLP.)
+ */
+function noteNarrowed(byId: Map<string, PlannedSharing>, prepared: Prepared, rows: NewObjectRow[]): number {
+  const outcomeOf = new Map(prepared.objects.map((p) => [p.doc, p.outcome]));
+  let narrowed = 0;
+  for (const row of rows) {
+    const planned = byId.get(row.id)!;
+    if (!planned.narrowedBy) continue;
+    narrowed++;
+    const o = outcomeOf.get(row.doc)!;
+    const why = `shared as ${planned.audience.distribution}, TLP:${planned.tlp}: it references ${planned.narrowedBy}, which is shared more narrowly`;
+    o.reason = o.reason ? `${o.reason}; ${why}` : why;
   }
+  return narrowed;
+}
+
+/** An outcome as it was before a store that was refused by the recheck (check and noteNarrowed set status and reason). */
+function restoreOutcome(outcome: ObjectOutcome, before: ObjectOutcome): void {
+  for (const key of Object.keys(outcome) as Array<keyof ObjectOutcome>) if (!(key in before)) delete outcome[key];
+  Object.assign(outcome, before);
 }
