@@ -173,19 +173,24 @@ export interface CheckedSince {
 /**
  * Statements to send ahead of an insert checked without the feed lock: the lock, then a recheck
  * that refuses (serialization_failure, isRecheckRefusal) if anything the checks read has changed
- * since `since.head` — the writer's own versions of its ids, another's version of an SDO or SRO it
- * stores (cairn_changed_since), a version it may see of an SDO or SRO it references. In READ
+ * since `since.head`: a version the writer stored of its ids, or one it may see of an SDO or SRO it
+ * references (both read from the rows stored since the head: the publisher's own through the
+ * (publisher, feed_seq) index, the rest by feed_seq), or an owner of one of its SDOs
+ * (cairn_ids_owned_by_others, which found none when checked). With no viewer set it refuses. In READ
  * COMMITTED each statement reads a snapshot taken when it starts, so the recheck, behind the lock,
  * sees every writer that committed before it, and none can commit until this transaction does.
- * Every part is one index probe per id.
+ * It reads only what row-level security and the check's own function show the writer.
  */
 export function lockAndRecheck(since: CheckedSince): Statement[] {
   return [
     { sql: LOCK_FEED_SQL, params: [] },
     {
-      sql: `SELECT cairn_refuse_if(cairn_changed_since($1::bigint, $2::text[], $3::text[])
-              OR EXISTS (SELECT 1 FROM unnest($4::text[]) AS r(id)
-                          CROSS JOIN LATERAL (SELECT 1 FROM stix_object o WHERE o.id = r.id AND o.feed_seq > $1::bigint LIMIT 1) x))`,
+      sql: `SELECT cairn_refuse_if(
+               cairn_viewer_tenant() IS NULL
+               OR EXISTS (SELECT 1 FROM stix_object o
+                           WHERE o.publisher_tenant_id = cairn_viewer_tenant() AND o.feed_seq > $1::bigint AND o.id = ANY ($2::text[]))
+               OR EXISTS (SELECT 1 FROM stix_object o WHERE o.feed_seq > $1::bigint AND o.id = ANY ($4::text[]))
+               OR EXISTS (SELECT 1 FROM cairn_ids_owned_by_others($3::text[])))`,
       params: [since.head, since.ids, since.owned, since.refs],
     },
   ];

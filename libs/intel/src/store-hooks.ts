@@ -127,7 +127,12 @@ export class IntelStoreHooks {
   }
 }
 
-/** Rows by their planned audience and TLP, a narrowed row's TLP marking set to its planned TLP. */
+/**
+ * Rows by their planned audience and TLP, each row's TLP marking set to its planned TLP: a narrowed
+ * row's is stricter than asked. Set on every row that carries markings, not only the narrowed ones,
+ * so that a document planned again (PublishService's retry after its recheck refused) carries no
+ * marking left from an earlier plan.
+ */
 function groupPlanned(
   plan: ReadonlyMap<string, PlannedSharing>,
   rows: NewObjectRow[],
@@ -135,7 +140,8 @@ function groupPlanned(
   const groups = new Map<string, { sharing: PlannedSharing; rows: NewObjectRow[] }>();
   for (const row of rows) {
     const planned = plan.get(row.id)!;
-    if (planned.narrowedBy) row.doc.object_marking_refs = withTlp(row.doc.object_marking_refs, planned.tlp);
+    if (planned.narrowedBy || Array.isArray(row.doc.object_marking_refs))
+      row.doc.object_marking_refs = withTlp(row.doc.object_marking_refs, planned.tlp);
     const key = JSON.stringify([planned.audience, planned.tlp]);
     const group = groups.get(key) ?? { sharing: planned, rows: [] };
     group.rows.push(row);

@@ -37,6 +37,8 @@ export class Metrics {
   readonly lookupValues: Counter<'outcome'>;
   /** checkIdentifiers calls, `answered` or `refused` (over quota). */
   readonly lookupCalls: Counter<'outcome'>;
+  /** Publishes whose recheck under the feed lock found that a write committed meanwhile changed what was checked, so they were checked again under the lock. */
+  readonly publishRechecksRefused: Counter<string>;
   /** Durations (and, as _count, numbers) of bundle publishes, sighting reports and identifier lookups, by outcome. */
   readonly publishDuration: Histogram<'outcome'>;
   readonly sightingDuration: Histogram<'outcome'>;
@@ -90,6 +92,11 @@ export class Metrics {
       name: 'cairn_lookup_calls_total',
       help: 'checkIdentifiers calls, by outcome (answered, refused by quota)',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.publishRechecksRefused = new Counter({
+      name: 'cairn_publish_rechecks_refused_total',
+      help: 'Bundle publishes checked again under the feed lock because a write committed meanwhile changed what their first check read',
       registers,
     });
     const timed = (name: string, what: string) =>

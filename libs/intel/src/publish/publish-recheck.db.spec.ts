@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
+import { Metrics } from '@cairn/common';
+import { tlpMarkingRef } from '@cairn/stix';
 import type { TenantEntity } from '@cairn/tenancy';
 import { machineViewer, newTenant } from '../../../../test/factories/tenancy.factory';
 import { startServiceContext, type ServiceContext } from '../../../../test/support/service-context';
@@ -82,12 +84,15 @@ describe('publishing: checked before the feed lock, rechecked under it (libs/int
     return running;
   }
 
+  /** cairn_publish_rechecks_refused_total. */
+  const refusals = async () => (await ctx.app.get(Metrics).publishRechecksRefused.get()).values.reduce((n, v) => n + v.value, 0);
   const publishersOf = async (id: string) =>
     (await owner.query(`SELECT DISTINCT publisher_tenant_id::text AS p FROM stix_object WHERE id = $1`, [id])).rows.map(
       (r) => r.p as string,
     );
 
   it('another member stores the same SDO meanwhile: the recheck sends the publish back, and it is NOT_OWNER, storing nothing', async () => {
+    const refusedBefore = await refusals();
     const [a, b] = [await newTenant(ctx.app), await newTenant(ctx.app)];
     const id = `indicator--${randomUUID()}`;
     const result = await interleaved(
@@ -99,6 +104,23 @@ describe('publishing: checked before the feed lock, rechecked under it (libs/int
     const err = (result as PromiseRejectedResult).reason as BundleRejectedError;
     expect(err).toBeInstanceOf(BundleRejectedError);
     expect(err.issues.map((i) => i.code)).toEqual(['NOT_OWNER']);
+    expect(await publishersOf(id)).toEqual([b.id]);
+    expect(attempts.get(a.id)).toBe(2);
+    expect(await refusals()).toBe(refusedBefore + 1);
+  });
+
+  it('the SDO is stored meanwhile by a member who shares it with no one: NOT_OWNER all the same, and nothing of it shown', async () => {
+    const [a, b] = [await newTenant(ctx.app), await newTenant(ctx.app)];
+    const id = `indicator--${randomUUID()}`;
+    const result = await interleaved(
+      a,
+      () => publish(a, bundle(indicator(id))),
+      () => publish(b, bundle(indicator(id)), { distribution: 'ORGANISATION', tlp: 'RED' }),
+    );
+    expect(result.status).toBe('rejected');
+    const err = (result as PromiseRejectedResult).reason as BundleRejectedError;
+    expect(err.issues.map((i) => i.code)).toEqual(['NOT_OWNER']);
+    expect(JSON.stringify(err.issues)).not.toContain(b.id);
     expect(await publishersOf(id)).toEqual([b.id]);
     expect(attempts.get(a.id)).toBe(2);
   });
@@ -146,7 +168,39 @@ describe('publishing: checked before the feed lock, rechecked under it (libs/int
     expect(attempts.get(a.id)).toBe(2);
   });
 
+  it('what it references gets a wider version meanwhile: checked again, it is no longer narrowed, and its marking is the TLP asked for', async () => {
+    const [a, b] = [await newTenant(ctx.app, { sectors: ['energy'] }), await newTenant(ctx.app, { sectors: ['energy'] })];
+    const target = `indicator--${randomUUID()}`;
+    await publish(b, bundle(indicator(target)), { distribution: 'SECTOR', sectors: ['energy'], tlp: 'AMBER' });
+    const source = `indicator--${randomUUID()}`;
+    const rel = `relationship--${randomUUID()}`;
+    const relationship = {
+      type: 'relationship',
+      spec_version: '2.1',
+      id: rel,
+      created: T0,
+      modified: T0,
+      relationship_type: 'related-to',
+      source_ref: source,
+      target_ref: target,
+    };
+    const result = await interleaved(
+      a,
+      () => publish(a, bundle(indicator(source), relationship)),
+      () => publish(b, bundle(indicator(target, T1))),
+    );
+    expect(result.status).toBe('fulfilled');
+    const summary = (result as PromiseFulfilledResult<Awaited<ReturnType<PublishService['publishBundle']>>>).value;
+    expect(summary.objects.find((o) => o.id === rel)?.reason).toBeUndefined();
+    const { rows } = await owner.query(`SELECT distribution, tlp, doc->'object_marking_refs' AS markings FROM stix_object WHERE id = $1`, [
+      rel,
+    ]);
+    expect(rows).toEqual([{ distribution: 'COMMUNITY', tlp: 'GREEN', markings: [tlpMarkingRef('GREEN')] }]);
+    expect(attempts.get(a.id)).toBe(2);
+  });
+
   it('an unrelated write meanwhile does not send it back', async () => {
+    const refusedBefore = await refusals();
     const [a, b] = [await newTenant(ctx.app), await newTenant(ctx.app)];
     const id = `indicator--${randomUUID()}`;
     const result = await interleaved(
@@ -157,5 +211,6 @@ describe('publishing: checked before the feed lock, rechecked under it (libs/int
     expect(result.status).toBe('fulfilled');
     expect(await publishersOf(id)).toEqual([a.id]);
     expect(attempts.get(a.id)).toBe(1);
+    expect(await refusals()).toBe(refusedBefore);
   });
 });

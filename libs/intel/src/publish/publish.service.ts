@@ -104,6 +104,7 @@ export class PublishService {
       const outcomes = prepared.outcomes.map((o) => ({ ...o }));
       return store(false).catch((err: unknown) => {
         if (!isRecheckRefusal(err)) throw err;
+        this.metrics.publishRechecksRefused.inc();
         prepared.outcomes.forEach((o, i) => restoreOutcome(o, outcomes[i]));
         return store(true);
       });
