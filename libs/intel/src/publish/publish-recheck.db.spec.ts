@@ -60,6 +60,22 @@ describe('publishing: checked before the feed lock, rechecked under it (libs/int
     pattern_type: 'stix',
     valid_from: T0,
   });
+  /** A new indicator and a relationship from it to `target`. */
+  const relatedTo = (target: string) => {
+    const source = `indicator--${randomUUID()}`;
+    const rel = `relationship--${randomUUID()}`;
+    const relationship = {
+      type: 'relationship',
+      spec_version: '2.1',
+      id: rel,
+      created: T0,
+      modified: T0,
+      relationship_type: 'related-to',
+      source_ref: source,
+      target_ref: target,
+    };
+    return { source, rel, relationship };
+  };
   const bundle = (...objects: object[]) => ({ type: 'bundle', id: `bundle--${randomUUID()}`, objects });
   const publish = (t: TenantEntity, b: object, sharing: SharingRequest = { distribution: 'COMMUNITY', tlp: 'GREEN' }) =>
     publishing.publishBundle(machineViewer(t), b, sharing);
@@ -145,18 +161,7 @@ describe('publishing: checked before the feed lock, rechecked under it (libs/int
     const [a, b] = [await newTenant(ctx.app, { sectors: ['energy'] }), await newTenant(ctx.app, { sectors: ['energy'] })];
     const target = `indicator--${randomUUID()}`;
     await publish(b, bundle(indicator(target)));
-    const source = `indicator--${randomUUID()}`;
-    const rel = `relationship--${randomUUID()}`;
-    const relationship = {
-      type: 'relationship',
-      spec_version: '2.1',
-      id: rel,
-      created: T0,
-      modified: T0,
-      relationship_type: 'related-to',
-      source_ref: source,
-      target_ref: target,
-    };
+    const { source, rel, relationship } = relatedTo(target);
     const result = await interleaved(
       a,
       () => publish(a, bundle(indicator(source), relationship)),
@@ -172,18 +177,7 @@ describe('publishing: checked before the feed lock, rechecked under it (libs/int
     const [a, b] = [await newTenant(ctx.app, { sectors: ['energy'] }), await newTenant(ctx.app, { sectors: ['energy'] })];
     const target = `indicator--${randomUUID()}`;
     await publish(b, bundle(indicator(target)), { distribution: 'SECTOR', sectors: ['energy'], tlp: 'AMBER' });
-    const source = `indicator--${randomUUID()}`;
-    const rel = `relationship--${randomUUID()}`;
-    const relationship = {
-      type: 'relationship',
-      spec_version: '2.1',
-      id: rel,
-      created: T0,
-      modified: T0,
-      relationship_type: 'related-to',
-      source_ref: source,
-      target_ref: target,
-    };
+    const { source, rel, relationship } = relatedTo(target);
     const result = await interleaved(
       a,
       () => publish(a, bundle(indicator(source), relationship)),
