@@ -1,10 +1,11 @@
+import type { Socket } from 'node:net';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Client } from 'pg';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { TenancyService } from '@cairn/tenancy';
 import { newTenant } from '../../../test/factories/tenancy.factory';
 import { startServiceContext, type ServiceContext } from '../../../test/support/service-context';
-import { queryAndCommit, sideBySide } from './pipeline';
+import { queryAndCommit, queryPipelined, sideBySide } from './pipeline';
 import type { AccessScope } from './access-scope';
 
 /**
@@ -166,6 +167,34 @@ describe('a last statement committed right behind it (libs/access)', () => {
     await expect(failed).rejects.toThrow(/invalid input syntax for type integer/);
     expect(await lastSeq()).toBe(before + 1n);
     expect(await lockIsFree()).toBe(true);
+  });
+
+  it('the statements of one pipeline leave in one write to the socket', async () => {
+    const writes = await ctx.app.get(TenancyService).asViewer(scope, async (m) => {
+      const socket = (m.queryRunner as unknown as { databaseConnection: { connection: { stream: Socket } } }).databaseConnection.connection
+        .stream;
+      let calls = 0;
+      const count = <K extends '_write' | '_writev'>(name: K) => {
+        const original = socket[name] as (...args: unknown[]) => unknown;
+        return jest.spyOn(socket, name as never).mockImplementation(((...args: unknown[]) => {
+          calls++;
+          return original.apply(socket, args);
+        }) as never);
+      };
+      const spies = [count('_write'), count('_writev')];
+      try {
+        const rows = await queryPipelined(m, [
+          { sql: 'SELECT 1 AS a', params: [] },
+          { sql: 'SELECT $1::int AS b', params: [2] },
+          { sql: 'SELECT 3 AS c', params: [] },
+        ]);
+        expect(rows).toEqual([[{ a: 1 }], [{ b: 2 }], [{ c: 3 }]]);
+      } finally {
+        spies.forEach((s) => s.mockRestore());
+      }
+      return calls;
+    });
+    expect(writes).toBe(1);
   });
 
   it('outside a transaction it is a plain query', async () => {

@@ -7,6 +7,8 @@ import { viewerSettingsSql } from './viewer-transaction';
 export interface PgConnection {
   query(sql: string | { name: string; text: string; values: unknown[] }, params?: unknown[]): Promise<{ rows: unknown[] }>;
   pipeline?: boolean;
+  /** The protocol connection and its socket. */
+  connection?: { stream?: { cork(): void; uncork(): void } };
 }
 
 export interface Statement {
@@ -48,7 +50,22 @@ function transactionConnection(m: EntityManager): PgConnection | undefined {
  * these are in flight; nothing else runs on a transaction's connection meanwhile.
  */
 export function pipelined(connection: PgConnection, statements: Statement[]): Promise<Array<PromiseSettledResult<{ rows: unknown[] }>>> {
-  return inPipelineMode(connection, () => Promise.allSettled(statements.map((s) => send(connection, s))));
+  return inPipelineMode(connection, () => Promise.allSettled(corked(connection, () => statements.map((s) => send(connection, s)))));
+}
+
+/**
+ * Runs `write` with the connection's socket corked: node-postgres writes each query (its parse, bind,
+ * execute and sync, corked already) as soon as it is submitted — in pipeline mode, at once — so the
+ * queries `write` submits leave in one system call instead of one each.
+ */
+function corked<T>(connection: PgConnection, write: () => T): T {
+  const stream = connection.connection?.stream;
+  stream?.cork();
+  try {
+    return write();
+  } finally {
+    stream?.uncork();
+  }
 }
 
 /**
