@@ -154,10 +154,7 @@ export async function lockFeed(m: EntityManager): Promise<void> {
 const LOCK_FEED_SQL = 'SELECT 1 FROM feed_counter FOR UPDATE';
 
 /** The newest feed sequence number committed: whatever is stored after this read gets a higher one. */
-export async function feedHead(m: EntityManager): Promise<string> {
-  const [row] = await m.query('SELECT last_seq::text AS seq FROM feed_counter');
-  return row.seq as string;
-}
+const FEED_HEAD_SQL = 'SELECT last_seq::text AS seq FROM feed_counter';
 
 /** What a write was checked against: the feed head before its first check, and the ids it read. */
 export interface CheckedSince {
@@ -377,8 +374,15 @@ export async function collectionHolds(m: EntityManager, scope: AccessScope, coll
 /** Which of `ids` some other tenant published (SDOs, SROs, meta objects only): migration Publishing's SECURITY DEFINER function. */
 export async function idsOwnedByOthers(m: EntityManager, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows: Array<{ id: string }> = await m.query('SELECT id FROM cairn_ids_owned_by_others($1::text[]) AS id', [ids]);
-  return new Set(rows.map((r) => r.id));
+  return idSet(await m.query(idsOwnedByOthersRead(ids).sql, [ids]));
+}
+
+/** A read of a statement's `id` column as a set. */
+const idSet = (rows: unknown[]): Set<string> => new Set((rows as Array<{ id: string }>).map((r) => r.id));
+
+/** idsOwnedByOthers as a statement (for a pipeline); its rows go through idSet. */
+export function idsOwnedByOthersRead(ids: string[]): Statement {
+  return { sql: 'SELECT id FROM cairn_ids_owned_by_others($1::text[]) AS id', params: [ids] };
 }
 
 export interface OwnVersions {
@@ -389,15 +393,24 @@ export interface OwnVersions {
 
 /** The publisher's own versions of these ids (unique (id, publisher, modified) index). Versions are ISO timestamps. */
 export async function ownVersions(m: EntityManager, publisherTenantId: string, ids: string[]): Promise<Map<string, OwnVersions>> {
+  if (ids.length === 0) return new Map();
+  const read = ownVersionsRead(publisherTenantId, ids);
+  return ownVersionsOf(await m.query(read.sql, read.params));
+}
+
+/** ownVersions as a statement (for a pipeline); its rows go through ownVersionsOf. */
+export function ownVersionsRead(publisherTenantId: string, ids: string[]): Statement {
+  return {
+    sql: `SELECT o.id, ${MODIFIED} AS modified, o.revoked FROM stix_object o
+           WHERE o.publisher_tenant_id = $1::uuid AND o.id = ANY ($2::text[])
+           ORDER BY o.id, o.modified`,
+    params: [publisherTenantId, ids],
+  };
+}
+
+export function ownVersionsOf(rows: unknown[]): Map<string, OwnVersions> {
   const out = new Map<string, OwnVersions>();
-  if (ids.length === 0) return out;
-  const rows: Array<{ id: string; modified: string; revoked: boolean }> = await m.query(
-    `SELECT o.id, ${MODIFIED} AS modified, o.revoked FROM stix_object o
-      WHERE o.publisher_tenant_id = $1::uuid AND o.id = ANY ($2::text[])
-      ORDER BY o.id, o.modified`,
-    [publisherTenantId, ids],
-  );
-  for (const r of rows) {
+  for (const r of rows as Array<{ id: string; modified: string; revoked: boolean }>) {
     const v = out.get(r.id) ?? { versions: new Set<string>(), newest: r.modified, newestRevoked: r.revoked };
     v.versions.add(r.modified);
     if (r.modified >= v.newest) Object.assign(v, { newest: r.modified, newestRevoked: r.revoked });
@@ -409,13 +422,34 @@ export async function ownVersions(m: EntityManager, publisherTenantId: string, i
 /** Which of `ids` the viewer may see (any version). */
 export async function visibleIds(m: EntityManager, scope: AccessScope, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
+  const read = visibleIdsRead(scope, ids);
+  return idSet(await m.query(read.sql, read.params));
+}
+
+/** visibleIds as a statement (for a pipeline); its rows go through idSet. */
+export function visibleIdsRead(scope: AccessScope, ids: string[]): Statement {
   const p = new SqlParams();
   const where = visibleTo('o', scope, p);
-  const rows: Array<{ id: string }> = await m.query(
-    `SELECT DISTINCT o.id FROM stix_object o WHERE o.id = ANY (${p.add(ids)}::text[]) AND ${where}`,
-    p.values,
-  );
-  return new Set(rows.map((r) => r.id));
+  return { sql: `SELECT DISTINCT o.id FROM stix_object o WHERE o.id = ANY (${p.add(ids)}::text[]) AND ${where}`, params: p.values };
+}
+
+/**
+ * The reads a write is checked against, sent in order in one round trip: the feed head first, so
+ * that whatever commits after it has a higher sequence number (lockAndRecheck), then which of
+ * `refs` the viewer may see, which of `owned` another member owns, and the writer's own versions of `ids`.
+ */
+export async function checkReads(
+  m: EntityManager,
+  scope: AccessScope,
+  q: { publisherTenantId: string; refs: string[]; owned: string[]; ids: string[] },
+): Promise<{ head: string; visible: Set<string>; foreign: Set<string>; own: Map<string, OwnVersions> }> {
+  const [head, visible, foreign, own] = await queryPipelined(m, [
+    { sql: FEED_HEAD_SQL, params: [] },
+    visibleIdsRead(scope, q.refs),
+    idsOwnedByOthersRead(q.owned),
+    ownVersionsRead(q.publisherTenantId, q.ids),
+  ]);
+  return { head: (head[0] as { seq: string }).seq, visible: idSet(visible), foreign: idSet(foreign), own: ownVersionsOf(own) };
 }
 
 /** The viewer's own newest version of one object, with the audience it was shared with. */

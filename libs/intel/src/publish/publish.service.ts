@@ -8,7 +8,7 @@ import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { BundleRejectedError, IntelError, IntelErrorCode } from '../intel.errors';
 import { IntelService } from '../intel.service';
 import {
-  feedHead,
+  checkReads,
   idsOwnedByOthers,
   isRecheckRefusal,
   lockAndRecheck,
@@ -18,6 +18,7 @@ import {
   visibleIds,
   type CheckedSince,
   type NewObjectRow,
+  type OwnVersions,
   type StoredObject,
 } from '../object-store';
 import { type ResolvedSharing, type SharingRequest } from '../sharing';
@@ -298,30 +299,38 @@ export class PublishService {
     since?: CheckedSince;
   }> {
     const issues: PublishIssue[] = [...prepared.issues];
-    // Read before anything else: whatever commits after it has a higher feed sequence number.
-    const head = opts.lock === 'recheck' ? await feedHead(m) : undefined;
     const submitted = (i: number) => prepared.outcomes[i].correctedFrom ?? prepared.outcomes[i].id;
-
-    // References must resolve in the bundle or to something the publisher may see (one query).
     const external = [...prepared.externalRefs.keys()];
-    const visible = await visibleIds(m, scope, external);
-    for (const ref of external) {
-      if (visible.has(ref)) continue;
-      const at = prepared.externalRefs.get(ref)!;
-      issues.push({
-        objectId: at.objectId,
-        path: at.path,
-        code: 'UNKNOWN_REFERENCE',
-        message: `${ref} is neither in the bundle nor an object you may see`,
-      });
-    }
-
-    // The feed lock orders writers; a bundle already refused only reads, so it need not queue behind them.
-    if (opts.lock === 'first' && issues.length === 0) await lockFeed(m);
     const ids = [...new Set(prepared.objects.map((p) => p.doc.id as string))];
     const sdoIds = [...new Set(prepared.objects.filter((p) => !p.observable).map((p) => p.doc.id as string))];
-    const foreign = await idsOwnedByOthers(m, sdoIds);
-    const own = await ownVersions(m, viewer.tenantId, ids);
+    const unknownReferences = (visible: Set<string>) => {
+      for (const ref of external) {
+        if (visible.has(ref)) continue;
+        const at = prepared.externalRefs.get(ref)!;
+        issues.push({
+          objectId: at.objectId,
+          path: at.path,
+          code: 'UNKNOWN_REFERENCE',
+          message: `${ref} is neither in the bundle nor an object you may see`,
+        });
+      }
+    };
+    // References must resolve in the bundle or to something the publisher may see; ownership and
+    // versions. Without the lock all of them, behind the feed head, in one round trip.
+    let head: string | undefined;
+    let foreign: Set<string>;
+    let own: Map<string, OwnVersions>;
+    if (opts.lock === 'recheck') {
+      const read = await checkReads(m, scope, { publisherTenantId: viewer.tenantId, refs: external, owned: sdoIds, ids });
+      ({ head, foreign, own } = read);
+      unknownReferences(read.visible);
+    } else {
+      unknownReferences(await visibleIds(m, scope, external));
+      // The feed lock orders writers; a bundle already refused only reads, so it need not queue behind them.
+      if (opts.lock === 'first' && issues.length === 0) await lockFeed(m);
+      foreign = await idsOwnedByOthers(m, sdoIds);
+      own = await ownVersions(m, viewer.tenantId, ids);
+    }
     const versionsSeen = new Map<string, string>();
     const rows: NewObjectRow[] = [];
     for (const p of prepared.objects) {
