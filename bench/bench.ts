@@ -136,12 +136,25 @@ export async function withApiWorkers<T>(
         ...process.env,
         ...benchEnv(databaseUrl, { PORT: String(port), HOST: '127.0.0.1', API_WORKERS: String(workers), DB_POOL_SIZE: String(poolSize) }),
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  // The banner comes once every worker listens. /health answers as soon as the first does, and a
+  // keep-alive connection made before the second is up stays on the first for the whole run.
+  let banner = '';
+  const allListening = new Promise<void>((resolveUp, failUp) => {
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      banner = (banner + chunk.toString('utf8')).slice(-4096);
+      if (banner.includes('Cairn is running')) resolveUp();
+    });
+    proc.once('exit', () => failUp(new Error(`API with ${workers} workers exited before it was up`)));
+    const timer = setTimeout(() => failUp(new Error(`API with ${workers} workers did not start within 60 s`)), 60_000);
+    timer.unref();
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
+    await allListening;
     for (let i = 0; ; i++) {
       const up = await fetch(`${baseUrl}/health`).then(
         (r) => r.ok,
