@@ -24,6 +24,14 @@ export interface StatementAhead<R = Record<string, unknown>> {
   check: (rows: R[]) => void;
 }
 
+/** A statement ahead run on its own (no round trip to share), its rows handed to its check. */
+export async function runAhead<R>(
+  db: { query(sql: string, params?: unknown[]): Promise<unknown> },
+  ahead: StatementAhead<R>,
+): Promise<void> {
+  ahead.check((await db.query(ahead.statement.sql, ahead.statement.params)) as R[]);
+}
+
 const send = (connection: PgConnection, s: Statement) =>
   s.name ? connection.query({ name: s.name, text: s.sql, values: s.params }) : connection.query(s.sql, s.params);
 
@@ -139,10 +147,7 @@ export async function queryPipelined(m: EntityManager, statements: Statement[]):
     for (const s of statements) out.push(await m.query(s.sql, s.params));
     return out;
   }
-  const settled = await pipelined(connection, statements);
-  const failure = firstFailure(statements, settled);
-  if (failure) throw failure;
-  return settled.map((r) => (r as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows);
+  return inOrder(connection, statements);
 }
 
 /**
@@ -161,15 +166,20 @@ export async function readAndCommit<T>(m: EntityManager, statement: Statement): 
   return m.query(statement.sql, statement.params);
 }
 
-/** The first statement that failed, in the order sent (those behind it failed only because it did), as a QueryFailedError. */
-function firstFailure(statements: Statement[], settled: Array<PromiseSettledResult<{ rows: unknown[] }>>): QueryFailedError | undefined {
+/**
+ * Statements pipelined on the connection, each one's rows in order; the first that failed, in the
+ * order sent (those behind it failed only because it did), is thrown as a QueryFailedError.
+ */
+async function inOrder(connection: PgConnection, statements: Statement[]): Promise<unknown[][]> {
+  const settled = await pipelined(connection, statements);
   const failed = settled.findIndex((r) => r.status === 'rejected');
-  if (failed < 0) return undefined;
-  return new QueryFailedError(
-    statements[failed].sql,
-    statements[failed].params,
-    (settled[failed] as PromiseRejectedResult).reason as Error,
-  );
+  if (failed >= 0)
+    throw new QueryFailedError(
+      statements[failed].sql,
+      statements[failed].params,
+      (settled[failed] as PromiseRejectedResult).reason as Error,
+    );
+  return settled.map((r) => (r as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows);
 }
 
 /**
@@ -178,13 +188,12 @@ function firstFailure(statements: Statement[], settled: Array<PromiseSettledResu
  */
 async function commitBehind<T>(connection: PgConnection, m: EntityManager, statement: Statement, before: Statement[] = []): Promise<T[]> {
   const runner = m.queryRunner as unknown as { isTransactionActive: boolean; transactionDepth: number };
-  const statements = [...before, statement, { sql: 'COMMIT', params: [] }];
-  const settled = await pipelined(connection, statements);
-  runner.isTransactionActive = false;
-  runner.transactionDepth = 0;
-  const failure = firstFailure(statements, settled);
-  if (failure) throw failure;
-  return (settled[before.length] as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows as T[];
+  try {
+    return (await inOrder(connection, [...before, statement, { sql: 'COMMIT', params: [] }]))[before.length] as T[];
+  } finally {
+    runner.isTransactionActive = false;
+    runner.transactionDepth = 0;
+  }
 }
 
 /**
@@ -214,8 +223,5 @@ export async function queryAndCommit<T>(m: EntityManager, sql: string, params: u
   // turns it into), and beginWith, seeing none active, sends nothing more.
   if (ownedTransactions.has(m.queryRunner!)) return commitBehind<T>(connection, m, { sql, params }, before);
   const statements = [...before, { sql, params }, { sql: 'COMMIT', params: [] }, { sql: 'BEGIN', params: [] }];
-  const settled = await pipelined(connection, statements);
-  const failure = firstFailure(statements, settled);
-  if (failure) throw failure;
-  return (settled[before.length] as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows as T[];
+  return (await inOrder(connection, statements))[before.length] as T[];
 }

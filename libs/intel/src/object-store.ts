@@ -374,7 +374,8 @@ export async function collectionHolds(m: EntityManager, scope: AccessScope, coll
 /** Which of `ids` some other tenant published (SDOs, SROs, meta objects only): migration Publishing's SECURITY DEFINER function. */
 export async function idsOwnedByOthers(m: EntityManager, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  return idSet(await m.query(idsOwnedByOthersRead(ids).sql, [ids]));
+  const read = idsOwnedByOthersRead(ids);
+  return idSet(await m.query(read.sql, read.params));
 }
 
 /** A read of a statement's `id` column as a set. */

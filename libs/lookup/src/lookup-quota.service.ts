@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CAIRN_CONFIG, JsonLogger, Metrics, type CairnConfig, type Viewer } from '@cairn/common';
-import type { StatementAhead } from '@cairn/access';
+import { runAhead, type StatementAhead } from '@cairn/access';
 import { LookupError, LookupErrorCode } from './lookup.errors';
 
 /** How often each instance turns finished minutes of idle tenants into lookup.volume audit entries. */
@@ -51,8 +51,7 @@ export class LookupQuotaService implements OnModuleInit, OnApplicationShutdown {
    * for that statement, not for the lookup.
    */
   async charge(viewer: Viewer, values: number): Promise<void> {
-    const { statement, check } = this.chargeAhead(viewer, values);
-    check(await this.dataSource.query(statement.sql, statement.params));
+    await runAhead(this.dataSource, this.chargeAhead(viewer, values));
   }
 
   /**

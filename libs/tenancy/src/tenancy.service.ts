@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import {
   beginWith,
   inBeginWithTransaction,
+  runAhead,
   DbTrust,
   TLP_RED_RULE,
   setViewer,
@@ -334,7 +335,7 @@ export class TenancyService {
     tenantId: string,
     fn: (manager: EntityManager, scope: AccessScope) => Promise<T>,
   ): Promise<T> {
-    if (!isUuid(tenantId)) return this.checkAhead(ahead).then(() => this.asViewer(tenantId, fn));
+    if (!isUuid(tenantId)) return runAhead(this.dataSource, ahead).then(() => this.asViewer(tenantId, fn));
     return beginWith(
       this.dataSource,
       this.scopeSql(uuidLiteral(tenantId), true),
@@ -355,12 +356,8 @@ export class TenancyService {
     since?: ReadPosition,
   ): Promise<T> {
     if (!this.reads.routing) return this.asViewerAfter(ahead, tenantId, fn);
-    await this.checkAhead(ahead);
+    await runAhead(this.dataSource, ahead);
     return this.asViewerReading(path, tenantId, fn, since);
-  }
-
-  private async checkAhead<B>(ahead: StatementAhead<B>): Promise<void> {
-    ahead.check(await this.dataSource.query(ahead.statement.sql, ahead.statement.params));
   }
 
   /**
