@@ -228,6 +228,29 @@ export const benches: Bench[] = [
             await pool.end();
           }
         }
+        // One call at a time, per call (median over the batches): where a call's time goes, in process.
+        const tenancyService = app.get(TenancyService);
+        const perCall = async (f: (b: number) => Promise<unknown>) => {
+          const t: number[] = [];
+          for (let b = 0; b < batches.length; b++) {
+            const t0 = performance.now();
+            await f(b);
+            t.push(performance.now() - t0);
+          }
+          return median(t);
+        };
+        const wantedBatches = batches.map((list) => parseApplicants(list, config.identifierHmacSecret).wanted);
+        const alone = {
+          parse: await perCall(async (b) => parseApplicants(batches[b], config.identifierHmacSecret)),
+          statement: await perCall((b) => tenancyService.asViewer(viewer.id, (m, scope) => screenKeys(m, scope, wantedBatches[b]))),
+          service: await perCall((b) => service.screenApplicants(apiViewer, batches[b])),
+          probe: await perCall((b) =>
+            owner.query(
+              `SELECT w.kind, w.key, x.object_pk FROM unnest($1::text[], $2::text[]) AS w(kind, key) JOIN observable_index x ON x.kind = w.kind AND x.key = w.key`,
+              [keyBatches[b].map((k) => k.kind), keyBatches[b].map((k) => k.key)],
+            ),
+          ),
+        };
         const serviceSeconds = await drain(batches, concurrency, async (list) => void (await service.screenApplicants(apiViewer, list)));
         await close();
         close = undefined;
@@ -288,6 +311,7 @@ export const benches: Bench[] = [
           `screen: ${fmt(applicants)} applicants, ${fmt(identifiers)} identifiers (${fmt(keyCount)} index keys), ${batch} applicants per call, concurrency ${concurrency}, median of ${rounds} rounds; /proc/loadavg ${load.join(', ')}\n` +
             `  HTTP GraphQL screenApplicants, API in its own process: ${median(http).toFixed(2)} s, ${fmt(httpRate)} identifiers/s (${fmt(last.matched)} matches, ${last.rejected} rejected in the last round)\n` +
             `  HTTP GraphQL screenApplicants, API_WORKERS=2 (one process per core, one port): ${two.toFixed(2)} s, ${fmt(identifiers / two)} identifiers/s, ratio to raw ${(identifiers / two / rawRate).toFixed(2)}\n` +
+            `  one call at a time, in process, median ms per call of ${batch} applicants: parsing ${alone.parse.toFixed(1)}, the statement (scope + screenKeys + COMMIT) ${alone.statement.toFixed(1)}, the whole service call ${alone.service.toFixed(1)}, the raw probe ${alone.probe.toFixed(1)}\n` +
             `  in process (one round, same load): parsing alone ${fmt(identifiers / parseSeconds)} identifiers/s; ScreeningService.screenApplicants ${fmt(identifiers / serviceSeconds)} identifiers/s\n` +
             `  raw index probe of the same keys over plain pg (owner, no visibility, no context): ${median(raw).toFixed(2)} s, ${fmt(rawRate)} identifiers/s\n` +
             `  ratio screening/raw ${(httpRate / rawRate).toFixed(2)}; targets ≥ 20,000 identifiers/s ${httpRate >= 20_000 ? 'met' : 'NOT met'}, ≥ 50 % of the raw probe ${httpRate >= rawRate / 2 ? 'met' : 'NOT met'}`,
