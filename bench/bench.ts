@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Viewer } from '@cairn/common';
 import { freePort, loginUrl } from '@cairn/database';
@@ -13,6 +14,62 @@ export interface Bench {
 }
 
 /** Runs fn repeatedly for at least `ms` milliseconds; returns operations per second. */
+/** CPU seconds (user + system) used so far by the processes whose command is `name` and by their children that have exited (the PostgreSQL server and its backends: `postgres`), from /proc. */
+export function processCpuSeconds(name: string): number {
+  const ticksPerSecond = 100; // USER_HZ, 100 on Linux
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const close = stat.lastIndexOf(')');
+    if (stat.slice(stat.indexOf('(') + 1, close) !== name) continue;
+    const fields = stat.slice(close + 2).split(' ');
+    // utime, stime, and cutime, cstime: the backends that have exited count in their postmaster's.
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  }
+  return ticks / ticksPerSecond;
+}
+
+/**
+ * Where a phase's CPU went, per call: this process (the load generator, or the raw SQL's client),
+ * PostgreSQL (server and backends), and `others` (e.g. an API process, read by the caller). On a
+ * machine whose cores are all busy, throughput is cores / CPU per call: the ratio of two paths'
+ * CPU per call bounds the ratio of their throughputs.
+ */
+export function cpuMeter(): { stop(calls: number, others?: Record<string, number>): CpuPerCall } {
+  const self = process.cpuUsage();
+  const pg = processCpuSeconds('postgres');
+  return {
+    stop(calls, others = {}) {
+      const used = process.cpuUsage(self);
+      const parts: Record<string, number> = {
+        'this process': (used.user + used.system) / 1e6,
+        PostgreSQL: processCpuSeconds('postgres') - pg,
+        ...others,
+      };
+      const perCallMs = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, (v * 1000) / calls]));
+      return { perCallMs, totalMs: Object.values(perCallMs).reduce((a, b) => a + b, 0) };
+    },
+  };
+}
+
+export interface CpuPerCall {
+  perCallMs: Record<string, number>;
+  totalMs: number;
+}
+
+/** "API 1.20 + PostgreSQL 0.80 + this process 0.30 = 2.30 ms of CPU per call". */
+export function cpuLine(c: CpuPerCall): string {
+  return `${Object.entries(c.perCallMs)
+    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+    .join(' + ')} = ${c.totalMs.toFixed(2)} ms of CPU per call`;
+}
+
 export async function opsPerSecond(fn: () => unknown | Promise<unknown>, ms = 1000): Promise<{ ops: number; perSecond: number }> {
   let ops = 0;
   const start = process.hrtime.bigint();

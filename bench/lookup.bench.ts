@@ -14,9 +14,9 @@ import { ApiKeyService } from '@cairn/auth';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { createRng, type Rng } from '@cairn/demo';
 import { createApp } from '../apps/api/src/create-app';
-import { percentile, type Bench, benchEnv, fmt, numberArg, withApiWorkers, machine } from './bench';
+import { cpuLine, cpuMeter, percentile, type Bench, benchEnv, fmt, numberArg, withApiWorkers, machine, type CpuPerCall } from './bench';
 import { benchDatabase } from './bench-database';
-import { ApiChild, profileLines, type ChildProfile } from './feed/api-child';
+import { ApiChild, profileLines, type ChildProfile, type ChildStats } from './feed/api-child';
 import { gql } from './feed/clients';
 
 const SECTORS = [
@@ -274,15 +274,19 @@ export const benches: Bench[] = [
         // As clients on other machines see it: the API in a process of its own, on the same database.
         const child = await ApiChild.start(databaseUrl, { DB_POOL_SIZE: String(concurrency) });
         let httpOwn: Awaited<ReturnType<typeof load>>;
+        let httpCpu: CpuPerCall;
         try {
           await check(child.baseUrl, calls[0]);
           const profile = args.includes('--profile');
           if (profile) await child.call('profile-start');
+          await child.call('stats', { reset: true });
+          const meter = cpuMeter();
           httpOwn = await load(
             concurrency,
             numberArg(args, 'http-ms', ms),
             async (w, n) => void (await check(child.baseUrl, calls[(w * 7 + n) % calls.length])),
           );
+          httpCpu = meter.stop(httpOwn.calls, { API: (await child.call<ChildStats>('stats')).cpuSeconds });
           if (profile) {
             const file = join(tmpdir(), 'cairn-lookup-api.cpuprofile');
             const p = await child.call<ChildProfile>('profile-stop', { file });
@@ -318,6 +322,7 @@ export const benches: Bench[] = [
         });
         pool = new Pool({ connectionString: databaseUrl, max: concurrency, options: '-c role=cairn_app' });
         if (args.includes('--explain')) await explain(pool, scope, wantedFor[0]);
+        const rawMeter = cpuMeter();
         const direct = await load(concurrency, ms, async (w, n) => {
           const client = await pool!.connect();
           try {
@@ -334,6 +339,7 @@ export const benches: Bench[] = [
           }
         });
 
+        const rawCpu = rawMeter.stop(direct.calls);
         const httpRate = (http.calls * batch) / http.seconds;
         const ownRate = (httpOwn.calls * batch) / httpOwn.seconds;
         const twoRate = (httpTwo.calls * batch) / httpTwo.seconds;
@@ -345,6 +351,8 @@ export const benches: Bench[] = [
             `  HTTP GraphQL checkIdentifiers, load generator in the API's process: ${fmt(httpRate)} values/s (${fmt(http.calls / http.seconds)} calls/s), p50 ${percentile(http.latencies, 50).toFixed(1)} ms, p99 ${percentile(http.latencies, 99).toFixed(1)} ms\n` +
             `  LookupService.checkIdentifiers in process: ${fmt((service.calls * batch) / service.seconds)} values/s, p50 ${percentile(service.latencies, 50).toFixed(1)} ms, p99 ${percentile(service.latencies, 99).toFixed(1)} ms\n` +
             `  direct SQL over pg (the same statement + BEGIN/set_config/COMMIT): ${fmt(sqlRate)} values/s, p50 ${percentile(direct.latencies, 50).toFixed(1)} ms, p99 ${percentile(direct.latencies, 99).toFixed(1)} ms\n` +
+            `  CPU, HTTP with the API in its own process: ${cpuLine(httpCpu!)} ("this process" is the load generator)\n` +
+            `  CPU, direct SQL: ${cpuLine(rawCpu)}; with every core busy the HTTP/SQL ratio cannot pass ${(rawCpu.totalMs / httpCpu!.totalMs).toFixed(2)}\n` +
             `  ratio HTTP (own process)/SQL ${(ownRate / sqlRate).toFixed(2)}; target 20,000 values/s over HTTP: one process ${ownRate >= 20_000 ? 'met' : 'NOT met'}, API_WORKERS=2 ${twoRate >= 20_000 ? 'met' : 'NOT met'}`,
         );
       } finally {

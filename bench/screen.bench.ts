@@ -15,9 +15,9 @@ import { ApiKeyService } from '@cairn/auth';
 import { TenancyService } from '@cairn/tenancy';
 import { createRng, type Rng } from '@cairn/demo';
 import { createApp } from '../apps/api/src/create-app';
-import { type Bench, benchEnv, fmt, median, numberArg, withApiWorkers, machine } from './bench';
+import { cpuLine, cpuMeter, type Bench, benchEnv, fmt, median, numberArg, withApiWorkers, machine, type CpuPerCall } from './bench';
 import { benchDatabase } from './bench-database';
-import { ApiChild, profileLines, type ChildProfile } from './feed/api-child';
+import { ApiChild, profileLines, type ChildProfile, type ChildStats } from './feed/api-child';
 import { gql } from './feed/clients';
 
 const SECTORS = [
@@ -280,11 +280,19 @@ export const benches: Bench[] = [
         const raw: number[] = [];
         const profile = args.includes('--profile');
         if (profile) await child.call('profile-start');
+        // CPU per call of 1,000 applicants, in the last round: the API, PostgreSQL, and this process (the client).
+        let httpCpu: CpuPerCall | undefined;
+        let rawCpu: CpuPerCall | undefined;
         for (let r = 0; r < rounds; r++) {
           matched = 0;
           rejected = 0;
+          await child.call('stats', { reset: true });
+          const httpMeter = cpuMeter();
           http.push(await drain(batches, concurrency, screenCall));
+          httpCpu = httpMeter.stop(batches.length, { API: (await child.call<ChildStats>('stats')).cpuSeconds });
+          const rawMeter = cpuMeter();
           raw.push(await drain(keyBatches, concurrency, probeCall));
+          rawCpu = rawMeter.stop(batches.length);
         }
         const last = { matched, rejected };
         if (profile) {
@@ -314,6 +322,7 @@ export const benches: Bench[] = [
             `  one call at a time, in process, median ms per call of ${batch} applicants: parsing ${alone.parse.toFixed(1)}, the statement (scope + screenKeys + COMMIT) ${alone.statement.toFixed(1)}, the whole service call ${alone.service.toFixed(1)}, the raw probe ${alone.probe.toFixed(1)}\n` +
             `  in process (one round, same load): parsing alone ${fmt(identifiers / parseSeconds)} identifiers/s; ScreeningService.screenApplicants ${fmt(identifiers / serviceSeconds)} identifiers/s\n` +
             `  raw index probe of the same keys over plain pg (owner, no visibility, no context): ${median(raw).toFixed(2)} s, ${fmt(rawRate)} identifiers/s\n` +
+            `  CPU, HTTP (last round): ${cpuLine(httpCpu!)}; raw probe: ${cpuLine(rawCpu!)}; with every core busy the ratio cannot pass ${(rawCpu!.totalMs / httpCpu!.totalMs).toFixed(2)}\n` +
             `  ratio screening/raw ${(httpRate / rawRate).toFixed(2)}; targets ≥ 20,000 identifiers/s ${httpRate >= 20_000 ? 'met' : 'NOT met'}, ≥ 50 % of the raw probe ${httpRate >= rawRate / 2 ? 'met' : 'NOT met'}`,
         );
       } finally {
