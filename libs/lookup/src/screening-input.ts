@@ -30,7 +30,8 @@ export interface ApplicantValue {
 export const MAX_VALUES_PER_APPLICANT = 100;
 export const MAX_REF_LENGTH = 200;
 
-const LIST_OF: Readonly<Record<Exclude<ApplicantField, 'HANDLE'>, keyof ApplicantInput>> = {
+type ListedField = Exclude<ApplicantField, 'HANDLE'>;
+const LIST_OF: Readonly<Record<ListedField, keyof ApplicantInput>> = {
   EMAIL: 'emails',
   PHONE: 'phones',
   NAME: 'names',
@@ -39,6 +40,7 @@ const LIST_OF: Readonly<Record<Exclude<ApplicantField, 'HANDLE'>, keyof Applican
   WALLET: 'wallets',
   ADDRESS: 'addresses',
 };
+const LISTED_FIELDS = Object.keys(LIST_OF) as ListedField[];
 
 /**
  * Parses a batch: every value of every applicant normalised through identifier-keys, equal
@@ -52,7 +54,23 @@ export function parseApplicants(
 ): { values: ApplicantValue[][]; wanted: WantedKey[]; slots: number } {
   const slots = new Map<string, number>();
   const wanted: WantedKey[] = [];
-  const values = applicants.map((a, i) => {
+  // Plain loops and one value object per value: a batch is 1,000 applicants with about 6,000
+  // values, and the intermediate objects and closures of a map-over-map cost a third of parsing.
+  const parse = (a: ApplicantInput, field: ApplicantField, value: string, raw: string, platform?: string): ApplicantValue => {
+    const n = normaliseField(field, raw, { country: a.country ?? undefined, platform });
+    if (!n.ok) return { field, value, reason: n.reason };
+    const name = `${n.kind}\u0000${n.normalised}`;
+    let slot = slots.get(name);
+    if (slot === undefined) {
+      slot = slots.size;
+      slots.set(name, slot);
+      for (const k of identifierKeys(n, secret)) wanted.push({ slot, kind: k.kind, key: k.key });
+    }
+    return { field, value, normalised: n.normalised, slot };
+  };
+  const values: ApplicantValue[][] = new Array(applicants.length);
+  for (let i = 0; i < applicants.length; i++) {
+    const a = applicants[i];
     if (typeof a.ref !== 'string' || a.ref.length === 0 || a.ref.length > MAX_REF_LENGTH) {
       throw new LookupError(
         LookupErrorCode.INVALID_APPLICANT,
@@ -60,32 +78,24 @@ export function parseApplicants(
         `applicants[${i}].ref`,
       );
     }
-    const given: Array<{ field: ApplicantField; value: string; platform?: string }> = [];
-    for (const field of APPLICANT_FIELDS) {
-      if (field === 'HANDLE')
-        for (const h of a.handles ?? []) given.push({ field, value: `${h.platform}:${h.value}`, platform: h.platform });
-      else for (const v of (a[LIST_OF[field]] as string[] | null | undefined) ?? []) given.push({ field, value: v });
-    }
-    if (given.length > MAX_VALUES_PER_APPLICANT) {
+    let count = a.handles?.length ?? 0;
+    for (const field of LISTED_FIELDS) count += (a[LIST_OF[field]] as string[] | null | undefined)?.length ?? 0;
+    if (count > MAX_VALUES_PER_APPLICANT) {
       throw new LookupError(
         LookupErrorCode.INVALID_APPLICANT,
-        `applicants[${i}] has ${given.length} values; at most ${MAX_VALUES_PER_APPLICANT} per applicant`,
+        `applicants[${i}] has ${count} values; at most ${MAX_VALUES_PER_APPLICANT} per applicant`,
         `applicants[${i}]`,
       );
     }
-    return given.map((g): ApplicantValue => {
-      const raw = g.platform === undefined ? g.value : g.value.slice(g.platform.length + 1);
-      const n = normaliseField(g.field, raw, { country: a.country ?? undefined, platform: g.platform });
-      if (!n.ok) return { field: g.field, value: g.value, reason: n.reason };
-      const name = `${n.kind}\u0000${n.normalised}`;
-      let slot = slots.get(name);
-      if (slot === undefined) {
-        slot = slots.size;
-        slots.set(name, slot);
-        for (const k of identifierKeys(n, secret)) wanted.push({ slot, ...k });
+    const out: ApplicantValue[] = [];
+    for (const field of APPLICANT_FIELDS) {
+      if (field === 'HANDLE') {
+        for (const h of a.handles ?? []) out.push(parse(a, field, `${h.platform}:${h.value}`, h.value, h.platform));
+      } else {
+        for (const v of (a[LIST_OF[field]] as string[] | null | undefined) ?? []) out.push(parse(a, field, v, v));
       }
-      return { field: g.field, value: g.value, normalised: n.normalised, slot };
-    });
-  });
+    }
+    values[i] = out;
+  }
   return { values, wanted, slots: slots.size };
 }
