@@ -8,6 +8,7 @@ import {
   GraphQLObjectType,
   GraphQLSchema,
   GraphQLString,
+  getIntrospectionQuery,
   parse,
   type ExecutionResult,
 } from 'graphql';
@@ -128,6 +129,16 @@ describe('compiledExecution: graphql-jit behind Apollo, answering as graphql-js 
     expect(gateway.compiledDocuments()).toBeLessThanOrEqual(2);
     // The first was dropped: seen again, it counts from one and runs on graphql-js, with the same answer.
     expect((await run(docs[0])).errors?.[0].originalError).toBeInstanceOf(CommonError);
+  });
+
+  it('answers introspection (GraphiQL, in development) the same compiled', async () => {
+    const { gateway, run } = await executorOf();
+    const query = getIntrospectionQuery();
+    const first = await run(query);
+    const second = await run(query);
+    expect(gateway.compiledDocuments()).toBe(1);
+    expect(first.errors).toBeUndefined();
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
   });
 
   it('never compiles a subscription (those are graphql-ws’s)', async () => {
