@@ -28,41 +28,6 @@ describe('HTTP answers', () => {
     expect(res.headers.get('etag')).toBeNull();
   });
 
-  // The first sight of a document runs on graphql-js, later ones on its graphql-jit compilation
-  // (compiled-execution.ts): a client must not be able to tell them apart.
-  it('an operation answers the same on its first call and on every later one: data, refusals, bad variables', async () => {
-    const narrow = await newApiKey(api.app, await newTenant(api.app), ['sightings:write']);
-    // A document of its own per case, so that each case's first call is the document's first sight.
-    const fourCalls = async (fields: string, variables: Record<string, unknown>, authorization: string) => {
-      const answers: Array<{ status: number; body: string }> = [];
-      for (let i = 0; i < 4; i++) {
-        const res = await fetch(`${api.baseUrl}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization },
-          body: JSON.stringify({ query: `query($v: [String!]!) { checkIdentifiers(values: $v) { ${fields} } }`, variables }),
-        });
-        answers.push({ status: res.status, body: await res.text() });
-      }
-      return answers;
-    };
-    const ok = await fourCalls(
-      'value type normalised known reporters error',
-      { v: ['a@example.com', '10.0.0.1', 'not an identifier'] },
-      key,
-    );
-    const refused = await fourCalls('value known', { v: ['10.0.0.1'] }, narrow);
-    const bad = await fourCalls('value', { v: ['10.0.0.1', 7, null] }, key);
-    for (const answers of [ok, refused, bad]) for (const a of answers) expect(a).toEqual(answers[0]);
-    expect(ok[0].status).toBe(200);
-    expect(JSON.parse(ok[0].body).data.checkIdentifiers).toHaveLength(3);
-    expect(JSON.parse(refused[0].body).errors[0].extensions.code).toBe('FORBIDDEN');
-    expect(bad[0].status).toBe(400);
-    expect(JSON.parse(bad[0].body).errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual([
-      'BAD_USER_INPUT',
-      'BAD_USER_INPUT',
-    ]);
-  });
-
   it('nor are the other routes answered through res.send', async () => {
     const res = await fetch(`${api.baseUrl}/health`);
     expect(res.status).toBe(200);

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { JsonLogger, Metrics, RequestLimiter } from '@cairn/common';
 import { CoreModule, DataSourceModule } from '@cairn/app-core';
@@ -57,9 +57,8 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [GraphqlOperations, GraphQLSchemaHost],
-          useFactory: (operations: GraphqlOperations, schemaHost: GraphQLSchemaHost) =>
-            graphqlOptions(logger, config, operations, schemaHost),
+          inject: [GraphqlOperations],
+          useFactory: (operations: GraphqlOperations) => graphqlOptions(logger, config, operations),
         }),
         AuditModule,
         AuthModule.forRoot(config.auth),

@@ -1,5 +1,4 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
-import type { GraphQLSchemaHost } from '@nestjs/graphql';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { CairnConfig, JsonLogger } from '@cairn/common';
@@ -7,20 +6,14 @@ import { clientErrorFormatter, doorValidationRules } from './door-rules';
 import { graphiqlLandingPage } from '../graphiql/graphiql.plugin';
 import type { GraphqlOperations } from '../metrics/graphql-operations';
 import { operationMetricsPlugin } from './operation-metrics.plugin';
-import { compiledExecution } from './compiled-execution';
 
 /**
  * GraphQL over HTTP (Apollo). The graphql-ws door on the same path is WsDoor, which applies the
  * same rules (door-rules.ts): validation, error masking, production settings.
  */
-export function graphqlOptions(
-  logger: JsonLogger,
-  config: CairnConfig,
-  operations: GraphqlOperations,
-  schemaHost: GraphQLSchemaHost,
-): Omit<ApolloDriverConfig, 'driver'> {
+export function graphqlOptions(logger: JsonLogger, config: CairnConfig, operations: GraphqlOperations): Omit<ApolloDriverConfig, 'driver'> {
   const production = config.env === 'production';
-  const options: Omit<ApolloDriverConfig, 'driver'> = {
+  return {
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
@@ -46,8 +39,4 @@ export function graphqlOptions(
     // Apollo (and its HTTP drain, which destroys upgraded sockets) stops after WsDoor has closed its sockets with 1001.
     stopOnApplicationShutdown: true,
   };
-  // Nest's Apollo driver hands every option to the ApolloServer it builds, but its type leaves out
-  // `gateway` (Nest's federation driver owns that name); here it is only Apollo's executor interface,
-  // over the schema Nest built (compiled-execution.ts).
-  return Object.assign(options, { gateway: compiledExecution(() => schemaHost.schema) });
 }
