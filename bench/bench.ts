@@ -13,7 +13,6 @@ export interface Bench {
   run(args: string[]): Promise<void>;
 }
 
-/** Runs fn repeatedly for at least `ms` milliseconds; returns operations per second. */
 /** CPU seconds (user + system) used so far by the processes whose command is `name` and by their children that have exited (the PostgreSQL server and its backends: `postgres`), from /proc. */
 export function processCpuSeconds(name: string): number {
   const ticksPerSecond = 100; // USER_HZ, 100 on Linux
@@ -70,6 +69,7 @@ export function cpuLine(c: CpuPerCall): string {
     .join(' + ')} = ${c.totalMs.toFixed(2)} ms of CPU per call`;
 }
 
+/** Runs fn repeatedly for at least `ms` milliseconds; returns operations per second. */
 export async function opsPerSecond(fn: () => unknown | Promise<unknown>, ms = 1000): Promise<{ ops: number; perSecond: number }> {
   let ops = 0;
   const start = process.hrtime.bigint();

@@ -228,6 +228,12 @@ export const benches: Bench[] = [
             await pool.end();
           }
         }
+        const probeCall = async (keys: Array<{ kind: string; key: string }>) => {
+          await owner.query(
+            `SELECT w.kind, w.key, x.object_pk FROM unnest($1::text[], $2::text[]) AS w(kind, key) JOIN observable_index x ON x.kind = w.kind AND x.key = w.key`,
+            [keys.map((k) => k.kind), keys.map((k) => k.key)],
+          );
+        };
         // One call at a time, per call (median over the batches): where a call's time goes, in process.
         const tenancyService = app.get(TenancyService);
         const perCall = async (f: (b: number) => Promise<unknown>) => {
@@ -244,12 +250,7 @@ export const benches: Bench[] = [
           parse: await perCall(async (b) => parseApplicants(batches[b], config.identifierHmacSecret)),
           statement: await perCall((b) => tenancyService.asViewer(viewer.id, (m, scope) => screenKeys(m, scope, wantedBatches[b]))),
           service: await perCall((b) => service.screenApplicants(apiViewer, batches[b])),
-          probe: await perCall((b) =>
-            owner.query(
-              `SELECT w.kind, w.key, x.object_pk FROM unnest($1::text[], $2::text[]) AS w(kind, key) JOIN observable_index x ON x.kind = w.kind AND x.key = w.key`,
-              [keyBatches[b].map((k) => k.kind), keyBatches[b].map((k) => k.key)],
-            ),
-          ),
+          probe: await perCall((b) => probeCall(keyBatches[b])),
         };
         const serviceSeconds = await drain(batches, concurrency, async (list) => void (await service.screenApplicants(apiViewer, list)));
         await close();
@@ -264,12 +265,6 @@ export const benches: Bench[] = [
           if (!res.data || res.errors) throw new Error(`screenApplicants failed: ${JSON.stringify(res.errors)}`);
           matched = res.data.screenApplicants.reduce((s, a) => s + a.matches.length, matched);
           rejected = res.data.screenApplicants.reduce((s, a) => s + a.rejected.length, rejected);
-        };
-        const probeCall = async (keys: Array<{ kind: string; key: string }>) => {
-          await owner.query(
-            `SELECT w.kind, w.key, x.object_pk FROM unnest($1::text[], $2::text[]) AS w(kind, key) JOIN observable_index x ON x.kind = w.kind AND x.key = w.key`,
-            [keys.map((k) => k.kind), keys.map((k) => k.key)],
-          );
         };
         const screenCall = screenAt(child.baseUrl);
         // Warm up both (prepared statements, caches), then alternate rounds so that load drifts hit both alike.

@@ -55,7 +55,8 @@ export function parseApplicants(
   const slots = new Map<string, number>();
   const wanted: WantedKey[] = [];
   // Plain loops and one value object per value: a batch is 1,000 applicants with about 6,000
-  // values, and the intermediate objects and closures of a map-over-map cost a third of parsing.
+  // values, and the intermediate objects and closures of a map-over-map cost about a tenth of
+  // parsing (16 ms against 17–19 per 1,000 applicants).
   const parse = (a: ApplicantInput, field: ApplicantField, value: string, raw: string, platform?: string): ApplicantValue => {
     const n = normaliseField(field, raw, { country: a.country ?? undefined, platform });
     if (!n.ok) return { field, value, reason: n.reason };
