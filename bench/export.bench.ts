@@ -11,8 +11,20 @@ import { listNewestVisible } from '../libs/intel/src/object-store';
 import { TenancyService } from '@cairn/tenancy';
 import { AppModule } from '../apps/api/src/app.module';
 import { benchDatabase } from './bench-database';
-import { benchEnv, fmt, median, numberArg, postJson, type Bench, machine, laptopFarmIndicator } from './bench';
-import { ApiChild, profileLines, type ChildProfile } from './feed/api-child';
+import {
+  benchEnv,
+  cpuLine,
+  cpuMeter,
+  fmt,
+  median,
+  numberArg,
+  postJson,
+  type Bench,
+  type CpuPerCall,
+  machine,
+  laptopFarmIndicator,
+} from './bench';
+import { ApiChild, profileLines, type ChildProfile, type ChildStats } from './feed/api-child';
 
 const EXPORT = `query($first: Int, $after: String) { exportBundle(first: $first, after: $after) { bundle objectCount truncated nextCursor } }`;
 
@@ -101,14 +113,22 @@ export const benches: Bench[] = [
         const http: number[] = [];
         const raw: number[] = [];
         const profile = args.includes('--profile');
+        const pages = Math.ceil(total / first);
+        let httpCpu: CpuPerCall | undefined;
+        let rawCpu: CpuPerCall | undefined;
         for (let r = 0; r <= runs; r++) {
           if (profile && r === 1) await child.call('profile-start');
+          await child.call('stats', { reset: true });
+          const httpMeter = cpuMeter();
           const t0 = performance.now();
           const served = await exportOverHttp(child.baseUrl, secret, first);
           const httpMs = performance.now() - t0;
+          httpCpu = httpMeter.stop(pages, { API: (await child.call<ChildStats>('stats')).cpuSeconds });
+          const rawMeter = cpuMeter();
           const t1 = performance.now();
           const read = await exportOverPg(db, scope, first);
           const pgMs = performance.now() - t1;
+          rawCpu = rawMeter.stop(pages);
           if (served !== total || read !== total) throw new Error(`expected ${total} objects, HTTP exported ${served}, pg read ${read}`);
           if (r === 0) continue; // warm-up
           http.push(httpMs);
@@ -127,7 +147,9 @@ export const benches: Bench[] = [
         const b = median(raw);
         console.log(
           `export: ${fmt(total)} objects in pages of ${fmt(first)}, exportBundle over HTTP ${fmt((total / h) * 1000)} objects/s (median of ${runs}: ${fmt(h)} ms) ` +
-            `vs the same page statement through pg ${fmt((total / b) * 1000)} objects/s (${fmt(b)} ms), ratio ${(b / h).toFixed(2)}`,
+            `vs the same page statement through pg ${fmt((total / b) * 1000)} objects/s (${fmt(b)} ms), ratio ${(b / h).toFixed(2)}\n` +
+            // The pages are read one after another, so a page's time is at least the CPU on its path.
+            `  CPU per page of the last run, HTTP: ${cpuLine(httpCpu!)} ("this process" is the client); pg: ${cpuLine(rawCpu!)}`,
         );
       } finally {
         await child?.stop();
