@@ -22,7 +22,7 @@ import { actorIdsSql, type ObjectFilterSql } from './object-filter.sql';
 import { countVisible, listNewestVisible, listVisible, type NewObjectRow, type StoredObject } from './object-store';
 import { resolveSharing, type ResolvedSharing, type SharingRequest } from './sharing';
 import { IntelStoreHooks } from './store-hooks';
-import { buildExportBundle, type ExportedBundle } from './export/export-bundle';
+import { buildExportBundle, identitiesToAdd, type ExportedBundle } from './export/export-bundle';
 
 /** What a reader may filter objects on; every field is optional. */
 export interface ObjectFilter extends Omit<ObjectFilterSql, 'actorIds' | 'modified'> {
@@ -207,16 +207,12 @@ export class IntelService {
     });
     const pageRows = rows.slice(0, first);
     await this.auditRestrictedReads(viewer, pageRows);
-    const named = await this.tenancy.listTenants({ kind: 'member' });
+    // Only the named members the page credits: most pages credit none (anonymised), and the
+    // directory can run to thousands of members.
+    const named = await this.tenancy.namedMembers(identitiesToAdd(pageRows, referenced));
     const more = rows.length > first;
     const nextCursor = more ? this.cursors.encodeExport(viewer, filterKey, horizon, pageRows[pageRows.length - 1].feedSeq) : null;
-    return buildExportBundle(
-      pageRows,
-      referenced,
-      more,
-      named.filter((t) => t.attribution === 'NAMED'),
-      nextCursor,
-    );
+    return buildExportBundle(pageRows, referenced, more, named, nextCursor);
   }
 
   /** Ids of the threat actors / intrusion sets the viewer may see that `ref` names (id, name or alias), with those attributed to them. */

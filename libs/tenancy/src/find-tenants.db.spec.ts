@@ -50,3 +50,26 @@ describe('TenancyService.findTenants with ids that are not UUIDs (libs/tenancy)'
     expect(rows[0].n).toBe(0);
   });
 });
+
+describe('TenancyService.namedMembers (libs/tenancy)', () => {
+  let ctx: ServiceContext;
+
+  beforeAll(async () => {
+    ctx = await startServiceContext();
+  });
+
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  it('finds the members that chose to be named among the identities asked for, and no other', async () => {
+    const tenancy = ctx.app.get(TenancyService);
+    const named = await tenancy.getTenant((await newTenant(ctx.app, { attribution: 'NAMED' })).id);
+    const otherNamed = await tenancy.getTenant((await newTenant(ctx.app, { attribution: 'NAMED' })).id);
+    const anonymous = await tenancy.getTenant((await newTenant(ctx.app)).id);
+    const found = await tenancy.namedMembers([named.stixIdentityId, anonymous.stixIdentityId, 'identity--not-a-member']);
+    expect(found.map((t) => t.id)).toEqual([named.id]);
+    expect(found.map((t) => t.id)).not.toContain(otherNamed.id);
+    expect(await tenancy.namedMembers([])).toEqual([]);
+  });
+});

@@ -231,6 +231,12 @@ export class TenancyService {
     return this.tenants.find({ where: opts.kind ? { kind: opts.kind } : {}, order: { slug: 'ASC' } });
   }
 
+  /** The members that chose to be named whose STIX identity is one of `identityIds` (an export names only those it references). */
+  namedMembers(identityIds: readonly string[]): Promise<TenantEntity[]> {
+    if (identityIds.length === 0) return Promise.resolve([]);
+    return this.tenants.find({ where: { kind: 'member', attribution: 'NAMED', stixIdentityId: In([...identityIds]) } });
+  }
+
   /** The operator's change of a tenant's identity (name, country, sectors). */
   async updateProfile(tenantId: string, patch: TenantProfilePatch, actor: Viewer): Promise<TenantEntity> {
     const tenant = await this.getTenant(tenantId);

@@ -15,6 +15,20 @@ export interface ExportedBundle {
 }
 
 /**
+ * The identities the objects name as their creator that the bundle does not already carry and that
+ * are not the exchange's own: a named member's, which buildExportBundle then adds (given namedTenants).
+ */
+export function identitiesToAdd(rows: readonly StoredObject[], referenced: readonly StoredObject[]): string[] {
+  const present = new Set([...rows, ...referenced].map((r) => r.id));
+  const out = new Set<string>();
+  for (const { doc } of [...rows, ...referenced]) {
+    const ref = doc.created_by_ref;
+    if (typeof ref === 'string' && ref !== CAIRN_IDENTITY_ID && !present.has(ref)) out.add(ref);
+  }
+  return [...out];
+}
+
+/**
  * Puts exported versions into a bundle with what they reference that the exchange serves itself:
  * TLP 2.0 marking definitions, the exchange identity (or a named member's), and the definitions of
  * the Cairn extensions (custom observables, protected values, context) that the objects use.
