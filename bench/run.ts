@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { cpus } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import type { Bench } from './bench';
 import { benches as stixBenches } from './stix.bench';
 import { benches as publishBenches } from './publish.bench';
@@ -50,7 +51,30 @@ async function main(): Promise<void> {
   }
   const selected = names.length ? ALL.filter((b) => names.includes(b.name)) : ALL.filter((b) => !NAMED_ONLY.has(b.name));
   process.stdout.write(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})\n`);
-  for (const b of selected) await b.run(process.argv.slice(2));
+  const hogs = busyMachine(argv);
+  try {
+    for (const b of selected) await b.run(process.argv.slice(2));
+  } finally {
+    for (const h of hogs) h.kill('SIGKILL');
+    if (hogs.length)
+      process.stdout.write(
+        `load average at the end: ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}\n`,
+      );
+  }
+}
+
+/**
+ * `--busy=N`: N processes that spin on the CPU, at the benches' own priority, for as long as the
+ * benches run — a machine shared with other work (the targets ask for ratios "when the machine is
+ * busy" as well as quiet). Both sides of every ratio then run on the same loaded machine.
+ */
+function busyMachine(argv: string[]): ChildProcess[] {
+  const n = Number(argv.find((a) => a.startsWith('--busy='))?.slice('--busy='.length) ?? 0);
+  if (!Number.isInteger(n) || n <= 0) return [];
+  process.stdout.write(`busy machine: ${n} processes spinning on the CPU beside the benches\n`);
+  return Array.from({ length: n }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
 }
 
 main().then(
