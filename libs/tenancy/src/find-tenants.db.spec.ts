@@ -8,17 +8,17 @@ import { TenancyService } from './tenancy.service';
 // PostgreSQL, whose uuid cast raised (a database error where "unknown ids are simply absent").
 const NOT_A_UUID = ['0123456789abcdef0123456789abcdef-012', '------------------------------------'];
 
+let ctx: ServiceContext;
+
+beforeAll(async () => {
+  ctx = await startServiceContext();
+});
+
+afterAll(async () => {
+  await ctx?.close();
+});
+
 describe('TenancyService.findTenants with ids that are not UUIDs (libs/tenancy)', () => {
-  let ctx: ServiceContext;
-
-  beforeAll(async () => {
-    ctx = await startServiceContext();
-  });
-
-  afterAll(async () => {
-    await ctx?.close();
-  });
-
   it('leaves them out and finds the others', async () => {
     const a = await newTenant(ctx.app);
     const found = await ctx.app.get(TenancyService).findTenants([...NOT_A_UUID, a.id]);
@@ -52,24 +52,13 @@ describe('TenancyService.findTenants with ids that are not UUIDs (libs/tenancy)'
 });
 
 describe('TenancyService.namedMembers (libs/tenancy)', () => {
-  let ctx: ServiceContext;
-
-  beforeAll(async () => {
-    ctx = await startServiceContext();
-  });
-
-  afterAll(async () => {
-    await ctx?.close();
-  });
-
   it('finds the members that chose to be named among the identities asked for, and no other', async () => {
     const tenancy = ctx.app.get(TenancyService);
     const named = await tenancy.getTenant((await newTenant(ctx.app, { attribution: 'NAMED' })).id);
-    const otherNamed = await tenancy.getTenant((await newTenant(ctx.app, { attribution: 'NAMED' })).id);
+    await newTenant(ctx.app, { attribution: 'NAMED' }); // named, but not asked for
     const anonymous = await tenancy.getTenant((await newTenant(ctx.app)).id);
     const found = await tenancy.namedMembers([named.stixIdentityId, anonymous.stixIdentityId, 'identity--not-a-member']);
     expect(found.map((t) => t.id)).toEqual([named.id]);
-    expect(found.map((t) => t.id)).not.toContain(otherNamed.id);
     expect(await tenancy.namedMembers([])).toEqual([]);
   });
 });
