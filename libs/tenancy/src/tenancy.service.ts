@@ -234,7 +234,10 @@ export class TenancyService {
   /** The members that chose to be named whose STIX identity is one of `identityIds` (an export names only those it references). */
   namedMembers(identityIds: readonly string[]): Promise<TenantEntity[]> {
     if (identityIds.length === 0) return Promise.resolve([]);
-    return this.tenants.find({ where: { kind: 'member', attribution: 'NAMED', stixIdentityId: In([...identityIds]) } });
+    return this.tenants.find({
+      where: { kind: 'member', attribution: 'NAMED', stixIdentityId: In([...identityIds]) },
+      order: { slug: 'ASC' },
+    });
   }
 
   /** The operator's change of a tenant's identity (name, country, sectors). */

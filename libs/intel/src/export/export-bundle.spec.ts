@@ -53,6 +53,11 @@ describe('identitiesToAdd', () => {
     expect(identitiesToAdd([indicator(1, MEMBER_B), identityB], [])).toEqual([]);
   });
 
+  it('names the creator of a referenced object too (a victim identity a named member published)', () => {
+    const victim = stored({ type: 'identity', spec_version: '2.1', id: MEMBER_B, name: 'Victim', created_by_ref: MEMBER_A });
+    expect(identitiesToAdd([], [victim])).toEqual([MEMBER_A]);
+  });
+
   it('is empty for an anonymised page, so that no directory is read for it', () => {
     expect(identitiesToAdd([indicator(1, CAIRN_IDENTITY_ID), indicator(2, CAIRN_IDENTITY_ID)], [])).toEqual([]);
   });
