@@ -1,6 +1,6 @@
 import { CAIRN_IDENTITY_ID } from '@cairn/stix';
 import type { StoredObject } from '../object-store';
-import { buildExportBundle, identitiesToAdd, type ExportedBundle } from './export-bundle';
+import { buildExportBundle, identitiesToAdd } from './export-bundle';
 
 const MEMBER_A = 'identity--0c9e4a3e-8f2a-4c55-9d43-1f1b0f1a0a01';
 const MEMBER_B = 'identity--0c9e4a3e-8f2a-4c55-9d43-1f1b0f1a0a02';
@@ -21,8 +21,6 @@ function stored(doc: Record<string, unknown>): StoredObject {
     doc,
   };
 }
-
-const served = (b: ExportedBundle) => b.bundle.objects;
 
 const indicator = (n: number, createdBy?: string) =>
   stored({
@@ -67,7 +65,7 @@ describe('buildExportBundle', () => {
   it("adds a named member's identity that the page credits, and only that one", () => {
     const rows = [indicator(1, MEMBER_A)];
     const exported = buildExportBundle(rows, [], false, [member(MEMBER_A, 'A Bank'), member(MEMBER_B, 'B Bank')]);
-    const objects = served(exported);
+    const objects = exported.bundle.objects;
     const identities = objects.filter((o) => o.type === 'identity');
     expect(identities.map((o) => [o.id, o.name])).toEqual([[MEMBER_A, 'A Bank']]);
     expect(objects.find((o) => o.type === 'indicator')).toEqual(rows[0].doc);
@@ -75,7 +73,7 @@ describe('buildExportBundle', () => {
   });
 
   it('adds no member identity when the page credits none', () => {
-    const objects = served(buildExportBundle([indicator(1, CAIRN_IDENTITY_ID)], [], false, [member(MEMBER_A, 'A Bank')]));
+    const objects = buildExportBundle([indicator(1, CAIRN_IDENTITY_ID)], [], false, [member(MEMBER_A, 'A Bank')]).bundle.objects;
     expect(objects.map((o) => o.id)).not.toContain(MEMBER_A);
     expect(objects.map((o) => o.id)).toContain(CAIRN_IDENTITY_ID);
   });
