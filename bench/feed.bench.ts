@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { CursorCipher } from '@cairn/intel';
 // The feed statement itself, measured without the service around it (not part of the lib's surface).
 import { feedRows } from '../libs/sightings/src/sighting-facts';
-import { BENCH_CURSOR_SECRET, fmt, ms1, numberArg, percentile, sleep, wallNow, type Bench } from './bench';
+import { BENCH_CURSOR_SECRET, cpuLine, cpuMeter, fmt, ms1, numberArg, percentile, sleep, wallNow, type Bench } from './bench';
 import { benchDatabase } from './bench-database';
 import { ApiChild, createTenants, profileLines, type ChildProfile, type ChildStats, type HubTimings } from './feed/api-child';
 import {
@@ -20,7 +20,7 @@ import {
   mayView,
   type GqlResult,
 } from './feed/clients';
-import { PgActivitySampler } from './feed/pg-activity';
+import { PgActivitySampler, StatementStats } from './feed/pg-activity';
 import { cpuTimes, latencySummary, Receipts, type Sent } from './feed/receipts';
 
 /*
@@ -52,7 +52,22 @@ async function runFeed(args: string[]): Promise<void> {
   const maxConcurrency = numberArg(args, 'max-concurrency', 8);
   const profile = args.includes('--profile');
 
-  const db = await benchDatabase('feed', FEED_PG_FLAGS);
+  // --statements: PostgreSQL's own time per statement over the measured phase (pg_stat_statements, nested ones included).
+  const statements = args.includes('--statements');
+  const db = await benchDatabase(
+    'feed',
+    statements
+      ? [
+          ...FEED_PG_FLAGS,
+          '-c',
+          'shared_preload_libraries=pg_stat_statements',
+          '-c',
+          'pg_stat_statements.track=all',
+          '-c',
+          'pg_stat_statements.track_planning=on',
+        ]
+      : FEED_PG_FLAGS,
+  );
   const apis: ApiChild[] = [];
   const subscribers: FeedSubscriber[] = [];
   try {
@@ -208,11 +223,13 @@ async function runFeed(args: string[]): Promise<void> {
     await Promise.all(apis.map((a) => a.call('instrument-start')));
     if (profile) await Promise.all(apis.map((a) => a.call('profile-start')));
     const cpu0 = cpuTimes();
+    const meter = cpuMeter();
     const self0 = process.cpuUsage();
     const selfLoop = monitorEventLoopDelay({ resolution: 5 });
     selfLoop.enable();
     const sampler = new PgActivitySampler(db.databaseUrl);
     await sampler.start();
+    const statementStats = statements ? await StatementStats.start(db.databaseUrl) : undefined;
     const measuredFrom = sent.length;
     const run = await steady(seconds * 1000, 'measure');
     const measuredTo = sent.length;
@@ -220,7 +237,10 @@ async function runFeed(args: string[]): Promise<void> {
     const selfCpu = process.cpuUsage(self0);
     selfLoop.disable();
     const pgActivity = await sampler.stop();
+    const statementLines = statementStats ? await statementStats.stop(measuredTo - measuredFrom) : '';
     const stats = await Promise.all(apis.map((a) => a.call<ChildStats>('stats', { reset: true })));
+    // Read right after the phase (the sampler's and the stats calls' few milliseconds included).
+    const perSighting = meter.stop(measuredTo - measuredFrom, { 'instance A': stats[0].cpuSeconds, 'instance B': stats[1].cpuSeconds });
     const profiles = profile
       ? await Promise.all(
           apis.map((a, i) =>
@@ -362,9 +382,11 @@ async function runFeed(args: string[]): Promise<void> {
           .join('\n') +
         `\n${pgActivity}` +
         `\n    load generator: CPU ${((100 * (selfCpu.user + selfCpu.system)) / 1e6 / run.seconds).toFixed(0)} % of a core, event-loop delay p99 ${ms1(selfLoop.percentile(99) / 1e6)} ms; machine CPU busy ${busy.toFixed(0)} % (all ${cpus().length} cores)\n` +
+        `    CPU per sighting: ${cpuLine(perSighting).replace('this process', 'load generator').replace('per call', 'per sighting')}\n` +
         `  correctness (warm-up + measured sightings, ${fmt(sent.length - firstTracked)} sightings, drained ${(drainMs / 1000).toFixed(1)} s): expected ${fmt(expected)} deliveries, received ${fmt(correct)}; ` +
         `WRONG deliveries (to a tenant that may not see the sighting): ${wrong}; missed ${missed}; duplicates ${duplicates}; unknown ids ${foreign}; subscription errors ${subErrors}; subscribers closed ${dropped}`,
     );
+    if (statementLines) console.log(statementLines);
     if (callErrors.length) console.log(`    failed calls, first: ${callErrors.filter(Boolean).join(' | ')}`);
     for (const [i, p] of profiles.entries()) {
       console.log(
@@ -453,7 +475,7 @@ export const benches: Bench[] = [
   {
     name: 'feed',
     description:
-      'publish → subscriber latency: 1,000 graphql-ws subscribers on 2 API instances (child processes, one database), 20 tenants, reportSightings at a steady 500/s, then shorter phases at other rates; max ingest with and without subscribers (--rate=N, --batch=N, --seconds=N, --rates=50,100,200, --subscribers=N, --tenants=N, --profile, --explain)',
+      'publish → subscriber latency: 1,000 graphql-ws subscribers on 2 API instances (child processes, one database), 20 tenants, reportSightings at a steady 500/s, then shorter phases at other rates; max ingest with and without subscribers (--rate=N, --batch=N, --seconds=N, --rates=50,100,200, --subscribers=N, --tenants=N, --profile, --explain, --statements)',
     run: runFeed,
   },
 ];

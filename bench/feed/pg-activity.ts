@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { fmt, median, ms1 } from '../bench';
 
@@ -80,6 +83,59 @@ export class PgActivitySampler {
             .map(([k, e]) => `      ${((100 * e.n) / this.blockerSamples).toFixed(1).padStart(5)} %  ${k}  (${ms1(median(e.ms))} ms)`)
             .join('\n')
         : '')
+    );
+  }
+}
+
+/**
+ * PostgreSQL's own time per statement over a phase, from pg_stat_statements (the server must
+ * preload it; `track=all` counts statements run inside functions too, so nested time is counted
+ * twice: once in the function's caller). Top statements by total time, per sighting.
+ */
+export class StatementStats {
+  private readonly file = join(tmpdir(), 'cairn-feed-statements.sql');
+  private constructor(private readonly client: Client) {}
+
+  static async start(databaseUrl: string): Promise<StatementStats> {
+    const client = new Client({ connectionString: databaseUrl, application_name: 'bench-statements' });
+    await client.connect();
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await client.query('SELECT pg_stat_statements_reset()');
+    return new StatementStats(client);
+  }
+
+  async stop(sightings: number, top = 20): Promise<string> {
+    const { rows } = await this.client.query<{ calls: string; ms: number; plan: number; top: boolean; q: string }>(
+      `SELECT s.calls::text AS calls, s.total_exec_time AS ms, s.total_plan_time AS plan, s.toplevel AS top,
+              left(btrim(regexp_replace(s.query, '[[:space:]]+', ' ', 'g')), 90) AS q
+         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+        WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat_%'
+        ORDER BY s.total_exec_time + s.total_plan_time DESC LIMIT $1`,
+      [top],
+    );
+    const total = await this.client.query<{ ms: number; plan: number }>(
+      `SELECT coalesce(sum(s.total_exec_time), 0) AS ms, coalesce(sum(s.total_plan_time), 0) AS plan FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+        WHERE d.datname = current_database() AND s.toplevel AND s.query NOT LIKE '%pg_stat_%'`,
+    );
+    const full = await this.client.query<{ calls: string; ms: number; plan: number; q: string }>(
+      `SELECT s.calls::text AS calls, s.total_exec_time AS ms, s.total_plan_time AS plan, s.query AS q
+         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+        WHERE d.datname = current_database() ORDER BY s.total_exec_time + s.total_plan_time DESC`,
+    );
+    writeFileSync(
+      this.file,
+      full.rows.map((r) => `-- ${r.calls} calls, ${r.ms.toFixed(1)} ms executing, ${r.plan.toFixed(1)} ms planning\n${r.q};\n`).join('\n'),
+    );
+    await this.client.end();
+    const per = (ms: number) => (ms / Math.max(1, sightings)).toFixed(3);
+    return (
+      `  PostgreSQL statements during the measured phase (pg_stat_statements; top level: executing ${per(total.rows[0].ms)} + planning ${per(total.rows[0].plan)} ms per sighting; nested ones marked ›; all of them in ${this.file}):\n` +
+      rows
+        .map(
+          (r) =>
+            `    ${per(r.ms).padStart(7)} + ${per(r.plan).padStart(6)} plan ms/sighting ${fmt(Number(r.calls)).padStart(8)} calls ${r.top ? ' ' : '›'} ${r.q}`,
+        )
+        .join('\n')
     );
   }
 }
