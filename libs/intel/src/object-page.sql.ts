@@ -64,6 +64,10 @@ export interface FeedWindow {
   afterSeq?: string;
   /** Rows at or before this feed position (an export's snapshot). */
   horizonSeq?: string;
+  /** Rows before this feed position. */
+  beforeSeq?: string;
+  /** Walk from the newest end (the rows nearest beforeSeq, or the newest) instead of the oldest. */
+  newestFirst?: boolean;
   limit: number;
 }
 
@@ -113,17 +117,19 @@ export function feedWalkSql(scope: AccessScope, f: ObjectFilterSql, w: FeedWindo
     );
   }
   const horizon = w.horizonSeq ? ` AND a.feed_seq <= ${p.add(w.horizonSeq)}::bigint` : '';
+  const before = w.beforeSeq ? ` AND a.feed_seq < ${p.add(w.beforeSeq)}::bigint` : '';
+  const order = w.newestFirst ? 'DESC' : '';
   return `ARRAY(
     SELECT r.feed_seq FROM (SELECT greatest(${from.join(', ')}) AS seq OFFSET 0) AS start CROSS JOIN unnest(${keys}::text[]) AS k(key)
       ${byType ? `CROSS JOIN unnest(${p.add(f.types)}::text[]) AS t(type)` : ''}
       CROSS JOIN LATERAL (
         SELECT a.feed_seq FROM stix_object_audience a
-         WHERE a.key = k.key${byType ? ' AND a.type = t.type' : ''} AND a.feed_seq > start.seq${horizon}
+         WHERE a.key = k.key${byType ? ' AND a.type = t.type' : ''} AND a.feed_seq > start.seq${horizon}${before}
            AND (SELECT ${cond('o')} FROM stix_object o WHERE o.feed_seq = a.feed_seq)
-         ORDER BY a.feed_seq
+         ORDER BY a.feed_seq ${order}
          LIMIT ${limit}) r
      GROUP BY r.feed_seq
-     ORDER BY r.feed_seq
+     ORDER BY r.feed_seq ${order}
      LIMIT ${limit})`;
 }
 

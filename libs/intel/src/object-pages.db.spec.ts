@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { audienceKeys, setViewer, SqlParams, visibleTo, type AccessScope } from '@cairn/access';
+import { audienceKeys, SqlParams, visibleTo, type AccessScope } from '@cairn/access';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { IntelService } from '@cairn/intel';
 import { PAGE_PLAN_SQL } from './object-page.sql';
@@ -8,6 +8,7 @@ import { collectionPageSql, listNewestVisibleSql, listVisibleSql } from './objec
 import { generateObjects } from '../../../test/factories/bulk-objects.factory';
 import { machineViewer, newTenant } from '../../../test/factories/tenancy.factory';
 import { startServiceContext, type ServiceContext } from '../../../test/support/service-context';
+import { indexPagePlans } from '../../../test/support/page-plans';
 
 /**
  * The hot paged reads keep their plans on the audience index (issue 18): on a table large enough
@@ -26,51 +27,7 @@ describe('page plans stay on the audience index (libs/intel)', () => {
   let reader: TenantEntity;
   let readerScope: AccessScope;
 
-  interface PlanNode {
-    'Node Type': string;
-    'Relation Name'?: string;
-    'Index Name'?: string;
-    'Actual Rows': number;
-    'Actual Loops': number;
-    'Rows Removed by Filter'?: number;
-    Plans?: PlanNode[];
-  }
-  const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
-
-  /** The plan of `sql` as run for the viewer (nodes, and as text for the failure message), and the statement's rows. */
-  async function explain(scope: AccessScope, sql: string, values: unknown[]): Promise<{ all: PlanNode[]; rows: number; text: string }> {
-    await app.query('BEGIN');
-    try {
-      await setViewer(app, scope);
-      await app.query(PAGE_PLAN_SQL);
-      const { rows } = await app.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, values);
-      const plan = rows[0]['QUERY PLAN'][0].Plan as PlanNode;
-      const text = (await app.query(`EXPLAIN ${sql}`, values)).rows.map((r) => r['QUERY PLAN']).join('\n');
-      return { all: nodes(plan), rows: plan['Actual Rows'], text };
-    } finally {
-      await app.query('ROLLBACK');
-    }
-  }
-
-  /** The shape every page must have; returns the rows the page got. */
-  async function expectIndexPage(scope: AccessScope, sql: string, values: unknown[], limit: number): Promise<number> {
-    const { all, rows, text } = await explain(scope, sql, values);
-    const onTables = all.filter((n) => n['Relation Name'] === 'stix_object' || n['Relation Name'] === 'stix_object_audience');
-    const scans = onTables.filter((n) => !/Index/.test(n['Node Type'])).map((n) => `${n['Node Type']} on ${n['Relation Name']}`);
-    expect({ scans, plan: scans.length ? text : '' }).toEqual({ scans: [], plan: '' });
-    const walked = all.filter((n) => n['Relation Name'] === 'stix_object_audience');
-    expect(walked.length).toBeGreaterThan(0);
-    const entries = walked.reduce((sum, n) => sum + n['Actual Rows'] * n['Actual Loops'], 0);
-    const bound = audienceKeys(scope).length * (limit + 1) * 2;
-    expect(entries).toBeLessThanOrEqual(bound);
-    // Each entry costs a few probes of one row or one id's rows: none reads a range of the table.
-    const visits = (n: PlanNode) => (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0)) * n['Actual Loops'];
-    const heavy = onTables
-      .filter((n) => visits(n) > bound)
-      .map((n) => `${n['Node Type']} using ${n['Index Name']}: ${visits(n)} row visits`);
-    expect({ heavy, plan: heavy.length ? text : '' }).toEqual({ heavy: [], plan: '' });
-    return rows;
-  }
+  const { expectIndexPage } = indexPagePlans(() => app, PAGE_PLAN_SQL);
 
   beforeAll(async () => {
     ctx = await startServiceContext();

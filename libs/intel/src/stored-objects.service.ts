@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope, type Statement } from '@cairn/access';
 import { audienceCountriesMatch, audienceSectorsMatch, type ObjectFilterSql } from './object-filter.sql';
-import { PAGE_PLAN_SQL } from './object-page.sql';
+import { feedWalkSql, PAGE_PLAN_SQL, type FeedWindow, type RowSet } from './object-page.sql';
 import { collectionHolds, collectionPageSql, listCollectionPage, type CollectionPageQuery, type CollectionRow } from './object-store';
 
 /** A stored version as the modules that work beside intel's versions read it (reindex, repairs). */
@@ -212,9 +212,12 @@ export class StoredObjectsService {
         ? 'SELECT NULL::text AS id WHERE false'
         : `SELECT r.doc->>'source_ref' AS id FROM stix_object r
             WHERE r.type = 'relationship' AND r.doc->>'target_ref' = ${p.add(of.relationshipsTo)} AND ${visibleTo('r', scope, p)}`;
+    // The feed positions of a window's rows, walked on the audience index (feedWalkSql): `cond`
+    // holds per-row checks only, and the body still reads the rows from visible_versions.
+    const feedWalk = (cond: RowSet, w: FeedWindow) => feedWalkSql(scope, { types: [...of.types] }, w, cond, p);
     return {
       sql: `WITH visible_versions AS NOT MATERIALIZED (${versions}), linked_sources AS NOT MATERIALIZED (${linked})
-       ${body(p, { versions: 'visible_versions', linkedSources: 'linked_sources' })}`,
+       ${body(p, { versions: 'visible_versions', linkedSources: 'linked_sources', feedWalk })}`,
       params: p.values,
     };
   }
@@ -229,7 +232,20 @@ export interface VisibleVersionSet {
 }
 
 /** The caller's SELECT over `rel.versions` (and `rel.linkedSources`), adding its parameters to `p`. */
-export type VisibleVersionsBody = (p: SqlParams, rel: { versions: string; linkedSources: string }) => string;
+export type VisibleVersionsBody = (
+  p: SqlParams,
+  rel: {
+    versions: string;
+    linkedSources: string;
+    /**
+     * An array of the feed positions of the first `w.limit` versions in the window, in feed order
+     * (newest first with `w.newestFirst`), that the viewer may see and that satisfy `cond`: a walk
+     * of the viewer's audience keys (feedWalkSql), so a page reads about keys × limit index
+     * entries whatever the table's size. Select `WHERE o.feed_seq = ANY (…)` from `versions`.
+     */
+    feedWalk: (cond: RowSet, w: FeedWindow) => string;
+  },
+) => string;
 
 /** Which stored versions StoredObjectsService.withVersions offers. */
 export type VersionSet =

@@ -5,7 +5,7 @@ import { Inject } from '@nestjs/common';
 import { CAIRN_CONFIG, checkArguments, PAGE_RULES, pageSizeProblem, type CairnConfig, type Viewer } from '@cairn/common';
 import { FeedCursors, StoredObjectsService } from '@cairn/intel';
 import { mayShowOthers, TenancyService } from '@cairn/tenancy';
-import { countFeed, feedRows, feedRowsQuery, type FeedFilter, type FeedRow } from './sighting-facts';
+import { countFeed, FEED_PASS_PLAN_SQL, feedPassQuery, feedRows, type FeedFilter, type FeedRow } from './sighting-facts';
 
 export interface FeedPage {
   items: Array<FeedRow & { cursor: string }>;
@@ -79,17 +79,17 @@ export class FeedService {
     m: EntityManager,
     requests: ReadonlyArray<{ scope: AccessScope; filter: FeedFilter; afterSeq: string; limit: number }>,
   ): Promise<FeedRow[][]> {
-    const statements: Statement[] = [];
+    const statements: Statement[] = [{ sql: FEED_PASS_PLAN_SQL, params: [] }];
     let viewer: AccessScope | undefined;
     for (const r of requests) {
       // One viewer statement per run of requests by the same scope.
       if (r.scope !== viewer) statements.push(viewerStatement((viewer = r.scope)));
-      statements.push(feedRowsQuery(r.scope, r.filter, { afterSeq: r.afterSeq, limit: r.limit, newestFirst: false }));
+      statements.push(feedPassQuery(r.scope, r.filter, { afterSeq: r.afterSeq, limit: r.limit, newestFirst: false }));
     }
     const results = await queryPipelined(m, statements);
     const out: FeedRow[][] = [];
     viewer = undefined;
-    let i = 0;
+    let i = 1;
     for (const r of requests) {
       if (r.scope !== viewer) {
         viewer = r.scope;

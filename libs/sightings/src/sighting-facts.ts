@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { SqlParams, type AccessScope, type Statement } from '@cairn/access';
+import { createHash } from 'node:crypto';
+import { queryPipelined, SqlParams, type AccessScope, type Statement } from '@cairn/access';
 import { StoredObjectsService } from '@cairn/intel';
 import { ANY_SECTOR, GLOBAL_AREA, parentSector, regionOf } from '@cairn/tenancy';
 
@@ -76,11 +77,34 @@ export function areasMatching(countries: string[]): string[] {
 /**
  * Feed rows (sightings and indicators) the scope may see, by feed order: after `afterSeq`
  * ascending, or before `beforeSeq` descending (newest first). One query over intel's visible
- * versions (StoredObjectsService.withVisibleVersions) and the facts; index stix_object_type_seq.
+ * versions (StoredObjectsService.withVisibleVersions) and the facts, found by a walk of the
+ * audience index (feedRowsQuery); the page access path pinned (PAGE_PLAN_SQL).
  */
 export async function feedRows(m: EntityManager, scope: AccessScope, filter: FeedFilter, page: FeedPageQuery): Promise<FeedRow[]> {
+  const [, rows] = await queryPipelined(m, [{ sql: StoredObjectsService.PAGE_PLAN_SQL, params: [] }, feedRowsQuery(scope, filter, page)]);
+  return rows as FeedRow[];
+}
+
+/**
+ * What a delivery pass's transaction runs before its reads (FeedService.sinceEach): the page's
+ * access path pinned (PAGE_PLAN_SQL), and generic plans for its prepared statements. A pass reads
+ * the head of the feed many times a second, and planning its statement cost more than running it;
+ * the walk's plan does not hinge on estimates (feedWalkSql), so one plan serves every pass on a
+ * connection. Transaction-local; nothing but the viewer settings and the reads runs after it.
+ */
+export const FEED_PASS_PLAN_SQL = `${StoredObjectsService.PAGE_PLAN_SQL}, set_config('plan_cache_mode', 'force_generic_plan', true)`;
+
+const passStatementNames = new Map<string, string>();
+
+/** feedRowsQuery as a prepared statement, named by its text (a filter's shape, not its values: a handful per connection). */
+export function feedPassQuery(scope: AccessScope, filter: FeedFilter, page: FeedPageQuery): Statement {
   const q = feedRowsQuery(scope, filter, page);
-  return m.query(q.sql, q.params);
+  let name = passStatementNames.get(q.sql);
+  if (name === undefined) {
+    name = `cairn_feed_${createHash('sha256').update(q.sql).digest('hex').slice(0, 24)}`;
+    if (passStatementNames.size < 1000) passStatementNames.set(q.sql, name);
+  }
+  return { ...q, name };
 }
 
 export interface FeedPageQuery {
@@ -90,32 +114,48 @@ export interface FeedPageQuery {
   newestFirst: boolean;
 }
 
-/** feedRows' statement, for running it with others in one round trip (FeedService.sinceEach). */
+/**
+ * feedRows' statement, for running it with others in one round trip (FeedService.sinceEach). The
+ * page's rows are found by a walk of the viewer's audience keys (intel's feedWalk), with the feed
+ * filter checked on each row walked: a page costs what its rows cost, whatever the table's size.
+ * Read in feed order straight from visible_versions instead, the planner guessed how many rows the
+ * viewer may see and, guessing few, read and sorted all of them (a catch-up from an old cursor: a
+ * sequential scan and a sort of everything visible).
+ */
 export function feedRowsQuery(scope: AccessScope, filter: FeedFilter, page: FeedPageQuery): Statement {
   return StoredObjectsService.visibleVersionsStatement(scope, versionsFor(filter), (p, rel) => {
+    const walked = feedWhere(filter, p, rel.linkedSources);
+    // The walk's rows are stix_object rows (alias `row`); the filter reads them as the body does,
+    // from visible_versions and their facts. `walked` takes the row's position before the inner
+    // `o` is in scope (a FROM subquery sees the enclosing query, not its siblings).
+    const cond =
+      walked.length === 1
+        ? () => 'true'
+        : (row: string) => `EXISTS (SELECT 1 FROM (SELECT ${row}.feed_seq AS seq) walked
+            CROSS JOIN ${rel.versions} o LEFT JOIN sighting_fact f ON f.feed_seq = o.feed_seq
+            WHERE o.feed_seq = walked.seq AND ${walked.join(' AND ')})`;
+    const positions = rel.feedWalk(cond, page);
     const where = feedWhere(filter, p, rel.linkedSources);
-    if (page.afterSeq) where.push(`o.feed_seq > ${p.add(page.afterSeq)}::bigint`);
-    if (page.beforeSeq) where.push(`o.feed_seq < ${p.add(page.beforeSeq)}::bigint`);
     const viewer = p.add(scope.tenantId);
     return `SELECT o.feed_seq::text AS "feedSeq", o.id, o.type, o.tlp, o.doc, o.publisher_tenant_id = ${viewer}::uuid AS mine,
             to_char(o.date_added AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "dateAdded",
             f.cell_sector AS "cellSector", f.cell_area AS "cellArea", f.interview_stage AS "interviewStage",
             f.role_category AS "roleCategory", f.hiring_channel AS "hiringChannel"
        FROM ${rel.versions} o LEFT JOIN sighting_fact f ON f.feed_seq = o.feed_seq
-      WHERE ${where.join(' AND ')}
+      WHERE o.feed_seq = ANY (${positions}) AND ${where.join(' AND ')}
       ORDER BY o.feed_seq ${page.newestFirst ? 'DESC' : 'ASC'}
       LIMIT ${p.add(page.limit)}`;
   });
 }
 
 /** Which of intel's versions the feed reads for a filter: their types, and the audience facts it filters others' indicators by. */
-function versionsFor(filter: FeedFilter): Parameters<StoredObjectsService['withVisibleVersions']>[2] {
+export function versionsFor(filter: FeedFilter): Parameters<StoredObjectsService['withVisibleVersions']>[2] {
   const types = filter.types?.length ? filter.types.filter((t) => t === 'sighting' || t === 'indicator') : ['sighting', 'indicator'];
   return { types, sectors: filter.sectors, countries: filter.countries, relationshipsTo: filter.actor || undefined };
 }
 
 /** What the feed lists for a filter, before paging (rows of intel's visible versions o LEFT JOIN sighting_fact f). */
-function feedWhere(filter: FeedFilter, p: SqlParams, linkedSources: string): string[] {
+export function feedWhere(filter: FeedFilter, p: SqlParams, linkedSources: string): string[] {
   const where = ['true'];
   if (filter.sectors?.length) {
     where.push(`(CASE WHEN o.type = 'sighting' THEN f.cell_sector = ANY (${p.add(sectorsMatching(filter.sectors))}::text[])
