@@ -1,5 +1,32 @@
-import type { Client } from 'pg';
+import { Client } from 'pg';
 import { audienceKeys, setViewer, type AccessScope } from '@cairn/access';
+import { TenancyService, type TenantEntity } from '@cairn/tenancy';
+import { generateObjects } from '../factories/bulk-objects.factory';
+import { newTenant } from '../factories/tenancy.factory';
+import type { ServiceContext } from './service-context';
+
+/**
+ * The plan tests' table: `rows` generated objects by four publishers (healthcare; DE, FR, US, GB),
+ * and a reader (FR, insurance) who may see most of them. As after a bulk load: the table analysed,
+ * its audience index not yet (the planner guesses its ranges). `app` is the run-time login.
+ */
+export async function bulkPageTable(ctx: ServiceContext, rows: number) {
+  const owner = await ctx.owner();
+  const app = new Client({ connectionString: ctx.appDatabaseUrl });
+  await app.connect();
+  const publishers = await Promise.all(['DE', 'FR', 'US', 'GB'].map((country) => newTenant(ctx.app, { country, sectors: ['healthcare'] })));
+  const reader: TenantEntity = await newTenant(ctx.app, { country: 'FR', sectors: ['insurance'] });
+  await generateObjects(
+    owner,
+    0,
+    rows,
+    publishers.map((t) => t.id),
+    reader.id,
+  );
+  await owner.query('ANALYZE stix_object');
+  const readerScope: AccessScope = await ctx.app.get(TenancyService).accessScope(reader.id);
+  return { owner, app, publishers, reader, readerScope };
+}
 
 /**
  * The plan-shape check of the hot paged reads (issue 18), shared by the libs whose pages walk the

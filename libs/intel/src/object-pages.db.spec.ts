@@ -5,10 +5,9 @@ import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { IntelService } from '@cairn/intel';
 import { PAGE_PLAN_SQL } from './object-page.sql';
 import { collectionPageSql, listNewestVisibleSql, listVisibleSql } from './object-store';
-import { generateObjects } from '../../../test/factories/bulk-objects.factory';
 import { machineViewer, newTenant } from '../../../test/factories/tenancy.factory';
 import { startServiceContext, type ServiceContext } from '../../../test/support/service-context';
-import { indexPagePlans } from '../../../test/support/page-plans';
+import { bulkPageTable, indexPagePlans } from '../../../test/support/page-plans';
 
 /**
  * The hot paged reads keep their plans on the audience index (issue 18): on a table large enough
@@ -31,21 +30,7 @@ describe('page plans stay on the audience index (libs/intel)', () => {
 
   beforeAll(async () => {
     ctx = await startServiceContext();
-    owner = await ctx.owner();
-    app = new Client({ connectionString: ctx.appDatabaseUrl });
-    await app.connect();
-    publishers = await Promise.all(['DE', 'FR', 'US', 'GB'].map((country) => newTenant(ctx.app, { country, sectors: ['healthcare'] })));
-    reader = await newTenant(ctx.app, { country: 'FR', sectors: ['insurance'] });
-    await generateObjects(
-      owner,
-      0,
-      ROWS,
-      publishers.map((t) => t.id),
-      reader.id,
-    );
-    // As after a bulk load: the table analysed, its audience index not yet (the planner guesses its ranges).
-    await owner.query('ANALYZE stix_object');
-    readerScope = await ctx.app.get(TenancyService).accessScope(reader.id);
+    ({ owner, app, publishers, reader, readerScope } = await bulkPageTable(ctx, ROWS));
   }, 120_000);
 
   afterAll(async () => {

@@ -1,11 +1,8 @@
 import { Client } from 'pg';
 import type { AccessScope } from '@cairn/access';
 import { StoredObjectsService } from '@cairn/intel';
-import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { FEED_PASS_PLAN_SQL, feedPassQuery, feedRowsQuery } from './sighting-facts';
-import { generateObjects } from '../../../test/factories/bulk-objects.factory';
-import { newTenant } from '../../../test/factories/tenancy.factory';
-import { indexPagePlans } from '../../../test/support/page-plans';
+import { bulkPageTable, indexPagePlans } from '../../../test/support/page-plans';
 import { startServiceContext, type ServiceContext } from '../../../test/support/service-context';
 
 /**
@@ -26,22 +23,7 @@ describe('feed read plans stay on the audience index (libs/sightings)', () => {
 
   beforeAll(async () => {
     ctx = await startServiceContext();
-    owner = await ctx.owner();
-    app = new Client({ connectionString: ctx.appDatabaseUrl });
-    await app.connect();
-    const publishers = await Promise.all(
-      ['DE', 'FR', 'US', 'GB'].map((country) => newTenant(ctx.app, { country, sectors: ['healthcare'] })),
-    );
-    const reader: TenantEntity = await newTenant(ctx.app, { country: 'FR', sectors: ['insurance'] });
-    await generateObjects(
-      owner,
-      0,
-      ROWS,
-      publishers.map((t) => t.id),
-      reader.id,
-    );
-    await owner.query('ANALYZE stix_object');
-    readerScope = await ctx.app.get(TenancyService).accessScope(reader.id);
+    ({ owner, app, readerScope } = await bulkPageTable(ctx, ROWS));
   }, 120_000);
 
   afterAll(async () => {

@@ -9,7 +9,7 @@ import { machineViewer, newGroup, newTenant } from '../../../test/factories/tena
 import { startServiceContext, type ServiceContext } from '../../../test/support/service-context';
 import { FeedHub } from './feed-hub.service';
 import { FeedService } from './feed.service';
-import { feedRows, feedWhere, versionsFor, type FeedFilter, type FeedRow } from './sighting-facts';
+import { feedRows, feedWhere, versionsFor, type FeedFilter, type FeedPageQuery, type FeedRow } from './sighting-facts';
 import { StoredObjectsService } from '@cairn/intel';
 
 /**
@@ -109,41 +109,25 @@ describe('the feed read for many viewers at once (libs/sightings)', () => {
       { sectors: ['healthcare'], countries: ['FR'], minConfidence: 10 },
     ];
     let compared = 0;
+    const expectWindow = async (t: TenantEntity, filter: FeedFilter, page: FeedPageQuery, want: FeedRow[]) => {
+      const got = await ctx.app.get(TenancyService).asViewer(t.id, (m, scope) => feedRows(m, scope, filter, page));
+      const ask = { tenant: t.slug, filter, ...page };
+      expect({ ...ask, ids: got.map((r) => r.id) }).toEqual({ ...ask, ids: want.map((r) => r.id) });
+      compared++;
+    };
     for (const t of [a, b, c]) {
       for (const filter of filters) {
         const all = (await everything(t.id, filter)).filter((r) => BigInt(r.feedSeq) > BigInt(fromSeq));
         const seqs = [fromSeq, ...all.map((r) => r.feedSeq)];
         for (const limit of [1, 2, 3, 50]) {
           for (const after of seqs) {
-            const got = await ctx.app
-              .get(TenancyService)
-              .asViewer(t.id, (m, scope) => feedRows(m, scope, filter, { afterSeq: after, limit, newestFirst: false }));
-            const want = all.filter((r) => BigInt(r.feedSeq) > BigInt(after)).slice(0, limit);
-            expect({ tenant: t.slug, filter, after, limit, ids: got.map((r) => r.id) }).toEqual({
-              tenant: t.slug,
-              filter,
-              after,
-              limit,
-              ids: want.map((r) => r.id),
-            });
-            compared++;
+            const page = { afterSeq: after, limit, newestFirst: false };
+            await expectWindow(t, filter, page, all.filter((r) => BigInt(r.feedSeq) > BigInt(after)).slice(0, limit));
           }
           for (const before of [undefined, ...all.map((r) => r.feedSeq)]) {
-            const got = await ctx.app
-              .get(TenancyService)
-              .asViewer(t.id, (m, scope) => feedRows(m, scope, filter, { afterSeq: fromSeq, beforeSeq: before, limit, newestFirst: true }));
-            const want = all
-              .filter((r) => before === undefined || BigInt(r.feedSeq) < BigInt(before))
-              .reverse()
-              .slice(0, limit);
-            expect({ tenant: t.slug, filter, before, limit, ids: got.map((r) => r.id) }).toEqual({
-              tenant: t.slug,
-              filter,
-              before,
-              limit,
-              ids: want.map((r) => r.id),
-            });
-            compared++;
+            const page = { afterSeq: fromSeq, beforeSeq: before, limit, newestFirst: true };
+            const older = all.filter((r) => before === undefined || BigInt(r.feedSeq) < BigInt(before));
+            await expectWindow(t, filter, page, older.reverse().slice(0, limit));
           }
         }
       }
