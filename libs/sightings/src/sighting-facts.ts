@@ -96,7 +96,11 @@ export const FEED_PASS_PLAN_SQL = `${StoredObjectsService.PAGE_PLAN_SQL}, set_co
 
 const passStatementNames = new Map<string, string>();
 
-/** feedRowsQuery as a prepared statement, named by its text (a filter's shape, not its values: a handful per connection). */
+/**
+ * feedRowsQuery as a prepared statement, named by its text (a filter's shape, not its values: a
+ * handful per connection). Run it only after FEED_PASS_PLAN_SQL: a connection keeps the plan its
+ * first run made, and one made with sequential scans allowed would stay.
+ */
 export function feedPassQuery(scope: AccessScope, filter: FeedFilter, page: FeedPageQuery): Statement {
   const q = feedRowsQuery(scope, filter, page);
   let name = passStatementNames.get(q.sql);
@@ -127,7 +131,8 @@ export function feedRowsQuery(scope: AccessScope, filter: FeedFilter, page: Feed
     const walked = feedWhere(filter, p, rel.linkedSources);
     // The walk's rows are stix_object rows (alias `row`); the filter reads them as the body does,
     // from visible_versions and their facts. `walked` takes the row's position before the inner
-    // `o` is in scope (a FROM subquery sees the enclosing query, not its siblings).
+    // `o` is in scope (a FROM subquery sees the enclosing query, not its siblings): it must stay
+    // the first FROM item. feed.db.spec.ts's window test fails if the binding goes wrong.
     const cond =
       walked.length === 1
         ? () => 'true'
