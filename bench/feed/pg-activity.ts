@@ -105,31 +105,22 @@ export class StatementStats {
   }
 
   async stop(sightings: number, top = 20): Promise<string> {
-    const { rows } = await this.client.query<{ calls: string; ms: number; plan: number; top: boolean; q: string }>(
-      `SELECT s.calls::text AS calls, s.total_exec_time AS ms, s.total_plan_time AS plan, s.toplevel AS top,
-              left(btrim(regexp_replace(s.query, '[[:space:]]+', ' ', 'g')), 90) AS q
-         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-        WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat_%'
-        ORDER BY s.total_exec_time + s.total_plan_time DESC LIMIT $1`,
-      [top],
-    );
-    const total = await this.client.query<{ ms: number; plan: number }>(
-      `SELECT coalesce(sum(s.total_exec_time), 0) AS ms, coalesce(sum(s.total_plan_time), 0) AS plan FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-        WHERE d.datname = current_database() AND s.toplevel AND s.query NOT LIKE '%pg_stat_%'`,
-    );
-    const full = await this.client.query<{ calls: string; ms: number; plan: number; q: string }>(
-      `SELECT s.calls::text AS calls, s.total_exec_time AS ms, s.total_plan_time AS plan, s.query AS q
+    const { rows: all } = await this.client.query<{ calls: string; ms: number; plan: number; top: boolean; q: string }>(
+      `SELECT s.calls::text AS calls, s.total_exec_time AS ms, s.total_plan_time AS plan, s.toplevel AS top, s.query AS q
          FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
         WHERE d.datname = current_database() ORDER BY s.total_exec_time + s.total_plan_time DESC`,
     );
     writeFileSync(
       this.file,
-      full.rows.map((r) => `-- ${r.calls} calls, ${r.ms.toFixed(1)} ms executing, ${r.plan.toFixed(1)} ms planning\n${r.q};\n`).join('\n'),
+      all.map((r) => `-- ${r.calls} calls, ${r.ms.toFixed(1)} ms executing, ${r.plan.toFixed(1)} ms planning\n${r.q};\n`).join('\n'),
     );
+    const ours = all.filter((r) => !r.q.includes('pg_stat_'));
+    const total = ours.filter((r) => r.top).reduce((t, r) => ({ ms: t.ms + r.ms, plan: t.plan + r.plan }), { ms: 0, plan: 0 });
+    const rows = ours.slice(0, top).map((r) => ({ ...r, q: r.q.replace(/\s+/g, ' ').trim().slice(0, 90) }));
     await this.client.end();
     const per = (ms: number) => (ms / Math.max(1, sightings)).toFixed(3);
     return (
-      `  PostgreSQL statements during the measured phase (pg_stat_statements; top level: executing ${per(total.rows[0].ms)} + planning ${per(total.rows[0].plan)} ms per sighting; nested ones marked ›; all of them in ${this.file}):\n` +
+      `  PostgreSQL statements during the measured phase (pg_stat_statements; top level: executing ${per(total.ms)} + planning ${per(total.plan)} ms per sighting; nested ones marked ›; all of them in ${this.file}):\n` +
       rows
         .map(
           (r) =>

@@ -94,8 +94,6 @@ export async function feedRows(m: EntityManager, scope: AccessScope, filter: Fee
  */
 export const FEED_PASS_PLAN_SQL = `${StoredObjectsService.PAGE_PLAN_SQL}, set_config('plan_cache_mode', 'force_generic_plan', true)`;
 
-const passStatementNames = new Map<string, string>();
-
 /**
  * feedRowsQuery as a prepared statement, named by its text (a filter's shape, not its values: a
  * handful per connection). Run it only after FEED_PASS_PLAN_SQL: a connection keeps the plan its
@@ -103,12 +101,7 @@ const passStatementNames = new Map<string, string>();
  */
 export function feedPassQuery(scope: AccessScope, filter: FeedFilter, page: FeedPageQuery): Statement {
   const q = feedRowsQuery(scope, filter, page);
-  let name = passStatementNames.get(q.sql);
-  if (name === undefined) {
-    name = `cairn_feed_${createHash('sha256').update(q.sql).digest('hex').slice(0, 24)}`;
-    if (passStatementNames.size < 1000) passStatementNames.set(q.sql, name);
-  }
-  return { ...q, name };
+  return { ...q, name: `cairn_feed_${createHash('sha256').update(q.sql).digest('hex').slice(0, 24)}` };
 }
 
 export interface FeedPageQuery {
@@ -139,15 +132,15 @@ export function feedRowsQuery(scope: AccessScope, filter: FeedFilter, page: Feed
         : (row: string) => `EXISTS (SELECT 1 FROM (SELECT ${row}.feed_seq AS seq) walked
             CROSS JOIN ${rel.versions} o LEFT JOIN sighting_fact f ON f.feed_seq = o.feed_seq
             WHERE o.feed_seq = walked.seq AND ${walked.join(' AND ')})`;
+    // Every position the walk returns has passed the filter, on this same row: no second check.
     const positions = rel.feedWalk(cond, page);
-    const where = feedWhere(filter, p, rel.linkedSources);
     const viewer = p.add(scope.tenantId);
     return `SELECT o.feed_seq::text AS "feedSeq", o.id, o.type, o.tlp, o.doc, o.publisher_tenant_id = ${viewer}::uuid AS mine,
             to_char(o.date_added AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "dateAdded",
             f.cell_sector AS "cellSector", f.cell_area AS "cellArea", f.interview_stage AS "interviewStage",
             f.role_category AS "roleCategory", f.hiring_channel AS "hiringChannel"
        FROM ${rel.versions} o LEFT JOIN sighting_fact f ON f.feed_seq = o.feed_seq
-      WHERE o.feed_seq = ANY (${positions}) AND ${where.join(' AND ')}
+      WHERE o.feed_seq = ANY (${positions})
       ORDER BY o.feed_seq ${page.newestFirst ? 'DESC' : 'ASC'}
       LIMIT ${p.add(page.limit)}`;
   });
