@@ -335,18 +335,70 @@ describe('brute force', () => {
     expect(res.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
   });
 
-  it('limits guessing at API keys per client address: then even a valid key is RATE_LIMITED', async () => {
-    const { secret, apiKey } = await api.app.get(ApiKeyService).create({ tenantId: tenant.id, name: 'siem', scopes: ['taxii:read'] });
-    expect((await gql(api.baseUrl, ME, {}, { authorization: `Bearer ${secret}` })).errors).toBeUndefined();
+  const meWith = (key: string) => gql(api.baseUrl, ME, {}, { authorization: `Bearer ${key}` });
+  const newKey = async (tenantId = tenant.id) =>
+    api.app.get(ApiKeyService).create({ tenantId, name: `siem-${randomBytes(3).toString('hex')}`, scopes: ['taxii:read'] });
+  const code = (res: GqlResult) => res.errors?.[0]?.extensions?.code;
+
+  it('limits guessing at API keys per client address: then a key not yet seen here is RATE_LIMITED, even with its right secret', async () => {
+    const { secret, apiKey } = await newKey();
     for (let i = 0; i < 10; i++) {
       const guess =
         i % 2
           ? `${apiKey.prefix}.${randomBytes(32).toString('base64url')}`
           : `cairn_${randomBytes(4).toString('hex')}.${randomBytes(32).toString('base64url')}`;
-      expectUnauthenticated(await gql(api.baseUrl, ME, {}, { authorization: `Bearer ${guess}` }));
+      expectUnauthenticated(await meWith(guess));
     }
-    const limited = await gql(api.baseUrl, ME, {}, { authorization: `Bearer ${secret}` });
-    expect(limited.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    const limited = await meWith(secret);
+    expect(code(limited)).toBe('RATE_LIMITED');
+    expect(limited.errors?.[0]?.extensions).toEqual({
+      code: 'RATE_LIMITED',
+      reason: 'TOO_MANY_FAILED_ATTEMPTS',
+      retryAfterSeconds: expect.any(Number),
+    });
     expect(JSON.stringify(limited)).not.toMatch(NO_STACK);
+  });
+
+  it('a stranger guessing from a shared address does not stop keys already working from it, of any tenant', async () => {
+    const other = await api.app
+      .get(TenancyService)
+      .createTenant({ slug: `y-${randomBytes(4).toString('hex')}`, name: 'Yew', country: 'FR', sectors: ['financial-services'] });
+    const mine = await newKey();
+    const theirs = await newKey(other.id);
+    expect((await meWith(mine.secret)).errors).toBeUndefined();
+    expect((await meWith(theirs.secret)).errors).toBeUndefined();
+    for (let i = 0; i < 12; i++) await meWith(`${mine.apiKey.prefix}.${randomBytes(32).toString('base64url')}`);
+    // The guesser is held up, the right prefix does not help it, and the two working keys still answer.
+    expect(code(await meWith(`${mine.apiKey.prefix}.${randomBytes(32).toString('base64url')}`))).toBe('RATE_LIMITED');
+    const [a, b] = [await meWith(mine.secret), await meWith(theirs.secret)];
+    expect(a.errors).toBeUndefined();
+    expect(b.errors).toBeUndefined();
+    expect(a.data).toEqual({ me: { kind: 'API_KEY', tenant: { id: tenant.id }, user: null } });
+    expect(b.data).toEqual({ me: { kind: 'API_KEY', tenant: { id: other.id }, user: null } });
+    // The same key by id (HTTP Basic) has not been seen working here: it waits like any other.
+    const basic = Buffer.from(`${mine.apiKey.id}:${mine.secret.split('.')[1]}`).toString('base64');
+    expect(code(await gql(api.baseUrl, ME, {}, { authorization: `Basic ${basic}` }))).toBe('RATE_LIMITED');
+  });
+
+  it("one tenant's revoked key, retried without end, does not lock out another tenant's new key at the same address", async () => {
+    const dead = await newKey();
+    expect((await meWith(dead.secret)).errors).toBeUndefined();
+    await api.app.get(ApiKeyService).revokeByIdOrPrefix(dead.apiKey.id);
+    const client = new Client({ connectionString: api.databaseUrl });
+    await client.connect();
+    try {
+      const expired = await newKey();
+      await client.query(`UPDATE api_key SET expires_at = now() - interval '1 second' WHERE id = $1`, [expired.apiKey.id]);
+      for (let i = 0; i < 15; i++) {
+        expectUnauthenticated(await meWith(dead.secret));
+        expectUnauthenticated(await meWith(expired.secret));
+      }
+    } finally {
+      await client.end();
+    }
+    const fresh = await newKey();
+    const res = await meWith(fresh.secret);
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ me: { kind: 'API_KEY', tenant: { id: tenant.id }, user: null } });
   });
 });

@@ -66,12 +66,13 @@ export class AuthService implements Authenticator {
       if (typeof viewer === 'string') throw unauthenticated(viewer);
       return viewer;
     }
-    this.throttle.assertApiKeyAllowed(client.ip);
+    this.throttle.assertApiKeyAllowed(credential, client.ip);
     const viewer = await this.apiKeys.verify(credential);
     if (typeof viewer === 'string') {
-      this.throttle.apiKeyFailed(client.ip);
+      this.throttle.apiKeyFailed(client.ip, viewer);
       throw unauthenticated(viewer);
     }
+    this.throttle.apiKeySucceeded(credential);
     return viewer;
   }
 }
