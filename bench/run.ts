@@ -15,6 +15,7 @@ import { benches as consoleBenches } from './console.bench';
 import { benches as screenBenches } from './screen.bench';
 import { benches as exportBenches } from './export.bench';
 import { benches as pagesBenches } from './pages.bench';
+import { benches as wsFloorBenches } from './ws-floor.bench';
 
 /** Every benchmark; `npm run bench` runs them all but the named-only ones, `npm run bench -- <name>…` the named ones. */
 const ALL: Bench[] = [
@@ -24,6 +25,7 @@ const ALL: Bench[] = [
   ...taxiiBenches,
   ...sightingsBenches,
   ...feedBenches,
+  ...wsFloorBenches,
   ...loginBenches,
   ...importBenches,
   ...screenBenches,
