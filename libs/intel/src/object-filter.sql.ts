@@ -8,7 +8,7 @@ export interface ObjectFilterSql {
   tlps?: string[];
   /** Audience: shared with any of these sectors. */
   sectors?: string[];
-  /** Audience includes any of these countries (audienceCountriesMatch: others' rows only for the viewer's own country). */
+  /** Audience includes any of these countries (audienceCountriesMatch: answered only for the viewer's own country). */
   countries?: string[];
   /** Any of these STIX labels. */
   labels?: string[];
@@ -37,28 +37,31 @@ export const TEXT_VECTOR = (a: string) =>
   `to_tsvector('simple'::regconfig, coalesce(${a}.doc->>'name', '') || ' ' || coalesce(${a}.doc->>'description', ''))`;
 
 /**
- * Rows of alias `a` whose audience sectors overlap `sectors`. Others' audiences may only be probed
- * for the viewer's own sectors: asking about any other sector would reveal the publisher's sector
- * list (its default SECTOR audience) and single it out. Its own rows match any of `sectors`.
+ * Rows of alias `a` whose audience sectors overlap `sectors`, answered only for the viewer's own
+ * sectors: asking about any other sector of another publisher's audience would reveal its sector
+ * list (its default SECTOR audience) and single it out. The viewer's own rows answer the same way,
+ * because a row of its own that references another member's data is stored with that member's
+ * sectors in its audience (audience/intersect.ts): its other sectors are not the viewer's to read.
  */
 export function audienceSectorsMatch(a: string, scope: AccessScope, sectors: string[], p: SqlParams): string {
   const own = sectors.filter((s) => scope.sectors.includes(s));
-  if (own.length === sectors.length) return `${a}.audience_sectors && ${p.add(sectors)}::text[]`;
-  return `(${a}.audience_sectors && ${p.add(own)}::text[] OR (${a}.publisher_tenant_id = ${p.add(scope.tenantId)}::uuid AND ${a}.audience_sectors && ${p.add(sectors)}::text[]))`;
+  return own.length ? `${a}.audience_sectors && ${p.add(own)}::text[]` : 'false';
 }
 
 /**
  * Rows of alias `a` whose audience includes one of `countries` (a row not narrowed by country
- * includes every country). Whether another publisher's audience includes a country is its private
- * choice, and answering for any country but the viewer's would reveal its narrowing (and whether it
- * narrowed at all). The viewer's own country is the one answer it already holds: it sees the row, so
- * the row's audience includes its country. Hence others' rows match exactly when the viewer's
- * country is in `countries`, whatever their narrowing; its own rows match by their countries.
+ * includes every country), answered only for the viewer's own country. Whether another publisher's
+ * audience includes a country is its private choice, and answering for any country but the
+ * viewer's would reveal its narrowing (and whether it narrowed at all). The viewer's own country is
+ * the one answer it already holds for others' rows: it sees them, so their audience includes it.
+ * Its own rows (which it sees whatever their countries) match by whether their countries include
+ * its own country; the rest of their list may be another member's narrowing, stored with what
+ * references that member's data (audience/intersect.ts), and is not the viewer's to read either.
  */
 export function audienceCountriesMatch(a: string, scope: AccessScope, countries: string[], p: SqlParams): string {
+  if (!countries.includes(scope.country)) return 'false';
   const own = `${a}.publisher_tenant_id = ${p.add(scope.tenantId)}::uuid`;
-  const ownMatch = `(cardinality(${a}.audience_countries) = 0 OR ${a}.audience_countries && ${p.add(countries)}::text[])`;
-  return countries.includes(scope.country) ? `(NOT ${own} OR ${ownMatch})` : `(${own} AND ${ownMatch})`;
+  return `(NOT ${own} OR cardinality(${a}.audience_countries) = 0 OR ${p.add(scope.country)}::text = ANY (${a}.audience_countries))`;
 }
 
 /** SQL conditions for `f` on the stix_object alias `a`; each names the index it relies on. */

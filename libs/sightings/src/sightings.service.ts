@@ -144,7 +144,7 @@ export class SightingsService {
         id: doc.id,
         cursor: this.cursors.encode(viewer, seqById.get(doc.id)!),
         cell: this.facts.cellOf(doc) ?? cell,
-        distribution: planned.audience.distribution,
+        distribution: planned.shown.distribution,
         tlp: planned.tlp,
         narrowed: planned.narrowedBy !== undefined,
       };

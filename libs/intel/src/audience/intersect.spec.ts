@@ -1,5 +1,5 @@
 import type { AccessScope, Audience } from '@cairn/access';
-import { narrowRequest, NotRepresentable, reachOf } from './intersect';
+import { boundsOf, narrowRequest, NotRepresentable, reachOf, wholeBounds } from './intersect';
 import { planSharing } from './plan';
 
 const Q = '00000000-0000-4000-8000-00000000000a';
@@ -27,7 +27,12 @@ const scope = (tenantId: string, sectors: string[], country = 'US', groupIds: st
 const scopes = new Map(
   [scope(P, ['technology']), scope(R1, ['financial-services'], 'DE'), scope(R2, ['technology'], 'GB', [G])].map((s) => [s.tenantId, s]),
 );
-const narrow = (requested: Partial<Audience>, referenced: Audience) => narrowRequest(aud(Q, requested), reachOf(referenced), scopes);
+/** The intersection itself: bounds as if the referencing publisher knew the referenced audience whole. */
+const whole = (a: Audience) => wholeBounds(reachOf(a));
+const narrow = (requested: Partial<Audience>, referenced: Audience) => {
+  const r = narrowRequest(aud(Q, requested), whole(referenced), scopes);
+  return r instanceof NotRepresentable ? r : r.audience;
+};
 
 describe('references never widen the audience: intersecting audiences', () => {
   it('COMMUNITY ∩ SECTOR[tech] = SECTOR[tech]; SECTOR[a,b] ∩ SECTOR[b,c] = SECTOR[b]; disjoint sectors leave only the publisher', () => {
@@ -95,6 +100,8 @@ describe('references never widen the audience: intersecting audiences', () => {
 
 describe('planSharing', () => {
   const requested = aud(Q, {});
+  // In the sectors and country of everything referenced below, so the bounds it knows are the exact ones but for named tenants.
+  const omniscient = scope(Q, ['technology'], 'US');
   it('narrows through chains inside the bundle, raises the TLP to the strictest, and picks the widest copy of a shared id', () => {
     const external = new Map([
       ['indicator--x', [{ audience: aud(P, { distribution: 'SECTOR', sectors: ['technology'] }), tlp: 'AMBER' as const }]],
@@ -118,7 +125,7 @@ describe('planSharing', () => {
       },
       { id: 'sighting--3', objectId: 'sighting--3', refs: [{ ref: 'ipv4-addr--y', path: '$.objects[2].sighting_of_ref' }] },
     ];
-    const { byId, problems } = planSharing({ requested, tlp: 'CLEAR', nodes, external, scopes });
+    const { byId, problems } = planSharing({ requested, viewer: omniscient, tlp: 'CLEAR', nodes, external, scopes });
     expect(problems).toEqual([]);
     expect(byId.get('relationship--2')).toMatchObject({
       audience: { distribution: 'SECTOR', sectors: ['technology'] },
@@ -144,9 +151,96 @@ describe('planSharing', () => {
         ],
       },
     ];
-    const { problems } = planSharing({ requested, tlp: 'CLEAR', nodes, external, scopes });
+    const { problems } = planSharing({ requested, viewer: omniscient, tlp: 'CLEAR', nodes, external, scopes });
     expect(problems).toEqual([
       { objectId: 'relationship--1', path: '$.objects[0].target_ref', message: expect.stringContaining('sharing group and a sector') },
     ]);
+  });
+});
+
+describe('what the referencing publisher is told does not depend on what it cannot see of another member’s audience', () => {
+  // Q (healthcare, DE) sees every variant below; within a family the variants differ only in what
+  // Q may not know: who published a row sent to it by name and who else got it, the other sectors
+  // listed, the countries narrowed to (or none).
+  const viewer = scope(Q, ['healthcare'], 'DE');
+  const everyone = new Map(
+    [scope(P, ['insurance'], 'FR'), scope(R1, ['technology'], 'FR'), scope(R2, ['healthcare'], 'IT', [G])].map((s) => [s.tenantId, s]),
+  );
+  const families: Record<string, Audience[]> = {
+    'sent to Q by name': [
+      aud(P, { distribution: 'RECIPIENTS', recipients: [Q] }),
+      aud(P, { distribution: 'RECIPIENTS', recipients: [Q, R1] }),
+      aud(R1, { distribution: 'RECIPIENTS', recipients: [Q, R2] }),
+      aud(R2, { distribution: 'RECIPIENTS', recipients: [Q], countries: ['DE', 'IT'] }),
+    ],
+    'shared with sectors including healthcare': [
+      aud(P, { distribution: 'SECTOR', sectors: ['healthcare'] }),
+      aud(P, { distribution: 'SECTOR', sectors: ['healthcare', 'insurance'] }),
+      aud(R1, { distribution: 'SECTOR', sectors: ['technology', 'healthcare'], countries: ['DE', 'FR'] }),
+      aud(R1, { distribution: 'SECTOR', sectors: ['healthcare'], countries: ['DE'] }),
+    ],
+    'shared with everyone, narrowed by country or not': [aud(P, {}), aud(P, { countries: ['DE'] }), aud(R1, { countries: ['DE', 'FR'] })],
+    'shared with group G': [
+      aud(P, { distribution: 'SHARING_GROUP', groupId: G }),
+      aud(R2, { distribution: 'SHARING_GROUP', groupId: G, countries: ['DE', 'FR'] }),
+    ],
+  };
+  const requests: Array<Partial<Audience>> = [
+    { distribution: 'ORGANISATION' },
+    {},
+    { countries: ['DE'] },
+    { countries: ['FR'] },
+    { countries: ['DE', 'FR'] },
+    { distribution: 'SECTOR', sectors: ['healthcare'] },
+    { distribution: 'SECTOR', sectors: ['insurance'] },
+    { distribution: 'SECTOR', sectors: ['technology', 'healthcare'] },
+    { distribution: 'SECTOR', sectors: ['insurance'], countries: ['FR'] },
+    { distribution: 'RECIPIENTS', recipients: [P] },
+    { distribution: 'RECIPIENTS', recipients: [R1] },
+    { distribution: 'RECIPIENTS', recipients: [P, R1, R2] },
+    { distribution: 'SHARING_GROUP', groupId: G },
+  ];
+  /** All Q can observe of one publish: refused or not, the distribution stored, what it is shown, and the narrowing it is told of. */
+  const observed = (request: Partial<Audience>, referenced: Audience) => {
+    const requested = aud(Q, request);
+    const external = new Map([['indicator--x', [{ audience: referenced, tlp: 'GREEN' as const }]]]);
+    const nodes = [{ id: 'note--1', objectId: 'note--1', refs: [{ ref: 'indicator--x', path: '$.objects[0].object_refs[0]' }] }];
+    const { byId, problems } = planSharing({ requested, viewer, tlp: 'CLEAR', nodes, external, scopes: everyone });
+    if (problems.length) return { refused: problems.map((p) => p.message) };
+    const planned = byId.get('note--1')!;
+    expect(planned.audience.distribution).toBe(planned.shown.distribution);
+    return { distribution: planned.audience.distribution, shown: planned.shown, tlp: planned.tlp, narrowedBy: planned.narrowedBy ?? null };
+  };
+
+  for (const [family, variants] of Object.entries(families)) {
+    it(`${family}: every request answers alike for every variant`, () => {
+      for (const request of requests) {
+        const answers = variants.map((v) => observed(request, v));
+        for (const a of answers.slice(1)) expect({ request, answer: a }).toEqual({ request, answer: answers[0] });
+      }
+    });
+  }
+
+  it('what is stored is still the exact intersection: a sighting of what was sent by name reaches its publisher, never anyone else', () => {
+    const sentByP = boundsOf(aud(P, { distribution: 'RECIPIENTS', recipients: [Q, R1] }), viewer);
+    const toAll = narrowRequest(aud(Q, {}), sentByP, everyone) as { audience: Audience; shown: Audience };
+    expect(toAll.audience).toMatchObject({ distribution: 'RECIPIENTS', recipients: [R1, P] });
+    expect(toAll.shown).toMatchObject({ distribution: 'RECIPIENTS', recipients: [] });
+    const toR2 = narrowRequest(aud(Q, { distribution: 'RECIPIENTS', recipients: [R2] }), sentByP, everyone) as { audience: Audience };
+    expect(toR2.audience).toMatchObject({ distribution: 'RECIPIENTS', recipients: [] });
+    const sectors = boundsOf(aud(P, { distribution: 'SECTOR', sectors: ['healthcare', 'insurance'], countries: ['DE', 'FR'] }), viewer);
+    const sighting = narrowRequest(aud(Q, {}), sectors, everyone) as { audience: Audience; known: Audience; shown: Audience };
+    expect(sighting.audience).toMatchObject({ distribution: 'SECTOR', sectors: ['healthcare', 'insurance'], countries: ['DE', 'FR'] });
+    expect(sighting.shown).toMatchObject({ distribution: 'SECTOR', sectors: ['healthcare'], countries: [] });
+    expect(sighting.known).toMatchObject({ distribution: 'SECTOR', sectors: ['healthcare'], countries: ['DE'] });
+  });
+
+  it('its own rows it knows whole: nothing is held back from it there', () => {
+    const own = boundsOf(aud(Q, { distribution: 'SECTOR', sectors: ['insurance', 'healthcare'], countries: ['FR', 'DE'] }), viewer);
+    expect(own.known).toEqual(own.exact);
+    const r = narrowRequest(aud(Q, { distribution: 'SECTOR', sectors: ['insurance'], countries: ['FR'] }), own, everyone) as {
+      shown: Audience;
+    };
+    expect(r.shown).toMatchObject({ distribution: 'SECTOR', sectors: ['insurance'], countries: ['FR'] });
   });
 });

@@ -21,6 +21,15 @@ import { highestTlp, type Tlp } from '@cairn/stix';
  *  - nobody left but Q: ORGANISATION.
  * A referenced object's own publisher always sees it, but is kept in the result only where the
  * result names tenants (RECIPIENTS); elsewhere it is dropped (narrower, never wider).
+ *
+ * What the publisher is told must not depend on what it may not know of another member's audience
+ * (Bounds): it chooses the request, so an answer that did would be an oracle — "RECIPIENTS [t]
+ * stays RECIPIENTS" names the anonymous publisher of what was sent to it by name, "SECTOR
+ * [insurance] stays SECTOR" reads the sector list. So every decision it can observe (the
+ * distribution, whether nobody is left, whether the sharing was narrowed) is taken on the part of
+ * the referenced audiences it can know, and only the stored lists, which it cannot read back
+ * (audienceSectorsMatch / audienceCountriesMatch answer for its own rows as for others'), are the
+ * exact intersection.
  */
 
 /** Whom an audience reaches besides the referencing publisher, independent of who published it. */
@@ -43,6 +52,77 @@ export interface ReferencedCopy {
 }
 
 const NONE: Reach = { kind: 'NONE' };
+
+/**
+ * What a referenced audience reaches (`exact`), and the part of that the referencing publisher can
+ * know (`known`, a subset): of another member's audience it can tell the kind and the group (it sees
+ * the row through them), which of its own sectors are listed, and that its own country is among the
+ * countries (or that there are none: the two look alike to it) — never which other sectors,
+ * countries or tenants. Its own audiences it knows whole. Decisions it can observe (refused,
+ * nobody left) are taken on `known`.
+ *
+ * `display` is what it is told: `known`, but with another member's countries left out (treated as
+ * "anywhere"): its own country being in them is all it knows, and telling it "narrowed to your
+ * country" would be as untrue as telling it the list. `named`: named tenants of another member take
+ * part, whom it cannot see.
+ */
+export interface Bounds {
+  exact: Reach;
+  known: Reach;
+  display: Reach;
+  named: boolean;
+}
+
+const ALL_ANYWHERE: Reach = { kind: 'ALL', countries: [] };
+/** Bounds that reach everyone: the start of a meet. */
+export const EVERYONE: Bounds = { exact: ALL_ANYWHERE, known: ALL_ANYWHERE, display: ALL_ANYWHERE, named: false };
+
+/** Bounds its publisher knows whole (its own audiences, or an object planned in the same call from them). */
+export function wholeBounds(r: Reach): Bounds {
+  return { exact: r, known: r, display: r, named: false };
+}
+
+/** The bounds of audience `a` as seen by `viewer` (the referencing publisher, who may see rows shared with it). */
+export function boundsOf(a: Audience, viewer: Pick<AccessScope, 'tenantId' | 'sectors' | 'country'>): Bounds {
+  const exact = reachOf(a);
+  if (a.publisherTenantId === viewer.tenantId || exact.kind === 'NONE') return wholeBounds(exact);
+  const countries = [viewer.country];
+  let known: Reach;
+  switch (exact.kind) {
+    case 'ALL':
+      known = { kind: 'ALL', countries };
+      break;
+    case 'SECTOR': {
+      const sectors = exact.sectors.filter((s) => viewer.sectors.includes(s));
+      known = sectors.length ? { kind: 'SECTOR', sectors, countries } : NONE;
+      break;
+    }
+    case 'GROUP':
+      known = { ...exact, countries };
+      break;
+    case 'TENANTS':
+      known = { kind: 'TENANTS', tenants: [viewer.tenantId], countries };
+      break;
+  }
+  return { exact, known, display: withCountries(known, []), named: exact.kind === 'TENANTS' };
+}
+
+/**
+ * The meet of two bounds. Whether it is representable, and whether anyone is left, is decided on
+ * the known parts; the exact meet contains the known one (and the displayed one contains it too),
+ * so they are then of the same kind and not empty either.
+ */
+export function meetBounds(a: Bounds, b: Bounds): Bounds | NotRepresentable {
+  const known = meetReach(a.known, b.known);
+  if (known instanceof NotRepresentable) return known;
+  const named = a.named || b.named;
+  if (known.kind === 'NONE') return { exact: NONE, known: NONE, display: NONE, named };
+  const exact = meetReach(a.exact, b.exact);
+  const display = meetReach(a.display, b.display);
+  // Cannot happen (exact and display ⊇ known); were it to, the known part is the narrower answer.
+  const sound = (r: Reach | NotRepresentable): r is Reach => !(r instanceof NotRepresentable) && r.kind === known.kind;
+  return { exact: sound(exact) ? exact : known, known, display: sound(display) ? display : known, named };
+}
 
 /** The reach of an audience: who besides its publisher sees rows shared with it (and the publisher, where named). */
 export function reachOf(a: Audience): Reach {
@@ -106,24 +186,53 @@ export function meetReach(a: Reach, b: Reach): Reach | NotRepresentable {
 }
 
 /**
- * Q's request narrowed by the meet of what it references (`refs`, from meetReach). Named tenants
- * referenced are filtered by whether Q's request reaches them now (`scopes` holds their access
- * scopes; one missing is left out). Returns the Audience to store, with publisher Q.
+ * What to store (`audience`), the part of it the publisher can know (`known`, for what references
+ * it in turn) and what it is told (`shown`); all three of one distribution.
  */
-export function narrowRequest(requested: Audience, refs: Reach, scopes: ReadonlyMap<string, AccessScope>): Audience | NotRepresentable {
+export interface Narrowed {
+  audience: Audience;
+  known: Audience;
+  shown: Audience;
+}
+
+/**
+ * Q's request narrowed by the meet of what it references (`refs`, from meetBounds). Named tenants
+ * referenced are filtered by whether Q's request reaches them now (`scopes` holds their access
+ * scopes; one missing is left out). Returns the Audience to store, with publisher Q, with what Q
+ * knows and is shown of it; every choice Q can observe is taken on `refs.known`.
+ */
+export function narrowRequest(requested: Audience, refs: Bounds, scopes: ReadonlyMap<string, AccessScope>): Narrowed | NotRepresentable {
   const q = requested.publisherTenantId;
-  if (requested.distribution === 'ORGANISATION' || refs.kind === 'NONE') return organisation(q);
-  if (refs.kind === 'TENANTS') {
-    const countries = meetCountries(requested.countries, refs.countries);
-    if (countries === null) return organisation(q);
-    const tenants = refs.tenants.filter((t) => t !== q && scopes.has(t) && audienceReaches(requested, scopes.get(t)!));
-    return tenants.length
-      ? { publisherTenantId: q, distribution: 'RECIPIENTS', sectors: [], countries, groupId: null, recipients: tenants }
-      : organisation(q);
+  const all = (a: Audience): Narrowed => ({ audience: a, known: a, shown: a });
+  if (requested.distribution === 'ORGANISATION' || refs.known.kind === 'NONE') return all(organisation(q));
+  if (refs.known.kind === 'TENANTS') {
+    const countries = (r: Reach) => (r.kind === 'TENANTS' ? meetCountries(requested.countries, r.countries) : null);
+    const knownCountries = countries(refs.known);
+    if (knownCountries === null) return all(organisation(q));
+    const reached = (r: Reach) =>
+      r.kind === 'TENANTS' ? r.tenants.filter((t) => t !== q && scopes.has(t) && audienceReaches(requested, scopes.get(t)!)) : [];
+    const recipients = (r: Reach): Audience => ({
+      publisherTenantId: q,
+      distribution: 'RECIPIENTS',
+      sectors: [],
+      countries: [...(countries(r) ?? knownCountries)],
+      groupId: null,
+      recipients: reached(r),
+    });
+    // Another member's named tenants: whether Q's request reaches any of them is theirs to keep, so
+    // the result stays RECIPIENTS even when it reaches nobody (Q still sees its own row).
+    if (refs.named) return { audience: recipients(refs.exact), known: recipients(refs.known), shown: recipients(refs.display) };
+    const own = recipients(refs.exact);
+    return all(own.recipients.length ? own : organisation(q));
   }
-  const met = meetReach(reachOf(requested), refs);
-  if (met instanceof NotRepresentable) return met;
-  return toAudience(q, met);
+  const known = meetReach(reachOf(requested), refs.known);
+  if (known instanceof NotRepresentable) return known;
+  if (known.kind === 'NONE') return all(organisation(q));
+  const audienceOf = (r: Bounds['exact']) => {
+    const met = meetReach(reachOf(requested), r);
+    return met instanceof NotRepresentable || met.kind !== known.kind ? toAudience(q, known) : toAudience(q, met);
+  };
+  return { audience: audienceOf(refs.exact), known: toAudience(q, known), shown: audienceOf(refs.display) };
 }
 
 /** The audience with publisher `q` that stands for `r`. */

@@ -1,13 +1,15 @@
 import type { AccessScope, Audience } from '@cairn/access';
 import {
+  boundsOf,
   breadth,
-  meetReach,
+  EVERYONE,
+  meetBounds,
   narrowRequest,
   NotRepresentable,
   reachOf,
   sameAudience,
   strictestTlp,
-  type Reach,
+  type Bounds,
   type ReferencedCopy,
 } from './intersect';
 import type { Tlp } from '@cairn/stix';
@@ -28,6 +30,8 @@ export interface PlanNode {
 
 export interface PlanInput {
   requested: Audience;
+  /** The publisher's access scope: what it can know of the audiences it references (intersect.ts Bounds). */
+  viewer: AccessScope;
   tlp: Tlp;
   nodes: readonly PlanNode[];
   /** What a reference to something not stored now resolves to: the copies the publisher sees. */
@@ -37,9 +41,16 @@ export interface PlanInput {
 }
 
 export interface PlannedSharing {
+  /** What is stored: the exact intersection. */
   audience: Audience;
+  /** The part of it the publisher can know (for what references it in turn; intersect.ts Bounds). */
+  known: Audience;
+  /** What the publisher is told (same distribution; nothing of others' audiences it may not know). */
+  shown: Audience;
+  /** Another member's named tenants narrowed it (intersect.ts Bounds.named). */
+  named: boolean;
   tlp: Tlp;
-  /** The first reference that narrowed the audience or raised the TLP, when one did. */
+  /** The first reference that narrowed the audience or raised the TLP, when one did as far as the publisher may be told. */
   narrowedBy?: string;
 }
 
@@ -59,43 +70,56 @@ export interface PlanProblem {
  * version the publisher may see is offered (the caller's query), as reading the id would show it.
  */
 export function planSharing(input: PlanInput): { byId: Map<string, PlannedSharing>; problems: PlanProblem[] } {
-  const { requested, tlp, scopes } = input;
-  const chosen = new Map<string, ReferencedCopy>();
+  const { requested, tlp, scopes, viewer } = input;
+  // Per referenced id, the copy whose result reaches widest as far as the publisher can tell (the
+  // choice must not turn on what it cannot see).
+  const chosen = new Map<string, { bounds: Bounds; tlp: Tlp }>();
   for (const [ref, copies] of input.external) {
-    let best: { copy: ReferencedCopy; score: number } | undefined;
+    let best: { copy: ReferencedCopy; bounds: Bounds; score: number } | undefined;
     for (const copy of copies) {
-      const result = narrowRequest(requested, reachOf(copy.audience), scopes);
-      const score = result instanceof NotRepresentable ? -1 : breadth(result);
-      if (!best || score > best.score) best = { copy, score };
+      const bounds = boundsOf(copy.audience, viewer);
+      const result = narrowRequest(requested, bounds, scopes);
+      const score = result instanceof NotRepresentable ? -1 : breadth(result.shown);
+      if (!best || score > best.score) best = { copy, bounds, score };
     }
-    if (best) chosen.set(ref, best.copy);
+    if (best) chosen.set(ref, { bounds: best.bounds, tlp: best.copy.tlp });
   }
 
   const nodesById = new Map<string, PlanNode[]>();
   for (const node of input.nodes) nodesById.set(node.id, [...(nodesById.get(node.id) ?? []), node]);
-  const current = new Map<string, PlannedSharing>([...nodesById.keys()].map((id) => [id, { audience: requested, tlp }]));
+  const current = new Map<string, PlannedSharing>(
+    [...nodesById.keys()].map((id) => [id, { audience: requested, known: requested, shown: requested, named: false, tlp }]),
+  );
+  // An object stored in this call: its stored audience, what its publisher knows of it, what it is told.
+  const boundsOfPlanned = (p: PlannedSharing): Bounds => ({
+    exact: reachOf(p.audience),
+    known: reachOf(p.known),
+    display: reachOf(p.shown),
+    named: p.named,
+  });
 
   for (let round = 0; round <= nodesById.size + 1; round++) {
     const problems: PlanProblem[] = [];
     let changed = false;
     for (const [id, nodes] of nodesById) {
-      let meet: Reach = { kind: 'ALL', countries: [] };
+      let meet: Bounds = EVERYONE;
       const tlps: Tlp[] = [];
       let first: { site: RefSite; node: PlanNode } | undefined;
       let failed = false;
       for (const node of nodes) {
         for (const site of node.refs) {
           if (site.ref === id || failed) continue;
-          const copy = current.get(site.ref) ?? chosen.get(site.ref);
+          const planned = current.get(site.ref);
+          const copy = planned ? { bounds: boundsOfPlanned(planned), tlp: planned.tlp } : chosen.get(site.ref);
           if (!copy) continue;
           tlps.push(copy.tlp);
-          // An object of the same request, not narrowed itself, adds nothing.
-          if (current.has(site.ref) && sameAudience(copy.audience, requested)) {
+          // An object of the same request, not narrowed itself (as far as the publisher knows, hence at all), adds nothing.
+          if (planned && !planned.named && sameAudience(planned.known, requested)) {
             if (copy.tlp !== tlp) first ??= { site, node };
             continue;
           }
           first ??= { site, node };
-          const next = meetReach(meet, reachOf(copy.audience));
+          const next = meetBounds(meet, copy.bounds);
           if (next instanceof NotRepresentable) {
             problems.push({
               objectId: node.objectId,
@@ -109,20 +133,28 @@ export function planSharing(input: PlanInput): { byId: Map<string, PlannedSharin
         }
       }
       if (failed) continue;
-      const audience = narrowRequest(requested, meet, scopes);
-      if (audience instanceof NotRepresentable) {
+      const narrowed = narrowRequest(requested, meet, scopes);
+      if (narrowed instanceof NotRepresentable) {
         const at = first!;
         problems.push({
           objectId: at.node.objectId,
           path: at.site.path,
-          message: `${at.site.ref} is shared so that its intersection with the requested sharing cannot be stored: ${audience.message}`,
+          message: `${at.site.ref} is shared so that its intersection with the requested sharing cannot be stored: ${narrowed.message}`,
         });
         continue;
       }
-      const next: PlannedSharing = { audience, tlp: strictestTlp(tlp, tlps) };
-      if (!sameAudience(audience, requested) || next.tlp !== tlp) next.narrowedBy = first?.site.ref;
+      const next: PlannedSharing = { ...narrowed, named: meet.named, tlp: strictestTlp(tlp, tlps) };
+      // Decided on what the publisher is told, never on what it may not know.
+      if (!sameAudience(next.shown, requested) || next.tlp !== tlp) next.narrowedBy = first?.site.ref;
       const before = current.get(id)!;
-      if (!sameAudience(before.audience, next.audience) || before.tlp !== next.tlp) changed = true;
+      if (
+        !sameAudience(before.audience, next.audience) ||
+        !sameAudience(before.known, next.known) ||
+        !sameAudience(before.shown, next.shown) ||
+        before.named !== next.named ||
+        before.tlp !== next.tlp
+      )
+        changed = true;
       current.set(id, next);
     }
     if (problems.length > 0) return { byId: current, problems };

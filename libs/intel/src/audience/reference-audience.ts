@@ -56,7 +56,12 @@ export async function planReferenceAudiences(
   const stored = new Set(req.nodes.map((n) => n.id));
   const externalIds = [...new Set(req.nodes.flatMap((n) => n.refs.map((r) => r.ref)).filter((r) => !stored.has(r)))];
   if (externalIds.length === 0 && req.nodes.every((n) => n.refs.length === 0)) {
-    return { byId: new Map(req.nodes.map((n) => [n.id, { audience: req.requested, tlp: req.tlp }])), problems: [] };
+    return {
+      byId: new Map(
+        req.nodes.map((n) => [n.id, { audience: req.requested, known: req.requested, shown: req.requested, named: false, tlp: req.tlp }]),
+      ),
+      problems: [],
+    };
   }
   const external = await visibleCopies(m, req.scope, externalIds);
   const named = [...external.values()]
@@ -64,5 +69,5 @@ export async function planReferenceAudiences(
     .filter((c) => c.audience.distribution === 'RECIPIENTS' || c.audience.distribution === 'ORGANISATION')
     .flatMap((c) => [c.audience.publisherTenantId, ...c.audience.recipients]);
   const scopes = named.length ? await tenancy.accessScopes([...named, ...req.requested.recipients], m) : new Map<string, AccessScope>();
-  return planSharing({ requested: req.requested, tlp: req.tlp, nodes: req.nodes, external, scopes });
+  return planSharing({ requested: req.requested, viewer: req.scope, tlp: req.tlp, nodes: req.nodes, external, scopes });
 }

@@ -15,13 +15,17 @@ export class ObjectFilterInput {
   @Field(() => [TlpEnum], { nullable: true })
   tlp?: Tlp[];
 
-  @Field(() => [String], { nullable: true, description: 'Shared with any of these sectors (distribution SECTOR).' })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "Shared with any of these sectors (distribution SECTOR). Answered for your own sectors only: listing any other would read another member's sector list (a row of yours that references another member's data carries its audience too).",
+  })
   sectors?: string[];
 
   @Field(() => [String], {
     nullable: true,
     description:
-      "Audience includes any of these countries (ISO 3166-1 alpha-2). Others' objects match only your own country (you see them, so their audience includes it); your own match by the countries you narrowed them to (not narrowed: every country).",
+      "Audience includes any of these countries (ISO 3166-1 alpha-2), answered for your own country only: others' objects match it (you see them, so their audience includes it); yours match when not narrowed by country or narrowed to a list that includes it. Any other country matches nothing: another member's narrowing is not yours to read, and a row of yours that references its data carries it.",
   })
   countries?: string[];
 

@@ -159,7 +159,8 @@ export class PublishService {
           type: r.type,
           document: r.doc,
           tlp: planned.tlp,
-          distribution: planned.audience.distribution,
+          // What the publisher is told (audience/intersect.ts): the same distribution as stored.
+          distribution: planned.shown.distribution,
           narrowedBy: planned.narrowedBy ?? null,
         };
       });
@@ -415,7 +416,7 @@ function noteNarrowed(byId: Map<string, PlannedSharing>, prepared: Prepared, row
     if (!planned.narrowedBy) continue;
     narrowed++;
     const o = outcomeOf.get(row.doc)!;
-    const why = `shared as ${planned.audience.distribution}, TLP:${planned.tlp}: it references ${planned.narrowedBy}, which is shared more narrowly`;
+    const why = `shared as ${planned.shown.distribution}, TLP:${planned.tlp}: it references ${planned.narrowedBy}, which is shared more narrowly`;
     o.reason = o.reason ? `${o.reason}; ${why}` : why;
   }
   return narrowed;
