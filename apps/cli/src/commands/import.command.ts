@@ -70,13 +70,15 @@ export async function importBundle(
   const started = now();
   let done = 0;
   const seenRepairs = new Set<string>();
+  // A batch may repeat a person's name or address that another batch protects: each redacts them all.
+  const personalData = objects && batches.length > 1 ? publishing.personalDataOf(objects) : undefined;
   for (const [n, positions] of batches.entries()) {
     const part = objects ? { ...(bundle as Json), objects: positions.map((i) => objects[i]) } : bundle;
     const heartbeat = setInterval(() => progress(`… batch ${n + 1}/${batches.length}: ${Math.round((now() - started) / 1000)} s`), 5000);
     heartbeat.unref();
     let summary: PublishSummary;
     try {
-      summary = await publishing.publishBundle(viewer, part, sharing, { repair: options.repair });
+      summary = await publishing.publishBundle(viewer, part, sharing, { repair: options.repair, personalData });
     } catch (err) {
       if (!(err instanceof BundleRejectedError)) throw err;
       report.rejected = {

@@ -122,4 +122,31 @@ describe('intel CLI import / export against a real database', () => {
     expect(text).toContain(`${bad.id}  $.objects[0].pattern  INVALID_PATTERN`);
     expect(await count()).toBe(before);
   });
+
+  it('imported in batches, an object redacts the personal data that another batch protects', async () => {
+    const person = {
+      type: 'identity',
+      spec_version: '2.1',
+      id: `identity--${randomUUID()}`,
+      created: T,
+      modified: T,
+      name: 'Octavia Pemberwick',
+      identity_class: 'individual',
+    };
+    const ind = { ...indicator("[ipv4-addr:value = '198.51.100.77']"), description: 'Interviewed as Octavia Pemberwick' };
+    const file = join(dir, 'batched.json');
+    writeFileSync(file, JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects: [person, ind] }));
+    const run = fakeIo();
+    expect(await runCli(intelCommands, ['import', file, '--tenant', slug, '--batch-size', '1'], run.io)).toBe(0);
+    expect(run.out.join('\n')).toContain('2 created');
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`SELECT doc FROM stix_object WHERE id = ANY($1::text[])`, [[person.id, ind.id]]);
+      expect(rows).toHaveLength(2);
+      expect(JSON.stringify(rows)).not.toContain('Pemberwick');
+    } finally {
+      await client.end();
+    }
+  });
 });

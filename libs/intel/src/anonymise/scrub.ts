@@ -58,7 +58,7 @@ export function scrubText(text: string, rules: ScrubRules, inKey = false): strin
 }
 
 /** Collects the international phone numbers written anywhere in an object (first pass, before scrubbing). */
-export function collectPhones(obj: Json, into: PhoneMatcher): void {
+export function collectPhones(obj: Json, into: { add(e164: string): void }): void {
   const type = String(obj.type);
   walk(
     obj,

@@ -22,6 +22,9 @@ export interface ProtectOutcome {
   protectedIndices: Set<number>;
 }
 
+/** The personal data of objects, as redaction needs it: the raw values and the phone numbers. */
+export type PersonalData = Pick<ProtectOutcome, 'rawValues' | 'phones'>;
+
 /**
  * Replaces personal data in the objects (in place) by its protected rendering (`<key>@protected.invalid`,
  * `protected:<key>`: see protectedRendering) and records the key in Cairn's protection property

@@ -10,7 +10,7 @@ import {
   canonicalJson,
 } from '@cairn/stix';
 import { protectedKey } from '../protect/protected-key';
-import { preparePublication, type PrepareInput } from './prepare';
+import { personalDataOf, preparePublication, type PrepareInput } from './prepare';
 import type { PublisherFacts } from '../anonymise/identities';
 
 const SECRET = 'unit-test-secret-0123456789abcdef0123456789';
@@ -169,6 +169,43 @@ describe('preparePublication', () => {
     expect(b.iban).toBe(`protected:${protectedKey('bank-account', 'DE89370400440532013000', SECRET)}`);
     expect(b.id).toBe(expectedScoId(b as { type: string }));
     expect(JSON.stringify(out.objects)).not.toMatch(/Jane|Main St|Elm|DE8937/);
+  });
+
+  describe('personal data of objects that are not stored', () => {
+    const NAME = 'Octavia Pemberwick';
+    const STREET = '1313 Mockingbird Lane';
+    const PHONE = '+44 20 7946 0958';
+    const person = (props: Record<string, unknown> = {}) => sdo('identity', 11, { name: NAME, identity_class: 'individual', ...props });
+    const place = (props: Record<string, unknown> = {}) => sdo('location', 12, { country: 'US', street_address: STREET, ...props });
+    const indicator = () =>
+      sdo('indicator', 13, {
+        description: `Interviewed as ${NAME} of ${STREET}, call 020 7946 0958`,
+        pattern: "[ipv4-addr:value = '198.51.100.77']",
+        pattern_type: 'stix',
+        valid_from: T,
+      });
+    const description = (out: ReturnType<typeof run>) => String(out.objects.find((o) => o.doc.type === 'indicator')!.doc.description);
+
+    it('are still redacted from the objects kept when the objects holding them are refused', () => {
+      const out = run([
+        person({ created: 'yesterday', contact_information: PHONE }),
+        place({ object_marking_refs: [tlpMarkingRef('RED')] }),
+        indicator(),
+      ]);
+      expect(out.outcomes.map((o) => o.status)).toEqual(['REJECTED', 'REJECTED', 'CREATED']);
+      expect(description(out)).not.toMatch(/Pemberwick|Mockingbird|7946/);
+    });
+
+    it('are redacted in a try without them, from the personal data of the whole submitted bundle (repair mode)', () => {
+      const submitted = [person({ contact_information: `call ${PHONE}` }), place(), indicator()];
+      const before = canonicalJson(submitted);
+      const personal = personalDataOf([...submitted, 'not an object', sdo('indicator', 14, { pattern: '[unparsable' })], SECRET);
+      expect(canonicalJson(submitted)).toBe(before);
+      const alone = run([indicator()], { submittedPersonalData: [personal] });
+      expect(description(alone)).not.toMatch(/Pemberwick|Mockingbird|7946/);
+      // The guard: without them the try cannot know that the name is personal.
+      expect(description(run([indicator()]))).toContain(NAME);
+    });
   });
 
   it('redacts the publisher from free text, case-insensitively and on word boundaries, and from observable values (only timestamps and identifiers are exempt)', () => {

@@ -21,7 +21,7 @@ import { collectPhones, scrubObject } from '../anonymise/scrub';
 import { PhoneMatcher, TermMatcher } from '../anonymise/term-matcher';
 import { PROTECTED_PLACEHOLDER } from '../protect/protected-key';
 import { protectionKeysOf } from '../protect/protection-extension';
-import { protectObjects, type ProtectOutcome } from '../protect/protect';
+import { protectObjects, type PersonalData, type ProtectOutcome } from '../protect/protect';
 import { protectedPropertiesOf } from '../protect/protected-properties';
 import { forEachRef, rewriteRefs } from './references';
 import type { PublishIssueCode } from '../intel.errors';
@@ -39,6 +39,12 @@ export interface PrepareInput {
   keepRaw: boolean;
   secret: string;
   maxObjects: number;
+  /**
+   * The personal data of the whole bundle as submitted, when this is one try at part of it (repair
+   * mode), or one batch of a larger one (CLI import): an object left out still names a person that
+   * the objects in this one may repeat.
+   */
+  submittedPersonalData?: readonly PersonalData[];
 }
 
 /** One object ready to store, with the outcome it will report. */
@@ -131,6 +137,8 @@ interface Kept {
   /** Kept objects whose personal data was protected. */
   protectedIndices: Set<number>;
   protection: ProtectOutcome;
+  /** What redaction removes: the personal data of every object of the bundle, kept or not (and of the whole submitted bundle). */
+  personal: PersonalData;
 }
 
 /** The bundle's size, its validation, and whether it has anything to publish; `rejected` when nothing can go further. */
@@ -182,6 +190,32 @@ function startRun(input: PrepareInput, objects: Json[], issues: PublishIssue[]):
     terms: new TermMatcher(publisherTerms(input.publisher)),
     problem: (index, path, code, message) => issues.push({ objectId: submittedIds[index], path, code, message }),
   };
+}
+
+/**
+ * The personal data in `entries` — each of them, valid or not, stored or not — that redaction
+ * removes from the rest of a bundle: what protectObjects finds, and phone numbers in free text.
+ * The entries are left unchanged. A value is personal wherever the bundle holds it, so the text of
+ * the objects that are stored must lose it even when the object it came from is refused or set aside.
+ */
+export function personalDataOf(entries: readonly unknown[], secret: string): PersonalData {
+  const out: PersonalData = { rawValues: new Set(), phones: new Set() };
+  for (const entry of entries) {
+    if (!isRecord(entry)) continue;
+    const copy = structuredClone(entry);
+    let found: ProtectOutcome;
+    try {
+      found = protectObjects([structuredClone(copy)], secret, false);
+    } catch {
+      // An invalid object's pattern may not parse: its protected properties still count.
+      const { pattern: _pattern, ...rest } = copy;
+      found = protectObjects([rest], secret, false);
+    }
+    found.rawValues.forEach((v) => out.rawValues.add(v));
+    found.phones.forEach((v) => out.phones.add(v));
+    collectPhones(copy, out.phones);
+  }
+  return out;
 }
 
 /** 1. What the exchange serves itself, and what would name the publisher, is skipped; returns the rest. */
@@ -257,20 +291,31 @@ function protectPersonalData(run: Run, candidates: readonly number[]): Kept {
   for (const i of rejected) outcomes[i].status = 'REJECTED';
   const protectedIndices = new Set([...protection.protectedIndices].map((k) => marked[k]).filter((i) => !unprotectable.has(i)));
   const indices = marked.filter((i) => !unprotectable.has(i));
-  return { indices, objects: indices.map((i) => objects[i]), rejected, protectedIndices, protection };
+  // Objects refused or set aside are not stored, but what they say is personal stays personal where kept objects repeat it.
+  const markedSet = new Set(marked);
+  const personal = mergePersonalData([
+    protection,
+    personalDataOf(
+      objects.filter((_o, i) => !markedSet.has(i)),
+      run.input.secret,
+    ),
+    ...(run.input.submittedPersonalData ?? []),
+  ]);
+  return { indices, objects: indices.map((i) => objects[i]), rejected, protectedIndices, protection, personal };
 }
 
 /**
- * 4. Redaction: one walk over every string and key of every object. Personal data found above
- * (and any phone written elsewhere in the bundle) goes in every format it is written in; e-mail
- * addresses, phone numbers and IBANs go wherever they are; the publisher's terms go too.
+ * 4. Redaction: one walk over every string and key of every kept object. Personal data found in
+ * any object of the bundle, kept or not (and any phone written anywhere in it), goes in every
+ * format it is written in; e-mail addresses, phone numbers and IBANs go wherever they are;
+ * the publisher's terms go too.
  */
 function redact(run: Run, kept: Kept): void {
   const { keepRaw } = run.input;
-  const phones = new PhoneMatcher(keepRaw ? [] : kept.protection.phones);
+  const phones = new PhoneMatcher(keepRaw ? [] : kept.personal.phones);
   if (!keepRaw) for (const obj of kept.objects) collectPhones(obj, phones);
   const rules = {
-    personal: new TermMatcher(keepRaw ? [] : kept.protection.rawValues, { standalone: true }),
+    personal: new TermMatcher(keepRaw ? [] : kept.personal.rawValues, { standalone: true }),
     phones,
     publisher: run.terms,
   };
@@ -376,6 +421,15 @@ function invalidIndices(objects: unknown[], issues: readonly PublishIssue[]): Se
   for (const issue of issues) {
     const m = /^\$\.objects\[(\d+)\]/.exec(issue.path);
     if (m) out.add(Number(m[1]));
+  }
+  return out;
+}
+
+function mergePersonalData(parts: readonly PersonalData[]): PersonalData {
+  const out: PersonalData = { rawValues: new Set(), phones: new Set() };
+  for (const p of parts) {
+    p.rawValues.forEach((v) => out.rawValues.add(v));
+    p.phones.forEach((v) => out.phones.add(v));
   }
   return out;
 }

@@ -23,8 +23,9 @@ import {
 } from '../object-store';
 import { type ResolvedSharing, type SharingRequest } from '../sharing';
 import { IntelStoreHooks } from '../store-hooks';
+import type { PersonalData } from '../protect/protect';
 import { buildIndicatorObjects, type IndicatorRequest } from './indicator-builder';
-import { isObservable, preparePublication, type Prepared } from './prepare';
+import { isObservable, personalDataOf, preparePublication, type Prepared } from './prepare';
 import { narrowingRefs, planReferenceAudiences } from '../audience/reference-audience';
 import type { PlannedSharing } from '../audience/plan';
 import { noteIdCase, publishRepaired, type RepairNote } from './repair-mode';
@@ -92,9 +93,14 @@ export class PublishService {
             : null,
         )
       : [];
+    // Repair mode tries parts of the bundle: each try redacts the personal data of the whole of it
+    // (an oversized bundle is refused by the first try, unread).
+    const whole =
+      options.repair && Array.isArray(list) && list.length <= this.config.maxBundleObjects ? this.personalDataOf(list) : undefined;
+    const personal = [options.personalData, whole].filter((p): p is PersonalData => p !== undefined);
     const idCase = lowerCaseIds(bundle);
     const attempt = (b: unknown, origin: readonly number[], repair?: RepairNote) => {
-      const prepared = this.prepare(b, publisher, resolved);
+      const prepared = this.prepare(b, publisher, resolved, personal);
       noteIdCase(prepared, origin, idCase);
       // Nothing to check against the database (an empty or oversized bundle): reject at once.
       if (nothingToCheck(prepared)) throw new BundleRejectedError(prepared.issues);
@@ -183,7 +189,12 @@ export class PublishService {
     return buildIndicatorObjects(requests, actors, toStixTimestamp(new Date()));
   }
 
-  private prepare(bundle: unknown, publisher: TenantEntity, resolved: ResolvedSharing): Prepared {
+  /** The personal data in a bundle's objects, valid or not, for PublishOptions.personalData. */
+  personalDataOf(objects: readonly unknown[]): PersonalData {
+    return personalDataOf(objects, this.config.identifierHmacSecret);
+  }
+
+  private prepare(bundle: unknown, publisher: TenantEntity, resolved: ResolvedSharing, personal: readonly PersonalData[] = []): Prepared {
     return preparePublication({
       bundle,
       publisher,
@@ -191,6 +202,7 @@ export class PublishService {
       keepRaw: resolved.keepRaw,
       secret: this.config.identifierHmacSecret,
       maxObjects: this.config.maxBundleObjects,
+      submittedPersonalData: personal,
     });
   }
 

@@ -1,3 +1,4 @@
+import type { PersonalData } from '../protect/protect';
 import type { PublishIssueCode } from '../intel.errors';
 
 /** What can happen to one object of a published bundle: the one list (and that of the GraphQL enum PublishStatus). */
@@ -51,6 +52,11 @@ export interface PublishOptions {
    * their issues, and the rest is stored. Off (strict): any problem refuses the whole bundle.
    */
   repair?: boolean;
+  /**
+   * The personal data of a larger bundle this one is a batch of (CLI import: PublishService.personalDataOf
+   * of the whole file), redacted here too: a batch's objects may repeat a name another batch protects.
+   */
+  personalData?: PersonalData;
 }
 
 export function summarise(objects: ObjectOutcome[], bundleRepairs: PublishIssue[] = []): PublishSummary {
