@@ -1,4 +1,15 @@
-import { ANY_SECTOR, GLOBAL_AREA, assignCells, cellIdentityId, parentSector, regionOf, type CrowdMember } from './crowd';
+import {
+  ANY_SECTOR,
+  GLOBAL_AREA,
+  assignCells,
+  cellIdentityId,
+  isCellIdentityId,
+  ladder,
+  parentSector,
+  regionOf,
+  type CrowdMember,
+} from './crowd';
+import { SECTORS } from './sectors';
 
 let n = 0;
 const m = (country: string, sector: string): CrowdMember => ({ id: `t${String(++n).padStart(3, '0')}`, country, sector });
@@ -123,5 +134,14 @@ describe('assignCells (small-crowd protection)', () => {
     expect(id).toMatch(/^identity--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(cellIdentityId({ sector: 'healthcare', area: 'europe' })).toBe(id);
     expect(cellIdentityId({ sector: 'healthcare', area: 'US' })).not.toBe(id);
+  });
+
+  it('knows the identity of every cell a member can be placed in as a cell identity, and no other id', () => {
+    for (const sector of [...SECTORS, ANY_SECTOR])
+      for (const country of ['DE', 'US', 'SG', 'BR', 'ZA', 'XK', 'ZZ'])
+        for (const cell of ladder(sector, country)) expect(isCellIdentityId(cellIdentityId(cell))).toBe(true);
+    expect(isCellIdentityId('identity--6b0c2c1e-8d5e-4c6e-9a51-8f3d2f5b0a11')).toBe(false);
+    expect(isCellIdentityId(cellIdentityId({ sector: 'not-a-sector', area: 'DE' }))).toBe(false);
+    expect(isCellIdentityId(cellIdentityId({ sector: 'healthcare', area: 'atlantis' }))).toBe(false);
   });
 });

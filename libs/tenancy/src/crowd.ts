@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isCountryCode, type Sector } from './sectors';
+import { SECTORS, isCountryCode, type Sector } from './sectors';
 
 /**
  * Small-crowd protection (DESIGN.md "Anonymisation"): a member is only ever described by a
@@ -244,6 +244,26 @@ export function cellIdentityId(cell: { sector: string; area: string }): string {
   hash[8] = (hash[8] & 0x3f) | 0x80;
   const h = hash.subarray(0, 16).toString('hex');
   return `identity--${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+let cellIds: ReadonlySet<string> | undefined;
+
+/**
+ * True when `id` is the identity of a crowd cell — of any cell a member can be placed in, now or
+ * later: every sector (or any sector) with every two-letter country code, every region or the
+ * world. These ids are the exchange's: a member computing one must not be able to publish under it.
+ * The set (some 35,000 ids) is built on first use.
+ */
+export function isCellIdentityId(id: string): boolean {
+  if (!cellIds) {
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const countries = [...letters].flatMap((a) => [...letters].map((b) => a + b));
+    const areas = [...countries, ...new Set(Object.values(REGIONS)), GLOBAL_AREA];
+    const ids = new Set<string>();
+    for (const sector of [...SECTORS, ANY_SECTOR]) for (const area of areas) ids.add(cellIdentityId({ sector, area }));
+    cellIds = ids;
+  }
+  return cellIds.has(id);
 }
 
 /** Human label for a cell, e.g. "healthcare members in europe". */
