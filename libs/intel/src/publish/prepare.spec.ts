@@ -10,6 +10,7 @@ import {
   canonicalJson,
 } from '@cairn/stix';
 import { protectedKey } from '../protect/protected-key';
+import { cellIdentityId } from '@cairn/tenancy';
 import { personalDataOf, preparePublication, type PrepareInput } from './prepare';
 import type { PublisherFacts } from '../anonymise/identities';
 
@@ -247,6 +248,19 @@ describe('preparePublication', () => {
     expect(out.objects.map((o) => o.doc.id)).toEqual([ind.id]);
     expect(out.objects[0].doc.created_by_ref).toBe(CAIRN_IDENTITY_ID);
     expect(out.objects[0].doc.object_marking_refs).toEqual([tlpMarkingRef('AMBER')]);
+  });
+
+  it('skips an identity under the id of a crowd cell, which only the exchange serves, and references to it stay as they are', () => {
+    const cell = cellIdentityId({ sector: 'healthcare', area: 'DE' });
+    const squat = { ...sdo('identity', 8, { name: 'Klinikum Musterstadt GmbH', identity_class: 'organization' }), id: cell };
+    const own = sdo('identity', 9, { name: 'Some other company', identity_class: 'organization' });
+    const rel = sdo('relationship', 10, { relationship_type: 'related-to', source_ref: own.id, target_ref: cell });
+    const out = run([squat, own, rel]);
+    expect(out.issues).toEqual([]);
+    expect(out.outcomes.map((o) => o.status)).toEqual(['SKIPPED', 'CREATED', 'CREATED']);
+    expect(out.outcomes[0].reason).toMatch(/crowd cells/);
+    expect(out.objects.map((o) => o.doc.id)).toEqual([own.id, rel.id]);
+    expect(out.objects[1].doc.target_ref).toBe(cell);
   });
 
   it('uses the tenant identity when it chose to be named', () => {

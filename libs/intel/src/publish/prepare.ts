@@ -16,6 +16,7 @@ import {
   type Tlp,
   versionKey,
 } from '@cairn/stix';
+import { isCellIdentityId } from '@cairn/tenancy';
 import { describesPublisher, outgoingIdentityId, publisherTerms, type PublisherFacts } from '../anonymise/identities';
 import { collectPhones, scrubObject } from '../anonymise/scrub';
 import { PhoneMatcher, TermMatcher } from '../anonymise/term-matcher';
@@ -218,7 +219,10 @@ export function personalDataOf(entries: readonly unknown[], secret: string): Per
   return out;
 }
 
-/** 1. What the exchange serves itself, and what would name the publisher, is skipped; returns the rest. */
+/**
+ * 1. What the exchange serves itself (TLP definitions, its extension definitions, its own and the
+ * crowd cells' identities), and what would name the publisher, is skipped; returns the rest.
+ */
 function setAsideServedObjects(run: Run): number[] {
   const { input, outcomes, outgoing } = run;
   const kept: number[] = [];
@@ -229,6 +233,10 @@ function setAsideServedObjects(run: Run): number[] {
       skip('TLP marking definitions are well-known; the exchange serves them');
     } else if (CAIRN_EXTENSION_DEFINITIONS.has(obj.id as string)) {
       skip('the definitions of Cairn extensions are served by the exchange');
+    } else if (isCellIdentityId(obj.id as string)) {
+      // Sightings point at these to stand for every member of a crowd cell: a member's own document
+      // under one would pin the anonymous reporters on whoever it names.
+      skip('the identities of crowd cells (where_sighted_refs) are the exchange’s own; the exchange serves them');
     } else if (describesPublisher(obj, input.publisher, run.terms)) {
       skip(
         'identity of the publisher: objects are attributed to ' +
