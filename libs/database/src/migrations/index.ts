@@ -20,6 +20,7 @@ import { AudienceKeys1766000500000 } from './1766000500000-audience-keys';
 import { IdentifierNormalisation1766000700000 } from './1766000700000-identifier-normalisation';
 import { Watchlists1766000900000 } from './1766000900000-watchlists';
 import { PublishGuard1766001000000 } from './1766001000000-publish-guard';
+import { CellIdentitiesReserved1766001100000 } from './1766001100000-cell-identities-reserved';
 
 /** Every migration, oldest first. TypeORM runs the ones it has not recorded yet. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   IdentifierNormalisation1766000700000,
   Watchlists1766000900000,
   PublishGuard1766001000000,
+  CellIdentitiesReserved1766001100000,
 ];
