@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CAIRN_CONFIG, type CairnConfig } from '@cairn/common';
 import { IntelError, IntelErrorCode } from './intel.errors';
 
@@ -16,6 +16,8 @@ const TAG_BYTES = 16;
 /** A token holds one position (feed cursors) or two (export: snapshot horizon and position). */
 const TOKEN_CHARS: Record<number, number> = { 1: 50, 2: 60 };
 const MAX_SEQ = 9223372036854775807n;
+/** Purposes whose tokens seal more than the positions of rows served to the viewer (see CursorCipher). */
+const RANDOMISED: ReadonlySet<CursorPurpose> = new Set(['export']);
 
 /**
  * Feed positions sealed for one viewer. The exchange-wide sequence number behind a cursor counts
@@ -26,7 +28,12 @@ const MAX_SEQ = 9223372036854775807n;
  *
  * Deterministic (the IV is an HMAC of what is sealed, as in SIV): the same position gives the same
  * cursor to the same viewer, so clients may compare cursors; equal cursors tell only that two of
- * the viewer's own results are the same row, which it knows anyway.
+ * the viewer's own results are the same row, which it knows anyway. That holds only while what is
+ * sealed is the position of a row the viewer was served. An export cursor also seals its snapshot
+ * horizon, the exchange-wide feed head, which moves with every member's writes: sealed
+ * deterministically, two exports of the same page would give equal cursors exactly when no one at
+ * all wrote in between. So export cursors (RANDOMISED) get a random IV: never equal, they compare
+ * to nothing, and no client needs them to (each continues its own export).
  */
 export class CursorCipher {
   private readonly encKey: Buffer;
@@ -48,12 +55,13 @@ export class CursorCipher {
     return this.openAll(purpose, bindTo, token, 1)?.[0];
   }
 
-  /** One token for several positions (1 or 2), sealed together. */
+  /** One token for several positions (1 or 2), sealed together: the same token each time, unless the purpose is RANDOMISED. */
   sealAll(purpose: CursorPurpose, bindTo: string, seqs: ReadonlyArray<string | bigint>): string {
     const plain = Buffer.alloc(SEQ_BYTES * seqs.length);
     seqs.forEach((seq, i) => plain.writeBigUInt64BE(BigInt(seq), i * SEQ_BYTES));
     const aad = Buffer.from(`${VERSION}|${purpose}|${bindTo}`);
-    const iv = this.syntheticIv(aad, plain);
+    // 96-bit random IVs: far below GCM's 2^32-messages-per-key bound for cursors of one exchange.
+    const iv = RANDOMISED.has(purpose) ? randomBytes(IV_BYTES) : this.syntheticIv(aad, plain);
     const cipher = createCipheriv('aes-256-gcm', this.encKey, iv);
     cipher.setAAD(aad);
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
@@ -80,7 +88,8 @@ export class CursorCipher {
     } catch {
       return undefined;
     }
-    if (!timingSafeEqual(iv, this.syntheticIv(aad, plain))) return undefined;
+    // (The GCM tag already authenticates; the synthetic IV check keeps deterministic tokens canonical.)
+    if (!RANDOMISED.has(purpose) && !timingSafeEqual(iv, this.syntheticIv(aad, plain))) return undefined;
     const seqs = Array.from({ length: count }, (_x, i) => plain.readBigUInt64BE(i * SEQ_BYTES));
     return seqs.every((seq) => seq <= MAX_SEQ) ? seqs.map(String) : undefined;
   }
@@ -114,7 +123,8 @@ export class FeedCursors {
   /**
    * The continuation of an export: its snapshot horizon (the feed head when it began) and the
    * position reached, for the viewer's tenant and that filter only (`filterKey`), so that a cursor
-   * is not replayed against another filter, where its position would mean nothing.
+   * is not replayed against another filter, where its position would mean nothing. A new token
+   * each time, even for the same page (the horizon counts everyone's writes: CursorCipher).
    */
   encodeExport(viewer: { tenantId: string }, filterKey: string, horizon: string, seq: string): string {
     return this.cipher.sealAll('export', `${viewer.tenantId}|${filterKey}`, [horizon, seq]);
