@@ -6,6 +6,8 @@ describe('timestamps', () => {
     ['2016-05-12T08:17:27Z', 0],
     ['2016-05-12T08:17:27.123456789Z', 9],
     ['2024-02-29T23:59:60Z', 0],
+    ['0001-01-01T00:00:00Z', 0],
+    ['9999-12-31T23:59:59.999999Z', 6],
   ])('accepts %s', (ts, precision) => expect(checkTimestamp(ts)).toEqual({ valid: true, precision }));
 
   it.each([
@@ -19,6 +21,10 @@ describe('timestamps', () => {
     '2016-05-12t08:17:27z',
     '',
     20160512,
+    // No year 0 (PostgreSQL refuses it; Python's datetime cannot hold it).
+    '0000-01-01T00:00:00Z',
+    '0000-12-31T23:59:59.999Z',
+    '0000-02-29T00:00:00Z',
   ])('rejects %p', (ts) => expect(checkTimestamp(ts).valid).toBe(false));
 
   it('compares across precisions exactly', () => {
@@ -29,15 +35,26 @@ describe('timestamps', () => {
 });
 
 describe('isRfc3339Timestamp', () => {
-  it.each(['2025-06-02T09:00:00Z', '2025-06-02T09:00:00.123456Z', '2024-02-29T23:59:60+05:30', '2025-06-02T09:00:00-23:59'])(
-    'accepts %s',
-    (ts) => expect(isRfc3339Timestamp(ts)).toBe(true),
-  );
+  it.each([
+    '2025-06-02T09:00:00Z',
+    '2025-06-02T09:00:00.123456Z',
+    '2024-02-29T23:59:60+05:30',
+    '2025-06-02T09:00:00-15:59',
+    '2025-06-02T09:00:00+14:00',
+    // Instants outside years 1–9999 in UTC, though not as written: PostgreSQL takes them.
+    '9999-12-31T23:00:00-02:00',
+    '0001-01-01T00:30:00+01:00',
+  ])('accepts %s', (ts) => expect(isRfc3339Timestamp(ts)).toBe(true));
   it.each([
     '2025-13-45T99:99:99Z',
     '2025-02-30T00:00:00Z',
     '2025-06-02T24:00:00Z',
     '2025-06-02T10:00:00+25:00',
+    // Beyond PostgreSQL's ±15:59.
+    '2025-06-02T09:00:00-23:59',
+    '2025-06-02T09:00:00+16:00',
+    '0000-01-01T00:00:00Z',
+    '0000-12-31T23:00:00-02:00',
     '2025-06-02T10:00:00.1234567Z',
     '2025-06-02',
     '',

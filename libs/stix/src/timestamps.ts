@@ -26,7 +26,7 @@ function num(s: string, at: number, len: number): number {
   return n;
 }
 
-/** Checks an RFC 3339 UTC ("Z") timestamp, including calendar validity; never throws. */
+/** Checks an RFC 3339 UTC ("Z") timestamp of years 0001–9999, including calendar validity; never throws. */
 export function checkTimestamp(value: unknown): TimestampCheck {
   if (typeof value !== 'string' || value.length < 20 || value.length > 30) return INVALID;
   const s = value;
@@ -43,7 +43,11 @@ export function checkTimestamp(value: unknown): TimestampCheck {
   const hour = num(s, 11, 2);
   const minute = num(s, 14, 2);
   const second = num(s, 17, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0) return INVALID;
+  // Year 0000 fits RFC 3339's grammar (ISO 8601's year zero, 1 BC), but STIX timestamps are meant for
+  // the current era and neither PostgreSQL (which has no year 0: "date/time field value out of range")
+  // nor strict consumers (Python's datetime.MINYEAR is 1, .NET's DateTime starts at 0001) can hold it:
+  // accepted, it would give a 500 on the way in or an object no one can parse on the way out.
+  if (year < 1 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0) return INVALID;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const maxDay = month === 2 && leap ? 29 : DAYS[month - 1];
   // Second 60 is RFC 3339's leap second.
@@ -86,12 +90,14 @@ export function toStixTimestamp(date: Date): string {
 }
 
 const MAX_FRACTION_DIGITS = 6;
+const MAX_OFFSET_HOURS = 15;
 const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d{1,9})?(?:Z|z|([+-])(\d\d):(\d\d))$/;
 
 /**
- * True for an RFC 3339 timestamp with any offset that names a real instant: calendar date, hour
- * 00–23, offset at most ±23:59, at most 6 fractional digits (what PostgreSQL keeps, so nothing
- * rounds past a bound). A calendar check, not Date.parse, which takes 2025-02-30 as 2 March.
+ * True for an RFC 3339 timestamp with an offset that names a real instant: calendar date of years
+ * 0001–9999 (checkTimestamp), hour 00–23, at most 6 fractional digits (what PostgreSQL keeps, so
+ * nothing rounds past a bound), offset at most ±15:59. A calendar check, not Date.parse, which
+ * takes 2025-02-30 as 2 March.
  */
 export function isRfc3339Timestamp(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > 40) return false;
@@ -99,6 +105,8 @@ export function isRfc3339Timestamp(value: unknown): value is string {
   if (!m) return false;
   const fraction = m[2] ?? '';
   if (fraction.length - 1 > MAX_FRACTION_DIGITS) return false;
-  if (m[3] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59)) return false;
+  // RFC 3339's grammar takes offsets to ±23:59, PostgreSQL only to ±15:59 ("time zone displacement
+  // out of range"); no zone has ever been further from UTC than +14:00 or −12:00.
+  if (m[3] !== undefined && (Number(m[4]) > MAX_OFFSET_HOURS || Number(m[5]) > 59)) return false;
   return checkTimestamp(`${m[1]}${fraction}Z`).valid;
 }

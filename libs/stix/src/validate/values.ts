@@ -50,7 +50,14 @@ export function checkValue(kind: Kind, value: unknown, path: string, sink: Issue
     case 'timestamp':
     case 'timestamp-ms': {
       const ts = checkTimestamp(value);
-      if (!ts.valid) sink.add(path, C.INVALID_TIMESTAMP, 'expected an RFC 3339 UTC timestamp ending in Z');
+      if (!ts.valid)
+        sink.add(
+          path,
+          C.INVALID_TIMESTAMP,
+          typeof value === 'string' && value.startsWith('0000-')
+            ? 'year 0000 is not a valid STIX timestamp year (the first is 0001)'
+            : 'expected an RFC 3339 UTC timestamp ending in Z',
+        );
       else if (kind.t === 'timestamp-ms' && ts.precision < 3) sink.add(path, C.INVALID_TIMESTAMP, 'must be precise to the millisecond');
       return;
     }
