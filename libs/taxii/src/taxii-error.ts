@@ -65,6 +65,12 @@ export function renderTaxiiError(err: unknown, logger?: Pick<JsonLogger, 'error'
   } else if (bodyError) {
     ({ code, description } = bodyError);
     status = TAXII_ERROR_STATUS[bodyError.code];
+  } else if (isUndecodablePath(err)) {
+    // A path segment that is not percent-encoded UTF-8 (`/objects/%FF/`) names no collection or
+    // object: 404, as any malformed id in the path is.
+    status = 404;
+    code = TaxiiErrorCode.NOT_FOUND;
+    description = 'Resource not found';
   } else if (err instanceof HttpException && err.getStatus() < 500) {
     status = err.getStatus();
     code = (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/[^A-Z]+/g, '_');
@@ -84,6 +90,11 @@ export function renderTaxiiError(err: unknown, logger?: Pick<JsonLogger, 'error'
       http_status: String(status),
     },
   };
+}
+
+/** The router's error for a path parameter decodeURIComponent refuses (its status is 400). */
+function isUndecodablePath(err: unknown): boolean {
+  return err instanceof URIError && (err as { status?: unknown }).status === 400;
 }
 
 /** Writes the error with the TAXII media type (unless the response has already started). */

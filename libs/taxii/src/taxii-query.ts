@@ -48,6 +48,11 @@ const STIX_TYPE = /^[a-z0-9][a-z0-9-]{0,249}$/;
 const SPEC_VERSION = /^\d{1,3}\.\d{1,3}$/;
 const MAX_VALUES = 1000;
 
+/** True for an id of the STIX shape `<type>--<uuid>` (what match[id] takes): nothing else is looked up, NUL included. */
+export function isObjectIdShape(id: string): boolean {
+  return STIX_ID.test(id);
+}
+
 /**
  * Query parameters as Express hands them (simple parser: `match[id]` keys, or extended: a nested
  * `match` object; repeated keys give arrays), flattened to name → values.

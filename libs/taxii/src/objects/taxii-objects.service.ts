@@ -8,7 +8,7 @@ import { collectionFilter } from '../collections/collection-kinds';
 import { TaxiiCollectionsService } from '../collections/taxii-collections.service';
 import { NextTokens } from '../next-token';
 import { toPage, type TaxiiPage, type TaxiiRow } from '../taxii-page';
-import type { TaxiiQuery } from '../taxii-query';
+import { isObjectIdShape, type TaxiiQuery } from '../taxii-query';
 import { notFound } from '../taxii.errors';
 
 type FetchedRow = TaxiiRow & CollectionRow;
@@ -40,6 +40,7 @@ export class TaxiiObjectsService {
    * collection holds no version of it at all (whatever the filters).
    */
   async page(viewer: Viewer, collectionId: string, query: TaxiiQuery, opts: { withDoc: boolean; objectId?: string }): Promise<TaxiiPage> {
+    if (opts.objectId !== undefined) checkObjectId(opts.objectId);
     let q = opts.objectId ? { ...query, ids: [opts.objectId] } : query;
     // One transaction: the collection, the page, and for an object's page that came back empty,
     // whether the collection holds the object at all (a page with rows already says it does).
@@ -70,6 +71,7 @@ export class TaxiiObjectsService {
    * did not publish it.
    */
   async revoke(viewer: Viewer, collectionId: string, objectId: string): Promise<void> {
+    checkObjectId(objectId);
     const held = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
       const { collection } = await this.collections.resolveIn(m, scope, viewer, collectionId);
       return this.holds(m, scope, collectionFilter(collection), objectId);
@@ -87,4 +89,14 @@ export class TaxiiObjectsService {
   ): Promise<boolean> {
     return this.storedObjects.collectionHolds(m, scope, filter, objectId);
   }
+}
+
+/**
+ * An object id in the path that is not of the STIX shape names no object: 404 with a TAXII error, as
+ * an unknown object id and a malformed collection or status id are (TAXII 2.1 gives 404 for an Object
+ * ID not found; 400 is for query parameters, as a malformed match[id] gets), rather than text sent
+ * to SQL, which refused a NUL with a 500.
+ */
+function checkObjectId(objectId: string): void {
+  if (!isObjectIdShape(objectId)) throw notFound('Object');
 }
