@@ -4,7 +4,7 @@ import { AuditService } from '@cairn/audit';
 import { Measured, Metrics, type Viewer } from '@cairn/common';
 import { FeedCursors, IntelService, IntelStoreHooks, planReferenceAudiences, type SharingRequest } from '@cairn/intel';
 import type { Distribution } from '@cairn/access';
-import { CAIRN_CONTEXT_EXTENSION_ID, canonicalStixId, isStixId, tlpMarkingRef, type Tlp } from '@cairn/stix';
+import { CAIRN_CONTEXT_EXTENSION_ID, canonicalStixId, isStixId, isStixTimestamp, tlpMarkingRef, type Tlp } from '@cairn/stix';
 import { TenancyService, cellIdentityId, cellLabel, isSector } from '@cairn/tenancy';
 import { SightingError, SightingErrorCode } from './sightings.errors';
 import { SightingFactsHook, type CellName } from './sighting-facts.hook';
@@ -226,17 +226,14 @@ function toSightingDoc(r: SightingReport, whereSighted: string, marking: string,
   };
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
-
 function validateReport(r: SightingReport, at: string): void {
   const bad = (field: string, message: string) => {
     throw new SightingError(SightingErrorCode.INVALID_SIGHTING, message, `${at}.${field}`);
   };
   if (!isStixId(r.sightingOf)) bad('sightingOf', 'Must be a STIX id such as indicator--<uuid>');
-  if (!RFC3339.test(r.firstSeen) || Number.isNaN(Date.parse(r.firstSeen)))
-    bad('firstSeen', 'Must be an RFC 3339 UTC timestamp ending in Z');
-  if (r.lastSeen !== undefined && (!RFC3339.test(r.lastSeen) || Number.isNaN(Date.parse(r.lastSeen))))
-    bad('lastSeen', 'Must be an RFC 3339 UTC timestamp ending in Z');
+  // isStixTimestamp, not a regex: the DateTime scalar takes year 0000, which PostgreSQL refuses.
+  if (!isStixTimestamp(r.firstSeen)) bad('firstSeen', 'Must be an RFC 3339 UTC timestamp ending in Z');
+  if (r.lastSeen !== undefined && !isStixTimestamp(r.lastSeen)) bad('lastSeen', 'Must be an RFC 3339 UTC timestamp ending in Z');
   if (r.lastSeen !== undefined && Date.parse(r.lastSeen) < Date.parse(r.firstSeen)) bad('lastSeen', 'Must not be before firstSeen');
   if (Date.parse(r.firstSeen) > Date.now() + 86_400_000) bad('firstSeen', 'Must not be in the future');
   if (r.count !== undefined && (!Number.isInteger(r.count) || r.count < 0 || r.count > 999_999_999))

@@ -1,4 +1,4 @@
-import { checkTimestamp, compareTimestamps, isRfc3339Timestamp, versionKey } from './timestamps';
+import { checkTimestamp, compareTimestamps, isRfc3339Timestamp, nextVersionTimestamp, versionKey } from './timestamps';
 
 describe('timestamps', () => {
   it.each([
@@ -70,4 +70,17 @@ describe('versionKey', () => {
     // Finer than a microsecond is cut, never rounded into the next key.
     expect(versionKey('2025-03-04T05:06:04.999999999Z')).toBe('2025-03-04T05:06:04.999999Z');
   });
+});
+
+describe('nextVersionTimestamp', () => {
+  const now = Date.parse('2025-06-02T09:00:00.000Z');
+  it('is later than the version it follows and no earlier than now', () => {
+    expect(nextVersionTimestamp('2025-01-01T00:00:00.000Z', now)).toBe('2025-06-02T09:00:00.000Z');
+    expect(nextVersionTimestamp('2030-01-01T00:00:00.123456Z', now)).toBe('2030-01-01T00:00:00.124Z');
+    // A leap second is the next minute's first second, as PostgreSQL reads it.
+    expect(nextVersionTimestamp('2030-12-31T23:59:60.500Z', now)).toBe('2031-01-01T00:00:00.501Z');
+  });
+  it.each(['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999999Z', '9999-12-31T23:59:60Z'])('has none after %s', (ts) =>
+    expect(nextVersionTimestamp(ts, now)).toBeUndefined(),
+  );
 });

@@ -84,6 +84,21 @@ export function versionKey(timestamp: string): string {
   return `${timestamp.slice(0, 19)}.${fraction.padEnd(6, '0').slice(0, 6)}Z`;
 }
 
+const LAST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * The `modified` of a version that follows one modified at `after` (a valid STIX timestamp): at
+ * least a millisecond later, no earlier than `now` (ms since the epoch), with millisecond precision;
+ * undefined when that would be past 9999-12-31T23:59:59.999Z, the last instant a STIX timestamp holds.
+ * A leap second (…:60) is read as PostgreSQL reads it, the first second of the next minute (Date.parse refuses it).
+ */
+export function nextVersionTimestamp(after: string, now: number): string | undefined {
+  const leap = after.slice(17, 19) === '60';
+  const at = leap ? Date.parse(`${after.slice(0, 17)}59${after.slice(19)}`) + 1000 : Date.parse(after);
+  const next = Math.max(now, at + 1);
+  return next <= LAST_MS ? new Date(next).toISOString() : undefined;
+}
+
 /** Formats a Date as a STIX timestamp with millisecond precision. */
 export function toStixTimestamp(date: Date): string {
   return date.toISOString();

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { AccessScope } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import { CAIRN_CONFIG, Measured, Metrics, type CairnConfig, type Viewer } from '@cairn/common';
-import { canonicalStixId, categoryOf, lowerCaseIds, newStixId, toStixTimestamp } from '@cairn/stix';
+import { canonicalStixId, categoryOf, lowerCaseIds, newStixId, nextVersionTimestamp, toStixTimestamp } from '@cairn/stix';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { BundleRejectedError, IntelError, IntelErrorCode } from '../intel.errors';
 import { IntelService } from '../intel.service';
@@ -228,8 +228,13 @@ export class PublishService {
           'id',
         );
       if (own.revoked) return own;
-      const next = new Date(Math.max(Date.now(), Date.parse(own.modified) + 1));
-      const modified = next.toISOString();
+      const modified = nextVersionTimestamp(own.modified, Date.now());
+      if (modified === undefined)
+        throw new IntelError(
+          IntelErrorCode.INVALID_OBJECT,
+          'Its modified is the last a STIX timestamp can hold (9999-12-31T23:59:59.999Z): no later version can revoke it',
+          'id',
+        );
       const doc: Record<string, unknown> = { ...own.doc, modified, revoked: true };
       await this.hooks.insert(m, own.audience, own.tlp, [
         { id, type: own.type, modified, revoked: true, validUntil: (doc.valid_until as string) ?? null, doc },
