@@ -14,15 +14,16 @@ export class StatsResolver {
   constructor(private readonly stats: StatsService) {}
 
   @Query(() => SectorStatsModel, {
-    description: 'Counts per day or week, top identities, spread across areas and roles (default: the last 90 days).',
+    description:
+      'Counts per day or week, top identities, spread across areas and roles (default: the last 90 days), over from and to widened to whole ISO weeks (UTC).',
   })
   @RequireScopes('intel:read')
   async sectorStats(
     @CurrentViewer() viewer: Viewer,
     @Args('sector') sector: string,
     @Args('countries', { type: () => [String], nullable: true }) countries?: string[],
-    @Args('from', { nullable: true }) from?: Date,
-    @Args('to', { nullable: true }) to?: Date,
+    @Args('from', { nullable: true, description: 'Moved back to its Monday 00:00 UTC' }) from?: Date,
+    @Args('to', { nullable: true, description: 'Excluded; moved on to the next Monday 00:00 UTC unless it is one' }) to?: Date,
     @Args('interval', { type: () => StatsIntervalEnum, defaultValue: StatsIntervalEnum.WEEK }) interval = StatsIntervalEnum.WEEK,
   ): Promise<SectorStatsModel> {
     if (!isSector(sector)) throw new SightingError(SightingErrorCode.INVALID_SECTOR, unknownSectorMessage(sector), 'sector');

@@ -3,8 +3,9 @@ import type { EntityManager } from 'typeorm';
 import { SqlParams, visibleTo, type AccessScope } from '@cairn/access';
 import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { StoredObjectsService } from '@cairn/intel';
-import { TenancyService, mayShow, mayShowSql, protectBreakdown, type Figure } from '@cairn/tenancy';
+import { TenancyService, othersThan } from '@cairn/tenancy';
 import { areasMatching, sectorsMatching } from './sighting-facts';
+import { protectPerWeek, sumShown, weekOfDay, wholeWeeks, type WeekFigure } from './stats-window';
 
 export interface StatsQuery {
   sector: string;
@@ -14,8 +15,14 @@ export interface StatsQuery {
   interval: 'day' | 'week';
 }
 
-/** Every figure is null where fewer than k members other than the viewer stand behind it (small-counts.ts). */
+/**
+ * Every figure is null where fewer than k members other than the viewer stand behind it (small-counts.ts),
+ * and a figure over the window is the sum of the weekly figures shown (stats-window.ts).
+ */
 export interface SectorStats {
+  /** The window the figures are for: the one asked for, widened to whole ISO weeks (UTC). */
+  from: Date;
+  to: Date;
   series: Array<{ bucket: string; sightings: number | null; newIndicators: number | null }>;
   topIdentities: Array<{ subjectId: string; name: string | null; reportingMembers: number; sightings: number }>;
   byArea: Array<{ key: string; sightings: number | null }>;
@@ -24,8 +31,12 @@ export interface SectorStats {
   totalSightings: number | null;
 }
 
-type Row = { key: string; n: string; who: string[] };
-const figures = (rows: Row[]): Array<Figure<string>> => rows.map((r) => ({ key: r.key, value: Number(r.n), contributors: r.who }));
+type Row = { week: string; key: string; n: string; who: string[] };
+const weekFigures = (rows: Row[]): WeekFigure[] => rows.map((r) => ({ week: r.week, key: r.key, value: Number(r.n), contributors: r.who }));
+/** Rows by value, hidden ones last, then by key: the order says nothing a figure does not. */
+const byValue = <R extends { key: string; value: number | null }>(rows: R[]) =>
+  rows.sort((a, b) => (b.value ?? -1) - (a.value ?? -1) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+const WEEK_OF = (column: string) => `to_char(date_trunc('week', ${column} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
 
 /** What a CISO puts on a slide, computed only from what the viewer may see (predicate + RLS). */
 @Injectable()
@@ -36,37 +47,45 @@ export class StatsService {
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
   ) {}
 
-  async sectorStats(viewer: Viewer, q: StatsQuery): Promise<SectorStats> {
+  async sectorStats(viewer: Viewer, asked: StatsQuery): Promise<SectorStats> {
     const k = this.config.kAnonymity;
     const me = viewer.tenantId;
+    // Whole weeks, whatever the interval: see stats-window.ts for why every window figure then
+    // differs from another window's by figures that are shown anyway.
+    const q = { ...asked, ...wholeWeeks(asked.from, asked.to) };
     return this.tenancy.asViewerReading('sightings.stats', me, async (m, scope) => {
       // One after another: they share the transaction's one connection, which runs one query at a
       // time anyway (pg deprecates queueing them with Promise.all).
-      const series = await this.series(m, scope, q);
-      const top = await this.topIdentities(m, scope, q);
-      const byArea = await this.breakdown(m, scope, q, 'cell_area');
-      const byRole = await this.breakdown(m, scope, q, 'role_category');
-      const byStage = await this.breakdown(m, scope, q, 'interview_stage');
-      const sightings = protectBreakdown(
-        me,
-        series.map((b) => ({ key: b.bucket, value: b.sightings, contributors: b.sighters })),
-        k,
-      );
-      const indicators = protectBreakdown(
-        me,
-        series.map((b) => ({ key: b.bucket, value: b.indicators, contributors: b.publishers })),
-        k,
-      );
-      const everyone = series.flatMap((b) => b.sighters);
-      const shown = (rows: Row[]) => protectBreakdown(me, figures(rows), k).map((f) => ({ key: f.key, sightings: f.value }));
+      const sighted = protectPerWeek(me, await this.perWeek(m, scope, q, q.interval === 'day' ? 'day' : 'week'), k);
+      const weeks = q.interval === 'day' ? protectPerWeek(me, await this.perWeek(m, scope, q, 'week'), k) : sighted;
+      const added = (await this.objects.indicatorsAddedPerBucket(m, scope, q)).map((r) => ({
+        week: weekOfDay(r.bucket),
+        key: r.bucket,
+        value: r.n,
+        contributors: r.who,
+      }));
+      const top = await this.topIdentities(m, scope, q, protectPerWeek(me, await this.perWeek(m, scope, q, 'subject_id'), k));
+      const spread = async (column: 'cell_area' | 'role_category' | 'interview_stage') =>
+        byValue([...sumShown(protectPerWeek(me, await this.perWeek(m, scope, q, column), k))].map(([key, value]) => ({ key, value }))).map(
+          (r) => ({ key: r.key, sightings: r.value }),
+        );
+      const sightings = sumShown(sighted);
+      const indicators = sumShown(protectPerWeek(me, added, k));
+      // Days as YYYY-MM-DD: text order is time order.
+      const buckets = [...new Set([...sightings.keys(), ...indicators.keys()])].sort();
       return {
-        series: series.map((b, i) => ({ bucket: b.bucket, sightings: sightings[i].value, newIndicators: indicators[i].value })),
-        // A subject is only listed when enough members stand behind it that neither figure singles one out.
+        from: q.from,
+        to: q.to,
+        series: buckets.map((bucket) => ({
+          bucket,
+          sightings: sightings.has(bucket) ? (sightings.get(bucket) ?? null) : 0,
+          newIndicators: indicators.has(bucket) ? (indicators.get(bucket) ?? null) : 0,
+        })),
         topIdentities: top,
-        byArea: shown(byArea),
-        byRoleCategory: shown(byRole),
-        byStage: shown(byStage),
-        totalSightings: mayShow(me, everyone, k) ? series.reduce((n, b) => n + b.sightings, 0) : null,
+        byArea: await spread('cell_area'),
+        byRoleCategory: await spread('role_category'),
+        byStage: await spread('interview_stage'),
+        totalSightings: weeks.length === 0 ? 0 : (sumShown(weeks.map((w) => ({ ...w, key: 'total' }))).get('total') ?? null),
       };
     });
   }
@@ -83,61 +102,53 @@ export class StatsService {
     return where.join(' AND ');
   }
 
-  /** Sightings (here) and new indicators (intel's) per bucket, every bucket that has either, in bucket order. */
-  private async series(m: EntityManager, scope: AccessScope, q: StatsQuery) {
-    const p = new SqlParams();
-    const unit = p.add(q.interval);
-    const sightingWhere = this.facts(scope, q, p);
-    const sighted: Array<{ bucket: string; n: string; who: string[] }> = await m.query(
-      `SELECT to_char(date_trunc(${unit}, f.first_seen AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS bucket, count(*) AS n, array_agg(DISTINCT f.publisher_tenant_id::text) AS who
-         FROM sighting_fact f WHERE ${sightingWhere} GROUP BY 1`,
-      p.values,
-    );
-    const added = await this.objects.indicatorsAddedPerBucket(m, scope, q);
-    const buckets = new Map<string, { bucket: string; sightings: number; indicators: number; sighters: string[]; publishers: string[] }>();
-    const bucket = (key: string) =>
-      buckets.get(key) ?? buckets.set(key, { bucket: key, sightings: 0, indicators: 0, sighters: [], publishers: [] }).get(key)!;
-    for (const r of sighted) Object.assign(bucket(r.bucket), { sightings: Number(r.n), sighters: r.who });
-    for (const r of added) Object.assign(bucket(r.bucket), { indicators: r.n, publishers: r.who });
-    // Days as YYYY-MM-DD: text order is time order.
-    return [...buckets.values()].sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
-  }
-
-  /** The ten subjects most members reported, among those enough members other than the viewer stand behind (mayShow). */
-  private async topIdentities(m: EntityManager, scope: AccessScope, q: StatsQuery) {
+  /**
+   * The window's sightings per week and `by` (a day, the week itself, a subject, an area, a role or
+   * a stage), with who reported them: the weekly figures everything else is summed from.
+   */
+  private async perWeek(
+    m: EntityManager,
+    scope: AccessScope,
+    q: StatsQuery,
+    by: 'day' | 'week' | 'subject_id' | 'cell_area' | 'role_category' | 'interview_stage',
+  ): Promise<WeekFigure[]> {
     const p = new SqlParams();
     const where = this.facts(scope, q, p);
-    const others = `count(DISTINCT f.publisher_tenant_id) FILTER (WHERE f.publisher_tenant_id <> ${p.add(scope.tenantId)}::uuid)`;
-    const rows: Array<{ subjectId: string; members: string; sightings: string }> = await m.query(
-      `SELECT f.subject_id AS "subjectId", count(DISTINCT f.publisher_tenant_id) AS members, count(*) AS sightings
-         FROM sighting_fact f WHERE ${where}
-        GROUP BY f.subject_id
-       HAVING ${mayShowSql(others, `${p.add(this.config.kAnonymity)}::int`)}
-        ORDER BY members DESC, sightings DESC, f.subject_id
-        LIMIT 10`,
+    const key =
+      by === 'day'
+        ? `to_char(f.first_seen AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
+        : by === 'week'
+          ? WEEK_OF('f.first_seen')
+          : `coalesce(f.${by}, 'unknown')`;
+    const rows: Row[] = await m.query(
+      `SELECT ${WEEK_OF('f.first_seen')} AS week, ${key} AS key, count(*) AS n, array_agg(DISTINCT f.publisher_tenant_id::text) AS who
+         FROM sighting_fact f WHERE ${where} GROUP BY 1, 2`,
       p.values,
     );
+    return weekFigures(rows);
+  }
+
+  /**
+   * The ten subjects with the most sightings in the weeks where they may be shown. Neither the
+   * ranking nor a figure counts members exactly: the distinct members of two windows (or filters)
+   * could be subtracted to tell one member apart, as sums of weekly figures cannot.
+   */
+  private async topIdentities(m: EntityManager, scope: AccessScope, q: StatsQuery, subjects: Array<WeekFigure & { shown: boolean }>) {
+    const k = this.config.kAnonymity;
+    const me = scope.tenantId;
+    const rows = byValue([...sumShown(subjects)].flatMap(([key, value]) => (value === null ? [] : [{ key, value }]))).slice(0, 10);
     // Each subject's name: its newest version the viewer may see (intel's).
     const names = await this.objects.newestVisibleNames(
       m,
       scope,
-      rows.map((r) => r.subjectId),
+      rows.map((r) => r.key),
     );
-    return rows.map((r) => ({
-      subjectId: r.subjectId,
-      name: names.get(r.subjectId) ?? null,
-      reportingMembers: Number(r.members),
-      sightings: Number(r.sightings),
-    }));
-  }
-
-  private async breakdown(m: EntityManager, scope: AccessScope, q: StatsQuery, column: 'cell_area' | 'role_category' | 'interview_stage') {
-    const p = new SqlParams();
-    const where = this.facts(scope, q, p);
-    return m.query(
-      `SELECT coalesce(f.${column}, 'unknown') AS key, count(*) AS n, array_agg(DISTINCT f.publisher_tenant_id::text) AS who
-         FROM sighting_fact f WHERE ${where} GROUP BY 1 ORDER BY 2 DESC, 1`,
-      p.values,
-    ) as Promise<Row[]>;
+    return rows.map((r) => {
+      const weeks = subjects.filter((f) => f.key === r.key);
+      // A floor: k once a shown week has k others behind it (never more), plus the viewer if it reported it.
+      const others = weeks.some((f) => f.shown && othersThan(me, f.contributors) >= k) ? k : 0;
+      const mine = weeks.some((f) => f.contributors.includes(me)) ? 1 : 0;
+      return { subjectId: r.key, name: names.get(r.key) ?? null, reportingMembers: others + mine, sightings: r.value };
+    });
   }
 }

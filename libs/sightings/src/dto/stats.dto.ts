@@ -13,13 +13,15 @@ export class StatsBucket {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'Null where fewer than k members other than you stand behind the figure (small-count protection)',
+    description:
+      'Null where fewer than k members other than you stand behind the figure (small-count protection); a day also where the rest of its week would give it back',
   })
   sightings: number | null;
 
   @Field(() => Int, {
     nullable: true,
-    description: 'Null where fewer than k members other than you stand behind the figure (small-count protection)',
+    description:
+      'Null where fewer than k members other than you stand behind the figure (small-count protection); a day also where the rest of its week would give it back',
   })
   newIndicators: number | null;
 }
@@ -33,11 +35,12 @@ export class TopIdentity {
   name: string | null;
 
   @Field(() => Int, {
-    description: 'How many members reported it (never which); a subject is listed only when at least k members other than you did',
+    description:
+      'At least this many members reported it (never which): k once a week of it is shown, plus you if you reported it. A floor, never the exact number, which two answers could be subtracted to count one member',
   })
   reportingMembers: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Its sightings in the weeks where they may be shown (see SectorStatsModel)' })
   sightings: number;
 }
 
@@ -49,16 +52,25 @@ export class CountByKey {
   @Field(() => Int, {
     nullable: true,
     description:
-      'Null where fewer than k members other than you stand behind the figure (small-count protection); hidden figures of one breakdown together always stand for at least k',
+      'The sum of its weekly figures that may be shown (see SectorStatsModel); null when none may. Within a week, hidden figures of one breakdown together always stand for at least k',
   })
   sightings: number | null;
 }
 
-@ObjectType({ description: 'Sightings and new indicators for one sector, from what the viewer may see' })
+@ObjectType({
+  description:
+    "Sightings and new indicators for one sector, from what the viewer may see, over whole ISO weeks (UTC). Each week's figures are shown or hidden by that week alone (small-count protection); a figure over the window (total, breakdown row, top identity) is the sum of the weekly figures shown, so two windows differ only by figures shown anyway. It may be less than what was sighted, never more",
+})
 export class SectorStatsModel {
+  @Field({ description: 'Start of the window: from, moved back to its Monday 00:00 UTC' })
+  from: Date;
+
+  @Field({ description: 'End of the window (excluded): to, moved on to the next Monday 00:00 UTC unless it is one' })
+  to: Date;
+
   @Field(() => Int, {
     nullable: true,
-    description: 'Null where fewer than k members other than you stand behind the figure (small-count protection)',
+    description: 'Sightings in the weeks whose figure is shown; null when no week with sightings may be shown',
   })
   totalSightings: number | null;
 
