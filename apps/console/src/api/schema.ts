@@ -87,7 +87,7 @@ export interface AuthPayload {
 
 export interface CountByKey {
   key: string;
-  /** Null where fewer than k members other than you stand behind the figure (small-count protection); hidden figures of one breakdown together always stand for at least k */
+  /** The sum of its weekly figures that may be shown (see SectorStatsModel); null when none may. Within a week, hidden figures of one breakdown together always stand for at least k */
   sightings: number | null;
 }
 
@@ -484,7 +484,7 @@ export interface Query {
   objects: StixObjectConnection;
   /** Has any member seen any of these applicants' identifiers? Per applicant, in input order: the identifiers that match what the viewer may see, with counts and k-anonymous cells only (never who reported), the values that could not be parsed, and signals — never a verdict. The batch's distinct identifiers count against the tenant's lookup quotas, as checkIdentifiers' values do (RATE_LIMITED when over; nothing is screened). */
   screenApplicants: Array<ApplicantScreening>;
-  /** Counts per day or week, top identities, spread across areas and roles (default: the last 90 days). */
+  /** Counts per day or week, top identities, spread across areas and roles (default: the last 90 days), over from and to widened to whole ISO weeks (UTC). */
   sectorStats: SectorStatsModel;
   /** Server name and protocol versions; needs no sign-in. */
   serverInfo: ServerInfo;
@@ -574,15 +574,19 @@ export interface ScreeningSignals {
   sightedIdentifiers: number;
 }
 
-/** Sightings and new indicators for one sector, from what the viewer may see */
+/** Sightings and new indicators for one sector, from what the viewer may see, over whole ISO weeks (UTC). Each week's figures are shown or hidden by that week alone (small-count protection); a figure over the window (total, breakdown row, top identity) is the sum of the weekly figures shown, so two windows differ only by figures shown anyway. It may be less than what was sighted, never more */
 export interface SectorStatsModel {
   /** By reported area: country, region or global (small-crowd protected) */
   byArea: Array<CountByKey>;
   byRoleCategory: Array<CountByKey>;
   byStage: Array<CountByKey>;
+  /** Start of the window: from, moved back to its Monday 00:00 UTC */
+  from: string;
   series: Array<StatsBucket>;
+  /** End of the window (excluded): to, moved on to the next Monday 00:00 UTC unless it is one */
+  to: string;
   topIdentities: Array<TopIdentity>;
-  /** Null where fewer than k members other than you stand behind the figure (small-count protection) */
+  /** Sightings in the weeks whose figure is shown; null when no week with sightings may be shown */
   totalSightings: number | null;
 }
 
@@ -665,9 +669,9 @@ export interface SightingSharing {
 export interface StatsBucket {
   /** Start of the day or ISO week (UTC), YYYY-MM-DD */
   bucket: string;
-  /** Null where fewer than k members other than you stand behind the figure (small-count protection) */
+  /** Null where fewer than k members other than you stand behind the figure (small-count protection); a day also where the rest of its week would give it back */
   newIndicators: number | null;
-  /** Null where fewer than k members other than you stand behind the figure (small-count protection) */
+  /** Null where fewer than k members other than you stand behind the figure (small-count protection); a day also where the rest of its week would give it back */
   sightings: number | null;
 }
 
@@ -756,8 +760,9 @@ export const TlpValues: readonly Tlp[] = ["AMBER","AMBER_STRICT","CLEAR","GREEN"
 
 export interface TopIdentity {
   name: string | null;
-  /** How many members reported it (never which); a subject is listed only when at least k members other than you did */
+  /** At least this many members reported it (never which): k once a week of it is shown, plus you if you reported it. A floor, never the exact number, which two answers could be subtracted to count one member */
   reportingMembers: number;
+  /** Its sightings in the weeks where they may be shown (see SectorStatsModel) */
   sightings: number;
   /** STIX id of what was sighted */
   subjectId: string;
