@@ -177,7 +177,9 @@ export function DashboardPage() {
         <>
           <p className="summary" data-testid="total-sightings">
             {sectorLabel(shownSectors[0])}: {focus?.totalSightings ?? 'too few members to show a total'}
-            {focus?.totalSightings != null ? ' sightings in this window' : ''}
+            {focus?.totalSightings != null
+              ? ` sightings in this window${focus.series.some((b) => b.sightings === null) ? ' (weeks too few members stand behind are left out)' : ''}`
+              : ''}
           </p>
           <div className="grid">
             <ChartCard
