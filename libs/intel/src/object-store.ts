@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { queryAndCommit, queryPipelined, SqlParams, visibleTo, type AccessScope, type Audience, type Statement } from '@cairn/access';
 import type { Tlp } from '@cairn/stix';
+import type { AudienceKnowledge, ReferencedCopy } from './audience/intersect';
 import { filterConditions, type ObjectFilterSql } from './object-filter.sql';
 import { feedPageSql, PAGE_PLAN_SQL, servedOnce, versionChoice, type VersionChoice } from './object-page.sql';
 
@@ -110,10 +111,10 @@ export async function insertObjects(
         AS r(ord int, id text, type text, modified timestamptz, revoked boolean, valid_until timestamptz, doc jsonb)
     ), ins AS (
       INSERT INTO stix_object (id, type, modified, publisher_tenant_id, tlp, distribution, audience_sectors, audience_countries,
-                               audience_group_id, audience_recipients, doc, feed_seq, date_added, revoked, valid_until)
+                               audience_group_id, audience_recipients, known_audience, doc, feed_seq, date_added, revoked, valid_until)
       SELECT i.id, i.type, i.modified, ${p.add(audience.publisherTenantId)}::uuid, ${p.add(tlp)}, ${p.add(audience.distribution)},
              ${p.add(audience.sectors)}::text[], ${p.add(audience.countries)}::text[], ${p.add(audience.groupId)}::uuid, ${p.add(audience.recipients)}::uuid[],
-             i.doc, c.last_seq - ${n}::int + i.ord, c.last_added - (${n}::int - i.ord) * interval '1 microsecond', i.revoked, i.valid_until
+             ${p.add(opts.knowledge ? JSON.stringify(storedKnowledge(opts.knowledge)) : null)}::jsonb, i.doc, c.last_seq - ${n}::int + i.ord, c.last_added - (${n}::int - i.ord) * interval '1 microsecond', i.revoked, i.valid_until
         FROM input i CROSS JOIN counter c
       ON CONFLICT (id, publisher_tenant_id, modified) DO NOTHING
       RETURNING pk, id, type, modified, feed_seq, date_added, publisher_tenant_id, distribution, audience_sectors, audience_countries,
@@ -140,6 +141,8 @@ export async function insertObjects(
 export interface InsertOptions {
   commit?: boolean;
   before?: Statement[];
+  /** What the publisher knows of `audience` when it is less (stix_object.known_audience; audience/intersect.ts). */
+  knowledge?: AudienceKnowledge;
 }
 
 /**
@@ -453,29 +456,31 @@ export async function checkReads(
   return { head: (head[0] as { seq: string }).seq, visible: idSet(visible), foreign: idSet(foreign), own: ownVersionsOf(own) };
 }
 
-/** The viewer's own newest version of one object, with the audience it was shared with. */
+/** The viewer's own newest version of one object, with the audience it was shared with (and what the viewer knows of it: knowledge). */
 export async function ownNewest(
   m: EntityManager,
   publisherTenantId: string,
   id: string,
-): Promise<(StoredObject & { audience: Audience }) | undefined> {
+): Promise<(StoredObject & { audience: Audience; knowledge?: AudienceKnowledge }) | undefined> {
   const rows = await m.query(
-    `SELECT ${COLUMNS}, true AS "publishedByViewer", o.distribution, o.audience_sectors, o.audience_countries, o.audience_group_id, o.audience_recipients
+    `SELECT ${COLUMNS}, true AS "publishedByViewer", o.distribution, o.audience_sectors, o.audience_countries, o.audience_group_id, o.audience_recipients,
+            o.known_audience
        FROM stix_object o WHERE o.publisher_tenant_id = $1::uuid AND o.id = $2 ORDER BY o.modified DESC LIMIT 1`,
     [publisherTenantId, id],
   );
   if (rows.length === 0) return undefined;
-  const r = rows[0];
+  const { distribution, audience_sectors, audience_countries, audience_group_id, audience_recipients, known_audience, ...stored } = rows[0];
   return {
-    ...r,
+    ...stored,
     audience: {
       publisherTenantId,
-      distribution: r.distribution,
-      sectors: r.audience_sectors,
-      countries: r.audience_countries,
-      groupId: r.audience_group_id,
-      recipients: r.audience_recipients,
+      distribution,
+      sectors: audience_sectors,
+      countries: audience_countries,
+      groupId: audience_group_id,
+      recipients: audience_recipients,
     },
+    ...(known_audience ? { knowledge: knowledgeFromStored(publisherTenantId, known_audience as StoredKnowledge) } : {}),
   };
 }
 
@@ -484,12 +489,8 @@ export async function ownNewest(
  * version the viewer may see (unique (id, publisher, modified) index). What a reference to one of
  * these ids may be narrowed by (audience/plan.ts).
  */
-export async function visibleCopies(
-  m: EntityManager,
-  scope: AccessScope,
-  ids: string[],
-): Promise<Map<string, Array<{ audience: Audience; tlp: Tlp }>>> {
-  const out = new Map<string, Array<{ audience: Audience; tlp: Tlp }>>();
+export async function visibleCopies(m: EntityManager, scope: AccessScope, ids: string[]): Promise<Map<string, ReferencedCopy[]>> {
+  const out = new Map<string, ReferencedCopy[]>();
   if (ids.length === 0) return out;
   const p = new SqlParams();
   const where = visibleTo('o', scope, p);
@@ -502,9 +503,11 @@ export async function visibleCopies(
     countries: string[];
     group: string | null;
     recipients: string[];
+    knowledge: StoredKnowledge | null;
   }> = await m.query(
     `SELECT DISTINCT ON (o.id, o.publisher_tenant_id) o.id, o.publisher_tenant_id AS publisher, o.tlp, o.distribution, o.audience_sectors AS sectors,
-            o.audience_countries AS countries, o.audience_group_id AS "group", o.audience_recipients AS recipients
+            o.audience_countries AS countries, o.audience_group_id AS "group", o.audience_recipients AS recipients,
+            CASE WHEN o.publisher_tenant_id = ${p.add(scope.tenantId)}::uuid THEN o.known_audience END AS knowledge
        FROM stix_object o
       WHERE o.id = ANY (${p.add(ids)}::text[]) AND ${where}
       ORDER BY o.id, o.publisher_tenant_id, o.modified DESC`,
@@ -519,7 +522,25 @@ export async function visibleCopies(
       groupId: r.group,
       recipients: r.recipients,
     };
-    out.set(r.id, [...(out.get(r.id) ?? []), { audience, tlp: r.tlp }]);
+    const knowledge = r.knowledge ? knowledgeFromStored(r.publisher, r.knowledge) : undefined;
+    out.set(r.id, [...(out.get(r.id) ?? []), { audience, tlp: r.tlp, ...(knowledge ? { knowledge } : {}) }]);
   }
   return out;
+}
+
+/** stix_object.known_audience: audiences without their publisher (the row's). */
+type StoredAudience = Omit<Audience, 'publisherTenantId'>;
+interface StoredKnowledge {
+  known: StoredAudience;
+  shown: StoredAudience;
+  named: boolean;
+}
+
+function storedKnowledge(k: AudienceKnowledge): StoredKnowledge {
+  const strip = ({ publisherTenantId: _p, ...rest }: Audience): StoredAudience => rest;
+  return { known: strip(k.known), shown: strip(k.shown), named: k.named };
+}
+
+function knowledgeFromStored(publisherTenantId: string, k: StoredKnowledge): AudienceKnowledge {
+  return { known: { publisherTenantId, ...k.known }, shown: { publisherTenantId, ...k.shown }, named: k.named };
 }

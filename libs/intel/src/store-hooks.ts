@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { sideBySide, type Audience, type SqlParams, type Statement } from '@cairn/access';
 import { isTlpMarkingRef, tlpMarkingRef, type Tlp } from '@cairn/stix';
 import type { PlannedSharing } from './audience/plan';
+import { knowledgeOf, type AudienceKnowledge } from './audience/intersect';
 import { insertObjects, type InsertedVersion, type NewObjectRow } from './object-store';
 
 /** Versions about to be stored in one statement, all with one audience. */
@@ -50,11 +51,17 @@ export class IntelStoreHooks {
    * How every write path stores versions, in the caller's transaction: the prepare hooks, then one
    * statement that inserts the versions and everything the store hooks write with them.
    */
-  async insert(manager: EntityManager, audience: Audience, tlp: Tlp, rows: NewObjectRow[]): Promise<InsertedVersion[]> {
+  async insert(
+    manager: EntityManager,
+    audience: Audience,
+    tlp: Tlp,
+    rows: NewObjectRow[],
+    knowledge?: AudienceKnowledge,
+  ): Promise<InsertedVersion[]> {
     if (rows.length === 0) return [];
     await this.prepare(manager, [{ audience, rows }]);
     const batch: PendingBatch = { audience, tlp, rows };
-    return insertObjects(manager, audience, tlp, rows, (p, storedVersions) => this.hookSql(batch, p, storedVersions));
+    return insertObjects(manager, audience, tlp, rows, (p, storedVersions) => this.hookSql(batch, p, storedVersions), { knowledge });
   }
 
   /**
@@ -90,6 +97,7 @@ export class IntelStoreHooks {
           {
             commit: opts.commit && i === list.length - 1,
             before: i === 0 ? opts.before : undefined,
+            knowledge: knowledgeOf(g.sharing),
           },
         )),
       );
@@ -142,7 +150,7 @@ function groupPlanned(
     const planned = plan.get(row.id)!;
     if (planned.narrowedBy || Array.isArray(row.doc.object_marking_refs))
       row.doc.object_marking_refs = withTlp(row.doc.object_marking_refs, planned.tlp);
-    const key = JSON.stringify([planned.audience, planned.tlp]);
+    const key = JSON.stringify([planned.audience, planned.tlp, knowledgeOf(planned) ?? null]);
     const group = groups.get(key) ?? { sharing: planned, rows: [] };
     group.rows.push(row);
     groups.set(key, group);

@@ -21,6 +21,7 @@ import { IdentifierNormalisation1766000700000 } from './1766000700000-identifier
 import { Watchlists1766000900000 } from './1766000900000-watchlists';
 import { PublishGuard1766001000000 } from './1766001000000-publish-guard';
 import { CellIdentitiesReserved1766001100000 } from './1766001100000-cell-identities-reserved';
+import { AudienceKnowledge1766001200000 } from './1766001200000-audience-knowledge';
 
 /** Every migration, oldest first. TypeORM runs the ones it has not recorded yet. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   Watchlists1766000900000,
   PublishGuard1766001000000,
   CellIdentitiesReserved1766001100000,
+  AudienceKnowledge1766001200000,
 ];

@@ -49,6 +49,24 @@ export class NotRepresentable {
 export interface ReferencedCopy {
   audience: Audience;
   tlp: Tlp;
+  /** The publisher's own row, narrowed by another member's data: what it knows of the audience stored (stix_object.known_audience). */
+  knowledge?: AudienceKnowledge;
+}
+
+/**
+ * What a publisher knows (`known`) and was told (`shown`) of its own row's audience when that is
+ * less than the audience stored, and whether another member's named tenants narrowed it.
+ */
+export interface AudienceKnowledge {
+  known: Audience;
+  shown: Audience;
+  named: boolean;
+}
+
+/** The knowledge to keep with a row planned as `p`, or undefined when its publisher knows its audience whole. */
+export function knowledgeOf(p: AudienceKnowledge & { audience: Audience }): AudienceKnowledge | undefined {
+  if (!p.named && sameAudience(p.known, p.audience) && sameAudience(p.shown, p.audience)) return undefined;
+  return { known: p.known, shown: p.shown, named: p.named };
 }
 
 const NONE: Reach = { kind: 'NONE' };
@@ -82,10 +100,24 @@ export function wholeBounds(r: Reach): Bounds {
   return { exact: r, known: r, display: r, named: false };
 }
 
-/** The bounds of audience `a` as seen by `viewer` (the referencing publisher, who may see rows shared with it). */
-export function boundsOf(a: Audience, viewer: Pick<AccessScope, 'tenantId' | 'sectors' | 'country'>): Bounds {
+/**
+ * The bounds of audience `a` as seen by `viewer` (the referencing publisher, who may see rows shared
+ * with it). Its own row it knows whole, unless the row was narrowed by another member's data: then
+ * what it knows is what was kept with the row (`knowledge`), or one publish and a reference to that
+ * row would read the other member's audience back.
+ */
+export function boundsOf(
+  a: Audience,
+  viewer: Pick<AccessScope, 'tenantId' | 'sectors' | 'country'>,
+  knowledge?: AudienceKnowledge,
+): Bounds {
   const exact = reachOf(a);
-  if (a.publisherTenantId === viewer.tenantId || exact.kind === 'NONE') return wholeBounds(exact);
+  if (a.publisherTenantId === viewer.tenantId) {
+    return knowledge
+      ? { exact, known: reachOf(knowledge.known), display: reachOf(knowledge.shown), named: knowledge.named }
+      : wholeBounds(exact);
+  }
+  if (exact.kind === 'NONE') return wholeBounds(exact);
   const countries = [viewer.country];
   let known: Reach;
   switch (exact.kind) {

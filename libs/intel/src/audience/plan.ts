@@ -12,7 +12,7 @@ import {
   type Bounds,
   type ReferencedCopy,
 } from './intersect';
-import type { Tlp } from '@cairn/stix';
+import { compareTlp, type Tlp } from '@cairn/stix';
 
 /** One reference of an object to member data, where it is written (a JSON path). */
 export interface RefSite {
@@ -71,18 +71,24 @@ export interface PlanProblem {
  */
 export function planSharing(input: PlanInput): { byId: Map<string, PlannedSharing>; problems: PlanProblem[] } {
   const { requested, tlp, scopes, viewer } = input;
-  // Per referenced id, the copy whose result reaches widest as far as the publisher can tell (the
-  // choice must not turn on what it cannot see).
+  // Per referenced id, the copy whose result reaches widest as far as the publisher can tell; ties
+  // go to the least strict TLP, then its own copy, then the audience it would be shown. The choice
+  // must not turn on what it cannot see (the order of the copies follows their publishers' ids).
   const chosen = new Map<string, { bounds: Bounds; tlp: Tlp }>();
   for (const [ref, copies] of input.external) {
-    let best: { copy: ReferencedCopy; bounds: Bounds; score: number } | undefined;
+    let best: { bounds: Bounds; tlp: Tlp; key: ChoiceKey } | undefined;
     for (const copy of copies) {
-      const bounds = boundsOf(copy.audience, viewer);
+      const bounds = boundsOf(copy.audience, viewer, copy.knowledge);
       const result = narrowRequest(requested, bounds, scopes);
-      const score = result instanceof NotRepresentable ? -1 : breadth(result.shown);
-      if (!best || score > best.score) best = { copy, bounds, score };
+      const key: ChoiceKey = [
+        result instanceof NotRepresentable ? -1 : breadth(result.shown),
+        -compareTlp(copy.tlp, 'CLEAR'),
+        copy.audience.publisherTenantId === viewer.tenantId ? 1 : 0,
+        result instanceof NotRepresentable ? '' : JSON.stringify(result.shown),
+      ];
+      if (!best || greater(key, best.key)) best = { bounds, tlp: copy.tlp, key };
     }
-    if (best) chosen.set(ref, { bounds: best.bounds, tlp: best.copy.tlp });
+    if (best) chosen.set(ref, { bounds: best.bounds, tlp: best.tlp });
   }
 
   const nodesById = new Map<string, PlanNode[]>();
@@ -167,4 +173,13 @@ export function planSharing(input: PlanInput): { byId: Map<string, PlannedSharin
       { objectId: nodes[0].objectId, path: '$', message: `the references around ${id} form a cycle whose audience does not settle` },
     ],
   };
+}
+
+/** How a copy of a referenced id ranks (planSharing), compared in order. */
+type ChoiceKey = readonly [number, number, number, string];
+
+/** Lexicographic comparison of two choice keys. */
+function greater(a: ChoiceKey, b: ChoiceKey): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return false;
 }

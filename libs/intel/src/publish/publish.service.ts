@@ -236,14 +236,19 @@ export class PublishService {
           'id',
         );
       const doc: Record<string, unknown> = { ...own.doc, modified, revoked: true };
-      await this.hooks.insert(m, own.audience, own.tlp, [
-        { id, type: own.type, modified, revoked: true, validUntil: (doc.valid_until as string) ?? null, doc },
-      ]);
+      // The new version keeps what the publisher knows of its audience, as well as the audience.
+      await this.hooks.insert(
+        m,
+        own.audience,
+        own.tlp,
+        [{ id, type: own.type, modified, revoked: true, validUntil: (doc.valid_until as string) ?? null, doc }],
+        own.knowledge,
+      );
       await this.audit.record({ action: 'intel.revoked', viewer, targetType: 'stix_object', targetId: id, details: { modified } }, m);
       // The version just stored, read in the same transaction (the publisher's own rows are not read-audited).
       return (await ownNewest(m, viewer.tenantId, id))!;
     });
-    const { audience: _audience, ...stored } = revoked;
+    const { audience: _audience, knowledge: _knowledge, ...stored } = revoked;
     return stored;
   }
 
