@@ -90,6 +90,17 @@ describe('HTTP answers', () => {
     expect(list.data!.watchlist).toEqual([]);
   });
 
+  it('a path that is not percent-encoded UTF-8 is a 400 on the routes with a path parameter, never a 500 or a stack', async () => {
+    for (const path of ['/console-assets/%FF', '/console-assets/%C0%80', '/console-assets/%ED%A0%80', '/graphiql-assets/%FF']) {
+      const res = await fetch(`${api.baseUrl}${path}`);
+      const text = await res.text();
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(text).not.toMatch(/\bat .*\.[jt]s:\d+|node_modules|URIError/);
+    }
+    // A well-formed name of no asset stays a 404.
+    expect((await fetch(`${api.baseUrl}/console-assets/none.js`)).status).toBe(404);
+  });
+
   it('nor are the other routes answered through res.send', async () => {
     const res = await fetch(`${api.baseUrl}/health`);
     expect(res.status).toBe(200);
