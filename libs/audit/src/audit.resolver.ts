@@ -65,7 +65,7 @@ export class AuditResolver {
 
   @Query(() => [AuditEntryModel], {
     description:
-      "The audit log, newest first: a tenant admin sees its own tenant's; the operator every tenant's account and admin events, but not other tenants' publishing, sighting and read events.",
+      "The audit log, newest first: a tenant admin sees its own tenant's; the operator every tenant's account and admin events, but not other tenants' activity: publishing, sighting and read events, watchlists, webhook replays and API-key use.",
   })
   @RequireRoles('admin')
   async auditLog(

@@ -119,9 +119,12 @@ export class AuditService {
   }
 
   /**
-   * With `operatorTenantId` (the operator's own tenant), other tenants' publishing, sighting and read
-   * events (lookups included) are left out: their timing alone would link objects the operator can
-   * see to their publishers.
+   * With `operatorTenantId` (the operator's own tenant), other tenants' activity is left out: their
+   * publishing, sighting and read events (lookups included), their watchlists (what they register
+   * says how much they screen, and a hit's time says which identifier of an object the operator can
+   * see they watch), webhook replays, and `apikey.used` (written by the request that used the key,
+   * so its time is a publication's). Their timing alone would link objects the operator can see to
+   * their publishers. Account and key administration (created, revoked, sign-ins) stays visible.
    */
   private read(m: EntityManager, q: AuditQuery, operatorTenantId?: string): Promise<AuditEntryEntity[]> {
     const qb = m.getRepository(AuditEntryEntity).createQueryBuilder('a').orderBy('a.id', 'DESC').limit(q.limit);
@@ -131,10 +134,13 @@ export class AuditService {
     if (q.before) qb.andWhere('a.at < :before', { before: q.before });
     if (q.beforeId) qb.andWhere('a.id < :beforeId', { beforeId: q.beforeId });
     if (operatorTenantId) {
-      qb.andWhere("(a.tenant_id = :own OR NOT (a.action LIKE 'intel.%' OR a.action LIKE 'sighting.%' OR a.action LIKE 'lookup.%'))", {
-        own: operatorTenantId,
-      });
+      qb.andWhere(`(a.tenant_id = :own OR NOT (${OTHERS_ACTIVITY}))`, { own: operatorTenantId });
     }
     return qb.getMany();
   }
 }
+
+/** Audit actions that are a tenant's activity, hidden from the operator for other tenants (AuditService.read). */
+const OTHERS_ACTIVITY = ['intel.%', 'sighting.%', 'lookup.%', 'watch.%', 'webhook.replayed', 'apikey.used']
+  .map((a) => `a.action ${a.endsWith('%') ? 'LIKE' : '='} '${a}'`)
+  .join(' OR ');

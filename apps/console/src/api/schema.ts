@@ -466,7 +466,7 @@ export const PublishStatusValues: readonly PublishStatus[] = ["CREATED","NEW_VER
 export interface Query {
   /** API keys of the caller's tenant, revoked ones included (tenant admins). */
   apiKeys: Array<ApiKey>;
-  /** The audit log, newest first: a tenant admin sees its own tenant's; the operator every tenant's account and admin events, but not other tenants' publishing, sighting and read events. */
+  /** The audit log, newest first: a tenant admin sees its own tenant's; the operator every tenant's account and admin events, but not other tenants' activity: publishing, sighting and read events, watchlists, webhook replays and API-key use. */
   auditLog: Array<AuditEntry>;
   /** Has any member seen these identifiers? One answer per value, in input order, from what the viewer may see; reporters only as counts and k-anonymous cells. The call's distinct values count against the tenant's lookup quotas (LOOKUP_QUOTA_PER_MINUTE / _PER_DAY); over quota it is refused with RATE_LIMITED (extensions: quota, limit, used, resetsAt, retryAfterSeconds) and nothing is looked up. */
   checkIdentifiers: Array<IdentifierCheck>;
