@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { newApiKey, newTenant } from '../factories/tenancy.factory';
-import { bundleOf } from '../factories/stix.factory';
+import { bundleOf, indicatorObject } from '../factories/stix.factory';
 
 /**
  * Cursors are sealed so that they "count nothing" of other members' writes (cursor.ts: "a readable
@@ -25,16 +24,7 @@ const FEED =
   'query { feed(first: 1, newestFirst: false) { edges { cursor node { id dateAdded } } pageInfo { endCursor hasNextPage } totalCount } }';
 const HITS = 'query { watchlistHits(first: 1) { headCursor endCursor hasNextPage hits { cursor } } }';
 const TAXII = 'application/taxii+json;version=2.1';
-const indicator = () => ({
-  type: 'indicator',
-  spec_version: '2.1',
-  id: `indicator--${randomUUID()}`,
-  created: '2025-05-01T00:00:00.000Z',
-  modified: '2025-05-01T00:00:00.000Z',
-  pattern: `[domain-name:value = '${randomUUID()}.example']`,
-  pattern_type: 'stix',
-  valid_from: '2025-05-01T00:00:00Z',
-});
+const indicator = () => indicatorObject();
 
 describe('adversary: sealed tokens tell a member nothing of writes it may not see', () => {
   let api: TestApp;

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { newApiKey, newTenant } from '../factories/tenancy.factory';
-import { bundleOf } from '../factories/stix.factory';
+import { bundleOf, indicatorObject, noteOn } from '../factories/stix.factory';
 
 /**
  * "References never widen the audience": an object referencing another member's object is stored
@@ -16,32 +15,14 @@ import { bundleOf } from '../factories/stix.factory';
  *    run per directory entry — nothing stored, nothing audited — names the anonymous publisher;
  *  - asking for a sector or a country the viewer is not in tells whether the referenced audience
  *    includes it: the publisher's sector list and country narrowing, which audienceSectorsMatch /
- *    audienceCountriesMatch deliberately refuse to reveal through the objects filter.
+ *    audienceCountriesMatch deliberately refuse to reveal through the objects filter;
+ *  - the same one hop away: a row the member stored that references another member's data carries
+ *    the exact intersection, and a later preview referencing that row reads it as the member's own
+ *    audience, unless what the member knows of it is kept with the row (stix_object.known_audience).
  */
 const PREVIEW = `mutation($b: JSON!, $s: SharingInput) { previewBundle(bundle: $b, sharing: $s) { valid issues { code } objects { id distribution } } }`;
 const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }';
 const DIRECTORY = 'query { tenants { id name country sectors } }';
-const T = '2025-05-01T00:00:00.000Z';
-const indicator = () => ({
-  type: 'indicator',
-  spec_version: '2.1',
-  id: `indicator--${randomUUID()}`,
-  created: T,
-  modified: T,
-  name: 'applicant persona',
-  pattern: `[domain-name:value = '${randomUUID()}.example']`,
-  pattern_type: 'stix',
-  valid_from: T,
-});
-const note = (ref: string) => ({
-  type: 'note',
-  spec_version: '2.1',
-  id: `note--${randomUUID()}`,
-  created: T,
-  modified: T,
-  content: 'seen here too',
-  object_refs: [ref],
-});
 
 describe('adversary: the narrowed sharing of a referencing object is an oracle on the referenced audience', () => {
   let api: TestApp;
@@ -56,13 +37,14 @@ describe('adversary: the narrowed sharing of a referencing object is an oracle o
   };
   /** The distribution a note on `ref` would be stored with under sharing `s` (a dry run). */
   const probe = async (ref: string, s: Record<string, unknown>) => {
-    const res = await gql<{ previewBundle: { valid: boolean; objects: Array<{ distribution: string }> } }>(
+    const res = await gql<{ previewBundle: { valid: boolean; issues: unknown[]; objects: Array<{ distribution: string }> } }>(
       api.baseUrl,
       PREVIEW,
-      { b: bundleOf(note(ref)), s },
+      { b: bundleOf(noteOn(ref)), s },
       as(hostile),
     );
     expect(res.errors).toBeUndefined();
+    expect(res.data!.previewBundle.issues).toEqual([]);
     expect(res.data!.previewBundle.valid).toBe(true);
     return res.data!.previewBundle.objects[0].distribution;
   };
@@ -83,7 +65,7 @@ describe('adversary: the narrowed sharing of a referencing object is an oracle o
   afterAll(() => api?.close());
 
   it('an indicator sent to the hostile member by name: probing the directory does not name its publisher', async () => {
-    const target = indicator();
+    const target = indicatorObject({ name: 'applicant persona' });
     await publish(publisher, { distribution: 'RECIPIENTS', recipientTenantIds: [hostile.id], tlp: 'AMBER' }, target);
     const directory = (await gql<{ tenants: Array<{ id: string; name: string }> }>(api.baseUrl, DIRECTORY, {}, as(hostile))).data!.tenants;
     expect(directory.map((t) => t.id)).toEqual(expect.arrayContaining([publisher.id, ...others.map((o) => o.id)]));
@@ -91,13 +73,13 @@ describe('adversary: the narrowed sharing of a referencing object is an oracle o
     for (const t of directory.filter((d) => d.id !== hostile.id))
       answers.set(t.id, await probe(target.id, { distribution: 'RECIPIENTS', recipientTenantIds: [t.id], tlp: 'AMBER' }));
     const singledOut = [...answers].filter(([, d]) => d === 'RECIPIENTS').map(([id]) => id);
-    // Today: exactly [publisher.id] — every other candidate answers ORGANISATION.
+    // Before the fix: exactly [publisher.id], every other candidate answering ORGANISATION.
     expect(singledOut).not.toEqual([publisher.id]);
     expect(new Set(answers.values()).size).toBe(1);
   });
 
   it('an indicator shared with two sectors and narrowed to two countries: probing tells neither the other sector nor the countries', async () => {
-    const target = indicator();
+    const target = indicatorObject({ name: 'applicant persona' });
     await publish(
       publisher,
       { distribution: 'SECTOR', sectors: ['healthcare', 'insurance'], countries: ['DE', 'FR'], tlp: 'GREEN' },
@@ -112,10 +94,57 @@ describe('adversary: the narrowed sharing of a referencing object is an oracle o
       FR: await probe(target.id, { distribution: 'COMMUNITY', countries: ['FR'] }),
       IT: await probe(target.id, { distribution: 'COMMUNITY', countries: ['IT'] }),
     };
-    // Today: { insurance: 'SECTOR', technology: 'ORGANISATION' } and { FR: 'SECTOR', IT: 'ORGANISATION' }.
+    // Before the fix: { insurance: 'SECTOR', technology: 'ORGANISATION' } and { FR: 'SECTOR', IT: 'ORGANISATION' }.
     expect({ sector: bySector.insurance === bySector.technology, country: byCountry.FR === byCountry.IT }).toEqual({
       sector: true,
       country: true,
+    });
+  });
+
+  describe('through a row of its own that references the other member’s object', () => {
+    it('sent by name: one real note on it, then dry runs on the note, do not name the anonymous publisher', async () => {
+      const target = indicatorObject({ name: 'applicant persona' });
+      await publish(publisher, { distribution: 'RECIPIENTS', recipientTenantIds: [hostile.id], tlp: 'AMBER' }, target);
+      // One ordinary publish: told RECIPIENTS (nobody named), stored RECIPIENTS [publisher].
+      const own = noteOn(target.id);
+      await publish(hostile, { distribution: 'COMMUNITY', tlp: 'AMBER' }, own);
+      const directory = (await gql<{ tenants: Array<{ id: string }> }>(api.baseUrl, DIRECTORY, {}, as(hostile))).data!.tenants;
+      const answers = new Map<string, string>();
+      for (const t of directory.filter((d) => d.id !== hostile.id))
+        answers.set(t.id, await probe(own.id, { distribution: 'RECIPIENTS', recipientTenantIds: [t.id], tlp: 'AMBER' }));
+      const singledOut = [...answers].filter(([, d]) => d === 'RECIPIENTS').map(([id]) => id);
+      expect(singledOut).not.toEqual([publisher.id]);
+      expect(new Set(answers.values()).size).toBe(1);
+      // Its revoked version (the newest, a new row) keeps what the member knows of the audience too.
+      const revoked = await gql(api.baseUrl, 'mutation($id: String!) { revoke(id: $id) { revoked } }', { id: own.id }, as(hostile));
+      expect(revoked.errors).toBeUndefined();
+      const again = new Set<string>();
+      for (const t of [publisher, ...others])
+        again.add(await probe(own.id, { distribution: 'RECIPIENTS', recipientTenantIds: [t.id], tlp: 'AMBER' }));
+      expect(again.size).toBe(1);
+    });
+
+    it('two sectors, two countries: one wide note on it, then dry runs on the note, read neither the sector list nor the countries', async () => {
+      const target = indicatorObject({ name: 'applicant persona' });
+      await publish(
+        publisher,
+        { distribution: 'SECTOR', sectors: ['healthcare', 'insurance'], countries: ['DE', 'FR'], tlp: 'GREEN' },
+        target,
+      );
+      const own = noteOn(target.id);
+      await publish(hostile, { distribution: 'SECTOR', sectors: ['healthcare', 'insurance', 'technology'], tlp: 'GREEN' }, own);
+      const bySector = {
+        insurance: await probe(own.id, { distribution: 'SECTOR', sectors: ['insurance'] }),
+        technology: await probe(own.id, { distribution: 'SECTOR', sectors: ['technology'] }),
+      };
+      const byCountry = {
+        FR: await probe(own.id, { distribution: 'COMMUNITY', countries: ['FR'] }),
+        IT: await probe(own.id, { distribution: 'COMMUNITY', countries: ['IT'] }),
+      };
+      expect({ bySector, byCountry }).toEqual({
+        bySector: { insurance: bySector.technology, technology: bySector.technology },
+        byCountry: { FR: byCountry.IT, IT: byCountry.IT },
+      });
     });
   });
 });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { newApiKey, newTenant } from '../factories/tenancy.factory';
+import { stixObject } from '../factories/stix.factory';
 
 // A bundle names a person (an individual identity, a location with a street address) and repeats
 // the name and address in an indicator's free text. In repair mode the identity and location are
@@ -18,14 +19,7 @@ const OBJECTS = 'query($f: ObjectFilterInput) { objects(filter: $f, first: 100) 
 const NAME = 'Octavia Pemberwick';
 const STREET = '1313 Mockingbird Lane';
 
-const sdo = (type: string, props: Record<string, unknown>) => ({
-  type,
-  spec_version: '2.1',
-  id: `${type}--${randomUUID()}`,
-  created: T,
-  modified: T,
-  ...props,
-});
+const sdo = (type: string, props: Record<string, unknown>) => stixObject(type, props, T);
 
 describe('adversary: repair mode redacts the personal data of the objects it skips', () => {
   let api: TestApp;

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { newApiKey, newTenant } from '../factories/tenancy.factory';
-import { bundleOf } from '../factories/stix.factory';
+import { bundleOf, indicatorObject } from '../factories/stix.factory';
 
 /**
  * sectorStats hides a week that fewer than k members stand behind. But `from` / `to` were free and
@@ -44,17 +43,7 @@ describe('adversary: differencing sectorStats over two or more answers (k = 3)',
   let victim: TenantEntity;
   const key = new Map<string, string>();
   const as = (t: TenantEntity) => ({ authorization: key.get(t.id)! });
-  const subject = {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--${randomUUID()}`,
-    created: '2025-01-01T00:00:00.000Z',
-    modified: '2025-01-01T00:00:00.000Z',
-    name: 'persona e-mail',
-    pattern: `[domain-name:value = '${randomUUID()}.example']`,
-    pattern_type: 'stix',
-    valid_from: '2025-01-01T00:00:00Z',
-  };
+  const subject = indicatorObject({ name: 'persona e-mail' }, '2025-01-01T00:00:00.000Z');
   const stats = async (from: string, to: string, interval: 'WEEK' | 'DAY' = 'WEEK', countries?: string[]) => {
     const res = await gql<{ sectorStats: Stats }>(api.baseUrl, STATS, { from, to, interval, countries }, as(hostile));
     expect(res.errors).toBeUndefined();

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { newApiKey, newTenant } from '../factories/tenancy.factory';
+import { bundleOf, indicatorObject } from '../factories/stix.factory';
 
 /**
  * Hostile review: inputs the validators accepted but PostgreSQL refuses, giving 500 /
@@ -33,18 +34,8 @@ const PUBLISH = 'mutation($b: JSON!, $r: Boolean) { publishBundle(bundle: $b, re
 const REVOKE = 'mutation($id: String!) { revoke(id: $id) { id modified revoked } }';
 const SIGHT = 'mutation($i: ReportSightingInput!) { reportSighting(input: $i) { id } }';
 const code = (res: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => res.errors?.[0]?.extensions?.code;
-const indicator = (over: Record<string, unknown> = {}) => ({
-  type: 'indicator',
-  spec_version: '2.1',
-  id: `indicator--${randomUUID()}`,
-  created: T,
-  modified: T,
-  pattern: `[domain-name:value = '${randomUUID()}.example']`,
-  pattern_type: 'stix',
-  valid_from: T,
-  ...over,
-});
-const bundle = (...objects: unknown[]) => ({ type: 'bundle', id: `bundle--${randomUUID()}`, objects });
+const indicator = (over: Record<string, unknown> = {}) => indicatorObject(over, T);
+const bundle = bundleOf;
 
 describe('adversary: year 0000, far offsets and NUL reach PostgreSQL and give 500', () => {
   let api: TestApp;

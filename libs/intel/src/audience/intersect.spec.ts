@@ -1,4 +1,5 @@
 import type { AccessScope, Audience } from '@cairn/access';
+import type { Tlp } from '@cairn/stix';
 import { boundsOf, narrowRequest, NotRepresentable, reachOf, wholeBounds } from './intersect';
 import { planSharing } from './plan';
 
@@ -242,5 +243,35 @@ describe('what the referencing publisher is told does not depend on what it cann
       shown: Audience;
     };
     expect(r.shown).toMatchObject({ distribution: 'SECTOR', sectors: ['insurance'], countries: ['FR'] });
+  });
+});
+
+describe('the copy chosen among several of one id must not turn on who published which copy', () => {
+  // visibleCopies orders copies by publisher id, which the publisher may not know of another member's copy.
+  const viewer = scope(Q, ['healthcare'], 'DE');
+  const chosen = (copies: Array<{ audience: Audience; tlp: Tlp }>) => {
+    const { byId, problems } = planSharing({
+      requested: aud(Q, {}),
+      viewer,
+      tlp: 'GREEN',
+      nodes: [{ id: 'note--n', objectId: 'note--n', refs: [{ ref: 'ipv4-addr--x', path: '$.objects[0].object_refs[0]' }] }],
+      external: new Map([['ipv4-addr--x', copies]]),
+      scopes: new Map(),
+    });
+    expect(problems).toEqual([]);
+    return { tlp: byId.get('note--n')!.tlp, narrowedBy: byId.get('note--n')!.narrowedBy };
+  };
+
+  it('its own GREEN copy and an anonymous AMBER one, both COMMUNITY: either order gives the same (the least strict TLP)', () => {
+    const own = { audience: aud(Q, {}), tlp: 'GREEN' as Tlp };
+    const theirs = { audience: aud(P, {}), tlp: 'AMBER' as Tlp };
+    expect(chosen([theirs, own])).toEqual(chosen([own, theirs]));
+    expect(chosen([theirs, own])).toEqual({ tlp: 'GREEN', narrowedBy: undefined });
+  });
+
+  it('two anonymous copies alike but for their publisher: either order gives the same', () => {
+    const a = { audience: aud(P, { distribution: 'SECTOR', sectors: ['healthcare', 'insurance'] }), tlp: 'AMBER' as Tlp };
+    const b = { audience: aud(R1, { distribution: 'SECTOR', sectors: ['healthcare'] }), tlp: 'AMBER' as Tlp };
+    expect(chosen([a, b])).toEqual(chosen([b, a]));
   });
 });
