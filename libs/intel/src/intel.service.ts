@@ -14,7 +14,7 @@ import {
 } from '@cairn/common';
 import { mayShowOthers, TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { AuditService } from '@cairn/audit';
-import { CAIRN_EXTENSION_DEFINITIONS, compareTimestamps, isRfc3339Timestamp } from '@cairn/stix';
+import { CAIRN_EXTENSION_DEFINITIONS, compareTimestamps, isRfc3339Timestamp, timestampRefusalHint } from '@cairn/stix';
 import { EXCHANGE_IDENTITY, asServedByExchange, namedIdentity } from './anonymise/identities';
 import { FeedCursors } from './cursor';
 import { IntelError, IntelErrorCode } from './intel.errors';
@@ -168,7 +168,7 @@ export class IntelService {
   /** One version (`version` = its STIX modified) or else the newest visible one; NOT_FOUND also when it exists but is not visible. */
   async getObject(viewer: Viewer, id: string, version?: string): Promise<StoredObject> {
     if (version !== undefined && !isRfc3339Timestamp(version))
-      throw new IntelError(IntelErrorCode.INVALID_FILTER, 'version must be an RFC 3339 timestamp', 'version');
+      throw new IntelError(IntelErrorCode.INVALID_FILTER, `version must be an RFC 3339 timestamp${hinted(version)}`, 'version');
     const rows = await this.tenancy.asViewer(viewer.tenantId, (m, scope) =>
       listVisible(m, scope, { ids: [id], modified: version, limit: MAX_PAGE }),
     );
@@ -266,7 +266,7 @@ function filterProblems(filter: ObjectFilter): ArgumentProblem[] {
   for (const field of TIME_FIELDS) {
     const v = filter[field];
     if (v !== undefined && !isRfc3339Timestamp(v))
-      bad(field, `filter.${field} must be a real RFC 3339 timestamp such as 2025-06-02T09:00:00Z`);
+      bad(field, `filter.${field} must be a real RFC 3339 timestamp such as 2025-06-02T09:00:00Z${hinted(v)}`);
   }
   if (filter.groupIds?.some((id) => !isUuid(id))) bad('groupIds', 'filter.groupIds must hold sharing group ids (UUIDs)');
   if (filter.search !== undefined && filter.search.length > 500) bad('search', 'search is at most 500 characters');
@@ -301,4 +301,10 @@ function toRow(doc: Record<string, unknown>, index: number): NewObjectRow {
   }
   const modified = (doc.modified ?? doc.created ?? '1970-01-01T00:00:00.000Z') as string;
   return { id, type, modified, revoked: doc.revoked === true, validUntil: (doc.valid_until as string | undefined) ?? null, doc };
+}
+
+/** Why a timestamp argument was refused, when the reason is one a writer would not guess (year 0000, second 60). */
+function hinted(value: string): string {
+  const hint = timestampRefusalHint(value);
+  return hint ? ` (${hint})` : '';
 }

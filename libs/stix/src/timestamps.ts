@@ -26,8 +26,21 @@ function num(s: string, at: number, len: number): number {
   return n;
 }
 
-/** Checks an RFC 3339 UTC ("Z") timestamp of years 0001–9999, including calendar validity; never throws. */
+/** Checks an RFC 3339 UTC ("Z") timestamp of years 0001–9999 with seconds 00–59, including calendar validity; never throws. */
 export function checkTimestamp(value: unknown): TimestampCheck {
+  return check(value, 59);
+}
+
+/**
+ * checkTimestamp for a pattern's t'…' literal, which also takes second 60: the patterning grammar
+ * (§2.16) allows it, and a pattern is text that Cairn stores and serves as written, never an instant it
+ * binds in SQL.
+ */
+export function checkPatternTimestamp(value: unknown): TimestampCheck {
+  return check(value, 60);
+}
+
+function check(value: unknown, maxSecond: 59 | 60): TimestampCheck {
   if (typeof value !== 'string' || value.length < 20 || value.length > 30) return INVALID;
   const s = value;
   if (s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':' || s[s.length - 1] !== 'Z') return INVALID;
@@ -50,9 +63,25 @@ export function checkTimestamp(value: unknown): TimestampCheck {
   if (year < 1 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0) return INVALID;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const maxDay = month === 2 && leap ? 29 : DAYS[month - 1];
-  // Second 60 is RFC 3339's leap second.
-  if (day > maxDay || second > 60) return INVALID;
+  // Second 60 (RFC 3339's leap second) is refused for the same reason: PostgreSQL takes it only with a
+  // zero fraction (…:60.5 is "out of range") and reads it as the next minute, while Python's datetime,
+  // the stix2 library and .NET cannot parse it at all, so a stored one could not be served to strict
+  // consumers. RFC 3339 allows it only at the end of a month that had one, which real feeds never
+  // need (none since 2016-12-31; leap seconds end by 2035); OASIS CSAF 2.1 prohibits them for the same
+  // interoperability reason. Write …:59.999Z instead.
+  if (day > maxDay || second > maxSecond) return INVALID;
   return VALID_BY_PRECISION[precision];
+}
+
+/**
+ * Why a timestamp of the right shape is refused, for the two rules a writer would not guess (year
+ * 0000, second 60); undefined otherwise. Works on STIX ("Z") and offset timestamps alike.
+ */
+export function timestampRefusalHint(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length < 19 || value[10] !== 'T') return undefined;
+  if (value.startsWith('0000-')) return 'year 0000 is not a valid STIX timestamp year (the first is 0001)';
+  if (value[16] === ':' && value.slice(17, 19) === '60') return 'second 60 (a leap second) is not accepted: write …:59.999 instead';
+  return undefined;
 }
 
 /** True for a valid STIX timestamp. */
@@ -90,7 +119,8 @@ const LAST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
  * The `modified` of a version that follows one modified at `after` (a valid STIX timestamp): at
  * least a millisecond later, no earlier than `now` (ms since the epoch), with millisecond precision;
  * undefined when that would be past 9999-12-31T23:59:59.999Z, the last instant a STIX timestamp holds.
- * A leap second (…:60) is read as PostgreSQL reads it, the first second of the next minute (Date.parse refuses it).
+ * A leap second (…:60, refused on input now but possibly held by rows stored before) is read as PostgreSQL
+ * reads it, the first second of the next minute (Date.parse refuses it).
  */
 export function nextVersionTimestamp(after: string, now: number): string | undefined {
   const leap = after.slice(17, 19) === '60';
@@ -110,7 +140,7 @@ const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d{1,9})?(?:Z|z|([+-])(\d\d
 
 /**
  * True for an RFC 3339 timestamp with an offset that names a real instant: calendar date of years
- * 0001–9999 (checkTimestamp), hour 00–23, at most 6 fractional digits (what PostgreSQL keeps, so
+ * 0001–9999 (checkTimestamp), hour 00–23, second 00–59, at most 6 fractional digits (what PostgreSQL keeps, so
  * nothing rounds past a bound), offset at most ±15:59. A calendar check, not Date.parse, which
  * takes 2025-02-30 as 2 March.
  */

@@ -1,5 +1,5 @@
 import { UUID_TEXT } from '@cairn/common';
-import { isRfc3339Timestamp } from '@cairn/stix';
+import { isRfc3339Timestamp, timestampRefusalHint } from '@cairn/stix';
 import { badQuery } from './taxii.errors';
 
 /** Which versions of each object match[version] asks for; several may combine (e.g. first,last). */
@@ -82,8 +82,14 @@ function list(values: string[] | undefined, name: string, valid: RegExp | ((v: s
   if (items.length > MAX_VALUES) throw badQuery(`${name} takes at most ${MAX_VALUES} values`);
   const ok = typeof valid === 'function' ? valid : (v: string) => valid.test(v);
   const bad = items.find((v) => !ok(v));
-  if (bad !== undefined) throw badQuery(`${name}: "${bad.slice(0, 100)}" is not valid`);
+  if (bad !== undefined) throw badQuery(`${name}: "${bad.slice(0, 100)}" is not valid${hinted(bad)}`);
   return [...new Set(items)];
+}
+
+/** Why a timestamp was refused, when the reason is one a writer would not guess (year 0000, second 60). */
+function hinted(value: string): string {
+  const hint = timestampRefusalHint(value);
+  return hint ? ` (${hint})` : '';
 }
 
 function single(values: string[] | undefined, name: string): string | undefined {
@@ -117,7 +123,7 @@ export function parseTaxiiQuery(raw: Record<string, unknown>, allowed: readonly 
   }
   const addedAfter = single(params.get('added_after'), 'added_after');
   if (addedAfter !== undefined && !isRfc3339Timestamp(addedAfter))
-    throw badQuery('added_after must be an RFC 3339 timestamp such as 2025-06-02T09:00:00.123456Z');
+    throw badQuery(`added_after must be an RFC 3339 timestamp such as 2025-06-02T09:00:00.123456Z${hinted(addedAfter)}`);
   const next = single(params.get('next'), 'next');
   if (next !== undefined && !/^[A-Za-z0-9_-]{1,100}$/.test(next)) throw badQuery('next is not a token this server issued');
   return {

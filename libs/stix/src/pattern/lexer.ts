@@ -1,4 +1,4 @@
-import { checkTimestamp } from '../timestamps';
+import { checkPatternTimestamp } from '../timestamps';
 import { StixPatternError } from './errors';
 
 export type TokenKind =
@@ -142,7 +142,7 @@ function readString(src: string, open: number): [string, number] {
 
 function prefixed(src: string, prefix: string, body: string, offset: number): Token {
   if (prefix === 't') {
-    if (!checkTimestamp(truncateFraction(body)).valid) throw new StixPatternError('invalid timestamp literal', src, offset);
+    if (!checkPatternTimestamp(truncateFraction(body)).valid) throw new StixPatternError('invalid timestamp literal', src, offset);
     return { kind: 'timestamp', text: body, offset };
   }
   if (prefix === 'h') {
@@ -154,7 +154,7 @@ function prefixed(src: string, prefix: string, body: string, offset: number): To
   return { kind: 'binary', text: base64, offset };
 }
 
-// §2.16 allows "1 or more sub-second values"; checkTimestamp stops at nanoseconds, which decide nothing about validity.
+// §2.16 allows "1 or more sub-second values"; checkPatternTimestamp stops at nanoseconds, which decide nothing about validity.
 function truncateFraction(body: string): string {
   const dot = body.indexOf('.');
   return dot === 19 && body.length > 30 && /^[0-9]+Z$/.test(body.slice(20)) ? body.slice(0, 29) + 'Z' : body;

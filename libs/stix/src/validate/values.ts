@@ -1,6 +1,6 @@
 import { StixErrorCode as C } from '../errors';
 import { parseStixId } from '../ids';
-import { checkTimestamp } from '../timestamps';
+import { checkTimestamp, timestampRefusalHint } from '../timestamps';
 import { checkHashes } from './hashes';
 import { childPath, has, isRecord, type IssueSink, type Json } from './context';
 import type { Kind, ObjectSchema } from './kinds';
@@ -50,14 +50,7 @@ export function checkValue(kind: Kind, value: unknown, path: string, sink: Issue
     case 'timestamp':
     case 'timestamp-ms': {
       const ts = checkTimestamp(value);
-      if (!ts.valid)
-        sink.add(
-          path,
-          C.INVALID_TIMESTAMP,
-          typeof value === 'string' && value.startsWith('0000-')
-            ? 'year 0000 is not a valid STIX timestamp year (the first is 0001)'
-            : 'expected an RFC 3339 UTC timestamp ending in Z',
-        );
+      if (!ts.valid) sink.add(path, C.INVALID_TIMESTAMP, timestampRefusalHint(value) ?? 'expected an RFC 3339 UTC timestamp ending in Z');
       else if (kind.t === 'timestamp-ms' && ts.precision < 3) sink.add(path, C.INVALID_TIMESTAMP, 'must be precise to the millisecond');
       return;
     }
