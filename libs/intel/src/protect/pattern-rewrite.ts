@@ -1,5 +1,13 @@
 import { forEachComparison, formatPattern, parsePattern, type Literal, type PathStep } from '@cairn/stix';
-import { isProtectedKey, keyOfRendering, normaliseProtected, protectedKey, protectedRendering, type ProtectedKind } from './protected-key';
+import {
+  asWritten,
+  isProtectedKey,
+  keyOfRendering,
+  normaliseProtected,
+  protectedKey,
+  protectedRendering,
+  type ProtectedKind,
+} from './protected-key';
 import { LEGACY_PROTECTED_PROPERTY } from './protection-extension';
 import { emailIn, protectedPatternProperty } from './protected-properties';
 
@@ -74,6 +82,9 @@ export function rewriteProtectedPattern(pattern: string, secret: string): Patter
       if (keyOfRendering(lit.value) !== undefined) continue;
       const n = normaliseProtected(t.kind, valueOf(lit));
       if (!n.ok) {
+        // The indicator is refused or set aside; the value stays personal where the bundle repeats it.
+        const text = asWritten(valueOf(lit));
+        if (text) out.rawValues.push(text);
         out.problems.push({
           code: 'INVALID_IDENTIFIER',
           message: `pattern value for ${c.path.objectType}:${t.prop} cannot be normalised: ${n.reason}`,

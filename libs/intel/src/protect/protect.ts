@@ -1,4 +1,4 @@
-import { PROTECTED_PLACEHOLDER, normaliseProtected, protectedKey, protectedRendering } from './protected-key';
+import { PROTECTED_PLACEHOLDER, asWritten, normaliseProtected, protectedKey, protectedRendering } from './protected-key';
 import { protectionKeysOf, setProtectionKeys } from './protection-extension';
 import { INDIVIDUAL_FREE_TEXT, protectedPropertiesOf } from './protected-properties';
 import { rewriteProtectedPattern } from './pattern-rewrite';
@@ -13,7 +13,11 @@ export interface ProtectProblem {
 }
 
 export interface ProtectOutcome {
-  /** Raw protected values (as written and normalised), to scrub from every free-text field. */
+  /**
+   * Raw protected values (as written and normalised), to scrub from every free-text field; also the
+   * text of those that do not normalise (their object is refused or set aside, but the value is no
+   * less personal where another object repeats it).
+   */
   rawValues: Set<string>;
   /** Normalised (E.164) protected phone numbers, matched in free text in any format. */
   phones: Set<string>;
@@ -54,6 +58,8 @@ export function protectObjects(objects: Json[], secret: string, keepRaw: boolean
       // A login or URL that only looks like an address is scrubbed as text instead of refused.
       if (!n.ok && value !== undefined) continue;
       if (!n.ok) {
+        const text = asWritten(raw);
+        if (text) out.rawValues.add(text);
         out.problems.push({
           index,
           path: `${base}.${prop}`,

@@ -71,6 +71,14 @@ export function normaliseProtected(kind: ProtectedKind, raw: string): Normalised
 }
 
 /**
+ * A protected value that does not normalise, as redaction looks for it elsewhere in the bundle: NFKC,
+ * trimmed (the matcher folds case and spacing itself); '' when nothing is left.
+ */
+export function asWritten(raw: string): string {
+  return raw.normalize('NFKC').trim();
+}
+
+/**
  * The lookup key of a protected value: lower-case hex HMAC-SHA-256 under `secret` of
  * `<kind>:<normalised value>`. Pure and deterministic: the publishing pipeline stores this key
  * and the identifier lookup hashes its input the same way. Pass a value normaliseProtected accepted.
