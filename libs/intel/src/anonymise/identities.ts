@@ -1,4 +1,5 @@
 import { CAIRN_IDENTITY_ID, tlpMarkingRef } from '@cairn/stix';
+import { identityClassOf } from '../protect/protected-properties';
 import { TermMatcher } from './term-matcher';
 
 type Json = Record<string, unknown>;
@@ -62,7 +63,9 @@ export function publisherTerms(p: PublisherFacts): string[] {
 export function describesPublisher(obj: Json, p: PublisherFacts, terms = new TermMatcher(publisherTerms(p))): boolean {
   if (obj.type !== 'identity') return false;
   if (obj.id === p.stixIdentityId || obj.id === CAIRN_IDENTITY_ID) return true;
-  if (obj.identity_class === 'individual' || obj.identity_class === 'class') return false;
+  // A person or a crowd cell is never the publisher; compared as protection compares it (`Individual` too).
+  const cls = identityClassOf(obj);
+  if (cls === 'individual' || cls === 'class') return false;
   if (typeof obj.name === 'string' && terms.matchesWhole(obj.name)) return true;
   const domains = new TermMatcher(p.domains);
   return typeof obj.contact_information === 'string' && domains.replace(obj.contact_information, '\u0000') !== obj.contact_information;

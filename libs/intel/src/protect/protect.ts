@@ -1,6 +1,6 @@
 import { PROTECTED_PLACEHOLDER, asWritten, normaliseProtected, protectedKey, protectedRendering } from './protected-key';
 import { protectionKeysOf, setProtectionKeys } from './protection-extension';
-import { INDIVIDUAL_FREE_TEXT, protectedPropertiesOf } from './protected-properties';
+import { INDIVIDUAL_FREE_TEXT, isIndividual, protectedPropertiesOf } from './protected-properties';
 import { rewriteProtectedPattern } from './pattern-rewrite';
 
 type Json = Record<string, unknown>;
@@ -75,7 +75,7 @@ export function protectObjects(objects: Json[], secret: string, keepRaw: boolean
       if (!keepRaw) obj[prop] = protectedRendering(String(obj.type), kind, keys[prop]);
       touched = true;
     }
-    if (obj.type === 'identity' && obj.identity_class === 'individual' && !keepRaw) {
+    if (isIndividual(obj) && !keepRaw) {
       for (const prop of INDIVIDUAL_FREE_TEXT) if (typeof obj[prop] === 'string') obj[prop] = PROTECTED_PLACEHOLDER;
     }
     // Keys claimed for properties the object does not protect are dropped with the legacy property.

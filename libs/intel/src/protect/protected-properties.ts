@@ -33,6 +33,42 @@ const BY_TYPE: ReadonlyMap<string, readonly ProtectedProperty[]> = new Map<strin
 
 const ADDRESS_PROP = /^x_[a-z0-9_]*address[a-z0-9_]*$/;
 
+// What the name of an individual's custom string property says it holds, first match first (an
+// `x_mailing_address` is an address, an `x_email_name` an e-mail address): hashed as that kind.
+const INDIVIDUAL_X_PROPS: ReadonlyArray<readonly [RegExp, ProtectedKind]> = [
+  [ADDRESS_PROP, 'postal-address'],
+  [/^x_[a-z0-9_]*e_?mail[a-z0-9_]*$/, 'email'],
+  [/^x_[a-z0-9_]*phone[a-z0-9_]*$/, 'phone'],
+  [/^x_[a-z0-9_]*name[a-z0-9_]*$/, 'person-name'],
+];
+
+function individualXKind(prop: string): ProtectedKind | undefined {
+  // An `x_…_ref(s)` is an identifier, whatever it is named after.
+  return /_refs?$/.test(prop) ? undefined : INDIVIDUAL_X_PROPS.find(([re]) => re.test(prop))?.[1];
+}
+
+// Format characters (zero-width space, joiners, BOM …) that would let `indi\u200bvidual` pass for another class.
+const FORMAT_CHARS = /\p{Cf}/gu;
+
+/**
+ * An identity's `identity_class` as compared: NFKC, without format characters, trimmed, lower-case.
+ * The property is an open vocabulary and validation takes any string, so `Individual`, `INDIVIDUAL`
+ * and ` individual ` must all be the one STIX means.
+ */
+export function identityClassOf(obj: Record<string, unknown>): string | undefined {
+  const c = obj.identity_class;
+  return typeof c === 'string' ? c.normalize('NFKC').replace(FORMAT_CHARS, '').trim().toLowerCase() : undefined;
+}
+
+/**
+ * True for an identity that stands for a person (identity_class `individual`, in any case). An
+ * identity of class `unknown` or none is not taken for one, whatever its name: it may be an
+ * organisation, and its free text is only redacted like any other object's.
+ */
+export function isIndividual(obj: Record<string, unknown>): boolean {
+  return obj.type === 'identity' && identityClassOf(obj) === 'individual';
+}
+
 // Properties that are personal data only when they hold an e-mail address: an account whose login
 // or id is an address, a mailto: URL. Protected then as that address (hashed as an e-mail, so a
 // lookup of the address finds them), left as they are otherwise (a handle, a web URL).
@@ -63,7 +99,8 @@ function decodeSafely(s: string): string | undefined {
 
 /**
  * The protected properties present on `obj`: the fixed list of its type, an individual identity's
- * name, and any `x_…address…` custom string of a location.
+ * name and its custom strings whose names say address, e-mail, phone or name (`x_home_address`,
+ * `x_opencti_firstname`), and any `x_…address…` custom string of a location.
  */
 export function protectedPropertiesOf(obj: Record<string, unknown>): ProtectedProperty[] {
   const type = obj.type as string;
@@ -73,8 +110,13 @@ export function protectedPropertiesOf(obj: Record<string, unknown>): ProtectedPr
     const address = typeof obj[prop] === 'string' ? emailIn(type, obj[prop] as string) : undefined;
     if (address) out.push({ prop, kind: 'email', value: address });
   }
-  if (type === 'identity' && obj.identity_class === 'individual' && typeof obj.name === 'string')
-    out.push({ prop: 'name', kind: 'person-name' });
+  if (isIndividual(obj)) {
+    if (typeof obj.name === 'string') out.push({ prop: 'name', kind: 'person-name' });
+    for (const key of Object.keys(obj)) {
+      const kind = individualXKind(key);
+      if (kind && typeof obj[key] === 'string') out.push({ prop: key, kind });
+    }
+  }
   if (type === 'location') {
     for (const key of Object.keys(obj))
       if (ADDRESS_PROP.test(key) && typeof obj[key] === 'string') out.push({ prop: key, kind: 'postal-address' });
@@ -98,14 +140,18 @@ export function protectedPatternProperty(type: string, prop: string, literal?: s
 /**
  * The kind a property of a type is hashed as when protected — what protectedPropertiesOf would
  * find on a document of that type — or undefined. For readers of the protection extension (and legacy `x_cairn_protected`), which are
- * keyed by property (an identity's `name` is only ever there for an individual).
+ * keyed by property (an identity's `name` and `x_…` properties are only ever there for an individual).
  */
 export function protectedKindOfProperty(type: string, prop: string): ProtectedKind | undefined {
-  if (type === 'identity' && prop === 'name') return 'person-name';
+  if (type === 'identity') return prop === 'name' ? 'person-name' : individualXKind(prop);
   if (type === 'location' && ADDRESS_PROP.test(prop)) return 'postal-address';
   if (EMAIL_WHEN.get(type)?.includes(prop)) return 'email';
   return BY_TYPE.get(type)?.find((p) => p.prop === prop)?.kind;
 }
 
-/** Free-text properties of an individual identity that may hold contact details: replaced wholesale. */
-export const INDIVIDUAL_FREE_TEXT = ['contact_information'] as const;
+/**
+ * Free text of an individual identity, replaced wholesale: it describes a real person (possibly a
+ * victim of identity theft), and the names and postal addresses prose holds cannot be found in it
+ * reliably; the lookup never needed it.
+ */
+export const INDIVIDUAL_FREE_TEXT = ['contact_information', 'description'] as const;
