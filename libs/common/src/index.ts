@@ -12,6 +12,7 @@ export * from './auth/viewer';
 export * from './auth/auth-errors';
 export * from './auth/auth-metadata';
 export * from './auth/authenticator';
+export * from './auth/lookup-quota';
 export * from './auth/live-credentials';
 export * from './auth/auth.guard';
 export * from './auth/request-holder';

@@ -5,6 +5,7 @@ export * from './lookup.errors';
 export * from './lookup.module';
 export * from './lookup.service';
 export * from './lookup-quota.service';
+export * from './lookup-quota.module';
 export * from './identifier-keys';
 export * from './screening-input';
 export * from './screening.service';

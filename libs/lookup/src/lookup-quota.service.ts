@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CAIRN_CONFIG, JsonLogger, Metrics, type CairnConfig, type Viewer } from '@cairn/common';
+import { CAIRN_CONFIG, JsonLogger, Metrics, type CairnConfig, type LookupQuota, type Viewer } from '@cairn/common';
 import { runAhead, type StatementAhead } from '@cairn/access';
 import { LookupError, LookupErrorCode } from './lookup.errors';
 
@@ -22,7 +22,7 @@ interface Charge {
  * lookup volume that the tenant's audit log receives once per minute with lookups.
  */
 @Injectable()
-export class LookupQuotaService implements OnModuleInit, OnApplicationShutdown {
+export class LookupQuotaService implements LookupQuota, OnModuleInit, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
 
   constructor(

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TenancyModule, TenancyService } from '@cairn/tenancy';
 import { IntelModule, IntelStoreHooks, StoredObjectsService } from '@cairn/intel';
 import { LookupService } from './lookup.service';
-import { LookupQuotaService } from './lookup-quota.service';
+import { LookupQuotaModule } from './lookup-quota.module';
 import { earlierIndexCells, indexStoredVersionsSql, type IndexCell } from './lookup.queries';
 import { LookupResolver } from './lookup.resolver';
 import { ScreeningService } from './screening.service';
@@ -14,9 +14,9 @@ import { ScreeningResolver } from './screening.resolver';
  * sightings) is indexed inside the storing transaction, and a failure undoes the store.
  */
 @Module({
-  imports: [TenancyModule, IntelModule],
-  providers: [LookupService, LookupQuotaService, LookupResolver, ScreeningService, ScreeningResolver],
-  exports: [LookupService, LookupQuotaService, ScreeningService],
+  imports: [TenancyModule, IntelModule, LookupQuotaModule],
+  providers: [LookupService, LookupResolver, ScreeningService, ScreeningResolver],
+  exports: [LookupService, LookupQuotaModule, ScreeningService],
 })
 export class LookupModule {
   /** Per batch being stored: the cell each object's index rows name its publisher by. */
