@@ -193,6 +193,13 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
     const outcome = res.data!.publishBundle.objects[0];
     expect(outcome).toMatchObject({ correctedFrom: addr.id, reason: expect.stringContaining('keyed hash') });
     expect(outcome.id).not.toBe(addr.id);
+    // The indicator held personal data: its id is keyed for the publisher too (the submitted one might be derived from the raw pattern).
+    const indOutcome = res.data!.publishBundle.objects[3];
+    expect(indOutcome).toMatchObject({
+      type: 'indicator',
+      correctedFrom: ind.id,
+      reason: expect.stringContaining('keyed for this publisher'),
+    });
 
     const { rows: columns } = await db.query(
       `SELECT table_name, column_name FROM information_schema.columns
@@ -208,7 +215,7 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
       }
     }
     // What others get: placeholder, key, rewritten pattern and references.
-    const seen = await list(peer, { ids: [outcome.id, ind.id, rel.id] });
+    const seen = await list(peer, { ids: [outcome.id, indOutcome.id, rel.id] });
     const storedAddr = seen.find((n) => n.id === outcome.id)!.object;
     expect(storedAddr).toMatchObject({
       value: expect.stringMatching(/^[0-9a-f]{64}@protected\.invalid$/),
@@ -222,12 +229,12 @@ describe('publishing (publishBundle, revoke) over HTTP with three tenants', () =
       },
     });
     expect(storedAddr.x_cairn_protected).toBeUndefined();
-    const storedInd = seen.find((n) => n.id === ind.id)!.object;
+    const storedInd = seen.find((n) => n.id === indOutcome.id)!.object;
     expect(storedInd.pattern).toMatch(
       /^\[email-addr:value = '[0-9a-f]{64}@protected\.invalid'\] OR \[persona:persona_name = 'protected:[0-9a-f]{64}'\]$/,
     );
     expect(storedInd.description).toBe('[protected] wrote from [protected] and [protected]');
-    expect(seen.find((n) => n.id === rel.id)!.object.target_ref).toBe(outcome.id);
+    expect(seen.find((n) => n.id === rel.id)!.object).toMatchObject({ source_ref: indOutcome.id, target_ref: outcome.id });
   });
 
   it('versions: same version UNCHANGED, later modified NEW_VERSION, another member cannot version it (NOT_OWNER)', async () => {

@@ -78,7 +78,8 @@ export async function importBundle(
     heartbeat.unref();
     let summary: PublishSummary;
     try {
-      summary = await publishing.publishBundle(viewer, part, sharing, { repair: options.repair, personalData });
+      // The operator's own run: not charged to the tenant's lookup quota (README "Protected identifiers").
+      summary = await publishing.publishBundle(viewer, part, sharing, { repair: options.repair, personalData, operatorRun: true });
     } catch (err) {
       if (!(err instanceof BundleRejectedError)) throw err;
       report.rejected = {

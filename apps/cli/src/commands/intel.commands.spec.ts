@@ -81,8 +81,12 @@ describe('intel CLI import / export against a real database', () => {
     const text = exported.out.join('\n');
     const bundle = JSON.parse(text);
     expect(bundle.type).toBe('bundle');
-    const ind = bundle.objects.find((o: { id: string }) => o.id === good.id);
-    expect(ind.pattern).toMatch(/value = '[0-9a-f]{64}@protected\.invalid'/);
+    // It held personal data: stored under an id keyed for the tenant, not the one in the file.
+    expect(imported.out.join('\n')).toContain('1 ids corrected');
+    expect(bundle.objects.some((o: { id: string }) => o.id === good.id)).toBe(false);
+    const indicators = bundle.objects.filter((o: { type: string }) => o.type === 'indicator');
+    expect(indicators).toHaveLength(1);
+    expect(indicators[0].pattern).toMatch(/value = '[0-9a-f]{64}@protected\.invalid'/);
     expect(text).not.toContain('cli.person');
   });
 
@@ -142,7 +146,11 @@ describe('intel CLI import / export against a real database', () => {
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();
     try {
-      const { rows } = await client.query(`SELECT doc FROM stix_object WHERE id = ANY($1::text[])`, [[person.id, ind.id]]);
+      // The person is stored under an id keyed for the tenant (it held personal data); the indicator under its own.
+      const { rows } = await client.query(
+        `SELECT doc FROM stix_object o JOIN tenant t ON t.id = o.publisher_tenant_id WHERE t.slug = $1 AND (o.id = $2 OR o.type = 'identity')`,
+        [slug, ind.id],
+      );
       expect(rows).toHaveLength(2);
       expect(JSON.stringify(rows)).not.toContain('Pemberwick');
     } finally {

@@ -100,6 +100,7 @@ export async function seedDemoIntel(
       ],
     },
     { distribution: 'COMMUNITY', tlp: 'CLEAR' },
+    { operatorRun: true },
   );
 
   const firstReporter = new Map<string, string>();
@@ -115,7 +116,8 @@ export async function seedDemoIntel(
   let indicators = 0;
   const indicatorByIdentifier = new Map<string, string>();
   await forEachConcurrently([...byTenant], SEED_CONCURRENCY, async ([slug, requests]) => {
-    const result = await publishing.publishIndicators(asTenant(idBySlug.get(slug)!), requests, {});
+    // The seed is the operator's run, not the member's lookups: not charged to its lookup quota.
+    const result = await publishing.publishIndicators(asTenant(idBySlug.get(slug)!), requests, {}, { operatorRun: true });
     objects += result.created + result.newVersions;
     indicators += requests.length;
     // One indicator per request, in request order.

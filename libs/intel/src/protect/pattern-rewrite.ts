@@ -19,6 +19,8 @@ export interface PatternRewrite {
   rawValues: string[];
   /** Normalised phone numbers found. */
   phones: string[];
+  /** The keyed hash of each value found (what the lookup quota is charged for). */
+  keys: string[];
   problems: Array<{ code: 'INVALID_IDENTIFIER' | 'UNPROTECTABLE_PATTERN'; message: string }>;
 }
 
@@ -56,7 +58,7 @@ function target(type: string, steps: PathStep[], literals: Literal[]): Target | 
  * `x_cairn_protected.<prop>` path are turned into the current form.
  */
 export function rewriteProtectedPattern(pattern: string, secret: string): PatternRewrite {
-  const out: PatternRewrite = { pattern, changed: false, rawValues: [], phones: [], problems: [] };
+  const out: PatternRewrite = { pattern, changed: false, rawValues: [], phones: [], keys: [], problems: [] };
   const ast = parsePattern(pattern);
   if (moderniseLegacyTests(ast)) out.changed = true;
   forEachComparison(ast, (c) => {
@@ -93,7 +95,9 @@ export function rewriteProtectedPattern(pattern: string, secret: string): Patter
       }
       out.rawValues.push(lit.value, n.value);
       if (t.kind === 'phone') out.phones.push(n.value);
-      lit.value = protectedRendering(renderedType, t.kind, protectedKey(t.kind, n.value, secret));
+      const key = protectedKey(t.kind, n.value, secret);
+      out.keys.push(key);
+      lit.value = protectedRendering(renderedType, t.kind, key);
       out.changed = true;
     }
   });

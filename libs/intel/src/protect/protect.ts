@@ -24,6 +24,14 @@ export interface ProtectOutcome {
   problems: ProtectProblem[];
   /** Indices of objects whose personal data was protected here. */
   protectedIndices: Set<number>;
+  /**
+   * The keyed hash of every distinct personal value submitted (in properties and patterns; kept
+   * raw or not; not those protected upstream): each one a guess the lookup quota is charged for,
+   * keyed as checkIdentifiers keys it (kind and normalised value).
+   */
+  keys: Set<string>;
+  /** Indices of objects that held personal data keyed here (a protected property or a pattern testing one): their ids are keyed too (keyed-id.ts). */
+  keyedIndices: Set<number>;
 }
 
 /** The personal data of objects, as redaction needs it: the raw values and the phone numbers. */
@@ -39,7 +47,14 @@ export type PersonalData = Pick<ProtectOutcome, 'rawValues' | 'phones'>;
  * "[protected]" beside a legacy `x_cairn_protected` key) are left alone, in the current form.
  */
 export function protectObjects(objects: Json[], secret: string, keepRaw: boolean): ProtectOutcome {
-  const out: ProtectOutcome = { rawValues: new Set(), phones: new Set(), problems: [], protectedIndices: new Set() };
+  const out: ProtectOutcome = {
+    rawValues: new Set(),
+    phones: new Set(),
+    problems: [],
+    protectedIndices: new Set(),
+    keys: new Set(),
+    keyedIndices: new Set(),
+  };
   objects.forEach((obj, index) => {
     const base = `$.objects[${index}]`;
     const claimed = protectionKeysOf(obj);
@@ -69,6 +84,7 @@ export function protectObjects(objects: Json[], secret: string, keepRaw: boolean
         continue;
       }
       keys[prop] = protectedKey(kind, n.value, secret);
+      out.keys.add(keys[prop]);
       out.rawValues.add(raw).add(n.value);
       if (value !== undefined) out.rawValues.add(value);
       if (kind === 'phone') out.phones.add(n.value);
@@ -80,13 +96,21 @@ export function protectObjects(objects: Json[], secret: string, keepRaw: boolean
     }
     // Keys claimed for properties the object does not protect are dropped with the legacy property.
     setProtectionKeys(obj, keys);
-    if (touched) out.protectedIndices.add(index);
-    if (!keepRaw && obj.type === 'indicator' && obj.pattern_type === 'stix' && typeof obj.pattern === 'string') {
+    if (touched) {
+      out.protectedIndices.add(index);
+      out.keyedIndices.add(index);
+    }
+    if (obj.type === 'indicator' && obj.pattern_type === 'stix' && typeof obj.pattern === 'string') {
       const rewrite = rewriteProtectedPattern(obj.pattern, secret);
-      for (const p of rewrite.problems) out.problems.push({ index, path: `${base}.pattern`, ...p });
-      rewrite.rawValues.forEach((v) => out.rawValues.add(v));
-      rewrite.phones.forEach((v) => out.phones.add(v));
-      if (rewrite.changed && rewrite.problems.length === 0) obj.pattern = rewrite.pattern;
+      // Shared raw, the pattern stays as written: only what it tests is keyed (charged, and the id keyed).
+      rewrite.keys.forEach((k) => out.keys.add(k));
+      if (rewrite.keys.length > 0) out.keyedIndices.add(index);
+      if (!keepRaw) {
+        for (const p of rewrite.problems) out.problems.push({ index, path: `${base}.pattern`, ...p });
+        rewrite.rawValues.forEach((v) => out.rawValues.add(v));
+        rewrite.phones.forEach((v) => out.phones.add(v));
+        if (rewrite.changed && rewrite.problems.length === 0) obj.pattern = rewrite.pattern;
+      }
     }
   });
   return out;

@@ -38,10 +38,13 @@ const email = (value: string) => {
   return { ...o, id: scoId(o) };
 };
 
+const TENANT = '00000000-0000-4000-8000-00000000aaaa';
+
 function run(objects: Array<Record<string, unknown>>, over: Partial<PrepareInput> = {}) {
   return preparePublication({
     bundle: { type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000001', objects },
     publisher: PUBLISHER,
+    publisherTenantId: TENANT,
     tlp: 'AMBER',
     keepRaw: false,
     secret: SECRET,
@@ -125,6 +128,57 @@ describe('preparePublication', () => {
     expect(a2).toEqual(first[0]);
     expect(i2.pattern).toBe(first[1].pattern);
     expect(again.outcomes[0].correctedFrom).toBeUndefined();
+  });
+
+  it('keys the id of every object that held personal data for the publisher, and every reference follows; others keep theirs', () => {
+    const ind = sdo('indicator', 21, { name: 'x', pattern: "[email-addr:value = 'ann@x.example']", pattern_type: 'stix', valid_from: T });
+    const person = sdo('identity', 22, { name: 'Ann Lee', identity_class: 'individual' });
+    const place = sdo('location', 23, { country: 'DE', street_address: '1 Main St' });
+    const actor = sdo('threat-actor', 24, { name: 'Famous Chollima' });
+    const rel = sdo('relationship', 25, { relationship_type: 'attributed-to', source_ref: person.id, target_ref: actor.id });
+    const note = sdo('note', 26, { content: 'same person', object_refs: [ind.id, person.id, place.id, actor.id] });
+    const submittedInd = structuredClone(ind);
+    const out = run(structuredClone([ind, person, place, actor, rel, note]));
+    expect(out.issues).toEqual([]);
+    const docs = out.objects.map((o) => o.doc);
+    const [i, p, l] = docs;
+    for (const [k, submitted] of [ind.id, person.id, place.id].entries()) {
+      expect(out.outcomes[k]).toMatchObject({ correctedFrom: submitted, reason: expect.stringContaining('keyed for this publisher') });
+      expect(docs[k].id).not.toBe(submitted);
+      expect(out.outcomes[k].id).toBe(docs[k].id);
+    }
+    expect([docs[3].id, docs[4].id, docs[5].id]).toEqual([actor.id, rel.id, note.id]);
+    expect(docs[4].source_ref).toBe(p.id);
+    expect(docs[5].object_refs).toEqual([i.id, p.id, l.id, actor.id]);
+    // Deterministic for one publisher (new versions line up), another for another; kept when submitted again as served.
+    expect(run([structuredClone(submittedInd)]).objects[0].doc.id).toBe(i.id);
+    expect(run([structuredClone(submittedInd)], { publisherTenantId: '00000000-0000-4000-8000-00000000bbbb' }).objects[0].doc.id).not.toBe(
+      i.id,
+    );
+    const again = run([{ ...structuredClone(submittedInd), id: i.id, modified: '2025-06-03T09:00:00.000Z' }]);
+    expect(again.objects[0].doc.id).toBe(i.id);
+    expect(again.outcomes[0].correctedFrom).toBeUndefined();
+  });
+
+  it('counts the distinct personal values submitted (what the lookup quota is charged), however often and in whatever form', () => {
+    const ind = sdo('indicator', 31, {
+      name: 'x',
+      pattern: "[email-addr:value = 'Ann@X.example'] OR [email-addr:value = 'bo@x.example']",
+      pattern_type: 'stix',
+      valid_from: T,
+    });
+    const out = run([
+      email('ann@x.example'),
+      email('ANN@x.example'),
+      structuredClone(ind),
+      sdo('identity', 32, { name: 'Ann Lee', identity_class: 'individual' }),
+    ]);
+    expect(out.protectedKeys.size).toBe(3);
+    expect(run([sdo('threat-actor', 33, { name: 'Famous Chollima' })]).protectedKeys.size).toBe(0);
+    // Shared raw, the values are still keyed (and indexed), so still counted.
+    expect(run([ind], { keepRaw: true }).protectedKeys.size).toBe(2);
+    // Already protected (a re-import of what Cairn served): no value submitted, nothing counted.
+    expect(run(run([email('ann@x.example')]).objects.map((o) => o.doc)).protectedKeys.size).toBe(0);
   });
 
   it('with keepRaw keeps values and patterns but still records the keys', () => {

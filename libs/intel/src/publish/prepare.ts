@@ -20,6 +20,7 @@ import { isCellIdentityId } from '@cairn/tenancy';
 import { describesPublisher, outgoingIdentityId, publisherTerms, type PublisherFacts } from '../anonymise/identities';
 import { collectPhones, scrubObject } from '../anonymise/scrub';
 import { PhoneMatcher, TermMatcher } from '../anonymise/term-matcher';
+import { isKeyedObjectId, keyedObjectId } from '../protect/keyed-id';
 import { PROTECTED_PLACEHOLDER } from '../protect/protected-key';
 import { protectionKeysOf } from '../protect/protection-extension';
 import { protectObjects, type PersonalData, type ProtectOutcome } from '../protect/protect';
@@ -34,6 +35,8 @@ export interface PrepareInput {
   /** Taken over: its objects are rewritten in place. */
   bundle: unknown;
   publisher: PublisherFacts;
+  /** The publishing tenant: objects that held personal data are stored under ids keyed for it (keyed-id.ts). */
+  publisherTenantId: string;
   /** The sharing TLP every stored object is marked with. */
   tlp: Tlp;
   /** The publisher shares personal data raw (closed audience, TLP:AMBER or stricter). */
@@ -63,6 +66,11 @@ export interface Prepared {
   issues: PublishIssue[];
   /** References to objects outside the bundle, which must exist and be visible to the publisher. */
   externalRefs: Map<string, { objectId: string | null; path: string }>;
+  /**
+   * The keyed hash of each distinct personal value the bundle's objects submitted
+   * (ProtectOutcome.keys): each is rendered or stored, so each is charged to the lookup quota as a lookup.
+   */
+  protectedKeys: ReadonlySet<string>;
 }
 
 const EPOCH = '1970-01-01T00:00:00.000Z';
@@ -89,8 +97,8 @@ function versionText(doc: Json): string {
 /**
  * The pure part of publishing: validates a bundle in full, then anonymises it for storage —
  * drops the well-known TLP definitions and identities of the publisher, checks and sets the TLP
- * marking, protects personal data, scrubs free text, recomputes deterministic observable ids and
- * rewrites every reference to match, and attributes each object to the exchange (or the named
+ * marking, protects personal data, scrubs free text, keys the ids of objects that held personal
+ * data for the publisher, recomputes deterministic observable ids and rewrites every reference to match, and attributes each object to the exchange (or the named
  * publisher). Anything wrong is reported in `issues` and nothing must then be stored.
  *
  * Every problem of a bundle is reported at once: an object that fails validation goes no further
@@ -105,9 +113,10 @@ export function preparePublication(input: PrepareInput): Prepared {
   refuseStricterMarkings(run, candidates); // 2
   const kept = protectPersonalData(run, candidates); // 3
   redact(run, kept); // 4
-  deriveObservableIds(run, kept); // 5
-  attributeAndMark(run, kept); // 6
-  return collect(run, kept); // 7
+  keyProtectedObjectIds(run, kept); // 5
+  deriveObservableIds(run, kept); // 6
+  attributeAndMark(run, kept); // 7
+  return collect(run, kept); // 8
 }
 
 /** One bundle on its way through the steps: its objects (rewritten in place) and what is reported of them. */
@@ -133,10 +142,12 @@ interface Kept {
   /** Indices into the bundle's objects. */
   indices: number[];
   objects: Json[];
-  /** Objects with a problem so far: no further step rewrites them, only their references are checked (step 7). */
+  /** Objects with a problem so far: no further step rewrites them, only their references are checked (step 8). */
   rejected: number[];
   /** Kept objects whose personal data was protected. */
   protectedIndices: Set<number>;
+  /** Kept objects that held personal data keyed here, in a property or a pattern (kept raw or not). */
+  keyedIndices: Set<number>;
   protection: ProtectOutcome;
   /** What redaction removes: the personal data of every object of the bundle, kept or not (and of the whole submitted bundle). */
   personal: PersonalData;
@@ -145,7 +156,7 @@ interface Kept {
 /** The bundle's size, its validation, and whether it has anything to publish; `rejected` when nothing can go further. */
 function checkBundle(input: PrepareInput): { objects: Json[]; issues: PublishIssue[] } | { rejected: Prepared } {
   const issues: PublishIssue[] = [];
-  const rejected: Prepared = { outcomes: [], objects: [], issues, externalRefs: new Map() };
+  const rejected: Prepared = { outcomes: [], objects: [], issues, externalRefs: new Map(), protectedKeys: new Set() };
   const bundle = input.bundle as Json;
   const list = bundle && typeof bundle === 'object' && Array.isArray(bundle.objects) ? (bundle.objects as unknown[]) : undefined;
   if (list && list.length > input.maxObjects) {
@@ -294,10 +305,11 @@ function protectPersonalData(run: Run, candidates: readonly number[]): Kept {
     run.problem(i, p.path.replace(/^\$\.objects\[\d+\]/, `$.objects[${i}]`), p.code, p.message);
   }
   // Objects with a problem so far are left out of redaction and ids, so that nothing half-rewritten
-  // is taken for the submitted object; only their references are still checked (step 7).
+  // is taken for the submitted object; only their references are still checked (step 8).
   const rejected = objects.map((_o, i) => i).filter((i) => withIssue.has(i) || unprotectable.has(i));
   for (const i of rejected) outcomes[i].status = 'REJECTED';
   const protectedIndices = new Set([...protection.protectedIndices].map((k) => marked[k]).filter((i) => !unprotectable.has(i)));
+  const keyedIndices = new Set([...protection.keyedIndices].map((k) => marked[k]).filter((i) => !unprotectable.has(i)));
   const indices = marked.filter((i) => !unprotectable.has(i));
   // Objects refused or set aside are not stored, but what they say is personal stays personal where kept objects repeat it.
   const markedSet = new Set(marked);
@@ -309,7 +321,7 @@ function protectPersonalData(run: Run, candidates: readonly number[]): Kept {
     ),
     ...(run.input.submittedPersonalData ?? []),
   ]);
-  return { indices, objects: indices.map((i) => objects[i]), rejected, protectedIndices, protection, personal };
+  return { indices, objects: indices.map((i) => objects[i]), rejected, protectedIndices, keyedIndices, protection, personal };
 }
 
 /**
@@ -336,7 +348,36 @@ function redact(run: Run, kept: Kept): void {
 }
 
 /**
- * 5. Deterministic observable ids, from what is now stored (protected renderings in place of
+ * 5. Objects (not observables) that held personal data get an id keyed for the publisher
+ * (keyed-id.ts): a submitted id may be derived from the raw value (OpenCTI's indicator ids are
+ * uuidv5 of the pattern) and would give it back to anyone who sees the object. Every object of the
+ * bundle with that id (its other versions) moves with it, and references follow (step 7). An id the
+ * exchange already keyed for this publisher (a new version of what it got back) is kept.
+ */
+function keyProtectedObjectIds(run: Run, kept: Kept): void {
+  const { secret, publisherTenantId } = run.input;
+  const keyed = new Map<string, string>();
+  kept.objects.forEach((obj, k) => {
+    const id = obj.id as string;
+    if (isObservable(obj) || !kept.keyedIndices.has(kept.indices[k]) || keyed.has(id)) return;
+    if (!isKeyedObjectId(id, publisherTenantId, secret)) keyed.set(id, keyedObjectId(id, publisherTenantId, secret));
+  });
+  if (keyed.size === 0) return;
+  kept.objects.forEach((obj, k) => {
+    const to = isObservable(obj) ? undefined : keyed.get(obj.id as string);
+    if (to === undefined) return;
+    const o = run.outcomes[kept.indices[k]];
+    o.correctedFrom ??= obj.id as string;
+    o.reason =
+      'personal data: the id is keyed for this publisher, so that it tells nothing of the id submitted (which may be derived from the raw value)';
+    obj.id = to;
+    o.id = to;
+  });
+  for (const [from, to] of keyed) run.idMap.set(from, to);
+}
+
+/**
+ * 6. Deterministic observable ids, from what is now stored (protected renderings in place of
  * protected values). An id may contribute to another's (email-message's from_ref): references
  * follow each round, and ids are recomputed until none changes, so every id is true to what is served.
  */
@@ -366,7 +407,7 @@ function deriveObservableIds(run: Run, kept: Kept): void {
   for (const [from, to] of changed) run.idMap.set(from, to);
 }
 
-/** 6. References, attribution and the TLP marking. */
+/** 7. References, attribution and the TLP marking. */
 function attributeAndMark(run: Run, kept: Kept): void {
   const tlpRef = tlpMarkingRef(run.input.tlp);
   for (const obj of kept.objects) {
@@ -380,7 +421,7 @@ function attributeAndMark(run: Run, kept: Kept): void {
   }
 }
 
-/** 7. Outcomes, repeated versions, and what the bundle points at outside itself. */
+/** 8. Outcomes, repeated versions, and what the bundle points at outside itself. */
 function collect(run: Run, kept: Kept): Prepared {
   const { objects, outcomes, submittedIds, outgoing } = run;
   const inBundle = new Set([...kept.objects.map((o) => o.id as string), ...submittedIds.filter((id): id is string => id !== null)]);
@@ -419,7 +460,7 @@ function collect(run: Run, kept: Kept): Prepared {
     forEachRef(doc, external(i), `$.objects[${i}]`);
     prepared.push({ outcome: outcomes[i], doc, version, observable: isObservable(doc) });
   });
-  return { outcomes, objects: prepared, issues: run.issues, externalRefs };
+  return { outcomes, objects: prepared, issues: run.issues, externalRefs, protectedKeys: kept.protection.keys };
 }
 
 /** Objects with a validation issue of their own (a path below `$.objects[i]`), and entries that are not objects at all. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { AccessScope } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
-import { CAIRN_CONFIG, Measured, Metrics, type CairnConfig, type Viewer } from '@cairn/common';
+import { CAIRN_CONFIG, LOOKUP_QUOTA, Measured, Metrics, type CairnConfig, type LookupQuota, type Viewer } from '@cairn/common';
 import { canonicalStixId, categoryOf, lowerCaseIds, newStixId, nextVersionTimestamp, toStixTimestamp } from '@cairn/stix';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { BundleRejectedError, IntelError, IntelErrorCode } from '../intel.errors';
@@ -25,6 +25,8 @@ import { type ResolvedSharing, type SharingRequest } from '../sharing';
 import { IntelStoreHooks } from '../store-hooks';
 import type { PersonalData } from '../protect/protect';
 import { buildIndicatorObjects, type IndicatorRequest } from './indicator-builder';
+import { keyedObjectId } from '../protect/keyed-id';
+import { resolveKeyedReferences } from './keyed-references';
 import { isObservable, personalDataOf, preparePublication, type Prepared } from './prepare';
 import { narrowingRefs, planReferenceAudiences } from '../audience/reference-audience';
 import type { PlannedSharing } from '../audience/plan';
@@ -69,6 +71,8 @@ export class PublishService {
     private readonly intel: IntelService,
     private readonly hooks: IntelStoreHooks,
     @Inject(CAIRN_CONFIG) private readonly config: CairnConfig,
+    // Previews and publishes render each personal value's keyed hash: they are lookups of it.
+    @Inject(LOOKUP_QUOTA) private readonly quota: LookupQuota,
     readonly metrics: Metrics,
   ) {}
 
@@ -99,11 +103,14 @@ export class PublishService {
       options.repair && Array.isArray(list) && list.length <= this.config.maxBundleObjects ? this.personalDataOf(list) : undefined;
     const personal = [options.personalData, whole].filter((p): p is PersonalData => p !== undefined);
     const idCase = lowerCaseIds(bundle);
-    const attempt = (b: unknown, origin: readonly number[], repair?: RepairNote) => {
-      const prepared = this.prepare(b, publisher, resolved, personal);
+    // Repair mode tries parts of one bundle: a value is charged once, by the first try that holds it.
+    const charged = new Set<string>();
+    const attempt = async (b: unknown, origin: readonly number[], repair?: RepairNote) => {
+      const prepared = this.prepare(b, viewer, publisher, resolved, personal);
       noteIdCase(prepared, origin, idCase);
       // Nothing to check against the database (an empty or oversized bundle): reject at once.
       if (nothingToCheck(prepared)) throw new BundleRejectedError(prepared.issues);
+      await this.chargeProtected(viewer, prepared, options, charged);
       const store = (lockFirst: boolean) =>
         this.tenancy.asViewer(scope, (m) => this.store(m, viewer, scope, resolved, prepared, { repair, lockFirst }));
       // Checked before the feed lock and rechecked under it (store); if a write that committed
@@ -128,7 +135,12 @@ export class PublishService {
   }
 
   /** Builds observables, indicators and relationships for typed identifiers, then publishes them as one bundle. */
-  async publishIndicators(viewer: Viewer, requests: IndicatorRequest[], sharing: SharingRequest = {}): Promise<PublishSummary> {
+  async publishIndicators(
+    viewer: Viewer,
+    requests: IndicatorRequest[],
+    sharing: SharingRequest = {},
+    options: Pick<PublishOptions, 'operatorRun'> = {},
+  ): Promise<PublishSummary> {
     if (requests.length === 0) throw new IntelError(IntelErrorCode.INVALID_INDICATOR, 'Give at least one indicator', 'indicators');
     if (requests.length * 3 > this.config.maxBundleObjects)
       throw new IntelError(
@@ -138,7 +150,7 @@ export class PublishService {
       );
     const built = await this.buildIndicators(viewer, requests);
     if (built.issues.length > 0) throw new BundleRejectedError(built.issues, 'Indicators');
-    return this.publishBundle(viewer, { type: 'bundle', id: newStixId('bundle'), objects: built.objects }, sharing);
+    return this.publishBundle(viewer, { type: 'bundle', id: newStixId('bundle'), objects: built.objects }, sharing, options);
   }
 
   /**
@@ -146,14 +158,17 @@ export class PublishService {
    * transaction that writes nothing — no feed lock, no insert, no audit entry, no notification.
    * Problems come back as data (every one, in bundle order), not as an error, and the documents
    * come back as other members would be served them: anonymised, redacted, personal data protected.
+   * The personal values submitted are charged to the lookup quota first, as publishing charges them
+   * (each one's keyed hash comes back): over quota, RATE_LIMITED and nothing is rendered.
    */
   async previewBundle(viewer: Viewer, bundle: unknown, sharing: SharingRequest = {}): Promise<PublishPreview> {
     const { publisher, scope, resolved } = await this.intel.publisherSharing(viewer.tenantId, sharing);
     const list = bundle && typeof bundle === 'object' ? (bundle as Record<string, unknown>).objects : undefined;
     const idCase = lowerCaseIds(bundle);
-    const prepared = this.prepare(bundle, publisher, resolved);
+    const prepared = this.prepare(bundle, viewer, publisher, resolved);
     noteIdCase(prepared, Array.isArray(list) ? list.map((_o, i) => i) : [], idCase);
     if (nothingToCheck(prepared)) return { valid: false, issues: prepared.issues, outcomes: prepared.outcomes, objects: [] };
+    await this.chargeProtected(viewer, prepared);
     return this.tenancy.asViewer(scope, async (m) => {
       const { issues, rows, plan } = await this.check(m, viewer, scope, resolved, prepared, { lock: 'none' });
       if (issues.length > 0) return { valid: false, issues: sortIssues(issues), outcomes: prepared.outcomes, objects: [] };
@@ -194,10 +209,37 @@ export class PublishService {
     return personalDataOf(objects, this.config.identifierHmacSecret);
   }
 
-  private prepare(bundle: unknown, publisher: TenantEntity, resolved: ResolvedSharing, personal: readonly PersonalData[] = []): Prepared {
+  /**
+   * Charges the distinct personal values a submission holds (not yet in `charged`) to the viewer's
+   * lookup quota, before anything is checked, stored or rendered: a preview or a publish shows each
+   * one's keyed hash (in the documents, or in what the publisher reads back), so it is a lookup of
+   * it, counted as checkIdentifiers counts (one per distinct kind and normalised value). Over quota:
+   * RATE_LIMITED, as checkIdentifiers answers. Trusted operator runs (PublishOptions.operatorRun) are not charged.
+   */
+  private async chargeProtected(
+    viewer: Viewer,
+    prepared: Prepared,
+    options: PublishOptions = {},
+    charged: Set<string> = new Set(),
+  ): Promise<void> {
+    if (options.operatorRun) return;
+    const fresh = [...prepared.protectedKeys].filter((k) => !charged.has(k));
+    if (fresh.length === 0) return;
+    await this.quota.charge(viewer, fresh.length);
+    for (const k of fresh) charged.add(k);
+  }
+
+  private prepare(
+    bundle: unknown,
+    viewer: Viewer,
+    publisher: TenantEntity,
+    resolved: ResolvedSharing,
+    personal: readonly PersonalData[] = [],
+  ): Prepared {
     return preparePublication({
       bundle,
       publisher,
+      publisherTenantId: viewer.tenantId,
       tlp: resolved.tlp,
       keepRaw: resolved.keepRaw,
       secret: this.config.identifierHmacSecret,
@@ -209,13 +251,16 @@ export class PublishService {
   /**
    * Revokes an object: a new version with `revoked: true`, the same sharing as the newest, and a new
    * `modified`. Only its publisher may; an object the viewer cannot see is NOT_FOUND, one it sees but
-   * did not publish FORBIDDEN. Revoking a revoked object returns it unchanged.
+   * did not publish FORBIDDEN. Revoking a revoked object returns it unchanged. An object that held
+   * personal data may be named by the id it was submitted with (it is stored under one keyed for its publisher).
    */
   async revoke(viewer: Viewer, submittedId: string): Promise<StoredObject> {
-    const id = canonicalStixId(submittedId);
+    const submitted = canonicalStixId(submittedId);
     const revoked = await this.tenancy.asViewer(viewer.tenantId, async (m, scope) => {
       await lockFeed(m);
-      const own = await ownNewest(m, viewer.tenantId, id);
+      const keyed = keyedObjectId(submitted, viewer.tenantId, this.config.identifierHmacSecret);
+      const own = (await ownNewest(m, viewer.tenantId, submitted)) ?? (await ownNewest(m, viewer.tenantId, keyed));
+      const id = own?.id ?? submitted;
       if (!own) {
         const visible = await visibleIds(m, scope, [id]);
         if (visible.size > 0) throw new IntelError(IntelErrorCode.NOT_PUBLISHER, 'Only the publisher of an object may revoke it', 'id');
@@ -321,6 +366,8 @@ export class PublishService {
     plan: { byId: Map<string, PlannedSharing>; problems: PublishIssue[] };
     since?: CheckedSince;
   }> {
+    // A reference by the id one of the publisher's keyed objects was submitted with is to that object.
+    await resolveKeyedReferences(m, viewer.tenantId, this.config.identifierHmacSecret, prepared);
     const issues: PublishIssue[] = [...prepared.issues];
     const submitted = (i: number) => prepared.outcomes[i].correctedFrom ?? prepared.outcomes[i].id;
     const external = [...prepared.externalRefs.keys()];

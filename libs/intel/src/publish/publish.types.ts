@@ -57,6 +57,12 @@ export interface PublishOptions {
    * of the whole file), redacted here too: a batch's objects may repeat a name another batch protects.
    */
   personalData?: PersonalData;
+  /**
+   * A trusted run by the exchange operator (CLI import, the demo seed), not a member's request: the
+   * personal values it holds are not charged to the tenant's lookup quota (a large import would
+   * exhaust it, and the operator holds the data already). Never set from a member's door.
+   */
+  operatorRun?: boolean;
 }
 
 export function summarise(objects: ObjectOutcome[], bundleRepairs: PublishIssue[] = []): PublishSummary {

@@ -35,7 +35,15 @@ const ind = (pattern: string, pattern_type = 'stix', props: Record<string, unkno
 function prepare(objects: Array<Record<string, unknown>>) {
   const bundle = { type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000001', objects };
   expect(validateBundle(bundle)).toEqual([]);
-  const out = preparePublication({ bundle, publisher: PUBLISHER, tlp: 'AMBER', keepRaw: false, secret: SECRET, maxObjects: 100 });
+  const out = preparePublication({
+    bundle,
+    publisher: PUBLISHER,
+    publisherTenantId: '00000000-0000-4000-8000-00000000aaaa',
+    tlp: 'AMBER',
+    keepRaw: false,
+    secret: SECRET,
+    maxObjects: 100,
+  });
   expect(out.issues).toEqual([]);
   return out.objects.map((o) => o.doc);
 }
