@@ -322,11 +322,11 @@ export interface Mutation {
   login: AuthPayload;
   /** Ends the session the refresh token belongs to. Always true. */
   logout: boolean;
-  /** A dry run of publishBundle (strict mode): every check, and the documents exactly as other members would be served them (anonymised, redacted, personal data as keyed hashes). Nothing is stored, audited or announced; problems come back in issues, all at once. */
+  /** A dry run of publishBundle (strict mode): every check, and the documents exactly as other members would be served them (anonymised, redacted, personal data as keyed hashes). Nothing is stored, audited or announced; problems come back in issues, all at once. The distinct personal values submitted count against the lookup quota, as checkIdentifiers values do (RATE_LIMITED when over; nothing is shown). */
   previewBundle: PublishPreview;
   /** A dry run of publishIndicators: see previewBundle. Nothing is stored. */
   previewIndicators: PublishPreview;
-  /** Publishes a STIX 2.1 bundle: validated in full, anonymised, personal data stored as keyed hashes, stored whole or not at all. On any problem nothing is stored and the error (BAD_USER_INPUT) lists extensions.issues. With repair: true (for real-world feeds such as MITRE ATT&CK releases), what is safely repairable is repaired and reported (repairs), objects still refused are SKIPPED with their errors, and the rest is stored. */
+  /** Publishes a STIX 2.1 bundle: validated in full, anonymised, personal data stored as keyed hashes, stored whole or not at all. On any problem nothing is stored and the error (BAD_USER_INPUT) lists extensions.issues. With repair: true (for real-world feeds such as MITRE ATT&CK releases), what is safely repairable is repaired and reported (repairs), objects still refused are SKIPPED with their errors, and the rest is stored. The distinct personal values submitted count against the lookup quota, as checkIdentifiers values do (RATE_LIMITED when over; nothing is stored); an object that held personal data is stored under an id keyed for the publisher (correctedFrom names the submitted one). */
   publishBundle: PublishResult;
   /** Publishes identifiers as observables, indicators and relationships, through the same pipeline as publishBundle. */
   publishIndicators: PublishResult;
