@@ -39,8 +39,15 @@ async function writtenBy(
       `SELECT to_jsonb(f) - 'feed_seq' - 'publisher_tenant_id' - 'date_added' AS row FROM sighting_fact f WHERE f.publisher_tenant_id = $1 ORDER BY sighting_id`,
       [tenant.id],
     );
-    // Object ids by their part in the bundle, so that two bundles of the same content compare equal.
-    const named = (rows: unknown[]) => JSON.parse(JSON.stringify(rows).replace(/[a-z0-9-]+--[0-9a-f-]{36}/g, (id) => names[id] ?? id));
+    // Object ids by their part in the bundle, so that two bundles of the same content compare equal;
+    // an object that held personal data is stored under an id keyed for its publisher, so it is
+    // named by its (protected) pattern instead, which is the same for both.
+    const stored = await db.query(`SELECT DISTINCT id, type, doc->>'pattern' AS pattern FROM stix_object WHERE publisher_tenant_id = $1`, [
+      tenant.id,
+    ]);
+    const byContent = Object.fromEntries(stored.rows.map((r) => [r.id, `${r.type} ${r.pattern}`]));
+    const named = (rows: unknown[]) =>
+      JSON.parse(JSON.stringify(rows).replace(/[a-z0-9-]+--[0-9a-f-]{36}/g, (id) => names[id] ?? byContent[id] ?? id));
     return { index: named(index.rows), facts: named(facts.rows.map((r) => r.row)) };
   } finally {
     await db.end();

@@ -32,7 +32,7 @@ const sdo = (type: string, props: Record<string, unknown>) => ({
 const ind = (props: Record<string, unknown>) =>
   sdo('indicator', { name: 'Applicant', pattern: "[ipv4-addr:value = '198.51.100.77']", pattern_type: 'stix', valid_from: T, ...props });
 type Res = {
-  data?: { publishBundle: { objects: Array<{ status: string; reason?: string }> } };
+  data?: { publishBundle: { objects: Array<{ id: string; status: string; reason?: string }> } };
   errors?: Array<{ extensions?: Record<string, unknown> }>;
 };
 
@@ -92,10 +92,15 @@ describe('adversary: raw personal data of individuals stored', () => {
       x_private_email: 'b.quince@larkspur-mail.example',
     });
     const mention = ind({ description: 'Résumé gives 77 Larkspur Close, Leeds as home' });
-    expect(await publish([person, mention], false)).toEqual(['CREATED', 'CREATED']);
+    const res = await submit([person, mention], false);
+    expect(res.errors).toBeUndefined();
+    const [stored] = res.data!.publishBundle.objects;
+    expect(res.data!.publishBundle.objects.map((o) => o.status)).toEqual(['CREATED', 'CREATED']);
     expect(await rowsWith('Larkspur')).toBe(0);
     expect(await rowsWith('Quince')).toBe(0);
-    expect(await rowsWith(person.id)).toBe(1); // guard: stored
+    // Guard: stored (under an id keyed for its publisher, since it held personal data).
+    expect(stored.id).not.toBe(person.id);
+    expect(await rowsWith(stored.id)).toBe(1);
     // Hashed, not dropped: the e-mail address is still found by a lookup.
     const check = await gql<{ checkIdentifiers: Array<{ known: boolean }> }>(
       api.baseUrl,
