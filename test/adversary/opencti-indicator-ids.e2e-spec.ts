@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { canonicalJson, uuidV5 } from '@cairn/stix';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from '../support/test-app';
-import { newApiKey, newTenant } from '../factories/tenancy.factory';
+import { machineViewer, newApiKey, newTenant } from '../factories/tenancy.factory';
+import { IntelService } from '@cairn/intel';
 
 /**
  * OpenCTI (the peer members run next to Cairn, pycti Indicator.generate_id) names an indicator
@@ -13,7 +14,8 @@ import { newApiKey, newTenant } from '../factories/tenancy.factory';
  *      preview with the candidate's OpenCTI id was refused NOT_OWNER only for the right one.
  * An object that held personal data is stored under an id keyed for its publisher instead
  * (reported as correctedFrom), which its publisher reaches again with the id it submitted.
- * (c) documents what remains (README "Known limits"): deterministic ids of objects without personal data.
+ * (c) Any name-based (non-random) id is keyed the same way, so a guess never meets another member's id;
+ * (d) an id a publisher already holds under its name-based id keeps it, so its versions go on.
  */
 const NS = '00abedb4-aa42-466c-9c01-fed23315a9b7';
 const QUOTA = 5;
@@ -166,17 +168,79 @@ describe('adversary: OpenCTI-style indicator ids carry the raw protected value',
     expect(revoked.data!.revoke).toEqual({ id: keyed, revoked: true });
   });
 
-  it('(c) known limit (README "Known limits"): an object without personal data keeps its deterministic id, and NOT_OWNER confirms it exists', async () => {
+  it('(c) an object without personal data under a name-based id: the guess meets no other member’s id, so NOT_OWNER says nothing', async () => {
     const [victim, attacker] = [await member(), await member()];
     const ip = `[ipv4-addr:value = '198.51.100.${(parseInt(tag, 16) % 250) + 1}']`;
     const [outcome] = await publish(victim, bundleOf(indicatorOf(ip)), 'ORGANISATION');
-    expect(outcome).toMatchObject({ id: openctiId(ip), correctedFrom: null });
-    const res = await gql<{ previewBundle: { issues: Array<{ code: string }> } }>(
-      api.baseUrl,
-      PREVIEW,
-      { b: bundleOf(indicatorOf(ip)) },
-      as(attacker),
-    );
-    expect(res.data!.previewBundle.issues.map((i) => i.code)).toEqual(['NOT_OWNER']);
+    // Keyed for its publisher like an object that held personal data: reported as corrected.
+    expect(outcome).toMatchObject({ status: 'CREATED', correctedFrom: openctiId(ip) });
+    expect(outcome.id).not.toBe(openctiId(ip));
+    // The attacker's preview of the guess answers exactly as for a guess nobody holds.
+    const preview = async (pattern: string) =>
+      (
+        await gql<{ previewBundle: { valid: boolean; issues: Array<{ code: string }> } }>(
+          api.baseUrl,
+          PREVIEW,
+          { b: bundleOf(indicatorOf(pattern)) },
+          as(attacker),
+        )
+      ).data!.previewBundle;
+    const nobody = `[ipv4-addr:value = '203.0.113.${(parseInt(tag, 16) % 250) + 1}']`;
+    expect(await preview(ip)).toEqual(await preview(nobody));
+    expect(await preview(ip)).toEqual({ valid: true, issues: [] });
+    // And a second member publishing the same OpenCTI object (both sync one feed) is no longer refused.
+    const [again] = await publish(attacker, bundleOf(indicatorOf(ip)), 'ORGANISATION');
+    expect(again).toMatchObject({ status: 'CREATED', correctedFrom: openctiId(ip) });
+    expect(again.id).not.toBe(outcome.id);
+    // The victim reaches its object by the id it submitted: a new version lines up, a sighting in a later bundle resolves.
+    const [v2] = await publish(victim, bundleOf(indicatorOf(ip, T2)), 'ORGANISATION');
+    expect(v2).toMatchObject({ id: outcome.id, status: 'NEW_VERSION' });
+  });
+
+  it('(d) an id its publisher already holds under the name-based id (stored before ids were keyed) keeps it: its versions go on', async () => {
+    const legacy = await member();
+    const ip = `[ipv4-addr:value = '192.0.2.${(parseInt(tag, 16) % 250) + 1}']`;
+    const first = indicatorOf(ip);
+    // Stored the way every write path stored it before (the exchange's internal store takes ids as given).
+    await api.app.get(IntelService).storeObjects(machineViewer(legacy), [first], { distribution: 'ORGANISATION', tlp: 'AMBER' });
+    const [v2] = await publish(legacy, bundleOf(indicatorOf(ip, T2)), 'ORGANISATION');
+    expect(v2).toMatchObject({ id: openctiId(ip), status: 'NEW_VERSION', correctedFrom: null });
+  });
+
+  // An e-mail that redaction blanks as free text (a phishing URL carrying the address, a LIKE on a
+  // login) is keyed nowhere, but the OpenCTI id is a hash of the raw pattern all the same.
+  const urlPattern = (e: string) => `[url:value = 'https://login.evil.example/reset?u=${e}']`;
+  const likePattern = (e: string) => `[user-account:account_login LIKE '${e}']`;
+  for (const [label, pattern] of [
+    ['url', urlPattern],
+    ['LIKE login', likePattern],
+  ] as const) {
+    it(`(e) ${label}: an e-mail redacted as text is not recovered from the id served`, async () => {
+      const [victim, viewer] = [await member(), await member()];
+      const email = `a${label.length}.${tag}.kim@mail.example`;
+      await publish(victim, bundleOf(indicatorOf(pattern(email))));
+      const prefix = pattern('@@').split('@@')[0];
+      const served = (await indicators(viewer)).find((n) => String(n.object.pattern).startsWith(prefix));
+      expect(served).toBeDefined();
+      expect(served!.object.pattern).not.toContain(email);
+      expect(dictionary(email, 7).find((g) => openctiId(pattern(g)) === served!.id)).toBeUndefined();
+    });
+  }
+
+  it('(f) url: a preview of each guess’s id does not single out the e-mail of an indicator the attacker may not see', async () => {
+    const [victim, attacker] = [await member(), await member()];
+    const hidden = `b.${tag}.lee@mail.example`;
+    await publish(victim, bundleOf(indicatorOf(urlPattern(hidden))), 'ORGANISATION');
+    const answers = new Set<string>();
+    for (const guess of dictionary(hidden, 9)) {
+      const res = await gql<{ previewBundle: { valid: boolean; issues: Array<{ code: string }> } }>(
+        api.baseUrl,
+        PREVIEW,
+        { b: bundleOf(indicatorOf(urlPattern(guess))) },
+        as(attacker),
+      );
+      answers.add(JSON.stringify(res.errors?.[0]?.extensions?.code ?? res.data!.previewBundle.issues.map((i) => i.code)));
+    }
+    expect([...answers]).toEqual(['[]']);
   });
 });

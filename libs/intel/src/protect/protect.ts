@@ -1,6 +1,7 @@
 import { PROTECTED_PLACEHOLDER, asWritten, normaliseProtected, protectedKey, protectedRendering } from './protected-key';
 import { protectionKeysOf, setProtectionKeys } from './protection-extension';
-import { INDIVIDUAL_FREE_TEXT, isIndividual, protectedPropertiesOf } from './protected-properties';
+import { CAIRN_EXTENSION_DEFINITIONS } from '@cairn/stix';
+import { INDIVIDUAL_FREE_TEXT, individualXKind, isIndividual, protectedPropertiesOf } from './protected-properties';
 import { rewriteProtectedPattern } from './pattern-rewrite';
 
 type Json = Record<string, unknown>;
@@ -93,6 +94,7 @@ export function protectObjects(objects: Json[], secret: string, keepRaw: boolean
     }
     if (isIndividual(obj) && !keepRaw) {
       for (const prop of INDIVIDUAL_FREE_TEXT) if (typeof obj[prop] === 'string') obj[prop] = PROTECTED_PLACEHOLDER;
+      wipeNestedCustomText(obj, out.rawValues);
     }
     // Keys claimed for properties the object does not protect are dropped with the legacy property.
     setProtectionKeys(obj, keys);
@@ -114,4 +116,30 @@ export function protectObjects(objects: Json[], secret: string, keepRaw: boolean
     }
   });
   return out;
+}
+
+/**
+ * An individual's custom content below the top level — lists and objects under `x_…` properties,
+ * and property extensions other than Cairn's — is not hashed property by property (protection
+ * keys are per top-level property): every string in it is replaced with the placeholder, and those
+ * under a key that names an address, e-mail, phone or name join the bundle's raw values, so that
+ * they are redacted from the other objects too. Numbers and booleans stay.
+ */
+function wipeNestedCustomText(obj: Json, rawValues: Set<string>): void {
+  const wipe = (value: unknown, key: string): unknown => {
+    if (typeof value === 'string') {
+      if (individualXKind(key.startsWith('x_') ? key : `x_${key}`)) rawValues.add(asWritten(value));
+      return PROTECTED_PLACEHOLDER;
+    }
+    if (Array.isArray(value)) return value.map((v) => wipe(v, key));
+    if (typeof value === 'object' && value !== null)
+      return Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, k === 'extension_type' ? v : wipe(v, k)]));
+    return value;
+  };
+  for (const key of Object.keys(obj))
+    if (key.startsWith('x_') && typeof obj[key] === 'object' && obj[key] !== null) obj[key] = wipe(obj[key], key);
+  const extensions = obj.extensions;
+  if (typeof extensions !== 'object' || extensions === null) return;
+  for (const [id, ext] of Object.entries(extensions as Json))
+    if (!CAIRN_EXTENSION_DEFINITIONS.has(id)) (extensions as Json)[id] = wipe(ext, id);
 }

@@ -42,7 +42,7 @@ const INDIVIDUAL_X_PROPS: ReadonlyArray<readonly [RegExp, ProtectedKind]> = [
   [/^x_[a-z0-9_]*name[a-z0-9_]*$/, 'person-name'],
 ];
 
-function individualXKind(prop: string): ProtectedKind | undefined {
+export function individualXKind(prop: string): ProtectedKind | undefined {
   // An `x_…_ref(s)` is an identifier, whatever it is named after.
   return /_refs?$/.test(prop) ? undefined : INDIVIDUAL_X_PROPS.find(([re]) => re.test(prop))?.[1];
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { categoryOf } from '@cairn/stix';
+import { CAIRN_IDENTITY_ID, categoryOf } from '@cairn/stix';
 import { ownVersions } from '../object-store';
-import { keyedObjectId } from '../protect/keyed-id';
+import { isKeyedObjectId, keyedObjectId } from '../protect/keyed-id';
 import type { Prepared } from './prepare';
 import { rewriteRefs } from './references';
 
@@ -31,4 +31,52 @@ export async function resolveKeyedReferences(
     prepared.externalRefs.delete(from);
     if (!prepared.externalRefs.has(to)) prepared.externalRefs.set(to, at);
   }
+}
+
+/** UUID versions whose ids cannot be guessed: 4 (random) and 7 (time-ordered, 74 random bits). */
+const RANDOM_UUID_VERSIONS = new Set(['4', '7']);
+
+/**
+ * Objects (not observables, not meta-objects) whose submitted id is not random — a name-based
+ * uuidv5 such as OpenCTI's, which derives an indicator's id from its pattern — are stored under an
+ * id keyed for the publisher (keyed-id.ts), reported as correctedFrom, with the bundle's references
+ * following. Such an id can be computed by anyone who guesses the content, and ownership is checked
+ * on ids: another member's private indicator under the id would answer NOT_OWNER to a preview of
+ * the guess, telling that some member holds it. Keyed, two publishers' ids never meet. An id the
+ * publisher already holds (stored before ids were keyed) stays, so its versions go on; the
+ * exchange's well-known identity keeps its id (it is public, and NOT_OWNER says nothing of it).
+ */
+export async function keyGuessableIds(m: EntityManager, publisherTenantId: string, secret: string, prepared: Prepared): Promise<void> {
+  const guessable = new Set<string>();
+  for (const p of prepared.objects) {
+    const id = p.doc.id as string;
+    const uuid = id.slice(id.indexOf('--') + 2);
+    if (p.observable || categoryOf(String(p.doc.type)) === 'meta' || id === CAIRN_IDENTITY_ID) continue;
+    if (RANDOM_UUID_VERSIONS.has(uuid.charAt(14))) continue;
+    if (isKeyedObjectId(id, publisherTenantId, secret)) {
+      // Keyed by an earlier run of this check whose outcomes were put back (PublishService's retry after its recheck refused).
+      if (p.outcome.id !== id) keyedOutcome(p.outcome, id);
+      continue;
+    }
+    guessable.add(id);
+  }
+  if (guessable.size === 0) return;
+  const own = await ownVersions(m, publisherTenantId, [...guessable]);
+  const keyed = new Map([...guessable].filter((id) => !own.has(id)).map((id) => [id, keyedObjectId(id, publisherTenantId, secret)]));
+  if (keyed.size === 0) return;
+  for (const p of prepared.objects) {
+    const to = keyed.get(p.doc.id as string);
+    if (to !== undefined) {
+      keyedOutcome(p.outcome, to);
+      p.doc.id = to;
+    }
+    rewriteRefs(p.doc, keyed);
+  }
+}
+
+function keyedOutcome(outcome: Prepared['outcomes'][number], id: string): void {
+  outcome.correctedFrom ??= outcome.id;
+  outcome.id = id;
+  outcome.reason ??=
+    'the id is not random (name-based): it is keyed for this publisher, so that it tells nothing of what it was derived from';
 }
