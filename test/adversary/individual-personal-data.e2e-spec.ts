@@ -4,6 +4,7 @@ import { scoId } from '@cairn/stix';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { newApiKey, newTenant } from '../factories/tenancy.factory';
+import { stixObject } from '../factories/stix.factory';
 
 /**
  * Hostile review: raw personal data of individuals stored where the rules protect it (README
@@ -21,14 +22,7 @@ const T = '2025-06-02T09:00:00.000Z';
 const PUBLISH = `mutation($b: JSON!, $s: SharingInput, $r: Boolean) { publishBundle(bundle: $b, sharing: $s, repair: $r) {
   created skipped objects { index id status reason } } }`;
 const CHECK = 'query($v: [String!]!) { checkIdentifiers(values: $v) { value known } }';
-const sdo = (type: string, props: Record<string, unknown>) => ({
-  type,
-  spec_version: '2.1',
-  id: `${type}--${randomUUID()}`,
-  created: T,
-  modified: T,
-  ...props,
-});
+const sdo = (type: string, props: Record<string, unknown>) => stixObject(type, props, T);
 const ind = (props: Record<string, unknown>) =>
   sdo('indicator', { name: 'Applicant', pattern: "[ipv4-addr:value = '198.51.100.77']", pattern_type: 'stix', valid_from: T, ...props });
 type Res = {

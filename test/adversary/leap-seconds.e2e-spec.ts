@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { newApiKey, newTenant } from '../factories/tenancy.factory';
+import { bundleOf, indicatorObject } from '../factories/stix.factory';
 
 /**
  * Hostile review: checkTimestamp accepted second 60 with any fraction and at any time of day.
@@ -21,18 +22,8 @@ const OBJECTS = 'query($f: ObjectFilterInput) { objects(filter: $f, first: 5) { 
 const EXPORT = 'query($f: ObjectFilterInput) { exportBundle(filter: $f) { bundle } }';
 const OBJECT = 'query($id: String!, $v: String) { object(id: $id, version: $v) { id } }';
 const SIGHT = 'mutation($i: ReportSightingInput!) { reportSighting(input: $i) { id } }';
-const indicator = (over: Record<string, unknown> = {}) => ({
-  type: 'indicator',
-  spec_version: '2.1',
-  id: `indicator--${randomUUID()}`,
-  created: T,
-  modified: T,
-  pattern: `[domain-name:value = '${randomUUID()}.example']`,
-  pattern_type: 'stix',
-  valid_from: T,
-  ...over,
-});
-const bundle = (...objects: unknown[]) => ({ type: 'bundle', id: `bundle--${randomUUID()}`, objects });
+const indicator = (over: Record<string, unknown> = {}) => indicatorObject(over, T);
+const bundle = bundleOf;
 type Res = { data?: unknown; errors?: Array<{ message?: string; extensions?: Record<string, unknown> }> };
 const code = (res: Res) => res.errors?.[0]?.extensions?.code;
 
