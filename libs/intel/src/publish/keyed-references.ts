@@ -5,25 +5,42 @@ import { isKeyedObjectId, keyedObjectId } from '../protect/keyed-id';
 import type { Prepared } from './prepare';
 import { rewriteRefs } from './references';
 
+/** UUID versions whose ids cannot be guessed: 4 (random) and 7 (time-ordered, 74 random bits). */
+const RANDOM_UUID_VERSIONS = new Set(['4', '7']);
+
 /**
- * References from outside the bundle by the id an object was submitted with, where the publisher
- * stored it under an id keyed for it (it held personal data: keyed-id.ts), are rewritten to the
- * keyed id: a later bundle (an OpenCTI connector's sighting of its own indicator) resolves as it
- * did when it was published. Only the publisher's own keyed objects are found this way; an id it
- * owns under the submitted id as well (stored before ids were keyed) gives way to the keyed one.
+ * Ids keyed for the publisher (keyed-id.ts), in the writer's transaction, with one read of its own
+ * versions for both of these:
+ *
+ * - References from outside the bundle by the id an object was submitted with, where the publisher
+ *   stored it under an id keyed for it, are rewritten to the keyed id: a later bundle (an OpenCTI
+ *   connector's sighting of its own indicator) resolves as it did when it was published. Only the
+ *   publisher's own keyed objects are found this way; an id it owns under the submitted id as well
+ *   (stored before ids were keyed) gives way to the keyed one.
+ * - Objects (not observables, not meta-objects) whose submitted id is not random — a name-based
+ *   uuidv5 such as OpenCTI's, which derives an indicator's id from its pattern — are stored under an
+ *   id keyed for the publisher, reported as correctedFrom, with the bundle's references following.
+ *   Such an id can be computed by anyone who guesses the content, and ownership is checked on ids:
+ *   another member's private indicator under the id would answer NOT_OWNER to a preview of the
+ *   guess, telling that some member holds it. Keyed, two publishers' ids never meet. An id the
+ *   publisher already holds (stored before ids were keyed) stays, so its versions go on; the
+ *   exchange's well-known identity keeps its id (it is public, and NOT_OWNER says nothing of it).
  */
-export async function resolveKeyedReferences(
-  m: EntityManager,
-  publisherTenantId: string,
-  secret: string,
-  prepared: Prepared,
-): Promise<void> {
-  const keyed = new Map<string, string>();
+export async function resolveKeyedIds(m: EntityManager, publisherTenantId: string, secret: string, prepared: Prepared): Promise<void> {
+  const referenced = new Map<string, string>();
   for (const ref of prepared.externalRefs.keys())
-    if (categoryOf(ref.slice(0, ref.indexOf('--'))) !== 'sco') keyed.set(ref, keyedObjectId(ref, publisherTenantId, secret));
-  if (keyed.size === 0) return;
-  const own = await ownVersions(m, publisherTenantId, [...keyed.values()]);
-  const found = new Map([...keyed].filter(([, to]) => own.has(to)));
+    if (categoryOf(ref.slice(0, ref.indexOf('--'))) !== 'sco') referenced.set(ref, keyedObjectId(ref, publisherTenantId, secret));
+  const guessable = guessableIds(publisherTenantId, secret, prepared);
+  if (referenced.size === 0 && guessable.size === 0) return;
+  const own = await ownVersions(m, publisherTenantId, [...referenced.values(), ...guessable]);
+  followKeyedReferences(prepared, new Map([...referenced].filter(([, to]) => own.has(to))));
+  keyObjects(
+    prepared,
+    new Map([...guessable].filter((id) => !own.has(id)).map((id) => [id, keyedObjectId(id, publisherTenantId, secret)])),
+  );
+}
+
+function followKeyedReferences(prepared: Prepared, found: ReadonlyMap<string, string>): void {
   if (found.size === 0) return;
   for (const p of prepared.objects) rewriteRefs(p.doc, found);
   for (const [from, to] of found) {
@@ -33,20 +50,8 @@ export async function resolveKeyedReferences(
   }
 }
 
-/** UUID versions whose ids cannot be guessed: 4 (random) and 7 (time-ordered, 74 random bits). */
-const RANDOM_UUID_VERSIONS = new Set(['4', '7']);
-
-/**
- * Objects (not observables, not meta-objects) whose submitted id is not random — a name-based
- * uuidv5 such as OpenCTI's, which derives an indicator's id from its pattern — are stored under an
- * id keyed for the publisher (keyed-id.ts), reported as correctedFrom, with the bundle's references
- * following. Such an id can be computed by anyone who guesses the content, and ownership is checked
- * on ids: another member's private indicator under the id would answer NOT_OWNER to a preview of
- * the guess, telling that some member holds it. Keyed, two publishers' ids never meet. An id the
- * publisher already holds (stored before ids were keyed) stays, so its versions go on; the
- * exchange's well-known identity keeps its id (it is public, and NOT_OWNER says nothing of it).
- */
-export async function keyGuessableIds(m: EntityManager, publisherTenantId: string, secret: string, prepared: Prepared): Promise<void> {
+/** The bundle's name-based object ids not yet keyed. */
+function guessableIds(publisherTenantId: string, secret: string, prepared: Prepared): Set<string> {
   const guessable = new Set<string>();
   for (const p of prepared.objects) {
     const id = p.doc.id as string;
@@ -60,9 +65,10 @@ export async function keyGuessableIds(m: EntityManager, publisherTenantId: strin
     }
     guessable.add(id);
   }
-  if (guessable.size === 0) return;
-  const own = await ownVersions(m, publisherTenantId, [...guessable]);
-  const keyed = new Map([...guessable].filter((id) => !own.has(id)).map((id) => [id, keyedObjectId(id, publisherTenantId, secret)]));
+  return guessable;
+}
+
+function keyObjects(prepared: Prepared, keyed: ReadonlyMap<string, string>): void {
   if (keyed.size === 0) return;
   for (const p of prepared.objects) {
     const to = keyed.get(p.doc.id as string);

@@ -26,7 +26,7 @@ import { IntelStoreHooks } from '../store-hooks';
 import type { PersonalData } from '../protect/protect';
 import { buildIndicatorObjects, type IndicatorRequest } from './indicator-builder';
 import { keyedObjectId } from '../protect/keyed-id';
-import { keyGuessableIds, resolveKeyedReferences } from './keyed-references';
+import { resolveKeyedIds } from './keyed-references';
 import { isObservable, personalDataOf, preparePublication, type Prepared } from './prepare';
 import { narrowingRefs, planReferenceAudiences } from '../audience/reference-audience';
 import type { PlannedSharing } from '../audience/plan';
@@ -366,10 +366,9 @@ export class PublishService {
     plan: { byId: Map<string, PlannedSharing>; problems: PublishIssue[] };
     since?: CheckedSince;
   }> {
-    // A reference by the id one of the publisher's keyed objects was submitted with is to that object.
-    await resolveKeyedReferences(m, viewer.tenantId, this.config.identifierHmacSecret, prepared);
-    // Name-based ids (OpenCTI's) are keyed too: a guess under one must not meet another member's id.
-    await keyGuessableIds(m, viewer.tenantId, this.config.identifierHmacSecret, prepared);
+    // A reference by the id one of the publisher's keyed objects was submitted with is to that
+    // object, and name-based ids (OpenCTI's) are keyed: a guess under one must not meet another member's id.
+    await resolveKeyedIds(m, viewer.tenantId, this.config.identifierHmacSecret, prepared);
     const issues: PublishIssue[] = [...prepared.issues];
     const submitted = (i: number) => prepared.outcomes[i].correctedFrom ?? prepared.outcomes[i].id;
     const external = [...prepared.externalRefs.keys()];
