@@ -31,11 +31,6 @@ export function mayShowOthers(others: number, k: number): boolean {
   return others === 0 || others >= k;
 }
 
-/** mayShow in SQL, for a query that must filter before it limits: `others` counts the contributors that are not the viewer. */
-export function mayShowSql(others: string, k: string): string {
-  return `(${others} = 0 OR ${others} >= ${k})`;
-}
-
 /** The figures of one breakdown, each with its value or null where it must be suppressed (order kept). */
 export function protectBreakdown<K>(
   viewerTenantId: string,
