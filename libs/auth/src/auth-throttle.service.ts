@@ -52,9 +52,9 @@ export class AuthThrottle {
     this.loginByEmail.reset(email);
   }
 
-  /** Throws RATE_LIMITED while this address has guessed too often, unless this very key verified lately. */
-  assertApiKeyAllowed(credential: KeyCredential, ip: string | undefined): void {
-    if (!ip || this.isProven(credential)) return;
+  /** Throws RATE_LIMITED while this address has guessed too often, unless this very key (its apiKeyDigest) verified lately. */
+  assertApiKeyAllowed(digest: string, ip: string | undefined): void {
+    if (!ip || this.isProven(digest)) return;
     const wait = this.keyByIp.retryAfterMs(ip);
     if (wait > 0) throw tooManyFailedAttempts(wait);
   }
@@ -63,15 +63,13 @@ export class AuthThrottle {
     if (ip && reason === 'invalid') this.keyByIp.hit(ip);
   }
 
-  apiKeySucceeded(credential: KeyCredential): void {
-    const digest = digestOf(credential);
+  apiKeySucceeded(digest: string): void {
     this.provenKeys.delete(digest);
     this.provenKeys.set(digest, Date.now());
     if (this.provenKeys.size > MAX_PROVEN_KEYS) this.provenKeys.delete(this.provenKeys.keys().next().value as string);
   }
 
-  private isProven(credential: KeyCredential): boolean {
-    const digest = digestOf(credential);
+  private isProven(digest: string): boolean {
     const at = this.provenKeys.get(digest);
     if (at === undefined) return false;
     if (Date.now() - at < PROVEN_KEY_MS) return true;
@@ -80,8 +78,8 @@ export class AuthThrottle {
   }
 }
 
-/** The whole credential (which key, and its secret), hashed: memory holds no secret. */
-function digestOf(credential: KeyCredential): string {
+/** The whole credential (which key, and its secret), hashed: what the brake remembers of a key, so memory holds no secret. */
+export function apiKeyDigest(credential: KeyCredential): string {
   const which = credential.kind === 'apikey' ? `p:${credential.prefix}` : `i:${credential.id}`;
   return createHash('sha256').update(`${which}\n${credential.secret}`).digest('base64');
 }

@@ -3,7 +3,7 @@ import { DbTrust } from '@cairn/access';
 import { type CredentialState, type Viewer, unauthenticated, Authenticator, ClientInfo } from '@cairn/common';
 import { parseAuthorization } from './credentials';
 import { ApiKeyService } from './api-key.service';
-import { AuthThrottle } from './auth-throttle.service';
+import { apiKeyDigest, AuthThrottle } from './auth-throttle.service';
 import { JwtVerifier } from './strategies/jwt-verifier';
 
 /**
@@ -66,13 +66,14 @@ export class AuthService implements Authenticator {
       if (typeof viewer === 'string') throw unauthenticated(viewer);
       return viewer;
     }
-    this.throttle.assertApiKeyAllowed(credential, client.ip);
+    const digest = apiKeyDigest(credential);
+    this.throttle.assertApiKeyAllowed(digest, client.ip);
     const viewer = await this.apiKeys.verify(credential);
     if (typeof viewer === 'string') {
       this.throttle.apiKeyFailed(client.ip, viewer);
       throw unauthenticated(viewer);
     }
-    this.throttle.apiKeySucceeded(credential);
+    this.throttle.apiKeySucceeded(digest);
     return viewer;
   }
 }
