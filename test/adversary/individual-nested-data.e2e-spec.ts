@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { newApiKey, newTenant } from '../factories/tenancy.factory';
+import { stixObject } from '../factories/stix.factory';
 
 /**
  * An individual's x_ strings named after an address, e-mail, phone or name are hashed only as
@@ -45,16 +46,7 @@ describe('adversary: an individual’s address and phone outside top-level x_ st
     ],
   ])('%s', async (_label, extra) => {
     const [publisher, reader] = [await member(), await member()];
-    const person = {
-      type: 'identity',
-      spec_version: '2.1',
-      id: `identity--${randomUUID()}`,
-      created: T,
-      modified: T,
-      name: 'Ann Example',
-      identity_class: 'individual',
-      ...extra,
-    };
+    const person = stixObject('identity', { name: 'Ann Example', identity_class: 'individual', ...extra }, T);
     const pub = await gql(api.baseUrl, PUBLISH, { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [person] } }, as(publisher));
     expect(pub.errors).toBeUndefined();
     const res = await gql<{ objects: { edges: Array<{ node: { object: Record<string, unknown> } }> } }>(
