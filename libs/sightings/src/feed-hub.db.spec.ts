@@ -1,5 +1,5 @@
 import { ApiKeyService, parseAuthorization } from '@cairn/auth';
-import type { Viewer } from '@cairn/common';
+import { CAIRN_CONFIG, type CairnConfig, type Viewer } from '@cairn/common';
 import { IntelService, type SharingRequest } from '@cairn/intel';
 import { SharingGroupsService, type TenantEntity } from '@cairn/tenancy';
 import { newIndicator } from '../../../test/factories/lookup.factory';
@@ -7,6 +7,7 @@ import { machineViewer, newGroup, newTenant } from '../../../test/factories/tena
 import { startServiceContext, type ServiceContext } from '../../../test/support/service-context';
 import { waitFor } from '../../../test/support/wait';
 import { FeedHub } from './feed-hub.service';
+import { FeedService } from './feed.service';
 import type { FeedRow } from './sighting-facts';
 
 /** What a subscription has received so far, pulled as fast as it comes. */
@@ -121,6 +122,27 @@ describe('FeedHub live delivery on the real database (libs/sightings)', () => {
     await until(resumed, 'r5');
     expect(names(resumed)).toEqual(['r2', 'r3', 'r4', 'r5']);
     await resumed.stop();
+  });
+
+  it('replays a backlog larger than its buffer at the pace of a reader that reads nothing until the replay has stopped', async () => {
+    const from = await ctx.app.get(FeedService).headSeq();
+    const buffer = ctx.app.get<CairnConfig>(CAIRN_CONFIG).limits.subscriberBufferEvents;
+    const docs = Array.from({ length: 2 * buffer + 600 }, (_, i) => newIndicator("[ipv4-addr:value = '198.51.100.9']", { name: `backlog ${i}` }));
+    await intel.storeObjects(machineViewer(a), docs, { distribution: 'COMMUNITY' });
+    const it = await hub.subscribe((await keyViewer(b)).viewer, INDICATORS, from);
+    // Nothing read: the replay fills the queue and waits (before, the next batch dropped it as too slow).
+    await hub.settled();
+    const ids: string[] = [];
+    while (ids.length < docs.length) {
+      const r = await it.next();
+      if (r.done) break;
+      ids.push(r.value.id);
+    }
+    expect(ids).toEqual(docs.map((d) => d.id));
+    // Then it goes on live.
+    await publish('after the backlog', { distribution: 'COMMUNITY' });
+    expect(label.get((await it.next()).value.id)).toBe('after the backlog');
+    await it.return!();
   });
 
   it('stops delivering group rows to a subscriber whose tenant left the group, at once', async () => {

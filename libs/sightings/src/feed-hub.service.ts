@@ -39,6 +39,12 @@ interface Subscriber {
   queue: FeedRow[];
   /** Caught up with the feed: what it receives now is live, and its lag is measured (a replay's is not). */
   live: boolean;
+  /**
+   * Catching up with a full queue: left out of delivery passes, its cursor where its queue ends,
+   * until it has read half the queue. A replay goes at the reader's pace, so only a live subscriber
+   * can fall too far behind.
+   */
+  held: boolean;
   waiting?: (r: IteratorResult<FeedRow>) => void;
   failed?: Error;
   closed: boolean;
@@ -118,6 +124,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
       cursor: BigInt(afterSeq ?? (await this.feed.headSeq())),
       queue: [],
       live: afterSeq === undefined,
+      held: false,
       closed: false,
     };
     let subs = this.byTenant.get(viewer.tenantId);
@@ -129,7 +136,14 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     const iterator: AsyncIterableIterator<FeedRow> = {
       [Symbol.asyncIterator]: () => iterator,
       next(): Promise<IteratorResult<FeedRow>> {
-        if (sub.queue.length) return Promise.resolve({ value: sub.queue.shift()!, done: false });
+        if (sub.queue.length) {
+          const value = sub.queue.shift()!;
+          if (sub.held && sub.queue.length <= hub.config.limits.subscriberBufferEvents / 2) {
+            sub.held = false;
+            hub.wake(sub.viewer.tenantId);
+          }
+          return Promise.resolve({ value, done: false });
+        }
         if (sub.failed) return Promise.reject(sub.failed);
         if (sub.closed) return Promise.resolve({ value: undefined, done: true });
         return new Promise((resolve) => (sub.waiting = resolve));
@@ -144,6 +158,11 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
       },
     };
     return iterator;
+  }
+
+  /** Resolves when no delivery pass is running (for tests: everything woken so far has been delivered). */
+  async settled(): Promise<void> {
+    while (this.pass) await this.pass;
   }
 
   /** Subscribers on this instance, for metrics and tests. */
@@ -278,7 +297,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
   /** One read per group, all in one round trip; returns the groups that got a full batch and have more to read. */
   private async deliverRound(m: EntityManager, scopes: Map<string, AccessScope>, round: Array<{ tenantId: string; subs: Subscriber[] }>) {
     const reads = round
-      .map((g) => ({ group: g, live: g.subs.filter((s) => !s.closed) }))
+      .map((g) => ({ group: g, live: g.subs.filter((s) => !s.closed && !s.held) }))
       .filter((r) => r.live.length > 0)
       .map((r) => ({ ...r, from: r.live.reduce((min, s) => (s.cursor < min ? s.cursor : min), r.live[0].cursor) }));
     const results = await this.feed.sinceEach(
@@ -296,35 +315,42 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
       for (const row of rows) {
         const seq = BigInt(row.feedSeq);
         for (const s of live) {
-          if (s.closed || seq <= s.cursor) continue;
-          s.cursor = seq;
-          this.push(s, row);
+          if (s.closed || s.held || seq <= s.cursor) continue;
+          if (this.push(s, row)) s.cursor = seq;
         }
       }
-      if (rows.length < FETCH_BATCH) for (const s of live) s.live = true;
-      else more.push(group);
+      const reading = live.filter((s) => !s.closed && !s.held);
+      if (rows.length < FETCH_BATCH) for (const s of reading) s.live = true;
+      else if (reading.length > 0) more.push(group);
     });
     return more;
   }
 
-  private push(sub: Subscriber, row: FeedRow): void {
+  /** Hands a row to a subscriber; false when it was not taken (the subscriber is held, or was dropped). */
+  private push(sub: Subscriber, row: FeedRow): boolean {
     if (sub.live) this.metrics.feedLag.observe(Math.max(0, Date.now() - Date.parse(row.dateAdded)) / 1000);
     if (sub.waiting) {
       const resolve = sub.waiting;
       sub.waiting = undefined;
       resolve({ value: row, done: false });
-      return;
+      return true;
     }
-    // graphql-ws waits for each send to flush, so a client that stops reading leaves events here:
-    // past the limit it is dropped with a reason rather than growing memory without bound.
+    // graphql-ws waits for each send to flush, so a client that stops reading leaves events here.
     if (sub.queue.length >= this.config.limits.subscriberBufferEvents) {
+      // A replay waits for its reader: the rest is read from its cursor once it has read half the queue.
+      if (!sub.live) {
+        sub.held = true;
+        return false;
+      }
+      // A live subscriber past the limit is dropped with a reason rather than growing memory without bound.
       const err = new SlowSubscriberError(this.config.limits.subscriberBufferEvents);
       this.finish(sub, err);
       sub.queue.length = 0;
       sub.drop?.(WS_TOO_SLOW, err.message);
-      return;
+      return false;
     }
     sub.queue.push(row);
+    return true;
   }
 
   private finish(sub: Subscriber, err: Error): void {
