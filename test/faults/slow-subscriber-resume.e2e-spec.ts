@@ -93,6 +93,7 @@ describe('a slow subscriber among fast ones', () => {
     const resumed = await subscriber(api.baseUrl, key, slow.got[slow.got.length - 1].cursor);
     await waitFor(() => before.length + resumed.got.length >= reported.length, {
       what: () => `the resumed subscriber to catch up (has ${before.length} + ${resumed.got.length} of ${reported.length})`,
+      timeoutMs: 60_000,
     });
     await report(1);
     await waitFor(() => fast.got.length === reported.length && before.length + resumed.got.length === reported.length, {
