@@ -8,6 +8,10 @@ const common = {
 };
 module.exports = {
   testTimeout: 60000,
+  // Two files at a time, whatever the machine: on 2 cores jest's default (cores − 1) ran every file
+  // one after another, and most of a file's time is starting its app and waiting on PostgreSQL, not
+  // CPU. Measured cold (fresh cache, same commit): 718 s with one worker, 295 s with two, all passing.
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',

@@ -11,7 +11,7 @@ class SummaryReporter {
       .filter((f) => Number.isFinite(f.ms) && f.ms > 0)
       .sort((a, b) => b.ms - a.ms);
     if (files.length > 1) {
-      process.stdout.write(`\nslowest files (of ${files.length}; with --maxWorkers > 1 they overlap):\n`);
+      process.stdout.write(`\nslowest files (of ${files.length}; two workers, so they overlap):\n`);
       for (const f of files.slice(0, 10)) process.stdout.write(`  ${seconds(f.ms).padStart(7)}  ${f.file}\n`);
     }
     process.stdout.write(`\njest run: ${seconds(Date.now() - results.startTime)} of wall time\n`);
