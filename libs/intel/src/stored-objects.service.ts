@@ -11,6 +11,9 @@ export interface StoredVersionDoc {
   pk: string;
   feedSeq: string;
   doc: Record<string, unknown>;
+  /** The sharing it was stored under. */
+  tlp: string;
+  distribution: string;
 }
 
 /**
@@ -128,13 +131,15 @@ export class StoredObjectsService {
 
   /**
    * A publisher's stored versions after `afterPk`, oldest first (stix_object_pkey), at most `limit`;
-   * only of `type` when given. For rebuilding what is written beside versions (reindex, fact repair).
+   * only of `type` when given. For rebuilding what is written beside versions (reindex, fact and
+   * protection repair). Ordered by the bigint column: `ORDER BY pk` would mean the text output
+   * column, and the next page (pk > the last, as a number) would skip and repeat rows.
    */
   publisherVersions(m: EntityManager, publisherId: string, afterPk: string, limit: number, type?: string): Promise<StoredVersionDoc[]> {
     return m.query(
-      `SELECT pk::text AS pk, feed_seq::text AS "feedSeq", doc FROM stix_object
-        WHERE publisher_tenant_id = $1 AND pk > $2::bigint AND ($4::text IS NULL OR type = $4::text)
-        ORDER BY pk LIMIT $3`,
+      `SELECT o.pk::text AS pk, o.feed_seq::text AS "feedSeq", o.doc, o.tlp, o.distribution FROM stix_object o
+        WHERE o.publisher_tenant_id = $1 AND o.pk > $2::bigint AND ($4::text IS NULL OR o.type = $4::text)
+        ORDER BY o.pk LIMIT $3`,
       [publisherId, afterPk, limit, type ?? null],
     );
   }
