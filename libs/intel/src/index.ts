@@ -3,6 +3,7 @@ export * from './intel.errors';
 export * from './intel.module';
 export * from './intel.service';
 export * from './stored-objects.service';
+export * from './protect/protection-repair.service';
 export type { StoredObject, NewObjectRow, InsertedVersion, CollectionPageQuery, CollectionRow } from './object-store';
 export * from './sharing';
 export * from './store-hooks';

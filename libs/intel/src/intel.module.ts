@@ -7,6 +7,7 @@ import { FeedCursors } from './cursor';
 import { PublishService } from './publish/publish.service';
 import { PublishResolver } from './publish/publish.resolver';
 import { StoredObjectsService } from './stored-objects.service';
+import { ProtectionRepairService } from './protect/protection-repair.service';
 
 @Module({
   imports: [TenancyModule],
@@ -15,11 +16,12 @@ import { StoredObjectsService } from './stored-objects.service';
     IntelStoreHooks,
     IntelService,
     StoredObjectsService,
+    ProtectionRepairService,
     PublishService,
     IntelResolver,
     StixObjectConnectionResolver,
     PublishResolver,
   ],
-  exports: [FeedCursors, IntelService, PublishService, IntelStoreHooks, StoredObjectsService],
+  exports: [FeedCursors, IntelService, PublishService, IntelStoreHooks, StoredObjectsService, ProtectionRepairService],
 })
 export class IntelModule {}

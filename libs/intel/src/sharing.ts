@@ -80,13 +80,18 @@ export function resolveSharing(req: SharingRequest, publisher: TenantEntity, fac
       fail(`Unknown distribution "${String(distribution)}"`, 'distribution');
   }
   const keepRaw = req.shareProtectedRaw === true;
-  if (keepRaw && (compareTlp(tlp, 'AMBER') < 0 || (distribution !== 'SHARING_GROUP' && distribution !== 'RECIPIENTS'))) {
+  if (keepRaw && !rawSharingAllowed(tlp, distribution)) {
     fail(
       'Protected identifiers may be shared raw only at TLP:AMBER or stricter, with distribution SHARING_GROUP or RECIPIENTS',
       'shareProtectedRaw',
     );
   }
   return { tlp, keepRaw, audience: { publisherTenantId: publisher.id, distribution, sectors, countries, groupId, recipients } };
+}
+
+/** Protected identifiers may be kept raw (shareProtectedRaw) only at TLP:AMBER or stricter, to a named group or recipients. */
+export function rawSharingAllowed(tlp: Tlp, distribution: Distribution): boolean {
+  return compareTlp(tlp, 'AMBER') >= 0 && (distribution === 'SHARING_GROUP' || distribution === 'RECIPIENTS');
 }
 
 /** A publisher's default TLP:RED cannot go with a wider distribution it picked explicitly; AMBER stands in. */

@@ -30,15 +30,15 @@ describe('StoredObjectsService.publisherVersions (libs/intel)', () => {
 
   it('pages through every version of the publisher once, in pk order, whatever the page size', async () => {
     const owner = await ctx.owner();
-    const all = (await owner.query(`SELECT pk::text AS pk FROM stix_object WHERE publisher_tenant_id = $1 ORDER BY pk::bigint`, [a.id])).rows.map(
-      (r: { pk: string }) => r.pk,
-    );
+    const all = (
+      await owner.query(`SELECT pk::text AS pk FROM stix_object WHERE publisher_tenant_id = $1 ORDER BY pk::bigint`, [a.id])
+    ).rows.map((r: { pk: string }) => r.pk);
     expect(all.some((pk: string) => pk.length === 2) && all.some((pk: string) => pk.length === 3)).toBe(true);
     const objects = ctx.app.get(StoredObjectsService);
     for (const limit of [1, 7, 25, 1000]) {
       const seen = await ctx.app.get(TenancyService).asViewer(a.id, async (m) => {
         const pks: string[] = [];
-        for (let after = '0'; ; ) {
+        for (let after = '0'; ;) {
           const page = await objects.publisherVersions(m, a.id, after, limit);
           if (page.length === 0) return pks;
           pks.push(...page.map((v) => v.pk));

@@ -127,7 +127,9 @@ describe('FeedHub live delivery on the real database (libs/sightings)', () => {
   it('replays a backlog larger than its buffer at the pace of a reader that reads nothing until the replay has stopped', async () => {
     const from = await ctx.app.get(FeedService).headSeq();
     const buffer = ctx.app.get<CairnConfig>(CAIRN_CONFIG).limits.subscriberBufferEvents;
-    const docs = Array.from({ length: 2 * buffer + 600 }, (_, i) => newIndicator("[ipv4-addr:value = '198.51.100.9']", { name: `backlog ${i}` }));
+    const docs = Array.from({ length: 2 * buffer + 600 }, (_, i) =>
+      newIndicator("[ipv4-addr:value = '198.51.100.9']", { name: `backlog ${i}` }),
+    );
     await intel.storeObjects(machineViewer(a), docs, { distribution: 'COMMUNITY' });
     const it = await hub.subscribe((await keyViewer(b)).viewer, INDICATORS, from);
     // Nothing read: the replay fills the queue and waits (before, the next batch dropped it as too slow).

@@ -1,3 +1,4 @@
+import { ProtectionRepairService } from '@cairn/intel';
 import { LookupService } from '@cairn/lookup';
 import { SightingFactsRepair } from '@cairn/sightings';
 import { CliCommand, CliUsageError } from '../cli-command';
@@ -23,6 +24,29 @@ export const lookupCommands: CliCommand[] = [
           `${facts.facts} missing sighting facts written, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
       return 0;
+    },
+  },
+  {
+    path: ['protect', 'repair'],
+    usage: '[--dry-run]',
+    description:
+      "Apply today's personal-data protection to versions stored under older rules (in place, one transaction per publisher; versions that may hold raw data are left), then rebuild the identifier index; safe to repeat",
+    flags: { 'dry-run': { description: 'count what would be rewritten, write nothing', boolean: true } },
+    async run(args, io) {
+      if (args.positional.length > 0) throw new CliUsageError('protect repair takes no arguments');
+      const dryRun = args.flags['dry-run'] === true;
+      const totals = await withCliContext(async (ctx) => {
+        const repaired = await ctx.app.get(ProtectionRepairService).repairAll({ dryRun, log: io.err });
+        if (repaired.rewritten > 0 && !dryRun) await ctx.app.get(LookupService).reindexAll(io.err);
+        return repaired;
+      }, io.err);
+      for (const u of totals.unrepairable)
+        io.out(`cannot repair in place: ${u.tenant} ${u.id} (row ${u.pk}) ${u.path}: ${u.message} — have the publisher revoke it`);
+      io.out(
+        `${totals.rewritten} of ${totals.versions} object versions of ${totals.tenants} tenants ${dryRun ? 'would be rewritten' : 'rewritten'}` +
+          (totals.unrepairable.length ? `; ${totals.unrepairable.length} cannot be repaired in place` : ''),
+      );
+      return totals.unrepairable.length > 0 ? 1 : 0;
     },
   },
 ];
