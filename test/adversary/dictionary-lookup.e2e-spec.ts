@@ -8,6 +8,7 @@ import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { wsClient } from '../support/ws';
 import { machineViewer, newApiKey, newTenant, signedInUser } from '../factories/tenancy.factory';
 import { newIndicator, publishIndexed } from '../factories/lookup.factory';
+import { withinOneDatabaseMinute } from '../support/minute';
 
 /**
  * Issue 14, item 9: a member that loops checkIdentifiers over guessed values (a dictionary of
@@ -83,28 +84,12 @@ describe('adversary: dictionary lookups (checkIdentifiers quotas, audit, metric)
   const dbMinute = async (): Promise<string> =>
     (await owner.query(`SELECT date_trunc('minute', now(), 'UTC') AS m`)).rows[0].m.toISOString();
 
-  /**
-   * Runs `scenario` with a fresh attacker tenant and key, again (with another fresh tenant) if the
-   * database's minute changed while it ran: a minute window that closes mid-test resets the
-   * per-minute count, and the exact counts asserted would then not hold. Twice in a row cannot happen.
-   */
-  async function withinOneMinute(scenario: (attacker: TenantEntity, key: string) => Promise<void>): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+  /** `scenario` with a fresh attacker tenant and key, within one database minute (withinOneDatabaseMinute). */
+  const withinOneMinute = (scenario: (attacker: TenantEntity, key: string) => Promise<void>) =>
+    withinOneDatabaseMinute(owner, async () => {
       const attacker = await newTenant(one.app, { country: 'DE', sectors: ['healthcare'] });
-      const key = await newApiKey(one.app, attacker, ['intel:read']);
-      const before = await dbMinute();
-      let failure: unknown;
-      try {
-        await scenario(attacker, key);
-      } catch (err) {
-        failure = err;
-      }
-      if ((await dbMinute()) === before || attempt === 2) {
-        if (failure) throw failure;
-        return;
-      }
-    }
-  }
+      await scenario(attacker, await newApiKey(one.app, attacker, ['intel:read']));
+    });
 
   const http = (api: TestApp, key: string, values: string[]) =>
     gql<{ checkIdentifiers: Check[] }>(api.baseUrl, CHECK, { v: values }, { authorization: key }) as Promise<Answer>;
