@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEntryEntity } from './audit-entry.entity';
+import { AuditEntryIds } from './audit-entry-ids';
 import { AuditService } from './audit.service';
 import { AuditResolver } from './audit.resolver';
 
@@ -8,7 +9,7 @@ import { AuditResolver } from './audit.resolver';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntryEntity])],
-  providers: [AuditService, AuditResolver],
+  providers: [AuditService, AuditEntryIds, AuditResolver],
   exports: [AuditService],
 })
 export class AuditModule {}

@@ -11,6 +11,7 @@ import {
   CommonErrorCode,
   type Viewer,
 } from '@cairn/common';
+import { AuditEntryIds } from './audit-entry-ids';
 import { AuditService } from './audit.service';
 
 @ObjectType('AuditEntry')
@@ -61,7 +62,10 @@ export class AuditFilterInput {
 @Resolver(() => AuditEntryModel)
 @UseGuards(AuthGuard)
 export class AuditResolver {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly ids: AuditEntryIds,
+  ) {}
 
   @Query(() => [AuditEntryModel], {
     description:
@@ -74,14 +78,19 @@ export class AuditResolver {
     @Args('first', { type: () => Int, defaultValue: 100, description: 'Page size, 1 to 500; outside that, BAD_USER_INPUT.' }) first = 100,
     @Args('before', { type: () => ID, nullable: true, description: 'Entry id to continue below' }) before?: string,
   ): Promise<AuditEntryModel[]> {
+    let beforeId: string | undefined;
     checkArguments(
       () => pageSizeProblem(first, PAGE_RULES.auditLog),
-      () =>
-        before !== undefined && !/^\d{1,19}$/.test(before)
-          ? { argument: 'before', code: CommonErrorCode.INVALID_VALUE, message: 'before must be an audit entry id' }
-          : undefined,
+      () => {
+        if (before === undefined || before === null) return undefined;
+        beforeId = this.ids.open(viewer, before);
+        return beforeId === undefined
+          ? { argument: 'before', code: CommonErrorCode.INVALID_VALUE, message: 'before must be an audit entry id this server gave you' }
+          : undefined;
+      },
     );
     const tenantId = viewer.operator ? filter?.tenantId : viewer.tenantId;
-    return this.audit.query({ tenantId, actions: filter?.actions, since: filter?.since, limit: first, beforeId: before }, viewer);
+    const entries = await this.audit.query({ tenantId, actions: filter?.actions, since: filter?.since, limit: first, beforeId }, viewer);
+    return entries.map((e) => ({ ...e, id: this.ids.seal(viewer, e.id) }));
   }
 }

@@ -28,3 +28,4 @@ export * from './async/push-iterator';
 export * from './graphql/enum-of';
 export * from './vocab/uuid';
 export * from './graphql/json.scalar';
+export * from './crypto/cursor-cipher';
