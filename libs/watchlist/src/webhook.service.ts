@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac, randomBytes } from 'node:crypto';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
@@ -12,8 +12,11 @@ import { TenancyService } from '@cairn/tenancy';
 import { WatchlistService } from './watchlist.service';
 import { WatchlistError, WatchlistErrorCode } from './watchlist.errors';
 
-/** Deliveries one sender pass claims; how long a claimed delivery is reserved for its sender. */
-const CLAIM = 50;
+/**
+ * Deliveries of one tenant this sender has in flight at most (a claim may add up to as many again
+ * to a tenant below it); how long a claimed delivery is reserved for its sender.
+ */
+const PER_TENANT = 10;
 const LEASE = '60 seconds';
 const SEND_TIMEOUT_MS = 10_000;
 const MAX_WEBHOOKS = 10;
@@ -85,13 +88,16 @@ for (const [net, bits] of [
  * delivery log, and a delivery can be replayed by id.
  */
 @Injectable()
-export class WebhookService {
+export class WebhookService implements OnApplicationShutdown {
   private readonly sender = new CoalescingRunner(
     async () => {
       while ((await this.sendDue()) > 0);
     },
     (err) => this.logger.warn(`webhook delivery failed (will retry): ${err.message}`, 'Webhooks'),
   );
+  /** Deliveries in flight per tenant: each is sent on its own, so a tenant's wait only for its own receivers. */
+  private readonly inFlight = new Map<string, number>();
+  private readonly stop = new AbortController();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -175,17 +181,39 @@ export class WebhookService {
     await this.sender.run();
   }
 
+  /** Stops sending: requests in flight are aborted, and their deliveries are retried when their lease ends. */
+  onApplicationShutdown(): void {
+    this.stop.abort();
+  }
+
+  /**
+   * Claims what is due, per tenant (cairn_webhook_claim_per_tenant), and starts sending each claimed
+   * delivery on its own; a finished one asks for another claim. A tenant with PER_TENANT deliveries
+   * in flight is left out of the claim: one member's slow receivers hold up only its own deliveries,
+   * never another member's (nor tell it, by their delay, that another member had one due).
+   */
   private async sendDue(): Promise<number> {
-    const claimed: Array<{ id: string; tenant_id: string; hit_id: string; url: string; secret: string; attempts: number }> =
-      await this.dataSource.query(`SELECT id, tenant_id, hit_id::text, url, secret, attempts FROM cairn_webhook_claim($1, $2::interval)`, [
-        CLAIM,
-        LEASE,
-      ]);
-    await Promise.all(claimed.map((d) => this.send(d)));
+    if (this.stop.signal.aborted) return 0;
+    const busy = [...this.inFlight].filter(([, n]) => n >= PER_TENANT).map(([tenantId]) => tenantId);
+    const claimed: Claimed[] = await this.dataSource.query(
+      `SELECT id, tenant_id, hit_id::text, url, secret, attempts FROM cairn_webhook_claim_per_tenant($1, $2::uuid[], $3::interval)`,
+      [PER_TENANT, busy, LEASE],
+    );
+    for (const d of claimed) {
+      this.inFlight.set(d.tenant_id, (this.inFlight.get(d.tenant_id) ?? 0) + 1);
+      void this.send(d)
+        .catch((err: Error) => this.logger.warn(`webhook delivery failed (will retry): ${err.message}`, 'Webhooks'))
+        .finally(() => {
+          const n = (this.inFlight.get(d.tenant_id) ?? 1) - 1;
+          if (n > 0) this.inFlight.set(d.tenant_id, n);
+          else this.inFlight.delete(d.tenant_id);
+          if (!this.stop.signal.aborted) void this.kick();
+        });
+    }
     return claimed.length;
   }
 
-  private async send(d: { id: string; tenant_id: string; hit_id: string; url: string; secret: string; attempts: number }): Promise<void> {
+  private async send(d: Claimed): Promise<void> {
     const viewer = { tenantId: d.tenant_id };
     const [hit] = await this.tenancy.asViewer(d.tenant_id, (m) =>
       m.query(
@@ -209,7 +237,13 @@ export class WebhookService {
           'x-cairn-delivery': d.id,
           'x-cairn-signature': `t=${t},v1=${signWebhook(d.secret, t, body)}`,
         };
-        const code = await postOnce(d.url, headers, body, this.config.env === 'production' && !this.config.webhooks.allowPrivate);
+        const code = await postOnce(
+          d.url,
+          headers,
+          body,
+          this.config.env === 'production' && !this.config.webhooks.allowPrivate,
+          this.stop.signal,
+        );
         status = code;
         if (code < 200 || code >= 300) error = `receiver answered ${code}`;
       } catch (err) {
@@ -219,6 +253,8 @@ export class WebhookService {
             : `could not deliver: ${(err as Error).message}`;
       }
     } else error = 'the hit no longer exists';
+    // Shutting down: the lease brings the delivery back to whichever sender runs next.
+    if (this.stop.signal.aborted) return;
     const { retryBaseMs, maxAttempts } = this.config.webhooks;
     const done = error === null;
     const failed = !done && (d.attempts >= maxAttempts || !hit || !active);
@@ -259,7 +295,7 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
  * POSTs one delivery and resolves to the receiver's status; redirects are not followed. When
  * `guarded` (production), an IP literal is checked here and a name by the connection's own resolver.
  */
-function postOnce(url: string, headers: Record<string, string>, body: string, guarded: boolean): Promise<number> {
+function postOnce(url: string, headers: Record<string, string>, body: string, guarded: boolean, stop: AbortSignal): Promise<number> {
   const u = new URL(url);
   const host = u.hostname.replace(/^\[|\]$/g, '');
   if (guarded && isIP(host) && privateAddress(host, isIP(host) === 6 ? 6 : 4)) return Promise.reject(new Error(NOT_HERE));
@@ -270,7 +306,7 @@ function postOnce(url: string, headers: Record<string, string>, body: string, gu
         method: 'POST',
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
         lookup: guarded ? guardedLookup : undefined,
-        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+        signal: AbortSignal.any([AbortSignal.timeout(SEND_TIMEOUT_MS), stop]),
       },
       (res) => {
         res.resume();
@@ -307,6 +343,15 @@ export function webhookUrlProblem(url: string, httpsOnly: boolean): string | und
   if (u.username || u.password) return 'must not contain credentials';
   if (url.length > 2000) return 'is longer than 2000 characters';
   return undefined;
+}
+
+interface Claimed {
+  id: string;
+  tenant_id: string;
+  hit_id: string;
+  url: string;
+  secret: string;
+  attempts: number;
 }
 
 interface DeliveryRow {

@@ -22,6 +22,7 @@ import { Watchlists1766000900000 } from './1766000900000-watchlists';
 import { PublishGuard1766001000000 } from './1766001000000-publish-guard';
 import { CellIdentitiesReserved1766001100000 } from './1766001100000-cell-identities-reserved';
 import { AudienceKnowledge1766001200000 } from './1766001200000-audience-knowledge';
+import { WebhookClaimPerTenant1766001300000 } from './1766001300000-webhook-claim-per-tenant';
 
 /** Every migration, oldest first. TypeORM runs the ones it has not recorded yet. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   PublishGuard1766001000000,
   CellIdentitiesReserved1766001100000,
   AudienceKnowledge1766001200000,
+  WebhookClaimPerTenant1766001300000,
 ];
