@@ -185,7 +185,10 @@ export class WatchlistService {
     }));
   }
 
-  /** The viewer's hits, newest first, `first` after the cursor `after`. */
+  /**
+   * The viewer's hits, newest first, `first` after the cursor `after`. (Ordered by the column,
+   * watch_hit.id: a bare `ORDER BY id` names the `id::text` output column and orders as text.)
+   */
   async hits(
     viewer: Viewer,
     first: number,
@@ -201,7 +204,7 @@ export class WatchlistService {
     const rows: HitRow[] = await this.tenancy.asViewer(viewer.tenantId, (m) =>
       m.query(
         `SELECT id::text, entry_id, reference, kind, event, cell_sector, cell_area, hit_at FROM watch_hit
-          WHERE tenant_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint) ORDER BY id DESC LIMIT $3`,
+          WHERE tenant_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint) ORDER BY watch_hit.id DESC LIMIT $3`,
         [viewer.tenantId, afterId ?? null, first + 1],
       ),
     );
@@ -217,7 +220,7 @@ export class WatchlistService {
     const rows: HitRow[] = await this.tenancy.asViewer(viewer.tenantId, (m) =>
       m.query(
         `SELECT id::text, entry_id, reference, kind, event, cell_sector, cell_area, hit_at FROM watch_hit
-          WHERE tenant_id = $1 AND id > COALESCE($2::bigint, (SELECT COALESCE(max(id), 0) FROM watch_hit WHERE tenant_id = $1)) ORDER BY id LIMIT $3`,
+          WHERE tenant_id = $1 AND id > COALESCE($2::bigint, (SELECT COALESCE(max(id), 0) FROM watch_hit WHERE tenant_id = $1)) ORDER BY watch_hit.id LIMIT $3`,
         [viewer.tenantId, afterId ?? null, limit],
       ),
     );
