@@ -16,6 +16,7 @@ import {
 } from '@cairn/common';
 import { WatchMatcher } from './watch-matcher.service';
 import { WebhookService } from './webhook.service';
+import { WatchlistError, WatchlistErrorCode } from './watchlist.errors';
 import { WatchlistService, type WatchHit } from './watchlist.service';
 
 interface Subscriber {
@@ -23,6 +24,8 @@ interface Subscriber {
   drop?: SocketDropper;
   position: string;
   out: PushIterator<WatchHit>;
+  /** Its queue holds WS_SUBSCRIBER_BUFFER hits: left out of delivery until its reader has taken half (its position is where the queue ends). */
+  held: boolean;
 }
 
 const CATCH_UP_PAGE = 200;
@@ -74,8 +77,31 @@ export class WatchHub implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /** The viewer's hits after `afterPosition` (or from now), then each new one as it is recorded. */
   async subscribe(viewer: Viewer, afterPosition?: string, drop?: SocketDropper): Promise<AsyncIterableIterator<WatchHit>> {
+    const { subscriptionsPerTenant, subscriberBufferEvents } = this.config.limits;
+    // As many as the feed allows: each holds up to a buffer of hits in memory.
+    if ((this.byTenant.get(viewer.tenantId)?.size ?? 0) >= subscriptionsPerTenant)
+      throw new WatchlistError(
+        WatchlistErrorCode.TOO_MANY_SUBSCRIPTIONS,
+        `At most ${subscriptionsPerTenant} live watchlist subscriptions per tenant`,
+        undefined,
+        { retryAfterSeconds: 60 },
+      );
     const position = afterPosition ?? (await this.watchlist.head(viewer));
-    const sub: Subscriber = { viewer, drop, position, out: new PushIterator<WatchHit>(() => this.remove(sub)) };
+    const sub: Subscriber = {
+      viewer,
+      drop,
+      position,
+      held: false,
+      out: new PushIterator<WatchHit>(
+        () => this.remove(sub),
+        (backlog) => {
+          if (sub.held && backlog <= subscriberBufferEvents / 2) {
+            sub.held = false;
+            this.wake(viewer.tenantId);
+          }
+        },
+      ),
+    };
     let subs = this.byTenant.get(viewer.tenantId);
     if (!subs) this.byTenant.set(viewer.tenantId, (subs = new Set()));
     subs.add(sub);
@@ -88,6 +114,11 @@ export class WatchHub implements OnApplicationBootstrap, OnApplicationShutdown {
     let n = 0;
     for (const subs of this.byTenant.values()) n += subs.size;
     return n;
+  }
+
+  /** Resolves when no delivery pass is running (tests: everything woken so far has been pushed). */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running.values());
   }
 
   /** Matches what is queued and sends what is due now (tests and the timer). */
@@ -147,12 +178,20 @@ export class WatchHub implements OnApplicationBootstrap, OnApplicationShutdown {
         sub.out.end(unauthenticated());
         continue;
       }
-      for (;;) {
-        const hits = await this.watchlist.hitsSince(sub.viewer, sub.position, CATCH_UP_PAGE);
+      // At the reader's pace: a subscriber that does not read (a replay from an old cursor, or a
+      // socket that stopped) holds at most a buffer of hits; the rest stay in the table until it reads.
+      const buffer = this.config.limits.subscriberBufferEvents;
+      while (!sub.held && !sub.out.isClosed) {
+        const room = buffer - sub.out.backlog;
+        if (room <= 0) {
+          sub.held = true;
+          break;
+        }
+        const hits = await this.watchlist.hitsSince(sub.viewer, sub.position, Math.min(CATCH_UP_PAGE, room));
         if (sub.out.isClosed) break;
         for (const { position: _position, ...hit } of hits) sub.out.push(hit);
         if (hits.length > 0) sub.position = hits[hits.length - 1].position;
-        if (hits.length < CATCH_UP_PAGE) break;
+        if (hits.length < Math.min(CATCH_UP_PAGE, room)) break;
       }
     }
   }

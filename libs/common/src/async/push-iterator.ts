@@ -9,7 +9,11 @@ export class PushIterator<T> implements AsyncIterableIterator<T> {
   private closed = false;
   private failed?: unknown;
 
-  constructor(private readonly onClose: () => void = () => undefined) {}
+  /** `onTake` is told how many values are left after the client took one from the queue (a producer paced by its reader resumes on it). */
+  constructor(
+    private readonly onClose: () => void = () => undefined,
+    private readonly onTake: (backlog: number) => void = () => undefined,
+  ) {}
 
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
     return this;
@@ -45,7 +49,10 @@ export class PushIterator<T> implements AsyncIterableIterator<T> {
 
   next(): Promise<IteratorResult<T>> {
     const value = this.queue.shift();
-    if (value !== undefined) return Promise.resolve({ value, done: false });
+    if (value !== undefined) {
+      this.onTake(this.queue.length);
+      return Promise.resolve({ value, done: false });
+    }
     if (this.failed) return Promise.reject(this.failed);
     if (this.closed) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => (this.waiting = resolve));
