@@ -12,8 +12,8 @@ export const OIDC_ALGORITHMS = ['RS256', 'ES256'] as const;
 
 /**
  * Tokens of an external identity provider, checked against its JWKS (keys cached, fetches rate
- * limited so unknown `kid`s cannot make us hammer the IdP). The `email` claim must name an
- * existing Cairn user: nobody is provisioned from a token.
+ * limited so unknown `kid`s cannot make us hammer the IdP). The `email` claim, verified by the IdP
+ * (`email_verified: true`), must name an existing Cairn user: nobody is provisioned from a token.
  */
 @Injectable()
 export class OidcJwtStrategy extends PassportStrategy(Strategy, 'oidc-jwt') {
@@ -43,8 +43,10 @@ export class OidcJwtStrategy extends PassportStrategy(Strategy, 'oidc-jwt') {
 
   async validate(payload: Record<string, unknown>): Promise<Viewer | null> {
     const { email, exp } = payload;
-    // A token without expiry would be valid forever; an unverified address could be anyone's.
-    if (typeof email !== 'string' || typeof exp !== 'number' || payload.email_verified === false) return null;
+    // A token without expiry would be valid forever. An address the IdP did not check could be anyone's
+    // (self sign-up, a user-editable mail attribute): only `email_verified: true` vouches for it (OIDC Core §5.1),
+    // so a missing claim, or "false" as a string, signs nobody in as the Cairn person of that address.
+    if (typeof email !== 'string' || typeof exp !== 'number' || payload.email_verified !== true) return null;
     const principal = await this.users.loadPrincipalByEmail(email);
     const viewer = principal ? viewerForPrincipal(principal) : null;
     return viewer && { ...viewer, expiresAt: exp * 1000 };
