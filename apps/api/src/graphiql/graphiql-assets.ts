@@ -21,28 +21,41 @@ const FILES: Record<string, { pkg: string; file: string; contentType: string }> 
   'graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', contentType: 'text/css; charset=utf-8' },
 };
 
-// Our own start-up script: an external file, because the CSP allows no inline script.
+// Our own start-up script: an external file, because the CSP allows no inline script. GraphiQL keeps
+// its state (tabs, and the headers with the bearer token or API key someone pasted) in this tab's
+// sessionStorage, not the origin's localStorage: this origin is the console's, which keeps no session
+// past its tab, and a token left in localStorage would outlive sign-out for any script or person at
+// the machine. Only GraphiQL's own keys: its "clear storage" must not end the console's session in the tab.
 const START_JS = `(function () {
   var root = document.getElementById('graphiql');
   var url = root.getAttribute('data-url');
   var ws = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + url;
-  var headers = {};
-  try { headers = JSON.parse(localStorage.getItem('graphiql:headers') || '{}'); } catch (e) { headers = {}; }
+  var mine = function (key) { return key.indexOf('graphiql:') === 0; };
+  var tabStorage = {
+    getItem: function (k) { return sessionStorage.getItem(k); },
+    setItem: function (k, v) { sessionStorage.setItem(k, v); },
+    removeItem: function (k) { sessionStorage.removeItem(k); },
+    get length() { return Object.keys(sessionStorage).filter(mine).length; },
+    clear: function () { Object.keys(sessionStorage).filter(mine).forEach(function (k) { sessionStorage.removeItem(k); }); },
+  };
+  // What an older page left in localStorage (headers with a token among it) goes now.
+  Object.keys(localStorage).filter(mine).forEach(function (k) { localStorage.removeItem(k); });
+  var savedHeaders = function () {
+    try { return JSON.parse(sessionStorage.getItem('graphiql:headers') || '{}') || {}; } catch (e) { return {}; }
+  };
   var fetcher = GraphiQL.createFetcher({
     url: url,
     subscriptionUrl: ws,
     // The WebSocket door reads the bearer token from connection params (see README "Live feed").
-    wsConnectionParams: function () {
-      try { var h = JSON.parse(localStorage.getItem('graphiql:headers') || '{}'); return { authorization: h.Authorization || h.authorization }; }
-      catch (e) { return {}; }
-    },
+    wsConnectionParams: function () { var h = savedHeaders(); return { authorization: h.Authorization || h.authorization }; },
   });
   ReactDOM.createRoot(root).render(React.createElement(GraphiQL, {
     fetcher: fetcher,
+    storage: tabStorage,
     defaultEditorToolsVisibility: true,
     shouldPersistHeaders: true,
     isHeadersEditorEnabled: true,
-    defaultHeaders: Object.keys(headers).length ? undefined : JSON.stringify({ Authorization: 'Bearer <accessToken from the login mutation>' }, null, 2),
+    defaultHeaders: Object.keys(savedHeaders()).length ? undefined : JSON.stringify({ Authorization: 'Bearer <accessToken from the login mutation>' }, null, 2),
   }));
 })();
 `;
