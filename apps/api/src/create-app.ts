@@ -6,6 +6,7 @@ import { AppOptions } from './app-options';
 import { observabilityMiddleware } from './observability.middleware';
 import { InFlight } from './shutdown';
 import { graphqlRequestGuard } from './graphql/request-guard.middleware';
+import { graphqlResponseHeaders } from './graphql/response-headers.middleware';
 
 const inFlightByApp = new WeakMap<object, InFlight>();
 
@@ -28,6 +29,7 @@ export async function createApp(options: AppOptions, logger = new JsonLogger(opt
   app.use(inFlight.middleware);
   app.use(observabilityMiddleware(logger, app.get(Metrics)));
   app.useBodyParser('json', { limit: options.config.maxBodyBytes, type: ['application/json', 'application/*+json'] });
+  app.use('/graphql', graphqlResponseHeaders);
   app.use('/graphql', graphqlRequestGuard(options.config.limits.graphqlMaxQueryLength));
   app.disable('x-powered-by');
   // Express hashes every res.send body for an ETag (SHA-1 over the whole text: ~4 ms for a 4.5 MB export);
