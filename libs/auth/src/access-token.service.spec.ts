@@ -8,6 +8,7 @@ const config: AuthConfig = {
   jwtAudience: 'cairn-spec-api',
   accessTokenTtlSeconds: 600,
   refreshTokenTtlSeconds: 3600,
+  sessionMaxSeconds: 86_400,
 };
 
 describe('AccessTokenService', () => {

@@ -26,7 +26,9 @@ const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
  * Refresh tokens: 32 random bytes (base64url), stored as SHA-256. Each use consumes the token
  * and issues the next one of the same family; presenting a consumed token again revokes the
  * whole family, so a thief and the victim cannot both keep a session (OAuth 2.0 Security BCP
- * §4.14). Each new token lives refreshTokenTtlSeconds from its own issue (sliding sessions).
+ * §4.14). Each new token lives refreshTokenTtlSeconds from its own issue (sliding sessions), but no
+ * sign-in outlives sessionMaxSeconds from its first token: else a copied refresh token, kept fresh by
+ * its thief after the victim simply closed the tab (no reuse ever shows), would be a session for ever.
  */
 @Injectable()
 export class RefreshTokenService {
@@ -71,12 +73,14 @@ export class RefreshTokenService {
     const owner = await this.owner(hash);
     if (!owner) return { outcome: 'invalid' };
     return this.trust.asTenant(owner.tenant_id, async (m) => {
-      // refresh_token_token_hash_key (unique)
+      // refresh_token_token_hash_key (unique); the sign-in's start: refresh_token_family
       const consumed = (await m.query(
         `UPDATE refresh_token SET consumed_at = now()
           WHERE token_hash = $1 AND consumed_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+            AND (SELECT min(f.created_at) FROM refresh_token f WHERE f.family_id = refresh_token.family_id)
+                > now() - make_interval(secs => $2)
           RETURNING user_id, family_id`,
-        [hash],
+        [hash, this.config.sessionMaxSeconds],
       )) as [Array<{ user_id: string; family_id: string }>, number];
       const row = consumed[0][0];
       if (row) return { outcome: 'rotated', userId: row.user_id, next: await this.issue(row.user_id, owner.tenant_id, row.family_id, m) };

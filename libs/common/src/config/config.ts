@@ -51,6 +51,8 @@ export interface CairnConfig {
     jwtAudience: string;
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
+    /** How long one sign-in may last however often it is refreshed: its refresh tokens slide, this does not. */
+    sessionMaxSeconds: number;
     /** Optional external identity provider (RS256/ES256 tokens checked against its JWKS). */
     oidc?: {
       jwksUrl: string;
@@ -237,6 +239,7 @@ export function loadConfig(env: Env = process.env, secrets: DevSecrets = {}): Ca
     jwtAudience: reader.string('JWT_AUDIENCE', 'cairn-api'),
     accessTokenTtlSeconds: reader.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
     refreshTokenTtlSeconds: reader.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 300, 365 * 86_400),
+    sessionMaxSeconds: reader.int('SESSION_MAX_SECONDS', 30 * 86_400, 300, 365 * 86_400),
     oidc: jwksUrl
       ? {
           jwksUrl,
