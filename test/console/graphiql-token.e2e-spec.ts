@@ -32,11 +32,12 @@ describe('GraphiQL keeps the pasted token to its tab and cannot be framed', () =
     await page.keyboard.press('Control+A');
     await page.keyboard.type(`{"Authorization": "${TOKEN}"}`);
     // GraphiQL saves the headers (debounced); the tab's own storage shows when it has.
+    // Expressions as text: this file is compiled for node, without the DOM's types.
     const stored = () =>
-      page.evaluate(() => {
-        const dump = (s: Storage) => Object.fromEntries(Array.from({ length: s.length }, (_, i) => [s.key(i)!, s.getItem(s.key(i)!)]));
-        return { local: JSON.stringify(dump(localStorage)), session: JSON.stringify(dump(sessionStorage)) };
-      });
+      page.evaluate<{ local: string; session: string }>(
+        '(() => { const dump = (s) => JSON.stringify(Object.fromEntries(Object.keys(s).map((k) => [k, s.getItem(k)])));' +
+          ' return { local: dump(localStorage), session: dump(sessionStorage) }; })()',
+      );
     const saved = await waitFor(
       async () => {
         const s = await stored();
@@ -50,7 +51,7 @@ describe('GraphiQL keeps the pasted token to its tab and cannot be framed', () =
     const other = await context.newPage();
     await other.goto('/graphql');
     await other.locator('.graphiql-container').waitFor();
-    expect(await other.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain('graphiql-secret-');
+    expect(await other.evaluate<string>('JSON.stringify({ ...localStorage })')).not.toContain('graphiql-secret-');
     await context.close();
   });
 
