@@ -7,6 +7,7 @@ import { observabilityMiddleware } from './observability.middleware';
 import { InFlight } from './shutdown';
 import { graphqlRequestGuard } from './graphql/request-guard.middleware';
 import { graphqlResponseHeaders } from './graphql/response-headers.middleware';
+import { transportSecurity } from './transport-security.middleware';
 
 const inFlightByApp = new WeakMap<object, InFlight>();
 
@@ -28,6 +29,8 @@ export async function createApp(options: AppOptions, logger = new JsonLogger(opt
   inFlightByApp.set(app, inFlight);
   app.use(inFlight.middleware);
   app.use(observabilityMiddleware(logger, app.get(Metrics)));
+  const hsts = transportSecurity(options.config.publicUrl);
+  if (hsts) app.use(hsts);
   app.useBodyParser('json', { limit: options.config.maxBodyBytes, type: ['application/json', 'application/*+json'] });
   app.use('/graphql', graphqlResponseHeaders);
   app.use('/graphql', graphqlRequestGuard(options.config.limits.graphqlMaxQueryLength));
