@@ -227,9 +227,8 @@ describe('adversary: webhooks', () => {
       const res = await gql<{ createWebhook: { id: string } }>(s.api.baseUrl, CREATE, { u: slow.url }, s.admin);
       const id = res.data!.createWebhook.id;
       await oneHit(s);
-      // Not awaited: the pass waits for the attempt, which the receiver holds until the test fails it
-      // (awaited, the attempt timed out first and its retry reached the receiver as a second request).
-      void s.api.app.get(WebhookService).kick();
+      // kick() starts the attempt and does not wait for its answer, which the receiver holds until the test fails it.
+      await s.api.app.get(WebhookService).kick();
       await waitFor(() => slow.requests.length === 1 && held.release, { what: 'the first attempt to reach the receiver' });
 
       // Suspended while the first attempt is in flight; the receiver then fails it, so it is due again.
