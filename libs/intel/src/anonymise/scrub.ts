@@ -1,4 +1,4 @@
-import { forEachComparison, formatPattern, isStructuralValue, tryParsePattern, type Literal } from '@cairn/stix';
+import { forEachComparison, formatPattern, isSchemaProperty, isStructuralValue, tryParsePattern, type Literal } from '@cairn/stix';
 import { PROTECTED_PLACEHOLDER, keyOfRendering } from '../protect/protected-key';
 import { fold } from './fold';
 import { findPersonal, findPhones } from './personal-text';
@@ -85,17 +85,14 @@ export function scrubObject(obj: Json, rules: ScrubRules): void {
   const text = (s: string) => (keyOfRendering(s) !== undefined ? s : scrubText(s, rules));
   const key = (k: string) => scrubKey(k, rules);
   const type = String(obj.type);
+  const schemaOr = (t: string, at: readonly string[], k: string) => (isSchemaProperty(t, [...at, k]) ? k : key(k));
   walk(
     obj,
     type,
     (s, path) => {
-      if (path.length === 1 && path[0] === 'pattern' && obj.pattern_type === 'stix') return scrubStixPattern(s, text, key);
+      if (path.length === 1 && path[0] === 'pattern' && obj.pattern_type === 'stix') return scrubStixPattern(s, text, schemaOr);
       // A granular marking's selectors name properties, which are renamed as keys are.
-      if (path.length === 2 && path[0] === 'granular_markings' && path[1] === 'selectors')
-        return s
-          .split('.')
-          .map((part) => (/^\[\d+\]$/.test(part) ? part : key(part)))
-          .join('.');
+      if (path.length === 2 && path[0] === 'granular_markings' && path[1] === 'selectors') return scrubSelector(s, type, key);
       return text(s);
     },
     key,
@@ -117,7 +114,8 @@ function scrubKey(k: string, rules: ScrubRules): string {
 }
 
 type TextFn = (s: string, path: readonly string[]) => string;
-type KeyFn = (k: string) => string;
+/** Rewrites a key found at `path` (its parent's path). */
+type KeyFn = (k: string, path: readonly string[]) => string;
 
 function walk(obj: Json, type: string, text: TextFn, key: KeyFn): void {
   const path: string[] = [];
@@ -130,7 +128,11 @@ function walk(obj: Json, type: string, text: TextFn, key: KeyFn): void {
     if (typeof value === 'object' && value !== null) rewriteObject(value as Json, path, visit, key);
     return value;
   };
-  rewriteObject(obj, path, visit, key);
+  // A property name the STIX schema defines at its place is the schema's word, not text: renamed,
+  // the object would lose a required property ("target_ref" of a member named Target) or gain one
+  // strict consumers refuse, and the new name would spell out what was removed.
+  const keyAt: KeyFn = (k, at) => (isSchemaProperty(type, [...at, k]) ? k : key(k, at));
+  rewriteObject(obj, path, visit, keyAt);
 }
 
 // The keys of an object's `extensions` that are extension-definition ids are identifiers and left
@@ -145,7 +147,7 @@ const EXTENSION_ID_KEY = /^extension-definition--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f
 function rewriteObject(o: Json, path: string[], visit: (v: unknown) => unknown, key: KeyFn): void {
   const keys = Object.keys(o);
   const inExtensions = path.length === 1 && path[0] === 'extensions';
-  const renamed = keys.map((k) => (inExtensions && EXTENSION_ID_KEY.test(k) ? k : key(k)));
+  const renamed = keys.map((k) => (inExtensions && EXTENSION_ID_KEY.test(k) ? k : key(k, path)));
   if (renamed.every((k, i) => k === keys[i])) {
     for (const k of keys) {
       path.push(k);
@@ -178,8 +180,25 @@ function freeName(base: string, taken: ReadonlySet<string>): string {
   }
 }
 
-/** Scrubs a STIX pattern's string literals and property names, keeping it a valid pattern. */
-function scrubStixPattern(pattern: string, text: (s: string) => string, key: KeyFn): string {
+/** A selector's property names are renamed as the keys they select are (schema properties stay); list positions stay. */
+function scrubSelector(selector: string, type: string, key: (k: string) => string): string {
+  const names: string[] = [];
+  return selector
+    .split('.')
+    .map((part) => {
+      if (/^\[\d+\]$/.test(part)) return part;
+      const next = isSchemaProperty(type, [...names, part]) ? part : key(part);
+      names.push(part);
+      return next;
+    })
+    .join('.');
+}
+
+/** Rewrites a property name of an object of `type` at `path` (its parent's names). */
+type PathKeyFn = (type: string, path: readonly string[], k: string) => string;
+
+/** Scrubs a STIX pattern's string literals and property names (not those the object type's schema defines), keeping it a valid pattern. */
+function scrubStixPattern(pattern: string, text: (s: string) => string, key: PathKeyFn): string {
   const parsed = tryParsePattern(pattern);
   if (!parsed.ok) return text(pattern);
   let changed = false;
@@ -192,10 +211,13 @@ function scrubStixPattern(pattern: string, text: (s: string) => string, key: Key
     }
   };
   forEachComparison(parsed.ast, (c) => {
+    const names: string[] = [];
     for (const step of c.path.steps) {
-      if (step.kind !== 'property' || step.name === 'x_cairn_protected') continue;
-      const next = key(step.name);
-      if (next !== step.name) {
+      if (step.kind !== 'property') continue;
+      const name = step.name;
+      const next = name === 'x_cairn_protected' ? name : key(c.path.objectType, names, name);
+      names.push(name);
+      if (next !== name) {
         step.name = next;
         changed = true;
       }

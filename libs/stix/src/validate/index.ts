@@ -6,4 +6,4 @@ export type { Category } from './categories';
 export { isValidCustomPropertyName, isValidDictionaryKey } from './values';
 export { HASH_HEX_LENGTHS } from './hashes';
 export { PREDEFINED_EXTENSIONS } from './predefined-extensions';
-export { structuralKindOf, isStructuralValue, type StructuralKind } from './value-kinds';
+export { structuralKindOf, isStructuralValue, isSchemaProperty, type StructuralKind } from './value-kinds';

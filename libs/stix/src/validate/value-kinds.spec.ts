@@ -1,4 +1,4 @@
-import { isStructuralValue, structuralKindOf } from './value-kinds';
+import { isSchemaProperty, isStructuralValue, structuralKindOf } from './value-kinds';
 
 describe('structuralKindOf / isStructuralValue', () => {
   it.each([
@@ -32,5 +32,19 @@ describe('structuralKindOf / isStructuralValue', () => {
     expect(isStructuralValue('note', ['object_refs'], 'indicator--00000000-0000-4000-8000-000000000001')).toBe(true);
     expect(isStructuralValue('note', ['object_refs'], 'jane@example.com')).toBe(false);
     expect(isStructuralValue('note', ['content'], '2025-06-02T09:00:00Z')).toBe(false);
+  });
+});
+
+describe('isSchemaProperty', () => {
+  it('names the properties the schema defines at their place, and nothing a member made up', () => {
+    expect(isSchemaProperty('relationship', ['target_ref'])).toBe(true);
+    expect(isSchemaProperty('indicator', ['pattern'])).toBe(true);
+    expect(isSchemaProperty('indicator', ['external_references', 'source_name'])).toBe(true);
+    expect(isSchemaProperty('file', ['extensions', 'archive-ext'])).toBe(true);
+    expect(isSchemaProperty('file', ['extensions', 'archive-ext', 'comment'])).toBe(true);
+    expect(isSchemaProperty('x-thing', ['spec_version'])).toBe(true);
+    expect(isSchemaProperty('indicator', ['x_target_score'])).toBe(false);
+    expect(isSchemaProperty('file', ['hashes', 'target'])).toBe(false);
+    expect(isSchemaProperty('indicator', ['target_ref'])).toBe(false);
   });
 });

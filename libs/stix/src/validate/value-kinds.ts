@@ -2,7 +2,7 @@ import { isValidTypeName, parseStixId } from '../ids';
 import { checkTimestamp } from '../timestamps';
 import type { Kind, ObjectSchema } from './kinds';
 import { PREDEFINED_EXTENSIONS } from './predefined-extensions';
-import { CUSTOM_CORE, type TypeSchema } from './schema-common';
+import { CUSTOM_CORE, CUSTOM_OBSERVABLE, type TypeSchema } from './schema-common';
 import { META_SCHEMAS } from './schema-meta';
 import { SCO_SCHEMAS } from './schema-sco';
 import { SDO_SCHEMAS, SRO_SCHEMAS } from './schema-sdo';
@@ -46,17 +46,37 @@ export function structuralKindOf(type: string, path: readonly string[]): Structu
   if (path.length === 1 && last === 'type') return 'type-name';
   if (path.length === 1 && last === 'spec_version') return 'spec-version';
   if (last.endsWith('_ref') || last.endsWith('_refs')) return 'identifier';
-  const kind = kindAt((SCHEMAS.get(type) ?? CUSTOM_CORE).props, path, 0);
+  const kind = schemaKindAt(type, path);
   if (!kind) return undefined;
   if (kind.t === 'timestamp' || kind.t === 'timestamp-ms') return 'timestamp';
   if (kind.t === 'ref' || kind.t === 'refs') return 'identifier';
   return undefined;
 }
 
+function schemaKindAt(type: string, path: readonly string[]): Kind | undefined {
+  return kindAt((SCHEMAS.get(type) ?? CUSTOM_CORE).props, path, 0);
+}
+
+/**
+ * True when the property named by the last element of `path` (property names from the object's
+ * root; list positions left out) is one the STIX 2.1 schema defines there for an object of `type`:
+ * a property of the type (common ones included; for a custom type, those of any custom SDO or SCO),
+ * of a nested structure it defines, of a predefined extension, or an extension's `extension_type`.
+ * Such a name is the schema's vocabulary, not text: renaming it leaves an object strict consumers refuse.
+ */
+export function isSchemaProperty(type: string, path: readonly string[]): boolean {
+  if (path.length === 0) return false;
+  if (path[0] === 'extensions' && path.length === 2 && PREDEFINED_EXTENSIONS.has(path[1])) return true;
+  if (path[0] === 'extensions' && path.length === 3 && path[2] === 'extension_type') return true;
+  if (schemaKindAt(type, path) !== undefined) return true;
+  return !SCHEMAS.has(type) && kindAt(CUSTOM_OBSERVABLE.props, path, 0) !== undefined;
+}
+
 /**
  * True when `value` at `path` is exactly what the schema types that property as — a valid
  * timestamp, identifier, type name or spec version — and so holds no text to redact. A string that
- * merely starts like a timestamp, or sits in a timestamp property without being one, is text.
+ * merely starts like a timestamp, or sits in a timestamp property without being one, is text. So is
+ * a member of the closed vocabulary of an enumerated property.
  */
 export function isStructuralValue(type: string, path: readonly string[], value: string): boolean {
   switch (structuralKindOf(type, path)) {
@@ -68,7 +88,10 @@ export function isStructuralValue(type: string, path: readonly string[], value: 
       return isValidTypeName(value);
     case 'spec-version':
       return value === '2.1' || value === '2.0';
-    default:
-      return false;
+    default: {
+      // A member of a closed vocabulary (opinion, extension_type, encryption_algorithm …) is the schema's word, not text.
+      const kind = schemaKindAt(type, path);
+      return (kind?.t === 'enum' || kind?.t === 'enums') && kind.values.has(value);
+    }
   }
 }

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { parsePattern, validate } from '@cairn/stix';
+import type { TenantEntity } from '@cairn/tenancy';
+import { gql, startTestApp, type TestApp } from '../support/test-app';
+import { newApiKey, newTenant } from '../factories/tenancy.factory';
+import { strictViolations } from '../support/strict-stix';
+
+// A member whose name, or a redaction term it set itself, is also a word of the STIX schema
+// ("Target", the retailer; a term "pattern" or "spec version"). Redaction renamed the schema's own
+// property names in its objects: relationships lost target_ref ("redacted_ref" — which also spelled
+// out to every reader that the anonymous publisher is the member called Target), indicators lost
+// pattern and spec_version. What other members' SIEMs pulled was no longer STIX 2.1.
+
+const T = '2025-06-02T09:00:00.000Z';
+const TAXII = 'application/taxii+json;version=2.1';
+const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }';
+const OBJECT = 'query($id: String!) { object(id: $id) { object } }';
+
+const sdo = (type: string, props: Record<string, unknown>): Record<string, unknown> & { id: string } => ({
+  type,
+  spec_version: '2.1',
+  id: `${type}--${randomUUID()}`,
+  created: T,
+  modified: T,
+  ...props,
+});
+
+describe('redaction of a member named like a word of the STIX schema', () => {
+  let api: TestApp;
+  let pub: TenantEntity;
+  let peer: TenantEntity;
+  const key = new Map<string, string>();
+  const as = (t: TenantEntity) => ({ authorization: key.get(t.id)! });
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    pub = await newTenant(api.app, {
+      name: 'Target',
+      country: 'US',
+      sectors: ['retail'],
+      domains: ['target.example'],
+      redactionTerms: ['pattern', 'spec version', 'agree'],
+    });
+    peer = await newTenant(api.app, { country: 'US', sectors: ['retail'] });
+    for (const t of [pub, peer]) key.set(t.id, await newApiKey(api.app, t));
+  });
+  afterAll(() => api.close());
+
+  it('keeps the property names and closed-vocabulary values the schema defines, and still removes the name from text', async () => {
+    const ind = sdo('indicator', {
+      name: 'Phishing kit aimed at Target staff',
+      pattern: "[url:value = 'https://target.example.evil.test/login'] AND [file:extensions.'archive-ext'.comment = 'pattern']",
+      pattern_type: 'stix',
+      valid_from: T,
+      x_target_score: 3,
+      granular_markings: [
+        { marking_ref: 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb', selectors: ['pattern', 'x_target_score'] },
+      ],
+    });
+    const campaign = sdo('campaign', { name: 'Retail wave' });
+    const rel = sdo('relationship', { relationship_type: 'indicates', source_ref: ind.id, target_ref: campaign.id });
+    const opinion = sdo('opinion', { opinion: 'agree', explanation: 'we agree', object_refs: [ind.id] });
+    const res = await gql(
+      api.baseUrl,
+      PUBLISH,
+      {
+        b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [ind, campaign, rel, opinion] },
+        s: { distribution: 'COMMUNITY', tlp: 'GREEN' },
+      },
+      as(pub),
+    );
+    expect(res.errors).toBeUndefined();
+
+    const served: Array<Record<string, unknown>> = [];
+    for (const o of [ind, campaign, rel, opinion]) {
+      const r = await gql<{ object: { object: Record<string, unknown> } }>(api.baseUrl, OBJECT, { id: o.id }, as(peer));
+      expect(r.errors).toBeUndefined();
+      served.push(r.data!.object.object);
+    }
+    const [i, , r, op] = served;
+    expect(r.target_ref).toBe(campaign.id);
+    expect(r).not.toHaveProperty('redacted_ref');
+    expect(i.spec_version).toBe('2.1');
+    expect(i.pattern_type).toBe('stix');
+    expect(parsePattern(i.pattern as string)).toBeDefined();
+    expect(i.pattern).toContain("file:extensions.'archive-ext'.comment = '[redacted]'");
+    expect(i.pattern).toContain("url:value = 'https://[redacted].evil.test/login'");
+    expect((i.granular_markings as Array<{ selectors: string[] }>)[0].selectors).toEqual(['pattern', 'x_redacted_score']);
+    expect(i.name).toBe('Phishing kit aimed at [redacted] staff');
+    expect(op.opinion).toBe('agree');
+    expect(op.explanation).toBe('we [redacted]');
+    // What a strict consumer pulls over TAXII is STIX 2.1 by the exchange's own validator and the independent checker.
+    const taxiiKey = await newApiKey(api.app, peer);
+    const cols = (await (
+      await fetch(`${api.baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: taxiiKey } })
+    ).json()) as {
+      collections: Array<{ id: string; alias: string }>;
+    };
+    const community = cols.collections.find((c) => c.alias === 'community')!;
+    const page = (await (
+      await fetch(
+        `${api.baseUrl}/taxii2/api/collections/${community.id}/objects/?match[id]=${[ind.id, campaign.id, rel.id, opinion.id].join(',')}`,
+        {
+          headers: { accept: TAXII, authorization: taxiiKey },
+        },
+      )
+    ).json()) as { objects: Array<Record<string, unknown>> };
+    expect(page.objects).toHaveLength(4);
+    for (const o of page.objects) expect(validate(o)).toEqual([]);
+    // (The checker counts every custom x_ property; the member's own x_target_score is one by choice.)
+    expect(strictViolations(page.objects).filter((v) => v.kind === 'custom-property' && !v.detail.includes('.x_'))).toEqual([]);
+  });
+});
