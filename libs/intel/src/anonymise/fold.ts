@@ -2,7 +2,9 @@
  * Text as it is compared when redacting: NFKC compatibility forms (full-width, ligatures,
  * mathematical and circled letters), diacritics and invisible format characters (zero-width
  * spaces, soft hyphens, bidi controls) removed, case folded, and Cyrillic / Greek letters that
- * look like Latin ones read as those. Each folded unit remembers the range of the original text it
+ * look like Latin ones read as those. Percent-encoded UTF-8 (`Acme%20Corp`, as URLs carry a name)
+ * and HTML character references (`Acme&#32;Corp`, `Acme&nbsp;Corp`) are read as the characters
+ * they encode. Each folded unit remembers the range of the original text it
  * came from, so a match found in the folded text replaces exactly that part of the original.
  */
 export interface Folded {
@@ -90,14 +92,15 @@ function foldCodePoint(ch: string): string {
 }
 
 export function fold(input: string): Folded {
-  if (ASCII.test(input)) return { text: input.toLowerCase() };
+  if (ASCII.test(input) && !ENCODED.test(input)) return { text: input.toLowerCase() };
   const start: number[] = [];
   const end: number[] = [];
   let text = '';
   let i = 0;
-  for (const ch of input) {
+  while (i < input.length) {
+    const { ch, length } = unitAt(input, i);
     const f = foldCodePoint(ch);
-    const to = i + ch.length;
+    const to = i + length;
     if (f.length === 0) {
       // A combining mark or invisible character belongs to what precedes it.
       if (end.length > 0) for (let k = end.length - 1; k >= 0 && end[k] === i; k--) end[k] = to;
@@ -111,4 +114,73 @@ export function fold(input: string): Folded {
     i = to;
   }
   return { text, start, end };
+}
+
+// Where an encoded character may start: a percent escape or a character reference.
+const ENCODED = /%[0-9a-f]{2}|&(?:#|[a-z]+;)/i;
+const HTML_NAMED: Readonly<Record<string, string>> = {
+  amp: '&',
+  nbsp: '\u00a0',
+  shy: '\u00ad',
+  ensp: '\u2002',
+  emsp: '\u2003',
+  thinsp: '\u2009',
+  zwnj: '\u200c',
+  zwj: '\u200d',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  hyphen: '\u2010',
+  period: '.',
+  lowbar: '_',
+  dash: '\u2010',
+};
+const CHAR_REF = /^&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z]+));/i;
+const PERCENT = /^%([0-9a-f]{2})/i;
+
+/** The character that starts at `i` — a code point, a percent-encoded UTF-8 character or an HTML character reference — and how many units of `input` it spans. */
+function unitAt(input: string, i: number): { ch: string; length: number } {
+  const c = input[i];
+  if (c === '%') {
+    const decoded = percentAt(input, i);
+    if (decoded) return decoded;
+  } else if (c === '&') {
+    const m = CHAR_REF.exec(input.slice(i, i + 12));
+    if (m) {
+      const cp = m[1] !== undefined ? Number(m[1]) : m[2] !== undefined ? parseInt(m[2], 16) : undefined;
+      const ch =
+        cp !== undefined
+          ? cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff)
+            ? String.fromCodePoint(cp)
+            : undefined
+          : HTML_NAMED[m[3].toLowerCase()];
+      if (ch !== undefined) return { ch, length: m[0].length };
+    }
+  }
+  const ch = String.fromCodePoint(input.codePointAt(i)!);
+  return { ch, length: ch.length };
+}
+
+/** One UTF-8 character written as percent escapes at `i` (`%20`, `%C3%A9`), or undefined. */
+function percentAt(input: string, i: number): { ch: string; length: number } | undefined {
+  const bytes: number[] = [];
+  const byteAt = (at: number) => {
+    const m = PERCENT.exec(input.slice(at, at + 3));
+    return m ? parseInt(m[1], 16) : undefined;
+  };
+  const lead = byteAt(i);
+  if (lead === undefined) return undefined;
+  const n = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+  if (n === 0) return undefined;
+  bytes.push(lead);
+  for (let k = 1; k < n; k++) {
+    const b = byteAt(i + 3 * k);
+    if (b === undefined || (b & 0xc0) !== 0x80) return undefined;
+    bytes.push(b);
+  }
+  const ch = Buffer.from(bytes).toString('utf8');
+  // An overlong or otherwise invalid sequence decodes to U+FFFD: not a character it encodes.
+  if (ch.includes('\ufffd') || [...ch].length !== 1) return undefined;
+  return { ch, length: 3 * n };
 }

@@ -40,3 +40,13 @@ describe('PhoneMatcher', () => {
     expect(new PhoneMatcher(phones).replace(text, '[p]')).toBe(expected);
   });
 });
+
+describe('TermMatcher over encoded text', () => {
+  it('reads percent escapes and HTML character references as what they encode, replacing the whole escape', () => {
+    const m = new TermMatcher(['Acme Corp']);
+    expect(m.replace('https://x.test/Acme%20Corp/a', '[redacted]')).toBe('https://x.test/[redacted]/a');
+    expect(m.replace('Acme&nbsp;Corp and Acme&#32;Corp and Ac%6De Corp', '[redacted]')).toBe('[redacted] and [redacted] and [redacted]');
+    // Not escapes (no hex, NUL, an overlong sequence): read as written.
+    expect(m.replace('100% Acme%ZZCorp &#0; %C0%A0 Acme%C0%A0Corp', '[redacted]')).toBe('100% Acme%ZZCorp &#0; %C0%A0 Acme%C0%A0Corp');
+  });
+});

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { parsePattern } from '@cairn/stix';
+import type { TenantEntity } from '@cairn/tenancy';
+import { gql, startTestApp, type TestApp } from '../support/test-app';
+import { newApiKey, newTenant } from '../factories/tenancy.factory';
+
+// The publisher's name as URLs and HTML carry it: percent-encoded ("Umbrella%20Pharma", a wiki or
+// SharePoint link in external_references, a phishing URL in a pattern) or as character references
+// ("Umbrella&nbsp;Pharma" in a description pasted from a web page). Redaction compared the text as
+// written, so "%20" glued "20" to the next word and the name went out whole to every reader.
+
+const T = '2025-06-02T09:00:00.000Z';
+const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }';
+const OBJECT = 'query($id: String!) { object(id: $id) { object } }';
+
+/** What a reader recognises after decoding the URL and the HTML: letters and digits only, lower case. */
+function decodedSkeleton(text: string): string {
+  const html = text
+    .replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&[a-z]+;/gi, ' ');
+  return decodeURIComponent(html.replace(/%(?![0-9a-f]{2})/gi, '%25'))
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+describe('redaction of the publisher name written encoded', () => {
+  let api: TestApp;
+  let pub: TenantEntity;
+  let peer: TenantEntity;
+  const key = new Map<string, string>();
+  const as = (t: TenantEntity) => ({ authorization: key.get(t.id)! });
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    pub = await newTenant(api.app, {
+      name: 'Umbrella Pharma',
+      country: 'DE',
+      sectors: ['healthcare'],
+      domains: ['umbrella-pharma.example'],
+    });
+    peer = await newTenant(api.app, { country: 'FR', sectors: ['healthcare'] });
+    for (const t of [pub, peer]) key.set(t.id, await newApiKey(api.app, t));
+  });
+  afterAll(() => api.close());
+
+  it('removes percent-encoded and HTML-escaped spellings from URLs, patterns and text', async () => {
+    const ind = {
+      type: 'indicator',
+      spec_version: '2.1',
+      id: `indicator--${randomUUID()}`,
+      created: T,
+      modified: T,
+      valid_from: T,
+      pattern_type: 'stix',
+      pattern:
+        "[url:value = 'https://login.evil.test/?org=Umbrella%20Pharma&next=%2F'] OR [url:value = 'https://evil.test/umbrella%2Dpharma%2Eexample']",
+      description: 'Lure: Umbrella&nbsp;Pharma HR, Umbrella&#32;Pharma careers, Umbrella&#x20;Pharma, Umbr%C3%A9lla%C2%A0Pharma; 100% real',
+      external_references: [{ source_name: 'wiki', url: 'https://wiki.internal.test/spaces/Umbrella%20Pharma/SOC/case-17' }],
+    };
+    const res = await gql(
+      api.baseUrl,
+      PUBLISH,
+      { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [ind] }, s: { distribution: 'COMMUNITY', tlp: 'GREEN' } },
+      as(pub),
+    );
+    expect(res.errors).toBeUndefined();
+    const r = await gql<{ object: { object: Record<string, unknown> } }>(api.baseUrl, OBJECT, { id: ind.id }, as(peer));
+    expect(r.errors).toBeUndefined();
+    const doc = r.data!.object.object;
+    const flat = decodedSkeleton(JSON.stringify(doc));
+    for (const secret of ['umbrellapharma', 'umbrella', 'pharma']) expect(flat).not.toContain(secret);
+    expect((doc.external_references as Array<{ url: string }>)[0].url).toBe('https://wiki.internal.test/spaces/[redacted]/SOC/case-17');
+    expect(doc.pattern).toContain("'https://login.evil.test/?org=[redacted]&next=%2F'");
+    expect(doc.description).toContain('100% real');
+    expect(() => parsePattern(doc.pattern as string)).not.toThrow();
+  });
+});
