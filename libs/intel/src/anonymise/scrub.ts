@@ -1,4 +1,15 @@
-import { forEachComparison, formatPattern, isSchemaProperty, isStructuralValue, tryParsePattern, type Literal } from '@cairn/stix';
+import {
+  forEachComparison,
+  formatPattern,
+  isKnownType,
+  isSchemaProperty,
+  isStructuralValue,
+  isValidTypeName,
+  parseStixId,
+  structuralKindOf,
+  tryParsePattern,
+  type Literal,
+} from '@cairn/stix';
 import { PROTECTED_PLACEHOLDER, keyOfRendering } from '../protect/protected-key';
 import { fold } from './fold';
 import { findPersonal, findPhones } from './personal-text';
@@ -86,17 +97,31 @@ export function scrubObject(obj: Json, rules: ScrubRules): void {
   const key = (k: string) => scrubKey(k, rules);
   const type = String(obj.type);
   const schemaOr = (t: string, at: readonly string[], k: string) => (isSchemaProperty(t, [...at, k]) ? k : key(k));
+  const typeName = (t: string) => scrubTypeName(t, key);
   walk(
     obj,
     type,
     (s, path) => {
-      if (path.length === 1 && path[0] === 'pattern' && obj.pattern_type === 'stix') return scrubStixPattern(s, text, schemaOr);
+      if (path.length === 1 && path[0] === 'pattern' && obj.pattern_type === 'stix') return scrubStixPattern(s, text, schemaOr, typeName);
       // A granular marking's selectors name properties, which are renamed as keys are.
       if (path.length === 2 && path[0] === 'granular_markings' && path[1] === 'selectors') return scrubSelector(s, type, key);
       return text(s);
     },
     key,
+    typeName,
   );
+}
+
+/**
+ * A custom object type's name is the member's own text ("x-acme-corp-report"): scrubbed as a key
+ * is, so that it stays a valid type name, wherever it is written (`type`, the id's prefix, every
+ * reference, pattern object types) — the same way everywhere, so that references still resolve and
+ * a new version gets the same id. The types the STIX schema (and Cairn) define stay.
+ */
+function scrubTypeName(type: string, key: (k: string) => string): string {
+  if (isKnownType(type)) return type;
+  const next = key(type);
+  return next === type ? type : isValidTypeName(next) ? next : 'x-redacted';
 }
 
 // The same few keys (type, spec_version, description …) recur in every object: scrub each once per rule set.
@@ -117,10 +142,19 @@ type TextFn = (s: string, path: readonly string[]) => string;
 /** Rewrites a key found at `path` (its parent's path). */
 type KeyFn = (k: string, path: readonly string[]) => string;
 
-function walk(obj: Json, type: string, text: TextFn, key: KeyFn): void {
+function walk(obj: Json, type: string, text: TextFn, key: KeyFn, typeName: (t: string) => string = (t) => t): void {
   const path: string[] = [];
+  const structural = (value: string): string => {
+    const kind = structuralKindOf(type, path);
+    if (kind === 'type-name') return typeName(value);
+    if (kind !== 'identifier') return value;
+    const id = parseStixId(value);
+    if (!id) return value;
+    const t = typeName(id.type);
+    return t === id.type ? value : `${t}--${id.uuid}`;
+  };
   const visit = (value: unknown): unknown => {
-    if (typeof value === 'string') return isStructuralValue(type, path, value) ? value : text(value, path);
+    if (typeof value === 'string') return isStructuralValue(type, path, value) ? structural(value) : text(value, path);
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) value[i] = visit(value[i]);
       return value;
@@ -198,7 +232,7 @@ function scrubSelector(selector: string, type: string, key: (k: string) => strin
 type PathKeyFn = (type: string, path: readonly string[], k: string) => string;
 
 /** Scrubs a STIX pattern's string literals and property names (not those the object type's schema defines), keeping it a valid pattern. */
-function scrubStixPattern(pattern: string, text: (s: string) => string, key: PathKeyFn): string {
+function scrubStixPattern(pattern: string, text: (s: string) => string, key: PathKeyFn, typeName: (t: string) => string): string {
   const parsed = tryParsePattern(pattern);
   if (!parsed.ok) return text(pattern);
   let changed = false;
@@ -211,6 +245,11 @@ function scrubStixPattern(pattern: string, text: (s: string) => string, key: Pat
     }
   };
   forEachComparison(parsed.ast, (c) => {
+    const objectType = typeName(c.path.objectType);
+    if (objectType !== c.path.objectType) {
+      c.path.objectType = objectType;
+      changed = true;
+    }
     const names: string[] = [];
     for (const step of c.path.steps) {
       if (step.kind !== 'property') continue;

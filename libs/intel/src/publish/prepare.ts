@@ -339,12 +339,22 @@ function redact(run: Run, kept: Kept): void {
     phones,
     publisher: run.terms,
   };
-  for (const obj of kept.objects) {
+  kept.objects.forEach((obj, k) => {
     // Shared raw (closed audience): the protected values and patterns stay as the publisher wrote them.
     const raw = keepRaw ? rawProperties(obj) : [];
+    const id = obj.id as string;
     scrubObject(obj, rules);
     for (const [prop, value] of raw) obj[prop] = value;
-  }
+    // A custom type named after the publisher is renamed, in its id too (references in the bundle follow, scrubbed alike).
+    if (obj.id !== id) {
+      const o = run.outcomes[kept.indices[k]];
+      o.correctedFrom ??= id;
+      o.reason = 'the type named the publisher: it is redacted, in the id too';
+      o.id = obj.id as string;
+      o.type = obj.type as string;
+      run.idMap.set(id, obj.id as string);
+    }
+  });
 }
 
 /**
