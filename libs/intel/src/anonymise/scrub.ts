@@ -88,13 +88,18 @@ export function collectPhones(obj: Json, into: { add(e164: string): void }): voi
  * that are protected renderings (see protectedRendering), and values the
  * STIX schema types as timestamps or identifiers that really are one (id, *_ref(s), created,
  * valid_from …; see structuralKindOf in @cairn/stix). STIX patterns are scrubbed literal by
- * literal and property by property, so that they still parse.
+ * literal and property by property, so that they still parse. True when anything was rewritten.
  */
-export function scrubObject(obj: Json, rules: ScrubRules): void {
+export function scrubObject(obj: Json, rules: ScrubRules): boolean {
+  let changed = false;
+  const noted = (before: string, after: string) => {
+    if (after !== before) changed = true;
+    return after;
+  };
   // A protected rendering (<key>@protected.invalid) looks like an address but names nobody, and is
   // what keeps protected values equal and their observables' ids true: it stays.
-  const text = (s: string) => (keyOfRendering(s) !== undefined ? s : scrubText(s, rules));
-  const key = (k: string) => scrubKey(k, rules);
+  const text = (s: string) => (keyOfRendering(s) !== undefined ? s : noted(s, scrubText(s, rules)));
+  const key = (k: string) => noted(k, scrubKey(k, rules));
   const type = String(obj.type);
   const schemaOr = (t: string, at: readonly string[], k: string) => (isSchemaProperty(t, [...at, k]) ? k : key(k));
   const typeName = (t: string) => scrubTypeName(t, key);
@@ -110,6 +115,7 @@ export function scrubObject(obj: Json, rules: ScrubRules): void {
     key,
     typeName,
   );
+  return changed;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   tlpFromMarkingRefs,
   tlpMarkingRef,
   tlpOfMarkingRef,
+  validate,
   validateBundle,
   type StixIssue,
   type Tlp,
@@ -112,11 +113,12 @@ export function preparePublication(input: PrepareInput): Prepared {
   const candidates = setAsideServedObjects(run); // 1
   refuseStricterMarkings(run, candidates); // 2
   const kept = protectPersonalData(run, candidates); // 3
-  redact(run, kept); // 4
+  const redacted = redact(run, kept); // 4
   keyProtectedObjectIds(run, kept); // 5
   deriveObservableIds(run, kept); // 6
   attributeAndMark(run, kept); // 7
-  return collect(run, kept); // 8
+  refuseInvalidAfterRedaction(run, kept, redacted); // 8
+  return collect(run, kept); // 9
 }
 
 /** One bundle on its way through the steps: its objects (rewritten in place) and what is reported of them. */
@@ -330,7 +332,8 @@ function protectPersonalData(run: Run, candidates: readonly number[]): Kept {
  * format it is written in; e-mail addresses, phone numbers and IBANs go wherever they are;
  * the publisher's terms go too.
  */
-function redact(run: Run, kept: Kept): void {
+function redact(run: Run, kept: Kept): Set<number> {
+  const rewritten = new Set<number>();
   const { keepRaw } = run.input;
   const phones = new PhoneMatcher(keepRaw ? [] : kept.personal.phones);
   if (!keepRaw) for (const obj of kept.objects) collectPhones(obj, phones);
@@ -343,7 +346,7 @@ function redact(run: Run, kept: Kept): void {
     // Shared raw (closed audience): the protected values and patterns stay as the publisher wrote them.
     const raw = keepRaw ? rawProperties(obj) : [];
     const id = obj.id as string;
-    scrubObject(obj, rules);
+    if (scrubObject(obj, rules)) rewritten.add(kept.indices[k]);
     for (const [prop, value] of raw) obj[prop] = value;
     // A custom type named after the publisher is renamed, in its id too (references in the bundle follow, scrubbed alike).
     if (obj.id !== id) {
@@ -355,6 +358,37 @@ function redact(run: Run, kept: Kept): void {
       run.idMap.set(id, obj.id as string);
     }
   });
+  return rewritten;
+}
+
+/**
+ * 8. What redaction rewrote must still be STIX 2.1 as served: a URL on the publisher's own domain
+ * ("https://sso.[redacted]/login"), a hash or language tag that is one of its redaction terms, would
+ * otherwise reach every member's SIEM as an object strict consumers refuse (and that the exchange
+ * itself refuses on input). Such an object is refused, naming the property, like any invalid one.
+ */
+function refuseInvalidAfterRedaction(run: Run, kept: Kept, rewritten: ReadonlySet<number>): void {
+  kept.objects.forEach((obj, k) => {
+    const i = kept.indices[k];
+    if (!rewritten.has(i)) return;
+    // Legacy "[protected]" values of a re-imported export are the exchange's own (isAlreadyProtected).
+    const issues = validate(obj).filter((issue) => !isLegacyProtected(obj, issue.path));
+    if (issues.length === 0) return;
+    for (const issue of issues) {
+      run.problem(
+        i,
+        issue.path.replace(/^\$/, `$.objects[${i}]`),
+        issue.code,
+        `${issue.message}, once the publisher's name, domains and redaction terms were removed from it: leave them out of this property`,
+      );
+    }
+    run.outcomes[i].status = 'REJECTED';
+  });
+}
+
+function isLegacyProtected(obj: Json, path: string): boolean {
+  const m = /^\$\.([a-z_]+)$/.exec(path);
+  return !!m && obj[m[1]] === PROTECTED_PLACEHOLDER && protectionKeysOf(obj)[m[1]] !== undefined;
 }
 
 /**

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { validate } from '@cairn/stix';
+import type { TenantEntity } from '@cairn/tenancy';
+import { gql, startTestApp, type TestApp } from '../support/test-app';
+import { newApiKey, newTenant } from '../factories/tenancy.factory';
+
+// A member makes the exchange serve objects that are not STIX 2.1 to every other member's SIEM:
+// input is validated before redaction, not after it. Its own domain as a URL's host
+// ("https://sso.[redacted]/login" does not parse), or a redaction term it set to a hash or a language
+// tag, went out as an invalid url value, hash or lang — which strict consumers (and the exchange's
+// own validator) refuse, often with the whole envelope they came in.
+
+const T = '2025-06-02T09:00:00.000Z';
+const TAXII = 'application/taxii+json;version=2.1';
+const HASH = 'a'.repeat(64);
+const PUBLISH = `mutation($b: JSON!, $s: SharingInput) {
+  publishBundle(bundle: $b, sharing: $s) { created }
+}`;
+
+describe('what redaction leaves is still STIX 2.1', () => {
+  let api: TestApp;
+  let pub: TenantEntity;
+  let peer: TenantEntity;
+  const key = new Map<string, string>();
+  const as = (t: TenantEntity) => ({ authorization: key.get(t.id)! });
+  const bundle = (objects: unknown[]) => ({ type: 'bundle', id: `bundle--${randomUUID()}`, objects });
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    pub = await newTenant(api.app, {
+      name: 'Umbrella Pharma',
+      country: 'DE',
+      sectors: ['healthcare'],
+      domains: ['umbrella-pharma.example'],
+      redactionTerms: [HASH, 'en'],
+    });
+    peer = await newTenant(api.app, { country: 'FR', sectors: ['healthcare'] });
+    for (const t of [pub, peer]) key.set(t.id, await newApiKey(api.app, t));
+  });
+  afterAll(() => api.close());
+
+  it('refuses, naming the property, an object that redaction would leave invalid; nothing invalid is served', async () => {
+    const url = { type: 'url', spec_version: '2.1', id: `url--${randomUUID()}`, value: 'https://sso.umbrella-pharma.example/login' };
+    const file = { type: 'file', spec_version: '2.1', id: `file--${randomUUID()}`, hashes: { 'SHA-256': HASH } };
+    const note = {
+      type: 'note',
+      spec_version: '2.1',
+      id: `note--${randomUUID()}`,
+      created: T,
+      modified: T,
+      content: 'seen',
+      lang: 'en',
+      object_refs: [url.id],
+    };
+    const res = await gql<{ publishBundle: unknown }>(
+      api.baseUrl,
+      PUBLISH,
+      { b: bundle([url, file, note]), s: { distribution: 'COMMUNITY' } },
+      as(pub),
+    );
+    const issues = (res.errors?.[0]?.extensions?.issues ?? []) as Array<{ path: string; code: string }>;
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(issues.map((i) => [i.path, i.code])).toEqual(
+      expect.arrayContaining([
+        ['$.objects[0].value', 'INVALID_VALUE'],
+        ["$.objects[1].hashes['SHA-256']", 'INVALID_HASH'],
+        ['$.objects[2].lang', 'INVALID_VALUE'],
+      ]),
+    );
+
+    // A redaction that leaves valid STIX still goes through, as before.
+    const ok = { ...url, id: `url--${randomUUID()}`, value: 'https://evil.test/?ref=umbrella-pharma.example' };
+    const stored = await gql<{ publishBundle: { created: number } }>(
+      api.baseUrl,
+      PUBLISH,
+      { b: bundle([ok]), s: { distribution: 'COMMUNITY' } },
+      as(pub),
+    );
+    expect(stored.errors).toBeUndefined();
+
+    const taxiiKey = await newApiKey(api.app, peer);
+    const cols = (await (
+      await fetch(`${api.baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: taxiiKey } })
+    ).json()) as {
+      collections: Array<{ id: string; alias: string }>;
+    };
+    const community = cols.collections.find((c) => c.alias === 'community')!;
+    const page = (await (
+      await fetch(`${api.baseUrl}/taxii2/api/collections/${community.id}/objects/?match[type]=url,file,note`, {
+        headers: { accept: TAXII, authorization: taxiiKey },
+      })
+    ).json()) as { objects: Array<Record<string, unknown>> };
+    expect(page.objects.map((o) => o.value)).toEqual(['https://evil.test/?ref=[redacted]']);
+    for (const o of page.objects) expect(validate(o)).toEqual([]);
+  });
+});
