@@ -24,7 +24,7 @@ function decodedSkeleton(text: string): string {
     .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
-describe('redaction of the publisher name written encoded', () => {
+describe('redaction of the publisher name written encoded or in look-alike letters', () => {
   let api: TestApp;
   let pub: TenantEntity;
   let peer: TenantEntity;
@@ -74,5 +74,32 @@ describe('redaction of the publisher name written encoded', () => {
     expect(doc.pattern).toContain("'https://login.evil.test/?org=[redacted]&next=%2F'");
     expect(doc.description).toContain('100% real');
     expect(() => parsePattern(doc.pattern as string)).not.toThrow();
+  });
+
+  it('removes the name written in small capitals or with Latin-alpha and Armenian look-alikes (IDN homographs)', async () => {
+    const ind = {
+      type: 'indicator',
+      spec_version: '2.1',
+      id: `indicator--${randomUUID()}`,
+      created: T,
+      modified: T,
+      valid_from: T,
+      pattern_type: 'stix',
+      pattern: "[domain-name:value = 'sso.umbrellɑ-phɑrmɑ.example']",
+      name: 'ᴜᴍʙʀᴇʟʟᴀ ᴘʜᴀʀᴍᴀ',
+      description: 'Lure signed Umbrella Pհarma HR',
+    };
+    const res = await gql(
+      api.baseUrl,
+      PUBLISH,
+      { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [ind] }, s: { distribution: 'COMMUNITY', tlp: 'GREEN' } },
+      as(pub),
+    );
+    expect(res.errors).toBeUndefined();
+    const r = await gql<{ object: { object: Record<string, unknown> } }>(api.baseUrl, OBJECT, { id: ind.id }, as(peer));
+    const doc = r.data!.object.object;
+    expect(doc.name).toBe('[redacted]');
+    expect(doc.description).toBe('Lure signed [redacted] HR');
+    expect(doc.pattern).toBe("[domain-name:value = 'sso.[redacted]']");
   });
 });

@@ -50,3 +50,12 @@ describe('TermMatcher over encoded text', () => {
     expect(m.replace('100% Acme%ZZCorp &#0; %C0%A0 Acme%C0%A0Corp', '[redacted]')).toBe('100% Acme%ZZCorp &#0; %C0%A0 Acme%C0%A0Corp');
   });
 });
+
+describe('TermMatcher over look-alike letters', () => {
+  it('reads small capitals, Latin alpha and Armenian look-alikes as the Latin letters they show', () => {
+    const m = new TermMatcher(['Umbrella Pharma', 'apple.example']);
+    expect(m.replace('ᴜᴍʙʀᴇʟʟᴀ ᴘʜᴀʀᴍᴀ', '[redacted]')).toBe('[redacted]');
+    expect(m.replace('login.ɑpple.exɑmple', '[redacted]')).toBe('login.[redacted]');
+    expect(m.replace('Umbrellɑ Phɑrmɑ and Umbrella Pհarma', '[redacted]')).toBe('[redacted] and [redacted]');
+  });
+});
