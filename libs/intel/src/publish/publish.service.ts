@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { AccessScope } from '@cairn/access';
 import { AuditService } from '@cairn/audit';
 import { CAIRN_CONFIG, LOOKUP_QUOTA, Measured, Metrics, type CairnConfig, type LookupQuota, type Viewer } from '@cairn/common';
-import { canonicalStixId, categoryOf, lowerCaseIds, newStixId, nextVersionTimestamp, toStixTimestamp } from '@cairn/stix';
+import { canonicalStixId, categoryOf, lowerCaseIds, newStixId, nextVersionTimestamp, toStixTimestamp, validate } from '@cairn/stix';
 import { TenancyService, type TenantEntity } from '@cairn/tenancy';
 import { BundleRejectedError, IntelError, IntelErrorCode } from '../intel.errors';
 import { IntelService } from '../intel.service';
@@ -281,6 +281,14 @@ export class PublishService {
           'id',
         );
       const doc: Record<string, unknown> = { ...own.doc, modified, revoked: true };
+      // Marking definitions are not versioned in STIX 2.1 (modified and revoked are forbidden on
+      // them): a "revoked" one would reach every SIEM as an object strict consumers refuse.
+      if (validate(doc).some((i) => i.code === 'FORBIDDEN_PROPERTY' && (i.path === '$.modified' || i.path === '$.revoked')))
+        throw new IntelError(
+          IntelErrorCode.INVALID_OBJECT,
+          `A ${own.type} is not versioned in STIX 2.1 and cannot be revoked; revoke the objects it marks instead`,
+          'id',
+        );
       // The new version keeps what the publisher knows of its audience, as well as the audience.
       await this.hooks.insert(
         m,
