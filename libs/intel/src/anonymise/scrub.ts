@@ -110,12 +110,44 @@ export function scrubObject(obj: Json, rules: ScrubRules): boolean {
       if (path.length === 1 && path[0] === 'pattern' && obj.pattern_type === 'stix') return scrubStixPattern(s, text, schemaOr, typeName);
       // A granular marking's selectors name properties, which are renamed as keys are.
       if (path.length === 2 && path[0] === 'granular_markings' && path[1] === 'selectors') return scrubSelector(s, type, key);
+      if (type === 'artifact' && path.length === 1 && path[0] === 'payload_bin') return scrubPayload(s, text);
       return text(s);
     },
     key,
     typeName,
   );
   return changed;
+}
+
+/**
+ * An artifact's payload that is UTF-8 text (a raw e-mail, a script, a web page) is text like any
+ * other, only base64-encoded: it is decoded, scrubbed and encoded again. Other payloads stay
+ * (payloadNamesSomeone tells whether they must be refused).
+ */
+function scrubPayload(b64: string, text: (s: string) => string): string {
+  const decoded = utf8Payload(b64);
+  if (decoded === undefined) return b64;
+  const next = text(decoded);
+  return next === decoded ? b64 : Buffer.from(next, 'utf8').toString('base64');
+}
+
+function utf8Payload(b64: string): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(b64, 'base64'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when a binary (not UTF-8) artifact payload, read as Latin-1 or UTF-16LE text, holds what
+ * redaction removes — the publisher's terms, e-mail addresses, phone numbers, the bundle's personal
+ * values: these cannot be cut out of binary content, so the object is refused rather than served.
+ */
+export function payloadNamesSomeone(b64: string, rules: ScrubRules): boolean {
+  if (utf8Payload(b64) !== undefined) return false;
+  const bytes = Buffer.from(b64, 'base64');
+  return [bytes.toString('latin1'), bytes.toString('utf16le')].some((t) => scrubText(t, rules) !== t);
 }
 
 /**

@@ -19,7 +19,7 @@ import {
 } from '@cairn/stix';
 import { isCellIdentityId } from '@cairn/tenancy';
 import { describesPublisher, outgoingIdentityId, publisherTerms, type PublisherFacts } from '../anonymise/identities';
-import { collectPhones, scrubObject } from '../anonymise/scrub';
+import { collectPhones, payloadNamesSomeone, scrubObject } from '../anonymise/scrub';
 import { PhoneMatcher, TermMatcher } from '../anonymise/term-matcher';
 import { isKeyedObjectId, keyedObjectId } from '../protect/keyed-id';
 import { PROTECTED_PLACEHOLDER } from '../protect/protected-key';
@@ -346,7 +346,19 @@ function redact(run: Run, kept: Kept): Set<number> {
     // Shared raw (closed audience): the protected values and patterns stay as the publisher wrote them.
     const raw = keepRaw ? rawProperties(obj) : [];
     const id = obj.id as string;
+    const payload = obj.type === 'artifact' && typeof obj.payload_bin === 'string' ? obj.payload_bin : undefined;
+    if (payload !== undefined && payloadNamesSomeone(payload, rules)) {
+      run.problem(
+        kept.indices[k],
+        `$.objects[${kept.indices[k]}].payload_bin`,
+        'INVALID_VALUE',
+        "the binary payload holds the publisher's name, a domain or term, or personal data, which cannot be removed from binary content: leave the payload out (hashes only)",
+      );
+      run.outcomes[kept.indices[k]].status = 'REJECTED';
+    }
     if (scrubObject(obj, rules)) rewritten.add(kept.indices[k]);
+    // A payload scrubbed of names no longer has the hashes given for it (nor should it: they are of the text with the names).
+    if (payload !== undefined && obj.payload_bin !== payload) delete obj.hashes;
     for (const [prop, value] of raw) obj[prop] = value;
     // A custom type named after the publisher is renamed, in its id too (references in the bundle follow, scrubbed alike).
     if (obj.id !== id) {
