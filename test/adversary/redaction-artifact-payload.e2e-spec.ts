@@ -77,6 +77,21 @@ describe('redaction of an artifact payload', () => {
     const issues = (refused.errors?.[0]?.extensions?.issues ?? []) as Array<{ path: string; code: string }>;
     expect(issues.map((i) => [i.path, i.code])).toEqual([['$.objects[0].payload_bin', 'INVALID_VALUE']]);
 
+    // A pattern's binary literal is the same base64 text.
+    const ind = {
+      type: 'indicator',
+      spec_version: '2.1',
+      id: `indicator--${randomUUID()}`,
+      created: '2025-06-02T09:00:00.000Z',
+      modified: '2025-06-02T09:00:00.000Z',
+      valid_from: '2025-06-02T09:00:00.000Z',
+      pattern_type: 'stix',
+      pattern: `[artifact:payload_bin = b'${b64('Dear Umbrella Pharma employee')}']`,
+    };
+    expect((await publish([ind])).errors).toBeUndefined();
+    const p = await gql<{ object: { object: { pattern: string } } }>(api.baseUrl, OBJECT, { id: ind.id }, as(peer));
+    expect(p.data!.object.object.pattern).toBe(`[artifact:payload_bin = b'${b64('Dear [redacted] employee')}']`);
+
     // Binary content that names nobody is stored as it is.
     const plain = {
       type: 'artifact',

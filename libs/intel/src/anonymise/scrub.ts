@@ -275,8 +275,9 @@ function scrubStixPattern(pattern: string, text: (s: string) => string, key: Pat
   if (!parsed.ok) return text(pattern);
   let changed = false;
   const literal = (l: Literal) => {
-    if (l.kind !== 'string') return;
-    const next = text(l.value);
+    if (l.kind !== 'string' && l.kind !== 'binary') return;
+    // A binary literal (b'…') is base64, like an artifact's payload: scrubbed when it is UTF-8 text.
+    const next = l.kind === 'binary' ? scrubPayload(l.value, text) : text(l.value);
     if (next !== l.value) {
       l.value = next;
       changed = true;
