@@ -39,7 +39,7 @@ describe('redaction of a member named like a word of the STIX schema', () => {
       country: 'US',
       sectors: ['retail'],
       domains: ['target.example'],
-      redactionTerms: ['pattern', 'spec version', 'agree'],
+      redactionTerms: ['pattern', 'spec version', 'agree', 'source name'],
     });
     peer = await newTenant(api.app, { country: 'US', sectors: ['retail'] });
     for (const t of [pub, peer]) key.set(t.id, await newApiKey(api.app, t));
@@ -53,6 +53,7 @@ describe('redaction of a member named like a word of the STIX schema', () => {
       pattern_type: 'stix',
       valid_from: T,
       x_target_score: 3,
+      external_references: [{ source_name: 'Target source name', external_id: 'T-1' }],
       granular_markings: [
         { marking_ref: 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb', selectors: ['pattern', 'x_target_score'] },
       ],
@@ -87,6 +88,7 @@ describe('redaction of a member named like a word of the STIX schema', () => {
     expect(i.pattern).toContain("url:value = 'https://[redacted].evil.test/login'");
     expect((i.granular_markings as Array<{ selectors: string[] }>)[0].selectors).toEqual(['pattern', 'x_redacted_score']);
     expect(i.name).toBe('Phishing kit aimed at [redacted] staff');
+    expect(i.external_references).toEqual([{ source_name: '[redacted] [redacted]', external_id: 'T-1' }]);
     expect(op.opinion).toBe('agree');
     expect(op.explanation).toBe('we [redacted]');
     // What a strict consumer pulls over TAXII is STIX 2.1 by the exchange's own validator and the independent checker.

@@ -113,7 +113,13 @@ export function scrubObject(obj: Json, rules: ScrubRules): boolean {
       if (type === 'artifact' && path.length === 1 && path[0] === 'payload_bin') return scrubPayload(s, text);
       return text(s);
     },
-    key,
+    // A property name the STIX schema defines at its place is the schema's word, not text: renamed,
+    // the object would lose a required property ("target_ref" of a member named Target) or gain one
+    // strict consumers refuse, and the new name would spell out what was removed.
+    (k, at) => {
+      const next = scrubKey(k, rules);
+      return next === k || isSchemaProperty(type, [...at, k]) ? k : noted(k, next);
+    },
     typeName,
   );
   return changed;
@@ -200,11 +206,7 @@ function walk(obj: Json, type: string, text: TextFn, key: KeyFn, typeName: (t: s
     if (typeof value === 'object' && value !== null) rewriteObject(value as Json, path, visit, key);
     return value;
   };
-  // A property name the STIX schema defines at its place is the schema's word, not text: renamed,
-  // the object would lose a required property ("target_ref" of a member named Target) or gain one
-  // strict consumers refuse, and the new name would spell out what was removed.
-  const keyAt: KeyFn = (k, at) => (isSchemaProperty(type, [...at, k]) ? k : key(k, at));
-  rewriteObject(obj, path, visit, keyAt);
+  rewriteObject(obj, path, visit, key);
 }
 
 // The keys of an object's `extensions` that are extension-definition ids are identifiers and left
