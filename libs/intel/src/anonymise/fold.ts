@@ -181,7 +181,8 @@ const HTML_NAMED: Readonly<Record<string, string>> = {
   dash: '\u2010',
 };
 const CHAR_REF = /^&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z]+));/i;
-const PERCENT = /^%([0-9a-f]{2})/i;
+// A byte as a percent escape, also escaped twice (%2520: a URL inside another URL's query).
+const PERCENT = /^%(?:25)?([0-9a-f]{2})/i;
 
 /** The character that starts at `i` — a code point, a percent-encoded UTF-8 character or an HTML character reference — and how many units of `input` it spans. */
 function unitAt(input: string, i: number): { ch: string; length: number } {
@@ -206,25 +207,28 @@ function unitAt(input: string, i: number): { ch: string; length: number } {
   return { ch, length: ch.length };
 }
 
-/** One UTF-8 character written as percent escapes at `i` (`%20`, `%C3%A9`), or undefined. */
+/** One UTF-8 character written as percent escapes at `i` (`%20`, `%C3%A9`, `%2520`), or undefined. */
 function percentAt(input: string, i: number): { ch: string; length: number } | undefined {
   const bytes: number[] = [];
-  const byteAt = (at: number) => {
-    const m = PERCENT.exec(input.slice(at, at + 3));
-    return m ? parseInt(m[1], 16) : undefined;
+  let at = i;
+  const nextByte = () => {
+    const m = PERCENT.exec(input.slice(at, at + 5));
+    if (!m) return undefined;
+    at += m[0].length;
+    return parseInt(m[1], 16);
   };
-  const lead = byteAt(i);
+  const lead = nextByte();
   if (lead === undefined) return undefined;
   const n = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
   if (n === 0) return undefined;
   bytes.push(lead);
   for (let k = 1; k < n; k++) {
-    const b = byteAt(i + 3 * k);
+    const b = nextByte();
     if (b === undefined || (b & 0xc0) !== 0x80) return undefined;
     bytes.push(b);
   }
   const ch = Buffer.from(bytes).toString('utf8');
   // An overlong or otherwise invalid sequence decodes to U+FFFD: not a character it encodes.
   if (ch.includes('\ufffd') || [...ch].length !== 1) return undefined;
-  return { ch, length: 3 * n };
+  return { ch, length: at - i };
 }

@@ -46,6 +46,9 @@ describe('TermMatcher over encoded text', () => {
     const m = new TermMatcher(['Acme Corp']);
     expect(m.replace('https://x.test/Acme%20Corp/a', '[redacted]')).toBe('https://x.test/[redacted]/a');
     expect(m.replace('Acme&nbsp;Corp and Acme&#32;Corp and Ac%6De Corp', '[redacted]')).toBe('[redacted] and [redacted] and [redacted]');
+    expect(m.replace('https://r.test/?next=https%3A%2F%2Fx.test%2FAcme%2520Corp%2F', '[redacted]')).toBe(
+      'https://r.test/?next=https%3A%2F%2Fx.test%2F[redacted]%2F',
+    );
     // Not escapes (no hex, NUL, an overlong sequence): read as written.
     expect(m.replace('100% Acme%ZZCorp &#0; %C0%A0 Acme%C0%A0Corp', '[redacted]')).toBe('100% Acme%ZZCorp &#0; %C0%A0 Acme%C0%A0Corp');
   });
