@@ -24,7 +24,7 @@ function decodedSkeleton(text: string): string {
     .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
-describe('redaction of the publisher name written encoded or in look-alike letters', () => {
+describe('redaction of the publisher name written encoded, in look-alike letters or in camelCase', () => {
   let api: TestApp;
   let pub: TenantEntity;
   let peer: TenantEntity;
@@ -101,5 +101,30 @@ describe('redaction of the publisher name written encoded or in look-alike lette
     expect(doc.name).toBe('[redacted]');
     expect(doc.description).toBe('Lure signed [redacted] HR');
     expect(doc.pattern).toBe("[domain-name:value = 'sso.[redacted]']");
+  });
+
+  it('removes the name run together in camelCase words (handles, hostnames, team names)', async () => {
+    const ind = {
+      type: 'indicator',
+      spec_version: '2.1',
+      id: `indicator--${randomUUID()}`,
+      created: T,
+      modified: T,
+      valid_from: T,
+      pattern_type: 'stix',
+      pattern: "[user-account:account_login = 'UmbrellaPharmaSOC']",
+      description: 'Reported by TeamUmbrellaPharma, see github.com/UmbrellaPharmaSecurity',
+    };
+    const res = await gql(
+      api.baseUrl,
+      PUBLISH,
+      { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [ind] }, s: { distribution: 'COMMUNITY', tlp: 'GREEN' } },
+      as(pub),
+    );
+    expect(res.errors).toBeUndefined();
+    const r = await gql<{ object: { object: Record<string, unknown> } }>(api.baseUrl, OBJECT, { id: ind.id }, as(peer));
+    const doc = r.data!.object.object;
+    expect(doc.description).toBe('Reported by Team[redacted], see github.com/[redacted]Security');
+    expect(JSON.stringify(doc).toLowerCase()).not.toContain('umbrella');
   });
 });

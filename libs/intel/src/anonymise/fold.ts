@@ -4,7 +4,7 @@
  * spaces, soft hyphens, bidi controls) removed, case folded, and Cyrillic / Greek letters that
  * look like Latin ones read as those. Percent-encoded UTF-8 (`Acme%20Corp`, as URLs carry a name)
  * and HTML character references (`Acme&#32;Corp`, `Acme&nbsp;Corp`) are read as the characters
- * they encode. Each folded unit remembers the range of the original text it
+ * they encode. With `splitCamel`, words run together in camelCase are read apart (see CAMEL). Each folded unit remembers the range of the original text it
  * came from, so a match found in the folded text replaces exactly that part of the original.
  */
 export interface Folded {
@@ -135,13 +135,20 @@ function foldCodePoint(ch: string): string {
   return out;
 }
 
-export function fold(input: string): Folded {
-  if (ASCII.test(input) && !ENCODED.test(input)) return { text: input.toLowerCase() };
+export function fold(input: string, opts: { splitCamel?: boolean } = {}): Folded {
+  const camel = opts.splitCamel === true && CAMEL.test(input);
+  if (!camel && ASCII.test(input) && !ENCODED.test(input)) return { text: input.toLowerCase() };
   const start: number[] = [];
   const end: number[] = [];
   let text = '';
   let i = 0;
   while (i < input.length) {
+    if (camel && camelBoundary(input, i)) {
+      // A word boundary of its own, standing for no original text.
+      start.push(i);
+      end.push(i);
+      text += ' ';
+    }
     const { ch, length } = unitAt(input, i);
     const f = foldCodePoint(ch);
     const to = i + length;
@@ -158,6 +165,19 @@ export function fold(input: string): Folded {
     i = to;
   }
   return { text, start, end };
+}
+
+// camelCase and PascalCase words run together ("UmbrellaPharmaSOC"): with splitCamel, a lower-case
+// letter followed by an upper-case one, or an upper-case run followed by a word ("SOCUmbrella"), is
+// read as two words. "Acmeville" stays one word.
+const CAMEL = /\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll}/u;
+const LOWER = /^\p{Ll}$/u;
+const UPPER = /^\p{Lu}$/u;
+
+function camelBoundary(input: string, i: number): boolean {
+  if (i === 0 || !UPPER.test(input[i])) return false;
+  const before = input[i - 1];
+  return LOWER.test(before) || (UPPER.test(before) && i + 1 < input.length && LOWER.test(input[i + 1]));
 }
 
 // Where an encoded character may start: a percent escape or a character reference.

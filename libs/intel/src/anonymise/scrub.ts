@@ -31,6 +31,8 @@ export interface ScrubRules {
   phones: PhoneMatcher;
   /** The publisher's name, domains and redaction terms. */
   publisher: TermMatcher;
+  /** Those of them also found inside camelCase words ("UmbrellaPharmaSOC"): camelCaseTerms. */
+  publisherInCamelCase?: TermMatcher;
 }
 
 interface Marked extends Span {
@@ -50,6 +52,10 @@ export function scrubText(text: string, rules: ScrubRules, inKey = false): strin
   for (const s of rules.phones.spans(folded)) marks.push({ ...s, personal: true });
   for (const s of rules.personal.spans(folded)) marks.push({ ...s, personal: true });
   for (const s of rules.publisher.spans(folded)) marks.push({ ...s, personal: false });
+  if (rules.publisherInCamelCase) {
+    const camel = fold(text, { splitCamel: true });
+    if (camel.text !== folded.text) for (const s of rules.publisherInCamelCase.spans(camel)) marks.push({ ...s, personal: false });
+  }
   if (marks.length === 0) return text;
   marks.sort((a, b) => a.start - b.start || b.end - a.end);
   let out = '';

@@ -1,4 +1,5 @@
-import { PhoneMatcher, TermMatcher } from './term-matcher';
+import { PhoneMatcher, TermMatcher, camelCaseTerms } from './term-matcher';
+import { fold } from './fold';
 
 describe('TermMatcher', () => {
   const m = new TermMatcher(['Acme Corp', 'acme.example', 'Project Falcon', 'Acme']);
@@ -60,5 +61,16 @@ describe('TermMatcher over look-alike letters', () => {
     expect(m.replace('ᴜᴍʙʀᴇʟʟᴀ ᴘʜᴀʀᴍᴀ', '[redacted]')).toBe('[redacted]');
     expect(m.replace('login.ɑpple.exɑmple', '[redacted]')).toBe('login.[redacted]');
     expect(m.replace('Umbrellɑ Phɑrmɑ and Umbrella Pհarma', '[redacted]')).toBe('[redacted] and [redacted]');
+  });
+});
+
+describe('camelCaseTerms over camelCase words', () => {
+  it('finds distinctive terms inside camelCase words, and short ones nowhere inside a word', () => {
+    const m = new TermMatcher(camelCaseTerms(['Umbrella Pharma', 'Target', 'Ace']));
+    const found = (s: string) => m.spans(fold(s, { splitCamel: true })).map((sp) => s.slice(sp.start, sp.end));
+    expect(found('UmbrellaPharmaSOC and SOCUmbrellaPharma')).toEqual(['UmbrellaPharma', 'UmbrellaPharma']);
+    expect(found('TargetCERT, ShopTarget, Targeting')).toEqual(['Target', 'Target']);
+    expect(found('tok=xAceQ9 AceCorp')).toEqual([]);
+    expect(found('UmbrellaPharmaceuticals Acmeville')).toEqual([]);
   });
 });

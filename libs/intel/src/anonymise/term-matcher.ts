@@ -109,6 +109,18 @@ export class TermMatcher {
   }
 }
 
+/**
+ * The terms distinctive enough to look for inside camelCase words: of two words or more, or of at
+ * least five letters or digits ("Umbrella Pharma" in "UmbrellaPharmaSOC", "Target" in "TargetCERT"),
+ * so that a short name ("Ace") is not found in random mixed-case text (tokens, base64).
+ */
+export function camelCaseTerms(terms: Iterable<string>): string[] {
+  return [...terms].filter((t) => {
+    const tokens = tokenise(fold(t).text);
+    return tokens.length >= 2 || tokens.reduce((n, k) => n + k.text.length, 0) >= 5;
+  });
+}
+
 function standsAlone(text: string, from: number, to: number): boolean {
   const glued = (connector: string | undefined, beyond: string | undefined) =>
     connector !== undefined && CONNECTORS.has(connector) && beyond !== undefined && ALNUM.test(beyond);

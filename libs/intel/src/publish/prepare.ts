@@ -20,7 +20,7 @@ import {
 import { isCellIdentityId } from '@cairn/tenancy';
 import { describesPublisher, outgoingIdentityId, publisherTerms, type PublisherFacts } from '../anonymise/identities';
 import { collectPhones, payloadNamesSomeone, scrubObject } from '../anonymise/scrub';
-import { PhoneMatcher, TermMatcher } from '../anonymise/term-matcher';
+import { PhoneMatcher, TermMatcher, camelCaseTerms } from '../anonymise/term-matcher';
 import { isKeyedObjectId, keyedObjectId } from '../protect/keyed-id';
 import { PROTECTED_PLACEHOLDER } from '../protect/protected-key';
 import { protectionKeysOf } from '../protect/protection-extension';
@@ -341,6 +341,7 @@ function redact(run: Run, kept: Kept): Set<number> {
     personal: new TermMatcher(keepRaw ? [] : kept.personal.rawValues, { standalone: true }),
     phones,
     publisher: run.terms,
+    publisherInCamelCase: new TermMatcher(camelCaseTerms(publisherTerms(run.input.publisher))),
   };
   kept.objects.forEach((obj, k) => {
     // Shared raw (closed audience): the protected values and patterns stay as the publisher wrote them.
