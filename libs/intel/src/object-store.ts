@@ -456,29 +456,49 @@ export async function checkReads(
   return { head: (head[0] as { seq: string }).seq, visible: idSet(visible), foreign: idSet(foreign), own: ownVersionsOf(own) };
 }
 
+/** One of the publisher's own versions, with the audience it was shared with (and what the publisher knows of it: knowledge). */
+export type OwnVersion = StoredObject & { audience: Audience; knowledge?: AudienceKnowledge };
+
+const OWN_COLUMNS = `${COLUMNS}, true AS "publishedByViewer", o.distribution, o.audience_sectors, o.audience_countries, o.audience_group_id,
+  o.audience_recipients, o.known_audience`;
+
 /** The viewer's own newest version of one object, with the audience it was shared with (and what the viewer knows of it: knowledge). */
-export async function ownNewest(
-  m: EntityManager,
-  publisherTenantId: string,
-  id: string,
-): Promise<(StoredObject & { audience: Audience; knowledge?: AudienceKnowledge }) | undefined> {
+export async function ownNewest(m: EntityManager, publisherTenantId: string, id: string): Promise<OwnVersion | undefined> {
   const rows = await m.query(
-    `SELECT ${COLUMNS}, true AS "publishedByViewer", o.distribution, o.audience_sectors, o.audience_countries, o.audience_group_id, o.audience_recipients,
-            o.known_audience
-       FROM stix_object o WHERE o.publisher_tenant_id = $1::uuid AND o.id = $2 ORDER BY o.modified DESC LIMIT 1`,
+    `SELECT ${OWN_COLUMNS} FROM stix_object o WHERE o.publisher_tenant_id = $1::uuid AND o.id = $2 ORDER BY o.modified DESC LIMIT 1`,
     [publisherTenantId, id],
   );
-  if (rows.length === 0) return undefined;
-  const { distribution, audience_sectors, audience_countries, audience_group_id, audience_recipients, known_audience, ...stored } = rows[0];
+  return rows.length === 0 ? undefined : toOwnVersion(publisherTenantId, rows[0]);
+}
+
+/**
+ * For each audience the publisher ever shared one object with, its newest version shared with that
+ * audience, newest first (unique (id, publisher, modified) index): whom a revocation must reach.
+ */
+export async function ownNewestByAudience(m: EntityManager, publisherTenantId: string, id: string): Promise<OwnVersion[]> {
+  const rows: Array<Record<string, unknown>> = await m.query(
+    `SELECT * FROM (
+       SELECT DISTINCT ON (o.distribution, o.audience_sectors, o.audience_countries, o.audience_group_id, o.audience_recipients)
+              ${OWN_COLUMNS}, o.modified AS version_at
+         FROM stix_object o WHERE o.publisher_tenant_id = $1::uuid AND o.id = $2
+        ORDER BY o.distribution, o.audience_sectors, o.audience_countries, o.audience_group_id, o.audience_recipients, o.modified DESC) heads
+      ORDER BY version_at DESC`,
+    [publisherTenantId, id],
+  );
+  return rows.map(({ version_at: _at, ...row }) => toOwnVersion(publisherTenantId, row));
+}
+
+function toOwnVersion(publisherTenantId: string, row: Record<string, unknown>): OwnVersion {
+  const { distribution, audience_sectors, audience_countries, audience_group_id, audience_recipients, known_audience, ...stored } = row;
   return {
-    ...stored,
+    ...(stored as unknown as StoredObject),
     audience: {
       publisherTenantId,
-      distribution,
-      sectors: audience_sectors,
-      countries: audience_countries,
-      groupId: audience_group_id,
-      recipients: audience_recipients,
+      distribution: distribution as Audience['distribution'],
+      sectors: audience_sectors as string[],
+      countries: audience_countries as string[],
+      groupId: audience_group_id as string | null,
+      recipients: audience_recipients as string[],
     },
     ...(known_audience ? { knowledge: knowledgeFromStored(publisherTenantId, known_audience as StoredKnowledge) } : {}),
   };

@@ -14,6 +14,7 @@ import {
   lockAndRecheck,
   lockFeed,
   ownNewest,
+  ownNewestByAudience,
   ownVersions,
   visibleIds,
   type CheckedSince,
@@ -272,31 +273,50 @@ export class PublishService {
           'Cyber-observables are not versioned and cannot be revoked; revoke the indicator instead',
           'id',
         );
-      if (own.revoked) return own;
-      const modified = nextVersionTimestamp(own.modified, Date.now());
-      if (modified === undefined)
-        throw new IntelError(
-          IntelErrorCode.INVALID_OBJECT,
-          'Its modified is the last a STIX timestamp can hold (9999-12-31T23:59:59.999Z): no later version can revoke it',
-          'id',
-        );
-      const doc: Record<string, unknown> = { ...own.doc, modified, revoked: true };
       // Marking definitions are not versioned in STIX 2.1 (modified and revoked are forbidden on
       // them): a "revoked" one would reach every SIEM as an object strict consumers refuse.
-      if (validate(doc).some((i) => i.code === 'FORBIDDEN_PROPERTY' && (i.path === '$.modified' || i.path === '$.revoked')))
+      if (
+        validate({ ...own.doc, modified: own.modified, revoked: true }).some(
+          (i) => i.code === 'FORBIDDEN_PROPERTY' && (i.path === '$.modified' || i.path === '$.revoked'),
+        )
+      )
         throw new IntelError(
           IntelErrorCode.INVALID_OBJECT,
           `A ${own.type} is not versioned in STIX 2.1 and cannot be revoked; revoke the objects it marks instead`,
           'id',
         );
-      // The new version keeps what the publisher knows of its audience, as well as the audience.
-      await this.hooks.insert(
-        m,
-        own.audience,
-        own.tlp,
-        [{ id, type: own.type, modified, revoked: true, validUntil: (doc.valid_until as string) ?? null, doc }],
-        own.knowledge,
+      // Every audience an earlier version reached learns of the withdrawal (an object shared with the
+      // community, then narrowed, was otherwise withdrawn only from the narrower audience, and the
+      // community went on screening with it), each from the newest version it was given, so that
+      // nobody reads content it was not shared. The newest version's revocation comes last: it stays
+      // the newest. Each keeps what the publisher knows of its audience, as well as the audience.
+      const heads = (await ownNewestByAudience(m, viewer.tenantId, id)).filter(
+        (h) => !h.revoked && (h.pk === own.pk || h.audience.distribution !== 'ORGANISATION'),
       );
+      if (heads.length === 0) return own;
+      const ordered = [...heads.filter((h) => h.pk !== own.pk).reverse(), ...heads.filter((h) => h.pk === own.pk)];
+      const stored: string[] = [];
+      let previous = own.modified;
+      for (const head of ordered) {
+        const modified = nextVersionTimestamp(previous, Date.now());
+        if (modified === undefined)
+          throw new IntelError(
+            IntelErrorCode.INVALID_OBJECT,
+            'Its modified is the last a STIX timestamp can hold (9999-12-31T23:59:59.999Z): no later version can revoke it',
+            'id',
+          );
+        const doc: Record<string, unknown> = { ...head.doc, modified, revoked: true };
+        await this.hooks.insert(
+          m,
+          head.audience,
+          head.tlp,
+          [{ id, type: own.type, modified, revoked: true, validUntil: (doc.valid_until as string) ?? null, doc }],
+          head.knowledge,
+        );
+        stored.push(modified);
+        previous = modified;
+      }
+      const modified = stored[stored.length - 1];
       await this.audit.record({ action: 'intel.revoked', viewer, targetType: 'stix_object', targetId: id, details: { modified } }, m);
       // The version just stored, read in the same transaction (the publisher's own rows are not read-audited).
       return (await ownNewest(m, viewer.tenantId, id))!;
