@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { validate } from '@cairn/stix';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { newApiKey, newTenant } from '../factories/tenancy.factory';
@@ -9,13 +10,18 @@ import { newApiKey, newTenant } from '../factories/tenancy.factory';
 // held the first version, never learnt of the withdrawal: its SIEMs kept blocking, its screening
 // kept matching. Every audience a version reached must get the revocation, and none of them content
 // it was not shared.
+//
+// A marking definition is not versioned in STIX 2.1: revoking one wrote a version with `modified`
+// and `revoked: true`, both forbidden on it, so every member's SIEM pulled an object strict
+// consumers refuse, and two versions of one marking. It is refused on both doors.
 
 const TAXII = 'application/taxii+json;version=2.1';
 const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }';
 const REVOKE = 'mutation($id: String!) { revoke(id: $id) { revoked object } }';
 const OBJECT = 'query($id: String!) { object(id: $id) { revoked object } }';
+const VERSIONS = 'query($id: String!) { objects(first: 10, filter: { ids: [$id] }) { edges { node { modified object } } } }';
 
-describe('revoking an object whose sharing was narrowed', () => {
+describe('revocation', () => {
   let api: TestApp;
   let pub: TenantEntity;
   let named: TenantEntity;
@@ -31,8 +37,15 @@ describe('revoking an object whose sharing was narrowed', () => {
     for (const t of [pub, named, peer]) key.set(t.id, await newApiKey(api.app, t));
   });
   afterAll(() => api.close());
+  /** The id of one of the key's TAXII collections, by alias. */
+  const collectionId = async (taxiiKey: string, alias: string) =>
+    (
+      (await (await fetch(`${api.baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: taxiiKey } })).json()) as {
+        collections: Array<{ id: string; alias: string }>;
+      }
+    ).collections.find((c) => c.alias === alias)!.id;
 
-  it('reaches every earlier audience, each with the version it was given', async () => {
+  it('of an object whose sharing was narrowed reaches every earlier audience, each with the version it was given', async () => {
     const id = `indicator--${randomUUID()}`;
     const version = (modified: string, name: string) => ({
       type: 'indicator',
@@ -72,10 +85,7 @@ describe('revoking an object whose sharing was narrowed', () => {
 
     // What the community's SIEM pulls: the version it had, then its revocation, and nothing it was not shared.
     const taxiiKey = await newApiKey(api.app, peer);
-    const cols = (await (
-      await fetch(`${api.baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: taxiiKey } })
-    ).json()) as { collections: Array<{ id: string; alias: string }> };
-    const community = cols.collections.find((c) => c.alias === 'community')!;
+    const community = { id: await collectionId(taxiiKey, 'community') };
     const page = (await (
       await fetch(`${api.baseUrl}/taxii2/api/collections/${community.id}/objects/${id}/?match[version]=all`, {
         headers: { accept: TAXII, authorization: taxiiKey },
@@ -95,5 +105,46 @@ describe('revoking an object whose sharing was narrowed', () => {
       })
     ).json()) as { objects: unknown[] };
     expect(after.objects).toHaveLength(2);
+  });
+
+  it('of a marking definition is refused on both doors, and the community keeps one valid version', async () => {
+    const id = `marking-definition--${randomUUID()}`;
+    const marking = {
+      type: 'marking-definition',
+      spec_version: '2.1',
+      id,
+      created: '2025-01-01T00:00:00.000Z',
+      definition_type: 'statement',
+      definition: { statement: 'Do not forward outside the exchange' },
+    };
+    const res = await gql(
+      api.baseUrl,
+      PUBLISH,
+      { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [marking] }, s: { distribution: 'COMMUNITY', tlp: 'CLEAR' } },
+      as(pub),
+    );
+    expect(res.errors).toBeUndefined();
+
+    const revoked = await gql(api.baseUrl, REVOKE, { id }, as(pub));
+    expect(revoked.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_OBJECT' });
+
+    const taxiiKey = await newApiKey(api.app, pub);
+    const own = { id: await collectionId(taxiiKey, 'own') };
+    const del = await fetch(`${api.baseUrl}/taxii2/api/collections/${own.id}/objects/${id}/`, {
+      method: 'DELETE',
+      headers: { accept: TAXII, authorization: taxiiKey },
+    });
+    expect(del.status).toBe(400);
+
+    const seen = await gql<{ objects: { edges: Array<{ node: { object: Record<string, unknown> } }> } }>(
+      api.baseUrl,
+      VERSIONS,
+      { id },
+      as(peer),
+    );
+    const docs = seen.data!.objects.edges.map((e) => e.node.object);
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).not.toHaveProperty('revoked');
+    expect(validate(docs[0])).toEqual([]);
   });
 });
