@@ -109,6 +109,9 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
     afterSeq?: string,
     drop?: Subscriber['drop'],
   ): Promise<AsyncIterableIterator<FeedRow>> {
+    // Read before the count, which is checked and taken with no await between: subscriptions asked
+    // for together (a socket's operations run concurrently) must not all pass it before any is added.
+    const cursor = BigInt(afterSeq ?? (await this.feed.headSeq()));
     if ((this.byTenant.get(viewer.tenantId)?.size ?? 0) >= this.config.limits.subscriptionsPerTenant) {
       throw new SightingError(
         SightingErrorCode.TOO_MANY_SUBSCRIPTIONS,
@@ -121,7 +124,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
       viewer,
       drop,
       filter,
-      cursor: BigInt(afterSeq ?? (await this.feed.headSeq())),
+      cursor,
       queue: [],
       live: afterSeq === undefined,
       held: false,

@@ -78,6 +78,9 @@ export class WatchHub implements OnApplicationBootstrap, OnApplicationShutdown {
   /** The viewer's hits after `afterPosition` (or from now), then each new one as it is recorded. */
   async subscribe(viewer: Viewer, afterPosition?: string, drop?: SocketDropper): Promise<AsyncIterableIterator<WatchHit>> {
     const { subscriptionsPerTenant, subscriberBufferEvents } = this.config.limits;
+    // Read before the count, which is checked and taken with no await between: subscriptions asked
+    // for together (a socket's operations run concurrently) must not all pass it before any is added.
+    const position = afterPosition ?? (await this.watchlist.head(viewer));
     // As many as the feed allows: each holds up to a buffer of hits in memory.
     if ((this.byTenant.get(viewer.tenantId)?.size ?? 0) >= subscriptionsPerTenant)
       throw new WatchlistError(
@@ -86,7 +89,6 @@ export class WatchHub implements OnApplicationBootstrap, OnApplicationShutdown {
         undefined,
         { retryAfterSeconds: 60 },
       );
-    const position = afterPosition ?? (await this.watchlist.head(viewer));
     const sub: Subscriber = {
       viewer,
       drop,
