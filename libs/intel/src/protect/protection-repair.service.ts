@@ -54,7 +54,7 @@ export class ProtectionRepairService {
         let rewritten = 0;
         const unrepairable: ProtectionRepairTotals['unrepairable'] = [];
         await eachBatch(async (batch) => {
-          const r = reprotectVersions(batch, secret, personal);
+          const r = reprotectVersions(batch, secret, personal, tenant.id);
           unrepairable.push(...r.unrepairable.map((u) => ({ ...u, tenant: tenant.slug })));
           rewritten += r.changed.length;
           if (r.changed.length === 0 || opts.dryRun) return;

@@ -1,4 +1,5 @@
 import { TEST_SECRETS } from '@cairn/common';
+import { expectedScoId, uuidV5 } from '@cairn/stix';
 import { mayHoldRaw, personalDataOfVersions, reprotectVersions, type RepairableVersion } from './repair';
 
 const SECRET = TEST_SECRETS.IDENTIFIER_HMAC_SECRET!;
@@ -9,7 +10,8 @@ const version = (pk: string, doc: Record<string, unknown>, tlp = 'GREEN', distri
   tlp,
   distribution,
 });
-const repair = (versions: RepairableVersion[]) => reprotectVersions(versions, SECRET, personalDataOfVersions(versions, SECRET));
+const PUBLISHER = '5b0c7a52-3f1e-4d6a-9b8c-2e4f6a8b0c1d';
+const repair = (versions: RepairableVersion[]) => reprotectVersions(versions, SECRET, personalDataOfVersions(versions, SECRET), PUBLISHER);
 
 describe('protection repair of stored versions (pure part)', () => {
   it('leaves raw only where a publisher may keep it raw: AMBER or stricter, to a group or recipients', () => {
@@ -77,5 +79,39 @@ describe('protection repair of stored versions (pure part)', () => {
     ]);
     expect(r.changed.map((c) => c.pk)).toEqual(['1', '2']);
     expect(r.changed[1].doc.content).toBe('applicant [protected]');
+  });
+
+  it('lists a version whose id is derived from the raw value it held: protected in place, the id would still give the value away', () => {
+    // An observable's deterministic id is UUIDv5 of its value: anyone can test a guessed address against it offline.
+    const email = { type: 'email-addr', value: 'kim.cholsu@example.com' };
+    // OpenCTI names an identity uuidv5(namespace, {"name": …, "identity_class": …}): the same, for a name.
+    const opencti = `identity--${uuidV5('00abedb4-aa42-466c-9c01-fed23315a9b7', '{"identity_class":"individual","name":"kim chol-su"}')}`;
+    const r = repair([
+      version('1', { ...email, id: expectedScoId(email)! }),
+      version('2', { type: 'identity', id: opencti, name: 'Kim Chol-su', identity_class: 'Individual' }),
+      // A random (v4) id tells nothing of what the object held: repaired in place, not listed.
+      version('3', {
+        type: 'identity',
+        id: 'identity--6f1c5a0e-8f5e-4a43-9d0a-0c3f3f1d2b11',
+        name: 'Pak Yong-ho',
+        identity_class: 'Individual',
+      }),
+    ]);
+    expect(r.changed.map((c) => c.pk)).toEqual(['1', '2', '3']);
+    expect(r.unrepairable).toEqual([
+      { pk: '1', id: expectedScoId(email), path: '$.id', message: expect.stringContaining('derived from') },
+      { pk: '2', id: opencti, path: '$.id', message: expect.stringContaining('derived from') },
+    ]);
+  });
+
+  it("guard: what today's publishing stored (keyed ids, ids of protected renderings) is not listed", () => {
+    const stored = reprotectVersions(
+      [version('1', { type: 'email-addr', id: 'email-addr--00000000-0000-4000-8000-000000000000', value: 'kim.cholsu@example.com' })],
+      SECRET,
+      { rawValues: new Set(), phones: new Set() },
+      PUBLISHER,
+    ).changed[0].doc;
+    const today = { ...stored, id: expectedScoId(stored as { type: string })! };
+    expect(repair([version('1', today)])).toEqual({ changed: [], unrepairable: [] });
   });
 });

@@ -1,9 +1,10 @@
 import type { Distribution } from '@cairn/access';
-import { canonicalJson, type Tlp } from '@cairn/stix';
+import { canonicalJson, expectedScoId, type Tlp } from '@cairn/stix';
 import { collectPhones, scrubObject } from '../anonymise/scrub';
 import { PhoneMatcher, TermMatcher } from '../anonymise/term-matcher';
-import { personalDataOf } from '../publish/prepare';
+import { isObservable, personalDataOf } from '../publish/prepare';
 import { rawSharingAllowed } from '../sharing';
+import { isKeyedObjectId } from './keyed-id';
 import { protectObjects } from './protect';
 import { PROTECTED_PLACEHOLDER } from './protected-key';
 
@@ -45,12 +46,14 @@ export function personalDataOfVersions(versions: readonly RepairableVersion[], s
  * personalDataOfVersions over all of them). A property value that does not normalise becomes
  * "[protected]"; a pattern that cannot be protected is listed in `unrepairable`.
  * Versions that may hold raw data are left as they are. Versions stored by today's rules come back
- * unchanged. Ids are not changed here (references to them would break).
+ * unchanged. Ids are not changed here (references to them would break): a version whose id may be
+ * derived from the raw value it held (see idDerivedFromRaw) is listed in `unrepairable`.
  */
 export function reprotectVersions(
   versions: readonly RepairableVersion[],
   secret: string,
   personal: ReturnType<typeof personalDataOf>,
+  publisherTenantId: string,
 ): Reprotection {
   const out: Reprotection = { changed: [], unrepairable: [] };
   const candidates = versions.filter((v) => !mayHoldRaw(v));
@@ -70,6 +73,16 @@ export function reprotectVersions(
         message: p.message,
       });
   }
+  for (const i of protection.keyedIndices) {
+    if (!idDerivedFromRaw(docs[i], publisherTenantId, secret)) continue;
+    out.unrepairable.push({
+      pk: candidates[i].pk,
+      id: String(docs[i].id),
+      path: '$.id',
+      message:
+        'the id may be derived from the raw personal data the object held (a deterministic id), which anyone can test guesses against',
+    });
+  }
   const phones = new PhoneMatcher(personal.phones);
   for (const doc of docs) collectPhones(doc, phones);
   const rules = { personal: new TermMatcher(personal.rawValues, { standalone: true }), phones, publisher: new TermMatcher([]) };
@@ -80,4 +93,19 @@ export function reprotectVersions(
     if (canonicalJson(written) !== canonicalJson(candidates[i].doc)) out.changed.push({ pk: candidates[i].pk, doc: written });
   });
   return out;
+}
+
+/**
+ * Whether the id of an object that held personal data may give it away, as publishing would not have
+ * let it (prepare.ts steps 5 and 6): an observable whose id is not the deterministic id of what it
+ * holds now (so, of its raw value), or another object under a deterministic (v5) id that is not one
+ * the exchange keyed for its publisher (OpenCTI derives ids from names and patterns). A random (v4) id tells nothing.
+ */
+function idDerivedFromRaw(protectedDoc: Json, publisherTenantId: string, secret: string): boolean {
+  const id = String(protectedDoc.id);
+  if (isObservable(protectedDoc)) {
+    const expected = expectedScoId(protectedDoc as Json & { type: string });
+    return expected !== undefined && expected !== id;
+  }
+  return /--[0-9a-f]{8}-[0-9a-f]{4}-5/.test(id) && !isKeyedObjectId(id, publisherTenantId, secret);
 }
