@@ -37,7 +37,9 @@ export const lookupCommands: CliCommand[] = [
       const dryRun = args.flags['dry-run'] === true;
       const totals = await withCliContext(async (ctx) => {
         const repaired = await ctx.app.get(ProtectionRepairService).repairAll({ dryRun, log: io.err });
-        if (repaired.rewritten > 0 && !dryRun) await ctx.app.get(LookupService).reindexAll(io.err);
+        // Even when nothing is left to rewrite: a run that rewrote and stopped before its reindex left
+        // the index of what it rewrote stale, and the next run finds nothing to rewrite.
+        if (!dryRun) await ctx.app.get(LookupService).reindexAll(io.err);
         return repaired;
       }, io.err);
       for (const u of totals.unrepairable)

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LookupService } from '@cairn/lookup';
 import { runCli } from '../cli-runner';
 import { demoCommands } from './demo.commands';
 import { lookupCommands } from './lookup.commands';
@@ -120,5 +121,21 @@ describe('protect repair rewrites what older rules stored raw, and nothing else'
     const r = await run();
     expect(r).toEqual({ code: 0, out: expect.stringContaining(`0 of ${after.length} object versions`) });
     expect(await docs()).toEqual(after);
+  });
+
+  it('rebuilds the index on a run after one that rewrote versions and stopped before its reindex', async () => {
+    const pk = await storeRaw(publisher, individual(), { tlp: 'GREEN', distribution: 'COMMUNITY' });
+    // The first run commits its rewrites per publisher, then dies in the reindex (a dropped connection, ^C).
+    const reindex = jest.spyOn(LookupService.prototype, 'reindexAll').mockRejectedValueOnce(new Error('connection lost'));
+    try {
+      await expect(run()).rejects.toThrow('connection lost');
+    } finally {
+      reindex.mockRestore();
+    }
+    expect(JSON.stringify(await doc(pk))).not.toMatch(/kim|chol/i);
+    // Nothing is left to rewrite, yet the repaired version must still be found by its keyed hash.
+    expect(await run()).toEqual({ code: 0, out: expect.stringContaining('0 of ') });
+    const keys = await sql<{ key: string }>(`SELECT key FROM observable_index WHERE object_pk = $1`, [pk]);
+    expect(keys.length).toBeGreaterThan(0);
   });
 });
