@@ -147,6 +147,32 @@ describe('FeedHub live delivery on the real database (libs/sightings)', () => {
     await it.return!();
   });
 
+  it('resumes a held replay whose resuming pass failed, without waiting for anyone to publish', async () => {
+    const from = await ctx.app.get(FeedService).headSeq();
+    const buffer = ctx.app.get<CairnConfig>(CAIRN_CONFIG).limits.subscriberBufferEvents;
+    const docs = Array.from({ length: 2 * buffer }, (_, i) => newIndicator("[ipv4-addr:value = '198.51.100.9']", { name: `retry ${i}` }));
+    await intel.storeObjects(machineViewer(a), docs, { distribution: 'COMMUNITY' });
+    const it = await hub.subscribe((await keyViewer(b)).viewer, INDICATORS, from);
+    await hub.settled();
+    // The pass its reader wakes by reading half its queue fails (the database went away for a moment).
+    const feed = ctx.app.get(FeedService);
+    const fail = jest.spyOn(feed, 'sinceEach').mockRejectedValueOnce(new Error('connection lost'));
+    try {
+      const got = receive(it);
+      await waitFor(() => fail.mock.calls.length > 0, { what: 'the resuming pass to run' });
+      await hub.settled();
+      // Nothing is published from here on: the rest must come all the same.
+      await waitFor(() => got.rows.length === docs.length, {
+        what: () => `the whole replay (got ${got.rows.length} of ${docs.length})`,
+        timeoutMs: 60_000,
+      });
+      expect(got.rows.map((r) => r.id)).toEqual(docs.map((d) => d.id));
+      await got.stop();
+    } finally {
+      fail.mockRestore();
+    }
+  }, 120_000);
+
   it('stops delivering group rows to a subscriber whose tenant left the group, at once', async () => {
     const toB = await sub(b);
     await publish('group before', { distribution: 'SHARING_GROUP', groupId });

@@ -242,8 +242,12 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
         const tenants = [...this.woken];
         this.woken.clear();
         await this.deliver(tenants).catch((err: Error) => {
-          // Unknown scope: the next commit of anyone's wakes these tenants again.
-          for (const t of tenants) this.scopes.delete(t);
+          // Unknown scope: the next commit of anyone's wakes these tenants again, and the catch-up
+          // timer does if none comes (a replay woken by its reader, a new one, has no commit to wait for).
+          for (const t of tenants) {
+            this.scopes.delete(t);
+            this.skipped.add(t);
+          }
           this.logger.warn(`feed delivery failed (will retry on next wake): ${err.message}`);
         });
       }
@@ -258,6 +262,7 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
       const subs = this.byTenant.get(tenantId);
       if (!subs?.size) {
         this.scopes.delete(tenantId);
+        this.skipped.delete(tenantId);
         continue;
       }
       this.skipped.delete(tenantId);
