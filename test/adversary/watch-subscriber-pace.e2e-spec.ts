@@ -1,5 +1,5 @@
 import { AUTHENTICATOR, type Authenticator, type Viewer } from '@cairn/common';
-import { WatchHub, WatchMatcher, type WatchHit } from '@cairn/watchlist';
+import { WatchHub, WatchMatcher, WatchlistService, type WatchHit } from '@cairn/watchlist';
 import type { TenantEntity } from '@cairn/tenancy';
 import { gql, startTestApp, type TestApp } from '../support/test-app';
 import { collect, wsClient } from '../support/ws';
@@ -68,6 +68,31 @@ describe('adversary: a watchlistHits subscriber that does not read holds no more
     expect(it.backlog).toBe(0);
     await it.return!();
   });
+
+  it('a held replay whose resuming pass failed still gets every hit, with no new hit to wake it', async () => {
+    const hub = api.app.get(WatchHub);
+    const it = await hub.subscribe(viewer, '0');
+    await hub.settled();
+    // The pass its reader wakes by taking half its queue fails (the database went away for a moment).
+    const fail = jest.spyOn(api.app.get(WatchlistService), 'hitsSince').mockRejectedValueOnce(new Error('connection lost'));
+    try {
+      const got: string[] = [];
+      const reading = (async () => {
+        while (got.length < HITS) {
+          const next = await it.next();
+          if (next.done) return;
+          got.push(next.value.reference);
+        }
+      })();
+      await waitFor(() => got.length === HITS, { what: () => `every hit (got ${got.length} of ${HITS})`, timeoutMs: 60_000 });
+      await reading;
+      expect(fail).toHaveBeenCalled();
+      expect(new Set(got).size).toBe(HITS);
+    } finally {
+      fail.mockRestore();
+      await it.return!();
+    }
+  }, 90_000);
 
   it('a tenant holds at most WS_MAX_SUBSCRIPTIONS_PER_TENANT live watchlistHits subscriptions', async () => {
     const hub = api.app.get(WatchHub);

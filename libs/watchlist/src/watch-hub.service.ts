@@ -46,6 +46,8 @@ export class WatchHub implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly byTenant = new Map<string, Set<Subscriber>>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
+  /** Tenants whose last pass failed: the timer wakes them again (a replay woken by its reader has no new hit to wait for). */
+  private readonly failed = new Set<string>();
   private readonly credentials: LiveCredentials;
 
   constructor(
@@ -125,6 +127,10 @@ export class WatchHub implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /** Matches what is queued and sends what is due now (tests and the timer). */
   async tick(): Promise<void> {
+    for (const tenantId of this.failed) {
+      this.failed.delete(tenantId);
+      if (this.byTenant.has(tenantId)) this.wake(tenantId);
+    }
     await this.matcher.drain();
     await this.webhooks.kick();
   }
@@ -165,7 +171,10 @@ export class WatchHub implements OnApplicationBootstrap, OnApplicationShutdown {
       return;
     }
     const pass = this.deliver(tenantId)
-      .catch((err: Error) => this.logger.warn(`watch hit delivery failed (next wake retries): ${err.message}`, 'WatchHub'))
+      .catch((err: Error) => {
+        this.failed.add(tenantId);
+        this.logger.warn(`watch hit delivery failed (the next wake or tick retries): ${err.message}`, 'WatchHub');
+      })
       .finally(() => {
         this.running.delete(tenantId);
         if (this.dirty.delete(tenantId)) this.wake(tenantId);
