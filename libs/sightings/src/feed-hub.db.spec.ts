@@ -147,6 +147,29 @@ describe('FeedHub live delivery on the real database (libs/sightings)', () => {
     await it.return!();
   });
 
+  it('does not drop as too slow a replay that caught up with a full queue its reader has not read yet', async () => {
+    const from = await ctx.app.get(FeedService).headSeq();
+    const buffer = ctx.app.get<CairnConfig>(CAIRN_CONFIG).limits.subscriberBufferEvents;
+    const docs = Array.from({ length: buffer }, (_, i) => newIndicator("[ipv4-addr:value = '198.51.100.9']", { name: `full ${i}` }));
+    await intel.storeObjects(machineViewer(a), docs, { distribution: 'COMMUNITY' });
+    const it = await hub.subscribe((await keyViewer(b)).viewer, INDICATORS, from);
+    // The whole backlog fits its queue: the replay ends with the queue full and nothing read.
+    await hub.settled();
+    // One row more, before the reader reads (a live subscriber of the same tenant witnesses its pass):
+    // the replay is no further behind than a replay may be.
+    const witness = await sub(b);
+    const last = await publish('one more', { distribution: 'COMMUNITY' });
+    await until(witness, 'one more');
+    await witness.stop();
+    const got = receive(it);
+    await waitFor(() => got.rows.length === docs.length + 1 || got.ended, {
+      what: () => `the replay and the row after (got ${got.rows.length})`,
+    });
+    expect(got.error).toBeUndefined();
+    expect(got.rows.map((r) => r.id)).toEqual([...docs.map((d) => d.id), last]);
+    await got.stop();
+  }, 120_000);
+
   it('resumes a held replay whose resuming pass failed, without waiting for anyone to publish', async () => {
     const from = await ctx.app.get(FeedService).headSeq();
     const buffer = ctx.app.get<CairnConfig>(CAIRN_CONFIG).limits.subscriberBufferEvents;

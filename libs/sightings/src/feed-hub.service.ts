@@ -328,7 +328,10 @@ export class FeedHub implements OnModuleInit, OnApplicationShutdown {
         }
       }
       const reading = live.filter((s) => !s.closed && !s.held);
-      if (rows.length < FETCH_BATCH) for (const s of reading) s.live = true;
+      // Caught up: live, unless its reader has yet to read most of the replay (then a burst would drop
+      // at once a subscriber no further behind than a replay may be); it stays paced until a later pass.
+      const room = this.config.limits.subscriberBufferEvents / 2;
+      if (rows.length < FETCH_BATCH) for (const s of reading) s.live ||= s.queue.length <= room;
       else if (reading.length > 0) more.push(group);
     });
     return more;
