@@ -8,7 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * when another member's delivery was due at the same moment (whether anyone else watches a value).
  * cairn_webhook_claim_per_tenant takes at most p_per_tenant due deliveries of each tenant that is
  * not in p_busy (the tenants whose deliveries already fill their share of this sender), so that a
- * tenant's deliveries wait only for its own.
+ * tenant's deliveries wait only for its own. The tenants are found by a skip scan, one index probe
+ * per tenant with pending deliveries, so that one member's backlog does not make every claim scan it.
  */
 export class WebhookClaimPerTenant1766001300000 implements MigrationInterface {
   name = 'WebhookClaimPerTenant1766001300000';
@@ -19,9 +20,17 @@ export class WebhookClaimPerTenant1766001300000 implements MigrationInterface {
       CREATE FUNCTION cairn_webhook_claim_per_tenant(p_per_tenant integer, p_busy uuid[], p_lease interval)
       RETURNS TABLE (id uuid, tenant_id uuid, hit_id bigint, url text, secret text, attempts integer)
       LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-        WITH tenants AS (
-          SELECT DISTINCT d.tenant_id FROM webhook_delivery d
-           WHERE d.status = 'PENDING' AND d.next_attempt_at <= now() AND d.tenant_id <> ALL (p_busy)
+        -- The tenants with pending deliveries, one index probe each (a skip scan of
+        -- webhook_delivery_tenant_due): a member's backlog costs its own claims, not everyone's.
+        WITH RECURSIVE pending(tenant_id) AS (
+          (SELECT d.tenant_id FROM webhook_delivery d WHERE d.status = 'PENDING' ORDER BY d.tenant_id LIMIT 1)
+          UNION ALL
+          SELECT (SELECT d.tenant_id FROM webhook_delivery d
+                   WHERE d.status = 'PENDING' AND d.tenant_id > p.tenant_id ORDER BY d.tenant_id LIMIT 1)
+            FROM pending p WHERE p.tenant_id IS NOT NULL
+        ),
+        tenants AS (
+          SELECT p.tenant_id FROM pending p WHERE p.tenant_id IS NOT NULL AND p.tenant_id <> ALL (p_busy)
         ),
         due AS (
           SELECT x.id FROM tenants t
