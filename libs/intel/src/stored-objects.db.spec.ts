@@ -13,8 +13,8 @@ describe('StoredObjectsService.publisherVersions (libs/intel)', () => {
     ctx = await startServiceContext();
     a = await newTenant(ctx.app, { country: 'US', sectors: ['technology'] });
     const b = await newTenant(ctx.app, { country: 'DE', sectors: ['technology'] });
-    // Interleaved publishers, so that each one's pks are not consecutive, and enough rows that pks
-    // pass from two digits to three (where text order and number order part).
+    // Interleaved publishers, so that each one's feed positions are not consecutive, and enough rows that
+    // the positions pass from two digits to three (where text order and number order part).
     const intel = ctx.app.get(IntelService);
     for (let i = 0; i < 12; i++)
       for (const t of [a, b])
@@ -28,21 +28,21 @@ describe('StoredObjectsService.publisherVersions (libs/intel)', () => {
     await ctx?.close();
   });
 
-  it('pages through every version of the publisher once, in pk order, whatever the page size', async () => {
+  it('pages through every version of the publisher once, in feed order, whatever the page size', async () => {
     const owner = await ctx.owner();
     const all = (
-      await owner.query(`SELECT pk::text AS pk FROM stix_object WHERE publisher_tenant_id = $1 ORDER BY pk::bigint`, [a.id])
-    ).rows.map((r: { pk: string }) => r.pk);
-    expect(all.some((pk: string) => pk.length === 2) && all.some((pk: string) => pk.length === 3)).toBe(true);
+      await owner.query(`SELECT feed_seq::text AS seq FROM stix_object WHERE publisher_tenant_id = $1 ORDER BY feed_seq`, [a.id])
+    ).rows.map((r: { seq: string }) => r.seq);
+    expect(all.some((seq: string) => seq.length === 2) && all.some((seq: string) => seq.length === 3)).toBe(true);
     const objects = ctx.app.get(StoredObjectsService);
     for (const limit of [1, 7, 25, 1000]) {
       const seen = await ctx.app.get(TenancyService).asViewer(a.id, async (m) => {
-        const pks: string[] = [];
+        const seqs: string[] = [];
         for (let after = '0'; ;) {
           const page = await objects.publisherVersions(m, a.id, after, limit);
-          if (page.length === 0) return pks;
-          pks.push(...page.map((v) => v.pk));
-          after = page[page.length - 1].pk;
+          if (page.length === 0) return seqs;
+          seqs.push(...page.map((v) => v.feedSeq));
+          after = page[page.length - 1].feedSeq;
         }
       });
       expect({ limit, seen }).toEqual({ limit, seen: all });

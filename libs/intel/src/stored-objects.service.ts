@@ -130,17 +130,18 @@ export class StoredObjectsService {
   }
 
   /**
-   * A publisher's stored versions after `afterPk`, oldest first (stix_object_pkey), at most `limit`;
-   * only of `type` when given. For rebuilding what is written beside versions (reindex, fact and
-   * protection repair). Ordered by the bigint column: `ORDER BY pk` would mean the text output
-   * column, and the next page (pk > the last, as a number) would skip and repeat rows.
+   * A publisher's stored versions after feed position `afterSeq`, oldest first, at most `limit`
+   * (the (publisher, feed_seq) index: one page costs its own rows, not a walk of everyone's); only
+   * of `type` when given. For rebuilding what is written beside versions (reindex, fact and
+   * protection repair). Ordered by the bigint column: ordering by the text output column would
+   * make the next page (feed_seq > the last, as a number) skip and repeat rows.
    */
-  publisherVersions(m: EntityManager, publisherId: string, afterPk: string, limit: number, type?: string): Promise<StoredVersionDoc[]> {
+  publisherVersions(m: EntityManager, publisherId: string, afterSeq: string, limit: number, type?: string): Promise<StoredVersionDoc[]> {
     return m.query(
       `SELECT o.pk::text AS pk, o.feed_seq::text AS "feedSeq", o.doc, o.tlp, o.distribution FROM stix_object o
-        WHERE o.publisher_tenant_id = $1 AND o.pk > $2::bigint AND ($4::text IS NULL OR o.type = $4::text)
-        ORDER BY o.pk LIMIT $3`,
-      [publisherId, afterPk, limit, type ?? null],
+        WHERE o.publisher_tenant_id = $1 AND o.feed_seq > $2::bigint AND ($4::text IS NULL OR o.type = $4::text)
+        ORDER BY o.feed_seq LIMIT $3`,
+      [publisherId, afterSeq, limit, type ?? null],
     );
   }
 

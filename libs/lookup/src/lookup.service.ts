@@ -68,7 +68,7 @@ export class LookupService {
             batch.map((b) => ({ ...b, cell: before.get(b.pk) ?? (now && { sector: now.sector, area: now.area }) })),
           );
           objects += batch.length;
-          after = batch[batch.length - 1].pk;
+          after = batch[batch.length - 1].feedSeq;
         }
         return { objects, entries };
       });

@@ -41,7 +41,7 @@ export class ProtectionRepairService {
             const batch = await this.objects.publisherVersions(m, tenant.id, after, BATCH);
             if (batch.length === 0) return;
             await fn(batch);
-            after = batch[batch.length - 1].pk;
+            after = batch[batch.length - 1].feedSeq;
           }
         };
         await eachBatch((batch) => {
