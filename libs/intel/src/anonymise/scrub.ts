@@ -144,22 +144,70 @@ function scrubPayload(b64: string, text: (s: string) => string): string {
 }
 
 function utf8Payload(b64: string): string | undefined {
+  return utf8Text(Buffer.from(b64, 'base64'));
+}
+
+/**
+ * True when an artifact payload holds what redaction removes — the publisher's terms, e-mail
+ * addresses, phone numbers, the bundle's personal values — where it cannot be cut out: in binary
+ * (not UTF-8) content, read as Latin-1 or UTF-16LE text, or in a text payload's encoded content
+ * (a raw e-mail's base64 or quoted-printable MIME parts and RFC 2047 encoded words, which scrubbing
+ * the text leaves as they are). Such an object is refused rather than served.
+ */
+export function payloadNamesSomeone(b64: string, rules: ScrubRules): boolean {
+  return bytesNameSomeone(Buffer.from(b64, 'base64'), rules, 0);
+}
+
+// A MIME part nested in a part nested in a message is as deep as real messages go.
+const MAX_ENCODED_DEPTH = 3;
+
+function bytesNameSomeone(bytes: Buffer, rules: ScrubRules, depth: number): boolean {
+  const text = utf8Text(bytes);
+  if (text === undefined) return [bytes.toString('latin1'), bytes.toString('utf16le')].some((t) => scrubText(t, rules) !== t);
+  // The payload's own text is scrubbed (scrubPayload), a part encoded in it is not: it must name nobody.
+  const scrubbed = scrubText(text, rules);
+  if (depth > 0 && scrubbed !== text) return true;
+  return depth < MAX_ENCODED_DEPTH && encodedParts(scrubbed).some((part) => bytesNameSomeone(part, rules, depth + 1));
+}
+
+function utf8Text(bytes: Buffer): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(b64, 'base64'));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return undefined;
   }
 }
 
-/**
- * True when a binary (not UTF-8) artifact payload, read as Latin-1 or UTF-16LE text, holds what
- * redaction removes — the publisher's terms, e-mail addresses, phone numbers, the bundle's personal
- * values: these cannot be cut out of binary content, so the object is refused rather than served.
- */
-export function payloadNamesSomeone(b64: string, rules: ScrubRules): boolean {
-  if (utf8Payload(b64) !== undefined) return false;
-  const bytes = Buffer.from(b64, 'base64');
-  return [bytes.toString('latin1'), bytes.toString('utf16le')].some((t) => scrubText(t, rules) !== t);
+// Base64 as MIME writes it: lines of at least 16 characters (4 groups), the last padded.
+const BASE64_BLOCK = /(?:[A-Za-z0-9+/]{4}(?:\r?\n)?){4,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?/g;
+const ENCODED_WORD = /=\?[^?\s]+\?([bq])\?([^?\s]*)\?=/gi;
+const QUOTED_PRINTABLE = /=(?:[0-9A-F]{2}|\r?\n)/;
+
+/** What a text's encoded content decodes to: its base64 blocks, its encoded words and, if it has quoted-printable escapes, the text read as quoted-printable. */
+function encodedParts(text: string): Buffer[] {
+  const parts: Buffer[] = [];
+  for (const [, enc, word] of text.matchAll(ENCODED_WORD))
+    parts.push(enc.toLowerCase() === 'b' ? Buffer.from(word, 'base64') : quotedPrintable(word.replace(/_/g, ' ')));
+  for (const [block] of text.matchAll(BASE64_BLOCK)) parts.push(Buffer.from(block.replace(/\s/g, ''), 'base64'));
+  if (QUOTED_PRINTABLE.test(text)) parts.push(quotedPrintable(text));
+  return parts;
+}
+
+function quotedPrintable(text: string): Buffer {
+  const bytes: number[] = [];
+  const unfolded = text.replace(/=\r?\n/g, '');
+  for (let i = 0; i < unfolded.length;) {
+    const hex = unfolded[i] === '=' ? /^[0-9A-Fa-f]{2}/.exec(unfolded.slice(i + 1, i + 3)) : null;
+    if (hex) {
+      bytes.push(parseInt(hex[0], 16));
+      i += 3;
+      continue;
+    }
+    const ch = String.fromCodePoint(unfolded.codePointAt(i)!);
+    bytes.push(...Buffer.from(ch, 'utf8'));
+    i += ch.length;
+  }
+  return Buffer.from(bytes);
 }
 
 /**

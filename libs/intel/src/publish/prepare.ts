@@ -353,7 +353,7 @@ function redact(run: Run, kept: Kept): Set<number> {
         kept.indices[k],
         `$.objects[${kept.indices[k]}].payload_bin`,
         'INVALID_VALUE',
-        "the binary payload holds the publisher's name, a domain or term, or personal data, which cannot be removed from binary content: leave the payload out (hashes only)",
+        "the payload holds the publisher's name, a domain or term, or personal data in binary content or encoded content (a base64 or quoted-printable MIME part, an encoded header word), where it cannot be removed: leave the payload out (hashes only) or decode those parts",
       );
       run.outcomes[kept.indices[k]].status = 'REJECTED';
     }
