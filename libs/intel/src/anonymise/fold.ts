@@ -135,9 +135,21 @@ function foldCodePoint(ch: string): string {
   return out;
 }
 
-export function fold(input: string, opts: { splitCamel?: boolean } = {}): Folded {
+export interface FoldOptions {
+  splitCamel?: boolean;
+  /**
+   * Backslash escapes as programs and patterns write characters (`Acme\x20Corp`, `Acme\u0020Corp`,
+   * a regular expression's `Acme\s+Corp`, a pasted log's `Acme\nCorp`) read as the characters, or
+   * the class of characters, they stand for. An option, not the rule: a Windows path
+   * (`C:\Northwind\tools`) read so would lose its names' first letters.
+   */
+  readEscapes?: boolean;
+}
+
+export function fold(input: string, opts: FoldOptions = {}): Folded {
   const camel = opts.splitCamel === true && CAMEL.test(input);
-  if (!camel && ASCII.test(input) && !ENCODED.test(input)) return { text: input.toLowerCase() };
+  const escapes = opts.readEscapes === true && input.includes('\\');
+  if (!camel && !escapes && ASCII.test(input) && !ENCODED.test(input)) return { text: input.toLowerCase() };
   const start: number[] = [];
   const end: number[] = [];
   let text = '';
@@ -149,7 +161,7 @@ export function fold(input: string, opts: { splitCamel?: boolean } = {}): Folded
       end.push(i);
       text += ' ';
     }
-    const { ch, length } = unitAt(input, i);
+    const { ch, length } = (escapes && input[i] === '\\' ? escapeAt(input, i) : undefined) ?? unitAt(input, i);
     const f = foldCodePoint(ch);
     const to = i + length;
     if (f.length === 0) {
@@ -170,14 +182,34 @@ export function fold(input: string, opts: { splitCamel?: boolean } = {}): Folded
 // camelCase and PascalCase words run together ("UmbrellaPharmaSOC"): with splitCamel, a lower-case
 // letter followed by an upper-case one, or an upper-case run followed by a word ("SOCUmbrella"), is
 // read as two words. "Acmeville" stays one word.
-const CAMEL = /\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll}/u;
+const CAMEL = /\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll}|\p{L}\p{Nd}|\p{Nd}\p{L}/u;
 const LOWER = /^\p{Ll}$/u;
 const UPPER = /^\p{Lu}$/u;
+const LETTER = /^\p{L}$/u;
+const DIGIT = /^\p{Nd}$/u;
 
 function camelBoundary(input: string, i: number): boolean {
-  if (i === 0 || !UPPER.test(input[i])) return false;
+  if (i === 0) return false;
   const before = input[i - 1];
+  const here = input[i];
+  // Letters and digits run together ("UmbrellaPharma2024", the host "umbrellapharma01") are words apart too.
+  if ((LETTER.test(before) && DIGIT.test(here)) || (DIGIT.test(before) && LETTER.test(here))) return true;
+  if (!UPPER.test(here)) return false;
   return LOWER.test(before) || (UPPER.test(before) && i + 1 < input.length && LOWER.test(input[i + 1]));
+}
+
+// \xHH, \uHHHH, \u{H…}, and the escapes and classes that stand for white space or a separator.
+const ESCAPE = /^\\(?:x([0-9a-f]{2})|u([0-9a-f]{4})|u\{([0-9a-f]{1,6})\}|([sSwWdDbBntrfv0]))/i;
+
+/** The character a backslash escape at `i` stands for (a class or control character read as a space), or undefined. */
+function escapeAt(input: string, i: number): { ch: string; length: number } | undefined {
+  const m = ESCAPE.exec(input.slice(i, i + 10));
+  if (!m) return undefined;
+  const hex = m[1] ?? m[2] ?? m[3];
+  if (hex === undefined) return { ch: ' ', length: m[0].length };
+  const cp = parseInt(hex, 16);
+  if (cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return undefined;
+  return { ch: String.fromCodePoint(cp), length: m[0].length };
 }
 
 // Where an encoded character may start: a percent escape or a character reference.
@@ -199,8 +231,15 @@ const HTML_NAMED: Readonly<Record<string, string>> = {
   period: '.',
   lowbar: '_',
   dash: '\u2010',
+  tab: '\t',
+  newline: '\n',
+  colon: ':',
+  comma: ',',
+  sol: '/',
+  bsol: '\\',
 };
-const CHAR_REF = /^&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z]+));/i;
+// Browsers read a numeric reference without its semicolon too (`Acme&#32Corp`).
+const CHAR_REF = /^&(?:#(\d{1,7});?|#x([0-9a-f]{1,6});?|([a-z]+);)/i;
 // A byte as a percent escape, also escaped twice (%2520: a URL inside another URL's query).
 const PERCENT = /^%(?:25)?([0-9a-f]{2})/i;
 

@@ -52,6 +52,16 @@ export function scrubText(text: string, rules: ScrubRules, inKey = false): strin
   for (const s of rules.phones.spans(folded)) marks.push({ ...s, personal: true });
   for (const s of rules.personal.spans(folded)) marks.push({ ...s, personal: true });
   for (const s of rules.publisher.spans(folded)) marks.push({ ...s, personal: false });
+  if (text.includes('\\')) {
+    // A second reading with backslash escapes decoded (a pattern's regular expression, a pasted log);
+    // the first keeps Windows paths' names whole.
+    const unescaped = fold(text, { readEscapes: true });
+    if (unescaped.text !== folded.text) {
+      for (const s of rules.phones.spans(unescaped)) marks.push({ ...s, personal: true });
+      for (const s of rules.personal.spans(unescaped)) marks.push({ ...s, personal: true });
+      for (const s of rules.publisher.spans(unescaped)) marks.push({ ...s, personal: false });
+    }
+  }
   if (rules.publisherInCamelCase) {
     const camel = fold(text, { splitCamel: true });
     if (camel.text !== folded.text) for (const s of rules.publisherInCamelCase.spans(camel)) marks.push({ ...s, personal: false });

@@ -74,3 +74,30 @@ describe('camelCaseTerms over camelCase words', () => {
     expect(found('UmbrellaPharmaceuticals Acmeville')).toEqual([]);
   });
 });
+
+describe('TermMatcher over escaped text and names run into numbers', () => {
+  it('reads backslash escapes only when asked, keeping Windows paths', () => {
+    const m = new TermMatcher(['Umbrella Pharma', 'Northwind']);
+    const found = (s: string, readEscapes: boolean) => m.spans(fold(s, { readEscapes })).map((sp) => s.slice(sp.start, sp.end));
+    expect(found('^Umbrella\\s+Pharma, Umbrella\\x20Pharma, Umbrella\\u{20}Pharma, Umbrella\\nPharma', true)).toEqual([
+      'Umbrella\\s+Pharma',
+      'Umbrella\\x20Pharma',
+      'Umbrella\\u{20}Pharma',
+      'Umbrella\\nPharma',
+    ]);
+    expect(found('C:\\Northwind\\tools', false)).toEqual(['Northwind']);
+    expect(found('C:\\Northwind\\tools', true)).toEqual([]);
+  });
+
+  it('reads numeric references without their semicolon, and letters run into digits as words apart for camelCase terms', () => {
+    expect(new TermMatcher(['Umbrella Pharma']).replace('Umbrella&#32Pharma, Umbrella&Tab;Pharma', '[r]')).toBe('[r], [r]');
+    const m = new TermMatcher(camelCaseTerms(['Umbrella Pharma', 'Ace']));
+    const found = (s: string) => m.spans(fold(s, { splitCamel: true })).map((sp) => s.slice(sp.start, sp.end));
+    expect(found('UmbrellaPharma2024 umbrellapharma01.corp 2024umbrella-pharma')).toEqual([
+      'UmbrellaPharma',
+      'umbrellapharma',
+      'umbrella-pharma',
+    ]);
+    expect(found('ace1 9Ace')).toEqual([]);
+  });
+});
