@@ -62,7 +62,7 @@ export function scrubText(text: string, rules: ScrubRules, inKey = false): strin
       for (const s of rules.publisher.spans(unescaped)) marks.push({ ...s, personal: false });
     }
   }
-  if (rules.publisherInCamelCase) {
+  if (rules.publisherInCamelCase?.mayMatchSplit(folded)) {
     const camel = fold(text, { splitCamel: true });
     if (camel.text !== folded.text) for (const s of rules.publisherInCamelCase.spans(camel)) marks.push({ ...s, personal: false });
   }
