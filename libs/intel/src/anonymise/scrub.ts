@@ -173,11 +173,29 @@ const MAX_ENCODED_DEPTH = 3;
 
 function bytesNameSomeone(bytes: Buffer, rules: ScrubRules, depth: number): boolean {
   const text = utf8Text(bytes);
-  if (text === undefined) return [bytes.toString('latin1'), bytes.toString('utf16le')].some((t) => scrubText(t, rules) !== t);
+  if (text === undefined) return binaryNamesSomeone(bytes, rules);
   // The payload's own text is scrubbed (scrubPayload), a part encoded in it is not: it must name nobody.
   const scrubbed = scrubText(text, rules);
   if (depth > 0 && scrubbed !== text) return true;
   return depth < MAX_ENCODED_DEPTH && encodedParts(scrubbed).some((part) => bytesNameSomeone(part, rules, depth + 1));
+}
+
+// Text a person can read in binary content, as `strings` finds it: runs of printable ASCII; and, for
+// the names redaction knows, runs with single Latin-1 letters between ASCII ("Müller GmbH").
+const ASCII_RUN = /[\t\x20-\x7e]{4,}/g;
+const LATIN1_RUN = /[\t\x20-\x7e]{2,}(?:[\u00a0-\u00ff][\t\x20-\x7e]{2,})+/g;
+
+/**
+ * Binary content read as Latin-1 and as UTF-16LE (at either byte alignment) is looked at only where
+ * it is readable text: read whole, random bytes name someone every few kilobytes ("Ä@Ô5F.Z" is an
+ * address to the e-mail finder), so every malware sample, capture or image of some size was refused.
+ */
+function binaryNamesSomeone(bytes: Buffer, rules: ScrubRules): boolean {
+  const readings = [bytes.toString('latin1'), bytes.toString('utf16le'), bytes.subarray(1).toString('utf16le')];
+  const ascii = readings.flatMap((t) => t.match(ASCII_RUN) ?? []).join('\n');
+  if (scrubText(ascii, rules) !== ascii) return true;
+  const latin1 = fold(readings.flatMap((t) => t.match(LATIN1_RUN) ?? []).join('\n'));
+  return [rules.publisher, rules.personal, rules.phones].some((m) => m.spans(latin1).length > 0);
 }
 
 function utf8Text(bytes: Buffer): string | undefined {

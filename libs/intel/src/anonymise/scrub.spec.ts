@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { payloadNamesSomeone, type ScrubRules } from './scrub';
+import { PhoneMatcher, TermMatcher, camelCaseTerms } from './term-matcher';
+
+const terms = ['Umbrella Pharma', 'umbrella-pharma.example'];
+const rules: ScrubRules = {
+  personal: new TermMatcher(['Jana Müller'], { standalone: true }),
+  phones: new PhoneMatcher([]),
+  publisher: new TermMatcher(terms),
+  publisherInCamelCase: new TermMatcher(camelCaseTerms(terms)),
+};
+const b64 = (b: Buffer) => b.toString('base64');
+
+/** Bytes that look random, the same on every run (a SHA-256 chain). */
+function noise(size: number): Buffer {
+  const out: Buffer[] = [];
+  let block = Buffer.from('seed');
+  for (let n = 0; n < size; n += 32) out.push((block = createHash('sha256').update(block).digest()));
+  return Buffer.concat(out).subarray(0, size);
+}
+
+describe('payloadNamesSomeone over binary content', () => {
+  it('does not take random bytes read as Latin-1 for an e-mail address', () => {
+    // "Ä@Ô5F.Z" between control bytes: read whole as Latin-1, an address to the e-mail finder.
+    const lookalike = Buffer.concat([Buffer.from([0x00, 0x01]), Buffer.from('Ä@Ô5F.Z', 'latin1'), Buffer.from([0x02, 0x00])]);
+    expect(payloadNamesSomeone(b64(lookalike), rules)).toBe(false);
+    expect(payloadNamesSomeone(b64(noise(1024 * 1024)), rules)).toBe(false);
+  });
+
+  it('still finds names and addresses a person can read in it, in ASCII, UTF-16LE at either alignment and Latin-1', () => {
+    const around = (text: Buffer) => b64(Buffer.concat([noise(4096), Buffer.from([0x00]), text, Buffer.from([0x00]), noise(4096)]));
+    expect(payloadNamesSomeone(around(Buffer.from('ops-team@evil.test')), rules)).toBe(true);
+    expect(payloadNamesSomeone(around(Buffer.from('Copyright Umbrella Pharma')), rules)).toBe(true);
+    // UTF-16LE text at an odd byte offset (after the NUL of `around`) and at an even one.
+    expect(payloadNamesSomeone(around(Buffer.from('Umbrella Pharma', 'utf16le')), rules)).toBe(true);
+    expect(payloadNamesSomeone(b64(Buffer.concat([noise(4096), Buffer.from('Umbrella Pharma', 'utf16le')])), rules)).toBe(true);
+    expect(payloadNamesSomeone(around(Buffer.from('by Jana Müller', 'latin1')), rules)).toBe(true);
+  });
+});
