@@ -8,18 +8,27 @@ import { newApiKey, newTenant } from '../factories/tenancy.factory';
 // of a forwarded message, the SOC's disclaimer) as base64 or quoted-printable MIME parts, and
 // display names as RFC 2047 encoded words. The text payload was decoded and scrubbed, but what was
 // encoded inside it stayed as it was: "Umbrella Pharma" went to every member a second decode away.
+// Base64 text parts are scrubbed in place; what cannot be (quoted-printable, encoded words) is refused.
 
 const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created objects { id } } }';
+const OBJECT = 'query($id: String!) { object(id: $id) { object } }';
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
 
 describe('redaction of the MIME parts of an artifact payload', () => {
   let api: TestApp;
   let pub: TenantEntity;
+  let peer: TenantEntity;
   const key = new Map<string, string>();
+  const as = (t: TenantEntity) => ({ authorization: key.get(t.id)! });
   const publish = (payload: string) => {
     const artifact = { type: 'artifact', spec_version: '2.1', mime_type: 'message/rfc822', payload_bin: b64(payload) };
     const bundle = { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [{ ...artifact, id: scoId(artifact) }] };
-    return gql(api.baseUrl, PUBLISH, { b: bundle, s: { distribution: 'COMMUNITY', tlp: 'GREEN' } }, { authorization: key.get(pub.id)! });
+    return gql<{ publishBundle: { objects: Array<{ id: string }> } }>(
+      api.baseUrl,
+      PUBLISH,
+      { b: bundle, s: { distribution: 'COMMUNITY', tlp: 'GREEN' } },
+      as(pub),
+    );
   };
   const issuesOf = (res: Awaited<ReturnType<typeof publish>>) =>
     ((res.errors?.[0]?.extensions?.issues ?? []) as Array<{ path: string; code: string }>).map((i) => [i.path, i.code]);
@@ -32,7 +41,8 @@ describe('redaction of the MIME parts of an artifact payload', () => {
       sectors: ['healthcare'],
       domains: ['umbrella-pharma.example'],
     });
-    key.set(pub.id, await newApiKey(api.app, pub));
+    peer = await newTenant(api.app, { country: 'FR', sectors: ['healthcare'] });
+    for (const t of [pub, peer]) key.set(t.id, await newApiKey(api.app, t));
   });
   afterAll(() => api.close());
 
@@ -51,12 +61,29 @@ describe('redaction of the MIME parts of an artifact payload', () => {
       '',
     ].join('\r\n');
 
-  it('refuses a raw e-mail whose base64 part, quoted-printable part or encoded header names the publisher', async () => {
-    const signature = 'Forwarded by the SOC of Umbrella Pharma, please do not reply.';
-    const base64Part = message(
+  it('scrubs a base64 text part like the text around it, at its line length', async () => {
+    const signature = 'Forwarded by the SOC of Umbrella Pharma, please do not reply. Jana Novak <jana.novak@umbrella-pharma.example>';
+    const payload = message(
       ['Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: base64'],
       b64(signature).replace(/(.{76})/g, '$1\r\n'),
     );
+    const res = await publish(payload);
+    expect(res.errors).toBeUndefined();
+    const r = await gql<{ object: { object: { payload_bin: string } } }>(
+      api.baseUrl,
+      OBJECT,
+      { id: res.data!.publishBundle.objects[0].id },
+      as(peer),
+    );
+    expect(r.errors).toBeUndefined();
+    const served = Buffer.from(r.data!.object.object.payload_bin, 'base64').toString('utf8');
+    const body = served.split('\r\n\r\n').pop()!.split('\r\n--b1--')[0];
+    expect(body.split('\r\n').every((line) => line.length <= 76)).toBe(true);
+    const part = Buffer.from(body.replace(/\s/g, ''), 'base64').toString('utf8');
+    expect(part).toBe('Forwarded by the SOC of [redacted], please do not reply. Jana Novak <[protected]>');
+  });
+
+  it('refuses a raw e-mail whose quoted-printable part or encoded header names the publisher', async () => {
     const qpPart = message(
       ['Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable'],
       '<p style=3D"color:red">Forwarded by the SOC of Umbrella=\r\n Pharma</p>',
@@ -65,7 +92,7 @@ describe('redaction of the MIME parts of an artifact payload', () => {
       'From: "HR" <hr@evil.test>',
       `From: =?utf-8?B?${b64('Umbrella Pharma HR')}?= <hr@evil.test>`,
     );
-    for (const payload of [base64Part, qpPart, encodedWord]) {
+    for (const payload of [qpPart, encodedWord]) {
       expect(issuesOf(await publish(payload))).toEqual([['$.objects[0].payload_bin', 'INVALID_VALUE']]);
     }
   });

@@ -143,14 +143,36 @@ export function scrubObject(obj: Json, rules: ScrubRules): boolean {
 
 /**
  * An artifact's payload that is UTF-8 text (a raw e-mail, a script, a web page) is text like any
- * other, only base64-encoded: it is decoded, scrubbed and encoded again. Other payloads stay
- * (payloadNamesSomeone tells whether they must be refused).
+ * other, only base64-encoded: it is decoded, scrubbed and encoded again — and so are the base64
+ * MIME parts inside it that are UTF-8 text (a message's text/plain and text/html bodies), at the
+ * line length they were written in. Other payloads stay (payloadNamesSomeone tells whether they
+ * must be refused).
  */
 function scrubPayload(b64: string, text: (s: string) => string): string {
   const decoded = utf8Payload(b64);
   if (decoded === undefined) return b64;
-  const next = text(decoded);
+  const next = scrubTextPayload(decoded, text, 0);
   return next === decoded ? b64 : Buffer.from(next, 'utf8').toString('base64');
+}
+
+function scrubTextPayload(decoded: string, text: (s: string) => string, depth: number): string {
+  const scrubbed = text(decoded);
+  if (depth >= MAX_ENCODED_DEPTH) return scrubbed;
+  return scrubbed.replace(BASE64_BLOCK, (block) => {
+    const inner = utf8Text(Buffer.from(block.replace(/\s/g, ''), 'base64'));
+    if (inner === undefined) return block;
+    const next = scrubTextPayload(inner, text, depth + 1);
+    return next === inner ? block : wrapLike(block, Buffer.from(next, 'utf8').toString('base64'));
+  });
+}
+
+/** Base64 broken into lines as `like` is (76 characters and CRLF, as MIME writes it), ending as it ends. */
+function wrapLike(like: string, b64: string): string {
+  const eol = /\r?\n/.exec(like)?.[0];
+  if (!eol) return b64;
+  const width = like.indexOf(eol);
+  const lines = b64.match(new RegExp(`.{1,${width}}`, 'g')) ?? [];
+  return lines.join(eol) + (like.endsWith(eol) ? eol : '');
 }
 
 function utf8Payload(b64: string): string | undefined {
@@ -171,13 +193,14 @@ export function payloadNamesSomeone(b64: string, rules: ScrubRules): boolean {
 // A MIME part nested in a part nested in a message is as deep as real messages go.
 const MAX_ENCODED_DEPTH = 3;
 
-function bytesNameSomeone(bytes: Buffer, rules: ScrubRules, depth: number): boolean {
+function bytesNameSomeone(bytes: Buffer, rules: ScrubRules, depth: number, scrubbedInPlace = true): boolean {
   const text = utf8Text(bytes);
   if (text === undefined) return binaryNamesSomeone(bytes, rules);
-  // The payload's own text is scrubbed (scrubPayload), a part encoded in it is not: it must name nobody.
+  // The payload's text and its base64 text parts are scrubbed (scrubPayload); quoted-printable text
+  // and encoded words are not: they must name nobody.
   const scrubbed = scrubText(text, rules);
-  if (depth > 0 && scrubbed !== text) return true;
-  return depth < MAX_ENCODED_DEPTH && encodedParts(scrubbed).some((part) => bytesNameSomeone(part, rules, depth + 1));
+  if (!scrubbedInPlace && scrubbed !== text) return true;
+  return depth < MAX_ENCODED_DEPTH && encodedParts(scrubbed).some((part) => bytesNameSomeone(part.bytes, rules, depth + 1, part.base64));
 }
 
 // Text a person can read in binary content, as `strings` finds it: runs of printable ASCII; and, for
@@ -212,12 +235,15 @@ const ENCODED_WORD = /=\?[^?\s]+\?([bq])\?([^?\s]*)\?=/gi;
 const QUOTED_PRINTABLE = /=(?:[0-9A-F]{2}|\r?\n)/;
 
 /** What a text's encoded content decodes to: its base64 blocks, its encoded words and, if it has quoted-printable escapes, the text read as quoted-printable. */
-function encodedParts(text: string): Buffer[] {
-  const parts: Buffer[] = [];
+function encodedParts(text: string): Array<{ bytes: Buffer; base64: boolean }> {
+  const parts: Array<{ bytes: Buffer; base64: boolean }> = [];
   for (const [, enc, word] of text.matchAll(ENCODED_WORD))
-    parts.push(enc.toLowerCase() === 'b' ? Buffer.from(word, 'base64') : quotedPrintable(word.replace(/_/g, ' ')));
-  for (const [block] of text.matchAll(BASE64_BLOCK)) parts.push(Buffer.from(block.replace(/\s/g, ''), 'base64'));
-  if (QUOTED_PRINTABLE.test(text)) parts.push(quotedPrintable(text));
+    parts.push({
+      bytes: enc.toLowerCase() === 'b' ? Buffer.from(word, 'base64') : quotedPrintable(word.replace(/_/g, ' ')),
+      base64: false,
+    });
+  for (const [block] of text.matchAll(BASE64_BLOCK)) parts.push({ bytes: Buffer.from(block.replace(/\s/g, ''), 'base64'), base64: true });
+  if (QUOTED_PRINTABLE.test(text)) parts.push({ bytes: quotedPrintable(text), base64: false });
   return parts;
 }
 
