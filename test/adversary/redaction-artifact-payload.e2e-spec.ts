@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { scoId } from '@cairn/stix';
-import type { TenantEntity } from '@cairn/tenancy';
-import { gql, startTestApp, type TestApp } from '../support/test-app';
-import { newApiKey, newTenant } from '../factories/tenancy.factory';
+import { gql } from '../support/test-app';
+import { redactionExchange } from '../support/redaction-exchange';
 
 // A member reports a phishing e-mail the usual way: an email-message whose raw_email_ref is an
 // artifact holding the message as received, base64 in payload_bin. The walk scrubbed every string
@@ -14,31 +13,14 @@ const OBJECT = 'query($id: String!) { object(id: $id) { object } }';
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
 
 describe('redaction of an artifact payload', () => {
-  let api: TestApp;
-  let pub: TenantEntity;
-  let peer: TenantEntity;
-  const key = new Map<string, string>();
-  const as = (t: TenantEntity) => ({ authorization: key.get(t.id)! });
+  const ex = redactionExchange();
   const publish = (objects: unknown[]) =>
     gql<{ publishBundle: { objects: Array<{ id: string }> } }>(
-      api.baseUrl,
+      ex.api.baseUrl,
       PUBLISH,
       { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects }, s: { distribution: 'COMMUNITY', tlp: 'GREEN' } },
-      as(pub),
+      ex.as(ex.pub),
     );
-
-  beforeAll(async () => {
-    api = await startTestApp();
-    pub = await newTenant(api.app, {
-      name: 'Umbrella Pharma',
-      country: 'DE',
-      sectors: ['healthcare'],
-      domains: ['umbrella-pharma.example'],
-    });
-    peer = await newTenant(api.app, { country: 'FR', sectors: ['healthcare'] });
-    for (const t of [pub, peer]) key.set(t.id, await newApiKey(api.app, t));
-  });
-  afterAll(() => api.close());
 
   it('scrubs a text payload like any text, and refuses a binary one that names the publisher', async () => {
     const raw = [
@@ -61,9 +43,7 @@ describe('redaction of an artifact payload', () => {
     expect(res.errors).toBeUndefined();
     const storedId = res.data!.publishBundle.objects[0].id;
 
-    const r = await gql<{ object: { object: Record<string, unknown> } }>(api.baseUrl, OBJECT, { id: storedId }, as(peer));
-    expect(r.errors).toBeUndefined();
-    const served = r.data!.object.object;
+    const served = await ex.read(storedId);
     const text = Buffer.from(served.payload_bin as string, 'base64').toString('utf8');
     for (const secret of ['umbrella', 'pharma', 'jana.novak', '901820']) expect(text.toLowerCase()).not.toContain(secret);
     expect(text).toContain('Subject: [redacted] payroll update');
@@ -89,7 +69,7 @@ describe('redaction of an artifact payload', () => {
       pattern: `[artifact:payload_bin = b'${b64('Dear Umbrella Pharma employee')}']`,
     };
     expect((await publish([ind])).errors).toBeUndefined();
-    const p = await gql<{ object: { object: { pattern: string } } }>(api.baseUrl, OBJECT, { id: ind.id }, as(peer));
+    const p = await gql<{ object: { object: { pattern: string } } }>(ex.api.baseUrl, OBJECT, { id: ind.id }, ex.as(ex.peer));
     expect(p.data!.object.object.pattern).toBe(`[artifact:payload_bin = b'${b64('Dear [redacted] employee')}']`);
 
     // Binary content that names nobody is stored as it is.

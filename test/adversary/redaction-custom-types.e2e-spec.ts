@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { parsePattern } from '@cairn/stix';
-import type { TenantEntity } from '@cairn/tenancy';
-import { gql, startTestApp, type TestApp } from '../support/test-app';
-import { newApiKey, newTenant } from '../factories/tenancy.factory';
+import { gql } from '../support/test-app';
+import { indicatorObject } from '../factories/stix.factory';
+import { redactionExchange } from '../support/redaction-exchange';
 
 // Vendor tooling names its custom objects after the vendor ("x-umbrella-pharma-report"). A type name
 // counted as an identifier and was exempt from redaction — in `type`, in the id, in every reference
@@ -14,31 +14,14 @@ const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $
 const OBJECTS = 'query { objects(first: 50, filter: { mine: false }) { edges { node { id type object } } } }';
 
 describe('redaction of a custom object type named after the publisher', () => {
-  let api: TestApp;
-  let pub: TenantEntity;
-  let peer: TenantEntity;
-  const key = new Map<string, string>();
-  const as = (t: TenantEntity) => ({ authorization: key.get(t.id)! });
+  const ex = redactionExchange();
   const publish = (objects: unknown[]) =>
     gql<{ publishBundle: { created: number; objects: Array<{ id: string; correctedFrom: string | null }> } }>(
-      api.baseUrl,
+      ex.api.baseUrl,
       PUBLISH,
       { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects }, s: { distribution: 'COMMUNITY', tlp: 'GREEN' } },
-      as(pub),
+      ex.as(ex.pub),
     );
-
-  beforeAll(async () => {
-    api = await startTestApp();
-    pub = await newTenant(api.app, {
-      name: 'Umbrella Pharma',
-      country: 'DE',
-      sectors: ['healthcare'],
-      domains: ['umbrella-pharma.example'],
-    });
-    peer = await newTenant(api.app, { country: 'FR', sectors: ['healthcare'] });
-    for (const t of [pub, peer]) key.set(t.id, await newApiKey(api.app, t));
-  });
-  afterAll(() => api.close());
 
   it('renames the type in the object, its id, references and patterns, the same way on every publish', async () => {
     const uuid = randomUUID();
@@ -50,16 +33,12 @@ describe('redaction of a custom object type named after the publisher', () => {
       modified: T,
       name: 'r',
     };
-    const ind = {
-      type: 'indicator',
-      spec_version: '2.1',
-      id: `indicator--${randomUUID()}`,
-      created: T,
-      modified: T,
-      valid_from: T,
-      pattern_type: 'stix',
-      pattern: "[x-umbrella-pharma-asset:name = 'build-01']",
-    };
+    const ind = indicatorObject(
+      {
+        pattern: "[x-umbrella-pharma-asset:name = 'build-01']",
+      },
+      T,
+    );
     const rel = {
       type: 'relationship',
       spec_version: '2.1',
@@ -80,10 +59,10 @@ describe('redaction of a custom object type named after the publisher', () => {
     expect(again.errors).toBeUndefined();
 
     const res = await gql<{ objects: { edges: Array<{ node: { id: string; type: string; object: Record<string, unknown> } }> } }>(
-      api.baseUrl,
+      ex.api.baseUrl,
       OBJECTS,
       {},
-      as(peer),
+      ex.as(ex.peer),
     );
     expect(res.errors).toBeUndefined();
     const served = res.data!.objects.edges.map((e) => e.node);

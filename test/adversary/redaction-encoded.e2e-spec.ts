@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { parsePattern } from '@cairn/stix';
-import type { TenantEntity } from '@cairn/tenancy';
-import { gql, startTestApp, type TestApp } from '../support/test-app';
-import { newApiKey, newTenant } from '../factories/tenancy.factory';
+import { indicatorObject } from '../factories/stix.factory';
+import { redactionExchange } from '../support/redaction-exchange';
 
 // The publisher's name as URLs and HTML carry it: percent-encoded ("Umbrella%20Pharma", a wiki or
 // SharePoint link in external_references, a phishing URL in a pattern) or as character references
@@ -10,8 +8,6 @@ import { newApiKey, newTenant } from '../factories/tenancy.factory';
 // written, so "%20" glued "20" to the next word and the name went out whole to every reader.
 
 const T = '2025-06-02T09:00:00.000Z';
-const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }';
-const OBJECT = 'query($id: String!) { object(id: $id) { object } }';
 
 /** What a reader recognises after decoding the URL and the HTML: letters and digits only, lower case. */
 function decodedSkeleton(text: string): string {
@@ -25,49 +21,22 @@ function decodedSkeleton(text: string): string {
 }
 
 describe('redaction of the publisher name written encoded, in look-alike letters or in camelCase', () => {
-  let api: TestApp;
-  let pub: TenantEntity;
-  let peer: TenantEntity;
-  const key = new Map<string, string>();
-  const as = (t: TenantEntity) => ({ authorization: key.get(t.id)! });
-
-  beforeAll(async () => {
-    api = await startTestApp();
-    pub = await newTenant(api.app, {
-      name: 'Umbrella Pharma',
-      country: 'DE',
-      sectors: ['healthcare'],
-      domains: ['umbrella-pharma.example'],
-    });
-    peer = await newTenant(api.app, { country: 'FR', sectors: ['healthcare'] });
-    for (const t of [pub, peer]) key.set(t.id, await newApiKey(api.app, t));
-  });
-  afterAll(() => api.close());
+  const ex = redactionExchange();
 
   it('removes percent-encoded and HTML-escaped spellings from URLs, patterns and text', async () => {
-    const ind = {
-      type: 'indicator',
-      spec_version: '2.1',
-      id: `indicator--${randomUUID()}`,
-      created: T,
-      modified: T,
-      valid_from: T,
-      pattern_type: 'stix',
-      pattern:
-        "[url:value = 'https://login.evil.test/?org=Umbrella%20Pharma&next=%2F'] OR [url:value = 'https://evil.test/umbrella%2Dpharma%2Eexample']",
-      description: 'Lure: Umbrella&nbsp;Pharma HR, Umbrella&#32;Pharma careers, Umbrella&#x20;Pharma, Umbr%C3%A9lla%C2%A0Pharma; 100% real',
-      external_references: [{ source_name: 'wiki', url: 'https://wiki.internal.test/spaces/Umbrella%20Pharma/SOC/case-17' }],
-    };
-    const res = await gql(
-      api.baseUrl,
-      PUBLISH,
-      { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [ind] }, s: { distribution: 'COMMUNITY', tlp: 'GREEN' } },
-      as(pub),
+    const ind = indicatorObject(
+      {
+        pattern:
+          "[url:value = 'https://login.evil.test/?org=Umbrella%20Pharma&next=%2F'] OR [url:value = 'https://evil.test/umbrella%2Dpharma%2Eexample']",
+        description:
+          'Lure: Umbrella&nbsp;Pharma HR, Umbrella&#32;Pharma careers, Umbrella&#x20;Pharma, Umbr%C3%A9lla%C2%A0Pharma; 100% real',
+        external_references: [{ source_name: 'wiki', url: 'https://wiki.internal.test/spaces/Umbrella%20Pharma/SOC/case-17' }],
+      },
+      T,
     );
+    const res = await ex.publish([ind]);
     expect(res.errors).toBeUndefined();
-    const r = await gql<{ object: { object: Record<string, unknown> } }>(api.baseUrl, OBJECT, { id: ind.id }, as(peer));
-    expect(r.errors).toBeUndefined();
-    const doc = r.data!.object.object;
+    const doc = await ex.read(ind.id);
     const flat = decodedSkeleton(JSON.stringify(doc));
     for (const secret of ['umbrellapharma', 'umbrella', 'pharma']) expect(flat).not.toContain(secret);
     expect((doc.external_references as Array<{ url: string }>)[0].url).toBe('https://wiki.internal.test/spaces/[redacted]/SOC/case-17');
@@ -77,53 +46,33 @@ describe('redaction of the publisher name written encoded, in look-alike letters
   });
 
   it('removes the name written in small capitals or with Latin-alpha and Armenian look-alikes (IDN homographs)', async () => {
-    const ind = {
-      type: 'indicator',
-      spec_version: '2.1',
-      id: `indicator--${randomUUID()}`,
-      created: T,
-      modified: T,
-      valid_from: T,
-      pattern_type: 'stix',
-      pattern: "[domain-name:value = 'sso.umbrellɑ-phɑrmɑ.example']",
-      name: 'ᴜᴍʙʀᴇʟʟᴀ ᴘʜᴀʀᴍᴀ',
-      description: 'Lure signed Umbrella Pհarma HR',
-    };
-    const res = await gql(
-      api.baseUrl,
-      PUBLISH,
-      { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [ind] }, s: { distribution: 'COMMUNITY', tlp: 'GREEN' } },
-      as(pub),
+    const ind = indicatorObject(
+      {
+        pattern: "[domain-name:value = 'sso.umbrellɑ-phɑrmɑ.example']",
+        name: 'ᴜᴍʙʀᴇʟʟᴀ ᴘʜᴀʀᴍᴀ',
+        description: 'Lure signed Umbrella Pհarma HR',
+      },
+      T,
     );
+    const res = await ex.publish([ind]);
     expect(res.errors).toBeUndefined();
-    const r = await gql<{ object: { object: Record<string, unknown> } }>(api.baseUrl, OBJECT, { id: ind.id }, as(peer));
-    const doc = r.data!.object.object;
+    const doc = await ex.read(ind.id);
     expect(doc.name).toBe('[redacted]');
     expect(doc.description).toBe('Lure signed [redacted] HR');
     expect(doc.pattern).toBe("[domain-name:value = 'sso.[redacted]']");
   });
 
   it('removes the name run together in camelCase words (handles, hostnames, team names)', async () => {
-    const ind = {
-      type: 'indicator',
-      spec_version: '2.1',
-      id: `indicator--${randomUUID()}`,
-      created: T,
-      modified: T,
-      valid_from: T,
-      pattern_type: 'stix',
-      pattern: "[user-account:account_login = 'UmbrellaPharmaSOC']",
-      description: 'Reported by TeamUmbrellaPharma, see github.com/UmbrellaPharmaSecurity',
-    };
-    const res = await gql(
-      api.baseUrl,
-      PUBLISH,
-      { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [ind] }, s: { distribution: 'COMMUNITY', tlp: 'GREEN' } },
-      as(pub),
+    const ind = indicatorObject(
+      {
+        pattern: "[user-account:account_login = 'UmbrellaPharmaSOC']",
+        description: 'Reported by TeamUmbrellaPharma, see github.com/UmbrellaPharmaSecurity',
+      },
+      T,
     );
+    const res = await ex.publish([ind]);
     expect(res.errors).toBeUndefined();
-    const r = await gql<{ object: { object: Record<string, unknown> } }>(api.baseUrl, OBJECT, { id: ind.id }, as(peer));
-    const doc = r.data!.object.object;
+    const doc = await ex.read(ind.id);
     expect(doc.description).toBe('Reported by Team[redacted], see github.com/[redacted]Security');
     expect(JSON.stringify(doc).toLowerCase()).not.toContain('umbrella');
   });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { validate } from '@cairn/stix';
-import type { TenantEntity } from '@cairn/tenancy';
-import { gql, startTestApp, type TestApp } from '../support/test-app';
-import { newApiKey, newTenant } from '../factories/tenancy.factory';
+import { gql } from '../support/test-app';
+import { redactionExchange, UMBRELLA_PHARMA } from '../support/redaction-exchange';
+import { newApiKey } from '../factories/tenancy.factory';
 
 // A member makes the exchange serve objects that are not STIX 2.1 to every other member's SIEM:
 // input is validated before redaction, not after it. Its own domain as a URL's host
@@ -18,26 +18,8 @@ const PUBLISH = `mutation($b: JSON!, $s: SharingInput) {
 }`;
 
 describe('what redaction leaves is still STIX 2.1', () => {
-  let api: TestApp;
-  let pub: TenantEntity;
-  let peer: TenantEntity;
-  const key = new Map<string, string>();
-  const as = (t: TenantEntity) => ({ authorization: key.get(t.id)! });
+  const ex = redactionExchange({ ...UMBRELLA_PHARMA, redactionTerms: [HASH, 'en'] });
   const bundle = (objects: unknown[]) => ({ type: 'bundle', id: `bundle--${randomUUID()}`, objects });
-
-  beforeAll(async () => {
-    api = await startTestApp();
-    pub = await newTenant(api.app, {
-      name: 'Umbrella Pharma',
-      country: 'DE',
-      sectors: ['healthcare'],
-      domains: ['umbrella-pharma.example'],
-      redactionTerms: [HASH, 'en'],
-    });
-    peer = await newTenant(api.app, { country: 'FR', sectors: ['healthcare'] });
-    for (const t of [pub, peer]) key.set(t.id, await newApiKey(api.app, t));
-  });
-  afterAll(() => api.close());
 
   it('refuses, naming the property, an object that redaction would leave invalid; nothing invalid is served', async () => {
     const url = { type: 'url', spec_version: '2.1', id: `url--${randomUUID()}`, value: 'https://sso.umbrella-pharma.example/login' };
@@ -53,10 +35,10 @@ describe('what redaction leaves is still STIX 2.1', () => {
       object_refs: [url.id],
     };
     const res = await gql<{ publishBundle: unknown }>(
-      api.baseUrl,
+      ex.api.baseUrl,
       PUBLISH,
       { b: bundle([url, file, note]), s: { distribution: 'COMMUNITY' } },
-      as(pub),
+      ex.as(ex.pub),
     );
     const issues = (res.errors?.[0]?.extensions?.issues ?? []) as Array<{ path: string; code: string }>;
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -71,22 +53,22 @@ describe('what redaction leaves is still STIX 2.1', () => {
     // A redaction that leaves valid STIX still goes through, as before.
     const ok = { ...url, id: `url--${randomUUID()}`, value: 'https://evil.test/?ref=umbrella-pharma.example' };
     const stored = await gql<{ publishBundle: { created: number } }>(
-      api.baseUrl,
+      ex.api.baseUrl,
       PUBLISH,
       { b: bundle([ok]), s: { distribution: 'COMMUNITY' } },
-      as(pub),
+      ex.as(ex.pub),
     );
     expect(stored.errors).toBeUndefined();
 
-    const taxiiKey = await newApiKey(api.app, peer);
+    const taxiiKey = await newApiKey(ex.api.app, ex.peer);
     const cols = (await (
-      await fetch(`${api.baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: taxiiKey } })
+      await fetch(`${ex.api.baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: taxiiKey } })
     ).json()) as {
       collections: Array<{ id: string; alias: string }>;
     };
     const community = cols.collections.find((c) => c.alias === 'community')!;
     const page = (await (
-      await fetch(`${api.baseUrl}/taxii2/api/collections/${community.id}/objects/?match[type]=url,file,note`, {
+      await fetch(`${ex.api.baseUrl}/taxii2/api/collections/${community.id}/objects/?match[type]=url,file,note`, {
         headers: { accept: TAXII, authorization: taxiiKey },
       })
     ).json()) as { objects: Array<Record<string, unknown>> };

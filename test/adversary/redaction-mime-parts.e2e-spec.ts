@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { scoId } from '@cairn/stix';
-import type { TenantEntity } from '@cairn/tenancy';
-import { gql, startTestApp, type TestApp } from '../support/test-app';
-import { newApiKey, newTenant } from '../factories/tenancy.factory';
+import { gql } from '../support/test-app';
+import { redactionExchange } from '../support/redaction-exchange';
 
 // A reported phishing e-mail is rarely plain text: mail clients send the body (and the signature
 // of a forwarded message, the SOC's disclaimer) as base64 or quoted-printable MIME parts, and
@@ -15,36 +14,19 @@ const OBJECT = 'query($id: String!) { object(id: $id) { object } }';
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
 
 describe('redaction of the MIME parts of an artifact payload', () => {
-  let api: TestApp;
-  let pub: TenantEntity;
-  let peer: TenantEntity;
-  const key = new Map<string, string>();
-  const as = (t: TenantEntity) => ({ authorization: key.get(t.id)! });
+  const ex = redactionExchange();
   const publish = (payload: string) => {
     const artifact = { type: 'artifact', spec_version: '2.1', mime_type: 'message/rfc822', payload_bin: b64(payload) };
     const bundle = { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [{ ...artifact, id: scoId(artifact) }] };
     return gql<{ publishBundle: { objects: Array<{ id: string }> } }>(
-      api.baseUrl,
+      ex.api.baseUrl,
       PUBLISH,
       { b: bundle, s: { distribution: 'COMMUNITY', tlp: 'GREEN' } },
-      as(pub),
+      ex.as(ex.pub),
     );
   };
   const issuesOf = (res: Awaited<ReturnType<typeof publish>>) =>
     ((res.errors?.[0]?.extensions?.issues ?? []) as Array<{ path: string; code: string }>).map((i) => [i.path, i.code]);
-
-  beforeAll(async () => {
-    api = await startTestApp();
-    pub = await newTenant(api.app, {
-      name: 'Umbrella Pharma',
-      country: 'DE',
-      sectors: ['healthcare'],
-      domains: ['umbrella-pharma.example'],
-    });
-    peer = await newTenant(api.app, { country: 'FR', sectors: ['healthcare'] });
-    for (const t of [pub, peer]) key.set(t.id, await newApiKey(api.app, t));
-  });
-  afterAll(() => api.close());
 
   const message = (headers: string[], body: string) =>
     [
@@ -70,10 +52,10 @@ describe('redaction of the MIME parts of an artifact payload', () => {
     const res = await publish(payload);
     expect(res.errors).toBeUndefined();
     const r = await gql<{ object: { object: { payload_bin: string } } }>(
-      api.baseUrl,
+      ex.api.baseUrl,
       OBJECT,
       { id: res.data!.publishBundle.objects[0].id },
-      as(peer),
+      ex.as(ex.peer),
     );
     expect(r.errors).toBeUndefined();
     const served = Buffer.from(r.data!.object.object.payload_bin, 'base64').toString('utf8');

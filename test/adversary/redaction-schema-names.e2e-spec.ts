@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { parsePattern, validate } from '@cairn/stix';
-import type { TenantEntity } from '@cairn/tenancy';
-import { gql, startTestApp, type TestApp } from '../support/test-app';
-import { newApiKey, newTenant } from '../factories/tenancy.factory';
+import { gql } from '../support/test-app';
+import { stixObject } from '../factories/stix.factory';
+import { redactionExchange } from '../support/redaction-exchange';
+import { newApiKey } from '../factories/tenancy.factory';
 import { strictViolations } from '../support/strict-stix';
 
 // A member whose name, or a redaction term it set itself, is also a word of the STIX schema
@@ -16,35 +17,16 @@ const TAXII = 'application/taxii+json;version=2.1';
 const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }';
 const OBJECT = 'query($id: String!) { object(id: $id) { object } }';
 
-const sdo = (type: string, props: Record<string, unknown>): Record<string, unknown> & { id: string } => ({
-  type,
-  spec_version: '2.1',
-  id: `${type}--${randomUUID()}`,
-  created: T,
-  modified: T,
-  ...props,
-});
+const sdo = (type: string, props: Record<string, unknown>) => stixObject(type, props, T);
 
 describe('redaction of a member named like a word of the STIX schema', () => {
-  let api: TestApp;
-  let pub: TenantEntity;
-  let peer: TenantEntity;
-  const key = new Map<string, string>();
-  const as = (t: TenantEntity) => ({ authorization: key.get(t.id)! });
-
-  beforeAll(async () => {
-    api = await startTestApp();
-    pub = await newTenant(api.app, {
-      name: 'Target',
-      country: 'US',
-      sectors: ['retail'],
-      domains: ['target.example'],
-      redactionTerms: ['pattern', 'spec version', 'agree', 'source name'],
-    });
-    peer = await newTenant(api.app, { country: 'US', sectors: ['retail'] });
-    for (const t of [pub, peer]) key.set(t.id, await newApiKey(api.app, t));
+  const ex = redactionExchange({
+    name: 'Target',
+    country: 'US',
+    sectors: ['retail'],
+    domains: ['target.example'],
+    redactionTerms: ['pattern', 'spec version', 'agree', 'source name'],
   });
-  afterAll(() => api.close());
 
   it('keeps the property names and closed-vocabulary values the schema defines, and still removes the name from text', async () => {
     const ind = sdo('indicator', {
@@ -62,19 +44,19 @@ describe('redaction of a member named like a word of the STIX schema', () => {
     const rel = sdo('relationship', { relationship_type: 'indicates', source_ref: ind.id, target_ref: campaign.id });
     const opinion = sdo('opinion', { opinion: 'agree', explanation: 'we agree', object_refs: [ind.id] });
     const res = await gql(
-      api.baseUrl,
+      ex.api.baseUrl,
       PUBLISH,
       {
         b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [ind, campaign, rel, opinion] },
         s: { distribution: 'COMMUNITY', tlp: 'GREEN' },
       },
-      as(pub),
+      ex.as(ex.pub),
     );
     expect(res.errors).toBeUndefined();
 
     const served: Array<Record<string, unknown>> = [];
     for (const o of [ind, campaign, rel, opinion]) {
-      const r = await gql<{ object: { object: Record<string, unknown> } }>(api.baseUrl, OBJECT, { id: o.id }, as(peer));
+      const r = await gql<{ object: { object: Record<string, unknown> } }>(ex.api.baseUrl, OBJECT, { id: o.id }, ex.as(ex.peer));
       expect(r.errors).toBeUndefined();
       served.push(r.data!.object.object);
     }
@@ -92,16 +74,16 @@ describe('redaction of a member named like a word of the STIX schema', () => {
     expect(op.opinion).toBe('agree');
     expect(op.explanation).toBe('we [redacted]');
     // What a strict consumer pulls over TAXII is STIX 2.1 by the exchange's own validator and the independent checker.
-    const taxiiKey = await newApiKey(api.app, peer);
+    const taxiiKey = await newApiKey(ex.api.app, ex.peer);
     const cols = (await (
-      await fetch(`${api.baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: taxiiKey } })
+      await fetch(`${ex.api.baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: taxiiKey } })
     ).json()) as {
       collections: Array<{ id: string; alias: string }>;
     };
     const community = cols.collections.find((c) => c.alias === 'community')!;
     const page = (await (
       await fetch(
-        `${api.baseUrl}/taxii2/api/collections/${community.id}/objects/?match[id]=${[ind.id, campaign.id, rel.id, opinion.id].join(',')}`,
+        `${ex.api.baseUrl}/taxii2/api/collections/${community.id}/objects/?match[id]=${[ind.id, campaign.id, rel.id, opinion.id].join(',')}`,
         {
           headers: { accept: TAXII, authorization: taxiiKey },
         },

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { parsePattern, scoId } from '@cairn/stix';
-import type { TenantEntity } from '@cairn/tenancy';
-import { gql, startTestApp, type TestApp } from '../support/test-app';
-import { newApiKey, newTenant } from '../factories/tenancy.factory';
+import { gql } from '../support/test-app';
+import { stixObject } from '../factories/stix.factory';
+import { redactionExchange, UMBRELLA_PHARMA } from '../support/redaction-exchange';
+import { newApiKey } from '../factories/tenancy.factory';
 
 // A member tries to get its own name past redaction (look-alike spellings, keys, text behind a
 // timestamp) so that other members learn who published; and the opposite error, a login that
@@ -14,14 +15,7 @@ const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $
 const OBJECT = 'query($id: String!) { object(id: $id) { object } }';
 const CHECK = 'query($v: [String!]!) { checkIdentifiers(values: $v) { value known } }';
 
-const sdo = (type: string, props: Record<string, unknown>): Record<string, unknown> & { id: string } => ({
-  type,
-  spec_version: '2.1',
-  id: `${type}--${randomUUID()}`,
-  created: T,
-  modified: T,
-  ...props,
-});
+const sdo = (type: string, props: Record<string, unknown>) => stixObject(type, props, T);
 const sco = (type: string, props: Record<string, unknown>) => {
   const o = { type, spec_version: '2.1', ...props };
   return { ...o, id: scoId(o) };
@@ -39,30 +33,12 @@ function skeleton(text: string): string {
 }
 
 describe('redaction against a member who tries', () => {
-  let api: TestApp;
-  let pub: TenantEntity;
-  let peer: TenantEntity;
-  const key = new Map<string, string>();
-  const as = (t: TenantEntity) => ({ authorization: key.get(t.id)! });
+  const ex = redactionExchange({ ...UMBRELLA_PHARMA, redactionTerms: ['Project Hive'] });
   const read = async (id: string) => {
-    const res = await gql<{ object: { object: Record<string, unknown> } | null }>(api.baseUrl, OBJECT, { id }, as(peer));
+    const res = await gql<{ object: { object: Record<string, unknown> } | null }>(ex.api.baseUrl, OBJECT, { id }, ex.as(ex.peer));
     expect(res.errors).toBeUndefined();
     return res.data!.object!.object;
   };
-
-  beforeAll(async () => {
-    api = await startTestApp();
-    pub = await newTenant(api.app, {
-      name: 'Umbrella Pharma',
-      country: 'DE',
-      sectors: ['healthcare'],
-      domains: ['umbrella-pharma.example'],
-      redactionTerms: ['Project Hive'],
-    });
-    peer = await newTenant(api.app, { country: 'FR', sectors: ['healthcare'] });
-    for (const t of [pub, peer]) key.set(t.id, await newApiKey(api.app, t));
-  });
-  afterAll(() => api.close());
 
   it('removes look-alike spellings, names in keys and text behind a timestamp, from what another member reads over GraphQL and TAXII', async () => {
     const spellings = [
@@ -93,21 +69,21 @@ describe('redaction against a member who tries', () => {
       x_umbrella_pharma_score: 9,
     });
     const res = await gql(
-      api.baseUrl,
+      ex.api.baseUrl,
       PUBLISH,
       { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [ind] }, s: { distribution: 'SECTOR', tlp: 'GREEN' } },
-      as(pub),
+      ex.as(ex.pub),
     );
     expect(res.errors).toBeUndefined();
 
     const doc = await read(ind.id);
-    const taxiiKey = await newApiKey(api.app, peer);
+    const taxiiKey = await newApiKey(ex.api.app, ex.peer);
     const collections = (await (
-      await fetch(`${api.baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: taxiiKey } })
+      await fetch(`${ex.api.baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: taxiiKey } })
     ).json()) as { collections: Array<{ id: string; alias: string }> };
     const sector = collections.collections.find((c) => c.alias === 'sector-healthcare')!;
     const served = (await (
-      await fetch(`${api.baseUrl}/taxii2/api/collections/${sector.id}/objects/${ind.id}/`, {
+      await fetch(`${ex.api.baseUrl}/taxii2/api/collections/${sector.id}/objects/${ind.id}/`, {
         headers: { accept: TAXII, authorization: taxiiKey },
       })
     ).json()) as { objects: unknown[] };
@@ -139,20 +115,20 @@ describe('redaction against a member who tries', () => {
       description: 'Jqa Dev applied as jqa-dev-2024',
     });
     const res = await gql(
-      api.baseUrl,
+      ex.api.baseUrl,
       PUBLISH,
       { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [account, ind] }, s: { distribution: 'SECTOR', tlp: 'GREEN' } },
-      as(pub),
+      ex.as(ex.pub),
     );
     expect(res.errors).toBeUndefined();
     const stored = await read(account.id);
     expect(stored).toMatchObject({ account_login: 'jqa-dev-2024', display_name: expect.stringMatching(/^protected:[0-9a-f]{64}$/) });
     expect(await read(ind.id)).toMatchObject({ pattern: ind.pattern, description: '[protected] applied as jqa-dev-2024' });
     const check = await gql<{ checkIdentifiers: Array<{ known: boolean }> }>(
-      api.baseUrl,
+      ex.api.baseUrl,
       CHECK,
       { v: ['https://github.com/jqa-dev-2024'] },
-      as(peer),
+      ex.as(ex.peer),
     );
     expect(check.data!.checkIdentifiers.map((c) => c.known)).toEqual([true]);
   });
