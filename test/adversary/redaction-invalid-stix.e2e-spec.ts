@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { validate } from '@cairn/stix';
 import { gql } from '../support/test-app';
 import { redactionExchange, UMBRELLA_PHARMA } from '../support/redaction-exchange';
-import { newApiKey } from '../factories/tenancy.factory';
 
 // A member makes the exchange serve objects that are not STIX 2.1 to every other member's SIEM:
 // input is validated before redaction, not after it. Its own domain as a URL's host
@@ -11,7 +10,6 @@ import { newApiKey } from '../factories/tenancy.factory';
 // own validator) refuse, often with the whole envelope they came in.
 
 const T = '2025-06-02T09:00:00.000Z';
-const TAXII = 'application/taxii+json;version=2.1';
 const HASH = 'a'.repeat(64);
 const PUBLISH = `mutation($b: JSON!, $s: SharingInput) {
   publishBundle(bundle: $b, sharing: $s) { created }
@@ -60,18 +58,8 @@ describe('what redaction leaves is still STIX 2.1', () => {
     );
     expect(stored.errors).toBeUndefined();
 
-    const taxiiKey = await newApiKey(ex.api.app, ex.peer);
-    const cols = (await (
-      await fetch(`${ex.api.baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: taxiiKey } })
-    ).json()) as {
-      collections: Array<{ id: string; alias: string }>;
-    };
-    const community = cols.collections.find((c) => c.alias === 'community')!;
-    const page = (await (
-      await fetch(`${ex.api.baseUrl}/taxii2/api/collections/${community.id}/objects/?match[type]=url,file,note`, {
-        headers: { accept: TAXII, authorization: taxiiKey },
-      })
-    ).json()) as { objects: Array<Record<string, unknown>> };
+    const community = await ex.collectionId('community');
+    const page = await ex.taxii<{ objects: Array<Record<string, unknown>> }>(`collections/${community}/objects/?match[type]=url,file,note`);
     expect(page.objects.map((o) => o.value)).toEqual(['https://evil.test/?ref=[redacted]']);
     for (const o of page.objects) expect(validate(o)).toEqual([]);
   });

@@ -3,7 +3,6 @@ import { parsePattern, validate } from '@cairn/stix';
 import { gql } from '../support/test-app';
 import { stixObject } from '../factories/stix.factory';
 import { redactionExchange } from '../support/redaction-exchange';
-import { newApiKey } from '../factories/tenancy.factory';
 import { strictViolations } from '../support/strict-stix';
 
 // A member whose name, or a redaction term it set itself, is also a word of the STIX schema
@@ -13,7 +12,6 @@ import { strictViolations } from '../support/strict-stix';
 // pattern and spec_version. What other members' SIEMs pulled was no longer STIX 2.1.
 
 const T = '2025-06-02T09:00:00.000Z';
-const TAXII = 'application/taxii+json;version=2.1';
 const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }';
 const OBJECT = 'query($id: String!) { object(id: $id) { object } }';
 
@@ -74,21 +72,10 @@ describe('redaction of a member named like a word of the STIX schema', () => {
     expect(op.opinion).toBe('agree');
     expect(op.explanation).toBe('we [redacted]');
     // What a strict consumer pulls over TAXII is STIX 2.1 by the exchange's own validator and the independent checker.
-    const taxiiKey = await newApiKey(ex.api.app, ex.peer);
-    const cols = (await (
-      await fetch(`${ex.api.baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: taxiiKey } })
-    ).json()) as {
-      collections: Array<{ id: string; alias: string }>;
-    };
-    const community = cols.collections.find((c) => c.alias === 'community')!;
-    const page = (await (
-      await fetch(
-        `${ex.api.baseUrl}/taxii2/api/collections/${community.id}/objects/?match[id]=${[ind.id, campaign.id, rel.id, opinion.id].join(',')}`,
-        {
-          headers: { accept: TAXII, authorization: taxiiKey },
-        },
-      )
-    ).json()) as { objects: Array<Record<string, unknown>> };
+    const community = await ex.collectionId('community');
+    const page = await ex.taxii<{ objects: Array<Record<string, unknown>> }>(
+      `collections/${community}/objects/?match[id]=${[ind.id, campaign.id, rel.id, opinion.id].join(',')}`,
+    );
     expect(page.objects).toHaveLength(4);
     for (const o of page.objects) expect(validate(o)).toEqual([]);
     // (The checker counts every custom x_ property; the member's own x_target_score is one by choice.)

@@ -3,14 +3,12 @@ import { parsePattern, scoId } from '@cairn/stix';
 import { gql } from '../support/test-app';
 import { stixObject } from '../factories/stix.factory';
 import { redactionExchange, UMBRELLA_PHARMA } from '../support/redaction-exchange';
-import { newApiKey } from '../factories/tenancy.factory';
 
 // A member tries to get its own name past redaction (look-alike spellings, keys, text behind a
 // timestamp) so that other members learn who published; and the opposite error, a login that
 // resembles a display name being damaged. Read back by another member over GraphQL and TAXII.
 
 const T = '2025-06-02T09:00:00.000Z';
-const TAXII = 'application/taxii+json;version=2.1';
 const PUBLISH = 'mutation($b: JSON!, $s: SharingInput) { publishBundle(bundle: $b, sharing: $s) { created } }';
 const OBJECT = 'query($id: String!) { object(id: $id) { object } }';
 const CHECK = 'query($v: [String!]!) { checkIdentifiers(values: $v) { value known } }';
@@ -77,16 +75,8 @@ describe('redaction against a member who tries', () => {
     expect(res.errors).toBeUndefined();
 
     const doc = await read(ind.id);
-    const taxiiKey = await newApiKey(ex.api.app, ex.peer);
-    const collections = (await (
-      await fetch(`${ex.api.baseUrl}/taxii2/api/collections/`, { headers: { accept: TAXII, authorization: taxiiKey } })
-    ).json()) as { collections: Array<{ id: string; alias: string }> };
-    const sector = collections.collections.find((c) => c.alias === 'sector-healthcare')!;
-    const served = (await (
-      await fetch(`${ex.api.baseUrl}/taxii2/api/collections/${sector.id}/objects/${ind.id}/`, {
-        headers: { accept: TAXII, authorization: taxiiKey },
-      })
-    ).json()) as { objects: unknown[] };
+    const sector = await ex.collectionId('sector-healthcare');
+    const served = await ex.taxii<{ objects: unknown[] }>(`collections/${sector}/objects/${ind.id}/`);
     expect(served.objects).toHaveLength(1);
     for (const body of [doc, served.objects[0]]) {
       const flat = skeleton(JSON.stringify(body));

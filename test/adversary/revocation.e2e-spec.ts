@@ -29,6 +29,21 @@ const REVOKE = 'mutation($id: String!) { revoke(id: $id) { revoked object } }';
 const OBJECT = 'query($id: String!) { object(id: $id) { revoked object } }';
 const VERSIONS = 'query($id: String!) { objects(first: 10, filter: { ids: [$id] }) { edges { node { modified object } } } }';
 
+/** A version of indicator `id` (created 2025-01-01), modified at `modified`. */
+function indicatorVersion(id: string, modified: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id,
+    created: '2025-01-01T00:00:00.000Z',
+    modified,
+    valid_from: '2025-01-01T00:00:00Z',
+    pattern_type: 'stix',
+    pattern: "[ipv4-addr:value = '198.51.100.7']",
+    ...extra,
+  };
+}
+
 describe('revocation', () => {
   let api: TestApp;
   let pub: TenantEntity;
@@ -55,17 +70,7 @@ describe('revocation', () => {
 
   it('of an object whose sharing was narrowed reaches every earlier audience, each with the version it was given', async () => {
     const id = `indicator--${randomUUID()}`;
-    const version = (modified: string, name: string) => ({
-      type: 'indicator',
-      spec_version: '2.1',
-      id,
-      created: '2025-01-01T00:00:00.000Z',
-      modified,
-      valid_from: '2025-01-01T00:00:00Z',
-      pattern_type: 'stix',
-      pattern: "[ipv4-addr:value = '198.51.100.7']",
-      name,
-    });
+    const version = (modified: string, name: string) => indicatorVersion(id, modified, { name });
     const publish = async (doc: unknown, sharing: unknown) =>
       expect(
         (await gql(api.baseUrl, PUBLISH, { b: { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [doc] }, s: sharing }, as(pub)))
@@ -158,16 +163,7 @@ describe('revocation', () => {
 
   it.failing('serves a member of two audiences no version after a revoked one', async () => {
     const id = `indicator--${randomUUID()}`;
-    const version = (modified: string) => ({
-      type: 'indicator',
-      spec_version: '2.1',
-      id,
-      created: '2025-01-01T00:00:00.000Z',
-      modified,
-      valid_from: '2025-01-01T00:00:00Z',
-      pattern_type: 'stix',
-      pattern: "[ipv4-addr:value = '198.51.100.7']",
-    });
+    const version = (modified: string) => indicatorVersion(id, modified);
     for (const [modified, sharing] of [
       ['2025-01-01T00:00:00.000Z', { distribution: 'COMMUNITY', tlp: 'GREEN' }],
       ['2025-02-01T00:00:00.000Z', { distribution: 'RECIPIENTS', recipientTenantIds: [named.id], tlp: 'AMBER' }],

@@ -26,6 +26,10 @@ export interface RedactionExchange {
   ): ReturnType<typeof gql<T>>;
   /** The object as the reader is served it. */
   read(id: string): Promise<Record<string, unknown>>;
+  /** A TAXII GET as the reader (with a key of its own, as a SIEM has): the parsed answer. */
+  taxii<T = Record<string, unknown>>(path: string): Promise<T>;
+  /** The id of one of the reader's TAXII collections, by alias. */
+  collectionId(alias: string): Promise<string>;
 }
 
 /**
@@ -44,6 +48,13 @@ export function redactionExchange(publisher: Partial<NewTenant> = UMBRELLA_PHARM
         { b: bundleOf(...objects), s: opts.sharing ?? { distribution: 'COMMUNITY', tlp: 'GREEN' } },
         ex.as(ex.pub),
       ),
+    taxii: async (path: string) => {
+      const headers = { accept: 'application/taxii+json;version=2.1', authorization: key.get(ex.peer.id)! };
+      return (await fetch(`${ex.api.baseUrl}/taxii2/api/${path}`, { headers })).json();
+    },
+    collectionId: async (alias: string) =>
+      (await ex.taxii<{ collections: Array<{ id: string; alias: string }> }>('collections/')).collections.find((c) => c.alias === alias)!
+        .id,
     read: async (id: string) => {
       const res = await gql<{ object: { object: Record<string, unknown> } | null }>(ex.api.baseUrl, OBJECT, { id }, ex.as(ex.peer));
       expect(res.errors).toBeUndefined();
