@@ -75,7 +75,9 @@ function bytesNameSomeone(bytes: Buffer, rules: PayloadRules, depth: number, scr
 // Text a person can read in binary content, as `strings` finds it: runs of printable ASCII; and, for
 // the names redaction knows, runs with single Latin-1 letters between ASCII ("Müller GmbH").
 const ASCII_RUN = /[\t\x20-\x7e]{4,}/g;
-const LATIN1_RUN = /[\t\x20-\x7e]{2,}(?:[\u00a0-\u00ff][\t\x20-\x7e]{2,})+/g;
+// A run is only tried where one starts (not after a printable character): tried from every position
+// of a long printable run, each try reading to its end, the search was quadratic in the run.
+const LATIN1_RUN = /(?<![\t\x20-\x7e])[\t\x20-\x7e]{2,}(?:[\u00a0-\u00ff][\t\x20-\x7e]{2,})+/g;
 
 /**
  * Binary content read as Latin-1 and as UTF-16LE (at either byte alignment) is looked at only where

@@ -37,3 +37,14 @@ describe('payloadNamesSomeone over binary content', () => {
     expect(payloadNamesSomeone(around(Buffer.from('by Jana Müller', 'latin1')), rules)).toBe(true);
   });
 });
+
+describe('payloadNamesSomeone over a long readable run in binary content', () => {
+  // The Latin-1 search was tried from every position of a printable run, each try reading to its end:
+  // quadratic in the run (40 KB ~1.3 s, so 2 MB ~1 h; a 20 MB request days of the event loop). One
+  // byte that is not UTF-8 makes any text payload binary.
+  it('reads a 2 MB ASCII run with one non-UTF-8 byte in one pass, and still finds the name after it', () => {
+    const run = Buffer.alloc(2 * 1024 * 1024, 'a');
+    expect(payloadNamesSomeone(b64(Buffer.concat([run, Buffer.from([0xff])])), rules)).toBe(false);
+    expect(payloadNamesSomeone(b64(Buffer.concat([run, Buffer.from([0xff]), Buffer.from(' Jana Müller ', 'latin1')])), rules)).toBe(true);
+  });
+});
