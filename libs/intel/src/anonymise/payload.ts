@@ -62,14 +62,28 @@ export function payloadNamesSomeone(b64: string, rules: PayloadRules): boolean {
 // A MIME part nested in a part nested in a message is as deep as real messages go.
 const MAX_ENCODED_DEPTH = 3;
 
-function bytesNameSomeone(bytes: Buffer, rules: PayloadRules, depth: number, scrubbedInPlace = true): boolean {
+/** `inPlace` counts the base64 parts this one is in (scrubPayload rewrites base64 text MAX_ENCODED_DEPTH deep). */
+function bytesNameSomeone(bytes: Buffer, rules: PayloadRules, depth: number, scrubbedInPlace = true, inPlace = 0): boolean {
   const text = utf8Text(bytes);
   if (text === undefined) return binaryNamesSomeone(bytes, rules);
   // The payload's text and its base64 text parts are scrubbed (scrubPayload); quoted-printable text
   // and encoded words are not: they must name nobody.
   const scrubbed = rules.scrub(text);
   if (!scrubbedInPlace && scrubbed !== text) return true;
-  return depth < MAX_ENCODED_DEPTH && encodedParts(scrubbed).some((part) => bytesNameSomeone(part.bytes, rules, depth + 1, part.base64));
+  if (inPlace < MAX_ENCODED_DEPTH)
+    return (
+      depth < MAX_ENCODED_DEPTH &&
+      encodedParts(scrubbed).some((part) => bytesNameSomeone(part.bytes, rules, depth + 1, part.base64, inPlace + (part.base64 ? 1 : 0)))
+    );
+  // As deep as scrubPayload rewrites: the base64 text parts in this one are not scrubbed, so they must
+  // name nobody, and text nested deeper still is refused unread (it went out whole).
+  return encodedParts(scrubbed).some((part) => {
+    const inner = utf8Text(part.bytes);
+    return (
+      inner !== undefined &&
+      (rules.scrub(inner) !== inner || (part.base64 && encodedParts(inner).some((p) => p.base64 && utf8Text(p.bytes) !== undefined)))
+    );
+  });
 }
 
 // Text a person can read in binary content, as `strings` finds it: runs of printable ASCII; and, for

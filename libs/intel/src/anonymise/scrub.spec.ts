@@ -48,3 +48,16 @@ describe('payloadNamesSomeone over a long readable run in binary content', () =>
     expect(payloadNamesSomeone(b64(Buffer.concat([run, Buffer.from([0xff]), Buffer.from(' Jana Müller ', 'latin1')])), rules)).toBe(true);
   });
 });
+
+describe('payloadNamesSomeone over base64 nested deeper than scrubbing goes', () => {
+  // scrubPayload rewrites base64 text parts three deep; a fourth (a forwarded message in a forwarded
+  // message...) was neither scrubbed nor refused, and the name went out whole.
+  const wrap = (t: string) =>
+    `Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.from(t).toString('base64').replace(/.{76}/g, '$&\r\n')}\r\n`;
+  const nested = (depth: number, t: string): string => (depth === 0 ? t : nested(depth - 1, wrap(t)));
+  it('refuses a name four parts deep, and still passes three deep (scrubbed in place)', () => {
+    expect(payloadNamesSomeone(b64(Buffer.from(nested(4, 'Regards, SOC of Umbrella Pharma'))), rules)).toBe(true);
+    expect(payloadNamesSomeone(b64(Buffer.from(nested(3, 'Regards, SOC of Umbrella Pharma'))), rules)).toBe(false);
+    expect(payloadNamesSomeone(b64(Buffer.from(nested(4, 'Regards, the SOC'))), rules)).toBe(false);
+  });
+});
