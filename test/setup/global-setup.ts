@@ -6,6 +6,7 @@ import { createDatabaseIfMissing, prepareWithLogin } from '../../libs/database/s
 import { deriveDatabaseTrustKey } from '../../libs/common/src/config/config';
 import { TEST_SECRETS } from '../../libs/common/src/config/dev-secrets';
 import { TEST_APP_LOGIN, TEST_APP_PASSWORD } from '../support/database';
+import { unpackBrowser } from '../support/browser';
 
 /**
  * One real PostgreSQL per test run. With DATABASE_URL set, that server is used instead.
@@ -33,6 +34,9 @@ export default async function globalSetup(): Promise<void> {
   await createDatabaseIfMissing(serverUrl, 'cairn_template');
   await prepareWithLogin(templateUrl, TEST_APP_LOGIN, TEST_APP_PASSWORD, deriveDatabaseTrustKey(TEST_SECRETS.IDENTIFIER_HMAC_SECRET!));
   process.env.CAIRN_TEST_PG_URL = serverUrl;
+  // Before any worker starts: the browser tests of two workers would otherwise unpack it at once.
+  // (Unpacking can fail where the fallback browser is used; the browser tests say so when they launch.)
+  await unpackBrowser().catch(() => undefined);
 }
 
 export function withDatabase(url: string, database: string): string {

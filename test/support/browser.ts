@@ -10,10 +10,7 @@ import { chromium, type Browser } from 'playwright-core';
  * LD_LIBRARY_PATH. If that browser cannot start, Debian's /usr/bin/chromium is tried, saying so.
  */
 export async function launchBrowser(): Promise<Browser> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sparticuz = require('@sparticuz/chromium') as { executablePath(): Promise<string>; args: string[] };
-  const exe = await sparticuz.executablePath();
-  const libs = await bundledLibraries();
+  const { sparticuz, exe, libs } = await unpackBrowser();
   const env = {
     ...process.env,
     LD_LIBRARY_PATH: [libs, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'),
@@ -29,6 +26,19 @@ export async function launchBrowser(): Promise<Browser> {
     );
     return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--headless=new'], headless: true });
   }
+}
+
+/**
+ * Unpacks the bundled browser and its libraries into the temp folder, if they are not there yet.
+ * jest's global setup calls it once per run: two workers that unpacked at the same moment wrote
+ * one file while the other started it (Chromium died with SIGSEGV on a fresh machine).
+ */
+export async function unpackBrowser() {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sparticuz = require('@sparticuz/chromium') as { executablePath(): Promise<string>; args: string[] };
+  const exe = await sparticuz.executablePath();
+  const libs = await bundledLibraries();
+  return { sparticuz, exe, libs };
 }
 
 /** Unpacks the package's shared libraries (once per machine) and returns their folder. */
