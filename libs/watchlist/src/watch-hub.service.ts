@@ -198,11 +198,12 @@ export class WatchHub implements OnApplicationBootstrap, OnApplicationShutdown {
           sub.held = true;
           break;
         }
-        const hits = await this.watchlist.hitsSince(sub.viewer, sub.position, Math.min(CATCH_UP_PAGE, room));
+        const page = Math.min(CATCH_UP_PAGE, room);
+        const hits = await this.watchlist.hitsSince(sub.viewer, sub.position, page);
         if (sub.out.isClosed) break;
         for (const { position: _position, ...hit } of hits) sub.out.push(hit);
         if (hits.length > 0) sub.position = hits[hits.length - 1].position;
-        if (hits.length < Math.min(CATCH_UP_PAGE, room)) break;
+        if (hits.length < page) break;
       }
     }
   }

@@ -11,7 +11,7 @@ import {
   type Literal,
 } from '@cairn/stix';
 import { PROTECTED_PLACEHOLDER, keyOfRendering } from '../protect/protected-key';
-import { fold } from './fold';
+import { fold, type Folded } from './fold';
 import { payloadNamesSomeone as payloadHoldsNames, scrubPayload } from './payload';
 import { findPersonal, findPhones } from './personal-text';
 import { PhoneMatcher, TermMatcher, type Span } from './term-matcher';
@@ -49,19 +49,19 @@ export function scrubText(text: string, rules: ScrubRules, inKey = false): strin
   if (text.length === 0) return text;
   const folded = fold(text);
   const marks: Marked[] = [];
+  /** The bundle's known values and the publisher's terms, found in one reading of the text. */
+  const markKnown = (reading: Folded) => {
+    for (const s of rules.phones.spans(reading)) marks.push({ ...s, personal: true });
+    for (const s of rules.personal.spans(reading)) marks.push({ ...s, personal: true });
+    for (const s of rules.publisher.spans(reading)) marks.push({ ...s, personal: false });
+  };
   for (const s of findPersonal(folded).spans) marks.push({ ...s, personal: true });
-  for (const s of rules.phones.spans(folded)) marks.push({ ...s, personal: true });
-  for (const s of rules.personal.spans(folded)) marks.push({ ...s, personal: true });
-  for (const s of rules.publisher.spans(folded)) marks.push({ ...s, personal: false });
+  markKnown(folded);
   if (text.includes('\\')) {
     // A second reading with backslash escapes decoded (a pattern's regular expression, a pasted log);
     // the first keeps Windows paths' names whole.
     const unescaped = fold(text, { readEscapes: true });
-    if (unescaped.text !== folded.text) {
-      for (const s of rules.phones.spans(unescaped)) marks.push({ ...s, personal: true });
-      for (const s of rules.personal.spans(unescaped)) marks.push({ ...s, personal: true });
-      for (const s of rules.publisher.spans(unescaped)) marks.push({ ...s, personal: false });
-    }
+    if (unescaped.text !== folded.text) markKnown(unescaped);
   }
   if (rules.publisherInCamelCase?.mayMatchSplit(folded)) {
     const camel = fold(text, { splitCamel: true });
@@ -118,7 +118,13 @@ export function scrubObject(obj: Json, rules: ScrubRules): boolean {
   const text = (s: string) => (keyOfRendering(s) !== undefined ? s : noted(s, scrubText(s, rules)));
   const key = (k: string) => noted(k, scrubKey(k, rules));
   const type = String(obj.type);
-  const schemaOr = (t: string, at: readonly string[], k: string) => (isSchemaProperty(t, [...at, k]) ? k : key(k));
+  // A property name the STIX schema defines at its place is the schema's word, not text: renamed,
+  // the object would lose a required property ("target_ref" of a member named Target) or gain one
+  // strict consumers refuse, and the new name would spell out what was removed.
+  const schemaOr = (t: string, at: readonly string[], k: string) => {
+    const next = scrubKey(k, rules);
+    return next === k || isSchemaProperty(t, [...at, k]) ? k : noted(k, next);
+  };
   const typeName = (t: string) => scrubTypeName(t, key);
   walk(
     obj,
@@ -130,13 +136,7 @@ export function scrubObject(obj: Json, rules: ScrubRules): boolean {
       if (type === 'artifact' && path.length === 1 && path[0] === 'payload_bin') return scrubPayload(s, text);
       return text(s);
     },
-    // A property name the STIX schema defines at its place is the schema's word, not text: renamed,
-    // the object would lose a required property ("target_ref" of a member named Target) or gain one
-    // strict consumers refuse, and the new name would spell out what was removed.
-    (k, at) => {
-      const next = scrubKey(k, rules);
-      return next === k || isSchemaProperty(type, [...at, k]) ? k : noted(k, next);
-    },
+    (k, at) => schemaOr(type, at, k),
     typeName,
   );
   return changed;

@@ -48,3 +48,11 @@ export function isKeyedObjectId(id: string, publisherTenantId: string, secret: s
   const bytes = Buffer.from(hex, 'hex');
   return tag(type, bytes.subarray(0, 8), publisherTenantId, secret).equals(bytes.subarray(8));
 }
+
+/** UUID versions whose ids cannot be guessed: 4 (random) and 7 (time-ordered, 74 random bits). */
+const RANDOM_UUID_VERSIONS = new Set(['4', '7']);
+
+/** Whether a STIX id's UUID is random (version 4 or 7); any other may be derived from content, and guessed. */
+export function hasRandomUuid(id: string): boolean {
+  return RANDOM_UUID_VERSIONS.has(id.slice(id.indexOf('--') + 2).charAt(14));
+}

@@ -1,12 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { CAIRN_IDENTITY_ID, categoryOf } from '@cairn/stix';
 import { ownVersions } from '../object-store';
-import { isKeyedObjectId, keyedObjectId } from '../protect/keyed-id';
+import { hasRandomUuid, isKeyedObjectId, keyedObjectId } from '../protect/keyed-id';
 import type { Prepared } from './prepare';
 import { rewriteRefs } from './references';
-
-/** UUID versions whose ids cannot be guessed: 4 (random) and 7 (time-ordered, 74 random bits). */
-const RANDOM_UUID_VERSIONS = new Set(['4', '7']);
 
 /**
  * Ids keyed for the publisher (keyed-id.ts), in the writer's transaction, with one read of its own
@@ -55,9 +52,8 @@ function guessableIds(publisherTenantId: string, secret: string, prepared: Prepa
   const guessable = new Set<string>();
   for (const p of prepared.objects) {
     const id = p.doc.id as string;
-    const uuid = id.slice(id.indexOf('--') + 2);
     if (p.observable || categoryOf(String(p.doc.type)) === 'meta' || id === CAIRN_IDENTITY_ID) continue;
-    if (RANDOM_UUID_VERSIONS.has(uuid.charAt(14))) continue;
+    if (hasRandomUuid(id)) continue;
     if (isKeyedObjectId(id, publisherTenantId, secret)) {
       // Keyed by an earlier run of this check whose outcomes were put back (PublishService's retry after its recheck refused).
       if (p.outcome.id !== id) keyedOutcome(p.outcome, id);

@@ -294,17 +294,18 @@ export class PublishService {
         (h) => !h.revoked && (h.pk === own.pk || h.audience.distribution !== 'ORGANISATION'),
       );
       if (heads.length === 0) return own;
-      const ordered = [...heads.filter((h) => h.pk !== own.pk).reverse(), ...heads.filter((h) => h.pk === own.pk)];
-      const stored: string[] = [];
-      let previous = own.modified;
-      for (const head of ordered) {
-        const modified = nextVersionTimestamp(previous, Date.now());
-        if (modified === undefined)
+      // Heads come newest first, and the newest version (own) is its audience's head: oldest first,
+      // its revocation is written last.
+      let modified = own.modified;
+      for (const head of [...heads].reverse()) {
+        const next = nextVersionTimestamp(modified, Date.now());
+        if (next === undefined)
           throw new IntelError(
             IntelErrorCode.INVALID_OBJECT,
             'Its modified is the last a STIX timestamp can hold (9999-12-31T23:59:59.999Z): no later version can revoke it',
             'id',
           );
+        modified = next;
         const doc: Record<string, unknown> = { ...head.doc, modified, revoked: true };
         await this.hooks.insert(
           m,
@@ -313,10 +314,7 @@ export class PublishService {
           [{ id, type: own.type, modified, revoked: true, validUntil: (doc.valid_until as string) ?? null, doc }],
           head.knowledge,
         );
-        stored.push(modified);
-        previous = modified;
       }
-      const modified = stored[stored.length - 1];
       await this.audit.record({ action: 'intel.revoked', viewer, targetType: 'stix_object', targetId: id, details: { modified } }, m);
       // The version just stored, read in the same transaction (the publisher's own rows are not read-audited).
       return (await ownNewest(m, viewer.tenantId, id))!;
