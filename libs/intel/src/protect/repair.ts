@@ -4,7 +4,7 @@ import { collectPhones, scrubObject } from '../anonymise/scrub';
 import { PhoneMatcher, TermMatcher } from '../anonymise/term-matcher';
 import { isObservable, personalDataOf } from '../publish/prepare';
 import { rawSharingAllowed } from '../sharing';
-import { isKeyedObjectId } from './keyed-id';
+import { hasRandomUuid, isKeyedObjectId } from './keyed-id';
 import { protectObjects } from './protect';
 import { PROTECTED_PLACEHOLDER } from './protected-key';
 
@@ -98,8 +98,9 @@ export function reprotectVersions(
 /**
  * Whether the id of an object that held personal data may give it away, as publishing would not have
  * let it (prepare.ts steps 5 and 6): an observable whose id is not the deterministic id of what it
- * holds now (so, of its raw value), or another object under a deterministic (v5) id that is not one
- * the exchange keyed for its publisher (OpenCTI derives ids from names and patterns). A random (v4) id tells nothing.
+ * holds now (so, of its raw value), or another object under an id that is not random (hasRandomUuid:
+ * publishing keys the same ids) and not one the exchange keyed for its publisher (OpenCTI derives
+ * ids from names and patterns). A random (v4, v7) id tells nothing.
  */
 function idDerivedFromRaw(protectedDoc: Json, publisherTenantId: string, secret: string): boolean {
   const id = String(protectedDoc.id);
@@ -107,5 +108,5 @@ function idDerivedFromRaw(protectedDoc: Json, publisherTenantId: string, secret:
     const expected = expectedScoId(protectedDoc as Json & { type: string });
     return expected !== undefined && expected !== id;
   }
-  return /--[0-9a-f]{8}-[0-9a-f]{4}-5/.test(id) && !isKeyedObjectId(id, publisherTenantId, secret);
+  return !hasRandomUuid(id) && !isKeyedObjectId(id, publisherTenantId, secret);
 }
